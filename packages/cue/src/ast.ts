@@ -1,0 +1,304 @@
+// The CUE abstract syntax tree. Modelled on Go's cue/ast so that the spec and
+// the Go evaluator's behaviour map onto it one to one. Every node carries the
+// position of its first token (and `end` where a span is useful for errors).
+
+export interface Pos {
+  file: string;
+  line: number; // 1-based
+  col: number; // 1-based, in UTF-16 code units
+  offset: number; // 0-based offset into the source text
+}
+
+export interface Comment {
+  text: string; // including the leading //
+  pos: Pos;
+}
+
+/** Comments attached to a node: those on lines before it and the one trailing it on its last line. */
+export interface Comments {
+  doc?: Comment[];
+  line?: Comment;
+}
+
+interface NodeBase {
+  pos: Pos;
+  end?: Pos;
+  comments?: Comments;
+}
+
+// ---------------------------------------------------------------- files
+
+export interface File extends NodeBase {
+  type: 'File';
+  filename: string;
+  /** Attributes before the package clause, e.g. `@if(prod)`. */
+  attrs: Attribute[];
+  package?: Ident; // absent for package-less files
+  imports: ImportSpec[];
+  /** Top-level declarations in source order (fields, embeddings, let, comprehensions, ellipsis, attributes). */
+  decls: Decl[];
+}
+
+export interface ImportSpec extends NodeBase {
+  type: 'ImportSpec';
+  name?: Ident; // explicit local name
+  /** The import path exactly as written, unquoted, e.g. `strings`, `mod.example/x@v1:pkg`. */
+  path: string;
+  pathPos: Pos;
+}
+
+// ---------------------------------------------------------------- declarations
+
+export type Decl =
+  | Field
+  | Embed
+  | LetClause
+  | Comprehension
+  | Ellipsis
+  | Attribute;
+
+/** `label: value`; `label?: value`; `label!: value`; also `[pattern]: value` via PatternLabel. */
+export interface Field extends NodeBase {
+  type: 'Field';
+  label: Label;
+  /** '' for a regular field, '?' optional, '!' required. */
+  constraint: '' | '?' | '!';
+  value: Expr;
+  attrs: Attribute[];
+}
+
+/** An expression embedded in a struct or file (not a field). */
+export interface Embed extends NodeBase {
+  type: 'Embed';
+  expr: Expr;
+}
+
+/** `let x = expr` as a declaration or as a comprehension clause. */
+export interface LetClause extends NodeBase {
+  type: 'LetClause';
+  ident: Ident;
+  expr: Expr;
+}
+
+/** `...` or `...T` inside a struct or list. */
+export interface Ellipsis extends NodeBase {
+  type: 'Ellipsis';
+  elem?: Expr;
+}
+
+/** `@name(body)`; `body` is the raw text between the parentheses. */
+export interface Attribute extends NodeBase {
+  type: 'Attribute';
+  name: string;
+  body: string;
+  /** Raw source text including `@` and parentheses. */
+  text: string;
+}
+
+// ---------------------------------------------------------------- labels
+
+export type Label = Ident | BasicLit | ParenLabel | PatternLabel | AliasLabel;
+
+/** `(expr): v` — a dynamic label. */
+export interface ParenLabel extends NodeBase {
+  type: 'ParenLabel';
+  expr: Expr;
+}
+
+/** `[expr]: v` — a pattern constraint; `[X=expr]: v` binds X to the label. */
+export interface PatternLabel extends NodeBase {
+  type: 'PatternLabel';
+  alias?: Ident;
+  expr: Expr;
+}
+
+/** `X=label: v` — an alias for the field. */
+export interface AliasLabel extends NodeBase {
+  type: 'AliasLabel';
+  alias: Ident;
+  label: Ident | BasicLit | ParenLabel | PatternLabel;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr =
+  | Ident
+  | BasicLit
+  | Interpolation
+  | StructLit
+  | ListLit
+  | BottomLit
+  | ParenExpr
+  | SelectorExpr
+  | IndexExpr
+  | SliceExpr
+  | CallExpr
+  | UnaryExpr
+  | BinaryExpr
+  | Comprehension
+  | Ellipsis
+  | Alias;
+
+/**
+ * An identifier. `name` is the identifier as written, including a leading `#`,
+ * `_` or `_#` (definitions and hidden fields), or a quoted form such as `#"x"`.
+ */
+export interface Ident extends NodeBase {
+  type: 'Ident';
+  name: string;
+}
+
+export type LitKind = 'int' | 'float' | 'string' | 'bytes' | 'bool' | 'null';
+
+export interface BasicLit extends NodeBase {
+  type: 'BasicLit';
+  kind: LitKind;
+  /** Raw source text, e.g. `0x1F`, `1.5Ki`, `"a\nb"`, `#"raw"#`, `'bytes'`, `true`. */
+  raw: string;
+  /**
+   * Decoded value for strings and bytes (bytes: a latin1 string of the byte
+   * values). For numbers the evaluator decodes `raw` itself (exact).
+   */
+  value?: string;
+}
+
+/** A string or bytes literal with `\(expr)` interpolations. */
+export interface Interpolation extends NodeBase {
+  type: 'Interpolation';
+  kind: 'string' | 'bytes';
+  /** Alternating literal fragments and expressions; fragments are decoded already (bytes: latin1). */
+  parts: (string | Expr)[];
+}
+
+export interface StructLit extends NodeBase {
+  type: 'StructLit';
+  decls: Decl[];
+}
+
+/** `[a, b, ...T]` — an Ellipsis can only be the last element. Comprehensions allowed as elements. */
+export interface ListLit extends NodeBase {
+  type: 'ListLit';
+  elts: Expr[];
+}
+
+/** `_|_` */
+export interface BottomLit extends NodeBase {
+  type: 'BottomLit';
+}
+
+export interface ParenExpr extends NodeBase {
+  type: 'ParenExpr';
+  expr: Expr;
+}
+
+/** `x.sel` where sel is an identifier or (quoted) string label. */
+export interface SelectorExpr extends NodeBase {
+  type: 'SelectorExpr';
+  x: Expr;
+  sel: Ident | BasicLit;
+}
+
+export interface IndexExpr extends NodeBase {
+  type: 'IndexExpr';
+  x: Expr;
+  index: Expr;
+}
+
+export interface SliceExpr extends NodeBase {
+  type: 'SliceExpr';
+  x: Expr;
+  low?: Expr;
+  high?: Expr;
+}
+
+export interface CallExpr extends NodeBase {
+  type: 'CallExpr';
+  fun: Expr;
+  args: Expr[];
+}
+
+/** Prefix operators, including the unary bound/comparison forms and the default marker. */
+export type UnaryOp = '+' | '-' | '!' | '*' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~';
+
+export interface UnaryExpr extends NodeBase {
+  type: 'UnaryExpr';
+  op: UnaryOp;
+  x: Expr;
+}
+
+export type BinaryOp =
+  | '|'
+  | '&'
+  | '||'
+  | '&&'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '=~'
+  | '!~'
+  | '+'
+  | '-'
+  | '*'
+  | '/';
+
+export interface BinaryExpr extends NodeBase {
+  type: 'BinaryExpr';
+  op: BinaryOp;
+  x: Expr;
+  y: Expr;
+}
+
+/** `X=expr` in an expression position (e.g. inside a struct embedding or list element). */
+export interface Alias extends NodeBase {
+  type: 'Alias';
+  ident: Ident;
+  expr: Expr;
+}
+
+// ---------------------------------------------------------------- comprehensions
+
+export interface ForClause extends NodeBase {
+  type: 'ForClause';
+  key?: Ident;
+  value: Ident;
+  source: Expr;
+}
+
+export interface IfClause extends NodeBase {
+  type: 'IfClause';
+  condition: Expr;
+}
+
+export type Clause = ForClause | IfClause | LetClause;
+
+/** `for k, v in x if c let y = e { ... }` — the body is always a struct literal. */
+export interface Comprehension extends NodeBase {
+  type: 'Comprehension';
+  clauses: Clause[];
+  body: StructLit;
+}
+
+export type Node = File | ImportSpec | Decl | Label | Expr | Clause;
+
+/** Operator precedence used by the parser and by the formatter (higher binds tighter). */
+export const binaryPrecedence: Record<BinaryOp, number> = {
+  '|': 1,
+  '&': 2,
+  '||': 3,
+  '&&': 4,
+  '==': 5,
+  '!=': 5,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  '=~': 5,
+  '!~': 5,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+};
