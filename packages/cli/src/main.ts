@@ -1,5 +1,30 @@
-// Entry point of the `opm` command; the command tree lives in commands/.
+// Entry point of the `opm` command. Each command group registers itself from
+// its own file under commands/, so groups can grow without touching this one.
+import { Command, CommanderError } from 'commander';
+import { commandGroups } from './commands/index.js';
+import { exitCodeFor, reportError } from './errors.js';
+
+export function buildProgram(): Command {
+  const program = new Command('opm')
+    .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commandGroups) register(program);
+  return program;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`opm: not supported yet: ${argv.join(' ')}\n`);
-  return 2;
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    reportError(err);
+    return exitCodeFor(err);
+  }
 }

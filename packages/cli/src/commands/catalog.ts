@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder until this group's commands land; registers nothing.
+export function registerCatalogCommands(_program: Command): void {}

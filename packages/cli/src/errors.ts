@@ -1,0 +1,31 @@
+// How failures reach the user: one message on stderr and the documented exit
+// code (0 ok, 1 validation/policy failure, 2 usage error, 3 other failures).
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** An error whose message is already fit for the user (validation, policy, ...), exit code 1 unless given. */
+export class UserFacingError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return 2;
+  if (err instanceof UserFacingError) return err.exitCode;
+  const name = (err as { name?: string } | undefined)?.name;
+  // Errors of the CUE engine and of the OPM model are validation failures.
+  if (name === 'CueError' || name === 'CueErrorList' || name === 'ValidationError' || name === 'PolicyError') return 1;
+  return 3;
+}
+
+export function reportError(err: unknown): void {
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`opm: ${msg.replace(/\n/g, '\n  ')}\n`);
+  if (process.env.OPM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+}
