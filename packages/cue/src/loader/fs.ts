@@ -1,0 +1,68 @@
+// The loader reaches the file system only through this interface, so the same
+// loader runs in Node (node-fs.ts) and in a browser or a test (MemoryFileSystem).
+// Paths are absolute and '/'-separated (see paths.ts).
+
+export interface DirEntry {
+  name: string;
+  isDir: boolean;
+}
+
+export interface FileSystem {
+  readFile(path: string): Promise<string>;
+  /** Entries of a directory; rejects if it does not exist. */
+  readDir(path: string): Promise<DirEntry[]>;
+  /** 'file', 'dir', or undefined when nothing exists at `path`. */
+  stat(path: string): Promise<'file' | 'dir' | undefined>;
+}
+
+/** An in-memory file system: a map from absolute path to content. Directories are implied by file paths. */
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, string>();
+
+  constructor(files: Record<string, string> = {}) {
+    for (const [p, text] of Object.entries(files)) this.write(p, text);
+  }
+
+  write(path: string, text: string): void {
+    this.files.set(normalizeAbs(path), text);
+  }
+
+  async readFile(path: string): Promise<string> {
+    const text = this.files.get(normalizeAbs(path));
+    if (text === undefined) throw new Error(`no such file: ${path}`);
+    return text;
+  }
+
+  async readDir(path: string): Promise<DirEntry[]> {
+    const dir = normalizeAbs(path);
+    const prefix = dir === '/' ? '/' : `${dir}/`;
+    const seen = new Map<string, boolean>();
+    for (const p of this.files.keys()) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) seen.set(rest, false);
+      else seen.set(rest.slice(0, slash), true);
+    }
+    if (seen.size === 0 && !this.files.has(dir)) throw new Error(`no such directory: ${path}`);
+    return [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, isDir]) => ({ name, isDir }));
+  }
+
+  async stat(path: string): Promise<'file' | 'dir' | undefined> {
+    const p = normalizeAbs(path);
+    if (this.files.has(p)) return 'file';
+    const prefix = p === '/' ? '/' : `${p}/`;
+    for (const k of this.files.keys()) if (k.startsWith(prefix)) return 'dir';
+    return undefined;
+  }
+}
+
+function normalizeAbs(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return `/${parts.join('/')}`;
+}
