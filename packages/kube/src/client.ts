@@ -1,0 +1,242 @@
+// The only place that talks HTTP to the cluster, through @kubernetes/client-node.
+// opm handles objects as plain JSON (it diffs, hashes and stores them), so the
+// generic KubernetesObjectApi is used with its typed (de)serialisation turned
+// off: typed models would drop fields they do not know and turn timestamps into
+// Dates, which would make a live object differ from what the server holds.
+import { HttpMethod, KubernetesObjectApi, type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import type { ResponseContext } from '@kubernetes/client-node';
+import type { ResolvedConfig } from './kubeconfig.js';
+import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
+import { apiVersionOf, displayRef, headerOf } from './objref.js';
+
+/** A failed API call, with the Kubernetes Status (reason, details.causes) kept. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly causes: { type?: string; message?: string; field?: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export const isNotFound = (e: unknown): boolean => e instanceof KubeApiError && e.code === 404;
+export const isConflict = (e: unknown): boolean => e instanceof KubeApiError && e.code === 409;
+
+/** The kind is not served (yet): e.g. a custom resource whose CRD is not established. */
+export class UnknownKindError extends Error {
+  constructor(readonly apiVersion: string, readonly kind: string, detail: string) {
+    super(`the cluster does not serve ${kind} in ${apiVersion}${detail ? ` (${detail})` : ''}`);
+    this.name = 'UnknownKindError';
+  }
+}
+
+/**
+ * Metadata fields opm may send. client-node still passes `metadata` through its
+ * typed V1ObjectMeta serializer, which chokes on server-set timestamps given as
+ * strings (creationTimestamp, managedFields[].time), and those must not be sent anyway.
+ */
+const WRITABLE_META = ['name', 'namespace', 'labels', 'annotations', 'resourceVersion', 'finalizers', 'ownerReferences', 'generateName'];
+
+export function forWrite(obj: KubeObject): KubeObject {
+  const metadata: Record<string, unknown> = {};
+  for (const k of WRITABLE_META) if (obj.metadata[k] !== undefined) metadata[k] = obj.metadata[k];
+  const { status: _status, ...rest } = obj as KubeObject & { status?: unknown };
+  return { ...rest, metadata } as KubeObject;
+}
+
+const RAW = 'opm.RawObject'; // a type name client-node's serializer does not know: bodies pass as-is
+
+class RawObjectApi extends KubernetesObjectApi {
+  protected override async getSerializationType(): Promise<string> {
+    return RAW;
+  }
+
+  protected override async processResponse<T extends KubernetesObject>(response: ResponseContext): Promise<T> {
+    const text = await response.body.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : {};
+    } catch {
+      data = undefined;
+    }
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return data as T;
+    const status = (data ?? {}) as { reason?: string; message?: string; details?: { causes?: KubeApiError['causes'] } };
+    throw new KubeApiError(
+      response.httpStatusCode,
+      status.reason ?? 'Unknown',
+      status.message ?? `HTTP ${response.httpStatusCode}`,
+      status.details?.causes ?? [],
+    );
+  }
+
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    let res;
+    try {
+      res = await this.resource(apiVersion, kind);
+    } catch (e) {
+      throw new UnknownKindError(apiVersion, kind, e instanceof KubeApiError && e.code === 404 ? '' : (e as Error).message);
+    }
+    if (!res) throw new UnknownKindError(apiVersion, kind, '');
+    return res.namespaced;
+  }
+
+  /** Drops cached discovery so a freshly established CRD is seen. */
+  forgetDiscovery(apiVersion: string): void {
+    delete this.apiVersionResourceCache[apiVersion];
+  }
+
+  /** A list request; `metadataOnly` asks for PartialObjectMetadataList, falling back to full objects. */
+  async listPage(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    labelSelector: string | undefined,
+    limit: number,
+    cont: string | undefined,
+    metadataOnly: boolean,
+  ): Promise<{ items: KubeObject[]; metadata?: { continue?: string } }> {
+    const path = await this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, 'list');
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+    // The fallback to plain JSON keeps this working on servers without the metadata-only transform.
+    ctx.setHeaderParam(
+      'Accept',
+      metadataOnly ? 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json;q=0.9' : 'application/json',
+    );
+    if (labelSelector) ctx.setQueryParam('labelSelector', labelSelector);
+    ctx.setQueryParam('limit', String(limit));
+    if (cont) ctx.setQueryParam('continue', cont);
+    return this.requestPromise(ctx) as unknown as Promise<{ items: KubeObject[]; metadata?: { continue?: string } }>;
+  }
+}
+
+export interface ApplyCallOptions {
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+/** A thin, plain-JSON facade over the cluster for the rest of the package. */
+export class KubeClient {
+  readonly api: RawObjectApi;
+
+  constructor(readonly config: ResolvedConfig) {
+    this.api = config.kc.makeApiClient(RawObjectApi);
+  }
+
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    return this.api.isNamespaced(apiVersion, kind);
+  }
+
+  forgetDiscovery(apiVersion: string): void {
+    this.api.forgetDiscovery(apiVersion);
+  }
+
+  /** The live object, or undefined when it does not exist (or its kind is not served). */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    try {
+      return (await this.api.read(headerOf(ref) as never)) as unknown as KubeObject;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) {
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Server-side apply under the `opm` field manager. */
+  async apply(obj: KubeObject, opts: ApplyCallOptions = {}): Promise<KubeObject> {
+    try {
+      return (await this.api.patch(
+        forWrite(obj) as never,
+        undefined,
+        opts.dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+        opts.force ? true : undefined,
+        PatchStrategy.ServerSideApply,
+      )) as unknown as KubeObject;
+    } catch (e) {
+      throw this.unknownKind(e, obj);
+    }
+  }
+
+  async create(obj: KubeObject): Promise<KubeObject> {
+    return (await this.api.create(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+  }
+
+  /** Replace with optimistic concurrency (obj.metadata.resourceVersion must be set). */
+  async replace(obj: KubeObject): Promise<KubeObject> {
+    return (await this.api.replace(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+  }
+
+  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
+    const body = { ...headerOf(ref), ...patch, metadata: { ...headerOf(ref).metadata, ...((patch.metadata as object) ?? {}) } };
+    return (await this.api.patch(
+      body as never,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      undefined,
+      PatchStrategy.MergePatch,
+    )) as unknown as KubeObject;
+  }
+
+  /** Deletes; false when it was already gone. */
+  async delete(ref: ObjectRef, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+    try {
+      await this.api.delete(headerOf(ref) as never, undefined, undefined, undefined, undefined, propagationPolicy);
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) return false;
+      throw e;
+    }
+  }
+
+  /** All objects matching, following `continue` tokens (bounded pages). */
+  async list(
+    apiVersion: string,
+    kind: string,
+    opts: { namespace?: string; labelSelector?: string; metadataOnly?: boolean; pageSize?: number } = {},
+  ): Promise<KubeObject[]> {
+    const out: KubeObject[] = [];
+    let cont: string | undefined;
+    for (let page = 0; page < 10_000; page++) {
+      const res = await this.api.listPage(
+        apiVersion,
+        kind,
+        opts.namespace,
+        opts.labelSelector,
+        opts.pageSize ?? 500,
+        cont,
+        opts.metadataOnly ?? false,
+      );
+      out.push(...(res.items ?? []));
+      cont = res.metadata?.continue || undefined;
+      if (!cont) break;
+    }
+    return out;
+  }
+
+  private unknownKind(e: unknown, obj: KubeObject): unknown {
+    if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) {
+      return new UnknownKindError(obj.apiVersion, obj.kind, '');
+    }
+    return e;
+  }
+}
+
+export function describeApiError(e: unknown, ref?: ObjectRef, ns?: string): string {
+  const what = ref ? `${displayRef(ref, ns)}: ` : '';
+  if (e instanceof KubeApiError) return `${what}${e.message} (${e.reason}, HTTP ${e.code})`;
+  if (e instanceof Error) {
+    const cause = (e as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'ECONNREFUSED') return `${what}cannot reach the cluster (connection refused)`;
+    return `${what}${e.message}`;
+  }
+  return `${what}${String(e)}`;
+}
+
+export { apiVersionOf };

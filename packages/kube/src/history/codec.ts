@@ -1,0 +1,136 @@
+// Release history storage format. Each revision is one or more Secrets of
+// type opm.dev/release.v1 in the release namespace:
+//
+//   opm.release.v1.<name>.v<rev>        head: chunk 0, plus everything `list`/`history` show
+//   opm.release.v1.<name>.v<rev>.<k>    chunk k (k >= 1), only when the payload is large
+//
+// The payload is the gzip'd JSON of a ReleaseRevision, cut into chunks of at
+// most CHUNK_BYTES so that each Secret stays well under the 1 MiB object limit
+// (and the ~1.5 MiB etcd request limit after base64). Labels and annotations
+// of the head carry the summary so listing reads metadata only; the status in
+// the labels is authoritative (status changes patch the head's metadata only).
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { KubeObject, ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
+
+export const SECRET_TYPE = 'opm.dev/release.v1';
+export const CHUNK_BYTES = 700_000;
+export const DATA_KEY = 'release';
+
+export const L_OWNER = 'opm.dev/owner';
+export const L_NAME = 'opm.dev/name';
+export const L_REVISION = 'opm.dev/revision';
+export const L_STATUS = 'opm.dev/status';
+export const L_CHUNK = 'opm.dev/chunk';
+export const A_CHUNKS = 'opm.dev/chunks';
+export const A_MODULE = 'opm.dev/module';
+export const A_MODULE_VERSION = 'opm.dev/module-version';
+export const A_VALUES_DIGEST = 'opm.dev/values-digest';
+export const A_DESCRIPTION = 'opm.dev/description';
+export const A_UPDATED = 'opm.dev/updated';
+export const A_SHA256 = 'opm.dev/sha256';
+
+export function headName(release: string, revision: number): string {
+  return `opm.release.v1.${release}.v${revision}`;
+}
+export function chunkName(release: string, revision: number, k: number): string {
+  return k === 0 ? headName(release, revision) : `${headName(release, revision)}.${k}`;
+}
+
+export function encodePayload(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES): { chunks: Buffer[]; sha256: string } {
+  const gz = gzipSync(Buffer.from(JSON.stringify(rev), 'utf8'));
+  const chunks: Buffer[] = [];
+  for (let off = 0; off < gz.length || chunks.length === 0; off += chunkBytes) chunks.push(gz.subarray(off, off + chunkBytes));
+  return { chunks, sha256: createHash('sha256').update(gz).digest('hex') };
+}
+
+export function decodePayload(chunks: Buffer[], sha256?: string): ReleaseRevision {
+  const gz = Buffer.concat(chunks);
+  if (sha256 && createHash('sha256').update(gz).digest('hex') !== sha256) {
+    throw new Error('release history is corrupt (checksum mismatch across chunks)');
+  }
+  return JSON.parse(gunzipSync(gz).toString('utf8')) as ReleaseRevision;
+}
+
+/** Label values must be ≤63 chars of [A-Za-z0-9_.-]. */
+export function labelSafe(v: string): string {
+  const s = v.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 63);
+  return s.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/** The Secrets of one revision; chunks come first so a head never points at missing chunks. */
+export function revisionSecrets(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES): KubeObject[] {
+  const { chunks, sha256 } = encodePayload(rev, chunkBytes);
+  const base = {
+    [L_OWNER]: 'opm',
+    [L_NAME]: labelSafe(rev.name),
+    [L_REVISION]: String(rev.revision),
+  };
+  const secrets = chunks.map((c, k) => {
+    const head = k === 0;
+    const s: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: SECRET_TYPE,
+      metadata: {
+        name: chunkName(rev.name, rev.revision, k),
+        namespace: rev.namespace,
+        labels: head ? { ...base, [L_CHUNK]: '0', [L_STATUS]: rev.status } : { ...base, [L_CHUNK]: String(k) },
+      },
+      data: { [DATA_KEY]: c.toString('base64') },
+    };
+    if (head) {
+      s.metadata.annotations = {
+        [A_CHUNKS]: String(chunks.length),
+        [A_MODULE]: rev.module.name,
+        [A_MODULE_VERSION]: rev.module.version,
+        [A_VALUES_DIGEST]: rev.valuesDigest,
+        [A_DESCRIPTION]: rev.description,
+        [A_UPDATED]: rev.updatedAt,
+        [A_SHA256]: sha256,
+      };
+    }
+    return s;
+  });
+  return [...secrets.slice(1), secrets[0]!];
+}
+
+/** The summary of a revision from its head's metadata alone. */
+export function summaryOf(meta: { namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; name: string }, name?: string): RevisionSummary {
+  const l = meta.labels ?? {};
+  const a = meta.annotations ?? {};
+  return {
+    name: name ?? l[L_NAME] ?? '',
+    namespace: meta.namespace ?? '',
+    revision: Number(l[L_REVISION] ?? 0),
+    status: (l[L_STATUS] ?? 'unknown') as RevisionStatus,
+    description: a[A_DESCRIPTION] ?? '',
+    module: a[A_MODULE] ?? '',
+    moduleVersion: a[A_MODULE_VERSION] ?? '',
+    valuesDigest: a[A_VALUES_DIGEST] ?? '',
+    updatedAt: a[A_UPDATED] ?? '',
+    chunks: Number(a[A_CHUNKS] ?? 1),
+  };
+}
+
+/** Recovers the release name from a head Secret name (labels are sanitised, names are exact). */
+export function releaseNameOf(secretName: string): string | undefined {
+  const m = /^opm\.release\.v1\.(.+)\.v(\d+)$/.exec(secretName);
+  return m?.[1];
+}
+
+/** Stable digest of values (key order does not matter). */
+export function valuesDigest(values: unknown): string {
+  return 'sha256:' + createHash('sha256').update(canonicalJson(values)).digest('hex').slice(0, 16);
+}
+
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}

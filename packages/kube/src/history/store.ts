@@ -1,0 +1,164 @@
+// Reads and writes the history Secrets of one release (format: codec.ts).
+import { KubeApiError, type KubeClient } from '../client.js';
+import type { KubeObject, ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
+import {
+  A_CHUNKS,
+  A_DESCRIPTION,
+  A_SHA256,
+  A_UPDATED,
+  CHUNK_BYTES,
+  DATA_KEY,
+  L_CHUNK,
+  L_NAME,
+  L_OWNER,
+  L_STATUS,
+  chunkName,
+  decodePayload,
+  headName,
+  labelSafe,
+  releaseNameOf,
+  revisionSecrets,
+  summaryOf,
+} from './codec.js';
+
+const secretRef = (namespace: string, name: string) => ({ group: '', version: 'v1', kind: 'Secret', namespace, name });
+
+export class HistoryStore {
+  constructor(
+    private readonly client: KubeClient,
+    readonly namespace: string,
+    readonly name: string,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {}
+
+  /** Every revision's summary, oldest first, from metadata only. */
+  async summaries(): Promise<RevisionSummary[]> {
+    const heads = await this.client.list('v1', 'Secret', {
+      namespace: this.namespace,
+      labelSelector: `${L_OWNER}=opm,${L_CHUNK}=0,${L_NAME}=${labelSafe(this.name)}`,
+      metadataOnly: true,
+    });
+    return heads
+      .filter((s) => releaseNameOf(s.metadata.name) === this.name)
+      .map((s) => summaryOf(s.metadata, this.name))
+      .sort((a, b) => a.revision - b.revision);
+  }
+
+  async latest(): Promise<RevisionSummary | undefined> {
+    const all = await this.summaries();
+    return all[all.length - 1];
+  }
+
+  async read(revision: number): Promise<ReleaseRevision> {
+    const head = await this.client.get(secretRef(this.namespace, headName(this.name, revision)));
+    if (!head) throw new Error(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
+    const ann = head.metadata.annotations ?? {};
+    const n = Number(ann[A_CHUNKS] ?? 1);
+    const parts: Buffer[] = [dataOf(head)];
+    for (let k = 1; k < n; k++) {
+      const c = await this.client.get(secretRef(this.namespace, chunkName(this.name, revision, k)));
+      if (!c) throw new Error(`release ${this.name} revision ${revision}: history chunk ${k} of ${n} is missing`);
+      parts.push(dataOf(c));
+    }
+    const rev = decodePayload(parts, ann[A_SHA256]);
+    // Status lives in the labels (changed without rewriting the payload).
+    const s = summaryOf(head.metadata, this.name);
+    rev.status = s.status;
+    rev.description = ann[A_DESCRIPTION] ?? rev.description;
+    rev.updatedAt = ann[A_UPDATED] ?? rev.updatedAt;
+    return rev;
+  }
+
+  /** Stores a new revision; fails if that revision number already exists (another writer won). */
+  async write(rev: ReleaseRevision): Promise<void> {
+    const secrets = revisionSecrets(rev, this.chunkBytes);
+    for (const s of secrets) {
+      try {
+        await this.client.create(s);
+      } catch (e) {
+        const isHead = s === secrets[secrets.length - 1];
+        if (e instanceof KubeApiError && e.code === 409 && !isHead) {
+          // A stray chunk of an interrupted write of this same revision: replace it.
+          await this.client.delete(secretRef(this.namespace, s.metadata.name));
+          await this.client.create(s);
+          continue;
+        }
+        if (e instanceof KubeApiError && e.code === 409) {
+          throw new Error(`release ${this.name}: revision ${rev.revision} already exists (written concurrently?)`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  async setStatus(revision: number, status: RevisionStatus, description?: string): Promise<void> {
+    const annotations: Record<string, string> = { [A_UPDATED]: new Date().toISOString() };
+    if (description !== undefined) annotations[A_DESCRIPTION] = description;
+    await this.client.mergePatch(secretRef(this.namespace, headName(this.name, revision)), {
+      metadata: { labels: { [L_STATUS]: status }, annotations },
+    });
+  }
+
+  /** Deletes the Secrets of one revision (chunks first, head last). */
+  async deleteRevision(revision: number, chunks: number): Promise<void> {
+    for (let k = chunks - 1; k >= 0; k--) await this.client.delete(secretRef(this.namespace, chunkName(this.name, revision, k)));
+  }
+
+  /**
+   * Keeps at most `max` revisions (oldest go first) but never the latest
+   * deployed one: it is what rollback and prune rely on.
+   */
+  async prune(max: number): Promise<number[]> {
+    if (!(max > 0)) return [];
+    const all = await this.summaries();
+    const lastDeployed = [...all].reverse().find((s) => s.status === 'deployed')?.revision;
+    const removed: number[] = [];
+    let excess = all.length - max;
+    for (const s of all) {
+      if (excess <= 0) break;
+      if (s.revision === lastDeployed) continue;
+      await this.deleteRevision(s.revision, s.chunks);
+      removed.push(s.revision);
+      excess--;
+    }
+    return removed;
+  }
+
+  /** Deletes every history Secret of the release (heads, chunks and any strays). */
+  async deleteAll(): Promise<void> {
+    const all = await this.client.list('v1', 'Secret', {
+      namespace: this.namespace,
+      labelSelector: `${L_OWNER}=opm,${L_NAME}=${labelSafe(this.name)}`,
+      metadataOnly: true,
+    });
+    const mine = all.filter((s) => s.metadata.name.startsWith(`opm.release.v1.${this.name}.v`));
+    // Chunks before heads, so an interrupted delete never leaves a head without its chunks.
+    mine.sort((a, b) => Number(a.metadata.labels?.[L_CHUNK] === '0') - Number(b.metadata.labels?.[L_CHUNK] === '0'));
+    for (const s of mine) await this.client.delete(secretRef(this.namespace, s.metadata.name));
+  }
+}
+
+function dataOf(secret: KubeObject): Buffer {
+  const d = (secret as { data?: Record<string, string> }).data?.[DATA_KEY];
+  if (typeof d !== 'string') throw new Error(`history Secret ${secret.metadata.name} has no payload`);
+  return Buffer.from(d, 'base64');
+}
+
+/** The latest revision of every release in a namespace (or all namespaces), from metadata only. */
+export async function listReleases(client: KubeClient, namespace?: string): Promise<RevisionSummary[]> {
+  const heads = await client.list('v1', 'Secret', {
+    ...(namespace ? { namespace } : {}),
+    labelSelector: `${L_OWNER}=opm,${L_CHUNK}=0`,
+    metadataOnly: true,
+  });
+  const latest = new Map<string, RevisionSummary>();
+  for (const h of heads) {
+    const name = releaseNameOf(h.metadata.name);
+    if (!name) continue;
+    const s = summaryOf(h.metadata, name);
+    const key = `${s.namespace}/${name}`;
+    const cur = latest.get(key);
+    if (!cur || cur.revision < s.revision) latest.set(key, s);
+  }
+  return [...latest.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}

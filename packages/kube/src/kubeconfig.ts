@@ -1,0 +1,76 @@
+// Which cluster, user and namespace a command talks to, resolved like kubectl:
+// --kubeconfig, then $KUBECONFIG (a path list, merged), then ~/.kube/config;
+// --context overrides the current context; -n overrides the context namespace.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export interface ConnectionOptions {
+  kubeconfig?: string;
+  context?: string;
+}
+
+export interface ResolvedConfig {
+  kc: KubeConfig;
+  /** Where the config came from, for error messages. */
+  source: string;
+  context: string;
+  /** The namespace of the selected context, or 'default'. */
+  contextNamespace: string;
+  server: string;
+}
+
+export class KubeConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeConfigError';
+  }
+}
+
+export function loadKubeConfig(opts: ConnectionOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const kc = new KubeConfig();
+  let source: string;
+  try {
+    if (opts.kubeconfig) {
+      if (!existsSync(opts.kubeconfig)) throw new KubeConfigError(`kubeconfig ${opts.kubeconfig} not found`);
+      kc.loadFromFile(opts.kubeconfig);
+      source = opts.kubeconfig;
+    } else if (env.KUBECONFIG) {
+      const files = env.KUBECONFIG.split(process.platform === 'win32' ? ';' : ':').filter((f) => f && existsSync(f));
+      if (files.length === 0) throw new KubeConfigError(`none of the files in KUBECONFIG (${env.KUBECONFIG}) exist`);
+      // Merge in order: the first file that sets the current context wins, like kubectl.
+      kc.loadFromFile(files[0]!);
+      for (const f of files.slice(1)) {
+        const more = new KubeConfig();
+        more.loadFromFile(f);
+        kc.mergeConfig(more, true);
+      }
+      source = `KUBECONFIG=${env.KUBECONFIG}`;
+    } else {
+      const home = env.HOME ?? homedir();
+      const file = join(home, '.kube', 'config');
+      if (!existsSync(file)) {
+        throw new KubeConfigError(`no kubeconfig: pass --kubeconfig, set KUBECONFIG, or create ${file}`);
+      }
+      kc.loadFromFile(file);
+      source = file;
+    }
+  } catch (err) {
+    if (err instanceof KubeConfigError) throw err;
+    throw new KubeConfigError(`cannot read kubeconfig: ${(err as Error).message}`);
+  }
+  if (opts.context) {
+    if (!kc.getContextObject(opts.context)) {
+      const known = kc.getContexts().map((c) => c.name).join(', ') || 'none';
+      throw new KubeConfigError(`context "${opts.context}" not found in ${source} (known: ${known})`);
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  const context = kc.getCurrentContext();
+  const ctx = context ? kc.getContextObject(context) : null;
+  if (!ctx) throw new KubeConfigError(`${source} has no current context; pass --context`);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubeConfigError(`context "${context}" in ${source} names no known cluster`);
+  return { kc, source, context, contextNamespace: ctx.namespace || 'default', server: cluster.server };
+}

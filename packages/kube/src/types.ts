@@ -1,0 +1,134 @@
+// The contract between the offline side (rendering, packages/core) and the
+// cluster side (this package). kube never looks at CUE: it receives a release
+// that is already rendered into plain Kubernetes manifests.
+
+/** A plain JSON Kubernetes manifest, as rendered (never a client-node model class). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+export interface ModuleRef {
+  name: string;
+  version: string;
+  digest?: string;
+}
+
+/** What `opm release build` produces and `opm release apply` consumes. */
+export interface DesiredRelease {
+  name: string;
+  namespace: string;
+  module: ModuleRef;
+  /** The values written in the ModuleRelease (before the cascade). */
+  userValues: Record<string, unknown>;
+  /** The values after the cascade (definition → platform → release). */
+  finalValues: Record<string, unknown>;
+  /** Rendered objects. Namespaced objects without a namespace go to `namespace`. */
+  objects: KubeObject[];
+  /** Dotted paths into the values that hold secrets (masked whenever values are shown). */
+  secretPaths?: string[];
+}
+
+/** Identity of a live object; `group` is '' for the core group. */
+export interface ObjectRef {
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Renders a ModuleRelease file. Supplied by the CLI from @opm/core. */
+export type RenderRelease = (file: string, opts: RenderOptions) => Promise<DesiredRelease>;
+
+export interface RenderOptions {
+  /** Namespace given with -n, overriding the one written in the release. */
+  namespace?: string;
+  /**
+   * Values recorded by `opm release scale`, merged over the file's values so a
+   * scale survives the next apply (policy still applies to the merged result).
+   */
+  valueOverrides?: Record<string, unknown>;
+}
+
+/**
+ * Re-renders a stored release with new user values (used by scale, so the new
+ * replica count goes through validation and policy ceilings exactly as an apply would).
+ */
+export type RerenderRelease = (input: {
+  name: string;
+  namespace: string;
+  module: ModuleRef;
+  userValues: Record<string, unknown>;
+}) => Promise<DesiredRelease>;
+
+export type RevisionStatus =
+  | 'pending'
+  | 'deployed'
+  | 'failed'
+  | 'superseded'
+  | 'uninstalling';
+
+/** One stored revision of a release (the decoded payload of its history Secret(s)). */
+export interface ReleaseRevision {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: RevisionStatus;
+  description: string;
+  module: ModuleRef;
+  userValues: Record<string, unknown>;
+  finalValues: Record<string, unknown>;
+  /** Values set by `opm release scale`, carried forward by later applies. */
+  valueOverrides: Record<string, unknown>;
+  valuesDigest: string;
+  secretPaths: string[];
+  /** Exactly the objects this revision owns. */
+  inventory: ObjectRef[];
+  /** The rendered manifest (as applied, with opm's ownership labels). */
+  manifest: KubeObject[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What `list` and `history` show; read from labels/annotations only, never from payloads. */
+export interface RevisionSummary {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: RevisionStatus;
+  description: string;
+  module: string;
+  moduleVersion: string;
+  valuesDigest: string;
+  updatedAt: string;
+  chunks: number;
+}
+
+export type Health = 'Ready' | 'InProgress' | 'Failed' | 'NotFound';
+
+export interface HealthResult {
+  status: Health;
+  reason: string;
+}
+
+/** Sink for the human-readable progress of long operations. */
+export interface Reporter {
+  /** One line that stays (e.g. `deployment.apps/web created`). */
+  line(text: string): void;
+  /** A transient progress line (overwritten on a TTY, de-duplicated otherwise). */
+  progress?(text: string): void;
+}
+
+export const FIELD_MANAGER = 'opm';
+export const LABEL_RELEASE = 'opm.dev/release';
+export const LABEL_RELEASE_NAMESPACE = 'opm.dev/release-namespace';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
