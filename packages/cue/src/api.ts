@@ -104,6 +104,14 @@ export interface Value {
   /** CUE source of the (possibly non-concrete) evaluated value, like `cue eval`. */
   toCUE(opts?: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean }): string;
 
+  /**
+   * Optional introspection for test tooling (the conformance runner compares
+   * `@test(eq, *1 | int)` disjunct by disjunct): the disjuncts of a value that
+   * is an unresolved disjunction, defaults first and marked; undefined when
+   * the value is not a disjunction. Evaluators may leave it unimplemented.
+   */
+  disjuncts?(): { value: Value; isDefault: boolean }[] | undefined;
+
   /** Direct scalar access; throws if not of that kind. */
   string(): string;
   int(): bigint;
