@@ -31,14 +31,30 @@ export type ParamKind =
   | 'bool'
   | 'list'
   | 'struct'
-  | 'stringOrBytes';
+  | 'stringOrBytes'
+  /**
+   * A list whose elements are passed through without being made concrete:
+   * each element is a Concrete when it is concrete, a (nested) array when it
+   * is a list, and an Opaque otherwise. Used by functions that only move
+   * elements around (list.Concat, Repeat, FlattenN, Take, Drop, Slice,
+   * Reverse, Sort): CUE allows e.g. list.Repeat([int], 3). Their results are
+   * arrays of the same elements (typed as Concrete[]; elements may be Opaque).
+   */
+  | 'valueList';
 
 /** Services the evaluator offers to builtins that need evaluation (list.Sort, json.Validate, ...). */
 export interface BuiltinContext {
   /** Evaluates a comparator like list.Ascending: unify {x: a, y: b} and read `less`. */
   less(comparator: Opaque, a: Concrete, b: Concrete): boolean;
+  // Note: for list.Sort over a 'valueList', a and b may be Opaque elements.
   /** Unifies a concrete value with a schema; returns undefined on success or an error message. */
   validate(value: Concrete, schema: Opaque): string | undefined;
+  /**
+   * Optional: like validate, but only reports errors of constraints that are
+   * violated, accepting values that are merely incomplete against the schema
+   * (yaml.ValidatePartial). When absent, validate is used.
+   */
+  validatePartial?(value: Concrete, schema: Opaque): string | undefined;
   /** Turns a concrete value into an Opaque (e.g. to return an evaluated schema). */
   toOpaque(value: Concrete): Opaque;
 }
@@ -47,6 +63,12 @@ export interface BuiltinFunc {
   /** Parameter kinds in order. The last may be variadic. */
   params: ParamKind[];
   variadic?: boolean;
+  /**
+   * Fewest arguments accepted when trailing parameters are optional (e.g.
+   * path.Clean(path, os="unix")); absent means all params are required.
+   * Omitted arguments are simply not passed (args.length < params.length).
+   */
+  minArgs?: number;
   /**
    * The function. Throw BuiltinError for a failed call. For validators (e.g.
    * strings.MinRunes(3) used as a constraint), the evaluator passes the value
@@ -68,9 +90,41 @@ export interface BuiltinPackage {
   cue?: string;
 }
 
+export interface BuiltinErrorOptions {
+  /**
+   * 'incomplete' when the error could go away once more is known (e.g. a
+   * validator on an open value); defaults to a permanent 'eval' error.
+   */
+  code?: 'eval' | 'incomplete';
+  /**
+   * For validators: the failure is incomplete (not permanent) when the
+   * validated value is an open list/struct that may still grow (list.MinItems,
+   * struct.MinFields). The evaluator knows openness; builtins do not.
+   */
+  incompleteIfOpen?: boolean;
+  /**
+   * A validation failure ("the value does not satisfy F") rather than a failed
+   * call. Used as a validator, the evaluator reports
+   * "invalid value X (does not satisfy F(args)): <message>"; called as a
+   * plain function, the result is false (CUE's pkg.ValidationError).
+   */
+  validation?: boolean;
+}
+
+/**
+ * A failed call. For a validator the message is the detail CUE appends after
+ * "invalid value X (does not satisfy pkg.F(args)): ", e.g.
+ * "len(list) < MinItems(1) (0 < 1)".
+ */
 export class BuiltinError extends Error {
-  constructor(message: string) {
+  readonly code: 'eval' | 'incomplete';
+  readonly incompleteIfOpen: boolean;
+  readonly validation: boolean;
+  constructor(message: string, options: BuiltinErrorOptions = {}) {
     super(message);
     this.name = 'BuiltinError';
+    this.code = options.code ?? 'eval';
+    this.incompleteIfOpen = options.incompleteIfOpen ?? false;
+    this.validation = options.validation ?? false;
   }
 }
