@@ -1,0 +1,90 @@
+// `opm mod publish` against a real registry (docker-registry), in-process.
+import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OciCatalog } from '@opm/oci';
+import { main } from '../src/main.js';
+import { makeModuleDir, moduleFiles } from '../../oci/test/helpers.js';
+import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../oci/test/registry.js';
+
+async function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    Object.defineProperty(process, 'stdin', realStdin);
+    process.exitCode = undefined;
+  }
+}
+
+describe('opm mod publish', () => {
+  let reg: TestRegistry;
+  let secure: TestRegistry;
+  let dir: string;
+  const savedHome = process.env.HOME;
+  beforeAll(async () => {
+    [reg, secure] = await Promise.all([startRegistry(), startRegistry({ htpasswd: true })]);
+    dir = await makeModuleDir('web', '1.0.0', moduleFiles('web', '1.0.0'));
+    // No user docker config may leak into the test.
+    process.env.HOME = '/nonexistent-home';
+  });
+  afterAll(async () => {
+    process.env.HOME = savedHome;
+    await Promise.all([reg?.stop(), secure?.stop()]);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('publishes, prints the digest, and refuses an existing version unless --force', async () => {
+    const first = await run(['mod', 'publish', dir, `oci://${reg.host}/catalog/web`, '--version', '1.0.0']);
+    expect(first.stderr).toMatch(/published oci:\/\/127\.0\.0\.1:\d+\/catalog\/web:1\.0\.0@sha256:/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^sha256:[a-f0-9]{64}\n$/);
+    const digest = first.stdout.trim();
+    const cat = new OciCatalog(`oci://${reg.host}/catalog`, { env: { HOME: '/nonexistent-home' } });
+    expect((await cat.resolve('web', '1.0.0')).digest).toBe(digest);
+
+    const again = await run(['mod', 'publish', dir, `oci://${reg.host}/catalog/web`, '--version', '1.0.0']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists \(sha256:[a-f0-9]{64}\); publish with --force/);
+
+    const changed = await makeModuleDir('web', '1.0.0', moduleFiles('web', '1.0.0', '\tnote: "changed"\n'));
+    const forced = await run(['mod', 'publish', changed, `oci://${reg.host}/catalog/web`, '--version', '1.0.0', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`(replaced ${digest})`);
+    await expect(cat.verify('web', '1.0.0', digest)).rejects.toThrow(new RegExp(`now points to ${forced.stdout.trim()}, but ${digest} was pinned`));
+  });
+
+  it('authenticates with --registry-username and --password-stdin', async () => {
+    const ok = await run(['mod', 'publish', dir, `oci://${secure.host}/catalog/web`, '--version', '1.0.0', '--registry-username', TEST_USER, '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(ok.stderr).toMatch(/published/);
+    expect(ok.code).toBe(0);
+    const anon = await run(['mod', 'publish', dir, `oci://${secure.host}/catalog/web`, '--version', '1.0.1']);
+    expect(anon.code).toBe(3);
+    expect(anon.stderr).toMatch(/requires authentication/);
+    const wrong = await run(['mod', 'publish', dir, `oci://${secure.host}/catalog/web`, '--version', '1.0.1', '--registry-username', TEST_USER, '--password-stdin'], 'bad-secret\n');
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/authentication to .* failed/);
+    expect(wrong.stderr + wrong.stdout).not.toContain('bad-secret');
+  });
+
+  it('reports usage errors', async () => {
+    const noVersion = await run(['mod', 'publish', dir, `oci://${reg.host}/catalog/web`]);
+    expect(noVersion.code).toBe(2);
+    const badRef = await run(['mod', 'publish', dir, `${reg.host}/catalog/web`, '--version', '1.0.0']);
+    expect(badRef.code).toBe(2);
+    expect(badRef.stderr).toMatch(/target must be oci:\/\/REGISTRY\/REPO/);
+    const userOnly = await run(['mod', 'publish', dir, `oci://${reg.host}/catalog/web`, '--version', '1.0.0', '--registry-username', 'u']);
+    expect(userOnly.code).toBe(2);
+    expect(userOnly.stderr).toMatch(/--registry-username needs --password-stdin/);
+    const badVersion = await run(['mod', 'publish', dir, `oci://${reg.host}/catalog/web`, '--version', 'v-one']);
+    expect(badVersion.code).toBe(1);
+    expect(badVersion.stderr).toMatch(/not a semantic version/);
+  });
+});
