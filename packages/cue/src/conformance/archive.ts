@@ -1,0 +1,259 @@
+// Runs the inline assertions of one txtar archive in this thread.
+import type { Context, Selector, Value } from '../api.js';
+import type { Decl, File, StructLit } from '../ast.js';
+import { MemoryFileSystem } from '../loader/fs.js';
+import { loadFiles } from '../loader/loader.js';
+import { compare, type CompareEnv } from './compare.js';
+import { checkAllows, checkClosed, checkKind } from './checks.js';
+import { arg, CONTROL, ENGINE_VERSION, isInternal, positional, SEMANTIC, type TestDirective } from './directive.js';
+import { checkErr, oneLine, parseErrSpec } from './errcheck.js';
+import { estimateAssertions } from './estimate.js';
+import { extractTests, formatPath, type TestRecord } from './extract.js';
+import { EXPECT_LABEL } from './leaf.js';
+import { parseTxtar } from './txtar.js';
+import type { AssertionResult, Engine, FileResult } from './types.js';
+
+/** Called once the assertions are known, before any evaluation (lets a supervisor count them if the run hangs). */
+export type PlanHook = (planned: AssertionResult[]) => void;
+
+export async function runArchive(engine: Engine, name: string, text: string, onPlan?: PlanHook): Promise<FileResult> {
+  const start = Date.now();
+  const result = (assertions: AssertionResult[], error?: string): FileResult => {
+    const r: FileResult = { file: name, assertions, ms: Date.now() - start };
+    if (error !== undefined) r.error = error;
+    return r;
+  };
+  const ctx = engine.newContext();
+  const archive = parseTxtar(text);
+  const fs = new MemoryFileSystem();
+  for (const f of archive.files) if (!f.name.startsWith('out/')) fs.write(`/${f.name}`, f.data);
+
+  // Load and parse the root package (the archive's top-level .cue files).
+  let files: File[];
+  let resolver;
+  try {
+    const inst = await loadFiles('/', { fs, context: ctx, cwd: '/' });
+    resolver = inst.resolver;
+    files = inst.files.map((s) => ctx.parse(s));
+  } catch (err) {
+    const msg = `cannot load: ${oneLine(errMessage(err))}`;
+    return result(estimateAssertions(text, msg), msg);
+  }
+  const records = files.flatMap(extractTests);
+  const plan = planAssertions(records);
+  onPlan?.(plan.map((p) => p.result));
+
+  const build = async (): Promise<Value> => ctx.build(files, { resolver });
+  let root: Value;
+  try {
+    root = await build();
+  } catch (err) {
+    const msg = `build failed: ${oneLine(errMessage(err))}`;
+    return result(
+      plan.map((p) => (p.result.status === 'pass' ? { ...p.result, status: 'fail', message: msg } : p.result)),
+      msg,
+    );
+  }
+
+  const out: AssertionResult[] = [];
+  for (const p of plan) {
+    if (p.result.status !== 'pass') {
+      out.push(p.result);
+      continue;
+    }
+    if (p.directive.name === 'permute') {
+      out.push(await runPermute(ctx, p, plan, build));
+      continue;
+    }
+    const r = await runOne(ctx, root, p);
+    out.push(...r);
+  }
+  return result(out);
+}
+
+interface Planned {
+  record: TestRecord;
+  directive: TestDirective;
+  /** Prefilled: status 'pass' means "to run"; others are final. */
+  result: AssertionResult;
+}
+
+/** Chooses the active directives (version qualifiers, skip, todo) and the status of those not run. */
+function planAssertions(records: TestRecord[]): Planned[] {
+  const byPath = new Map<string, TestRecord[]>();
+  for (const r of records) {
+    const k = JSON.stringify(r.path);
+    const list = byPath.get(k);
+    if (list) list.push(r);
+    else byPath.set(k, [r]);
+  }
+  const out: Planned[] = [];
+  for (const group of byPath.values()) {
+    const dirs = group.filter((r) => r.directive).map((r) => r.directive!);
+    const skip = dirs.find((d) => d.name === 'skip');
+    const todo = dirs.find((d) => d.name === 'todo');
+    const keyOf = (d: TestDirective) => `${d.name}\u0000${arg(d, 'at')?.value ?? ''}`;
+    const overridden = new Set(dirs.filter((d) => d.version === ENGINE_VERSION).map(keyOf));
+    for (const rec of group) {
+      const base: AssertionResult = {
+        path: formatPath(rec.path),
+        directive: rec.directive?.name ?? 'test',
+        status: 'pass',
+        at: `${rec.attr.pos.file}:${rec.attr.pos.line}:${rec.attr.pos.col}`,
+        text: oneLine(rec.attr.text).slice(0, 160),
+      };
+      if (rec.parseError !== undefined) {
+        out.push({ record: rec, directive: { name: 'test', version: '', args: [], text: rec.attr.text }, result: { ...base, status: 'fail', message: `invalid @test attribute: ${rec.parseError}` } });
+        continue;
+      }
+      const d = rec.directive!;
+      const counted = SEMANTIC.has(d.name) || isInternal(d.name) || !CONTROL.has(d.name);
+      if (!counted || d.name === '') continue;
+      if (d.name === 'eq' && positional(d).length === 0) continue; // `@test(eq)` placeholder: asserts nothing
+      const p: Planned = { record: rec, directive: d, result: base };
+      if (d.version !== '' && d.version !== ENGINE_VERSION) {
+        if (d.version !== 'todo') continue; // another evaluator version: not ours
+        p.result = { ...base, status: 'skipped', message: 'marked :todo (known to fail in Go CUE)' };
+      } else if (d.version === '' && overridden.has(keyOf(d))) continue;
+      else if (skip) p.result = { ...base, status: 'skipped', message: `skipped: ${skip.args.find((a) => a.key === 'why')?.value ?? 'skip'}` };
+      else if (todo) p.result = { ...base, status: 'skipped', message: 'under @test(todo)' };
+      else if (isInternal(d.name)) p.result = { ...base, status: 'unsupported', message: 'checks Go evaluator internals' };
+      else if (!SEMANTIC.has(d.name)) p.result = { ...base, status: 'fail', message: `unknown @test directive "${d.name}"` };
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+async function runOne(ctx: Context, root: Value, p: Planned): Promise<AssertionResult[]> {
+  const d = p.directive;
+  const res = p.result;
+  try {
+    const val = p.record.path.length ? root.lookup(...p.record.path) : root;
+    let failure: string | undefined;
+    const notes: string[] = [];
+    const extra: AssertionResult[] = [];
+    switch (d.name) {
+      case 'eq': {
+        const atPath = arg(d, 'at')?.value;
+        const target = atPath ? val.lookupPath(atPath) : val;
+        const exprText = positional(d)[0]!.raw;
+        const wrapper = `${EXPECT_LABEL}: ${exprText}\n`;
+        const file = ctx.parse({ filename: `${res.at} @test(eq)`, text: wrapper });
+        const field = file.decls[0];
+        if (!field || field.type !== 'Field') throw new Error('cannot parse the expected expression');
+        const env: CompareEnv = { ctx, baseLine: p.record.baseLine, text: wrapper, notes, unsupported: [] };
+        failure = await compare(env, field.value, target, '');
+        for (const u of env.unsupported) extra.push({ ...res, directive: 'final/shareID', status: 'unsupported', message: u });
+        break;
+      }
+      case 'err': {
+        const o = checkErr(val, parseErrSpec(d.args), p.record.baseLine);
+        failure = o.failure;
+        notes.push(...o.notes);
+        break;
+      }
+      case 'closed':
+        failure = checkClosed(val, d);
+        break;
+      case 'allows':
+        failure = checkAllows(val, d);
+        break;
+      case 'kind':
+        failure = checkKind(val, d);
+        break;
+    }
+    const r: AssertionResult = failure === undefined ? { ...res, status: 'pass' } : { ...res, status: 'fail', message: failure };
+    if (notes.length) r.notes = notes;
+    return [r, ...extra];
+  } catch (err) {
+    return [{ ...res, status: 'fail', message: `engine error: ${oneLine(errMessage(err))}` }];
+  }
+}
+
+const MAX_PERMUTATIONS = 12;
+
+/**
+ * `@test(permute)`: as a declaration attribute it reorders all declarations of
+ * its struct; on fields it reorders the marked fields of their struct. The
+ * assertion passes when every assertion under that struct holds in every order
+ * tried (at most MAX_PERMUTATIONS besides the original).
+ */
+async function runPermute(ctx: Context, p: Planned, plan: Planned[], build: () => Promise<Value>): Promise<AssertionResult> {
+  const rec = p.record;
+  const struct = rec.struct;
+  if (!struct) return { ...p.result, status: 'fail', message: 'permute: no enclosing struct' };
+  const prefix = rec.isDeclAttr ? rec.path : rec.path.slice(0, -1);
+  const original = struct.decls;
+  const movable: number[] = [];
+  original.forEach((d, i) => {
+    if (d.type === 'Attribute') return;
+    if (rec.isDeclAttr || (d.type === 'Field' && plan.some((q) => q.directive.name === 'permute' && q.record.decl === d))) movable.push(i);
+  });
+  const checks = plan.filter((q) => q.result.status === 'pass' && q.directive.name !== 'permute' && hasPrefix(q.record.path, prefix));
+  let tried = 0;
+  try {
+    for (const order of orders(movable.length, MAX_PERMUTATIONS)) {
+      tried++;
+      const decls: Decl[] = [...original];
+      movable.forEach((slot, k) => (decls[slot] = original[movable[order[k]!]!]!));
+      (struct as StructLit | File).decls = decls;
+      const root = await build();
+      for (const q of checks) {
+        const [r] = await runOne(ctx, root, q);
+        if (r && r.status === 'fail') return { ...p.result, status: 'fail', message: `order [${order.join(',')}]: ${q.result.path} ${q.directive.name}: ${r.message}` };
+      }
+    }
+  } catch (err) {
+    return { ...p.result, status: 'fail', message: `permute: ${oneLine(errMessage(err))}` };
+  } finally {
+    (struct as StructLit | File).decls = original;
+  }
+  return { ...p.result, status: 'pass', message: `${tried} orders tried` };
+}
+
+function hasPrefix(path: Selector[], prefix: Selector[]): boolean {
+  return prefix.every((s, i) => path[i] === s);
+}
+
+/**
+ * Up to `max` orders of 0..n-1 other than the identity: the reverse and the
+ * rotations first (they move every element), then lexicographic ones.
+ */
+function orders(n: number, max: number): number[][] {
+  const seen = new Set<string>([Array.from({ length: n }, (_, i) => i).join(',')]);
+  const out: number[][] = [];
+  const add = (o: number[]) => {
+    const k = o.join(',');
+    if (out.length < max && !seen.has(k)) {
+      seen.add(k);
+      out.push(o);
+    }
+  };
+  add(Array.from({ length: n }, (_, i) => n - 1 - i));
+  for (let r = 1; r < n; r++) add(Array.from({ length: n }, (_, i) => (i + r) % n));
+  for (const o of permutations(n)) {
+    if (out.length >= max) break;
+    add(o);
+  }
+  return out;
+}
+
+/** Permutations of 0..n-1 in lexicographic order. */
+function* permutations(n: number): Generator<number[]> {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (;;) {
+    yield [...a];
+    let i = n - 2;
+    while (i >= 0 && a[i]! >= a[i + 1]!) i--;
+    if (i < 0) return;
+    let j = n - 1;
+    while (a[j]! <= a[i]!) j--;
+    [a[i], a[j]] = [a[j]!, a[i]!];
+    a.splice(i + 1, n - i - 1, ...a.slice(i + 1).reverse());
+  }
+}
+
+function errMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
