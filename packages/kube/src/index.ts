@@ -1,1 +1,22 @@
-export {};
+// @opm/kube: everything that talks to a cluster. Input is an already rendered
+// release (types.ts: DesiredRelease); rendering lives in @opm/core.
+export * from './types.js';
+export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedConfig } from './kubeconfig.js';
+export { KubeClient, KubeApiError, UnknownKindError, describeApiError } from './client.js';
+export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
+export { rollbackRelease } from './rollback.js';
+export { scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
+export { deleteRelease, type DeleteOptions } from './delete-release.js';
+export { releaseStatus, releaseHistory, listReleases, ReleaseNotFoundError, type ReleaseStatus, type ObjectStatus } from './status.js';
+export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.js';
+export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';
+export { ConflictError, type ObjectResult, type Action, type DryRun } from './apply.js';
+export { OwnershipError } from './inventory.js';
+export { ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { WaitError } from './wait.js';
+export { assessHealth } from './health.js';
+export { parseDuration, formatDuration } from './duration.js';
+export { unifiedDiff } from './linediff.js';
+export { Redactor, MASK, maskValues, maskSecretObject } from './redact.js';
+export { displayRef, refOf, refKey } from './objref.js';
+export type { ReleaseContext } from './session.js';

@@ -1,0 +1,78 @@
+// `opm release apply`: deploy a rendered release as a new revision.
+import type { KubeClient } from './client.js';
+import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
+import { HistoryStore } from './history/store.js';
+import { prepareObjects } from './inventory.js';
+import { withRelease, type ReleaseContext } from './session.js';
+import type { DesiredRelease, KubeObject } from './types.js';
+
+export interface ApplyReleaseOptions extends DeployOptions {
+  /** Create the release namespace when missing and the release does not render it. */
+  createNamespace?: boolean;
+  /**
+   * Values recorded by `scale` that the CLI merged into this render. When
+   * undefined, the overrides of the latest revision are carried forward.
+   */
+  valueOverrides?: Record<string, unknown>;
+}
+
+export async function prepareRelease(client: KubeClient, desired: DesiredRelease): Promise<KubeObject[]> {
+  return prepareObjects(desired.objects, desired.name, desired.namespace, (v, k) => client.isNamespaced(v, k));
+}
+
+/**
+ * The history lives in the release namespace, so it must exist before anything
+ * is recorded: apply the release's own Namespace object first when it renders
+ * one (it stays in the inventory), else create it on request, else fail clearly.
+ */
+async function ensureNamespace(ctx: ReleaseContext, desired: DesiredRelease, manifest: KubeObject[], create: boolean): Promise<void> {
+  const ref = { group: '', version: 'v1', kind: 'Namespace', name: desired.namespace };
+  if (await ctx.client.get(ref)) return;
+  const own = manifest.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name === desired.namespace);
+  if (own) {
+    await ctx.client.apply(own);
+    ctx.reporter.line(`namespace/${desired.namespace} created`);
+    return;
+  }
+  if (!create) {
+    throw new Error(`namespace ${desired.namespace} does not exist (create it, render it in the release, or pass --create-namespace)`);
+  }
+  await ctx.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: desired.namespace } });
+  ctx.reporter.line(`namespace/${desired.namespace} created (not owned by the release)`);
+}
+
+export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease, opts: ApplyReleaseOptions = {}): Promise<DeployResult> {
+  const manifest = await prepareRelease(ctx.client, desired);
+  const content = (valueOverrides: Record<string, unknown>, description: string) => ({
+    name: desired.name,
+    namespace: desired.namespace,
+    module: desired.module,
+    userValues: desired.userValues ?? {},
+    finalValues: desired.finalValues ?? {},
+    valueOverrides,
+    secretPaths: desired.secretPaths ?? [],
+    manifest,
+    description,
+  });
+  if (opts.dryRun) {
+    // No lock and no history writes; the namespace may not even exist yet.
+    const store = new HistoryStore(ctx.client, desired.namespace, desired.name, ctx.chunkBytes);
+    return deploy(ctx, store, undefined, content(opts.valueOverrides ?? {}, 'dry run'), opts);
+  }
+  await ensureNamespace(ctx, desired, manifest, opts.createNamespace ?? false);
+  return withRelease(ctx, desired.namespace, desired.name, async (store, lock) => {
+    const latest = await store.latest();
+    let overrides = opts.valueOverrides;
+    if (overrides === undefined) overrides = latest ? ((await store.read(latest.revision)).valueOverrides ?? {}) : {};
+    const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
+    return deploy(ctx, store, lock, content(overrides, description), opts);
+  });
+}
+
+/** The scale overrides recorded on the latest revision, for the CLI to merge into the next render. */
+export async function currentValueOverrides(client: KubeClient, namespace: string, name: string): Promise<Record<string, unknown>> {
+  const store = new HistoryStore(client, namespace, name);
+  const latest = await store.latest();
+  if (!latest) return {};
+  return (await store.read(latest.revision)).valueOverrides ?? {};
+}

@@ -1,0 +1,206 @@
+// Applying and pruning objects. Every write is a server-side apply under the
+// field manager `opm`. Whether an object was `unchanged` is decided by its
+// resourceVersion: read before, compared with the apply response. The API
+// server skips the write of a no-op apply, so the version only moves when
+// something changed. With --dry-run=server the dry-run result is compared with
+// the live object instead (a dry run never moves the version).
+import { KubeApiError, UnknownKindError, describeApiError, type KubeClient } from './client.js';
+import { checkOwnership, isOurs } from './inventory.js';
+import { comparable, isSubset, sameJson } from './normalize.js';
+import { byStage, deletionOrder, STAGE_NAMES } from './stages.js';
+import type { KubeObject, ObjectRef, Reporter } from './types.js';
+import { apiVersionOf, displayRef, refOf } from './objref.js';
+import { assessHealth } from './health.js';
+import type { Redactor } from './redact.js';
+
+export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
+
+export interface ObjectResult {
+  ref: ObjectRef;
+  action: Action;
+  live?: KubeObject;
+  note?: string;
+}
+
+export type DryRun = 'client' | 'server' | undefined;
+
+export interface ApplyObjectsOptions {
+  client: KubeClient;
+  release: string;
+  namespace: string;
+  force?: boolean;
+  dryRun?: DryRun;
+  reporter: Reporter;
+  redactor?: Redactor;
+  /** Bound for waiting on CRDs to be established before their custom resources. */
+  crdTimeoutMs?: number;
+  concurrency?: number;
+}
+
+/** A field conflict with another manager, with the fields named. */
+export class ConflictError extends Error {
+  constructor(readonly ref: ObjectRef, readonly conflicts: { manager: string; field: string }[], namespace: string) {
+    const lines = conflicts.map((c) => `  ${c.field} (managed by "${c.manager}")`);
+    super(
+      `conflict applying ${displayRef(ref, namespace)}: fields owned by another field manager:\n${lines.join('\n')}\n` +
+        `re-run with --force-conflicts to take ownership of them`,
+    );
+    this.name = 'ConflictError';
+  }
+}
+
+export function conflictsOf(e: KubeApiError): { manager: string; field: string }[] {
+  const out: { manager: string; field: string }[] = [];
+  for (const c of e.causes) {
+    if (c.type && c.type !== 'FieldManagerConflict') continue;
+    const m = /conflict with "([^"]+)"/.exec(c.message ?? '');
+    out.push({ manager: m?.[1] ?? 'unknown', field: c.field ?? c.message ?? '?' });
+  }
+  if (out.length === 0) {
+    // Older servers put everything in the message: `conflict with "x" using apps/v1: .spec.replicas`.
+    for (const m of e.message.matchAll(/conflict with "([^"]+)"(?: using [^:]+)?: ([^\n,]+)/g)) out.push({ manager: m[1]!, field: m[2]!.trim() });
+  }
+  return out;
+}
+
+/** Runs `fn` over items with at most `n` in flight; stops starting new ones after the first failure. */
+async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed: unknown;
+  let hasFailed = false;
+  const worker = async () => {
+    while (!hasFailed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i]!);
+      } catch (e) {
+        if (!hasFailed) {
+          hasFailed = true;
+          failed = e;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  if (hasFailed) throw failed;
+  return out;
+}
+
+function line(r: ObjectResult, ns: string, dryRun: DryRun): string {
+  const suffix = dryRun ? ` (${dryRun} dry run)` : '';
+  return `${displayRef(r.ref, ns)} ${r.action}${r.note ? ` (${r.note})` : ''}${suffix}`;
+}
+
+async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<ObjectResult> {
+  const ref = refOf(obj);
+  const live = await o.client.get(ref);
+  if (live) checkOwnership(live, o.release, o.namespace, ref);
+  if (o.dryRun === 'client') {
+    // No server-side evaluation: unchanged when everything we set is already live.
+    const action: Action = !live ? 'created' : isSubset(comparable(obj), live) ? 'unchanged' : 'configured';
+    return { ref, action, ...(live ? { live } : {}) };
+  }
+  let result: KubeObject;
+  try {
+    result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
+  } catch (e) {
+    if (e instanceof KubeApiError && e.code === 409) throw new ConflictError(ref, conflictsOf(e), o.namespace);
+    if (e instanceof UnknownKindError) throw e;
+    throw new Error(`applying ${describeApiError(e, ref, o.namespace)}`);
+  }
+  let action: Action;
+  if (!live) action = 'created';
+  else if (o.dryRun === 'server') action = sameJson(comparable(live), comparable(result)) ? 'unchanged' : 'configured';
+  else action = live.metadata.resourceVersion === result.metadata.resourceVersion ? 'unchanged' : 'configured';
+  return { ref, action, live: result };
+}
+
+async function waitEstablished(o: ApplyObjectsOptions, crds: KubeObject[]): Promise<void> {
+  const deadline = Date.now() + (o.crdTimeoutMs ?? 60_000);
+  for (const crd of crds) {
+    for (;;) {
+      const live = await o.client.get(refOf(crd));
+      const h = assessHealth(live);
+      if (h.status === 'Ready') break;
+      if (h.status === 'Failed') throw new Error(`${displayRef(refOf(crd))}: ${h.reason}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${displayRef(refOf(crd))} to be established`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const spec = (crd as { spec?: { group?: string; versions?: { name: string }[] } }).spec;
+    for (const v of spec?.versions ?? []) o.client.forgetDiscovery(`${spec?.group}/${v.name}`);
+  }
+}
+
+/** Applies objects stage by stage, printing one line per object; returns per-object results. */
+export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
+  const stages = byStage(objects, refOf);
+  const results: ObjectResult[] = [];
+  for (let s = 0; s < stages.length; s++) {
+    const stage = stages[s]!;
+    if (stage.length === 0) continue;
+    let res: ObjectResult[];
+    try {
+      res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
+    } catch (e) {
+      throw o.redactor ? o.redactor.scrubError(e) : e;
+    }
+    for (const r of res) o.reporter.line(line(r, o.namespace, o.dryRun));
+    results.push(...res);
+    const crds = stage.filter((x) => x.kind === 'CustomResourceDefinition');
+    if (crds.length > 0 && !o.dryRun) {
+      try {
+        await waitEstablished(o, crds);
+      } catch (e) {
+        throw new Error(`after stage "${STAGE_NAMES[s]}": ${(e as Error).message}`);
+      }
+    }
+  }
+  return results;
+}
+
+/**
+ * Deletes objects this release owns (reverse install order). An object that
+ * now carries another release's labels, or none, is left alone and reported.
+ */
+export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
+  const results: ObjectResult[] = [];
+  for (const ref of deletionOrder(refs, (r) => r)) {
+    const live = await o.client.get(ref);
+    if (!live) continue;
+    if (!isOurs(live, o.release, o.namespace)) {
+      const r: ObjectResult = { ref, action: 'skipped', note: 'not owned by this release any more' };
+      o.reporter.line(line(r, o.namespace, o.dryRun));
+      results.push(r);
+      continue;
+    }
+    if (!o.dryRun) {
+      try {
+        await o.client.delete(ref);
+      } catch (e) {
+        throw new Error(`pruning ${describeApiError(e, ref, o.namespace)}`);
+      }
+    }
+    const r: ObjectResult = { ref, action: 'pruned' };
+    o.reporter.line(line(r, o.namespace, o.dryRun));
+    results.push(r);
+  }
+  return results;
+}
+
+/** Waits (bounded) until none of `refs` exists any more. */
+export async function waitDeleted(client: KubeClient, refs: ObjectRef[], timeoutMs: number, reporter?: Reporter): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let left = refs;
+  while (left.length > 0) {
+    const still: ObjectRef[] = [];
+    for (const r of left) if (await client.get(r)) still.push(r);
+    left = still;
+    if (left.length === 0) break;
+    reporter?.progress?.(`waiting for ${left.length} object(s) to be deleted: ${left.slice(0, 3).map((r) => displayRef(r)).join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for deletion of ${left.map((r) => displayRef(r)).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export { apiVersionOf };

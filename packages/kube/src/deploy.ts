@@ -1,0 +1,198 @@
+// Deploying one revision of a release (used by apply, rollback and scale),
+// always inside a session (lock held, pending revisions reconciled):
+//
+//   1. record the revision as `pending` (payload complete: manifest, inventory)
+//   2. apply in stages, then prune what the release owned and no longer renders
+//   3. optionally wait for readiness
+//   4. mark it `deployed`, older deployed revisions `superseded`, trim history
+//
+// A crash between 1 and 4 leaves a `pending` revision that the next session
+// marks failed; because its inventory is still counted as owned, the next
+// deploy prunes whatever it created. With `atomic`, a failure in 2-3 deploys
+// the last good revision again (as a new revision).
+import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
+import type { HistoryStore } from './history/store.js';
+import { valuesDigest } from './history/codec.js';
+import { computePrune, unionRefs } from './inventory.js';
+import { refOf, sortRefs } from './objref.js';
+import { Redactor } from './redact.js';
+import type { ReleaseContext } from './session.js';
+import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
+import { waitForReady } from './wait.js';
+import type { ReleaseLock } from './lock.js';
+
+export interface DeployContent {
+  name: string;
+  namespace: string;
+  module: ModuleRef;
+  userValues: Record<string, unknown>;
+  finalValues: Record<string, unknown>;
+  valueOverrides: Record<string, unknown>;
+  secretPaths: string[];
+  /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
+  manifest: KubeObject[];
+  description: string;
+}
+
+export interface DeployOptions {
+  force?: boolean;
+  wait?: boolean;
+  timeoutMs?: number;
+  atomic?: boolean;
+  atomicTimeoutMs?: number;
+  historyMax?: number;
+  dryRun?: DryRun;
+}
+
+export interface DeployResult {
+  revision: number;
+  results: ObjectResult[];
+}
+
+export class AtomicRollbackError extends Error {
+  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number) {
+    super(message);
+    this.name = 'AtomicRollbackError';
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_HISTORY_MAX = 10;
+
+export function redactorFor(c: { manifest: KubeObject[]; userValues?: Record<string, unknown>; finalValues?: Record<string, unknown>; secretPaths?: string[] }): Redactor {
+  return new Redactor()
+    .addObjects(c.manifest)
+    .addValues(c.userValues, c.secretPaths)
+    .addValues(c.finalValues, c.secretPaths);
+}
+
+/**
+ * What the release owns now: the inventory of the last deployed revision and
+ * of every revision after it (failed or interrupted ones may have created objects).
+ */
+export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<ObjectRef[]> {
+  let from = -1;
+  for (let i = summaries.length - 1; i >= 0; i--) {
+    if (summaries[i]!.status === 'deployed') {
+      from = i;
+      break;
+    }
+  }
+  const lists: ObjectRef[][] = [];
+  for (const s of summaries.slice(Math.max(0, from))) lists.push((await store.read(s.revision)).inventory);
+  return unionRefs(...lists);
+}
+
+export async function deploy(
+  ctx: ReleaseContext,
+  store: HistoryStore,
+  lock: ReleaseLock | undefined,
+  content: DeployContent,
+  opts: DeployOptions,
+): Promise<DeployResult> {
+  const redactor = redactorFor(content);
+  const summaries = await store.summaries();
+  const owned = await ownedInventory(store, summaries);
+  const inventory = sortRefs(content.manifest.map(refOf));
+  const toPrune = computePrune(owned, inventory);
+  const applyOpts = {
+    client: ctx.client,
+    release: content.name,
+    namespace: content.namespace,
+    force: opts.force,
+    dryRun: opts.dryRun,
+    reporter: ctx.reporter,
+    redactor,
+  };
+
+  if (opts.dryRun) {
+    const results = await applyObjects(content.manifest, applyOpts);
+    results.push(...(await pruneObjects(toPrune, applyOpts)));
+    return { revision: (summaries[summaries.length - 1]?.revision ?? 0) + 1, results };
+  }
+
+  const revision = (summaries[summaries.length - 1]?.revision ?? 0) + 1;
+  const now = new Date().toISOString();
+  const record: ReleaseRevision = {
+    name: content.name,
+    namespace: content.namespace,
+    revision,
+    status: 'pending',
+    description: content.description,
+    module: content.module,
+    userValues: content.userValues,
+    finalValues: content.finalValues,
+    valueOverrides: content.valueOverrides,
+    valuesDigest: valuesDigest(content.finalValues),
+    secretPaths: content.secretPaths,
+    inventory,
+    manifest: content.manifest,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.write(record);
+
+  try {
+    const results = await applyObjects(content.manifest, applyOpts);
+    results.push(...(await pruneObjects(toPrune, applyOpts)));
+    if (opts.wait) {
+      await waitForReady(ctx.client, inventory, {
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        reporter: ctx.reporter,
+        namespace: content.namespace,
+      });
+    }
+    if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');
+    await store.setStatus(revision, 'deployed', content.description);
+    for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
+    await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
+    return { revision, results };
+  } catch (err) {
+    const e = redactor.scrubError(err);
+    await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
+    if (!opts.atomic) throw e;
+    const lastGood = [...summaries].reverse().find((s) => s.status === 'deployed');
+    if (!lastGood) {
+      // Nothing to go back to: remove what this failed install created.
+      ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
+      const all = unionRefs(owned, inventory);
+      await pruneObjects(all, applyOpts);
+      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
+    }
+    ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
+    const good = await store.read(lastGood.revision);
+    try {
+      const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+        ...opts,
+        atomic: false,
+        force: true,
+        wait: true,
+        timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+      });
+      throw new AtomicRollbackError(
+        `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
+        revision,
+        back.revision,
+      );
+    } catch (e2) {
+      if (e2 instanceof AtomicRollbackError) throw e2;
+      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
+    }
+  }
+}
+
+export function contentOf(rev: ReleaseRevision, description: string): DeployContent {
+  return {
+    name: rev.name,
+    namespace: rev.namespace,
+    module: rev.module,
+    userValues: rev.userValues,
+    finalValues: rev.finalValues,
+    valueOverrides: rev.valueOverrides ?? {},
+    secretPaths: rev.secretPaths ?? [],
+    manifest: rev.manifest,
+    description,
+  };
+}
+
+const firstLine = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s).split('\n').join(' ');

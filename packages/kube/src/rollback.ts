@@ -1,0 +1,32 @@
+// `opm release rollback NAME [REVISION]`: deploy the content of a stored
+// revision again, as a new revision (history is append-only), pruning what it
+// does not contain.
+import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
+import { withRelease, type ReleaseContext } from './session.js';
+
+export async function rollbackRelease(
+  ctx: ReleaseContext,
+  namespace: string,
+  name: string,
+  revision: number | undefined,
+  opts: DeployOptions = {},
+): Promise<DeployResult & { target: number }> {
+  return withRelease(ctx, namespace, name, async (store, lock) => {
+    const all = await store.summaries();
+    if (all.length === 0) throw new Error(`release ${name} not found in namespace ${namespace}`);
+    let target = revision;
+    if (target === undefined) {
+      // The previous good revision: the last deployed/superseded one before the current deployed one.
+      const current = [...all].reverse().find((s) => s.status === 'deployed');
+      const before = all.filter((s) => (current ? s.revision < current.revision : true) && (s.status === 'superseded' || s.status === 'deployed'));
+      const prev = before[before.length - 1];
+      if (!prev) throw new Error(`release ${name} has no earlier good revision to roll back to`);
+      target = prev.revision;
+    } else if (!all.some((s) => s.revision === target)) {
+      throw new Error(`release ${name} has no revision ${target} (kept: ${all.map((s) => s.revision).join(', ')})`);
+    }
+    const rev = await store.read(target);
+    const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
+    return { ...res, target };
+  });
+}

@@ -1,0 +1,43 @@
+// Everything that changes a release runs inside a session: the release's Lease
+// is held, and a revision left `pending` by a process that died (SIGKILL, lost
+// connection) is reconciled first — marked failed, its inventory still counted
+// as owned so the next apply prunes whatever it had created.
+import type { KubeClient } from './client.js';
+import { HistoryStore } from './history/store.js';
+import { ReleaseLock, type LockOptions } from './lock.js';
+import type { Reporter } from './types.js';
+
+export interface ReleaseContext {
+  client: KubeClient;
+  reporter: Reporter;
+  lock?: LockOptions;
+  /** History chunk size (tests use small ones). */
+  chunkBytes?: number;
+}
+
+export async function reconcilePending(store: HistoryStore, reporter: Reporter): Promise<number[]> {
+  const fixed: number[] = [];
+  for (const s of await store.summaries()) {
+    if (s.status !== 'pending') continue;
+    await store.setStatus(s.revision, 'failed', `interrupted: the opm process applying it stopped before finishing (was: ${s.description})`);
+    reporter.line(`revision ${s.revision} was left pending by an interrupted command; marked failed`);
+    fixed.push(s.revision);
+  }
+  return fixed;
+}
+
+export async function withRelease<T>(
+  ctx: ReleaseContext,
+  namespace: string,
+  name: string,
+  fn: (store: HistoryStore, lock: ReleaseLock) => Promise<T>,
+): Promise<T> {
+  const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
+  try {
+    const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
+    await reconcilePending(store, ctx.reporter);
+    return await fn(store, lock);
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,50 @@
+// --wait: poll the release's objects until all are Ready (kstatus-like rules
+// in health.ts), showing what is still pending; fail fast when one Failed;
+// give up at the deadline naming what was not ready.
+import type { KubeClient } from './client.js';
+import { assessHealth } from './health.js';
+import { displayRef } from './objref.js';
+import type { HealthResult, ObjectRef, Reporter } from './types.js';
+
+export class WaitError extends Error {
+  constructor(message: string, readonly pending: { ref: ObjectRef; health: HealthResult }[]) {
+    super(message);
+    this.name = 'WaitError';
+  }
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  reporter?: Reporter;
+  namespace?: string;
+  /** For tests: stops waiting early. */
+  signal?: AbortSignal;
+}
+
+export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: WaitOptions): Promise<void> {
+  const deadline = Date.now() + o.timeoutMs;
+  const interval = o.intervalMs ?? 1000;
+  let last: { ref: ObjectRef; health: HealthResult }[] = [];
+  for (let round = 0; ; round++) {
+    const states = await Promise.all(refs.map(async (ref) => ({ ref, health: assessHealth(await client.get(ref)) })));
+    const failed = states.filter((s) => s.health.status === 'Failed');
+    if (failed.length > 0) {
+      const what = failed.map((f) => `${displayRef(f.ref, o.namespace)}: ${f.health.reason}`).join('; ');
+      throw new WaitError(`rollout failed: ${what}`, failed);
+    }
+    last = states.filter((s) => s.health.status !== 'Ready');
+    if (last.length === 0) {
+      if (round > 0) o.reporter?.progress?.('');
+      return;
+    }
+    const shown = last.slice(0, 3).map((s) => `${displayRef(s.ref, o.namespace)} (${s.health.reason})`);
+    const more = last.length > 3 ? `, +${last.length - 3} more` : '';
+    o.reporter?.progress?.(`waiting for ${last.length}/${refs.length}: ${shown.join(', ')}${more}`);
+    if (Date.now() >= deadline || o.signal?.aborted) break;
+    await new Promise((r) => setTimeout(r, Math.min(interval, Math.max(0, deadline - Date.now()))));
+  }
+  o.reporter?.progress?.('');
+  const what = last.map((s) => `${displayRef(s.ref, o.namespace)} (${s.health.reason})`).join(', ');
+  throw new WaitError(`timed out waiting for: ${what}`, last);
+}
