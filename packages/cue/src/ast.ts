@@ -18,6 +18,8 @@ export interface Comment {
 export interface Comments {
   doc?: Comment[];
   line?: Comment;
+  /** Comments after the last element of a struct, list or file, before its closing token (parser addition). */
+  trailing?: Comment[];
 }
 
 interface NodeBase {
@@ -97,7 +99,11 @@ export interface Attribute extends NodeBase {
 
 // ---------------------------------------------------------------- labels
 
-export type Label = Ident | BasicLit | ParenLabel | PatternLabel | AliasLabel;
+/**
+ * An Interpolation label (`"\(k)": v`) is dynamic, exactly like a ParenLabel
+ * holding that interpolation (added by the parser; Go's AST has it too).
+ */
+export type Label = Ident | BasicLit | Interpolation | ParenLabel | PatternLabel | AliasLabel;
 
 /** `(expr): v` — a dynamic label. */
 export interface ParenLabel extends NodeBase {
@@ -116,7 +122,7 @@ export interface PatternLabel extends NodeBase {
 export interface AliasLabel extends NodeBase {
   type: 'AliasLabel';
   alias: Ident;
-  label: Ident | BasicLit | ParenLabel | PatternLabel;
+  label: Ident | BasicLit | Interpolation | ParenLabel | PatternLabel;
 }
 
 // ---------------------------------------------------------------- expressions

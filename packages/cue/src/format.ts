@@ -1,0 +1,236 @@
+// Prints CUE ASTs as canonical source: tab indentation, one declaration per
+// line, `label: value` with a single space, binary operators spaced, and
+// parentheses added only where precedence requires them. Literals are printed
+// from their raw text, so re-parsing the output yields an equivalent AST.
+
+import type { Attribute, Clause, Comment, Decl, Expr, Field, File, ImportSpec, Interpolation, Label, ListLit, Node, StructLit } from './ast.js';
+import { binaryPrecedence } from './ast.js';
+import { quoteBytes, quoteString } from './literal.js';
+
+/** Formats any AST node. Files end with a newline; other nodes do not. */
+export function formatNode(node: Node): string {
+  const p = new Printer();
+  switch (node.type) {
+    case 'File':
+      return p.file(node);
+    case 'ImportSpec':
+      return p.importSpec(node);
+    case 'Field':
+    case 'Embed':
+    case 'LetClause':
+    case 'Comprehension':
+    case 'Ellipsis':
+    case 'Attribute':
+      return p.decl(node, 0);
+    case 'ParenLabel':
+    case 'PatternLabel':
+    case 'AliasLabel':
+      return p.label(node, 0);
+    case 'ForClause':
+    case 'IfClause':
+      return p.clause(node, 0);
+    default:
+      return p.expr(node, 0);
+  }
+}
+
+function tabs(n: number): string {
+  return '\t'.repeat(n);
+}
+
+function escapeInString(s: string, quote: '"' | "'"): string {
+  const q = quote === '"' ? quoteString(s) : quoteBytes(s);
+  return q.slice(1, -1);
+}
+
+class Printer {
+  file(f: File): string {
+    const sections: string[] = [];
+    if (f.attrs.length) sections.push(f.attrs.map((a) => a.text).join('\n'));
+    if (f.package) {
+      sections.push(this.docs(f.comments?.doc, 0) + `package ${f.package.name}`);
+    } else if (f.comments?.doc?.length) {
+      sections.push(f.comments.doc.map((c) => c.text).join('\n'));
+    }
+    if (f.imports.length) {
+      if (f.imports.length === 1 && !f.imports[0]!.comments) sections.push(`import ${this.importSpec(f.imports[0]!)}`);
+      else sections.push(`import (\n${f.imports.map((s) => '\t' + this.docs(s.comments?.doc, 1) + this.importSpec(s) + this.lineComment(s.comments?.line)).join('\n')}\n)`);
+    }
+    const body = this.declLines(f.decls, 0, f.comments?.trailing);
+    if (body) sections.push(body);
+    return sections.length ? sections.join('\n\n') + '\n' : '';
+  }
+
+  importSpec(s: ImportSpec): string {
+    return (s.name ? `${s.name.name} ` : '') + JSON.stringify(s.path);
+  }
+
+  private docs(doc: Comment[] | undefined, ind: number): string {
+    if (!doc?.length) return '';
+    return doc.map((c) => c.text).join('\n' + tabs(ind)) + '\n' + tabs(ind);
+  }
+
+  private lineComment(c: Comment | undefined): string {
+    return c ? ` ${c.text}` : '';
+  }
+
+  /** Declarations one per line at indentation `ind` (the first line carries its own indentation too). */
+  private declLines(decls: Decl[], ind: number, trailing: Comment[] | undefined): string {
+    const out: string[] = [];
+    for (const d of decls) {
+      out.push(tabs(ind) + this.docs(d.comments?.doc, ind) + this.decl(d, ind) + this.lineComment(d.comments?.line));
+    }
+    for (const c of trailing ?? []) out.push(tabs(ind) + c.text);
+    return out.join('\n');
+  }
+
+  decl(d: Decl, ind: number): string {
+    switch (d.type) {
+      case 'Field':
+        return this.field(d, ind);
+      case 'Embed':
+        return this.expr(d.expr, ind);
+      case 'LetClause':
+        return `let ${d.ident.name} = ${this.expr(d.expr, ind)}`;
+      case 'Comprehension':
+        return this.expr(d, ind);
+      case 'Ellipsis':
+        return this.expr(d, ind);
+      case 'Attribute':
+        return d.text;
+    }
+  }
+
+  private attrs(attrs: Attribute[]): string {
+    return attrs.map((a) => ' ' + a.text).join('');
+  }
+
+  private field(f: Field, ind: number): string {
+    let s = this.label(f.label, ind) + f.constraint + ': ';
+    const v = f.value;
+    // A brace-less single-field struct came from the `a: b: c` shorthand; keep it.
+    if (v.type === 'StructLit' && !v.end && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
+      s += this.field(v.decls[0] as Field, ind);
+    } else {
+      s += this.expr(v, ind) + this.attrs(f.attrs);
+    }
+    return s;
+  }
+
+  label(l: Label, ind: number): string {
+    switch (l.type) {
+      case 'Ident':
+        return l.name;
+      case 'BasicLit':
+      case 'Interpolation':
+        return this.expr(l, ind);
+      case 'ParenLabel':
+        return `(${this.expr(l.expr, ind)})`;
+      case 'PatternLabel':
+        return `[${l.alias ? l.alias.name + '=' : ''}${l.alias ? this.spaceIfEq(this.expr(l.expr, ind)) : this.expr(l.expr, ind)}]`;
+      case 'AliasLabel':
+        return `${l.alias.name}=${this.label(l.label, ind)}`;
+    }
+  }
+
+  clause(c: Clause, ind: number): string {
+    switch (c.type) {
+      case 'ForClause':
+        return `for ${c.key ? c.key.name + ', ' : ''}${c.value.name} in ${this.expr(c.source, ind)}`;
+      case 'IfClause':
+        return `if ${this.expr(c.condition, ind)}`;
+      case 'LetClause':
+        return `let ${c.ident.name} = ${this.expr(c.expr, ind)}`;
+    }
+  }
+
+  private struct(s: StructLit, ind: number): string {
+    if (s.decls.length === 0 && !s.comments?.trailing?.length) return '{}';
+    return `{\n${this.declLines(s.decls, ind + 1, s.comments?.trailing)}\n${tabs(ind)}}`;
+  }
+
+  private list(l: ListLit, ind: number): string {
+    const multiline = !!l.comments?.trailing?.length || l.elts.some((e) => e.comments);
+    if (!multiline) return `[${l.elts.map((e) => this.expr(e, ind)).join(', ')}]`;
+    const lines = l.elts.map((e) => tabs(ind + 1) + this.docs(e.comments?.doc, ind + 1) + this.expr(e, ind + 1) + ',' + this.lineComment(e.comments?.line));
+    for (const c of l.comments?.trailing ?? []) lines.push(tabs(ind + 1) + c.text);
+    return `[\n${lines.join('\n')}\n${tabs(ind)}]`;
+  }
+
+  private interpolation(n: Interpolation, ind: number): string {
+    const q = n.kind === 'bytes' ? "'" : '"';
+    let s = q;
+    for (const p of n.parts) s += typeof p === 'string' ? escapeInString(p, q) : `\\(${this.expr(p, ind)})`;
+    return s + q;
+  }
+
+  /** After `=`, an operand starting with `=` (as in `=~`) would lex as `==`. */
+  private spaceIfEq(s: string): string {
+    return s.startsWith('=') ? ' ' + s : s;
+  }
+
+  /** Operands of selectors, calls and indexing must be primary expressions. */
+  private primary(e: Expr, ind: number): string {
+    const s = this.expr(e, ind);
+    switch (e.type) {
+      case 'UnaryExpr':
+      case 'BinaryExpr':
+      case 'Alias':
+      case 'Comprehension':
+      case 'Ellipsis':
+        return `(${s})`;
+    }
+    return s;
+  }
+
+  expr(e: Expr, ind: number): string {
+    switch (e.type) {
+      case 'Ident':
+        return e.name;
+      case 'BasicLit':
+        if (e.raw) return e.raw;
+        if (e.kind === 'string') return quoteString(e.value ?? '');
+        if (e.kind === 'bytes') return quoteBytes(e.value ?? '');
+        return e.value ?? (e.kind === 'null' ? 'null' : '');
+      case 'Interpolation':
+        return this.interpolation(e, ind);
+      case 'StructLit':
+        return this.struct(e, ind);
+      case 'ListLit':
+        return this.list(e, ind);
+      case 'BottomLit':
+        return '_|_';
+      case 'ParenExpr':
+        return `(${this.expr(e.expr, ind)})`;
+      case 'SelectorExpr':
+        return `${this.primary(e.x, ind)}.${e.sel.type === 'Ident' ? e.sel.name : this.expr(e.sel, ind)}`;
+      case 'IndexExpr':
+        return `${this.primary(e.x, ind)}[${this.expr(e.index, ind)}]`;
+      case 'SliceExpr':
+        return `${this.primary(e.x, ind)}[${e.low ? this.expr(e.low, ind) : ''}:${e.high ? this.expr(e.high, ind) : ''}]`;
+      case 'CallExpr':
+        return `${this.primary(e.fun, ind)}(${e.args.map((a) => this.expr(a, ind)).join(', ')})`;
+      case 'UnaryExpr': {
+        let x = this.expr(e.x, ind);
+        if (e.x.type === 'BinaryExpr' || e.x.type === 'Alias') x = `(${x})`;
+        // `!` followed by `=~` would lex as `!=` `~`; likewise `<`/`>` before `=`.
+        else if (e.x.type === 'UnaryExpr' && x.startsWith('=')) x = ' ' + x;
+        return e.op + x;
+      }
+      case 'BinaryExpr': {
+        const prec = binaryPrecedence[e.op];
+        let l = this.expr(e.x, ind);
+        let r = this.expr(e.y, ind);
+        if ((e.x.type === 'BinaryExpr' && binaryPrecedence[e.x.op] < prec) || e.x.type === 'Alias') l = `(${l})`;
+        if ((e.y.type === 'BinaryExpr' && binaryPrecedence[e.y.op] <= prec) || e.y.type === 'Alias') r = `(${r})`;
+        return `${l} ${e.op} ${r}`;
+      }
+      case 'Comprehension':
+        return `${e.clauses.map((c) => this.clause(c, ind)).join(' ')} ${this.struct(e.body, ind)}`;
+      case 'Ellipsis':
+        return e.elem ? `...${this.expr(e.elem, ind)}` : '...';
+      case 'Alias':
+        return `${e.ident.name}=${this.spaceIfEq(this.expr(e.expr, ind))}`;
+    }
+  }
+}
