@@ -147,6 +147,20 @@ export class OciCatalog {
   }
 
   /**
+   * Metadata of one version without pulling its content (`opm catalog show`):
+   * manifest annotations (created, source, …) and the config (file list).
+   */
+  async inspect(name: string, versionOrRange: string): Promise<ResolvedModule & { annotations: Record<string, string>; config: ModuleConfig }> {
+    const resolved = await this.resolve(name, versionOrRange);
+    const repo = this.repositoryOf(name);
+    const m = await this.client.getManifest(repo, resolved.digest);
+    const manifest = parseModuleManifest(m.body, resolved.ref);
+    const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
+    const config = this.result(resolved, '', m.body, configBytes, false).config;
+    return { ...resolved, annotations: manifest.annotations ?? {}, config };
+  }
+
+  /**
    * Pulls a module into the cache and returns its directory. With
    * `opts.digest` (a pinned release) the cache is consulted first and the
    * registry is not contacted at all on a hit; the artifact pulled is exactly

@@ -84,7 +84,9 @@ export class RegistryClient {
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
     const plain = isLoopbackRegistry(opts.registry) || opts.insecure === true;
-    this.baseUrl = `${plain ? 'http' : 'https'}://${opts.registry}`;
+    // Docker Hub is named docker.io but served from registry-1.docker.io.
+    const apiHost = opts.registry === 'docker.io' || opts.registry === 'index.docker.io' ? 'registry-1.docker.io' : opts.registry;
+    this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost}`;
     const c = opts.credentials;
     this.credentials =
       typeof c === 'function' ? c : defaultCredentialProvider({ ...(c ? { credentials: c } : {}), ...(opts.env ? { env: opts.env } : {}) });

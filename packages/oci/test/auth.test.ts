@@ -117,6 +117,7 @@ describe('protocol details', () => {
     for (const h of ['ghcr.io', '10.0.0.1:5000', 'localhost.example.com']) expect(isLoopbackRegistry(h)).toBe(false);
     expect(new RegistryClient({ registry: 'localhost:5000' }).baseUrl).toBe('http://localhost:5000');
     expect(new RegistryClient({ registry: 'ghcr.io' }).baseUrl).toBe('https://ghcr.io');
+    expect(new RegistryClient({ registry: 'docker.io' }).baseUrl).toBe('https://registry-1.docker.io');
     expect(new RegistryClient({ registry: 'reg.lan:5000', insecure: true }).baseUrl).toBe('http://reg.lan:5000');
     expect(versionToTag('1.0.0+build.1')).toBe('1.0.0_build.1');
     expect(tagToVersion('1.0.0_build.1')).toBe('1.0.0+build.1');
@@ -187,7 +188,7 @@ describe('Bearer token flow (stub registry)', () => {
     const anon = new RegistryClient({ registry: host, env: { HOME: '/nonexistent' } });
     await expect(anon.listTags('team/web')).rejects.toThrow(/requires authentication .* no credentials were found/);
     const wrong = new RegistryClient({ registry: host, credentials: { username: 'alice', password: 'nope-secret' } });
-    const err = await wrong.listTags('team/web').catch((e: Error) => e);
+    const err = (await wrong.listTags('team/web').catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/token service .* refused the credentials/);
     expect(err.message).not.toContain('nope-secret');
   });

@@ -101,6 +101,9 @@ describe('OCI catalog against a real registry', () => {
     const config = JSON.parse((await client.getBlob('platform/catalog/web', manifest.config.digest)).toString());
     expect(config).toMatchObject({ name: 'web', version: '1.0.0', files: ['definition.cue', 'module.cue', 'templates/deployment.cue'] });
     expect(await client.blobExists('platform/catalog/web', manifest.layers[0].digest)).toBe(true);
+    const shown = await catalog().inspect('web', '~1.0.0');
+    expect(shown).toMatchObject({ version: '1.0.0', digest: m.digest, annotations: { [ANNOTATION_SOURCE]: 'https://example.com/catalog' } });
+    expect(shown.config.files).toContain('module.cue');
   });
 
   it('fetches into the digest cache, serves the second fetch from it, and verifies pins', async () => {
@@ -168,12 +171,38 @@ describe('OCI catalog against a real registry', () => {
     expect(p2.replaced).toBeUndefined();
   });
 
+  it('mounts blobs across repositories, skips existing ones, deletes manifests', async () => {
+    const client = new RegistryClient({ registry: reg.host, env: noAuthEnv });
+    const blob = Buffer.from('shared layer content');
+    expect(await client.pushBlob('mount/a', blob)).toMatchObject({ uploaded: true });
+    expect(await client.pushBlob('mount/a', blob)).toMatchObject({ uploaded: false }); // HEAD found it
+    const mounted = await client.pushBlob('mount/b', blob, { mountFrom: 'mount/a' });
+    expect(mounted).toMatchObject({ uploaded: false });
+    expect(await client.blobExists('mount/b', mounted.digest)).toBe(true);
+    expect((await client.getBlob('mount/b', mounted.digest)).equals(blob)).toBe(true);
+    await expect(client.getBlob('mount/b', mounted.digest, { size: 3 })).rejects.toThrow(/too large|descriptor says 3/);
+
+    const res = await publish(dirs['db@0.3.1']!, `oci://${reg.host}/del/db`, { version: '0.3.1', env: noAuthEnv });
+    expect((await client.headManifest('del/db', '0.3.1'))?.digest).toBe(res.digest);
+    await client.deleteManifest('del/db', res.digest);
+    expect(await client.headManifest('del/db', '0.3.1')).toBeUndefined();
+    await expect(client.getManifest('del/db', res.digest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('reports clear errors', async () => {
     await expect(publish(dirs['web@1.0.0']!, `oci://${reg.host}/x/web`, { version: 'one', env: noAuthEnv })).rejects.toThrow(/not a semantic version/);
     await expect(publish('/nonexistent/dir', `oci://${reg.host}/x/web`, { version: '1.0.0', env: noAuthEnv })).rejects.toThrow(/does not exist/);
     await expect(catalog().fetch('web', '7.0.0')).rejects.toThrow(/web@7\.0\.0 is not in/);
     const down = new OciCatalog('oci://127.0.0.1:1/catalog', { cacheDir, env: noAuthEnv, timeoutMs: 2000 });
     await expect(down.listVersions('web')).rejects.toThrow(/cannot reach registry 127\.0\.0\.1:1/);
+  });
+});
+
+describe('test registry helper', () => {
+  it('fails with a clear message when docker-registry is missing', async () => {
+    await expect(startRegistry({ bin: '/nonexistent/docker-registry' })).rejects.toThrow(
+      'these tests need docker-registry (apt-get install docker-registry)',
+    );
   });
 });
 

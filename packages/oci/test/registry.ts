@@ -7,9 +7,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
-export const REGISTRY_BIN = process.env.OPM_TEST_REGISTRY_BIN ?? '/usr/bin/docker-registry';
+/** OPM_TEST_REGISTRY_BIN, else `docker-registry` on PATH, else Debian's path. */
+export const REGISTRY_BIN = process.env.OPM_TEST_REGISTRY_BIN ?? findOnPath('docker-registry') ?? '/usr/bin/docker-registry';
+
+function findOnPath(name: string): string | undefined {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    if (d && existsSync(join(d, name))) return join(d, name);
+  }
+  return undefined;
+}
 export const MISSING_REGISTRY = 'these tests need docker-registry (apt-get install docker-registry)';
 
 /** A user in the htpasswd-protected registry; the hash is bcrypt (cost 4) of the password, made once offline. */
@@ -56,8 +64,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * Starts a registry; `htpasswd: true` protects it with Basic auth for
  * TEST_USER/TEST_PASSWORD. Waits (bounded) until `/v2/` answers.
  */
-export async function startRegistry(opts: { htpasswd?: boolean } = {}): Promise<TestRegistry> {
-  if (!existsSync(REGISTRY_BIN)) throw new Error(`${MISSING_REGISTRY}: ${REGISTRY_BIN} not found`);
+export async function startRegistry(opts: { htpasswd?: boolean; bin?: string } = {}): Promise<TestRegistry> {
+  const bin = opts.bin ?? REGISTRY_BIN;
+  if (!existsSync(bin)) throw new Error(`${MISSING_REGISTRY}: ${bin} not found`);
   const dir = await mkdtemp(join(tmpdir(), 'opm-registry-'));
   // A port can be taken between our probe and the registry's bind: retry a few times.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -73,7 +82,7 @@ export async function startRegistry(opts: { htpasswd?: boolean } = {}): Promise<
       auth;
     const configPath = join(dir, 'config.yml');
     await writeFile(configPath, config);
-    const child = spawn(REGISTRY_BIN, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
       if (stderr.length < 4000) stderr += d.toString();
