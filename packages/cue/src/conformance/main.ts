@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { directoryLines, failureDetails, fileLine, jsonReport, summaryLine } from './report.js';
-import { runCorpus } from './runner.js';
+import { runCorpus, type RunOptions } from './runner.js';
 
 const USAGE = 'usage: conformance [DIR] [--json FILE] [-v] [--timeout SECONDS] [--jobs N] [--filter TEXT] [--by-dir]';
 
@@ -21,7 +21,10 @@ function repoRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 }
 
-export async function main(argv: string[], io: MainIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): Promise<number> {
+const stdio: MainIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+/** `extra` lets tests run in-process (vitest cannot start the compiled worker). */
+export async function main(argv: string[], io: MainIO = stdio, extra: Pick<RunOptions, 'inProcess' | 'engineModule'> = {}): Promise<number> {
   let dir: string | undefined;
   let json: string | undefined;
   let verbose = false;
@@ -65,6 +68,7 @@ export async function main(argv: string[], io: MainIO = { out: (l) => process.st
   }
   try {
     const results = await runCorpus(corpus, {
+      ...extra,
       timeoutMs,
       jobs,
       ...(filter !== undefined ? { filter } : {}),
