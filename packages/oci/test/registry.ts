@@ -88,7 +88,11 @@ export async function startRegistry(opts: { htpasswd?: boolean; bin?: string } =
       if (stderr.length < 4000) stderr += d.toString();
     });
     const spawnError = new Promise<Error>((r) => child.once('error', r));
+    // Should the test process die before afterAll, do not leave the registry running.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     const stop = async () => {
+      process.off('exit', killOnExit);
       await stopProcess(child);
       await rm(dir, { recursive: true, force: true });
     };
@@ -98,6 +102,7 @@ export async function startRegistry(opts: { htpasswd?: boolean; bin?: string } =
     while (Date.now() < deadline) {
       const failed = await Promise.race([spawnError, sleep(0).then(() => undefined)]);
       if (failed) {
+        process.off('exit', killOnExit);
         await rm(dir, { recursive: true, force: true });
         throw new Error(`${MISSING_REGISTRY}: ${failed.message}`);
       }
@@ -105,7 +110,8 @@ export async function startRegistry(opts: { htpasswd?: boolean; bin?: string } =
       try {
         const res = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) });
         await res.body?.cancel();
-        if (res.status === 200 || res.status === 401) {
+        // Only our registry: a stranger that grabbed the port would not send this header.
+        if ((res.status === 200 || res.status === 401) && res.headers.get('docker-distribution-api-version') && child.exitCode === null) {
           ready = true;
           break;
         }
@@ -115,6 +121,7 @@ export async function startRegistry(opts: { htpasswd?: boolean; bin?: string } =
       await sleep(50);
     }
     if (ready) return { host, url: `oci://${host}`, stop };
+    process.off('exit', killOnExit);
     await stopProcess(child);
     if (!/address already in use/i.test(stderr) || attempt === 2) {
       await rm(dir, { recursive: true, force: true });
