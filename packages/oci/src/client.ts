@@ -80,6 +80,8 @@ export class RegistryClient {
   private readonly tokens = new Map<string, string>();
   /** Set after a Basic challenge: later requests send credentials up front. */
   private basic: string | undefined;
+  /** Whether the last challenge was answered without credentials (for the error message). */
+  private anonymous = false;
 
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -298,12 +300,27 @@ export class RegistryClient {
     const challenges = parseWwwAuthenticate(header ?? '');
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     const basic = challenges.find((c) => c.scheme === 'basic');
-    const creds = this.credentials(this.registry);
+    // A credential lookup may fail (an unsupported credential helper): public
+    // repositories still work with an anonymous token, so keep the error for
+    // when credentials turn out to be needed.
+    let creds: Credentials | undefined;
+    let credsError: unknown;
+    try {
+      creds = this.credentials(this.registry);
+    } catch (err) {
+      credsError = err;
+    }
+    this.anonymous = !creds;
     if (bearer) {
-      this.tokens.set(scope, await this.fetchToken(bearer.params, scope, creds));
+      try {
+        this.tokens.set(scope, await this.fetchToken(bearer.params, scope, creds));
+      } catch (err) {
+        throw credsError ?? err;
+      }
       return;
     }
     if (basic) {
+      if (credsError) throw credsError;
       if (!creds) throw this.noCredentials(what);
       this.basic = basicAuthorization(creds);
       return;
@@ -382,7 +399,10 @@ export class RegistryClient {
     }
     const code: OciErrorCode = res.status === 404 ? 'NOT_FOUND' : res.status === 401 ? 'UNAUTHORIZED' : res.status === 403 ? 'DENIED' : 'ERROR';
     let msg = `${what} on ${this.registry}: ${res.status} ${res.statusText}${detail ? ` (${detail})` : ''}`;
-    if (res.status === 401 && afterAuth) msg = `authentication to ${this.registry} failed (${what}): check the username and password`;
+    if (res.status === 401 && afterAuth) {
+      if (this.anonymous) return this.noCredentials(what);
+      msg = `authentication to ${this.registry} failed (${what}): check the username and password`;
+    }
     return new OciError(msg, code, res.status);
   }
 }

@@ -137,7 +137,8 @@ describe('Bearer token flow (stub registry)', () => {
       const url = new URL(req.url ?? '/', `http://${host}`);
       seen.push({ url: url.pathname + url.search, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
       if (url.pathname === '/token') {
-        if (req.headers.authorization !== `Basic ${b64('alice:pw')}`) {
+        const publicScope = url.searchParams.get('scope') === 'repository:public/app:pull';
+        if (!publicScope && req.headers.authorization !== `Basic ${b64('alice:pw')}`) {
           res.writeHead(401).end();
           return;
         }
@@ -145,7 +146,11 @@ describe('Bearer token flow (stub registry)', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `tok-${url.searchParams.getAll('scope').join(' ')}` }));
         return;
       }
-      const scope = 'repository:team/web:pull';
+      if (url.pathname === '/v2/public/app/tags/list' && req.headers.authorization === 'Bearer tok-repository:public/app:pull') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'public/app', tags: ['0.1.0'] }));
+        return;
+      }
+      const scope = url.pathname.startsWith('/v2/public/') ? 'repository:public/app:pull' : 'repository:team/web:pull';
       if (req.headers.authorization !== `Bearer tok-${scope}`) {
         res
           .writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="stub",scope="${scope}"`, 'content-type': 'application/json' })
@@ -191,6 +196,18 @@ describe('Bearer token flow (stub registry)', () => {
     const err = (await wrong.listTags('team/web').catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/token service .* refused the credentials/);
     expect(err.message).not.toContain('nope-secret');
+  });
+
+  it('pulls public repositories anonymously even when only an unsupported credential helper is configured', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opm-oci-helper-'));
+    try {
+      await writeFile(join(dir, 'auth.json'), JSON.stringify({ auths: {}, credsStore: 'desktop' }));
+      const client = new RegistryClient({ registry: host, env: { REGISTRY_AUTH_FILE: join(dir, 'auth.json') } });
+      expect(await client.listTags('public/app')).toEqual(['0.1.0']);
+      await expect(client.listTags('team/web')).rejects.toThrow(/not supported yet: docker credential helpers \(docker-credential-desktop/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps registry errors to clear messages', async () => {
