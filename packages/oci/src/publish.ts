@@ -71,6 +71,10 @@ export async function publish(dir: string, ref: string, opts: PublishOptions = {
     ...(opts.env ? { env: opts.env } : {}),
   });
 
+  if (!packed.config.files.some((f) => f.endsWith('.cue'))) {
+    throw new OciError(`${dir} has no CUE files: a catalog module directory holds the Module and its ModuleDefinition`, 'INVALID');
+  }
+
   const client = new RegistryClient({
     registry: r.registry,
     ...(opts.insecure !== undefined ? { insecure: opts.insecure } : {}),

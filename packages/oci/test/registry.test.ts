@@ -189,7 +189,20 @@ describe('OCI catalog against a real registry', () => {
     await expect(client.getManifest('del/db', res.digest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('takes the source annotation from the git remote, without credentials in it', async () => {
+    const dir = await makeModuleDir('git', '1.0.0', moduleFiles('git', '1.0.0'));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, 'remote', 'add', 'origin', 'https://user:tok3n@git.example.com/acme/catalog.git']);
+    const res = await publish(dir, `oci://${reg.host}/git/mod`, { version: '1.0.0', env: noAuthEnv });
+    const client = new RegistryClient({ registry: reg.host, env: noAuthEnv });
+    const manifest = JSON.parse((await client.getManifest('git/mod', res.digest)).body.toString());
+    expect(manifest.annotations[ANNOTATION_SOURCE]).toBe('https://git.example.com/acme/catalog.git');
+  });
+
   it('reports clear errors', async () => {
+    const noCue = await makeModuleDir('x', '1.0.0', { 'README.md': 'hi' });
+    await expect(publish(noCue, `oci://${reg.host}/x/web`, { version: '1.0.0', env: noAuthEnv })).rejects.toThrow(/has no CUE files/);
     await expect(publish(dirs['web@1.0.0']!, `oci://${reg.host}/x/web`, { version: 'one', env: noAuthEnv })).rejects.toThrow(/not a semantic version/);
     await expect(publish('/nonexistent/dir', `oci://${reg.host}/x/web`, { version: '1.0.0', env: noAuthEnv })).rejects.toThrow(/does not exist/);
     await expect(catalog().fetch('web', '7.0.0')).rejects.toThrow(/web@7\.0\.0 is not in/);
