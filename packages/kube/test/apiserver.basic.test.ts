@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+
+let api: TestApiServer;
+let kc: KubeConfig;
+let objs: KubernetesObjectApi;
+let core: CoreV1Api;
+
+beforeAll(async () => {
+  api = await startTestApiServer();
+  kc = new KubeConfig();
+  kc.loadFromFile(api.kubeconfigPath);
+  objs = KubernetesObjectApi.makeApiClient(kc);
+  core = kc.makeApiClient(CoreV1Api);
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+async function status(p: Promise<unknown>): Promise<{ code: number; body: any }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
+    throw e;
+  }
+  throw new Error('expected the request to fail');
+}
+
+const deployment = (name: string, extra: any = {}): KubernetesObject & any => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default', labels: { app: name } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+    ...extra,
+  },
+});
+
+describe('discovery', () => {
+  it('serves /api, /apis and resource lists that client-node uses', async () => {
+    const res = await fetch(`${api.url}/apis`, { headers: { authorization: `Bearer ${api.token}` } });
+    const groups = (await res.json()) as any;
+    expect(groups.kind).toBe('APIGroupList');
+    const names = groups.groups.map((g: any) => g.name);
+    expect(names).toEqual(expect.arrayContaining(['apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'apiextensions.k8s.io', 'policy', 'autoscaling']));
+    const core1 = await core.getAPIResources();
+    const cm = core1.resources.find((r) => r.name === 'configmaps')!;
+    expect(cm).toMatchObject({ singularName: 'configmap', namespaced: true, kind: 'ConfigMap', shortNames: ['cm'] });
+    expect(core1.resources.find((r) => r.name === 'namespaces')?.namespaced).toBe(false);
+  });
+
+  it('rejects requests without the token', async () => {
+    const res = await fetch(`${api.url}/api/v1/namespaces`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  });
+});
+
+describe('CRUD via KubernetesObjectApi', () => {
+  it('creates, reads, lists, replaces and deletes', async () => {
+    const created = await objs.create(deployment('web'));
+    expect(created.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata?.generation).toBe(1);
+    expect(created.metadata?.resourceVersion).toMatch(/^\d+$/);
+    expect((created as any).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+    const read = await objs.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } });
+    expect(read.metadata?.uid).toBe(created.metadata?.uid);
+    const dup = await status(objs.create(deployment('web')));
+    expect(dup.code).toBe(409);
+    expect(dup.body).toMatchObject({ reason: 'AlreadyExists', message: 'deployments.apps "web" already exists', details: { name: 'web', group: 'apps', kind: 'deployments' } });
+
+    const upd: any = { ...read, spec: { ...(read as any).spec, replicas: 3 } };
+    const replaced = await objs.replace(upd);
+    expect(replaced.metadata?.generation).toBe(2);
+    const stale = await status(objs.replace(upd));
+    expect(stale.code).toBe(409);
+    expect(stale.body.message).toBe(
+      'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    const list = await objs.list('apps/v1', 'Deployment', 'default');
+    expect(list.items.map((i) => i.metadata?.name)).toEqual(['web']);
+    await objs.delete({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } });
+    const gone = await status(objs.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } }));
+    expect(gone.code).toBe(404);
+    expect(gone.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'deployments.apps "web" not found', code: 404 });
+  });
+
+  it('rejects objects in missing namespaces and invalid names', async () => {
+    const r = await status(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'nope' } } as any));
+    expect(r.code).toBe(404);
+    expect(r.body.message).toBe('namespaces "nope" not found');
+    const bad = await status(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', namespace: 'default' } } as any));
+    expect(bad.code).toBe(422);
+    expect(bad.body.reason).toBe('Invalid');
+    expect(bad.body.message).toMatch(/^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  });
+});
+
+describe('server-side apply', () => {
+  it('tracks managers, conflicts and force', async () => {
+    const a = await objs.patch(deployment('ssa'), undefined, undefined, 'opm', undefined, PatchStrategy.ServerSideApply);
+    const mf = (a.metadata as any).managedFields;
+    expect(mf).toHaveLength(1);
+    expect(mf[0]).toMatchObject({ manager: 'opm', operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
+    expect(mf[0].fieldsV1['f:spec']['f:replicas']).toEqual({});
+    expect(mf[0].fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"web"}']).toEqual({ '.': {}, 'f:image': {}, 'f:name': {} });
+
+    const other = deployment('ssa', { replicas: 5 });
+    const c = await status(objs.patch(other, undefined, undefined, 'kubectl', undefined, PatchStrategy.ServerSideApply));
+    expect(c.code).toBe(409);
+    expect(c.body.message).toBe('Apply failed with 1 conflict: conflict with "opm": .spec.replicas');
+    expect(c.body.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "opm"', field: '.spec.replicas' }]);
+
+    const forced: any = await objs.patch(other, undefined, undefined, 'kubectl', true, PatchStrategy.ServerSideApply);
+    expect(forced.spec.replicas).toBe(5);
+    const owners = forced.metadata.managedFields.map((m: any) => [m.manager, !!m.fieldsV1['f:spec']?.['f:replicas']]);
+    expect(owners).toEqual([
+      ['opm', false],
+      ['kubectl', true],
+    ]);
+  });
+});
