@@ -1,0 +1,231 @@
+// Shared plumbing of the cluster commands: connection flags, output, colour,
+// progress, error mapping and how the offline renderer is obtained.
+import { Option, type Command } from 'commander';
+import {
+  AtomicRollbackError,
+  ConflictError,
+  KubeClient,
+  KubeConfigError,
+  OwnershipError,
+  ReleaseLockedError,
+  ReleaseNotFoundError,
+  WaitError,
+  loadKubeConfig,
+  parseDuration,
+  type ReleaseContext,
+  type RenderRelease,
+  type Reporter,
+  type RerenderRelease,
+} from '@opm/kube';
+import { stringify } from 'yaml';
+import { UsageError, UserFacingError } from '../../errors.js';
+
+export interface Output {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** What the commands need from outside; tests pass fakes, the CLI uses the defaults. */
+export interface ClusterDeps {
+  render?: RenderRelease;
+  rerender?: RerenderRelease;
+  stdout?: Output;
+  stderr?: Output;
+  env?: NodeJS.ProcessEnv;
+  /** Lock options (tests shorten the lease). */
+  lockDurationSeconds?: number;
+}
+
+export interface ConnectionFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
+
+export function addConnectionFlags(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns>', 'namespace of the release');
+}
+
+export function addOutputFlag(cmd: Command, dflt = 'table'): Command {
+  return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default(dflt));
+}
+
+export function addTimeoutFlag(cmd: Command): Command {
+  return cmd.option('--timeout <duration>', 'how long to wait (e.g. 30s, 5m)', '5m');
+}
+
+export function timeoutMs(v: string | undefined): number {
+  try {
+    return parseDuration(v ?? '5m');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function dryRunMode(v: unknown): 'client' | 'server' | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v === true || v === 'client') return 'client';
+  if (v === 'server') return 'server';
+  if (v === 'none') return undefined;
+  throw new UsageError(`--dry-run must be client or server (got ${String(v)})`);
+}
+
+export function addDryRunFlag(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--dry-run [mode]', 'client: compare with what is live, write nothing; server: server-side dry run').preset('client'),
+  );
+}
+
+export class Io {
+  readonly out: Output;
+  readonly err: Output;
+  readonly color: boolean;
+  private lastProgress = '';
+  private lastProgressAt = 0;
+
+  constructor(deps: ClusterDeps) {
+    this.out = deps.stdout ?? process.stdout;
+    this.err = deps.stderr ?? process.stderr;
+    const env = deps.env ?? process.env;
+    // https://no-color.org: any non-empty NO_COLOR disables colour.
+    this.color = !!this.out.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+  }
+
+  print(s: string): void {
+    this.out.write(s.endsWith('\n') ? s : `${s}\n`);
+  }
+
+  paint(s: string, code: number): string {
+    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+  }
+
+  reporter(quiet = false): Reporter {
+    return {
+      line: (t) => {
+        if (!quiet) this.print(t);
+      },
+      progress: (t) => this.progress(t),
+    };
+  }
+
+  /** On a terminal the line is rewritten in place; otherwise printed when it changes, at most every 2s. */
+  private progress(t: string): void {
+    if (this.err.isTTY) {
+      this.err.write(`\r\x1b[K${t}`);
+      return;
+    }
+    if (!t || t === this.lastProgress || Date.now() - this.lastProgressAt < 2000) return;
+    this.lastProgress = t;
+    this.lastProgressAt = Date.now();
+    this.err.write(`${t}\n`);
+  }
+
+  emit(format: string, data: unknown, table: () => string): void {
+    if (format === 'json') this.print(JSON.stringify(data, null, 2));
+    else if (format === 'yaml') this.print(stringify(data));
+    else this.print(table());
+  }
+}
+
+export interface Connected {
+  ctx: ReleaseContext;
+  client: KubeClient;
+  /** -n, else the namespace of the kubeconfig context. */
+  namespace: string;
+  explicitNamespace: boolean;
+}
+
+export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Reporter): Connected {
+  let cfg;
+  try {
+    cfg = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.env ?? process.env);
+  } catch (e) {
+    if (e instanceof KubeConfigError) throw new UserFacingError(e.message, 3);
+    throw e;
+  }
+  const client = new KubeClient(cfg);
+  const ctx: ReleaseContext = {
+    client,
+    reporter,
+    ...(deps.lockDurationSeconds ? { lock: { durationSeconds: deps.lockDurationSeconds } } : {}),
+  };
+  return { ctx, client, namespace: flags.namespace ?? cfg.contextNamespace, explicitNamespace: !!flags.namespace };
+}
+
+/** Known failures become one clear message with exit code 1; anything else stays an internal error (3). */
+export function userError(e: unknown, code = 1): unknown {
+  if (
+    e instanceof ConflictError ||
+    e instanceof OwnershipError ||
+    e instanceof ReleaseLockedError ||
+    e instanceof ReleaseNotFoundError ||
+    e instanceof WaitError ||
+    e instanceof AtomicRollbackError
+  ) {
+    return new UserFacingError(e.message, code);
+  }
+  const c = (e as { cause?: { code?: string } })?.cause;
+  if (c?.code === 'ECONNREFUSED' || c?.code === 'ENOTFOUND') {
+    return new UserFacingError(`cannot reach the cluster: ${(e as Error).message}`, 3);
+  }
+  return e;
+}
+
+const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
+
+/**
+ * The offline renderer, from @opm/core's `renderReleaseFile(file, opts)`.
+ * Loaded lazily so cluster-only commands (status, list, ...) never need it.
+ */
+export async function loadRenderer(deps: ClusterDeps): Promise<RenderRelease> {
+  if (deps.render) return deps.render;
+  const core = await importCore();
+  const fn = core?.renderReleaseFile;
+  if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
+  return fn as RenderRelease;
+}
+
+/** Re-rendering a stored release with new values (scale), from @opm/core's `rerenderRelease(input)`. */
+export async function loadRerenderer(deps: ClusterDeps): Promise<RerenderRelease> {
+  if (deps.rerender) return deps.rerender;
+  const core = await importCore();
+  const fn = core?.rerenderRelease;
+  if (typeof fn !== 'function') {
+    throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export rerenderRelease)', 3);
+  }
+  return fn as RerenderRelease;
+}
+
+async function importCore(): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await import('@opm/core')) as unknown as Record<string, unknown>;
+  } catch (e) {
+    throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: ${(e as Error).message}`, 3);
+  }
+}
+
+/** A plain text table: columns padded to the widest cell. */
+export function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)].join('\n');
+}
+
+export function age(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  if (s < 172800) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
+}
+
+export function historyMax(v: string | undefined): number {
+  const n = Number(v ?? 10);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--history-max must be a whole number ≥ 1 (got ${v})`);
+  return n;
+}

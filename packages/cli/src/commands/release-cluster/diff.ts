@@ -1,0 +1,28 @@
+// opm release diff FILE — exit codes: 0 no change, 1 changes, >1 error
+// (like `diff -u` and `kubectl diff`; errors exit 3 so scripts can tell them apart).
+import type { Command } from 'commander';
+import { colorDiff, diffRelease } from '@opm/kube';
+import { UserFacingError } from '../../errors.js';
+import { addConnectionFlags, connect, Io, loadRenderer, type ClusterDeps } from './common.js';
+
+export function registerDiff(release: Command, deps: ClusterDeps): void {
+  const cmd = release
+    .command('diff <file>')
+    .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
+  addConnectionFlags(cmd);
+  cmd.option('--force-conflicts', 'diff as if taking ownership of conflicting fields').action(async (file: string, o: Record<string, unknown>) => {
+    const io = new Io(deps);
+    try {
+      const { client } = connect(o, deps, io.reporter(true));
+      const render = await loadRenderer(deps);
+      const desired = await render(file, o.namespace ? { namespace: o.namespace as string } : {});
+      const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
+      if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
+      process.exitCode = res.changed ? 1 : 0;
+    } catch (e) {
+      // Exit 1 means "changes" here, so every error is reported with 3.
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new UserFacingError(msg, e instanceof UserFacingError && e.exitCode > 1 ? e.exitCode : 3);
+    }
+  });
+}

@@ -1,0 +1,39 @@
+// opm release rollback NAME [REVISION]
+import type { Command } from 'commander';
+import { rollbackRelease } from '@opm/kube';
+import { UsageError } from '../../errors.js';
+import { addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+
+export function registerRollback(release: Command, deps: ClusterDeps): void {
+  const cmd = release
+    .command('rollback <name> [revision]')
+    .description('re-apply a stored revision (default: the previous good one) as a new revision');
+  addConnectionFlags(cmd);
+  addTimeoutFlag(cmd);
+  addDryRunFlag(cmd);
+  cmd
+    .option('--wait', 'wait until every object is ready')
+    .option('--force-conflicts', 'take ownership of fields managed by others')
+    .option('--history-max <n>', 'revisions to keep', '10')
+    .action(async (name: string, revision: string | undefined, o: Record<string, unknown>) => {
+      const io = new Io(deps);
+      const { ctx, namespace } = connect(o, deps, io.reporter());
+      let rev: number | undefined;
+      if (revision !== undefined) {
+        rev = Number(revision);
+        if (!Number.isInteger(rev) || rev < 1) throw new UsageError(`REVISION must be a revision number (got ${revision})`);
+      }
+      if (dryRunMode(o.dryRun)) throw new UsageError('not supported yet: --dry-run for rollback (use `opm release status --revision N`)');
+      try {
+        const res = await rollbackRelease(ctx, namespace, name, rev, {
+          force: !!o.forceConflicts,
+          wait: !!o.wait,
+          timeoutMs: timeoutMs(o.timeout as string),
+          historyMax: historyMax(o.historyMax as string),
+        });
+        io.print(`release ${name} rolled back to revision ${res.target} (now revision ${res.revision})`);
+      } catch (e) {
+        throw userError(e);
+      }
+    });
+}

@@ -1,0 +1,39 @@
+// opm release scale NAME [COMPONENT] --replicas N — through the release's values.
+import type { Command } from 'commander';
+import { scaleRelease } from '@opm/kube';
+import { UsageError } from '../../errors.js';
+import { addConnectionFlags, addTimeoutFlag, connect, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
+
+export function registerScale(release: Command, deps: ClusterDeps): void {
+  const cmd = release
+    .command('scale <name> [component]')
+    .description("set a component's replicas through the release values (validated and policy-checked, recorded as a revision)");
+  addConnectionFlags(cmd);
+  addTimeoutFlag(cmd);
+  cmd
+    .requiredOption('--replicas <n>', 'replica count')
+    .option('--wait', 'wait until every object is ready')
+    .option('--force-conflicts', 'take ownership of fields managed by others (e.g. after kubectl scale)')
+    .option('--history-max <n>', 'revisions to keep', '10')
+    .action(async (name: string, component: string | undefined, o: Record<string, unknown>) => {
+      const replicas = Number(o.replicas);
+      if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`--replicas must be a whole number ≥ 0 (got ${String(o.replicas)})`);
+      const io = new Io(deps);
+      const { ctx, namespace } = connect(o, deps, io.reporter());
+      const rerender = await loadRerenderer(deps);
+      try {
+        const res = await scaleRelease(ctx, namespace, name, {
+          component,
+          replicas,
+          rerender,
+          force: !!o.forceConflicts,
+          wait: !!o.wait,
+          timeoutMs: timeoutMs(o.timeout as string),
+          historyMax: historyMax(o.historyMax as string),
+        });
+        io.print(`release ${name}${component ? ` component ${component}` : ''} scaled to ${replicas} (revision ${res.revision})`);
+      } catch (e) {
+        throw userError(e);
+      }
+    });
+}
