@@ -336,7 +336,12 @@ export class RegistryClient {
   private async fetchToken(params: Record<string, string>, scope: string, creds: Credentials | undefined): Promise<string> {
     const realm = params.realm;
     if (!realm) throw new OciError(`registry ${this.registry} sent a Bearer challenge without a realm`, 'UNAUTHORIZED', 401);
-    const url = new URL(realm);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new OciError(`registry ${this.registry} sent a Bearer challenge with an invalid realm ${JSON.stringify(realm)}`, 'UNAUTHORIZED', 401);
+    }
     const plainOk = isLoopbackRegistry(url.host) || this.baseUrl.startsWith('http:');
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainOk)) {
       throw new OciError(`refusing to send credentials to token service ${url.origin} over plain http`, 'DENIED');
