@@ -1,0 +1,43 @@
+// Rendering values for `opm cue export` / `eval`, and turning engine errors
+// into one CueErrorList so the CLI prints every `file:line:col`.
+import { CueErrorList, type CueError, type Value } from '@opm/cue';
+import { UsageError } from '../../errors.js';
+
+export type OutFormat = 'json' | 'yaml' | 'cue' | 'text';
+
+export function parseOut(out: string | undefined): OutFormat {
+  const f = (out ?? 'json').toLowerCase();
+  if (f === 'json' || f === 'yaml' || f === 'cue' || f === 'text') return f;
+  throw new UsageError(`--out: unknown format ${JSON.stringify(out)} (json, yaml, cue, text)`);
+}
+
+/** Throws the value's errors (all of them) if any. */
+export function check(v: Value, concrete: boolean, prefix?: string): void {
+  const errs = v.validate({ concrete, all: true });
+  if (errs.length) throw withPrefix(errs, prefix);
+}
+
+export function withPrefix(errs: CueError[], prefix?: string): CueErrorList {
+  const list = new CueErrorList(errs);
+  if (prefix) list.message = `${prefix}:\n${list.message}`;
+  return list;
+}
+
+export function render(v: Value, format: OutFormat): string {
+  switch (format) {
+    case 'json':
+      return ensureNewline(v.toJSON(4));
+    case 'yaml':
+      return ensureNewline(v.toYAML());
+    case 'cue':
+      return ensureNewline(v.toCUE({ definitions: false, optional: false, hidden: false }));
+    case 'text':
+      // Like `cue export --out text`: a string is printed as is.
+      if (v.kind() !== 'string') throw new UsageError('--out text needs a string value');
+      return ensureNewline(v.string());
+  }
+}
+
+function ensureNewline(s: string): string {
+  return s.endsWith('\n') ? s : `${s}\n`;
+}

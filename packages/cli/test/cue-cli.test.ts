@@ -1,0 +1,175 @@
+// `opm cue export | eval | vet | fmt`, run in-process on files written to a temp dir.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/main.js';
+
+// Until @opm/cue's index re-exports the engine, loader and formatter, take
+// them from their sources (a no-op once the index has them).
+vi.mock('@opm/cue', async (importOriginal) => ({
+  ...(await import('../../cue/src/api.js')),
+  ...(await import('../../cue/src/errors.js')),
+  ...(await import('../../cue/src/loader/index.js')),
+  ...(await import('../../cue/src/loader/node.js')),
+  ...(await import('../../cue/src/parser.js')),
+  ...(await import('../../cue/src/format.js')),
+  ...(await import('../../cue/src/engine-index.js')),
+  ...(await importOriginal<Record<string, unknown>>()),
+}));
+
+let dir: string;
+let cwd: string;
+
+function write(files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'opm-cue-cli-'));
+  cwd = process.cwd();
+  process.chdir(dir);
+});
+afterEach(() => {
+  process.chdir(cwd);
+  vi.restoreAllMocks();
+});
+
+const schema = `package app
+
+#Config: {
+	name:     string
+	replicas: int & >=1 | *1
+}
+config: #Config & {name: "web"}
+`;
+
+describe('opm cue export', () => {
+  it('exports a directory as JSON (4-space indent, defaults applied)', async () => {
+    write({ 'a.cue': schema, 'b.cue': 'package app\nextra: [1, 2]\n' });
+    const r = await run('cue', 'export', '.');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ config: { name: 'web', replicas: 1 }, extra: [1, 2] });
+    expect(r.stdout).toContain('\n    "config": {');
+  });
+
+  it('exports an expression as YAML', async () => {
+    write({ 'a.cue': schema });
+    const r = await run('cue', 'export', '-e', 'config', '--out', 'yaml', 'a.cue');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('name: web\nreplicas: 1\n');
+  });
+
+  it('evaluates a non-path expression in the package scope', async () => {
+    write({ 'a.cue': schema });
+    const r = await run('cue', 'export', '-e', 'config.replicas + 1');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('2');
+  });
+
+  it('fails with exit 1 and file:line:col on a conflict', async () => {
+    write({ 'a.cue': 'x: 1\nx: 2\n' });
+    const r = await run('cue', 'export', 'a.cue');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/a\.cue:1:4/);
+    expect(r.stderr).toMatch(/a\.cue:2:4/);
+  });
+
+  it('fails with exit 1 on non-concrete values', async () => {
+    write({ 'a.cue': 'x: int\n' });
+    const r = await run('cue', 'export');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x/);
+  });
+
+  it('selects a package with -p and rejects an ambiguous directory', async () => {
+    write({ 'a.cue': 'package a\nv: "a"\n', 'b.cue': 'package b\nv: "b"\n' });
+    expect((await run('cue', 'export', '-p', 'b', '.')).stdout).toContain('"v": "b"');
+    const r = await run('cue', 'export', '.');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/found packages "a" \(a\.cue\), "b" \(b\.cue\)/);
+  });
+
+  it('resolves module-local imports and reports unresolved ones with position', async () => {
+    write({
+      'cue.mod/module.cue': 'module: "x.example/m@v0"\nlanguage: version: "v0.9.0"\n',
+      'main.cue': 'package main\n\nimport "x.example/m/lib"\n\nv: lib.greeting\n',
+      'lib/lib.cue': 'package lib\ngreeting: "hi"\n',
+      'bad/bad.cue': 'package bad\n\nimport "x.example/m/nope"\n',
+    });
+    expect((await run('cue', 'export', '.')).stdout).toContain('"v": "hi"');
+    const r = await run('cue', 'export', './bad');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot find package "x.example\/m\/nope"/);
+    expect(r.stderr).toMatch(/bad\/bad\.cue:3:8/);
+  });
+
+  it('rejects an unknown output format as a usage error', async () => {
+    write({ 'a.cue': 'x: 1\n' });
+    expect((await run('cue', 'export', '--out', 'xml')).code).toBe(2);
+  });
+});
+
+describe('opm cue eval', () => {
+  it('prints non-concrete values, and fails with -c', async () => {
+    write({ 'a.cue': 'x: int\ny: 1\n' });
+    const r = await run('cue', 'eval');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/x: int/);
+    expect(r.stdout).toMatch(/y: 1/);
+    expect((await run('cue', 'eval', '-c')).code).toBe(1);
+  });
+});
+
+describe('opm cue vet', () => {
+  it('validates data files against a schema expression', async () => {
+    write({
+      'a.cue': schema,
+      'good.yaml': 'name: api\nreplicas: 3\n---\nname: db\n',
+      'bad.json': '{\n  "name": "api",\n  "replicas": 0\n}\n',
+    });
+    expect((await run('cue', 'vet', '-d', '#Config', 'a.cue', 'good.yaml')).code).toBe(0);
+    const r = await run('cue', 'vet', '-d', '#Config', 'a.cue', 'bad.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.json/);
+    expect(r.stderr).toMatch(/replicas/);
+  });
+
+  it('validates a package, requiring concreteness with -c', async () => {
+    write({ 'a.cue': 'x: int\n' });
+    expect((await run('cue', 'vet', 'a.cue')).code).toBe(0);
+    expect((await run('cue', 'vet', '-c', 'a.cue')).code).toBe(1);
+  });
+});
+
+describe('opm cue fmt', () => {
+  it('reports unformatted files with --check and rewrites them otherwise', async () => {
+    write({ 'a.cue': 'x:   1\ny: {a:1}\n' });
+    const c = await run('cue', 'fmt', '--check', 'a.cue');
+    expect(c.code).toBe(1);
+    expect(c.stdout).toBe('a.cue\n');
+    expect((await run('cue', 'fmt', 'a.cue')).code).toBe(0);
+    const formatted = readFileSync(join(dir, 'a.cue'), 'utf8');
+    expect(formatted).not.toBe('x:   1\ny: {a:1}\n');
+    expect((await run('cue', 'fmt', '--check', 'a.cue')).code).toBe(0);
+  });
+});
