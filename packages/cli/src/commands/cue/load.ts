@@ -3,8 +3,9 @@
 import { extname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
-import { defaultCacheDir, loadFiles, newContext, nodeFileSystem, type Context, type Value } from '@opm/cue';
+import { loadFiles, newContext, type Context, type Value } from '@opm/cue';
 import { UsageError } from '../../errors.js';
+import { defaultCacheDir, nodeFileSystem } from './node-fs.js';
 
 export interface LoadFlags {
   package?: string;
