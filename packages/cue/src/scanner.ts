@@ -538,7 +538,7 @@ export class Scanner {
       let insertEOL = false;
       let tok = Tok.ILLEGAL;
       let c = this.ch();
-      const q: QuoteInfo = { char: 0, numChar: 0, numHash: 0, startOffset: 0, minLineWS: null };
+      let numHash = 0;
       let stringStart = false;
 
       if (isDecimal(c)) {
@@ -558,14 +558,14 @@ export class Scanner {
           return tok;
         }
         // `#"`, `#'` or `##`: a raw string delimiter.
-        q.numHash = 1;
+        numHash = 1;
         c = nc;
         this.off++;
         if (c === CH_HASH) {
-          q.numHash = 2;
+          numHash = 2;
           while (this.ch() === CH_HASH) {
             this.off++;
-            q.numHash++;
+            numHash++;
           }
           c = this.ch();
           if (c !== CH_SQ && c !== CH_DQ) {
@@ -595,8 +595,7 @@ export class Scanner {
 
       if (stringStart) {
         insertEOL = true;
-        q.char = c;
-        q.numChar = 1;
+        const q: QuoteInfo = { char: c, numChar: 1, numHash, startOffset: 0, minLineWS: null };
         const offs = this.off - 1 - q.numHash;
         let n = 0;
         while (n < 2 && this.ch() === c) {
