@@ -34,7 +34,8 @@ const BUILTIN_PACKAGES: Record<string, string> = {
   semver: 'semver',
 };
 
-export const EXPECT_LABEL = '__opm_expect';
+// Not starting with `__`: such identifiers are reserved in CUE.
+export const EXPECT_LABEL = 'opm_conformance_expect';
 
 export async function compileLeaf(ctx: Context, expr: Expr): Promise<Value> {
   const used = new Set<string>();

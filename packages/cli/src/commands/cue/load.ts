@@ -63,7 +63,7 @@ export async function evalExpression(ctx: Context, root: Value, expr: string): P
     if (!v.exists()) throw new UsageError(`-e ${expr}: reference not found`);
     return v;
   }
-  const label = '__opm_expr';
+  const label = 'opm_cli_expression'; // `__` identifiers are reserved
   const v = await ctx.build([{ filename: '-e', text: `${label}: ${expr}\n` }], { scope: root });
   return v.lookup(label);
 }
