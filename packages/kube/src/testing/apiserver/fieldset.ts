@@ -66,6 +66,19 @@ export function flatten(obj: unknown, ti: TypeInfo): Map<string, FlatEntry> {
   return out;
 }
 
+/** fieldpath ordering: element by element, field names < keys < values < indexes, then by text. */
+export function comparePaths(a: Path, b: Path): number {
+  const rank = (el: string) => ({ f: 0, k: 1, v: 2, i: 3 })[el[0] as 'f' | 'k' | 'v' | 'i'] ?? 4;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (rank(x) !== rank(y)) return rank(x) - rank(y);
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 export function keyElement(item: Record<string, any>, keys: string[]): string {
   const k: Record<string, unknown> = {};
   for (const key of [...keys].sort()) if (item[key] !== undefined) k[key] = item[key];
@@ -399,6 +412,12 @@ export function applyFields(
     if (m === mine) continue;
     for (const p of m.set) if (changed.has(p) && appliedSet.has(p)) conflicts.push({ manager: m.entry, path: p });
   }
+  conflicts.sort((a, b) => {
+    const ma = a.manager.manager ?? '';
+    const mb = b.manager.manager ?? '';
+    if (ma !== mb) return ma < mb ? -1 : 1;
+    return comparePaths(dec(a.path), dec(b.path));
+  });
   if (conflicts.length && !opts.force) conflictError(conflicts);
   for (const c of conflicts) {
     const m = managers.find((x) => x.entry === c.manager)!;
@@ -417,8 +436,8 @@ export function applyFields(
   const others = new Set<string>();
   for (const m of managers) if (m !== mine) for (const p of m.set) others.add(p);
   const toRemove = [...lastSet].filter((p) => !appliedSet.has(p) && !others.has(p)).map(dec);
-  // remove deepest paths first so that list indexes stay valid
-  toRemove.sort((a, b) => b.length - a.length);
+  // parents first: removing a list item or map removes everything below it
+  toRemove.sort((a, b) => a.length - b.length);
   for (const p of toRemove) {
     if (removePath(merged, p)) dropEmptyParents(merged, p);
   }

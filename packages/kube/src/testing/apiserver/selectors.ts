@@ -97,7 +97,7 @@ const EXTRA_FIELDS: Record<string, string[]> = {
   '/replicationcontrollers': ['status.replicas'],
 };
 
-export function parseFieldSelector(input: string | null | undefined, storageKey: string, kind: string, version: string): FieldRequirement[] {
+export function parseFieldSelector(input: string | null | undefined, storageKey: string, custom: boolean): FieldRequirement[] {
   if (!input) return [];
   const out: FieldRequirement[] = [];
   for (const part of splitTop(input)) {
@@ -106,12 +106,12 @@ export function parseFieldSelector(input: string | null | undefined, storageKey:
     const field = m[1]!.trim();
     const allowed = ['metadata.name', 'metadata.namespace', ...(EXTRA_FIELDS[storageKey] ?? [])];
     if (!allowed.includes(field)) {
-      throw errors.badRequest(`"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      throw errors.badRequest(
+        custom ? `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"` : `field label not supported: ${field}`,
+      );
     }
     out.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3]!.trim() });
   }
-  void kind;
-  void version;
   return out;
 }
 

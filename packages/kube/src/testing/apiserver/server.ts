@@ -394,7 +394,7 @@ export class ApiServerCore {
 
   list(def: ResourceDef, namespace: string, q: Record<string, string>): any {
     const labels = parseLabelSelector(q.labelSelector);
-    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), def.kind, def.version);
+    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), !!def.custom);
     let listRV = this.store.currentRV();
     let start = '';
     if (q.continue) {
@@ -436,7 +436,7 @@ export class ApiServerCore {
 
   private watch(def: ResourceDef, namespace: string, q: Record<string, string>, res: ServerResponse): void {
     const labels = parseLabelSelector(q.labelSelector);
-    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), def.kind, def.version);
+    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), !!def.custom);
     const key = storageKey(def);
     const ns = def.namespaced ? namespace : '';
     const sendInitial = q.sendInitialEvents === 'true';
@@ -841,6 +841,7 @@ export class ApiServerCore {
   apply(def: ResourceDef, namespace: string, name: string, applied: any, force: boolean, ctx: WriteContext): { code: number; body: unknown } {
     if (!isObj(applied)) throw errors.badRequest('apply patch must be a YAML/JSON object');
     this.checkTypeMeta(def, applied);
+    if (isObj(applied.metadata) && applied.metadata.managedFields != null) throw errors.badRequest('metadata.managedFields must be nil');
     const cfg = clone(applied);
     cfg.metadata = isObj(cfg.metadata) ? cfg.metadata : {};
     if (cfg.metadata.name !== undefined && cfg.metadata.name !== name) {
@@ -950,7 +951,7 @@ export class ApiServerCore {
         const uid = next.metadata.uid;
         this.defer(() => this.collectGarbage(uid, policy, { def, ns, name }));
       }
-      return { code: policy === 'Foreground' ? 202 : 200, body: this.present(def, next) };
+      return { code: 200, body: this.present(def, next) };
     }
     if (ctx.dryRun) return { code: 200, body: this.deletedResponse(def, old) };
     const rv = this.store.nextRV();
