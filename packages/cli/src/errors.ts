@@ -20,7 +20,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UserFacingError) return err.exitCode;
   const name = (err as { name?: string } | undefined)?.name;
   // Errors of the CUE engine and of the OPM model are validation failures.
-  if (name === 'CueError' || name === 'CueErrorList' || name === 'ValidationError' || name === 'PolicyError') return 1;
+  if (name === 'CueError' || name === 'CueErrorList' || name === 'ValidationError' || name === 'PolicyError' || name === 'DigestMismatchError') return 1;
   return 3;
 }
 

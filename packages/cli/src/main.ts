@@ -9,7 +9,10 @@ export function buildProgram(): Command {
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
     .version('0.1.0')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Program options are matched only before the sub-command: `--version` is
+    // also a flag of `mod publish`, and must not print opm's version there.
+    .enablePositionalOptions();
   for (const register of commandGroups) register(program);
   return program;
 }

@@ -70,11 +70,6 @@ interface PublishFlags extends RegistryFlags {
 }
 
 export function registerModPublishCommand(program: Command): void {
-  // `opm --version` is a program option, and commander matches program
-  // options anywhere on the line unless they are positional: without this,
-  // `opm mod publish … --version 1.0.0` would print opm's version and exit.
-  // The program has no other options, so this changes nothing else.
-  program.enablePositionalOptions();
   const mod = group(program, 'mod', 'work with catalog modules');
   const cmd = mod
     .command('publish')
