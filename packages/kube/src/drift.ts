@@ -88,6 +88,8 @@ export function driftOf(stored: KubeObject, live: KubeObject | undefined): Drift
       return;
     }
     if (want && typeof want === 'object') {
+      // An empty map in the manifest is satisfied by an absent one (the server drops empty maps).
+      if (Object.keys(want).length === 0 && (have === undefined || have === null)) return;
       if (!have || typeof have !== 'object') {
         out.push({ path: pathText(segs), want, live: have, managers: [], segs } as DriftEntry);
         return;

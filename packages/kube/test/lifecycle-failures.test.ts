@@ -1,0 +1,163 @@
+// Failure paths: atomic rollback, conflicts with another field manager,
+// objects owned by another release, concurrent applies, wait timeouts,
+// scale through values (incl. a policy ceiling), drift.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRelease } from '../src/apply-release.js';
+import { scaleRelease } from '../src/scale.js';
+import { releaseHistory, releaseStatus } from '../src/status.js';
+import { ConflictError } from '../src/apply.js';
+import { AtomicRollbackError } from '../src/deploy.js';
+import { OwnershipError } from '../src/inventory.js';
+import { ReleaseLockedError } from '../src/lock.js';
+import { WaitError } from '../src/wait.js';
+import type { RerenderRelease } from '../src/types.js';
+import { configMap, deployment, namespace, release, service, startEnv, type Env } from './lifecycle-helpers.js';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await env?.api.close();
+});
+const take = () => env.lines.splice(0, env.lines.length);
+
+describe('atomic', () => {
+  const ns = 'atomic';
+  it('rolls back to the last good revision when the rollout fails', async () => {
+    await applyRelease(env.ctx, release('app', ns, [namespace(ns), deployment('app', 1, 'app:1'), configMap('cfg', { a: '1' })]), {
+      wait: true,
+      timeoutMs: 20_000,
+    });
+    // v2 changes the image of `app` and adds a `worker` whose rollout fails. (The test server's
+    // failure injection is per object, not per image, so the failing object is one only v2 has.)
+    env.api.controllers.failRollout({ kind: 'Deployment', namespace: ns, name: 'worker' });
+    take();
+    const bad = release('app', ns, [namespace(ns), deployment('app', 1, 'app:2'), deployment('worker', 1), configMap('cfg2', { b: '2' })], {}, '2.0.0');
+    const err = await applyRelease(env.ctx, bad, { atomic: true, wait: true, timeoutMs: 10_000, atomicTimeoutMs: 10_000 }).catch((e) => e);
+    env.api.controllers.clearFailures();
+    expect(err).toBeInstanceOf(AtomicRollbackError);
+    expect(err.message).toMatch(/rollout failed/);
+    expect(err.message).toMatch(/rolled back to revision 1/);
+    const hist = await releaseHistory(env.client, ns, 'app');
+    expect(hist.map((h) => [h.revision, h.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'failed'],
+      [3, 'deployed'],
+    ]);
+    const live = env.api.store.get('apps/v1', 'Deployment', ns, 'app');
+    expect(live.spec.template.spec.containers[0].image).toBe('app:1');
+    // The object only the failed revision had was pruned by the rollback.
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'cfg2')).toBeUndefined();
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'worker')).toBeUndefined();
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'cfg')).toBeDefined();
+  });
+
+  it('wait times out naming what is not ready, and the revision is failed', async () => {
+    env.api.controllers.hold({ kind: 'Deployment', namespace: ns, name: 'slow' });
+    const err = await applyRelease(env.ctx, release('slow', ns, [deployment('slow', 1)]), { wait: true, timeoutMs: 1_500 }).catch((e) => e);
+    env.api.controllers.clearFailures();
+    expect(err).toBeInstanceOf(WaitError);
+    expect(err.message).toMatch(/timed out waiting for: deployment.apps\/slow/);
+    const hist = await releaseHistory(env.client, ns, 'slow');
+    expect(hist[0]!.status).toBe('failed');
+  });
+});
+
+describe('conflicts and ownership', () => {
+  const ns = 'conf';
+  it('fails naming the fields another manager owns, unless forced', async () => {
+    await applyRelease(env.ctx, release('web', ns, [namespace(ns), deployment('web', 2)]), {});
+    // Someone scales the Deployment with a plain update (kubectl scale / edit).
+    const live = env.api.store.get('apps/v1', 'Deployment', ns, 'web');
+    live.spec.replicas = 5;
+    env.api.store.write(live, { manager: 'kubectl-edit' });
+    const err = await applyRelease(env.ctx, release('web', ns, [namespace(ns), deployment('web', 3)]), {}).catch((e) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(err.message).toContain('.spec.replicas');
+    expect(err.message).toContain('kubectl-edit');
+    expect(err.message).toContain('--force-conflicts');
+    expect((await releaseHistory(env.client, ns, 'web')).map((h) => h.status)).toEqual(['deployed', 'failed']);
+
+    // Status shows the latest revision (the failed one, which wanted 3).
+    const st = await releaseStatus(env.client, ns, 'web', { drift: true });
+    const dep = st.objects.find((o) => o.ref.kind === 'Deployment')!;
+    expect(dep.drift!.join('\n')).toMatch(/spec.replicas: want 3, live 5 \(now managed by "kubectl-edit"\)/);
+
+    take();
+    const ok = await applyRelease(env.ctx, release('web', ns, [namespace(ns), deployment('web', 3)]), { force: true });
+    expect(take()).toContain('deployment.apps/web configured');
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'web').spec.replicas).toBe(3);
+    expect(ok.revision).toBe(3);
+    const st2 = await releaseStatus(env.client, ns, 'web', { drift: true });
+    expect(st2.objects.every((o) => o.drift!.length === 0)).toBe(true);
+  });
+
+  it('never touches an object owned by another release', async () => {
+    await applyRelease(env.ctx, release('one', ns, [configMap('shared', { owner: 'one' })]), {});
+    const err = await applyRelease(env.ctx, release('two', ns, [configMap('shared', { owner: 'two' })]), {}).catch((e) => e);
+    expect(err).toBeInstanceOf(OwnershipError);
+    expect(err.message).toMatch(/configmap\/shared belongs to release one/);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'shared').data.owner).toBe('one');
+  });
+});
+
+describe('concurrency', () => {
+  const ns = 'race';
+  it('two concurrent applies: one wins, the other gets the lock message', async () => {
+    await applyRelease(env.ctx, release('r', ns, [namespace(ns), configMap('c', { v: '0' })]), {});
+    // Slow the apply of the winner down so the two overlap for sure.
+    const undo = env.api.faults.inject({ method: 'PATCH', path: '/configmaps/c', delayMs: 400, times: 2 });
+    const a = applyRelease({ ...env.ctx, lock: { holder: 'alice@laptop' } }, release('r', ns, [namespace(ns), configMap('c', { v: 'a' })]), {});
+    const b = new Promise((r) => setTimeout(r, 100)).then(() =>
+      applyRelease({ ...env.ctx, lock: { holder: 'bob@desk' } }, release('r', ns, [namespace(ns), configMap('c', { v: 'b' })]), {}),
+    );
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    undo();
+    expect(ra.status).toBe('fulfilled');
+    expect(rb.status).toBe('rejected');
+    const e = (rb as PromiseRejectedResult).reason;
+    expect(e).toBeInstanceOf(ReleaseLockedError);
+    expect(e.message).toMatch(/^release r is being changed by alice@laptop since \d{4}-\d\d-\d\dT/);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('a');
+    // The lock was released: the next apply goes through.
+    await applyRelease({ ...env.ctx, lock: { holder: 'bob@desk' } }, release('r', ns, [namespace(ns), configMap('c', { v: 'b' })]), {});
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('b');
+  });
+});
+
+describe('scale', () => {
+  const ns = 'scale';
+  // A stand-in for core's re-render: replicas from values, with a policy ceiling of 5.
+  const rerender: RerenderRelease = async (input) => {
+    const replicas = Number((input.userValues as { replicas?: number }).replicas ?? 1);
+    if (replicas > 5) throw Object.assign(new Error(`policy: replicas ${replicas} exceeds the platform ceiling 5`), { name: 'PolicyError' });
+    return release(input.name, input.namespace, [namespace(ns), deployment('web', replicas), service('web')], input.userValues);
+  };
+
+  it('scales through the values as a new revision; the override is carried by the next apply', async () => {
+    await applyRelease(env.ctx, await rerender({ name: 'web', namespace: ns, module: { name: 'm', version: '1' }, userValues: { replicas: 1 } }), {});
+    take();
+    const res = await scaleRelease(env.ctx, ns, 'web', { replicas: 4, rerender, wait: true, timeoutMs: 20_000 });
+    expect(res.revision).toBe(2);
+    expect(take()).toContain('deployment.apps/web configured');
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'web').spec.replicas).toBe(4);
+    const st = await releaseStatus(env.client, ns, 'web');
+    expect(st.description).toBe('scale to 4');
+    expect(st.values).toEqual({ replicas: 4 });
+    const { currentValueOverrides } = await import('../src/apply-release.js');
+    expect(await currentValueOverrides(env.client, ns, 'web')).toEqual({ replicas: 4 });
+  });
+
+  it('a policy ceiling fails the scale and changes nothing', async () => {
+    const err = await scaleRelease(env.ctx, ns, 'web', { replicas: 9, rerender }).catch((e) => e);
+    expect(err.message).toMatch(/exceeds the platform ceiling/);
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'web').spec.replicas).toBe(4);
+    expect((await releaseHistory(env.client, ns, 'web')).length).toBe(2);
+  });
+
+  it('a component path the values do not drive is reported as having no effect', async () => {
+    const err = await scaleRelease(env.ctx, ns, 'web', { component: 'worker', replicas: 3, rerender }).catch((e) => e);
+    expect(err.message).toMatch(/had no effect: no workload renders 3 replicas from values.worker.replicas/);
+  });
+});
