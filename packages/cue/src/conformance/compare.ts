@@ -7,6 +7,7 @@
 // part of eq (the corpus asserts it with @test(closed)).
 import type { Context, FieldInfo, Value } from '../api.js';
 import type { Attribute, Expr, Field, StructLit } from '../ast.js';
+import { formatNode } from '../format.js';
 import { parseTestDirective } from './directive.js';
 import { checkErr, oneLine, parseErrSpec, show } from './errcheck.js';
 import { labelSelector } from './extract.js';
@@ -270,10 +271,14 @@ function safeDirective(a: Attribute) {
   }
 }
 
-/** The source text of an expected sub-expression, when the parser records end positions. */
+/** An expected sub-expression as CUE text, for messages. */
 function src(env: CompareEnv, e: Expr): string {
-  if (e.end && e.end.offset > e.pos.offset) return oneLine(env.text.slice(e.pos.offset, e.end.offset));
-  return `(expression at ${e.pos.line}:${e.pos.col})`;
+  try {
+    return oneLine(formatNode(e));
+  } catch {
+    if (e.end && e.end.offset > e.pos.offset) return oneLine(env.text.slice(e.pos.offset, e.end.offset));
+    return `(expression at ${e.pos.line}:${e.pos.col})`;
+  }
 }
 
 function at(path: string, msg: string): string {
