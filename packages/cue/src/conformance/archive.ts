@@ -1,5 +1,5 @@
 // Runs the inline assertions of one txtar archive in this thread.
-import type { Context, Selector, Value } from '../api.js';
+import type { Context, Selector, Source, Value } from '../api.js';
 import type { Decl, File, StructLit } from '../ast.js';
 import { MemoryFileSystem } from '../loader/fs.js';
 import { loadFiles } from '../loader/loader.js';
@@ -30,11 +30,13 @@ export async function runArchive(engine: Engine, name: string, text: string, onP
 
   // Load and parse the root package (the archive's top-level .cue files).
   let files: File[];
+  let sources: Source[];
   let resolver;
   try {
     const inst = await loadFiles('/', { fs, context: ctx, cwd: '/' });
     resolver = inst.resolver;
-    files = inst.files.map((s) => ctx.parse(s));
+    sources = inst.files;
+    files = sources.map((s) => ctx.parse(s));
   } catch (err) {
     const msg = `cannot load: ${oneLine(errMessage(err))}`;
     return result(estimateAssertions(text, msg), msg);
@@ -43,7 +45,9 @@ export async function runArchive(engine: Engine, name: string, text: string, onP
   const plan = planAssertions(records);
   onPlan?.(plan.map((p) => p.result));
 
-  const build = async (): Promise<Value> => ctx.build(files, { resolver });
+  const build = async (fs: File[] = files): Promise<Value> => ctx.build(fs, { resolver });
+  // Permutations reorder declarations of a fresh parse: engines may cache per AST node.
+  const reparse = () => sources.map((s) => ctx.parse(s));
   let root: Value;
   try {
     root = await build();
@@ -62,7 +66,7 @@ export async function runArchive(engine: Engine, name: string, text: string, onP
       continue;
     }
     if (p.directive.name === 'permute') {
-      out.push(await runPermute(ctx, p, plan, build));
+      out.push(await runPermute(ctx, p, plan, build, reparse));
       continue;
     }
     const r = await runOne(ctx, root, p);
@@ -179,26 +183,28 @@ const MAX_PERMUTATIONS = 12;
  * assertion passes when every assertion under that struct holds in every order
  * tried (at most MAX_PERMUTATIONS besides the original).
  */
-async function runPermute(ctx: Context, p: Planned, plan: Planned[], build: () => Promise<Value>): Promise<AssertionResult> {
+async function runPermute(ctx: Context, p: Planned, plan: Planned[], build: (files: File[]) => Promise<Value>, reparse: () => File[]): Promise<AssertionResult> {
   const rec = p.record;
-  const struct = rec.struct;
-  if (!struct) return { ...p.result, status: 'fail', message: 'permute: no enclosing struct' };
+  if (!rec.struct) return { ...p.result, status: 'fail', message: 'permute: no enclosing struct' };
   const prefix = rec.isDeclAttr ? rec.path : rec.path.slice(0, -1);
-  const original = struct.decls;
+  const marked = (d: Decl) => plan.some((q) => q.directive.name === 'permute' && q.record.decl === d);
   const movable: number[] = [];
-  original.forEach((d, i) => {
-    if (d.type === 'Attribute') return;
-    if (rec.isDeclAttr || (d.type === 'Field' && plan.some((q) => q.directive.name === 'permute' && q.record.decl === d))) movable.push(i);
+  rec.struct.decls.forEach((d, i) => {
+    if (d.type !== 'Attribute' && (rec.isDeclAttr || (d.type === 'Field' && marked(d)))) movable.push(i);
   });
   const checks = plan.filter((q) => q.result.status === 'pass' && q.directive.name !== 'permute' && hasPrefix(q.record.path, prefix));
   let tried = 0;
   try {
     for (const order of orders(movable.length, MAX_PERMUTATIONS)) {
       tried++;
+      const files = reparse();
+      const struct = findStruct(files, rec);
+      if (!struct) throw new Error('cannot find the permuted struct again');
+      const original = struct.decls;
       const decls: Decl[] = [...original];
       movable.forEach((slot, k) => (decls[slot] = original[movable[order[k]!]!]!));
-      (struct as StructLit | File).decls = decls;
-      const root = await build();
+      struct.decls = decls;
+      const root = await build(files);
       for (const q of checks) {
         const [r] = await runOne(ctx, root, q);
         if (r && r.status === 'fail') return { ...p.result, status: 'fail', message: `order [${order.join(',')}]: ${q.result.path} ${q.directive.name}: ${r.message}` };
@@ -206,10 +212,18 @@ async function runPermute(ctx: Context, p: Planned, plan: Planned[], build: () =
     }
   } catch (err) {
     return { ...p.result, status: 'fail', message: `permute: ${oneLine(errMessage(err))}` };
-  } finally {
-    (struct as StructLit | File).decls = original;
   }
   return { ...p.result, status: 'pass', message: `${tried} orders tried` };
+}
+
+/** The struct of `rec` in a fresh parse, found through the attribute's position. */
+function findStruct(files: File[], rec: TestRecord): StructLit | File | undefined {
+  for (const f of files) {
+    if (f.filename !== rec.file) continue;
+    const again = extractTests(f).find((r) => r.attr.pos.offset === rec.attr.pos.offset);
+    if (again?.struct) return again.struct;
+  }
+  return undefined;
 }
 
 function hasPrefix(path: Selector[], prefix: Selector[]): boolean {
