@@ -1,0 +1,204 @@
+// The public Context (api.ts): parsing, building packages (with imports) and
+// encoding plain data.
+import type { Attribute, File, ImportSpec, StructLit } from './ast.js';
+import type { BuildOptions, Context, ResolvedPackage, Source, Value } from './api.js';
+import { CueError, CueErrorList } from './errors.js';
+import { builtinPackages } from './builtins/index.js';
+import { builtinPackageVertex } from './eval/builtin-calls.js';
+import { fromJS } from './eval/data.js';
+import { addDeclToScope, resetWork } from './eval/evaluator.js';
+import { bottom, type Val } from './eval/values.js';
+import { type Binding, type Env, type Scope, Vertex } from './eval/vertex.js';
+import { parseFile } from './parser.js';
+import { ValueImpl } from './value.js';
+
+function isFile(x: Source | File): x is File {
+  return (x as File).type === 'File';
+}
+
+/** The local name of an import: explicit, else the `:pkg` qualifier, else the last path element without version. */
+export function importName(spec: ImportSpec): string {
+  if (spec.name) return spec.name.name;
+  const p = spec.path;
+  const colon = p.lastIndexOf(':');
+  if (colon >= 0 && !p.slice(colon).includes('/')) return p.slice(colon + 1);
+  let last = p.split('/').pop()!;
+  last = last.replace(/@.*$/, '');
+  return last;
+}
+
+function importKey(path: string): string {
+  return path;
+}
+
+/** Evaluates `@if(expr)` file attributes against tags (identifiers, !, &&, ||). */
+function fileIncluded(f: File, tags: Record<string, string | boolean> | undefined): boolean {
+  for (const a of f.attrs) {
+    if (a.name !== 'if') continue;
+    if (!evalTagExpr(a.body.trim(), tags ?? {})) return false;
+  }
+  return true;
+}
+
+function evalTagExpr(s: string, tags: Record<string, string | boolean>): boolean {
+  const orParts = s.split('||');
+  if (orParts.length > 1) return orParts.some((p) => evalTagExpr(p, tags));
+  const andParts = s.split('&&');
+  if (andParts.length > 1) return andParts.every((p) => evalTagExpr(p, tags));
+  let t = s.trim();
+  let neg = false;
+  while (t.startsWith('!')) {
+    neg = !neg;
+    t = t.slice(1).trim();
+  }
+  if (t.startsWith('(') && t.endsWith(')')) return neg !== evalTagExpr(t.slice(1, -1), tags);
+  const v = tags[t];
+  const on = v !== undefined && v !== false;
+  return neg ? !on : on;
+}
+
+export class ContextImpl implements Context {
+  private pkgCache = new Map<string, Value>();
+
+  parse(source: Source): File {
+    return parseFile(source.filename, source.text);
+  }
+
+  compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {
+    const srcs: Source[] = typeof source === 'string' ? [{ filename: '-', text: source }] : Array.isArray(source) ? source : [source];
+    const files = this.parseAll(srcs);
+    return this.evaluate(files, opts, new Map());
+  }
+
+  async build(input: Source[] | File[], opts: BuildOptions = {}): Promise<Value> {
+    const files = input.length && isFile(input[0] as Source | File) ? (input as File[]) : this.parseAll(input as Source[]);
+    const resolved = new Map<string, Value>();
+    await this.resolveImports(files, opts, resolved, new Set());
+    return this.evaluate(files, opts, resolved);
+  }
+
+  encode(x: unknown): Value {
+    resetWork();
+    return new ValueImpl(fromJS(x));
+  }
+
+  private parseAll(srcs: Source[]): File[] {
+    const errs: CueError[] = [];
+    const files: File[] = [];
+    for (const s of srcs) {
+      try {
+        files.push(parseFile(s.filename, s.text));
+      } catch (e) {
+        if (e instanceof CueErrorList) errs.push(...e.errors);
+        else if (e instanceof CueError) errs.push(e);
+        else throw e;
+      }
+    }
+    if (errs.length) throw new CueErrorList(errs);
+    return files;
+  }
+
+  private async resolveImports(files: File[], opts: BuildOptions, out: Map<string, Value>, visiting: Set<string>): Promise<void> {
+    for (const f of files) {
+      for (const imp of f.imports) {
+        const path = imp.path;
+        if (builtinPackages.has(path) || out.has(path) || opts.imports?.[path]) continue;
+        if (!opts.resolver) continue;
+        const pkg: ResolvedPackage | undefined = await opts.resolver.resolve(path, f.filename);
+        if (!pkg) continue;
+        const cached = this.pkgCache.get(pkg.id);
+        if (cached) {
+          out.set(path, cached);
+          continue;
+        }
+        if (visiting.has(pkg.id)) {
+          throw new CueErrorList([new CueError('import', `import cycle: ${path}`, { positions: [imp.pathPos] })]);
+        }
+        visiting.add(pkg.id);
+        const pfiles = this.parseAll(pkg.files);
+        const sub = new Map<string, Value>();
+        await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
+        visiting.delete(pkg.id);
+        const v = this.evaluate(pfiles, { imports: opts.imports, tags: opts.tags }, sub);
+        this.pkgCache.set(pkg.id, v);
+        out.set(path, v);
+      }
+    }
+  }
+
+  private evaluate(allFiles: File[], opts: Omit<BuildOptions, 'resolver'>, resolved: Map<string, Value>): Value {
+    resetWork();
+    const files = allFiles.filter((f) => fileIncluded(f, opts.tags));
+    const pkgs = new Set(files.map((f) => f.package?.name).filter((n): n is string => !!n));
+    if (pkgs.size > 1) {
+      throw new CueErrorList([new CueError('eval', `found packages ${[...pkgs].join(' and ')} in the same build`, { positions: files.map((f) => f.pos) })]);
+    }
+    const root = new Vertex(undefined, '');
+    let outer: Env | undefined;
+    if (opts.scope) {
+      const sv = (opts.scope as ValueImpl).__val;
+      if (sv.t === 'vertex') {
+        const binds = new Map<string, Binding>();
+        for (const fi of opts.scope.fields({ definitions: true, hidden: true, optional: true })) {
+          binds.set(fi.label, { vertex: (fi.value as ValueImpl).__val as Vertex });
+        }
+        outer = { vertex: sv, binds };
+      }
+    }
+    const unionScope: Scope = new Map();
+    for (const f of files) for (const d of f.decls) addDeclToScope(unionScope, d);
+    const pkgEnv: Env = { up: outer, vertex: root, scope: unionScope };
+    for (const f of files) {
+      const imports = new Map<string, Binding | (() => Binding)>();
+      for (const imp of f.imports) {
+        const name = importName(imp);
+        imports.set(name, () => this.importBinding(imp, opts, resolved));
+      }
+      const env: Env = { up: pkgEnv, vertex: root, imports };
+      const lit: StructLit = { type: 'StructLit', decls: f.decls, pos: f.pos };
+      root.conjuncts.push({ expr: lit, env, def: false, pos: f.pos });
+      root.positions.push(f.pos);
+    }
+    injectTags(files, opts.tags);
+    return new ValueImpl(root);
+  }
+
+  private importBinding(imp: ImportSpec, opts: Omit<BuildOptions, 'resolver'>, resolved: Map<string, Value>): Binding {
+    const path = imp.path;
+    const given = opts.imports?.[path] ?? resolved.get(path);
+    if (given) return { val: (given as ValueImpl).__val };
+    const b = builtinPackageVertex(path);
+    if (b) return { vertex: b };
+    const err: Val = bottom('import', `import "${path}" not found`, [imp.pathPos]);
+    return { val: err };
+  }
+}
+
+/** `@tag(name)` / `@tag(name, type=int)` field attributes: replace the field's value by the tag value. */
+function injectTags(files: File[], tags: Record<string, string | boolean> | undefined): void {
+  if (!tags) return;
+  const visit = (decls: File['decls']) => {
+    for (const d of decls) {
+      if (d.type !== 'Field') continue;
+      const tag = d.attrs.find((a: Attribute) => a.name === 'tag');
+      if (tag) {
+        const [name, ...rest] = tag.body.split(',').map((s) => s.trim());
+        const v = name ? tags[name] : undefined;
+        if (v !== undefined) {
+          const type = rest.find((r) => r.startsWith('type='))?.slice(5);
+          const text = String(v);
+          let lit: File['decls'][number] extends never ? never : import('./ast.js').Expr;
+          if (type === 'int' && /^-?\d+$/.test(text)) lit = { type: 'BasicLit', kind: 'int', raw: text, pos: tag.pos };
+          else if (type === 'bool' && (text === 'true' || text === 'false')) lit = { type: 'BasicLit', kind: 'bool', raw: text, pos: tag.pos };
+          else if (type === 'number' && /^-?[\d.eE+-]+$/.test(text)) lit = { type: 'BasicLit', kind: text.includes('.') || /e/i.test(text) ? 'float' : 'int', raw: text, pos: tag.pos };
+          else lit = { type: 'BasicLit', kind: 'string', raw: JSON.stringify(text), value: text, pos: tag.pos };
+          (d as { value: import('./ast.js').Expr }).value = { type: 'BinaryExpr', op: '&', x: d.value, y: lit, pos: d.value.pos };
+        }
+      }
+      if (d.value.type === 'StructLit') visit(d.value.decls);
+    }
+  };
+  for (const f of files) visit(f.decls);
+}
+
+export { importKey };

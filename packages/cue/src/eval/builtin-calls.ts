@@ -1,0 +1,447 @@
+// Calls: the core builtins (len, close, and, or, div, mod, quo, rem, error,
+// matchN, matchIf) and the builtin packages' functions, including their use
+// as validators (`strings.MinRunes(3)` as a constraint).
+import type { CallExpr, Expr, Pos } from '../ast.js';
+import { builtinPackages } from '../builtins/index.js';
+import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Concrete, type Opaque, type ParamKind } from '../builtins/types.js';
+import { parseFile } from '../parser.js';
+import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
+import { mkDisj } from './disjunction.js';
+import { deepError, evalExpr, expand, scopeOf, selectField, unifyValues } from './evaluator.js';
+import { concreteDefault } from './operators.js';
+import { mkCons, setValidatorRunner } from './unify.js';
+import {
+  ALL,
+  bottom,
+  type Bottom,
+  incomplete,
+  isBottom,
+  kindName,
+  kindOf,
+  show,
+  showValidator,
+  type Val,
+  type ValidatorV,
+} from './values.js';
+import { type Env, Vertex } from './vertex.js';
+
+export function callExpr(e: CallExpr, env: Env): Val {
+  let f = evalExpr(e.fun, env);
+  if (f.t === 'vertex') {
+    expand(f);
+    f = f.err ?? f.base;
+  }
+  if (isBottom(f)) return f;
+  if (f.t !== 'func') return bottom('eval', `cannot call non-function ${show(f)} (type ${kindName(kindOf(f))})`, [e.fun.pos]);
+  if (f.core) return callCore(f.core, e, env);
+  return callBuiltin(f.name, f.fn!, e.args, env, e.pos);
+}
+
+function argPos(e: CallExpr, i: number): Pos {
+  return e.args[i]?.pos ?? e.pos;
+}
+
+function intArg(name: string, e: CallExpr, env: Env, i: number): bigint | Bottom {
+  const v = concreteDefault(evalExpr(e.args[i]!, env));
+  if (isBottom(v)) return v;
+  if (v.t === 'int') return v.i;
+  if (v.t === 'cons' || v.t === 'top' || v.t === 'disj') return incomplete(`non-concrete argument ${i} to ${name}`, [argPos(e, i)]);
+  return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as int in argument ${i + 1} to ${name}`, [argPos(e, i)]);
+}
+
+function arity(name: string, e: CallExpr, n: number): Bottom | undefined {
+  if (e.args.length === n) return undefined;
+  return bottom('eval', `${e.args.length < n ? 'not enough' : 'too many'} arguments in call to ${name} (have ${e.args.length}, want ${n})`, [e.pos]);
+}
+
+function callCore(name: string, e: CallExpr, env: Env): Val {
+  switch (name) {
+    case 'len': {
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const v = concreteDefault(evalExpr(e.args[0]!, env));
+      if (isBottom(v)) return v;
+      switch (v.t) {
+        case 'string':
+          return { t: 'int', i: BigInt(Buffer.byteLength(v.s, 'utf8')), pos: e.pos };
+        case 'bytes':
+          return { t: 'int', i: BigInt(v.s.length), pos: e.pos };
+        case 'vertex': {
+          expand(v);
+          if (v.err) return v.err;
+          if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
+          if (v.isList) return { t: 'int', i: BigInt(v.arcs.size), pos: e.pos };
+          let n = 0;
+          for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+          return { t: 'int', i: BigInt(n), pos: e.pos };
+        }
+        case 'top':
+        case 'cons':
+        case 'disj':
+          return incomplete(`len: non-concrete value ${show(v)}`, [argPos(e, 0)]);
+        default:
+          return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
+      }
+    }
+    case 'close': {
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const v = evalExpr(e.args[0]!, env);
+      if (isBottom(v)) return v;
+      if (v.t !== 'vertex') return v;
+      const out = new Vertex(env.vertex, '');
+      out.conjuncts.push({ val: v, env, def: false, closeAll: true, pos: e.pos });
+      out.positions.push(e.pos);
+      return out;
+    }
+    case 'and': {
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const l = concreteDefault(evalExpr(e.args[0]!, env));
+      if (isBottom(l)) return l;
+      if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      let acc: Val = { t: 'top' };
+      for (const x of l.arcs.values()) {
+        acc = unifyValues(acc, x);
+        if (isBottom(acc)) return acc;
+      }
+      return acc;
+    }
+    case 'or': {
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const l = concreteDefault(evalExpr(e.args[0]!, env));
+      if (isBottom(l)) return l;
+      if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      if (l.arcs.size === 0) {
+        return l.listOpen ? incomplete('empty list in call to or', [e.pos]) : bottom('eval', 'empty list in call to or', [e.pos]);
+      }
+      const terms = [...l.arcs.values()].map((x) => {
+        expand(x);
+        const v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
+        return { v, star: false };
+      });
+      if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
+      // Struct disjuncts: an anonymous vertex that splits like `a | b`.
+      const out = new Vertex(env.vertex, '');
+      out.positions.push(e.pos);
+      out.conjuncts.push({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
+      return out;
+    }
+    case 'div':
+    case 'mod':
+    case 'quo':
+    case 'rem': {
+      const a = arity(name, e, 2);
+      if (a) return a;
+      const x = intArg(name, e, env, 0);
+      if (typeof x !== 'bigint') return x;
+      const y = intArg(name, e, env, 1);
+      if (typeof y !== 'bigint') return y;
+      if (y === 0n) return bottom('eval', `error in call to ${name}: division by zero`, [e.pos]);
+      let r: bigint;
+      if (name === 'quo') r = x / y;
+      else if (name === 'rem') r = x % y;
+      else {
+        // Euclidean division: 0 <= mod < |y|.
+        let m = x % y;
+        if (m < 0n) m += y < 0n ? -y : y;
+        r = name === 'mod' ? m : (x - m) / y;
+      }
+      return { t: 'int', i: r, pos: e.pos };
+    }
+    case 'error': {
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const v = concreteDefault(evalExpr(e.args[0]!, env));
+      if (v.t === 'string') return bottom('user', v.s, [e.pos]);
+      if (isBottom(v)) return bottom('user', `error: ${v.msg}`, [e.pos]);
+      return incomplete('error: non-concrete message', [e.pos]);
+    }
+    case 'matchN': {
+      const a = arity(name, e, 2);
+      if (a) return a;
+      const n = evalExpr(e.args[0]!, env);
+      const l = concreteDefault(evalExpr(e.args[1]!, env));
+      if (isBottom(n)) return n;
+      if (isBottom(l)) return l;
+      if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      const v: ValidatorV = { name: 'matchN', fn: 'matchN', args: [concreteDefault(n), l], pos: e.pos };
+      return mkCons(ALL, [], [v], e.pos);
+    }
+    case 'matchIf': {
+      const a = arity(name, e, 3);
+      if (a) return a;
+      const args = e.args.map((x) => evalExpr(x, env));
+      for (const x of args) if (isBottom(x) && x.code !== 'incomplete') return x;
+      const v: ValidatorV = { name: 'matchIf', fn: 'matchIf', args, pos: e.pos };
+      return mkCons(ALL, [], [v], e.pos);
+    }
+  }
+  return bottom('eval', `not supported yet: builtin ${name}`, [e.pos]);
+}
+
+function listArgErr(name: string, v: Val, e: CallExpr): Bottom {
+  if (v.t === 'top' || v.t === 'cons' || v.t === 'disj') return incomplete(`${name}: non-concrete argument`, [e.pos]);
+  return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as list in argument 1 to ${name}`, [argPos(e, 0)]);
+}
+
+// ---------------------------------------------------------------- package builtins
+
+function checkKind(k: ParamKind, c: Concrete): boolean {
+  switch (k) {
+    case 'any':
+    case 'value':
+      return true;
+    case 'string':
+      return typeof c === 'string';
+    case 'bytes':
+      return c instanceof Uint8Array || typeof c === 'string';
+    case 'stringOrBytes':
+      return typeof c === 'string' || c instanceof Uint8Array;
+    case 'int':
+      return typeof c === 'bigint';
+    case 'number':
+      return typeof c === 'bigint' || (typeof c === 'object' && c !== null && (c as { isFinite?: unknown }).isFinite !== undefined && !(c instanceof Map) && !Array.isArray(c) && !(c instanceof Uint8Array));
+    case 'bool':
+      return typeof c === 'boolean';
+    case 'list':
+    case 'valueList':
+      return Array.isArray(c);
+    case 'struct':
+      return c instanceof Map;
+  }
+  return true;
+}
+
+function paramName(k: ParamKind): string {
+  return k === 'valueList' ? 'list' : k === 'stringOrBytes' ? 'bytes' : k;
+}
+
+function concreteName(c: Concrete): string {
+  if (c === null) return 'null';
+  if (typeof c === 'boolean') return 'bool';
+  if (typeof c === 'string') return 'string';
+  if (typeof c === 'bigint') return 'int';
+  if (c instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(c)) return 'list';
+  if (c instanceof Map) return 'struct';
+  return 'float';
+}
+
+function opaque(v: Val): OpaqueVal {
+  return { opaque: true, val: v };
+}
+
+/** Makes a value into a valueList element: concrete, nested array, or opaque. */
+function valueListElem(v0: Val): Concrete | Opaque {
+  const v = concreteDefault(v0);
+  if (v.t === 'vertex' && v.isList && !v.disjuncts) {
+    return [...v.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
+  }
+  const c = toConcrete(v);
+  if (isBottomC(c)) return opaque(v0);
+  return c;
+}
+
+function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): Arg | Bottom {
+  if (k === 'value') return opaque(v);
+  if (k === 'valueList') {
+    const l = concreteDefault(v);
+    if (isBottom(l)) return l;
+    if (l.t !== 'vertex' || !l.isList || l.disjuncts) {
+      if (l.t === 'top' || l.t === 'cons' || l.t === 'disj' || (l.t === 'vertex' && l.disjuncts)) return incomplete(`non-concrete argument ${i + 1} to ${fname}`, [pos]);
+      return bottom('eval', `cannot use ${show(l)} (type ${kindName(kindOf(l))}) as list in argument ${i + 1} to ${fname}`, [pos]);
+    }
+    expand(l);
+    if (l.err) return l.err;
+    return [...l.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
+  }
+  const c = toConcrete(v);
+  if (isBottomC(c)) return c;
+  if (!checkKind(k, c)) {
+    const shown = show(concreteDefault(v));
+    return bottom('eval', `cannot use ${shown} (type ${concreteName(c)}) as ${paramName(k)} in argument ${i + 1} to ${fname}`, [pos]);
+  }
+  return c;
+}
+
+export function callBuiltin(name: string, fn: BuiltinFunc, argExprs: Expr[], env: Env, pos: Pos): Val {
+  const n = argExprs.length;
+  const min = fn.minArgs ?? (fn.variadic ? fn.params.length - 1 : fn.params.length);
+  const max = fn.variadic ? Infinity : fn.params.length;
+  if (fn.validator && n === fn.params.length - 1) {
+    // Used as a validator: bind the given arguments, validate later.
+    const args: Val[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = evalExpr(argExprs[i]!, env);
+      if (isBottom(v)) return v;
+      args.push(fn.params[i + 1] === 'value' ? v : concreteDefault(v));
+    }
+    return mkCons(ALL, [], [{ name, fn, args, pos }], pos);
+  }
+  if (n < min || n > max) {
+    return bottom('eval', `${n < min ? 'not enough' : 'too many'} arguments in call to ${name} (have ${n}, want ${fn.params.length})`, [pos]);
+  }
+  const vals = argExprs.map((a) => evalExpr(a, env));
+  return invoke(name, fn, vals, argExprs.map((a) => a.pos), pos);
+}
+
+function invoke(name: string, fn: BuiltinFunc, vals: Val[], poss: Pos[], pos: Pos, validating?: Val): Val {
+  const args: Arg[] = [];
+  for (let i = 0; i < vals.length; i++) {
+    const k = fn.params[Math.min(i, fn.params.length - 1)]!;
+    const a = convertArg(k, vals[i]!, name, i, poss[i] ?? pos);
+    if (isBottomC(a as Concrete | Bottom)) return a as Bottom;
+    args.push(a as Arg);
+  }
+  try {
+    const r = fn.impl(args, builtinContext);
+    return fromConcrete(r);
+  } catch (err) {
+    if (err instanceof BuiltinError) {
+      const code = err.code === 'incomplete' ? 'incomplete' : 'eval';
+      if (validating) return bottom(code, err.message, [pos]);
+      return bottom(code, `error in call to ${name}: ${err.message}`, [pos]);
+    }
+    if (err instanceof RangeError) return bottom('eval', `error in call to ${name}: ${err.message}`, [pos]);
+    throw err;
+  }
+}
+
+/** Runs a validator against a (concrete) value; undefined when it passes. */
+function runValidator(x: ValidatorV, v: Val): Bottom | undefined {
+  if (x.fn === 'matchN') return runMatchN(x, v);
+  if (x.fn === 'matchIf') return runMatchIf(x, v);
+  const fn = x.fn;
+  const pos = x.pos!;
+  const vals = [v, ...x.args];
+  const r = invoke(x.name, fn, vals, [pos], pos, v);
+  const shown = `${x.name}(${x.args.map(show).join(', ')})`;
+  if (isBottom(r)) {
+    if (r.code === 'incomplete') return r;
+    const isV = /does not satisfy/.test(r.msg);
+    return bottom('eval', isV ? r.msg : `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown}): ${r.msg}`, [pos, ...r.pos]);
+  }
+  if (r.t === 'bool' && !r.b) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown})`, [pos]);
+  return undefined;
+}
+
+function matches(schema: Val, v: Val): boolean {
+  const r = unifyValues(schema, v);
+  if (isBottom(r)) return false;
+  if (r.t === 'vertex') return !deepError(r, 0);
+  return true;
+}
+
+function runMatchN(x: ValidatorV, v: Val): Bottom | undefined {
+  const [n, l] = x.args as [Val, Vertex];
+  let count = 0;
+  for (const s of l.arcs.values()) if (matches(s, v)) count++;
+  const r = unifyValues(n, { t: 'int', i: BigInt(count) });
+  if (isBottom(r)) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy matchN): ${count} matched, expected ${show(n)}`, [x.pos]);
+  return undefined;
+}
+
+function runMatchIf(x: ValidatorV, v: Val): Bottom | undefined {
+  const [c, t, f] = x.args as [Val, Val, Val];
+  const ok = matches(c, v) ? matches(t, v) : matches(f, v);
+  if (!ok) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy matchIf)`, [x.pos]);
+  return undefined;
+}
+
+setValidatorRunner(runValidator);
+
+export function showValidators(xs: ValidatorV[]): string {
+  return xs.map(showValidator).join(' & ');
+}
+
+const builtinContext: BuiltinContext = {
+  less(comparator: Opaque, a: Concrete, b: Concrete): boolean {
+    const cmp = isOpaqueVal(comparator) ? comparator.val : fromConcrete(comparator as unknown as Concrete);
+    const data = dataVertex('struct', [
+      ['x', isOpaqueVal(a) ? a.val : fromConcrete(a)],
+      ['y', isOpaqueVal(b) ? b.val : fromConcrete(b)],
+    ]);
+    const u = unifyValues(cmp, data);
+    const less = concreteDefault(selectField(u, 'less', { file: '', line: 0, col: 0, offset: 0 }));
+    if (less.t !== 'bool') throw new BuiltinError(`invalid less function: ${isBottom(less) ? less.msg : show(less)}`);
+    return less.b;
+  },
+  validate(value: Concrete, schema: Opaque): string | undefined {
+    const s = isOpaqueVal(schema) ? schema.val : fromConcrete(schema as unknown as Concrete);
+    const r = unifyValues(s, fromConcrete(value));
+    if (isBottom(r)) return r.msg;
+    if (r.t === 'vertex') {
+      const e = deepError(r, 0);
+      if (e) return e.msg;
+    }
+    const c = toConcrete(r);
+    if (isBottomC(c)) return c.msg;
+    return undefined;
+  },
+  validatePartial(value: Concrete, schema: Opaque): string | undefined {
+    const s = isOpaqueVal(schema) ? schema.val : fromConcrete(schema as unknown as Concrete);
+    const r = unifyValues(s, fromConcrete(value));
+    if (isBottom(r)) return r.code === 'incomplete' ? undefined : r.msg;
+    if (r.t === 'vertex') {
+      const e = deepError(r, 0);
+      if (e) return e.msg;
+    }
+    return undefined;
+  },
+  toOpaque(value: Concrete): Opaque {
+    return opaque(fromConcrete(value));
+  },
+};
+
+// ---------------------------------------------------------------- packages as values
+
+const pkgCache = new Map<string, Vertex>();
+
+/** The value of an imported builtin package, or undefined if there is no such package. */
+export function builtinPackageVertex(path: string): Vertex | undefined {
+  const hit = pkgCache.get(path);
+  if (hit) return hit;
+  const p = builtinPackages.get(path);
+  if (!p) return undefined;
+  const v = new Vertex(undefined, '');
+  const short = path.split('/').pop()!;
+  v.isStruct = true;
+  for (const [fname, fn] of Object.entries(p.funcs)) {
+    const a = new Vertex(v, fname);
+    a.base = { t: 'func', name: `${short}.${fname}`, fn };
+    a.status = 2;
+    v.arcs.set(fname, a);
+  }
+  for (const [cname, c] of Object.entries(p.consts ?? {})) {
+    const a = new Vertex(v, cname);
+    a.conjuncts.push({ val: fromConcrete(c), env: { vertex: v }, def: false });
+    v.arcs.set(cname, a);
+  }
+  if (p.cue) {
+    try {
+      const f = parseFile(`${path}.cue`, p.cue);
+      const env: Env = { vertex: v, scope: scopeOf(f) };
+      // Package-internal references resolve among the package's own declarations.
+      for (const d of f.decls) {
+        if (d.type !== 'Field') continue;
+        const l = d.label.type === 'Ident' ? d.label.name : d.label.type === 'BasicLit' ? (d.label.value ?? d.label.raw) : undefined;
+        if (!l) continue;
+        let a = v.arcs.get(l);
+        if (!a) {
+          a = new Vertex(v, l);
+          v.arcs.set(l, a);
+        }
+        a.conjuncts.push({ expr: d.value, env, def: l.startsWith('#'), pos: d.pos });
+      }
+    } catch {
+      // A broken package source should not break unrelated evaluation.
+    }
+  }
+  v.status = 2;
+  pkgCache.set(path, v);
+  return v;
+}
+
+export { isBottomC };

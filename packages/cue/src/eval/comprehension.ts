@@ -1,0 +1,83 @@
+// Comprehensions: `for k, v in src`, `if cond` and `let x = e` clauses
+// producing struct bodies (embedded into the enclosing struct) or list elements.
+import type { Clause, Comprehension } from '../ast.js';
+import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
+import { concreteDefault } from './operators.js';
+import { bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
+import type { Conjunct, Env, Vertex } from './vertex.js';
+
+/**
+ * Runs the clauses of a comprehension. Without `onYield` every produced body
+ * is embedded into `v`; with it, each binding environment is passed on (list
+ * comprehensions). Errors from the clauses are recorded on `v`.
+ */
+export function runComprehension(v: Vertex, comp: Comprehension, conj: Conjunct, onYield?: (env: Env) => void): Bottom | undefined {
+  const yieldEnv = (env: Env) => {
+    if (onYield) onYield(env);
+    else addConj(v, { expr: comp.body, env, def: conj.def, embedIn: conj.embedIn, pos: comp.pos });
+  };
+  const err = clauses(comp.clauses, 0, conj.env, yieldEnv);
+  if (err) {
+    if (err.code === 'incomplete') v.incompleteErr ??= err;
+    else if (!v.err) v.err = err;
+    if (!onYield) v.isStruct = true;
+  }
+  return err;
+}
+
+function bind(env: Env, names: [string, Val][]): Env {
+  return { up: env, vertex: env.vertex, binds: new Map(names.map(([n, x]) => [n, x.t === 'vertex' ? { vertex: x } : { val: x }])) };
+}
+
+function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bottom | undefined {
+  if (i === cs.length) {
+    y(env);
+    return undefined;
+  }
+  const c = cs[i]!;
+  switch (c.type) {
+    case 'IfClause': {
+      const cond = concreteDefault(evalExpr(c.condition, env));
+      if (isBottom(cond)) return cond;
+      if (cond.t !== 'bool') {
+        if (cond.t === 'cons' || cond.t === 'top' || cond.t === 'disj' || (cond.t === 'vertex' && cond.disjuncts)) {
+          return incomplete(`incomplete condition: non-concrete value ${show(cond)}`, [c.condition.pos]);
+        }
+        return bottom('eval', `cannot use ${show(cond)} (type ${kindName(kindOf(cond))}) as type bool`, [c.condition.pos]);
+      }
+      if (!cond.b) return undefined;
+      return clauses(cs, i + 1, env, y);
+    }
+    case 'LetClause': {
+      const x = evalExpr(c.expr, env);
+      return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y);
+    }
+    case 'ForClause': {
+      const src = concreteDefault(evalExpr(c.source, env));
+      if (isBottom(src)) return src;
+      if (src.t !== 'vertex' || src.disjuncts) {
+        if (src.t === 'cons' || src.t === 'top' || src.t === 'disj' || src.t === 'vertex') {
+          return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);
+        }
+        return bottom('eval', `cannot range over ${show(src)} (found ${kindName(kindOf(src))}, want list or struct)`, [c.source.pos]);
+      }
+      expand(src);
+      if (src.err) return src.err;
+      if (!src.isStruct && !src.isList) {
+        if (src.base.t !== 'top') return bottom('eval', `cannot range over ${show(src.base)} (found ${kindName(kindOf(src.base))}, want list or struct)`, [c.source.pos]);
+        if (src.arcs.size === 0) return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);
+      }
+      const items: [Val, Vertex][] = src.isList
+        ? [...src.arcs.entries()].map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
+        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
+      let firstErr: Bottom | undefined;
+      for (const [k, a] of items) {
+        const names: [string, Val][] = [[c.value.name, a]];
+        if (c.key) names.push([c.key.name, k]);
+        const err = clauses(cs, i + 1, bind(env, names), y);
+        if (err && !firstErr) firstErr = err;
+      }
+      return firstErr;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// Conversions between plain data (JS values, builtin Concrete values) and
+// evaluator values.
+import { Decimal } from 'decimal.js';
+import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
+import { CueError } from '../errors.js';
+import { Dec } from './numbers.js';
+import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
+import { Vertex } from './vertex.js';
+import { expand, regularArcs } from './evaluator.js';
+import { concreteDefault } from './operators.js';
+
+export interface OpaqueVal extends Opaque {
+  readonly opaque: true;
+  val: Val;
+}
+
+export function isOpaqueVal(x: unknown): x is OpaqueVal {
+  return typeof x === 'object' && x !== null && (x as OpaqueVal).opaque === true && 'val' in (x as object);
+}
+
+/** A vertex built from data: arcs carry their values as conjuncts so that they can be re-added elsewhere. */
+export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
+  const v = new Vertex(parent, label);
+  if (kind === 'list') {
+    v.isList = true;
+    v.listParts = [{ n: entries.length, open: false }];
+  } else v.isStruct = true;
+  for (const [l, x] of entries) {
+    const a = new Vertex(v, l);
+    a.conjuncts.push({ val: x, env: { vertex: v }, def: false });
+    v.arcs.set(l, a);
+  }
+  v.status = 2;
+  return v;
+}
+
+export function fromConcrete(c: Concrete | Opaque): Val {
+  if (isOpaqueVal(c)) return c.val;
+  if (c === null) return { t: 'null' };
+  if (typeof c === 'boolean') return { t: 'bool', b: c };
+  if (typeof c === 'string') return { t: 'string', s: c };
+  if (typeof c === 'bigint') return { t: 'int', i: c };
+  if (typeof c === 'number') return Number.isInteger(c) ? { t: 'int', i: BigInt(c) } : { t: 'float', d: new Dec(c) };
+  if (Decimal.isDecimal(c)) return { t: 'float', d: new Dec((c as Decimal).toString()) };
+  if (c instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(c).toString('latin1') };
+  if (Array.isArray(c)) return dataVertex('list', c.map((x, i) => [String(i), fromConcrete(x as Concrete)]));
+  if (c instanceof Map) return dataVertex('struct', [...(c as CStruct).entries()].map(([k, x]) => [k, fromConcrete(x)]));
+  if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
+  return bottom('eval', `cannot convert ${String(c)} to a CUE value`);
+}
+
+/** Converts plain JS data (JSON-like, bigint allowed) into a value. */
+export function fromJS(x: unknown, path: string[] = []): Val {
+  if (x === null) return { t: 'null' };
+  if (x === undefined) return { t: 'top' };
+  switch (typeof x) {
+    case 'boolean':
+      return { t: 'bool', b: x };
+    case 'string':
+      return { t: 'string', s: x };
+    case 'bigint':
+      return { t: 'int', i: x };
+    case 'number':
+      if (!Number.isFinite(x)) throw new CueError('eval', `cannot encode non-finite number ${x}`, { path });
+      return Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? { t: 'int', i: BigInt(x) } : { t: 'float', d: new Dec(x) };
+    case 'object': {
+      if (x instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(x).toString('latin1') };
+      if (Decimal.isDecimal(x)) return { t: 'float', d: new Dec((x as Decimal).toString()) };
+      if (Array.isArray(x)) return dataVertex('list', x.map((e, i) => [String(i), fromJS(e, [...path, String(i)])]));
+      if (x instanceof Map) return dataVertex('struct', [...x.entries()].map(([k, e]) => [String(k), fromJS(e, [...path, String(k)])]));
+      if (typeof (x as { kind?: unknown }).kind === 'function' && typeof (x as { toCUE?: unknown }).toCUE === 'function') {
+        const inner = (x as { __val?: Val }).__val;
+        if (inner) return inner;
+      }
+      return dataVertex(
+        'struct',
+        Object.entries(x as Record<string, unknown>).filter(([, e]) => e !== undefined).map(([k, e]) => [k, fromJS(e, [...path, k])]),
+      );
+    }
+  }
+  throw new CueError('eval', `cannot encode value of type ${typeof x}`, { path });
+}
+
+/** Makes a value concrete data for a builtin argument. */
+export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
+  const v = concreteDefault(v0);
+  if (depth > 200) return bottom('structural cycle', 'value too deep');
+  switch (v.t) {
+    case 'null':
+      return null;
+    case 'bool':
+      return v.b;
+    case 'int':
+      return v.i;
+    case 'float':
+      return v.d;
+    case 'string':
+      return v.s;
+    case 'bytes':
+      return new Uint8Array(Buffer.from(v.s, 'latin1'));
+    case 'bottom':
+      return v;
+    case 'vertex': {
+      expand(v);
+      if (v.err) return v.err;
+      if (v.disjuncts) return incomplete(`unresolved disjunction ${v.shortString()}`, v.positions.slice(0, 1));
+      if (v.isList) {
+        const out: Concrete[] = [];
+        for (const a of v.arcs.values()) {
+          const c = toConcrete(a, depth + 1);
+          if (isBottomC(c)) return c;
+          out.push(c);
+        }
+        return out;
+      }
+      if (v.isStruct || v.arcs.size) {
+        const m: CStruct = new Map();
+        for (const [l, a] of regularArcs(v)) {
+          const c = toConcrete(a, depth + 1);
+          if (isBottomC(c)) return c;
+          m.set(l, c);
+        }
+        for (const [l, a] of v.arcs) {
+          if (a.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
+            return incomplete(`field is required but not present: ${l}`, a.positions.slice(0, 1));
+          }
+        }
+        return m;
+      }
+      return toConcrete(v.base, depth + 1);
+    }
+    default:
+      return incomplete(`non-concrete value ${show(v)}`, [(v as { pos?: never }).pos]);
+  }
+}
+
+export function isBottomC(c: Concrete | Bottom): c is Bottom {
+  return typeof c === 'object' && c !== null && !Array.isArray(c) && !(c instanceof Map) && !(c instanceof Uint8Array) && (c as Bottom).t === 'bottom';
+}
+
+export { isBottom, isScalar };

@@ -1,0 +1,1211 @@
+// The core evaluator: expands vertices by processing their conjuncts,
+// resolves references lexically, splits struct disjunctions per disjunct and
+// checks closedness. Evaluation is lazy per vertex and memoised.
+import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit } from '../ast.js';
+import { CueError } from '../errors.js';
+import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
+import { callExpr } from './builtin-calls.js';
+import { runComprehension } from './comprehension.js';
+import { mkDisj, type Term, unifyDisj } from './disjunction.js';
+import { Dec, parseNumber } from './numbers.js';
+import { compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound } from './unify.js';
+import {
+  ALL,
+  BOOL,
+  BYTES,
+  type Bottom,
+  bottom,
+  FLOAT,
+  INT,
+  incomplete,
+  isBottom,
+  isScalar,
+  kindName,
+  kindOf,
+  LIST,
+  NULL,
+  NUMBER,
+  show,
+  STRING,
+  STRUCT,
+  TOP,
+  type Val,
+} from './values.js';
+import {
+  type CloseNode,
+  type Conjunct,
+  type Env,
+  isDefLabel,
+  isRegularLabel,
+  newNode,
+  type Scope,
+  Vertex,
+} from './vertex.js';
+import type { PendingDisj } from './vertex.js';
+
+// ---------------------------------------------------------------- runtime limits
+
+/** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
+export const limits = { work: 0, maxWork: 3_000_000, maxDepth: 400, maxDisjuncts: 4096 };
+
+export function resetWork(): void {
+  limits.work = 0;
+}
+
+function tick(): void {
+  if (++limits.work > limits.maxWork) {
+    throw new CueError('eval', 'not supported yet: evaluation exceeded the work limit (possible runaway recursion)');
+  }
+}
+
+/** Vertices currently being expanded, innermost last. */
+const stack: Vertex[] = [];
+const onStack = new Set<Vertex>();
+/** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
+const taintedBy = new Map<Vertex, Vertex[]>();
+
+// ---------------------------------------------------------------- scopes
+
+const scopeCache = new WeakMap<object, Scope>();
+
+export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
+  let s = scopeCache.get(lit);
+  if (s) return s;
+  s = new Map();
+  for (const d of lit.decls) addDeclToScope(s, d);
+  scopeCache.set(lit, s);
+  return s;
+}
+
+export function addDeclToScope(s: Scope, d: Decl): void {
+  if (d.type === 'Field') {
+    let l: Label = d.label;
+    if (l.type === 'AliasLabel') {
+      const inner = l.label;
+      const name = staticLabel(inner);
+      if (name !== undefined) s.set(l.alias.name, { kind: 'alias', label: name });
+      else if (inner.type === 'ParenLabel') s.set(l.alias.name, { kind: 'alias', label: '', expr: inner.expr, pos: l.pos });
+      l = inner;
+    }
+    if (l.type === 'Ident') s.set(l.name, { kind: 'field', label: l.name });
+  } else if (d.type === 'LetClause') {
+    s.set(d.ident.name, { kind: 'let', label: d.ident.name, expr: d.expr });
+  }
+}
+
+export function staticLabel(l: Label): string | undefined {
+  switch (l.type) {
+    case 'Ident':
+      return l.name;
+    case 'BasicLit':
+      if (l.kind === 'string') return l.value ?? '';
+      if (l.kind === 'int') return l.raw;
+      return l.raw;
+    case 'AliasLabel':
+      return staticLabel(l.label);
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- vertex access
+
+export function getArc(v: Vertex, label: string): Vertex {
+  let a = v.arcs.get(label);
+  if (!a) {
+    a = new Vertex(v, label);
+    v.arcs.set(label, a);
+    for (const p of v.patterns) applyPattern(p, a);
+  }
+  return a;
+}
+
+function addArcConj(arc: Vertex, c: Conjunct): void {
+  arc.conjuncts.push(c);
+  if (c.pos) arc.positions.push(c.pos);
+  if (c.attrs && c.attrs.length) arc.attrs.push(...c.attrs);
+  if (arc.status >= 2) resetVertex(arc);
+}
+
+function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
+  if (!isRegularLabel(arc.label) || arc.parent?.isList) return;
+  if (!labelMatches(p.pattern, arc.label)) return;
+  let env = p.conj.env;
+  if (p.alias) env = { up: env, vertex: env.vertex, binds: new Map([[p.alias, { val: { t: 'string', s: arc.label } }]]) };
+  arc.conjuncts.push({ ...p.conj, env });
+  if (arc.status >= 2) resetVertex(arc);
+}
+
+export function labelMatches(pattern: Val, label: string): boolean {
+  const lv: Val = { t: 'string', s: label };
+  if (pattern.t === 'vertex') {
+    const d = pattern.disjuncts ? undefined : pattern.base;
+    if (!d) return false;
+    return labelMatches(d, label);
+  }
+  if (pattern.t === 'disj') return pattern.terms.some((t) => labelMatches(t, label));
+  const r = unifyScalar(pattern, lv);
+  return !isBottom(r);
+}
+
+function resetVertex(v: Vertex): void {
+  if (onStack.has(v)) return;
+  v.status = 0;
+  v.arcs = new Map();
+  v.base = TOP;
+  v.isStruct = false;
+  v.isList = false;
+  v.listParts = [];
+  v.listOpen = false;
+  v.listElem = [];
+  v.roots = [];
+  v.declNode = undefined;
+  v.patterns = [];
+  v.err = undefined;
+  v.disjuncts = undefined;
+  v.disjMarks = undefined;
+  v.disjMarked = false;
+  v.comprehensions = [];
+  v.tainted = false;
+  v.pending = undefined;
+  v.incompleteErr = undefined;
+}
+
+// ---------------------------------------------------------------- expansion
+
+/** Ensures the vertex's own conjuncts are processed (arcs known, scalar value computed). */
+export function expand(v: Vertex): void {
+  if (v.status >= 2) return;
+  if (v.status === 1) {
+    // A reference back into a vertex still being evaluated: everything
+    // evaluated since then saw partial data and must be redone later.
+    const i = stack.lastIndexOf(v);
+    const list = taintedBy.get(v) ?? [];
+    for (let j = i + 1; j < stack.length; j++) {
+      stack[j]!.tainted = true;
+      list.push(stack[j]!);
+    }
+    taintedBy.set(v, list);
+    return;
+  }
+  tick();
+  if (stack.length > limits.maxDepth) {
+    v.err = bottom('structural cycle', 'structural cycle (evaluation too deep)', v.positions.slice(0, 1));
+    v.status = 2;
+    return;
+  }
+  v.status = 1;
+  stack.push(v);
+  onStack.add(v);
+  try {
+    doExpand(v);
+  } catch (e) {
+    if (e instanceof CueError) throw e;
+    if (e instanceof RangeError) {
+      v.err = bottom('structural cycle', 'structural cycle (stack overflow)', v.positions.slice(0, 1));
+    } else throw e;
+  } finally {
+    stack.pop();
+    onStack.delete(v);
+    v.status = 2;
+    const deps = taintedBy.get(v);
+    if (deps) {
+      taintedBy.delete(v);
+      for (const d of deps) if (d !== v && !onStack.has(d)) resetVertex(d);
+    }
+    if (v.tainted && !onStack.has(v)) {
+      // Keep the partial result for the current caller; ensure a later
+      // request recomputes it once the cycle has been resolved.
+      v.tainted = false;
+    }
+  }
+}
+
+function doExpand(v: Vertex): void {
+  if (v.notAllowed) {
+    v.err = bottom('eval', 'field not allowed', v.notAllowed);
+  }
+  for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
+  // Comprehensions and dynamic fields may depend on the fields above.
+  for (let i = 0; i < v.comprehensions.length; i++) {
+    const { conj, expr } = v.comprehensions[i]!;
+    if (expr.type === 'Comprehension') runComprehension(v, expr, conj);
+    else addDynamicField(v, expr as unknown as Field, conj);
+  }
+  if (v.isList) finishList(v);
+  if (v.pending && v.pending.length) {
+    splitDisjunctions(v);
+    return;
+  }
+  finishStruct(v);
+}
+
+function finishStruct(v: Vertex): void {
+  if (v.err) return;
+  // Closedness: regular fields must be allowed by every closed root.
+  if (v.isStruct && v.roots.length) {
+    const closed = v.roots.filter(isClosedNode);
+    if (closed.length) {
+      for (const [l, a] of v.arcs) {
+        if (!isRegularLabel(l)) continue;
+        if (!closed.every((n) => allowedBy(n, l))) {
+          a.notAllowed = a.positions.length ? a.positions : v.positions;
+          if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
+        }
+      }
+    }
+  }
+  // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
+  const hasRegular = [...v.arcs.keys()].some((l) => isRegularLabel(l));
+  if (v.isList && v.isStruct && hasRegular) {
+    v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
+    return;
+  }
+  if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || !isConcreteBase(v.base))))) {
+    const k = v.isList ? LIST : STRUCT;
+    if (v.base.t === 'cons' && v.base.kinds & k) {
+      for (const b of v.base.bounds) {
+        const e = checkBound(b, v);
+        if (e) {
+          v.err = e;
+          return;
+        }
+      }
+      v.base = TOP;
+      return;
+    }
+    if (v.base.t === 'disj') {
+      // A scalar disjunction where a struct/list is present: keep the struct.
+      const terms = v.base.terms.filter((t) => t.t === 'cons' && t.kinds & k);
+      if (terms.length) {
+        v.base = TOP;
+        return;
+      }
+    }
+    if (v.isStruct && !hasRegular && !v.isList) {
+      // `{int, #x: 1}`: an embedded non-concrete scalar with definitions.
+      return;
+    }
+    v.err = bottom(
+      'eval',
+      `conflicting values ${show(v.base)} and ${v.isList ? '[...]' : '{...}'} (mismatched types ${kindName(kindOf(v.base))} and ${kindName(k)})`,
+      [posOf(v.base), ...v.positions.slice(0, 1)],
+    );
+  }
+  if (isBottom(v.base)) v.err = v.base;
+}
+
+function isConcreteBase(b: Val): boolean {
+  return isScalar(b);
+}
+
+export function isClosedNode(n: CloseNode): boolean {
+  if (n.open) return false;
+  return n.closed || n.embeds.some(isClosedNode);
+}
+
+export function allowedBy(n: CloseNode, l: string): boolean {
+  if (n.open) return true;
+  if (n.labels.has(l)) return true;
+  for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  for (const e of n.embeds) {
+    if (allowedBy(e, l)) return true;
+    if (!isClosedNode(e) && e.labels.size === 0 && e.patterns.length === 0 && e.embeds.length === 0 && e.open) return true;
+  }
+  return false;
+}
+
+export function vertexAllows(v: Vertex, l: string): boolean {
+  expand(v);
+  if (v.disjuncts) return v.disjuncts.some((d) => vertexAllows(d, l));
+  if (!isRegularLabel(l)) return true;
+  const closed = v.roots.filter(isClosedNode);
+  if (!closed.length) return true;
+  return closed.every((n) => allowedBy(n, l));
+}
+
+export function vertexClosed(v: Vertex): boolean {
+  expand(v);
+  if (v.disjuncts) return v.disjuncts.every(vertexClosed);
+  return v.roots.some(isClosedNode);
+}
+
+// ---------------------------------------------------------------- conjuncts
+
+export function addConj(v: Vertex, c: Conjunct): void {
+  tick();
+  if (c.val) {
+    addVal(v, c.val, c, undefined);
+    return;
+  }
+  if (c.disj) {
+    pushDisjunction(v, c.disj.key, c.disj.terms, c.disj.marked, { ...c, disj: undefined });
+    return;
+  }
+  const e = c.expr!;
+  switch (e.type) {
+    case 'ParenExpr':
+      addConj(v, { ...c, expr: e.expr });
+      return;
+    case 'StructLit':
+      addStruct(v, e, c);
+      return;
+    case 'ListLit':
+      addList(v, e, c);
+      return;
+    case 'BinaryExpr':
+      if (e.op === '&') {
+        addConj(v, { ...c, expr: e.x, node: c.node === v.declNode ? undefined : c.node });
+        addConj(v, { ...c, expr: e.y, node: c.node === v.declNode ? undefined : c.node });
+        return;
+      }
+      if (e.op === '|') {
+        addDisjunction(v, e, c);
+        return;
+      }
+      break;
+    case 'UnaryExpr':
+      if (e.op === '*') {
+        // A default marker outside a disjunction has no effect.
+        addConj(v, { ...c, expr: e.x });
+        return;
+      }
+      break;
+    case 'Comprehension':
+      v.isStruct = true;
+      v.comprehensions.push({ conj: c, expr: e });
+      return;
+    case 'BottomLit':
+      setBase(v, bottom('user', 'explicit error (_|_ literal) in source', [e.pos]));
+      return;
+    case 'Alias':
+      addConj(v, { ...c, expr: e.expr });
+      return;
+  }
+  const val = evalExpr(e, c.env);
+  addVal(v, val, c, e);
+}
+
+function setBase(v: Vertex, x: Val): void {
+  if (isBottom(v.base)) return;
+  if (x.t === 'vertex') return;
+  if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
+  else v.base = unifyScalar(v.base, x);
+}
+
+/** Unifies two values without a target vertex (struct values produce a fresh vertex). */
+export function unifyValues(a: Val, b: Val): Val {
+  if (a.t === 'top') return b;
+  if (b.t === 'top') return a;
+  if (a.t === 'vertex' || b.t === 'vertex') {
+    const anon = new Vertex(a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined, '');
+    const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
+    anon.conjuncts.push({ val: a, env, def: false }, { val: b, env, def: false });
+    expand(anon);
+    return anon.err ?? anon;
+  }
+  if (a.t === 'disj' || b.t === 'disj') return unifyDisj(a, b, unifyValues);
+  return unifyScalar(a, b);
+}
+
+export function rootlessEnv(v: Vertex): Env {
+  return { vertex: v };
+}
+
+function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
+  if (val.t !== 'vertex') {
+    if (val.t === 'bottom' && val.code === 'incomplete' && c.embedIn && false) return;
+    setBase(v, val);
+    return;
+  }
+  const w = val;
+  if (w === v || isAncestor(w, v)) {
+    if (w.status === 1 && w === v) {
+      // `x: x` style self reference: contributes nothing.
+      return;
+    }
+    if (w.status === 1 || isAncestor(w, v)) {
+      v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
+      return;
+    }
+  }
+  expand(w);
+  if (w.status === 1) {
+    // Reference cycle: a vertex in progress contributes what is known once it is done.
+    return;
+  }
+  if (w.err && !w.isStruct && !w.isList) {
+    setBase(v, w.err);
+    return;
+  }
+  if (w.disjuncts) {
+    const key = src ?? (w as unknown as Expr);
+    const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false }));
+    pushDisjunction(v, key, terms, w.disjMarked, c);
+    return;
+  }
+  if (w.isStruct || w.isList || w.arcs.size > 0) {
+    if (w.choices) {
+      v.choices ??= new Map();
+      for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
+    }
+    const node = newNode(!!c.closeAll);
+    if (c.embedIn) c.embedIn.embeds.push(node);
+    else v.roots.push(node);
+    if (w.isStruct) v.isStruct = true;
+    for (const wc of w.conjuncts) {
+      addConj(v, { ...wc, def: wc.def || c.def, node, embedIn: undefined, closeAll: undefined });
+    }
+    if (w.conjuncts.length === 0) {
+      // Values built programmatically (encode/fill) carry arcs but no conjuncts.
+      copyArcs(v, w, c, node);
+    }
+    return;
+  }
+  setBase(v, w.base);
+}
+
+function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
+  if (w.isList) {
+    v.isList = true;
+    v.listParts.push({ n: w.arcs.size, open: w.listOpen });
+  }
+  for (const [l, a] of w.arcs) {
+    const arc = getArc(v, l);
+    node.labels.add(l);
+    arc.fieldKind = a.fieldKind;
+    addArcConj(arc, { val: a.conjuncts.length || a.arcs.size ? a : a.base, env: c.env, def: c.def });
+  }
+  setBase(v, w.base);
+}
+
+function isAncestor(a: Vertex, v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (p === a) return true;
+  return false;
+}
+
+function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
+  v.isStruct = true;
+  let n: CloseNode;
+  if (c.embedIn) {
+    n = newNode();
+    c.embedIn.embeds.push(n);
+  } else if (c.node) n = c.node;
+  else {
+    if (!v.declNode) {
+      v.declNode = newNode();
+      v.roots.push(v.declNode);
+    }
+    n = v.declNode;
+  }
+  if (c.def || c.closeAll) n.closed = true;
+  const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
+  for (const d of lit.decls) {
+    switch (d.type) {
+      case 'Field':
+        addField(v, d, env, c, n);
+        break;
+      case 'Embed':
+        addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
+        break;
+      case 'Comprehension':
+        v.comprehensions.push({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
+        break;
+      case 'Ellipsis':
+        n.open = true;
+        if (d.elem) {
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
+          v.patterns.push(pat);
+          for (const a of v.arcs.values()) applyPattern(pat, a);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
+  let label: Label = d.label;
+  let alias: string | undefined;
+  if (label.type === 'AliasLabel') {
+    alias = label.alias.name;
+    label = label.label;
+  }
+  if (label.type === 'PatternLabel') {
+    const pv = evalExpr(label.expr, env);
+    const pa = label.alias?.name ?? alias;
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: pa };
+    v.patterns.push(pat);
+    n.patterns.push(pv);
+    for (const a of v.arcs.values()) applyPattern(pat, a);
+    return;
+  }
+  if (label.type === 'ParenLabel' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
+    // Dynamic labels are resolved after the static fields, like comprehensions.
+    v.comprehensions.push({ conj: { ...c, env, embedIn: n }, expr: d as unknown as Expr });
+    return;
+  }
+  const name = staticLabel(label);
+  if (name === undefined) {
+    v.err = bottom('eval', `not supported yet: label of type ${label.type}`, [label.pos]);
+    return;
+  }
+  declareField(v, name, d, env, c, n);
+}
+
+function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
+  const arc = getArc(v, name);
+  if (d.constraint === '') arc.fieldKind = 'regular';
+  else if (arc.conjuncts.length === 0 || arc.fieldKind !== 'regular') {
+    if (d.constraint === '!') arc.fieldKind = 'required';
+    else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
+  }
+  if (d.constraint === '' && arc.fieldKind !== 'regular') arc.fieldKind = 'regular';
+  n.labels.add(name);
+  addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos });
+}
+
+function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
+  let label: Label = d.label;
+  if (label.type === 'AliasLabel') label = label.label;
+  const lexpr: Expr = label.type === 'ParenLabel' ? label.expr : (label as Expr);
+  const lv = concreteDefault(evalExpr(lexpr, conj.env));
+  if (lv.t !== 'string') {
+    if (isBottom(lv)) {
+      if (lv.code === 'incomplete') v.incompleteErr ??= lv;
+      else v.err ??= lv;
+      return;
+    }
+    if (lv.t === 'cons' || lv.t === 'top' || lv.t === 'disj') {
+      v.incompleteErr ??= incomplete(`invalid non-ground value ${show(lv)} (must be concrete string)`, [lexpr.pos]);
+      return;
+    }
+    v.err ??= bottom('eval', `invalid label type ${kindName(kindOf(lv))}`, [lexpr.pos]);
+    return;
+  }
+  declareField(v, lv.s, d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+}
+
+function addList(v: Vertex, lit: ListLit, c: Conjunct): void {
+  v.isList = true;
+  let n = 0;
+  let open = false;
+  let elem: Conjunct | undefined;
+  const base = v.listParts.length ? v.listParts.reduce((m, p) => Math.max(m, p.n), 0) : 0;
+  void base;
+  for (const e of lit.elts) {
+    if (e.type === 'Ellipsis') {
+      open = true;
+      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos };
+      continue;
+    }
+    if (e.type === 'Comprehension') {
+      const yields = collectYields(v, e, c.env);
+      for (const y of yields) {
+        const arc = getArc(v, String(n++));
+        addArcConj(arc, { expr: e.body, env: y, def: c.def, pos: e.pos });
+      }
+      continue;
+    }
+    const arc = getArc(v, String(n++));
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos });
+  }
+  v.listParts.push({ n, open, elem, pos: lit.pos });
+}
+
+function collectYields(v: Vertex, e: Comprehension, env: Env): Env[] {
+  const out: Env[] = [];
+  const err = runComprehension(v, e, { expr: e, env, def: false }, (y) => out.push(y));
+  void err;
+  return out;
+}
+
+function finishList(v: Vertex): void {
+  const parts = v.listParts;
+  let max = 0;
+  for (const p of parts) max = Math.max(max, p.n);
+  const closed = parts.filter((p) => !p.open);
+  for (const p of closed) {
+    if (p.n !== max) {
+      const other = parts.find((q) => q.n === max)!;
+      v.err = bottom('eval', `incompatible list lengths (${p.n} and ${max})`, [p.pos, other.pos]);
+      return;
+    }
+  }
+  v.listOpen = closed.length === 0;
+  v.listElem = [];
+  for (const p of parts) {
+    if (!p.open) continue;
+    if (p.elem) {
+      if (v.listOpen) v.listElem.push(p.elem);
+      for (let i = p.n; i < max; i++) addArcConj(getArc(v, String(i)), { ...p.elem });
+    }
+  }
+}
+
+// ---------------------------------------------------------------- disjunctions
+
+function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
+  const raw = flattenSyntax(e, false);
+  const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, c.env), star: t.star }));
+  if (terms.every((t) => t.v.t !== 'vertex')) {
+    setBase(v, mkDisj(terms, e.pos));
+    return;
+  }
+  // Struct or list disjuncts: flatten nested disjunctions and split the vertex.
+  const outerMarked = terms.some((t) => t.star);
+  const flat: { v: Val; mark: boolean }[] = [];
+  for (const t of terms) {
+    let inner: { v: Val; mark: boolean }[] | undefined;
+    let innerMarked = false;
+    if (t.v.t === 'disj') {
+      inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
+      innerMarked = t.v.marked;
+    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '') {
+      expand(t.v);
+      if (t.v.disjuncts) {
+        inner = t.v.disjuncts.map((x, i) => ({ v: x as Val, mark: t.v.t === 'vertex' ? t.v.disjMarks![i]! : false }));
+        innerMarked = t.v.disjMarked;
+      }
+    }
+    if (isBottom(t.v)) continue;
+    if (inner) {
+      for (const x of inner) {
+        const m = t.star ? (innerMarked ? x.mark : true) : outerMarked ? false : innerMarked && x.mark;
+        flat.push({ v: x.v, mark: m });
+      }
+    } else flat.push({ v: t.v, mark: t.star });
+  }
+  if (flat.length === 0) {
+    setBase(v, mkDisj(terms, e.pos));
+    return;
+  }
+  pushDisjunction(v, e, flat, flat.some((f) => f.mark), c);
+}
+
+function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean }[], marked: boolean, c: Conjunct): void {
+  const choice = v.choices?.get(key);
+  if (choice !== undefined && terms[choice]) {
+    addVal(v, terms[choice]!.v, c, undefined);
+    return;
+  }
+  if (terms.length === 1) {
+    addVal(v, terms[0]!.v, c, undefined);
+    return;
+  }
+  (v.pending ??= []).push({ key, terms, marked, c });
+}
+
+function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
+  if (e.type === 'BinaryExpr' && e.op === '|') return [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)];
+  if (e.type === 'UnaryExpr' && e.op === '*') return [{ expr: e.x, star: true }];
+  return [{ expr: e, star }];
+}
+
+function splitDisjunctions(v: Vertex): void {
+  const pend = v.pending!;
+  let total = 1;
+  for (const p of pend) total *= p.terms.length;
+  if (total > limits.maxDisjuncts) {
+    v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
+    return;
+  }
+  const survivors: { x: Vertex; mark: boolean }[] = [];
+  const errs: Bottom[] = [];
+  const idx = pend.map(() => 0);
+  const anyMarked = pend.some((p) => p.marked);
+  for (let n = 0; n < total; n++) {
+    let r = n;
+    for (let k = pend.length - 1; k >= 0; k--) {
+      idx[k] = r % pend[k]!.terms.length;
+      r = Math.floor(r / pend[k]!.terms.length);
+    }
+    const clone = new Vertex(v.parent, v.label);
+    clone.fieldKind = v.fieldKind;
+    clone.conjuncts = v.conjuncts;
+    clone.positions = v.positions;
+    clone.attrs = v.attrs;
+    clone.notAllowed = v.notAllowed;
+    clone.choices = new Map(v.choices ?? []);
+    let mark = true;
+    for (let k = 0; k < pend.length; k++) {
+      clone.choices.set(pend[k]!.key, idx[k]!);
+      if (pend[k]!.marked && !pend[k]!.terms[idx[k]!]!.mark) mark = false;
+    }
+    expand(clone);
+    const err = deepError(clone, 0);
+    if (err) {
+      errs.push(err);
+      continue;
+    }
+    if (clone.disjuncts) {
+      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: mark && (!clone.disjMarked || clone.disjMarks![i]!) }));
+    } else survivors.push({ x: clone, mark });
+  }
+  // Deduplicate equal disjuncts.
+  const uniq: { x: Vertex; mark: boolean }[] = [];
+  for (const s of survivors) {
+    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    if (same) same.mark = same.mark || s.mark;
+    else uniq.push(s);
+  }
+  if (uniq.length === 0) {
+    if (errs.length === 1) v.err = errs[0]!;
+    else {
+      const code = errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
+      const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
+      b.more = errs;
+      v.err = b;
+    }
+    return;
+  }
+  const marked = anyMarked && uniq.some((u) => u.mark);
+  if (uniq.length === 1) {
+    adopt(v, uniq[0]!.x);
+    return;
+  }
+  if (marked) {
+    const defs = uniq.filter((u) => u.mark);
+    if (defs.length === 1 && false) {
+      adopt(v, defs[0]!.x);
+      return;
+    }
+  }
+  v.disjuncts = uniq.map((u) => u.x);
+  v.disjMarks = uniq.map((u) => u.mark);
+  v.disjMarked = marked;
+}
+
+function adopt(v: Vertex, x: Vertex): void {
+  v.arcs = x.arcs;
+  v.base = x.base;
+  v.isStruct = x.isStruct;
+  v.isList = x.isList;
+  v.listOpen = x.listOpen;
+  v.listElem = x.listElem;
+  v.listParts = x.listParts;
+  v.roots = x.roots;
+  v.declNode = x.declNode;
+  v.patterns = x.patterns;
+  v.err = x.err;
+  v.incompleteErr = x.incompleteErr;
+  v.disjuncts = x.disjuncts;
+  v.disjMarks = x.disjMarks;
+  v.disjMarked = x.disjMarked;
+  v.choices = x.choices;
+  v.pending = undefined;
+  for (const a of v.arcs.values()) a.parent = v;
+}
+
+/** The first permanent (non-incomplete) error in a vertex or its regular/definition arcs. */
+export function deepError(v: Vertex, depth: number): Bottom | undefined {
+  expand(v);
+  if (v.err) return v.err.code === 'incomplete' ? undefined : v.err;
+  if (isBottom(v.base)) return v.base.code === 'incomplete' ? undefined : v.base;
+  if (depth > 40 || v.disjuncts) return undefined;
+  for (const [, a] of v.arcs) {
+    if (a.fieldKind === 'optional') continue;
+    const e = deepError(a, depth + 1);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- equality
+
+export function vertexEqual(a: Vertex, b: Vertex): boolean {
+  return valEqual(a, b, 0);
+}
+
+export function valEqual(a: Val, b: Val, depth: number): boolean {
+  if (a === b) return true;
+  if (depth > 50) return false;
+  if (a.t === 'vertex') {
+    expand(a);
+    if (!a.isStruct && !a.isList && !a.disjuncts && a.arcs.size === 0) return valEqual(a.base, b, depth);
+  }
+  if (b.t === 'vertex') {
+    expand(b);
+    if (!b.isStruct && !b.isList && !b.disjuncts && b.arcs.size === 0) return valEqual(a, b.base, depth);
+  }
+  if (a.t === 'vertex' && b.t === 'vertex') {
+    if (a.disjuncts || b.disjuncts) {
+      if (!a.disjuncts || !b.disjuncts || a.disjuncts.length !== b.disjuncts.length) return false;
+      return a.disjuncts.every((x, i) => valEqual(x, b.disjuncts![i]!, depth + 1));
+    }
+    if (a.isList !== b.isList) return false;
+    if (!valEqual(a.base, b.base, depth + 1)) return false;
+    const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
+    const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
+    if (la.length !== lb.length) return false;
+    for (const [l, x] of la) {
+      const y = b.arcs.get(l);
+      if (!y || y.fieldKind !== 'regular') return false;
+      if (!valEqual(x, y, depth + 1)) return false;
+    }
+    if (vertexClosed(a) !== vertexClosed(b) && depth === 0) return false;
+    return true;
+  }
+  if (a.t === 'vertex' || b.t === 'vertex') return false;
+  if (isScalar(a) && isScalar(b)) return a.t === b.t && compareEq(a, b);
+  if (a.t === 'disj' && b.t === 'disj') return a.terms.length === b.terms.length && a.terms.every((t, i) => valEqual(t, b.terms[i]!, depth + 1));
+  if (a.t === 'cons' && b.t === 'cons') return show(a) === show(b);
+  if (a.t === 'top' && b.t === 'top') return true;
+  if (a.t === 'bottom' && b.t === 'bottom') return true;
+  return false;
+}
+
+function compareEq(a: Val, b: Val): boolean {
+  if (a.t === 'null') return true;
+  if (a.t === 'bool' && b.t === 'bool') return a.b === b.b;
+  if ((a.t === 'string' || a.t === 'bytes') && (b.t === 'string' || b.t === 'bytes')) return a.s === b.s;
+  return compare(a, b) === 0;
+}
+
+/** Data equality used by `==` on lists and structs: regular fields only, recursively. */
+export function dataEqual(a: Val, b: Val): boolean {
+  a = concreteDefault(a);
+  b = concreteDefault(b);
+  if (a.t === 'vertex' && b.t === 'vertex') {
+    expand(a);
+    expand(b);
+    if (a.isList !== b.isList) return false;
+    const la = regularArcs(a);
+    const lb = regularArcs(b);
+    if (la.length !== lb.length) return false;
+    for (const [l, x] of la) {
+      const y = b.arcs.get(l);
+      if (!y || y.fieldKind !== 'regular') return false;
+      if (!dataEqual(x, y)) return false;
+    }
+    return true;
+  }
+  if (a.t === 'vertex' || b.t === 'vertex') return false;
+  if (isScalar(a) && isScalar(b)) {
+    if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) return compare(a, b) === 0;
+    return a.t === b.t && compareEq(a, b);
+  }
+  return false;
+}
+
+export function regularArcs(v: Vertex): [string, Vertex][] {
+  return [...v.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
+}
+
+setDeepEqual(dataEqual);
+
+// ---------------------------------------------------------------- values of vertices
+
+/** The value a reference to this vertex stands for in expressions (not unification). */
+export function vertexValue(v: Vertex): Val {
+  expand(v);
+  if (v.status === 1) return incomplete('cycle', v.positions.slice(0, 1));
+  if (v.err) return v.err;
+  if (v.disjuncts || v.isStruct || v.isList) return v;
+  if (v.arcs.size > 0 && v.base.t === 'top') return v;
+  return v.base;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export function evalExpr(e: Expr, env: Env): Val {
+  tick();
+  switch (e.type) {
+    case 'BasicLit':
+      return evalLit(e);
+    case 'Ident':
+      return resolveIdent(e.name, env, e.pos);
+    case 'ParenExpr':
+      return evalExpr(e.expr, env);
+    case 'BottomLit':
+      return bottom('user', 'explicit error (_|_ literal) in source', [e.pos]);
+    case 'StructLit':
+    case 'ListLit':
+    case 'Comprehension': {
+      const anon = new Vertex(env.vertex, '');
+      anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
+      anon.positions.push(e.pos);
+      return anon;
+    }
+    case 'Interpolation':
+      return evalInterpolation(e, env);
+    case 'SelectorExpr': {
+      const x = evalExpr(e.x, env);
+      const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
+      return selectField(x, sel, e.sel.pos, e.x);
+    }
+    case 'IndexExpr': {
+      const x = evalExpr(e.x, env);
+      const i = concreteDefault(evalExpr(e.index, env));
+      return indexValue(x, i, e);
+    }
+    case 'SliceExpr':
+      return sliceValue(e, env);
+    case 'CallExpr':
+      return callExpr(e, env);
+    case 'UnaryExpr':
+      return evalUnary(e, env);
+    case 'BinaryExpr':
+      if (e.op === '&' || e.op === '|') return evalStructural(e, env);
+      return evalBinary(e, env);
+    case 'Alias':
+      return evalExpr(e.expr, env);
+    case 'Ellipsis':
+      return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
+  }
+}
+
+/** `&` and `|` in expression position: scalars combine directly, structs get an anonymous vertex. */
+function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env): Val {
+  if (e.op === '|') {
+    const raw = flattenSyntax(e, false);
+    const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, env), star: t.star }));
+    if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
+  } else {
+    const a = evalExpr(e.x, env);
+    const b = evalExpr(e.y, env);
+    if (a.t !== 'vertex' && b.t !== 'vertex') {
+      if (a.t === 'disj' || b.t === 'disj') return unifyDisj(a, b, unifyValues);
+      const r = unifyScalar(a, b);
+      return r;
+    }
+  }
+  const anon = new Vertex(env.vertex, '');
+  anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
+  anon.positions.push(e.pos);
+  expand(anon);
+  if (anon.err) return anon.err;
+  if (!anon.isStruct && !anon.isList && !anon.disjuncts && anon.arcs.size === 0) return anon.base;
+  return anon;
+}
+
+function evalLit(e: Expr & { type: 'BasicLit' }): Val {
+  switch (e.kind) {
+    case 'null':
+      return { t: 'null', pos: e.pos };
+    case 'bool':
+      return { t: 'bool', b: e.raw === 'true', pos: e.pos };
+    case 'string':
+      return { t: 'string', s: e.value ?? '', pos: e.pos };
+    case 'bytes':
+      return { t: 'bytes', s: e.value ?? '', pos: e.pos };
+    case 'int':
+    case 'float': {
+      const n = parseNumber(e.raw);
+      if (!n) return bottom('eval', `invalid number literal ${e.raw}`, [e.pos]);
+      return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, pos: e.pos };
+    }
+  }
+}
+
+const predeclaredTypes: Record<string, number> = {
+  int: INT,
+  float: FLOAT,
+  number: NUMBER,
+  string: STRING,
+  bytes: BYTES,
+  bool: BOOL,
+};
+
+export const coreFuncs = new Set(['len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'error', 'matchN', 'matchIf']);
+
+function predeclared(name: string, pos: Pos): Val | undefined {
+  if (name in predeclaredTypes) return mkCons(predeclaredTypes[name]!, [], [], pos);
+  if (name === 'null') return { t: 'null', pos };
+  if (name === 'true' || name === 'false') return { t: 'bool', b: name === 'true', pos };
+  if (name === '_') return { t: 'top', pos };
+  if (coreFuncs.has(name)) return { t: 'func', name, core: name, pos };
+  return undefined;
+}
+
+export function resolveIdent(name: string, env: Env, pos: Pos): Val {
+  if (name === '_') return { t: 'top', pos };
+  if (name.startsWith('__')) {
+    const p = predeclared(name.slice(2), pos);
+    if (p) return p;
+  }
+  for (let e: Env | undefined = env; e; e = e.up) {
+    const b = e.binds?.get(name);
+    if (b) {
+      if (b.vertex) return b.vertex;
+      return b.val ?? TOP;
+    }
+    const s = e.scope?.get(name);
+    if (s) {
+      if (s.kind === 'let') return evalLet(name, s.expr!, e);
+      if (s.kind === 'alias' && s.expr) {
+        const lv = concreteDefault(evalExpr(s.expr, e));
+        if (lv.t !== 'string') return incomplete(`unresolved dynamic label alias ${name}`, [pos]);
+        const arc = e.vertex.arcs.get(lv.s);
+        return arc ?? incomplete(`reference "${name}" not found`, [pos]);
+      }
+      let arc = e.vertex.arcs.get(s.label);
+      if (!arc) {
+        expand(e.vertex);
+        arc = e.vertex.arcs.get(s.label);
+      }
+      if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      return arc;
+    }
+    const imp = e.imports?.get(name);
+    if (imp) {
+      const b = typeof imp === 'function' ? imp() : imp;
+      return b.vertex ?? b.val ?? TOP;
+    }
+  }
+  const p = predeclared(name, pos);
+  if (p) return p;
+  return incomplete(`reference "${name}" not found`, [pos]);
+}
+
+const letInProgress = new Set<string>();
+
+function evalLet(name: string, expr: Expr, e: Env): Val {
+  e.lets ??= new Map();
+  const cached = e.lets.get(name);
+  if (cached) return cached;
+  const key = `${name}@${(e as { id?: number }).id ?? ''}`;
+  void key;
+  const marker = bottom('cycle', `cyclic let ${name}`, [expr.pos]);
+  e.lets.set(name, marker);
+  let v = evalExpr(expr, e);
+  if (v.t === 'vertex' && v.label === '') {
+    // Let values are shared within the instance; evaluate once.
+    expand(v);
+  }
+  if (v === marker) v = marker;
+  e.lets.set(name, v);
+  return v;
+}
+
+/** Resolves a vertex or disjunction to its default for selection. */
+export function selectable(x: Val): Val {
+  if (x.t === 'vertex') {
+    expand(x);
+    if (x.err) return x.err;
+    if (x.disjuncts) {
+      const d = vertexDefault(x);
+      if (d === x) return incomplete(`unresolved disjunction ${x.shortString()} (type ${kindName(x.kindMask())})`, x.positions.slice(0, 1));
+      return selectable(d);
+    }
+    return x;
+  }
+  if (x.t === 'disj') {
+    const d = concreteDefault(x);
+    return d;
+  }
+  return x;
+}
+
+export function vertexDefault(v: Vertex): Val {
+  expand(v);
+  if (v.disjuncts) {
+    if (!v.disjMarked) return v;
+    const ds = v.disjuncts.filter((_, i) => v.disjMarks![i]);
+    if (ds.length === 1) return ds[0]!;
+    return v;
+  }
+  return v;
+}
+
+export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
+  const x = selectable(x0);
+  if (isBottom(x)) return x;
+  if (x.t !== 'vertex') {
+    if (x.t === 'top' || x.t === 'cons' || x.t === 'disj') {
+      return incomplete(`${xe ? exprStr(xe) : show(x)}.${sel} undefined as ${show(x)} is incomplete`, [pos]);
+    }
+    return bottom('eval', `invalid selector ${sel}: ${show(x)} is not a struct`, [pos]);
+  }
+  if (x.isList) return bottom('eval', `invalid selector ${sel} for list`, [pos]);
+  const a = x.arcs.get(sel);
+  if (!a) {
+    if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
+    return incomplete(`undefined field: ${sel}`, [pos]);
+  }
+  if (a.fieldKind !== 'regular' && !isDefLabel(sel) && !sel.startsWith('_')) {
+    expand(a);
+    if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
+    return incomplete(`cannot reference required field: ${sel}`, [pos]);
+  }
+  return a;
+}
+
+function exprStr(e: Expr): string {
+  if (e.type === 'Ident') return e.name;
+  if (e.type === 'SelectorExpr') return `${exprStr(e.x)}.${e.sel.type === 'Ident' ? e.sel.name : e.sel.raw}`;
+  return '_';
+}
+
+function indexValue(x0: Val, i: Val, e: Expr): Val {
+  const x = selectable(x0);
+  if (isBottom(x)) return x;
+  if (isBottom(i)) return i;
+  if (x.t !== 'vertex') {
+    if (x.t === 'top' || x.t === 'cons' || x.t === 'disj') return incomplete(`incomplete value ${show(x)} in index`, [e.pos]);
+    if ((x.t === 'string' || x.t === 'bytes') && i.t === 'int') {
+      return bottom('eval', `invalid operation: ${show(x)}[${i.i}] (cannot index ${x.t})`, [e.pos]);
+    }
+    return bottom('eval', `invalid operation: ${show(x)}[${show(i)}] (type ${kindName(kindOf(x))} does not support indexing)`, [e.pos]);
+  }
+  if (i.t === 'cons' || i.t === 'top' || i.t === 'disj') return incomplete(`invalid non-ground index ${show(i)}`, [e.pos]);
+  if (x.isList) {
+    if (i.t !== 'int') return bottom('eval', `invalid index ${show(i)} (type ${kindName(kindOf(i))}) for list`, [e.pos]);
+    const a = x.arcs.get(i.i.toString());
+    if (!a) {
+      if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
+      const msg = `index out of range [${i.i}] with length ${x.arcs.size}`;
+      return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+    }
+    return a;
+  }
+  if (i.t !== 'string') return bottom('eval', `invalid struct selector ${show(i)} (type ${kindName(kindOf(i))})`, [e.pos]);
+  return selectField(x, i.s, e.pos);
+}
+
+function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
+  const x = selectable(evalExpr(e.x, env));
+  if (isBottom(x)) return x;
+  const lo = e.low ? concreteDefault(evalExpr(e.low, env)) : undefined;
+  const hi = e.high ? concreteDefault(evalExpr(e.high, env)) : undefined;
+  for (const b of [lo, hi]) {
+    if (b && isBottom(b)) return b;
+    if (b && b.t !== 'int') return b.t === 'cons' || b.t === 'top' ? incomplete('non-concrete slice index', [e.pos]) : bottom('eval', `invalid slice index ${show(b)}`, [e.pos]);
+  }
+  if (x.t === 'vertex' && x.isList) {
+    const n = x.arcs.size;
+    const l = lo && lo.t === 'int' ? Number(lo.i) : 0;
+    const h = hi && hi.t === 'int' ? Number(hi.i) : n;
+    if (l < 0 || h > n || l > h) return bottom('eval', `invalid slice index: ${l}:${h} (length ${n})`, [e.pos]);
+    const out = new Vertex(env.vertex, '');
+    out.isList = true;
+    out.status = 2;
+    for (let k = l; k < h; k++) {
+      const a = x.arcs.get(String(k))!;
+      const arc = new Vertex(out, String(k - l));
+      arc.conjuncts.push({ val: a, env, def: false });
+      out.arcs.set(String(k - l), arc);
+    }
+    out.listParts = [{ n: h - l, open: false }];
+    return out;
+  }
+  if (x.t === 'string' || x.t === 'bytes') {
+    const chars = x.t === 'string' ? [...x.s] : x.s.split('');
+    const l = lo && lo.t === 'int' ? Number(lo.i) : 0;
+    const h = hi && hi.t === 'int' ? Number(hi.i) : chars.length;
+    if (l < 0 || h > chars.length || l > h) return bottom('eval', `invalid slice index: ${l}:${h}`, [e.pos]);
+    return { t: x.t, s: chars.slice(l, h).join(''), pos: e.pos };
+  }
+  if (x.t === 'top' || x.t === 'cons') return incomplete(`non-concrete value ${show(x)} in slice`, [e.pos]);
+  return bottom('eval', `cannot slice ${show(x)} (type ${kindName(kindOf(x))})`, [e.pos]);
+}
+
+// Re-exports used by sibling modules.
+export { Dec, ALL, NULL, LIST, STRUCT, conflict };
+export type { Bottom };
+export type { Env, Conjunct };
+export function topEnv(v: Vertex, scope?: Scope): Env {
+  return { vertex: v, scope };
+}
+export type DeclList = Decl[];

@@ -1,0 +1,250 @@
+// Unary and binary operators, bounds and string interpolation over exact numbers.
+import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
+import { disjDefault } from './disjunction.js';
+import { dataEqual, evalExpr, expand, vertexDefault } from './evaluator.js';
+import { Dec, decFromBig, formatFloat } from './numbers.js';
+import { compare, mkCons, regexMatch } from './unify.js';
+import {
+  ALL,
+  BOOL,
+  bottom,
+  type Bound,
+  BYTES,
+  incomplete,
+  isBottom,
+  isScalar,
+  kindName,
+  kindOf,
+  NUMBER,
+  show,
+  STRING,
+  type Val,
+} from './values.js';
+import type { Env } from './vertex.js';
+
+/** Resolves references and defaults: the value an operator sees. */
+export function concreteDefault(v: Val): Val {
+  for (let i = 0; i < 100; i++) {
+    if (v.t === 'vertex') {
+      expand(v);
+      if (v.err) return v.err;
+      if (v.disjuncts) {
+        const d = vertexDefault(v);
+        if (d === v) return v;
+        v = d;
+        continue;
+      }
+      if (v.isStruct || v.isList) return v;
+      if (v.arcs.size > 0 && v.base.t === 'top') return v;
+      if (v.status === 1 && v.base.t === 'top') return incomplete('cycle', v.positions.slice(0, 1));
+      v = v.base;
+      continue;
+    }
+    if (v.t === 'disj') {
+      const d = disjDefault(v);
+      if (!d) return v;
+      v = d;
+      continue;
+    }
+    return v;
+  }
+  return v;
+}
+
+function isConcrete(v: Val): boolean {
+  if (isScalar(v)) return true;
+  if (v.t === 'vertex') return !v.disjuncts;
+  return false;
+}
+
+function nonConcrete(v: Val, pos: Pos | undefined, what: string): Val {
+  return incomplete(`${what}: non-concrete value ${show(v)}`, [pos]);
+}
+
+export function evalUnary(e: UnaryExpr, env: Env): Val {
+  const x = concreteDefault(evalExpr(e.x, env));
+  if (isBottom(x)) return x;
+  switch (e.op) {
+    case '*':
+      return x;
+    case '+':
+    case '-': {
+      if (x.t === 'int') return { t: 'int', i: e.op === '-' ? -x.i : x.i, pos: e.pos };
+      if (x.t === 'float') return { t: 'float', d: e.op === '-' ? x.d.neg() : x.d, pos: e.pos };
+      if (!isConcrete(x)) return nonConcrete(x, e.pos, `invalid operand to unary ${e.op}`);
+      return bottom('eval', `invalid operation ${e.op}${show(x)} (${e.op} ${kindName(kindOf(x))})`, [e.pos]);
+    }
+    case '!': {
+      if (x.t === 'bool') return { t: 'bool', b: !x.b, pos: e.pos };
+      if (!isConcrete(x)) return nonConcrete(x, e.pos, 'invalid operand to !');
+      return bottom('eval', `invalid operation !${show(x)} (! ${kindName(kindOf(x))})`, [e.pos]);
+    }
+    default: {
+      // A bound: the operand must be concrete.
+      if (!isConcrete(x)) return incomplete(`non-concrete value ${show(x)} for bound ${e.op}`, [e.pos]);
+      const b: Bound = { op: e.op, v: x, pos: e.pos };
+      if (e.op === '=~' || e.op === '!~') {
+        if (x.t !== 'string') return bottom('eval', `invalid regexp bound ${show(x)}`, [e.pos]);
+        const ok = regexMatch(x.s, '');
+        if (ok instanceof Error) return bottom('eval', ok.message, [e.pos]);
+        return mkCons(STRING | BYTES, [b], [], e.pos);
+      }
+      if (e.op === '!=') return mkCons(ALL, [b], [], e.pos);
+      if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);
+      if (x.t === 'string') return mkCons(STRING, [b], [], e.pos);
+      if (x.t === 'bytes') return mkCons(BYTES, [b], [], e.pos);
+      return bottom('eval', `invalid operand ${show(x)} for bound ${e.op} (type ${kindName(kindOf(x))})`, [e.pos]);
+    }
+  }
+}
+
+export function evalBinary(e: BinaryExpr, env: Env): Val {
+  if (e.op === '&&' || e.op === '||') {
+    const a = concreteDefault(evalExpr(e.x, env));
+    if (isBottom(a)) return a;
+    if (a.t !== 'bool') {
+      if (!isConcrete(a)) return nonConcrete(a, e.x.pos, `invalid left operand to ${e.op}`);
+      return bottom('eval', `invalid operands ${show(a)} to '${e.op}' (type ${kindName(kindOf(a))})`, [e.x.pos]);
+    }
+    const b = concreteDefault(evalExpr(e.y, env));
+    if (isBottom(b)) return b;
+    if (b.t !== 'bool') {
+      if (!isConcrete(b)) return nonConcrete(b, e.y.pos, `invalid right operand to ${e.op}`);
+      return bottom('eval', `invalid operands ${show(b)} to '${e.op}' (type ${kindName(kindOf(b))})`, [e.y.pos]);
+    }
+    return { t: 'bool', b: e.op === '&&' ? a.b && b.b : a.b || b.b, pos: e.pos };
+  }
+  const a = concreteDefault(evalExpr(e.x, env));
+  const b = concreteDefault(evalExpr(e.y, env));
+  return binaryOp(e.op, a, b, e.pos, e.x.pos, e.y.pos);
+}
+
+export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Pos): Val {
+  if (isBottom(a)) return a;
+  if (isBottom(b)) return b;
+  if (op === '==' || op === '!=') {
+    // null compares with anything.
+    if (a.t === 'null' || b.t === 'null') {
+      if (!isConcrete(a) && a.t !== 'null') return incomplete(`non-concrete value ${show(a)} in operand to ${op}`, [pa]);
+      if (!isConcrete(b) && b.t !== 'null') return incomplete(`non-concrete value ${show(b)} in operand to ${op}`, [pb]);
+      const eq = a.t === b.t;
+      return { t: 'bool', b: op === '==' ? eq : !eq, pos };
+    }
+  }
+  if (!isConcrete(a)) return incomplete(`non-concrete value ${show(a)} in operand to ${op}`, [pa ?? pos]);
+  if (!isConcrete(b)) return incomplete(`non-concrete value ${show(b)} in operand to ${op}`, [pb ?? pos]);
+  const invalid = () =>
+    bottom('eval', `invalid operands ${show(a)} and ${show(b)} to '${op}' (type ${kindName(kindOf(a))} and ${kindName(kindOf(b))})`, [
+      pa ?? pos,
+      pb ?? pos,
+    ]);
+  switch (op) {
+    case '==':
+    case '!=': {
+      const ka = kindOf(a);
+      const kb = kindOf(b);
+      let eq: boolean;
+      if ((ka & NUMBER) && (kb & NUMBER)) eq = compare(a, b) === 0;
+      else if (ka !== kb) {
+        if (a.t === 'vertex' || b.t === 'vertex') eq = false;
+        else return invalid();
+      } else eq = dataEqual(a, b);
+      return { t: 'bool', b: op === '==' ? eq : !eq, pos };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const c = compare(a, b);
+      if (c === undefined || (a.t !== b.t && !(kindOf(a) & NUMBER && kindOf(b) & NUMBER))) return invalid();
+      const r = op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+      return { t: 'bool', b: r, pos };
+    }
+    case '=~':
+    case '!~': {
+      if ((a.t !== 'string' && a.t !== 'bytes') || b.t !== 'string') return invalid();
+      const m = regexMatch(b.s, a.s);
+      if (m instanceof Error) return bottom('eval', m.message, [pb]);
+      return { t: 'bool', b: op === '=~' ? m : !m, pos };
+    }
+    case '+':
+      if (a.t === 'string' && b.t === 'string') return { t: 'string', s: a.s + b.s, pos };
+      if (a.t === 'bytes' && b.t === 'bytes') return { t: 'bytes', s: a.s + b.s, pos };
+      return arith(op, a, b, pos, invalid);
+    case '-':
+      return arith(op, a, b, pos, invalid);
+    case '*': {
+      if ((a.t === 'string' || a.t === 'bytes') && b.t === 'int') return repeat(a, b.i, pos);
+      if ((b.t === 'string' || b.t === 'bytes') && a.t === 'int') return repeat(b, a.i, pos);
+      return arith(op, a, b, pos, invalid);
+    }
+    case '/': {
+      if (!(a.t === 'int' || a.t === 'float') || !(b.t === 'int' || b.t === 'float')) return invalid();
+      const x = a.t === 'int' ? decFromBig(a.i) : a.d;
+      const y = b.t === 'int' ? decFromBig(b.i) : b.d;
+      if (y.isZero()) return bottom('eval', x.isZero() ? 'failed arithmetic: division undefined' : 'failed arithmetic: division by zero', [pos]);
+      return { t: 'float', d: x.div(y), pos };
+    }
+  }
+  return bottom('eval', `not supported yet: operator ${op}`, [pos]);
+}
+
+function repeat(s: Val & { s: string }, n: bigint, pos: Pos): Val {
+  if (n < 0n) return bottom('eval', `cannot repeat a value a negative number of times (${n})`, [pos]);
+  if (BigInt(s.s.length) * n > 50_000_000n) return bottom('eval', 'not supported yet: repeated string too large', [pos]);
+  return { t: s.t as 'string', s: s.s.repeat(Number(n)), pos };
+}
+
+function arith(op: string, a: Val, b: Val, pos: Pos, invalid: () => Val): Val {
+  if (a.t === 'int' && b.t === 'int') {
+    const i = op === '+' ? a.i + b.i : op === '-' ? a.i - b.i : a.i * b.i;
+    return { t: 'int', i, pos };
+  }
+  if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) {
+    const x = a.t === 'int' ? decFromBig(a.i) : a.d;
+    const y = b.t === 'int' ? decFromBig(b.i) : b.d;
+    const d = op === '+' ? x.plus(y) : op === '-' ? x.minus(y) : x.times(y);
+    return { t: 'float', d, pos };
+  }
+  return invalid();
+}
+
+export function evalInterpolation(e: Interpolation, env: Env): Val {
+  let out = '';
+  for (const p of e.parts) {
+    if (typeof p === 'string') {
+      out += p;
+      continue;
+    }
+    const v = concreteDefault(evalExpr(p, env));
+    if (isBottom(v)) return v;
+    switch (v.t) {
+      case 'string':
+        out += v.s;
+        break;
+      case 'bytes':
+        out += e.kind === 'bytes' ? v.s : Buffer.from(v.s, 'latin1').toString('utf8');
+        break;
+      case 'int':
+        out += v.i.toString();
+        break;
+      case 'float':
+        out += formatFloat(v.d).replace(/\.0$/, '.0');
+        break;
+      case 'bool':
+        out += String(v.b);
+        break;
+      case 'null':
+        return bottom('eval', `invalid interpolation: cannot use null as string`, [p.pos]);
+      case 'vertex':
+        if (v.disjuncts) return incomplete(`invalid interpolation: unresolved disjunction`, [p.pos]);
+        return bottom('eval', `invalid interpolation: cannot use ${v.isList ? 'list' : 'struct'} as string`, [p.pos]);
+      default:
+        return incomplete(`invalid interpolation: non-concrete value ${show(v)} (type ${kindName(kindOf(v))})`, [p.pos, e.pos]);
+    }
+  }
+  return e.kind === 'bytes' ? { t: 'bytes', s: out, pos: e.pos } : { t: 'string', s: out, pos: e.pos };
+}
+
+export { Dec, BOOL };
+export type { Expr };

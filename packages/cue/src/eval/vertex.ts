@@ -1,0 +1,186 @@
+// Vertices: the nodes of an evaluated CUE value tree. A vertex collects
+// conjuncts (expressions with the environment they were written in) and is
+// expanded lazily: first when someone needs its kind or arcs, then per arc.
+import type { Attribute, Expr, Pos, StructLit } from '../ast.js';
+import { ALL, type Bottom, LIST, STRUCT, type Val, kindOf, show } from './values.js';
+
+export type FieldKind = 'regular' | 'optional' | 'required';
+
+/** Static declarations of one struct literal (or file set), for lexical lookup. */
+export interface ScopeEntry {
+  kind: 'field' | 'let' | 'alias';
+  label: string;
+  expr?: Expr;
+  /** For aliases of dynamic/pattern labels: the declaration. */
+  pos?: Pos;
+}
+export type Scope = Map<string, ScopeEntry>;
+
+export interface Binding {
+  val?: Val;
+  vertex?: Vertex;
+}
+
+export interface Env {
+  up?: Env;
+  vertex: Vertex;
+  scope?: Scope;
+  binds?: Map<string, Binding>;
+  /** Memoised let values for this instantiation of the literal. */
+  lets?: Map<string, Val>;
+  /** Imports visible in this file (root env only). */
+  imports?: Map<string, Binding | (() => Binding)>;
+  lit?: StructLit;
+}
+
+/**
+ * Closedness: a node per struct-literal group. A label is allowed by a node if
+ * the node declares it, a pattern matches it, the node has `...`, or an
+ * embedded node allows it. A vertex allows a label if every closed root node does.
+ */
+export interface CloseNode {
+  closed: boolean;
+  open: boolean;
+  labels: Set<string>;
+  patterns: Val[];
+  embeds: CloseNode[];
+}
+
+export function newNode(closed = false): CloseNode {
+  return { closed, open: false, labels: new Set(), patterns: [], embeds: [] };
+}
+
+export interface Conjunct {
+  expr?: Expr;
+  /** An already evaluated value (disjunct choice, plain data from fill/encode). */
+  val?: Val;
+  env: Env;
+  /** Inside a definition: struct literals close recursively. */
+  def: boolean;
+  /** The closedness node this conjunct's struct declarations join. */
+  node?: CloseNode;
+  /** Set when the conjunct is an embedding: its struct nodes attach below this one. */
+  embedIn?: CloseNode;
+  /** A disjunction of already evaluated terms (from `or([...])`). */
+  disj?: { key: Expr; terms: { v: Val; mark: boolean }[]; marked: boolean };
+  /** `close()`: the struct declarations of this conjunct form a closed group. */
+  closeAll?: boolean;
+  /** Field attributes, kept for Value.attrs(). */
+  attrs?: Attribute[];
+  pos?: Pos;
+}
+
+export interface ListPart {
+  n: number;
+  open: boolean;
+  elem?: Conjunct;
+  pos?: Pos;
+}
+
+export interface PatternC {
+  pattern: Val;
+  conj: Conjunct;
+  alias?: string;
+}
+
+export interface PendingDisj {
+  key: Expr;
+  terms: { v: Val; mark: boolean }[];
+  marked: boolean;
+  c: Conjunct;
+}
+
+let vertexIds = 0;
+
+export class Vertex {
+  readonly t = 'vertex' as const;
+  readonly id = ++vertexIds;
+  parent?: Vertex;
+  label: string;
+  fieldKind: FieldKind = 'regular';
+  conjuncts: Conjunct[] = [];
+  attrs: Attribute[] = [];
+  positions: Pos[] = [];
+
+  // ---- state filled by expansion
+  /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
+  status = 0;
+  arcs = new Map<string, Vertex>();
+  base: Val = { t: 'top' };
+  isStruct = false;
+  isList = false;
+  listParts: ListPart[] = [];
+  listOpen = false;
+  listElem: Conjunct[] = [];
+  roots: CloseNode[] = [];
+  declNode?: CloseNode;
+  patterns: PatternC[] = [];
+  err?: Bottom;
+  /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
+  disjuncts?: Vertex[];
+  disjMarks?: boolean[];
+  disjMarked = false;
+  /** Disjunction choices made for this clone (disjunction expr → term index). */
+  choices?: Map<Expr, number>;
+  /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
+  tainted = false;
+  /** Whether some conjunct is a definition context (for isClosed). */
+  closedCache?: boolean;
+  /** Close arcs recursively (set by conjuncts in definition context). */
+  hasDef = false;
+  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
+  pending?: PendingDisj[];
+  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
+  incompleteErr?: Bottom;
+  /** Set by the parent when closedness rejects this field. */
+  notAllowed?: Pos[];
+  /** Pending comprehension conjuncts. */
+  comprehensions: { conj: Conjunct; expr: Expr }[] = [];
+
+  constructor(parent: Vertex | undefined, label: string) {
+    this.parent = parent;
+    this.label = label;
+  }
+
+  path(): string[] {
+    const out: string[] = [];
+    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
+    return out.reverse();
+  }
+
+  depth(): number {
+    let d = 0;
+    for (let v = this.parent; v; v = v.parent) d++;
+    return d;
+  }
+
+  kindMask(): number {
+    if (this.err) return 0;
+    if (this.disjuncts) {
+      let k = 0;
+      for (const d of this.disjuncts) k |= d.kindMask();
+      return k;
+    }
+    if (this.isList) return LIST;
+    if (this.isStruct && this.base.t === 'top') return STRUCT;
+    if (this.base.t === 'top' && this.arcs.size > 0) return STRUCT;
+    return this.base.t === 'top' ? ALL : kindOf(this.base);
+  }
+
+  shortString(): string {
+    if (this.disjuncts) return this.disjuncts.map((d) => d.shortString()).join(' | ');
+    if (this.isList) return '[...]';
+    if (this.isStruct) return '{...}';
+    return show(this.base);
+  }
+}
+
+export function isDefLabel(l: string): boolean {
+  return l.startsWith('#') || l.startsWith('_#');
+}
+export function isHiddenLabel(l: string): boolean {
+  return l.startsWith('_') && !l.startsWith('_#') ? true : l.startsWith('_#');
+}
+export function isRegularLabel(l: string): boolean {
+  return !l.startsWith('#') && !l.startsWith('_');
+}

@@ -1,0 +1,97 @@
+// Printing an evaluated value as CUE source, like `cue eval`: concrete data,
+// constraints (`int`, `>=1`), disjunctions with defaults, and, on request,
+// definitions, hidden and optional fields.
+import { expand } from '../eval/evaluator.js';
+import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
+import { isDefLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
+import { formatFloat } from '../eval/numbers.js';
+
+export interface CueOpts {
+  definitions?: boolean;
+  optional?: boolean;
+  hidden?: boolean;
+  attributes?: boolean;
+}
+
+const identRe = /^[#_]*[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function formatLabel(l: string): string {
+  return identRe.test(l) && !['if', 'for', 'in', 'let', 'true', 'false', 'null'].includes(l) ? l : quoteString(l);
+}
+
+export function valToCUE(v: Val, opts: CueOpts, indent = '', depth = 0): string {
+  if (depth > 100) return '_|_ // structural cycle';
+  switch (v.t) {
+    case 'vertex':
+      return vertexToCUE(v, opts, indent, depth);
+    case 'float':
+      return formatFloat(v.d);
+    case 'string':
+      return v.s.includes('\n') ? multiline(v.s, indent) : quoteString(v.s);
+    case 'bytes':
+      return quoteBytes(v.s);
+    case 'bottom':
+      return `_|_ // ${v.msg.split('\n')[0]}`;
+    default:
+      return show(v);
+  }
+}
+
+function multiline(s: string, indent: string): string {
+  const inner = indent + '\t';
+  const lines = s.split('\n').map((l) => (l ? inner + JSON.stringify(l).slice(1, -1).replace(/\\"/g, '"').replace(/"""/g, '\\"""') : ''));
+  return `"""\n${lines.join('\n')}\n${inner}"""`;
+}
+
+function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): string {
+  expand(v);
+  if (v.err) return `_|_ // ${v.err.msg.split('\n')[0]}`;
+  if (v.disjuncts) {
+    return v.disjuncts
+      .map((d, i) => (v.disjMarked && v.disjMarks![i] ? '*' : '') + vertexToCUE(d, opts, indent, depth + 1))
+      .join(' | ');
+  }
+  const inner = indent + '\t';
+  if (v.isList) {
+    const items = [...v.arcs.values()].map((a) => valToCUE(a, opts, inner, depth + 1));
+    if (v.listOpen) {
+      const elem = v.listElem.length ? '...' : '...';
+      items.push(elem);
+    }
+    if (items.length === 0) return '[]';
+    const flat = `[${items.join(', ')}]`;
+    if (flat.length < 60 && !flat.includes('\n')) return flat;
+    return `[\n${items.map((x) => inner + x).join(',\n')},\n${indent}]`;
+  }
+  const lines: string[] = [];
+  const hasArcs = v.arcs.size > 0;
+  if (!v.isStruct && !hasArcs) return valToCUE(v.base, opts, indent, depth);
+  if (v.base.t !== 'top') lines.push(valToCUE(v.base, opts, inner, depth + 1));
+  for (const [l, a] of v.arcs) {
+    if (isDefLabel(l) && !opts.definitions) continue;
+    if (!isRegularLabel(l) && !isDefLabel(l) && !opts.hidden) continue;
+    if (a.fieldKind !== 'regular' && !opts.optional && !isDefLabel(l)) {
+      if (a.fieldKind === 'optional') continue;
+    }
+    const mark = a.fieldKind === 'optional' ? '?' : a.fieldKind === 'required' ? '!' : '';
+    let line = `${formatLabel(l)}${mark}: ${valToCUE(a, opts, inner, depth + 1)}`;
+    if (opts.attributes && a.attrs.length) line += ' ' + a.attrs.map((x) => x.text).join(' ');
+    lines.push(line);
+  }
+  if (lines.length === 0) return v.base.t === 'top' ? '{}' : valToCUE(v.base, opts, indent, depth);
+  if (!v.isStruct && lines.length === 1 && v.base.t !== 'top') return lines[0]!;
+  return `{\n${lines.map((x) => inner + x).join('\n')}\n${indent}}`;
+}
+
+/** Top-level printing: a struct prints its fields without braces, like `cue eval`. */
+export function toCUEFile(v: Val, opts: CueOpts): string {
+  const s = valToCUE(v, opts, '', 0);
+  if (v.t === 'vertex' && !v.isList && !v.disjuncts && s.startsWith('{\n') && s.endsWith('\n}')) {
+    return s
+      .slice(2, -2)
+      .split('\n')
+      .map((l) => (l.startsWith('\t') ? l.slice(1) : l))
+      .join('\n');
+  }
+  return s;
+}

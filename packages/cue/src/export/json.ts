@@ -1,0 +1,62 @@
+// JSON export with CUE's number formatting (exact ints, floats with a
+// fraction or exponent).
+import { formatFloat } from '../eval/numbers.js';
+import type { Data } from './data.js';
+
+export function dataToJSON(d: Data, indent = 2): string {
+  return enc(d, indent, '');
+}
+
+function enc(d: Data, indent: number, cur: string): string {
+  switch (d.k) {
+    case 'null':
+      return 'null';
+    case 'bool':
+      return String(d.b);
+    case 'int':
+      return d.i.toString();
+    case 'float':
+      return formatFloat(d.d);
+    case 'string':
+      return JSON.stringify(d.s);
+    case 'bytes':
+      return JSON.stringify(Buffer.from(d.s, 'latin1').toString('base64'));
+    case 'list': {
+      if (d.items.length === 0) return '[]';
+      if (!indent) return `[${d.items.map((x) => enc(x, 0, '')).join(',')}]`;
+      const inner = cur + ' '.repeat(indent);
+      return `[\n${d.items.map((x) => inner + enc(x, indent, inner)).join(',\n')}\n${cur}]`;
+    }
+    case 'struct': {
+      if (d.fields.length === 0) return '{}';
+      if (!indent) return `{${d.fields.map(([k, x]) => `${JSON.stringify(k)}:${enc(x, 0, '')}`).join(',')}}`;
+      const inner = cur + ' '.repeat(indent);
+      return `{\n${d.fields.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${enc(x, indent, inner)}`).join(',\n')}\n${cur}}`;
+    }
+  }
+}
+
+/** Plain JS: ints as number when safe else bigint, floats as number, structs as objects, bytes as Uint8Array. */
+export function dataToJS(d: Data): unknown {
+  switch (d.k) {
+    case 'null':
+      return null;
+    case 'bool':
+      return d.b;
+    case 'int':
+      return d.i >= BigInt(Number.MIN_SAFE_INTEGER) && d.i <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(d.i) : d.i;
+    case 'float':
+      return d.d.toNumber();
+    case 'string':
+      return d.s;
+    case 'bytes':
+      return new Uint8Array(Buffer.from(d.s, 'latin1'));
+    case 'list':
+      return d.items.map(dataToJS);
+    case 'struct': {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of d.fields) o[k] = dataToJS(x);
+      return o;
+    }
+  }
+}

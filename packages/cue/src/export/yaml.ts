@@ -1,0 +1,65 @@
+// YAML export in the style of `cue export --out yaml`: block style, strings
+// that would read as another type are quoted, floats keep a fraction.
+import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { formatFloat } from '../eval/numbers.js';
+import type { Data } from './data.js';
+
+export function dataToYAML(d: Data): string {
+  const doc = new Document();
+  doc.contents = node(d, doc) as never;
+  return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
+function node(d: Data, doc: Document): unknown {
+  switch (d.k) {
+    case 'null':
+      return new Scalar(null);
+    case 'bool':
+      return new Scalar(d.b);
+    case 'int': {
+      const s = new Scalar(d.i >= BigInt(Number.MIN_SAFE_INTEGER) && d.i <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(d.i) : d.i);
+      return s;
+    }
+    case 'float': {
+      const text = formatFloat(d.d);
+      const s = new Scalar(d.d.toNumber());
+      // Print the exact decimal text rather than a JS double rendering.
+      (s as Scalar & { toJSON?: unknown }).format = undefined;
+      const n = Number(text);
+      if (String(n) !== text) {
+        const sc = new Scalar(text);
+        sc.type = Scalar.PLAIN;
+        (sc as unknown as { tag?: string }).tag = undefined;
+        return rawScalar(text);
+      }
+      s.minFractionDigits = text.includes('.') ? text.split('.')[1]!.replace(/e.*$/i, '').length : 0;
+      return s;
+    }
+    case 'string':
+      return new Scalar(d.s);
+    case 'bytes':
+      return new Scalar(Buffer.from(d.s, 'latin1').toString('base64'));
+    case 'list': {
+      const seq = new YAMLSeq();
+      for (const x of d.items) seq.items.push(node(x, doc) as never);
+      if (d.items.length === 0) seq.flow = true;
+      return seq;
+    }
+    case 'struct': {
+      const m = new YAMLMap();
+      for (const [k, x] of d.fields) m.items.push(doc.createPair(k, node(x, doc)) as never);
+      if (d.fields.length === 0) m.flow = true;
+      return m;
+    }
+  }
+}
+
+/** A scalar printed verbatim (exact float text that a double cannot hold). */
+function rawScalar(text: string): Scalar {
+  const s = new Scalar(Number(text));
+  s.toString = () => text;
+  (s as unknown as { format?: string }).format = undefined;
+  return Object.assign(s, {
+    source: text,
+  });
+}

@@ -1,0 +1,486 @@
+// The public Value (api.ts) over the evaluator's vertices and values.
+import type { Attribute, Pos } from './ast.js';
+import type { FieldInfo, FieldsOptions, Kind, Selector, ValidateOptions, Value } from './api.js';
+import { CueError, CueErrorList } from './errors.js';
+import { fromJS, dataVertex } from './eval/data.js';
+import { disjDefault } from './eval/disjunction.js';
+import {
+  expand,
+  resetWork,
+  selectable,
+  unifyValues,
+  valEqual,
+  vertexAllows,
+  vertexClosed,
+  vertexDefault,
+} from './eval/evaluator.js';
+import { concreteDefault } from './eval/operators.js';
+import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
+import { isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
+import { bottomToError, toData } from './export/data.js';
+import { toCUEFile } from './export/cue.js';
+import { dataToJS, dataToJSON } from './export/json.js';
+import { dataToYAML } from './export/yaml.js';
+import { parseExpr } from './parser.js';
+
+/** Runs an API operation, turning a blown work budget into an error value. */
+function guarded<T>(f: () => T, onErr: (e: CueError) => T): T {
+  resetWork();
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CueError) return onErr(e);
+    if (e instanceof RangeError) return onErr(new CueError('structural cycle', `evaluation too deep: ${e.message}`));
+    throw e;
+  }
+}
+
+function errVal(e: CueError): Bottom {
+  return bottom(e.code, e.detail, e.positions);
+}
+
+export class ValueImpl implements Value {
+  /** @internal */ readonly __val: Val;
+  /** @internal */ readonly sel: Selector[];
+
+  constructor(v: Val, path: Selector[] = []) {
+    this.__val = v;
+    this.sel = path;
+  }
+
+  private get v(): Val {
+    return this.__val;
+  }
+
+  private resolved(): Val {
+    const v = this.v;
+    if (v.t === 'vertex') guarded(() => expand(v), () => undefined);
+    return v;
+  }
+
+  kind(): Kind {
+    return guarded(() => {
+      const v = this.resolved();
+      return kindOfVal(v);
+    }, () => 'bottom' as Kind);
+  }
+
+  incompleteKinds(): Kind[] {
+    return guarded(() => {
+      const v = this.resolved();
+      const k = v.t === 'vertex' ? v.kindMask() : kindOf(v);
+      const out: Kind[] = [];
+      if (k & NULL) out.push('null');
+      if (k & BOOL) out.push('bool');
+      if (k & INT) out.push('int');
+      if (k & FLOAT) out.push('float');
+      if (k & STRING) out.push('string');
+      if (k & BYTES) out.push('bytes');
+      if (k & LIST) out.push('list');
+      if (k & STRUCT) out.push('struct');
+      if (k === 0) out.push('bottom');
+      return out;
+    }, () => ['bottom' as Kind]);
+  }
+
+  pos(): Pos | undefined {
+    return this.positions()[0];
+  }
+
+  positions(): Pos[] {
+    const v = this.v;
+    if (v.t === 'vertex') return v.positions.slice();
+    if (v.t === 'bottom') return v.pos.slice();
+    const p = (v as { pos?: Pos }).pos;
+    return p ? [p] : [];
+  }
+
+  path(): Selector[] {
+    return this.sel.slice();
+  }
+
+  lookup(...path: Selector[]): Value {
+    return guarded(
+      () => {
+        let cur: Val = this.v;
+        const done: Selector[] = [...this.sel];
+        for (const s of path) {
+          const x = selectable(cur);
+          if (isBottom(x)) return new ValueImpl(x, [...done, s]);
+          if (x.t !== 'vertex') {
+            return new ValueImpl(bottom('incomplete', `field ${String(s)} not found: ${show(x)} is not a struct or list`), [...done, s]);
+          }
+          const a = x.arcs.get(String(s));
+          if (!a) return new ValueImpl(bottom('incomplete', `field not found: ${String(s)}`), [...done, s]);
+          cur = a;
+          done.push(s);
+        }
+        return new ValueImpl(cur, done);
+      },
+      (e) => new ValueImpl(errVal(e), [...this.sel, ...path]),
+    );
+  }
+
+  lookupPath(p: string): Value {
+    const sels = parsePath(p);
+    if (sels instanceof CueError) return new ValueImpl(errVal(sels), this.sel);
+    return this.lookup(...sels);
+  }
+
+  exists(): boolean {
+    const v = this.v;
+    return !(v.t === 'bottom' && v.code === 'incomplete' && /not found/.test(v.msg));
+  }
+
+  fields(opts: FieldsOptions = {}): FieldInfo[] {
+    return guarded(() => {
+      const x = selectable(this.v);
+      if (x.t !== 'vertex' || x.isList) return [];
+      const out: FieldInfo[] = [];
+      for (const [l, a] of x.arcs) {
+        const definition = isDefLabel(l);
+        const hidden = !definition && isHiddenLabel(l);
+        if (definition && !opts.definitions) continue;
+        if (hidden && !opts.hidden) continue;
+        if (a.fieldKind !== 'regular' && !opts.optional) continue;
+        out.push({
+          label: l,
+          value: new ValueImpl(a, [...this.sel, l]),
+          optional: a.fieldKind === 'optional',
+          required: a.fieldKind === 'required',
+          definition,
+          hidden,
+          attrs: a.attrs.slice(),
+        });
+      }
+      return out;
+    }, () => []);
+  }
+
+  elements(): Value[] {
+    return guarded(() => {
+      const x = selectable(this.v);
+      if (x.t !== 'vertex' || !x.isList) return [];
+      return [...x.arcs.entries()].map(([l, a]) => new ValueImpl(a, [...this.sel, Number(l)]));
+    }, () => []);
+  }
+
+  attrs(): Attribute[] {
+    return this.v.t === 'vertex' ? this.v.attrs.slice() : [];
+  }
+
+  default(): Value {
+    return guarded(() => {
+      const v = this.resolved();
+      if (v.t === 'vertex') {
+        if (v.disjuncts) return new ValueImpl(vertexDefault(v), this.sel);
+        if (!v.isStruct && !v.isList && v.base.t === 'disj') {
+          const d = disjDefault(v.base);
+          return new ValueImpl(d ?? v, this.sel);
+        }
+        return this;
+      }
+      if (v.t === 'disj') return new ValueImpl(disjDefault(v) ?? v, this.sel);
+      return this;
+    }, () => this);
+  }
+
+  hasDefault(): boolean {
+    return guarded(() => {
+      const v = this.resolved();
+      if (v.t === 'vertex') {
+        if (v.disjuncts) return vertexDefault(v) !== v;
+        if (!v.isStruct && !v.isList && v.base.t === 'disj') return !!disjDefault(v.base);
+        return false;
+      }
+      if (v.t === 'disj') return !!disjDefault(v);
+      return false;
+    }, () => false);
+  }
+
+  disjuncts(): { value: Value; isDefault: boolean }[] | undefined {
+    const v = this.resolved();
+    if (v.t === 'vertex' && v.disjuncts) {
+      const ds = v.disjuncts.map((d, i) => ({ value: new ValueImpl(d, this.sel) as Value, isDefault: v.disjMarked && !!v.disjMarks![i] }));
+      return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
+    }
+    const b = v.t === 'vertex' && !v.isStruct && !v.isList ? v.base : v;
+    if (b.t === 'disj') {
+      const ds = b.terms.map((t, i) => ({ value: new ValueImpl(t, this.sel) as Value, isDefault: b.marked && !!b.marks[i] }));
+      return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
+    }
+    return undefined;
+  }
+
+  unify(other: Value): Value {
+    const o = (other as ValueImpl).__val;
+    return guarded(() => new ValueImpl(unifyWith(this.v, o), this.sel), (e) => new ValueImpl(errVal(e), this.sel));
+  }
+
+  fill(x: unknown, ...path: Selector[]): Value {
+    return guarded(
+      () => {
+        let val: Val = x instanceof ValueImpl ? x.__val : fromJS(x);
+        for (let i = path.length - 1; i >= 0; i--) {
+          const s = path[i]!;
+          val = dataVertex('struct', [[String(s), val]]);
+        }
+        return new ValueImpl(unifyWith(this.v, val), this.sel);
+      },
+      (e) => new ValueImpl(errVal(e), this.sel),
+    );
+  }
+
+  err(): CueError | undefined {
+    return guarded(() => {
+      const v = this.resolved();
+      if (v.t === 'bottom') return bottomToError(v, this.sel.map(String));
+      if (v.t === 'vertex') {
+        if (v.err) return bottomToError(v.err, this.sel.map(String));
+        if (isBottom(v.base)) return bottomToError(v.base, this.sel.map(String));
+      }
+      return undefined;
+    }, (e) => e);
+  }
+
+  validate(opts: ValidateOptions = {}): CueError[] {
+    return guarded(() => {
+      const errs: CueError[] = [];
+      validateVal(this.v, this.sel.map(String), opts, errs, 0, new Set());
+      return opts.all === false ? errs.slice(0, 1) : errs;
+    }, (e) => [e]);
+  }
+
+  isConcrete(): boolean {
+    const k = this.kind();
+    return k !== 'incomplete' && k !== 'bottom';
+  }
+
+  isClosed(): boolean {
+    return guarded(() => {
+      const x = selectable(this.v);
+      return x.t === 'vertex' ? vertexClosed(x) : false;
+    }, () => false);
+  }
+
+  allows(label: Selector): boolean {
+    return guarded(() => {
+      const x = selectable(this.v);
+      if (x.t !== 'vertex') return false;
+      if (x.isList) {
+        if (typeof label !== 'number') return false;
+        return label < x.arcs.size || x.listOpen;
+      }
+      return vertexAllows(x, String(label));
+    }, () => false);
+  }
+
+  equals(other: Value): boolean {
+    return guarded(() => valEqual(this.v, (other as ValueImpl).__val, 0), () => false);
+  }
+
+  subsumes(other: Value): boolean {
+    return guarded(() => {
+      const o = (other as ValueImpl).__val;
+      const u = unifyWith(this.v, o);
+      if (isBottom(u)) return false;
+      if (u.t === 'vertex' && u.err) return false;
+      return toCUEFile(u, { definitions: true, optional: true }) === toCUEFile(o, { definitions: true, optional: true });
+    }, () => false);
+  }
+
+  private data() {
+    return guarded(
+      () => {
+        const errs: CueError[] = [];
+        const d = toData(this.v, this.sel.map(String), errs);
+        if (errs.length || !d) throw new CueErrorList(errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
+        return d;
+      },
+      (e) => {
+        throw new CueErrorList([e]);
+      },
+    );
+  }
+
+  toJS(): unknown {
+    return dataToJS(this.data());
+  }
+
+  toJSON(indent = 2): string {
+    return dataToJSON(this.data(), indent);
+  }
+
+  toYAML(): string {
+    return dataToYAML(this.data());
+  }
+
+  toCUE(opts: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean } = {}): string {
+    return guarded(() => toCUEFile(this.v, opts), (e) => `_|_ // ${e.detail}`);
+  }
+
+  string(): string {
+    const v = this.concrete();
+    if (v.t === 'string') return v.s;
+    throw this.kindErr('string', v);
+  }
+
+  int(): bigint {
+    const v = this.concrete();
+    if (v.t === 'int') return v.i;
+    throw this.kindErr('int', v);
+  }
+
+  number(): number {
+    const v = this.concrete();
+    if (v.t === 'int') return Number(v.i);
+    if (v.t === 'float') return v.d.toNumber();
+    throw this.kindErr('number', v);
+  }
+
+  bool(): boolean {
+    const v = this.concrete();
+    if (v.t === 'bool') return v.b;
+    throw this.kindErr('bool', v);
+  }
+
+  private concrete(): Val {
+    return guarded(() => concreteDefault(this.v), (e) => errVal(e));
+  }
+
+  private kindErr(want: string, v: Val): CueError {
+    if (isBottom(v)) return bottomToError(v, this.sel.map(String));
+    return new CueError(v.t === 'cons' || v.t === 'top' || v.t === 'disj' ? 'incomplete' : 'eval', `cannot use value ${show(v)} as ${want}`, {
+      path: this.sel.map(String),
+    });
+  }
+}
+
+function unifyWith(a: Val, b: Val): Val {
+  if (a.t === 'vertex' || b.t === 'vertex') {
+    const parent = a.t === 'vertex' ? a.parent : undefined;
+    const label = a.t === 'vertex' ? a.label : '';
+    const out = new Vertex(parent, label);
+    out.conjuncts.push({ val: a, env: { vertex: out }, def: false }, { val: b, env: { vertex: out }, def: false });
+    if (a.t === 'vertex') {
+      out.positions.push(...a.positions);
+      out.attrs.push(...a.attrs);
+    }
+    if (b.t === 'vertex') out.positions.push(...b.positions);
+    expand(out);
+    return out;
+  }
+  return unifyValues(a, b);
+}
+
+function kindOfVal(v: Val): Kind {
+  if (v.t === 'vertex') {
+    expand(v);
+    if (v.err) return 'bottom';
+    if (v.disjuncts) return 'incomplete';
+    if (v.isList) return 'list';
+    if (v.isStruct && (v.base.t === 'top' || [...v.arcs.keys()].some(isRegularLabel))) return 'struct';
+    if (v.base.t === 'top' && v.arcs.size > 0) return 'struct';
+    return kindOfVal(v.base);
+  }
+  switch (v.t) {
+    case 'bottom':
+      return 'bottom';
+    case 'null':
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'string':
+    case 'bytes':
+      return v.t;
+    default:
+      return 'incomplete';
+  }
+}
+
+function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueError[], depth: number, seen: Set<Vertex>): void {
+  if (depth > 500) return;
+  if (v0.t === 'bottom') {
+    if (v0.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0, path));
+    return;
+  }
+  if (v0.t !== 'vertex') {
+    if (opts.concrete) {
+      const d = concreteDefault(v0);
+      if (d.t === 'cons' || d.t === 'top' || d.t === 'disj') errs.push(new CueError('incomplete', `incomplete value ${show(d)}`, { path }));
+      if (d.t === 'bottom') errs.push(bottomToError(d, path));
+    }
+    return;
+  }
+  if (seen.has(v0)) return;
+  seen.add(v0);
+  expand(v0);
+  if (v0.err) {
+    if (v0.err.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0.err, path));
+    return;
+  }
+  if (v0.incompleteErr && opts.concrete) errs.push(bottomToError(v0.incompleteErr, path));
+  if (v0.disjuncts) {
+    const d = vertexDefault(v0);
+    if (d === v0) {
+      if (opts.concrete) errs.push(new CueError('incomplete', `incomplete value ${v0.shortString()}`, { path, positions: v0.positions }));
+      return;
+    }
+    validateVal(d, path, opts, errs, depth + 1, seen);
+    return;
+  }
+  if (!v0.isStruct && !v0.isList && v0.arcs.size === 0) {
+    validateVal(v0.base, path, opts, errs, depth + 1, seen);
+    return;
+  }
+  if (isBottom(v0.base)) errs.push(bottomToError(v0.base, path));
+  for (const [l, a] of v0.arcs) {
+    const def = isDefLabel(l);
+    if (def && !opts.definitions) continue;
+    if (a.fieldKind === 'optional') continue;
+    if (a.fieldKind === 'required') {
+      if (opts.concrete && isRegularLabel(l)) errs.push(new CueError('incomplete', 'field is required but not present', { path: [...path, l], positions: a.positions }));
+      continue;
+    }
+    const sub: ValidateOptions = isRegularLabel(l) || v0.isList ? opts : { ...opts, concrete: false };
+    validateVal(a, [...path, l], sub, errs, depth + 1, seen);
+  }
+}
+
+/** Parses `a.b[0]."c-d".#Def` into selectors. */
+export function parsePath(p: string): Selector[] | CueError {
+  if (p.trim() === '') return [];
+  try {
+    const e = parseExpr(p);
+    const out: Selector[] = [];
+    const walk = (x: typeof e): boolean => {
+      switch (x.type) {
+        case 'Ident':
+          out.push(x.name);
+          return true;
+        case 'BasicLit':
+          out.push(x.kind === 'string' ? (x.value ?? '') : x.raw);
+          return true;
+        case 'SelectorExpr':
+          if (!walk(x.x)) return false;
+          out.push(x.sel.type === 'Ident' ? x.sel.name : (x.sel.value ?? x.sel.raw));
+          return true;
+        case 'IndexExpr':
+          if (!walk(x.x)) return false;
+          if (x.index.type === 'BasicLit') {
+            out.push(x.index.kind === 'int' ? Number(x.index.raw) : (x.index.value ?? x.index.raw));
+            return true;
+          }
+          return false;
+        default:
+          return false;
+      }
+    };
+    if (!walk(e)) return new CueError('eval', `invalid path ${JSON.stringify(p)}`);
+    return out;
+  } catch (e) {
+    return e instanceof CueError ? e : new CueError('syntax', `invalid path ${JSON.stringify(p)}`);
+  }
+}
+
+export { ALL };
