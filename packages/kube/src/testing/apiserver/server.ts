@@ -552,15 +552,20 @@ export class ApiServerCore {
     };
   }
 
-  private checkTypeMeta(def: ResourceDef, obj: any): void {
+  private checkTypeMeta(def: ResourceDef, obj: any, typed = true): void {
     if (!isObj(obj)) throw errors.badRequest('Object is not a JSON object');
+    if (!def.custom && typed) {
+      // typed endpoints default a missing apiVersion/kind from the URL; unstructured (custom) ones do not
+      if (!obj.kind) obj.kind = def.kind;
+      if (!obj.apiVersion) obj.apiVersion = groupVersion(def);
+    }
     if (!obj.kind) throw errors.badRequest(`Object 'Kind' is missing in '${truncate(JSON.stringify(obj))}'`);
     if (!obj.apiVersion) throw errors.badRequest(`Object 'apiVersion' is missing in '${truncate(JSON.stringify(obj))}'`);
     const gv = groupVersion(def);
     if (obj.apiVersion !== gv && !this.registry.versionsOf(def.group, def.plural).some((d) => groupVersion(d) === obj.apiVersion)) {
       throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
     }
-    if (obj.kind !== def.kind) throw errors.badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${def.kind})`);
+    if (obj.kind !== def.kind) throw errors.badRequest(`${obj.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${def.kind})`);
   }
 
   private checkNamespace(def: ResourceDef, namespace: string, obj: any, forCreate: boolean): void {
@@ -840,7 +845,7 @@ export class ApiServerCore {
 
   apply(def: ResourceDef, namespace: string, name: string, applied: any, force: boolean, ctx: WriteContext): { code: number; body: unknown } {
     if (!isObj(applied)) throw errors.badRequest('apply patch must be a YAML/JSON object');
-    this.checkTypeMeta(def, applied);
+    this.checkTypeMeta(def, applied, false);
     if (isObj(applied.metadata) && applied.metadata.managedFields != null) throw errors.badRequest('metadata.managedFields must be nil');
     const cfg = clone(applied);
     cfg.metadata = isObj(cfg.metadata) ? cfg.metadata : {};
