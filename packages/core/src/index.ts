@@ -1,1 +1,28 @@
-export {};
+// @opm/core: the OPM model offline — catalog, value cascade, validation,
+// policy and rendering. No network, no cluster.
+export { renderReleaseFile, renderRelease, renderReleaseInput, openSession, type RenderOptions, type RenderedRelease, type Lock } from './release.js';
+export { readReleaseFile, type ReleaseInput } from './release-file.js';
+export { Session, parseCatalogImport } from './session.js';
+export {
+  DirectoryCatalog,
+  openDirectoryCatalog,
+  resolveCatalogLocation,
+  sortVersions,
+  type CatalogSource,
+  type CatalogModuleFiles,
+  type CatalogOrigin,
+} from './catalog.js';
+export { loadModule, moduleLabel, type LoadedModule } from './module.js';
+export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
+export { checkReleasePolicy, checkObjectPolicy, type ReleaseMeta } from './policy.js';
+export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
+export { mergeValues, type Origin } from './merge.js';
+export { maskValues, formatPath, splitPath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
+export { secretPathsOf, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
+export { quoteHyphenatedLabels } from './dialect.js';
+export { parseQuantity } from './quantity.js';
+export { readSecretSpecs } from './secrets.js';
+export { buildModuleDir, vetModuleDir } from './moddir.js';
+export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
+export { nodeFileSystem, type FileSystem, type DirEntry } from './fs.js';
+export { CORE_IMPORT_PATH, SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR } from './sources.js';

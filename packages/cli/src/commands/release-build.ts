@@ -1,4 +1,14 @@
+// The offline side of `opm release`: build, vet, values. (apply and the other
+// cluster commands live in release-cluster.ts.)
 import type { Command } from 'commander';
+import { group } from './index.js';
+import { registerBuild } from './release-build/build.js';
+import { registerValues } from './release-build/values.js';
+import { registerVet } from './release-build/vet.js';
 
-// Placeholder until this group's commands land; registers nothing.
-export function registerReleaseBuildCommands(_program: Command): void {}
+export function registerReleaseBuildCommands(program: Command): void {
+  const release = group(program, 'release', 'render, apply and manage module releases');
+  registerBuild(release);
+  registerVet(release);
+  registerValues(release);
+}

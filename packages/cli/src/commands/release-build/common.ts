@@ -1,0 +1,98 @@
+// Shared by `opm release build/vet/values`, `opm catalog` and `opm mod`:
+// catalog selection (directory or OCI), secrets flags, output helpers.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import {
+  DirectoryCatalog,
+  Session,
+  SECRET_MASK,
+  readSecretSpecs,
+  resolveCatalogLocation,
+  sortVersions,
+  type CatalogSource,
+  type KubeObject,
+} from '@opm/core';
+import { OciCatalog } from '@opm/oci';
+import { UsageError } from '../../errors.js';
+
+/** An OCI catalog (packages/oci) seen as a core CatalogSource; OCI catalogs carry no platform.cue. */
+class OciCatalogSource implements CatalogSource {
+  readonly location: string;
+  constructor(private readonly oci: OciCatalog) {
+    this.location = oci.url;
+  }
+  listModules() {
+    return this.oci.listModules();
+  }
+  async listVersions(name: string) {
+    return sortVersions(await this.oci.listVersions(name));
+  }
+  async fetch(name: string, version: string) {
+    const m = await this.oci.fetch(name, version);
+    const names = (await fsp.readdir(m.dir)).filter((f) => f.endsWith('.cue')).sort();
+    const files = await Promise.all(names.map(async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') })));
+    return { files, digest: m.digest };
+  }
+}
+
+export async function catalogFor(flag: string | undefined): Promise<CatalogSource> {
+  const { location } = await resolveCatalogLocation({ flag });
+  return location.startsWith('oci://') ? new OciCatalogSource(new OciCatalog(location)) : new DirectoryCatalog(location);
+}
+
+export async function sessionFor(flag: string | undefined): Promise<Session> {
+  return new Session({ catalog: await catalogFor(flag) });
+}
+
+export function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+export async function secretsFrom(specs: string[] | undefined): Promise<Record<string, string> | undefined> {
+  return specs?.length ? readSecretSpecs(specs) : undefined;
+}
+
+export function outputFormat(o: string | undefined, allowed: string[] = ['yaml', 'json']): string {
+  const f = o ?? allowed[0]!;
+  if (!allowed.includes(f)) throw new UsageError(`-o ${f}: expected ${allowed.join(' or ')}`);
+  return f;
+}
+
+/** Secret objects with every value replaced by `<secret>`: printed output never carries secrets. */
+export function maskObjects(objs: KubeObject[]): KubeObject[] {
+  return objs.map((o) => {
+    if (o.kind !== 'Secret') return o;
+    const m = { ...o };
+    for (const k of ['data', 'stringData'] as const) {
+      const d = o[k] as Record<string, string> | undefined;
+      if (d) m[k] = Object.fromEntries(Object.keys(d).map((key) => [key, SECRET_MASK]));
+    }
+    return m;
+  });
+}
+
+export function yamlStream(objs: unknown[]): string {
+  return objs.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join('');
+}
+
+/** One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in apply order. */
+export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string): Promise<string[]> {
+  const base = path.join(dir, release);
+  await fsp.mkdir(base, { recursive: true });
+  const written: string[] = [];
+  for (const [i, o] of objs.entries()) {
+    const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
+    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }));
+    written.push(file);
+  }
+  return written;
+}
+
+export function warn(lines: string[]): void {
+  for (const l of lines) process.stderr.write(`opm: warning: ${l}\n`);
+}
+
+export function json(x: unknown): string {
+  return `${JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`;
+}

@@ -1,0 +1,89 @@
+// Plain-data helpers over value trees: dotted paths, leaves, masking.
+
+export type Plain = null | boolean | number | bigint | string | Plain[] | { [k: string]: Plain };
+export type PlainObject = { [k: string]: Plain };
+
+export const SECRET_MASK = '<secret>';
+
+export function isObject(x: unknown): x is PlainObject {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `a.b."c-d"` style rendering of a path, as CUE prints it. */
+export function formatPath(path: (string | number)[]): string {
+  return path
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[#_$A-Za-z][A-Za-z0-9_$]*$/.test(s) ? (i ? `.${s}` : s) : i ? `."${s}"` : `"${s}"`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+export function splitPath(p: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^."]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(p))) out.push(m[1] !== undefined ? m[1] : m[2]!);
+  return out;
+}
+
+export function getPath(v: unknown, path: string[]): unknown {
+  let cur = v;
+  for (const s of path) {
+    if (!isObject(cur) || !(s in cur)) return undefined;
+    cur = cur[s];
+  }
+  return cur;
+}
+
+export function hasPath(v: unknown, path: string[]): boolean {
+  let cur = v;
+  for (const s of path) {
+    if (!isObject(cur) || !(s in cur)) return false;
+    cur = cur[s];
+  }
+  return true;
+}
+
+export function setPath(v: PlainObject, path: string[], x: Plain): void {
+  let cur = v;
+  for (const s of path.slice(0, -1)) {
+    if (!isObject(cur[s])) cur[s] = {};
+    cur = cur[s] as PlainObject;
+  }
+  cur[path[path.length - 1]!] = x;
+}
+
+/** Leaves of a value tree: scalars, lists (a list is one value) and empty structs. */
+export function leaves(v: unknown, prefix: string[] = []): { path: string[]; value: Plain }[] {
+  if (!isObject(v) || (Object.keys(v).length === 0 && prefix.length > 0)) return [{ path: prefix, value: v as Plain }];
+  return Object.entries(v).flatMap(([k, x]) => leaves(x, [...prefix, k]));
+}
+
+/** A deep copy with every secret path replaced by `<secret>` (only where a value is present). */
+export function maskValues<T>(v: T, secretPaths: string[]): T {
+  const copy = structuredClone(v) as unknown;
+  if (!isObject(copy)) return copy as T;
+  for (const sp of secretPaths) {
+    const path = splitPath(sp);
+    const parent = getPath(copy, path.slice(0, -1));
+    const last = path[path.length - 1]!;
+    if (isObject(parent) && last in parent && parent[last] !== '' && parent[last] !== null) parent[last] = SECRET_MASK;
+  }
+  return copy as T;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'bigint' || typeof b === 'bigint') return String(a) === String(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** JSON for messages: short, bigint-safe. */
+export function show(x: unknown): string {
+  const s = JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  return s === undefined ? String(x) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

@@ -1,0 +1,109 @@
+// Reading a ModuleRelease file: evaluate it against the spec's
+// #ModuleRelease, capture what the file itself sets (its values, before any
+// default), and reject anything but values (no components, scopes or module changes).
+import path from 'node:path';
+import type { File, Value } from '@opm/cue';
+import { quoteHyphenatedLabels } from './dialect.js';
+import { ValidationError } from './errors.js';
+import { isObject, type PlainObject } from './paths.js';
+import type { ReleaseMeta } from './policy.js';
+import { parseCatalogImport, type Session } from './session.js';
+
+export interface ReleaseInput {
+  file?: string;
+  meta: ReleaseMeta;
+  module: { name: string; version: string };
+  /** What the release file sets under `values`, as written. */
+  userValues: PlainObject;
+  /** file:line of a value the release sets (for --explain and warnings). */
+  positionOf?: (path: string[]) => { file: string; line: number } | undefined;
+  /** The release evaluated against the spec's #ModuleRelease (errors the model checks did not explain surface from here). */
+  evaluated?: Value;
+  warnings: string[];
+}
+
+const ALLOWED_TOP = new Set(['#metadata', '#module', 'values', '#status']);
+
+/** `#module` must be exactly `<import>.#Module`: a release may not unify anything into the module. */
+function checkModuleExpressions(file: File, imports: Set<string>): string[] {
+  const problems: string[] = [];
+  const visit = (decls: readonly unknown[]) => {
+    for (const d of decls as { type: string; [k: string]: any }[]) {
+      if (d.type === 'Field') {
+        const label = d.label?.type === 'Ident' ? d.label.name : d.label?.value;
+        if (label === '#module') {
+          const x = d.value;
+          const ok = x?.type === 'SelectorExpr' && x.x?.type === 'Ident' && imports.has(x.x.name) && x.sel?.name === '#Module';
+          if (!ok) problems.push(`line ${d.pos.line}: #module must be exactly <catalog import>.#Module; a release cannot change the module's components, scopes or policies`);
+        }
+      } else if (d.type === 'Embed') {
+        visitExpr(d.expr);
+      }
+    }
+  };
+  const visitExpr = (e: any) => {
+    if (!e) return;
+    if (e.type === 'StructLit') visit(e.decls);
+    else if (e.type === 'BinaryExpr') {
+      visitExpr(e.x);
+      visitExpr(e.y);
+    } else if (e.type === 'ParenExpr') visitExpr(e.expr);
+  };
+  visit(file.decls);
+  return problems;
+}
+
+export async function readReleaseFile(session: Session, file: string): Promise<ReleaseInput> {
+  const ctx = session.ctx;
+  const original = await session.fs.readFile(file);
+  const { text, warnings } = quoteHyphenatedLabels(original, file);
+  const ast = ctx.parse({ filename: file, text });
+  const name0 = path.basename(file);
+
+  const importNames = new Set<string>();
+  for (const imp of ast.imports) {
+    const ref = parseCatalogImport(imp.path);
+    if (ref) await session.fetchModule(ref.name, ref.version); // unknown module/version: CatalogError listing versions
+    importNames.add(imp.name?.name ?? imp.path.split('/').pop()!.split(':')[0]!);
+  }
+  const structural = checkModuleExpressions(ast, importNames).map((p) => `release ${name0}: ${p}`);
+
+  const schema = await session.coreSchema();
+  const capture = ctx.compile('#ModuleRelease: {...}');
+  const raw = await ctx.build([ast], { resolver: session.resolver, scope: capture });
+  for (const f of raw.fields({ definitions: true, optional: true, hidden: true })) {
+    if (!ALLOWED_TOP.has(f.label)) {
+      structural.push(`release ${name0}: field ${f.label} is not allowed: a release sets #metadata, #module and values only (it cannot add components, change scopes or set fields outside the values schema)`);
+    }
+  }
+  if (structural.length) throw new ValidationError(structural, 'release');
+
+  const evaluated = await ctx.build([ast], { resolver: session.resolver, scope: schema });
+  const md = evaluated.lookup('#metadata');
+  const nameV = md.lookup('name');
+  if (!nameV.exists() || !nameV.isConcrete()) throw new ValidationError([`release ${name0}: #metadata.name must be set`], 'release');
+  const name = String(nameV.toJS());
+  const nsV = md.lookup('namespace');
+  const namespace = nsV.exists() && nsV.default().isConcrete() ? String(nsV.default().toJS()) : 'default';
+  const obj = (v: Value) => (v.exists() && v.isConcrete() ? (v.toJS() as Record<string, string>) : {});
+  const meta: ReleaseMeta = { name, namespace, labels: obj(md.lookup('labels')), annotations: obj(md.lookup('annotations')) };
+
+  const modMeta = raw.lookup('#module', '#metadata');
+  if (!modMeta.exists()) throw new ValidationError([`release ${name}: #module must be set to a catalog module (#module: catalog.#Module)`], 'release');
+  const module = { name: String(modMeta.lookup('name').toJS()), version: String(modMeta.lookup('version').toJS()) };
+
+  const rv = raw.lookup('values');
+  let userValues: PlainObject = {};
+  if (rv.exists()) {
+    const errs = rv.validate({ concrete: true, all: true });
+    if (errs.length) throw new ValidationError(errs.map((e) => `release ${name}: values: ${e.message} (release values must be concrete)`), 'release');
+    const js = rv.toJS();
+    if (!isObject(js)) throw new ValidationError([`release ${name}: values must be a struct`], 'release');
+    userValues = js as PlainObject;
+  }
+  const positionOf = (p: string[]) => {
+    const pos = rv.lookup(...p).pos();
+    return pos ? { file: pos.file, line: pos.line } : undefined;
+  };
+  return { file, meta, module, userValues, positionOf, evaluated, warnings };
+}

@@ -1,0 +1,269 @@
+// From a release (a file, or its parts) to validated, policy-checked
+// Kubernetes objects: value cascade → validation at each layer → locks →
+// policy → rendering through the CUE transformers.
+import path from 'node:path';
+import type { Value } from '@opm/cue';
+import type { CatalogSource } from './catalog.js';
+import { openDirectoryCatalog, resolveCatalogLocation } from './catalog.js';
+import { PolicyError, ValidationError } from './errors.js';
+import type { FileSystem } from './fs.js';
+import { mergeValues, type Origin } from './merge.js';
+import { loadModule, moduleLabel, type LoadedModule } from './module.js';
+import { deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show, splitPath, type Plain, type PlainObject } from './paths.js';
+import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
+import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
+import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
+import { Session } from './session.js';
+import { checkLayer, describeValueError } from './values.js';
+
+export interface RenderOptions {
+  /** Catalog directory (or a ready CatalogSource); default: --catalog/OPM_CATALOG/opm.yaml/bundled. */
+  catalog?: string | CatalogSource;
+  /** Secret values supplied at build time, by dotted values path (`database.password`). */
+  secrets?: Record<string, string>;
+  /** Namespace overriding the one written in the release. */
+  namespace?: string;
+  /** User values merged over the file's values (recorded scale operations). */
+  valueOverrides?: Record<string, unknown>;
+  /** Reuse a session (one CUE context + catalog) across releases. */
+  session?: Session;
+  fs?: FileSystem;
+  /** Check the environment rules (namespace coverage, required metadata); default true. `opm mod build` turns it off. */
+  environmentPolicy?: boolean;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface RenderedRelease {
+  name: string;
+  namespace: string;
+  module: { name: string; version: string; digest?: string };
+  environment?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Values the release sets (secrets included: mask with maskValues(values, secretPaths) before printing). */
+  userValues: Record<string, unknown>;
+  /** Values after the cascade. */
+  finalValues: Record<string, unknown>;
+  /** Plain Kubernetes manifests, in apply order. */
+  objects: KubeObject[];
+  /** Dotted paths of secret values. */
+  secretPaths: string[];
+  warnings: string[];
+  /** Where each final value comes from (dotted path → layer and file:line). */
+  origins: Record<string, Origin>;
+}
+
+export interface Lock {
+  path: string[];
+  value: Plain;
+  by: string;
+}
+
+/** Opens the session for options (catalog resolution as documented in catalog.ts). */
+export async function openSession(opts: RenderOptions = {}): Promise<Session> {
+  if (opts.session) return opts.session;
+  let catalog: CatalogSource;
+  if (typeof opts.catalog === 'object') catalog = opts.catalog;
+  else {
+    const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
+    catalog = openDirectoryCatalog(loc.location, opts.fs);
+  }
+  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}) });
+}
+
+/** Renders one ModuleRelease file. */
+export async function renderReleaseFile(file: string, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  const session = await openSession(opts);
+  const input = await readReleaseFile(session, path.resolve(opts.cwd ?? process.cwd(), file));
+  return renderReleaseInput(session, input, opts);
+}
+
+/** Renders a release from its parts (e.g. a stored release being re-rendered with new values). */
+export async function renderRelease(
+  parts: { name: string; namespace: string; module: { name: string; version: string }; userValues: Record<string, unknown>; labels?: Record<string, string>; annotations?: Record<string, string> },
+  opts: RenderOptions = {},
+): Promise<RenderedRelease> {
+  const session = await openSession(opts);
+  return renderReleaseInput(
+    session,
+    {
+      meta: { name: parts.name, namespace: parts.namespace, labels: parts.labels ?? {}, annotations: parts.annotations ?? {} },
+      module: parts.module,
+      userValues: parts.userValues as PlainObject,
+      warnings: [],
+    },
+    opts,
+  );
+}
+
+function locksFor(mod: LoadedModule, env: Environment | undefined, rules: PlatformRules): Lock[] {
+  const locks: Lock[] = [];
+  const label = moduleLabel(mod);
+  for (const l of leaves(mod.immutable)) {
+    const pos = mod.value.lookup('#immutable', ...l.path).pos();
+    locks.push({ ...l, by: `module ${label}${pos ? ` (#immutable, ${path.basename(pos.file)} line ${pos.line})` : ''}` });
+  }
+  if (env) {
+    for (const l of leaves(env.immutable)) {
+      if (!mod.schema.lookup(...l.path).exists()) continue; // the module has no such value
+      if (locks.some((k) => k.path.join('.') === l.path.join('.'))) continue;
+      const pos = rules.value?.lookup('environments', env.name, 'immutable', ...l.path).pos();
+      locks.push({ ...l, by: `platform environment ${env.name}${pos ? ` (${path.basename(pos.file)} line ${pos.line})` : ''}` });
+    }
+  }
+  return locks;
+}
+
+function lockViolations(subject: string, user: PlainObject, locks: Lock[]): string[] {
+  const out: string[] = [];
+  for (const l of locks) {
+    const p = formatPath(l.path);
+    for (let i = 1; i < l.path.length; i++) {
+      if (getPath(user, l.path.slice(0, i)) === null) out.push(`${subject}: values.${formatPath(l.path.slice(0, i))}: cannot reset: values.${p} is locked to ${show(l.value)} by ${l.by}`);
+    }
+    if (!hasPath(user, l.path)) continue;
+    const given = getPath(user, l.path);
+    if (!deepEqual(given, l.value)) out.push(`${subject}: values.${p}: cannot set ${show(given)}: locked to ${show(l.value)} by ${l.by}`);
+  }
+  return out;
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function renderContext(meta: ReleaseMeta, mod: LoadedModule, warnings: string[]): RenderContext {
+  const labels: Record<string, string> = {};
+  const annotations: Record<string, string> = { ...meta.annotations };
+  for (const [k, v] of Object.entries(meta.labels)) {
+    if (v.length <= 63 && LABEL_VALUE.test(v)) labels[k] = v;
+    else {
+      annotations[k] = v;
+      warnings.push(`release ${meta.name}: label ${k}: ${JSON.stringify(v)} is not a valid Kubernetes label value; rendered as an annotation`);
+    }
+  }
+  Object.assign(labels, {
+    'app.kubernetes.io/instance': meta.name,
+    'app.kubernetes.io/version': mod.version,
+    'app.kubernetes.io/managed-by': 'opm',
+    'app.kubernetes.io/part-of': mod.name,
+  });
+  return { release: meta.name, namespace: meta.namespace, module: mod.name, version: mod.version, labels, annotations };
+}
+
+export async function renderReleaseInput(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  const ctx = session.ctx;
+  const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
+  const subject = `release ${meta.name}`;
+  const warnings = [...input.warnings];
+  const mod = await loadModule(session, input.module.name, input.module.version);
+  const label = moduleLabel(mod);
+  const rules = await loadPlatform(session);
+  const env = environmentFor(rules, meta.namespace);
+  const schemaFiles = [...mod.files, ...(await session.coreSchemaFiles())];
+  const encode = (x: unknown) => ctx.encode(x);
+
+  // Layer 3: the release's values (+ recorded overrides, + secrets supplied at build time).
+  let user = input.userValues;
+  if (opts.valueOverrides) user = mergeValues(user, opts.valueOverrides as PlainObject);
+  for (const sp of mod.secretPaths) {
+    const p = splitPath(sp);
+    const lit = getPath(input.userValues, p);
+    if (typeof lit === 'string' && lit !== '' && !(opts.secrets && sp in opts.secrets)) {
+      const pos = input.positionOf?.(p);
+      warnings.push(`${subject}: values.${sp} is a secret written as a literal${pos ? ` in ${pos.file}:${pos.line}` : ''}; supply it at build time instead (--secret ${sp}=env:VAR or file:PATH)`);
+    }
+  }
+  const userForCheck = user;
+  if (opts.secrets) {
+    for (const [sp, v] of Object.entries(opts.secrets)) {
+      if (!mod.secretPaths.includes(sp)) throw new ValidationError([`${subject}: --secret ${sp}: not a secret value of ${label} (secrets: ${mod.secretPaths.join(', ') || 'none'})`], 'release');
+      const copy = structuredClone(user);
+      setPath(copy, splitPath(sp), v);
+      user = copy;
+    }
+  }
+
+  const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: user, moduleLabel: label, files: schemaFiles });
+  const locks = locksFor(mod, env, rules);
+  problems.push(...lockViolations(subject, userForCheck, locks));
+  if (problems.length) throw new ValidationError(problems, 'release');
+  if (input.evaluated) {
+    const errs = input.evaluated.validate({ all: true });
+    if (errs.length) throw new ValidationError(errs.map((e) => `${subject}: ${e.message}`), 'release');
+  }
+
+  // The cascade: definition defaults (in the schema) ← module overrides ← locks ← release.
+  const lockValues: PlainObject = {};
+  for (const l of locks) setPath(lockValues, l.path, l.value);
+  const merged = mergeValues(mergeValues(mergeValues({}, mod.overrides), lockValues), user);
+  let filled: Value = mod.value.fill(merged, '#definition', 'values');
+  const finalErrs = filled.lookup('values').validate({ concrete: true, all: true });
+  if (finalErrs.length) {
+    throw new ValidationError(
+      finalErrs.map((e) => {
+        const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles });
+        const sp = mod.secretPaths.find((s) => e.path.join('.').endsWith(s));
+        return sp ? `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH` : msg;
+      }),
+      'final',
+    );
+  }
+  const finalValues = filled.lookup('values').toJS() as PlainObject;
+
+  const origins = explainOrigins(mod, finalValues, input, opts, locks);
+
+  // Policy on the release itself, then on what it renders: all violations together.
+  const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
+  const rctx = renderContext(meta, mod, warnings);
+  filled = filled.fill({ release: meta.name, namespace: meta.namespace }, '#definition', '#context');
+  let objects = renderModule(filled, rctx, await loadTransformers(session));
+  if (env?.createNamespace) {
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: {} } });
+  }
+  objects = sortObjects(stampObjects(objects, rctx));
+  violations.push(...checkObjectPolicy(rules, env, objects as never));
+  const secrets = mod.secretPaths
+    .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
+    .filter((s): s is { path: string; value: string } => typeof s.value === 'string' && s.value !== '');
+  violations.push(...checkSecretLeaks(objects, secrets));
+  if (violations.length) throw new PolicyError(violations, subject);
+
+  return {
+    name: meta.name,
+    namespace: meta.namespace,
+    module: { name: mod.name, version: mod.version, ...(mod.digest ? { digest: mod.digest } : {}) },
+    ...(env ? { environment: env.name } : {}),
+    labels: meta.labels,
+    annotations: meta.annotations,
+    userValues: user,
+    finalValues,
+    objects,
+    secretPaths: mod.secretPaths,
+    warnings,
+    origins,
+  };
+}
+
+function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Record<string, Origin> {
+  const out: Record<string, Origin> = {};
+  const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
+  for (const { path: p } of leaves(finalValues)) {
+    const key = formatPath(p);
+    const lock = locks.find((l) => l.path.join('.') === p.join('.'));
+    if (opts.secrets && key in opts.secrets) out[key] = { layer: 'secret supplied at build time' };
+    else if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) out[key] = { layer: 'recorded override (opm release scale)' };
+    else if (hasPath(input.userValues, p)) out[key] = { layer: `release ${input.meta.name}`, ...at(input.positionOf?.(p)) };
+    else if (lock) out[key] = { layer: `locked by ${lock.by}` };
+    else if (hasPath(mod.overrides, p)) {
+      const pos = mod.value.lookup('#overrides', ...p).pos();
+      out[key] = { layer: `module ${moduleLabel(mod)} #overrides`, ...at(pos) };
+    } else {
+      const pos = mod.schema.lookup(...p).positions().find((q) => mod.files.some((f) => f.filename === q.file));
+      out[key] = { layer: `definition ${mod.definition.name} ${mod.definition.version} default`, ...at(pos) };
+    }
+  }
+  return out;
+}
+
+export { isObject };

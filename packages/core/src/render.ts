@@ -1,0 +1,160 @@
+// Rendering: the module, filled with the final values, goes through the CUE
+// transformers of the built-in Kubernetes provider (and any the catalog adds).
+// TypeScript only orchestrates: which transformer sees which component or
+// scope, then stamps release metadata on every object and orders them.
+import type { Value } from '@opm/cue';
+import { ValidationError } from './errors.js';
+import { isObject, type PlainObject } from './paths.js';
+import type { Session } from './session.js';
+import { KUBERNETES_PROVIDER_DIR, readCuePackage } from './sources.js';
+import { nodeFileSystem } from './fs.js';
+
+export interface Transformer {
+  name: string;
+  kind: 'component' | 'scope';
+  value: Value;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [k: string]: unknown;
+}
+
+export interface RenderContext {
+  release: string;
+  namespace: string;
+  module: string;
+  version: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+const cache = new WeakMap<Session, Promise<Transformer[]>>();
+
+/** Built-in transformers, then the catalog's: a catalog transformer with the same name replaces the built-in one. */
+export function loadTransformers(session: Session): Promise<Transformer[]> {
+  let p = cache.get(session);
+  if (!p) {
+    p = (async () => {
+      const packages = [await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR), ...((await session.catalog.providerPackages?.()) ?? [])];
+      const byName = new Map<string, Transformer>();
+      for (const files of packages) {
+        const pkg = await session.ctx.build(files, { resolver: session.resolver });
+        const ts = pkg.lookup('transformers');
+        if (!ts.exists()) throw new ValidationError([`provider ${files[0]!.filename}: declares no transformers`]);
+        for (const f of ts.fields()) {
+          const kind = f.value.lookup('kind').toJS();
+          if (kind !== 'component' && kind !== 'scope') throw new ValidationError([`transformer ${f.label}: kind must be "component" or "scope"`]);
+          byName.set(f.label, { name: f.label, kind, value: f.value });
+        }
+      }
+      return [...byName.values()];
+    })();
+    cache.set(session, p);
+  }
+  return p;
+}
+
+function concreteJS(v: Value, what: string): unknown {
+  const errs = v.validate({ concrete: true, all: true });
+  if (errs.length) throw new ValidationError(errs.map((e) => `${what}: ${e.message}`), 'render');
+  return v.toJS();
+}
+
+interface Scope {
+  appliesTo: string[];
+  [policy: string]: unknown;
+}
+
+const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
+
+/** Runs every transformer over the filled module (a #Module with final values and #context). */
+export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[]): KubeObject[] {
+  const components = (concreteJS(filled.lookup('components'), 'components') ?? {}) as Record<string, PlainObject>;
+  const scopesV = filled.lookup('scopes');
+  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes') : {}) as Record<string, Scope>;
+  for (const [sn, s] of Object.entries(scopes)) {
+    for (const c of s.appliesTo ?? []) {
+      if (!(c in components)) throw new ValidationError([`scope ${sn} applies to component ${c}, which the module does not have`]);
+    }
+  }
+  const applies = (s: Scope, c: string) => !s.appliesTo?.length || s.appliesTo.includes(c);
+  const out: KubeObject[] = [];
+  const run = (t: Transformer, input: PlainObject, what: string) => {
+    const res = t.value.fill(input, '#in').lookup('out');
+    const list = concreteJS(res, `transformer ${t.name} (${what})`);
+    if (!Array.isArray(list)) throw new ValidationError([`transformer ${t.name}: out is not a list`]);
+    out.push(...(list as KubeObject[]));
+  };
+  const context = ctx as unknown as PlainObject;
+  for (const [name, component] of Object.entries(components)) {
+    // Policies of every scope that applies to the component, merged section by section.
+    const policies: PlainObject = {};
+    for (const s of Object.values(scopes)) {
+      if (!applies(s, name)) continue;
+      for (const k of POLICY_KEYS) {
+        const p = s[k];
+        if (isObject(p)) policies[k] = { ...((policies[k] as PlainObject) ?? {}), ...p };
+      }
+    }
+    for (const t of transformers) if (t.kind === 'component') run(t, { context, name, component, policies }, `component ${name}`);
+  }
+  for (const [name, scope] of Object.entries(scopes)) {
+    const inScope = Object.fromEntries(Object.entries(components).filter(([c]) => applies(scope, c)));
+    for (const t of transformers) if (t.kind === 'scope') run(t, { context, name, scope: scope as unknown as PlainObject, components: inScope }, `scope ${name}`);
+  }
+  return out;
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass']);
+
+const KIND_ORDER = [
+  'Namespace', 'CustomResourceDefinition', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount',
+  'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Deployment',
+  'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress',
+];
+
+/** Namespaces and CRDs first, then the order Kubernetes needs (config before workloads), then by name. */
+export function sortObjects(objs: KubeObject[]): KubeObject[] {
+  const rank = (k: string) => {
+    const i = KIND_ORDER.indexOf(k);
+    return i < 0 ? KIND_ORDER.length : i;
+  };
+  return [...objs].sort(
+    (a, b) => rank(a.kind) - rank(b.kind) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
+  );
+}
+
+/**
+ * Every object carries the release namespace (namespaced kinds), the release
+ * and standard labels and the release annotations. Labels a transformer set
+ * (e.g. `app.kubernetes.io/name`) are kept.
+ */
+export function stampObjects(objs: KubeObject[], ctx: RenderContext): KubeObject[] {
+  return objs.map((o) => {
+    const md = { ...o.metadata };
+    if (CLUSTER_SCOPED.has(o.kind)) delete md.namespace;
+    else md.namespace = ctx.namespace;
+    md.labels = { ...ctx.labels, ...(md.labels ?? {}) };
+    md.annotations = { ...ctx.annotations, ...(md.annotations ?? {}) };
+    if (!Object.keys(md.annotations).length) delete md.annotations;
+    return { ...o, metadata: md };
+  });
+}
+
+/** Secret values may appear in Secret objects only. */
+export function checkSecretLeaks(objs: KubeObject[], secrets: { path: string; value: string }[]): string[] {
+  const v: string[] = [];
+  for (const o of objs) {
+    if (o.kind === 'Secret') continue;
+    const text = JSON.stringify(o);
+    for (const s of secrets) {
+      if (s.value.length >= 4 && text.includes(JSON.stringify(s.value).slice(1, -1))) {
+        v.push(`secret value values.${s.path} would be rendered into ${o.kind} ${o.metadata.name}; secrets render into Secrets only`);
+      }
+    }
+  }
+  return v;
+}

@@ -1,0 +1,75 @@
+// A Session ties one CUE context to one catalog: it builds the core schema,
+// resolves `<host>/catalog/<name>:<version>` imports through the catalog,
+// and caches what it loaded (modules, platform rules, transformers) so that
+// building many releases in one process evaluates each of them once.
+import type { Context, ImportResolver, ResolvedPackage, Source, Value } from '@opm/cue';
+import type { CatalogSource } from './catalog.js';
+import { cueContext } from './engine.js';
+import { CatalogError } from './errors.js';
+import { nodeFileSystem, type FileSystem } from './fs.js';
+import { CORE_IMPORT_PATH, SCHEMA_DIR, packageNameOf, readCuePackage } from './sources.js';
+
+/** `platform.company.com/catalog/simple-web-app:1.0.0-platform.1` → name and version. */
+export function parseCatalogImport(importPath: string): { name: string; version: string } | undefined {
+  const m = /^[^/]+(?:\/[^/]+)*\/catalog\/([a-z0-9][-a-z0-9]*):([^:@/]+)$/.exec(importPath);
+  return m ? { name: m[1]!, version: m[2]! } : undefined;
+}
+
+export interface SessionOptions {
+  catalog: CatalogSource;
+  fs?: FileSystem;
+  context?: Context;
+}
+
+export class Session {
+  readonly ctx: Context;
+  readonly fs: FileSystem;
+  readonly catalog: CatalogSource;
+  private schemaFiles?: Promise<Source[]>;
+  private schemaValue?: Promise<Value>;
+  private fetched = new Map<string, Promise<{ files: Source[]; digest?: string }>>();
+  readonly resolver: ImportResolver;
+
+  constructor(opts: SessionOptions) {
+    this.ctx = opts.context ?? cueContext();
+    this.fs = opts.fs ?? nodeFileSystem;
+    this.catalog = opts.catalog;
+    this.resolver = { resolve: (p) => this.resolveImport(p) };
+  }
+
+  coreSchemaFiles(): Promise<Source[]> {
+    this.schemaFiles ??= readCuePackage(nodeFileSystem, SCHEMA_DIR);
+    return this.schemaFiles;
+  }
+
+  /** The core schema package: what release files see as their scope (#ModuleRelease, ...). */
+  coreSchema(): Promise<Value> {
+    this.schemaValue ??= this.coreSchemaFiles().then((files) => this.ctx.build(files));
+    return this.schemaValue;
+  }
+
+  /** The files of a catalog module (cached); CatalogError lists the versions available. */
+  fetchModule(name: string, version: string): Promise<{ files: Source[]; digest?: string }> {
+    const key = `${name}@${version}`;
+    let p = this.fetched.get(key);
+    if (!p) {
+      p = this.catalog.fetch(name, version);
+      this.fetched.set(key, p);
+      p.catch(() => this.fetched.delete(key));
+    }
+    return p;
+  }
+
+  private async resolveImport(importPath: string): Promise<ResolvedPackage | undefined> {
+    if (importPath === CORE_IMPORT_PATH) {
+      const files = await this.coreSchemaFiles();
+      return { id: CORE_IMPORT_PATH, packageName: 'v1', files };
+    }
+    const ref = parseCatalogImport(importPath);
+    if (!ref) return undefined;
+    const { files } = await this.fetchModule(ref.name, ref.version);
+    const packageName = packageNameOf(files[0]!.text);
+    if (!packageName) throw new CatalogError(`module ${ref.name} ${ref.version}: ${files[0]!.filename} has no package clause`);
+    return { id: `${this.catalog.location}#${ref.name}@${ref.version}`, packageName, files };
+  }
+}

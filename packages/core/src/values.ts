@@ -1,0 +1,120 @@
+// Reading a module's values schema: secret markers, and turning CUE errors
+// about values into messages that name the layer, the path, the given value
+// and the constraint (with its file and line).
+import path from 'node:path';
+import type { CueError, Source, Value } from '@opm/cue';
+import { formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { sourceLine } from './sources.js';
+
+/** Dotted paths of schema fields marked `@secret()` (optional fields included). */
+export function secretPathsOf(schema: Value, prefix: string[] = [], depth = 0): string[] {
+  if (depth > 16) return [];
+  const out: string[] = [];
+  let fields;
+  try {
+    fields = schema.fields({ optional: true });
+  } catch {
+    return out;
+  }
+  for (const f of fields) {
+    const p = [...prefix, f.label];
+    if (f.attrs.some((a) => a.name === 'secret')) out.push(formatPath(p));
+    const kinds = f.value.incompleteKinds();
+    if (f.value.kind() === 'struct' || kinds.includes('struct')) out.push(...secretPathsOf(f.value, p, depth + 1));
+  }
+  return out;
+}
+
+export interface LayerErrorContext {
+  /** Who is being checked: `release web-app-prod`, `module simple-web-app 1.0.0-platform.1`. */
+  subject: string;
+  /** How the values are named in messages: `values`, `#overrides`, ... */
+  field: string;
+  /** The layer's own values (to show the given value). */
+  values: PlainObject;
+  /** `simple-web-app 1.0.0-platform.1` */
+  moduleLabel: string;
+  /** Files whose positions identify the constraint (module files, core schema). */
+  files: Source[];
+}
+
+/** The part of an error path that lies inside the values. */
+function valuesPath(errPath: string[], values: PlainObject): string[] {
+  const i = errPath.lastIndexOf('values');
+  const tail = i >= 0 ? errPath.slice(i + 1) : errPath;
+  for (let s = 0; s < tail.length; s++) {
+    const cand = tail.slice(s);
+    if (hasPath(values, cand) || hasPath(values, cand.slice(0, -1))) return cand;
+  }
+  return tail;
+}
+
+export function describeValueError(e: CueError, c: LayerErrorContext): string {
+  const p = valuesPath(e.path, c.values);
+  const given = getPath(c.values, p);
+  const where = e.positions
+    .filter((pos) => c.files.some((f) => f.filename === pos.file))
+    .map((pos) => {
+      const line = sourceLine(c.files, pos.file, pos.line);
+      return `${path.basename(pos.file)} line ${pos.line}${line ? `: ${line}` : ''}`;
+    })[0];
+  const value = given === undefined ? '' : `${show(given)}: `;
+  const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
+  return `${c.subject}: ${fieldPath}: ${value}${e.detail} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+}
+
+/** Unifies a layer's values with the schema and describes every error. */
+export function checkLayer(ctxEncode: (x: unknown) => Value, schema: Value, c: LayerErrorContext, concrete = false): string[] {
+  const unified = schema.unify(ctxEncode(c.values));
+  const errs = unified.validate({ concrete, all: true });
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const e of errs) {
+    const msg = describeValueError(e, c);
+    if (!seen.has(msg)) out.push(msg);
+    seen.add(msg);
+  }
+  return out;
+}
+
+export interface SchemaLeaf {
+  path: string[];
+  /** The constraint as CUE prints it (`int & >=1 & <=20 | *1`). */
+  constraint: string;
+  /** The default when the field has a concrete one. */
+  default?: unknown;
+  optional: boolean;
+  secret: boolean;
+}
+
+/** Every leaf of a values schema with its constraint and default (for `opm catalog show`). */
+export function schemaLeaves(schema: Value, prefix: string[] = [], optional = false, depth = 0): SchemaLeaf[] {
+  const out: SchemaLeaf[] = [];
+  if (depth > 16) return out;
+  for (const f of schema.fields({ optional: true })) {
+    const p = [...prefix, f.label];
+    const v = f.value;
+    const d = v.default();
+    const isStruct = d.kind() === 'struct' || (v.kind() === 'incomplete' && v.incompleteKinds().length === 1 && v.incompleteKinds()[0] === 'struct');
+    if (isStruct && v.fields({ optional: true }).length) {
+      out.push(...schemaLeaves(v, p, optional || f.optional, depth + 1));
+      continue;
+    }
+    let constraint: string;
+    try {
+      constraint = v.toCUE().replace(/\s+/g, ' ').trim();
+    } catch {
+      constraint = v.kind();
+    }
+    const leaf: SchemaLeaf = { path: p, constraint, optional: optional || f.optional, secret: f.attrs.some((a) => a.name === 'secret') };
+    if (d.isConcrete()) {
+      try {
+        leaf.default = d.toJS();
+      } catch {
+        /* not exportable: no default shown */
+      }
+    }
+    out.push(leaf);
+  }
+  return out;
+}
