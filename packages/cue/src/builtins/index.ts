@@ -1,15 +1,42 @@
 // The registry of CUE's builtin packages, keyed by import path.
 import type { BuiltinPackage } from './types.js';
 import { bitsPackage } from './bits.js';
+import { md5Package, sha1Package, sha256Package, sha512Package } from './crypto.js';
+import { base64Package, hexPackage } from './encoding.js';
+import { htmlPackage } from './html.js';
+import { jsonPackage } from './json.js';
 import { listPackage } from './list.js';
 import { mathPackage } from './math.js';
+import { pathPackage } from './path.js';
+import { regexpPackage } from './regexp.js';
 import { strconvPackage } from './strconv.js';
 import { stringsPackage } from './strings.js';
 import { structPackage } from './struct.js';
+import { uuidPackage } from './uuid.js';
+import { yamlPackage } from './yaml.js';
 
-export type { Arg, BuiltinContext, BuiltinFunc, BuiltinPackage, Concrete, CStruct, Opaque, ParamKind } from './types.js';
+export type { Arg, BuiltinContext, BuiltinErrorOptions, BuiltinFunc, BuiltinPackage, Concrete, CStruct, Opaque, ParamKind } from './types.js';
 export { BuiltinError } from './types.js';
 
-const all: BuiltinPackage[] = [stringsPackage, listPackage, mathPackage, bitsPackage, strconvPackage, structPackage];
+const all: BuiltinPackage[] = [
+  stringsPackage,
+  listPackage,
+  mathPackage,
+  bitsPackage,
+  strconvPackage,
+  structPackage,
+  regexpPackage,
+  jsonPackage,
+  yamlPackage,
+  base64Package,
+  hexPackage,
+  md5Package,
+  sha1Package,
+  sha256Package,
+  sha512Package,
+  uuidPackage,
+  pathPackage,
+  htmlPackage,
+];
 
 export const builtinPackages: Map<string, BuiltinPackage> = new Map(all.map((p) => [p.path, p]));
