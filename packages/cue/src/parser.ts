@@ -148,6 +148,11 @@ class Parser {
     if (this.errors.length > MAX_ERRORS) throw new Bail();
   }
 
+  /** Experimental syntax Go accepts behind @experiment(...) flags; reported clearly instead of as garbage. */
+  private notSupported(what: string): void {
+    this.errf(this.off, `not supported yet: ${what}`);
+  }
+
   private errorExpected(offset: number, what: string): void {
     if (offset !== this.off) return this.errf(offset, `expected ${what}`);
     if (this.t() === Tok.COMMA && this.lit === '\n') return this.errf(offset, `expected ${what}, found newline`);
@@ -345,6 +350,9 @@ class Parser {
         if (this.t() !== Tok.COMMA && this.t() !== Tok.RBRACE && this.t() !== Tok.EOF) d.elem = this.parseRHS();
       } else {
         d = this.parseField();
+        if (d.type === 'Comprehension' && this.t() === Tok.IDENT && (this.lit === 'else' || this.lit === 'fallback')) {
+          this.notSupported(`'${this.lit}' clause (@experiment(try))`);
+        }
       }
       const end = this.prevEnd;
       this.consumeDeclComma();
@@ -495,6 +503,8 @@ class Parser {
       return this.embed(expr);
     }
     expr = expr!;
+    if (this.t() === Tok.TILDE) this.notSupported("postfix alias '~' (@experiment(aliasv2))");
+    if (this.t() === Tok.LBRACE && expr.type === 'Ident' && expr.name === 'try') this.notSupported('try clause (@experiment(try))');
     let constraint: Field['constraint'] = '';
     if (this.t() === Tok.OPTION || this.t() === Tok.NOT) {
       constraint = this.t() === Tok.OPTION ? '?' : '!';
@@ -635,6 +645,7 @@ class Parser {
   private parseUnaryExpr(): Expr {
     this.enter();
     try {
+      if (this.t() === Tok.EQL) this.notSupported("unary '==' (@experiment(structcmp))");
       const op = unaryOps[this.t()];
       if (op) {
         const p = this.pos(this.off);
@@ -703,6 +714,10 @@ class Parser {
           x = { type: 'CallExpr', fun: x, args, pos: x.pos, end: this.endPos() };
           break;
         }
+        case Tok.ELLIPSIS:
+          this.notSupported("postfix '...' (@experiment(explicitopen))");
+          this.next();
+          break;
         default:
           return x;
       }
