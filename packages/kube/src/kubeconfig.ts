@@ -39,13 +39,23 @@ export function loadKubeConfig(opts: ConnectionOptions = {}, env: NodeJS.Process
     } else if (env.KUBECONFIG) {
       const files = env.KUBECONFIG.split(process.platform === 'win32' ? ';' : ':').filter((f) => f && existsSync(f));
       if (files.length === 0) throw new KubeConfigError(`none of the files in KUBECONFIG (${env.KUBECONFIG}) exist`);
-      // Merge in order: the first file that sets the current context wins, like kubectl.
-      kc.loadFromFile(files[0]!);
-      for (const f of files.slice(1)) {
-        const more = new KubeConfig();
-        more.loadFromFile(f);
-        kc.mergeConfig(more, true);
-      }
+      // Merge in order like kubectl: the first file that defines a name (or the current context) wins.
+      const parts = files.map((f) => {
+        const k = new KubeConfig();
+        k.loadFromFile(f);
+        return k;
+      });
+      const pick = <T extends { name: string }>(get: (k: KubeConfig) => T[]): T[] => {
+        const seen = new Map<string, T>();
+        for (const k of parts) for (const x of get(k)) if (!seen.has(x.name)) seen.set(x.name, x);
+        return [...seen.values()];
+      };
+      kc.loadFromOptions({
+        clusters: pick((k) => k.getClusters()),
+        users: pick((k) => k.getUsers()),
+        contexts: pick((k) => k.getContexts()),
+        currentContext: parts.map((k) => k.getCurrentContext()).find(Boolean) ?? '',
+      });
       source = `KUBECONFIG=${env.KUBECONFIG}`;
     } else {
       const home = env.HOME ?? homedir();

@@ -39,12 +39,13 @@ export function diffLines(a: string[], b: string[]): DiffOp[] {
         out.push({ op: ' ', line: ma[i]! });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        out.push({ op: '+', line: mb[j]! });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        // Removals before additions on ties, as diff -u prints them.
         out.push({ op: '-', line: ma[i]! });
         i++;
+      } else {
+        out.push({ op: '+', line: mb[j]! });
+        j++;
       }
     }
   }
