@@ -161,6 +161,16 @@ export class Scanner {
   }
 
   private scanIdentChars(): void {
+    const src = this.src;
+    let i = this.off;
+    // Fast path for ASCII identifier characters.
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36) i++;
+      else break;
+    }
+    this.off = i;
+    if (src.charCodeAt(i) < 0x80 || i >= src.length) return;
     for (;;) {
       const w = this.isLetterAt() || this.isDigitAt();
       if (!w) return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BinaryExpr, Expr, Field, File, StructLit } from '../src/ast.js';
+import type { BinaryExpr, Expr, Field, File, Ident, StructLit } from '../src/ast.js';
 import { formatNode } from '../src/format.js';
 import { parseExpr, parseFile } from '../src/parser.js';
 
@@ -48,7 +48,7 @@ describe('formatNode: canonical output', () => {
   });
 
   it('adds parentheses that precedence needs in synthesized trees', () => {
-    const id = (name: string): Expr => ({ type: 'Ident', name, pos: { file: '', line: 1, col: 1, offset: 0 } });
+    const id = (name: string): Ident => ({ type: 'Ident', name, pos: { file: '', line: 1, col: 1, offset: 0 } });
     const bin = (op: BinaryExpr['op'], x: Expr, y: Expr): Expr => ({ type: 'BinaryExpr', op, x, y, pos: x.pos });
     expect(formatNode(bin('&', bin('|', id('a'), id('b')), id('c')))).toBe('(a | b) & c');
     expect(formatNode(bin('-', id('a'), bin('-', id('b'), id('c'))))).toBe('a - (b - c)');
