@@ -59,7 +59,7 @@ const crd = {
                 properties: {
                   size: { type: 'integer' },
                   // client-node's typed serializer expects the model property names (x_kubernetes_*) for x-kubernetes-* keys
-                  ports: { type: 'array', x_kubernetes_list_type: 'map', x_kubernetes_list_map_keys: ['name'], items: { type: 'object' } },
+                  ports: { type: 'array', x_kubernetes_list_type: 'map', x_kubernetes_list_map_keys: ['name'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
                 },
               },
               status: { type: 'object', x_kubernetes_preserve_unknown_fields: true },

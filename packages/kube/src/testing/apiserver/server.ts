@@ -11,6 +11,7 @@ import { builtinTypeInfo, crdTypeInfo, type TypeInfo } from './schema.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ObjectStore, type StoredEvent } from './store.js';
 import { applyDefaults, jobSelector } from './defaults.js';
+import { pruneAndDefault, validateStructural } from './structural.js';
 import { ETCD_MAX_BYTES, MAX_REQUEST_BYTES, validateMetadata, validateName, validateObject } from './validation.js';
 
 export interface RequestRecord {
@@ -20,6 +21,8 @@ export interface RequestRecord {
   contentType?: string;
   status?: number;
   verb?: string;
+  /** `Warning` headers sent with the response (e.g. unknown fields pruned from custom resources). */
+  warnings?: string[];
 }
 
 export interface Fault {
@@ -50,6 +53,9 @@ export interface WriteContext {
   manager: string;
   dryRun: boolean;
   subresource?: string;
+  /** fieldValidation: Strict | Warn (default) | Ignore */
+  fieldValidation?: string;
+  warnings?: string[];
 }
 
 interface Watcher {
@@ -162,7 +168,9 @@ export class ApiServerCore {
       rec.status = code;
       if (res.headersSent) return;
       const text = JSON.stringify(body);
-      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+      const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' };
+      if (rec.warnings?.length) headers.Warning = [...new Set(rec.warnings)].map((w) => `299 - ${JSON.stringify(w)}`);
+      res.writeHead(code, headers);
       res.end(text);
     };
     try {
@@ -277,6 +285,7 @@ export class ApiServerCore {
     if (def.namespaced && name !== undefined && namespace === '') throw errors.notServed();
     if (sub !== undefined && !(sub === 'status' && def.status)) throw errors.notServed();
     const ctx = this.writeContext(req, q, sub);
+    ctx.warnings = rec.warnings = [];
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (body.length > MAX_REQUEST_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
 
@@ -334,7 +343,11 @@ export class ApiServerCore {
     const ua = String(req.headers['user-agent'] ?? 'unknown');
     const manager = q.fieldManager ?? ua.split('/')[0] ?? 'unknown';
     if (manager.length > 128) throw invalid('', '', '', [{ type: 'TooLong', field: 'fieldManager', detail: 'must have at most 128 bytes' }]);
+    const fv = q.fieldValidation;
+    if (fv !== undefined && !['Strict', 'Warn', 'Ignore'].includes(fv))
+      throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}. Supported values are Strict, Warn, Ignore`);
     const ctx: WriteContext = { manager, dryRun: q.dryRun === 'All' };
+    if (fv) ctx.fieldValidation = fv;
     if (sub) ctx.subresource = sub;
     return ctx;
   }
@@ -445,6 +458,9 @@ export class ApiServerCore {
       throw invalid('ListOptions', 'meta.k8s.io', '', [
         { type: 'Forbidden', field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is NotOlderThan and allowWatchBookmarks is true' },
       ]);
+    }
+    if (q.resourceVersion !== undefined && q.resourceVersion !== '' && !/^\d+$/.test(q.resourceVersion)) {
+      throw invalid('ListOptions', 'meta.k8s.io', '', [{ type: 'Invalid', field: 'resourceVersion', value: q.resourceVersion, detail: 'must be a valid resource version' }]);
     }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
@@ -590,12 +606,27 @@ export class ApiServerCore {
     }
   }
 
+  /** Custom resources: prune unknown fields and apply schema defaults (like apiextensions-apiserver decoding). */
+  private normalize(def: ResourceDef, obj: any, ctx: WriteContext): void {
+    if (!def.custom) {
+      omitEmpty(obj);
+      return;
+    }
+    if (!def.schema) return;
+    const pruned = pruneAndDefault(obj, def.schema);
+    if (pruned.length === 0) return;
+    if (ctx.fieldValidation === 'Strict') {
+      throw errors.badRequest(`strict decoding error: ${pruned.map((p) => `unknown field "${p}"`).join(', ')}`);
+    }
+    if (ctx.fieldValidation !== 'Ignore') ctx.warnings?.push(...pruned.map((p) => `unknown field "${p}"`));
+  }
+
   private validate(def: ResourceDef, obj: any, old: any | undefined): void {
     const errs: FieldError[] = [];
     const name = obj.metadata?.name ?? '';
     errs.push(...validateMetadata(def, obj));
     errs.push(...validateObject(def, obj, old));
-    if (def.custom) errs.push(...validateCustom(def, obj));
+    if (def.custom && def.schema) errs.push(...validateStructural(obj, def.schema));
     if (errs.length) throw invalid(def.kind, def.group, name, errs);
     if (jsonSize(obj) > ETCD_MAX_BYTES) {
       // etcd rejects the transaction; kube-apiserver surfaces it as a 500 with the etcd message
@@ -754,6 +785,7 @@ export class ApiServerCore {
     md.creationTimestamp = this.now();
     this.resetFields(def, obj, undefined);
     applyDefaults(def.kind, obj);
+    this.normalize(def, obj, ctx);
     if (def.kind === 'Job') jobSelector(obj, md.uid);
     this.allocate(def, obj);
     this.validate(def, obj, undefined);
@@ -786,6 +818,7 @@ export class ApiServerCore {
     let next = this.resetFields(def, obj, old, ctx.subresource);
     this.carryServerFields(def, next, old);
     if (ctx.subresource !== 'status') applyDefaults(def.kind, next);
+    this.normalize(def, next, ctx);
     this.allocate(def, next);
     this.validate(def, next, old);
     next = updateFields(old, next, this.opOpts(def, ctx));
@@ -862,6 +895,13 @@ export class ApiServerCore {
       if (!old) throw errors.notFound(this.gr(def), name);
       throw errors.modified(this.gr(def), name);
     }
+    if (def.custom && def.schema) {
+      // unknown fields are dropped from the applied configuration too, so nobody owns them
+      const pruned = pruneAndDefault(cfg, def.schema, false);
+      if (pruned.length && ctx.fieldValidation === 'Strict')
+        throw errors.badRequest(`strict decoding error: ${pruned.map((p) => `unknown field "${p}"`).join(', ')}`);
+      if (pruned.length && ctx.fieldValidation !== 'Ignore') ctx.warnings?.push(...pruned.map((p) => `unknown field "${p}"`));
+    }
     const opts = { ...this.opOpts(def, ctx), force };
     if (!old) {
       // apply creates the object
@@ -880,6 +920,7 @@ export class ApiServerCore {
         merged.metadata.creationTimestamp = created;
         this.resetFields(def, merged, undefined);
         applyDefaults(def.kind, merged);
+        this.normalize(def, merged, ctx);
         if (def.kind === 'Job') jobSelector(merged, uid);
         return merged;
       };
@@ -895,6 +936,7 @@ export class ApiServerCore {
       const next = this.resetFields(def, merged, old, ctx.subresource);
       this.carryServerFields(def, next, old);
       if (ctx.subresource !== 'status') applyDefaults(def.kind, next);
+      this.normalize(def, next, ctx);
       return next;
     };
     const next = applyFields(old, cfg, opts, finish);
@@ -919,6 +961,16 @@ export class ApiServerCore {
         name,
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
       );
+    if (def.kind === 'Namespace') {
+      if (['default', 'kube-system', 'kube-public'].includes(name))
+        throw errors.forbidden(this.gr(def), name, 'this namespace may not be deleted');
+      if (old.metadata.deletionTimestamp)
+        throw errors.conflict(
+          this.gr(def),
+          name,
+          'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+        );
+    }
     const policy: string | undefined = opts?.propagationPolicy ?? (opts?.orphanDependents === true ? 'Orphan' : undefined);
     if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
       throw invalid('DeleteOptions', 'meta.k8s.io', '', [
@@ -1126,6 +1178,31 @@ function initialStatus(def: ResourceDef, obj: any): void {
   }
 }
 
+const GO_MAP_FIELDS = new Set(['labels', 'annotations', 'data', 'binaryData', 'matchLabels', 'nodeSelector', 'selector', 'stringData']);
+
+/**
+ * Typed (built-in) objects are Go structs: empty slices and maps tagged `omitempty` disappear when the
+ * server encodes them. We drop empty arrays everywhere and empty maps for the common map-typed fields.
+ */
+function omitEmpty(o: any): void {
+  if (Array.isArray(o)) {
+    for (const x of o) omitEmpty(x);
+    return;
+  }
+  if (!isObj(o)) return;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v === null) delete o[k];
+    else if (Array.isArray(v)) {
+      if (v.length === 0 && k !== 'managedFields') delete o[k];
+      else omitEmpty(v);
+    } else if (isObj(v)) {
+      if (Object.keys(v).length === 0 && GO_MAP_FIELDS.has(k)) delete o[k];
+      else omitEmpty(v);
+    }
+  }
+}
+
 function stripTimes(o: any): any {
   const c = clone(o);
   if (Array.isArray(c?.metadata?.managedFields)) for (const m of c.metadata.managedFields) delete m.time;
@@ -1174,21 +1251,6 @@ export function compareKubeVersions(a: string, b: string): number {
   if (pa[1] !== pb[1]) return pb[1] - pa[1];
   if (pa[2] !== pb[2]) return pb[2] - pa[2];
   return a < b ? -1 : 1;
-}
-
-function validateCustom(def: ResourceDef, obj: any): FieldError[] {
-  // structural schema validation is approximated: only `type` mismatches of top-level spec properties
-  const errs: FieldError[] = [];
-  const props = def.schema?.properties?.spec?.properties;
-  if (!isObj(props) || !isObj(obj.spec)) return errs;
-  for (const [k, v] of Object.entries(obj.spec)) {
-    const t = (props[k] as any)?.type;
-    if (!t) continue;
-    const actual = Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
-    const ok = t === actual || (t === 'number' && actual === 'integer');
-    if (!ok) errs.push({ type: 'Invalid', field: `spec.${k}`, value: v, detail: `spec.${k} in body must be of type ${t}: "${actual}"` });
-  }
-  return errs;
 }
 
 export const VERSION_INFO = {
