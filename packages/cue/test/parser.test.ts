@@ -275,6 +275,22 @@ a: 1
     expect(f('// only a comment\n')).toBe('');
   });
 
+  it('accepts CRLF line endings and unicode identifiers', () => {
+    expect(f('a: 1\r\nb: "x" // c\r\nc: """\r\n\ty\r\n\t"""\r\n')).toBe('a:1 b:"x" c:"""\r\n\ty\r\n\t"""');
+    expect(parseFile('t.cue', 'c: """\r\n\ty\r\n\t"""').decls[0]).toMatchObject({ value: { value: 'y' } });
+    expect(f('αβ: 1\n𝒜x: αβ')).toBe('αβ:1 𝒜x:αβ');
+  });
+
+  it('positions expressions inside interpolations in the enclosing file', () => {
+    const file = parseFile('t.cue', 'a: 1\nb: "x\\(a + "\\(c)")"');
+    const v = (file.decls[1] as Field).value as Extract<Expr, { type: 'Interpolation' }>;
+    const inner = v.parts[1] as Extract<Expr, { type: 'BinaryExpr' }>;
+    expect(inner.x.pos).toMatchObject({ line: 2, col: 8 });
+    const nested = inner.y as Extract<Expr, { type: 'Interpolation' }>;
+    expect(nested.pos).toMatchObject({ line: 2, col: 12 });
+    expect((nested.parts[1] as Expr).pos).toMatchObject({ line: 2, col: 15 });
+  });
+
   it('records positions on nodes', () => {
     const file = parseFile('p.cue', 'a: {\n\tb: x.y + 1\n}\n');
     const a = file.decls[0] as Field;
