@@ -5,6 +5,7 @@ import { HistoryStore } from './history/store.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
 import type { DesiredRelease, KubeObject } from './types.js';
+import { refKey } from './objref.js';
 
 export interface ApplyReleaseOptions extends DeployOptions {
   /** Create the release namespace when missing and the release does not render it. */
@@ -25,20 +26,20 @@ export async function prepareRelease(client: KubeClient, desired: DesiredRelease
  * is recorded: apply the release's own Namespace object first when it renders
  * one (it stays in the inventory), else create it on request, else fail clearly.
  */
-async function ensureNamespace(ctx: ReleaseContext, desired: DesiredRelease, manifest: KubeObject[], create: boolean): Promise<void> {
+async function ensureNamespace(ctx: ReleaseContext, desired: DesiredRelease, manifest: KubeObject[], create: boolean): Promise<string[]> {
   const ref = { group: '', version: 'v1', kind: 'Namespace', name: desired.namespace };
-  if (await ctx.client.get(ref)) return;
+  if (await ctx.client.get(ref)) return [];
   const own = manifest.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name === desired.namespace);
   if (own) {
     await ctx.client.apply(own);
-    ctx.reporter.line(`namespace/${desired.namespace} created`);
-    return;
+    return [refKey(ref)]; // reported as created by the apply stage that follows
   }
   if (!create) {
     throw new Error(`namespace ${desired.namespace} does not exist (create it, render it in the release, or pass --create-namespace)`);
   }
   await ctx.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: desired.namespace } });
   ctx.reporter.line(`namespace/${desired.namespace} created (not owned by the release)`);
+  return [];
 }
 
 export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease, opts: ApplyReleaseOptions = {}): Promise<DeployResult> {
@@ -59,13 +60,13 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
     const store = new HistoryStore(ctx.client, desired.namespace, desired.name, ctx.chunkBytes);
     return deploy(ctx, store, undefined, content(opts.valueOverrides ?? {}, 'dry run'), opts);
   }
-  await ensureNamespace(ctx, desired, manifest, opts.createNamespace ?? false);
+  const precreated = await ensureNamespace(ctx, desired, manifest, opts.createNamespace ?? false);
   return withRelease(ctx, desired.namespace, desired.name, async (store, lock) => {
     const latest = await store.latest();
     let overrides = opts.valueOverrides;
     if (overrides === undefined) overrides = latest ? ((await store.read(latest.revision)).valueOverrides ?? {}) : {};
     const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
-    return deploy(ctx, store, lock, content(overrides, description), opts);
+    return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated });
   });
 }
 

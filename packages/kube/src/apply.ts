@@ -9,7 +9,7 @@ import { checkOwnership, isOurs } from './inventory.js';
 import { comparable, isSubset, sameJson } from './normalize.js';
 import { byStage, deletionOrder, STAGE_NAMES } from './stages.js';
 import type { KubeObject, ObjectRef, Reporter } from './types.js';
-import { apiVersionOf, displayRef, refOf } from './objref.js';
+import { apiVersionOf, displayRef, refKey, refOf } from './objref.js';
 import { assessHealth } from './health.js';
 import type { Redactor } from './redact.js';
 
@@ -35,6 +35,8 @@ export interface ApplyObjectsOptions {
   /** Bound for waiting on CRDs to be established before their custom resources. */
   crdTimeoutMs?: number;
   concurrency?: number;
+  /** Objects created just before this apply (the release namespace), reported as created. */
+  precreated?: Set<string>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -105,6 +107,10 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
+    // A server dry run cannot admit objects into a namespace the same (dry) run would create.
+    if (o.dryRun === 'server' && !live && e instanceof KubeApiError && e.code === 404 && /namespaces? "[^"]+" not found/.test(e.message)) {
+      return { ref, action: 'created', note: 'namespace not created yet' };
+    }
     if (e instanceof KubeApiError && e.code === 409) throw new ConflictError(ref, conflictsOf(e), o.namespace);
     if (e instanceof UnknownKindError) throw e;
     throw new Error(`applying ${describeApiError(e, ref, o.namespace)}`);
@@ -113,6 +119,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
   if (!live) action = 'created';
   else if (o.dryRun === 'server') action = sameJson(comparable(live), comparable(result)) ? 'unchanged' : 'configured';
   else action = live.metadata.resourceVersion === result.metadata.resourceVersion ? 'unchanged' : 'configured';
+  if (action === 'unchanged' && o.precreated?.has(refKey(ref))) action = 'created';
   return { ref, action, live: result };
 }
 

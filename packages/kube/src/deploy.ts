@@ -42,6 +42,8 @@ export interface DeployOptions {
   atomicTimeoutMs?: number;
   historyMax?: number;
   dryRun?: DryRun;
+  /** Refs (refKey) created right before the deploy, e.g. the release namespace, to report as created. */
+  precreated?: string[];
 }
 
 export interface DeployResult {
@@ -103,6 +105,7 @@ export async function deploy(
     dryRun: opts.dryRun,
     reporter: ctx.reporter,
     redactor,
+    precreated: new Set(opts.precreated ?? []),
   };
 
   if (opts.dryRun) {

@@ -16,6 +16,7 @@ const stage1 = new Set([
 ]);
 
 const kindOrder = [
+  'Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
   'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'Secret', 'ConfigMap',
   'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Service', 'DaemonSet', 'Pod', 'ReplicationController',
   'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',

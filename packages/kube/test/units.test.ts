@@ -163,8 +163,8 @@ describe('inventory', () => {
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } },
     ];
     expect(byStage(objs, refOf).map((s) => s.map((o) => o.kind))).toEqual([
-      ['CustomResourceDefinition', 'Namespace'],
-      ['RoleBinding', 'ServiceAccount'],
+      ['Namespace', 'CustomResourceDefinition'],
+      ['ServiceAccount', 'RoleBinding'],
       ['ConfigMap', 'Deployment'],
     ]);
   });
