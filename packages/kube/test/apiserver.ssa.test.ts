@@ -181,4 +181,21 @@ describe('server-side apply', () => {
     );
     expect(r.metadata.managedFields).toBeUndefined();
   });
+
+  it('defaults missing key fields of associative lists (ports without protocol) instead of duplicating items', async () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ports', namespace: 'default' },
+      spec: { selector: { app: 'x' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+    };
+    const a = await apply(svc, 'opm');
+    const b = await apply(svc, 'opm');
+    expect(b.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    expect(b.metadata.resourceVersion).toBe(a.metadata.resourceVersion);
+    const f = b.metadata.managedFields[0].fieldsV1['f:spec']['f:ports'];
+    expect(Object.keys(f)).toEqual(['k:{"port":80,"protocol":"TCP"}']);
+    const c = await apply({ ...svc, spec: { ...svc.spec, ports: [{ name: 'https', port: 443 }] } }, 'opm');
+    expect(c.spec.ports.map((p: any) => p.port)).toEqual([443]);
+  });
 });

@@ -48,7 +48,7 @@ export function flatten(obj: unknown, ti: TypeInfo): Map<string, FlatEntry> {
       if (lt.type === 'map' && v.every((x) => isObj(x))) {
         out.set(enc(path), { kind: 'map' });
         for (const item of v) {
-          const ip = [...path, keyElement(item, lt.keys)];
+          const ip = [...path, keyElement(item, lt.keys, lt.defaults)];
           out.set(enc(ip), { kind: 'item' });
           for (const k of Object.keys(item)) {
             if (item[k] === undefined) continue;
@@ -79,9 +79,12 @@ export function comparePaths(a: Path, b: Path): number {
   return a.length - b.length;
 }
 
-export function keyElement(item: Record<string, any>, keys: string[]): string {
+export function keyElement(item: Record<string, any>, keys: string[], defaults?: Record<string, unknown>): string {
   const k: Record<string, unknown> = {};
-  for (const key of [...keys].sort()) if (item[key] !== undefined) k[key] = item[key];
+  for (const key of [...keys].sort()) {
+    if (item[key] !== undefined) k[key] = item[key];
+    else if (defaults?.[key] !== undefined) k[key] = defaults[key];
+  }
   return `k:${canon(k)}`;
 }
 
@@ -207,8 +210,8 @@ export function mergeApply(live: unknown, applied: unknown, ti: TypeInfo, spath:
     if (!applied.every(isObj) || !live.every(isObj)) return clone(applied);
     const out = clone(live) as Record<string, any>[];
     for (const item of applied as Record<string, any>[]) {
-      const key = keyElement(item, lt.keys);
-      const idx = out.findIndex((x) => keyElement(x, lt.keys) === key);
+      const key = keyElement(item, lt.keys, lt.defaults);
+      const idx = out.findIndex((x) => keyElement(x, lt.keys, lt.defaults) === key);
       if (idx >= 0) out[idx] = mergeApply(out[idx], item, ti, [...spath, '[]']) as Record<string, any>;
       else out.push(clone(item));
     }
@@ -216,6 +219,9 @@ export function mergeApply(live: unknown, applied: unknown, ti: TypeInfo, spath:
   }
   return clone(applied);
 }
+
+/** Key-field defaults used when locating list items by path (objects in storage are already defaulted). */
+const KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' };
 
 /** Removes the field at `path` from obj (in place). Returns true if something was removed. */
 export function removePath(obj: unknown, path: Path): boolean {
@@ -236,7 +242,7 @@ export function removePath(obj: unknown, path: Path): boolean {
       let idx = -1;
       if (el.startsWith('k:')) {
         const key = JSON.parse(v) as Record<string, unknown>;
-        idx = cur.findIndex((x: any) => isObj(x) && Object.keys(key).every((k) => deepEqual(x[k], key[k])));
+        idx = cur.findIndex((x: any) => isObj(x) && Object.keys(key).every((k) => deepEqual(x[k] ?? KEY_DEFAULTS[k], key[k])));
       } else if (el.startsWith('v:')) idx = cur.findIndex((x: unknown) => canon(x) === v);
       else idx = Number(v);
       if (idx < 0 || idx >= cur.length) return false;
@@ -268,7 +274,7 @@ export function getPath(obj: unknown, path: Path): unknown {
     else if (Array.isArray(cur)) {
       if (el.startsWith('k:')) {
         const key = JSON.parse(v) as Record<string, unknown>;
-        cur = cur.find((x: any) => isObj(x) && Object.keys(key).every((k) => deepEqual(x[k], key[k])));
+        cur = cur.find((x: any) => isObj(x) && Object.keys(key).every((k) => deepEqual(x[k] ?? KEY_DEFAULTS[k], key[k])));
       } else if (el.startsWith('v:')) cur = cur.find((x: unknown) => canon(x) === v);
       else cur = cur[Number(v)];
     } else return undefined;

@@ -5,7 +5,8 @@
  * CRD's openAPIV3Schema (`x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`).
  */
 
-export type ListType = { type: 'map'; keys: string[] } | { type: 'set' } | { type: 'atomic' };
+/** `defaults`: schema defaults of key fields, used when an item omits them (e.g. ports[].protocol = TCP). */
+export type ListType = { type: 'map'; keys: string[]; defaults?: Record<string, unknown> } | { type: 'set' } | { type: 'atomic' };
 
 export interface TypeInfo {
   /** `path` holds field names, with '[]' for a step into a list item. */
@@ -44,9 +45,9 @@ export function builtinList(kind: string, path: string[]): ListType {
     case 'topologySpreadConstraints':
       return { type: 'map', keys: ['topologyKey', 'whenUnsatisfiable'] };
     case 'ports':
-      if (kind === 'Service' && path[0] === 'spec') return { type: 'map', keys: ['port', 'protocol'] };
+      if (kind === 'Service' && path[0] === 'spec') return { type: 'map', keys: ['port', 'protocol'], defaults: { protocol: 'TCP' } };
       if (parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers')
-        return { type: 'map', keys: ['containerPort', 'protocol'] };
+        return { type: 'map', keys: ['containerPort', 'protocol'], defaults: { protocol: 'TCP' } };
       return ATOMIC;
     case 'conditions':
       return { type: 'map', keys: ['type'] };
@@ -115,7 +116,15 @@ export function crdTypeInfo(kind: string, schema: any): TypeInfo {
       if (path[0] === 'metadata') return builtin.list(path);
       const s = schemaAt(schema, path);
       const t = s?.['x-kubernetes-list-type'];
-      if (t === 'map') return { type: 'map', keys: s['x-kubernetes-list-map-keys'] ?? [] };
+      if (t === 'map') {
+        const keys: string[] = s['x-kubernetes-list-map-keys'] ?? [];
+        const defaults: Record<string, unknown> = {};
+        for (const k of keys) {
+          const d = s.items?.properties?.[k]?.default;
+          if (d !== undefined) defaults[k] = d;
+        }
+        return { type: 'map', keys, defaults };
+      }
       if (t === 'set') return { type: 'set' };
       return ATOMIC;
     },
