@@ -109,7 +109,7 @@ class Printer {
     let s = this.label(f.label, ind) + f.constraint + ': ';
     const v = f.value;
     // A brace-less single-field struct came from the `a: b: c` shorthand; keep it.
-    if (v.type === 'StructLit' && !v.end && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
+    if (v.type === 'StructLit' && !v.end && f.attrs.length === 0 && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
       s += this.field(v.decls[0] as Field, ind);
     } else {
       s += this.expr(v, ind) + this.attrs(f.attrs);

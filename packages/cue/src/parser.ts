@@ -111,7 +111,12 @@ class Parser {
     this.filename = filename;
     this.sc = new Scanner(filename, src);
     this.withComments = !!opts.comments;
+  }
+
+  /** Reads the first token; separate from the constructor so scan errors surface through run(). */
+  start(): this {
     this.next();
+    return this;
   }
 
   // ------------------------------------------------------------ infrastructure
@@ -1014,7 +1019,7 @@ function run<T>(p: () => Parser, f: (p: Parser) => T): T {
   let parser: Parser | undefined;
   try {
     parser = p();
-    return parser.finish(f(parser));
+    return parser.finish(f(parser.start()));
   } catch (e) {
     if (e instanceof CueErrorList) throw e;
     if (e instanceof Bail && parser) parser.fail();
