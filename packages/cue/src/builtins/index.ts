@@ -2,16 +2,19 @@
 import type { BuiltinPackage } from './types.js';
 import { bitsPackage } from './bits.js';
 import { md5Package, sha1Package, sha256Package, sha512Package } from './crypto.js';
+import { csvPackage } from './csv.js';
 import { base64Package, hexPackage } from './encoding.js';
 import { htmlPackage } from './html.js';
 import { jsonPackage } from './json.js';
 import { listPackage } from './list.js';
 import { mathPackage } from './math.js';
+import { netPackage } from './net.js';
 import { pathPackage } from './path.js';
 import { regexpPackage } from './regexp.js';
 import { strconvPackage } from './strconv.js';
 import { stringsPackage } from './strings.js';
 import { structPackage } from './struct.js';
+import { timePackage } from './time.js';
 import { uuidPackage } from './uuid.js';
 import { yamlPackage } from './yaml.js';
 
@@ -30,6 +33,7 @@ const all: BuiltinPackage[] = [
   yamlPackage,
   base64Package,
   hexPackage,
+  csvPackage,
   md5Package,
   sha1Package,
   sha256Package,
@@ -37,6 +41,8 @@ const all: BuiltinPackage[] = [
   uuidPackage,
   pathPackage,
   htmlPackage,
+  netPackage,
+  timePackage,
 ];
 
 export const builtinPackages: Map<string, BuiltinPackage> = new Map(all.map((p) => [p.path, p]));

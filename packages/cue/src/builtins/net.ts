@@ -1,0 +1,399 @@
+// Package net: IP addresses and prefixes with Go's net/netip rules (strict
+// dotted decimal, RFC 5952 IPv6 text, zones), host:port splitting, DNS names
+// and URL escaping.
+import { type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
+import { bigint, fail, fn, formatValue, str, utf8Decode, utf8Encode } from './common.js';
+
+/** An address: 4 or 16 bytes; `is4` false for 16-byte addresses (including IPv4-mapped ones). */
+interface Addr {
+  bytes: number[];
+  zone: string;
+}
+
+const is4 = (a: Addr) => a.bytes.length === 4;
+const is4In6 = (a: Addr) => a.bytes.length === 16 && a.bytes.slice(0, 10).every((b) => b === 0) && a.bytes[10] === 0xff && a.bytes[11] === 0xff;
+const unmap = (a: Addr): Addr => (is4In6(a) ? { bytes: a.bytes.slice(12), zone: '' } : a);
+
+function parseIPv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    // netip rejects empty fields, leading zeros and values above 255.
+    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
+    const v = Number(p);
+    if (v > 255) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+function parseIPv6(s: string): number[] | undefined {
+  let body = s;
+  let tail: number[] = [];
+  // An embedded IPv4 address in the last 32 bits.
+  const lastColon = body.lastIndexOf(':');
+  if (body.slice(lastColon + 1).includes('.')) {
+    const v4 = parseIPv4(body.slice(lastColon + 1));
+    if (!v4) return undefined;
+    tail = v4;
+    body = body.slice(0, lastColon + 1);
+    if (body.endsWith('::')) {
+      // "::1.2.3.4" – keep the double colon.
+    } else if (body.endsWith(':')) body = body.slice(0, -1);
+  }
+  const dbl = body.indexOf('::');
+  if (dbl >= 0 && body.indexOf('::', dbl + 1) >= 0) return undefined;
+  const parseGroups = (t: string): number[] | undefined => {
+    if (t === '') return [];
+    const out: number[] = [];
+    for (const g of t.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      const v = parseInt(g, 16);
+      out.push(v >> 8, v & 255);
+    }
+    return out;
+  };
+  let bytes: number[];
+  if (dbl >= 0) {
+    const head = parseGroups(body.slice(0, dbl));
+    const rest = parseGroups(body.slice(dbl + 2));
+    if (!head || !rest) return undefined;
+    const fill = 16 - head.length - rest.length - tail.length;
+    if (fill < 2) return undefined; // "::" must stand for at least one group
+    bytes = [...head, ...new Array<number>(fill).fill(0), ...rest, ...tail];
+  } else {
+    const all = parseGroups(body);
+    if (!all) return undefined;
+    bytes = [...all, ...tail];
+    if (bytes.length !== 16) return undefined;
+  }
+  return bytes.length === 16 ? bytes : undefined;
+}
+
+/** netip.ParseAddr. */
+function parseAddr(s: string): Addr | undefined {
+  if (s.includes(':')) {
+    let zone = '';
+    const pct = s.indexOf('%');
+    let a = s;
+    if (pct >= 0) {
+      zone = s.slice(pct + 1);
+      if (zone === '') return undefined;
+      a = s.slice(0, pct);
+    }
+    const b = parseIPv6(a);
+    return b ? { bytes: b, zone } : undefined;
+  }
+  const b = parseIPv4(s);
+  return b ? { bytes: b, zone: '' } : undefined;
+}
+
+/** An address from a string, bytes or list of byte values; undefined when invalid (like netGetIP). */
+function getIP(v: Arg | undefined): Addr | undefined {
+  if (typeof v === 'string') return parseAddr(v);
+  if (v instanceof Uint8Array) return parseAddr(utf8Decode(v));
+  if (Array.isArray(v)) {
+    const bs: number[] = [];
+    for (const e of v) {
+      if (typeof e !== 'bigint' || e < 0n || e > 255n) return undefined;
+      bs.push(Number(e));
+    }
+    return bs.length === 4 || bs.length === 16 ? { bytes: bs, zone: '' } : undefined;
+  }
+  return undefined;
+}
+
+function mustIP(v: Arg | undefined): Addr {
+  const a = getIP(v);
+  if (!a) fail(`invalid IP ${JSON.stringify(formatValue(v ?? null))}`);
+  return a;
+}
+
+/** netip.Addr.String: dotted IPv4, RFC 5952 IPv6 (with ::ffff:a.b.c.d for mapped addresses), zone suffix. */
+function addrString(a: Addr): string {
+  if (is4(a)) return a.bytes.join('.');
+  const zone = a.zone ? '%' + a.zone : '';
+  if (is4In6(a)) return '::ffff:' + a.bytes.slice(12).join('.') + zone;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((a.bytes[i]! << 8) | a.bytes[i + 1]!);
+  // Longest run (length >= 2) of zero groups, first one on ties.
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hex(groups) + zone;
+  return hex(groups.slice(0, best)) + '::' + hex(groups.slice(best + bestLen)) + zone;
+}
+
+interface Prefix {
+  addr: Addr;
+  bits: number;
+}
+
+/** netip.ParsePrefix. */
+function parsePrefix(s: string): Prefix {
+  const i = s.lastIndexOf('/');
+  if (i < 0) fail(`netip.ParsePrefix(${JSON.stringify(s)}): no '/'`);
+  const addr = parseAddr(s.slice(0, i));
+  if (!addr) fail(`netip.ParsePrefix(${JSON.stringify(s)}): ParseAddr(${JSON.stringify(s.slice(0, i))}): invalid IP address`);
+  if (addr.zone !== '') fail(`netip.ParsePrefix(${JSON.stringify(s)}): IPv6 zones cannot be present in a prefix`);
+  const bitsStr = s.slice(i + 1);
+  if (!/^(0|[1-9]\d*)$/.test(bitsStr)) fail(`netip.ParsePrefix(${JSON.stringify(s)}): bad bits after slash: ${JSON.stringify(bitsStr)}`);
+  const bits = Number(bitsStr);
+  const max = addr.bytes.length * 8;
+  if (bits > max) fail(`netip.ParsePrefix(${JSON.stringify(s)}): prefix length out of range`);
+  return { addr, bits };
+}
+
+function getPrefix(v: Arg | undefined): Prefix {
+  if (typeof v === 'string') return parsePrefix(v);
+  if (v instanceof Uint8Array) return parsePrefix(utf8Decode(v));
+  return fail(`invalid CIDR ${JSON.stringify(formatValue(v ?? null))}`);
+}
+
+function toBig(bytes: number[]): bigint {
+  return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+}
+
+function fromBig(v: bigint, size: number): number[] {
+  const out = new Array<number>(size).fill(0);
+  for (let i = size - 1; i >= 0; i--) {
+    out[i] = Number(v & 255n);
+    v >>= 8n;
+  }
+  return out;
+}
+
+function masked(p: Prefix): Addr {
+  const n = p.addr.bytes.length * 8;
+  const mask = ((1n << BigInt(p.bits)) - 1n) << BigInt(n - p.bits);
+  return { bytes: fromBig(toBig(p.addr.bytes) & mask, p.addr.bytes.length), zone: '' };
+}
+
+function contains(p: Prefix, a: Addr): boolean {
+  if (a.zone !== '' || a.bytes.length !== p.addr.bytes.length) return false;
+  return toBig(masked(p).bytes) === toBig(masked({ addr: a, bits: p.bits }).bytes);
+}
+
+function addIP(a: Addr, offset: bigint): Addr {
+  const i = toBig(a.bytes) + offset;
+  if (i < 0n) fail('IP address arithmetic resulted in out-of-range address (underflow)');
+  if (i >= 1n << BigInt(a.bytes.length * 8)) fail('IP address arithmetic resulted in out-of-range address (overflow)');
+  return { bytes: fromBig(i, a.bytes.length), zone: '' };
+}
+
+function compareAddr(a: Addr, b: Addr): number {
+  if (a.bytes.length !== b.bytes.length) return a.bytes.length < b.bytes.length ? -1 : 1;
+  const x = toBig(a.bytes);
+  const y = toBig(b.bytes);
+  if (x !== y) return x < y ? -1 : 1;
+  return a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0;
+}
+
+// ---- predicates (netip semantics) ----
+
+function isLoopback(a: Addr): boolean {
+  a = unmap(a);
+  return is4(a) ? a.bytes[0] === 127 : toBig(a.bytes) === 1n;
+}
+function isMulticast(a: Addr): boolean {
+  a = unmap(a);
+  return is4(a) ? (a.bytes[0]! & 0xf0) === 0xe0 : a.bytes[0] === 0xff;
+}
+function isLinkLocalUnicast(a: Addr): boolean {
+  a = unmap(a);
+  return is4(a) ? a.bytes[0] === 169 && a.bytes[1] === 254 : a.bytes[0] === 0xfe && (a.bytes[1]! & 0xc0) === 0x80;
+}
+function isLinkLocalMulticast(a: Addr): boolean {
+  a = unmap(a);
+  return is4(a) ? a.bytes[0] === 224 && a.bytes[1] === 0 && a.bytes[2] === 0 : a.bytes[0] === 0xff && (a.bytes[1]! & 0x0f) === 0x02;
+}
+function isInterfaceLocalMulticast(a: Addr): boolean {
+  return !is4(a) && !is4In6(a) && a.bytes[0] === 0xff && (a.bytes[1]! & 0x0f) === 0x01;
+}
+function isUnspecified(a: Addr): boolean {
+  return a.zone === '' && a.bytes.every((b) => b === 0);
+}
+function isGlobalUnicast(a: Addr): boolean {
+  a = unmap(a);
+  if (is4(a) && (a.bytes.every((b) => b === 0) || a.bytes.every((b) => b === 255))) return false;
+  return !(a.bytes.length === 16 && a.bytes.every((b) => b === 0)) && !isLoopback(a) && !isMulticast(a) && !isLinkLocalUnicast(a);
+}
+
+const toList = (bytes: number[]): Concrete[] => bytes.map((b) => BigInt(b));
+const ipPred = (f: (a: Addr) => boolean) =>
+  fn(['any'], ([ip]) => {
+    const a = getIP(ip);
+    return a !== undefined && f(a);
+  }, { validator: true });
+
+// ---- hosts ----
+
+function splitHostPort(hp: string): [string, string] {
+  const err = (why: string): never => fail(`address ${hp}: ${why}`);
+  let j = 0;
+  let k = 0;
+  const i = hp.lastIndexOf(':');
+  if (i < 0) err('missing port in address');
+  let host: string;
+  if (hp[0] === '[') {
+    const end = hp.indexOf(']');
+    if (end < 0) err("missing ']' in address");
+    if (end + 1 === hp.length) err('missing port in address');
+    else if (end + 1 !== i) {
+      if (hp[end + 1] === ':') err('too many colons in address');
+      err('missing port in address');
+    }
+    host = hp.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hp.slice(0, i);
+    if (host.includes(':')) err('too many colons in address');
+  }
+  if (hp.slice(j).includes('[')) err("unexpected '[' in address");
+  if (hp.slice(k).includes(']')) err("unexpected ']' in address");
+  return [host, hp.slice(i + 1)];
+}
+
+/** CUE's FQDN: ASCII only, then IDNA ToASCII with label validation, STD3 rules and DNS lengths. */
+function fqdn(s: string): boolean {
+  if (!/^[\x00-\x7f]*$/.test(s)) return false;
+  if (s === '') return false;
+  const n = s.endsWith('.') ? s.length - 1 : s.length;
+  if (n > 253) return false;
+  const labels = (s.endsWith('.') ? s.slice(0, -1) : s).split('.');
+  for (const l of labels) {
+    if (l === '' || l.length > 63) return false;
+    if (!/^[A-Za-z0-9-]+$/.test(l)) return false;
+    if (l[0] === '-' || l[l.length - 1] === '-') return false;
+    if (l.length > 4 && l[2] === '-' && l[3] === '-' && !/^xn--/i.test(l)) return false;
+  }
+  return true;
+}
+
+// ---- URL escaping (Go's net/url) ----
+
+function shouldEscape(c: number, mode: 'pathSegment' | 'query'): boolean {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return false;
+  const ch = String.fromCharCode(c);
+  if ('-_.~'.includes(ch)) return false;
+  if ('$&+,/:;=?@'.includes(ch)) return mode === 'query' ? true : '/;,?'.includes(ch);
+  return true;
+}
+
+function escape(s: string, mode: 'pathSegment' | 'query'): string {
+  let out = '';
+  for (const b of utf8Encode(s)) {
+    if (b === 0x20 && mode === 'query') out += '+';
+    else if (shouldEscape(b, mode)) out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+    else out += String.fromCharCode(b);
+  }
+  return out;
+}
+
+function unescape(s: string, query: boolean): string {
+  const out: number[] = [];
+  const bs = utf8Encode(s);
+  for (let i = 0; i < bs.length; i++) {
+    const b = bs[i]!;
+    if (b === 0x25) {
+      const h = s.slice(i, i + 3);
+      if (!/^%[0-9a-fA-F]{2}$/.test(utf8Decode(bs.slice(i, i + 3)))) fail(`invalid URL escape ${JSON.stringify(utf8Decode(bs.slice(i, i + 3)) || h)}`);
+      out.push(parseInt(utf8Decode(bs.slice(i + 1, i + 3)), 16));
+      i += 2;
+    } else if (b === 0x2b && query) out.push(0x20);
+    else out.push(b);
+  }
+  return utf8Decode(new Uint8Array(out));
+}
+
+export const netPackage: BuiltinPackage = {
+  path: 'net',
+  funcs: {
+    SplitHostPort: fn(['string'], ([s]) => splitHostPort(str(s))),
+    JoinHostPort: fn(['any', 'any'], ([h, p]) => {
+      let host: string;
+      if (Array.isArray(h)) host = addrString(mustIP(h));
+      else host = typeof h === 'string' ? h : h instanceof Uint8Array ? utf8Decode(h) : fail(`invalid host ${formatValue(h ?? null)}`);
+      const port = typeof p === 'string' ? p : p instanceof Uint8Array ? utf8Decode(p) : bigint(p).toString();
+      return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    }),
+    FQDN: fn(['string'], ([s]) => fqdn(str(s)), { validator: true }),
+    ParseIP: fn(['string'], ([s]) => {
+      const a = parseAddr(str(s));
+      if (!a) fail(`invalid IP address ${JSON.stringify(str(s))}`);
+      return toList(a.bytes);
+    }),
+    IPv4: ipPred(is4),
+    IPv6: ipPred((a) => !is4(a)),
+    IP: ipPred(() => true),
+    IPCIDR: fn(['any'], ([ip]) => (getPrefix(ip), true), { validator: true }),
+    LoopbackIP: ipPred(isLoopback),
+    MulticastIP: ipPred(isMulticast),
+    InterfaceLocalMulticastIP: ipPred(isInterfaceLocalMulticast),
+    LinkLocalMulticastIP: ipPred(isLinkLocalMulticast),
+    LinkLocalUnicastIP: ipPred(isLinkLocalUnicast),
+    GlobalUnicastIP: ipPred(isGlobalUnicast),
+    UnspecifiedIP: ipPred(isUnspecified),
+    ToIP4: fn(['any'], ([ip]) => {
+      const a = mustIP(ip);
+      if (!is4(a)) fail(`cannot convert ${JSON.stringify(addrString(a))} to IPv4`);
+      return toList(a.bytes);
+    }),
+    ToIP16: fn(['any'], ([ip]) => {
+      const a = mustIP(ip);
+      return toList(is4(a) ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...a.bytes] : a.bytes);
+    }),
+    IPString: fn(['any'], ([ip]) => addrString(mustIP(ip))),
+    AddIP: fn(['any', 'int'], ([ip, off]) => {
+      const o = bigint(off);
+      if (typeof ip === 'string' || ip instanceof Uint8Array) {
+        const s = typeof ip === 'string' ? ip : utf8Decode(ip);
+        if (s.includes('/')) {
+          const p = getPrefix(ip);
+          return addrString(addIP(p.addr, o)) + '/' + p.bits;
+        }
+      }
+      return addrString(addIP(mustIP(ip), o));
+    }),
+    AddIPCIDR: fn(['any', 'int'], ([ip, off]) => {
+      const p = getPrefix(ip);
+      const shifted = bigint(off) << BigInt(p.addr.bytes.length * 8 - p.bits);
+      return addrString(addIP(p.addr, shifted)) + '/' + p.bits;
+    }),
+    ParseCIDR: fn(['string'], ([s]) => {
+      const p = parsePrefix(str(s));
+      const size = p.addr.bytes.length;
+      const mask = fromBig(((1n << BigInt(p.bits)) - 1n) << BigInt(size * 8 - p.bits), size);
+      const net = masked(p);
+      const out: CStruct = new Map<string, Concrete>([
+        ['prefix_mask', addrString({ bytes: mask, zone: '' })],
+        ['prefix_len', BigInt(p.bits)],
+        ['prefix_addr', addrString(net)],
+      ]);
+      if (is4(p.addr)) out.set('broadcast_addr', addrString({ bytes: net.bytes.map((b, i) => b | (~mask[i]! & 255)), zone: '' }));
+      return out;
+    }),
+    InCIDR: fn(['any', 'any'], ([ip, cidr]) => contains(getPrefix(cidr), mustIP(ip)), { validator: true }),
+    CompareIP: fn(['any', 'any'], ([a, b]) => BigInt(compareAddr(mustIP(a), mustIP(b)))),
+    PathEscape: fn(['string'], ([s]) => escape(str(s), 'pathSegment')),
+    PathUnescape: fn(['string'], ([s]) => unescape(str(s), false)),
+    QueryEscape: fn(['string'], ([s]) => escape(str(s), 'query')),
+    QueryUnescape: fn(['string'], ([s]) => unescape(str(s), true)),
+  },
+  consts: { IPv4len: 4n, IPv6len: 16n },
+};
