@@ -72,6 +72,19 @@ class RawObjectApi extends KubernetesObjectApi {
     );
   }
 
+  /** Per-request bound: client-node's fetch has no timeout, and a hung server must not hang opm. */
+  requestTimeoutMs = 60_000;
+
+  protected override requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
+    const call = super.requestPromise<T>(...args);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the API server did not answer within ${this.requestTimeoutMs / 1000}s`)), this.requestTimeoutMs);
+      timer.unref();
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
     let res;
     try {

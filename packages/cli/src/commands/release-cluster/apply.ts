@@ -1,7 +1,6 @@
 // opm release apply FILE
 import type { Command } from 'commander';
-import { applyRelease, currentValueOverrides, displayRef, type DesiredRelease } from '@opm/kube';
-import { UserFacingError } from '../../errors.js';
+import { applyRelease, displayRef } from '@opm/kube';
 import {
   addConnectionFlags,
   addDryRunFlag,
@@ -12,6 +11,7 @@ import {
   historyMax,
   Io,
   loadRenderer,
+  renderRelease,
   timeoutMs,
   userError,
   type ClusterDeps,
@@ -38,30 +38,20 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
       const { ctx, client } = connect(o, deps, io.reporter(machine));
       const render = await loadRenderer(deps);
       const dryRun = dryRunMode(o.dryRun);
-      let desired: DesiredRelease;
+      // Flags are checked before anything is rendered or sent.
+      const opts = {
+        dryRun,
+        force: !!o.forceConflicts,
+        wait: !!o.wait || !!o.atomic,
+        atomic: !!o.atomic,
+        timeoutMs: timeoutMs(o.timeout as string),
+        atomicTimeoutMs: o.atomicTimeout ? timeoutMs(o.atomicTimeout as string) : undefined,
+        historyMax: historyMax(o.historyMax as string),
+        createNamespace: !!o.createNamespace,
+      };
+      const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       try {
-        // A first render tells the release's name/namespace; scale overrides recorded
-        // on the cluster are then merged into the render so a scale survives apply.
-        desired = await render(file, o.namespace ? { namespace: o.namespace as string } : {});
-        const overrides = await currentValueOverrides(client, desired.namespace, desired.name).catch(() => ({}));
-        if (Object.keys(overrides).length > 0) {
-          desired = await render(file, { ...(o.namespace ? { namespace: o.namespace as string } : {}), valueOverrides: overrides });
-        }
-      } catch (e) {
-        if (e instanceof UserFacingError) throw e;
-        throw e;
-      }
-      try {
-        const res = await applyRelease(ctx, desired, {
-          dryRun,
-          force: !!o.forceConflicts,
-          wait: !!o.wait || !!o.atomic,
-          atomic: !!o.atomic,
-          timeoutMs: timeoutMs(o.timeout as string),
-          atomicTimeoutMs: o.atomicTimeout ? timeoutMs(o.atomicTimeout as string) : undefined,
-          historyMax: historyMax(o.historyMax as string),
-          createNamespace: !!o.createNamespace,
-        });
+        const res = await applyRelease(ctx, desired, opts);
         const summary = {
           release: desired.name,
           namespace: desired.namespace,

@@ -10,8 +10,10 @@ import {
   ReleaseLockedError,
   ReleaseNotFoundError,
   WaitError,
+  currentValueOverrides,
   loadKubeConfig,
   parseDuration,
+  type DesiredRelease,
   type ReleaseContext,
   type RenderRelease,
   type Reporter,
@@ -172,6 +174,21 @@ export function userError(e: unknown, code = 1): unknown {
     return new UserFacingError(`cannot reach the cluster: ${(e as Error).message}`, 3);
   }
   return e;
+}
+
+/**
+ * Renders a release file for apply/diff. A first render tells the release's
+ * name and namespace; value overrides recorded on the cluster by `scale` are
+ * then merged into a second render, so a scale survives the next apply and
+ * still goes through the module's validation and policy. -n wins over the
+ * namespace written in the release.
+ */
+export async function renderRelease(render: RenderRelease, client: KubeClient, file: string, namespace?: string): Promise<DesiredRelease> {
+  const nsOpt = namespace ? { namespace } : {};
+  let desired = await render(file, nsOpt);
+  const overrides = await currentValueOverrides(client, namespace ?? desired.namespace, desired.name).catch(() => ({}));
+  if (Object.keys(overrides).length > 0) desired = await render(file, { ...nsOpt, valueOverrides: overrides });
+  return namespace ? { ...desired, namespace } : desired;
 }
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';

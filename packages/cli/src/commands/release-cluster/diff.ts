@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { colorDiff, diffRelease } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import { addConnectionFlags, connect, Io, loadRenderer, type ClusterDeps } from './common.js';
+import { addConnectionFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
 
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -15,7 +15,7 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
     try {
       const { client } = connect(o, deps, io.reporter(true));
       const render = await loadRenderer(deps);
-      const desired = await render(file, o.namespace ? { namespace: o.namespace as string } : {});
+      const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
       if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
       process.exitCode = res.changed ? 1 : 0;
