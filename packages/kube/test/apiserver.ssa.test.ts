@@ -198,4 +198,21 @@ describe('server-side apply', () => {
     const c = await apply({ ...svc, spec: { ...svc.spec, ports: [{ name: 'https', port: 443 }] } }, 'opm');
     expect(c.spec.ports.map((p: any) => p.port)).toEqual([443]);
   });
+
+  it('reproduces upstream no-op quirks: empty maps are no-ops, empty atomic lists bump resourceVersion (kubernetes#131175)', async () => {
+    const crb = (subjects: unknown) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'quirk', annotations: {} },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects,
+    });
+    const a = await apply(crb([{ kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' }]), 'opm');
+    const b = await apply(crb([{ kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' }]), 'opm');
+    expect(b.metadata.resourceVersion).toBe(a.metadata.resourceVersion);
+    const c = await apply(crb([]), 'opm');
+    expect(c.subjects).toBeUndefined();
+    const d = await apply(crb([]), 'opm');
+    expect(Number(d.metadata.resourceVersion)).toBeGreaterThan(Number(c.metadata.resourceVersion));
+  });
 });

@@ -455,6 +455,18 @@ export function applyFields(
   }
   const bodyChanged = fin.added.size + fin.modified.size + fin.removed.size > 0;
   if (bodyChanged) mine.changed = true;
+  // kubernetes/kubernetes#131175: an applied empty atomic list (e.g. `subjects: []`) that the typed object
+  // drops (omitempty) looks like a change on every apply, so the manager's timestamp (and resourceVersion)
+  // move each time. Empty maps were fixed upstream (#125317) and are not affected.
+  const raw = mergeApply(liveBody, appliedClean, opts.ti);
+  const rawFlat = flatten(raw, opts.ti);
+  const liveFlat = flatten(liveBody, opts.ti);
+  for (const [k, e] of rawFlat) {
+    if (e.kind === 'leaf' && e.value === '[]' && !liveFlat.has(k) && !opts.ignore(dec(k)) && getPath(merged, dec(k)) === undefined) {
+      mine.changed = true;
+      break;
+    }
+  }
   const mf = renderManagers(managers, opts.now);
   merged.metadata = merged.metadata ?? {};
   if (mf) merged.metadata.managedFields = mf;

@@ -630,7 +630,8 @@ export class ApiServerCore {
     if (errs.length) throw invalid(def.kind, def.group, name, errs);
     if (jsonSize(obj) > ETCD_MAX_BYTES) {
       // etcd rejects the transaction; kube-apiserver surfaces it as a 500 with the etcd message
-      throw apiError(500, 'InternalError', 'etcdserver: request is too large', { causes: [{ message: 'etcdserver: request is too large' }] });
+      // (kubernetes/kubernetes#112152: body is {status: Failure, message, code: 500} with no reason)
+      throw apiError(500, undefined, 'etcdserver: request is too large');
     }
   }
 
@@ -732,7 +733,7 @@ export class ApiServerCore {
     if (old) {
       if (def.generation && this.specChanged(def, old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       next.metadata.resourceVersion = old.metadata.resourceVersion;
-      if (deepEqual(stripTimes(old), stripTimes(next))) return this.present(def, old); // no-op write: nothing changes
+      if (deepEqual(old, next)) return this.present(def, old); // no-op write: nothing changes (managedFields times only move when something changed)
       if (old.metadata.deletionTimestamp && (!next.metadata.finalizers || next.metadata.finalizers.length === 0)) {
         // the last finalizer was removed from an object being deleted: it goes away now
         if (ctx.dryRun) return this.present(def, next);
@@ -1201,12 +1202,6 @@ function omitEmpty(o: any): void {
       else omitEmpty(v);
     }
   }
-}
-
-function stripTimes(o: any): any {
-  const c = clone(o);
-  if (Array.isArray(c?.metadata?.managedFields)) for (const m of c.metadata.managedFields) delete m.time;
-  return c;
 }
 
 function truncate(s: string): string {
