@@ -79,6 +79,8 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   if (structural.length) throw new ValidationError(structural, 'release');
 
   const evaluated = await ctx.build([ast], { resolver: session.resolver, scope: schema });
+  const top = evaluated.err();
+  if (top) throw new ValidationError(evaluated.validate({ all: true }).map((e) => `release ${name0}: ${e.message}`), 'release');
   const md = evaluated.lookup('#metadata');
   const nameV = md.lookup('name');
   if (!nameV.exists() || !nameV.isConcrete()) throw new ValidationError([`release ${name0}: #metadata.name must be set`], 'release');
