@@ -6,7 +6,7 @@
 import { MASK, isSecret } from './redact.js';
 import type { KubeObject } from './types.js';
 import { FIELD_MANAGER } from './types.js';
-import { sameJson } from './normalize.js';
+import { comparable, sameJson } from './normalize.js';
 
 type Seg = string | { key: Record<string, unknown> } | number;
 
@@ -101,7 +101,8 @@ export function driftOf(stored: KubeObject, live: KubeObject | undefined): Drift
       out.push({ path: pathText(segs), want, live: have, managers: [], segs } as DriftEntry);
     }
   };
-  const { metadata, ...body } = stored;
+  // The server folds a Secret's stringData into data: compare the folded form.
+  const { metadata, ...body } = secret ? (comparable(stored) as KubeObject) : stored;
   walk(body, live, []);
   walk({ labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {} }, live.metadata, ['metadata']);
   // Re-walk for owners: the path text loses segment structure, so compute alongside.

@@ -230,6 +230,11 @@ describe('drift', () => {
     ]);
     expect(managersOf(live, ['spec', 'template', 'spec', 'containers', { key: { name: 'c' } }, 'image'])).toEqual(['opm', 'kubectl-set']);
     expect(driftOf(stored, undefined)[0]!.live).toBe('deleted');
+    // A Secret written with stringData is stored as data: no drift, and changes stay masked.
+    const sec: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { pw: 'hunter2' } };
+    const liveSec = (pw: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { pw: Buffer.from(pw).toString('base64') } });
+    expect(driftOf(sec, liveSec('hunter2'))).toEqual([]);
+    expect(driftOf(sec, liveSec('changed!'))).toEqual([{ path: 'data.pw', want: '<secret>', live: '<secret>', managers: [] }]);
   });
 });
 
