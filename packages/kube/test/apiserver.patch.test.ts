@@ -86,15 +86,19 @@ describe('patch types', () => {
     expect(r.body.metadata.annotations).toEqual({ a: 'b' });
     const bad = await raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/p', [{ op: 'test', path: '/spec/replicas', value: 1 }], 'application/json-patch+json');
     expect(bad.code).toBe(422);
+    expect(bad.body.message).toBe('the server rejected our request due to an error in our request');
     const rvGuard = await raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/p', { metadata: { resourceVersion: '1' }, spec: { replicas: 1 } }, 'application/merge-patch+json');
     expect(rvGuard.code).toBe(409);
   });
 
-  it('rejects unknown patch content types with 415 and force on non-apply patches with 400', async () => {
+  it('rejects unknown patch content types with 415, force on non-apply patches and bad dryRun with 422', async () => {
     const r = await raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/p', {}, 'text/plain');
     expect(r.code).toBe(415);
     const f = await raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/p?force=true', {}, 'application/merge-patch+json');
-    expect(f.code).toBe(400);
+    expect(f.code).toBe(422);
+    expect(f.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
+    const dry = await raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/p?dryRun=Yes', {}, 'application/merge-patch+json');
+    expect(dry.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Yes"}: supported values: "All"');
   });
 
   it('server-side apply accepts YAML bodies and creates objects', async () => {

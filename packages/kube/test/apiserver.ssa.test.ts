@@ -148,14 +148,26 @@ describe('server-side apply', () => {
     expect(statusManager).toMatchObject({ operation: 'Update', subresource: 'status' });
   });
 
-  it('requires fieldManager; rejects managedFields in the applied object', async () => {
+  it('requires fieldManager (422 PatchOptions), a name, and no managedFields in the applied object', async () => {
     const res = await fetch(`${api.url}/api/v1/namespaces/default/configmaps/x`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/apply-patch+yaml' },
       body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
     });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as any).reason).toBe('BadRequest');
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const noName = await fetch(`${api.url}/api/v1/namespaces/default/configmaps/x?fieldManager=a`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/apply-patch+yaml' },
+      body: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n',
+    });
+    expect(noName.status).toBe(400);
+    const mf = await fetch(`${api.url}/api/v1/namespaces/default/configmaps/x?fieldManager=a`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/apply-patch+yaml' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', managedFields: [{ manager: 'a' }] } }),
+    });
+    expect(mf.status).toBe(400);
   });
 
   it('dryRun=All returns the result without persisting', async () => {

@@ -135,6 +135,7 @@ const causeReason: Record<FieldError['type'], string> = {
 /** Renders a value roughly like Go's `%#v` for the types we produce (strings quoted, others JSON). */
 export function goValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
   if (v === undefined) return 'null';
   return JSON.stringify(v);
 }

@@ -1,5 +1,5 @@
 /** JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge patch. */
-import { apiError } from './errors.js';
+import { apiError, errors } from './errors.js';
 import { clone, deepEqual, isObj } from './json.js';
 import type { TypeInfo } from './schema.js';
 
@@ -14,8 +14,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function patchFailed(message: string): never {
-  // upstream: errors.NewGenericServerResponse(422, ...) → reason Invalid
-  throw apiError(422, 'Invalid', message, { causes: [{ message }] } as any);
+  // upstream: errors.NewGenericServerResponse(422, "", {}, "", err, 0, false)
+  throw apiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+    causes: [{ reason: 'UnexpectedServerResponse', message }],
+  });
 }
 
 function unescape(s: string): string {
@@ -39,7 +41,7 @@ function getAt(doc: any, parts: string[]): any {
 }
 
 export function jsonPatch(doc: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) patchFailed('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops)) throw errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let root: any = clone(doc);
   for (const op of ops as any[]) {
     const path = parsePointer(String(op.path ?? ''));

@@ -284,9 +284,9 @@ export class ApiServerCore {
     if (!def) throw errors.notServed();
     if (def.namespaced && name !== undefined && namespace === '') throw errors.notServed();
     if (sub !== undefined && !(sub === 'status' && def.status)) throw errors.notServed();
-    const ctx = this.writeContext(req, q, sub);
-    ctx.warnings = rec.warnings = [];
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const ctx = this.writeContext(req, q, sub, method, ct);
+    ctx.warnings = rec.warnings = [];
     if (body.length > MAX_REQUEST_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
 
     if (name === undefined) {
@@ -336,19 +336,34 @@ export class ApiServerCore {
     }
   }
 
-  private writeContext(req: IncomingMessage, q: Record<string, string>, sub?: string): WriteContext {
-    if (q.dryRun !== undefined && q.dryRun !== 'All') {
-      throw errors.badRequest(`dryRun: Unsupported value: "${q.dryRun}": supported values: "All"`);
-    }
-    const ua = String(req.headers['user-agent'] ?? 'unknown');
-    const manager = q.fieldManager ?? ua.split('/')[0] ?? 'unknown';
-    if (manager.length > 128) throw invalid('', '', '', [{ type: 'TooLong', field: 'fieldManager', detail: 'must have at most 128 bytes' }]);
-    const fv = q.fieldValidation;
-    if (fv !== undefined && !['Strict', 'Warn', 'Ignore'].includes(fv))
-      throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}. Supported values are Strict, Warn, Ignore`);
+  private writeContext(req: IncomingMessage, q: Record<string, string>, sub: string | undefined, method: string, ct: string): WriteContext {
+    const ua = String(req.headers['user-agent'] ?? '');
+    // managerOrUserAgent: the fieldManager parameter, else the User-Agent up to the first '/'
+    const manager = q.fieldManager || ua.split('/')[0] || '';
     const ctx: WriteContext = { manager, dryRun: q.dryRun === 'All' };
-    if (fv) ctx.fieldValidation = fv;
+    if (q.fieldValidation) ctx.fieldValidation = q.fieldValidation;
     if (sub) ctx.subresource = sub;
+    const optionsKind = ({ POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' } as Record<string, string>)[method];
+    if (!optionsKind) return ctx;
+    // validation.ValidateXOptions → errors.NewInvalid(meta.k8s.io/XOptions, "", errs)
+    const errs: FieldError[] = [];
+    const isApply = ct === 'application/apply-patch+yaml';
+    if (method === 'PATCH') {
+      if (!isApply && q.force !== undefined) errs.push({ type: 'Forbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
+      if (isApply && !q.fieldManager) errs.push({ type: 'Required', field: 'fieldManager', detail: 'is required for apply patch' });
+    }
+    if (method !== 'DELETE' && q.fieldManager !== undefined) {
+      if (q.fieldManager.length > 128) errs.push({ type: 'TooLong', field: 'fieldManager', detail: 'may not be more than 128 bytes' });
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(q.fieldManager)) errs.push({ type: 'Invalid', field: 'fieldManager', value: q.fieldManager, detail: 'must only contain printable characters' });
+    }
+    if (q.dryRun !== undefined && q.dryRun !== 'All') {
+      errs.push({ type: 'NotSupported', field: 'dryRun', value: [q.dryRun], detail: 'supported values: "All"' });
+    }
+    if (method !== 'DELETE' && q.fieldValidation !== undefined && !['Ignore', 'Strict', 'Warn', ''].includes(q.fieldValidation)) {
+      errs.push({ type: 'NotSupported', field: 'fieldValidation', value: q.fieldValidation, detail: 'supported values: "Ignore", "Strict", "Warn"' });
+    }
+    if (errs.length) throw invalid(optionsKind, 'meta.k8s.io', '', errs);
     return ctx;
   }
 
@@ -841,9 +856,7 @@ export class ApiServerCore {
       ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
       : ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
     if (!accepted.includes(ct)) throw errors.unsupportedMediaType(ct, accepted);
-    if (q.force !== undefined && ct !== 'application/apply-patch+yaml') throw errors.badRequest('force: Invalid value: true: may not be specified for non-apply patch');
     if (ct === 'application/apply-patch+yaml') {
-      if (!q.fieldManager) throw errors.badRequest('PATCH, fieldManager: Required value: is required for apply patch');
       let applied: any;
       try {
         applied = parseYaml(body.toString('utf8'));
@@ -905,6 +918,12 @@ export class ApiServerCore {
     }
     const opts = { ...this.opOpts(def, ctx), force };
     if (!old) {
+      if (!isObj(applied.metadata) || !applied.metadata.name) {
+        throw errors.badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
+      }
+      if (cfg.metadata.uid) {
+        throw errors.conflict(this.gr(def), name, `uid mismatch: the provided object specified uid ${cfg.metadata.uid}, and no existing object was found`);
+      }
       // apply creates the object
       const base: any = { apiVersion: cfg.apiVersion, kind: cfg.kind, metadata: { name } };
       this.checkNamespace(def, namespace, base, true);
