@@ -7,7 +7,7 @@ import type { CatalogSource } from './catalog.js';
 import { openDirectoryCatalog, resolveCatalogLocation } from './catalog.js';
 import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
-import { mergeValues, type Origin } from './merge.js';
+import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
 import { deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show, splitPath, type Plain, type PlainObject } from './paths.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
@@ -164,8 +164,9 @@ export async function renderReleaseInput(session: Session, input: ReleaseInput, 
   const encode = (x: unknown) => ctx.encode(x);
 
   // Layer 3: the release's values (+ recorded overrides, + secrets supplied at build time).
+  // The release layer keeps its nulls until the cascade (they delete lower layers' values).
   let user = input.userValues;
-  if (opts.valueOverrides) user = mergeValues(user, opts.valueOverrides as PlainObject);
+  if (opts.valueOverrides) user = overlayValues(user, opts.valueOverrides as PlainObject);
   for (const sp of mod.secretPaths) {
     const p = splitPath(sp);
     const lit = getPath(input.userValues, p);
@@ -184,7 +185,8 @@ export async function renderReleaseInput(session: Session, input: ReleaseInput, 
     }
   }
 
-  const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: user, moduleLabel: label, files: schemaFiles });
+  // Nulls are deletions (see merge.ts), not values to check against the schema.
+  const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles });
   const locks = locksFor(mod, env, rules);
   problems.push(...lockViolations(subject, userForCheck, locks));
   if (problems.length) throw new ValidationError(problems, 'release');
@@ -219,7 +221,7 @@ export async function renderReleaseInput(session: Session, input: ReleaseInput, 
   filled = filled.fill({ release: meta.name, namespace: meta.namespace }, '#definition', '#context');
   let objects = renderModule(filled, rctx, await loadTransformers(session));
   if (env?.createNamespace) {
-    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: {} } });
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx));
   violations.push(...checkObjectPolicy(rules, env, objects as never));
@@ -266,4 +268,11 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
   return out;
 }
 
-export { isObject };
+function stripNulls(v: PlainObject): PlainObject {
+  const out: PlainObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) continue;
+    out[k] = isObject(x) ? stripNulls(x) : x;
+  }
+  return out;
+}

@@ -51,9 +51,15 @@ describe('cascade', () => {
     expect(r.origins['resources.limits.cpu']?.layer).toMatch(/^definition simple-web-app 1\.0\.0 default/);
   });
 
-  it('null resets a value to the definition default', async () => {
-    const r = await render(dev.replace('replicas: 1', 'replicas: null'));
+  it('null in values given as data resets a value to the definition default (dropping the platform override too)', async () => {
+    const r = await render(dev.replace('replicas: 1  // Single replica for development', ''), { valueOverrides: { replicas: null, image: { tag: null } } });
     expect(r.finalValues.replicas).toBe(1);
+    expect((r.finalValues.image as any).tag).toBe('1.0.0');
+  });
+
+  it('null in a release file is CUE: a type error where the schema does not allow it', async () => {
+    const e = await failure(render(dev.replace('replicas: 1', 'replicas: null')));
+    expect(e.message).toMatch(/release web-app-dev: .*values\.replicas.*null/);
   });
 
   it('lists replace the lower layer whole', async () => {
