@@ -269,10 +269,11 @@ class Parser {
       file.attrs.push(this.parseAttribute());
       this.consumeDeclComma();
     }
-    if (this.t() === Tok.IDENT && this.lit === 'package' && this.peek() === Tok.IDENT) {
+    if (this.t() === Tok.IDENT && this.lit === 'package' && !labelFollows(this.peek())) {
       if (fileDoc >= 0) this.attachDoc(file, this.takeComments(this.off));
       this.next();
       file.package = this.parseIdent();
+      if (/^_?#/.test(file.package.name)) this.errf(file.package.pos.offset, `invalid package name ${file.package.name}`);
       this.expectComma();
       while (this.t() === Tok.ATTRIBUTE) {
         const a = this.parseAttribute();
@@ -281,8 +282,7 @@ class Parser {
       }
     }
     while (this.t() === Tok.IDENT && this.lit === 'import') {
-      const t = this.peek();
-      if (t !== Tok.STRING && t !== Tok.IDENT && t !== Tok.LPAREN) break;
+      if (labelFollows(this.peek())) break;
       this.parseImports(file.imports);
     }
     file.decls.push(...this.parseFieldList(Tok.EOF));
@@ -314,7 +314,10 @@ class Parser {
     const doc = this.takeComments(this.off);
     const start = this.off;
     let name: Ident | undefined;
-    if (this.t() === Tok.IDENT) name = this.parseIdent();
+    if (this.t() === Tok.IDENT) {
+      name = this.parseIdent();
+      if (/^_?#/.test(name.name)) this.errf(name.pos.offset, 'cannot import package as definition identifier');
+    }
     const pathOff = this.off;
     let path = '';
     let end = pathOff;
@@ -383,7 +386,7 @@ class Parser {
 
   private parseLetDecl(letOff: number): LetClause {
     // `let` already consumed
-    const ident = this.parseIdent();
+    const ident = this.declIdent();
     this.expect(Tok.BIND);
     const expr = this.parseRHS();
     return { type: 'LetClause', ident, expr, pos: this.pos(letOff), end: this.endPos() };
@@ -396,12 +399,12 @@ class Parser {
     let at = firstOff;
     for (;;) {
       if (t === Tok.FOR) {
-        let value = this.parseIdent();
+        let value = this.declIdent();
         let key: Ident | undefined;
         if (this.t() === Tok.COMMA) {
           this.next();
           key = value;
-          value = this.parseIdent();
+          value = this.declIdent();
         }
         this.expect(Tok.IN);
         const source = this.parseRHS();
@@ -430,6 +433,9 @@ class Parser {
   /** After `for`/`if`: these tokens mean the keyword is used as a label or reference. */
   private keywordIsIdent(): boolean {
     switch (this.t()) {
+      case Tok.NOT:
+        // `if!: x` is a required field named if; `if !x {` is a guard.
+        return this.peek() === Tok.COLON;
       case Tok.COLON:
       case Tok.BIND:
       case Tok.OPTION:
@@ -584,8 +590,7 @@ class Parser {
   private toLabel(e: Expr): Label {
     switch (e.type) {
       case 'Ident':
-        // Reserved for builtins such as __no_sharing; referencing them is fine, declaring is not.
-        if (e.name.startsWith('__')) this.errf(e.pos.offset, "identifiers starting with '__' are reserved");
+        this.checkReserved(e);
         return e;
       case 'BasicLit':
       case 'Interpolation':
@@ -617,7 +622,10 @@ class Parser {
     if (this.t() !== Tok.BIND) return lhs;
     this.next();
     const expr = this.parseRHS();
-    if (lhs.type === 'Ident') return { type: 'Alias', ident: lhs, expr, pos: lhs.pos, end: this.endPos() } satisfies Alias;
+    if (lhs.type === 'Ident') {
+      this.checkReserved(lhs);
+      return { type: 'Alias', ident: lhs, expr, pos: lhs.pos, end: this.endPos() } satisfies Alias;
+    }
     this.errf(this.off, 'expected identifier for alias');
     return expr;
   }
@@ -638,6 +646,9 @@ class Parser {
 
   private parseBinaryExprTail(prec1: number, x: Expr): Expr {
     for (;;) {
+      if (this.t() === Tok.IDENT && /^(div|mod|quo|rem)$/.test(this.lit)) {
+        this.notSupported(`infix '${this.lit}' operator (use ${this.lit}(x, y))`);
+      }
       const prec = binaryTokPrec(this.t());
       if (prec < prec1 || prec === 0) return x;
       const op = binaryOps[this.t()]!;
@@ -816,6 +827,18 @@ class Parser {
     return placeholder(p);
   }
 
+  /** Reserved for builtins such as __no_sharing: referencing them is fine, declaring them is not. */
+  private checkReserved(id: Ident): void {
+    if (id.name.startsWith('__')) this.errf(id.pos.offset, "identifiers starting with '__' are reserved");
+  }
+
+  /** An identifier that declares a name (let, for, aliases). */
+  private declIdent(): Ident {
+    const id = this.parseIdent();
+    this.checkReserved(id);
+    return id;
+  }
+
   private parseIdent(): Ident {
     const p = this.pos(this.off);
     if (this.t() === Tok.IDENT) {
@@ -971,6 +994,11 @@ class Parser {
   currentOffset(): number {
     return this.off;
   }
+}
+
+/** Tokens after `package`/`import` that make it a field name or reference rather than the preamble keyword. */
+function labelFollows(t: Tok): boolean {
+  return t === Tok.COLON || t === Tok.OPTION || t === Tok.NOT || t === Tok.BIND || t === Tok.COMMA || t === Tok.EOF || binaryTokPrec(t) > 0;
 }
 
 function placeholder(p: Pos): Expr {

@@ -152,8 +152,7 @@ const cueSource = (() => {
       { depthSize: 'small' },
       fc
         .tuple(fc.array(tie('label'), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '?', '!'), tie('expr'), fc.constantFrom('', ' @a(x)', ' @a() @b(1, {c})'))
-        // `if!:` would start a comprehension (`if !…`), in Go too.
-        .map(([ls, c, v, at]) => `${ls.map((l, i) => (i === 0 && c && !(c === '!' && (l === 'if' || l === 'for')) ? l + c : l)).join(': ')}: ${v}${at}`),
+        .map(([ls, c, v, at]) => `${ls.map((l, i) => (i === 0 && c ? l + c : l)).join(': ')}: ${v}${at}`),
       tie('expr').map((x) => `E = ${x}`).map((x) => `v: ${x}`),
       tie('expr'),
       fc.tuple(ident, tie('expr')).map(([i, x]) => `let ${i}L = ${x}`),

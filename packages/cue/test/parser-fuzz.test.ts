@@ -49,8 +49,8 @@ function parseChecked(src: string, expr = false): boolean {
     }
     return false;
   } finally {
-    // Generous bound for a loaded machine; a blowup would take far longer.
-    expect(performance.now() - t0).toBeLessThan(250 + src.length / 50);
+    // Generous bound: the machine is shared and GC pauses happen; a super-linear blowup would take far longer.
+    expect(performance.now() - t0).toBeLessThan(2000 + src.length / 20);
   }
 }
 
