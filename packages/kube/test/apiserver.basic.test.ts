@@ -89,6 +89,12 @@ describe('CRUD via KubernetesObjectApi', () => {
     expect(gone.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'deployments.apps "web" not found', code: 404 });
   });
 
+  it('rejects a create carrying a resourceVersion like etcd3 (500)', async () => {
+    const r = await status(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rv', namespace: 'default', resourceVersion: '12' } } as any));
+    expect(r.code).toBe(500);
+    expect(r.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion should not be set on objects to be created', code: 500 });
+  });
+
   it('rejects objects in missing namespaces and invalid names', async () => {
     const r = await status(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'nope' } } as any));
     expect(r.code).toBe(404);

@@ -796,6 +796,7 @@ export class ApiServerCore {
     const nameErrs = validateName(def, md.name);
     if (nameErrs.length) throw invalid(def.kind, def.group, md.name, nameErrs);
     if (this.store.get(storageKey(def), def.namespaced ? namespace : '', md.name)) throw errors.alreadyExists(this.gr(def), md.name);
+    if (rvIsSet(md.resourceVersion)) throw rvOnCreate();
     for (const k of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete md[k];
     md.uid = randomUUID();
     md.creationTimestamp = this.now();
@@ -905,10 +906,10 @@ export class ApiServerCore {
     const key = storageKey(def);
     const ns = def.namespaced ? namespace : '';
     const old = this.store.get(key, ns, name);
-    if (cfg.metadata.resourceVersion && (!old || cfg.metadata.resourceVersion !== old.metadata.resourceVersion)) {
-      if (!old) throw errors.notFound(this.gr(def), name);
+    if (cfg.metadata.resourceVersion && old && cfg.metadata.resourceVersion !== old.metadata.resourceVersion) {
       throw errors.modified(this.gr(def), name);
     }
+    if (!old && rvIsSet(cfg.metadata.resourceVersion)) throw rvOnCreate();
     if (def.custom && def.schema) {
       // unknown fields are dropped from the applied configuration too, so nobody owns them
       const pruned = pruneAndDefault(cfg, def.schema, false);
@@ -1221,6 +1222,15 @@ function omitEmpty(o: any): void {
       else omitEmpty(v);
     }
   }
+}
+
+/** etcd3 store.Create rejects objects carrying a (parseable, non-zero) resourceVersion with a plain 500. */
+function rvIsSet(rv: unknown): boolean {
+  return typeof rv === 'string' && /^\d+$/.test(rv) && Number(rv) !== 0;
+}
+
+function rvOnCreate(): ApiError {
+  return apiError(500, undefined, 'resourceVersion should not be set on objects to be created');
 }
 
 function truncate(s: string): string {
