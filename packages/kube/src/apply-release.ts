@@ -52,6 +52,8 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
     finalValues: desired.finalValues ?? {},
     valueOverrides,
     secretPaths: desired.secretPaths ?? [],
+    ...(desired.labels ? { labels: desired.labels } : {}),
+    ...(desired.annotations ? { annotations: desired.annotations } : {}),
     manifest,
     description,
   });

@@ -29,6 +29,8 @@ export interface DeployContent {
   finalValues: Record<string, unknown>;
   valueOverrides: Record<string, unknown>;
   secretPaths: string[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
@@ -128,6 +130,8 @@ export async function deploy(
     valueOverrides: content.valueOverrides,
     valuesDigest: valuesDigest(content.finalValues),
     secretPaths: content.secretPaths,
+    ...(content.labels ? { labels: content.labels } : {}),
+    ...(content.annotations ? { annotations: content.annotations } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -193,6 +197,8 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     finalValues: rev.finalValues,
     valueOverrides: rev.valueOverrides ?? {},
     secretPaths: rev.secretPaths ?? [],
+    ...(rev.labels ? { labels: rev.labels } : {}),
+    ...(rev.annotations ? { annotations: rev.annotations } : {}),
     manifest: rev.manifest,
     description,
   };

@@ -47,7 +47,14 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
     const path = opts.replicasPath ?? replicasPath(opts.component);
     const userValues = setIn(rev.userValues, path, opts.replicas);
     const valueOverrides = setIn(rev.valueOverrides ?? {}, path, opts.replicas);
-    const desired = await opts.rerender({ name, namespace, module: rev.module, userValues });
+    const desired = await opts.rerender({
+      name,
+      namespace,
+      module: rev.module,
+      userValues,
+      ...(rev.labels ? { labels: rev.labels } : {}),
+      ...(rev.annotations ? { annotations: rev.annotations } : {}),
+    });
     const manifest = await prepareObjects(desired.objects, name, namespace, (v, k) => ctx.client.isNamespaced(v, k));
     const workloads = manifest.filter((o) => WORKLOADS.has(o.kind));
     const scaled = workloads.filter((o) => replicasOf(o) === opts.replicas);
@@ -70,6 +77,8 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
         finalValues: desired.finalValues ?? {},
         valueOverrides,
         secretPaths: desired.secretPaths ?? rev.secretPaths ?? [],
+        ...(desired.labels ?? rev.labels ? { labels: desired.labels ?? rev.labels } : {}),
+        ...(desired.annotations ?? rev.annotations ? { annotations: desired.annotations ?? rev.annotations } : {}),
         manifest,
         description: `scale ${what}to ${opts.replicas}`,
       },

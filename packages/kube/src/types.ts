@@ -35,6 +35,9 @@ export interface DesiredRelease {
   objects: KubeObject[];
   /** Dotted paths into the values that hold secrets (masked whenever values are shown). */
   secretPaths?: string[];
+  /** The ModuleRelease's own metadata labels/annotations (kept so a re-render sees the same release). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 /** Identity of a live object; `group` is '' for the core group. */
@@ -68,6 +71,8 @@ export type RerenderRelease = (input: {
   namespace: string;
   module: ModuleRef;
   userValues: Record<string, unknown>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }) => Promise<DesiredRelease>;
 
 export type RevisionStatus =
@@ -91,6 +96,9 @@ export interface ReleaseRevision {
   valueOverrides: Record<string, unknown>;
   valuesDigest: string;
   secretPaths: string[];
+  /** The ModuleRelease's metadata labels/annotations (for re-rendering). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   /** Exactly the objects this revision owns. */
   inventory: ObjectRef[];
   /** The rendered manifest (as applied, with opm's ownership labels). */

@@ -15,6 +15,7 @@ import {
   timeoutMs,
   userError,
   type ClusterDeps,
+  addRenderFlags,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -22,6 +23,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .command('apply <file>')
     .description('render a ModuleRelease and apply it to the cluster as a new revision (server-side apply, prune, history)');
   addConnectionFlags(cmd);
+  addRenderFlags(cmd);
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
@@ -36,7 +38,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
       const io = new Io(deps);
       const machine = o.output !== 'table';
       const { ctx, client } = connect(o, deps, io.reporter(machine));
-      const render = await loadRenderer(deps);
+      const render = await loadRenderer(deps, o);
       const dryRun = dryRunMode(o.dryRun);
       // Flags are checked before anything is rendered or sent.
       const opts = {

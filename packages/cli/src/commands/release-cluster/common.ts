@@ -193,27 +193,54 @@ export async function renderRelease(render: RenderRelease, client: KubeClient, f
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 
+export interface RenderFlags {
+  catalog?: string;
+  secret?: string[];
+}
+
+export function addRenderFlags(cmd: Command): Command {
+  return cmd
+    .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+}
+
+/**
+ * Core's render options for these flags: one session (CUE context + catalog,
+ * directory or OCI, as `opm release build` selects it) reused across renders.
+ */
+async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown>> {
+  const rb = await import('../release-build/common.js');
+  const session = await rb.sessionFor(flags.catalog);
+  const secrets = await rb.secretsFrom(flags.secret);
+  return { session, ...(secrets ? { secrets } : {}) };
+}
+
 /**
  * The offline renderer, from @opm/core's `renderReleaseFile(file, opts)`.
  * Loaded lazily so cluster-only commands (status, list, ...) never need it.
  */
-export async function loadRenderer(deps: ClusterDeps): Promise<RenderRelease> {
+export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): Promise<RenderRelease> {
   if (deps.render) return deps.render;
   const core = await importCore();
-  const fn = core?.renderReleaseFile;
+  const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
-  return fn as RenderRelease;
+  const base = await renderOptions(flags);
+  return (file, opts) => fn(file, { ...base, ...opts });
 }
 
-/** Re-rendering a stored release with new values (scale), from @opm/core's `rerenderRelease(input)`. */
-export async function loadRerenderer(deps: ClusterDeps): Promise<RerenderRelease> {
+/**
+ * Re-rendering a stored release with new values (scale): @opm/core's
+ * `renderRelease(parts, opts)`, which applies the same validation and policy as a render of the file.
+ */
+export async function loadRerenderer(deps: ClusterDeps, flags: RenderFlags = {}): Promise<RerenderRelease> {
   if (deps.rerender) return deps.rerender;
   const core = await importCore();
-  const fn = core?.rerenderRelease;
+  const fn = (core?.rerenderRelease ?? core?.renderRelease) as ((parts: object, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') {
-    throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export rerenderRelease)', 3);
+    throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export renderRelease)', 3);
   }
-  return fn as RerenderRelease;
+  const base = await renderOptions(flags);
+  return (input) => fn(input, base);
 }
 
 async function importCore(): Promise<Record<string, unknown> | undefined> {

@@ -3,18 +3,19 @@
 import type { Command } from 'commander';
 import { colorDiff, diffRelease } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import { addConnectionFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
+import { addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
 
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('diff <file>')
     .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
   addConnectionFlags(cmd);
+  addRenderFlags(cmd);
   cmd.option('--force-conflicts', 'diff as if taking ownership of conflicting fields').action(async (file: string, o: Record<string, unknown>) => {
     const io = new Io(deps);
     try {
       const { client } = connect(o, deps, io.reporter(true));
-      const render = await loadRenderer(deps);
+      const render = await loadRenderer(deps, o);
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
       if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);

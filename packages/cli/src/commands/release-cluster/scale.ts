@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { scaleRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
-import { addConnectionFlags, addTimeoutFlag, connect, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { addConnectionFlags, addRenderFlags, addTimeoutFlag, connect, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerScale(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('scale <name> [component]')
     .description("set a component's replicas through the release values (validated and policy-checked, recorded as a revision)");
   addConnectionFlags(cmd);
+  addRenderFlags(cmd);
   addTimeoutFlag(cmd);
   cmd
     .requiredOption('--replicas <n>', 'replica count')
@@ -20,7 +21,7 @@ export function registerScale(release: Command, deps: ClusterDeps): void {
       if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`--replicas must be a whole number ≥ 0 (got ${String(o.replicas)})`);
       const io = new Io(deps);
       const { ctx, namespace } = connect(o, deps, io.reporter());
-      const rerender = await loadRerenderer(deps);
+      const rerender = await loadRerenderer(deps, o);
       try {
         const res = await scaleRelease(ctx, namespace, name, {
           component,
