@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeValues } from '../src/merge.js';
-import { formatPath, leaves, maskValues, splitPath } from '../src/paths.js';
+import { formatPath, leaves, maskValues, splitPath, type PlainObject } from '../src/paths.js';
 import { quoteHyphenatedLabels } from '../src/dialect.js';
 import { parseQuantity } from '../src/quantity.js';
 
@@ -11,7 +11,7 @@ describe('value cascade merge rules', () => {
   });
 
   it('replaces lists whole (no concatenation, no merge by index)', () => {
-    const lower = { email: ['a@x.com', 'b@x.com'], nested: { l: [{ a: 1 }, { b: 2 }] } };
+    const lower: PlainObject = { email: ['a@x.com', 'b@x.com'], nested: { l: [{ a: 1 }, { b: 2 }] } };
     expect(mergeValues(lower, { email: ['c@x.com'], nested: { l: [{ c: 3 }] } })).toEqual({ email: ['c@x.com'], nested: { l: [{ c: 3 }] } });
   });
 
