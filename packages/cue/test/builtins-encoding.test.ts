@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { BuiltinError, builtinPackages, type Arg, type BuiltinContext, type Concrete } from '../src/builtins/index.js';
 
@@ -44,6 +44,23 @@ describe('crypto', () => {
     expect(hex(call('crypto/sha512', 'Sum512_224', 'abc'))).toBe('4634270f707b6a54daae7530460842e20e37ed265ceee9a43e8924aa');
     expect(hex(call('crypto/sha512', 'Sum512_256', 'abc'))).toBe('53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23');
     expect(builtinPackages.get('crypto/sha256')!.consts!.Size).toBe(32n);
+  });
+  it('signs with HMAC (RFC 4231 / RFC 2202 vectors)', () => {
+    const key = new Uint8Array(20).fill(0x0b);
+    expect(hex(call('crypto/hmac', 'Sign', 'SHA256', key, 'Hi There'))).toBe('b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7');
+    expect(hex(call('crypto/hmac', 'Sign', 'SHA512', key, 'Hi There'))).toBe(
+      '87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854',
+    );
+    expect(hex(call('crypto/hmac', 'Sign', 'MD5', 'Jefe', 'what do ya want for nothing?'))).toBe('750c783e6ab0b503eaa86e310a5db738');
+    expect(() => call('crypto/hmac', 'Sign', 'SHA3', 'k', 'd')).toThrow('unsupported hash function');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 100 }), (k, d) => {
+        for (const [name, algo] of [['SHA1', 'sha1'], ['SHA384', 'sha384'], ['SHA224', 'sha224']]) {
+          expect(hex(call('crypto/hmac', 'Sign', name!, k, d))).toBe(createHmac(algo!, k).update(d).digest('hex'));
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
   it('agrees with node:crypto on random inputs (bytes and block boundaries)', () => {
     const algos: [string, string, string][] = [

@@ -146,7 +146,9 @@ export function shortestFloat(x: number): string {
 export function float64(a: Arg | undefined): number {
   const d = num(a);
   const x = d.toNumber();
-  if (!Number.isFinite(x)) fail(`cannot use ${formatNumber(d, true)} (type float) as float64: value out of range`);
+  // CUE refuses conversions that overflow or underflow (apd reports the rounding).
+  if (!Number.isFinite(x)) fail(`cannot use ${formatNumber(d, true)} (type float) as float64: value was rounded up`);
+  if (x === 0 && !d.isZero()) fail(`cannot use ${formatNumber(d, true)} (type float) as float64: value was rounded down`);
   return x;
 }
 

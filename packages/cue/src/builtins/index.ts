@@ -1,7 +1,7 @@
 // The registry of CUE's builtin packages, keyed by import path.
 import type { BuiltinPackage } from './types.js';
 import { bitsPackage } from './bits.js';
-import { md5Package, sha1Package, sha256Package, sha512Package } from './crypto.js';
+import { hmacPackage, md5Package, sha1Package, sha256Package, sha512Package } from './crypto.js';
 import { csvPackage } from './csv.js';
 import { base64Package, hexPackage } from './encoding.js';
 import { htmlPackage } from './html.js';
@@ -38,6 +38,7 @@ const all: BuiltinPackage[] = [
   sha1Package,
   sha256Package,
   sha512Package,
+  hmacPackage,
   uuidPackage,
   pathPackage,
   htmlPackage,
