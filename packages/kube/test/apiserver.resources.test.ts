@@ -127,6 +127,14 @@ describe('Leases', () => {
     expect(lost.body).toMatchObject({ reason: 'Conflict', details: { name: 'opm-lock', group: 'coordination.k8s.io', kind: 'leases' } });
     const cur = await coord.readNamespacedLease({ name: 'opm-lock', namespace: 'default' });
     expect(cur.spec?.holderIdentity).toBe('a2');
+    // MicroTime needs exactly six fractional digits (Date#toISOString has three)
+    const ms = await failure(coord.replaceNamespacedLease({ name: 'opm-lock', namespace: 'default', body: { ...cur, spec: { ...cur.spec, renewTime: '2026-01-02T03:04:05.123Z' as any } } }));
+    expect(ms.code).toBe(400);
+    expect(ms.body.message).toBe(
+      'Lease in version "v1" cannot be handled as a Lease: parsing time "2026-01-02T03:04:05.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"',
+    );
+    const ok = await coord.replaceNamespacedLease({ name: 'opm-lock', namespace: 'default', body: { ...cur, spec: { ...cur.spec, renewTime: '2026-01-02T03:04:05.123000Z' as any } } });
+    expect(String(ok.spec?.renewTime)).toContain('2026-01-02T03:04:05.123');
     const del = await failure(
       objs.delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'opm-lock', namespace: 'default' } } as any, undefined, undefined, undefined, undefined, undefined, {
         preconditions: { resourceVersion: created.metadata!.resourceVersion },

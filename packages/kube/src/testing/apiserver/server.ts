@@ -625,6 +625,7 @@ export class ApiServerCore {
   private normalize(def: ResourceDef, obj: any, ctx: WriteContext): void {
     if (!def.custom) {
       omitEmpty(obj);
+      normalizeTimes(def, obj);
       return;
     }
     if (!def.schema) return;
@@ -1197,6 +1198,45 @@ function initialStatus(def: ResourceDef, obj: any): void {
       obj.status = { acceptedNames: { kind: '', plural: '' }, conditions: [], storedVersions: [] };
       break;
   }
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const MICRO_LAYOUT = '2006-01-02T15:04:05.000000Z07:00';
+const TIME_FIELDS = new Set(['lastTransitionTime', 'lastUpdateTime', 'lastProbeTime', 'lastHeartbeatTime', 'startTime', 'completionTime', 'lastScheduleTime', 'lastSuccessfulTime', 'firstTimestamp', 'lastTimestamp']);
+
+/**
+ * metav1.MicroTime fields (Lease acquireTime/renewTime, Event eventTime) only parse with exactly six
+ * fractional digits; metav1.Time fields accept fractions but are stored with second precision.
+ */
+function normalizeTimes(def: ResourceDef, obj: any): void {
+  const micro = (v: unknown, field: string) => {
+    if (v === undefined || v === null) return;
+    const str = String(v);
+    const m = str.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(.*)$/);
+    const rest = m ? m[1]! : str;
+    if (!m || !/^\.\d{6}(Z|[+-]\d{2}:\d{2})$/.test(rest)) {
+      const what = m ? `cannot parse ${JSON.stringify(rest)} as ".000000"` : `cannot parse ${JSON.stringify(str)} as "2006"`;
+      throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: parsing time ${JSON.stringify(str)} as ${JSON.stringify(MICRO_LAYOUT)}: ${what}`);
+    }
+    void field;
+  };
+  if (def.kind === 'Lease' && isObj(obj.spec)) {
+    micro(obj.spec.acquireTime, 'spec.acquireTime');
+    micro(obj.spec.renewTime, 'spec.renewTime');
+  }
+  if (def.kind === 'Event') micro(obj.eventTime, 'eventTime');
+  const walk = (o: any): void => {
+    if (Array.isArray(o)) return o.forEach(walk);
+    if (!isObj(o)) return;
+    for (const [k, v] of Object.entries(o)) {
+      if (TIME_FIELDS.has(k) && typeof v === 'string') {
+        const m = v.match(RFC3339);
+        if (m && m[2]) o[k] = new Date(v).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      } else if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(obj.status);
+  walk(obj.spec);
 }
 
 const GO_MAP_FIELDS = new Set(['labels', 'annotations', 'data', 'binaryData', 'matchLabels', 'nodeSelector', 'selector', 'stringData']);
