@@ -7,7 +7,7 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { deepError, evalExpr, expand, scopeOf, selectField, unifyValues } from './evaluator.js';
+import { anonParent, deepError, evalExpr, expand, scopeOf, selectField, unifyValues } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
@@ -89,7 +89,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
       if (v.t !== 'vertex') return v;
-      const out = new Vertex(env.vertex, '');
+      const out = new Vertex(anonParent(env), '');
       out.conjuncts.push({ val: v, env, def: false, closeAll: true, pos: e.pos });
       out.positions.push(e.pos);
       return out;
@@ -123,7 +123,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       });
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
       // Struct disjuncts: an anonymous vertex that splits like `a | b`.
-      const out = new Vertex(env.vertex, '');
+      const out = new Vertex(anonParent(env), '');
       out.positions.push(e.pos);
       out.conjuncts.push({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
       return out;

@@ -46,7 +46,7 @@ import type { PendingDisj } from './vertex.js';
 // ---------------------------------------------------------------- runtime limits
 
 /** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
-export const limits = { work: 0, maxWork: 3_000_000, maxDepth: 400, maxDisjuncts: 4096 };
+export const limits = { work: 0, maxWork: 400_000, maxDepth: 400, maxDisjuncts: 4096 };
 
 export function resetWork(): void {
   limits.work = 0;
@@ -58,11 +58,26 @@ function tick(): void {
   }
 }
 
+/** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
+const STRUCTURAL_REPEAT = 4;
+
+const TRACE = typeof process !== 'undefined' && !!process.env.CUE_TRACE;
+
+/**
+ * Anonymous values (struct literals in expressions, call results) hang below
+ * the vertex being evaluated, so that structural cycle detection sees them
+ * nested in the value that produced them.
+ */
+export function anonParent(env: Env): Vertex {
+  return stack.length ? stack[stack.length - 1]! : env.vertex;
+}
+
 /** Vertices currently being expanded, innermost last. */
 const stack: Vertex[] = [];
 const onStack = new Set<Vertex>();
+const anonOnStack = new Map<Expr, Vertex>();
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
-const taintedBy = new Map<Vertex, Vertex[]>();
+const taintedBy = new Map<Vertex, Set<Vertex>>();
 
 // ---------------------------------------------------------------- scopes
 
@@ -169,6 +184,7 @@ function resetVertex(v: Vertex): void {
   v.tainted = false;
   v.pending = undefined;
   v.incompleteErr = undefined;
+  v.refs = undefined;
 }
 
 // ---------------------------------------------------------------- expansion
@@ -180,12 +196,12 @@ export function expand(v: Vertex): void {
     // A reference back into a vertex still being evaluated: everything
     // evaluated since then saw partial data and must be redone later.
     const i = stack.lastIndexOf(v);
-    const list = taintedBy.get(v) ?? [];
-    for (let j = i + 1; j < stack.length; j++) {
+    let list = taintedBy.get(v);
+    if (!list) taintedBy.set(v, (list = new Set()));
+    for (let j = stack.length - 1; j > i; j--) {
       stack[j]!.tainted = true;
-      list.push(stack[j]!);
+      list.add(stack[j]!);
     }
-    taintedBy.set(v, list);
     return;
   }
   tick();
@@ -194,9 +210,29 @@ export function expand(v: Vertex): void {
     v.status = 2;
     return;
   }
+  // An anonymous value (e.g. `a & {x: 1}` as a disjunct) whose expression is
+  // already being evaluated further up is a reference cycle through
+  // expressions; it contributes nothing new (like a cyclic reference).
+  const key = v.label === '' && v.conjuncts.length === 1 ? v.conjuncts[0]!.expr : undefined;
+  if (key && anonOnStack.has(key)) {
+    const i = stack.indexOf(anonOnStack.get(key)!);
+    let list = taintedBy.get(stack[i]!);
+    if (!list) taintedBy.set(stack[i]!, (list = new Set()));
+    for (let j = stack.length - 1; j > i; j--) {
+      stack[j]!.tainted = true;
+      list.add(stack[j]!);
+    }
+    v.status = 2;
+    v.isStruct = true;
+    v.base = TOP;
+    v.cyclic = true;
+    return;
+  }
+  if (TRACE && stack.length === 80) console.error('STACK', stack.map((x) => `${x.id}:${x.path().join('.')}:${x.conjuncts.map((c) => (c.expr?.type ?? c.val?.t) + '@' + (c.expr?.pos.line ?? '') + ':' + (c.expr?.pos.col ?? '')).join(',')}`).join('\n'));
   v.status = 1;
   stack.push(v);
   onStack.add(v);
+  if (key) anonOnStack.set(key, v);
   try {
     doExpand(v);
   } catch (e) {
@@ -207,11 +243,18 @@ export function expand(v: Vertex): void {
   } finally {
     stack.pop();
     onStack.delete(v);
+    if (key && anonOnStack.get(key) === v) anonOnStack.delete(key);
     v.status = 2;
     const deps = taintedBy.get(v);
     if (deps) {
       taintedBy.delete(v);
-      for (const d of deps) if (d !== v && !onStack.has(d)) resetVertex(d);
+      for (const d of deps) {
+        // Bounded: nested cycles would otherwise re-evaluate exponentially often.
+        if (d !== v && !onStack.has(d) && d.status >= 2 && (d.resets ?? 0) < 2) {
+          d.resets = (d.resets ?? 0) + 1;
+          resetVertex(d);
+        }
+      }
     }
     if (v.tainted && !onStack.has(v)) {
       // Keep the partial result for the current caller; ensure a later
@@ -445,6 +488,18 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0) {
+    if (src && w.label !== '') {
+      // The same reference re-entered along the ancestor chain: a value that
+      // keeps growing. Allow a few rounds (recursive schemas over finite
+      // data), then report a structural cycle.
+      let seen = 0;
+      for (let p: Vertex | undefined = v; p; p = p.parent) if (p.refs?.has(src)) seen++;
+      if (seen >= STRUCTURAL_REPEAT) {
+        v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
+        return;
+      }
+      (v.refs ??= new Set()).add(src);
+    }
     if (w.choices) {
       v.choices ??= new Map();
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
@@ -648,14 +703,14 @@ function finishList(v: Vertex): void {
 
 function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
-  const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, c.env), star: t.star }));
+  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: evalExpr(t.expr, c.env), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     setBase(v, mkDisj(terms, e.pos));
     return;
   }
   // Struct or list disjuncts: flatten nested disjunctions and split the vertex.
   const outerMarked = terms.some((t) => t.star);
-  const flat: { v: Val; mark: boolean }[] = [];
+  const flat: { v: Val; mark: boolean; src?: Expr }[] = [];
   for (const t of terms) {
     let inner: { v: Val; mark: boolean }[] | undefined;
     let innerMarked = false;
@@ -675,7 +730,7 @@ function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
         const m = t.star ? (innerMarked ? x.mark : true) : outerMarked ? false : innerMarked && x.mark;
         flat.push({ v: x.v, mark: m });
       }
-    } else flat.push({ v: t.v, mark: t.star });
+    } else flat.push({ v: t.v, mark: t.star, src: t.src });
   }
   if (flat.length === 0) {
     setBase(v, mkDisj(terms, e.pos));
@@ -684,14 +739,14 @@ function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   pushDisjunction(v, e, flat, flat.some((f) => f.mark), c);
 }
 
-function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean }[], marked: boolean, c: Conjunct): void {
+function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
   const choice = v.choices?.get(key);
   if (choice !== undefined && terms[choice]) {
-    addVal(v, terms[choice]!.v, c, undefined);
+    addVal(v, terms[choice]!.v, c, terms[choice]!.src);
     return;
   }
   if (terms.length === 1) {
-    addVal(v, terms[0]!.v, c, undefined);
+    addVal(v, terms[0]!.v, c, terms[0]!.src);
     return;
   }
   (v.pending ??= []).push({ key, terms, marked, c });
@@ -736,6 +791,7 @@ function splitDisjunctions(v: Vertex): void {
     expand(clone);
     const err = deepError(clone, 0);
     if (err) {
+      if (TRACE) console.error('disjunct failed', v.path().join('.'), err.code, err.msg);
       errs.push(err);
       continue;
     }
@@ -923,7 +979,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'StructLit':
     case 'ListLit':
     case 'Comprehension': {
-      const anon = new Vertex(env.vertex, '');
+      const anon = new Vertex(anonParent(env), '');
       anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
       anon.positions.push(e.pos);
       return anon;
@@ -971,7 +1027,7 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env): Val {
       return r;
     }
   }
-  const anon = new Vertex(env.vertex, '');
+  const anon = new Vertex(anonParent(env), '');
   anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
   anon.positions.push(e.pos);
   expand(anon);
@@ -1178,7 +1234,7 @@ function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
     const l = lo && lo.t === 'int' ? Number(lo.i) : 0;
     const h = hi && hi.t === 'int' ? Number(hi.i) : n;
     if (l < 0 || h > n || l > h) return bottom('eval', `invalid slice index: ${l}:${h} (length ${n})`, [e.pos]);
-    const out = new Vertex(env.vertex, '');
+    const out = new Vertex(anonParent(env), '');
     out.isList = true;
     out.status = 2;
     for (let k = l; k < h; k++) {

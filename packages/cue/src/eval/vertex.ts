@@ -85,7 +85,7 @@ export interface PatternC {
 
 export interface PendingDisj {
   key: Expr;
-  terms: { v: Val; mark: boolean }[];
+  terms: { v: Val; mark: boolean; src?: Expr }[];
   marked: boolean;
   c: Conjunct;
 }
@@ -132,6 +132,12 @@ export class Vertex {
   pending?: PendingDisj[];
   /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
   incompleteErr?: Bottom;
+  /** How often this vertex was reset for re-evaluation after a reference cycle. */
+  resets?: number;
+  /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
+  refs?: Set<Expr>;
+  /** An anonymous value found to be part of an expression cycle. */
+  cyclic?: boolean;
   /** Set by the parent when closedness rejects this field. */
   notAllowed?: Pos[];
   /** Pending comprehension conjuncts. */
