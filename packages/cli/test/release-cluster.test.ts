@@ -188,7 +188,7 @@ describe('opm release (cluster commands)', () => {
   });
 
   it('a held lock fails with the holder and exit code 1', async () => {
-    const now = new Date().toISOString();
+    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'); // MicroTime
     api.store.write({
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
