@@ -10,6 +10,7 @@ import { registerHistory } from './release-cluster/history.js';
 import { registerRollback } from './release-cluster/rollback.js';
 import { registerScale } from './release-cluster/scale.js';
 import { registerDelete } from './release-cluster/delete.js';
+import { registerCompletion } from './release-cluster/completion.js';
 import type { ClusterDeps } from './release-cluster/common.js';
 
 export type { ClusterDeps } from './release-cluster/common.js';
@@ -24,4 +25,6 @@ export function registerReleaseClusterCommands(program: Command, deps: ClusterDe
   registerRollback(release, deps);
   registerScale(release, deps);
   registerDelete(release, deps);
+  // Shell completion covers the whole program; it walks the tree when run, so order does not matter.
+  registerCompletion(program, deps);
 }
