@@ -69,6 +69,9 @@ describe('opm release build', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(/release web-app-prod: values\.replicas: 0/);
     expect((await run('release', 'build', rel('web-app-prod'), '-o', 'xml')).code).toBe(2);
+    const missing = await run('release', 'build', path.join(dir, 'nope.cue'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nope\.cue: no such release file/);
   });
 });
 

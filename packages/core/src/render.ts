@@ -12,7 +12,21 @@ import { nodeFileSystem } from './fs.js';
 export interface Transformer {
   name: string;
   kind: 'component' | 'scope';
+  /** Pre-selection declared by the transformer (see #Transformer): skip evaluating it when these do not hold. */
+  requires: string[];
+  when: Record<string, unknown>;
   value: Value;
+}
+
+function dig(x: unknown, dotted: string): unknown {
+  let cur = x;
+  for (const s of dotted.split('.')) cur = isObject(cur) ? cur[s] : undefined;
+  return cur;
+}
+
+/** Whether a transformer may produce anything for this component or scope. */
+export function selects(t: Transformer, subject: unknown): boolean {
+  return t.requires.every((p) => dig(subject, p) !== undefined) && Object.entries(t.when).every(([p, v]) => dig(subject, p) === v);
 }
 
 export interface KubeObject {
@@ -47,7 +61,15 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
         for (const f of ts.fields()) {
           const kind = f.value.lookup('kind').toJS();
           if (kind !== 'component' && kind !== 'scope') throw new ValidationError([`transformer ${f.label}: kind must be "component" or "scope"`]);
-          byName.set(f.label, { name: f.label, kind, value: f.value });
+          const requires = f.value.lookup('requires');
+          const when = f.value.lookup('when');
+          byName.set(f.label, {
+            name: f.label,
+            kind,
+            requires: requires.exists() ? (requires.toJS() as string[]) : [],
+            when: when.exists() ? (when.toJS() as Record<string, unknown>) : {},
+            value: f.value,
+          });
         }
       }
       return [...byName.values()];
@@ -99,11 +121,15 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
         if (isObject(p)) policies[k] = { ...((policies[k] as PlainObject) ?? {}), ...p };
       }
     }
-    for (const t of transformers) if (t.kind === 'component') run(t, { context, name, component, policies }, `component ${name}`);
+    for (const t of transformers) {
+      if (t.kind === 'component' && selects(t, component)) run(t, { context, name, component, policies }, `component ${name}`);
+    }
   }
   for (const [name, scope] of Object.entries(scopes)) {
     const inScope = Object.fromEntries(Object.entries(components).filter(([c]) => applies(scope, c)));
-    for (const t of transformers) if (t.kind === 'scope') run(t, { context, name, scope: scope as unknown as PlainObject, components: inScope }, `scope ${name}`);
+    for (const t of transformers) {
+      if (t.kind === 'scope' && selects(t, scope)) run(t, { context, name, scope: scope as unknown as PlainObject, components: inScope }, `scope ${name}`);
+    }
   }
   return out;
 }

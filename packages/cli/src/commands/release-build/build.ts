@@ -24,7 +24,8 @@ export async function renderAll(files: string[], flags: BuildFlags): Promise<{ o
       const r = await renderReleaseFile(file, { session, ...(secrets ? { secrets } : {}), ...(flags.namespace ? { namespace: flags.namespace } : {}) });
       ok.push({ file, r });
     } catch (err) {
-      failed.push({ file, err });
+      const code = (err as { code?: string }).code;
+      failed.push({ file, err: code === 'ENOENT' || code === 'EISDIR' ? new UsageError(`${file}: no such release file`) : err });
     }
   }
   return { ok, failed };
