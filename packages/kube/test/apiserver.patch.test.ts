@@ -190,3 +190,27 @@ describe('namespaces', () => {
     expect(api.store.get('v1', 'Namespace', undefined, 'held')).toBeUndefined();
   });
 });
+
+describe('unknown fields in built-in kinds', () => {
+  it('drops them with a warning, fails under Strict, and refuses them in server-side apply', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'uf', namespace: 'default', lables: { a: 'b' } }, data: { a: '1' }, spec: { x: 1 } };
+    const r = await raw('POST', '/api/v1/namespaces/default/configmaps', cm);
+    expect(r.code).toBe(201);
+    expect(r.body.spec).toBeUndefined();
+    expect(r.body.metadata.lables).toBeUndefined();
+    expect(r.warning).toBe('299 - "unknown field \\"metadata.lables\\"", 299 - "unknown field \\"spec\\""');
+    const strict = await raw('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { ...cm, metadata: { name: 'uf2' } });
+    expect(strict.code).toBe(400);
+    expect(strict.body.message).toBe('strict decoding error: unknown field "spec"');
+    const applied = await raw(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/uf?fieldManager=opm',
+      { ...dep, metadata: { name: 'uf' }, spec: { ...dep.spec, template: { ...dep.spec.template, spec: { containers: [{ name: 'a', image: 'a:1', imagePullPolcy: 'Always' }] } } } },
+      'application/apply-patch+yaml',
+    );
+    expect(applied.code).toBe(500);
+    expect(applied.body.message).toBe(
+      'failed to create typed patch object (/uf; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="a"].imagePullPolcy: field not declared in schema',
+    );
+  });
+});

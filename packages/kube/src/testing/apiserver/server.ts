@@ -12,6 +12,7 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } 
 import { ObjectStore, type StoredEvent } from './store.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
+import { unknownFields } from './knownfields.js';
 import { ETCD_MAX_BYTES, MAX_REQUEST_BYTES, validateMetadata, validateName, validateObject } from './validation.js';
 
 export interface RequestRecord {
@@ -624,12 +625,17 @@ export class ApiServerCore {
   /** Custom resources: prune unknown fields and apply schema defaults (like apiextensions-apiserver decoding). */
   private normalize(def: ResourceDef, obj: any, ctx: WriteContext): void {
     if (!def.custom) {
+      this.dropUnknown(unknownFields(def.kind, obj, true).map((u) => u.json), ctx);
       omitEmpty(obj);
       normalizeTimes(def, obj);
       return;
     }
     if (!def.schema) return;
-    const pruned = pruneAndDefault(obj, def.schema);
+    this.dropUnknown(pruneAndDefault(obj, def.schema), ctx);
+  }
+
+  /** Unknown fields were dropped while decoding: warn (default), fail (Strict) or stay silent (Ignore). */
+  private dropUnknown(pruned: string[], ctx: WriteContext): void {
     if (pruned.length === 0) return;
     if (ctx.fieldValidation === 'Strict') {
       throw errors.badRequest(`strict decoding error: ${pruned.map((p) => `unknown field "${p}"`).join(', ')}`);
@@ -911,12 +917,19 @@ export class ApiServerCore {
       throw errors.modified(this.gr(def), name);
     }
     if (!old && rvIsSet(cfg.metadata.resourceVersion)) throw rvOnCreate();
-    if (def.custom && def.schema) {
-      // unknown fields are dropped from the applied configuration too, so nobody owns them
-      const pruned = pruneAndDefault(cfg, def.schema, false);
-      if (pruned.length && ctx.fieldValidation === 'Strict')
-        throw errors.badRequest(`strict decoding error: ${pruned.map((p) => `unknown field "${p}"`).join(', ')}`);
-      if (pruned.length && ctx.fieldValidation !== 'Ignore') ctx.warnings?.push(...pruned.map((p) => `unknown field "${p}"`));
+    // the applied configuration is converted to a typed value: undeclared fields fail the request
+    const undeclared = def.custom
+      ? def.schema
+        ? pruneAndDefault(clone(cfg), def.schema, false).map((p) => `.${p.replace(/\[(\d+)\]/g, '[$1]')}`)
+        : []
+      : unknownFields(def.kind, clone(cfg), false).map((u) => u.smd);
+    if (undeclared.length) {
+      const gvk = `${def.group}/${def.version}, Kind=${def.kind}`;
+      throw apiError(
+        500,
+        undefined,
+        `failed to create typed patch object (${cfg.metadata.namespace ?? ''}/${cfg.metadata.name ?? ''}; ${gvk}): ${undeclared.map((p) => `${p}: field not declared in schema`).join('\n')}`,
+      );
     }
     const opts = { ...this.opOpts(def, ctx), force };
     if (!old) {
