@@ -230,6 +230,15 @@ describe('opm release (cluster commands)', () => {
     expect(r.err).toContain('not supported yet: rendering (packages/core)');
   });
 
+  it('commands on an unknown release fail clearly and leave nothing behind', async () => {
+    for (const args of [['rollback', 'nope'], ['scale', 'nope', '--replicas', '2'], ['delete', 'nope'], ['history', 'nope'], ['status', 'nope']]) {
+      const r = await opm(['release', ...args, '-n', 'nowhere']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('release nope not found in namespace nowhere');
+    }
+    expect(api.store.list('coordination.k8s.io/v1', 'Lease', 'nowhere')).toEqual([]);
+  });
+
   it('usage errors exit 2', async () => {
     const r = await opm(['release', 'scale', 'web', '--replicas', 'many']);
     expect(r.code).toBe(2);

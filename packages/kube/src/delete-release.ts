@@ -43,5 +43,5 @@ export async function deleteRelease(ctx: ReleaseContext, namespace: string, name
     await ctx.client.delete({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace, name: ReleaseLock.leaseName(name) });
     ctx.reporter.line(`release ${name} deleted`);
     return deleted;
-  });
+  }, { mustExist: true });
 }

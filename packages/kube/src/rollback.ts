@@ -28,5 +28,5 @@ export async function rollbackRelease(
     const rev = await store.read(target);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };
-  });
+  }, { mustExist: true });
 }

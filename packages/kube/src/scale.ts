@@ -84,5 +84,5 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
       },
       opts,
     );
-  });
+  }, { mustExist: true });
 }

@@ -7,6 +7,13 @@ import { HistoryStore } from './history/store.js';
 import { ReleaseLock, type LockOptions } from './lock.js';
 import type { Reporter } from './types.js';
 
+export class ReleaseNotFoundError extends Error {
+  constructor(name: string, namespace: string) {
+    super(`release ${name} not found in namespace ${namespace}`);
+    this.name = 'ReleaseNotFoundError';
+  }
+}
+
 export interface ReleaseContext {
   client: KubeClient;
   reporter: Reporter;
@@ -31,7 +38,12 @@ export async function withRelease<T>(
   namespace: string,
   name: string,
   fn: (store: HistoryStore, lock: ReleaseLock) => Promise<T>,
+  opts: { mustExist?: boolean } = {},
 ): Promise<T> {
+  if (opts.mustExist && (await new HistoryStore(ctx.client, namespace, name).summaries()).length === 0) {
+    // Checked before locking so a typo never leaves a Lease behind.
+    throw new ReleaseNotFoundError(name, namespace);
+  }
   const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
   try {
     const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);

@@ -7,6 +7,7 @@ import { HistoryStore, listReleases } from './history/store.js';
 import { refKey, refOf } from './objref.js';
 import { maskValues } from './redact.js';
 import type { Health, ObjectRef, RevisionSummary } from './types.js';
+import { ReleaseNotFoundError } from './session.js';
 
 export interface ObjectStatus {
   ref: ObjectRef;
@@ -31,12 +32,7 @@ export interface ReleaseStatus {
   health: Health;
 }
 
-export class ReleaseNotFoundError extends Error {
-  constructor(name: string, namespace: string) {
-    super(`release ${name} not found in namespace ${namespace}`);
-    this.name = 'ReleaseNotFoundError';
-  }
-}
+export { ReleaseNotFoundError };
 
 export async function releaseHistory(client: KubeClient, namespace: string, name: string): Promise<RevisionSummary[]> {
   const s = await new HistoryStore(client, namespace, name).summaries();
