@@ -15,6 +15,7 @@ import { strconvPackage } from './strconv.js';
 import { stringsPackage } from './strings.js';
 import { structPackage } from './struct.js';
 import { timePackage } from './time.js';
+import { templatePackage } from './template.js';
 import { uuidPackage } from './uuid.js';
 import { yamlPackage } from './yaml.js';
 
@@ -44,6 +45,7 @@ const all: BuiltinPackage[] = [
   htmlPackage,
   netPackage,
   timePackage,
+  templatePackage,
 ];
 
 export const builtinPackages: Map<string, BuiltinPackage> = new Map(all.map((p) => [p.path, p]));
