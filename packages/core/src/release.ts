@@ -255,7 +255,9 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
     const lock = locks.find((l) => l.path.join('.') === p.join('.'));
     if (opts.secrets && key in opts.secrets) out[key] = { layer: 'secret supplied at build time' };
     else if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) out[key] = { layer: 'recorded override (opm release scale)' };
-    else if (hasPath(input.userValues, p)) out[key] = { layer: `release ${input.meta.name}`, ...at(input.positionOf?.(p)) };
+    else if (hasPath(input.userValues, p)) {
+      out[key] = { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
+    }
     else if (lock) out[key] = { layer: `locked by ${lock.by}` };
     else if (hasPath(mod.overrides, p)) {
       const pos = mod.value.lookup('#overrides', ...p).pos();
