@@ -158,10 +158,42 @@ class Printer {
   }
 
   private interpolation(n: Interpolation, ind: number): string {
+    if (n.parts.some((p) => typeof p === 'string' && p.includes('\n'))) return this.multilineInterpolation(n, ind);
     const q = n.kind === 'bytes' ? "'" : '"';
     let s = q;
     for (const p of n.parts) s += typeof p === 'string' ? escapeInString(p, q) : `\\(${this.expr(p, ind)})`;
     return s + q;
+  }
+
+  /** Keeps text with newlines readable: a triple-quoted literal indented one level deeper. */
+  private multilineInterpolation(n: Interpolation, ind: number): string {
+    const q = n.kind === 'bytes' ? "'" : '"';
+    const pad = tabs(ind + 1);
+    // Quotes need escaping only where three in a row would close the literal.
+    const esc = new RegExp(`\\\\${q}`, 'g');
+    const triple = new RegExp(q.repeat(3), 'g');
+    let out = q.repeat(3) + '\n';
+    let atLineStart = true;
+    for (const p of n.parts) {
+      if (typeof p !== 'string') {
+        // Interpolated expressions are code, not content: their own line breaks are not padded.
+        if (atLineStart) out += pad;
+        atLineStart = false;
+        out += `\\(${this.expr(p, ind + 1)})`;
+        continue;
+      }
+      p.split('\n').forEach((line, i) => {
+        if (i > 0) {
+          out += '\n';
+          atLineStart = true;
+        }
+        if (line === '') return;
+        if (atLineStart) out += pad;
+        atLineStart = false;
+        out += escapeInString(line, q).replace(esc, q).replace(triple, `\\${q.repeat(3)}`);
+      });
+    }
+    return `${out}\n${pad}${q.repeat(3)}`;
   }
 
   /** After `=`, an operand starting with `=` (as in `=~`) would lex as `==`. */

@@ -69,6 +69,14 @@ describe('formatNode: canonical output', () => {
     expect(fmt(src)).toBe(src);
   });
 
+  it('prints interpolations with newlines as indented multi-line strings', () => {
+    const src = 'a: {\n\ts: """\n\t\tline "one" \\(x)\n\t\t\\""""q \\({b: 1})\n\n\t\t"""\n}\n';
+    const out = fmt(src);
+    expect(out).toBe('a: {\n\ts: """\n\t\tline "one" \\(x)\n\t\t\\""""q \\({\n\t\t\tb: 1\n\t\t})\n\n\t\t"""\n}\n');
+    expect(shape(parseFile('t.cue', out))).toBe(shape(parseFile('t.cue', src)));
+    expect(fmt("b: '''\n\tx\\(y)\n\tz\n\t'''")).toBe("b: '''\n\tx\\(y)\n\tz\n\t'''\n");
+  });
+
   it('prints comprehensions, let, ellipsis and embeddings in structs', () => {
     expect(fmt('for k,v in x if v {(k): v}\nlet y = 1\nz: {#A, ...}')).toBe(
       'for k, v in x if v {\n\t(k): v\n}\nlet y = 1\nz: {\n\t#A\n\t...\n}\n',
@@ -135,6 +143,7 @@ const cueSource = (() => {
       fc.tuple(ident, fc.option(tie('expr')), fc.option(tie('expr'))).map(([x, l, h]) => `${x}[${l ?? ''}:${h ?? ''}]`),
       fc.tuple(ident, fc.array(tie('expr'), { maxLength: 3 })).map(([f, as]) => `${f}(${as.join(', ')})`),
       fc.array(tie('expr'), { minLength: 1, maxLength: 3 }).map((es) => `"i\\(${es.join(') and \\(')})"`),
+      fc.array(tie('expr'), { minLength: 1, maxLength: 2 }).map((es) => `"""\n\t  l1 "q" \\(${es.join(')\n\t\\""""x\n\n\t\\(')})\n\t"""`),
       fc.tuple(fc.array(tie('expr'), { maxLength: 3 }), fc.option(fc.oneof(fc.constant(''), tie('expr'))))
         .map(([es, ell]) => `[${[...es, ...(ell === null ? [] : [`...${ell}`])].join(', ')}]`),
       fc.tuple(ident, tie('expr'), tie('struct')).map(([v, src, body]) => `[for ${v} in ${src} ${body}]`),
