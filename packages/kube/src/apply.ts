@@ -134,8 +134,23 @@ async function waitEstablished(o: ApplyObjectsOptions, crds: KubeObject[]): Prom
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${displayRef(refOf(crd))} to be established`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    const spec = (crd as { spec?: { group?: string; versions?: { name: string }[] } }).spec;
-    for (const v of spec?.versions ?? []) o.client.forgetDiscovery(`${spec?.group}/${v.name}`);
+    // Established is not the same as discoverable: a real API server's discovery can lag a moment.
+    const spec = (crd as { spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean }[] } }).spec;
+    for (const v of spec?.versions ?? []) {
+      if (v.served === false || !spec?.names?.kind) continue;
+      const apiVersion = `${spec.group}/${v.name}`;
+      for (;;) {
+        o.client.forgetDiscovery(apiVersion);
+        try {
+          await o.client.isNamespaced(apiVersion, spec.names.kind);
+          break;
+        } catch (e) {
+          if (!(e instanceof UnknownKindError)) throw e;
+          if (Date.now() > deadline) throw new Error(`timed out waiting for the API server to serve ${spec.names.kind} in ${apiVersion}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    }
   }
 }
 
