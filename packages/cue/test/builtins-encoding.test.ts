@@ -338,6 +338,9 @@ describe('encoding/yaml', () => {
     expect(y('Marshal', M(['X', M(['Y', ''])]))).toBe('X:\n  "Y": ""\n');
     expect(y('MarshalStream', [M(['a', 1n]), M(['b', 2n])])).toBe('a: 1\n---\nb: 2\n');
     expect(y('Marshal', 'x')).toBe('x\n');
+    expect(y('Marshal', M(['a', ' lead\nx\n'], ['b', 'x\n\n'], ['c', 'tab\tin\nlines'], ['d', 'sp \nx'], ['e', ['l1\nl2']]))).toBe(
+      'a: |2\n   lead\n  x\nb: |+\n  x\n\nc: "tab\\tin\\nlines"\nd: "sp \\nx"\ne:\n  - |-\n    l1\n    l2\n',
+    );
     expect(y('Marshal', [])).toBe('[]\n');
   });
   it('unmarshals with go-yaml v3 scalar resolution', () => {

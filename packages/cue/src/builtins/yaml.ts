@@ -175,12 +175,16 @@ function doubleQuoted(s: string): string {
 
 /** A scalar string in go-yaml v3 style. Returns lines for block literals. */
 function encodeString(s: string, indent: string): string {
-  if (s.includes('\n') && isPrintableYAML(s) && !/^[ \t]/.test(s) && !/[ \t]\n/.test(s) && !s.includes('\r')) {
-    // Literal block; the chomping indicator preserves trailing newlines exactly.
+  // libyaml allows a literal block unless a space precedes a line break or the
+  // text has characters it must escape (tabs included).
+  if (/[\n\r]/.test(s) && isPrintableYAML(s) && !/ [\n\r]/.test(s) && !/[\t\r]/.test(s)) {
+    // Chomping: '-' without a final newline, '+' when newlines would be lost.
+    const chomp = !s.endsWith('\n') ? '-' : s === '\n' || s.endsWith('\n\n') ? '+' : '';
+    // An indentation indicator is needed when the text starts with a space or line break.
+    const hint = s[0] === ' ' || s[0] === '\n' ? '2' : '';
     const body = s.endsWith('\n') ? s.slice(0, -1) : s;
-    const chomp = !s.endsWith('\n') ? '-' : s.endsWith('\n\n') ? '+' : '';
     const lines = body.split('\n').map((l) => (l === '' ? '' : indent + l));
-    return '|' + chomp + '\n' + lines.join('\n');
+    return '|' + hint + chomp + '\n' + lines.join('\n');
   }
   if (needsQuotes(s)) return doubleQuoted(s);
   if (plainAllowed(s)) return s;
@@ -234,7 +238,8 @@ function emit(v: Arg, indent: string): string {
     }
     return lines.join('\n');
   }
-  return indent + encodeScalar(v, indent);
+  // Block scalar content is indented one level below its parent, also at the root.
+  return indent + encodeScalar(v, indent + '  ');
 }
 
 function emitInline(v: Arg, indent: string): string {
