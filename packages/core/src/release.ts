@@ -152,6 +152,28 @@ function renderContext(meta: ReleaseMeta, mod: LoadedModule, warnings: string[])
 }
 
 export async function renderReleaseInput(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  try {
+    return await renderUnscrubbed(session, input, opts);
+  } catch (err) {
+    // Error messages quote given values; a secret value must never be printed.
+    const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
+    const values = mod ? mod.secretPaths.map((p) => getPath(input.userValues, splitPath(p))) : [];
+    const hidden = [...values.filter((v): v is string => typeof v === 'string' && v !== ''), ...Object.values(opts.secrets ?? {})];
+    if (err instanceof ValidationError) throw new ValidationError(err.problems.map((m) => scrub(m, hidden)), err.layer);
+    if (err instanceof PolicyError) throw new PolicyError(err.violations.map((m) => scrub(m, hidden)), err.subject);
+    throw err;
+  }
+}
+
+function scrub(message: string, secrets: string[]): string {
+  let out = message;
+  for (const s of secrets.filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
+    out = out.split(JSON.stringify(s)).join('"<secret>"').split(s).join('<secret>');
+  }
+  return out;
+}
+
+async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions): Promise<RenderedRelease> {
   const ctx = session.ctx;
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;

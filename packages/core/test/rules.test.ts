@@ -158,3 +158,11 @@ describe('secrets', () => {
     expect(e.message).toMatch(/--secret database\.name: not a secret value/);
   });
 });
+
+describe('secrets in error messages', () => {
+  it('an invalid secret value is reported without printing it', async () => {
+    const e = await failure(render(staging.replace('"staging-secure-password-123"', '"tiny-pass"')));
+    expect(e.message).toMatch(/values\.database\.password: "<secret>"/);
+    expect(e.message).not.toContain('tiny-pass');
+  });
+});
