@@ -54,8 +54,7 @@ export function service(name: string): KubeObject {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name },
-    // protocol is spelled out: the test server (as of bc11857) duplicates a port on re-apply when protocol is defaulted
-    spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
   };
 }
 
