@@ -185,6 +185,7 @@ function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.incompletes = undefined;
 }
 
 // ---------------------------------------------------------------- expansion
@@ -256,10 +257,31 @@ export function expand(v: Vertex): void {
         }
       }
     }
+    if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
     if (v.tainted && !onStack.has(v)) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.
       v.tainted = false;
+    }
+  }
+}
+
+/** Re-evaluates conjuncts that were incomplete because of a cycle through this vertex, now that its value is known. */
+function recheckCycles(v: Vertex): void {
+  const list = v.incompletes!.filter((x) => x.b.cycle && x.c?.expr);
+  v.incompletes = undefined;
+  for (const { c } of list) {
+    const x = concreteDefault(evalExpr(c!.expr!, c!.env));
+    if (isBottom(x)) {
+      if (x.code !== 'incomplete') v.err = x;
+      continue;
+    }
+    if (isScalar(x)) {
+      const r = unifyScalar(v.base, x);
+      if (isBottom(r)) {
+        v.err = r;
+        return;
+      }
     }
   }
 }
@@ -285,6 +307,18 @@ function doExpand(v: Vertex): void {
 
 function finishStruct(v: Vertex): void {
   if (v.err) return;
+  if (v.incompletes && !isBottom(v.base)) {
+    const concrete = isScalar(v.base) || v.isStruct || v.isList;
+    if (!concrete) {
+      if (!v.isStruct && !v.isList) {
+        // Nothing else decides the value: it is incomplete.
+        v.base = v.incompletes[0]!.b;
+      }
+    } else {
+      const rest = v.incompletes.filter((x) => !x.b.cycle);
+      if (rest.length) v.incompleteErr ??= rest[0]!.b;
+    }
+  }
   // Closedness: regular fields must be allowed by every closed root.
   if (v.isStruct && v.roots.length) {
     const closed = v.roots.filter(isClosedNode);
@@ -429,8 +463,14 @@ export function addConj(v: Vertex, c: Conjunct): void {
   addVal(v, val, c, e);
 }
 
-function setBase(v: Vertex, x: Val): void {
+function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   if (isBottom(v.base)) return;
+  if (x.t === 'bottom' && x.code === 'incomplete') {
+    // An incomplete conjunct does not decide the value when other conjuncts
+    // do (e.g. one side of a resolvable reference cycle); keep it aside.
+    (v.incompletes ??= []).push({ b: x, c });
+    return;
+  }
   if (x.t === 'vertex') return;
   if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
   else v.base = unifyScalar(v.base, x);
@@ -457,8 +497,7 @@ export function rootlessEnv(v: Vertex): Env {
 
 function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   if (val.t !== 'vertex') {
-    if (val.t === 'bottom' && val.code === 'incomplete' && c.embedIn && false) return;
-    setBase(v, val);
+    setBase(v, val, c);
     return;
   }
   const w = val;
@@ -483,7 +522,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   }
   if (w.disjuncts) {
     const key = src ?? (w as unknown as Expr);
-    const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false }));
+    const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
     pushDisjunction(v, key, terms, w.disjMarked, c);
     return;
   }
@@ -555,11 +594,10 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   }
   if (c.def || c.closeAll) n.closed = true;
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
+  // Fields first: embeddings may refer to fields declared after them.
+  for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);
   for (const d of lit.decls) {
     switch (d.type) {
-      case 'Field':
-        addField(v, d, env, c, n);
-        break;
       case 'Embed':
         addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
         break;
@@ -596,7 +634,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     for (const a of v.arcs.values()) applyPattern(pat, a);
     return;
   }
-  if (label.type === 'ParenLabel' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
+  if (label.type === 'ParenLabel' || (label as { type: string }).type === 'Interpolation' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
     // Dynamic labels are resolved after the static fields, like comprehensions.
     v.comprehensions.push({ conj: { ...c, env, embedIn: n }, expr: d as unknown as Expr });
     return;
@@ -728,7 +766,7 @@ function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     if (inner) {
       for (const x of inner) {
         const m = t.star ? (innerMarked ? x.mark : true) : outerMarked ? false : innerMarked && x.mark;
-        flat.push({ v: x.v, mark: m });
+        flat.push({ v: x.v, mark: m, src: t.src });
       }
     } else flat.push({ v: t.v, mark: t.star, src: t.src });
   }
@@ -956,7 +994,7 @@ setDeepEqual(dataEqual);
 /** The value a reference to this vertex stands for in expressions (not unification). */
 export function vertexValue(v: Vertex): Val {
   expand(v);
-  if (v.status === 1) return incomplete('cycle', v.positions.slice(0, 1));
+  if (v.status === 1) return cycleErr(v);
   if (v.err) return v.err;
   if (v.disjuncts || v.isStruct || v.isList) return v;
   if (v.arcs.size > 0 && v.base.t === 'top') return v;
@@ -1133,6 +1171,12 @@ function evalLet(name: string, expr: Expr, e: Env): Val {
   if (v === marker) v = marker;
   e.lets.set(name, v);
   return v;
+}
+
+export function cycleErr(v: Vertex): Bottom {
+  const b = incomplete('cycle', v.positions.slice(0, 1));
+  b.cycle = true;
+  return b;
 }
 
 /** Resolves a vertex or disjunction to its default for selection. */

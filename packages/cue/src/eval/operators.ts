@@ -1,7 +1,7 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
-import { dataEqual, evalExpr, expand, vertexDefault } from './evaluator.js';
+import { cycleErr, dataEqual, evalExpr, expand, vertexDefault } from './evaluator.js';
 import { Dec, decFromBig, formatFloat } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
@@ -36,7 +36,7 @@ export function concreteDefault(v: Val): Val {
       }
       if (v.isStruct || v.isList) return v;
       if (v.arcs.size > 0 && v.base.t === 'top') return v;
-      if (v.status === 1 && v.base.t === 'top') return incomplete('cycle', v.positions.slice(0, 1));
+      if (v.status === 1 && v.base.t === 'top') return cycleErr(v);
       v = v.base;
       continue;
     }
@@ -114,9 +114,20 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     }
     return { t: 'bool', b: e.op === '&&' ? a.b && b.b : a.b || b.b, pos: e.pos };
   }
+  if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
+    // `x == _|_` tests whether x is an error (legacy form still in use).
+    const other = concreteDefault(evalExpr(isBottomLit(e.x) ? e.y : e.x, env));
+    const isErr = isBottom(other);
+    return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
+  }
   const a = concreteDefault(evalExpr(e.x, env));
   const b = concreteDefault(evalExpr(e.y, env));
   return binaryOp(e.op, a, b, e.pos, e.x.pos, e.y.pos);
+}
+
+function isBottomLit(e: Expr): boolean {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e.type === 'BottomLit';
 }
 
 export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Pos): Val {

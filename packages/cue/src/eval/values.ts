@@ -32,6 +32,8 @@ export interface Bottom {
   pos: Pos[];
   /** Path of the field where the error arose (set when first attached to a vertex). */
   path?: string[];
+  /** An incomplete error caused by a reference cycle (may resolve through other conjuncts). */
+  cycle?: boolean;
   /** Further errors reported together with this one (e.g. all failed disjuncts). */
   more?: Bottom[];
 }

@@ -132,6 +132,8 @@ export class Vertex {
   pending?: PendingDisj[];
   /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
   incompleteErr?: Bottom;
+  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
+  incompletes?: { b: Bottom; c?: Conjunct }[];
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
