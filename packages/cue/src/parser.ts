@@ -408,9 +408,10 @@ class Parser {
         }
         this.expect(Tok.IN);
         const source = this.parseRHS();
-        clauses.push(key ? { type: 'ForClause', key, value, source, pos: this.pos(at) } : { type: 'ForClause', value, source, pos: this.pos(at) });
+        const end = this.endPos();
+        clauses.push(key ? { type: 'ForClause', key, value, source, pos: this.pos(at), end } : { type: 'ForClause', value, source, pos: this.pos(at), end });
       } else if (t === Tok.IF) {
-        clauses.push({ type: 'IfClause', condition: this.parseRHS(), pos: this.pos(at) });
+        clauses.push({ type: 'IfClause', condition: this.parseRHS(), pos: this.pos(at), end: this.endPos() });
       } else {
         clauses.push(this.parseLetDecl(at));
       }
@@ -705,6 +706,8 @@ class Parser {
             this.next();
             if (this.t() !== Tok.COLON && this.t() !== Tok.RBRACK && this.t() !== Tok.EOF) high = this.parseRHS();
           }
+          // The spec allows a trailing comma in an index: `x[i,]`.
+          if (!slice && low && this.t() === Tok.COMMA && this.lit === ',') this.next();
           this.expect(Tok.RBRACK);
           if (slice) {
             const s: Expr = { type: 'SliceExpr', x, pos: x.pos, end: this.endPos() };

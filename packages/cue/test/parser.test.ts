@@ -111,6 +111,7 @@ describe('parser: expressions and precedence', () => {
     expect(e('a.b.c')).toBe('(. (. a b) c)');
     expect(e('x."a-b".c')).toBe('(. (. x "a-b") c)');
     expect(e('a[1][k]')).toBe('(idx (idx a 1) k)');
+    expect(e('a[1,]')).toBe('(idx a 1)');
     expect(e('a[1:2]')).toBe('(slice a 1 2)');
     expect(e('a[:2]')).toBe('(slice a _ 2)');
     expect(e('a[1:]')).toBe('(slice a 1 _)');
