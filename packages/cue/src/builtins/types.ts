@@ -103,10 +103,11 @@ export interface BuiltinErrorOptions {
    */
   incompleteIfOpen?: boolean;
   /**
-   * A validation failure ("the value does not satisfy F") rather than a failed
-   * call. Used as a validator, the evaluator reports
-   * "invalid value X (does not satisfy F(args)): <message>"; called as a
-   * plain function, the result is false (CUE's pkg.ValidationError).
+   * A validation failure ("the value does not satisfy F", CUE's
+   * pkg.ValidationError) rather than a failed call. Used as a validator, the
+   * evaluator reports "invalid value X (does not satisfy F(args)): <message>";
+   * called as a plain function it fails like any other BuiltinError
+   * ("error in call to F: <message>"), as in CUE.
    */
   validation?: boolean;
 }
