@@ -404,7 +404,9 @@ export function vertexAllows(v: Vertex, l: string): boolean {
 export function vertexClosed(v: Vertex): boolean {
   expand(v);
   if (v.disjuncts) return v.disjuncts.every(vertexClosed);
-  return v.roots.some(isClosedNode);
+  // `close({x: int, ...})` still counts as closed, although it allows anything.
+  const closedFlag = (n: CloseNode): boolean => n.closed || n.embeds.some(closedFlag);
+  return v.roots.some(closedFlag);
 }
 
 // ---------------------------------------------------------------- conjuncts
@@ -548,7 +550,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     else v.roots.push(node);
     if (w.isStruct) v.isStruct = true;
     for (const wc of w.conjuncts) {
-      addConj(v, { ...wc, def: wc.def || c.def, node, embedIn: undefined, closeAll: undefined });
+      addConj(v, { ...wc, def: wc.def || c.def, node, embedIn: undefined });
     }
     if (w.conjuncts.length === 0) {
       // Values built programmatically (encode/fill) carry arcs but no conjuncts.

@@ -134,13 +134,9 @@ export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Po
   if (isBottom(a)) return a;
   if (isBottom(b)) return b;
   if (op === '==' || op === '!=') {
-    // null compares with anything.
-    if (a.t === 'null' || b.t === 'null') {
-      if (!isConcrete(a) && a.t !== 'null') return incomplete(`non-concrete value ${show(a)} in operand to ${op}`, [pa]);
-      if (!isConcrete(b) && b.t !== 'null') return incomplete(`non-concrete value ${show(b)} in operand to ${op}`, [pb]);
-      const eq = a.t === b.t;
-      return { t: 'bool', b: op === '==' ? eq : !eq, pos };
-    }
+    const r = equalCheck(a, b, pa, pb, 0);
+    if (typeof r !== 'boolean') return r;
+    return { t: 'bool', b: op === '==' ? r : !r, pos };
   }
   if (!isConcrete(a)) return incomplete(`non-concrete value ${show(a)} in operand to ${op}`, [pa ?? pos]);
   if (!isConcrete(b)) return incomplete(`non-concrete value ${show(b)} in operand to ${op}`, [pb ?? pos]);
@@ -198,6 +194,62 @@ export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Po
     }
   }
   return bottom('eval', `not supported yet: operator ${op}`, [pos]);
+}
+
+/** Equality of concrete values (structs: regular fields; lists: elements); incomplete data gives an error. */
+function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, depth: number): boolean | Val {
+  let a = concreteDefault(a0);
+  let b = concreteDefault(b0);
+  if (isBottom(a)) return a;
+  if (isBottom(b)) return b;
+  a = embeddedScalar(a);
+  b = embeddedScalar(b);
+  for (const [x, p] of [[a, pa], [b, pb]] as const) {
+    if (x.t === 'top' || x.t === 'cons' || x.t === 'disj' || (x.t === 'vertex' && x.disjuncts)) {
+      return incomplete(`incomplete value ${show(x)}`, [p]);
+    }
+  }
+  if (isScalar(a) && isScalar(b)) {
+    if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) return compare(a, b) === 0;
+    if (a.t !== b.t) return false;
+    return compare(a, b) === 0 || (a.t === 'null') || (a.t === 'bool' && a.b === (b as typeof a).b);
+  }
+  if (a.t !== 'vertex' || b.t !== 'vertex') return false;
+  if (depth > 100) return false;
+  expand(a);
+  expand(b);
+  if (a.err) return a.err;
+  if (b.err) return b.err;
+  if (a.isList !== b.isList) return false;
+  for (const v of [a, b]) {
+    for (const [l, x] of v.arcs) {
+      if (x.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
+        return incomplete('field is required but not present', [pa]);
+      }
+    }
+  }
+  const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
+  const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
+  let result = la.length === lb.length;
+  for (const [l, x] of la) {
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== 'regular') {
+      result = false;
+      continue;
+    }
+    const r = equalCheck(x, y, pa, pb, depth + 1);
+    if (typeof r !== 'boolean') return r;
+    if (!r) result = false;
+  }
+  return result;
+}
+
+function embeddedScalar(v: Val): Val {
+  if (v.t === 'vertex' && !v.isList && !v.disjuncts) {
+    expand(v);
+    if (!v.err && v.base.t !== 'top' && ![...v.arcs.keys()].some((l) => !l.startsWith('#') && !l.startsWith('_'))) return v.base;
+  }
+  return v;
 }
 
 function repeat(s: Val & { s: string }, n: bigint, pos: Pos): Val {
