@@ -21,6 +21,12 @@ export interface ControllerOptions {
   delayMs?: number;
   /** Number of schedulable nodes DaemonSets target (default 1). */
   nodes?: number;
+  /**
+   * Also create the objects real controllers create: ReplicaSets for Deployments (with the
+   * `deployment.kubernetes.io/revision` annotation, old ones scaled to 0), Pods for ReplicaSets, StatefulSets
+   * (plus PVCs from volumeClaimTemplates, which outlive the StatefulSet), DaemonSets and Jobs. Default false.
+   */
+  pods?: boolean;
 }
 
 const MANAGED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'PersistentVolumeClaim']);
@@ -31,6 +37,11 @@ function matches(m: ObjectMatch, def: ResourceDef, obj: any): boolean {
     (m.namespace === undefined || m.namespace === obj.metadata?.namespace) &&
     (m.name === undefined || m.name === obj.metadata?.name)
   );
+}
+
+/** Stand-in for the pod-template-hash (a short stable hash of the pod template). */
+export function podTemplateHash(template: unknown): string {
+  return hash(JSON.stringify(template ?? {})).slice(0, 10);
 }
 
 function hash(s: string): string {
@@ -50,6 +61,7 @@ export class SimulatedControllers {
   auto: boolean;
   delayMs: number;
   nodes: number;
+  pods: boolean;
   private failures: { match: ObjectMatch; reason?: string }[] = [];
   private holds: ObjectMatch[] = [];
 
@@ -62,6 +74,7 @@ export class SimulatedControllers {
     this.auto = o.auto ?? true;
     this.delayMs = o.delayMs ?? 0;
     this.nodes = o.nodes ?? 1;
+    this.pods = o.pods ?? false;
     core.afterWrite.push((def, obj, type) => {
       if (!this.enabled || !this.auto || type === 'DELETED' || !MANAGED.has(def.kind) || def.custom) return;
       if (obj.metadata.generation !== undefined && obj.status?.observedGeneration === obj.metadata.generation) return;
@@ -82,6 +95,7 @@ export class SimulatedControllers {
     if (opts.auto !== undefined) this.auto = opts.auto;
     if (opts.delayMs !== undefined) this.delayMs = opts.delayMs;
     if (opts.nodes !== undefined) this.nodes = opts.nodes;
+    if (opts.pods !== undefined) this.pods = opts.pods;
   }
 
   disable(): void {
@@ -113,16 +127,18 @@ export class SimulatedControllers {
     }
   }
 
-  reconcile(def: ResourceDef, obj: any): void {
-    if (obj.metadata?.deletionTimestamp) return;
-    if (this.holds.some((m) => matches(m, def, obj))) return;
-    const failure = this.failures.find((f) => matches(f.match, def, obj));
+  reconcile(def: ResourceDef, input: any): void {
+    if (input.metadata?.deletionTimestamp) return;
+    if (this.holds.some((m) => matches(m, def, input))) return;
+    const failure = this.failures.find((f) => matches(f.match, def, input));
+    if (this.pods) this.ensureChildren(def, input, !!failure);
+    const obj = this.core.store.get(storageKey(def), input.metadata.namespace ?? '', input.metadata.name) ?? input;
     const now = this.core.now();
     const next = clone(obj);
     const spec = obj.spec ?? {};
     const gen = obj.metadata.generation;
     const name = obj.metadata.name;
-    const rsName = `${name}-${hash(JSON.stringify(spec.template ?? {})).slice(0, 10)}`;
+    const rsName = `${name}-${podTemplateHash(spec.template)}`;
     const cond = (type: string, status: string, reason: string, message: string, old?: any[]) => {
       const prev = (old ?? []).find((c: any) => c.type === type);
       const same = prev && prev.status === status;
@@ -233,4 +249,182 @@ export class SimulatedControllers {
     if (!isObj(next.status)) return;
     this.core.systemWrite(def, next, obj, { manager: 'kube-controller-manager', dryRun: false, subresource: 'status' });
   }
+
+  /* ---------- child objects (ReplicaSets, Pods, PVCs) ---------- */
+
+  private sys = { manager: 'kube-controller-manager', dryRun: false };
+
+  private def(apiVersion: string, kind: string): ResourceDef {
+    return this.core.defFor(apiVersion, kind)!;
+  }
+
+  private owned(apiVersion: string, kind: string, ns: string, uid: string): any[] {
+    return this.core.store
+      .list(storageKey(this.def(apiVersion, kind)), ns)
+      .map((x) => x.obj)
+      .filter((o) => (o.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid && r.controller));
+  }
+
+  private ownerRef(def: ResourceDef, obj: any) {
+    return { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: def.kind, name: obj.metadata.name, uid: obj.metadata.uid, controller: true, blockOwnerDeletion: true };
+  }
+
+  private ensureChildren(def: ResourceDef, obj: any, failing: boolean): void {
+    const ns = obj.metadata.namespace;
+    const spec = obj.spec ?? {};
+    switch (def.kind) {
+      case 'Deployment': {
+        const h = podTemplateHash(spec.template);
+        const sets = this.owned('apps/v1', 'ReplicaSet', ns, obj.metadata.uid);
+        const rev = (o: any) => Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+        let current = sets.find((r) => r.metadata.labels?.['pod-template-hash'] === h);
+        const maxRev = sets.reduce((m, r) => Math.max(m, rev(r)), 0);
+        const n = spec.replicas ?? 1;
+        const rsDef = this.def('apps/v1', 'ReplicaSet');
+        const newRev = current && rev(current) === maxRev ? maxRev : maxRev + 1;
+        const annotations = { 'deployment.kubernetes.io/desired-replicas': String(n), 'deployment.kubernetes.io/max-replicas': String(n + Math.ceil(n / 4)), 'deployment.kubernetes.io/revision': String(newRev) };
+        const labels = { ...(spec.template?.metadata?.labels ?? {}), 'pod-template-hash': h };
+        if (!current) {
+          current = this.core.create(rsDef, ns, {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            metadata: { name: `${obj.metadata.name}-${h}`, namespace: ns, labels, annotations, ownerReferences: [this.ownerRef(def, obj)] },
+            spec: {
+              replicas: n,
+              minReadySeconds: spec.minReadySeconds ?? 0,
+              selector: { ...(spec.selector ?? {}), matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': h } },
+              template: { ...clone(spec.template), metadata: { ...(spec.template?.metadata ?? {}), labels } },
+            },
+          }, this.sys);
+        } else if (current.spec.replicas !== n || rev(current) !== newRev) {
+          this.core.systemWrite(rsDef, { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, ...annotations } }, spec: { ...current.spec, replicas: n } }, current, this.sys);
+        }
+        // older ReplicaSets are scaled down; beyond revisionHistoryLimit they are deleted
+        const old = sets.filter((r) => r.metadata.uid !== current!.metadata.uid).sort((a, b) => rev(b) - rev(a));
+        old.forEach((r, i) => {
+          const live = this.core.store.get(storageKey(rsDef), ns, r.metadata.name);
+          if (!live) return;
+          if (i >= (spec.revisionHistoryLimit ?? 10)) this.core.deleteObject(rsDef, live, 'Background', this.sys);
+          else if (!failing && live.spec.replicas !== 0) this.core.systemWrite(rsDef, { ...live, spec: { ...live.spec, replicas: 0 } }, live, this.sys);
+        });
+        const cur = this.core.store.get(storageKey(def), ns, obj.metadata.name);
+        if (cur && cur.metadata.annotations?.['deployment.kubernetes.io/revision'] !== String(newRev)) {
+          const next = clone(cur);
+          next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(newRev) };
+          this.core.systemWrite(def, next, cur, this.sys);
+        }
+        return;
+      }
+      case 'ReplicaSet':
+        this.ensurePods(def, obj, spec.replicas ?? 1, failing, () => `${obj.metadata.name}-${this.core.random(5)}`);
+        return;
+      case 'DaemonSet':
+        this.ensurePods(def, obj, this.nodes, failing, () => `${obj.metadata.name}-${this.core.random(5)}`);
+        return;
+      case 'Job':
+        if (spec.suspend) return;
+        if (this.owned('v1', 'Pod', ns, obj.metadata.uid).length === 0)
+          this.ensurePods(def, obj, 1, false, () => `${obj.metadata.name}-${this.core.random(5)}`, failing ? 'Failed' : 'Succeeded');
+        return;
+      case 'StatefulSet': {
+        const n = spec.replicas ?? 1;
+        const pvcDef = this.def('v1', 'PersistentVolumeClaim');
+        for (let i = 0; i < n; i++) {
+          for (const t of spec.volumeClaimTemplates ?? []) {
+            const pvcName = `${t.metadata?.name}-${obj.metadata.name}-${i}`;
+            if (this.core.store.get(storageKey(pvcDef), ns, pvcName)) continue;
+            this.core.create(pvcDef, ns, {
+              apiVersion: 'v1',
+              kind: 'PersistentVolumeClaim',
+              metadata: { name: pvcName, namespace: ns, labels: { ...(spec.selector?.matchLabels ?? {}) } },
+              spec: clone(t.spec ?? {}),
+            }, this.sys);
+          }
+        }
+        let i = 0;
+        this.ensurePods(def, obj, n, failing, () => `${obj.metadata.name}-${i++}`, 'Running', (pod, name) => {
+          pod.metadata.labels['statefulset.kubernetes.io/pod-name'] = name;
+          pod.metadata.labels['apps.kubernetes.io/pod-index'] = name.slice(obj.metadata.name.length + 1);
+          pod.spec.hostname = name;
+          if (spec.serviceName) pod.spec.subdomain = spec.serviceName;
+          pod.spec.volumes = [
+            ...(pod.spec.volumes ?? []),
+            ...(spec.volumeClaimTemplates ?? []).map((t: any) => ({ name: t.metadata?.name, persistentVolumeClaim: { claimName: `${t.metadata?.name}-${name}` } })),
+          ];
+        });
+        return;
+      }
+    }
+  }
+
+  private ensurePods(
+    def: ResourceDef,
+    owner: any,
+    want: number,
+    failing: boolean,
+    nextName: () => string,
+    phase: 'Running' | 'Succeeded' | 'Failed' = 'Running',
+    customize?: (pod: any, name: string) => void,
+  ): void {
+    const ns = owner.metadata.namespace;
+    const podDef = this.def('v1', 'Pod');
+    const pods = this.owned('v1', 'Pod', ns, owner.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
+    for (const extra of pods.slice(want)) this.core.deleteObject(podDef, extra, 'Background', this.sys);
+    for (let i = pods.length; i < want; i++) {
+      let name = nextName();
+      if (def.kind === 'StatefulSet') {
+        while (pods.some((p) => p.metadata.name === name)) name = nextName();
+      }
+      if (this.core.store.get(storageKey(podDef), ns, name)) continue;
+      const tpl = clone(owner.spec?.template ?? {});
+      const pod: any = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: ns, labels: { ...(tpl.metadata?.labels ?? {}) }, ownerReferences: [this.ownerRef(def, owner)] },
+        spec: { ...(tpl.spec ?? {}), nodeName: `node-${(i % this.nodes) + 1}` },
+      };
+      if (tpl.metadata?.annotations) pod.metadata.annotations = tpl.metadata.annotations;
+      if (def.kind === 'StatefulSet') {
+        pod.metadata.labels['controller-revision-hash'] = `${owner.metadata.name}-${podTemplateHash(owner.spec?.template)}`;
+      }
+      customize?.(pod, name);
+      const created = this.core.create(podDef, ns, pod, this.sys);
+      const now = this.core.now();
+      const ok = !failing && phase !== 'Failed';
+      const containers = (created.spec?.containers ?? []).map((c: any) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: ok && phase === 'Running',
+        restartCount: 0,
+        started: ok && phase === 'Running',
+        state: failing
+          ? { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } }
+          : phase === 'Running'
+            ? { running: { startedAt: now } }
+            : { terminated: { exitCode: phase === 'Succeeded' ? 0 : 1, reason: phase === 'Succeeded' ? 'Completed' : 'Error', startedAt: now, finishedAt: now } },
+      }));
+      const ready = ok && phase === 'Running' ? 'True' : 'False';
+      const st = clone(created);
+      st.status = {
+        phase: failing ? 'Pending' : phase,
+        conditions: [
+          { type: 'PodReadyToStartContainers', status: failing ? 'False' : 'True', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'Ready', status: ready, lastProbeTime: null, lastTransitionTime: now, ...(ready === 'False' ? { reason: failing ? 'ContainersNotReady' : 'PodCompleted' } : {}) },
+          { type: 'ContainersReady', status: ready, lastProbeTime: null, lastTransitionTime: now },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+        ],
+        hostIP: '10.0.0.1',
+        podIP: `10.244.0.${(this.podIP++ % 250) + 2}`,
+        startTime: now,
+        containerStatuses: containers,
+        qosClass: 'BestEffort',
+      };
+      const latest = this.core.store.get(storageKey(podDef), ns, name);
+      if (latest) this.core.systemWrite(podDef, { ...st, metadata: latest.metadata }, latest, { ...this.sys, manager: 'kubelet', subresource: 'status' });
+    }
+  }
+
+  private podIP = 0;
 }
