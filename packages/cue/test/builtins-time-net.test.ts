@@ -165,6 +165,21 @@ describe('net', () => {
     expect(n('QueryUnescape', 'a%20b+c%C3%A9')).toBe('a b cé');
     expect(() => n('QueryUnescape', '%zz')).toThrow('invalid URL escape "%zz"');
   });
+  it('validates URLs like url.Parse', () => {
+    expect(n('URL', 'https://example.com/a?b#c')).toBe(true);
+    expect(n('URL', '/relative/path')).toBe(true);
+    expect(n('URL', 'mailto:x@y.com')).toBe(true);
+    expect(n('URL', 'http://user:pa%20ss@[::1]:8080/p%2Fq')).toBe(true);
+    expect(() => n('URL', 'http://[::1')).toThrow(`parse "http://[::1": missing ']' in host`);
+    expect(() => n('URL', 'http://host:port')).toThrow(`invalid port ":port" after host`);
+    expect(() => n('URL', '%zz')).toThrow(`parse "%zz": invalid URL escape "%zz"`);
+    expect(() => n('URL', ':foo')).toThrow('missing protocol scheme');
+    expect(() => n('URL', '1a:b')).toThrow('first path segment in URL cannot contain colon');
+    expect(() => n('URL', 'http://a b.com/')).toThrow('invalid character " " in host name');
+    expect(() => n('URL', 'http://x/\u0001')).toThrow('invalid control character');
+    expect(n('AbsURL', 'https://example.com')).toBe(true);
+    expect(() => n('AbsURL', '/x')).toThrow('URL is not absolute');
+  });
   it('prints what it parses', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (addr) => {

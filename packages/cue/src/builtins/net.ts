@@ -321,6 +321,101 @@ function unescape(s: string, query: boolean): string {
   return utf8Decode(new Uint8Array(out));
 }
 
+// ---- URL validation (Go's net/url.Parse) ----
+
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+function hostCharOK(c: string): boolean {
+  if (/[A-Za-z0-9]/.test(c)) return true;
+  return "-_.~!$&'()*+,;=:[]<>\"".includes(c);
+}
+
+/** Go's unescape for a host (mode encodeHost) or a path; throws the Go error text. */
+function checkEscapes(s: string, host: boolean): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '%') {
+      if (!isHex(s[i + 1]) || !isHex(s[i + 2])) {
+        const bad = s.slice(i, i + 3);
+        throw new Error(`invalid URL escape ${JSON.stringify(bad)}`);
+      }
+      // In a host, %-escapes may only encode non-ASCII bytes (or %25).
+      if (host && parseInt(s[i + 1]!, 16) < 8 && s.slice(i, i + 3) !== '%25') throw new Error(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      i += 2;
+    } else if (host && c.charCodeAt(0) < 0x80 && !hostCharOK(c)) throw new Error(`invalid character ${JSON.stringify(c)} in host name`);
+  }
+}
+
+function validOptionalPort(p: string): boolean {
+  return p === '' || /^:\d*$/.test(p);
+}
+
+function parseHost(host: string): void {
+  if (host.startsWith('[')) {
+    const i = host.lastIndexOf(']');
+    if (i < 0) throw new Error("missing ']' in host");
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${JSON.stringify(colonPort)} after host`);
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i >= 0 && !validOptionalPort(host.slice(i))) throw new Error(`invalid port ${JSON.stringify(host.slice(i))} after host`);
+  }
+  checkEscapes(host, true);
+}
+
+/** Validates like url.Parse; returns whether the URL has a scheme. */
+function parseURL(raw: string): boolean {
+  const wrap = (msg: string): never => fail(`parse ${JSON.stringify(raw)}: ${msg}`);
+  try {
+    if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error('net/url: invalid control character in URL');
+    const hash = raw.indexOf('#');
+    const u = hash >= 0 ? raw.slice(0, hash) : raw;
+    if (u === '*') return false;
+    let scheme = '';
+    let rest = u;
+    for (let i = 0; i < u.length; i++) {
+      const c = u[i]!;
+      if (/[A-Za-z]/.test(c)) continue;
+      if (/[0-9+\-.]/.test(c)) {
+        if (i === 0) break;
+        continue;
+      }
+      if (c === ':') {
+        if (i === 0) throw new Error('missing protocol scheme');
+        scheme = u.slice(0, i);
+        rest = u.slice(i + 1);
+      }
+      break;
+    }
+    const q = rest.indexOf('?');
+    if (q >= 0) rest = rest.slice(0, q);
+    if (!rest.startsWith('/')) {
+      if (scheme !== '') return true; // opaque URL such as mailto:x
+      const seg = rest.split('/')[0]!;
+      if (seg.includes(':')) throw new Error('first path segment in URL cannot contain colon');
+    }
+    if ((scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
+      const after = rest.slice(2);
+      const slash = after.indexOf('/');
+      const authority = slash >= 0 ? after.slice(0, slash) : after;
+      rest = slash >= 0 ? after.slice(slash) : '';
+      const at = authority.lastIndexOf('@');
+      parseHost(at >= 0 ? authority.slice(at + 1) : authority);
+      if (at >= 0) {
+        const userinfo = authority.slice(0, at);
+        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) throw new Error('net/url: invalid userinfo');
+        checkEscapes(userinfo, false);
+      }
+    }
+    checkEscapes(rest, false);
+    if (hash >= 0) checkEscapes(raw.slice(hash + 1), false);
+    return scheme !== '';
+  } catch (e) {
+    if (e instanceof Error && !(e.name === 'BuiltinError')) return wrap(e.message);
+    throw e;
+  }
+}
+
 export const netPackage: BuiltinPackage = {
   path: 'net',
   funcs: {
@@ -394,6 +489,11 @@ export const netPackage: BuiltinPackage = {
     PathUnescape: fn(['string'], ([s]) => unescape(str(s), false)),
     QueryEscape: fn(['string'], ([s]) => escape(str(s), 'query')),
     QueryUnescape: fn(['string'], ([s]) => unescape(str(s), true)),
+    URL: fn(['string'], ([s]) => (parseURL(str(s)), true), { validator: true }),
+    AbsURL: fn(['string'], ([s]) => {
+      if (!parseURL(str(s))) fail('URL is not absolute');
+      return true;
+    }, { validator: true }),
   },
   consts: { IPv4len: 4n, IPv6len: 16n },
 };
