@@ -123,10 +123,7 @@ describe('server-side apply', () => {
 
     const forced: any = await objs.patch(other, undefined, undefined, 'kubectl', true, PatchStrategy.ServerSideApply);
     expect(forced.spec.replicas).toBe(5);
-    const owners = forced.metadata.managedFields.map((m: any) => [m.manager, !!m.fieldsV1['f:spec']?.['f:replicas']]);
-    expect(owners).toEqual([
-      ['opm', false],
-      ['kubectl', true],
-    ]);
+    const owners = Object.fromEntries(forced.metadata.managedFields.map((m: any) => [m.manager, !!m.fieldsV1['f:spec']?.['f:replicas']]));
+    expect(owners).toEqual({ opm: false, kubectl: true });
   });
 });

@@ -227,4 +227,10 @@ describe('server-side apply', () => {
     const d = await apply(crb([]), 'opm');
     expect(Number(d.metadata.resourceVersion)).toBeGreaterThan(Number(c.metadata.resourceVersion));
   });
+
+  it('orders managedFields like upstream (Apply entries before Update entries)', async () => {
+    await objs.create(cm('order', { a: '1' }) as any, undefined, undefined, 'creator');
+    const r = await apply(cm('order', { b: '2' }), 'zz');
+    expect(r.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`)).toEqual(['zz/Apply', 'creator/Update']);
+  });
 });

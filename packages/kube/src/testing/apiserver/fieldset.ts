@@ -364,6 +364,17 @@ function renderManagers(ms: Manager[], now: string): ManagedFieldsEntry[] | unde
     if (e.time === undefined) delete e.time;
     out.push(e);
   }
+  // internal.sortEncodedManagedFields: by operation (Apply < Update), time, manager, apiVersion, subresource
+  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  const cmp = (a?: string, b?: string) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+  out.sort(
+    (p, q) =>
+      cmp(p.operation, q.operation) ||
+      secs(p.time) - secs(q.time) ||
+      cmp(p.manager, q.manager) ||
+      cmp(p.apiVersion, q.apiVersion) ||
+      cmp(p.subresource, q.subresource),
+  );
   return out.length ? out : undefined;
 }
 
