@@ -238,6 +238,7 @@ export class ValueImpl implements Value {
       if (v.t === 'vertex') {
         if (v.err) return bottomToError(v.err, this.sel.map(String));
         if (isBottom(v.base)) return bottomToError(v.base, this.sel.map(String));
+        if (v.incompleteErr) return bottomToError(v.incompleteErr, this.sel.map(String));
       }
       return undefined;
     }, (e) => e);

@@ -7,7 +7,7 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { anonParent, deepError, evalExpr, expand, scopeOf, selectField, unifyValues } from './evaluator.js';
+import { anonParent, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
@@ -300,7 +300,8 @@ function invoke(name: string, fn: BuiltinFunc, vals: Val[], poss: Pos[], pos: Po
     return fromConcrete(r);
   } catch (err) {
     if (err instanceof BuiltinError) {
-      const code = err.code === 'incomplete' ? 'incomplete' : 'eval';
+      let code: 'incomplete' | 'eval' = err.code === 'incomplete' ? 'incomplete' : 'eval';
+      if (err.incompleteIfOpen && validating && isOpenValue(validating)) code = 'incomplete';
       if (validating) return bottom(code, err.message, [pos]);
       return bottom(code, `error in call to ${name}: ${err.message}`, [pos]);
     }
@@ -319,12 +320,19 @@ function runValidator(x: ValidatorV, v: Val): Bottom | undefined {
   const r = invoke(x.name, fn, vals, [pos], pos, v);
   const shown = `${x.name}(${x.args.map(show).join(', ')})`;
   if (isBottom(r)) {
-    if (r.code === 'incomplete') return r;
     const isV = /does not satisfy/.test(r.msg);
-    return bottom('eval', isV ? r.msg : `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown}): ${r.msg}`, [pos, ...r.pos]);
+    const msg = isV ? r.msg : `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown}): ${r.msg}`;
+    return bottom(r.code === 'incomplete' ? 'incomplete' : 'eval', msg, [pos, ...r.pos]);
   }
   if (r.t === 'bool' && !r.b) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown})`, [pos]);
   return undefined;
+}
+
+function isOpenValue(v: Val): boolean {
+  const x = concreteDefault(v);
+  if (x.t !== 'vertex') return false;
+  if (x.isList) return x.listOpen;
+  return !vertexClosed(x);
 }
 
 function matches(schema: Val, v: Val): boolean {

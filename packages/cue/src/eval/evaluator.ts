@@ -8,7 +8,7 @@ import { callExpr } from './builtin-calls.js';
 import { runComprehension } from './comprehension.js';
 import { mkDisj, type Term, unifyDisj } from './disjunction.js';
 import { Dec, parseNumber } from './numbers.js';
-import { compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound } from './unify.js';
+import { compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound, runValidator } from './unify.js';
 import {
   ALL,
   BOOL,
@@ -348,7 +348,20 @@ function finishStruct(v: Vertex): void {
           return;
         }
       }
+      const validators = v.base.validators;
       v.base = TOP;
+      if (validators.length) {
+        // Validators see the finished struct/list.
+        v.status = 2;
+        for (const x of validators) {
+          const e = runValidator(x, v);
+          if (e) {
+            if (e.code === 'incomplete') v.incompleteErr ??= e;
+            else v.err = e;
+            return;
+          }
+        }
+      }
       return;
     }
     if (v.base.t === 'disj') {

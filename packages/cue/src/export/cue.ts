@@ -46,6 +46,7 @@ function multiline(s: string, indent: string): string {
 function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): string {
   expand(v);
   if (v.err) return `_|_ // ${v.err.msg.split('\n')[0]}`;
+  if (v.incompleteErr) return `_|_ // ${v.incompleteErr.msg.split('\n')[0]}`;
   if (v.disjuncts) {
     return v.disjuncts
       .map((d, i) => (v.disjMarked && v.disjMarks![i] ? '*' : '') + vertexToCUE(d, opts, indent, depth + 1))
