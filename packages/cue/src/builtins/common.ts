@@ -11,11 +11,12 @@ export const Dec34 = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF
 export function fn(
   params: ParamKind[],
   impl: (args: Arg[], ctx: BuiltinContext) => Concrete | Opaque,
-  opts: { variadic?: boolean; validator?: boolean; minArgs?: number } = {},
+  opts: { variadic?: boolean; validator?: boolean; minArgs?: number; listElems?: Record<number, 'string' | 'number'> } = {},
 ): BuiltinFunc {
   const f: BuiltinFunc = { params, impl };
   if (opts.variadic) f.variadic = true;
   if (opts.minArgs !== undefined) f.minArgs = opts.minArgs;
+  if (opts.listElems) f.listElems = opts.listElems;
   if (opts.validator) f.validator = true;
   return f;
 }

@@ -23,6 +23,12 @@ function out(xs: Elem[]): Concrete[] {
   return xs as Concrete[];
 }
 
+function containsOpaque(x: Elem): boolean {
+  if (isOpaque(x)) return true;
+  if (Array.isArray(x)) return x.some(containsOpaque);
+  return false;
+}
+
 function flattenN(xs: Elem[], depth: number): Elem[] {
   const res: Elem[] = [];
   for (const x of xs) {
@@ -157,33 +163,34 @@ export const listPackage: BuiltinPackage = {
       },
       { validator: true },
     ),
-    Contains: fn(['list', 'any'], ([l, v]) => list(l).some((x) => equalValues(x, v as Concrete))),
+    // Elements are compared as they are: a non-concrete element equals nothing.
+    Contains: fn(['valueList', 'any'], ([l, v]) => elems(l).some((x) => !isOpaque(x) && !containsOpaque(x) && equalValues(x as Concrete, v as Concrete))),
     Avg: fn(['list'], ([l]) => {
       const xs = numberList(l);
       if (xs.length === 0) fail('empty list');
       const s = xs.reduce((acc, x) => acc.plus(x), new Dec34(0));
       return numResult(s.div(xs.length), allInts(list(l)));
-    }),
+    }, { listElems: { 0: 'number' } }),
     Max: fn(['list'], ([l]) => {
       const xs = checkNumbers(list(l));
       if (xs.length === 0) fail('empty list');
       return xs.reduce((m, x) => (cmpNum(m, x) < 0 ? x : m));
-    }),
+    }, { listElems: { 0: 'number' } }),
     Min: fn(['list'], ([l]) => {
       const xs = checkNumbers(list(l));
       if (xs.length === 0) fail('empty list');
       return xs.reduce((m, x) => (cmpNum(m, x) > 0 ? x : m));
-    }),
+    }, { listElems: { 0: 'number' } }),
     Product: fn(['list'], ([l]) => {
       const xs = numberList(l);
       const p = xs.reduce((acc, x) => acc.times(x), new Dec34(1));
       return numResult(p, allInts(list(l)));
-    }),
+    }, { listElems: { 0: 'number' } }),
     Sum: fn(['list'], ([l]) => {
       const xs = numberList(l);
       const s = xs.reduce((acc, x) => acc.plus(x), new Dec34(0));
       return numResult(s, allInts(list(l)));
-    }),
+    }, { listElems: { 0: 'number' } }),
     Range: fn(['number', 'number', 'number'], ([a, b, c]) => {
       const start = num(a);
       const limit = num(b);
@@ -203,7 +210,7 @@ export const listPackage: BuiltinPackage = {
     }),
     Sort: fn(['valueList', 'value'], ([l, cmp], ctx) => out(stableSort(elems(l), lessFn(ctx, cmp)))),
     SortStable: fn(['valueList', 'value'], ([l, cmp], ctx) => out(stableSort(elems(l), lessFn(ctx, cmp)))),
-    SortStrings: fn(['list'], ([l]) => stringList(l).slice().sort(cmpStrings)),
+    SortStrings: fn(['list'], ([l]) => stringList(l).slice().sort(cmpStrings), { listElems: { 0: 'string' } }),
     IsSorted: fn(['valueList', 'value'], ([l, cmp], ctx) => {
       const xs = elems(l);
       const less = lessFn(ctx, cmp);
@@ -217,7 +224,7 @@ export const listPackage: BuiltinPackage = {
         for (let i = 1; i < xs.length; i++) if (cmpStrings(xs[i]!, xs[i - 1]!) < 0) return false;
         return true;
       },
-      { validator: true },
+      { validator: true, listElems: { 0: 'string' } },
     ),
   },
   cue: `

@@ -223,7 +223,7 @@ export const pathPackage: BuiltinPackage = {
       return x === '' ? [] : x.split(sep);
     }),
     Split: fn(['string', 'string'], ([p, os]) => (checkOS(os), split(str(p))), { minArgs: 1 }),
-    Join: fn(['list', 'string'], ([l, os]) => (checkOS(os), join(stringList(l))), { minArgs: 1 }),
+    Join: fn(['list', 'string'], ([l, os]) => (checkOS(os), join(stringList(l))), { minArgs: 1, listElems: { 0: 'string' } }),
     Ext: fn(['string', 'string'], ([p, os]) => (checkOS(os), ext(str(p))), { minArgs: 1 }),
     Resolve: fn(['string', 'string', 'string'], ([d, s, os]) => {
       checkOS(os);

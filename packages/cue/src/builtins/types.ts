@@ -70,6 +70,15 @@ export interface BuiltinFunc {
    */
   minArgs?: number;
   /**
+   * Element kinds of 'list' parameters, by argument index (e.g. strings.Join:
+   * {0: 'string'}, list.Sum: {0: 'number'}). Lets the evaluator report CUE's
+   * errors before making elements concrete: "non-concrete value string for
+   * element 0 of string list argument 0" (incomplete) or "invalid list element
+   * 0 in argument 0 to call: cannot use value int (int) as string" (eval). The
+   * builtins check concrete elements themselves, so an evaluator may ignore it.
+   */
+  listElems?: Record<number, 'string' | 'number'>;
+  /**
    * The function. Throw BuiltinError for a failed call. For validators (e.g.
    * strings.MinRunes(3) used as a constraint), the evaluator passes the value
    * being validated as the first argument; return true to accept, false or throw to reject.
