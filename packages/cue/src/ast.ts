@@ -86,6 +86,13 @@ export interface LetClause extends NodeBase {
 export interface Ellipsis extends NodeBase {
   type: 'Ellipsis';
   elem?: Expr;
+  /**
+   * Parser addition for @experiment(explicitopen): `X...` (postfix) embeds X
+   * but leaves it open. Then `elem` is X and the node only occurs in
+   * expression position (e.g. inside an Embed or BinaryExpr), never as a
+   * struct declaration or list element; it does NOT mean `...X`.
+   */
+  postfix?: boolean;
 }
 
 /** `@name(body)`; `body` is the raw text between the parentheses. */

@@ -260,6 +260,7 @@ class Printer {
       case 'Comprehension':
         return `${e.clauses.map((c) => this.clause(c, ind)).join(' ')} ${this.struct(e.body, ind)}`;
       case 'Ellipsis':
+        if (e.postfix && e.elem) return `${this.primary(e.elem, ind)}...`;
         return e.elem ? `...${this.expr(e.elem, ind)}` : '...';
       case 'Alias':
         return `${e.ident.name}=${this.spaceIfEq(this.expr(e.expr, ind))}`;

@@ -38,6 +38,12 @@ import { Tok, binaryTokPrec, isKeywordTok, isLiteralTok, tokString } from './tok
 export interface ParseOptions {
   /** Attach comments to nodes (doc, line and trailing comments). */
   comments?: boolean;
+  /**
+   * Language experiments to enable, as named in `@experiment(...)`. Files also
+   * enable them with that attribute before their first declaration; parseExpr
+   * has no file, so callers pass them here. Supported: `explicitopen`.
+   */
+  experiments?: string[];
 }
 
 /** Deeper nesting than this is rejected instead of overflowing the JS stack. */
@@ -106,11 +112,19 @@ class Parser {
   private tokEnd = 0;
   private depth = 0;
   private commentIdx = 0;
+  private readonly experiments: Set<string>;
 
   constructor(filename: string, src: string, opts: ParseOptions) {
     this.filename = filename;
     this.sc = new Scanner(filename, src);
     this.withComments = !!opts.comments;
+    this.experiments = new Set(opts.experiments ?? []);
+  }
+
+  /** Records the experiments an `@experiment(a, b)` file attribute enables. */
+  private noteExperiments(a: Attribute): void {
+    if (a.name !== 'experiment') return;
+    for (const name of a.body.split(',')) if (name.trim()) this.experiments.add(name.trim());
   }
 
   /** Reads the first token; separate from the constructor so scan errors surface through run(). */
@@ -266,7 +280,9 @@ class Parser {
     const file: File = { type: 'File', filename: this.filename, pos: this.pos(this.off), attrs: [], imports: [], decls: [] };
     const fileDoc = this.withComments ? this.off : -1;
     while (this.t() === Tok.ATTRIBUTE) {
-      file.attrs.push(this.parseAttribute());
+      const a = this.parseAttribute();
+      this.noteExperiments(a);
+      file.attrs.push(a);
       this.consumeDeclComma();
     }
     if (this.t() === Tok.IDENT && this.lit === 'package' && !labelFollows(this.peek())) {
@@ -277,6 +293,7 @@ class Parser {
       this.expectComma();
       while (this.t() === Tok.ATTRIBUTE) {
         const a = this.parseAttribute();
+        this.noteExperiments(a);
         file.decls.push(a);
         this.consumeDeclComma();
       }
@@ -734,8 +751,13 @@ class Parser {
           break;
         }
         case Tok.ELLIPSIS:
-          this.notSupported("postfix '...' (@experiment(explicitopen))");
+          if (!this.experiments.has('explicitopen')) {
+            this.errf(this.off, 'postfix ... operator requires @experiment(explicitopen)');
+            this.next();
+            break;
+          }
           this.next();
+          x = { type: 'Ellipsis', elem: x, postfix: true, pos: x.pos, end: this.endPos() } satisfies Ellipsis;
           break;
         default:
           return x;
@@ -970,6 +992,8 @@ class Parser {
     }
     expr = this.parseBinaryExprTail(1, expr);
     expr = this.parseAlias(expr);
+    // The AST would read a postfix-ellipsis element as the list's `...T`.
+    if (expr.type === 'Ellipsis') this.errf(expr.pos.offset, "not supported yet: postfix '...' as a list element");
     const end = this.prevEnd;
     if (this.t() === Tok.COMMA) {
       this.next();
@@ -1075,9 +1099,9 @@ export function parseFile(filename: string, text: string, opts: ParseOptions = {
 }
 
 /** Parses a single CUE expression. */
-export function parseExpr(text: string, filename = '-'): Expr {
+export function parseExpr(text: string, filename = '-', opts: ParseOptions = {}): Expr {
   return run(
-    () => new Parser(filename, text, {}),
+    () => new Parser(filename, text, opts),
     (p) => {
       const e = p.parseExpr();
       if (!p.atEOF()) p.errf(p.currentOffset(), 'unexpected token after expression');

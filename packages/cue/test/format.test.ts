@@ -64,6 +64,11 @@ describe('formatNode: canonical output', () => {
     expect(parseFile('t.cue', fmt('[X = =~"foo"]: 1'))).toBeTruthy();
   });
 
+  it('prints postfix ellipsis (explicitopen)', () => {
+    const src = '@experiment(explicitopen)\n\na: {\n\t#B...\n}\nx: y... & (c & d)...\n';
+    expect(fmt(src)).toBe(src);
+  });
+
   it('keeps literals exactly as written', () => {
     const src = 'a: 0x1F\nb: 1.5Ki\nc: #"r\\n"#\nd: \'\\xff\'\ne: """\n\t\tx\n\t\t"""\nf: 1_000\n';
     expect(fmt(src)).toBe(src);

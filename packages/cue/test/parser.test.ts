@@ -287,6 +287,20 @@ a: 1
     expect(f('// only a comment\n')).toBe('');
   });
 
+  it('parses postfix ... when @experiment(explicitopen) is on, and only then', () => {
+    const src = '@experiment(explicitopen)\npackage p\n\nA: {#B...\n\tc: 1}\nx: y... & foo.bar...\nb: (c & d)...\ne: fn()...';
+    expect(f(src)).toBe('A:{(embed (... #B)) c:1} x:(& (... y) (... (. foo bar))) b:(... (paren (& c d))) e:(... (call fn))');
+    const file = parseFile('t.cue', src);
+    expect((((file.decls[0] as Field).value as StructLit).decls[0] as Extract<Node, { type: 'Embed' }>).expr).toMatchObject({
+      type: 'Ellipsis',
+      postfix: true,
+      elem: { type: 'Ident', name: '#B' },
+    });
+    expect(parseExpr('a... & b', '-', { experiments: ['explicitopen'] })).toMatchObject({ type: 'BinaryExpr', x: { type: 'Ellipsis', postfix: true } });
+    expect(syntaxErrors('x: y...')).toEqual(['t.cue:1:5: postfix ... operator requires @experiment(explicitopen)']);
+    expect(syntaxErrors('@experiment(explicitopen)\nx: [y...]')[0]).toBe("t.cue:2:5: not supported yet: postfix '...' as a list element");
+  });
+
   it('accepts CRLF line endings and unicode identifiers', () => {
     expect(f('a: 1\r\nb: "x" // c\r\nc: """\r\n\ty\r\n\t"""\r\n')).toBe('a:1 b:"x" c:"""\r\n\ty\r\n\t"""');
     expect(parseFile('t.cue', 'c: """\r\n\ty\r\n\t"""').decls[0]).toMatchObject({ value: { value: 'y' } });
