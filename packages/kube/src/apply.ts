@@ -1,11 +1,16 @@
 // Applying and pruning objects. Every write is a server-side apply under the
-// field manager `opm`. Whether an object was `unchanged` is decided by its
-// resourceVersion: read before, compared with the apply response. The API
-// server skips the write of a no-op apply, so the version only moves when
-// something changed. With --dry-run=server the dry-run result is compared with
-// the live object instead (a dry run never moves the version).
+// field manager `opm`, and only what changed is patched:
+//  - an object whose live copy carries the hash of the very manifest being
+//    applied (annotation opm.dev/manifest-hash) and already has every value opm
+//    sets is `unchanged` without any PATCH (drift or a manifest change always
+//    falls through to an apply);
+//  - otherwise it is applied, and `unchanged` when its resourceVersion did not
+//    move (read before, compared with the apply response: the API server does
+//    not write a no-op apply).
+// With --dry-run=server the dry-run result is compared with the live object
+// instead (a dry run never moves the version).
 import { KubeApiError, UnknownKindError, describeApiError, type KubeClient } from './client.js';
-import { checkOwnership, isOurs } from './inventory.js';
+import { ANNOTATION_MANIFEST_HASH, checkOwnership, isOurs } from './inventory.js';
 import { comparable, isSubset, sameJson } from './normalize.js';
 import { byStage, deletionOrder, STAGE_NAMES } from './stages.js';
 import type { KubeObject, ObjectRef, Reporter } from './types.js';
@@ -102,6 +107,10 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     // No server-side evaluation: unchanged when everything we set is already live.
     const action: Action = !live ? 'created' : isSubset(comparable(obj), live) ? 'unchanged' : 'configured';
     return { ref, action, ...(live ? { live } : {}) };
+  }
+  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
+  if (live && hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live)) {
+    return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
   try {

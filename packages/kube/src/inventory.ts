@@ -1,7 +1,18 @@
 // What a release owns. Each revision records its inventory (the exact object
 // refs it applied); ownership is also stamped on every object as labels so an
 // object that belongs to another release is recognised and never touched.
+import { createHash } from 'node:crypto';
 import { LABEL_MANAGED_BY, LABEL_RELEASE, LABEL_RELEASE_NAMESPACE, type KubeObject, type ObjectRef } from './types.js';
+import { canonicalJson } from './history/codec.js';
+
+/** Hash of the manifest opm last applied to an object (see apply.ts: unchanged objects are not patched). */
+export const ANNOTATION_MANIFEST_HASH = 'opm.dev/manifest-hash';
+
+export function manifestHash(obj: KubeObject): string {
+  const { [ANNOTATION_MANIFEST_HASH]: _drop, ...annotations } = obj.metadata.annotations ?? {};
+  const bare = { ...obj, metadata: { ...obj.metadata, annotations } };
+  return createHash('sha256').update(canonicalJson(bare)).digest('hex').slice(0, 32);
+}
 import { deepClone, displayRef, refKey, refOf, splitApiVersion } from './objref.js';
 
 export class OwnershipError extends Error {
@@ -94,6 +105,7 @@ export async function prepareObjects(
       [LABEL_RELEASE_NAMESPACE]: namespace,
       [LABEL_MANAGED_BY]: 'opm',
     };
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [ANNOTATION_MANIFEST_HASH]: manifestHash(o) };
     const k = refKey(refOf(o));
     if (seen.has(k)) throw new Error(`the release renders ${displayRef(refOf(o), namespace)} twice`);
     seen.add(k);

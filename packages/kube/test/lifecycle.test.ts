@@ -41,9 +41,12 @@ describe('install, upgrade, no-op, rollback, delete', () => {
     expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 
-  it('a no-op apply reports every object unchanged', async () => {
+  it('a no-op apply reports every object unchanged, without patching any', async () => {
     take();
+    const before = env.api.requests.length;
     const res = await applyRelease(env.ctx, v1(), {});
+    const patches = env.api.requests.slice(before).filter((r) => r.method === 'PATCH' && !r.path.includes('/secrets/opm.release.'));
+    expect(patches).toEqual([]);
     expect(res.revision).toBe(2);
     const lines = take();
     expect(lines.length).toBeGreaterThan(0);
