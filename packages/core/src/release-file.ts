@@ -24,8 +24,8 @@ export interface ReleaseInput {
 
 const ALLOWED_TOP = new Set(['#metadata', '#module', 'values', '#status']);
 
-/** `#module` must be exactly `<import>.#Module`: a release may not unify anything into the module. */
-function checkModuleExpressions(file: File, imports: Set<string>): string[] {
+/** `#module` must be exactly `<import>.#Module`: a release may not unify anything into the module. Returns the imports used. */
+function checkModuleExpressions(file: File, imports: Set<string>, used: Set<string>): string[] {
   const problems: string[] = [];
   const visit = (decls: readonly unknown[]) => {
     for (const d of decls as { type: string; [k: string]: any }[]) {
@@ -34,7 +34,8 @@ function checkModuleExpressions(file: File, imports: Set<string>): string[] {
         if (label === '#module') {
           const x = d.value;
           const ok = x?.type === 'SelectorExpr' && x.x?.type === 'Ident' && imports.has(x.x.name) && x.sel?.name === '#Module';
-          if (!ok) problems.push(`line ${d.pos.line}: #module must be exactly <catalog import>.#Module; a release cannot change the module's components, scopes or policies`);
+          if (ok) used.add(x.x.name);
+          else problems.push(`line ${d.pos.line}: #module must be exactly <catalog import>.#Module; a release cannot change the module's components, scopes or policies`);
         }
       } else if (d.type === 'Embed') {
         visitExpr(d.expr);
@@ -61,12 +62,16 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   const name0 = path.basename(file);
 
   const importNames = new Set<string>();
+  const refs = new Map<string, { name: string; version: string }>();
   for (const imp of ast.imports) {
     const ref = parseCatalogImport(imp.path);
     if (ref) await session.fetchModule(ref.name, ref.version); // unknown module/version: CatalogError listing versions
-    importNames.add(imp.name?.name ?? imp.path.split('/').pop()!.split(':')[0]!);
+    const local = imp.name?.name ?? imp.path.split('/').pop()!.split(':')[0]!;
+    importNames.add(local);
+    if (ref) refs.set(local, ref);
   }
-  const structural = checkModuleExpressions(ast, importNames).map((p) => `release ${name0}: ${p}`);
+  const used = new Set<string>();
+  const structural = checkModuleExpressions(ast, importNames, used).map((p) => `release ${name0}: ${p}`);
 
   const schema = await session.coreSchema();
   const capture = ctx.compile('#ModuleRelease: {...}');
@@ -90,9 +95,9 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   const obj = (v: Value) => (v.exists() && v.isConcrete() ? (v.toJS() as Record<string, string>) : {});
   const meta: ReleaseMeta = { name, namespace, labels: obj(md.lookup('labels')), annotations: obj(md.lookup('annotations')) };
 
-  const modMeta = raw.lookup('#module', '#metadata');
-  if (!modMeta.exists()) throw new ValidationError([`release ${name}: #module must be set to a catalog module (#module: catalog.#Module)`], 'release');
-  const module = { name: String(modMeta.lookup('name').toJS()), version: String(modMeta.lookup('version').toJS()) };
+  // The module is the catalog entry the release imports (its directory decides name and version).
+  const module = [...used].map((u) => refs.get(u)).find((r) => r);
+  if (!module) throw new ValidationError([`release ${name}: #module must be set to a catalog module (import catalog "<host>/catalog/<name>:<version>", then #module: catalog.#Module)`], 'release');
 
   const rv = raw.lookup('values');
   let userValues: PlainObject = {};

@@ -36,6 +36,13 @@ describe('values are validated at every layer', () => {
     expect(e.message).toMatch(/^module simple-web-app 1\.0\.0-platform\.1: #overrides\.replicas: 0: .+\(schema of simple-web-app 1\.0\.0-platform\.1, definition\.cue line \d+/m);
   });
 
+  it('platform layer: a module must be what its catalog directory says, and may not lock a value it overrides differently', async () => {
+    const renamed = tempCatalog('simple-web-app/1.0.0-platform.1/module.cue', (s) => s.replace('version:     "1.0.0-platform.1"', 'version:     "1.0.0-platform.2"'));
+    expect((await failure(renderReleaseFile(tempRelease(prod), { catalog: renamed }))).message).toMatch(/module simple-web-app 1\.0\.0-platform\.1 in .* declares simple-web-app 1\.0\.0-platform\.2/);
+    const conflicting = tempCatalog('simple-web-app/1.0.0-platform.1/module.cue', (s) => s.replace('image: repository: "registry.company.com/frontend/web-app"\n\t}\n\n\t#immutable', 'image: repository: "registry.company.com/frontend/other"\n\t}\n\n\t#immutable'));
+    expect((await failure(renderReleaseFile(tempRelease(prod), { catalog: conflicting }))).message).toMatch(/#immutable\.image\.repository locks "registry\.company\.com\/frontend\/web-app" but #overrides sets "registry\.company\.com\/frontend\/other"/);
+  });
+
   it('final layer: a required value no layer sets is reported, a secret one with how to supply it', async () => {
     const e = await failure(render(staging.replace(/password: "staging-secure-password-123"\n/, '')));
     expect(e.message).toMatch(/values\.database\.password.*--secret database\.password=env:VAR or file:PATH/);
