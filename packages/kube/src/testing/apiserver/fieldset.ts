@@ -24,6 +24,10 @@ function schemaStep(el: string): string {
   return el.startsWith('f:') ? el.slice(2) : '[]';
 }
 
+function schemaPathOf(p: Path): string[] {
+  return p.map(schemaStep);
+}
+
 /** Flattens an object into all of its field paths. Maps yield 'map' entries, list items 'item', others 'leaf'. */
 export function flatten(obj: unknown, ti: TypeInfo): Map<string, FlatEntry> {
   const out = new Map<string, FlatEntry>();
@@ -88,11 +92,15 @@ export function keyElement(item: Record<string, any>, keys: string[], defaults?:
   return `k:${canon(k)}`;
 }
 
-/** The set a manager owns when applying `obj`: leaves and list items (never plain map nodes). */
+/**
+ * The set a manager owns when applying `obj` (typed.ToFieldSet): scalars, atomic lists/maps and list items;
+ * never plain map nodes, and not empty structs (an applied `{}` owns nothing).
+ */
 export function ownableSet(obj: unknown, ti: TypeInfo, ignore: (p: Path) => boolean): PathSet {
   const s: PathSet = new Set();
   for (const [k, e] of flatten(obj, ti)) {
     if (e.kind === 'map') continue;
+    if (e.kind === 'leaf' && e.value === '{}' && !ti.atomicMap(schemaPathOf(dec(k)))) continue;
     if (ignore(dec(k))) continue;
     s.add(k);
   }
