@@ -73,12 +73,6 @@ function finish(out: Val[], marks: boolean[], marked: boolean, errs: Bottom[], p
     }
     return b;
   }
-  // Remove terms subsumed by a top term.
-  const topIdx = out.findIndex((v) => v.t === 'top');
-  if (topIdx >= 0 && out.length > 1) {
-    const anyMark = marks.some((m) => m);
-    if (!anyMark) return out[topIdx]!;
-  }
   if (out.length === 1) {
     const v = out[0]!;
     return v;

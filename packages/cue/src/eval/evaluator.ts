@@ -473,6 +473,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
     case 'Alias':
       addConj(v, { ...c, expr: e.expr });
       return;
+    case 'Ellipsis':
+      if (e.elem) {
+        // `X...` (explicitopen): X with its top level opened.
+        addVal(v, evalExpr(e.elem, c.env), { ...c, openAll: true }, e.elem);
+        return;
+      }
+      break;
   }
   const val = evalExpr(e, c.env);
   addVal(v, val, c, e);
@@ -559,6 +566,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
     }
     const node = newNode(!!c.closeAll);
+    if (c.openAll) node.open = true;
     if (c.embedIn) c.embedIn.embeds.push(node);
     else v.roots.push(node);
     if (w.isStruct) v.isStruct = true;
@@ -1060,8 +1068,13 @@ export function evalExpr(e: Expr, env: Env): Val {
       return evalBinary(e, env);
     case 'Alias':
       return evalExpr(e.expr, env);
-    case 'Ellipsis':
-      return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
+    case 'Ellipsis': {
+      if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
+      const anon = new Vertex(anonParent(env), '');
+      anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
+      anon.positions.push(e.pos);
+      return anon;
+    }
   }
 }
 
@@ -1119,8 +1132,38 @@ const predeclaredTypes: Record<string, number> = {
 
 export const coreFuncs = new Set(['len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'error', 'matchN', 'matchIf']);
 
+const intRanges: Record<string, [bigint, bigint]> = {
+  int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  int128: [-(2n ** 127n), 2n ** 127n - 1n],
+  uint8: [0n, 2n ** 8n - 1n],
+  byte: [0n, 2n ** 8n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  uint128: [0n, 2n ** 128n - 1n],
+  rune: [0n, 0x10ffffn],
+};
+
 function predeclared(name: string, pos: Pos): Val | undefined {
   if (name in predeclaredTypes) return mkCons(predeclaredTypes[name]!, [], [], pos);
+  if (name === 'uint') return mkCons(INT, [{ op: '>=', v: { t: 'int', i: 0n }, pos }], [], pos);
+  const r = intRanges[name];
+  if (r) {
+    return mkCons(INT, [
+      { op: '>=', v: { t: 'int', i: r[0] }, pos },
+      { op: '<=', v: { t: 'int', i: r[1] }, pos },
+    ], [], pos);
+  }
+  if (name === 'float32' || name === 'float64') {
+    const max = name === 'float32' ? '3.40282346638528859811704183484516925440e+38' : '1.797693134862315708145274237317043567981e+308';
+    return mkCons(NUMBER, [
+      { op: '>=', v: { t: 'float', d: new Dec(max).neg() }, pos },
+      { op: '<=', v: { t: 'float', d: new Dec(max) }, pos },
+    ], [], pos);
+  }
   if (name === 'null') return { t: 'null', pos };
   if (name === 'true' || name === 'false') return { t: 'bool', b: name === 'true', pos };
   if (name === '_') return { t: 'top', pos };
