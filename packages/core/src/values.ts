@@ -49,6 +49,24 @@ function valuesPath(errPath: string[], values: PlainObject): string[] {
   return tail;
 }
 
+const LITERAL_CONFLICT = /^conflicting values ("(?:[^"\\]|\\.)*"|-?[0-9.]+|true|false|null) and .*$/;
+
+/**
+ * A failed `*default | constraint` disjunction lists a conflict with the
+ * default literal too ("conflicting values 1 and 0"), which says nothing about
+ * the constraint; keep the informative parts, or for an enum of literals say
+ * which values are allowed.
+ */
+export function simplifyDetail(detail: string, given: unknown): string {
+  const m = /^(?:\d+ errors in )?empty disjunction: (.*)$/s.exec(detail);
+  if (!m) return detail;
+  const parts = m[1]!.split('; ');
+  if (parts.length < 2) return m[1]!;
+  const informative = parts.filter((p) => !LITERAL_CONFLICT.test(p));
+  if (informative.length) return informative.join('; ');
+  return `${show(given)} is not one of ${parts.map((p) => LITERAL_CONFLICT.exec(p)![1]).join(', ')}`;
+}
+
 export function describeValueError(e: CueError, c: LayerErrorContext): string {
   const p = valuesPath(e.path, c.values);
   const given = getPath(c.values, p);
@@ -60,7 +78,7 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
     })[0];
   const value = given === undefined ? '' : `${show(given)}: `;
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
-  return `${c.subject}: ${fieldPath}: ${value}${e.detail} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
 }
 
 /** Unifies a layer's values with the schema and describes every error. */

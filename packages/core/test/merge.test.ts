@@ -79,3 +79,14 @@ describe('quantities', () => {
     expect(parseQuantity('lots')).toBeUndefined();
   });
 });
+
+describe('constraint messages', () => {
+  it('drops the conflict with the default literal and names allowed enum values', async () => {
+    const { simplifyDetail } = await import('../src/values.js');
+    expect(simplifyDetail('empty disjunction: invalid value 0 (out of bound >=1); conflicting values 1 and 0', 0)).toBe('invalid value 0 (out of bound >=1)');
+    expect(simplifyDetail('empty disjunction: conflicting values "medium" and "urgent"; conflicting values "low" and "urgent"', 'urgent')).toBe(
+      '"urgent" is not one of "medium", "low"',
+    );
+    expect(simplifyDetail('invalid value "x" (out of bound =~"^a$")', 'x')).toBe('invalid value "x" (out of bound =~"^a$")');
+  });
+});
