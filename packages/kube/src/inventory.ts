@@ -91,7 +91,9 @@ export async function prepareObjects(
   const out: KubeObject[] = [];
   for (const src of objects) {
     if (!src || typeof src !== 'object' || !src.apiVersion || !src.kind || !src.metadata?.name) {
-      throw new Error(`rendered object without apiVersion, kind or metadata.name: ${JSON.stringify(src).slice(0, 120)}`);
+      // Name only what identifies it: the object itself may be a Secret.
+      const o = (src ?? {}) as Partial<KubeObject>;
+      throw new Error(`rendered object without apiVersion, kind or metadata.name (kind ${o.kind ?? '?'}, name ${o.metadata?.name ?? '?'})`);
     }
     const o = deepClone(src);
     const { group } = splitApiVersion(o.apiVersion);
