@@ -153,10 +153,6 @@ export function float64(a: Arg | undefined): number {
   return x;
 }
 
-export function toBigInt(d: Decimal): bigint {
-  return BigInt(d.toFixed(0));
-}
-
 // ---- strings: UTF-8 and runes ----
 
 const enc = new TextEncoder();
@@ -306,9 +302,4 @@ export function equalValues(a: Arg, b: Arg): boolean {
     return true;
   }
   return false;
-}
-
-/** Converts a JS number known to be an integer to a bigint. */
-export function big(n: number): bigint {
-  return BigInt(n);
 }

@@ -4,6 +4,7 @@
 import { Decimal } from 'decimal.js';
 import { BuiltinError, type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
 import { fail, fn, formatFloat, isDecimal, isOpaque, list, str } from './common.js';
+import { base64Encode } from './encoding.js';
 
 // ---- scanning ----
 
@@ -238,18 +239,6 @@ export function jsonString(s: string, escapeHTML = false): string {
   return out + '"';
 }
 
-function bytesToBase64(b: Uint8Array): string {
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    out += A[(n >> 18) & 63]! + A[(n >> 12) & 63]!;
-    out += i + 1 < b.length ? A[(n >> 6) & 63]! : '=';
-    out += i + 2 < b.length ? A[n & 63]! : '=';
-  }
-  return out;
-}
-
 /** Marshals a concrete value to compact JSON. Non-concrete values cannot be marshaled. */
 export function marshal(v: Arg): string {
   if (v === null) return 'null';
@@ -257,7 +246,7 @@ export function marshal(v: Arg): string {
   if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'bigint') return v.toString();
   if (isDecimal(v)) return formatFloat(v);
-  if (v instanceof Uint8Array) return '"' + bytesToBase64(v) + '"';
+  if (v instanceof Uint8Array) return '"' + base64Encode(v) + '"';
   if (Array.isArray(v)) return '[' + v.map((e) => marshal(e)).join(',') + ']';
   if (v instanceof Map) {
     const parts: string[] = [];

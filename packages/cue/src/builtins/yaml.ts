@@ -8,6 +8,7 @@ import { Decimal } from 'decimal.js';
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YNode } from 'yaml';
 import { BuiltinError, type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
 import { fail, fn, formatFloat, isDecimal, isOpaque, list, str, utf8Decode } from './common.js';
+import { base64Encode } from './encoding.js';
 import { validateAll } from './json.js';
 
 // ---- resolving plain scalars (go-yaml v3) ----
@@ -192,19 +193,13 @@ function encodeString(s: string, indent: string): string {
   return doubleQuoted(s);
 }
 
-function bytesToBase64(b: Uint8Array): string {
-  let bin = '';
-  for (const x of b) bin += String.fromCharCode(x);
-  return btoa(bin);
-}
-
 function encodeScalar(v: Arg, indent: string): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'bigint') return v.toString();
   if (isDecimal(v)) return formatFloat(v);
   if (typeof v === 'string') return encodeString(v, indent);
-  if (v instanceof Uint8Array) return '!!binary ' + bytesToBase64(v);
+  if (v instanceof Uint8Array) return '!!binary ' + base64Encode(v);
   if (isOpaque(v)) throw new BuiltinError('incomplete value', { code: 'incomplete' });
   return fail('unsupported value');
 }
