@@ -435,7 +435,8 @@ export function applyFields(
   const conflicts: { manager: ManagedFieldsEntry; path: string }[] = [];
   for (const m of managers) {
     if (m === mine) continue;
-    for (const p of m.set) if (changed.has(p) && appliedSet.has(p)) conflicts.push({ manager: m.entry, path: p });
+    // merge.Updater.update: conflicts = managerSet ∩ (Modified ∪ Added)
+    for (const p of m.set) if (changed.has(p)) conflicts.push({ manager: m.entry, path: p });
   }
   conflicts.sort((a, b) => {
     const ma = a.manager.manager ?? '';
