@@ -29,8 +29,11 @@ function parseYAMLInt(s: string): bigint | undefined {
   if (!m) return undefined;
   let body = m[2]!;
   if (/^0[0-7]+$/.test(body)) body = '0o' + body.slice(1); // legacy octal
-  const v = BigInt(body.replace(/^0([XOB])/, (_, c: string) => '0' + c.toLowerCase()));
-  return m[1] === '-' ? -v : v;
+  const mag = BigInt(body.replace(/^0([XOB])/, (_, c: string) => '0' + c.toLowerCase()));
+  const v = m[1] === '-' ? -mag : mag;
+  // go-yaml resolves ints through ParseInt/ParseUint: beyond [-2^63, 2^64) it is not an int.
+  if (v < -(1n << 63n) || v >= 1n << 64n) return undefined;
+  return v;
 }
 
 /** Resolves a plain scalar to a CUE value. Special floats (.inf, .nan) cannot be represented. */
