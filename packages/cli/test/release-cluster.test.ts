@@ -239,6 +239,18 @@ describe('opm release (cluster commands)', () => {
     expect(api.store.list('coordination.k8s.io/v1', 'Lease', 'nowhere')).toEqual([]);
   });
 
+  it('an unreachable cluster is reported as such (exit 3)', async () => {
+    const kc = join(dir, 'dead-kubeconfig');
+    writeFileSync(kc, readFileSync(api.kubeconfigPath, 'utf8').replace(/server: http:\/\/127\.0\.0\.1:\d+/, 'server: http://127.0.0.1:9'));
+    const program = new Command('opm').exitOverride();
+    let err = '';
+    registerReleaseClusterCommands(program, { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {} });
+    const e = await program.parseAsync(['release', 'list', '--kubeconfig', kc], { from: 'user' }).catch((x) => x);
+    expect(exitCodeFor(e)).toBe(3);
+    expect(e.message).toMatch(/cannot reach the cluster \(ECONNREFUSED\)/);
+    void err;
+  });
+
   it('usage errors exit 2', async () => {
     const r = await opm(['release', 'scale', 'web', '--replicas', 'many']);
     expect(r.code).toBe(2);

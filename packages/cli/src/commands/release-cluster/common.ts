@@ -169,9 +169,10 @@ export function userError(e: unknown, code = 1): unknown {
   ) {
     return new UserFacingError(e.message, code);
   }
-  const c = (e as { cause?: { code?: string } })?.cause;
-  if (c?.code === 'ECONNREFUSED' || c?.code === 'ENOTFOUND') {
-    return new UserFacingError(`cannot reach the cluster: ${(e as Error).message}`, 3);
+  // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
+  const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
+    return new UserFacingError(`cannot reach the cluster (${sys}): ${(e as Error).message}`, 3);
   }
   return e;
 }
