@@ -328,6 +328,11 @@ function finishStruct(v: Vertex): void {
         if (!closed.every((n) => allowedBy(n, l))) {
           a.notAllowed = a.positions.length ? a.positions : v.positions;
           if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
+          // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
+          if (!v.err) {
+            v.err = bottom('eval', 'field not allowed', a.notAllowed);
+            v.err.path = [...v.path(), l];
+          }
         }
       }
     }
@@ -398,11 +403,20 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   if (n.open) return true;
   if (n.labels.has(l)) return true;
   for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  // Fields declared by open embeddings belong to the enclosing literal;
+  // closed embeddings are unified with each other, so each must allow it.
+  const closed: CloseNode[] = [];
   for (const e of n.embeds) {
-    if (allowedBy(e, l)) return true;
-    if (!isClosedNode(e) && e.labels.size === 0 && e.patterns.length === 0 && e.embeds.length === 0 && e.open) return true;
+    if (isClosedNode(e)) closed.push(e);
+    else if (declares(e, l)) return true;
   }
-  return false;
+  return closed.length > 0 && closed.every((e) => allowedBy(e, l));
+}
+
+function declares(n: CloseNode, l: string): boolean {
+  if (n.open || n.labels.has(l)) return true;
+  for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  return n.embeds.some((e) => !isClosedNode(e) && declares(e, l));
 }
 
 export function vertexAllows(v: Vertex, l: string): boolean {
