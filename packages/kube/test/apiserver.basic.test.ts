@@ -127,3 +127,20 @@ describe('server-side apply', () => {
     expect(owners).toEqual({ opm: false, kubectl: true });
   });
 });
+
+describe('TLS', () => {
+  it('serves HTTPS with a generated CA in the kubeconfig when asked', async () => {
+    const tlsApi = await startTestApiServer({ tls: true });
+    try {
+      expect(tlsApi.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(tlsApi.kubeconfigYaml).toContain('certificate-authority-data:');
+      expect(tlsApi.kubeconfigYaml).not.toContain('insecure-skip-tls-verify');
+      const k = new KubeConfig();
+      k.loadFromFile(tlsApi.kubeconfigPath);
+      const ns = await k.makeApiClient(CoreV1Api).readNamespace({ name: 'default' });
+      expect(ns.metadata?.name).toBe('default');
+    } finally {
+      await tlsApi.close();
+    }
+  });
+});

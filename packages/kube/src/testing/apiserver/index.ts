@@ -7,8 +7,10 @@
  *   ...
  *   await api.close();
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +40,11 @@ export interface TestApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Namespace written as the kubeconfig context's default namespace (default "default"). */
   namespace?: string;
+  /**
+   * Serve HTTPS with a freshly generated self-signed certificate for 127.0.0.1 (needs the `openssl` CLI);
+   * the kubeconfig then carries it as certificate-authority-data instead of insecure-skip-tls-verify.
+   */
+  tls?: boolean;
 }
 
 /** Direct access to stored objects (bypasses HTTP, auth and faults). */
@@ -95,9 +102,31 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   installCrdController(core, { establishDelayMs: opts.crdEstablishDelayMs ?? 0 });
   const controllers = new SimulatedControllers(core, opts.controllers);
 
-  const server: Server = createServer((req, res) => {
+  const dir = mkdtempSync(join(tmpdir(), 'opm-test-apiserver-'));
+  let certPem: string | undefined;
+  let server: Server;
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     void core.handle(req, res);
-  });
+  };
+  if (opts.tls) {
+    const keyPath = join(dir, 'tls.key');
+    const certPath = join(dir, 'tls.crt');
+    try {
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+          '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath],
+        { stdio: 'ignore', timeout: 20000 },
+      );
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`test apiserver: generating a TLS certificate with openssl failed: ${(e as Error).message}`);
+    }
+    certPem = readFileSync(certPath, 'utf8');
+    server = createHttpsServer({ key: readFileSync(keyPath), cert: certPem }, handler) as unknown as Server;
+  } else {
+    server = createServer(handler);
+  }
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,8 +134,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   });
   const port = (server.address() as { port: number }).port;
   address = `127.0.0.1:${port}`;
-  const url = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'opm-test-apiserver-'));
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const kubeconfigPath = join(dir, 'kubeconfig');
   const kubeconfigYaml = [
     'apiVersion: v1',
@@ -115,8 +143,10 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     '- name: test',
     '  cluster:',
     `    server: ${url}`,
-    // client-node refuses plain http unless TLS verification is explicitly skipped
-    '    insecure-skip-tls-verify: true',
+    certPem
+      ? `    certificate-authority-data: ${Buffer.from(certPem).toString('base64')}`
+      : // client-node refuses plain http unless TLS verification is explicitly skipped
+        '    insecure-skip-tls-verify: true',
     'users:',
     '- name: test',
     '  user:',
