@@ -67,6 +67,25 @@ export interface Field extends NodeBase {
   constraint: '' | '?' | '!';
   value: Expr;
   attrs: Attribute[];
+  /** Parser addition: the @experiment(aliasv2) alias written after the label, see PostfixAlias. */
+  postfixAlias?: PostfixAlias;
+}
+
+/**
+ * Parser addition for @experiment(aliasv2): `label~X` (simple form) or
+ * `label~(K,V)` (dual form; `_` omits a name). X and V name the field, K its
+ * label. To keep existing consumers working the parser ALSO desugars what the
+ * classic syntax can say: the field name becomes an AliasLabel around the
+ * label (like `X=label`), and K on a pattern becomes PatternLabel.alias (like
+ * `[K=pattern]`). Only K on a non-pattern label exists solely here.
+ */
+export interface PostfixAlias extends NodeBase {
+  type: 'PostfixAlias';
+  dual: boolean;
+  /** K of the dual form. */
+  label?: Ident;
+  /** X of the simple form, V of the dual form. */
+  field?: Ident;
 }
 
 /** An expression embedded in a struct or file (not a field). */

@@ -106,7 +106,7 @@ class Printer {
   }
 
   private field(f: Field, ind: number): string {
-    let s = this.label(f.label, ind) + f.constraint + ': ';
+    let s = this.fieldLabel(f, ind) + f.constraint + ': ';
     const v = f.value;
     // A brace-less single-field struct came from the `a: b: c` shorthand; keep it.
     if (v.type === 'StructLit' && !v.end && f.attrs.length === 0 && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
@@ -115,6 +115,18 @@ class Printer {
       s += this.expr(v, ind) + this.attrs(f.attrs);
     }
     return s;
+  }
+
+  /** A field's label, printing an @experiment(aliasv2) postfix alias back in its written form. */
+  private fieldLabel(f: Field, ind: number): string {
+    const pa = f.postfixAlias;
+    if (!pa) return this.label(f.label, ind);
+    // Undo the parser's desugaring into AliasLabel / PatternLabel.alias.
+    let base: Label = f.label;
+    if (pa.field && base.type === 'AliasLabel' && base.alias.name === pa.field.name) base = base.label;
+    if (pa.label && base.type === 'PatternLabel' && base.alias?.name === pa.label.name) base = { ...base, alias: undefined };
+    const suffix = pa.dual ? `~(${pa.label?.name ?? '_'},${pa.field?.name ?? '_'})` : `~${pa.field?.name ?? '_'}`;
+    return this.label(base, ind) + suffix;
   }
 
   label(l: Label, ind: number): string {

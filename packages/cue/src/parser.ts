@@ -26,6 +26,7 @@ import type {
   ListLit,
   Node,
   Pos,
+  PostfixAlias,
   StructLit,
   UnaryExpr,
   UnaryOp,
@@ -532,15 +533,15 @@ class Parser {
       return this.embed(expr);
     }
     expr = expr!;
-    if (this.t() === Tok.TILDE) this.notSupported("postfix alias '~' (@experiment(aliasv2))");
     if (this.t() === Tok.LBRACE && expr.type === 'Ident' && expr.name === 'try') this.notSupported('try clause (@experiment(try))');
+    const pa = this.t() === Tok.TILDE ? this.parsePostfixAlias() : undefined;
     let constraint: Field['constraint'] = '';
     if (this.t() === Tok.OPTION || this.t() === Tok.NOT) {
       constraint = this.t() === Tok.OPTION ? '?' : '!';
       this.next();
     }
     if (this.t() !== Tok.COLON) {
-      if (constraint === '' && (this.t() === Tok.COMMA || this.t() === Tok.RBRACE || this.t() === Tok.EOF)) {
+      if (constraint === '' && !pa && (this.t() === Tok.COMMA || this.t() === Tok.RBRACE || this.t() === Tok.EOF)) {
         switch (startTok) {
           case Tok.IDENT:
           case Tok.LBRACK:
@@ -561,11 +562,12 @@ class Parser {
       return this.embed(expr);
     }
     const outer: Field = { type: 'Field', label: this.toLabel(expr), constraint, value: placeholder(this.pos(this.off)), attrs: [], pos: this.pos(start) };
+    if (pa) this.applyPostfixAlias(outer, pa);
     let m = outer;
     this.next(); // ':'
     for (;;) {
       const r = this.parseLabel(true);
-      if (!r.ok || (this.t() !== Tok.COLON && this.t() !== Tok.OPTION && this.t() !== Tok.NOT)) {
+      if (!r.ok || (this.t() !== Tok.COLON && this.t() !== Tok.OPTION && this.t() !== Tok.NOT && this.t() !== Tok.TILDE)) {
         m.value = r.expr ?? this.parseRHS();
         break;
       }
@@ -574,6 +576,7 @@ class Parser {
       // A shorthand struct has no braces, hence no `end`; the formatter relies on this.
       m.value = { type: 'StructLit', decls: [field], pos: lp } satisfies StructLit;
       m = field;
+      if (this.t() === Tok.TILDE) this.applyPostfixAlias(m, this.parsePostfixAlias());
       if (this.t() === Tok.OPTION || this.t() === Tok.NOT) {
         m.constraint = this.t() === Tok.OPTION ? '?' : '!';
         this.next();
@@ -595,6 +598,57 @@ class Parser {
       f = inner;
     }
     return outer;
+  }
+
+  /** `~X` or `~(K,V)` after a label; the current token is `~`. */
+  private parsePostfixAlias(): PostfixAlias {
+    const p = this.pos(this.off);
+    if (!this.experiments.has('aliasv2') && !this.experiments.has('aliasandself')) {
+      this.errf(this.off, 'postfix alias syntax requires @experiment(aliasv2)');
+    }
+    this.next(); // '~'
+    const named = (id: Ident): Ident | undefined => {
+      if (id.name === '_') return undefined;
+      this.checkReserved(id);
+      return id;
+    };
+    let pa: PostfixAlias;
+    if (this.t() === Tok.LPAREN) {
+      this.next();
+      const first = this.parseIdent();
+      if (this.t() === Tok.RPAREN) {
+        // `~(X)` is the simple form in parentheses.
+        this.next();
+        this.checkReserved(first);
+        return { type: 'PostfixAlias', dual: false, field: first, pos: p, end: this.endPos() };
+      }
+      const label = named(first);
+      this.expect(Tok.COMMA);
+      const field = named(this.parseIdent());
+      this.expect(Tok.RPAREN);
+      pa = { type: 'PostfixAlias', dual: true, pos: p, end: this.endPos() };
+      if (label) pa.label = label;
+      if (field) pa.field = field;
+    } else {
+      const field = this.parseIdent();
+      this.checkReserved(field);
+      pa = { type: 'PostfixAlias', dual: false, field, pos: p, end: this.endPos() };
+    }
+    return pa;
+  }
+
+  /** Records a postfix alias on a field and desugars what the classic alias forms can express. */
+  private applyPostfixAlias(f: Field, pa: PostfixAlias): void {
+    f.postfixAlias = pa;
+    if (f.label.type === 'AliasLabel') {
+      this.errf(pa.pos.offset, 'a field cannot have both a prefix (X=) and a postfix (~X) alias');
+      return;
+    }
+    if (pa.label && f.label.type === 'PatternLabel') {
+      if (f.label.alias) this.errf(pa.pos.offset, 'pattern already has a label alias');
+      else f.label.alias = { ...pa.label };
+    }
+    if (pa.field) f.label = { type: 'AliasLabel', alias: { ...pa.field }, label: f.label, pos: f.label.pos, end: f.label.end };
   }
 
   private embed(expr: Expr): Decl {

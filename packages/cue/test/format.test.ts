@@ -69,6 +69,12 @@ describe('formatNode: canonical output', () => {
     expect(fmt(src)).toBe(src);
   });
 
+  it('prints postfix aliases (aliasv2) as written', () => {
+    const src = '@experiment(aliasv2)\n\na~X: 1\nb~(K,V)?: c~(_,W): 2\n[string]~(P,_): 3\n';
+    expect(fmt(src)).toBe(src);
+    expect(fmt('@experiment(aliasv2)\na~(X): 1')).toBe('@experiment(aliasv2)\n\na~X: 1\n');
+  });
+
   it('keeps literals exactly as written', () => {
     const src = 'a: 0x1F\nb: 1.5Ki\nc: #"r\\n"#\nd: \'\\xff\'\ne: """\n\t\tx\n\t\t"""\nf: 1_000\n';
     expect(fmt(src)).toBe(src);

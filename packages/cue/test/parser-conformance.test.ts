@@ -15,13 +15,11 @@ const corpusDir = fileURLToPath(new URL('../../../../shared/cue-conformance/', i
 
 /**
  * Sections Go only accepts with an experiment enabled and the AST has no nodes
- * for yet (explicitopen's postfix `...` is supported: Ellipsis.postfix).
+ * for yet (explicitopen's postfix `...` and aliasv2's `~` aliases are supported).
  */
 const unsupported: Record<string, string> = {
   'comprehensions/else_on_error.txtar#in.cue': "@experiment(try): 'else' and 'fallback' comprehension clauses",
   'references/self.txtar#withlet.cue': "@experiment(try): 'try' clauses",
-  'cycle/issue4253.txtar#in.cue': "@experiment(aliasv2): postfix '~' aliases",
-  'references/alias.txtar#in.cue': "@experiment(aliasv2): postfix '~' aliases",
   'references/self.txtar#validator.cue': "@experiment(structcmp): unary '=='",
   'references/value.txtar#err.cue': "@experiment(structcmp): unary '=='",
 };

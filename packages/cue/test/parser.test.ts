@@ -301,6 +301,27 @@ a: 1
     expect(syntaxErrors('@experiment(explicitopen)\nx: [y...]')[0]).toBe("t.cue:2:5: not supported yet: postfix '...' as a list element");
   });
 
+  it('parses @experiment(aliasv2) postfix aliases and desugars them into classic aliases', () => {
+    const src = '@experiment(aliasv2)\na~X: 1\nb~(K,V)?: 2\nc~(_,W): d~(L,_): 3\n[string]~(P,F): 4\n("e")~(Y): 5\n"\\(k)"~Z: 6';
+    expect(f(src)).toBe('X=a:1 V=b?:2 W=c:{d:3} F=[P=string]:4 Y=(dyn "e"):5 Z=(interp "" k ""):6');
+    const file = parseFile('t.cue', src);
+    const fields = file.decls as Field[];
+    expect(fields.map((x) => x.postfixAlias && [x.postfixAlias.dual, x.postfixAlias.label?.name, x.postfixAlias.field?.name])).toEqual([
+      [false, undefined, 'X'],
+      [true, 'K', 'V'],
+      [true, undefined, 'W'],
+      [true, 'P', 'F'],
+      [false, undefined, 'Y'],
+      [false, undefined, 'Z'],
+    ]);
+    const inner = (fields[2]!.value as StructLit).decls[0] as Field;
+    expect(inner.label).toMatchObject({ type: 'Ident', name: 'd' });
+    expect(inner.postfixAlias).toMatchObject({ dual: true, label: { name: 'L' } });
+    expect(fields[0]!.postfixAlias!.pos).toMatchObject({ line: 2, col: 2 });
+    expect(syntaxErrors('a~X: 1')).toEqual(['t.cue:1:2: postfix alias syntax requires @experiment(aliasv2)']);
+    expect(syntaxErrors('@experiment(aliasv2)\nX=a~Y: 1')[0]).toMatch(/both a prefix/);
+  });
+
   it('accepts CRLF line endings and unicode identifiers', () => {
     expect(f('a: 1\r\nb: "x" // c\r\nc: """\r\n\ty\r\n\t"""\r\n')).toBe('a:1 b:"x" c:"""\r\n\ty\r\n\t"""');
     expect(parseFile('t.cue', 'c: """\r\n\ty\r\n\t"""').decls[0]).toMatchObject({ value: { value: 'y' } });
