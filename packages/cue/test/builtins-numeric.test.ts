@@ -280,6 +280,12 @@ describe('strconv', () => {
     expect(ff(D('-2.5'), 'f', 0n)).toBe('-2');
     expect(ff(D('1.5'), 101n, -1n)).toBe('1.5e+00'); // fmt given as a byte
     expect(ff(D('1.5'), 'z', -1n)).toBe('%z');
+    expect(ff(1n, 'b', -1n)).toBe('4503599627370496p-52');
+    expect(ff(D('-0.5'), 'b', -1n, 32n)).toBe('-8388608p-24');
+    expect(ff(0n, 'b', -1n)).toBe('0p-1074');
+    expect(ff(D('3.75e-310'), 'b', -1n)).toBe('75900844990241p-1074');
+    expect(ff(D('123.456'), 'b', 3n)).toBe('8687443681197687p-46');
+    expect(() => ff(1n, 'x', -1n)).toThrow(BuiltinError);
   });
   it('quotes and unquotes', () => {
     expect(sc('Quote', 'héllo\n\u0007\u00ff"')).toBe('"héllo\\n\\aÿ\\""');

@@ -116,13 +116,44 @@ function fmtF(neg: boolean, x: Digits, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(x, fmt, prec, bitSize) for fmt in e, E, f, g, G. Returns undefined for other formats. */
+/** Go's 'b' format: decimal mantissa and binary exponent, e.g. 4503599627370496p-52. */
+function fmtB(neg: boolean, x: number, bitSize: 32 | 64): string {
+  let mant: bigint;
+  let exp: number;
+  if (bitSize === 32) {
+    const view = new DataView(new ArrayBuffer(4));
+    view.setFloat32(0, x);
+    const bits = view.getUint32(0);
+    const bexp = (bits >>> 23) & 0xff;
+    mant = BigInt(bits & 0x7fffff);
+    if (bexp === 0) exp = 1 - 127 - 23;
+    else {
+      mant |= 1n << 23n;
+      exp = bexp - 127 - 23;
+    }
+  } else {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const hi = view.getUint32(0);
+    const bexp = (hi >>> 20) & 0x7ff;
+    mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+    if (bexp === 0) exp = 1 - 1023 - 52;
+    else {
+      mant |= 1n << 52n;
+      exp = bexp - 1023 - 52;
+    }
+  }
+  return (neg ? '-' : '') + mant.toString() + 'p' + (exp >= 0 ? '+' : '') + String(exp);
+}
+
+/** strconv.FormatFloat(x, fmt, prec, bitSize) for fmt in b, e, E, f, g, G. Returns undefined for other formats. */
 export function formatFloatGo(x: number, fmt: string, prec: number, bitSize: 32 | 64): string | undefined {
   if (bitSize === 32) x = Math.fround(x);
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  if (!'eEfgG'.includes(fmt) || fmt.length !== 1) return undefined;
   const neg = x < 0 || Object.is(x, -0);
+  if (fmt === 'b') return fmtB(neg, x, bitSize);
+  if (!'eEfgG'.includes(fmt) || fmt.length !== 1) return undefined;
   const shortest = prec < 0;
   let digs: Digits;
   if (shortest) {

@@ -373,9 +373,12 @@ export const strconvPackage: BuiltinPackage = {
     ParseInt: fn(['string', 'int', 'int'], ([s, b, n]) => parseInt('ParseInt', str(s), int(b), int(n))),
     Atoi: fn(['string'], ([s]) => parseInt('Atoi', str(s), 10, 64)),
     FormatFloat: fn(['number', 'any', 'int', 'int'], ([f, c, p, b]) => {
-      const r = formatFloatGo(float64(f), fmtChar(c), int(p), bitSizeOf(b));
-      // Go formats unknown verbs as "%" + verb.
-      return r ?? '%' + fmtChar(c);
+      const verb = fmtChar(c);
+      const r = formatFloatGo(float64(f), verb, int(p), bitSizeOf(b));
+      if (r !== undefined) return r;
+      // Hexadecimal mantissas are not implemented; other verbs format as "%" + verb, as in Go.
+      if (verb === 'x' || verb === 'X') fail(`FormatFloat: format '${verb}' is not supported yet`);
+      return '%' + verb;
     }),
     FormatUint: fn(['int', 'int'], ([i, b]) => {
       const v = bigint(i);
