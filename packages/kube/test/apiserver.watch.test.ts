@@ -79,6 +79,23 @@ describe('list', () => {
     expect(seen).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
   });
 
+  it('continues paged lists from a consistent snapshot and serves resourceVersionMatch=Exact', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'snap' } } });
+    for (const n of ['b', 'c', 'd', 'e']) await objs.create(cm(n, {}, 'snap'));
+    const first = await core.listNamespacedConfigMap({ namespace: 'snap', limit: 2 });
+    expect(first.items.map((i) => i.metadata!.name)).toEqual(['b', 'c']);
+    await objs.create(cm('a', {}, 'snap'));
+    await objs.delete(cm('e', {}, 'snap'));
+    await objs.patch({ ...cm('d', {}, 'snap'), data: { k: 'changed' } }, undefined, undefined, 't', undefined, 'application/merge-patch+json' as any);
+    const rest = await core.listNamespacedConfigMap({ namespace: 'snap', limit: 2, _continue: first.metadata!._continue });
+    expect(rest.items.map((i) => `${i.metadata!.name}:${i.data!.k}`)).toEqual(['d:d', 'e:e']);
+    expect(rest.metadata!.resourceVersion).toBe(first.metadata!.resourceVersion);
+    const exact = await core.listNamespacedConfigMap({ namespace: 'snap', resourceVersion: first.metadata!.resourceVersion, resourceVersionMatch: 'Exact' });
+    expect(exact.items.map((i) => i.metadata!.name)).toEqual(['b', 'c', 'd', 'e']);
+    const now = await core.listNamespacedConfigMap({ namespace: 'snap' });
+    expect(now.items.map((i) => i.metadata!.name)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('typed list items carry no apiVersion/kind (like kube-apiserver)', async () => {
     const res = await fetch(`${api.url}/api/v1/namespaces/sel/configmaps`, { headers: { authorization: `Bearer ${api.token}` } });
     const body = (await res.json()) as any;

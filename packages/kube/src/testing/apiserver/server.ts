@@ -426,19 +426,46 @@ export class ApiServerCore {
     const fields = parseFieldSelector(q.fieldSelector, storageKey(def), !!def.custom);
     let listRV = this.store.currentRV();
     let start = '';
+    let snapshot = false;
+    const match = q.resourceVersionMatch;
+    if (match !== undefined && match !== '') {
+      if (!['Exact', 'NotOlderThan'].includes(match))
+        throw invalid('ListOptions', 'meta.k8s.io', '', [{ type: 'NotSupported', field: 'resourceVersionMatch', value: match, detail: 'supported values: "Exact", "NotOlderThan", ""' }]);
+      if (!q.resourceVersion)
+        throw invalid('ListOptions', 'meta.k8s.io', '', [{ type: 'Forbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided' }]);
+      if (q.continue)
+        throw invalid('ListOptions', 'meta.k8s.io', '', [{ type: 'Forbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden when continue is provided' }]);
+    }
+    if (q.resourceVersion !== undefined && q.resourceVersion !== '' && !/^\d+$/.test(q.resourceVersion)) {
+      throw errors.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(q.resourceVersion)}: invalid syntax`);
+    }
+    if (match === 'Exact') {
+      listRV = Number(q.resourceVersion);
+      snapshot = true;
+    }
     if (q.continue) {
       try {
         const tok = JSON.parse(Buffer.from(q.continue, 'base64').toString('utf8'));
         if (tok.v !== 'meta.k8s.io/v1' || typeof tok.rv !== 'number' || typeof tok.start !== 'string') throw new Error('bad');
         listRV = tok.rv;
         start = tok.start;
+        snapshot = true;
       } catch {
         throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
       }
     }
     const limit = q.limit ? Number(q.limit) : 0;
-    const all = this.store
-      .list(storageKey(def), def.namespaced ? namespace : undefined)
+    const ns = def.namespaced ? namespace : undefined;
+    // paged and Exact lists read a consistent snapshot at their resourceVersion, like etcd
+    const source = snapshot ? this.store.listAt(storageKey(def), ns, listRV) : this.store.list(storageKey(def), ns);
+    if (!source) {
+      if (q.continue)
+        throw errors.expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
+      throw errors.expired(`too old resource version: ${listRV} (${this.store.oldestRV() + 1})`);
+    }
+    const all = source
       .filter((x) => x.id >= start)
       .filter((x) => matchesLabels(labels, x.obj.metadata?.labels) && matchesFields(fields, x.obj));
     let page = all;

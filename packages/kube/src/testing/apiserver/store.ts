@@ -68,6 +68,26 @@ export class ObjectStore {
     return out;
   }
 
+  /**
+   * The objects of a resource as they were at resourceVersion `rv` (undoing later events from the history),
+   * or undefined when the history no longer reaches back that far (etcd compaction).
+   */
+  listAt(key: string, namespace: string | undefined, rv: number): { id: string; obj: any }[] | undefined {
+    if (rv >= this.rv) return this.list(key, namespace);
+    if (rv < this.oldestRV()) return undefined;
+    const state = new Map(this.list(key, namespace).map((x) => [x.id, x.obj]));
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const e = this.history[i]!;
+      if (e.rv <= rv) break;
+      if (e.key !== key) continue;
+      if (namespace && e.namespace !== namespace) continue;
+      const id = ObjectStore.id(e.namespace, e.object.metadata.name);
+      if (e.type === 'ADDED') state.delete(id);
+      else state.set(id, clone(e.old));
+    }
+    return [...state.entries()].map(([id, obj]) => ({ id, obj })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   keys(): string[] {
     return [...this.data.keys()];
   }
