@@ -338,7 +338,7 @@ function finishStruct(v: Vertex): void {
     }
   }
   // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
-  const hasRegular = [...v.arcs.keys()].some((l) => isRegularLabel(l));
+  const hasRegular = [...v.arcs.keys()].some((l) => isRegularLabel(l) && !(v.isList && /^\d+$/.test(l)));
   if (v.isList && v.isStruct && hasRegular) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     return;
@@ -945,6 +945,14 @@ export function deepError(v: Vertex, depth: number): Bottom | undefined {
 
 // ---------------------------------------------------------------- equality
 
+/** `{2, #x: 1}`: a scalar (or scalar constraint) with only definitions or hidden fields. */
+export function isEmbeddedScalar(v: Vertex): boolean {
+  if (v.isList || v.disjuncts || v.err) return false;
+  if (v.base.t === 'top' || v.base.t === 'bottom') return false;
+  for (const l of v.arcs.keys()) if (isRegularLabel(l)) return false;
+  return true;
+}
+
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
 }
@@ -954,11 +962,12 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   if (depth > 50) return false;
   if (a.t === 'vertex') {
     expand(a);
-    if (!a.isStruct && !a.isList && !a.disjuncts && a.arcs.size === 0) return valEqual(a.base, b, depth);
+    if (a.err) return b.t === 'bottom' || (b.t === 'vertex' && !!(expand(b), b.err));
+    if (isEmbeddedScalar(a)) return valEqual(a.base, b, depth);
   }
   if (b.t === 'vertex') {
     expand(b);
-    if (!b.isStruct && !b.isList && !b.disjuncts && b.arcs.size === 0) return valEqual(a, b.base, depth);
+    if (isEmbeddedScalar(b)) return valEqual(a, b.base, depth);
   }
   if (a.t === 'vertex' && b.t === 'vertex') {
     if (a.disjuncts || b.disjuncts) {
@@ -975,7 +984,6 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
       if (!y || y.fieldKind !== 'regular') return false;
       if (!valEqual(x, y, depth + 1)) return false;
     }
-    if (vertexClosed(a) !== vertexClosed(b) && depth === 0) return false;
     return true;
   }
   if (a.t === 'vertex' || b.t === 'vertex') return false;

@@ -1,7 +1,7 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
-import { cycleErr, dataEqual, evalExpr, expand, vertexDefault } from './evaluator.js';
+import { cycleErr, dataEqual, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
 import { Dec, decFromBig, formatFloat } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
@@ -32,6 +32,10 @@ export function concreteDefault(v: Val): Val {
         const d = vertexDefault(v);
         if (d === v) return v;
         v = d;
+        continue;
+      }
+      if (isEmbeddedScalar(v)) {
+        v = v.base;
         continue;
       }
       if (v.isStruct || v.isList) return v;
