@@ -16,7 +16,11 @@ import {
 import { OciCatalog } from '@opm/oci';
 import { UsageError } from '../../errors.js';
 
-/** An OCI catalog (packages/oci) seen as a core CatalogSource; OCI catalogs carry no platform.cue. */
+/**
+ * An OCI catalog (packages/oci) seen as a core CatalogSource. A registry holds
+ * modules only: the platform rules come from the file named by OPM_PLATFORM
+ * (a platform.cue), without which no environment rules apply.
+ */
 class OciCatalogSource implements CatalogSource {
   readonly location: string;
   constructor(private readonly oci: OciCatalog) {
@@ -33,6 +37,11 @@ class OciCatalogSource implements CatalogSource {
     const names = (await fsp.readdir(m.dir)).filter((f) => f.endsWith('.cue')).sort();
     const files = await Promise.all(names.map(async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') })));
     return { files, digest: m.digest };
+  }
+  async platformFiles() {
+    const file = process.env.OPM_PLATFORM;
+    if (!file) return undefined;
+    return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
   }
 }
 
