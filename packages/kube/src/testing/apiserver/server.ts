@@ -302,12 +302,13 @@ export class ApiServerCore {
           return { code: 200, body: this.list(def, namespace, q) };
         case 'POST': {
           rec.verb = 'create';
-          if (def.namespaced && namespace === '') throw errors.notServed();
+          if (def.namespaced && namespace === '') throw errors.methodNotSupported(this.gr(def), 'create');
           const obj = decodeBody(body, ct);
           return { code: 201, body: this.create(def, namespace, obj, ctx) };
         }
         case 'DELETE':
           rec.verb = 'deletecollection';
+          if (def.namespaced && namespace === '') throw errors.methodNotSupported(this.gr(def), 'deletecollection');
           return { code: 200, body: this.deleteCollection(def, namespace, q, ctx) };
         default:
           throw errors.methodNotSupported(this.gr(def), method.toLowerCase());
