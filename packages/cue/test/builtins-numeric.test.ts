@@ -43,6 +43,8 @@ describe('list', () => {
     expect(l('Repeat', [int], 3n)).toEqual([int, int, int]);
     expect(l('Repeat', [1n, 2n], 2n)).toEqual([1n, 2n, 1n, 2n]);
     expect(() => l('Repeat', [1n], -1n)).toThrow('negative count');
+    expect((l('Repeat', [0n], 1000000n) as unknown[]).length).toBe(1000000);
+    expect(() => l('Repeat', [0n], 200000000n)).toThrow('count 200000000 exceeds limit of 1000000');
     expect(l('Concat', [[1n], [], [2n, 3n]])).toEqual([1n, 2n, 3n]);
     expect(() => l('Concat', [1n, [2n]])).toThrow('cannot use value 1 (type int) as list');
     expect(l('FlattenN', [1n, [[2n, 3n], []], [4n]], 1n)).toEqual([1n, [2n, 3n], [], 4n]);

@@ -87,6 +87,8 @@ describe('strings', () => {
     expect(s('Repeat', 'ab', 3n)).toBe('ababab');
     expect(s('Repeat', 'ab', 0n)).toBe('');
     expect(() => s('Repeat', 'ab', -1n)).toThrow('negative count');
+    expect((s('Repeat', 'a', 1000000n) as string).length).toBe(1000000);
+    expect(() => s('Repeat', 'a', 200000000n)).toThrow('count 200000000 exceeds limit of 1000000');
     expect(s('SliceRunes', '✓ Hello', 0n, 3n)).toBe('✓ H');
     expect(() => s('SliceRunes', 'abc', 2n, 1n)).toThrow('index out of range');
     expect(s('Runes', 'Café')).toEqual([67n, 97n, 102n, 233n]);

@@ -3,6 +3,7 @@
 // (CUE allows list.Repeat([int], 3)); numeric ones compute exactly.
 import { Decimal } from 'decimal.js';
 import { BuiltinError, type Arg, type BuiltinContext, type BuiltinPackage, type Concrete, type Opaque } from './types.js';
+import { REPEAT_LIMIT } from './strings.js';
 import { Dec34, equalValues, fail, fn, formatValue, int, isOpaque, kindOf, list, num, numberList, numResult, stringList } from './common.js';
 
 /** An element of a 'valueList': concrete, a nested list, or opaque. */
@@ -23,6 +24,11 @@ function out(xs: Elem[]): Concrete[] {
   return xs as Concrete[];
 }
 
+/** Appends without spreading (spreading a huge array overflows the argument limit). */
+function append(res: Elem[], xs: Elem[]): void {
+  for (const x of xs) res.push(x);
+}
+
 function containsOpaque(x: Elem): boolean {
   if (isOpaque(x)) return true;
   if (Array.isArray(x)) return x.some(containsOpaque);
@@ -32,7 +38,7 @@ function containsOpaque(x: Elem): boolean {
 function flattenN(xs: Elem[], depth: number): Elem[] {
   const res: Elem[] = [];
   for (const x of xs) {
-    if (Array.isArray(x) && depth !== 0) res.push(...flattenN(x as Elem[], depth - 1));
+    if (Array.isArray(x) && depth !== 0) append(res, flattenN(x as Elem[], depth - 1));
     else res.push(x);
   }
   return res;
@@ -98,9 +104,9 @@ export const listPackage: BuiltinPackage = {
       const xs = elems(x);
       const c = int(n);
       if (c < 0) fail('negative count');
-      if (xs.length * c > 1e7) fail('result too large');
+      if (c > REPEAT_LIMIT) fail(`count ${c} exceeds limit of ${REPEAT_LIMIT}`);
       const res: Elem[] = [];
-      for (let i = 0; i < c; i++) res.push(...xs);
+      for (let i = 0; i < c; i++) append(res, xs);
       return out(res);
     }),
     Concat: fn(['valueList'], ([a]) => {
@@ -110,7 +116,7 @@ export const listPackage: BuiltinPackage = {
           if (isOpaque(e)) throw new BuiltinError('non-concrete value for element of argument 0', { code: 'incomplete' });
           fail(`cannot use value ${formatValue(e as Concrete)} (type ${kindOf(e as Concrete)}) as list`);
         }
-        res.push(...(e as Elem[]));
+        append(res, e as Elem[]);
       }
       return out(res);
     }),

@@ -178,8 +178,8 @@ function compare(a: string, b: string): number {
   return ra.length === rb.length ? 0 : ra.length < rb.length ? -1 : 1;
 }
 
-// CUE caps the size of strings produced by Repeat to avoid runaway memory.
-const MAX_REPEAT_BYTES = 1 << 30;
+/** CUE rejects Repeat counts above this rather than allocating without bound. */
+export const REPEAT_LIMIT = 1_000_000;
 
 export const stringsPackage: BuiltinPackage = {
   path: 'strings',
@@ -202,7 +202,7 @@ export const stringsPackage: BuiltinPackage = {
       const x = str(s);
       const c = int(n);
       if (c < 0) fail('negative count');
-      if (utf8Len(x) * c > MAX_REPEAT_BYTES) fail('result too large');
+      if (c > REPEAT_LIMIT) fail(`count ${c} exceeds limit of ${REPEAT_LIMIT}`);
       return x.repeat(c);
     }),
     MinRunes: fn(['string', 'int'], ([s, m]) => runes(str(s)).length >= int(m), { validator: true }),
