@@ -147,6 +147,7 @@ export async function deploy(
         timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         reporter: ctx.reporter,
         namespace: content.namespace,
+        release: { name: content.name, namespace: content.namespace },
       });
     }
     if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');

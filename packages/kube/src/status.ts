@@ -5,6 +5,7 @@ import { driftOf, formatDrift } from './drift.js';
 import { assessHealth } from './health.js';
 import { HistoryStore, listReleases } from './history/store.js';
 import { refKey, refOf } from './objref.js';
+import { readLive } from './live.js';
 import { maskValues } from './redact.js';
 import type { Health, ObjectRef, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
@@ -55,9 +56,10 @@ export async function releaseStatus(
   if (!shown) throw new Error(`release ${name} has no revision ${opts.revision}`);
   const rev = await store.read(shown.revision);
   const manifestByKey = new Map(rev.manifest.map((o) => [refKey(refOf(o)), o]));
+  const lives = await readLive(client, rev.inventory, { name, namespace });
   const objects: ObjectStatus[] = await Promise.all(
     rev.inventory.map(async (ref) => {
-      const live = await client.get(ref);
+      const live = lives.get(refKey(ref));
       const h = assessHealth(live);
       const st: ObjectStatus = { ref, health: h.status, reason: h.reason };
       if (opts.drift) {

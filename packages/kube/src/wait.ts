@@ -3,7 +3,8 @@
 // give up at the deadline naming what was not ready.
 import type { KubeClient } from './client.js';
 import { assessHealth } from './health.js';
-import { displayRef } from './objref.js';
+import { displayRef, refKey } from './objref.js';
+import { readLive } from './live.js';
 import type { HealthResult, ObjectRef, Reporter } from './types.js';
 
 export class WaitError extends Error {
@@ -20,6 +21,8 @@ export interface WaitOptions {
   namespace?: string;
   /** For tests: stops waiting early. */
   signal?: AbortSignal;
+  /** The release the objects belong to: lets objects be read by LIST per kind instead of one GET each. */
+  release?: { name: string; namespace: string };
 }
 
 export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: WaitOptions): Promise<void> {
@@ -27,7 +30,8 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   const interval = o.intervalMs ?? 1000;
   let last: { ref: ObjectRef; health: HealthResult }[] = [];
   for (let round = 0; ; round++) {
-    const states = await Promise.all(refs.map(async (ref) => ({ ref, health: assessHealth(await client.get(ref)) })));
+    const live = await readLive(client, refs, o.release);
+    const states = refs.map((ref) => ({ ref, health: assessHealth(live.get(refKey(ref))) }));
     const failed = states.filter((s) => s.health.status === 'Failed');
     if (failed.length > 0) {
       const what = failed.map((f) => `${displayRef(f.ref, o.namespace)}: ${f.health.reason}`).join('; ');

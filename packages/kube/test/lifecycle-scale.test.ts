@@ -32,6 +32,15 @@ it('applies a release of 200 objects (install, then a no-op apply)', async () =>
   expect(env.lines.filter((l) => l.endsWith(' unchanged'))).toHaveLength(200);
   console.log(`[bench] apply 200 objects: install+wait ${install.toFixed(0)} ms, no-op re-apply ${noop.toFixed(0)} ms`);
   expect(noop).toBeLessThan(30_000);
+
+  // Waiting reads objects by LIST per kind and namespace, not one GET per object.
+  const { waitForReady } = await import('../src/wait.js');
+  const { refOf } = await import('../src/objref.js');
+  const before = env.api.requests.length;
+  const refs = objs.map((o) => refOf({ ...o, metadata: { ...o.metadata, ...(o.kind === 'Namespace' ? {} : { namespace: 'big' }) } }));
+  await waitForReady(env.client, refs, { timeoutMs: 10_000, release: { name: 'big', namespace: 'big' } });
+  const reqs = env.api.requests.slice(before);
+  expect(reqs.length).toBeLessThan(10);
 }, 120_000);
 
 it('lists 1,000 releases (2 revisions each) from metadata', async () => {
