@@ -185,6 +185,8 @@ function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.scalarDirect = undefined;
+  v.scalarEmbedded = undefined;
   v.incompletes = undefined;
 }
 
@@ -343,7 +345,7 @@ function finishStruct(v: Vertex): void {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     return;
   }
-  if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || !isConcreteBase(v.base))))) {
+  if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || (v.scalarDirect && !v.scalarEmbedded) || !isConcreteBase(v.base))))) {
     const k = v.isList ? LIST : STRUCT;
     if (v.base.t === 'cons' && v.base.kinds & k) {
       for (const b of v.base.bounds) {
@@ -377,7 +379,7 @@ function finishStruct(v: Vertex): void {
         return;
       }
     }
-    if (v.isStruct && !hasRegular && !v.isList) {
+    if (v.isStruct && !hasRegular && !v.isList && !(v.scalarDirect && !v.scalarEmbedded)) {
       // `{int, #x: 1}`: an embedded non-concrete scalar with definitions.
       return;
     }
@@ -501,6 +503,10 @@ export function addConj(v: Vertex, c: Conjunct): void {
 
 function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   if (isBottom(v.base)) return;
+  if (c && x.t !== 'top' && x.t !== 'bottom' && x.t !== 'vertex') {
+    if (c.embedIn) v.scalarEmbedded = true;
+    else v.scalarDirect = true;
+  }
   if (x.t === 'bottom' && x.code === 'incomplete') {
     // An incomplete conjunct does not decide the value when other conjuncts
     // do (e.g. one side of a resolvable reference cycle); keep it aside.
@@ -593,7 +599,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     }
     return;
   }
-  setBase(v, w.base);
+  setBase(v, w.base, c);
 }
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
@@ -911,6 +917,8 @@ function splitDisjunctions(v: Vertex): void {
 function adopt(v: Vertex, x: Vertex): void {
   v.arcs = x.arcs;
   v.base = x.base;
+  v.scalarDirect = x.scalarDirect;
+  v.scalarEmbedded = x.scalarEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;

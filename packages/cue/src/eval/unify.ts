@@ -223,8 +223,13 @@ export function mergeCons(a: ConsV, b: ConsV): Val {
     }
   }
   const validators = [...a.validators];
-  for (const v of b.validators) if (!validators.some((x) => x === v)) validators.push(v);
+  for (const v of b.validators) if (!validators.some((x) => x === v || sameValidator(x, v))) validators.push(v);
   return mkCons(k, bounds, validators, a.pos ?? b.pos);
+}
+
+function sameValidator(a: ValidatorV, b: ValidatorV): boolean {
+  if (a.name !== b.name || a.args.length !== b.args.length) return false;
+  return a.args.every((x, i) => x === b.args[i] || (isScalar(x) && isScalar(b.args[i]!) && show(x) === show(b.args[i]!)) || (x.t === 'cons' && show(x) === show(b.args[i]!)));
 }
 
 function sameBoundValue(a: Val, b: Val): boolean {

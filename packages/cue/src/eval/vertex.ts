@@ -136,6 +136,10 @@ export class Vertex {
   incompleteErr?: Bottom;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
   incompletes?: { b: Bottom; c?: Conjunct }[];
+  /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
+  scalarDirect?: boolean;
+  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
+  scalarEmbedded?: boolean;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
