@@ -65,6 +65,19 @@ describe('list', () => {
     expect(show(l('Min', [1n, D('2.5'), -3n]))).toBe('-3');
     expect(() => l('Max', [])).toThrow('empty list');
     expect(() => l('Sum', ['a'])).toThrow(/cannot use value "a" \(string\) as number/);
+    // Ints are exact beyond the 34 digits of the decimal context (CUE's stated intent).
+    const big = 12345678901234567890123456789012345678901n;
+    expect(l('Sum', [big, 1n])).toBe(big + 1n);
+    expect(l('Product', [big, 2n])).toBe(big * 2n);
+    expect(l('Avg', [big, big + 2n])).toBe(big + 1n);
+    expect(show(l('Avg', [big, big + 1n]))).toBe('f:1.234567890123456789012345678901235e+40');
+    expect(show(l('Sum', [D('1e40'), D('1.0')]))).toBe('f:1e+40');
+    expect(show(l('Sum', [D('1.5'), D('2.5')]))).toBe('f:4');
+    expect(show(l('Avg', [D('30000000000000000000000000000000010.5'), D('0.5')]))).toBe('f:1.500000000000000000000000000000001e+34');
+    expect(show(l('Min', [D('2.00'), 3n]))).toBe('f:2');
+    expect(show(l('Avg', [1n, 2n, 3n, 4n]))).toBe('f:2.5');
+    expect(show(l('Avg', [4n, 8n, 12n]))).toBe('8');
+    expect(() => l('FlattenN', 'foo', 1n)).toThrow('cannot use value "foo" (type string) as list');
   });
   it('ranges', () => {
     expect(show(l('Range', 0n, 5n, 2n))).toEqual(['0', '2', '4']);

@@ -4,8 +4,8 @@
 import { Decimal } from 'decimal.js';
 import { BuiltinError, type Arg, type BuiltinFunc, type BuiltinContext, type Concrete, type CStruct, type Opaque, type ParamKind } from './types.js';
 
-/** Decimal arithmetic with apd's BaseContext precision (34 digits, half-even). CUE computes inexact math at this precision. */
-export const Dec34 = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -7, toExpPos: 21 });
+/** Decimal arithmetic like apd's BaseContext in CUE: 34 significant digits, rounding half up. */
+export const Dec34 = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -7, toExpPos: 21 });
 
 /** Builds a BuiltinFunc. */
 export function fn(

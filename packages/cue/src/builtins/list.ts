@@ -4,14 +4,14 @@
 import { Decimal } from 'decimal.js';
 import { BuiltinError, type Arg, type BuiltinContext, type BuiltinPackage, type Concrete, type Opaque } from './types.js';
 import { REPEAT_LIMIT } from './strings.js';
-import { Dec34, equalValues, fail, fn, formatValue, int, isOpaque, kindOf, list, num, numberList, numResult, stringList } from './common.js';
+import { Dec34, equalValues, fail, fn, formatValue, int, isOpaque, kindOf, list, num, numberList, stringList } from './common.js';
 
 /** An element of a 'valueList': concrete, a nested list, or opaque. */
 type Elem = Concrete | Opaque | Elem[];
 
 function elems(a: Arg | undefined): Elem[] {
   if (Array.isArray(a)) return a as Elem[];
-  return fail(`cannot use ${describe(a ?? null)} as list`);
+  return fail(`cannot use value ${describe(a ?? null)} as list`);
 }
 
 function describe(a: Elem): string {
@@ -72,8 +72,9 @@ function lessFn(ctx: BuiltinContext, cmp: Arg | undefined): (a: Elem, b: Elem) =
   return (a, b) => ctx.less(cmp, a as Concrete, b as Concrete);
 }
 
-function allInts(xs: Concrete[]): boolean {
-  return xs.every((x) => typeof x === 'bigint');
+/** The list as bigints when every element is an int. */
+function intsOf(xs: Concrete[]): bigint[] | undefined {
+  return xs.every((x) => typeof x === 'bigint') ? (xs as bigint[]) : undefined;
 }
 
 /** Compares numbers exactly; ints and floats by value. */
@@ -174,8 +175,14 @@ export const listPackage: BuiltinPackage = {
     Avg: fn(['list'], ([l]) => {
       const xs = numberList(l);
       if (xs.length === 0) fail('empty list');
-      const s = xs.reduce((acc, x) => acc.plus(x), new Dec34(0));
-      return numResult(s.div(xs.length), allInts(list(l)));
+      const ints = intsOf(list(l));
+      if (ints) {
+        // Exact when the mean of the ints is an int; otherwise rounded like any float.
+        const sum = ints.reduce((a, b) => a + b, 0n);
+        if (sum % BigInt(ints.length) === 0n) return sum / BigInt(ints.length);
+        return new Decimal(new Dec34(sum.toString()).div(ints.length));
+      }
+      return new Decimal(xs.reduce((acc, x) => acc.plus(x), new Dec34(0)).div(xs.length));
     }, { listElems: { 0: 'number' } }),
     Max: fn(['list'], ([l]) => {
       const xs = checkNumbers(list(l));
@@ -189,13 +196,16 @@ export const listPackage: BuiltinPackage = {
     }, { listElems: { 0: 'number' } }),
     Product: fn(['list'], ([l]) => {
       const xs = numberList(l);
-      const p = xs.reduce((acc, x) => acc.times(x), new Dec34(1));
-      return numResult(p, allInts(list(l)));
+      // Ints multiply exactly; floats at 34 significant digits as in CUE.
+      const ints = intsOf(list(l));
+      if (ints) return ints.reduce((a, b) => a * b, 1n);
+      return new Decimal(xs.reduce((acc, x) => acc.times(x), new Dec34(1)));
     }, { listElems: { 0: 'number' } }),
     Sum: fn(['list'], ([l]) => {
       const xs = numberList(l);
-      const s = xs.reduce((acc, x) => acc.plus(x), new Dec34(0));
-      return numResult(s, allInts(list(l)));
+      const ints = intsOf(list(l));
+      if (ints) return ints.reduce((a, b) => a + b, 0n);
+      return new Decimal(xs.reduce((acc, x) => acc.plus(x), new Dec34(0)));
     }, { listElems: { 0: 'number' } }),
     Range: fn(['number', 'number', 'number'], ([a, b, c]) => {
       const start = num(a);

@@ -115,8 +115,8 @@ export interface BuiltinErrorOptions {
    * A validation failure ("the value does not satisfy F", CUE's
    * pkg.ValidationError) rather than a failed call. Used as a validator, the
    * evaluator reports "invalid value X (does not satisfy F(args)): <message>";
-   * called as a plain function it fails like any other BuiltinError
-   * ("error in call to F: <message>"), as in CUE.
+   * called as a plain function the result is false, as in CUE
+   * (list.MinItems([1, 2, 3, 4], 5) is false).
    */
   validation?: boolean;
 }
