@@ -113,12 +113,22 @@ export interface Comparison {
   removed: PathSet;
 }
 
-export function compare(a: unknown, b: unknown, ti: TypeInfo, ignore: (p: Path) => boolean): Comparison {
+/**
+ * typed.Compare over leaves and list items. With `nodes`, maps and lists that appear (or disappear) as a whole
+ * are reported too, unless they exist in the Go zero value anyway (ti.zeroPresent) — that is where the `.`
+ * entries of Update managers come from.
+ */
+export function compare(a: unknown, b: unknown, ti: TypeInfo, ignore: (p: Path) => boolean, nodes = false): Comparison {
   const fa = flatten(a ?? {}, ti);
   const fb = flatten(b ?? {}, ti);
   const added: PathSet = new Set();
   const modified: PathSet = new Set();
   const removed: PathSet = new Set();
+  if (nodes) {
+    const wanted = (k: string) => !ignore(dec(k)) && !ti.zeroPresent(schemaPathOf(dec(k)));
+    for (const [k, e] of fb) if (e.kind === 'map' && !fa.has(k) && wanted(k)) added.add(k);
+    for (const [k, e] of fa) if (e.kind === 'map' && !fb.has(k) && wanted(k)) removed.add(k);
+  }
   for (const [k, e] of fb) {
     if (e.kind === 'map' || ignore(dec(k))) continue;
     const old = fa.get(k);
@@ -469,7 +479,7 @@ export function applyFields(
   }
   merged = finish(merged);
 
-  const fin = compare(liveBody, merged, opts.ti, opts.ignore);
+  const fin = compare(liveBody, merged, opts.ti, opts.ignore, true);
   for (const m of managers) {
     for (const p of fin.removed) if (m.set.delete(p)) m.changed = true;
   }
@@ -510,7 +520,7 @@ export function updateFields(live: any | undefined, next: any, opts: OpOptions):
     managers = parseManagers(requested);
   }
   delete out.metadata.managedFields;
-  const cmp = compare(liveBody, out, opts.ti, opts.ignore);
+  const cmp = compare(liveBody, out, opts.ti, opts.ignore, true);
   const me: ManagedFieldsEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
   if (opts.subresource) me.subresource = opts.subresource;
   let mine = managers.find((m) => sameIdentity(m.entry, me));

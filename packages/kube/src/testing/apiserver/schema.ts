@@ -14,7 +14,14 @@ export interface TypeInfo {
   atomicMap(path: string[]): boolean;
   /** Merge key used by strategic merge patch (first key of the SSA keys for built-ins). */
   smpMergeKey(path: string[]): string | undefined;
+  /**
+   * Whether the field exists even in the Go zero value of its parent (non-pointer struct or non-omitempty
+   * slice), so a typed comparison never sees it "added" (and an Update never owns it with `.`).
+   */
+  zeroPresent(path: string[]): boolean;
 }
+
+const ZERO_PRESENT = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate', 'containers', 'loadBalancer', 'resources']);
 
 const ATOMIC: ListType = { type: 'atomic' };
 
@@ -93,6 +100,10 @@ export function builtinTypeInfo(kind: string): TypeInfo {
       if (name === 'ports' && kind === 'Service') return 'port';
       return (name && SMP_KEY_OVERRIDE[name]) ?? lt.keys[0];
     },
+    zeroPresent(path) {
+      const name = lastField(path);
+      return name !== undefined && ZERO_PRESENT.has(name);
+    },
   };
 }
 
@@ -135,6 +146,9 @@ export function crdTypeInfo(kind: string, schema: any): TypeInfo {
     },
     smpMergeKey() {
       return undefined;
+    },
+    zeroPresent(path) {
+      return path.length === 1 && path[0] === 'metadata';
     },
   };
 }
