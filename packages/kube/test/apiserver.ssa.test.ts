@@ -233,4 +233,24 @@ describe('server-side apply', () => {
     const r = await apply(cm('order', { b: '2' }), 'zz');
     expect(r.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`)).toEqual(['zz/Apply', 'creator/Update']);
   });
+
+  it('records Update ownership like typed.Compare (new maps/lists get "."), Apply ownership like ToFieldSet (no ".")', async () => {
+    const created: any = await objs.create(
+      { ...deploy('shape'), spec: { ...deploy('shape').spec, template: { metadata: { labels: { app: 'shape' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } } } } as any,
+      undefined,
+      undefined,
+      'kubectl-create',
+    );
+    const f = created.metadata.managedFields[0].fieldsV1;
+    expect(created.metadata.managedFields[0]).toMatchObject({ manager: 'kubectl-create', operation: 'Update' });
+    expect(f['f:metadata']['f:labels']).toEqual({ '.': {}, 'f:app': {} });
+    expect(f['f:spec']['f:strategy']['f:rollingUpdate']['.']).toEqual({});
+    expect(f['f:spec']['f:strategy']['.']).toBeUndefined();
+    expect(f['f:spec']['.']).toBeUndefined();
+    const c = f['f:spec']['f:template']['f:spec']['f:containers'];
+    expect(c['.']).toBeUndefined();
+    expect(c['k:{"name":"c"}']['f:ports']['.']).toEqual({});
+    const applied = await apply(deploy('shape2'), 'opm');
+    expect(applied.metadata.managedFields[0].fieldsV1['f:metadata']['f:labels']).toEqual({ 'f:app': {} });
+  });
 });
