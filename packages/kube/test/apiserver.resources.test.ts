@@ -214,6 +214,17 @@ describe('limits and validation', () => {
     expect(r.body.message).toMatch(/spec.template.metadata.labels: Invalid value: .*: `selector` does not match template `labels`/);
     const n = await failure(core.createNamespace({ body: { metadata: { name: 'has.dot' } } }));
     expect(n.code).toBe(422);
+    const key = await failure(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keys', namespace: 'default' }, data: { 'bad key': 'x' } } as any));
+    expect(key.body.details.causes[0]).toMatchObject({ reason: 'FieldValueInvalid', field: 'data[bad key]' });
+    const ing = await failure(
+      objs.create({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'ing', namespace: 'default' },
+        spec: { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+      } as any),
+    );
+    expect(ing.body.message).toBe('Ingress.networking.k8s.io "ing" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
   });
 });
 

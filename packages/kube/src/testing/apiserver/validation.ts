@@ -170,6 +170,25 @@ function validatePodTemplate(tpl: any, field: string, selector: any, kind: strin
   return errs;
 }
 
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function validateConfigKeys(data: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!isObj(data)) return errs;
+  for (const k of Object.keys(data)) {
+    if (k.length > 253) errs.push({ type: 'Invalid', field: `${field}[${k}]`, value: k, detail: 'must be no more than 253 characters' });
+    if (!CONFIG_KEY.test(k))
+      errs.push({
+        type: 'Invalid',
+        field: `${field}[${k}]`,
+        value: k,
+        detail:
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+      });
+  }
+  return errs;
+}
+
 function immutable(field: string, value: unknown): FieldError {
   return { type: 'Invalid', field, value, detail: 'field is immutable' };
 }
@@ -240,6 +259,7 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
       break;
     }
     case 'Secret': {
+      errs.push(...validateConfigKeys(obj.data, 'data'));
       let total = 0;
       for (const [k, v] of Object.entries(obj.data ?? {})) {
         total += k.length + Buffer.from(String(v), 'base64').length;
@@ -257,6 +277,9 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
       break;
     }
     case 'ConfigMap': {
+      errs.push(...validateConfigKeys(obj.data, 'data'), ...validateConfigKeys(obj.binaryData, 'binaryData'));
+      for (const k of Object.keys(obj.data ?? {}))
+        if (isObj(obj.binaryData) && k in obj.binaryData) errs.push({ type: 'Invalid', field: `data[${k}]`, value: k, detail: 'duplicate of key present in binaryData' });
       let total = 0;
       for (const [k, v] of Object.entries(obj.data ?? {})) total += k.length + String(v).length;
       for (const [k, v] of Object.entries(obj.binaryData ?? {})) total += k.length + Buffer.from(String(v), 'base64').length;
@@ -319,6 +342,43 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
         if (names.plural !== ospec?.names?.plural) errs.push(immutable('spec.names.plural', names.plural));
         if (spec.scope !== ospec?.scope) errs.push(immutable('spec.scope', spec.scope));
       }
+      break;
+    }
+    case 'Ingress': {
+      if (!isObj(spec)) break;
+      (Array.isArray(spec.rules) ? spec.rules : []).forEach((r: any, i: number) => {
+        (Array.isArray(r?.http?.paths) ? r.http.paths : []).forEach((p: any, j: number) => {
+          const f = `spec.rules[${i}].http.paths[${j}]`;
+          if (!p?.pathType) errs.push({ type: 'Required', field: `${f}.pathType`, detail: 'pathType must be specified' });
+          else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType))
+            errs.push({ type: 'NotSupported', field: `${f}.pathType`, value: p.pathType, detail: 'supported values: "Exact", "ImplementationSpecific", "Prefix"' });
+          if (p?.pathType !== 'ImplementationSpecific' && typeof p?.path === 'string' && !p.path.startsWith('/'))
+            errs.push({ type: 'Invalid', field: `${f}.path`, value: p.path, detail: "must be an absolute path" });
+          const svc = p?.backend?.service;
+          if (!svc && !p?.backend?.resource) errs.push({ type: 'Invalid', field: `${f}.backend`, value: p?.backend ?? {}, detail: 'resource or service backend is required' });
+          if (svc && !svc.name) errs.push({ type: 'Required', field: `${f}.backend.service.name` });
+          if (svc && !svc.port?.name && svc.port?.number === undefined)
+            errs.push({ type: 'Invalid', field: `${f}.backend.service.port`, value: svc.port ?? {}, detail: 'port name or number is required' });
+        });
+      });
+      break;
+    }
+    case 'PodDisruptionBudget': {
+      if (isObj(spec) && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
+        errs.push({ type: 'Invalid', field: 'spec', value: spec, detail: 'minAvailable and maxUnavailable cannot be both set' });
+      break;
+    }
+    case 'HorizontalPodAutoscaler': {
+      if (!isObj(spec)) return [{ type: 'Required', field: 'spec' }];
+      if (!isObj(spec.scaleTargetRef)) errs.push({ type: 'Required', field: 'spec.scaleTargetRef' });
+      else {
+        if (!spec.scaleTargetRef.kind) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.kind' });
+        if (!spec.scaleTargetRef.name) errs.push({ type: 'Required', field: 'spec.scaleTargetRef.name' });
+      }
+      if (typeof spec.maxReplicas !== 'number' || spec.maxReplicas < 1)
+        errs.push({ type: 'Invalid', field: 'spec.maxReplicas', value: spec.maxReplicas ?? 0, detail: 'must be greater than or equal to 1' });
+      if (typeof spec.minReplicas === 'number' && typeof spec.maxReplicas === 'number' && spec.minReplicas > spec.maxReplicas)
+        errs.push({ type: 'Invalid', field: 'spec.maxReplicas', value: spec.maxReplicas, detail: 'must be greater than or equal to `minReplicas`' });
       break;
     }
     case 'Lease': {
