@@ -8,8 +8,8 @@ import { KubeApiError, type KubeClient } from './client.js';
 import type { KubeObject } from './types.js';
 
 export class ReleaseLockedError extends Error {
-  constructor(release: string, readonly holder: string, readonly since: string) {
-    super(`release ${release} is being changed by ${holder} since ${since}`);
+  constructor(release: string, readonly holder: string, readonly since: string, expires?: string) {
+    super(`release ${release} is being changed by ${holder} since ${since}${expires ? ` (the lock expires at ${expires} unless renewed)` : ''}`);
     this.name = 'ReleaseLockedError';
   }
 }
@@ -84,7 +84,9 @@ export class ReleaseLock {
         const ls = (live as { spec?: { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number } }).spec ?? {};
         const expires = Date.parse(ls.renewTime ?? ls.acquireTime ?? '') + (ls.leaseDurationSeconds ?? duration) * 1000;
         const free = !ls.holderIdentity || !(expires > Date.now()) || holderIsDeadLocalProcess(ls.holderIdentity);
-        if (!free) throw new ReleaseLockedError(release, ls.holderIdentity!, ls.acquireTime ?? ls.renewTime ?? 'unknown');
+        if (!free) {
+          throw new ReleaseLockedError(release, ls.holderIdentity!, ls.acquireTime ?? ls.renewTime ?? 'unknown', new Date(expires).toISOString());
+        }
         // resourceVersion makes the takeover atomic: a concurrent taker gets 409.
         const taken = await client.replace({ ...live, spec: { ...(live as { spec?: object }).spec, ...spec } } as KubeObject);
         return new ReleaseLock(client, namespace, release, holder, taken, duration).start();

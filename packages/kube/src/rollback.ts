@@ -16,10 +16,14 @@ export async function rollbackRelease(
     if (all.length === 0) throw new Error(`release ${name} not found in namespace ${namespace}`);
     let target = revision;
     if (target === undefined) {
-      // The previous good revision: the last deployed/superseded one before the current deployed one.
-      const current = [...all].reverse().find((s) => s.status === 'deployed');
-      const before = all.filter((s) => (current ? s.revision < current.revision : true) && (s.status === 'superseded' || s.status === 'deployed'));
-      const prev = before[before.length - 1];
+      // After a failed or interrupted change, back to what was last deployed; otherwise to the
+      // good revision before the current one.
+      const latest = all[all.length - 1]!;
+      const good = (st: string) => st === 'deployed' || st === 'superseded';
+      const prev =
+        latest.status !== 'deployed'
+          ? [...all].reverse().find((s) => s.status === 'deployed') ?? [...all].reverse().find((s) => good(s.status))
+          : [...all].reverse().find((s) => s.revision < latest.revision && good(s.status));
       if (!prev) throw new Error(`release ${name} has no earlier good revision to roll back to`);
       target = prev.revision;
     } else if (!all.some((s) => s.revision === target)) {

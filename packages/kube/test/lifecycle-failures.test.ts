@@ -118,7 +118,7 @@ describe('concurrency', () => {
     expect(rb.status).toBe('rejected');
     const e = (rb as PromiseRejectedResult).reason;
     expect(e).toBeInstanceOf(ReleaseLockedError);
-    expect(e.message).toMatch(/^release r is being changed by alice@laptop since \d{4}-\d\d-\d\dT/);
+    expect(e.message).toMatch(/^release r is being changed by alice@laptop since \d{4}-\d\d-\d\dT.* \(the lock expires at \d{4}-.* unless renewed\)$/);
     expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('a');
     // The lock was released: the next apply goes through.
     await applyRelease({ ...env.ctx, lock: { holder: 'bob@desk' } }, release('r', ns, [namespace(ns), configMap('c', { v: 'b' })]), {});
@@ -159,5 +159,32 @@ describe('scale', () => {
   it('a component path the values do not drive is reported as having no effect', async () => {
     const err = await scaleRelease(env.ctx, ns, 'web', { component: 'worker', replicas: 3, rerender }).catch((e) => e);
     expect(err.message).toMatch(/had no effect: no workload renders 3 replicas from values.worker.replicas/);
+  });
+});
+
+describe('rollback target', () => {
+  const ns = 'rbt';
+  it('after a failed revision, rolls back to the last deployed one', async () => {
+    const { rollbackRelease } = await import('../src/rollback.js');
+    await applyRelease(env.ctx, release('rb', ns, [namespace(ns), configMap('c', { v: '1' })]), {});
+    await applyRelease(env.ctx, release('rb', ns, [namespace(ns), configMap('c', { v: '2' })]), {});
+    env.api.controllers.failRollout({ kind: 'Deployment', namespace: ns, name: 'bad' });
+    await applyRelease(env.ctx, release('rb', ns, [namespace(ns), configMap('c', { v: '3' }), deployment('bad', 1)]), { wait: true, timeoutMs: 5_000 }).catch(
+      () => undefined,
+    );
+    env.api.controllers.clearFailures();
+    expect((await releaseHistory(env.client, ns, 'rb')).map((h) => h.status)).toEqual(['superseded', 'deployed', 'failed']);
+    const res = await rollbackRelease(env.ctx, ns, 'rb', undefined, {});
+    expect(res.target).toBe(2);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('2');
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'bad')).toBeUndefined();
+    // Without a failure in between, the default is the good revision before the current one.
+    await applyRelease(env.ctx, release('rb', ns, [namespace(ns), configMap('c', { v: '5' })]), {});
+    const again = await rollbackRelease(env.ctx, ns, 'rb', undefined, {});
+    expect(again.target).toBe(4);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('2');
+    // An explicit revision, however old, as long as it is kept.
+    expect((await rollbackRelease(env.ctx, ns, 'rb', 1, {})).revision).toBe(7);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('1');
   });
 });
