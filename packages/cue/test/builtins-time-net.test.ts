@@ -98,6 +98,7 @@ describe('net', () => {
     expect(n('ParseIP', '::ffff:1.2.3.4')).toEqual(ip(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 1, 2, 3, 4));
     expect(n('ParseIP', '192.0.2.1')).toEqual(ip(192, 0, 2, 1));
     expect(() => n('ParseIP', '01.2.3.4')).toThrow('invalid IP address "01.2.3.4"');
+    expect(n('ToIP16', '127.0.0.1')).toEqual(ip(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1));
     expect(n('IPString', ip(32, 1, 13, 184, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1))).toBe('2001:db8::1');
     expect(n('IPString', '2001:DB8:0:0:1:0:0:1')).toBe('2001:db8::1:0:0:1');
     expect(n('IPString', '::')).toBe('::');
@@ -115,9 +116,19 @@ describe('net', () => {
     expect(n('IPv4', '1.2.3.4')).toBe(true);
     expect(n('IPv4', '::1')).toBe(false);
     expect(n('IPv6', '::1')).toBe(true);
-    expect(n('IP', '01.2.3.4')).toBe(false);
-    expect(n('IP', '1.2.3')).toBe(false);
-    expect(n('IP', '1::2::3')).toBe(false);
+    // Unparsable strings and other types fail with netip's and CUE's messages (CUE's pkg/net tests).
+    expect(() => n('IP', '01.2.3.4')).toThrow('ParseAddr("01.2.3.4"): IPv4 field has octet with leading zero');
+    expect(() => n('IPv4', '23.23.23.2333')).toThrow('ParseAddr("23.23.23.2333"): IPv4 field has value >255');
+    expect(() => n('IPv6', '2001:db8::1234567')).toThrow('ParseAddr("2001:db8::1234567"): each group must have 4 or less digits (at "1234567")');
+    expect(() => n('IP', '1.2.3')).toThrow('IPv4 address too short');
+    expect(() => n('IP', '1::2::3')).toThrow('multiple :: in address (at ":3")');
+    expect(() => n('IP', 'x')).toThrow('ParseAddr("x"): unable to parse IP');
+    expect(() => n('IP', 123n)).toThrow('invalid type int for IP address');
+    expect(() => n('IPCIDR', 123n)).toThrow('invalid type int for IP CIDR');
+    expect(n('IPv4', 'ff02::1:3')).toBe(false);
+    expect(n('IPv4', '2001:db8::1')).toBe(false);
+    expect(n('IP', '0:0:0:0:0:0:23.23.23.23')).toBe(true);
+    expect(n('LoopbackIP', ip(127, 0, 0, 1))).toBe(true);
     expect(n('IP', ip(1, 2, 3, 4))).toBe(true);
     expect(n('IP', ip(1, 2, 3))).toBe(false);
     expect(n('IP', enc('1.2.3.4'))).toBe(true);
@@ -151,6 +162,15 @@ describe('net', () => {
     expect(n('AddIP', '10.0.0.0/24', 5n)).toBe('10.0.0.5/24');
     expect(() => n('AddIP', '255.255.255.255', 1n)).toThrow('overflow');
     expect(n('AddIPCIDR', '10.0.0.0/24', 2n)).toBe('10.0.2.0/24');
+    expect(n('AddIP', '127.0.0.1/8', 2n)).toBe('127.0.0.3/8');
+    expect(n('AddIP', '2001:db8::/64', 2n)).toBe('2001:db8::2/64');
+    expect(n('AddIP', '::ffff:127.0.0.1', 1n)).toBe('::ffff:127.0.0.2');
+    expect(() => n('AddIP', 'invalid ip', 1n)).toThrow('ParseAddr("invalid ip"): unable to parse IP');
+    expect(() => n('AddIP', '0.0.0.0', -1n)).toThrow('IP address arithmetic resulted in out-of-range address (underflow)');
+    expect(n('AddIPCIDR', '192.168.0.0/23', 1n)).toBe('192.168.2.0/23');
+    expect(n('AddIPCIDR', '2001:db8:1111:2222::/64', 1n)).toBe('2001:db8:1111:2223::/64');
+    expect(() => n('AddIPCIDR', '192.168.0.0', 1n)).toThrow(`netip.ParsePrefix("192.168.0.0"): no '/'`);
+    expect(() => n('AddIPCIDR', '255.0.0.0/8', 1n)).toThrow('(overflow)');
   });
   it('splits host ports and escapes URLs like Go', () => {
     expect(n('SplitHostPort', '[::1]:80')).toEqual(['::1', '80']);
@@ -159,6 +179,14 @@ describe('net', () => {
     expect(() => n('SplitHostPort', '::1:80')).toThrow('too many colons in address');
     expect(n('JoinHostPort', '::1', 80n)).toBe('[::1]:80');
     expect(n('JoinHostPort', ip(10, 0, 0, 1), '8080')).toBe('10.0.0.1:8080');
+    expect(n('JoinHostPort', '2001:db8::1', 80n)).toBe('[2001:db8::1]:80');
+    expect(() => n('JoinHostPort', ip(192, 30, 4), 80n)).toThrow('invalid host [192, 30, 4]');
+    expect(n('SplitHostPort', '[::%lo0]:80')).toEqual(['::%lo0', '80']);
+    expect(n('PathEscape', 'foo/bar')).toBe('foo%2Fbar');
+    expect(n('QueryEscape', 'f%o')).toBe('f%25o');
+    expect(n('FQDN', 'foo.bar.')).toBe(true);
+    expect(n('FQDN', 'hello world')).toBe(false);
+    expect(n('FQDN', 'under_score.example.com.')).toBe(false);
     expect(n('PathEscape', 'a b/c?d')).toBe('a%20b%2Fc%3Fd');
     expect(n('QueryEscape', 'a b/c?d&é')).toBe('a+b%2Fc%3Fd%26%C3%A9');
     expect(n('PathUnescape', 'a%20b+c')).toBe('a b+c');
@@ -173,6 +201,7 @@ describe('net', () => {
     expect(() => n('URL', 'http://[::1')).toThrow(`parse "http://[::1": missing ']' in host`);
     expect(() => n('URL', 'http://host:port')).toThrow(`invalid port ":port" after host`);
     expect(() => n('URL', '%zz')).toThrow(`parse "%zz": invalid URL escape "%zz"`);
+    expect(() => n('URL', '%')).toThrow(`parse "%": invalid URL escape "%"`);
     expect(() => n('URL', ':foo')).toThrow('missing protocol scheme');
     expect(() => n('URL', '1a:b')).toThrow('first path segment in URL cannot contain colon');
     expect(() => n('URL', 'http://a b.com/')).toThrow('invalid character " " in host name');

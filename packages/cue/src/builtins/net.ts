@@ -2,7 +2,7 @@
 // dotted decimal, RFC 5952 IPv6 text, zones), host:port splitting, DNS names
 // and URL escaping.
 import { type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
-import { bigint, fail, fn, formatValue, str, utf8Decode, utf8Encode } from './common.js';
+import { bigint, fail, fn, formatValue, kindOf, str, utf8Decode, utf8Encode } from './common.js';
 
 /** An address: 4 or 16 bytes; `is4` false for 16-byte addresses (including IPv4-mapped ones). */
 interface Addr {
@@ -14,79 +14,131 @@ const is4 = (a: Addr) => a.bytes.length === 4;
 const is4In6 = (a: Addr) => a.bytes.length === 16 && a.bytes.slice(0, 10).every((b) => b === 0) && a.bytes[10] === 0xff && a.bytes[11] === 0xff;
 const unmap = (a: Addr): Addr => (is4In6(a) ? { bytes: a.bytes.slice(12), zone: '' } : a);
 
-function parseIPv4(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    // netip rejects empty fields, leading zeros and values above 255.
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    out.push(v);
+/** A netip parse failure, formatted like Go's parseAddrError. */
+class AddrError extends Error {
+  constructor(input: string, msg: string, at?: string) {
+    super(`ParseAddr(${JSON.stringify(input)}): ${msg}${at !== undefined && at !== '' ? ` (at ${JSON.stringify(at)})` : ''}`);
   }
-  return out;
 }
 
-function parseIPv6(s: string): number[] | undefined {
-  let body = s;
-  let tail: number[] = [];
-  // An embedded IPv4 address in the last 32 bits.
-  const lastColon = body.lastIndexOf(':');
-  if (body.slice(lastColon + 1).includes('.')) {
-    const v4 = parseIPv4(body.slice(lastColon + 1));
-    if (!v4) return undefined;
-    tail = v4;
-    body = body.slice(0, lastColon + 1);
-    if (body.endsWith('::')) {
-      // "::1.2.3.4" – keep the double colon.
-    } else if (body.endsWith(':')) body = body.slice(0, -1);
+/** netip's parseIPv4Fields over in[off:end]. */
+function parseIPv4Fields(input: string, off: number, end: number): number[] {
+  const s = input.slice(off, end);
+  const fields: number[] = [];
+  let val = 0;
+  let digLen = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c >= '0' && c <= '9') {
+      if (digLen === 1 && val === 0) throw new AddrError(input, 'IPv4 field has octet with leading zero');
+      val = val * 10 + (c.charCodeAt(0) - 48);
+      digLen++;
+      if (val > 255) throw new AddrError(input, 'IPv4 field has value >255');
+    } else if (c === '.') {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.') throw new AddrError(input, 'IPv4 field must have at least one digit', s.slice(i));
+      if (fields.length === 3) throw new AddrError(input, 'IPv4 address too long');
+      fields.push(val);
+      val = 0;
+      digLen = 0;
+    } else throw new AddrError(input, 'unexpected character', s.slice(i));
   }
-  const dbl = body.indexOf('::');
-  if (dbl >= 0 && body.indexOf('::', dbl + 1) >= 0) return undefined;
-  const parseGroups = (t: string): number[] | undefined => {
-    if (t === '') return [];
-    const out: number[] = [];
-    for (const g of t.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      const v = parseInt(g, 16);
-      out.push(v >> 8, v & 255);
+  if (fields.length < 3) throw new AddrError(input, 'IPv4 address too short');
+  fields.push(val);
+  return fields;
+}
+
+/** netip's parseIPv6. */
+function parseIPv6(input: string): Addr {
+  let s = input;
+  let zone = '';
+  const pct = s.indexOf('%');
+  if (pct >= 0) {
+    zone = s.slice(pct + 1);
+    s = s.slice(0, pct);
+    if (zone === '') throw new AddrError(input, 'zone must be a non-empty string');
+  }
+  const ip = new Array<number>(16).fill(0);
+  let ellipsis = -1;
+  if (s.length >= 2 && s[0] === ':' && s[1] === ':') {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s.length === 0) return { bytes: ip, zone };
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < s.length; off++) {
+      const d = parseInt(s[off]!, 16);
+      if (!/^[0-9a-fA-F]$/.test(s[off]!)) break;
+      acc = acc * 16 + d;
+      if (off > 3) throw new AddrError(input, 'each group must have 4 or less digits', s);
+      if (acc > 0xffff) throw new AddrError(input, 'IPv6 field has value >=2^16', s);
     }
-    return out;
-  };
-  let bytes: number[];
-  if (dbl >= 0) {
-    const head = parseGroups(body.slice(0, dbl));
-    const rest = parseGroups(body.slice(dbl + 2));
-    if (!head || !rest) return undefined;
-    const fill = 16 - head.length - rest.length - tail.length;
-    if (fill < 2) return undefined; // "::" must stand for at least one group
-    bytes = [...head, ...new Array<number>(fill).fill(0), ...rest, ...tail];
-  } else {
-    const all = parseGroups(body);
-    if (!all) return undefined;
-    bytes = [...all, ...tail];
-    if (bytes.length !== 16) return undefined;
+    if (off === 0) throw new AddrError(input, 'each colon-separated field must have at least one digit', s);
+    if (off < s.length && s[off] === '.') {
+      if (ellipsis < 0 && i !== 12) throw new AddrError(input, 'embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (i + 4 > 16) throw new AddrError(input, 'too many hex fields to fit an embedded IPv4 at the end of the address', s);
+      let end = input.length;
+      if (zone.length > 0) end -= zone.length + 1;
+      const v4 = parseIPv4Fields(input, end - s.length, end);
+      for (let k = 0; k < 4; k++) ip[i + k] = v4[k]!;
+      s = '';
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 255;
+    i += 2;
+    s = s.slice(off);
+    if (s.length === 0) break;
+    if (s[0] !== ':') throw new AddrError(input, 'unexpected character, want colon', s);
+    if (s.length === 1) throw new AddrError(input, 'colon must be followed by more characters', s);
+    s = s.slice(1);
+    if (s[0] === ':') {
+      if (ellipsis >= 0) throw new AddrError(input, 'multiple :: in address', s);
+      ellipsis = i;
+      s = s.slice(1);
+      if (s.length === 0) break;
+    }
   }
-  return bytes.length === 16 ? bytes : undefined;
+  if (s.length !== 0) throw new AddrError(input, 'trailing garbage after address', s);
+  if (i < 16) {
+    if (ellipsis < 0) throw new AddrError(input, 'address string too short');
+    const n = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + n] = ip[j]!;
+    for (let j = ellipsis; j < ellipsis + n; j++) ip[j] = 0;
+  } else if (ellipsis >= 0) throw new AddrError(input, 'the :: must expand to at least one field of zeros');
+  return { bytes: ip, zone };
 }
 
-/** netip.ParseAddr. */
+/** netip.ParseAddr; throws AddrError with Go's message. */
+function parseAddrStrict(s: string): Addr {
+  for (const c of s) {
+    if (c === '.') return { bytes: parseIPv4Fields(s, 0, s.length), zone: '' };
+    if (c === ':') return parseIPv6(s);
+    if (c === '%') throw new AddrError(s, 'missing IPv6 address');
+  }
+  throw new AddrError(s, 'unable to parse IP');
+}
+
 function parseAddr(s: string): Addr | undefined {
-  if (s.includes(':')) {
-    let zone = '';
-    const pct = s.indexOf('%');
-    let a = s;
-    if (pct >= 0) {
-      zone = s.slice(pct + 1);
-      if (zone === '') return undefined;
-      a = s.slice(0, pct);
-    }
-    const b = parseIPv6(a);
-    return b ? { bytes: b, zone } : undefined;
+  try {
+    return parseAddrStrict(s);
+  } catch (e) {
+    if (e instanceof AddrError) return undefined;
+    throw e;
   }
-  const b = parseIPv4(s);
-  return b ? { bytes: b, zone: '' } : undefined;
+}
+
+/** The address of a string or bytes argument, failing with netip's message. */
+function mustParse(s: string): Addr {
+  try {
+    return parseAddrStrict(s);
+  } catch (e) {
+    if (e instanceof AddrError) fail(e.message);
+    throw e;
+  }
 }
 
 /** An address from a string, bytes or list of byte values; undefined when invalid (like netGetIP). */
@@ -105,8 +157,10 @@ function getIP(v: Arg | undefined): Addr | undefined {
 }
 
 function mustIP(v: Arg | undefined): Addr {
+  if (typeof v === 'string') return mustParse(v);
+  if (v instanceof Uint8Array) return mustParse(utf8Decode(v));
   const a = getIP(v);
-  if (!a) fail(`invalid IP ${JSON.stringify(formatValue(v ?? null))}`);
+  if (!a) fail(`invalid IP ${formatValue(v ?? null)}`);
   return a;
 }
 
@@ -161,7 +215,7 @@ function parsePrefix(s: string): Prefix {
 function getPrefix(v: Arg | undefined): Prefix {
   if (typeof v === 'string') return parsePrefix(v);
   if (v instanceof Uint8Array) return parsePrefix(utf8Decode(v));
-  return fail(`invalid CIDR ${JSON.stringify(formatValue(v ?? null))}`);
+  return fail(`invalid type ${kindOf(v ?? null)} for IP CIDR`);
 }
 
 function toBig(bytes: number[]): bigint {
@@ -234,10 +288,20 @@ function isGlobalUnicast(a: Addr): boolean {
 }
 
 const toList = (bytes: number[]): Concrete[] => bytes.map((b) => BigInt(b));
+/**
+ * IP validators as in CUE: an unparsable string fails with netip's message, a
+ * value of another type fails with "invalid type", and a valid address of the
+ * wrong sort is simply false.
+ */
 const ipPred = (f: (a: Addr) => boolean) =>
   fn(['any'], ([ip]) => {
-    const a = getIP(ip);
-    return a !== undefined && f(a);
+    if (typeof ip === 'string') return f(mustParse(ip));
+    if (ip instanceof Uint8Array) return f(mustParse(utf8Decode(ip)));
+    if (Array.isArray(ip)) {
+      const a = getIP(ip);
+      return a !== undefined && f(a);
+    }
+    return fail(`invalid type ${kindOf(ip ?? null)} for IP address`);
   }, { validator: true });
 
 // ---- hosts ----
@@ -422,7 +486,11 @@ export const netPackage: BuiltinPackage = {
     SplitHostPort: fn(['string'], ([s]) => splitHostPort(str(s))),
     JoinHostPort: fn(['any', 'any'], ([h, p]) => {
       let host: string;
-      if (Array.isArray(h)) host = addrString(mustIP(h));
+      if (Array.isArray(h)) {
+        const a = getIP(h);
+        if (!a) fail(`invalid host [${h.map((x) => formatValue(x)).join(', ')}]`);
+        host = addrString(a);
+      }
       else host = typeof h === 'string' ? h : h instanceof Uint8Array ? utf8Decode(h) : fail(`invalid host ${formatValue(h ?? null)}`);
       const port = typeof p === 'string' ? p : p instanceof Uint8Array ? utf8Decode(p) : bigint(p).toString();
       return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
