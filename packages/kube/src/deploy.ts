@@ -173,7 +173,6 @@ export async function deploy(
       const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
         ...opts,
         atomic: false,
-        force: true,
         wait: true,
         timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
       });
