@@ -91,6 +91,10 @@ describe('encoding/base64 and encoding/hex', () => {
     expect(() => call('encoding/base64', 'Decode', null, 'YQ')).toThrow('illegal base64 data at input byte 0');
     expect(() => call('encoding/base64', 'Decode', null, 'Zm9v!')).toThrow('illegal base64 data at input byte 4');
     expect(() => call('encoding/base64', 'Encode', 'url', 'x')).toThrow(BuiltinError);
+    expect(() => call('encoding/base64', 'Decode', new Map(), 'foo')).toThrow('base64: unsupported encoding: cannot use value {} (type struct) as null');
+    expect(() => call('encoding/base64', 'Decode', null, 'foo')).toThrow('illegal base64 data at input byte 0');
+    expect(() => call('encoding/hex', 'Decode', 'foo')).toThrow("encoding/hex: invalid byte: U+006F 'o'");
+    expect(call('encoding/hex', 'Dump', enc('foo'))).toBe('00000000  66 6f 6f                                          |foo|\n');
     expect(call('encoding/base64', 'EncodedLen', null, 4n)).toBe(8n);
     expect(call('encoding/base64', 'DecodedLen', null, 8n)).toBe(6n);
     expect(call('encoding/hex', 'Encode', 'Hello')).toBe('48656c6c6f');
@@ -121,6 +125,13 @@ describe('uuid', () => {
   const ns = builtinPackages.get('uuid')!.consts!.ns as Map<string, string>;
   it('generates name-based UUIDs and parses forms', () => {
     expect(call('uuid', 'SHA1', ns.get('DNS')!, 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    // From CUE's pkg/uuid tests.
+    expect(call('uuid', 'SHA1', ns.get('DNS')!, 'cuelang.org')).toBe('052ef62d-7223-58b6-a551-c1deee46d401');
+    expect(call('uuid', 'MD5', ns.get('URL')!, 'https://cuelang.org')).toBe('d891d69e-ae5c-39e0-9ead-164abd207f1f');
+    expect(call('uuid', 'ToInt', '052ef62d-7223-58b6-a551-c1deee46d401')).toBe(
+      93651793875903522077150095950593860979557386807737776869062002310283964632724204171313n,
+    );
+    expect(() => call('uuid', 'Valid', '052ef62d_7223_58b6_a551_c1deee46d401')).toThrow('invalid UUID "052ef62d_7223_58b6_a551_c1deee46d401"');
     expect(call('uuid', 'MD5', ns.get('DNS')!, 'www.example.com')).toBe('5df41881-3aed-3515-88a7-2f4a814cf09e');
     expect(call('uuid', 'Parse', '{6BA7B810-9DAD-11D1-80B4-00C04FD430C8}')).toBe('6ba7b810-9dad-11d1-80b4-00c04fd430c8');
     expect(call('uuid', 'Parse', 'urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('6ba7b810-9dad-11d1-80b4-00c04fd430c8');

@@ -1,6 +1,6 @@
 // Packages encoding/base64 and encoding/hex (Go's standard encodings and messages).
 import { type Arg, type BuiltinPackage } from './types.js';
-import { bytes, fail, fn, int, str } from './common.js';
+import { bytes, fail, fn, formatValue, int, kindOf, str } from './common.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
@@ -52,7 +52,7 @@ export function base64Decode(s: string): Uint8Array {
 
 function checkEncoding(e: Arg | undefined): void {
   // CUE only supports the standard encoding, selected with null.
-  if (e !== null && e !== undefined) fail('base64: unsupported encoding: cannot use value other than null');
+  if (e !== null && e !== undefined) fail(`base64: unsupported encoding: cannot use value ${formatValue(e)} (type ${kindOf(e)}) as null`);
 }
 
 export const base64Package: BuiltinPackage = {
