@@ -22,7 +22,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('apply <file>')
     .description('render a ModuleRelease and apply it to the cluster as a new revision (server-side apply, prune, history)');
-  addConnectionFlags(cmd);
+  addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
   addRenderFlags(cmd);
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
@@ -61,10 +61,15 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
+        const counts = ['created', 'configured', 'unchanged', 'pruned', 'skipped']
+          .map((a) => [a, res.results.filter((r) => r.action === a).length] as const)
+          .filter(([, n]) => n > 0)
+          .map(([a, n]) => `${n} ${a}`)
+          .join(', ');
         io.emit(o.output as string, summary, () =>
           dryRun
-            ? `release ${desired.name} (dry run): would be revision ${res.revision}`
-            : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace}`,
+            ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`
+            : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
         );
       } catch (e) {
         throw userError(e);

@@ -44,11 +44,11 @@ export interface ConnectionFlags {
   namespace?: string;
 }
 
-export function addConnectionFlags(cmd: Command): Command {
+export function addConnectionFlags(cmd: Command, namespaceHelp = 'namespace of the release (default: the context namespace)'): Command {
   return cmd
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
-    .option('-n, --namespace <ns>', 'namespace of the release');
+    .option('-n, --namespace <ns>', namespaceHelp);
 }
 
 export function addOutputFlag(cmd: Command, dflt = 'table'): Command {
