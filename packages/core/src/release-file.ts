@@ -77,7 +77,8 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   const capture = ctx.compile('#ModuleRelease: {...}');
   const raw = await ctx.build([ast], { resolver: session.resolver, scope: capture });
   for (const f of raw.fields({ definitions: true, optional: true, hidden: true })) {
-    if (!ALLOWED_TOP.has(f.label)) {
+    // Hidden fields (`_helper`) are the author's own scratch space, not structure.
+    if (!ALLOWED_TOP.has(f.label) && !f.hidden) {
       structural.push(`release ${name0}: field ${f.label} is not allowed: a release sets #metadata, #module and values only (it cannot add components, change scopes or set fields outside the values schema)`);
     }
   }
