@@ -158,7 +158,8 @@ export async function deploy(
   } catch (err) {
     const e = redactor.scrubError(err);
     await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
-    if (!opts.atomic) throw e;
+    // Without the lock another command may be changing the release: never roll back then.
+    if (!opts.atomic || lock?.isLost) throw e;
     const lastGood = [...summaries].reverse().find((s) => s.status === 'deployed');
     if (!lastGood) {
       // Nothing to go back to: remove what this failed install created.
