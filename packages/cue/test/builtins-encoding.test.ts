@@ -206,6 +206,19 @@ describe('regexp', () => {
     expect(() => r('Valid', '*')).toThrow(BuiltinError);
     expect(r('QuoteMeta', 'a.b*c')).toBe('a\\.b\\*c');
   });
+  it("matches CUE's pkg/regexp tests", () => {
+    expect(r('Find', 'f\\w\\w', 'afoot')).toBe('foo');
+    expect(r('FindAll', 'f\\w\\w', 'afoot afloat from', 2n)).toEqual(['foo', 'flo']);
+    expect(() => r('FindAll', 'f\\w\\w', 'bla bla', -1n)).toThrow('no match');
+    expect(r('FindSubmatch', 'f(\\w)(\\w)', 'afloat afoot from')).toEqual(['flo', 'l', 'o']);
+    expect(r('FindAllSubmatch', 'f(\\w)(\\w)', 'afloat afoot from', -1n)).toEqual([['flo', 'l', 'o'], ['foo', 'o', 'o'], ['fro', 'r', 'o']]);
+    expect(r('FindNamedSubmatch', 'f(?P<A>\\w)(?P<B>\\w)', 'afloat afoot from')).toEqual(M(['A', 'l'], ['B', 'o']));
+    expect(r('FindAllNamedSubmatch', 'f(?P<A>optional)?', 'fbla', -1n)).toEqual([M(['A', ''])]);
+    expect(() => r('Valid', 'invalid)')).toThrow('error parsing regexp: unexpected ): `invalid)`');
+    expect(r('ReplaceAll', 'f(?P<A>\\w)(?P<B>\\w)', 'afloat afoot from', '-${A}-${B}-')).toBe('a-l-o-at a-o-o-t -r-o-m');
+    expect(r('ReplaceAll', 'f(?P<A>\\w)(?P<B>\\w)', 'afloat afoot from', '-$1-$2-')).toBe('a-l-o-at a-o-o-t -r-o-m');
+    expect(r('ReplaceAllLiteral', 'f(?P<A>\\w)(?P<B>\\w)', 'afloat afoot from', '-${A}-${B}-')).toBe('a-${A}-${B}-at a-${A}-${B}-t -${A}-${B}-m');
+  });
   it('replaces with Go template expansion', () => {
     expect(r('ReplaceAll', 'a(x*)b', '-ab-axxb-', 'T')).toBe('-T-T-');
     expect(r('ReplaceAll', 'a(x*)b', '-ab-axxb-', '$1')).toBe('--xx-');

@@ -295,6 +295,10 @@ describe('strconv', () => {
     expect(ff(D('-2.5'), 'f', 0n)).toBe('-2');
     expect(ff(D('1.5'), 101n, -1n)).toBe('1.5e+00'); // fmt given as a byte
     expect(ff(D('1.5'), 'z', -1n)).toBe('%z');
+    expect(() => ff(D('3.02'), 300n, 4n)).toThrow('int 300 overflows byte');
+    expect(() => ff(D('3.02'), -1n, 4n)).toThrow('cannot use -1 (type int) as byte');
+    expect(ff(D('0.0'), 102n, -1n)).toBe('0');
+    expect(sc('FormatUint', 64n, 16n)).toBe('40');
     expect(ff(1n, 'b', -1n)).toBe('4503599627370496p-52');
     expect(ff(D('-0.5'), 'b', -1n, 32n)).toBe('-8388608p-24');
     expect(ff(0n, 'b', -1n)).toBe('0p-1074');

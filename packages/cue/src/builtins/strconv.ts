@@ -342,7 +342,12 @@ function parseBool(s: string): boolean {
 
 function fmtChar(a: unknown): string {
   if (typeof a === 'string') return a;
-  if (typeof a === 'bigint') return String.fromCharCode(Number(a));
+  if (typeof a === 'bigint') {
+    // The format is a Go byte; CUE reports out-of-range values like this.
+    if (a < 0n) fail(`cannot use ${a} (type int) as byte in argument 1 to strconv.FormatFloat`);
+    if (a > 255n) fail(`int ${a} overflows byte in argument 1 in call to strconv.FormatFloat`);
+    return String.fromCharCode(Number(a));
+  }
   if (a instanceof Uint8Array && a.length === 1) return String.fromCharCode(a[0]!);
   return fail('invalid format');
 }
