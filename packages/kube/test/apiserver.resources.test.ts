@@ -171,8 +171,8 @@ describe('limits and validation', () => {
     expect(sec.type).toBe('Opaque');
     expect(sec.data).toEqual({ a: Buffer.from('b').toString('base64') });
     expect(sec.stringData).toBeUndefined();
-    const t = await failure(objs.replace({ ...sec, type: 'kubernetes.io/tls' }));
-    expect(t.body.message).toBe('Secret "imm" is invalid: type: Invalid value: "kubernetes.io/tls": field is immutable');
+    const t = await failure(objs.replace({ ...sec, type: 'example.com/other' }));
+    expect(t.body.message).toBe('Secret "imm" is invalid: type: Invalid value: "example.com/other": field is immutable');
 
     const svc: any = await objs.create({
       apiVersion: 'v1',
@@ -214,6 +214,11 @@ describe('limits and validation', () => {
     expect(r.body.message).toMatch(/spec.template.metadata.labels: Invalid value: .*: `selector` does not match template `labels`/);
     const n = await failure(core.createNamespace({ body: { metadata: { name: 'has.dot' } } }));
     expect(n.code).toBe(422);
+    const tls = await failure(objs.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'YQ==' } } as any));
+    expect(tls.body.message).toBe('Secret "tls" is invalid: data[tls.key]: Required value');
+    const b64 = await failure(objs.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b64', namespace: 'default' }, data: { a: 'not base64!' } } as any));
+    expect(b64.code).toBe(400);
+    expect(b64.body.message).toBe('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
     const key = await failure(objs.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keys', namespace: 'default' }, data: { 'bad key': 'x' } } as any));
     expect(key.body.details.causes[0]).toMatchObject({ reason: 'FieldValueInvalid', field: 'data[bad key]' });
     const ing = await failure(

@@ -13,7 +13,7 @@ import { ObjectStore, type StoredEvent } from './store.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
 import { unknownFields } from './knownfields.js';
-import { ETCD_MAX_BYTES, MAX_REQUEST_BYTES, validateMetadata, validateName, validateObject } from './validation.js';
+import { base64ErrorIndex, ETCD_MAX_BYTES, MAX_REQUEST_BYTES, validateMetadata, validateName, validateObject } from './validation.js';
 
 export interface RequestRecord {
   method: string;
@@ -653,6 +653,13 @@ export class ApiServerCore {
   /** Custom resources: prune unknown fields and apply schema defaults (like apiextensions-apiserver decoding). */
   private normalize(def: ResourceDef, obj: any, ctx: WriteContext): void {
     if (!def.custom) {
+      // []byte fields are base64 in JSON; decoding fails the whole request
+      const bytesField = def.kind === 'Secret' ? obj.data : def.kind === 'ConfigMap' ? obj.binaryData : undefined;
+      if (isObj(bytesField))
+        for (const v of Object.values(bytesField)) {
+          const at = typeof v === 'string' ? base64ErrorIndex(v) : -1;
+          if (at >= 0) throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: illegal base64 data at input byte ${at}`);
+        }
       this.dropUnknown(unknownFields(def.kind, obj, true).map((u) => u.json), ctx);
       omitEmpty(obj);
       normalizeTimes(def, obj);

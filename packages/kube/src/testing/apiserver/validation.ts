@@ -172,6 +172,16 @@ function validatePodTemplate(tpl: any, field: string, selector: any, kind: strin
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
+/** Go encoding/base64 StdEncoding: index of the first illegal byte, or -1 when `s` decodes. */
+export function base64ErrorIndex(s: string): number {
+  const bad = s.search(/[^A-Za-z0-9+/=]/);
+  if (bad >= 0) return bad;
+  const pad = s.indexOf('=');
+  if (pad >= 0 && (!/^=*$/.test(s.slice(pad)) || s.length - pad > 2)) return pad;
+  if (s.length % 4 !== 0) return s.length - (s.length % 4);
+  return -1;
+}
+
 function validateConfigKeys(data: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!isObj(data)) return errs;
@@ -259,16 +269,37 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
       break;
     }
     case 'Secret': {
+      if (old && (obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) errs.push(immutable('type', obj.type));
       errs.push(...validateConfigKeys(obj.data, 'data'));
       let total = 0;
       for (const [k, v] of Object.entries(obj.data ?? {})) {
         total += k.length + Buffer.from(String(v), 'base64').length;
-        if (typeof v === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(v))
-          errs.push({ type: 'Invalid', field: `data[${k}]`, value: '<secret contents redacted>', detail: 'illegal base64 data' });
+      }
+      const data = isObj(obj.data) ? obj.data : {};
+      const need = (key: string) => {
+        if (data[key] === undefined) errs.push({ type: 'Required', field: `data[${key}]` });
+      };
+      switch (obj.type) {
+        case 'kubernetes.io/tls':
+          need('tls.crt');
+          need('tls.key');
+          break;
+        case 'kubernetes.io/dockerconfigjson':
+          need('.dockerconfigjson');
+          break;
+        case 'kubernetes.io/dockercfg':
+          need('.dockercfg');
+          break;
+        case 'kubernetes.io/ssh-auth':
+          need('ssh-privatekey');
+          break;
+        case 'kubernetes.io/service-account-token':
+          if (!obj.metadata?.annotations?.['kubernetes.io/service-account.name'])
+            errs.push({ type: 'Required', field: "metadata.annotations[kubernetes.io/service-account.name]" });
+          break;
       }
       if (total > 1048576) errs.push({ type: 'TooLong', field: 'data', detail: 'must have at most 1048576 bytes' });
       if (old) {
-        if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) errs.push(immutable('type', obj.type));
         if (old.immutable === true) {
           if (!deepEqual(obj.data, old.data)) errs.push({ type: 'Forbidden', field: 'data', detail: 'field is immutable when `immutable` is set' });
           if (obj.immutable !== true) errs.push({ type: 'Forbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });
