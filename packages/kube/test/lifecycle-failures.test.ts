@@ -188,3 +188,22 @@ describe('rollback target', () => {
     expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data.v).toBe('1');
   });
 });
+
+describe('lock expiry', () => {
+  it('an expired Lease of a process on another host is taken over', async () => {
+    const ns = 'expired';
+    await applyRelease(env.ctx, release('e', ns, [namespace(ns), configMap('c', { v: '1' })]), {});
+    const micro = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const old = new Date(Date.now() - 120_000);
+    env.api.store.write({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'opm.release.e', namespace: ns },
+      spec: { holderIdentity: 'ci@elsewhere pid 4242', leaseDurationSeconds: 60, acquireTime: micro(old), renewTime: micro(old) },
+    });
+    const res = await applyRelease({ ...env.ctx, lock: { holder: 'me@here' } }, release('e', ns, [namespace(ns), configMap('c', { v: '2' })]), {});
+    expect(res.revision).toBe(2);
+    // Released at the end: the holder is cleared, the Lease stays for the next command.
+    expect(env.api.store.get('coordination.k8s.io/v1', 'Lease', ns, 'opm.release.e').spec.holderIdentity ?? '').toBe('');
+  });
+});
