@@ -117,6 +117,11 @@ export class SimulatedControllers {
     this.holds = [];
   }
 
+  /** Alias of reconcileAll(): make every workload ready / complete now (failures and holds still apply). */
+  readyAll(): void {
+    this.reconcileAll();
+  }
+
   /** Reconciles every managed object now, regardless of `auto`/`enabled`. */
   reconcileAll(): void {
     const seen = new Set<string>();
