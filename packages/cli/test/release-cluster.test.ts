@@ -212,6 +212,25 @@ describe('opm release (cluster commands)', () => {
     noSecret(r);
   });
 
+  it('status --drift names fields changed outside opm and exits 1', async () => {
+    const clean = await opm(['release', 'status', 'web', '-n', 'prod', '--drift']);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain('no drift: live objects match the stored manifest');
+    const live = api.store.get('apps/v1', 'Deployment', 'prod', 'web');
+    live.spec.replicas = 7;
+    api.store.write(live, { manager: 'kubectl-scale' });
+    const sec = api.store.get('v1', 'Secret', 'prod', 'db');
+    sec.data.password = Buffer.from('changed-by-hand').toString('base64');
+    api.store.write(sec, { manager: 'kubectl-edit' });
+    const r = await opm(['release', 'status', 'web', '-n', 'prod', '--drift']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/deployment\.apps\/web:\n  spec\.replicas: want 2, live 7 \(now managed by "kubectl-scale"\)/);
+    expect(r.out).toMatch(/secret\/db:\n  data\.password: want <secret>, live <secret> \(now managed by "kubectl-edit"\)/);
+    expect(r.out).not.toContain('changed-by-hand');
+    expect(r.out).not.toContain(Buffer.from('changed-by-hand').toString('base64'));
+    noSecret(r);
+  });
+
   it('delete removes the objects and the history', async () => {
     const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s']);
     expect(r.code).toBe(0);
