@@ -108,3 +108,25 @@ describe('simulated workload children (controllers: {pods: true})', () => {
     api.controllers.clearFailures();
   });
 });
+
+describe('manual readiness', () => {
+  it('leaves workloads alone without controllers until readyAll()', async () => {
+    const manual = await startTestApiServer();
+    try {
+      manual.store.write({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'm', namespace: 'default' },
+        spec: { selector: { matchLabels: { app: 'm' } }, template: { metadata: { labels: { app: 'm' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+      });
+      await manual.settle();
+      expect(manual.store.get('apps/v1', 'Deployment', 'default', 'm').status).toBeUndefined();
+      manual.controllers.readyAll();
+      const d = manual.store.get('apps/v1', 'Deployment', 'default', 'm');
+      expect(d.status).toMatchObject({ observedGeneration: 1, readyReplicas: 1, availableReplicas: 1 });
+      expect(d.metadata.managedFields.find((m: any) => m.subresource === 'status').manager).toBe('kube-controller-manager');
+    } finally {
+      await manual.close();
+    }
+  });
+});
