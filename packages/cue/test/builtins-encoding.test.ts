@@ -177,6 +177,25 @@ describe('path and html', () => {
     expect(() => p('Match', '[', 'a')).toThrow('syntax error in pattern');
     expect(p('SplitList', 'a:b', 'unix')).toEqual(['a', 'b']);
     expect(() => p('Clean', 'a', 'windows')).toThrow(BuiltinError);
+    expect(() => p('Join', ['a', 'b'], 'foo')).toThrow('cannot use "foo" as *"unix" | "windows" | "plan9" | "aix"');
+    expect(p('Join', ['a', 'b'], 'aix')).toBe('a/b');
+    // From CUE's pkg/path tests (unix and plan9).
+    expect(p('Split', '//host/share/foo')).toEqual(['//host/share/', 'foo']);
+    expect(p('Split', 'c:\\foo\\bar')).toEqual(['', 'c:\\foo\\bar']);
+    expect(p('SplitList', 'a\u0000b', 'plan9')).toEqual(['a', 'b']);
+    expect(p('SplitList', 'a;b', 'unix')).toEqual(['a;b']);
+    expect(p('Clean', 'c:\\abc\\def\\..\\..')).toBe('c:\\abc\\def\\..\\..');
+    expect(p('Match', '*.zip', 'c:\\a\\b\\file.zip')).toBe(true);
+    expect(p('Match', '*.txt', 'a/b.txt')).toBe(false);
+    expect(p('Ext', 'a.dir\\foo')).toBe('.dir\\foo');
+    expect(p('Resolve', 'c:/a', 'd:\\')).toBe('c:/a/d:\\');
+    expect(p('Resolve', '//home/user/foo', 'bar')).toBe('/home/user/foo/bar');
+    expect(p('IsAbs', '//home/user/foo', 'plan9')).toBe(true);
+    expect(p('IsAbs', 'c:/')).toBe(false);
+    expect(p('VolumeName', 'c:/foo', 'unix')).toBe('');
+    expect(() => p('VolumeName', 'c:/foo')).toThrow('not supported');
+    expect(p('Join', ['C:', '', '', 'b'])).toBe('C:/b');
+    expect(p('Join', ['\\\\host\\share', 'foo'])).toBe('\\\\host\\share/foo');
     expect(builtinPackages.get('path')!.funcs.Clean!.minArgs).toBe(1);
   });
   it('escapes and unescapes HTML like Go', () => {

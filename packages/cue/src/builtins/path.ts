@@ -4,11 +4,16 @@
 import { type Arg, type BuiltinPackage } from './types.js';
 import { fail, fn, str, stringList } from './common.js';
 
-const OS_NAMES = new Set(['unix', 'windows', 'plan9', 'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'solaris', 'zos']);
+const OS_LIST = ['unix', 'windows', 'plan9', 'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'solaris', 'zos'];
+const OS_NAMES = new Set(OS_LIST);
 
-function checkOS(a: Arg | undefined, dflt = 'unix'): string {
+/** The os argument (default unix); rejects unknown names with CUE's parameter-type message. */
+function checkOS(a: Arg | undefined, fnName: string, argNo: number, dflt = 'unix'): string {
   const os = a === undefined ? dflt : str(a);
-  if (!OS_NAMES.has(os)) fail(`unsupported OS ${JSON.stringify(os)}`);
+  if (!OS_NAMES.has(os)) {
+    const type = OS_LIST.map((o) => (o === dflt ? '*' : '') + JSON.stringify(o)).join(' | ');
+    fail(`cannot use ${JSON.stringify(os)} as ${type} in argument ${argNo} to path.${fnName}`);
+  }
   if (os === 'windows') fail('windows paths are not supported yet');
   return os;
 }
@@ -213,27 +218,34 @@ export function match(pattern: string, name: string): boolean {
 export const pathPackage: BuiltinPackage = {
   path: 'path',
   funcs: {
-    Match: fn(['string', 'string', 'string'], ([p, n, os]) => (checkOS(os), match(str(p), str(n))), { minArgs: 2 }),
-    Clean: fn(['string', 'string'], ([p, os]) => (checkOS(os), clean(str(p))), { minArgs: 1 }),
-    ToSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os), str(p))),
-    FromSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os), str(p))),
+    Match: fn(['string', 'string', 'string'], ([p, n, os]) => (checkOS(os, 'Match', 3), match(str(p), str(n))), { minArgs: 2 }),
+    Clean: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Clean', 2), clean(str(p))), { minArgs: 1 }),
+    ToSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'ToSlash', 2), str(p))),
+    FromSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'FromSlash', 2), str(p))),
     SplitList: fn(['string', 'string'], ([p, os]) => {
-      const sep = checkOS(os) === 'plan9' ? '\0' : ':';
+      const sep = checkOS(os, 'SplitList', 2) === 'plan9' ? '\0' : ':';
       const x = str(p);
       return x === '' ? [] : x.split(sep);
     }),
-    Split: fn(['string', 'string'], ([p, os]) => (checkOS(os), split(str(p))), { minArgs: 1 }),
-    Join: fn(['list', 'string'], ([l, os]) => (checkOS(os), join(stringList(l))), { minArgs: 1, listElems: { 0: 'string' } }),
-    Ext: fn(['string', 'string'], ([p, os]) => (checkOS(os), ext(str(p))), { minArgs: 1 }),
+    Split: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Split', 2), split(str(p))), { minArgs: 1 }),
+    Join: fn(['list', 'string'], ([l, os]) => (checkOS(os, 'Join', 2), join(stringList(l))), { minArgs: 1, listElems: { 0: 'string' } }),
+    Ext: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Ext', 2), ext(str(p))), { minArgs: 1 }),
     Resolve: fn(['string', 'string', 'string'], ([d, s, os]) => {
-      checkOS(os);
+      checkOS(os, 'Resolve', 3);
       const sub = str(s);
       return sub.startsWith('/') ? clean(sub) : join([str(d), sub]);
     }, { minArgs: 2 }),
-    Rel: fn(['string', 'string', 'string'], ([b, t, os]) => (checkOS(os), rel(str(b), str(t))), { minArgs: 2 }),
-    Base: fn(['string', 'string'], ([p, os]) => (checkOS(os), base(str(p))), { minArgs: 1 }),
-    Dir: fn(['string', 'string'], ([p, os]) => (checkOS(os), dir(str(p))), { minArgs: 1 }),
-    IsAbs: fn(['string', 'string'], ([p, os]) => (checkOS(os), str(p).startsWith('/')), { minArgs: 1 }),
+    Rel: fn(['string', 'string', 'string'], ([b, t, os]) => (checkOS(os, 'Rel', 3), rel(str(b), str(t))), { minArgs: 2 }),
+    Base: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Base', 2), base(str(p))), { minArgs: 1 }),
+    Dir: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Dir', 2), dir(str(p))), { minArgs: 1 }),
+    // Plan 9 also treats '#' paths (device names) as absolute.
+    IsAbs: fn(['string', 'string'], ([p, os]) => {
+      const sys = checkOS(os, 'IsAbs', 2);
+      const x = str(p);
+      return x.startsWith('/') || (sys === 'plan9' && x.startsWith('#'));
+    }, { minArgs: 1 }),
+    // Only Windows has volume names (and it is the default here, as in CUE).
+    VolumeName: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'VolumeName', 2, 'windows'), str(p), ''), { minArgs: 1 }),
   },
   consts: { Unix: 'unix', Windows: 'windows', Plan9: 'plan9' },
 };
