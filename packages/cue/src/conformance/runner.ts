@@ -45,7 +45,11 @@ export async function runCorpus(dir: string, opts: RunOptions = {}): Promise<Fil
   let next = 0; // next result to report, to keep output in corpus order
   const done = (i: number, r: FileResult) => {
     results[i] = r;
-    while (next < results.length && results[next]) opts.onFile?.(results[next++]!);
+    // (Not `onFile?.(results[next++])`: an absent callback would skip the increment.)
+    while (next < results.length && results[next]) {
+      const r = results[next++]!;
+      opts.onFile?.(r);
+    }
   };
   if (opts.inProcess) {
     for (let i = 0; i < paths.length; i++) {
