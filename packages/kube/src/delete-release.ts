@@ -21,7 +21,14 @@ export async function deleteRelease(ctx: ReleaseContext, namespace: string, name
     const all = await store.summaries();
     if (all.length === 0) throw new Error(`release ${name} not found in namespace ${namespace}`);
     const inventories: ObjectRef[][] = [];
-    for (const s of all) inventories.push((await store.read(s.revision)).inventory);
+    for (const s of all) {
+      try {
+        inventories.push((await store.read(s.revision)).inventory);
+      } catch (e) {
+        // A damaged old revision must not make the release undeletable; its objects still carry our labels.
+        ctx.reporter.line(`warning: revision ${s.revision} is unreadable (${(e as Error).message}); deleting what the others record`);
+      }
+    }
     const refs = unionRefs(...inventories);
     // The release namespace holds the history: delete it last, after the history.
     const isReleaseNs = (r: ObjectRef) => r.kind === 'Namespace' && r.group === '' && r.name === namespace;

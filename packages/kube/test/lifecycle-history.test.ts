@@ -49,6 +49,25 @@ describe('history', () => {
     expect(historySecrets(ns).map((s: { metadata: { name: string } }) => s.metadata.name)).toEqual(['opm.release.v1.big.v2']);
   });
 
+  it('an interrupted trim never leaves a head without its chunks', async () => {
+    const ns = 'trim';
+    const store = new HistoryStore(env.client, ns, 't', 512);
+    const ctx = { ...env.ctx, chunkBytes: 512 };
+    const big = () => configMap('blob', { blob: randomBytes(3000).toString('base64') });
+    await applyRelease(ctx, release('t', ns, [namespace(ns), big()]), {});
+    await applyRelease(ctx, release('t', ns, [namespace(ns), big()]), {});
+    const chunks = (await store.summaries())[0]!.chunks;
+    expect(chunks).toBeGreaterThan(2);
+    // The second chunk delete of revision 1 fails (as if the process died there).
+    const undo = env.api.faults.inject({ method: 'DELETE', path: 'opm.release.v1.t.v1.1', status: 500, times: Infinity });
+    await expect(store.deleteRevision(1, chunks)).rejects.toThrow();
+    undo();
+    expect((await store.summaries()).map((x) => x.revision)).toEqual([2]);
+    expect((await store.read(2)).revision).toBe(2);
+    await store.deleteAll();
+    expect(historySecrets(ns)).toEqual([]);
+  });
+
   it('splits a release larger than the 1 MiB object limit with the default chunk size', async () => {
     const ns = 'huge';
     // Two ConfigMaps of ~700 KB incompressible data: gzip'd payload ~1.05 MB > one Secret.

@@ -99,9 +99,13 @@ export class HistoryStore {
     });
   }
 
-  /** Deletes the Secrets of one revision (chunks first, head last). */
+  /**
+   * Deletes the Secrets of one revision: the head first, so an interrupted
+   * delete leaves only headless chunks (invisible, removed by deleteAll), never
+   * a head pointing at missing chunks.
+   */
   async deleteRevision(revision: number, chunks: number): Promise<void> {
-    for (let k = chunks - 1; k >= 0; k--) await this.client.delete(secretRef(this.namespace, chunkName(this.name, revision, k)));
+    for (let k = 0; k < chunks; k++) await this.client.delete(secretRef(this.namespace, chunkName(this.name, revision, k)));
   }
 
   /**
@@ -132,8 +136,8 @@ export class HistoryStore {
       metadataOnly: true,
     });
     const mine = all.filter((s) => s.metadata.name.startsWith(`opm.release.v1.${this.name}.v`));
-    // Chunks before heads, so an interrupted delete never leaves a head without its chunks.
-    mine.sort((a, b) => Number(a.metadata.labels?.[L_CHUNK] === '0') - Number(b.metadata.labels?.[L_CHUNK] === '0'));
+    // Heads before chunks, so an interrupted delete never leaves a head without its chunks.
+    mine.sort((a, b) => Number(b.metadata.labels?.[L_CHUNK] === '0') - Number(a.metadata.labels?.[L_CHUNK] === '0'));
     for (const s of mine) await this.client.delete(secretRef(this.namespace, s.metadata.name));
   }
 }
