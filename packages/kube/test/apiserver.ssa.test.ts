@@ -253,4 +253,22 @@ describe('server-side apply', () => {
     const applied = await apply(deploy('shape2'), 'opm');
     expect(applied.metadata.managedFields[0].fieldsV1['f:metadata']['f:labels']).toEqual({ 'f:app': {} });
   });
+
+  it('serves the scale subresource; a scale is an Update with subresource "scale" that later applies conflict with', async () => {
+    await apply(deploy('scaled', { replicas: 2 }), 'opm');
+    const get = await fetch(`${api.url}/apis/apps/v1/namespaces/default/deployments/scaled/scale`, { headers: { authorization: `Bearer ${api.token}` } });
+    expect(await get.json()).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { selector: 'app=scaled' } });
+    const res = await fetch(`${api.url}/apis/apps/v1/namespaces/default/deployments/scaled/scale?fieldManager=kubectl`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ spec: { replicas: 5 } }),
+    });
+    expect(res.status).toBe(200);
+    const live: any = await objs.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'scaled', namespace: 'default' } });
+    expect(live.spec.replicas).toBe(5);
+    expect(live.metadata.generation).toBe(2);
+    expect(live.metadata.managedFields.find((m: any) => m.manager === 'kubectl')).toMatchObject({ operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    const c = await failure(apply(deploy('scaled', { replicas: 2 }), 'opm'));
+    expect(c.body.message).toBe('Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  });
 });

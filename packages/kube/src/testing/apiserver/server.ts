@@ -68,6 +68,8 @@ interface Watcher {
   send: (type: string, obj: any) => void;
 }
 
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 const SERVER_META = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'name', 'namespace'];
@@ -284,7 +286,7 @@ export class ApiServerCore {
     const def = this.registry.lookup(group, version, plural);
     if (!def) throw errors.notServed();
     if (def.namespaced && name !== undefined && namespace === '') throw errors.notServed();
-    if (sub !== undefined && !(sub === 'status' && def.status)) throw errors.notServed();
+    if (sub !== undefined && !(sub === 'status' && def.status) && !(sub === 'scale' && SCALABLE.has(def.kind) && !def.custom)) throw errors.notServed();
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     const ctx = this.writeContext(req, q, sub, method, ct);
     ctx.warnings = rec.warnings = [];
@@ -314,6 +316,7 @@ export class ApiServerCore {
           throw errors.methodNotSupported(this.gr(def), method.toLowerCase());
       }
     }
+    if (sub === 'scale') return this.scale(def, namespace, name, method, body, ct, ctx, rec);
     switch (method) {
       case 'GET':
         rec.verb = 'get';
@@ -369,6 +372,55 @@ export class ApiServerCore {
     return ctx;
   }
 
+  /* ---------------- scale subresource ---------------- */
+
+  private toScale(def: ResourceDef, obj: any): any {
+    const ml = obj.spec?.selector?.matchLabels ?? {};
+    const exprs = (obj.spec?.selector?.matchExpressions ?? []).map((e: any) =>
+      e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${(e.values ?? []).join(',')})`,
+    );
+    const selector = [...Object.entries(ml).map(([k, v]) => `${k}=${v}`), ...exprs].join(',');
+    const md: any = { name: obj.metadata.name, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp };
+    if (def.namespaced) md.namespace = obj.metadata.namespace;
+    return { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: md, spec: { replicas: obj.spec?.replicas ?? 0 }, status: { replicas: obj.status?.replicas ?? 0, selector } };
+  }
+
+  /** deployments|statefulsets|replicasets/scale: an autoscaling/v1 Scale view of spec.replicas. */
+  private scale(def: ResourceDef, namespace: string, name: string, method: string, body: Buffer, ct: string, ctx: WriteContext, rec: RequestRecord): { code: number; body: unknown } {
+    const old = this.store.get(storageKey(def), def.namespaced ? namespace : '', name);
+    if (!old) throw errors.notFound(this.gr(def), name);
+    const current = this.toScale(def, this.present(def, old));
+    if (method === 'GET') {
+      rec.verb = 'get';
+      return { code: 200, body: current };
+    }
+    let desired: any;
+    if (method === 'PUT') {
+      rec.verb = 'update';
+      desired = decodeBody(body, ct);
+    } else if (method === 'PATCH') {
+      rec.verb = 'patch';
+      const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+      if (!accepted.includes(ct)) throw errors.unsupportedMediaType(ct, accepted);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
+      }
+      desired = ct === 'application/json-patch+json' ? jsonPatch(current, doc) : mergePatch(current, doc);
+    } else throw errors.methodNotSupported(this.gr(def), method.toLowerCase());
+    if (!isObj(desired)) throw errors.badRequest('Object is not a JSON object');
+    if (desired.metadata?.resourceVersion && desired.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.modified(this.gr(def), name);
+    const replicas = desired.spec?.replicas;
+    if (replicas !== undefined && (typeof replicas !== 'number' || replicas < 0))
+      throw invalid('Scale', 'autoscaling', name, [{ type: 'Invalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
+    const next = clone(old);
+    next.spec = { ...(next.spec ?? {}), replicas: replicas ?? 0 };
+    const saved = this.updateFrom(def, old, next, ctx);
+    return { code: 200, body: this.toScale(def, saved) };
+  }
+
   /* ---------------- discovery ---------------- */
 
   private discovery(segs: string[]): unknown {
@@ -408,6 +460,8 @@ export class ApiServerCore {
       if (d.categories?.length) r.categories = d.categories;
       resources.push(r);
       if (d.status) resources.push({ name: `${d.plural}/status`, singularName: '', namespaced: d.namespaced, kind: d.kind, verbs: ['get', 'patch', 'update'] });
+      if (SCALABLE.has(d.kind) && !d.custom)
+        resources.push({ name: `${d.plural}/scale`, singularName: '', namespaced: d.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     }
     const out: any = { kind: 'APIResourceList', groupVersion: group ? `${group}/${version}` : version, resources };
     if (!group) return out;
@@ -604,6 +658,7 @@ export class ApiServerCore {
       const top = p[0];
       if (top === 'f:apiVersion' || top === 'f:kind') return true;
       if (top === 'f:metadata' && p.length >= 2 && SERVER_META.includes(p[1]!.slice(2))) return true;
+      if (sub === 'scale') return !(top === 'f:spec' && p[1] === 'f:replicas');
       if (def.status) {
         if (sub === 'status') return top !== 'f:status';
         return top === 'f:status';
