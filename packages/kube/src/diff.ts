@@ -10,7 +10,7 @@ import { ConflictError, conflictsOf } from './apply.js';
 import { KubeApiError, UnknownKindError, type KubeClient } from './client.js';
 import { ownedInventory, redactorFor } from './deploy.js';
 import { HistoryStore } from './history/store.js';
-import { checkOwnership, computePrune, isOurs } from './inventory.js';
+import { ANNOTATION_MANIFEST_HASH, checkOwnership, computePrune, isOurs } from './inventory.js';
 import { unifiedDiff } from './linediff.js';
 import { comparable } from './normalize.js';
 import { displayRef, refOf } from './objref.js';
@@ -50,7 +50,17 @@ export function maskSecretPair(before: KubeObject | undefined, after: KubeObject
   return [mask(before, b, a, false), mask(after, a, b, true)];
 }
 
-const toYaml = (o: KubeObject | undefined) => (o ? stringify(o, { sortMapEntries: false }) : '');
+/** YAML for the diff, without opm's manifest-hash bookkeeping (it changes with any change: noise). */
+const toYaml = (o: KubeObject | undefined) => {
+  if (!o) return '';
+  const ann = o.metadata.annotations;
+  if (ann && ANNOTATION_MANIFEST_HASH in ann) {
+    const { [ANNOTATION_MANIFEST_HASH]: _h, ...rest } = ann;
+    o = { ...o, metadata: { ...o.metadata, annotations: rest } };
+    if (Object.keys(rest).length === 0) delete o.metadata.annotations;
+  }
+  return stringify(o, { sortMapEntries: false });
+};
 
 export async function diffRelease(client: KubeClient, desired: DesiredRelease, opts: { force?: boolean } = {}): Promise<DiffResult> {
   const manifest = await prepareRelease(client, desired);

@@ -123,6 +123,7 @@ describe('diff', () => {
     expect(res.text).toMatch(/^-\s+replicas: 2$/m);
     expect(res.text).toMatch(/^\+\s+replicas: 3$/m);
     expect(res.text).toMatch(/^\+\s+password: <secret> \(changed\)$/m);
+    expect(res.text).not.toContain('opm.dev/manifest-hash');
     expect(res.text).toContain('+++ /dev/null');
     for (const s of ['s3cr3t-password-1', 's3cr3t-password-2']) {
       expect(res.text).not.toContain(s);
