@@ -587,7 +587,17 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     }
     const node = newNode(!!c.closeAll);
     if (c.openAll) node.open = true;
-    if (c.embedIn) c.embedIn.embeds.push(node);
+    if (c.embedIn) {
+      node.embedded = true;
+      node.parent = c.embedIn;
+      c.embedIn.embeds.push(node);
+    } else if (c.node?.embedded) {
+      node.embedded = true;
+      node.parent = c.node;
+      c.node.embeds.push(node);
+      const r = rootOf(c.node);
+      if (!r.embedded && !v.roots.includes(r)) v.roots.push(r);
+    }
     else v.roots.push(node);
     if (w.isStruct) v.isStruct = true;
     for (const wc of w.conjuncts) {
@@ -626,9 +636,14 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   let n: CloseNode;
   if (c.embedIn) {
     n = newNode();
+    n.embedded = true;
+    n.parent = c.embedIn;
     c.embedIn.embeds.push(n);
-  } else if (c.node) n = c.node;
-  else {
+  } else if (c.node) {
+    n = c.node;
+    const r = rootOf(n);
+    if (!r.embedded && !v.roots.includes(r)) v.roots.push(r);
+  } else {
     if (!v.declNode) {
       v.declNode = newNode();
       v.roots.push(v.declNode);
@@ -699,7 +714,37 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   }
   if (d.constraint === '' && arc.fieldKind !== 'regular') arc.fieldKind = 'regular';
   n.labels.add(name);
-  addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos });
+  // The field's value belongs to this group's closedness context for the label.
+  // A definition declared in several places is one definition: its
+  // declarations share the arc's node (their fields are unioned).
+  const kid = isDefLabel(name) ? undefined : kidOf(n, name);
+  addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos, node: kid });
+}
+
+/**
+ * The closedness node for field `name` below node `n`. Below an embedding the
+ * field's node is itself embedded in the enclosing literal's node for that
+ * field, mirroring the struct structure.
+ */
+function kidOf(n: CloseNode, name: string): CloseNode {
+  n.kids ??= new Map();
+  let k = n.kids.get(name);
+  if (!k) {
+    k = newNode();
+    n.kids.set(name, k);
+    if (n.embedded && n.parent) {
+      const pk = kidOf(n.parent, name);
+      k.embedded = true;
+      k.parent = pk;
+      pk.embeds.push(k);
+    }
+  }
+  return k;
+}
+
+function rootOf(n: CloseNode): CloseNode {
+  while (n.embedded && n.parent) n = n.parent;
+  return n;
 }
 
 function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {

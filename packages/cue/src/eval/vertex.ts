@@ -44,6 +44,11 @@ export interface CloseNode {
   labels: Set<string>;
   patterns: Val[];
   embeds: CloseNode[];
+  /** Per field label: the node of that field's value declared in this group (shared by repeated declarations). */
+  kids?: Map<string, CloseNode>;
+  /** Attached below another node (an embedding), not a root of its vertex. */
+  embedded?: boolean;
+  parent?: CloseNode;
 }
 
 export function newNode(closed = false): CloseNode {

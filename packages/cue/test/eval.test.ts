@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import type { Value } from '../src/api.js';
+
+const ctx = newContext();
+
+function compile(src: string): Value {
+  return ctx.compile({ filename: 'in.cue', text: src });
+}
+
+function json(src: string): unknown {
+  return compile(src).toJS();
+}
+
+function errOf(src: string, path: string) {
+  const v = compile(src).lookupPath(path);
+  const e = v.err();
+  expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
+  return e!;
+}
+
+describe('structs and references', () => {
+  it('evaluates fields, references and nested structs', () => {
+    expect(json('a: 1\nb: a + 1\nc: {x: b, y: c.x * 2}')).toEqual({ a: 1, b: 2, c: { x: 2, y: 4 } });
+  });
+
+  it('resolves references lexically to the unified struct', () => {
+    expect(json('#A: {x: int, y: x + 1}\na: #A & {x: 2}')).toEqual({ a: { x: 2, y: 3 } });
+  });
+
+  it('does not bind identifiers to quoted labels', () => {
+    const e = errOf('"foo": 1\nb: foo', 'b');
+    expect(e.code).toBe('incomplete');
+    expect(e.detail).toContain('reference "foo" not found');
+  });
+
+  it('supports let, field aliases and embedded scalars', () => {
+    expect(json('let x = 3\nX=a: 2\nb: X + x\nc: {5, #d: 1}\nd: c + 1')).toEqual({ a: 2, b: 5, c: 5, d: 6 });
+  });
+
+  it('excludes definitions, hidden and optional fields from export', () => {
+    expect(json('#D: 1\n_h: 2\no?: 3\nr: 4')).toEqual({ r: 4 });
+  });
+
+  it('orders fields as they are first declared', () => {
+    const v = compile('#A: {b: int, a: int, ...}\nx: #A & {a: 1, b: 2, c: 3}\nx: d: 4');
+    expect(v.lookupPath('x').fields().map((f) => f.label)).toEqual(['b', 'a', 'c', 'd']);
+  });
+
+  it('applies pattern constraints to matching fields', () => {
+    expect(json('a: {[=~"^x"]: {n: int}, [string]: {m: 2}}\na: {xa: {n: 1}, y: {}}')).toEqual({ a: { xa: { n: 1, m: 2 }, y: { m: 2 } } });
+    const e = errOf('a: {[=~"^x"]: int}\na: xb: "s"', 'a.xb');
+    expect(e.code).toBe('eval');
+  });
+
+  it('binds the label of a pattern constraint', () => {
+    expect(json('a: [N=string]: {name: N}\na: foo: {}')).toEqual({ a: { foo: { name: 'foo' } } });
+  });
+
+  it('supports dynamic and interpolated labels', () => {
+    expect(json('k: "z"\n(k): 1\n"\\(k)2": 2')).toEqual({ k: 'z', z: 1, z2: 2 });
+  });
+
+  it('reads predeclared identifiers through __ prefixes', () => {
+    expect(json('int: 3\na: 4 & __int')).toEqual({ int: 3, a: 4 });
+  });
+});
+
+describe('closedness', () => {
+  it('closes definitions recursively', () => {
+    const v = compile('#A: {a: int, b: {c: int}}\nx: #A & {b: {d: 1}}');
+    const e = v.lookupPath('x.b').err();
+    expect(e?.code).toBe('eval');
+    expect(e?.detail).toBe('field not allowed');
+    expect(e?.path).toEqual(['x', 'b', 'd']);
+    expect(e?.positions[0]).toMatchObject({ file: 'in.cue', line: 2 });
+  });
+
+  it('allows fields from embeddings and ellipsis', () => {
+    expect(json('#A: {a: 1}\n#B: {#A, b: 2}\nx: #B\n#O: {a: int, ...}\no: #O & {a: 1, z: 1}')).toEqual({
+      x: { a: 1, b: 2 },
+      o: { a: 1, z: 1 },
+    });
+  });
+
+  it('implements close() and Value.isClosed/allows', () => {
+    const v = compile('c: close({a: 1})\no: {a: 1}\n#P: {[=~"^x"]: int}');
+    expect(v.lookupPath('c').isClosed()).toBe(true);
+    expect(v.lookupPath('o').isClosed()).toBe(false);
+    expect(v.lookupPath('c').allows('b')).toBe(false);
+    expect(v.lookupPath('c').allows('a')).toBe(true);
+    expect(v.lookupPath('#P').allows('xy')).toBe(true);
+    expect(v.lookupPath('#P').allows('y')).toBe(false);
+  });
+
+  it('intersects closed definitions', () => {
+    const e = errOf('#A: {a?: int}\n#B: {b?: int}\nx: #A & #B & {a: 1}', 'x');
+    expect(e.detail).toBe('field not allowed');
+  });
+});
+
+describe('disjunctions and defaults', () => {
+  it('selects marked defaults on export', () => {
+    expect(json('a: *"tcp" | "udp"\nb: int | *1\nc: (*1 | 2) + (2 | *3)')).toEqual({ a: 'tcp', b: 1, c: 4 });
+  });
+
+  it('keeps an ambiguous disjunction incomplete', () => {
+    expect(() => compile('a: "tcp" | "udp"').toJSON()).toThrow(/incomplete value "tcp" \| "udp"/);
+  });
+
+  it('eliminates failing disjuncts and distributes unification', () => {
+    expect(json('a: (*1 | 2 | 3) & (1 | 2)\n#A: {a: int}\n#B: {b: int}\nb: (#A | #B) & {a: 1}')).toEqual({ a: 1, b: { a: 1 } });
+    // When every marked default is eliminated the rest is an unmarked disjunction.
+    expect(compile('a: (*1 | 2 | 3) & (2 | 3)').lookupPath('a').hasDefault()).toBe(false);
+  });
+
+  it('handles struct disjunctions with defaults and references', () => {
+    const v = compile('#S: {kind: "a", x: int} | *{kind: "b", y: *1 | int}\ns: #S\nt: #S & {kind: "a", x: 3}');
+    expect(v.lookupPath('s').toJS()).toEqual({ kind: 'b', y: 1 });
+    expect(v.lookupPath('t').toJS()).toEqual({ kind: 'a', x: 3 });
+  });
+
+  it('reports an empty disjunction as an error', () => {
+    const e = errOf('a: (1 | 2) & 3', 'a');
+    expect(e.code).toBe('eval');
+  });
+
+  it('exposes disjuncts and defaults through the API', () => {
+    const v = compile('a: *1 | int').lookupPath('a');
+    expect(v.kind()).toBe('incomplete');
+    expect(v.hasDefault()).toBe(true);
+    expect(v.default().int()).toBe(1n);
+    expect(v.disjuncts?.()?.map((d) => d.isDefault)).toEqual([true, false]);
+  });
+});
+
+describe('scalars, bounds and arithmetic', () => {
+  it('unifies bounds and checks them', () => {
+    expect(json('a: >=1 & <=10 & 5\nb: !=3 & 4\nc: =~"^a" & "abc"\nd: >=1 & <=1 & int')).toEqual({ a: 5, b: 4, c: 'abc', d: 1 });
+    const e = errOf('a: >=1 & 0', 'a');
+    expect(e.code).toBe('eval');
+    expect(e.detail).toBe('invalid value 0 (out of bound >=1)');
+  });
+
+  it('reports conflicts with both positions', () => {
+    const e = errOf('a: 1\na: 2', 'a');
+    expect(e.detail).toBe('conflicting values 1 and 2');
+    expect(e.positions.map((p) => p.line)).toEqual([1, 2]);
+    const t = errOf('a: 1 & "s"', 'a');
+    expect(t.detail).toBe('conflicting values 1 and "s" (mismatched types int and string)');
+  });
+
+  it('computes exactly with big ints and decimals', () => {
+    const v = compile('a: 170141183460469231731687303715884105727 + 1\nb: 0.1 + 0.2\nc: 2.0 / 3.0\nd: 1 / 2\ne: 7 * 3');
+    expect(v.lookupPath('a').int()).toBe(170141183460469231731687303715884105728n);
+    expect(v.lookupPath('b').toJSON()).toBe('0.3');
+    expect(v.lookupPath('c').toJSON()).toBe('0.6666666666666666666666666666666667');
+    expect(v.lookupPath('d').kind()).toBe('float');
+    expect(v.lookupPath('e').kind()).toBe('int');
+  });
+
+  it('implements div, mod, quo and rem', () => {
+    expect(json('a: div(-5, 3)\nb: mod(-5, 3)\nc: quo(-5, 3)\nd: rem(-5, 3)')).toEqual({ a: -2, b: 1, c: -1, d: -2 });
+    expect(errOf('a: div(1, 0)', 'a').detail).toContain('division by zero');
+    expect(errOf('a: 1 / 0', 'a').detail).toContain('division by zero');
+  });
+
+  it('concatenates and repeats strings and bytes, interpolates', () => {
+    expect(json('a: "ab" + "c"\nb: "x" * 3\nn: 2\nc: "n=\\(n) f=\\(1.5) b=\\(true)"\nd: len("Hellø")')).toEqual({
+      a: 'abc',
+      b: 'xxx',
+      n: 2,
+      c: 'n=2 f=1.5 b=true',
+      d: 6,
+    });
+  });
+
+  it('compares values, including lists and structs', () => {
+    expect(json('a: 3 < 4.0\nb: [1, {x: 2}] == [1, {x: 2}]\nc: null == 1\nd: "a" != "b"\ne: "Wild" =~ "^W"')).toEqual({
+      a: true,
+      b: true,
+      c: false,
+      d: true,
+      e: true,
+    });
+  });
+
+  it('treats an operation on a non-concrete value as incomplete, not fatal', () => {
+    const v = compile('a: int\nx: a + 1');
+    const e = v.lookupPath('x').err();
+    expect(e?.code).toBe('incomplete');
+    expect(v.validate()).toEqual([]);
+    expect(v.validate({ concrete: true }).length).toBeGreaterThan(0);
+  });
+
+  it('checks the sized integer types', () => {
+    expect(errOf('a: uint8 & 256', 'a').code).toBe('eval');
+    expect(json('a: int32 & 5')).toEqual({ a: 5 });
+  });
+});
+
+describe('lists', () => {
+  it('unifies open and closed lists', () => {
+    expect(json('a: [...int] & [1, 2]\nb: [1, ...] & [1, 2, 3]\nc: len([1, 2, ...])')).toEqual({ a: [1, 2], b: [1, 2, 3], c: 2 });
+    expect(errOf('a: [1, 2] & [1]', 'a').detail).toContain('incompatible list lengths');
+    expect(compile('a: [...int] & ["x"]').lookup('a', 0).err()?.code).toBe('eval');
+  });
+
+  it('indexes and slices', () => {
+    expect(json('l: [1, 2, 3]\na: l[1]\nb: l[1:]\ns: {x: 1}\nc: s["x"]')).toEqual({ l: [1, 2, 3], a: 2, b: [2, 3], s: { x: 1 }, c: 1 });
+    expect(errOf('l: [1]\na: l[3]', 'a').detail).toBe('index out of range [3] with length 1');
+  });
+});
+
+describe('comprehensions', () => {
+  it('iterates structs in field order and lists with indices', () => {
+    expect(json('s: {b: 1, a: 2, #d: 3, o?: 4}\nl: [for k, v in s {"\\(k)=\\(v)"}]\nm: {for i, x in [5, 6] if x > 5 {"k\\(i)": x}}')).toEqual({
+      s: { b: 1, a: 2 },
+      l: ['b=1', 'a=2'],
+      m: { k1: 6 },
+    });
+  });
+
+  it('supports let clauses and nesting', () => {
+    expect(json('out: [for x in [1, 2] let y = x * 10 for z in [y, y + 1] {z}]')).toEqual({ out: [10, 11, 20, 21] });
+  });
+
+  it('makes a comprehension over incomplete data incomplete', () => {
+    const v = compile('src: _\nout: {for k, v in src {(k): v}}');
+    expect(v.lookupPath('out').err()?.code).toBe('incomplete');
+  });
+});
+
+describe('builtins', () => {
+  it('calls package functions and uses validators', () => {
+    const v = compile('import "strings"\na: strings.ToUpper("x")\nb: strings.MinRunes(3)\nb: "abcd"\nc: strings.MinRunes(3) & "ab"');
+    expect(v.lookupPath('a').string()).toBe('X');
+    expect(v.lookupPath('b').string()).toBe('abcd');
+    expect(v.lookupPath('c').err()?.detail).toContain('does not satisfy strings.MinRunes(3)');
+  });
+
+  it('makes a call with an incomplete argument incomplete', () => {
+    const v = compile('import "strings"\nx: string\na: strings.ToUpper(x)');
+    expect(v.lookupPath('a').err()?.code).toBe('incomplete');
+  });
+
+  it('implements and, or, close and len on structs', () => {
+    expect(json('a: and([int, >2, 3])\nb: or([1, 2]) & 2\nc: len({a: 1, b: 2, #c: 3})')).toEqual({ a: 3, b: 2, c: 2 });
+    expect(errOf('a: or([])', 'a').detail).toContain('empty list in call to or');
+  });
+
+  it('reports the wrong argument type', () => {
+    expect(errOf('a: div(1.0, 2)', 'a').detail).toBe('cannot use 1.0 (type float) as int in argument 1 to div');
+  });
+});
+
+describe('errors and cycles', () => {
+  it('reports explicit bottom as a user error', () => {
+    expect(errOf('a: _|_', 'a').code).toBe('user');
+    expect(json('a: b.c == _|_\nb: {}')).toEqual({ a: true, b: {} });
+  });
+
+  it('resolves reference cycles through other conjuncts', () => {
+    expect(json('a: b & 1\nb: a')).toEqual({ a: 1, b: 1 });
+    const v = compile('a: b - 100\nb: a + 110\nb: 200');
+    expect(v.lookupPath('a').int()).toBe(100n);
+    expect(v.lookupPath('b').err()?.detail).toBe('conflicting values 210 and 200');
+  });
+
+  it('detects structural cycles instead of overflowing', () => {
+    expect(errOf('a: b: a', 'a.b').code).toBe('structural cycle');
+    const v = compile('#L: {next: #L}\nx: #L');
+    expect(v.validate().some((e) => e.code === 'structural cycle')).toBe(true);
+  });
+
+  it('allows recursive schemas through optional fields', () => {
+    expect(json('#T: {v: int, c?: [...#T]}\nt: #T & {v: 1, c: [{v: 2, c: [{v: 3}]}]}')).toEqual({
+      t: { v: 1, c: [{ v: 2, c: [{ v: 3 }] }] },
+    });
+  });
+
+  it('ends pathological recursion with an error rather than hanging', () => {
+    const v = compile('#F: {n: int, out: (#F & {n: n + 1}).out}\nx: (#F & {n: 0}).out');
+    const t0 = Date.now();
+    expect(v.lookupPath('x').err()).toBeDefined();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+});
