@@ -923,6 +923,9 @@ export class ApiServerCore {
     this.checkNamespace(def, namespace, obj, false);
     const old = this.store.get(storageKey(def), def.namespaced ? namespace : '', name);
     if (!old) throw errors.notFound(this.gr(def), name);
+    if (obj.metadata.uid && obj.metadata.uid !== old.metadata.uid) {
+      throw errors.conflict(this.gr(def), name, `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.modified(this.gr(def), name);
     return { code: 200, body: this.updateFrom(def, old, obj, ctx) };
   }
