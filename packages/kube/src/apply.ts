@@ -120,6 +120,8 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     if (o.dryRun === 'server' && !live && e instanceof KubeApiError && e.code === 404 && /namespaces? "[^"]+" not found/.test(e.message)) {
       return { ref, action: 'created', note: 'namespace not created yet' };
     }
+    // Nor type custom resources whose CRD the same (dry) run would create.
+    if (o.dryRun === 'server' && !live && e instanceof UnknownKindError) return { ref, action: 'created', note: 'kind not served yet' };
     if (e instanceof KubeApiError && e.code === 409) throw new ConflictError(ref, conflictsOf(e), o.namespace);
     if (e instanceof UnknownKindError) throw e;
     throw new Error(`applying ${describeApiError(e, ref, o.namespace)}`);

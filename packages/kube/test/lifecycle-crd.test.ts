@@ -37,6 +37,17 @@ const crd: KubeObject = {
 const widget = (size: number): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size } });
 
 describe('CRDs and their custom resources in one release', () => {
+  it('a server dry run of a CRD and its CR together reports both as created', async () => {
+    take();
+    await applyRelease(env.ctx, release('w', 'crds', [widget(1), crd, namespace('crds')]), { dryRun: 'server' });
+    expect(take()).toEqual([
+      'namespace/crds created (server dry run)',
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created (server dry run)',
+      'widget.example.com/w created (kind not served yet) (server dry run)',
+    ]);
+    expect(env.api.resources().some((r) => r.kind === 'Widget')).toBe(false);
+  });
+
   it('applies the CRD first, waits for Established, then the CR', async () => {
     take();
     await applyRelease(env.ctx, release('w', 'crds', [widget(1), crd, namespace('crds')]), { wait: true, timeoutMs: 20_000 });
