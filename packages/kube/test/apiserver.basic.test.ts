@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
 
 let api: TestApiServer;
@@ -142,5 +142,28 @@ describe('TLS', () => {
     } finally {
       await tlsApi.close();
     }
+  });
+});
+
+describe('typed client-node APIs', () => {
+  it('AppsV1Api create/read/replaceStatus/delete and CoreV1Api lists behave as against a real server', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const created = await apps.createNamespacedDeployment({ namespace: 'default', body: deployment('typed') });
+    expect(created.spec?.strategy?.type).toBe('RollingUpdate');
+    expect(created.metadata?.creationTimestamp).toBeInstanceOf(Date);
+    const st = await apps.readNamespacedDeploymentStatus({ name: 'typed', namespace: 'default' });
+    const updated = await apps.replaceNamespacedDeploymentStatus({
+      name: 'typed',
+      namespace: 'default',
+      body: { ...st, status: { observedGeneration: 1, replicas: 2, readyReplicas: 2 } },
+    });
+    expect(updated.status?.readyReplicas).toBe(2);
+    expect(updated.metadata?.generation).toBe(1);
+    const nsList = await core.listNamespace();
+    expect(nsList.items.map((n) => n.metadata?.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+    const del = await apps.deleteNamespacedDeployment({ name: 'typed', namespace: 'default' });
+    expect(del).toMatchObject({ status: 'Success', details: { name: 'typed', group: 'apps', kind: 'deployments' } });
+    const gone = await status(apps.readNamespacedDeployment({ name: 'typed', namespace: 'default' }));
+    expect(gone.code).toBe(404);
   });
 });
