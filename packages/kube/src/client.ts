@@ -25,6 +25,12 @@ export class KubeApiError extends Error {
 export const isNotFound = (e: unknown): boolean => e instanceof KubeApiError && e.code === 404;
 export const isConflict = (e: unknown): boolean => e instanceof KubeApiError && e.code === 409;
 
+/**
+ * client-node found the group/version but not the kind in discovery. (A transient discovery
+ * failure is a KubeApiError with its own code and is not taken for "not served".)
+ */
+const isUnservedKind = (e: unknown): boolean => e instanceof Error && !(e instanceof KubeApiError) && /^Unrecognized API version and kind/.test(e.message);
+
 /** The kind is not served (yet): e.g. a custom resource whose CRD is not established. */
 export class UnknownKindError extends Error {
   constructor(readonly apiVersion: string, readonly kind: string, detail: string) {
@@ -90,7 +96,9 @@ class RawObjectApi extends KubernetesObjectApi {
     try {
       res = await this.resource(apiVersion, kind);
     } catch (e) {
-      throw new UnknownKindError(apiVersion, kind, e instanceof KubeApiError && e.code === 404 ? '' : (e as Error).message);
+      // Only a 404 of the group/version means "not served"; connection or server errors stay what they are.
+      if (e instanceof KubeApiError && e.code === 404) throw new UnknownKindError(apiVersion, kind, '');
+      throw e;
     }
     if (!res) throw new UnknownKindError(apiVersion, kind, '');
     return res.namespaced;
@@ -151,10 +159,8 @@ export class KubeClient {
     try {
       return (await this.api.read(headerOf(ref) as never)) as unknown as KubeObject;
     } catch (e) {
-      if (isNotFound(e)) return undefined;
-      if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) {
-        return undefined;
-      }
+      // 404 is either the object or its whole group/version (discovery); both mean "not there".
+      if (isNotFound(e) || isUnservedKind(e)) return undefined;
       throw e;
     }
   }
@@ -202,8 +208,7 @@ export class KubeClient {
       await this.api.delete(headerOf(ref) as never, undefined, undefined, undefined, undefined, propagationPolicy);
       return true;
     } catch (e) {
-      if (isNotFound(e)) return false;
-      if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) return false;
+      if (isNotFound(e) || isUnservedKind(e)) return false;
       throw e;
     }
   }
@@ -234,7 +239,7 @@ export class KubeClient {
   }
 
   private unknownKind(e: unknown, obj: KubeObject): unknown {
-    if (e instanceof Error && /Unrecognized API version and kind|Failed to fetch resource metadata/.test(e.message)) {
+    if (isUnservedKind(e) || (e instanceof KubeApiError && e.code === 404 && /^Failed to fetch resource metadata/.test(e.message))) {
       return new UnknownKindError(obj.apiVersion, obj.kind, '');
     }
     return e;
