@@ -267,7 +267,11 @@ describe('opm release (cluster commands)', () => {
     const e = await program.parseAsync(['release', 'list', '--kubeconfig', kc], { from: 'user' }).catch((x) => x);
     expect(exitCodeFor(e)).toBe(3);
     expect(e.message).toMatch(/cannot reach the cluster \(ECONNREFUSED\)/);
-    void err;
+    const p2 = new Command('opm').exitOverride();
+    registerReleaseClusterCommands(p2, { render, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {} });
+    const e2 = await p2.parseAsync(['release', 'apply', file('v1.json', desired(2)), '--kubeconfig', kc], { from: 'user' }).catch((x) => x);
+    expect(exitCodeFor(e2)).toBe(3);
+    expect(e2.message).toMatch(/cannot reach the cluster \(ECONNREFUSED\)/);
   });
 
   it('usage errors exit 2', async () => {
