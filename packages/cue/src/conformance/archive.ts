@@ -6,7 +6,7 @@ import { loadFiles } from '../loader/loader.js';
 import { compare, type CompareEnv } from './compare.js';
 import { checkAllows, checkClosed, checkKind } from './checks.js';
 import { arg, CONTROL, ENGINE_VERSION, isInternal, positional, SEMANTIC, type TestDirective } from './directive.js';
-import { checkErr, oneLine, parseErrSpec } from './errcheck.js';
+import { checkErr, lookupAt, oneLine, parseErrSpec } from './errcheck.js';
 import { estimateAssertions } from './estimate.js';
 import { extractTests, formatPath, type TestRecord } from './extract.js';
 import { EXPECT_LABEL } from './leaf.js';
@@ -140,7 +140,8 @@ async function runOne(ctx: Context, root: Value, p: Planned): Promise<AssertionR
     switch (d.name) {
       case 'eq': {
         const atPath = arg(d, 'at')?.value;
-        const target = atPath ? val.lookupPath(atPath) : val;
+        const target = atPath ? lookupAt(val, atPath) : val;
+        if (atPath && !target.exists()) throw new Error(`at=${atPath}: sub-path not found`);
         const exprText = positional(d)[0]!.raw;
         const wrapper = `${EXPECT_LABEL}: ${exprText}\n`;
         const file = ctx.parse({ filename: `${res.at} @test(eq)`, text: wrapper });

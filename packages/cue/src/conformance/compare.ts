@@ -27,7 +27,19 @@ export interface CompareEnv {
 
 type Result = string | undefined; // undefined: equal; else why not
 
-export async function compare(env: CompareEnv, expr: Expr, val: Value, path: string): Promise<Result> {
+/**
+ * An embedded value of an expected struct (`{_a: [1], 1}`): the struct's own
+ * fields are checked by the struct comparison, so the embedded scalar or list
+ * is compared without rejecting them.
+ */
+async function compareEmbed(env: CompareEnv, expr: Expr, val: Value, path: string): Promise<Result> {
+  const e = unparen(expr);
+  if (e.type === 'ListLit') return compareList(env, e, val, path);
+  if (e.type === 'Ident' && e.name === '_') return undefined; // embedding top adds nothing
+  return compare(env, e, val, path, true);
+}
+
+export async function compare(env: CompareEnv, expr: Expr, val: Value, path: string, embedded = false): Promise<Result> {
   const e = unparen(expr);
   if (e.type !== 'StructLit' && !val.isConcrete() && val.disjuncts) {
     const dj = val.disjuncts();
@@ -37,7 +49,7 @@ export async function compare(env: CompareEnv, expr: Expr, val: Value, path: str
     case 'StructLit':
       return compareStruct(env, e, val, path);
     case 'ListLit':
-      return (await noExtraFields(val, path)) ?? compareList(env, e, val, path);
+      return (embedded ? undefined : await noExtraFields(val, path)) ?? compareList(env, e, val, path);
     case 'BinaryExpr':
       if (e.op === '|') return compareDisjunction(env, e, val, path);
       break;
@@ -45,7 +57,7 @@ export async function compare(env: CompareEnv, expr: Expr, val: Value, path: str
       return val.err() || val.kind() === 'bottom' ? undefined : at(path, `expected _|_, got${show(val) || ' a non-error value'}`);
     case 'BasicLit':
     case 'Ident':
-      return (await noExtraFields(val, path)) ?? compareLeaf(env, e, val, path);
+      return (embedded ? undefined : await noExtraFields(val, path)) ?? compareLeaf(env, e, val, path);
     default:
       break;
   }
@@ -134,7 +146,8 @@ async function compareStruct(env: CompareEnv, s: StructLit, val: Value, path: st
     } else if (d.type === 'Field') {
       const name = labelSelector(d.label);
       if (typeof name !== 'string') continue; // pattern constraints: not compared (no API to list them)
-      const ef: ExpectedField = { name: name.replace(/\$.*$/, ''), constraint: d.constraint, field: d, final: false, ignore: false, attrs: [] };
+      // `_x$pkg` names a hidden field of package pkg; `$` is otherwise an identifier character.
+      const ef: ExpectedField = { name: name.startsWith('_') ? name.replace(/\$.*$/, '') : name, constraint: d.constraint, field: d, final: false, ignore: false, attrs: [] };
       for (const a of d.attrs) {
         if (a.name !== 'test') {
           ef.attrs.push(a);
@@ -158,7 +171,7 @@ async function compareStruct(env: CompareEnv, s: StructLit, val: Value, path: st
     } else if (d.type === 'Embed') {
       hasEmbed = true;
       if (unparen(d.expr).type === 'BottomLit') embedBottom = true;
-      const r = await compare(env, d.expr, val, path);
+      const r = await compareEmbed(env, d.expr, val, path);
       if (r) return r;
     }
   }

@@ -70,7 +70,7 @@ export function checkErr(val: Value, spec: ErrSpec, baseLine: number): ErrOutcom
   const notes: string[] = [];
   let v = val;
   if (spec.at) {
-    v = val.lookupPath(spec.at);
+    v = lookupAt(val, spec.at);
     if (!v.exists()) return { failure: `at=${spec.at}: sub-path not found`, notes };
   }
   if (spec.any) {
@@ -142,4 +142,15 @@ export function show(v: Value): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Follows an `at=` path of a @test attribute: dot-separated labels where an
+ * integer is a list index and `_x$pkg` is the hidden field `_x` (as in Go's
+ * runner); paths with quotes or brackets go to Value.lookupPath.
+ */
+export function lookupAt(val: Value, at: string): Value {
+  if (/["'[\]]/.test(at)) return val.lookupPath(at);
+  const sels = at.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg.startsWith('_') ? seg.replace(/\$.*$/, '') : seg));
+  return val.lookup(...sels);
 }
