@@ -68,7 +68,7 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bott
         if (src.arcs.size === 0) return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);
       }
       const items: [Val, Vertex][] = src.isList
-        ? [...src.arcs.entries()].map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
+        ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
         : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {

@@ -21,18 +21,12 @@ function node(d: Data, doc: Document): unknown {
       return s;
     }
     case 'float': {
+      // YAML numbers are doubles; keep CUE's fraction digits (`2.0`).
+      // Floats needing more than double precision lose digits here.
       const text = formatFloat(d.d);
       const s = new Scalar(d.d.toNumber());
-      // Print the exact decimal text rather than a JS double rendering.
-      (s as Scalar & { toJSON?: unknown }).format = undefined;
-      const n = Number(text);
-      if (String(n) !== text) {
-        const sc = new Scalar(text);
-        sc.type = Scalar.PLAIN;
-        (sc as unknown as { tag?: string }).tag = undefined;
-        return rawScalar(text);
-      }
-      s.minFractionDigits = text.includes('.') ? text.split('.')[1]!.replace(/e.*$/i, '').length : 0;
+      const m = /^-?\d+\.(\d+)$/.exec(text);
+      if (m) s.minFractionDigits = m[1]!.length;
       return s;
     }
     case 'string':
@@ -54,12 +48,3 @@ function node(d: Data, doc: Document): unknown {
   }
 }
 
-/** A scalar printed verbatim (exact float text that a double cannot hold). */
-function rawScalar(text: string): Scalar {
-  const s = new Scalar(Number(text));
-  s.toString = () => text;
-  (s as unknown as { format?: string }).format = undefined;
-  return Object.assign(s, {
-    source: text,
-  });
-}

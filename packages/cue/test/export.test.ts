@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import { CueErrorList } from '../src/errors.js';
+
+const ctx = newContext();
+const compile = (text: string) => ctx.compile({ filename: 'x.cue', text });
+
+describe('JSON export', () => {
+  it('keeps CUE field order, selects defaults, drops non-data fields', () => {
+    const v = compile('#D: {z: int, a: *"x" | string}\nout: #D & {z: 1}\n_h: 1\nopt?: 2\nb: 2');
+    expect(v.toJSON()).toBe('{\n  "out": {\n    "z": 1,\n    "a": "x"\n  },\n  "b": 2\n}');
+    expect(v.toJSON(0)).toBe('{"out":{"z":1,"a":"x"},"b":2}');
+  });
+
+  it('formats numbers like CUE: exact ints, floats with a fraction or exponent', () => {
+    const v = compile('i: 12345678901234567890123\nf: 1.0\ng: 1.5\nh: 1e30\nk: 0.1 + 0.2\nm: 4.0 / 2');
+    expect(JSON.parse(v.toJSON(0).replace(/12345678901234567890123/, '0'))).toBeTruthy();
+    expect(v.toJSON(0)).toBe('{"i":12345678901234567890123,"f":1.0,"g":1.5,"h":1e+30,"k":0.3,"m":2.0}');
+  });
+
+  it('encodes bytes as base64 and escapes strings', () => {
+    expect(compile("b: 'hi'\ns: \"a\\\"b\\n\"").toJSON(0)).toBe('{"b":"aGk=","s":"a\\"b\\n"}');
+  });
+
+  it('fails with every non-concrete path and its position', () => {
+    const v = compile('a: int\nb: {c: string, d: 1}\ne: "x" | "y"\nf: 1 & 2');
+    let err: unknown;
+    try {
+      v.toJSON();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CueErrorList);
+    const list = (err as CueErrorList).errors;
+    expect(list.map((e) => e.path.join('.'))).toEqual(['a', 'b.c', 'e', 'f']);
+    expect(list.map((e) => e.code)).toEqual(['incomplete', 'incomplete', 'incomplete', 'eval']);
+    expect(list[0]!.positions[0]).toMatchObject({ file: 'x.cue', line: 1, col: 1 });
+    expect(list[3]!.detail).toBe('conflicting values 1 and 2');
+  });
+
+  it('reports required fields that are not present', () => {
+    expect(() => compile('a!: int').toJSON()).toThrow(/field is required but not present/);
+    expect(compile('a!: int\na: 1').toJS()).toEqual({ a: 1 });
+  });
+
+  it('exports lists and nested values to JS', () => {
+    expect(compile('l: [1, {a: [true, null]}]\nbig: 9007199254740993').toJS()).toEqual({ l: [1, { a: [true, null] }], big: 9007199254740993n });
+  });
+});
+
+describe('YAML export', () => {
+  it('prints block style and quotes strings that look like other types', () => {
+    const y = compile('a: 1\nb: "true"\nc: "1.5"\nd: [1, "x"]\ne: {f: null}\ng: 2.0\nh: []\ni: "plain"').toYAML();
+    expect(y).toBe('a: 1\nb: "true"\nc: "1.5"\nd:\n- 1\n- x\ne:\n  f: null\ng: 2.0\nh: []\ni: plain\n');
+  });
+
+  it('fails like JSON export on incomplete values', () => {
+    expect(() => compile('a: string').toYAML()).toThrow(CueErrorList);
+  });
+});
+
+describe('CUE output', () => {
+  it('prints evaluated values like cue eval', () => {
+    const v = compile('#A: {x: int | *1, y?: string}\na: #A & {x: 2}\nb: >=1 & <10\nc: "s"');
+    expect(v.toCUE()).toBe('a: {\n\tx: 2\n}\nb: >=1 & <10\nc: "s"');
+    expect(v.toCUE({ definitions: true, optional: true })).toBe(
+      '#A: {\n\tx: int | *1\n\ty?: string\n}\na: {\n\tx: 2\n\ty?: string\n}\nb: >=1 & <10\nc: "s"',
+    );
+  });
+
+  it('prints errors as bottom with their message', () => {
+    expect(compile('a: 1 & 2').toCUE()).toBe('a: _|_ // conflicting values 1 and 2');
+  });
+});
