@@ -108,6 +108,8 @@ export async function deploy(
     reporter: ctx.reporter,
     redactor,
     precreated: new Set(opts.precreated ?? []),
+    // CRDs must be Established before their custom resources, with or without --wait.
+    crdTimeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
 
   if (opts.dryRun) {
