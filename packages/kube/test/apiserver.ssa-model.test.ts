@@ -126,3 +126,81 @@ describe('server-side apply model', () => {
     );
   });
 });
+
+describe('server-side apply model: associative lists', () => {
+  it('merges and prunes containers by name across two appliers like the reference model', async () => {
+    const containerSet = fc.uniqueArray(fc.record({ name: fc.constantFrom('x', 'y', 'z'), image: fc.constantFrom('i:1', 'i:2') }), {
+      selector: (c) => c.name,
+      maxLength: 3,
+    });
+    const step = fc.record({ m: fc.constantFrom('alpha', 'beta'), containers: containerSet, force: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const name = `l${counter++}`;
+        const live = new Map<string, string>(); // container name -> image
+        const itemOwners = new Map<string, Set<string>>();
+        const imageOwners = new Map<string, Set<string>>();
+        for (const s of steps) {
+          const body = {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name },
+            spec: { selector: { matchLabels: { app: 'l' } }, template: { metadata: { labels: { app: 'l' } }, spec: { containers: s.containers } } },
+          };
+          const res = await fetch(`${api.url}/apis/apps/v1/namespaces/default/deployments/${name}?fieldManager=${s.m}${s.force ? '&force=true' : ''}`, {
+            method: 'PATCH',
+            headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/apply-patch+yaml' },
+            body: JSON.stringify(body),
+          });
+          const r = (await res.json()) as any;
+          const conflicts = s.containers.filter(
+            (c) => live.has(c.name) && live.get(c.name) !== c.image && [...(imageOwners.get(c.name) ?? [])].some((o) => o !== s.m),
+          );
+          if (conflicts.length && !s.force) {
+            expect(res.status).toBe(409);
+            continue;
+          }
+          // expected result
+          const next = new Map(live);
+          const nItems = new Map([...itemOwners].map(([k, v]) => [k, new Set(v)]));
+          const nImages = new Map([...imageOwners].map(([k, v]) => [k, new Set(v)]));
+          for (const c of s.containers) {
+            if (next.get(c.name) !== c.image) nImages.set(c.name, new Set([s.m]));
+            else nImages.get(c.name)!.add(s.m);
+            next.set(c.name, c.image);
+            if (!nItems.has(c.name)) nItems.set(c.name, new Set());
+            nItems.get(c.name)!.add(s.m);
+          }
+          for (const [n, o] of itemOwners) {
+            if (!o.has(s.m) || s.containers.some((c) => c.name === n)) continue;
+            nItems.get(n)!.delete(s.m);
+            nImages.get(n)?.delete(s.m);
+            if (nItems.get(n)!.size === 0) {
+              nItems.delete(n);
+              nImages.delete(n);
+              next.delete(n);
+            }
+          }
+          // a leaf the applier stops applying goes away when nobody else owns it, even inside an item another
+          // manager keeps (e.g. an image taken over with force): the container then has no image
+          const imageless = [...next.keys()].some((n) => (nImages.get(n)?.size ?? 0) === 0);
+          if (next.size === 0 || imageless) {
+            // a Deployment needs at least one container, and containers need an image
+            expect(res.status).toBe(422);
+            continue;
+          }
+          expect(res.status === 200 || res.status === 201).toBe(true);
+          const got = Object.fromEntries(r.spec.template.spec.containers.map((c: any) => [c.name, c.image]));
+          expect(got).toEqual(Object.fromEntries(next));
+          live.clear();
+          for (const [k, v] of next) live.set(k, v);
+          itemOwners.clear();
+          for (const [k, v] of nItems) itemOwners.set(k, v);
+          imageOwners.clear();
+          for (const [k, v] of nImages) imageOwners.set(k, v);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
