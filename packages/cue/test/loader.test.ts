@@ -201,3 +201,26 @@ describe('loadInstance', () => {
     expect(pkg?.files.map((f) => f.text)).toEqual(['package sub\ns: 1\n']);
   });
 });
+
+describe('loadInstance with the evaluator', () => {
+  const engine = () => import('../src/engine-index.js');
+
+  it('evaluates imports from the module, cue.mod/pkg and a caller resolver', async () => {
+    const { newContext } = await engine();
+    const resolver: ImportResolver = {
+      resolve: (path) =>
+        path === 'platform.company.com/catalog/simple-web-app:1.0.0-platform.1'
+          ? { id: path, packageName: 'app', files: [{ filename: 'app.cue', text: 'package app\n#Spec: {replicas: int | *2}\n' }] }
+          : undefined,
+    };
+    const fs = new MemoryFileSystem({
+      '/w/cue.mod/module.cue': mod(),
+      '/w/main.cue':
+        'package main\n\nimport (\n\t"strings"\n\t"x.example/m/sub"\n\t"legacy.example/l"\n\tapp "platform.company.com/catalog/simple-web-app:1.0.0-platform.1"\n)\n\nout: {\n\tname: strings.ToUpper(sub.name)\n\tlegacy: l.v\n\tspec: app.#Spec\n}\n',
+      '/w/sub/s.cue': 'package sub\nname: "web"\n',
+      '/w/cue.mod/pkg/legacy.example/l/l.cue': 'package l\nv: 3\n',
+    });
+    const v = await loadInstance('.', { fs, context: newContext(), cwd: '/w', resolver });
+    expect(v.lookup('out').toJS()).toEqual({ name: 'WEB', legacy: 3, spec: { replicas: 2 } });
+  });
+});
