@@ -463,8 +463,12 @@ export function addConj(v: Vertex, c: Conjunct): void {
       return;
     case 'BinaryExpr':
       if (e.op === '&') {
-        addConj(v, { ...c, expr: e.x, node: c.node === v.declNode ? undefined : c.node });
-        addConj(v, { ...c, expr: e.y, node: c.node === v.declNode ? undefined : c.node });
+        // In a definition, `#Ref & {...}` takes its closedness from the
+        // referenced definitions; the literal operand adds fields to the
+        // definition rather than restricting the reference's fields.
+        const node = c.node === v.declNode ? undefined : c.node;
+        addConj(v, { ...c, expr: e.x, node, noClose: c.noClose || isStructLit(e.x) });
+        addConj(v, { ...c, expr: e.y, node, noClose: c.noClose || isStructLit(e.y) });
         return;
       }
       if (e.op === '|') {
@@ -499,6 +503,11 @@ export function addConj(v: Vertex, c: Conjunct): void {
   }
   const val = evalExpr(e, c.env);
   addVal(v, val, c, e);
+}
+
+function isStructLit(e: Expr): boolean {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e.type === 'StructLit';
 }
 
 function setBase(v: Vertex, x: Val, c?: Conjunct): void {
@@ -650,7 +659,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     }
     n = v.declNode;
   }
-  if (c.def || c.closeAll) n.closed = true;
+  if ((c.def && !c.noClose) || c.closeAll) n.closed = true;
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
   // Fields first: embeddings may refer to fields declared after them.
   for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);

@@ -68,6 +68,8 @@ export interface Conjunct {
   embedIn?: CloseNode;
   /** A disjunction of already evaluated terms (from `or([...])`). */
   disj?: { key: Expr; terms: { v: Val; mark: boolean }[]; marked: boolean };
+  /** A struct literal operand of `&` in a definition: not closed by itself. */
+  noClose?: boolean;
   /** `X...`: the value's top level is opened. */
   openAll?: boolean;
   /** `close()`: the struct declarations of this conjunct form a closed group. */
