@@ -6,6 +6,7 @@
 import type { BuildOptions, Context, ImportResolver, ResolvedPackage, Source, Value } from '../api.js';
 import type { Pos } from '../ast.js';
 import { CueError, CueErrorList } from '../errors.js';
+import { newContext } from '../engine-index.js';
 import type { FileSystem } from './fs.js';
 import { isBuiltinPath, resolveImport, type ResolveContext } from './imports.js';
 import { findModuleRoot, readModule, type ModuleInfo } from './module.js';
@@ -14,7 +15,8 @@ import { dirname, isWithin, relative, resolve } from './paths.js';
 
 export interface LoadOptions extends Omit<BuildOptions, 'resolver'> {
   fs: FileSystem;
-  context: Context;
+  /** The engine context to build with; a new one by default. */
+  context?: Context;
   /** Directory relative arguments are resolved against; file names are shown relative to it. Default '/'. */
   cwd?: string;
   /** Package to load from a directory holding several (`cue -p`); `_` selects package-less files. */
@@ -102,7 +104,7 @@ export async function loadInstance(dirOrFiles: string | string[], opts: LoadOpti
   if (opts.imports) build.imports = opts.imports;
   if (opts.scope) build.scope = opts.scope;
   if (opts.tags) build.tags = opts.tags;
-  return opts.context.build(inst.files, build);
+  return (opts.context ?? newContext()).build(inst.files, build);
 }
 
 interface PendingImport {
