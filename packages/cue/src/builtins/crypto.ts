@@ -43,7 +43,7 @@ const HMAC_HASHES: Record<string, [(b: Uint8Array) => Uint8Array, number]> = {
 
 /** HMAC (FIPS 198-1): H((K ^ opad) || H((K ^ ipad) || m)). */
 export function hmac(hashName: string, key: Uint8Array, data: Uint8Array): Uint8Array {
-  const entry = HMAC_HASHES[hashName];
+  const entry = Object.hasOwn(HMAC_HASHES, hashName) ? HMAC_HASHES[hashName] : undefined;
   if (!entry) return fail('unsupported hash function');
   const [h, block] = entry;
   const k = new Uint8Array(block);

@@ -65,7 +65,7 @@ function unescape(s: string): string {
     }
     const semi = body.endsWith(';');
     const name = semi ? body.slice(0, -1) : body;
-    if (semi && ENTITIES[name] !== undefined) return String.fromCodePoint(ENTITIES[name]!);
+    if (semi && Object.hasOwn(ENTITIES, name)) return String.fromCodePoint(ENTITIES[name]!);
     if (!semi && legacy(name) !== undefined) return String.fromCodePoint(legacy(name)!);
     // The longest prefix that is a legacy name, the rest kept as text.
     for (let j = Math.min(body.length - 1, LONGEST_LEGACY); j > 1; j--) {

@@ -214,13 +214,17 @@ export const listPackage: BuiltinPackage = {
       if (step.isZero()) fail('step must be non zero');
       if (!step.isNegative() && start.gt(limit)) fail('end must be greater than start when step is positive');
       if (step.isNegative() && start.lt(limit)) fail('end must be less than start when step is negative');
-      const ints = typeof a === 'bigint' && typeof b === 'bigint' && typeof c === 'bigint';
+      // Bound the size like Repeat rather than looping (nearly) forever.
+      const n = limit.minus(start).div(step).ceil();
+      if (n.gt(REPEAT_LIMIT)) fail(`range of ${n.toFixed()} elements exceeds limit of ${REPEAT_LIMIT}`);
       const res: Concrete[] = [];
+      if (typeof a === 'bigint' && typeof b === 'bigint' && typeof c === 'bigint') {
+        for (let x = a; c < 0n ? x > b : x < b; x += c) res.push(x);
+        return res;
+      }
       for (let x = start; step.isNegative() ? x.gt(limit) : x.lt(limit); x = x.plus(step)) {
-        if (res.length >= 1e7) fail('result too large');
-        // The first element is start itself (keeps its kind); later ones are sums, floats unless all inputs are ints.
-        if (res.length === 0) res.push(a as Concrete);
-        else res.push(ints ? BigInt(x.toFixed(0)) : new Decimal(x));
+        // The first element is start itself (keeps its kind); later ones are sums, so floats.
+        res.push(res.length === 0 ? (a as Concrete) : new Decimal(x));
       }
       return res;
     }),

@@ -552,7 +552,7 @@ export function parseDuration(orig: string): bigint {
     const um = /^[^.0-9]*/.exec(s)![0];
     if (um === '') fail(`time: missing unit in duration ${quoteGo(orig)}`);
     s = s.slice(um.length);
-    const unit = UNITS[um];
+    const unit = Object.hasOwn(UNITS, um) ? UNITS[um] : undefined;
     if (unit === undefined) fail(`time: unknown unit ${quoteGo(um)} in duration ${quoteGo(orig)}`);
     if (v > MAX_D / unit) invalid();
     v *= unit;

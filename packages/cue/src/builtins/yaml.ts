@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YNode } from 'yaml';
 import { BuiltinError, type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
-import { fail, fn, formatFloat, isDecimal, isOpaque, list, str, utf8Decode } from './common.js';
+import { fail, fn, formatFloat, isDecimal, isOpaque, list, str } from './common.js';
 import { base64Encode } from './encoding.js';
 import { validateAll } from './json.js';
 
@@ -256,7 +256,7 @@ export const yamlPackage: BuiltinPackage = {
   funcs: {
     Marshal: fn(['any'], ([v]) => marshalYAML(v!)),
     MarshalStream: fn(['list'], ([l]) => list(l).map((v) => marshalYAML(v)).join('---\n')),
-    Unmarshal: fn(['stringOrBytes'], ([d]) => unmarshal(typeof d === 'string' ? d : utf8Decode(d as Uint8Array))),
+    Unmarshal: fn(['stringOrBytes'], ([d]) => unmarshal(str(d))),
     UnmarshalStream: fn(['stringOrBytes'], ([d]) => decodeDocs(str(d))),
     Validate: fn(
       ['stringOrBytes', 'value'],
