@@ -355,3 +355,15 @@ describe('faults', () => {
     api.faults.clear();
   });
 });
+
+describe('namespace defaults', () => {
+  it('populates namespaces like a real cluster (default ServiceAccount, kube-root-ca.crt, kubernetes Service)', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'populated' } } });
+    await api.settle();
+    expect(api.store.get('v1', 'ServiceAccount', 'populated', 'default')).toBeDefined();
+    const ca = api.store.get('v1', 'ConfigMap', 'populated', 'kube-root-ca.crt');
+    expect(ca.data['ca.crt']).toContain('BEGIN CERTIFICATE');
+    const svc = api.store.get('v1', 'Service', 'default', 'kubernetes');
+    expect(svc.spec).toMatchObject({ clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] });
+  });
+});

@@ -8,7 +8,8 @@ let objs: KubernetesObjectApi;
 let core: CoreV1Api;
 
 beforeAll(async () => {
-  api = await startTestApiServer({ historyLimit: 50 });
+  // these tests count namespace contents exactly, so no default ServiceAccount / kube-root-ca.crt ConfigMap
+  api = await startTestApiServer({ historyLimit: 50, namespaceDefaults: false });
   kc = new KubeConfig();
   kc.loadFromFile(api.kubeconfigPath);
   objs = KubernetesObjectApi.makeApiClient(kc);

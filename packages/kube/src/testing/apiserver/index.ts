@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiServerCore, type Fault, type RequestRecord } from './server.js';
 import { SimulatedControllers, type ControllerOptions, type ObjectMatch } from './controllers.js';
 import { installCrdController } from './crd.js';
+import { installNamespaceDefaults } from './nsdefaults.js';
 import { groupVersion, storageKey, type ResourceDef } from './resources.js';
 import { clone } from './json.js';
 
@@ -40,6 +41,12 @@ export interface TestApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Namespace written as the kubeconfig context's default namespace (default "default"). */
   namespace?: string;
+  /**
+   * Populate namespaces like a real cluster does (default true): a `default` ServiceAccount and the
+   * `kube-root-ca.crt` ConfigMap in every namespace (shortly after it is created; `settle()` waits), and the
+   * `kubernetes` Service in `default`. Code that lists namespaces' contents must cope with these.
+   */
+  namespaceDefaults?: boolean;
   /**
    * Serve HTTPS with a freshly generated self-signed certificate for 127.0.0.1 (needs the `openssl` CLI);
    * the kubeconfig then carries it as certificate-authority-data instead of insecure-skip-tls-verify.
@@ -127,6 +134,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   } else {
     server = createServer(handler);
   }
+  if (opts.namespaceDefaults !== false) installNamespaceDefaults(core, certPem ? { caPem: certPem } : {});
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

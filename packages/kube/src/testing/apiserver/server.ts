@@ -1269,10 +1269,10 @@ export class ApiServerCore {
     return this.updateFrom(def, old, obj, ctx);
   }
 
-  systemCreate(obj: any): any {
+  systemCreate(obj: any, ctx: WriteContext = { manager: 'kube-apiserver', dryRun: false }): any {
     const def = this.findDef(obj.apiVersion, obj.kind);
     if (!def) throw new Error(`unknown kind ${obj.apiVersion} ${obj.kind}`);
-    return this.create(def, obj.metadata?.namespace ?? '', obj, { manager: 'kube-apiserver', dryRun: false });
+    return this.create(def, obj.metadata?.namespace ?? '', obj, ctx);
   }
 
   defFor(apiVersion: string, kind: string): ResourceDef | undefined {
