@@ -92,6 +92,7 @@ describe('conformance runner', () => {
     const code = await main([fixtures, '--json', json, '-v'], { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`) }, { inProcess: await engine() });
     expect(code).toBe(0);
     expect(lines).toContain('PASS modules/imports.txtar  (1/1)');
+    expect(lines).toContain('PASS basic/pass.txtar  (9/9) [1 unsupported, 1 skipped]');
     expect(lines).toContain('FAIL basic/fail.txtar  (1/4)');
     expect(lines.at(-1)).toBe('conformance: 11 passed, 3 failed, 1 unsupported');
     const rep = JSON.parse(readFileSync(json, 'utf8'));

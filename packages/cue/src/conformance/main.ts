@@ -73,7 +73,7 @@ export async function main(argv: string[], io: MainIO = stdio, extra: Pick<RunOp
       jobs,
       ...(filter !== undefined ? { filter } : {}),
       onFile: (r) => {
-        io.out(fileLine(r));
+        io.out(fileLine(r, verbose));
         if (verbose) failureDetails(r).forEach((l) => io.out(l));
       },
     });

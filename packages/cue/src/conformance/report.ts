@@ -1,11 +1,12 @@
 // Text and JSON reports of a conformance run.
 import { totals, type FileResult, type Totals } from './types.js';
 
-export function fileLine(r: FileResult): string {
+/** `PASS|FAIL path  (passed/counted)`; `verbose` appends unsupported/skipped counts and timeouts. */
+export function fileLine(r: FileResult, verbose = false): string {
   const t = totals(r.assertions);
   const status = t.failed > 0 || (r.error !== undefined && t.passed === 0 && t.failed + t.unsupported === 0) ? 'FAIL' : 'PASS';
   const extra = [t.unsupported ? `${t.unsupported} unsupported` : '', t.skipped ? `${t.skipped} skipped` : '', r.timedOut ? 'timed out' : ''].filter(Boolean);
-  return `${status} ${r.file}  (${t.passed}/${t.passed + t.failed})${extra.length ? ` [${extra.join(', ')}]` : ''}`;
+  return `${status} ${r.file}  (${t.passed}/${t.passed + t.failed})${verbose && extra.length ? ` [${extra.join(', ')}]` : ''}`;
 }
 
 export function failureDetails(r: FileResult): string[] {
