@@ -127,11 +127,15 @@ export class ApiServerCore {
   }
 
   /** Schedules async work (controllers, GC) and tracks it so `settle()` can wait for it. */
+  /** Set by close(): background work stops. */
+  stopped = false;
+
   defer(fn: () => void | Promise<void>, delayMs = 0): void {
+    if (this.stopped) return;
     const p = new Promise<void>((resolve) => {
       const run = async () => {
         try {
-          await fn();
+          if (!this.stopped) await fn();
         } catch {
           /* background work never crashes the server */
         } finally {
@@ -646,6 +650,7 @@ export class ApiServerCore {
   }
 
   closeWatches(): void {
+    this.stopped = true;
     for (const r of this.openWatches) r.end();
     this.openWatches.clear();
     this.watchers.clear();
