@@ -63,6 +63,10 @@ describe('strings', () => {
     expect(s('ToTitle', 'alpha beta')).toBe('Alpha Beta');
     expect(s('ToTitle', 'héllo wörld')).toBe('Héllo Wörld');
     expect(s('ToTitle', 'ǆemal')).toBe('ǅemal');
+    // Results produced by Go: simple case mappings, never expanding to several letters.
+    expect(s('ToUpper', 'ᾳᾀῳῃᾈßŉǅǆ')).toBe('ᾼᾈῼῌᾈßŉǄǄ');
+    expect(s('ToLower', 'ᾈᾼİǅǄΣ')).toBe('ᾀᾳiǆǆσ');
+    expect(s('ToTitle', 'ᾳx ǆy ß')).toBe('ᾼx ǅy ß');
     expect(s('ToCamel', 'AlphaBeta')).toBe('alphaBeta');
     expect(s('ToCamel', 'Alpha Beta')).toBe('alpha beta');
   });

@@ -3,10 +3,24 @@
 import { type BuiltinPackage } from './types.js';
 import { bytes, fail, fn, int, isSpace, runes, str, stringList, utf8Len } from './common.js';
 
+/**
+ * Greek letters with ypogegrammeni: JS upper-cases them to two letters (full
+ * case mapping), Go to the single title-case letter (simple mapping).
+ */
+function greekIotaUpper(cp: number): number | undefined {
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) || (cp >= 0x1fa0 && cp <= 0x1fa7)) return cp + 8;
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
+  return undefined;
+}
+
 /** Go's unicode.ToUpper/ToLower are simple one-rune mappings; JS's may expand (ß → SS), which Go never does. */
 function mapRune(ch: string, upper: boolean): string {
   const cp = ch.codePointAt(0)!;
   if (!upper && cp === 0x130) return 'i'; // Go: unicode.ToLower('İ') == 'i'
+  if (upper) {
+    const g = greekIotaUpper(cp);
+    if (g !== undefined) return String.fromCodePoint(g);
+  }
   const m = upper ? ch.toUpperCase() : ch.toLowerCase();
   return Array.from(m).length === 1 ? m : ch;
 }
