@@ -9,6 +9,7 @@ import { readLive } from './live.js';
 import { maskValues } from './redact.js';
 import type { Health, ObjectRef, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
+import { ReleaseLock } from './lock.js';
 
 export interface ObjectStatus {
   ref: ObjectRef;
@@ -31,6 +32,8 @@ export interface ReleaseStatus {
   objects: ObjectStatus[];
   /** Ready when every object is; Failed when any is; InProgress otherwise. */
   health: Health;
+  /** Set when the revision is `pending` but no opm process holds the release's lock any more. */
+  note?: string;
 }
 
 export { ReleaseNotFoundError };
@@ -42,6 +45,16 @@ export async function releaseHistory(client: KubeClient, namespace: string, name
 }
 
 export { listReleases };
+
+/** Whether some process holds the release's Lease right now (unexpired, non-empty holder). */
+async function lockHeld(client: KubeClient, namespace: string, name: string): Promise<boolean> {
+  const lease = (await client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace, name: ReleaseLock.leaseName(name) })) as
+    | { spec?: { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number } }
+    | undefined;
+  const sp = lease?.spec;
+  if (!sp?.holderIdentity) return false;
+  return Date.parse(sp.renewTime ?? sp.acquireTime ?? '') + (sp.leaseDurationSeconds ?? 60) * 1000 > Date.now();
+}
 
 export async function releaseStatus(
   client: KubeClient,
@@ -74,7 +87,12 @@ export async function releaseStatus(
     : objects.some((o) => o.health === 'InProgress')
       ? 'InProgress'
       : 'Ready';
+  let note: string | undefined;
+  if (rev.status === 'pending' && !(await lockHeld(client, namespace, name))) {
+    note = 'interrupted: no opm process is applying it; the next apply, rollback, scale or delete marks it failed';
+  }
   return {
+    ...(note ? { note } : {}),
     name,
     namespace,
     revision: rev.revision,

@@ -75,6 +75,15 @@ it('recovers from a SIGKILL mid-apply', async () => {
   expect(env.api.store.get('v1', 'ServiceAccount', ns, 'only-in-killed')).toBeDefined();
   expect(env.api.store.get('v1', 'ConfigMap', ns, 'cfg')).toBeUndefined();
 
+  // Status tells the pending revision is stale once no live process holds the lock
+  // (here: the Lease is given up as if it had expired).
+  const { releaseStatus } = await import('../src/status.js');
+  expect((await releaseStatus(env.client, ns, 'c')).note).toBeUndefined();
+  const l = env.api.store.get('coordination.k8s.io/v1', 'Lease', ns, 'opm.release.c');
+  env.api.store.write({ ...l, spec: { ...l.spec, holderIdentity: '' } });
+  expect((await releaseStatus(env.client, ns, 'c')).note).toMatch(/^interrupted: no opm process is applying it/);
+  env.api.store.write({ ...l, metadata: { ...l.metadata, resourceVersion: undefined } });
+
   // The next apply (without the ServiceAccount) succeeds and cleans up.
   env.lines.length = 0;
   const res = await applyRelease(env.ctx, release('c', ns, [namespace(ns), configMap('cfg', { v: '2' })]), {});

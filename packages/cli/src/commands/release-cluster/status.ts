@@ -30,7 +30,7 @@ export function registerStatus(release: Command, deps: ClusterDeps): void {
             const head = [
               `NAME: ${st.name}`,
               `NAMESPACE: ${st.namespace}`,
-              `REVISION: ${st.revision} (${st.status}, ${age(st.updatedAt)} ago)`,
+              `REVISION: ${st.revision} (${st.status}, ${age(st.updatedAt)} ago)${st.note ? `\nNOTE: ${st.note}` : ''}`,
               `DESCRIPTION: ${st.description}`,
               `MODULE: ${st.module.name}@${st.module.version}${st.module.digest ? ` (${st.module.digest})` : ''}`,
               `VALUES DIGEST: ${st.valuesDigest}`,
