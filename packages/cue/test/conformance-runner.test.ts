@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,5 +104,23 @@ describe('conformance runner', () => {
     const code = await main(['/nonexistent/corpus'], { out: () => {}, err: (l) => errs.push(l) });
     expect(code).toBe(2);
     expect(errs.join('\n')).toContain('corpus directory not found');
+  });
+});
+
+// The time bound needs the compiled worker (vitest cannot start a TypeScript
+// worker thread): this test runs when packages/cue/dist is built.
+const distRunner = fileURLToPath(new URL('../dist/conformance/runner.js', import.meta.url));
+describe.skipIf(!existsSync(distRunner) || !existsSync(fileURLToPath(new URL('../dist/parser.js', import.meta.url))))('time bound (compiled runner)', () => {
+  it('counts the assertions of an archive that hangs as failures and goes on', async () => {
+    const { runCorpus: runCompiled } = (await import(/* @vite-ignore */ distRunner)) as typeof import('../src/conformance/runner.js');
+    const dir = fileURLToPath(new URL('./fixtures/conformance-timeout/', import.meta.url));
+    const results = await runCompiled(join(dir, 'corpus'), { engineModule: new URL('./fixtures/conformance-timeout/fake-engine.mjs', import.meta.url).href, timeoutMs: 1500 });
+    const hang = results.find((r) => r.file === 'hang.txtar')!;
+    expect(hang.timedOut).toBe(true);
+    expect(hang.assertions.map((a) => [a.directive, a.status])).toEqual([
+      ['eq', 'fail'],
+      ['closed', 'fail'],
+    ]);
+    expect(results.find((r) => r.file === 'ok.txtar')!.assertions.map((a) => a.status)).toEqual(['pass']);
   });
 });
