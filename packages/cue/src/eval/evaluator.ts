@@ -46,14 +46,15 @@ import type { PendingDisj } from './vertex.js';
 // ---------------------------------------------------------------- runtime limits
 
 /** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
-export const limits = { work: 0, maxWork: 400_000, maxDepth: 400, maxDisjuncts: 4096 };
+export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
 
 export function resetWork(): void {
   limits.work = 0;
+  limits.started = Date.now();
 }
 
 function tick(): void {
-  if (++limits.work > limits.maxWork) {
+  if (++limits.work > limits.maxWork || ((limits.work & 1023) === 0 && Date.now() - limits.started > limits.maxMillis)) {
     throw new CueError('eval', 'not supported yet: evaluation exceeded the work limit (possible runaway recursion)');
   }
 }
