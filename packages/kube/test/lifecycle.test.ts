@@ -94,6 +94,10 @@ describe('install, upgrade, no-op, rollback, delete', () => {
 
   it('deletes every inventoried object, then history', async () => {
     take();
+    const before = env.api.requests.length;
+    await deleteRelease(env.ctx, ns, 'web', { dryRun: 'client' });
+    expect(take()).toContain('deployment.apps/web pruned (client dry run)');
+    expect(env.api.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     await deleteRelease(env.ctx, ns, 'web', { timeoutMs: 20_000 });
     const lines = take();
     expect(lines).toContain('deployment.apps/web pruned');
