@@ -146,7 +146,11 @@ async function compareStruct(env: CompareEnv, s: StructLit, val: Value, path: st
       } else if (t?.name === 'err') structErr = d;
     } else if (d.type === 'Field') {
       const name = labelSelector(d.label);
-      if (typeof name !== 'string') continue; // pattern constraints: not compared (no API to list them)
+      if (typeof name !== 'string') {
+        // The Value API cannot list pattern constraints: say so rather than pass silently.
+        env.notes.push(at(path, 'pattern constraints of the expected struct are not compared'));
+        continue;
+      }
       // `_x$pkg` names a hidden field of package pkg; `$` is otherwise an identifier character.
       const ef: ExpectedField = { name: name.startsWith('_') ? name.replace(/\$.*$/, '') : name, constraint: d.constraint, field: d, final: false, ignore: false, attrs: [] };
       for (const a of d.attrs) {
@@ -169,6 +173,8 @@ async function compareStruct(env: CompareEnv, s: StructLit, val: Value, path: st
         }
       }
       fields.push(ef);
+    } else if (d.type === 'LetClause') {
+      env.notes.push(at(path, `let ${d.ident.name} of the expected struct is not compared`));
     } else if (d.type === 'Embed') {
       hasEmbed = true;
       if (unparen(d.expr).type === 'BottomLit') embedBottom = true;
