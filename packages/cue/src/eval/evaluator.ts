@@ -727,7 +727,10 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // The field's value belongs to this group's closedness context for the label.
   // A definition declared in several places is one definition: its
   // declarations share the arc's node (their fields are unioned).
-  const kid = isDefLabel(name) ? undefined : kidOf(n, name);
+  // Outside definitions each declaration is its own closedness context
+  // (`a: {#A}` stays closed when `a: c: 1` is declared elsewhere); inside a
+  // definition repeated declarations are one context.
+  const kid = isDefLabel(name) ? undefined : kidOf(n, name, !c.def);
   addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos, node: kid });
 }
 
@@ -736,12 +739,12 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
  * field's node is itself embedded in the enclosing literal's node for that
  * field, mirroring the struct structure.
  */
-function kidOf(n: CloseNode, name: string): CloseNode {
+function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
   n.kids ??= new Map();
-  let k = n.kids.get(name);
+  let k = fresh ? undefined : n.kids.get(name);
   if (!k) {
     k = newNode();
-    n.kids.set(name, k);
+    if (!fresh) n.kids.set(name, k);
     if (n.embedded && n.parent) {
       const pk = kidOf(n.parent, name);
       k.embedded = true;
