@@ -212,5 +212,22 @@ describe('unknown fields in built-in kinds', () => {
     expect(applied.body.message).toBe(
       'failed to create typed patch object (/uf; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="a"].imagePullPolcy: field not declared in schema',
     );
+    const deep = await raw(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/uf?fieldManager=opm',
+      { ...dep, metadata: { name: 'uf' }, spec: { ...dep.spec, template: { ...dep.spec.template, spec: { containers: [{ name: 'a', image: 'a:1', env: [{ name: 'X', valeu: '1' }], ports: [{ containerPort: 80, nmae: 'http' }] }] } } } },
+      'application/apply-patch+yaml',
+    );
+    expect(deep.body.message).toBe(
+      'failed to create typed patch object (/uf; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="a"].env[name="X"].valeu: field not declared in schema\n' +
+        '.spec.template.spec.containers[name="a"].ports[containerPort=80,protocol="TCP"].nmae: field not declared in schema',
+    );
+    const vol = await raw('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      ...dep,
+      metadata: { name: 'vol', namespace: 'default' },
+      spec: { ...dep.spec, template: { ...dep.spec.template, spec: { ...dep.spec.template.spec, volumes: [{ name: 'v', configMap: { name: 'x' }, configMapp: { name: 'x' } }] } } },
+    });
+    expect(vol.code).toBe(201);
+    expect(vol.warning).toBe('299 - "unknown field \\"spec.template.spec.volumes[0].configMapp\\""');
   });
 });

@@ -4,6 +4,7 @@
  * and server-side apply refuses them ("field not declared in schema"). `*` means "not checked below here".
  */
 import { isObj } from './json.js';
+import { builtinList } from './schema.js';
 
 type Fields = Record<string, string>;
 
@@ -20,7 +21,8 @@ const T: Record<string, Fields> = {
   OwnerReference: any('apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'),
   PodTemplateSpec: { metadata: 'ObjectMeta', spec: 'PodSpec' },
   PodSpec: {
-    ...any('volumes', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'),
+    volumes: '[]Volume',
+    ...any('ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'),
     ...any('dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName'),
     ...any('hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname'),
     ...any('subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig'),
@@ -30,16 +32,48 @@ const T: Record<string, Fields> = {
     initContainers: '[]Container',
   },
   Container: {
-    ...any('name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy'),
-    ...any('restartPolicy', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'),
+    ...any('name', 'image', 'command', 'args', 'workingDir', 'resizePolicy'),
+    ...any('restartPolicy', 'volumeDevices', 'lifecycle'),
     ...any('terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'),
+    ports: '[]ContainerPort',
+    env: '[]EnvVar',
+    envFrom: '[]EnvFromSource',
+    resources: 'ResourceRequirements',
+    volumeMounts: '[]VolumeMount',
+    livenessProbe: 'Probe',
+    readinessProbe: 'Probe',
+    startupProbe: 'Probe',
   },
+  ContainerPort: any('name', 'hostPort', 'containerPort', 'protocol', 'hostIP'),
+  EnvVar: any('name', 'value', 'valueFrom'),
+  EnvFromSource: any('prefix', 'configMapRef', 'secretRef'),
+  ResourceRequirements: any('limits', 'requests', 'claims'),
+  VolumeMount: any('name', 'readOnly', 'recursiveReadOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'),
+  Probe: any(
+    'exec', 'httpGet', 'tcpSocket', 'grpc', 'initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold',
+    'failureThreshold', 'terminationGracePeriodSeconds',
+  ),
+  Volume: any(
+    'name', 'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi',
+    'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc',
+    'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected',
+    'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral', 'image',
+  ),
+  ServicePort: any('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'),
+  PersistentVolumeClaimTemplate: { metadata: 'ObjectMeta', spec: 'PersistentVolumeClaimSpec' },
+  PersistentVolumeClaimSpec: {
+    ...any('accessModes', 'selector', 'volumeName', 'storageClassName', 'volumeMode', 'dataSource', 'dataSourceRef'),
+    ...any('volumeAttributesClassName'),
+    resources: 'VolumeResourceRequirements',
+  },
+  VolumeResourceRequirements: any('limits', 'requests'),
   DeploymentSpec: {
     ...any('replicas', 'selector', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'),
     template: 'PodTemplateSpec',
   },
   StatefulSetSpec: {
-    ...any('replicas', 'selector', 'volumeClaimTemplates', 'serviceName', 'podManagementPolicy', 'updateStrategy'),
+    ...any('replicas', 'selector', 'serviceName', 'podManagementPolicy', 'updateStrategy'),
+    volumeClaimTemplates: '[]PersistentVolumeClaimTemplate',
     ...any('revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'),
     template: 'PodTemplateSpec',
   },
@@ -57,12 +91,15 @@ const T: Record<string, Fields> = {
     ...any('successfulJobsHistoryLimit', 'failedJobsHistoryLimit'),
     jobTemplate: 'JobTemplateSpec',
   },
-  ServiceSpec: any(
-    'ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP',
+  ServiceSpec: {
+    ports: '[]ServicePort',
+    ...any(
+    'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP',
     'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses',
     'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass',
     'internalTrafficPolicy', 'trafficDistribution',
-  ),
+    ),
+  },
   LeaseSpec: any('holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder'),
 };
 
@@ -75,7 +112,7 @@ const KINDS: Record<string, Fields> = {
   ServiceAccount: withMeta(any('secrets', 'imagePullSecrets', 'automountServiceAccountToken')),
   Namespace: withMeta(any('spec', 'status')),
   Service: withMeta({ spec: 'ServiceSpec', status: '*' }),
-  PersistentVolumeClaim: withMeta(any('spec', 'status')),
+  PersistentVolumeClaim: withMeta({ spec: 'PersistentVolumeClaimSpec', status: '*' }),
   Pod: withMeta({ spec: 'PodSpec', status: '*' }),
   Deployment: withMeta({ spec: 'DeploymentSpec', status: '*' }),
   StatefulSet: withMeta({ spec: 'StatefulSetSpec', status: '*' }),
@@ -107,7 +144,7 @@ export function unknownFields(kind: string, obj: unknown, prune: boolean): Unkno
   const top = KINDS[kind];
   const out: UnknownField[] = [];
   if (!top || !isObj(obj)) return out;
-  const walk = (v: unknown, fields: Fields, json: string, smd: string): void => {
+  const walk = (v: unknown, fields: Fields, json: string, smd: string, spath: string[]): void => {
     if (!isObj(v)) return;
     for (const k of Object.keys(v)) {
       const jp = json ? `${json}.${k}` : k;
@@ -123,16 +160,21 @@ export function unknownFields(kind: string, obj: unknown, prune: boolean): Unkno
         const item = T[t.slice(2)];
         const arr = v[k];
         if (!item || !Array.isArray(arr)) continue;
+        const lt = builtinList(kind, [...spath, k]);
         arr.forEach((x, i) => {
-          const key = isObj(x) && typeof x.name === 'string' ? `[name=${JSON.stringify(x.name)}]` : isObj(x) && typeof x.uid === 'string' ? `[uid=${JSON.stringify(x.uid)}]` : `[${i}]`;
-          walk(x, item, `${jp}[${i}]`, `${sp}${key}`);
+          let key = `[${i}]`;
+          if (lt.type === 'map' && isObj(x)) {
+            const parts = [...lt.keys].sort().map((kk) => [kk, x[kk] ?? lt.defaults?.[kk]] as const).filter(([, v]) => v !== undefined);
+            key = `[${parts.map(([kk, v]) => `${kk}=${JSON.stringify(v)}`).join(',')}]`;
+          }
+          walk(x, item, `${jp}[${i}]`, `${sp}${key}`, [...spath, k, '[]']);
         });
         continue;
       }
       const sub = T[t];
-      if (sub) walk(v[k], sub, jp, sp);
+      if (sub) walk(v[k], sub, jp, sp, [...spath, k]);
     }
   };
-  walk(obj, top, '', '');
+  walk(obj, top, '', '', []);
   return out;
 }

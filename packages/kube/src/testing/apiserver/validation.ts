@@ -162,6 +162,13 @@ function validatePodTemplate(tpl: any, field: string, selector: any, kind: strin
     });
   }
   errs.push(...validateContainers(tpl.spec?.containers, `${field}.spec.containers`, true));
+  (Array.isArray(tpl.spec?.volumes) ? tpl.spec.volumes : []).forEach((v: any, i: number) => {
+    const f = `${field}.spec.volumes[${i}]`;
+    if (!v?.name) errs.push({ type: 'Required', field: `${f}.name` });
+    const sources = isObj(v) ? Object.keys(v).filter((k) => k !== 'name') : [];
+    if (sources.length === 0) errs.push({ type: 'Required', field: f, detail: 'must specify a volume type' });
+    else if (sources.length > 1) errs.push({ type: 'Forbidden', field: `${f}.${sources[1]}`, detail: 'may not specify more than 1 volume type' });
+  });
   const rp = tpl.spec?.restartPolicy;
   if (kind === 'Job' && rp !== 'OnFailure' && rp !== 'Never')
     errs.push({ type: 'NotSupported', field: `${field}.spec.restartPolicy`, value: rp, detail: 'supported values: "OnFailure", "Never"' });
