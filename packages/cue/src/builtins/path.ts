@@ -1,8 +1,9 @@
-// Package path: CUE's OS-aware path functions. Unix semantics (Go's
-// path/filepath on a slash-separated OS) are implemented for every OS name
-// except windows; Windows path rules are not supported yet and fail.
+// Package path: CUE's OS-aware path functions: Go's path/filepath semantics
+// for a slash-separated OS (unix and the other names, plan9 with its own list
+// separator) and for Windows (pathwin.ts).
 import { type Arg, type BuiltinPackage } from './types.js';
 import { fail, fn, str, stringList } from './common.js';
+import * as win from './pathwin.js';
 
 const OS_LIST = ['unix', 'windows', 'plan9', 'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'solaris', 'zos'];
 const OS_NAMES = new Set(OS_LIST);
@@ -14,7 +15,6 @@ function checkOS(a: Arg | undefined, fnName: string, argNo: number, dflt = 'unix
     const type = OS_LIST.map((o) => (o === dflt ? '*' : '') + JSON.stringify(o)).join(' | ');
     fail(`cannot use ${JSON.stringify(os)} as ${type} in argument ${argNo} to path.${fnName}`);
   }
-  if (os === 'windows') fail('windows paths are not supported yet');
   return os;
 }
 
@@ -85,7 +85,8 @@ function rel(basepath: string, targpath: string): string {
 const BAD_PATTERN = 'syntax error in pattern';
 
 /** Matches a character class or single char at the start of `chunk` against rune `c`; returns [rest, ok]. */
-function matchChunk(chunk: string, s: string): [string, boolean] {
+function matchChunk(chunk: string, s: string, win = false): [string, boolean] {
+  const sep = win ? '\\' : '/';
   let failed = false;
   const cs = Array.from(chunk);
   const ss = Array.from(s);
@@ -110,11 +111,11 @@ function matchChunk(chunk: string, s: string): [string, boolean] {
           ci++;
           break;
         }
-        const [lo, ci2] = getEsc(cs, ci);
+        const [lo, ci2] = getEsc(cs, ci, win);
         ci = ci2;
         let hi = lo;
         if (cs[ci] === '-') {
-          const [h, ci3] = getEsc(cs, ci + 1);
+          const [h, ci3] = getEsc(cs, ci + 1, win);
           hi = h;
           ci = ci3;
         }
@@ -124,11 +125,11 @@ function matchChunk(chunk: string, s: string): [string, boolean] {
       if (match === negated) failed = true;
     } else if (c === '?') {
       if (!failed) {
-        if (ss[si] === '/') failed = true;
+        if (ss[si] === sep) failed = true;
         si++;
       }
       ci++;
-    } else if (c === '\\') {
+    } else if (c === '\\' && !win) {
       ci++;
       if (ci >= cs.length) fail(BAD_PATTERN);
       if (!failed && cs[ci] !== ss[si]) failed = true;
@@ -144,9 +145,9 @@ function matchChunk(chunk: string, s: string): [string, boolean] {
   return [ss.slice(si).join(''), true];
 }
 
-function getEsc(cs: string[], ci: number): [string, number] {
+function getEsc(cs: string[], ci: number, win = false): [string, number] {
   if (ci >= cs.length || cs[ci] === '-' || cs[ci] === ']') fail(BAD_PATTERN);
-  if (cs[ci] === '\\') {
+  if (cs[ci] === '\\' && !win) {
     ci++;
     if (ci >= cs.length) fail(BAD_PATTERN);
   }
@@ -157,7 +158,7 @@ function getEsc(cs: string[], ci: number): [string, number] {
 }
 
 /** Splits off the leading star run and the chunk up to the next unescaped star outside a class. */
-function scanChunk(pattern: string): [boolean, string, string] {
+function scanChunk(pattern: string, win = false): [boolean, string, string] {
   let star = false;
   while (pattern[0] === '*') {
     pattern = pattern.slice(1);
@@ -168,7 +169,8 @@ function scanChunk(pattern: string): [boolean, string, string] {
   scan: for (; i < pattern.length; i++) {
     switch (pattern[i]) {
       case '\\':
-        if (i + 1 < pattern.length) i++;
+        // Windows uses backslash as the separator, not as an escape.
+        if (!win && i + 1 < pattern.length) i++;
         break;
       case '[':
         inrange = true;
@@ -183,20 +185,21 @@ function scanChunk(pattern: string): [boolean, string, string] {
   return [star, pattern.slice(0, i), pattern.slice(i)];
 }
 
-export function match(pattern: string, name: string): boolean {
+export function match(pattern: string, name: string, win = false): boolean {
+  const sep = win ? '\\' : '/';
   pattern: while (pattern.length > 0) {
-    const [star, chunk, rest] = scanChunk(pattern);
+    const [star, chunk, rest] = scanChunk(pattern, win);
     pattern = rest;
-    if (star && chunk === '') return !name.includes('/');
-    const [t, ok] = matchChunk(chunk, name);
+    if (star && chunk === '') return !name.includes(sep);
+    const [t, ok] = matchChunk(chunk, name, win);
     if (ok && (t.length === 0 || pattern.length > 0)) {
       name = t;
       continue;
     }
     if (star) {
       const rs = Array.from(name);
-      for (let i = 0; i < rs.length && rs[i] !== '/'; i++) {
-        const [t2, ok2] = matchChunk(chunk, rs.slice(i + 1).join(''));
+      for (let i = 0; i < rs.length && rs[i] !== sep; i++) {
+        const [t2, ok2] = matchChunk(chunk, rs.slice(i + 1).join(''), win);
         if (ok2) {
           if (pattern.length === 0 && t2.length > 0) continue;
           name = t2;
@@ -206,9 +209,9 @@ export function match(pattern: string, name: string): boolean {
     }
     // Before returning false, Go checks the rest of the pattern for syntax errors.
     while (pattern.length > 0) {
-      const [, c2, r2] = scanChunk(pattern);
+      const [, c2, r2] = scanChunk(pattern, win);
       pattern = r2;
-      matchChunk(c2, '');
+      matchChunk(c2, '', win);
     }
     return false;
   }
@@ -218,34 +221,40 @@ export function match(pattern: string, name: string): boolean {
 export const pathPackage: BuiltinPackage = {
   path: 'path',
   funcs: {
-    Match: fn(['string', 'string', 'string'], ([p, n, os]) => (checkOS(os, 'Match', 3), match(str(p), str(n))), { minArgs: 2 }),
-    Clean: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Clean', 2), clean(str(p))), { minArgs: 1 }),
-    ToSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'ToSlash', 2), str(p))),
-    FromSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'FromSlash', 2), str(p))),
+    Match: fn(['string', 'string', 'string'], ([p, n, os]) => match(str(p), str(n), checkOS(os, 'Match', 3) === 'windows'), { minArgs: 2 }),
+    Clean: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Clean', 2) === 'windows' ? win.clean(str(p)) : clean(str(p))), { minArgs: 1 }),
+    ToSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'ToSlash', 2) === 'windows' ? win.toSlash(str(p)) : str(p))),
+    FromSlash: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'FromSlash', 2) === 'windows' ? win.fromSlash(str(p)) : str(p))),
     SplitList: fn(['string', 'string'], ([p, os]) => {
-      const sep = checkOS(os, 'SplitList', 2) === 'plan9' ? '\0' : ':';
+      const sys = checkOS(os, 'SplitList', 2);
       const x = str(p);
-      return x === '' ? [] : x.split(sep);
+      if (sys === 'windows') return win.splitList(x);
+      return x === '' ? [] : x.split(sys === 'plan9' ? '\0' : ':');
     }),
-    Split: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Split', 2), split(str(p))), { minArgs: 1 }),
-    Join: fn(['list', 'string'], ([l, os]) => (checkOS(os, 'Join', 2), join(stringList(l))), { minArgs: 1, listElems: { 0: 'string' } }),
-    Ext: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Ext', 2), ext(str(p))), { minArgs: 1 }),
+    Split: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Split', 2) === 'windows' ? win.split(str(p)) : split(str(p))), { minArgs: 1 }),
+    Join: fn(
+      ['list', 'string'],
+      ([l, os]) => (checkOS(os, 'Join', 2) === 'windows' ? win.join(stringList(l)) : join(stringList(l))),
+      { minArgs: 1, listElems: { 0: 'string' } },
+    ),
+    Ext: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Ext', 2) === 'windows' ? win.ext(str(p)) : ext(str(p))), { minArgs: 1 }),
     Resolve: fn(['string', 'string', 'string'], ([d, s, os]) => {
-      checkOS(os, 'Resolve', 3);
       const sub = str(s);
+      if (checkOS(os, 'Resolve', 3) === 'windows') return win.isAbs(sub) ? win.clean(sub) : win.join([str(d), sub]);
       return sub.startsWith('/') ? clean(sub) : join([str(d), sub]);
     }, { minArgs: 2 }),
-    Rel: fn(['string', 'string', 'string'], ([b, t, os]) => (checkOS(os, 'Rel', 3), rel(str(b), str(t))), { minArgs: 2 }),
-    Base: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Base', 2), base(str(p))), { minArgs: 1 }),
-    Dir: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Dir', 2), dir(str(p))), { minArgs: 1 }),
+    Rel: fn(['string', 'string', 'string'], ([b, t, os]) => (checkOS(os, 'Rel', 3) === 'windows' ? win.rel(str(b), str(t)) : rel(str(b), str(t))), { minArgs: 2 }),
+    Base: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Base', 2) === 'windows' ? win.base(str(p)) : base(str(p))), { minArgs: 1 }),
+    Dir: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'Dir', 2) === 'windows' ? win.dir(str(p)) : dir(str(p))), { minArgs: 1 }),
     // Plan 9 also treats '#' paths (device names) as absolute.
     IsAbs: fn(['string', 'string'], ([p, os]) => {
       const sys = checkOS(os, 'IsAbs', 2);
       const x = str(p);
+      if (sys === 'windows') return win.isAbs(x);
       return x.startsWith('/') || (sys === 'plan9' && x.startsWith('#'));
     }, { minArgs: 1 }),
-    // Only Windows has volume names (and it is the default here, as in CUE).
-    VolumeName: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'VolumeName', 2, 'windows'), str(p), ''), { minArgs: 1 }),
+    // Only Windows has volume names; it is the default OS here, as in CUE.
+    VolumeName: fn(['string', 'string'], ([p, os]) => (checkOS(os, 'VolumeName', 2, 'windows') === 'windows' ? win.volumeName(str(p)) : ''), { minArgs: 1 }),
   },
   consts: { Unix: 'unix', Windows: 'windows', Plan9: 'plan9' },
 };
