@@ -11,18 +11,28 @@ import type { Conjunct, Env, Vertex } from './vertex.js';
  * is embedded into `v`; with it, each binding environment is passed on (list
  * comprehensions). Errors from the clauses are recorded on `v`.
  */
-export function runComprehension(v: Vertex, comp: Comprehension, conj: Conjunct, onYield?: (env: Env) => void): Bottom | undefined {
+export function runComprehension(
+  v: Vertex,
+  comp: Comprehension,
+  conj: Conjunct,
+  onYield?: (env: Env) => void,
+  opts: { quiet?: boolean } = {},
+): { err?: Bottom; n: number } {
+  let n = 0;
   const yieldEnv = (env: Env) => {
+    n++;
     if (onYield) onYield(env);
     else addConj(v, { expr: comp.body, env, def: conj.def, embedIn: conj.embedIn, pos: comp.pos });
   };
   const err = clauses(comp.clauses, 0, conj.env, yieldEnv);
-  if (err) {
-    if (err.code === 'incomplete') v.incompleteErr ??= err;
-    else if (!v.err) v.err = err;
-    if (!onYield) v.isStruct = true;
-  }
-  return err;
+  if (!onYield) v.isStruct = true;
+  if (err && !opts.quiet) recordComprehensionError(v, err);
+  return { err, n };
+}
+
+export function recordComprehensionError(v: Vertex, err: Bottom): void {
+  if (err.code === 'incomplete') v.incompleteErr ??= err;
+  else if (!v.err) v.err = err;
 }
 
 function bind(env: Env, names: [string, Val][]): Env {

@@ -5,7 +5,7 @@ import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit }
 import { CueError } from '../errors.js';
 import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
 import { callExpr } from './builtin-calls.js';
-import { runComprehension } from './comprehension.js';
+import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { mkDisj, type Term, unifyDisj } from './disjunction.js';
 import { Dec, parseNumber } from './numbers.js';
 import { compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound, runValidator } from './unify.js';
@@ -295,11 +295,32 @@ function doExpand(v: Vertex): void {
   }
   for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
   // Comprehensions and dynamic fields may depend on the fields above.
+  // Comprehensions that produced nothing may depend on fields that later
+  // comprehensions add: run those again (a small fixpoint, bounded).
+  let retry: { conj: Conjunct; expr: Comprehension; err?: Bottom }[] = [];
   for (let i = 0; i < v.comprehensions.length; i++) {
     const { conj, expr } = v.comprehensions[i]!;
-    if (expr.type === 'Comprehension') runComprehension(v, expr, conj);
-    else addDynamicField(v, expr as unknown as Field, conj);
+    if (expr.type === 'Comprehension') {
+      const r = runComprehension(v, expr, conj, undefined, { quiet: true });
+      if (r.n === 0) retry.push({ conj, expr, err: r.err });
+      else if (r.err) recordComprehensionError(v, r.err);
+    } else addDynamicField(v, expr as unknown as Field, conj);
   }
+  const produced = v.comprehensions.length > retry.length;
+  for (let round = 0; round < 2 && produced && retry.length; round++) {
+    const next: typeof retry = [];
+    for (const x of retry) {
+      const r = runComprehension(v, x.expr, x.conj, undefined, { quiet: true });
+      if (r.n === 0) next.push({ ...x, err: r.err });
+      else if (r.err) recordComprehensionError(v, r.err);
+    }
+    if (next.length === retry.length) {
+      retry = next;
+      break;
+    }
+    retry = next;
+  }
+  for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
   if (v.isList) finishList(v);
   if (v.pending && v.pending.length) {
     splitDisjunctions(v);
@@ -810,8 +831,7 @@ function addList(v: Vertex, lit: ListLit, c: Conjunct): void {
 
 function collectYields(v: Vertex, e: Comprehension, env: Env): Env[] {
   const out: Env[] = [];
-  const err = runComprehension(v, e, { expr: e, env, def: false }, (y) => out.push(y));
-  void err;
+  runComprehension(v, e, { expr: e, env, def: false }, (y) => out.push(y));
   return out;
 }
 
