@@ -97,8 +97,7 @@ describe('simulated workload children (controllers: {pods: true})', () => {
   });
 
   it('failed rollouts leave pods Pending in ImagePullBackOff', async () => {
-    api.controllers.failRollout({ kind: 'Deployment', name: 'bad' });
-    api.controllers.failRollout({ kind: 'ReplicaSet' });
+    api.controllers.failRollout({ kind: 'Deployment', name: 'bad' }); // its ReplicaSet's pods fail too
     await apply({ ...deploy('nope:1'), metadata: { name: 'bad', namespace: 'default' }, spec: { ...deploy('x').spec, selector: { matchLabels: { app: 'bad' } }, template: { metadata: { labels: { app: 'bad' } }, spec: { containers: [{ name: 'c', image: 'nope:1' }] } } } });
     await api.settle();
     const pods = api.store.list('v1', 'Pod', 'default').filter((p: any) => p.metadata.labels.app === 'bad');

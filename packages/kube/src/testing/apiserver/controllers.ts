@@ -117,6 +117,16 @@ export class SimulatedControllers {
     this.holds = [];
   }
 
+  /** A failure matching the object, or (for a ReplicaSet) its owning Deployment. */
+  private failureFor(def: ResourceDef, obj: any): { match: ObjectMatch; reason?: string } | undefined {
+    const direct = this.failures.find((f) => matches(f.match, def, obj));
+    if (direct || def.kind !== 'ReplicaSet') return direct;
+    const owner = (obj.metadata?.ownerReferences ?? []).find((r: any) => r.kind === 'Deployment' && r.controller);
+    if (!owner) return undefined;
+    const deployDef = this.core.defFor('apps/v1', 'Deployment')!;
+    return this.failures.find((f) => matches(f.match, deployDef, { metadata: { name: owner.name, namespace: obj.metadata.namespace } }));
+  }
+
   /** Alias of reconcileAll(): make every workload ready / complete now (failures and holds still apply). */
   readyAll(): void {
     this.reconcileAll();
@@ -135,7 +145,7 @@ export class SimulatedControllers {
   reconcile(def: ResourceDef, input: any): void {
     if (input.metadata?.deletionTimestamp) return;
     if (this.holds.some((m) => matches(m, def, input))) return;
-    const failure = this.failures.find((f) => matches(f.match, def, input));
+    const failure = this.failureFor(def, input);
     if (this.pods) this.ensureChildren(def, input, !!failure);
     const obj = this.core.store.get(storageKey(def), input.metadata.namespace ?? '', input.metadata.name) ?? input;
     const now = this.core.now();
