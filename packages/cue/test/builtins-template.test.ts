@@ -38,6 +38,17 @@ describe('text/template', () => {
     );
     expect(call('Execute', '{{$x := .s}}{{$x}}-{{$.n}}', d)).toBe('myname-3');
   });
+  it('formats with printf like Go', () => {
+    const v = M(['s', 'héllo'], ['n', 42n], ['neg', -7n], ['f', new Decimal('3.14159')], ['b', true], ['l', [1n, 2n]]);
+    const run = (t: string) => call('Execute', t, v);
+    expect(run('{{printf "[%5d|%-5d|%05d|%+d|%x|%X|%o|%b|%c]" .n .n .neg .n .n .n .n .n .n}}')).toBe('[   42|42   |-0007|+42|2a|2A|52|101010|*]');
+    expect(run('{{printf "[%8s|%-8s|%.2s|%q|%x|%v|%t]" .s .s .s .s "ab" .l .b}}')).toBe('[   héllo|héllo   |hé|"héllo"|6162|[1 2]|true]');
+    expect(run('{{printf "[%f|%.2f|%8.3f|%e|%g|%G|%+.1f]" .f .f .f .f .f .f .f}}')).toBe('[3.141590|3.14|   3.142|3.141590e+00|3.14159|3.14159|+3.1]');
+    expect(run('{{printf "[%d|%s|%t]" .s .n .s}}')).toBe('[%!d(string=héllo)|%!s(int=42)|%!t(string=héllo)]');
+    expect(run('{{printf "[%d %d]" .n}}')).toBe('[42 %!d(MISSING)]');
+    expect(run('{{printf "[%d]" .n .n .s}}')).toBe('[42]%!(EXTRA int=42, string=héllo)');
+    expect(run('{{printf "%v %v" .l (index .l 0)}}')).toBe('[1 2] 1');
+  });
   it('reports errors and unsupported constructs', () => {
     expect(() => call('Execute', '{{.s', d)).toThrow(BuiltinError);
     expect(() => call('Execute', '{{nosuch .s}}', d)).toThrow('function "nosuch" not defined');

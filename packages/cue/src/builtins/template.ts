@@ -3,8 +3,8 @@
 // text, {{.}}, field chains, $ and range/with variables, string/number/bool
 // literals, parenthesised pipelines and '|', if/else if/else, range (lists and
 // maps, sorted keys), with, comments, trim markers, and the functions and, or,
-// not, len, index, eq, ne, lt, le, gt, ge, print, println, printf (%v %s %d %q
-// %t %%), html, js, urlquery. Anything else (define, template, block, call,
+// not, len, index, eq, ne, lt, le, gt, ge, print, println, printf (flags, width,
+// precision; verbs v s q t d x X o b c f e g), html, js, urlquery. Anything else (define, template, block, call,
 // methods) is reported as not supported rather than evaluated wrongly.
 import { type BuiltinPackage, type Concrete } from './types.js';
 import { fail, fn, isDecimal, str } from './common.js';
@@ -300,23 +300,121 @@ function goQuote(s: string): string {
   return JSON.stringify(s);
 }
 
+/** Go's type names for fmt's error annotations. */
+function goType(v: GoVal): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return '[]interface {}';
+  return 'map[string]interface {}';
+}
+
+/** Pads to a width counted in runes, as fmt does. */
+function pad(s: string, width: number | undefined, minus: boolean, zero: boolean): string {
+  const n = Array.from(s).length;
+  if (width === undefined || n >= width) return s;
+  if (minus) return s + ' '.repeat(width - n);
+  if (zero) {
+    const sign = /^[+-]/.test(s) ? s[0]! : '';
+    return sign + '0'.repeat(width - n) + s.slice(sign.length);
+  }
+  return ' '.repeat(width - n) + s;
+}
+
+/** A subset of Go's fmt.Sprintf: flags + - 0, width, precision and the common verbs. */
 function printf(format: string, args: GoVal[]): string {
+  let out = '';
+  let argi = 0;
   let i = 0;
-  return format.replace(/%([%vsdqt])/g, (_, verb: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) return `%!${verb}(MISSING)`;
-    const a = args[i++];
-    switch (verb) {
-      case 'q':
-        return typeof a === 'string' ? goQuote(a) : sprintV(a);
-      case 'd':
-        return typeof a === 'bigint' ? a.toString() : `%!d(${sprintV(a)})`;
-      case 't':
-        return typeof a === 'boolean' ? String(a) : `%!t(${sprintV(a)})`;
-      default:
-        return sprintV(a);
+  while (i < format.length) {
+    const c = format[i]!;
+    if (c !== '%') {
+      out += c;
+      i++;
+      continue;
     }
-  });
+    const m = /^%([-+# 0]*)(\d+)?(?:\.(\d*))?(.)?/s.exec(format.slice(i))!;
+    i += m[0].length;
+    const flags = m[1]!;
+    const width = m[2] !== undefined ? Number(m[2]) : undefined;
+    const prec = m[3] !== undefined ? Number(m[3] || '0') : undefined;
+    const verb = m[4];
+    if (verb === undefined) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    const a = args[argi++];
+    const minus = flags.includes('-');
+    const zero = flags.includes('0') && !minus;
+    const plus = flags.includes('+');
+    const bad = () => `%!${verb}(${goType(a)}=${sprintV(a)})`;
+    let s: string;
+    switch (verb) {
+      case 'v':
+        s = sprintV(a);
+        break;
+      case 's':
+        s = typeof a === 'string' ? a : bad();
+        if (typeof a === 'string' && prec !== undefined) s = Array.from(a).slice(0, prec).join('');
+        break;
+      case 'q':
+        s = typeof a === 'string' ? JSON.stringify(a) : typeof a === 'bigint' ? `'${String.fromCodePoint(Number(a))}'` : bad();
+        break;
+      case 't':
+        s = typeof a === 'boolean' ? String(a) : bad();
+        break;
+      case 'd':
+      case 'x':
+      case 'X':
+      case 'o':
+      case 'b':
+        if (typeof a === 'bigint') {
+          const base = verb === 'd' ? 10 : verb === 'o' ? 8 : verb === 'b' ? 2 : 16;
+          let digits = (a < 0n ? -a : a).toString(base);
+          if (verb === 'X') digits = digits.toUpperCase();
+          if (prec !== undefined) digits = digits.padStart(prec, '0');
+          s = (a < 0n ? '-' : plus ? '+' : '') + digits;
+        } else if (typeof a === 'string' && (verb === 'x' || verb === 'X')) {
+          s = Array.from(new TextEncoder().encode(a), (b) => b.toString(16).padStart(2, '0')).join('');
+          if (verb === 'X') s = s.toUpperCase();
+        } else s = bad();
+        break;
+      case 'c':
+        s = typeof a === 'bigint' ? String.fromCodePoint(Number(a)) : bad();
+        break;
+      case 'f':
+      case 'F':
+      case 'e':
+      case 'E':
+      case 'g':
+      case 'G': {
+        const x = typeof a === 'number' ? a : undefined;
+        if (x === undefined) {
+          s = bad();
+          break;
+        }
+        const f = verb === 'F' ? 'f' : verb;
+        s = formatFloatGo(x, f, prec ?? (f === 'g' || f === 'G' ? -1 : 6), 64)!;
+        if (plus && x >= 0) s = '+' + s;
+        break;
+      }
+      default:
+        s = bad();
+    }
+    out += pad(s, width, minus, zero && verb !== 's' && verb !== 'v' && verb !== 'q');
+  }
+  if (argi < args.length) out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goType(a)}=${sprintV(a)}`).join(', ') + ')';
+  return out;
 }
 
 function compare(a: GoVal, b: GoVal, name: string): number {
