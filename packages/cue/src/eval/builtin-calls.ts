@@ -94,6 +94,19 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       out.positions.push(e.pos);
       return out;
     }
+    case 'closeAll':
+    case 'reclose': {
+      // Recursive closing, as if the value were a definition.
+      const a = arity(name, e, 1);
+      if (a) return a;
+      const v = evalExpr(e.args[0]!, env);
+      if (isBottom(v)) return v;
+      if (v.t !== 'vertex') return v;
+      const out = new Vertex(anonParent(env), '');
+      out.conjuncts.push({ val: v, env, def: true, closeAll: true, pos: e.pos });
+      out.positions.push(e.pos);
+      return out;
+    }
     case 'and': {
       const a = arity(name, e, 1);
       if (a) return a;

@@ -1238,7 +1238,7 @@ const predeclaredTypes: Record<string, number> = {
   bool: BOOL,
 };
 
-export const coreFuncs = new Set(['len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'error', 'matchN', 'matchIf']);
+export const coreFuncs = new Set(['len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'error', 'matchN', 'matchIf', 'closeAll', 'reclose']);
 
 const intRanges: Record<string, [bigint, bigint]> = {
   int8: [-(2n ** 7n), 2n ** 7n - 1n],
