@@ -104,8 +104,16 @@ describe('CustomResourceDefinitions', () => {
   });
 
   it('deleting the CRD removes its resources and stops serving them', async () => {
-    await objs.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } } as any);
+    const res0 = await fetch(`${api.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    const terminating = (await res0.json()) as any;
+    expect(terminating.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    expect(terminating.metadata.deletionTimestamp).toBeTruthy();
+    expect(terminating.status.conditions.find((c: any) => c.type === 'Terminating').status).toBe('True');
     await api.settle();
+    expect(api.store.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, 'widgets.example.com')).toBeUndefined();
     const res = await fetch(`${api.url}/apis/example.com/v1/namespaces/default/widgets`, { headers: { authorization: `Bearer ${api.token}` } });
     expect(res.status).toBe(404);
   });

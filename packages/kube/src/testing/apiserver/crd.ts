@@ -2,10 +2,18 @@
 import { clone } from './json.js';
 import type { ResourceDef } from './resources.js';
 import { storageKey } from './resources.js';
-import type { ApiServerCore } from './server.js';
+import { CRD_CLEANUP, type ApiServerCore } from './server.js';
 
 export function installCrdController(core: ApiServerCore, opts: { establishDelayMs: number }): void {
   core.afterWrite.push((def, obj, type) => {
+    if (def.custom && type === 'DELETED') {
+      // a custom resource of a terminating CRD went away: the finalizer controller may finish now
+      const crdName = (def as ResourceDef & { crd?: string }).crd;
+      const crd = crdName ? core.store.get('apiextensions.k8s.io/customresourcedefinitions', '', crdName) : undefined;
+      const crdDef = core.defFor('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+      if (crd?.metadata.deletionTimestamp && crdDef) core.defer(() => cleanup(core, crdDef, crdName!));
+      return;
+    }
     if (def.kind !== 'CustomResourceDefinition' || def.custom) return;
     const name = obj.metadata.name;
     if (type === 'DELETED') {
@@ -23,7 +31,10 @@ export function installCrdController(core: ApiServerCore, opts: { establishDelay
       core.registry.removeCustom(name);
       return;
     }
-    if (obj.metadata.deletionTimestamp) return;
+    if (obj.metadata.deletionTimestamp) {
+      if ((obj.metadata.finalizers ?? []).includes(CRD_CLEANUP)) core.defer(() => cleanup(core, def, name));
+      return;
+    }
     const established = (obj.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
     // (re)serve the served versions once established (a new CRD's endpoints 404 until then)
     if (established) core.registry.setCustom(name, crdDefs(obj));
@@ -31,6 +42,27 @@ export function installCrdController(core: ApiServerCore, opts: { establishDelay
     if (established && storedOk) return;
     core.defer(() => establish(core, def, name), opts.establishDelayMs);
   });
+}
+
+/** The CRD finalizer controller: delete every custom resource, then drop the cleanup finalizer. */
+function cleanup(core: ApiServerCore, def: ResourceDef, name: string): void {
+  const cur = core.store.get('apiextensions.k8s.io/customresourcedefinitions', '', name);
+  if (!cur || !(cur.metadata.finalizers ?? []).includes(CRD_CLEANUP)) return;
+  const d = core.registry.all().find((x) => (x as any).crd === name);
+  if (d) {
+    for (const { obj: cr } of core.store.list(storageKey(d))) {
+      if (cr.metadata.finalizers?.length) {
+        // custom resources with finalizers keep the CRD terminating until their controllers let go
+        if (!cr.metadata.deletionTimestamp) core.deleteObject(d, cr, 'Background', { manager: 'kube-apiserver', dryRun: false });
+        continue;
+      }
+      core.deleteObject(d, cr, 'Background', { manager: 'kube-apiserver', dryRun: false });
+    }
+    if (core.store.list(storageKey(d)).length > 0) return;
+  }
+  const next = clone(cur);
+  next.metadata.finalizers = next.metadata.finalizers.filter((f: string) => f !== CRD_CLEANUP);
+  core.systemWrite(def, next, cur, { manager: 'kube-apiserver', dryRun: false });
 }
 
 function storageVersion(crd: any): string | undefined {

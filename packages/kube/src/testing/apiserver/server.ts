@@ -68,6 +68,8 @@ interface Watcher {
   send: (type: string, obj: any) => void;
 }
 
+export const CRD_CLEANUP = 'customresourcecleanup.apiextensions.k8s.io';
+
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -1120,8 +1122,18 @@ export class ApiServerCore {
     const name = old.metadata.name;
     const next = clone(old);
     const finalizers: string[] = [...(next.metadata.finalizers ?? [])];
-    const graceful = def.kind === 'Namespace' || finalizers.length > 0 || policy === 'Foreground' || policy === 'Orphan';
+    const isCrd = def.kind === 'CustomResourceDefinition' && !def.custom;
+    const graceful = def.kind === 'Namespace' || isCrd || finalizers.length > 0 || policy === 'Foreground' || policy === 'Orphan';
     if (graceful) {
+      if (isCrd && !old.metadata.deletionTimestamp) {
+        // the CRD REST Delete adds the cleanup finalizer and a Terminating condition; the finalizer controller
+        // then deletes all custom resources and removes it
+        if (!finalizers.includes(CRD_CLEANUP)) finalizers.push(CRD_CLEANUP);
+        const now = this.now();
+        const conds = (next.status?.conditions ?? []).filter((c: any) => c.type !== 'Terminating');
+        conds.push({ type: 'Terminating', status: 'True', lastTransitionTime: now, reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+        next.status = { ...(next.status ?? {}), conditions: conds };
+      }
       if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
       if (finalizers.length) next.metadata.finalizers = finalizers;
