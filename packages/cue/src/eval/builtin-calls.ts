@@ -249,7 +249,7 @@ function opaque(v: Val): OpaqueVal {
 /** Makes a value into a valueList element: concrete, nested array, or opaque. */
 function valueListElem(v0: Val): Concrete | Opaque {
   const v = concreteDefault(v0);
-  if (v.t === 'vertex' && v.isList && !v.disjuncts) {
+  if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
     return [...v.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
@@ -268,6 +268,7 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     }
     expand(l);
     if (l.err) return l.err;
+    if (l.incompleteErr) return l.incompleteErr;
     return [...l.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
