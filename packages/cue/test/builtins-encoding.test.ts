@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { BuiltinError, builtinPackages, type Arg, type BuiltinContext, type Concrete } from '../src/builtins/index.js';
 
@@ -60,6 +60,32 @@ describe('crypto', () => {
         }
       }),
       { numRuns: 30 },
+    );
+  });
+  it('verifies Ed25519 signatures', () => {
+    const h = (x: string) => Uint8Array.from(Buffer.from(x, 'hex'));
+    const v = (k: string, m: string, sig: string) => call('crypto/ed25519', 'Valid', h(k), h(m), h(sig));
+    // CUE's pkg/crypto/ed25519 tests.
+    const key = '3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29';
+    expect(v(key, '76616c6964', 'f796ce9e6e23cbc15f6d308e886b1996335a6b1c40f7d618b1a6646be262974fdcf811214ce2705e04252edc63b068c84f61e8cace7814b3aac9c93565e3d904')).toBe(true);
+    expect(v(key, '6d657373616765206d69736d61746368', '708335b88a198dc75e7071b0b673a02c2cfff52d8d5a617a6a2de2cc487ba344ea832cb0b77383edad5651e75d397c3757d105c75e946bf04f2fcb38fdadce00')).toBe(false);
+    expect(v('00'.repeat(32), '77726f6e67206b6579', 'f4c5e79897560f64bbe351c0d00c4e47d74c5393a20ac8056f54213b492963f98572ccb22f787fcc764f7e993bdd34e7f13ff8487ffc1dd647fce74b1093eb04')).toBe(false);
+    expect(() => v('', '77726f6e67206b65792073697a65', '34b7fe250b3ddfb1ba7e56aca7e869a59c5208315f705323c4b3abf915c2a8c07537417bd988b0144929f52b1d00eb768741e7e139dca10412ae1997b6644c09')).toThrow(
+      'ed25519: publicKey must be 32 bytes',
+    );
+    // RFC 8032 test 1 (empty message).
+    expect(v('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', '', 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b')).toBe(true);
+    // Signatures made by node:crypto verify; altered ones do not.
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const raw = Uint8Array.from(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(63), (msg, at) => {
+        const sig = Uint8Array.from(sign(null, msg, privateKey));
+        expect(call('crypto/ed25519', 'Valid', raw, msg, sig)).toBe(true);
+        sig[at] = sig[at]! ^ 1;
+        expect(call('crypto/ed25519', 'Valid', raw, msg, sig)).toBe(false);
+      }),
+      { numRuns: 15 },
     );
   });
   it('agrees with node:crypto on random inputs (bytes and block boundaries)', () => {

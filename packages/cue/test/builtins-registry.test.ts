@@ -33,6 +33,7 @@ const expected: Record<string, { funcs: string[]; absent?: string[]; consts?: st
   'crypto/sha1': { funcs: ['Sum'], consts: ['Size', 'BlockSize'] },
   'crypto/sha256': { funcs: ['Sum256', 'Sum224'], consts: ['Size', 'Size224', 'BlockSize'] },
   'crypto/sha512': { funcs: ['Sum512', 'Sum384', 'Sum512_224', 'Sum512_256'], consts: ['Size', 'Size224', 'Size256', 'Size384', 'BlockSize'] },
+  'crypto/ed25519': { funcs: ['Valid'], consts: ['PublicKeySize'] },
   'crypto/hmac': { funcs: ['Sign'], consts: 'MD5 SHA1 SHA224 SHA256 SHA384 SHA512 SHA512_224 SHA512_256'.split(' ') },
   uuid: { funcs: 'Valid Parse ToString URN FromInt ToInt Variant Version SHA1 MD5'.split(' '), consts: ['ns'] },
   time: {

@@ -3,6 +3,7 @@ import type { BuiltinPackage } from './types.js';
 import { bitsPackage } from './bits.js';
 import { hmacPackage, md5Package, sha1Package, sha256Package, sha512Package } from './crypto.js';
 import { csvPackage } from './csv.js';
+import { ed25519Package } from './ed25519.js';
 import { base64Package, hexPackage } from './encoding.js';
 import { htmlPackage } from './html.js';
 import { jsonPackage } from './json.js';
@@ -40,6 +41,7 @@ const all: BuiltinPackage[] = [
   sha256Package,
   sha512Package,
   hmacPackage,
+  ed25519Package,
   uuidPackage,
   pathPackage,
   htmlPackage,
