@@ -36,8 +36,9 @@ export type ParamKind =
    * A list whose elements are passed through without being made concrete:
    * each element is a Concrete when it is concrete, a (nested) array when it
    * is a list, and an Opaque otherwise. Used by functions that only move
-   * elements around (list.Concat, Repeat, FlattenN, Take, Drop, Slice,
-   * Reverse, Sort): CUE allows e.g. list.Repeat([int], 3). Their results are
+   * elements around or compare them (list.Concat, Repeat, FlattenN, Take, Drop,
+   * Slice, Reverse, Sort, SortStable, IsSorted, Contains): CUE allows e.g.
+   * list.Repeat([int], 3). Their list results are
    * arrays of the same elements (typed as Concrete[]; elements may be Opaque).
    */
   | 'valueList';
