@@ -87,25 +87,29 @@ export function unifyDisj(a: Val, b: Val, unify: (x: Val, y: Val) => Val = unify
   const bs = b.t === 'disj' ? b : undefined;
   const ta = as ? as.terms : [a];
   const tb = bs ? bs.terms : [b];
-  const out: Val[] = [];
-  const marks: boolean[] = [];
+  const results: { v: Val; i: number; j: number }[] = [];
   const errs: Bottom[] = [];
   for (let i = 0; i < ta.length; i++) {
     for (let j = 0; j < tb.length; j++) {
       const r = unify(ta[i]!, tb[j]!);
-      if (isBottom(r)) {
-        errs.push(r);
-        continue;
-      }
-      const ma = as && as.marked ? as.marks[i]! : true;
-      const mb = bs && bs.marked ? bs.marks[j]! : true;
-      push(out, marks, r, ma && mb);
+      if (isBottom(r)) errs.push(r);
+      else results.push({ v: r, i, j });
     }
   }
-  const marked = !!(as?.marked || bs?.marked);
+  // A side whose defaults were all eliminated counts as unmarked (rule U1
+  // instead of U2), as CUE does.
+  const aMarked = !!as?.marked && results.some((r) => as!.marks[r.i]);
+  const bMarked = !!bs?.marked && results.some((r) => bs!.marks[r.j]);
+  const out: Val[] = [];
+  const marks: boolean[] = [];
+  for (const r of results) {
+    const ma = aMarked ? as!.marks[r.i]! : true;
+    const mb = bMarked ? bs!.marks[r.j]! : true;
+    push(out, marks, r.v, ma && mb);
+  }
+  const marked = aMarked || bMarked;
   if (out.length === 0) return finish(out, marks, false, errs);
   if (!marked) return finish(out, marks.map(() => false), false, errs);
-  // When every marked term was eliminated the remaining terms count as unmarked.
   return finish(out, marks, marks.some((m) => m), errs);
 }
 

@@ -925,7 +925,7 @@ function splitDisjunctions(v: Vertex): void {
     v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
     return;
   }
-  const survivors: { x: Vertex; mark: boolean }[] = [];
+  const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean }[] = [];
   const errs: Bottom[] = [];
   const idx = pend.map(() => 0);
   const anyMarked = pend.some((p) => p.marked);
@@ -942,11 +942,8 @@ function splitDisjunctions(v: Vertex): void {
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
     clone.choices = new Map(v.choices ?? []);
-    let mark = true;
-    for (let k = 0; k < pend.length; k++) {
-      clone.choices.set(pend[k]!.key, idx[k]!);
-      if (pend[k]!.marked && !pend[k]!.terms[idx[k]!]!.mark) mark = false;
-    }
+    for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
+    const mark = true;
     expand(clone);
     const err = deepError(clone, 0);
     if (err) {
@@ -955,11 +952,18 @@ function splitDisjunctions(v: Vertex): void {
       continue;
     }
     if (clone.disjuncts) {
-      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: mark && (!clone.disjMarked || clone.disjMarks![i]!) }));
-    } else survivors.push({ x: clone, mark });
+      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: mark && (!clone.disjMarked || clone.disjMarks![i]!), idx: idx.slice(), inner: true }));
+    } else survivors.push({ x: clone, mark, idx: idx.slice(), inner: false });
+  }
+  // Defaults: a disjunction whose marked terms were all eliminated counts as
+  // unmarked; the others require their marked term.
+  const alive = pend.map((p, k) => p.marked && survivors.some((s) => p.terms[s.idx[k]!]!.mark));
+  for (const s of survivors) {
+    for (let k = 0; k < pend.length; k++) if (alive[k] && !pend[k]!.terms[s.idx[k]!]!.mark) s.mark = false;
   }
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean }[] = [];
+  void anyMarked;
   for (const s of survivors) {
     const same = uniq.find((u) => vertexEqual(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
@@ -975,7 +979,7 @@ function splitDisjunctions(v: Vertex): void {
     }
     return;
   }
-  const marked = anyMarked && uniq.some((u) => u.mark);
+  const marked = (anyMarked || survivors.some((s) => s.inner)) && uniq.some((u) => u.mark) && !uniq.every((u) => u.mark);
   if (uniq.length === 1) {
     adopt(v, uniq[0]!.x);
     return;
@@ -1039,6 +1043,10 @@ export function isEmbeddedScalar(v: Vertex): boolean {
   return true;
 }
 
+function isPlainScalarVertex(v: Vertex): boolean {
+  return !v.isStruct && !v.isList && !v.disjuncts && v.arcs.size === 0;
+}
+
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
 }
@@ -1049,11 +1057,11 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   if (a.t === 'vertex') {
     expand(a);
     if (a.err) return b.t === 'bottom' || (b.t === 'vertex' && !!(expand(b), b.err));
-    if (isEmbeddedScalar(a)) return valEqual(a.base, b, depth);
+    if (isEmbeddedScalar(a) || isPlainScalarVertex(a)) return valEqual(a.base, b, depth);
   }
   if (b.t === 'vertex') {
     expand(b);
-    if (isEmbeddedScalar(b)) return valEqual(a, b.base, depth);
+    if (isEmbeddedScalar(b) || isPlainScalarVertex(b)) return valEqual(a, b.base, depth);
   }
   if (a.t === 'vertex' && b.t === 'vertex') {
     if (a.disjuncts || b.disjuncts) {
