@@ -204,7 +204,7 @@ export class ValueImpl implements Value {
       const ds = v.disjuncts.map((d, i) => ({ value: new ValueImpl(d, this.sel) as Value, isDefault: v.disjMarked && !!v.disjMarks![i] }));
       return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
     }
-    const b = v.t === 'vertex' && !v.isStruct && !v.isList ? v.base : v;
+    const b = v.t === 'vertex' && !v.isList && ![...v.arcs.keys()].some(isRegularLabel) ? v.base : v;
     if (b.t === 'disj') {
       const ds = b.terms.map((t, i) => ({ value: new ValueImpl(t, this.sel) as Value, isDefault: b.marked && !!b.marks[i] }));
       return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
