@@ -217,7 +217,7 @@ export function expand(v: Vertex): void {
   // An anonymous value (e.g. `a & {x: 1}` as a disjunct) whose expression is
   // already being evaluated further up is a reference cycle through
   // expressions; it contributes nothing new (like a cyclic reference).
-  const key = v.label === '' && v.conjuncts.length === 1 ? v.conjuncts[0]!.expr : undefined;
+  const key = v.label === '' && v.conjuncts.length === 1 && !v.choices ? v.conjuncts[0]!.expr : undefined;
   if (key && anonOnStack.has(key)) {
     const i = stack.indexOf(anonOnStack.get(key)!);
     let list = taintedBy.get(stack[i]!);
