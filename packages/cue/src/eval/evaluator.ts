@@ -1232,7 +1232,7 @@ function evalLit(e: Expr & { type: 'BasicLit' }): Val {
     case 'float': {
       const n = parseNumber(e.raw);
       if (!n) return bottom('eval', `invalid number literal ${e.raw}`, [e.pos]);
-      return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, pos: e.pos };
+      return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, raw: e.raw, pos: e.pos };
     }
   }
 }

@@ -76,3 +76,28 @@ export function isIntegral(d: Decimal): boolean {
 export function bigFromDec(d: Decimal): bigint {
   return BigInt(d.trunc().toFixed(0));
 }
+
+/**
+ * Formats a float literal as Go's apd does (General Decimal Arithmetic
+ * to-scientific-string): the literal's digits and exponent are kept.
+ */
+export function apdString(raw: string): string | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(raw.replace(/_/g, ''));
+  if (!m) return undefined;
+  const sign = m[1] === '-' ? '-' : '';
+  const int = m[2] ?? '';
+  const frac = m[3] ?? '';
+  let exp = Number(m[4] ?? '0') - frac.length;
+  let coef = (int + frac).replace(/^0+(?=\d)/, '');
+  if (coef === '') coef = '0';
+  const adjusted = exp + coef.length - 1;
+  if (exp <= 0 && adjusted >= -6) {
+    if (exp === 0) return sign + coef;
+    const digits = -exp;
+    const padded = coef.padStart(digits + 1, '0');
+    return `${sign}${padded.slice(0, padded.length - digits)}.${padded.slice(padded.length - digits)}`;
+  }
+  void exp;
+  exp = adjusted;
+  return `${sign}${coef[0]}${coef.length > 1 ? '.' + coef.slice(1) : ''}E${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
+}

@@ -2,7 +2,7 @@
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
 import { cycleErr, dataEqual, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
-import { Dec, decFromBig, formatFloat } from './numbers.js';
+import { apdString, Dec, decFromBig, formatFloat } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
   ALL,
@@ -296,7 +296,7 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
         out += v.i.toString();
         break;
       case 'float':
-        out += formatFloat(v.d).replace(/\.0$/, '.0');
+        out += (v.raw && apdString(v.raw)) || formatFloat(v.d);
         break;
       case 'bool':
         out += String(v.b);

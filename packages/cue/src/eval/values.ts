@@ -54,6 +54,8 @@ export interface IntV {
 export interface FloatV {
   t: 'float';
   d: Decimal;
+  /** Source text of a float literal, whose digits CUE preserves when printing (`2.00`, `1E+2`). */
+  raw?: string;
   pos?: Pos;
 }
 export interface StrV {
