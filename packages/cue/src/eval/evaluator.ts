@@ -751,7 +751,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // Outside definitions each declaration is its own closedness context
   // (`a: {#A}` stays closed when `a: c: 1` is declared elsewhere); inside a
   // definition repeated declarations are one context.
-  const kid = isDefLabel(name) ? undefined : kidOf(n, name, !c.def);
+  const kid = isDefLabel(name) || c.def ? undefined : kidOf(n, name, true);
   addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos, node: kid });
 }
 
