@@ -72,3 +72,20 @@ describe('CUE output', () => {
     expect(compile('a: 1 & 2').toCUE()).toBe('a: _|_ // conflicting values 1 and 2');
   });
 });
+
+describe('OPM benchmark document', () => {
+  it('exports bench/fixtures/opm-200.cue with the same data as Go CUE', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = new URL('../../../bench/fixtures/', import.meta.url);
+    const text = readFileSync(new URL('opm-200.cue', dir), 'utf8');
+    const expected = JSON.parse(readFileSync(new URL('opm-200.expected.json', dir), 'utf8'));
+    const sortKeys = (x: unknown): unknown =>
+      Array.isArray(x)
+        ? x.map(sortKeys)
+        : x && typeof x === 'object'
+          ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]))
+          : x;
+    const got = JSON.parse(newContext().compile({ filename: 'opm-200.cue', text }).toJSON());
+    expect(sortKeys(got)).toEqual(sortKeys(expected));
+  });
+});
