@@ -574,6 +574,8 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     return;
   }
   const w = val;
+  // A disjunct of w referring to w itself adds nothing new (like `x: x`).
+  if (v.choices && v !== w && v.label !== '' && v.label === w.label && v.parent === w.parent) return;
   if (w === v || isAncestor(w, v)) {
     if (w.status === 1 && w === v) {
       // `x: x` style self reference: contributes nothing.
@@ -658,7 +660,8 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
 }
 
 function isAncestor(a: Vertex, v: Vertex): boolean {
-  for (let p = v.parent; p; p = p.parent) if (p === a) return true;
+  // Disjunct clones stand for the vertex they were cloned from.
+  for (let p = v.parent; p; p = p.parent) if (p === a || (p.choices && p.label !== '' && p.label === a.label && p.parent === a.parent)) return true;
   return false;
 }
 
