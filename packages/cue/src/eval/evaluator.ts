@@ -186,6 +186,7 @@ function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.added = undefined;
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.incompletes = undefined;
@@ -602,6 +603,14 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0) {
+    // Adding the same value twice in the same way is idempotent; skipping it
+    // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
+    const where: object = c.embedIn ?? c.node ?? v;
+    const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
+    let seen = v.added?.get(w);
+    if (!seen) (v.added ??= new Map()).set(w, (seen = []));
+    if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return;
+    seen.push({ where, mode });
     if (src && w.label !== '') {
       // The same reference re-entered along the ancestor chain: a value that
       // keeps growing. Allow a few rounds (recursive schemas over finite

@@ -149,6 +149,8 @@ export class Vertex {
   scalarEmbedded?: boolean;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number;
+  /** Values whose conjuncts were already added here (bit set of how: embedded, unified, closed, opened). */
+  added?: Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
   refs?: Set<Expr>;
   /** An anonymous value found to be part of an expression cycle. */
