@@ -5,6 +5,7 @@ import { expand } from '../eval/evaluator.js';
 import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
 import { isDefLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
+import { formatNode } from '../format.js';
 
 export interface CueOpts {
   definitions?: boolean;
@@ -45,6 +46,8 @@ function multiline(s: string, indent: string): string {
 
 function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): string {
   expand(v);
+  const incompleteExpr = printIncomplete(v);
+  if (incompleteExpr) return incompleteExpr;
   if (v.err) return `_|_ // ${v.err.msg.split('\n')[0]}`;
   if (v.incompleteErr) return `_|_ // ${v.incompleteErr.msg.split('\n')[0]}`;
   if (v.disjuncts) {
@@ -82,6 +85,18 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   if (lines.length === 0) return v.base.t === 'top' ? '{}' : valToCUE(v.base, opts, indent, depth);
   if (!v.isStruct && lines.length === 1 && v.base.t !== 'top') return lines[0]!;
   return `{\n${lines.map((x) => inner + x).join('\n')}\n${indent}}`;
+}
+
+/**
+ * An incomplete value prints as the expression it is waiting on (`a + 1`),
+ * like `cue eval` does.
+ */
+function printIncomplete(v: Vertex): string | undefined {
+  const b = v.err ?? (v.base.t === 'bottom' ? v.base : undefined);
+  if (!b || b.code !== 'incomplete' || v.isStruct || v.isList) return undefined;
+  const exprs = v.conjuncts.filter((c) => c.expr).map((c) => formatNode(c.expr!));
+  if (!exprs.length || exprs.some((e) => e.includes('\n'))) return undefined;
+  return exprs.join(' & ');
 }
 
 /** Top-level printing: a struct prints its fields without braces, like `cue eval`. */
