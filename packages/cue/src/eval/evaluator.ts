@@ -433,12 +433,13 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   const closed: CloseNode[] = [];
   for (const e of n.embeds) {
     if (isClosedNode(e)) closed.push(e);
-    else if (declares(e, l)) return true;
+    else if (!n.and && declares(e, l)) return true;
   }
   return closed.length > 0 && closed.every((e) => allowedBy(e, l));
 }
 
 function declares(n: CloseNode, l: string): boolean {
+  if (n.and && isClosedNode(n)) return allowedBy(n, l);
   if (n.open || n.labels.has(l)) return true;
   for (const p of n.patterns) if (labelMatches(p, l)) return true;
   return n.embeds.some((e) => !isClosedNode(e) && declares(e, l));
@@ -490,8 +491,18 @@ export function addConj(v: Vertex, c: Conjunct): void {
         // referenced definitions; the literal operand adds fields to the
         // definition rather than restricting the reference's fields.
         const node = c.node === v.declNode ? undefined : c.node;
-        addConj(v, { ...c, expr: e.x, node, noClose: c.noClose || isStructLit(e.x) });
-        addConj(v, { ...c, expr: e.y, node, noClose: c.noClose || isStructLit(e.y) });
+        let embedIn = c.embedIn;
+        if (embedIn && !embedIn.and) {
+          // An embedded conjunction is one embedding whose operands intersect.
+          const and = newNode();
+          and.and = true;
+          and.embedded = true;
+          and.parent = embedIn;
+          embedIn.embeds.push(and);
+          embedIn = and;
+        }
+        addConj(v, { ...c, expr: e.x, node, embedIn, noClose: c.noClose || isStructLit(e.x) });
+        addConj(v, { ...c, expr: e.y, node, embedIn, noClose: c.noClose || isStructLit(e.y) });
         return;
       }
       if (e.op === '|') {

@@ -49,6 +49,8 @@ export interface CloseNode {
   /** Attached below another node (an embedding), not a root of its vertex. */
   embedded?: boolean;
   parent?: CloseNode;
+  /** The operands of an embedded `a & b`: each closed operand must allow a label. */
+  and?: boolean;
 }
 
 export function newNode(closed = false): CloseNode {
