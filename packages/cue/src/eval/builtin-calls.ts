@@ -127,7 +127,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
       if (l.arcs.size === 0) {
-        return l.listOpen ? incomplete('empty list in call to or', [e.pos]) : bottom('eval', 'empty list in call to or', [e.pos]);
+        return incomplete('empty list in call to or', [e.pos]);
       }
       const terms = [...l.arcs.values()].map((x) => {
         expand(x);
