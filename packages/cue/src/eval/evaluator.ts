@@ -62,7 +62,6 @@ function tick(): void {
 /** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
 const STRUCTURAL_REPEAT = 4;
 
-const TRACE = typeof process !== 'undefined' && !!process.env.CUE_TRACE;
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -233,7 +232,6 @@ export function expand(v: Vertex): void {
     v.cyclic = true;
     return;
   }
-  if (TRACE && stack.length === 80) console.error('STACK', stack.map((x) => `${x.id}:${x.path().join('.')}:${x.conjuncts.map((c) => (c.expr?.type ?? c.val?.t) + '@' + (c.expr?.pos.line ?? '') + ':' + (c.expr?.pos.col ?? '')).join(',')}`).join('\n'));
   v.status = 1;
   stack.push(v);
   onStack.add(v);
@@ -970,7 +968,6 @@ function splitDisjunctions(v: Vertex): void {
     expand(clone);
     const err = deepError(clone, 0);
     if (err) {
-      if (TRACE) console.error('disjunct failed', v.path().join('.'), err.code, err.msg);
       errs.push(err);
       continue;
     }
