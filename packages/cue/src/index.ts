@@ -6,3 +6,4 @@ export { CueError, CueErrorList, formatPos } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export * from './parser-index.js';
 export * from './loader/index.js';
+export * from './engine-index.js';

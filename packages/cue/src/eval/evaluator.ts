@@ -426,6 +426,7 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   if (n.open) return true;
   if (n.labels.has(l)) return true;
   for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  if (n.unions?.some((u) => allowedBy(u, l))) return true;
   // Fields declared by open embeddings belong to the enclosing literal;
   // closed embeddings are unified with each other, so each must allow it.
   const closed: CloseNode[] = [];
@@ -648,8 +649,24 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       c.node.embeds.push(node);
       const r = rootOf(c.node);
       if (!r.embedded && !v.roots.includes(r)) v.roots.push(r);
+    } else {
+      v.roots.push(node);
+      // A field declared in one group (e.g. `x: #S, x: {a: 1}` in a
+      // definition) allows the union of what its declarations bring, while
+      // the referenced value still restricts on its own as a root.
+      let group = c.node;
+      if (!group && c.def) {
+        if (!v.declNode) {
+          v.declNode = newNode();
+          v.roots.push(v.declNode);
+        }
+        group = v.declNode;
+      }
+      if (group && group !== node) {
+        group.unions ??= [];
+        if (!group.unions.includes(node)) group.unions.push(node);
+      }
     }
-    else v.roots.push(node);
     if (w.isStruct) v.isStruct = true;
     for (const wc of w.conjuncts) {
       addConj(v, { ...wc, def: wc.def || c.def, node, embedIn: undefined });

@@ -49,6 +49,8 @@ export interface CloseNode {
   /** Attached below another node (an embedding), not a root of its vertex. */
   embedded?: boolean;
   parent?: CloseNode;
+  /** Values declared for the same field in this group (`x: #S, x: {...}` in a definition): they widen what the group allows, never restrict it. */
+  unions?: CloseNode[];
   /** The operands of an embedded `a & b`: each closed operand must allow a label. */
   and?: boolean;
 }
