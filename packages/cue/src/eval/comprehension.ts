@@ -22,7 +22,10 @@ export function runComprehension(
   const yieldEnv = (env: Env) => {
     n++;
     if (onYield) onYield(env);
-    else addConj(v, { expr: comp.body, env, def: conj.def, embedIn: conj.embedIn, pos: comp.pos });
+    // What a comprehension yields belongs to the enclosing literal: inside a
+    // definition its body is not a closed group of its own, so sibling `if`
+    // blocks do not reject each other's fields.
+    else addConj(v, { expr: comp.body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos });
   };
   const err = clauses(comp.clauses, 0, conj.env, yieldEnv);
   if (!onYield) v.isStruct = true;
