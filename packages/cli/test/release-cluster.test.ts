@@ -224,8 +224,8 @@ describe('opm release (cluster commands)', () => {
     api.store.write(sec, { manager: 'kubectl-edit' });
     const r = await opm(['release', 'status', 'web', '-n', 'prod', '--drift']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/deployment\.apps\/web:\n  spec\.replicas: want 2, live 7 \(now managed by "kubectl-scale"\)/);
-    expect(r.out).toMatch(/secret\/db:\n  data\.password: want <secret>, live <secret> \(now managed by "kubectl-edit"\)/);
+    expect(r.out).toMatch(/deployment\.apps\/web:\n {2}spec\.replicas: want 2, live 7 \(now managed by "kubectl-scale"\)/);
+    expect(r.out).toMatch(/secret\/db:\n {2}data\.password: want <secret>, live <secret> \(now managed by "kubectl-edit"\)/);
     expect(r.out).not.toContain('changed-by-hand');
     expect(r.out).not.toContain(Buffer.from('changed-by-hand').toString('base64'));
     noSecret(r);

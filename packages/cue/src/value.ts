@@ -416,7 +416,9 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
   if (seen.has(v0)) return;
   seen.add(v0);
   expand(v0);
-  if (v0.err) {
+  // A struct is in error when it has a field it does not allow; that field
+  // reports the error itself, and its siblings' errors are reported too.
+  if (v0.err && !(v0.isStruct && [...v0.arcs.values()].some((a) => a.notAllowed))) {
     if (v0.err.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0.err, path));
     return;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Expr, Field, File, Label, Node, StructLit } from '../src/ast.js';
+import type { Expr, Field, Label, Node, StructLit } from '../src/ast.js';
 import { CueError, CueErrorList } from '../src/errors.js';
 import { parseExpr, parseFile } from '../src/parser.js';
 

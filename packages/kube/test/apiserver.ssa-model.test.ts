@@ -20,9 +20,6 @@ interface Step {
   cfg: Cfg;
   force: boolean;
 }
-interface Edit {
-  edit: Record<string, string | null>;
-}
 
 async function mergePatch(name: string, patch: Record<string, string | null>) {
   const res = await fetch(`${api.url}/api/v1/namespaces/default/configmaps/${name}?fieldManager=editor`, {

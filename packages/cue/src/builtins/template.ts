@@ -296,10 +296,6 @@ function truth(v: GoVal): boolean {
   return true;
 }
 
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
-
 /** Go's type names for fmt's error annotations. */
 function goType(v: GoVal): string {
   if (v === null || v === undefined) return '<nil>';

@@ -41,7 +41,6 @@ import {
   type Scope,
   Vertex,
 } from './vertex.js';
-import type { PendingDisj } from './vertex.js';
 
 // ---------------------------------------------------------------- runtime limits
 
@@ -1021,13 +1020,6 @@ function splitDisjunctions(v: Vertex): void {
     adopt(v, uniq[0]!.x);
     return;
   }
-  if (marked) {
-    const defs = uniq.filter((u) => u.mark);
-    if (defs.length === 1 && false) {
-      adopt(v, defs[0]!.x);
-      return;
-    }
-  }
   v.disjuncts = uniq.map((u) => u.x);
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
@@ -1364,7 +1356,6 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   return incomplete(`reference "${name}" not found`, [pos]);
 }
 
-const letInProgress = new Set<string>();
 
 function evalLet(name: string, expr: Expr, e: Env): Val {
   e.lets ??= new Map();

@@ -171,6 +171,7 @@ export class Vertex {
 
   path(): string[] {
     const out: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks up the parent chain
     for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
     return out.reverse();
   }

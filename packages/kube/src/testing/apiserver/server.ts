@@ -365,7 +365,7 @@ export class ApiServerCore {
     }
     if (method !== 'DELETE' && q.fieldManager !== undefined) {
       if (q.fieldManager.length > 128) errs.push({ type: 'TooLong', field: 'fieldManager', detail: 'may not be more than 128 bytes' });
-      // eslint-disable-next-line no-control-regex
+       
       if (/[\u0000-\u001f\u007f]/.test(q.fieldManager)) errs.push({ type: 'Invalid', field: 'fieldManager', value: q.fieldManager, detail: 'must only contain printable characters' });
     }
     if (q.dryRun !== undefined && q.dryRun !== 'All') {
