@@ -10,6 +10,8 @@ export interface ErrSpec {
   contains?: string;
   any: boolean;
   at?: string;
+  /** `path=`: the sub-path below the field where the error is reported. */
+  path?: string;
   /** Expected positions: relative (`delta:col`) or absolute (`file:line:col`). */
   pos?: { file?: string; line: number; col: number; relative: boolean }[];
   args?: string[];
@@ -21,7 +23,8 @@ export function parseErrSpec(args: AttrField[]): ErrSpec {
     switch (a.key) {
       case 'code': {
         const v = a.value.trim().replace(/^\((.*)\)$/s, '$1');
-        spec.codes = v ? v.split('|').map((c) => c.trim()) : [];
+        // The corpus spells multi-word codes with `_` (structural_cycle); the engine's codes use spaces, as CUE's messages do.
+        spec.codes = v ? v.split('|').map((c) => c.trim().replace(/_/g, ' ')) : [];
         break;
       }
       case 'contains':
@@ -29,6 +32,9 @@ export function parseErrSpec(args: AttrField[]): ErrSpec {
         break;
       case 'at':
         spec.at = a.value;
+        break;
+      case 'path':
+        spec.path = a.value;
         break;
       case 'pos':
         spec.pos = parsePos(a.raw);
@@ -44,7 +50,7 @@ export function parseErrSpec(args: AttrField[]): ErrSpec {
         if (a.value === 'any') spec.any = true;
         break;
       default:
-        break; // path=, suberr=, hint=, p=: not checked
+        break; // suberr=, hint=, p=: not checked
     }
   }
   return spec;
@@ -77,7 +83,13 @@ export function checkErr(val: Value, spec: ErrSpec, baseLine: number): ErrOutcom
     const found = findDescendantError(v, spec.codes);
     return found ? { notes } : { failure: `expected a descendant error with code ${fmtCodes(spec.codes)}, none found`, notes };
   }
-  const err = v.err();
+  let err = v.err();
+  // `path=` names where below the field the error is reported.
+  if (spec.path) {
+    const sub = lookupAt(v, spec.path);
+    const subErr = sub.exists() || sub.err() ? sub.err() : undefined;
+    if (subErr) err = subErr;
+  }
   if (!err) return { failure: `expected an error${spec.codes.length ? ` (${fmtCodes(spec.codes)})` : ''}, got a non-error value${show(v)}`, notes };
   if (spec.codes.length && !spec.codes.includes(err.code)) {
     return { failure: `expected error code ${fmtCodes(spec.codes)}, got "${err.code}": ${oneLine(err.message)}`, notes };
