@@ -1,0 +1,42 @@
+// `opm release build` of the spec's five examples (cold process, warm
+// in-process) and validating + rendering 1,000 generated releases. No peer
+// tool (Helm, Timoni) runs on these machines, so figures are reported against
+// the targets of issue 3: cold build < 300 ms, 1,000 releases < 5 s.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coldProcess, fmt, measure } from './lib.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const releasesDir = join(root, 'examples', 'releases');
+const examples = readdirSync(releasesDir).filter((f) => f.endsWith('.cue')).sort().map((f) => join(releasesDir, f));
+const { openSession, renderReleaseFile } = await import('../packages/core/dist/index.js');
+
+const cold = coldProcess([join(root, 'packages/cli/bin/opm.js'), 'release', 'build', ...examples], { runs: 5, cwd: root });
+
+const session = await openSession({});
+let objects = 0;
+for (const f of examples) objects += (await renderReleaseFile(f, { session })).objects.length;
+const warm = await measure(async () => {
+  for (const f of examples) await renderReleaseFile(f, { session });
+}, { warmup: 2, iterations: 10 });
+
+// 1,000 releases: variants of the development example with their own names and replica counts.
+const dir = mkdtempSync(join(tmpdir(), 'opm-bench-'));
+const template = readFileSync(join(releasesDir, 'web-app-dev.cue'), 'utf8');
+const files = [];
+for (let i = 0; i < 1000; i++) {
+  const f = join(dir, `r${i}.cue`);
+  writeFileSync(f, template.replace('name: "web-app-dev"', `name: "web-app-dev-${i}"`).replace('replicas: 1 ', `replicas: ${1 + (i % 2)} `));
+  files.push(f);
+}
+const t0 = performance.now();
+let rendered = 0;
+for (const f of files) rendered += (await renderReleaseFile(f, { session })).objects.length;
+const thousand = performance.now() - t0;
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`cold process, 5 examples (${objects} objects): median ${fmt(cold)} (target < 300 ms: ${cold < 300 ? 'met' : 'NOT met'})`);
+console.log(`warm in-process, 5 examples: median ${fmt(warm.median)}, p95 ${fmt(warm.p95)}`);
+console.log(`1,000 generated releases (${rendered} objects): ${fmt(thousand)}, ${fmt(thousand / 1000)} each (target < 5 s: ${thousand < 5000 ? 'met' : 'NOT met'})`);
