@@ -1,10 +1,10 @@
 // Entry point of the `opm` command. Each command group registers itself from
 // its own file under commands/, so groups can grow without touching this one.
 import { Command, CommanderError } from 'commander';
-import { commandGroups } from './commands/index.js';
+import { commandGroupsFor } from './commands/index.js';
 import { exitCodeFor, reportError } from './errors.js';
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
     .version('0.1.0')
@@ -13,12 +13,12 @@ export function buildProgram(): Command {
     // Program options are matched only before the sub-command: `--version` is
     // also a flag of `mod publish`, and must not print opm's version there.
     .enablePositionalOptions();
-  for (const register of commandGroups) register(program);
+  for (const register of await commandGroupsFor(argv)) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
