@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { apiFailure as status } from './apiserver-helpers.js';
 
 let api: TestApiServer;
 let kc: KubeConfig;
@@ -17,16 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function status(p: Promise<unknown>): Promise<{ code: number; body: any }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
-    throw e;
-  }
-  throw new Error('expected the request to fail');
-}
 
 const deployment = (name: string, extra: any = {}): KubernetesObject & any => ({
   apiVersion: 'apps/v1',

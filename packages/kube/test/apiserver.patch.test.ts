@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { apiFailure as failure } from './apiserver-helpers.js';
 
 let api: TestApiServer;
 let objs: KubernetesObjectApi;
@@ -24,16 +25,6 @@ async function raw(method: string, path: string, body?: unknown, contentType = '
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { code: res.status, body: (await res.json()) as any, warning: res.headers.get('warning') };
-}
-
-async function failure(p: Promise<unknown>): Promise<{ code: number; body: any }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
-    throw e;
-  }
-  throw new Error('expected the request to fail');
 }
 
 const dep = {

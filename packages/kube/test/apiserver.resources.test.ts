@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ApiException,
   CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
@@ -9,6 +8,7 @@ import {
   type V1Lease,
 } from '@kubernetes/client-node';
 import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { apiFailure as failure } from './apiserver-helpers.js';
 
 let api: TestApiServer;
 let kc: KubeConfig;
@@ -25,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ code: number; body: any }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
-    throw e;
-  }
-  throw new Error('expected the request to fail');
-}
 
 const crd = {
   apiVersion: 'apiextensions.k8s.io/v1',

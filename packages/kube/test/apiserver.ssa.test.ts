@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { apiFailure as failure } from './apiserver-helpers.js';
 
 let api: TestApiServer;
 let objs: KubernetesObjectApi;
@@ -14,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ code: number; body: any }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
-    throw e;
-  }
-  throw new Error('expected the request to fail');
-}
 
 const apply = (obj: any, manager: string, force?: boolean, dryRun?: string) =>
   objs.patch(obj, undefined, dryRun, manager, force, PatchStrategy.ServerSideApply) as Promise<any>;
