@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAttrBody } from '../src/conformance/attr.js';
 import { parseTestDirective } from '../src/conformance/directive.js';
-import { parseErrSpec } from '../src/conformance/errcheck.js';
+import { bottomOf, parseErrSpec } from '../src/conformance/errcheck.js';
 import { extractTests, formatPath } from '../src/conformance/extract.js';
 import { main } from '../src/conformance/main.js';
 import { runCorpus } from '../src/conformance/runner.js';
@@ -97,6 +97,17 @@ describe('conformance runner', () => {
     expect(lines.at(-1)).toBe('conformance: 11 passed, 3 failed, 1 unsupported');
     const rep = JSON.parse(readFileSync(json, 'utf8'));
     expect(rep.directories.basic).toEqual({ passed: 10, failed: 3, unsupported: 1, skipped: 1 });
+  });
+
+  it("sees a descendant's permanent error at the parent, as Go's Vertex.Bottom() does", async () => {
+    const { newContext } = await engine();
+    const v = newContext().compile({ filename: 'in.cue', text: 'a: b: c: 1 & 2\nd: x?: 1 & 2\ne: f: g: int\nh: i: {j: 1 & 2, k: a.b.c.c}\n' });
+    expect(v.lookupPath('a').err()).toBeUndefined();
+    expect(bottomOf(v.lookupPath('a'))?.code).toBe('eval');
+    // Optional fields and incomplete values do not make the parent an error.
+    expect(bottomOf(v.lookupPath('d'))).toBeUndefined();
+    expect(bottomOf(v.lookupPath('e'))).toBeUndefined();
+    expect(bottomOf(v.lookupPath('h'))?.path).toEqual(['h', 'i', 'j']);
   });
 
   it('exits 2 when the corpus directory is missing', async () => {

@@ -83,11 +83,11 @@ export function checkErr(val: Value, spec: ErrSpec, baseLine: number): ErrOutcom
     const found = findDescendantError(v, spec.codes);
     return found ? { notes } : { failure: `expected a descendant error with code ${fmtCodes(spec.codes)}, none found`, notes };
   }
-  let err = v.err();
+  let err = bottomOf(v);
   // `path=` names where below the field the error is reported.
   if (spec.path) {
     const sub = lookupAt(v, spec.path);
-    const subErr = sub.exists() || sub.err() ? sub.err() : undefined;
+    const subErr = sub.exists() || sub.err() ? bottomOf(sub) : undefined;
     if (subErr) err = subErr;
   }
   if (!err) return { failure: `expected an error${spec.codes.length ? ` (${fmtCodes(spec.codes)})` : ''}, got a non-error value${show(v)}`, notes };
@@ -117,6 +117,46 @@ function containsMatch(err: CueError, contains: string): boolean {
       .join('[\\s\\S]*?'),
   );
   return re.test(msg);
+}
+
+// Go's error codes from worst to mildest: a parent takes the worst code of its children's errors.
+const CODE_RANK = ['eval', 'user', 'structural cycle', 'incomplete', 'cycle'];
+function rank(code: string): number {
+  const i = CODE_RANK.indexOf(code);
+  return i < 0 ? 0 : i;
+}
+
+/**
+ * The error Go's runner sees at a field (`Vertex.Bottom()`): the field's own
+ * error, or else the worst permanent error of a regular or required
+ * descendant, which Go records on every ancestor (`AddChildError`). The public
+ * `Value.err()` leaves such child errors out, as Go's `Value.Err()` does.
+ */
+export function bottomOf(v: Value): CueError | undefined {
+  const own = v.err();
+  if (own && own.code !== 'incomplete' && own.code !== 'cycle') return own;
+  let worst: CueError | undefined;
+  const queue: Value[] = [];
+  const children = (cur: Value): void => {
+    try {
+      for (const f of cur.fields({ optional: true, definitions: true, hidden: true })) if (!f.optional) queue.push(f.value);
+      if (cur.kind() === 'list') queue.push(...cur.elements());
+    } catch {
+      /* not a struct or list */
+    }
+  };
+  children(v);
+  let budget = 5000;
+  while (queue.length && budget-- > 0) {
+    const cur = queue.shift()!;
+    const e = cur.err();
+    if (e && e.code !== 'incomplete' && e.code !== 'cycle') {
+      if (!worst || rank(e.code) < rank(worst.code)) worst = e;
+      continue;
+    }
+    children(cur);
+  }
+  return worst ?? own;
 }
 
 function findDescendantError(v: Value, codes: string[]): boolean {
