@@ -178,6 +178,13 @@ export type Expr =
 export interface Ident extends NodeBase {
   type: 'Ident';
   name: string;
+  /**
+   * Parser addition for @experiment(aliasv2): this `self` reference means the
+   * innermost enclosing struct or list (unless a declaration named `self`
+   * shadows it). Set by the parser so that files without the experiment keep
+   * treating `self` as an ordinary identifier.
+   */
+  self?: boolean;
 }
 
 export type LitKind = 'int' | 'float' | 'string' | 'bytes' | 'bool' | 'null';
@@ -250,7 +257,8 @@ export interface CallExpr extends NodeBase {
 }
 
 /** Prefix operators, including the unary bound/comparison forms and the default marker. */
-export type UnaryOp = '+' | '-' | '!' | '*' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~';
+/** `==` (a validator: equal to the operand) needs @experiment(structcmp). */
+export type UnaryOp = '+' | '-' | '!' | '*' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~';
 
 export interface UnaryExpr extends NodeBase {
   type: 'UnaryExpr';
@@ -304,13 +312,23 @@ export interface IfClause extends NodeBase {
   condition: Expr;
 }
 
-export type Clause = ForClause | IfClause | LetClause;
+/** `try` (@experiment(try)): yields its body once; it only introduces the comprehension. */
+export interface TryClause extends NodeBase {
+  type: 'TryClause';
+}
+
+export type Clause = ForClause | IfClause | LetClause | TryClause;
 
 /** `for k, v in x if c let y = e { ... }` — the body is always a struct literal. */
 export interface Comprehension extends NodeBase {
   type: 'Comprehension';
   clauses: Clause[];
   body: StructLit;
+  /**
+   * @experiment(try): `if c {...} else {...}` or `for x in s {...} fallback {...}`:
+   * the struct yielded when the clauses yield nothing (but not when they fail).
+   */
+  otherwise?: { keyword: 'else' | 'fallback'; body: StructLit; pos: Pos };
 }
 
 export type Node = File | ImportSpec | Decl | Label | Expr | Clause;

@@ -28,6 +28,7 @@ export function formatNode(node: Node): string {
       return p.label(node, 0);
     case 'ForClause':
     case 'IfClause':
+    case 'TryClause':
       return p.clause(node, 0);
     default:
       return p.expr(node, 0);
@@ -153,6 +154,8 @@ class Printer {
         return `if ${this.expr(c.condition, ind)}`;
       case 'LetClause':
         return `let ${c.ident.name} = ${this.expr(c.expr, ind)}`;
+      case 'TryClause':
+        return 'try';
     }
   }
 
@@ -269,8 +272,10 @@ class Printer {
         if ((e.y.type === 'BinaryExpr' && binaryPrecedence[e.y.op] <= prec) || e.y.type === 'Alias') r = `(${r})`;
         return `${l} ${e.op} ${r}`;
       }
-      case 'Comprehension':
-        return `${e.clauses.map((c) => this.clause(c, ind)).join(' ')} ${this.struct(e.body, ind)}`;
+      case 'Comprehension': {
+        const s = `${e.clauses.map((c) => this.clause(c, ind)).join(' ')} ${this.struct(e.body, ind)}`;
+        return e.otherwise ? `${s} ${e.otherwise.keyword} ${this.struct(e.otherwise.body, ind)}` : s;
+      }
       case 'Ellipsis':
         if (e.postfix && e.elem) return `${this.primary(e.elem, ind)}...`;
         return e.elem ? `...${this.expr(e.elem, ind)}` : '...';

@@ -376,9 +376,6 @@ class Parser {
         if (this.t() !== Tok.COMMA && this.t() !== Tok.RBRACE && this.t() !== Tok.EOF) d.elem = this.parseRHS();
       } else {
         d = this.parseField();
-        if (d.type === 'Comprehension' && this.t() === Tok.IDENT && (this.lit === 'else' || this.lit === 'fallback')) {
-          this.notSupported(`'${this.lit}' clause (@experiment(try))`);
-        }
       }
       const end = this.prevEnd;
       this.consumeDeclComma();
@@ -446,7 +443,20 @@ class Parser {
 
   private parseComprehensionBody(clauses: Clause[], startOff: number): Comprehension {
     const body = this.parseStruct();
-    return { type: 'Comprehension', clauses, body, pos: this.pos(startOff), end: body.end };
+    const c: Comprehension = { type: 'Comprehension', clauses, body, pos: this.pos(startOff), end: body.end };
+    if (this.t() === Tok.IDENT && (this.lit === 'else' || this.lit === 'fallback') && this.peek() === Tok.LBRACE) {
+      const keyword = this.lit as 'else' | 'fallback';
+      const p = this.pos(this.off);
+      if (!this.experiments.has('try')) this.errf(this.off, `'${keyword}' clause requires @experiment(try)`);
+      // `else` continues an `if`, `fallback` a `for` (as in Go's parser).
+      const first = clauses[0]?.type;
+      if (keyword === 'else' ? first !== 'IfClause' : first !== 'ForClause') this.errf(this.off, `'${keyword}' cannot follow a comprehension starting with '${first === 'ForClause' ? 'for' : first === 'IfClause' ? 'if' : 'try'}'`);
+      this.next();
+      const other = this.parseStruct();
+      c.otherwise = { keyword, body: other, pos: p };
+      c.end = other.end;
+    }
+    return c;
   }
 
   /** After `for`/`if`: these tokens mean the keyword is used as a label or reference. */
@@ -533,7 +543,10 @@ class Parser {
       return this.embed(expr);
     }
     expr = expr!;
-    if (this.t() === Tok.LBRACE && expr.type === 'Ident' && expr.name === 'try') this.notSupported('try clause (@experiment(try))');
+    if (this.t() === Tok.LBRACE && expr.type === 'Ident' && expr.name === 'try') {
+      if (!this.experiments.has('try')) this.errf(this.off, "'try' clause requires @experiment(try)");
+      return this.parseComprehensionBody([{ type: 'TryClause', pos: expr.pos, end: expr.end }], start);
+    }
     const pa = this.t() === Tok.TILDE ? this.parsePostfixAlias() : undefined;
     let constraint: Field['constraint'] = '';
     if (this.t() === Tok.OPTION || this.t() === Tok.NOT) {
@@ -733,8 +746,11 @@ class Parser {
   private parseUnaryExpr(): Expr {
     this.enter();
     try {
-      if (this.t() === Tok.EQL) this.notSupported("unary '==' (@experiment(structcmp))");
-      const op = unaryOps[this.t()];
+      let op = unaryOps[this.t()];
+      if (this.t() === Tok.EQL) {
+        if (!this.experiments.has('structcmp')) this.errf(this.off, "unary '==' requires @experiment(structcmp)");
+        op = '==';
+      }
       if (op) {
         const p = this.pos(this.off);
         this.next();
@@ -861,8 +877,11 @@ class Parser {
   private parseOperand(): Expr {
     const p = this.pos(this.off);
     switch (this.t()) {
-      case Tok.IDENT:
-        return this.parseIdent();
+      case Tok.IDENT: {
+        const id = this.parseIdent();
+        if (id.name === 'self' && (this.experiments.has('aliasv2') || this.experiments.has('aliasandself'))) id.self = true;
+        return id;
+      }
       case Tok.LBRACE:
         return this.parseStruct();
       case Tok.LBRACK:

@@ -75,6 +75,12 @@ describe('formatNode: canonical output', () => {
     expect(fmt('@experiment(aliasv2)\na~(X): 1')).toBe('@experiment(aliasv2)\n\na~X: 1\n');
   });
 
+  it("prints unary '==' (structcmp), self (aliasv2) and try/else/fallback (try)", () => {
+    const src = '@experiment(structcmp,aliasv2,try)\n\na: ==(self + 1)\nb: ! ==1\ntry {\n\tc: 1\n}\nif x {\n\td: 1\n} else {\n\te: 1\n}\nl: [for y in z {y} fallback {0}]\n';
+    expect(fmt(src)).toBe(src.replace('[for y in z {y} fallback {0}]', '[for y in z {\n\ty\n} fallback {\n\t0\n}]'));
+    expect(fmt(fmt(src))).toBe(fmt(src));
+  });
+
   it('keeps literals exactly as written', () => {
     const src = 'a: 0x1F\nb: 1.5Ki\nc: #"r\\n"#\nd: \'\\xff\'\ne: """\n\t\tx\n\t\t"""\nf: 1_000\n';
     expect(fmt(src)).toBe(src);

@@ -1,28 +1,16 @@
 // Every `.cue` section of CUE's own evaluator tests must parse, and survive a
-// format round trip. Sections that use syntax behind Go's @experiment flags
-// are listed explicitly; they must fail with a clear "not supported yet".
+// format round trip, including the syntax behind Go's @experiment flags
+// (explicitopen, aliasv2, structcmp, try).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { File } from '../src/ast.js';
-import { CueErrorList } from '../src/errors.js';
 import { formatNode } from '../src/format.js';
 import { parseFile } from '../src/parser.js';
 
 const corpusDir = fileURLToPath(new URL('../../../../shared/cue-conformance/', import.meta.url));
-
-/**
- * Sections Go only accepts with an experiment enabled and the AST has no nodes
- * for yet (explicitopen's postfix `...` and aliasv2's `~` aliases are supported).
- */
-const unsupported: Record<string, string> = {
-  'comprehensions/else_on_error.txtar#in.cue': "@experiment(try): 'else' and 'fallback' comprehension clauses",
-  'references/self.txtar#withlet.cue': "@experiment(try): 'try' clauses",
-  'references/self.txtar#validator.cue': "@experiment(structcmp): unary '=='",
-  'references/value.txtar#err.cue': "@experiment(structcmp): unary '=='",
-};
 
 /** Used when the corpus is not present, so the test still checks real inputs. */
 const embeddedSamples: Record<string, string> = {
@@ -127,16 +115,12 @@ describe.runIf(existsSync(corpusDir))('parser: CUE conformance corpus', () => {
 
   it('finds the corpus', () => {
     expect(sections.length).toBeGreaterThan(300);
-    for (const key of Object.keys(unsupported)) {
-      expect(sections.some((s) => s.key === key), `listed exclusion ${key} exists`).toBe(true);
-    }
   });
 
   it('parses every section and round-trips it through the formatter', () => {
     const failures: string[] = [];
     let parsed = 0;
     for (const s of sections) {
-      if (s.key in unsupported) continue;
       try {
         checkRoundTrip(s.name, s.text);
         parsed++;
@@ -146,19 +130,5 @@ describe.runIf(existsSync(corpusDir))('parser: CUE conformance corpus', () => {
     }
     expect(failures).toEqual([]);
     expect(parsed).toBeGreaterThan(300);
-  });
-
-  it('rejects experimental syntax with a clear "not supported yet" error', () => {
-    for (const [key, reason] of Object.entries(unsupported)) {
-      const s = sections.find((x) => x.key === key)!;
-      let err: unknown;
-      try {
-        parseFile(s.name, s.text);
-      } catch (e) {
-        err = e;
-      }
-      expect(err, `${key} (${reason})`).toBeInstanceOf(CueErrorList);
-      expect((err as CueErrorList).errors[0]!.detail, key).toMatch(/^not supported yet: /);
-    }
   });
 });

@@ -44,7 +44,9 @@ function sx(n: Node | string): string {
     case 'LetClause':
       return `(let ${n.ident.name} ${sx(n.expr)})`;
     case 'Comprehension':
-      return `(comp ${n.clauses.map(sx).join(' ')} ${sx(n.body)})`;
+      return `(comp ${n.clauses.map(sx).join(' ')} ${sx(n.body)}${n.otherwise ? ` ${n.otherwise.keyword} ${sx(n.otherwise.body)}` : ''})`;
+    case 'TryClause':
+      return 'try';
     case 'ForClause':
       return `(for ${n.key ? n.key.name + ',' : ''}${n.value.name} ${sx(n.source)})`;
     case 'IfClause':
@@ -320,6 +322,26 @@ a: 1
     expect(fields[0]!.postfixAlias!.pos).toMatchObject({ line: 2, col: 2 });
     expect(syntaxErrors('a~X: 1')).toEqual(['t.cue:1:2: postfix alias syntax requires @experiment(aliasv2)']);
     expect(syntaxErrors('@experiment(aliasv2)\nX=a~Y: 1')[0]).toMatch(/both a prefix/);
+  });
+
+  it("parses unary '==' only with @experiment(structcmp)", () => {
+    expect(f('@experiment(structcmp)\na: ==(self + 1)\nb: {==3}\nc: ! ==1')).toBe('a:(==(paren (+ self 1))) b:{(embed (==3))} c:(!(==1))');
+    expect(syntaxErrors('a: ==3')).toEqual(["t.cue:1:4: unary '==' requires @experiment(structcmp)"]);
+  });
+
+  it('marks self as the enclosing value only with @experiment(aliasv2)', () => {
+    const selfOf = (src: string) => ((parseFile('t.cue', src).decls[0] as Field).value as Extract<Node, { type: 'SelectorExpr' }>).x;
+    expect(selfOf('@experiment(aliasv2)\na: self.b')).toMatchObject({ type: 'Ident', name: 'self', self: true });
+    expect(selfOf('a: self.b')).not.toHaveProperty('self');
+  });
+
+  it('parses try, else and fallback comprehensions with @experiment(try)', () => {
+    const src = '@experiment(try)\ntry {a: 1}\nif x {b: 1} else {c: 1}\nl: [for y in z {y} fallback {0}]';
+    expect(f(src)).toBe('(comp try {a:1}) (comp (if x) {b:1} else {c:1}) l:[(comp (for y z) {(embed y)} fallback {(embed 0)})]');
+    expect(syntaxErrors('if x {b: 1} else {c: 1}')).toEqual(["t.cue:1:13: 'else' clause requires @experiment(try)"]);
+    expect(syntaxErrors('@experiment(try)\nfor x in y {} else {}')).toEqual(["t.cue:2:15: 'else' cannot follow a comprehension starting with 'for'"]);
+    // Without the experiment `try` stays an ordinary identifier.
+    expect(f('try: 1\na: try')).toBe('try:1 a:try');
   });
 
   it('accepts CRLF line endings and unicode identifiers', () => {

@@ -1,6 +1,6 @@
 // Comprehensions: `for k, v in src`, `if cond` and `let x = e` clauses
 // producing struct bodies (embedded into the enclosing struct) or list elements.
-import type { Clause, Comprehension } from '../ast.js';
+import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
@@ -15,19 +15,21 @@ export function runComprehension(
   v: Vertex,
   comp: Comprehension,
   conj: Conjunct,
-  onYield?: (env: Env) => void,
+  onYield?: (env: Env, body: StructLit) => void,
   opts: { quiet?: boolean } = {},
 ): { err?: Bottom; n: number } {
   let n = 0;
-  const yieldEnv = (env: Env) => {
+  const yieldBody = (body: StructLit) => (env: Env) => {
     n++;
-    if (onYield) onYield(env);
+    if (onYield) onYield(env, body);
     // What a comprehension yields belongs to the enclosing literal: inside a
     // definition its body is not a closed group of its own, so sibling `if`
     // blocks do not reject each other's fields.
-    else addConj(v, { expr: comp.body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos });
+    else addConj(v, { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos });
   };
-  const err = clauses(comp.clauses, 0, conj.env, yieldEnv);
+  const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body));
+  // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
+  if (!err && n === 0 && comp.otherwise) yieldBody(comp.otherwise.body)(conj.env);
   if (!onYield) v.isStruct = true;
   if (err && !opts.quiet) recordComprehensionError(v, err);
   return { err, n };
@@ -61,6 +63,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bott
       if (!cond.b) return undefined;
       return clauses(cs, i + 1, env, y);
     }
+    case 'TryClause':
+      return clauses(cs, i + 1, env, y);
     case 'LetClause': {
       const x = evalExpr(c.expr, env);
       return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y);

@@ -277,7 +277,7 @@ function recheckCycles(v: Vertex): void {
       if (x.code !== 'incomplete') v.err = x;
       continue;
     }
-    if (isScalar(x)) {
+    if (isScalar(x) || x.t === 'cons') {
       const r = unifyScalar(v.base, x);
       if (isBottom(r)) {
         v.err = r;
@@ -552,6 +552,8 @@ function setBase(v: Vertex, x: Val, c?: Conjunct): void {
     // An incomplete conjunct does not decide the value when other conjuncts
     // do (e.g. one side of a resolvable reference cycle); keep it aside.
     (v.incompletes ??= []).push({ b: x, c });
+    // An embedding that is not known yet may still be a scalar (`{==(self + 1)}`).
+    if (x.cycle && c?.embedIn) v.scalarEmbedded = true;
     return;
   }
   if (x.t === 'vertex') return;
@@ -839,8 +841,9 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
   declareField(v, lv.s, d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
 }
 
-function addList(v: Vertex, lit: ListLit, c: Conjunct): void {
+function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
   let elem: Conjunct | undefined;
@@ -856,7 +859,7 @@ function addList(v: Vertex, lit: ListLit, c: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: e.body, env: y, def: c.def, pos: e.pos });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos });
       }
       continue;
     }
@@ -866,9 +869,9 @@ function addList(v: Vertex, lit: ListLit, c: Conjunct): void {
   v.listParts.push({ n, open, elem, pos: lit.pos });
 }
 
-function collectYields(v: Vertex, e: Comprehension, env: Env): Env[] {
-  const out: Env[] = [];
-  runComprehension(v, e, { expr: e, env, def: false }, (y) => out.push(y));
+function collectYields(v: Vertex, e: Comprehension, env: Env): { env: Env; body: StructLit }[] {
+  const out: { env: Env; body: StructLit }[] = [];
+  runComprehension(v, e, { expr: e, env, def: false }, (y, body) => out.push({ env: y, body }));
   return out;
 }
 
@@ -1177,6 +1180,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'BasicLit':
       return evalLit(e);
     case 'Ident':
+      if (e.self) return resolveSelf(env, e.pos);
       return resolveIdent(e.name, env, e.pos);
     case 'ParenExpr':
       return evalExpr(e.expr, env);
@@ -1356,6 +1360,18 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   return incomplete(`reference "${name}" not found`, [pos]);
 }
 
+/**
+ * `self` (@experiment(aliasv2)): the value of the innermost struct or list
+ * literal around the reference, i.e. the vertex that literal is evaluated
+ * into. A declaration named `self` met on the way shadows it.
+ */
+function resolveSelf(env: Env, pos: Pos): Val {
+  for (let e: Env | undefined = env; e; e = e.up) {
+    if (e.binds?.has('self') || e.scope?.has('self')) return resolveIdent('self', env, pos);
+    if (e.lit || e.list || !e.up) return e.vertex;
+  }
+  return incomplete('reference "self" not found', [pos]);
+}
 
 function evalLet(name: string, expr: Expr, e: Env): Val {
   e.lets ??= new Map();

@@ -8,6 +8,7 @@ import {
   ALL,
   BOOL,
   bottom,
+  boundKinds,
   type Bound,
   BYTES,
   incomplete,
@@ -20,7 +21,7 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import type { Env } from './vertex.js';
+import { type Env, isRegularLabel } from './vertex.js';
 
 /** Resolves references and defaults: the value an operator sees. */
 export function concreteDefault(v: Val): Val {
@@ -38,6 +39,9 @@ export function concreteDefault(v: Val): Val {
         v = v.base;
         continue;
       }
+      // A struct still being evaluated that has no fields yet may turn out to
+      // be a scalar (`a: {==(self + 1)}`, `a: 2`): a cycle, resolved later.
+      if (v.status === 1 && v.isStruct && v.base.t === 'top' && ![...v.arcs.keys()].some(isRegularLabel)) return cycleErr(v);
       if (v.isStruct || v.isList) return v;
       if (v.arcs.size > 0 && v.base.t === 'top') return v;
       if (v.status === 1 && v.base.t === 'top') return cycleErr(v);
@@ -94,6 +98,7 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
         return mkCons(STRING | BYTES, [b], [], e.pos);
       }
       if (e.op === '!=') return mkCons(ALL, [b], [], e.pos);
+      if (e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
       if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);
       if (x.t === 'string') return mkCons(STRING, [b], [], e.pos);
       if (x.t === 'bytes') return mkCons(BYTES, [b], [], e.pos);

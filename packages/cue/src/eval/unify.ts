@@ -110,6 +110,12 @@ export function setDeepEqual(f: typeof deepEqual): void {
 export function checkBound(b: Bound, v: Val, pos?: Pos): Bottom | undefined {
   const fail = () => bottom('eval', `invalid value ${show(v)} (out of bound ${showBound(b)})`, [b.pos, pos ?? posOf(v)]);
   switch (b.op) {
+    case '==': {
+      // @experiment(structcmp): `==x` admits exactly the values equal to x.
+      if (isScalar(v) && isScalar(b.v)) return scalarEqual(v, b.v) ? undefined : fail();
+      if (v.t === 'vertex' || b.v.t === 'vertex') return deepEqual(v, b.v) ? undefined : fail();
+      return undefined;
+    }
     case '!=': {
       if (isScalar(v) && isScalar(b.v)) return scalarEqual(v, b.v) ? fail() : undefined;
       if (v.t === 'vertex' || b.v.t === 'vertex') return deepEqual(v, b.v) ? fail() : undefined;

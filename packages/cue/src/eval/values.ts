@@ -69,7 +69,7 @@ export interface BytesV {
   s: string;
   pos?: Pos;
 }
-export type BoundOp = '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~';
+export type BoundOp = '<' | '<=' | '>' | '>=' | '==' | '!=' | '=~' | '!~';
 export interface Bound {
   op: BoundOp;
   v: Val; // concrete scalar (or, for !=, any concrete value)
@@ -262,6 +262,8 @@ export function boundKinds(b: Bound): number {
       return STRING | BYTES;
     case '!=':
       return ALL;
+    case '==':
+      return b.v.t === 'int' || b.v.t === 'float' ? NUMBER : b.v.t === 'vertex' ? (b.v.isList ? LIST : STRUCT) : kindOf(b.v);
     default:
       return b.v.t === 'int' || b.v.t === 'float' ? NUMBER : kindOf(b.v);
   }

@@ -31,6 +31,8 @@ export interface Env {
   /** Imports visible in this file (root env only). */
   imports?: Map<string, Binding | (() => Binding)>;
   lit?: StructLit;
+  /** The elements of a list literal: `self` (@experiment(aliasv2)) stops here, as at a struct literal. */
+  list?: boolean;
 }
 
 /**

@@ -1,0 +1,90 @@
+// Evaluation of the syntax Go CUE enables with file-level @experiment(...)
+// attributes: structcmp, aliasv2 (self, postfix aliases), try, explicitopen.
+import { describe, expect, it } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import type { Value } from '../src/api.js';
+
+const ctx = newContext();
+
+function compile(src: string): Value {
+  return ctx.compile({ filename: 'in.cue', text: src });
+}
+
+function json(src: string): unknown {
+  return compile(src).toJS();
+}
+
+function errOf(src: string, path: string) {
+  const v = compile(src).lookupPath(path);
+  const e = v.err();
+  expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
+  return e!;
+}
+
+describe('@experiment(structcmp)', () => {
+  const pre = '@experiment(structcmp)\n';
+
+  it('uses unary == as a validator for scalars, lists and structs', () => {
+    expect(json(pre + 'a: ==3\na: 3\nb: =={x: 1}\nb: {x: 1}\nc: ==[1, 2]\nc: [1, 2]\nd: ==3 & >2\nd: 3')).toEqual({ a: 3, b: { x: 1 }, c: [1, 2], d: 3 });
+    const e = errOf(pre + 'a: ==3\na: 2', 'a');
+    expect(e.code).toBe('eval');
+    expect(e.detail).toContain('invalid value 2 (out of bound ==3)');
+    expect(errOf(pre + 'b: =={x: 1}\nb: {x: 2}', 'b').code).toBe('eval');
+  });
+
+  it('compares structs and lists with == and !=', () => {
+    expect(json(pre + 'a: {x: 1, y: [1]} == {y: [1], x: 1}\nb: [1, 2] != [1, 3]\nc: {x: 1} == {x: 1, y: 2}')).toEqual({ a: true, b: true, c: false });
+  });
+
+  it('leaves a non-concrete == operand incomplete', () => {
+    expect(errOf(pre + 'x: int\na: ==x', 'a').code).toBe('incomplete');
+  });
+});
+
+describe('@experiment(aliasv2): self', () => {
+  const pre = '@experiment(aliasv2)\n';
+
+  it('refers to the innermost enclosing struct or list', () => {
+    expect(json(pre + 'a: self.b\nb: "hi"\nx: {y: self.z, z: 1}\nf: g: self.h\nf: h: 2\nl: [1, 2, self[0]]')).toEqual({
+      a: 'hi',
+      b: 'hi',
+      x: { y: 1, z: 1 },
+      f: { g: 2, h: 2 },
+      l: [1, 2, 1],
+    });
+  });
+
+  it('is the value of the field it is embedded in, so it can validate it', () => {
+    expect(json('@experiment(aliasv2,structcmp)\na: {==(self * 1)}\na: 2')).toEqual({ a: 2 });
+    const e = errOf('@experiment(aliasv2,structcmp)\na: {==(self + 1)}\na: 2', 'a');
+    expect(e.code).toBe('eval');
+    expect(e.detail).toContain('out of bound ==3');
+  });
+
+  it('can be bound by let, and is shadowed by a field named self', () => {
+    expect(json(pre + 'w: {\n\tlet X = self\n\tfoo: 1\n\tbar: baz: X.foo\n}\nv: {self: 3, a: self}')).toEqual({ w: { foo: 1, bar: { baz: 1 } }, v: { self: 3, a: 3 } });
+  });
+
+  it('is an ordinary identifier without the experiment', () => {
+    expect(errOf('a: self.b\nb: 1', 'a').detail).toContain('reference "self" not found');
+  });
+});
+
+describe('@experiment(try)', () => {
+  const pre = '@experiment(try)\n';
+
+  it('yields try bodies, and else/fallback bodies when the clauses yield nothing', () => {
+    expect(json(pre + 'try {a: 1}\nif false {b: 1} else {c: 1}\nif true {d: 1} else {e: 1}\nfor x in [] {f: x} fallback {g: 1}\nl: [for x in [] {x} fallback {0}]')).toEqual({
+      a: 1,
+      c: 1,
+      d: 1,
+      g: 1,
+      l: [0],
+    });
+  });
+
+  it('propagates errors of the clauses instead of falling back', () => {
+    expect(errOf(pre + 's: {for x in "no" {a: x} fallback {b: 1}}', 's').code).toBe('eval');
+    expect(errOf(pre + 's: {if ("x" + 1) {a: 1} else {b: 1}}', 's').detail).toContain('invalid operands');
+  });
+});
