@@ -241,7 +241,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
   const rctx = renderContext(meta, mod, warnings);
   filled = filled.fill({ release: meta.name, namespace: meta.namespace }, '#definition', '#context');
-  let objects = renderModule(filled, rctx, await loadTransformers(session));
+  let objects = renderModule(filled, rctx, await loadTransformers(session), encode);
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }

@@ -92,8 +92,12 @@ interface Scope {
 
 const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
 
-/** Runs every transformer over the filled module (a #Module with final values and #context). */
-export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[]): KubeObject[] {
+/**
+ * Runs every transformer over the filled module (a #Module with final values and #context).
+ * `encode` (the session context's) turns a transformer input into a value once,
+ * shared by every transformer that sees it, instead of once per transformer.
+ */
+export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], encode?: (x: unknown) => Value): KubeObject[] {
   const components = (concreteJS(filled.lookup('components'), 'components') ?? {}) as Record<string, PlainObject>;
   const scopesV = filled.lookup('scopes');
   const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes') : {}) as Record<string, Scope>;
@@ -104,7 +108,7 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
   }
   const applies = (s: Scope, c: string) => !s.appliesTo?.length || s.appliesTo.includes(c);
   const out: KubeObject[] = [];
-  const run = (t: Transformer, input: PlainObject, what: string) => {
+  const run = (t: Transformer, input: Value | PlainObject, what: string) => {
     const res = t.value.fill(input, '#in').lookup('out');
     const list = concreteJS(res, `transformer ${t.name} (${what})`);
     if (!Array.isArray(list)) throw new ValidationError([`transformer ${t.name}: out is not a list`]);
@@ -121,17 +125,27 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
         if (isObject(p)) policies[k] = { ...((policies[k] as PlainObject) ?? {}), ...p };
       }
     }
+    let input: Value | PlainObject | undefined;
     for (const t of transformers) {
-      if (t.kind === 'component' && selects(t, component)) run(t, { context, name, component, policies }, `component ${name}`);
+      if (t.kind !== 'component' || !selects(t, component)) continue;
+      input ??= shared({ context, name, component, policies }, encode);
+      run(t, input, `component ${name}`);
     }
   }
   for (const [name, scope] of Object.entries(scopes)) {
     const inScope = Object.fromEntries(Object.entries(components).filter(([c]) => applies(scope, c)));
+    let input: Value | PlainObject | undefined;
     for (const t of transformers) {
-      if (t.kind === 'scope' && selects(t, scope)) run(t, { context, name, scope: scope as unknown as PlainObject, components: inScope }, `scope ${name}`);
+      if (t.kind !== 'scope' || !selects(t, scope)) continue;
+      input ??= shared({ context, name, scope: scope as unknown as PlainObject, components: inScope }, encode);
+      run(t, input, `scope ${name}`);
     }
   }
   return out;
+}
+
+function shared(input: PlainObject, encode: ((x: unknown) => Value) | undefined): Value | PlainObject {
+  return encode ? encode(input) : input;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass']);
