@@ -20,12 +20,28 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 
 /** A vertex built from data: arcs carry their values as conjuncts so that they can be re-added elsewhere. */
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
+  return dataNode(kind, entries.map(([l, x]) => [l, x, false]), parent, label);
+}
+
+/**
+ * Like dataVertex, but a struct or list value built for this node alone
+ * (`own`) becomes the arc itself instead of the value of a wrapper arc: plain
+ * data needs no wrapper, and referring to it then copies it once, not twice.
+ * Such arcs have no conjuncts; the evaluator copies their arcs (copyArcs).
+ */
+function dataNode(kind: 'list' | 'struct', entries: [string, Val, boolean][], parent?: Vertex, label = ''): Vertex {
   const v = new Vertex(parent, label);
   if (kind === 'list') {
     v.isList = true;
     v.listParts = [{ n: entries.length, open: false }];
   } else v.isStruct = true;
-  for (const [l, x] of entries) {
+  for (const [l, x, own] of entries) {
+    if (own && x.t === 'vertex') {
+      x.parent = v;
+      x.label = l;
+      v.arcs.set(l, x);
+      continue;
+    }
     const a = new Vertex(v, l);
     a.conjuncts.push({ val: x, env: { vertex: v }, def: false });
     v.arcs.set(l, a);
@@ -43,8 +59,8 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (typeof c === 'number') return Number.isInteger(c) ? { t: 'int', i: BigInt(c) } : { t: 'float', d: new Dec(c) };
   if (Decimal.isDecimal(c)) return { t: 'float', d: new Dec((c as Decimal).toString()) };
   if (c instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(c).toString('latin1') };
-  if (Array.isArray(c)) return dataVertex('list', c.map((x, i) => [String(i), fromConcrete(x as Concrete)]));
-  if (c instanceof Map) return dataVertex('struct', [...(c as CStruct).entries()].map(([k, x]) => [k, fromConcrete(x)]));
+  if (Array.isArray(c)) return dataNode('list', c.map((x, i) => [String(i), fromConcrete(x as Concrete), !isOpaqueVal(x)]));
+  if (c instanceof Map) return dataNode('struct', [...(c as CStruct).entries()].map(([k, x]) => [k, fromConcrete(x), !isOpaqueVal(x)]));
   if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
   return bottom('eval', `cannot convert ${String(c)} to a CUE value`);
 }
@@ -66,19 +82,24 @@ export function fromJS(x: unknown, path: string[] = []): Val {
     case 'object': {
       if (x instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(x).toString('latin1') };
       if (Decimal.isDecimal(x)) return { t: 'float', d: new Dec((x as Decimal).toString()) };
-      if (Array.isArray(x)) return dataVertex('list', x.map((e, i) => [String(i), fromJS(e, [...path, String(i)])]));
-      if (x instanceof Map) return dataVertex('struct', [...x.entries()].map(([k, e]) => [String(k), fromJS(e, [...path, String(k)])]));
-      if (typeof (x as { kind?: unknown }).kind === 'function' && typeof (x as { toCUE?: unknown }).toCUE === 'function') {
+      if (Array.isArray(x)) return dataNode('list', x.map((e, i) => [String(i), fromJS(e, [...path, String(i)]), !isValue(e)]));
+      if (x instanceof Map) return dataNode('struct', [...x.entries()].map(([k, e]) => [String(k), fromJS(e, [...path, String(k)]), !isValue(e)]));
+      if (isValue(x)) {
         const inner = (x as { __val?: Val }).__val;
         if (inner) return inner;
       }
-      return dataVertex(
+      return dataNode(
         'struct',
-        Object.entries(x as Record<string, unknown>).filter(([, e]) => e !== undefined).map(([k, e]) => [k, fromJS(e, [...path, k])]),
+        Object.entries(x as Record<string, unknown>).filter(([, e]) => e !== undefined).map(([k, e]) => [k, fromJS(e, [...path, k]), !isValue(e)]),
       );
     }
   }
   throw new CueError('eval', `cannot encode value of type ${typeof x}`, { path });
+}
+
+/** A Value of the API (its vertex belongs to someone else: never adopted as an arc). */
+function isValue(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'function' && typeof (x as { toCUE?: unknown }).toCUE === 'function';
 }
 
 /** Makes a value concrete data for a builtin argument. */

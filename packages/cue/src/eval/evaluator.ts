@@ -690,7 +690,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     const arc = getArc(v, l);
     node.labels.add(l);
     arc.fieldKind = a.fieldKind;
-    addArcConj(arc, { val: a.conjuncts.length || a.arcs.size ? a : a.base, env: c.env, def: c.def });
+    addArcConj(arc, { val: a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base, env: c.env, def: c.def });
   }
   setBase(v, w.base);
 }
