@@ -8,6 +8,8 @@ export {
   openDirectoryCatalog,
   resolveCatalogLocation,
   sortVersions,
+  resolveVersion,
+  matchVersions,
   type CatalogSource,
   type CatalogModuleFiles,
   type CatalogOrigin,

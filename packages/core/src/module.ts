@@ -11,6 +11,8 @@ export interface LoadedModule {
   name: string;
   version: string;
   digest?: string;
+  /** Exact artifact reference when the catalog gives one (OCI: `oci://REGISTRY/REPO:TAG@DIGEST`). */
+  ref?: string;
   /** Import path opm uses for it internally. */
   importPath: string;
   files: Source[];
@@ -50,7 +52,7 @@ export function loadModule(session: Session, name: string, version: string): Pro
 }
 
 async function doLoad(session: Session, name: string, version: string): Promise<LoadedModule> {
-  const { files, digest } = await session.fetchModule(name, version);
+  const { files, digest, ref } = await session.fetchModule(name, version);
   const importPath = `opm.local/catalog/${name}:${version}`;
   const label = moduleLabel({ name, version });
   // Imported the way a release imports it, so the engine's import cache serves both.
@@ -97,6 +99,7 @@ async function doLoad(session: Session, name: string, version: string): Promise<
     name,
     version,
     ...(digest ? { digest } : {}),
+    ...(ref ? { ref } : {}),
     importPath,
     files,
     value,

@@ -38,7 +38,8 @@ export interface RenderOptions {
 export interface RenderedRelease {
   name: string;
   namespace: string;
-  module: { name: string; version: string; digest?: string };
+  /** The module used: exact version, and for OCI catalogs the manifest digest and artifact reference. */
+  module: { name: string; version: string; digest?: string; ref?: string };
   environment?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -256,7 +257,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   return {
     name: meta.name,
     namespace: meta.namespace,
-    module: { name: mod.name, version: mod.version, ...(mod.digest ? { digest: mod.digest } : {}) },
+    module: { name: mod.name, version: mod.version, ...(mod.digest ? { digest: mod.digest } : {}), ...(mod.ref ? { ref: mod.ref } : {}) },
     ...(env ? { environment: env.name } : {}),
     labels: meta.labels,
     annotations: meta.annotations,

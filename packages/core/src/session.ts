@@ -3,7 +3,7 @@
 // and caches what it loaded (modules, platform rules, transformers) so that
 // building many releases in one process evaluates each of them once.
 import type { Context, ImportResolver, ResolvedPackage, Source, Value } from '@opm/cue';
-import type { CatalogSource } from './catalog.js';
+import type { CatalogModuleFiles, CatalogSource } from './catalog.js';
 import { cueContext } from './engine.js';
 import { CatalogError } from './errors.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
@@ -27,7 +27,7 @@ export class Session {
   readonly catalog: CatalogSource;
   private schemaFiles?: Promise<Source[]>;
   private schemaValue?: Promise<Value>;
-  private fetched = new Map<string, Promise<{ files: Source[]; digest?: string }>>();
+  private fetched = new Map<string, Promise<CatalogModuleFiles>>();
   readonly resolver: ImportResolver;
 
   constructor(opts: SessionOptions) {
@@ -49,7 +49,7 @@ export class Session {
   }
 
   /** The files of a catalog module (cached); CatalogError lists the versions available. */
-  fetchModule(name: string, version: string): Promise<{ files: Source[]; digest?: string }> {
+  fetchModule(name: string, version: string): Promise<CatalogModuleFiles> {
     const key = `${name}@${version}`;
     let p = this.fetched.get(key);
     if (!p) {

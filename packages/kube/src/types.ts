@@ -19,7 +19,10 @@ export interface KubeObject {
 export interface ModuleRef {
   name: string;
   version: string;
+  /** Manifest digest of the module artifact (OCI catalogs): what the release is pinned to. */
   digest?: string;
+  /** The artifact it came from, `oci://REGISTRY/REPO:TAG@DIGEST` (lets rollback re-check it without --catalog). */
+  ref?: string;
 }
 
 /** What `opm release build` produces and `opm release apply` consumes. */

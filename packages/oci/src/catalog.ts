@@ -19,7 +19,8 @@ export interface OciCatalogOptions extends RegistryOptions {
   /**
    * Let ranges match prerelease versions. Default true: platform builds are
    * versioned `1.2.0-platform.1`, a prerelease in semver terms, and
-   * `>=1.0.0 <2.0.0` should find them.
+   * `>=1.0.0 <2.0.0` should find them (by their release part 1.2.0, so
+   * `2.0.0-platform.1` stays out of that range). False: plain semver rules.
    */
   includePrerelease?: boolean;
   /** Page size for list requests (tests use small pages to exercise paging). */
@@ -122,10 +123,11 @@ export class OciCatalog {
     if (exact) {
       version = exact;
     } else {
-      const range = semver.validRange(versionOrRange === 'latest' ? '*' : versionOrRange, { includePrerelease: this.includePrerelease });
+      const spec = versionOrRange === 'latest' ? '*' : versionOrRange;
+      const range = semver.validRange(spec, { includePrerelease: this.includePrerelease });
       if (!range) throw new OciError(`${JSON.stringify(versionOrRange)} is neither a version nor a semver range`, 'INVALID');
       const versions = await this.listVersions(name);
-      const best = semver.maxSatisfying(versions, range, { includePrerelease: this.includePrerelease });
+      const best = versions.filter((v) => this.satisfies(v, spec, range)).pop();
       if (!best) {
         throw new OciError(
           `no version of ${name} in ${this.url} matches ${versionOrRange} (available: ${versions.length ? versions.join(', ') : 'none'})`,
@@ -217,6 +219,19 @@ export class OciCatalog {
       );
     }
     return { name, version: exact, tag, digest: head.digest, ref: this.refOf(name, tag, head.digest) };
+  }
+
+  /**
+   * A platform build `1.2.0-platform.1` is a semver prerelease but, for the
+   * platform, a release of 1.2.0: unless the range names a prerelease itself,
+   * it is judged by its release part, so `>=1.0.0 <2.0.0` takes
+   * `1.2.0-platform.1` and not `2.0.0-platform.1` (same rule as @opm/core's matchVersions).
+   */
+  private satisfies(version: string, spec: string, range: string): boolean {
+    const p = semver.parse(version);
+    if (!p) return false;
+    if (!this.includePrerelease || /\d+\.\d+\.\d+-/.test(spec)) return semver.satisfies(p, range, { includePrerelease: this.includePrerelease });
+    return semver.satisfies(`${p.major}.${p.minor}.${p.patch}`, range);
   }
 
   private result(r: ResolvedModule, dir: string, manifestBytes: Buffer, configBytes: Buffer, cached: boolean): FetchedModule {

@@ -1,97 +1,135 @@
-// `opm catalog list` and `opm catalog show NAME[:VERSION]`: what the
-// configured catalog offers, and for one module version its values schema
-// with defaults, platform overrides, and which values are immutable or secret.
+// `opm catalog list` and `opm catalog show NAME[:VERSION|RANGE]`: what the
+// configured catalog (a directory or oci://REGISTRY/PREFIX) offers, and for
+// one module version its values schema with defaults, platform overrides, and
+// which values are immutable or secret.
 import type { Command } from 'commander';
-import { formatPath, leaves, loadModule, schemaLeaves } from '@opm/core';
+import { formatPath, leaves, loadModule, matchVersions, resolveVersion, schemaLeaves } from '@opm/core';
 import { UsageError } from '../errors.js';
+import { addRegistryOptions, registryAccess, toCliError, type RegistryFlags } from './registry-flags.js';
 import { json, outputFormat, sessionFor } from './release-build/common.js';
+
+interface CatalogFlags extends RegistryFlags {
+  output?: string;
+  catalog?: string;
+  version?: string;
+}
+
+/** `NAME`, `NAME:1.2.3` or `NAME:>=1.0.0 <2.0.0` (quote ranges in the shell). */
+function parseModuleRef(ref: string): { name: string; spec?: string } {
+  const m = /^([a-z0-9][-a-z0-9]*)(?::(.+))?$/.exec(ref);
+  if (!m) throw new UsageError(`${ref}: expected NAME, NAME:VERSION or NAME:RANGE (e.g. 'web:>=1.0.0 <2.0.0')`);
+  return { name: m[1]!, ...(m[2] !== undefined ? { spec: m[2].trim() } : {}) };
+}
+
+async function withRegistryErrors<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw toCliError(e);
+  }
+}
 
 export function registerCatalogCommands(program: Command): void {
   const catalog = program.commands.find((c) => c.name() === 'catalog') ?? program.command('catalog').description('browse the module catalog');
 
-  catalog
+  const list = catalog
     .command('list')
-    .description('list the modules and versions of the catalog')
+    .description('list the modules and versions of the catalog (a directory or oci://REGISTRY/PREFIX)')
+    .argument('[module]', 'only this module, or MODULE:RANGE')
+    .option('--version <range>', "only versions matching a semver range, e.g. '>=1.0.0 <2.0.0'")
     .option('-o, --output <format>', 'text or json', 'text')
-    .option('--catalog <dir>', 'catalog directory or oci:// URL')
-    .action(async (flags: { output?: string; catalog?: string }) => {
-      const format = outputFormat(flags.output, ['text', 'json']);
-      const session = await sessionFor(flags.catalog);
-      const rows = [];
-      for (const name of await session.catalog.listModules()) rows.push({ name, versions: await session.catalog.listVersions(name) });
-      if (format === 'json') {
-        process.stdout.write(json({ catalog: session.catalog.location, modules: rows }));
-        return;
+    .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)');
+  addRegistryOptions(list).action(async (only: string | undefined, flags: CatalogFlags) => {
+    const format = outputFormat(flags.output, ['text', 'json']);
+    const sel = only !== undefined ? parseModuleRef(only) : undefined;
+    if (sel?.spec !== undefined && flags.version !== undefined) throw new UsageError('give the range either as MODULE:RANGE or with --version, not both');
+    const range = sel?.spec ?? flags.version;
+    const session = await sessionFor(flags.catalog, await registryAccess(flags));
+    const rows = await withRegistryErrors(async () => {
+      const out: { name: string; versions: string[] }[] = [];
+      for (const name of sel ? [sel.name] : await session.catalog.listModules()) {
+        const all = await session.catalog.listVersions(name);
+        const versions = range !== undefined ? matchVersions(all, range) : all;
+        // Filtering by a range hides modules without a match; naming one module always shows it.
+        if (versions.length || range === undefined || sel) out.push({ name, versions });
       }
-      process.stdout.write(`# catalog ${session.catalog.location}\n`);
-      const w = Math.max(4, ...rows.map((r) => r.name.length));
-      process.stdout.write(`${'NAME'.padEnd(w)}  VERSIONS\n`);
-      for (const r of rows) process.stdout.write(`${r.name.padEnd(w)}  ${r.versions.join(', ')}\n`);
+      return out;
     });
+    if (format === 'json') {
+      process.stdout.write(json({ catalog: session.catalog.location, ...(range !== undefined ? { range } : {}), modules: rows }));
+      return;
+    }
+    process.stdout.write(`# catalog ${session.catalog.location}${range !== undefined ? ` (versions ${range})` : ''}\n`);
+    const w = Math.max(4, ...rows.map((r) => r.name.length));
+    process.stdout.write(`${'NAME'.padEnd(w)}  VERSIONS\n`);
+    for (const r of rows) process.stdout.write(`${r.name.padEnd(w)}  ${r.versions.join(', ') || '-'}\n`);
+  });
 
-  catalog
+  const show = catalog
     .command('show')
-    .description('show a module: versions, values schema with defaults, immutable and secret values')
-    .argument('<module>', 'NAME or NAME:VERSION (default: the newest version)')
+    .description('show a module: versions, digest (OCI), values schema with defaults, immutable and secret values')
+    .argument('<module>', "NAME, NAME:VERSION or NAME:RANGE, e.g. 'web:>=1.0.0 <2.0.0' (default: the newest version)")
     .option('-o, --output <format>', 'text or json', 'text')
-    .option('--catalog <dir>', 'catalog directory or oci:// URL')
-    .action(async (ref: string, flags: { output?: string; catalog?: string }) => {
-      const format = outputFormat(flags.output, ['text', 'json']);
-      const m = /^([a-z0-9][-a-z0-9]*)(?::(.+))?$/.exec(ref);
-      if (!m) throw new UsageError(`${ref}: expected NAME or NAME:VERSION`);
-      const session = await sessionFor(flags.catalog);
-      const versions = await session.catalog.listVersions(m[1]!);
-      const version = m[2] ?? versions[versions.length - 1];
-      if (!version) throw new UsageError(`module ${m[1]} has no versions`);
-      const mod = await loadModule(session, m[1]!, version);
-      const description = mod.value.lookup('#metadata', 'description');
-      const locked = new Map(leaves(mod.immutable).map((l) => [formatPath(l.path), l.value]));
-      const overrides = new Map(leaves(mod.overrides).map((l) => [formatPath(l.path), l.value]));
-      const values = schemaLeaves(mod.schema).map((l) => {
-        const key = formatPath(l.path);
-        return {
-          path: key,
-          constraint: l.constraint,
-          ...(l.default !== undefined ? { default: l.secret ? '<secret>' : l.default } : {}),
-          ...(overrides.has(key) ? { platformDefault: overrides.get(key) } : {}),
-          ...(locked.has(key) ? { immutable: locked.get(key) } : {}),
-          optional: l.optional,
-          secret: l.secret || mod.secretPaths.includes(key),
-        };
-      });
-      const info = {
-        name: mod.name,
-        version: mod.version,
-        versions,
-        description: description.exists() ? description.toJS() : undefined,
-        definition: mod.definition,
-        components: mod.value.lookup('components').fields().map((f) => f.label),
-        scopes: mod.value.lookup('scopes').exists() ? mod.value.lookup('scopes').fields().map((f) => f.label) : [],
-        values,
-      };
-      if (format === 'json') {
-        process.stdout.write(json(info));
-        return;
-      }
-      const out = [
-        `module     ${info.name} ${info.version}`,
-        ...(info.description ? [`           ${String(info.description)}`] : []),
-        `definition ${info.definition.name} ${info.definition.version}`,
-        `versions   ${versions.join(', ')}`,
-        `components ${info.components.join(', ')}`,
-        `scopes     ${info.scopes.join(', ') || '-'}`,
-        '',
-        'values:',
-      ];
-      for (const v of values) {
-        const notes = [
-          v.optional ? 'optional' : '',
-          v.secret ? 'secret' : '',
-          'platformDefault' in v ? `platform default ${JSON.stringify(v.platformDefault)}` : '',
-          'immutable' in v ? `IMMUTABLE ${JSON.stringify(v.immutable)}` : '',
-        ].filter(Boolean);
-        out.push(`  ${v.path}: ${v.constraint}${notes.length ? `    # ${notes.join(', ')}` : ''}`);
-      }
-      process.stdout.write(`${out.join('\n')}\n`);
+    .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)');
+  addRegistryOptions(show).action(async (ref: string, flags: CatalogFlags) => {
+    const format = outputFormat(flags.output, ['text', 'json']);
+    const { name, spec } = parseModuleRef(ref);
+    const session = await sessionFor(flags.catalog, await registryAccess(flags));
+    const { versions, mod } = await withRegistryErrors(async () => {
+      const versions = await session.catalog.listVersions(name);
+      return { versions, mod: await loadModule(session, name, resolveVersion(name, versions, spec)) };
     });
+    const description = mod.value.lookup('#metadata', 'description');
+    const locked = new Map(leaves(mod.immutable).map((l) => [formatPath(l.path), l.value]));
+    const overrides = new Map(leaves(mod.overrides).map((l) => [formatPath(l.path), l.value]));
+    const values = schemaLeaves(mod.schema).map((l) => {
+      const key = formatPath(l.path);
+      return {
+        path: key,
+        constraint: l.constraint,
+        ...(l.default !== undefined ? { default: l.secret ? '<secret>' : l.default } : {}),
+        ...(overrides.has(key) ? { platformDefault: overrides.get(key) } : {}),
+        ...(locked.has(key) ? { immutable: locked.get(key) } : {}),
+        optional: l.optional,
+        secret: l.secret || mod.secretPaths.includes(key),
+      };
+    });
+    const info = {
+      name: mod.name,
+      version: mod.version,
+      ...(mod.digest ? { digest: mod.digest } : {}),
+      ...(mod.ref ? { ref: mod.ref } : {}),
+      versions,
+      description: description.exists() ? description.toJS() : undefined,
+      definition: mod.definition,
+      components: mod.value.lookup('components').fields().map((f) => f.label),
+      scopes: mod.value.lookup('scopes').exists() ? mod.value.lookup('scopes').fields().map((f) => f.label) : [],
+      values,
+    };
+    if (format === 'json') {
+      process.stdout.write(json(info));
+      return;
+    }
+    const out = [
+      `module     ${info.name} ${info.version}`,
+      ...(mod.digest ? [`digest     ${mod.digest}`] : []),
+      ...(info.description ? [`           ${String(info.description)}`] : []),
+      `definition ${info.definition.name} ${info.definition.version}`,
+      `versions   ${versions.join(', ')}`,
+      `components ${info.components.join(', ')}`,
+      `scopes     ${info.scopes.join(', ') || '-'}`,
+      '',
+      'values:',
+    ];
+    for (const v of values) {
+      const notes = [
+        v.optional ? 'optional' : '',
+        v.secret ? 'secret' : '',
+        'platformDefault' in v ? `platform default ${JSON.stringify(v.platformDefault)}` : '',
+        'immutable' in v ? `IMMUTABLE ${JSON.stringify(v.immutable)}` : '',
+      ].filter(Boolean);
+      out.push(`  ${v.path}: ${v.constraint}${notes.length ? `    # ${notes.join(', ')}` : ''}`);
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  });
 }

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import {
+  CatalogError,
   DirectoryCatalog,
   Session,
   SECRET_MASK,
@@ -13,7 +14,7 @@ import {
   type CatalogSource,
   type KubeObject,
 } from '@opm/core';
-import { OciCatalog } from '@opm/oci';
+import { OciCatalog, type Credentials } from '@opm/oci';
 import { UsageError } from '../../errors.js';
 
 /**
@@ -30,13 +31,16 @@ class OciCatalogSource implements CatalogSource {
     return this.oci.listModules();
   }
   async listVersions(name: string) {
-    return sortVersions(await this.oci.listVersions(name));
+    const versions = await this.oci.listVersions(name);
+    // The registry answers an unknown repository with no tags; say which module is missing.
+    if (!versions.length) throw new CatalogError(`catalog ${this.location} has no module ${name} (no versions published)`);
+    return sortVersions(versions);
   }
   async fetch(name: string, version: string) {
     const m = await this.oci.fetch(name, version);
     const names = (await fsp.readdir(m.dir)).filter((f) => f.endsWith('.cue')).sort();
     const files = await Promise.all(names.map(async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') })));
-    return { files, digest: m.digest };
+    return { files, digest: m.digest, ref: m.ref };
   }
   async platformFiles() {
     const file = process.env.OPM_PLATFORM;
@@ -45,13 +49,23 @@ class OciCatalogSource implements CatalogSource {
   }
 }
 
-export async function catalogFor(flag: string | undefined): Promise<CatalogSource> {
-  const { location } = await resolveCatalogLocation({ flag });
-  return location.startsWith('oci://') ? new OciCatalogSource(new OciCatalog(location)) : new DirectoryCatalog(location);
+/** How to reach a registry: explicit credentials (--registry-username/--password-stdin) and --insecure. */
+export interface RegistryAccess {
+  credentials?: Credentials;
+  insecure?: boolean;
 }
 
-export async function sessionFor(flag: string | undefined): Promise<Session> {
-  return new Session({ catalog: await catalogFor(flag) });
+export function ociCatalog(url: string, access: RegistryAccess = {}): OciCatalog {
+  return new OciCatalog(url, { ...(access.credentials ? { credentials: access.credentials } : {}), ...(access.insecure ? { insecure: true } : {}) });
+}
+
+export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
+  const { location } = await resolveCatalogLocation({ flag });
+  return location.startsWith('oci://') ? new OciCatalogSource(ociCatalog(location, access)) : new DirectoryCatalog(location);
+}
+
+export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}): Promise<Session> {
+  return new Session({ catalog: await catalogFor(flag, access) });
 }
 
 export function collect(v: string, prev: string[]): string[] {
