@@ -2,6 +2,7 @@
 import type { KubeClient } from './client.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore } from './history/store.js';
+import { checkModulePin } from './module-pin.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
 import type { DesiredRelease, KubeObject } from './types.js';
@@ -15,6 +16,8 @@ export interface ApplyReleaseOptions extends DeployOptions {
    * undefined, the overrides of the latest revision are carried forward.
    */
   valueOverrides?: Record<string, unknown>;
+  /** Accept a module artifact whose digest differs from the one the release recorded for that version (module-pin.ts). */
+  repin?: boolean;
 }
 
 export async function prepareRelease(client: KubeClient, desired: DesiredRelease): Promise<KubeObject[]> {
@@ -60,10 +63,12 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
   if (opts.dryRun) {
     // No lock and no history writes; the namespace may not even exist yet.
     const store = new HistoryStore(ctx.client, desired.namespace, desired.name, ctx.chunkBytes);
+    await checkModulePin(store, desired.module, opts.repin);
     return deploy(ctx, store, undefined, content(opts.valueOverrides ?? {}, 'dry run'), opts);
   }
   const precreated = await ensureNamespace(ctx, desired, manifest, opts.createNamespace ?? false);
   return withRelease(ctx, desired.namespace, desired.name, async (store, lock) => {
+    await checkModulePin(store, desired.module, opts.repin);
     const latest = await store.latest();
     let overrides = opts.valueOverrides;
     if (overrides === undefined) overrides = latest ? ((await store.read(latest.revision)).valueOverrides ?? {}) : {};

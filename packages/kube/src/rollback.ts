@@ -3,13 +3,22 @@
 // does not contain.
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { withRelease, type ReleaseContext } from './session.js';
+import type { ModuleRef } from './types.js';
+
+export interface RollbackOptions extends DeployOptions {
+  /**
+   * Called with the module the target revision was rendered from, before anything is applied; the CLI checks
+   * there that the recorded OCI artifact (digest) is still what its tag points to. Throwing aborts the rollback.
+   */
+  verifyModule?: (module: ModuleRef, revision: number) => Promise<void>;
+}
 
 export async function rollbackRelease(
   ctx: ReleaseContext,
   namespace: string,
   name: string,
   revision: number | undefined,
-  opts: DeployOptions = {},
+  opts: RollbackOptions = {},
 ): Promise<DeployResult & { target: number }> {
   return withRelease(ctx, namespace, name, async (store, lock) => {
     const all = await store.summaries();
@@ -30,6 +39,7 @@ export async function rollbackRelease(
       throw new Error(`release ${name} has no revision ${target} (kept: ${all.map((s) => s.revision).join(', ')})`);
     }
     const rev = await store.read(target);
+    await opts.verifyModule?.(rev.module, target);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };
   }, { mustExist: true });

@@ -119,6 +119,8 @@ export interface RevisionSummary {
   description: string;
   module: string;
   moduleVersion: string;
+  /** The module artifact's digest, when it came from an OCI catalog. */
+  moduleDigest?: string;
   valuesDigest: string;
   updatedAt: string;
   chunks: number;

@@ -25,6 +25,8 @@ export const L_CHUNK = 'opm.dev/chunk';
 export const A_CHUNKS = 'opm.dev/chunks';
 export const A_MODULE = 'opm.dev/module';
 export const A_MODULE_VERSION = 'opm.dev/module-version';
+/** Manifest digest of the module artifact (OCI catalogs): what the revision is pinned to. */
+export const A_MODULE_DIGEST = 'opm.dev/module-digest';
 export const A_VALUES_DIGEST = 'opm.dev/values-digest';
 export const A_DESCRIPTION = 'opm.dev/description';
 export const A_UPDATED = 'opm.dev/updated';
@@ -84,6 +86,7 @@ export function revisionSecrets(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES):
         [A_CHUNKS]: String(chunks.length),
         [A_MODULE]: rev.module.name,
         [A_MODULE_VERSION]: rev.module.version,
+        ...(rev.module.digest ? { [A_MODULE_DIGEST]: rev.module.digest } : {}),
         [A_VALUES_DIGEST]: rev.valuesDigest,
         [A_DESCRIPTION]: rev.description,
         [A_UPDATED]: rev.updatedAt,
@@ -107,6 +110,7 @@ export function summaryOf(meta: { namespace?: string; labels?: Record<string, st
     description: a[A_DESCRIPTION] ?? '',
     module: a[A_MODULE] ?? '',
     moduleVersion: a[A_MODULE_VERSION] ?? '',
+    ...(a[A_MODULE_DIGEST] ? { moduleDigest: a[A_MODULE_DIGEST] } : {}),
     valuesDigest: a[A_VALUES_DIGEST] ?? '',
     updatedAt: a[A_UPDATED] ?? '',
     chunks: Number(a[A_CHUNKS] ?? 1),
