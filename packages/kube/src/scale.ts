@@ -5,6 +5,7 @@
 // a ceiling violation fails here exactly as it would on apply), and the result
 // is deployed as a new revision. The override is recorded in the revision
 // (valueOverrides) so the next `apply` of the release file keeps it.
+import { checkModulePin } from './module-pin.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
@@ -55,6 +56,8 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
       ...(rev.labels ? { labels: rev.labels } : {}),
       ...(rev.annotations ? { annotations: rev.annotations } : {}),
     });
+    // A scale re-renders the module: a re-pushed tag must not slip in here (re-pin with apply first).
+    await checkModulePin(store, desired.module);
     const manifest = await prepareObjects(desired.objects, name, namespace, (v, k) => ctx.client.isNamespaced(v, k));
     const workloads = manifest.filter((o) => WORKLOADS.has(o.kind));
     const scaled = workloads.filter((o) => replicasOf(o) === opts.replicas);

@@ -34,6 +34,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .option('--force-conflicts', 'take ownership of fields managed by others')
     .option('--history-max <n>', 'revisions to keep', '10')
     .option('--create-namespace', 'create the release namespace if missing')
+    .option('--repin', "accept a module whose OCI artifact changed since the release recorded it (a re-pushed tag) and record its new digest")
     .action(async (file: string, o: Record<string, unknown>) => {
       const io = new Io(deps);
       const machine = o.output !== 'table';
@@ -50,6 +51,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         atomicTimeoutMs: o.atomicTimeout ? timeoutMs(o.atomicTimeout as string) : undefined,
         historyMax: historyMax(o.historyMax as string),
         createNamespace: !!o.createNamespace,
+        repin: !!o.repin,
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       try {

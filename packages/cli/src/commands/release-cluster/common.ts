@@ -6,6 +6,7 @@ import {
   ConflictError,
   KubeClient,
   KubeConfigError,
+  ModuleDigestChangedError,
   OwnershipError,
   ReleaseLockedError,
   ReleaseNotFoundError,
@@ -165,6 +166,7 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseLockedError ||
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
+    e instanceof ModuleDigestChangedError ||
     e instanceof AtomicRollbackError
   ) {
     return new UserFacingError(e.message, code);

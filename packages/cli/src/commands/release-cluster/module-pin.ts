@@ -1,0 +1,63 @@
+// The CLI side of module pinning (issue 5): a revision records the digest of
+// the OCI module artifact it was rendered from. `apply` compares digests in
+// @opm/kube (checkModulePin); `rollback` re-applies stored manifests and checks
+// here, against the registry, that the recorded artifact is still what its tag
+// points to and can still be pulled by that digest.
+import type { ModuleRef } from '@opm/kube';
+import { UserFacingError } from '../../errors.js';
+
+/** `oci://REG/PREFIX/NAME:TAG@DIGEST` → `oci://REG/PREFIX`. */
+function catalogOfRef(ref: string, name: string): string | undefined {
+  const i = ref.lastIndexOf(`/${name}:`);
+  return ref.startsWith('oci://') && i > 'oci://'.length ? ref.slice(0, i) : undefined;
+}
+
+/**
+ * For `opm release rollback`: verifies the module of the target revision. A
+ * module without a digest came from a directory catalog: nothing is pinned.
+ * The registry is the one recorded in the revision, else the configured
+ * catalog (--catalog, OPM_CATALOG, opm.yaml) when that is an oci:// catalog.
+ */
+export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean; warn: (s: string) => void }): (m: ModuleRef, revision: number) => Promise<void> {
+  return async (m, revision) => {
+    if (!m.digest) return;
+    const [{ DigestMismatchError, OciError }, rb, { toCliError }, core] = await Promise.all([
+      import('@opm/oci'),
+      import('../release-build/common.js'),
+      import('../registry-flags.js'),
+      import('@opm/core'),
+    ]);
+    let url = m.ref ? catalogOfRef(m.ref, m.name) : undefined;
+    if (!url) {
+      const { location } = await core.resolveCatalogLocation({ flag: opts.catalog });
+      if (!location.startsWith('oci://')) {
+        throw new UserFacingError(
+          `revision ${revision} is pinned to ${m.name} ${m.version}@${m.digest} but does not record its registry: pass --catalog oci://REGISTRY/PREFIX`,
+        );
+      }
+      url = location;
+    }
+    const cat = rb.ociCatalog(url);
+    try {
+      await cat.verify(m.name, m.version, m.digest);
+    } catch (e) {
+      if (!(e instanceof DigestMismatchError)) throw toCliError(e);
+      if (!opts.repin) {
+        throw new UserFacingError(
+          `rollback to revision ${revision}: ${e.message.replace(/ Refusing.*$/, '')} Refusing to roll back to a revision whose module artifact ` +
+            `changed; pass --repin to roll back anyway (the stored manifests of revision ${revision}, rendered from ${m.digest}, are applied).`,
+        );
+      }
+      opts.warn(`${m.name}:${m.version} now points to ${e.actual}; rolling back to revision ${revision}, rendered from ${e.expected} (--repin)`);
+    }
+    try {
+      // Pulled by the recorded digest (cached when already pulled): the artifact must still exist, intact.
+      await cat.fetch(m.name, m.version, { digest: m.digest });
+    } catch (e) {
+      if (e instanceof OciError && e.code === 'NOT_FOUND') {
+        throw new UserFacingError(`rollback to revision ${revision}: module artifact ${m.ref ?? `${m.name}@${m.digest}`} is no longer in the registry: ${e.message}`);
+      }
+      throw toCliError(e);
+    }
+  };
+}
