@@ -104,7 +104,9 @@ describe('a release from an OCI catalog', () => {
     const pinned = historyHead(3).metadata.annotations['opm.dev/module-digest'] as string;
     const res = await fetch(`http://${reg.host}/v2/platform/catalog/${MODULE}/manifests/${pinned}`, { method: 'DELETE' });
     expect(res.status).toBe(202);
-    expect((await run(['release', 'apply', release, '--catalog', catalog, ...kube()])).stdout).toContain('revision 4 deployed'); // on d2
+    // Revision 3 is pinned to d1 again: going forward to d2 needs --repin once more.
+    expect((await run(['release', 'apply', release, '--catalog', catalog, ...kube()])).code).toBe(1);
+    expect((await run(['release', 'apply', release, '--catalog', catalog, '--repin', ...kube()])).stdout).toContain('revision 4 deployed');
     // The cache of this test run holds d1: a fresh cache must go to the registry.
     process.env.OPM_CACHE_DIR = join(process.env.OPM_CACHE_DIR!, 'fresh');
     const back = await run(['release', 'rollback', 'web-app-dev', '3', '-n', 'development', '--repin', ...kube()]);
