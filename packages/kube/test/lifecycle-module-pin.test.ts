@@ -5,8 +5,9 @@ import { applyRelease } from '../src/apply-release.js';
 import { HistoryStore } from '../src/history/store.js';
 import { ModuleDigestChangedError } from '../src/module-pin.js';
 import { rollbackRelease } from '../src/rollback.js';
+import { scaleRelease } from '../src/scale.js';
 import type { DesiredRelease } from '../src/types.js';
-import { configMap, namespace, release, startEnv, type Env } from './lifecycle-helpers.js';
+import { configMap, deployment, namespace, release, startEnv, type Env } from './lifecycle-helpers.js';
 
 let env: Env;
 beforeAll(async () => {
@@ -81,5 +82,13 @@ describe('module digest pinning', () => {
     const ok = await rollbackRelease(env.ctx, ns, 'p', undefined, { verifyModule: async () => undefined });
     expect(ok).toMatchObject({ target: 1, revision: 3 });
     expect((await new HistoryStore(env.client, ns, 'p').read(3)).module.digest).toBe(D1);
+  });
+
+  it('scale, which re-renders the module, refuses a changed artifact too', async () => {
+    const ns = 'pin-scale';
+    await applyRelease(env.ctx, withDigest(release('p', ns, [namespace(ns), deployment('web', 1)]), D1));
+    const rerender = async () => withDigest(release('p', ns, [namespace(ns), deployment('web', 3)]), D2);
+    await expect(scaleRelease(env.ctx, ns, 'p', { replicas: 3, rerender })).rejects.toThrow(`was deployed from ${D1}, but simple-web-app:1.0.0 now resolves to ${D2}`);
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'web').spec.replicas).toBe(1);
   });
 });
