@@ -16,7 +16,8 @@ function catalogOfRef(ref: string, name: string): string | undefined {
  * For `opm release rollback`: verifies the module of the target revision. A
  * module without a digest came from a directory catalog: nothing is pinned.
  * The registry is the one recorded in the revision, else the configured
- * catalog (--catalog, OPM_CATALOG, opm.yaml) when that is an oci:// catalog.
+ * catalog (--catalog, OPM_CATALOG, opm.yaml) when that is an oci:// catalog,
+ * else nothing can be checked and a warning says so.
  */
 export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean; warn: (s: string) => void }): (m: ModuleRef, revision: number) => Promise<void> {
   return async (m, revision) => {
@@ -31,9 +32,11 @@ export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean;
     if (!url) {
       const { location } = await core.resolveCatalogLocation({ flag: opts.catalog });
       if (!location.startsWith('oci://')) {
-        throw new UserFacingError(
-          `revision ${revision} is pinned to ${m.name} ${m.version}@${m.digest} but does not record its registry: pass --catalog oci://REGISTRY/PREFIX`,
+        // Revisions written before `ref` was recorded: a rollback is often urgent, so say what was not checked.
+        opts.warn(
+          `revision ${revision} is pinned to ${m.name} ${m.version}@${m.digest} but records no registry; not verified (pass --catalog oci://REGISTRY/PREFIX to verify it)`,
         );
+        return;
       }
       url = location;
     }
