@@ -88,3 +88,42 @@ describe('@experiment(try)', () => {
     expect(errOf(pre + 's: {if ("x" + 1) {a: 1} else {b: 1}}', 's').detail).toContain('invalid operands');
   });
 });
+
+describe('@experiment(aliasv2): postfix aliases', () => {
+  const pre = '@experiment(aliasv2)\n';
+
+  it('binds K to the label and V to the field, for static and dynamic labels', () => {
+    expect(json(pre + 'a~(K,V): {name: K, val: V.foo}\na: foo: 42\nb: K\n("d")~(L,_): L\n"\\("i")"~X: {x: 1}\nc: X.x')).toEqual({
+      a: { name: 'a', val: 42, foo: 42 },
+      b: 'a',
+      d: 'd',
+      i: { x: 1 },
+      c: 1,
+    });
+  });
+
+  it('binds the matched label and field of a pattern within its value', () => {
+    expect(json(pre + 'p: {\n\t[string]~(L,F): {label: L, twice: F.data * 2}\n\tx: data: 1\n}')).toEqual({ p: { x: { data: 1, label: 'x', twice: 2 } } });
+  });
+
+  it('binds aliases of fields produced by comprehensions', () => {
+    expect(json(pre + 'for i, v in [5] {"\\(i)"~X: {value: v, double: X.value * 2}}')).toEqual({ '0': { value: 5, double: 10 } });
+  });
+
+  it('does not reach into optional fields', () => {
+    const e = errOf(pre + 'o~X?: {a: 1}\nt: X.a', 't');
+    expect(e.code).toBe('incomplete');
+    expect(e.detail).toContain('cannot reference optional field: o');
+  });
+});
+
+describe('value aliases', () => {
+  it('bind X in `f: X=value` to the value of f', () => {
+    expect(json('s: X={b: 3, c: X.b}\nl: Y=[1, 2, Y[0]]')).toEqual({ s: { b: 3, c: 3 }, l: [1, 2, 1] });
+    expect(compile('s: X={b: int, c: X.b}\nt: s & {b: 4}').lookupPath('t').toJS()).toEqual({ b: 4, c: 4 });
+  });
+
+  it('see the unified value, so conflicts show up', () => {
+    expect(errOf('s: X={b: 3, c: X.b & 4}', 's.c').code).toBe('eval');
+  });
+});

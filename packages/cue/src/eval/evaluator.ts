@@ -98,13 +98,25 @@ export function addDeclToScope(s: Scope, d: Decl): void {
       const inner = l.label;
       const name = staticLabel(inner);
       if (name !== undefined) s.set(l.alias.name, { kind: 'alias', label: name });
-      else if (inner.type === 'ParenLabel') s.set(l.alias.name, { kind: 'alias', label: '', expr: inner.expr, pos: l.pos });
+      else if (inner.type !== 'PatternLabel') s.set(l.alias.name, { kind: 'alias', label: '', expr: dynamicLabelExpr(inner), pos: l.pos });
       l = inner;
+    }
+    // A pattern's K is bound per matched field instead (PatternLabel.alias).
+    const k = d.postfixAlias?.label;
+    if (k && l.type !== 'PatternLabel') {
+      const name = staticLabel(l);
+      if (name !== undefined) s.set(k.name, { kind: 'label', label: name });
+      else s.set(k.name, { kind: 'label', label: '', expr: dynamicLabelExpr(l), pos: k.pos });
     }
     if (l.type === 'Ident') s.set(l.name, { kind: 'field', label: l.name });
   } else if (d.type === 'LetClause') {
     s.set(d.ident.name, { kind: 'let', label: d.ident.name, expr: d.expr });
   }
+}
+
+/** The expression computing a dynamic label: `(expr)` or an interpolation. */
+function dynamicLabelExpr(l: Label): Expr {
+  return l.type === 'ParenLabel' ? l.expr : (l as Expr);
 }
 
 export function staticLabel(l: Label): string | undefined {
@@ -145,7 +157,12 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   if (!isRegularLabel(arc.label) || arc.parent?.isList) return;
   if (!labelMatches(p.pattern, arc.label)) return;
   let env = p.conj.env;
-  if (p.alias) env = { up: env, vertex: env.vertex, binds: new Map([[p.alias, { val: { t: 'string', s: arc.label } }]]) };
+  if (p.alias || p.fieldAlias) {
+    const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
+    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: arc.label } });
+    if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
+    env = { up: env, vertex: env.vertex, binds };
+  }
   arc.conjuncts.push({ ...p.conj, env });
   if (arc.status >= 2) resetVertex(arc);
 }
@@ -522,9 +539,12 @@ export function addConj(v: Vertex, c: Conjunct): void {
     case 'BottomLit':
       setBase(v, bottom('user', 'explicit error (_|_ literal) in source', [e.pos]));
       return;
-    case 'Alias':
-      addConj(v, { ...c, expr: e.expr });
+    case 'Alias': {
+      // `f: X=value`: X is the value of f, visible within that value only.
+      const env: Env = { up: c.env, vertex: c.env.vertex, binds: new Map([[e.ident.name, { vertex: v }]]) };
+      addConj(v, { ...c, expr: e.expr, env });
       return;
+    }
     case 'Ellipsis':
       if (e.elem) {
         // `X...` (explicitopen): X with its top level opened.
@@ -755,8 +775,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
   }
   if (label.type === 'PatternLabel') {
     const pv = evalExpr(label.expr, env);
-    const pa = label.alias?.name ?? alias;
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: pa };
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
     v.patterns.push(pat);
     n.patterns.push(pv);
     for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -1335,11 +1354,29 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
     const s = e.scope?.get(name);
     if (s) {
       if (s.kind === 'let') return evalLet(name, s.expr!, e);
-      if (s.kind === 'alias' && s.expr) {
+      if (s.kind === 'label') {
+        if (!s.expr) return { t: 'string', s: s.label, pos };
         const lv = concreteDefault(evalExpr(s.expr, e));
-        if (lv.t !== 'string') return incomplete(`unresolved dynamic label alias ${name}`, [pos]);
-        const arc = e.vertex.arcs.get(lv.s);
-        return arc ?? incomplete(`reference "${name}" not found`, [pos]);
+        return lv.t === 'string' || isBottom(lv) ? lv : incomplete(`unresolved dynamic label alias ${name}`, [pos]);
+      }
+      if (s.kind === 'alias') {
+        let label = s.label;
+        if (s.expr) {
+          const lv = concreteDefault(evalExpr(s.expr, e));
+          if (lv.t !== 'string') return incomplete(`unresolved dynamic label alias ${name}`, [pos]);
+          label = lv.s;
+        }
+        let arc = e.vertex.arcs.get(label);
+        if (!arc && !s.expr) {
+          expand(e.vertex);
+          arc = e.vertex.arcs.get(label);
+        }
+        if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+        // Like a selector, an alias does not reach into optional or required fields.
+        if (arc.fieldKind !== 'regular' && !isDefLabel(label) && !label.startsWith('_')) {
+          return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
+        }
+        return arc;
       }
       let arc = e.vertex.arcs.get(s.label);
       if (!arc) {

@@ -8,7 +8,8 @@ export type FieldKind = 'regular' | 'optional' | 'required';
 
 /** Static declarations of one struct literal (or file set), for lexical lookup. */
 export interface ScopeEntry {
-  kind: 'field' | 'let' | 'alias';
+  /** `label`: the K of an @experiment(aliasv2) `field~(K,V)` alias, bound to the field's label. */
+  kind: 'field' | 'let' | 'alias' | 'label';
   label: string;
   expr?: Expr;
   /** For aliases of dynamic/pattern labels: the declaration. */
@@ -95,7 +96,10 @@ export interface ListPart {
 export interface PatternC {
   pattern: Val;
   conj: Conjunct;
+  /** `[X=pattern]` (or `[pattern]~(X,_)`): X is the matched label. */
   alias?: string;
+  /** `X=[pattern]` (or `[pattern]~X`): X is the matched field. */
+  fieldAlias?: string;
 }
 
 export interface PendingDisj {
