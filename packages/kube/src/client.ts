@@ -3,8 +3,9 @@
 // generic KubernetesObjectApi is used with its typed (de)serialisation turned
 // off: typed models would drop fields they do not know and turn timestamps into
 // Dates, which would make a live object differ from what the server holds.
-import { HttpMethod, KubernetesObjectApi, type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
-import type { ResponseContext } from '@kubernetes/client-node';
+import { HttpMethod, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy } from '@kubernetes/client-node';
+import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
+import { KeepAliveAgents } from './keepalive.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -104,6 +105,18 @@ class RawObjectApi extends KubernetesObjectApi {
     return res.namespaced;
   }
 
+  /** Runs after client-node set up authentication (and a new agent) for each request. */
+  useKeepAlive(agents: KeepAliveAgents): void {
+    this.configuration.middleware.push({
+      pre: (ctx: RequestContext) => {
+        const agent = ctx.getAgent();
+        if (agent) ctx.setAgent(agents.reuse(agent) as typeof agent);
+        return new Observable(Promise.resolve(ctx));
+      },
+      post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
+    });
+  }
+
   /** Drops cached discovery so a freshly established CRD is seen. */
   forgetDiscovery(apiVersion: string): void {
     delete this.apiVersionResourceCache[apiVersion];
@@ -144,6 +157,7 @@ export class KubeClient {
 
   constructor(readonly config: ResolvedConfig) {
     this.api = config.kc.makeApiClient(RawObjectApi);
+    this.api.useKeepAlive(new KeepAliveAgents());
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {

@@ -158,3 +158,31 @@ describe('typed client-node APIs', () => {
     expect(gone.code).toBe(404);
   });
 });
+
+describe('metadata-only responses (as=PartialObjectMetadata[List])', () => {
+  const get = async (path: string, accept: string) => {
+    const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${api.token}`, accept } });
+    return { type: res.headers.get('content-type'), body: (await res.json()) as any };
+  };
+
+  it('lists and gets only metadata when asked, with the upstream kinds and content type', async () => {
+    await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'meta-only', labels: { t: 'meta' } }, stringData: { payload: 'x'.repeat(5000) } } });
+    const accept = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json;q=0.9';
+    const list = await get('/api/v1/namespaces/default/secrets?labelSelector=t%3Dmeta', accept);
+    expect(list.type).toBe('application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+    expect(list.body).toMatchObject({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: expect.any(String) } });
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'meta-only', labels: { t: 'meta' } }) });
+    expect(list.body.items[0].metadata.managedFields).toHaveLength(1);
+
+    const one = await get('/api/v1/namespaces/default/secrets/meta-only', 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io');
+    expect(one.body).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: list.body.items[0].metadata });
+
+    // A transform this server does not serve falls through to the next range; plain JSON last.
+    const table = await get('/api/v1/namespaces/default/secrets/meta-only', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+    expect(table.type).toBe('application/json');
+    expect(table.body).toMatchObject({ kind: 'Secret', data: { payload: expect.any(String) } });
+    // A list transform is not a single-object one.
+    expect((await get('/api/v1/namespaces/default/secrets/meta-only', accept)).body.kind).toBe('Secret');
+  });
+});

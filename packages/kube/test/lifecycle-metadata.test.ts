@@ -1,7 +1,8 @@
-// `list` asks a real API server for PartialObjectMetadataList (the test API
-// server ignores that Accept transform and answers full objects, which the
-// code also handles). A minimal stub answering the metadata-only form checks
-// the request and the parsing of that response shape.
+// `list` asks the API server for PartialObjectMetadataList, with plain JSON as
+// the fallback for servers without that transform. The test API server serves
+// the transform (lifecycle-scale.test.ts counts the bytes); this minimal stub
+// pins the exact request and the parsing of the metadata-only response shape
+// independently of it.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

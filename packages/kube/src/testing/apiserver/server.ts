@@ -13,6 +13,7 @@ import { ObjectStore, type StoredEvent } from './store.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
 import { unknownFields } from './knownfields.js';
+import { contentTypeOf, requestedTransform, transform } from './transform.js';
 import { base64ErrorIndex, ETCD_MAX_BYTES, MAX_REQUEST_BYTES, validateMetadata, validateName, validateObject } from './validation.js';
 
 export interface RequestRecord {
@@ -24,6 +25,8 @@ export interface RequestRecord {
   verb?: string;
   /** `Warning` headers sent with the response (e.g. unknown fields pruned from custom resources). */
   warnings?: string[];
+  /** Size of the response body in bytes (not for watches). */
+  bytes?: number;
 }
 
 export interface Fault {
@@ -173,11 +176,12 @@ export class ApiServerCore {
     const rec: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query };
     if (req.headers['content-type']) rec.contentType = String(req.headers['content-type']);
     this.requests.push(rec);
-    const send = (code: number, body: unknown) => {
+    const send = (code: number, body: unknown, contentType = 'application/json') => {
       rec.status = code;
       if (res.headersSent) return;
       const text = JSON.stringify(body);
-      const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' };
+      rec.bytes = Buffer.byteLength(text);
+      const headers: Record<string, string | number | string[]> = { 'Content-Type': contentType, 'Content-Length': rec.bytes, 'Cache-Control': 'no-cache, private' };
       if (rec.warnings?.length) headers.Warning = [...new Set(rec.warnings)].map((w) => `299 - ${JSON.stringify(w)}`);
       res.writeHead(code, headers);
       res.end(text);
@@ -203,7 +207,7 @@ export class ApiServerCore {
       const body = await readBody(req);
       const out = await this.route(req, url, query, body, res, rec);
       if (out === undefined) return; // streaming (watch)
-      send(out.code, out.body);
+      send(out.code, out.body, out.contentType);
     } catch (e) {
       if (e instanceof ApiError) return send(e.code, e.status);
       const msg = e instanceof Error ? e.message : String(e);
@@ -240,7 +244,7 @@ export class ApiServerCore {
     body: Buffer,
     res: ServerResponse,
     rec: RequestRecord,
-  ): Promise<{ code: number; body: unknown } | undefined> {
+  ): Promise<{ code: number; body: unknown; contentType?: string } | undefined> {
     const method = req.method ?? 'GET';
     const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
     if (method === 'GET') {
@@ -300,14 +304,16 @@ export class ApiServerCore {
 
     if (name === undefined) {
       switch (method) {
-        case 'GET':
+        case 'GET': {
           if (q.watch === 'true' || q.watch === '1') {
             rec.verb = 'watch';
             this.watch(def, namespace, q, res);
             return undefined;
           }
           rec.verb = 'list';
-          return { code: 200, body: this.list(def, namespace, q) };
+          const as = requestedTransform(req.headers.accept, true);
+          return { code: 200, body: transform(as, this.list(def, namespace, q)), contentType: contentTypeOf(as) };
+        }
         case 'POST': {
           rec.verb = 'create';
           if (def.namespaced && namespace === '') throw errors.methodNotSupported(this.gr(def), 'create');
@@ -324,9 +330,11 @@ export class ApiServerCore {
     }
     if (sub === 'scale') return this.scale(def, namespace, name, method, body, ct, ctx, rec);
     switch (method) {
-      case 'GET':
+      case 'GET': {
         rec.verb = 'get';
-        return { code: 200, body: this.get(def, namespace, name) };
+        const as = sub === undefined ? requestedTransform(req.headers.accept, false) : undefined;
+        return { code: 200, body: transform(as, this.get(def, namespace, name)), contentType: contentTypeOf(as) };
+      }
       case 'PUT': {
         rec.verb = 'update';
         const obj = decodeBody(body, ct);
@@ -518,7 +526,7 @@ export class ApiServerCore {
     const limit = q.limit ? Number(q.limit) : 0;
     const ns = def.namespaced ? namespace : undefined;
     // paged and Exact lists read a consistent snapshot at their resourceVersion, like etcd
-    const source = snapshot ? this.store.listAt(storageKey(def), ns, listRV) : this.store.list(storageKey(def), ns);
+    const source = snapshot ? this.store.viewAt(storageKey(def), ns, listRV) : this.store.view(storageKey(def), ns);
     if (!source) {
       if (q.continue)
         throw errors.expired(

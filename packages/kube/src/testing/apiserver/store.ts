@@ -57,12 +57,21 @@ export class ObjectStore {
 
   /** Objects of a resource, sorted by namespace/name (etcd key order). */
   list(key: string, namespace?: string): { id: string; obj: any }[] {
+    return this.view(key, namespace).map(({ id, obj }) => ({ id, obj: clone(obj) }));
+  }
+
+  /**
+   * Like list, but the stored objects themselves, which the caller must not change: a LIST
+   * filters them and copies only what it returns (copying every object of a large resource
+   * for each page made paged lists slow).
+   */
+  view(key: string, namespace?: string): { id: string; obj: any }[] {
     const b = this.data.get(key);
     if (!b) return [];
     const out: { id: string; obj: any }[] = [];
     for (const [id, obj] of b) {
       if (namespace !== undefined && namespace !== '' && !id.startsWith(`${namespace}/`)) continue;
-      out.push({ id, obj: clone(obj) });
+      out.push({ id, obj });
     }
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out;
@@ -70,12 +79,12 @@ export class ObjectStore {
 
   /**
    * The objects of a resource as they were at resourceVersion `rv` (undoing later events from the history),
-   * or undefined when the history no longer reaches back that far (etcd compaction).
+   * or undefined when the history no longer reaches back that far (etcd compaction). Read-only, like view.
    */
-  listAt(key: string, namespace: string | undefined, rv: number): { id: string; obj: any }[] | undefined {
-    if (rv >= this.rv) return this.list(key, namespace);
+  viewAt(key: string, namespace: string | undefined, rv: number): { id: string; obj: any }[] | undefined {
+    if (rv >= this.rv) return this.view(key, namespace);
     if (rv < this.oldestRV()) return undefined;
-    const state = new Map(this.list(key, namespace).map((x) => [x.id, x.obj]));
+    const state = new Map(this.view(key, namespace).map((x) => [x.id, x.obj]));
     for (let i = this.history.length - 1; i >= 0; i--) {
       const e = this.history[i]!;
       if (e.rv <= rv) break;
@@ -83,7 +92,7 @@ export class ObjectStore {
       if (namespace && e.namespace !== namespace) continue;
       const id = ObjectStore.id(e.namespace, e.object.metadata.name);
       if (e.type === 'ADDED') state.delete(id);
-      else state.set(id, clone(e.old));
+      else state.set(id, e.old);
     }
     return [...state.entries()].map(([id, obj]) => ({ id, obj })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
