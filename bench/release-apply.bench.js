@@ -3,7 +3,7 @@
 // an upgrade that changes 10% of the objects. Each run uses a fresh release
 // in its own namespace; figures are the median over the runs. The server runs
 // in this process, so its CPU is included (a real cluster's is not), and
-// requests are counted to show what opm sends, independently of that cost.
+// requests and new connections are counted to show what opm sends, independently of that cost.
 import { fmt } from './lib.js';
 
 const kube = await import('../packages/kube/dist/index.js');
@@ -81,13 +81,14 @@ const ctx = { client, reporter: { line: () => undefined, progress: () => undefin
 
 async function step(fn) {
   const before = api.requests.length;
+  const conns = api.connections();
   const t0 = performance.now();
   const res = await fn();
   const ms = performance.now() - t0;
   const reqs = api.requests.slice(before);
   const counts = {};
   for (const a of res.results) counts[a.action] = (counts[a.action] ?? 0) + 1;
-  return { ms, requests: reqs.length, patches: reqs.filter((r) => r.method === 'PATCH' && r.contentType?.startsWith('application/apply-patch')).length, counts };
+  return { ms, requests: reqs.length, connections: api.connections() - conns, patches: reqs.filter((r) => r.method === 'PATCH' && r.contentType?.startsWith('application/apply-patch')).length, counts };
 }
 
 const phases = { install: [], noop: [], upgrade: [] };
@@ -110,6 +111,6 @@ for (const [phase, runs] of Object.entries(phases)) {
   const r = runs[runs.length - 1];
   console.log(
     `${phase.padEnd(8)} 200 objects: median ${fmt(ms[Math.floor(ms.length / 2)])} (min ${fmt(ms[0])}, max ${fmt(ms[ms.length - 1])}, ${RUNS} runs); ` +
-      `${r.requests} requests, ${r.patches} apply PATCHes; ${Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`,
+      `${r.requests} requests, ${r.connections} new connections, ${r.patches} apply PATCHes; ${Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`,
   );
 }

@@ -5,7 +5,7 @@
 // Dates, which would make a live object differ from what the server holds.
 import { HttpMethod, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy } from '@kubernetes/client-node';
 import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
-import { KeepAliveAgents } from './keepalive.js';
+import { isConnectionReset, KeepAliveAgents } from './keepalive.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -83,7 +83,11 @@ class RawObjectApi extends KubernetesObjectApi {
   requestTimeoutMs = 60_000;
 
   protected override requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
-    const call = super.requestPromise<T>(...args);
+    const call = super.requestPromise<T>(...args).catch((e: unknown) => {
+      // A kept-alive connection the server closed just as it was reused: a read is safely sent again, once.
+      if (args[0].getHttpMethod() === HttpMethod.GET && isConnectionReset(e)) return super.requestPromise<T>(...args);
+      throw e;
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the API server did not answer within ${this.requestTimeoutMs / 1000}s`)), this.requestTimeoutMs);

@@ -87,8 +87,10 @@ export interface TestApiServer {
   store: TestStore;
   controllers: SimulatedControllers;
   faults: TestFaults;
-  /** Every request received (method, path, query, content type, status, verb). */
+  /** Every request received (method, path, query, content type, status, verb, response bytes). */
   requests: RequestRecord[];
+  /** TCP (or TLS) connections accepted so far: shows whether a client reuses connections. */
+  connections(): number;
   /** Waits for background work (GC, namespace cleanup, CRD establishment, controllers) to finish. */
   settle(): Promise<void>;
   /** Served resource definitions (built-ins and established CRDs). */
@@ -136,6 +138,8 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   }
   if (opts.namespaceDefaults !== false) installNamespaceDefaults(core, certPem ? { caPem: certPem } : {});
   server.keepAliveTimeout = 5000;
+  let connections = 0;
+  server.on(opts.tls ? 'secureConnection' : 'connection', () => connections++);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -243,6 +247,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     controllers,
     faults,
     requests: core.requests,
+    connections: () => connections,
     settle: () => core.settle(),
     resources: () => [...core.registry.all()],
     async close() {
