@@ -2,7 +2,7 @@
 // registry (docker-registry) started on 127.0.0.1, in-process.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
+import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../oci/test/registry.js';
 import { exampleCatalog, exampleModuleAs, isolateRegistryEnv, run } from './oci-helpers.js';
 
 describe('opm catalog on an OCI registry', () => {
@@ -98,5 +98,29 @@ describe('opm catalog on an OCI registry', () => {
     const unknown = await run(['catalog', 'show', 'no-such-module', '--catalog', catalog]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/has no module no-such-module/);
+  });
+
+  it('authenticates with --registry-username and --password-stdin', async () => {
+    const secure = await startRegistry({ htpasswd: true });
+    try {
+      const url = `oci://${secure.host}/catalog`;
+      const dir = join(exampleCatalog, 'simple-web-app', '1.0.0-platform.1');
+      const login = ['--registry-username', TEST_USER, '--password-stdin'];
+      const pub = await run(['mod', 'publish', dir, `${url}/simple-web-app`, '--version', '1.0.0-platform.1', ...login], `${TEST_PASSWORD}\n`);
+      expect(pub.code).toBe(0);
+      const anon = await run(['catalog', 'list', '--catalog', url]);
+      expect(anon.code).toBe(3);
+      expect(anon.stderr).toMatch(/requires authentication/);
+      const list = await run(['catalog', 'list', '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
+      expect(list.stderr).toBe('');
+      expect(list.stdout).toContain('simple-web-app  1.0.0-platform.1\n');
+      const show = await run(['catalog', 'show', 'simple-web-app', '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
+      expect(show.stdout).toContain(`digest     ${pub.stdout.trim()}\n`);
+      const build = await run(['release', 'build', join(exampleCatalog, '../releases/web-app-dev.cue'), '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
+      expect(build.code).toBe(0);
+      expect(build.stdout).toContain('kind: Deployment');
+    } finally {
+      await secure.stop();
+    }
   });
 });

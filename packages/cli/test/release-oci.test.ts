@@ -56,6 +56,8 @@ describe('a release from an OCI catalog', () => {
     // ...and its result records the exact version and the manifest digest.
     const { ok } = await renderAll([release], { catalog });
     expect(ok[0]!.r.module).toEqual({ name: MODULE, version: VERSION, digest: d1, ref: `${catalog}/${MODULE}:${VERSION}@${d1}` });
+    const vet = await run(['release', 'vet', release, '--catalog', catalog, '-o', 'json']);
+    expect(JSON.parse(vet.stdout)[0].module).toEqual(ok[0]!.r.module);
 
     const apply = await run(['release', 'apply', release, '--catalog', catalog, '--create-namespace', ...kube()]);
     expect(apply.stderr).toBe('');
@@ -70,6 +72,12 @@ describe('a release from an OCI catalog', () => {
     const d2 = push.stdout.trim();
     expect(d2).not.toBe(d1);
     expect(push.stderr).toContain(`(replaced ${d1})`);
+
+    // diff previews the refusal (the objects themselves did not change: the re-push only added a comment).
+    const diff = await run(['release', 'diff', release, '--catalog', catalog, ...kube()]);
+    expect(diff.code).toBe(0);
+    expect(diff.stderr).toContain(`opm: warning: module ${MODULE} ${VERSION} changed in the catalog: release web-app-dev revision 1 was deployed from ${d1}`);
+    expect(diff.stderr).toContain('`opm release apply` refuses it without --repin.');
 
     const refused = await run(['release', 'apply', release, '--catalog', catalog, ...kube()]);
     expect(refused.code).toBe(1);

@@ -5,7 +5,7 @@ export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedC
 export { KubeClient, KubeApiError, UnknownKindError, describeApiError } from './client.js';
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
-export { ModuleDigestChangedError, checkModulePin, pinnedDigest } from './module-pin.js';
+export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
 export { scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
 export { deleteRelease, type DeleteOptions } from './delete-release.js';
 export { releaseStatus, releaseHistory, listReleases, ReleaseNotFoundError, type ReleaseStatus, type ObjectStatus } from './status.js';

@@ -4,7 +4,8 @@
 // later resolve to other content; deploying that silently would change a
 // release behind its owner's back. An apply whose module version is the one
 // last recorded but whose digest differs is refused unless the user re-pins.
-import type { HistoryStore } from './history/store.js';
+import type { KubeClient } from './client.js';
+import { HistoryStore } from './history/store.js';
 import type { ModuleRef } from './types.js';
 
 export class ModuleDigestChangedError extends Error {
@@ -43,4 +44,15 @@ export async function checkModulePin(store: HistoryStore, module: ModuleRef, rep
     module.digest,
     pin.revision,
   );
+}
+
+/** For previews (`opm release diff`): the refusal an apply of `module` would meet, if any, without throwing it. */
+export async function modulePinProblem(client: KubeClient, namespace: string, name: string, module: ModuleRef): Promise<ModuleDigestChangedError | undefined> {
+  try {
+    await checkModulePin(new HistoryStore(client, namespace, name), module);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ModuleDigestChangedError) return e;
+    throw e;
+  }
 }

@@ -1,8 +1,9 @@
 // The flags of every command that talks to a registry (mod publish, catalog
 // list/show, release build/apply/rollback with an oci:// catalog), and how
-// registry failures become CLI errors.
+// registry failures become CLI errors. Only types come from @opm/oci, so the
+// cluster commands can add these flags without loading the registry client.
 import type { Command } from 'commander';
-import { OciError, type Credentials } from '@opm/oci';
+import type { Credentials, OciErrorCode } from '@opm/oci';
 import { UsageError, UserFacingError } from '../errors.js';
 
 /** Upper bound for a password read from stdin; anything larger is a mistake (a file piped by accident). */
@@ -60,8 +61,10 @@ export async function registryAccess(flags: RegistryFlags): Promise<{ credential
 
 /** OciErrors the user can fix (bad input, existing version, changed artifact) exit 1; network/auth failures exit 3. */
 export function toCliError(err: unknown): unknown {
-  if (err instanceof OciError && (err.code === 'INVALID' || err.code === 'EXISTS' || err.code === 'DIGEST_MISMATCH')) {
-    return new UserFacingError(err.message, 1);
+  const e = err as { name?: string; code?: OciErrorCode; message?: string } | undefined;
+  const isOci = e?.name === 'OciError' || e?.name === 'DigestMismatchError';
+  if (isOci && (e.code === 'INVALID' || e.code === 'EXISTS' || e.code === 'DIGEST_MISMATCH')) {
+    return new UserFacingError(e.message ?? String(err), 1);
   }
   return err;
 }

@@ -3,9 +3,10 @@
 import type { Command } from 'commander';
 import { renderReleaseFile, type RenderedRelease, type Session } from '@opm/core';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream } from './common.js';
 
-interface BuildFlags {
+interface BuildFlags extends RegistryFlags {
   output?: string;
   outDir?: string;
   catalog?: string;
@@ -15,7 +16,7 @@ interface BuildFlags {
 
 /** Renders every file, collecting failures so all of them are reported. */
 export async function renderAll(files: string[], flags: BuildFlags): Promise<{ ok: { file: string; r: RenderedRelease }[]; failed: { file: string; err: unknown }[] }> {
-  const session: Session = await sessionFor(flags.catalog);
+  const session: Session = await sessionFor(flags.catalog, await registryAccess(flags));
   const secrets = await secretsFrom(flags.secret);
   const ok: { file: string; r: RenderedRelease }[] = [];
   const failed: { file: string; err: unknown }[] = [];
@@ -45,7 +46,7 @@ function exitCodeOf(failed: { err: unknown }[]): number {
 }
 
 export function registerBuild(release: Command): void {
-  release
+  const cmd = release
     .command('build')
     .description('render ModuleRelease files to Kubernetes manifests (secrets masked)')
     .argument('<file...>', 'ModuleRelease files')
@@ -53,20 +54,20 @@ export function registerBuild(release: Command): void {
     .option('--out-dir <dir>', 'write one file per object under DIR/<release>/')
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, [])
-    .option('-n, --namespace <ns>', 'namespace overriding the release file')
-    .action(async (files: string[], flags: BuildFlags) => {
-      const format = outputFormat(flags.output);
-      const { ok, failed } = await renderAll(files, flags);
-      for (const { r } of ok) warn(r.warnings);
-      if (failed.length) throw failureError(failed);
-      if (flags.outDir) {
-        for (const { r } of ok) {
-          const written = await writeOutDir(flags.outDir, r.name, maskObjects(r.objects), format);
-          process.stderr.write(`opm: release ${r.name}: ${written.length} objects written to ${flags.outDir}/${r.name}\n`);
-        }
-        return;
+    .option('-n, --namespace <ns>', 'namespace overriding the release file');
+  addRegistryOptions(cmd).action(async (files: string[], flags: BuildFlags) => {
+    const format = outputFormat(flags.output);
+    const { ok, failed } = await renderAll(files, flags);
+    for (const { r } of ok) warn(r.warnings);
+    if (failed.length) throw failureError(failed);
+    if (flags.outDir) {
+      for (const { r } of ok) {
+        const written = await writeOutDir(flags.outDir, r.name, maskObjects(r.objects), format);
+        process.stderr.write(`opm: release ${r.name}: ${written.length} objects written to ${flags.outDir}/${r.name}\n`);
       }
-      const objects = ok.flatMap(({ r }) => maskObjects(r.objects));
-      process.stdout.write(format === 'json' ? json({ apiVersion: 'v1', kind: 'List', items: objects }) : yamlStream(objects));
-    });
+      return;
+    }
+    const objects = ok.flatMap(({ r }) => maskObjects(r.objects));
+    process.stdout.write(format === 'json' ? json({ apiVersion: 'v1', kind: 'List', items: objects }) : yamlStream(objects));
+  });
 }

@@ -6,44 +6,45 @@ import { stringify } from 'yaml';
 import { formatPath, leaves, maskValues, renderReleaseFile } from '@opm/core';
 import { failureError } from './build.js';
 import { collect, json, outputFormat, secretsFrom, sessionFor } from './common.js';
+import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 
 export function registerValues(release: Command): void {
-  release
+  const cmd = release
     .command('values')
     .description('print the final values of a release (secrets masked)')
     .argument('<file>', 'ModuleRelease file')
     .option('--explain', 'show which layer (and file:line) set each value')
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, [])
-    .action(async (file: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] }) => {
-      const format = outputFormat(flags.output);
-      const session = await sessionFor(flags.catalog);
-      const secrets = await secretsFrom(flags.secret);
-      let r;
-      try {
-        r = await renderReleaseFile(file, { session, ...(secrets ? { secrets } : {}) });
-      } catch (err) {
-        throw failureError([{ file, err }]);
-      }
-      const values = maskValues(r.finalValues, r.secretPaths);
-      if (!flags.explain) {
-        process.stdout.write(format === 'json' ? json(values) : stringify(values, { lineWidth: 0 }));
-        return;
-      }
-      const rows = leaves(values).map(({ path: p, value }) => {
-        const key = formatPath(p);
-        const o = r.origins[key] ?? { layer: 'unknown' };
-        return { path: key, value, layer: o.layer, ...(o.file ? { file: path.relative(process.cwd(), o.file) || o.file, line: o.line } : {}) };
-      });
-      if (format === 'json') {
-        process.stdout.write(json(rows));
-        return;
-      }
-      const width = Math.max(...rows.map((x) => x.path.length + JSON.stringify(x.value).length + 3));
-      for (const x of rows) {
-        const lhs = `${x.path} = ${JSON.stringify(x.value)}`;
-        process.stdout.write(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`);
-      }
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addRegistryOptions(cmd).action(async (file: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] } & RegistryFlags) => {
+    const format = outputFormat(flags.output);
+    const session = await sessionFor(flags.catalog, await registryAccess(flags));
+    const secrets = await secretsFrom(flags.secret);
+    let r;
+    try {
+      r = await renderReleaseFile(file, { session, ...(secrets ? { secrets } : {}) });
+    } catch (err) {
+      throw failureError([{ file, err }]);
+    }
+    const values = maskValues(r.finalValues, r.secretPaths);
+    if (!flags.explain) {
+      process.stdout.write(format === 'json' ? json(values) : stringify(values, { lineWidth: 0 }));
+      return;
+    }
+    const rows = leaves(values).map(({ path: p, value }) => {
+      const key = formatPath(p);
+      const o = r.origins[key] ?? { layer: 'unknown' };
+      return { path: key, value, layer: o.layer, ...(o.file ? { file: path.relative(process.cwd(), o.file) || o.file, line: o.line } : {}) };
     });
+    if (format === 'json') {
+      process.stdout.write(json(rows));
+      return;
+    }
+    const width = Math.max(...rows.map((x) => x.path.length + JSON.stringify(x.value).length + 3));
+    for (const x of rows) {
+      const lhs = `${x.path} = ${JSON.stringify(x.value)}`;
+      process.stdout.write(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`);
+    }
+  });
 }

@@ -2,31 +2,32 @@
 import type { Command } from 'commander';
 import { collect, json, outputFormat, warn } from './common.js';
 import { failureError, renderAll } from './build.js';
+import { addRegistryOptions, type RegistryFlags } from '../registry-flags.js';
 
 export function registerVet(release: Command): void {
-  release
+  const cmd = release
     .command('vet')
     .description('validate ModuleRelease files: values, locks, structure and platform policy')
     .argument('<file...>', 'ModuleRelease files')
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, [])
-    .action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] }) => {
-      const format = outputFormat(flags.output, ['text', 'json']);
-      const { ok, failed } = await renderAll(files, flags);
-      if (format === 'json') {
-        const rows = [
-          ...ok.map(({ file, r }) => ({ file, ok: true, release: r.name, namespace: r.namespace, module: r.module, environment: r.environment ?? null, objects: r.objects.length, warnings: r.warnings })),
-          ...failed.map(({ file, err }) => ({ file, ok: false, errors: String((err as Error)?.message ?? err).split('\n') })),
-        ];
-        process.stdout.write(json(rows));
-        if (failed.length) process.exitCode = 1;
-        return;
-      }
-      for (const { file, r } of ok) {
-        warn(r.warnings);
-        process.stdout.write(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`);
-      }
-      if (failed.length) throw failureError(failed);
-    });
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addRegistryOptions(cmd).action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] } & RegistryFlags) => {
+    const format = outputFormat(flags.output, ['text', 'json']);
+    const { ok, failed } = await renderAll(files, flags);
+    if (format === 'json') {
+      const rows = [
+        ...ok.map(({ file, r }) => ({ file, ok: true, release: r.name, namespace: r.namespace, module: r.module, environment: r.environment ?? null, objects: r.objects.length, warnings: r.warnings })),
+        ...failed.map(({ file, err }) => ({ file, ok: false, errors: String((err as Error)?.message ?? err).split('\n') })),
+      ];
+      process.stdout.write(json(rows));
+      if (failed.length) process.exitCode = 1;
+      return;
+    }
+    for (const { file, r } of ok) {
+      warn(r.warnings);
+      process.stdout.write(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`);
+    }
+    if (failed.length) throw failureError(failed);
+  });
 }

@@ -22,6 +22,7 @@ import {
 } from '@opm/kube';
 import { stringify } from 'yaml';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -196,15 +197,16 @@ export async function renderRelease(render: RenderRelease, client: KubeClient, f
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 
-export interface RenderFlags {
+export interface RenderFlags extends RegistryFlags {
   catalog?: string;
   secret?: string[];
 }
 
 export function addRenderFlags(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+  return addRegistryOptions(cmd);
 }
 
 /**
@@ -213,7 +215,7 @@ export function addRenderFlags(cmd: Command): Command {
  */
 async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown>> {
   const rb = await import('../release-build/common.js');
-  const session = await rb.sessionFor(flags.catalog);
+  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags));
   const secrets = await rb.secretsFrom(flags.secret);
   return { session, ...(secrets ? { secrets } : {}) };
 }

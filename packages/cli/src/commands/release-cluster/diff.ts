@@ -1,7 +1,7 @@
 // opm release diff FILE — exit codes: 0 no change, 1 changes, >1 error
 // (like `diff -u` and `kubectl diff`; errors exit 3 so scripts can tell them apart).
 import type { Command } from 'commander';
-import { colorDiff, diffRelease } from '@opm/kube';
+import { colorDiff, diffRelease, modulePinProblem } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
 import { addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
 
@@ -17,6 +17,8 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       const { client } = connect(o, deps, io.reporter(true));
       const render = await loadRenderer(deps, o);
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
+      const pin = await modulePinProblem(client, desired.namespace, desired.name, desired.module);
+      if (pin) io.err.write(`opm: warning: ${pin.message.replace(/ Refusing.*$/, '')} \`opm release apply\` refuses it without --repin.\n`);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
       if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
       process.exitCode = res.changed ? 1 : 0;

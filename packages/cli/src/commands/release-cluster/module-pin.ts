@@ -5,6 +5,7 @@
 // points to and can still be pulled by that digest.
 import type { ModuleRef } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
+import type { RegistryAccess } from '../release-build/common.js';
 
 /** `oci://REG/PREFIX/NAME:TAG@DIGEST` → `oci://REG/PREFIX`. */
 function catalogOfRef(ref: string, name: string): string | undefined {
@@ -19,7 +20,7 @@ function catalogOfRef(ref: string, name: string): string | undefined {
  * catalog (--catalog, OPM_CATALOG, opm.yaml) when that is an oci:// catalog,
  * else nothing can be checked and a warning says so.
  */
-export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean; warn: (s: string) => void }): (m: ModuleRef, revision: number) => Promise<void> {
+export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean; access?: RegistryAccess; warn: (s: string) => void }): (m: ModuleRef, revision: number) => Promise<void> {
   return async (m, revision) => {
     if (!m.digest) return;
     const [{ DigestMismatchError, OciError }, rb, { toCliError }, core] = await Promise.all([
@@ -40,7 +41,7 @@ export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean;
       }
       url = location;
     }
-    const cat = rb.ociCatalog(url);
+    const cat = rb.ociCatalog(url, opts.access);
     try {
       await cat.verify(m.name, m.version, m.digest);
     } catch (e) {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { rollbackRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
+import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
 import { addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
 
@@ -12,6 +13,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
   addConnectionFlags(cmd);
   addTimeoutFlag(cmd);
   addDryRunFlag(cmd);
+  addRegistryOptions(cmd);
   cmd
     .option('--repin', "roll back even if the module's OCI tag now points to another artifact than the one the revision recorded")
     .option('--catalog <url>', 'oci:// catalog to verify the module against when the revision does not record its registry')
@@ -33,7 +35,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
-          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, warn: (t) => io.err.write(`opm: warning: ${t}\n`) }),
+          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${t}\n`) }),
         });
         io.print(`release ${name} rolled back to revision ${res.target} (now revision ${res.revision})`);
       } catch (e) {
