@@ -127,3 +127,19 @@ describe('value aliases', () => {
     expect(errOf('s: X={b: 3, c: X.b & 4}', 's.c').code).toBe('eval');
   });
 });
+
+describe('@experiment(explicitopen)', () => {
+  const pre = '@experiment(explicitopen)\n#A: a: 1\n';
+
+  it('X... drops the closedness of X but an enclosing definition still closes over its labels', () => {
+    expect(compile(pre + 'foo: {a: 1}\nz: foo... & {b: 1}').lookupPath('z').toJS()).toEqual({ a: 1, b: 1 });
+    expect(compile(pre + 'O: {#A..., b: 1}\ny: O & {c: 3}').lookupPath('y').toJS()).toEqual({ a: 1, b: 1, c: 3 });
+    expect(compile(pre + '#B: {#A..., b: 1}\nx: #B & {b: 1}').lookupPath('x').toJS()).toEqual({ a: 1, b: 1 });
+  });
+
+  it('reports fields the definition does not declare', () => {
+    const e = errOf(pre + '#B: {#A..., b: 1}\nx: #B & {c: 3}', 'x');
+    expect(e.code).toBe('eval');
+    expect(e.detail).toContain('field not allowed');
+  });
+});

@@ -434,7 +434,7 @@ function isConcreteBase(b: Val): boolean {
 }
 
 export function isClosedNode(n: CloseNode): boolean {
-  if (n.open) return false;
+  if (n.open || n.opened) return false;
   return n.closed || n.embeds.some(isClosedNode);
 }
 
@@ -453,11 +453,13 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   return closed.length > 0 && closed.every((e) => allowedBy(e, l));
 }
 
-function declares(n: CloseNode, l: string): boolean {
-  if (n.and && isClosedNode(n)) return allowedBy(n, l);
+function declares(n: CloseNode, l: string, opened = false): boolean {
+  if (!opened && n.and && isClosedNode(n)) return allowedBy(n, l);
   if (n.open || n.labels.has(l)) return true;
   for (const p of n.patterns) if (labelMatches(p, l)) return true;
-  return n.embeds.some((e) => !isClosedNode(e) && declares(e, l));
+  // Below `X...` every label of X counts as declared, closed or not.
+  const inOpened = opened || !!n.opened;
+  return n.embeds.some((e) => (inOpened || !isClosedNode(e)) && declares(e, l, inOpened));
 }
 
 export function vertexAllows(v: Vertex, l: string): boolean {
@@ -659,7 +661,13 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
     }
     const node = newNode(!!c.closeAll);
-    if (c.openAll) node.open = true;
+    // `#A...` drops #A's closedness but an enclosing definition still only
+    // allows #A's labels; `x...` of a value that was open anyway keeps it
+    // open to any label, also under __reclose (builtins/reclose.txtar noClose).
+    if (c.openAll) {
+      if (vertexClosed(w)) node.opened = true;
+      else node.open = true;
+    }
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;

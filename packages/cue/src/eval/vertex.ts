@@ -43,7 +43,13 @@ export interface Env {
  */
 export interface CloseNode {
   closed: boolean;
+  /** The literal has `...`: it allows any label. */
   open: boolean;
+  /**
+   * `X...` (@experiment(explicitopen)): X's closedness is dropped, but it
+   * declares only its own labels (an enclosing definition stays closed).
+   */
+  opened?: boolean;
   labels: Set<string>;
   patterns: Val[];
   embeds: CloseNode[];
