@@ -92,6 +92,11 @@ export interface PostfixAlias extends NodeBase {
 export interface Embed extends NodeBase {
   type: 'Embed';
   expr: Expr;
+  /**
+   * Parser addition: written in a file with @experiment(explicitopen), where
+   * embedding a closed value keeps it closed (use `X...` to open it).
+   */
+  explicitOpen?: boolean;
 }
 
 /** `let x = expr` as a declaration or as a comprehension clause. */

@@ -668,7 +668,9 @@ class Parser {
     if (expr.type === 'Alias') {
       this.errf(expr.pos.offset, 'old-style alias; use "let X = expr" instead');
     }
-    return { type: 'Embed', expr, pos: expr.pos, end: this.endPos() } satisfies Embed;
+    const d: Embed = { type: 'Embed', expr, pos: expr.pos, end: this.endPos() };
+    if (this.experiments.has('explicitopen')) d.explicitOpen = true;
+    return d;
   }
 
   /** Converts a parsed expression into a label (the caller checked it may be one). */

@@ -137,9 +137,24 @@ describe('@experiment(explicitopen)', () => {
     expect(compile(pre + '#B: {#A..., b: 1}\nx: #B & {b: 1}').lookupPath('x').toJS()).toEqual({ a: 1, b: 1 });
   });
 
+  it('keeps an embedded closed value closed in explicitopen files only', () => {
+    const e = errOf(pre + 'O: {#A, c: 3}', 'O');
+    expect(e.code).toBe('eval');
+    expect(e.detail).toContain('field not allowed');
+    expect(compile(pre + 'O: {#A..., c: 3}').lookupPath('O').toJS()).toEqual({ a: 1, c: 3 });
+    expect(json('#A: a: 1\nO: {#A, c: 3}')).toEqual({ O: { a: 1, c: 3 } });
+  });
+
   it('reports fields the definition does not declare', () => {
     const e = errOf(pre + '#B: {#A..., b: 1}\nx: #B & {c: 3}', 'x');
     expect(e.code).toBe('eval');
     expect(e.detail).toContain('field not allowed');
+  });
+});
+
+describe('pattern constraints', () => {
+  it('make the struct an error when the pattern itself fails', () => {
+    const e = errOf('s: {\n\tlet X = or([])\n\t[X]: X\n}', 's');
+    expect(e.detail).toContain('or');
   });
 });

@@ -440,6 +440,10 @@ export function isClosedNode(n: CloseNode): boolean {
 
 export function allowedBy(n: CloseNode, l: string): boolean {
   if (n.open) return true;
+  if (n.strict) {
+    const closed = n.embeds.filter(isClosedNode);
+    if (closed.length) return closed.every((e) => allowedBy(e, l));
+  }
   if (n.labels.has(l)) return true;
   for (const p of n.patterns) if (labelMatches(p, l)) return true;
   if (n.unions?.some((u) => allowedBy(u, l))) return true;
@@ -755,6 +759,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   for (const d of lit.decls) {
     switch (d.type) {
       case 'Embed':
+        if (d.explicitOpen) n.strict = true;
         addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
         break;
       case 'Comprehension':
@@ -783,6 +788,11 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
   }
   if (label.type === 'PatternLabel') {
     const pv = evalExpr(label.expr, env);
+    if (isBottom(pv)) {
+      // A pattern that fails to evaluate makes the struct an error (fulleval/049).
+      v.err ??= pv;
+      return;
+    }
     const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
     v.patterns.push(pat);
     n.patterns.push(pv);

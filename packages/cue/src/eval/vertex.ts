@@ -50,6 +50,8 @@ export interface CloseNode {
    * declares only its own labels (an enclosing definition stays closed).
    */
   opened?: boolean;
+  /** Its embeddings were written under @experiment(explicitopen): closed ones restrict the literal's own fields too. */
+  strict?: boolean;
   labels: Set<string>;
   patterns: Val[];
   embeds: CloseNode[];
