@@ -1,0 +1,34 @@
+// The bundled CLI (scripts/bundle-cli.js, run by `npm run build`) must behave
+// like the compiled modules it is made from: same output for the spec's
+// examples, data files (core schema, providers, bundled catalog) found.
+// Needs the compiled dist/ (npm test runs tsc -b first).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const examples = readdirSync(path.join(REPO, 'examples/releases')).filter((f) => f.endsWith('.cue')).sort().map((f) => path.join(REPO, 'examples/releases', f));
+const out = mkdtempSync(path.join(tmpdir(), 'opm-bundle-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Runs `main` of a CLI module in a fresh process; returns its stdout. */
+function runCli(moduleFile: string, argv: string[]): string {
+  const code = `const { main } = await import(${JSON.stringify(moduleFile)}); process.exitCode = await main(process.argv.slice(1));`;
+  return execFileSync(process.execPath, ['--input-type=module', '-e', code, ...argv], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+}
+
+describe('bundled CLI', () => {
+  it('renders the spec examples exactly as the compiled modules do', () => {
+    execFileSync(process.execPath, [path.join(REPO, 'scripts/bundle-cli.js'), out], { cwd: REPO, stdio: 'pipe', timeout: 60_000 });
+    const argv = ['release', 'build', ...examples];
+    const bundled = runCli(path.join(out, 'opm.js'), argv);
+    expect(bundled).toContain('kind: Deployment');
+    expect(bundled).toBe(runCli(path.join(REPO, 'packages/cli/dist/main.js'), argv));
+    // The bundled catalog is found from the bundle too.
+    expect(runCli(path.join(out, 'opm.js'), ['catalog', 'list'])).toContain('simple-web-app');
+  });
+});
