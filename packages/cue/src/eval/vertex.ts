@@ -2,7 +2,7 @@
 // conjuncts (expressions with the environment they were written in) and is
 // expanded lazily: first when someone needs its kind or arcs, then per arc.
 import type { Attribute, Expr, Pos, StructLit } from '../ast.js';
-import { ALL, type Bottom, LIST, STRUCT, type Val, kindOf, show } from './values.js';
+import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -126,22 +126,17 @@ export class Vertex {
   label: string;
   fieldKind: FieldKind = 'regular';
   conjuncts: Conjunct[] = [];
-  attrs: Attribute[] = [];
   positions: Pos[] = [];
 
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
   status = 0;
   arcs = new Map<string, Vertex>();
-  base: Val = { t: 'top' };
+  base: Val = TOP;
   isStruct = false;
   isList = false;
-  listParts: ListPart[] = [];
   listOpen = false;
-  listElem: Conjunct[] = [];
-  roots: CloseNode[] = [];
   declNode?: CloseNode;
-  patterns: PatternC[] = [];
   err?: Bottom;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[];
@@ -181,6 +176,45 @@ export class Vertex {
   constructor(parent: Vertex | undefined, label: string) {
     this.parent = parent;
     this.label = label;
+  }
+
+  // Most vertices are leaves that never need these lists: they are allocated
+  // on first use (an evaluation makes thousands of vertices; fewer objects
+  // per vertex means less garbage collection).
+  private _attrs?: Attribute[];
+  private _listParts?: ListPart[];
+  private _listElem?: Conjunct[];
+  private _roots?: CloseNode[];
+  private _patterns?: PatternC[];
+  get attrs(): Attribute[] {
+    return (this._attrs ??= []);
+  }
+  set attrs(x: Attribute[]) {
+    this._attrs = x;
+  }
+  get listParts(): ListPart[] {
+    return (this._listParts ??= []);
+  }
+  set listParts(x: ListPart[]) {
+    this._listParts = x;
+  }
+  get listElem(): Conjunct[] {
+    return (this._listElem ??= []);
+  }
+  set listElem(x: Conjunct[]) {
+    this._listElem = x;
+  }
+  get roots(): CloseNode[] {
+    return (this._roots ??= []);
+  }
+  set roots(x: CloseNode[]) {
+    this._roots = x;
+  }
+  get patterns(): PatternC[] {
+    return (this._patterns ??= []);
+  }
+  set patterns(x: PatternC[]) {
+    this._patterns = x;
   }
 
   path(): string[] {
