@@ -222,7 +222,8 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const lockValues: PlainObject = {};
   for (const l of locks) setPath(lockValues, l.path, l.value);
   const merged = mergeValues(mergeValues(mergeValues({}, mod.overrides), lockValues), user);
-  let filled: Value = mod.value.fill(merged, '#definition', 'values');
+  // One fill with the values and the release context: each fill re-evaluates the module.
+  const filled: Value = mod.value.fill({ values: merged, '#context': { release: meta.name, namespace: meta.namespace } }, '#definition');
   const finalErrs = filled.lookup('values').validate({ concrete: true, all: true });
   if (finalErrs.length) {
     throw new ValidationError(
@@ -241,7 +242,6 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // Policy on the release itself, then on what it renders: all violations together.
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
   const rctx = renderContext(meta, mod, warnings);
-  filled = filled.fill({ release: meta.name, namespace: meta.namespace }, '#definition', '#context');
   let objects = renderModule(filled, rctx, await loadTransformers(session), encode);
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
