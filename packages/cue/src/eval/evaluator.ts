@@ -681,9 +681,11 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       node.parent = c.node;
       c.node.embeds.push(node);
       const r = rootOf(c.node);
-      if (!r.embedded && !v.roots.includes(r)) v.roots.push(r);
+      if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
     } else {
-      v.roots.push(node);
+      const member = c.def && !c.closeAll && !isDefValue(w);
+      if (member) node.member = true;
+      else v.roots.push(node);
       // A field declared in one group (e.g. `x: #S, x: {a: 1}` in a
       // definition) allows the union of what its declarations bring, while
       // the referenced value still restricts on its own as a root.
@@ -695,6 +697,8 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
         }
         group = v.declNode;
       }
+      // The definition itself closes what its members declare.
+      if (member && group) group.closed = true;
       if (group && group !== node) {
         group.unions ??= [];
         if (!group.unions.includes(node)) group.unions.push(node);
@@ -711,6 +715,12 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     return;
   }
   setBase(v, w.base, c);
+}
+
+/** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
+function isDefValue(w: Vertex): boolean {
+  for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;
+  return false;
 }
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
@@ -744,7 +754,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   } else if (c.node) {
     n = c.node;
     const r = rootOf(n);
-    if (!r.embedded && !v.roots.includes(r)) v.roots.push(r);
+    if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
   } else {
     if (!v.declNode) {
       v.declNode = newNode();

@@ -64,6 +64,12 @@ export interface CloseNode {
   unions?: CloseNode[];
   /** The operands of an embedded `a & b`: each closed operand must allow a label. */
   and?: boolean;
+  /**
+   * A non-definition value referenced in a definition (`#Y: #Z & X`): it only
+   * widens the definition's group of declarations and does not restrict the
+   * vertex by itself (a reference to a definition would).
+   */
+  member?: boolean;
 }
 
 export function newNode(closed = false): CloseNode {

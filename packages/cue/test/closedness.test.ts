@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import type { Value } from '../src/api.js';
+
+const ctx = newContext();
+
+function compile(src: string): Value {
+  return ctx.compile({ filename: 'in.cue', text: src });
+}
+
+/** The message of the error at path, or undefined when the value there is fine. */
+function errAt(src: string, path: string): string | undefined {
+  return compile(src).lookupPath(path).err()?.detail;
+}
+
+describe('closedness of non-definition values referenced in definitions', () => {
+  it('a plain struct in `#Y: #Z & X` widens the definition instead of restricting it', () => {
+    const src = 'X: a: string\n#Y: #Z & X\n#Z: {X, b?: string}\nout: #Y & {b: "x"}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(compile(src).lookupPath('#Y').allows('b')).toBe(true);
+    expect(errAt(src + '\nbad: #Y & {c: 1}', 'bad')).toBe('field not allowed');
+  });
+
+  it('a hidden struct conjunct of a definition does not reject fields of the other conjunct', () => {
+    const src = '_common: Name: string\n#Step: #Command & _common\n#Command: {_common, Path?: string}\nout: #Step & {Name: "foo"}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(compile(src).lookupPath('out').allows('Path')).toBe(true);
+    expect(compile(src).lookupPath('out').allows('Other')).toBe(false);
+  });
+
+  it('a definition made of a plain struct alone is still closed', () => {
+    expect(errAt('X: a: int\n#Y: X\nout: #Y & {b: 1}', 'out')).toBe('field not allowed');
+  });
+
+  it('data filled into a definition field keeps the fields its schema allows', () => {
+    const v = compile('#TI: {name?: string, scope?: _}\nt: {\n#in: #TI\nlet IN = #in\nm: {#in: IN}\n}');
+    const m = v.lookup('t').fill({ name: 'x' }, '#in').lookup('m');
+    expect(m.validate({ definitions: true })).toEqual([]);
+    expect(m.lookup('#in', 'name').string()).toBe('x');
+  });
+});
