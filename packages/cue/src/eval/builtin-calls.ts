@@ -32,6 +32,12 @@ export function callExpr(e: CallExpr, env: Env): Val {
     f = f.err ?? f.base;
   }
   if (isBottom(f)) return f;
+  if (f.t === 'cons' && f.bounds.length === 0 && f.validators.length === 1) {
+    // A field holding a validator: callable only if written as the bare function.
+    const x = f.validators[0]!;
+    if (!x.bare || typeof x.fn === 'string') return bottom('eval', 'cannot call previously called validator', [e.fun.pos]);
+    f = { t: 'func', name: x.name, fn: x.fn, pos: x.pos };
+  }
   if (f.t !== 'func') return bottom('eval', `cannot call non-function ${show(f)} (type ${kindName(kindOf(f))})`, [e.fun.pos]);
   if (f.core) return callCore(f.core, e, env);
   return callBuiltin(f.name, f.fn!, e.args, env, e.pos);
@@ -346,17 +352,51 @@ function isOpenValue(v: Val): boolean {
   const x = concreteDefault(v);
   if (x.t !== 'vertex') return false;
   if (x.isList) return x.listOpen;
-  return !vertexClosed(x);
+  // A pattern constraint (`[string]: string`) lets a closed struct still grow.
+  return !vertexClosed(x) || x.patterns.length > 0;
 }
 
 function matches(schema: Val, v: Val): boolean {
-  const r = unifyValues(schema, v);
+  const r = unifyValues(schema, v, true);
   if (isBottom(r)) return false;
-  if (r.t === 'vertex') return !deepError(r, 0);
+  if (r.t === 'vertex') return !deepError(r, 0) && !missingRequired(r, 0);
   return true;
 }
 
+/** A required field (`a!: T`) the value does not set: the value does not match a schema that requires it. */
+function missingRequired(v: Vertex, depth: number): boolean {
+  if (depth > 40 || v.disjuncts) return false;
+  for (const a of v.arcs.values()) {
+    if (a.fieldKind === 'required') return true;
+    if (a.fieldKind === 'regular' && (expand(a), a.arcs.size > 0) && missingRequired(a, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * matchN/matchIf calls whose schemas are being matched. Matching unifies the
+ * value, validator included, with a schema: inside that check the validator
+ * itself counts as top (otherwise it would check itself forever).
+ */
+const matching = new Set<Pos>();
+
+function guarded(x: ValidatorV, f: () => Bottom | undefined): Bottom | undefined {
+  const key = x.pos;
+  if (!key) return f();
+  if (matching.has(key)) return undefined;
+  matching.add(key);
+  try {
+    return f();
+  } finally {
+    matching.delete(key);
+  }
+}
+
 function runMatchN(x: ValidatorV, v: Val): Bottom | undefined {
+  return guarded(x, () => matchN(x, v));
+}
+
+function matchN(x: ValidatorV, v: Val): Bottom | undefined {
   const [n, l] = x.args as [Val, Vertex];
   let count = 0;
   for (const s of l.arcs.values()) if (matches(s, v)) count++;
@@ -366,6 +406,10 @@ function runMatchN(x: ValidatorV, v: Val): Bottom | undefined {
 }
 
 function runMatchIf(x: ValidatorV, v: Val): Bottom | undefined {
+  return guarded(x, () => matchIf(x, v));
+}
+
+function matchIf(x: ValidatorV, v: Val): Bottom | undefined {
   const [c, t, f] = x.args as [Val, Val, Val];
   const ok = matches(c, v) ? matches(t, v) : matches(f, v);
   if (!ok) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy matchIf)`, [x.pos]);

@@ -8,7 +8,7 @@ import { callExpr } from './builtin-calls.js';
 import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { mkDisj, type Term, unifyDisj } from './disjunction.js';
 import { Dec, parseNumber } from './numbers.js';
-import { compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound, runValidator } from './unify.js';
+import { bareValidator, compare, conflict, mkCons, posOf, setDeepEqual, unifyScalar, checkBound, runValidator } from './unify.js';
 import {
   ALL,
   BOOL,
@@ -583,16 +583,20 @@ function setBase(v: Vertex, x: Val, c?: Conjunct): void {
     return;
   }
   if (x.t === 'vertex') return;
+  if (x.t === 'func') x = bareValidator(x);
   if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
   else v.base = unifyScalar(v.base, x);
 }
 
 /** Unifies two values without a target vertex (struct values produce a fresh vertex). */
-export function unifyValues(a: Val, b: Val): Val {
+export function unifyValues(a: Val, b: Val, detached = false): Val {
   if (a.t === 'top') return b;
   if (b.t === 'top') return a;
   if (a.t === 'vertex' || b.t === 'vertex') {
-    const anon = new Vertex(a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined, '');
+    // Detached: the result hangs nowhere, so that unifying a value with a
+    // schema found below it (a validator's argument) is no structural cycle.
+    const parent = detached ? undefined : a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined;
+    const anon = new Vertex(parent, '');
     const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
     anon.conjuncts.push({ val: a, env, def: false }, { val: b, env, def: false });
     expand(anon);

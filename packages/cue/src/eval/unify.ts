@@ -282,8 +282,22 @@ function checkBoundOk(b: Bound, v: Val): boolean {
   return b.op === '<' ? c < 0 : b.op === '<=' ? c <= 0 : b.op === '>' ? c > 0 : c >= 0;
 }
 
+/**
+ * A builtin whose only parameter is the value to check (json.Valid,
+ * list.UniqueItems) is a validator when used as a value: `a: json.Valid`
+ * means `a: json.Valid()`.
+ */
+export function bareValidator(x: Val): Val {
+  if (x.t !== 'func' || !x.fn?.validator) return x;
+  const min = x.fn.minArgs ?? x.fn.params.length;
+  if (min > 1 || x.fn.variadic) return x;
+  return mkCons(ALL, [], [{ name: x.name, fn: x.fn, args: [], pos: x.pos, bare: true }], x.pos);
+}
+
 /** Unifies two non-struct, non-list, non-disjunction values. */
 export function unifyScalar(a: Val, b: Val): Val {
+  if (a.t === 'func') a = bareValidator(a);
+  if (b.t === 'func') b = bareValidator(b);
   if (a.t === 'top') return b;
   if (b.t === 'top') return a;
   if (a.t === 'bottom') return a;

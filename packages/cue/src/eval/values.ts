@@ -81,6 +81,8 @@ export interface ValidatorV {
   fn: BuiltinFunc | 'matchN' | 'matchIf';
   args: Val[];
   pos?: Pos;
+  /** Written without a call (`a: json.Valid`): the value may still be called as the function. */
+  bare?: boolean;
 }
 /** A non-concrete scalar constraint: a set of kinds, bounds and validators (e.g. `int & >=1`). */
 export interface ConsV {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import type { Value } from '../src/api.js';
+
+const ctx = newContext();
+
+function compile(src: string): Value {
+  return ctx.compile({ filename: 'in.cue', text: src });
+}
+
+function errAt(src: string, path: string): string | undefined {
+  return compile(src).lookupPath(path).err()?.detail;
+}
+
+describe('builtins used as validators', () => {
+  it('a builtin whose only parameter is the value is a validator when written bare', () => {
+    const src = 'import ("encoding/json", "list")\na: json.Valid\na: "3"\nb: json.Valid\nb: "{"\nc: list.UniqueItems & [1, 2]\nd: list.UniqueItems & [1, 1]';
+    expect(compile(src).lookup('a').string()).toBe('3');
+    expect(errAt(src, 'b')).toContain('does not satisfy json.Valid');
+    expect(compile(src).lookup('c').toJS()).toEqual([1, 2]);
+    expect(errAt(src, 'd')).toContain('equal value (1) at position 0 and 1');
+  });
+
+  it('a field holding a bare validator can still be called; a called one cannot be called again', () => {
+    const src = 'import "encoding/json"\na: json.Valid\nb: a("3")\nc: a()\nd: c()';
+    const v = compile(src);
+    expect(v.lookup('b').bool()).toBe(true);
+    expect(v.lookup('c').toCUE()).toBe('json.Valid()');
+    expect(errAt(src, 'd')).toBe('cannot call previously called validator');
+  });
+
+  it('matchN checks a struct that the validator itself is part of', () => {
+    const src = '#X: matchN(1, [{b: int}])\na: #X\na: b: 1\nbad: #X\nbad: b: "x"';
+    expect(compile(src).lookup('a').toJS()).toEqual({ b: 1 });
+    expect(errAt(src, 'bad')).toContain('0 matched, expected 1');
+  });
+
+  it('a schema with a required field the value lacks does not match', () => {
+    const src = '#X: matchN(1, [{a!: string}, {c!: string}])\nx: #X\nx: c: "c"\ny: #X\ny: {a: "a", c: "c"}';
+    expect(compile(src).lookup('x').toJS()).toEqual({ c: 'c' });
+    expect(errAt(src, 'y')).toContain('2 matched, expected 1');
+  });
+
+  it('struct.MinFields on a struct that a pattern lets grow is incomplete, not an error', () => {
+    const src = 'import "struct"\n#T: {kv: [string]: string, kv: struct.MinFields(1)}\nt: #T';
+    expect(compile(src).lookupPath('t.kv').err()?.code).toBe('incomplete');
+  });
+});
