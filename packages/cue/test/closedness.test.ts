@@ -39,3 +39,26 @@ describe('closedness of non-definition values referenced in definitions', () => 
     expect(m.lookup('#in', 'name').string()).toBe('x');
   });
 });
+
+describe('closedness of the operands of &', () => {
+  it('a struct closed by an embedded definition restricts the other operand', () => {
+    expect(errAt('#foo: {}\na: {#foo} & {b: int}', 'a.b')).toBe('field not allowed');
+    expect(errAt('a: {x: 1} & {y: 2}', 'a')).toBeUndefined();
+  });
+
+  it('an embedded field whose value is a conjunction still checks the closed operand', () => {
+    expect(errAt('#A: {}\n{a: #A & {err: 3}}', 'a.err')).toBe('field not allowed');
+    expect(errAt('#A: a: int\nB: x: #A\nB & {x: err: 2}', 'x.err')).toBe('field not allowed');
+  });
+
+  it('close() of a conjunction allows what its operands declare', () => {
+    const src = 'f: {in: number, out: in}\nk: {close((f & {in: 0})).out}';
+    expect(compile(src).lookup('k').toJS()).toBe(0);
+  });
+
+  it('disjuncts of a definition embedded in one operand are checked per disjunct', () => {
+    const src = 'out: #O & {name: "x", used: "y"}\n#O: {#E}\n#E: {name: string, #U | #V}\n#U: unused: string\n#V: used: string';
+    expect(compile(src).lookup('out').toJS()).toEqual({ name: 'x', used: 'y' });
+  });
+});
+

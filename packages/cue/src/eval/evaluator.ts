@@ -511,8 +511,33 @@ export function addConj(v: Vertex, c: Conjunct): void {
         // In a definition, `#Ref & {...}` takes its closedness from the
         // referenced definitions; the literal operand adds fields to the
         // definition rather than restricting the reference's fields.
-        const node = c.node === v.declNode ? undefined : c.node;
+        let node = c.node === v.declNode ? undefined : c.node;
         let embedIn = c.embedIn;
+        if (node && !embedIn && !c.def) {
+          // `a: {#foo} & {b: int}`: the operands are separate closedness
+          // groups that intersect (an operand closed by an embedded
+          // definition restricts the other's fields), not one literal.
+          // The group is a root of this vertex rather than part of the
+          // field's shared node, which every disjunct clone re-evaluates.
+          const and = newNode();
+          and.and = true;
+          if (node.closed) {
+            // `close(a & b)`: the closed group is made of the operands.
+            and.embedded = true;
+            and.parent = node;
+            node.embeds.push(and);
+          } else v.roots.push(and);
+          const operand = (): CloseNode => {
+            const o = newNode();
+            o.embedded = true;
+            o.parent = and;
+            and.embeds.push(o);
+            return o;
+          };
+          addConj(v, { ...c, expr: e.x, node: operand() });
+          addConj(v, { ...c, expr: e.y, node: operand() });
+          return;
+        }
         if (embedIn && !embedIn.and) {
           // An embedded conjunction is one embedding whose operands intersect.
           const and = newNode();
@@ -676,20 +701,26 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       if (vertexClosed(w)) node.opened = true;
       else node.open = true;
     }
+    const member = !c.embedIn && c.def && !c.closeAll && !isDefValue(w);
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;
       c.embedIn.embeds.push(node);
-    } else if (c.node?.embedded) {
+    } else if (c.node?.embedded && !member) {
       node.embedded = true;
       node.parent = c.node;
       c.node.embeds.push(node);
+      // In a definition, the declarations of one group widen what it allows (as for roots below).
+      if (c.def) (c.node.unions ??= []).push(node);
       const r = rootOf(c.node);
       if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
     } else {
-      const member = c.def && !c.closeAll && !isDefValue(w);
       if (member) node.member = true;
       else v.roots.push(node);
+      if (c.node) {
+        const r = rootOf(c.node);
+        if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
+      }
       // A field declared in one group (e.g. `x: #S, x: {a: 1}` in a
       // definition) allows the union of what its declarations bring, while
       // the referenced value still restricts on its own as a root.
@@ -855,6 +886,8 @@ function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
   let k = fresh ? undefined : n.kids.get(name);
   if (!k) {
     k = newNode();
+    // The fields of intersecting operands intersect as well.
+    if (n.and) k.and = true;
     if (!fresh) n.kids.set(name, k);
     if (n.embedded && n.parent) {
       const pk = kidOf(n.parent, name);
