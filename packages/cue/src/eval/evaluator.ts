@@ -511,7 +511,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
         // In a definition, `#Ref & {...}` takes its closedness from the
         // referenced definitions; the literal operand adds fields to the
         // definition rather than restricting the reference's fields.
-        let node = c.node === v.declNode ? undefined : c.node;
+        const node = c.node === v.declNode ? undefined : c.node;
         let embedIn = c.embedIn;
         if (node && !embedIn && !c.def) {
           // `a: {#foo} & {b: int}`: the operands are separate closedness
