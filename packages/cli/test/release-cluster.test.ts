@@ -180,6 +180,20 @@ describe('opm release (cluster commands)', () => {
     expect(empty.out).toContain('no releases in namespace default');
   });
 
+  it('rollback --dry-run shows what it would change and records nothing', async () => {
+    const rv = api.store.resourceVersion();
+    for (const mode of ['--dry-run=server', '--dry-run']) {
+      const r = await opm(['release', 'rollback', 'web', '1', '-n', 'prod', mode]);
+      expect(r.code).toBe(0);
+      const how = mode === '--dry-run' ? 'client' : 'server';
+      expect(r.out).toContain(`deployment.apps/web configured (${how} dry run)`);
+      expect(r.out).toMatch(/release web \(dry run\): rolling back to revision 1 would record revision 5 \(.*1 configured.*\)/);
+      noSecret(r);
+    }
+    expect(api.store.resourceVersion()).toBe(rv);
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(4);
+  });
+
   it('rollback re-applies a stored revision as a new one', async () => {
     const r = await opm(['release', 'rollback', 'web', '1', '-n', 'prod']);
     expect(r.code).toBe(0);

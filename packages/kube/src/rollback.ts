@@ -1,8 +1,10 @@
 // `opm release rollback NAME [REVISION]`: deploy the content of a stored
 // revision again, as a new revision (history is append-only), pruning what it
-// does not contain.
+// does not contain. With dryRun, show what that would apply and prune.
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
-import { withRelease, type ReleaseContext } from './session.js';
+import { HistoryStore } from './history/store.js';
+import type { ReleaseLock } from './lock.js';
+import { ReleaseNotFoundError, withRelease, type ReleaseContext } from './session.js';
 import type { ModuleRef } from './types.js';
 
 export interface RollbackOptions extends DeployOptions {
@@ -20,7 +22,7 @@ export async function rollbackRelease(
   revision: number | undefined,
   opts: RollbackOptions = {},
 ): Promise<DeployResult & { target: number }> {
-  return withRelease(ctx, namespace, name, async (store, lock) => {
+  const run = async (store: HistoryStore, lock: ReleaseLock | undefined) => {
     const all = await store.summaries();
     if (all.length === 0) throw new Error(`release ${name} not found in namespace ${namespace}`);
     let target = revision;
@@ -42,5 +44,13 @@ export async function rollbackRelease(
     await opts.verifyModule?.(rev.module, target);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };
-  }, { mustExist: true });
+  };
+  if (opts.dryRun) {
+    // Reads only: no Lease, no revision recorded, and a revision left pending stays for the next
+    // real command to reconcile. deploy() in dry-run mode applies with dryRun and prunes nothing.
+    const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
+    if ((await store.summaries()).length === 0) throw new ReleaseNotFoundError(name, namespace);
+    return run(store, undefined);
+  }
+  return withRelease(ctx, namespace, name, run, { mustExist: true });
 }

@@ -196,6 +196,42 @@ describe('rollback target', () => {
   });
 });
 
+describe('rollback --dry-run', () => {
+  it('shows what the rollback would apply and prune, and changes nothing (objects, history, Lease)', async () => {
+    const { rollbackRelease } = await import('../src/rollback.js');
+    const ns = 'rbdry';
+    await applyRelease(env.ctx, release('d', ns, [namespace(ns), configMap('a', { v: '1' }), configMap('b', { v: '1' })]), {});
+    await applyRelease(env.ctx, release('d', ns, [namespace(ns), configMap('a', { v: '2' }), configMap('c', { v: '2' })]), {});
+    // Revision 2 left pending, as by a killed process: a real command would reconcile it first.
+    const head = env.api.store.get('v1', 'Secret', ns, 'opm.release.v1.d.v2');
+    env.api.store.write({ ...head, metadata: { ...head.metadata, labels: { ...head.metadata.labels, 'opm.dev/status': 'pending' } } });
+    const lease = env.api.store.get('coordination.k8s.io/v1', 'Lease', ns, 'opm.release.d');
+    const rv = env.api.store.resourceVersion();
+
+    for (const dryRun of ['server', 'client'] as const) {
+      env.lines.length = 0;
+      const before = env.api.requests.length;
+      const res = await rollbackRelease(env.ctx, ns, 'd', undefined, { dryRun, wait: true, atomic: true });
+      expect(res.target).toBe(1);
+      expect(res.revision).toBe(3);
+      expect(env.lines).toEqual(
+        expect.arrayContaining([`configmap/a configured (${dryRun} dry run)`, `configmap/b created (${dryRun} dry run)`, `configmap/c pruned (${dryRun} dry run)`]),
+      );
+      // Only reads, and (server) dry-run patches.
+      const writes = env.api.requests.slice(before).filter((r) => r.method !== 'GET');
+      if (dryRun === 'client') expect(writes).toEqual([]);
+      for (const w of writes) expect([w.method, w.query.dryRun]).toEqual(['PATCH', 'All']);
+    }
+    // Nothing was written at all: no object, no history Secret, no Lease.
+    expect(env.api.store.resourceVersion()).toBe(rv);
+    expect(env.api.store.get('coordination.k8s.io/v1', 'Lease', ns, 'opm.release.d')).toEqual(lease);
+    expect((await releaseHistory(env.client, ns, 'd')).map((h) => h.status)).toEqual(['superseded', 'pending']);
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'b')).toBeUndefined();
+
+    await expect(rollbackRelease(env.ctx, ns, 'nope', undefined, { dryRun: 'client' })).rejects.toThrow('release nope not found in namespace rbdry');
+  });
+});
+
 describe('lock expiry', () => {
   it('an expired Lease of a process on another host is taken over', async () => {
     const ns = 'expired';

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { applyRelease, displayRef } from '@opm/kube';
 import {
+  actionCounts,
   addConnectionFlags,
   addDryRunFlag,
   addOutputFlag,
@@ -63,11 +64,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
-        const counts = ['created', 'configured', 'unchanged', 'pruned', 'skipped']
-          .map((a) => [a, res.results.filter((r) => r.action === a).length] as const)
-          .filter(([, n]) => n > 0)
-          .map(([a, n]) => `${n} ${a}`)
-          .join(', ');
+        const counts = actionCounts(res.results);
         io.emit(o.output as string, summary, () =>
           dryRun
             ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`

@@ -256,6 +256,15 @@ async function importCore(): Promise<Record<string, unknown> | undefined> {
   }
 }
 
+/** `2 created, 1 configured, ...` for the summary line of apply and rollback. */
+export function actionCounts(results: { action: string }[]): string {
+  return ['created', 'configured', 'unchanged', 'pruned', 'skipped']
+    .map((a) => [a, results.filter((r) => r.action === a).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([a, n]) => `${n} ${a}`)
+    .join(', ');
+}
+
 /** A plain text table: columns padded to the widest cell. */
 export function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

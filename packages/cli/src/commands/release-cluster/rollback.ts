@@ -4,7 +4,7 @@ import { rollbackRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
 import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
-import { addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { actionCounts, addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerRollback(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -28,16 +28,21 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
         rev = Number(revision);
         if (!Number.isInteger(rev) || rev < 1) throw new UsageError(`REVISION must be a revision number (got ${revision})`);
       }
-      if (dryRunMode(o.dryRun)) throw new UsageError('not supported yet: --dry-run for rollback (use `opm release status --revision N`)');
+      const dryRun = dryRunMode(o.dryRun);
       try {
         const res = await rollbackRelease(ctx, namespace, name, rev, {
+          dryRun,
           force: !!o.forceConflicts,
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
           verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${t}\n`) }),
         });
-        io.print(`release ${name} rolled back to revision ${res.target} (now revision ${res.revision})`);
+        io.print(
+          dryRun
+            ? `release ${name} (dry run): rolling back to revision ${res.target} would record revision ${res.revision} (${actionCounts(res.results) || 'no objects'})`
+            : `release ${name} rolled back to revision ${res.target} (now revision ${res.revision})`,
+        );
       } catch (e) {
         throw userError(e);
       }
