@@ -53,6 +53,29 @@ describe('atomic', () => {
     expect(env.api.store.get('v1', 'ConfigMap', ns, 'cfg')).toBeDefined();
   });
 
+  it('a failed first install removes what it created', async () => {
+    env.api.controllers.failRollout({ kind: 'Deployment', namespace: ns, name: 'first' });
+    take();
+    const err = await applyRelease(env.ctx, release('first', ns, [deployment('first', 1), configMap('first-cfg', { a: '1' })]), {
+      atomic: true,
+      wait: true,
+      timeoutMs: 10_000,
+    }).catch((e) => e);
+    env.api.controllers.clearFailures();
+    expect(err).toBeInstanceOf(AtomicRollbackError);
+    expect(err.message).toMatch(/atomic: revision 1 failed; its objects were removed/);
+    const lines = take();
+    expect(lines).toContain('atomic: removing the objects of failed revision 1');
+    expect(lines).toContain('deployment.apps/first pruned');
+    expect(lines).toContain('configmap/first-cfg pruned');
+    expect(env.api.store.get('apps/v1', 'Deployment', ns, 'first')).toBeUndefined();
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'first-cfg')).toBeUndefined();
+    // The failed attempt stays in the history, and the lock is free for the next try.
+    expect((await releaseHistory(env.client, ns, 'first')).map((h) => h.status)).toEqual(['failed']);
+    const ok = await applyRelease(env.ctx, release('first', ns, [deployment('first', 1), configMap('first-cfg', { a: '1' })]), { wait: true, timeoutMs: 10_000 });
+    expect(ok.revision).toBe(2);
+  });
+
   it('wait times out naming what is not ready, and the revision is failed', async () => {
     env.api.controllers.hold({ kind: 'Deployment', namespace: ns, name: 'slow' });
     const err = await applyRelease(env.ctx, release('slow', ns, [deployment('slow', 1)]), { wait: true, timeoutMs: 1_500 }).catch((e) => e);

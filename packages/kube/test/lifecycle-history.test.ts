@@ -133,3 +133,33 @@ describe('diff', () => {
     expect(env.api.store.get('apps/v1', 'Deployment', ns, 'web').spec.replicas).toBe(2);
   });
 });
+
+describe('secrets in server error text', () => {
+  it('an API error that echoes a secret value is scrubbed from the error, the history and the status', async () => {
+    const ns = 'echo';
+    const pw = 'Echoed-Pa55word-42';
+    const b64 = Buffer.from(pw).toString('base64');
+    const objs = () => [namespace(ns), secret('creds', { password: pw }), deployment('web', 1)];
+    // An admission webhook that quotes the request, value and all (some do).
+    const undo = env.api.faults.inject({
+      method: 'PATCH',
+      path: '/deployments/web',
+      status: 400,
+      reason: 'BadRequest',
+      message: `admission webhook "policy.example.com" denied the request: env DB_PASSWORD="${pw}" (base64 ${b64}) must come from a secretKeyRef`,
+    });
+    env.lines.length = 0;
+    const desired = { ...release('echo', ns, objs(), { db: { password: pw } }), secretPaths: ['db.password'] };
+    const err = await applyRelease(env.ctx, desired, {}).catch((e) => e);
+    undo();
+    expect(err.message).toContain('admission webhook "policy.example.com" denied the request');
+    const hist = await releaseHistory(env.client, ns, 'echo');
+    expect(hist.map((h) => h.status)).toEqual(['failed']);
+    expect(hist[0]!.description).toContain('denied the request');
+    const st = await releaseStatus(env.client, ns, 'echo');
+    for (const text of [err.message, String(err.stack), JSON.stringify(hist), JSON.stringify(st), env.lines.join('\n')]) {
+      expect(text).not.toContain(pw);
+      expect(text).not.toContain(b64);
+    }
+  });
+});
