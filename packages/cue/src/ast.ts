@@ -294,6 +294,8 @@ export interface BinaryExpr extends NodeBase {
   op: BinaryOp;
   x: Expr;
   y: Expr;
+  /** Parser addition: `&&`/`||` under @experiment(shortcircuit) skip `y` when `x` decides the result. */
+  shortCircuit?: boolean;
 }
 
 /** `X=expr` in an expression position (e.g. inside a struct embedding or list element). */

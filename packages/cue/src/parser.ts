@@ -741,7 +741,9 @@ class Parser {
       const op = binaryOps[this.t()]!;
       this.next();
       const y = this.parseBinaryExpr(prec + 1);
-      x = { type: 'BinaryExpr', op, x, y, pos: x.pos, end: this.endPos() } satisfies BinaryExpr;
+      const b: BinaryExpr = { type: 'BinaryExpr', op, x, y, pos: x.pos, end: this.endPos() };
+      if ((op === '&&' || op === '||') && this.experiments.has('shortcircuit')) b.shortCircuit = true;
+      x = b;
     }
   }
 

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { newContext } from '../src/engine-index.js';
 import type { Value } from '../src/api.js';
+import type { BinaryExpr, Field } from '../src/ast.js';
+import { parseFile } from '../src/parser.js';
 
 const ctx = newContext();
 
@@ -158,3 +160,21 @@ describe('pattern constraints', () => {
     expect(e.detail).toContain('or');
   });
 });
+
+describe('@experiment(shortcircuit)', () => {
+  it('skips the right operand of && and || when the left one decides', () => {
+    expect(json('@experiment(shortcircuit)\nx: int\na: false && _|_\nb: true || x\nc: true && false\nd: false || true\n' + 'x: 1')).toEqual({ x: 1, a: false, b: true, c: false, d: true });
+    expect(parseShort('@experiment(shortcircuit)\na: x && y')).toBe(true);
+  });
+
+  it('evaluates both operands without the experiment', () => {
+    expect(errOf('a: false && _|_', 'a').code).toBe('user');
+    expect(parseShort('a: x && y')).toBe(false);
+  });
+});
+
+function parseShort(src: string): boolean {
+  const f = parseFile('t.cue', src);
+  const d = f.decls[0] as Field;
+  return (d.value as BinaryExpr).shortCircuit === true;
+}

@@ -115,6 +115,7 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
       if (!isConcrete(a)) return nonConcrete(a, e.x.pos, `invalid left operand to ${e.op}`);
       return bottom('eval', `invalid operands ${show(a)} to '${e.op}' (type ${kindName(kindOf(a))})`, [e.x.pos]);
     }
+    if (e.shortCircuit && a.b === (e.op === '||')) return { t: 'bool', b: a.b, pos: e.pos };
     const b = concreteDefault(evalExpr(e.y, env));
     if (isBottom(b)) return b;
     if (b.t !== 'bool') {
