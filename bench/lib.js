@@ -1,5 +1,6 @@
 // Small timing helpers shared by the benchmarks.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Runs fn `iterations` times after `warmup` runs; returns per-iteration stats in ms. */
 export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
@@ -15,17 +16,50 @@ export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
   return { mean: sum / times.length, median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], min: times[0] };
 }
 
-/** Wall time of a fresh `node` process running `args`, median of `runs`. */
-export function coldProcess(args, { runs = 5, cwd } = {}) {
+/** CPU time (user + system, ms) of this process's waited-for children, from /proc (Linux; else undefined). */
+function childrenCpuMs() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 (cutime, cstime) are the 14th and 15th after the command name; clock ticks of 10 ms.
+    return (Number(rest[13]) + Number(rest[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A fresh `node` process running `args`, `runs` times: median wall time, and
+ * median CPU time (user + system), which says more than wall time on a
+ * machine shared with other work.
+ */
+export function coldProcessStats(args, { runs = 5, cwd } = {}) {
   const times = [];
+  const cpus = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = childrenCpuMs();
     const t0 = performance.now();
     const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
     times.push(performance.now() - t0);
+    const c1 = childrenCpuMs();
+    if (c0 !== undefined && c1 !== undefined) cpus.push(c1 - c0);
     if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr || r.stdout}`);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(times), cpu: cpus.length ? median(cpus) : undefined };
+}
+
+/** Median wall time of a fresh `node` process running `args`. */
+export function coldProcess(args, opts) {
+  return coldProcessStats(args, opts).wall;
+}
+
+/** CPU time (user + system, ms) this process spends in fn. */
+export async function cpuOf(fn) {
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
 }
 
 /** Heap used after a full GC, in MiB (run node with --expose-gc). */
