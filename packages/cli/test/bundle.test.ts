@@ -30,5 +30,6 @@ describe('bundled CLI', () => {
     expect(bundled).toBe(runCli(path.join(REPO, 'packages/cli/dist/main.js'), argv));
     // The bundled catalog is found from the bundle too.
     expect(runCli(path.join(out, 'opm.js'), ['catalog', 'list'])).toContain('simple-web-app');
-  });
+    // Four fresh processes (bundling, three CLI runs): on a loaded machine this exceeds the default 30 s.
+  }, 240_000);
 });
