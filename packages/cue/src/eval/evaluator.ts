@@ -772,6 +772,11 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   setBase(v, w.base);
 }
 
+/** Whether v is w itself or a disjunct clone of w. */
+function standsFor(v: Vertex, w: Vertex): boolean {
+  return v === w || (!!v.choices && v.label !== '' && v.label === w.label && v.parent === w.parent);
+}
+
 function isAncestor(a: Vertex, v: Vertex): boolean {
   // Disjunct clones stand for the vertex they were cloned from.
   for (let p = v.parent; p; p = p.parent) if (p === a || (p.choices && p.label !== '' && p.label === a.label && p.parent === a.parent)) return true;
@@ -1000,7 +1005,9 @@ function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     if (t.v.t === 'disj') {
       inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
       innerMarked = t.v.marked;
-    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '') {
+    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '' && !standsFor(v, t.v)) {
+      // (A self reference is not flattened: once the vertex is split, its
+      // disjuncts would shift the term indices that the clones chose by.)
       expand(t.v);
       if (t.v.disjuncts) {
         inner = t.v.disjuncts.map((x, i) => ({ v: x as Val, mark: t.v.t === 'vertex' ? t.v.disjMarks![i]! : false }));
