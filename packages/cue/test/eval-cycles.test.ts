@@ -20,3 +20,15 @@ describe('self references in disjunctions', () => {
     expect(cue('x: #A\n#A: #A | string', '#A')).toBe('_ | string');
   });
 });
+
+describe('reference cycles', () => {
+  it('reports an unresolved arithmetic cycle with the code cycle, and resolves it when a value is given', () => {
+    const v = compile('a: b + 100\nb: a - 100\nx: 200\nx: y + 100\ny: x - 100');
+    expect(v.lookupPath('a').err()?.code).toBe('cycle');
+    expect(v.lookupPath('b').err()?.code).toBe('cycle');
+    expect(v.lookupPath('y').toJS()).toBe(100);
+    // Like an incomplete value, a cycle is no error unless concrete values are required.
+    expect(v.validate()).toEqual([]);
+    expect(v.validate({ concrete: true }).map((e) => e.code)).toContain('cycle');
+  });
+});

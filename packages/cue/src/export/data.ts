@@ -20,7 +20,11 @@ export type Data =
   | { k: 'struct'; fields: [string, Data][] };
 
 export function bottomToError(b: Bottom, path: string[]): CueError {
-  return new CueError(b.code, b.msg, { path: b.path ?? path, positions: dedupPos(b.pos) });
+  // Inside the evaluator a reference cycle is an incomplete error (other
+  // conjuncts may still decide the value); a value left with it is reported
+  // with CUE's own code for an unresolved cycle.
+  const code = b.cycle && b.code === 'incomplete' ? 'cycle' : b.code;
+  return new CueError(code, b.msg, { path: b.path ?? path, positions: dedupPos(b.pos) });
 }
 
 function dedupPos(ps: Pos[]): Pos[] {
