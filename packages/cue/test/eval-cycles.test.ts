@@ -32,3 +32,17 @@ describe('reference cycles', () => {
     expect(v.validate({ concrete: true }).map((e) => e.code)).toContain('cycle');
   });
 });
+
+describe('cycles through defaults and bounds', () => {
+  it('does not resolve a cycle by choosing the default of a value still being evaluated', () => {
+    const v = compile('a1: *0 | 1\na1: a3 - a2\na2: *0 | 1\na2: a3 - a1\na3: 1');
+    expect(v.lookupPath('a1').err()?.code).toBe('cycle');
+    expect(v.lookupPath('a2').err()?.code).toBe('cycle');
+  });
+
+  it('keeps a conjunct that stays incomplete once the cycle is resolved', () => {
+    const v = compile('#R: {\n\tmin: *1 | int\n\tmin: <max\n\tmax: >min\n}\nr: #R & {min: 3}');
+    expect(v.lookupPath('r.min').err()?.code).toBe('incomplete');
+    expect(v.lookupPath('r.max').toCUE()).toBe('>3');
+  });
+});

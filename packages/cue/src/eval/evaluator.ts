@@ -291,7 +291,9 @@ function recheckCycles(v: Vertex): void {
   for (const { c } of list) {
     const x = concreteDefault(evalExpr(c!.expr!, c!.env));
     if (isBottom(x)) {
-      if (x.code !== 'incomplete') v.err = x;
+      // Still incomplete without the cycle (`min: <max` with `max: >min`):
+      // the value is not decided after all.
+      if (x.code !== 'incomplete' || !x.cycle) v.err = x;
       continue;
     }
     if (isScalar(x) || x.t === 'cons') {

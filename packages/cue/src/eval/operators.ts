@@ -35,6 +35,10 @@ export function concreteDefault(v: Val): Val {
         v = d;
         continue;
       }
+      // The default of a value still being evaluated may be contradicted by
+      // the conjuncts to come: choosing it now would resolve the cycle by
+      // guessing (`a: *0 | 1, a: b + 1, b: a - 1` is a cycle, not 0).
+      if (v.status === 1 && !v.isStruct && !v.isList && v.base.t === 'disj') return cycleErr(v);
       if (isEmbeddedScalar(v)) {
         v = v.base;
         continue;
