@@ -46,3 +46,19 @@ describe('cycles through defaults and bounds', () => {
     expect(v.lookupPath('r.max').toCUE()).toBe('>3');
   });
 });
+
+describe('lets in reference cycles', () => {
+  const schema = 'import "strings"\n#S: {\n\tlet splits = strings.Split(id, "_")\n\tlet prefix = splits[0]\n\t#ID: =~"^\\(prefix)$"\n\tid: #ID\n\tsubid: =~"^\\(prefix):sub$"\n}\n';
+  it('a let that refers back to itself through a field is a cycle that the field\'s other conjuncts resolve', () => {
+    const v = compile('import "strings"\nx: "B"\nid: "A:B"\nlet s = strings.Split(id, ":")\nlet b = s[1]\nid!: "\\(s[0]):\\(b)"\nx!: "\\(b)"');
+    expect(v.toJS()).toEqual({ x: 'B', id: 'A:B' });
+  });
+
+  it('does not keep a let value computed while the cycle was unresolved, whatever the order of lookups', () => {
+    for (const order of [['id', 'subid', '#ID'], ['subid', 'id', '#ID'], ['#ID', 'subid']]) {
+      const v = compile(`${schema}c: #S & {subid: "foo:sub", id: "foo"}`);
+      for (const p of order) expect(v.lookupPath(`c.${p}`).err(), `${order.join(',')}: ${p}`).toBeUndefined();
+      expect(v.lookupPath('c.#ID').toCUE()).toBe('=~"^foo$"');
+    }
+  });
+});

@@ -75,6 +75,8 @@ export function anonParent(env: Env): Vertex {
 const stack: Vertex[] = [];
 const onStack = new Set<Vertex>();
 const anonOnStack = new Map<Expr, Vertex>();
+/** Lets being evaluated (by their cycle marker): where on the stack they started, and who saw them unfinished. */
+const letsInProgress = new Map<Bottom, { depth: number; deps: Set<Vertex> }>();
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
 const taintedBy = new Map<Vertex, Set<Vertex>>();
 
@@ -1487,18 +1489,42 @@ function resolveSelf(env: Env, pos: Pos): Val {
 function evalLet(name: string, expr: Expr, e: Env): Val {
   e.lets ??= new Map();
   const cached = e.lets.get(name);
-  if (cached) return cached;
-  const key = `${name}@${(e as { id?: number }).id ?? ''}`;
-  void key;
-  const marker = bottom('cycle', `cyclic let ${name}`, [expr.pos]);
-  e.lets.set(name, marker);
-  let v = evalExpr(expr, e);
-  if (v.t === 'vertex' && v.label === '') {
-    // Let values are shared within the instance; evaluate once.
-    expand(v);
+  if (cached) {
+    const open = isBottom(cached) ? letsInProgress.get(cached) : undefined;
+    if (open) {
+      // Fields evaluated since this let started saw it unfinished: redo them once it is known.
+      for (let j = stack.length - 1; j >= open.depth; j--) open.deps.add(stack[j]!);
+    }
+    return cached;
   }
-  if (v === marker) v = marker;
-  e.lets.set(name, v);
+  // Like a reference to a field still being evaluated, a let that refers
+  // back to itself is a reference cycle: incomplete, so that other conjuncts
+  // of the fields on the way may still decide their values.
+  const marker = incomplete(`cyclic let ${name}`, [expr.pos]);
+  marker.cycle = true;
+  e.lets.set(name, marker);
+  const open = { depth: stack.length, deps: new Set<Vertex>() };
+  letsInProgress.set(marker, open);
+  let v: Val;
+  try {
+    v = evalExpr(expr, e);
+    if (v.t === 'vertex' && v.label === '') {
+      // Let values are shared within the instance; evaluate once.
+      expand(v);
+    }
+  } finally {
+    letsInProgress.delete(marker);
+  }
+  for (const d of open.deps) {
+    if (!onStack.has(d) && d.status >= 2 && (d.resets ?? 0) < 2) {
+      d.resets = (d.resets ?? 0) + 1;
+      resetVertex(d);
+    }
+  }
+  // A value computed while a field it depends on was still being evaluated
+  // (a cycle) is not final: compute it again when next asked.
+  if (isBottom(v) && v.cycle) e.lets.delete(name);
+  else e.lets.set(name, v);
   return v;
 }
 
