@@ -62,3 +62,18 @@ describe('lets in reference cycles', () => {
     }
   });
 });
+
+describe('values that need themselves', () => {
+  it('an embedding incomplete before the comprehensions ran is evaluated again after them', () => {
+    const v = compile('A: a: _\nD: {\n\t#n: 1\n\tif #n == 1 {\n\t\tfuncs: "0": A\n\t}\n\tfuncs: {}\n\tfuncs["0"]\n}');
+    expect(v.lookupPath('D').toCUE({ definitions: true })).toBe('#n: 1\nfuncs: {\n\t"0": {\n\t\ta: _\n\t}\n}\na: _');
+  });
+
+  it('a list whose constraint needs its own length is evaluated again once the length is known', () => {
+    const src = '_Q: [{pos: 0}, {pos: 1}]\na: [rn=string]: _Q[0:len(a[rn])]\na: ben: [{}]\n#d: [rn=string]: [...{pos: uint}] & _Q[0:len(#d[rn])]\n#d: ben: [{}]\nf: [rn=string]: _Q[0:len(f[rn])+1]\nf: ben: [{}]';
+    const v = compile(src);
+    expect(v.lookupPath('a.ben').toJS()).toEqual([{ pos: 0 }]);
+    expect(v.lookupPath('#d.ben').toCUE()).toBe('[\n\t{\n\t\tpos: 0\n\t},\n]');
+    expect(v.lookupPath('f.ben').err()?.message).toContain('incompatible list lengths (1 and 2)');
+  });
+});

@@ -7,7 +7,7 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { anonParent, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
@@ -74,6 +74,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           return { t: 'int', i: BigInt(v.s.length), pos: e.pos };
         case 'vertex': {
           expand(v);
+          // Still being evaluated: its length is not known yet.
+          if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
           if (v.isList) return { t: 'int', i: BigInt(v.arcs.size), pos: e.pos };

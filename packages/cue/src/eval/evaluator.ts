@@ -278,12 +278,34 @@ export function expand(v: Vertex): void {
       }
     }
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
+    else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !onStack.has(v)) redoCycles(v);
     if (v.tainted && !onStack.has(v)) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.
       v.tainted = false;
     }
   }
+}
+
+/**
+ * A list or struct some of whose conjuncts needed the vertex itself
+ * (`a: ben: [{}]` with `a: [rn=string]: _Q[0:len(a[rn])]`): evaluate those
+ * conjuncts against the first result, then evaluate the vertex again with them.
+ */
+function redoCycles(v: Vertex): void {
+  const vals = new Map<Expr, { env: Env; val: Val }[]>();
+  for (const x of v.incompletes!) {
+    if (!x.b.cycle || !x.c?.expr) continue;
+    const val = evalExpr(x.c.expr, x.c.env);
+    if (isBottom(val)) continue;
+    let l = vals.get(x.c.expr);
+    if (!l) vals.set(x.c.expr, (l = []));
+    l.push({ env: x.c.env, val });
+  }
+  if (!vals.size) return;
+  resetVertex(v);
+  v.cycleVals = vals;
+  expand(v);
 }
 
 /** Re-evaluates conjuncts that were incomplete because of a cycle through this vertex, now that its value is known. */
@@ -340,6 +362,17 @@ function doExpand(v: Vertex): void {
     retry = next;
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
+  if (v.comprehensions.length && v.incompletes) {
+    // Conjuncts that were incomplete before the comprehensions and dynamic
+    // fields ran may refer to what they added (`funcs["0"]` embedded next
+    // to `if c { funcs: "0": x }`): evaluate them once more.
+    const again = v.incompletes.filter((x) => !x.b.cycle && x.c?.expr);
+    if (again.length) {
+      v.incompletes = v.incompletes.filter((x) => !again.includes(x));
+      if (!v.incompletes.length) v.incompletes = undefined;
+      for (const x of again) addConj(v, x.c!);
+    }
+  }
   if (v.isList) finishList(v);
   if (v.pending && v.pending.length) {
     splitDisjunctions(v);
@@ -491,6 +524,11 @@ export function vertexClosed(v: Vertex): boolean {
 
 export function addConj(v: Vertex, c: Conjunct): void {
   tick();
+  const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env);
+  if (known) {
+    addVal(v, known.val, c, c.expr);
+    return;
+  }
   if (c.val) {
     addVal(v, c.val, c, undefined);
     return;

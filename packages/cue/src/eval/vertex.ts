@@ -168,6 +168,8 @@ export class Vertex {
   scalarEmbedded?: boolean;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number;
+  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
+  cycleVals?: Map<Expr, { env: Env; val: Val }[]>;
   /** Values whose conjuncts were already added here (bit set of how: embedded, unified, closed, opened). */
   added?: Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
