@@ -1,28 +1,9 @@
 // `opm mod publish` against a real registry (docker-registry), in-process.
-import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OciCatalog } from '@opm/oci';
-import { main } from '../src/main.js';
+import { run } from './oci-helpers.js';
 import { makeModuleDir, moduleFiles } from '../../oci/test/helpers.js';
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../oci/test/registry.js';
-
-async function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-  if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    Object.defineProperty(process, 'stdin', realStdin);
-    process.exitCode = undefined;
-  }
-}
 
 describe('opm mod publish', () => {
   let reg: TestRegistry;

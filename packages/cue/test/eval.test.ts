@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newContext } from '../src/engine-index.js';
-import type { Value } from '../src/api.js';
 
-const ctx = newContext();
-
-function compile(src: string): Value {
-  return ctx.compile({ filename: 'in.cue', text: src });
-}
-
-function json(src: string): unknown {
-  return compile(src).toJS();
-}
-
-function errOf(src: string, path: string) {
-  const v = compile(src).lookupPath(path);
-  const e = v.err();
-  expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
-  return e!;
-}
+import { compile, errOf, json } from './eval-helpers.js';
 
 describe('structs and references', () => {
   it('evaluates fields, references and nested structs', () => {

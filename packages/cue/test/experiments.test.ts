@@ -1,27 +1,10 @@
 // Evaluation of the syntax Go CUE enables with file-level @experiment(...)
 // attributes: structcmp, aliasv2 (self, postfix aliases), try, explicitopen.
 import { describe, expect, it } from 'vitest';
-import { newContext } from '../src/engine-index.js';
-import type { Value } from '../src/api.js';
 import type { BinaryExpr, Field } from '../src/ast.js';
 import { parseFile } from '../src/parser.js';
 
-const ctx = newContext();
-
-function compile(src: string): Value {
-  return ctx.compile({ filename: 'in.cue', text: src });
-}
-
-function json(src: string): unknown {
-  return compile(src).toJS();
-}
-
-function errOf(src: string, path: string) {
-  const v = compile(src).lookupPath(path);
-  const e = v.err();
-  expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
-  return e!;
-}
+import { compile, errOf, json } from './eval-helpers.js';
 
 describe('@experiment(structcmp)', () => {
   const pre = '@experiment(structcmp)\n';

@@ -1,0 +1,22 @@
+// Evaluating CUE snippets in tests: one shared context, JSON results, and the
+// error expected at a path.
+import { expect } from 'vitest';
+import { newContext } from '../src/engine-index.js';
+import type { Value } from '../src/api.js';
+
+const ctx = newContext();
+
+export function compile(src: string): Value {
+  return ctx.compile({ filename: 'in.cue', text: src });
+}
+
+export function json(src: string): unknown {
+  return compile(src).toJS();
+}
+
+export function errOf(src: string, path: string) {
+  const v = compile(src).lookupPath(path);
+  const e = v.err();
+  expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
+  return e!;
+}
