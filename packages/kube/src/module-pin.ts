@@ -10,12 +10,13 @@ import type { ModuleRef } from './types.js';
 
 export class ModuleDigestChangedError extends Error {
   constructor(
-    message: string,
+    /** What changed, without advice: previews (`opm release diff`) give their own. */
+    readonly finding: string,
     readonly pinned: string,
     readonly actual: string,
     readonly revision: number,
   ) {
-    super(message);
+    super(`${finding} Refusing to deploy a changed artifact; if the change is intended, re-run with --repin to accept and record the new digest.`);
     this.name = 'ModuleDigestChangedError';
   }
 }
@@ -38,8 +39,7 @@ export async function checkModulePin(store: HistoryStore, module: ModuleRef, rep
   throw new ModuleDigestChangedError(
     `module ${module.name} ${module.version} changed in the catalog: release ${store.name} revision ${pin.revision} was deployed from ` +
       `${pin.digest}, but ${module.name}:${module.version} now resolves to ${module.digest}` +
-      `${module.ref ? ` (${module.ref})` : ''}. Refusing to deploy a changed artifact; if the change is intended, ` +
-      're-run with --repin to accept and record the new digest.',
+      `${module.ref ? ` (${module.ref})` : ''}.`,
     pin.digest,
     module.digest,
     pin.revision,

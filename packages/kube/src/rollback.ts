@@ -24,7 +24,7 @@ export async function rollbackRelease(
 ): Promise<DeployResult & { target: number }> {
   const run = async (store: HistoryStore, lock: ReleaseLock | undefined) => {
     const all = await store.summaries();
-    if (all.length === 0) throw new Error(`release ${name} not found in namespace ${namespace}`);
+    if (all.length === 0) throw new ReleaseNotFoundError(name, namespace);
     let target = revision;
     if (target === undefined) {
       // After a failed or interrupted change, back to what was last deployed; otherwise to the
@@ -48,9 +48,7 @@ export async function rollbackRelease(
   if (opts.dryRun) {
     // Reads only: no Lease, no revision recorded, and a revision left pending stays for the next
     // real command to reconcile. deploy() in dry-run mode applies with dryRun and prunes nothing.
-    const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
-    if ((await store.summaries()).length === 0) throw new ReleaseNotFoundError(name, namespace);
-    return run(store, undefined);
+    return run(new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes), undefined);
   }
   return withRelease(ctx, namespace, name, run, { mustExist: true });
 }

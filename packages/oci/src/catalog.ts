@@ -212,8 +212,7 @@ export class OciCatalog {
     if (!head) throw new OciError(`${where} no longer exists in the registry (the release pinned ${expectedDigest})`, 'NOT_FOUND');
     if (head.digest !== expectedDigest) {
       throw new DigestMismatchError(
-        `${where} changed since it was pinned: it now points to ${head.digest}, but ${expectedDigest} was pinned. ` +
-          'Refusing to use a changed artifact; re-pin the release to the new digest if the change is intended.',
+        `${where} changed since it was pinned: it now points to ${head.digest}, but ${expectedDigest} was pinned.`,
         expectedDigest,
         head.digest,
       );

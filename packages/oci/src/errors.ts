@@ -26,11 +26,13 @@ export class OciError extends Error {
  */
 export class DigestMismatchError extends OciError {
   constructor(
-    message: string,
+    /** What changed, without advice: callers that advise otherwise (rollback) build on this. */
+    readonly finding: string,
     readonly expected: string,
     readonly actual: string,
+    advice = 'Refusing to use a changed artifact; re-pin the release to the new digest if the change is intended.',
   ) {
-    super(message, 'DIGEST_MISMATCH');
+    super(`${finding} ${advice}`, 'DIGEST_MISMATCH');
     this.name = 'DigestMismatchError';
   }
 }

@@ -3,7 +3,7 @@
 // registry failures become CLI errors. Only types come from @opm/oci, so the
 // cluster commands can add these flags without loading the registry client.
 import type { Command } from 'commander';
-import type { Credentials, OciErrorCode } from '@opm/oci';
+import type { Credentials, OciErrorCode, RegistryOptions } from '@opm/oci';
 import { UsageError, UserFacingError } from '../errors.js';
 
 /** Upper bound for a password read from stdin; anything larger is a mistake (a file piped by accident). */
@@ -53,8 +53,11 @@ export async function credentialsFromFlags(flags: RegistryFlags): Promise<Creden
   return { username: flags.registryUsername, password: await readPasswordFromStdin() };
 }
 
+/** How to reach a registry: explicit credentials (--registry-username/--password-stdin) and --insecure. */
+export type RegistryAccess = Pick<RegistryOptions, 'credentials' | 'insecure'>;
+
 /** Credentials and --insecure as the catalog/OCI code takes them (reads stdin for --password-stdin). */
-export async function registryAccess(flags: RegistryFlags): Promise<{ credentials?: Credentials; insecure?: boolean }> {
+export async function registryAccess(flags: RegistryFlags): Promise<RegistryAccess> {
   const credentials = await credentialsFromFlags(flags);
   return { ...(credentials ? { credentials } : {}), ...(flags.insecure ? { insecure: true } : {}) };
 }

@@ -14,8 +14,9 @@ import {
   type CatalogSource,
   type KubeObject,
 } from '@opm/core';
-import { OciCatalog, type Credentials } from '@opm/oci';
+import { OciCatalog } from '@opm/oci';
 import { UsageError } from '../../errors.js';
+import type { RegistryAccess } from '../registry-flags.js';
 
 /**
  * An OCI catalog (packages/oci) seen as a core CatalogSource. A registry holds
@@ -49,19 +50,9 @@ class OciCatalogSource implements CatalogSource {
   }
 }
 
-/** How to reach a registry: explicit credentials (--registry-username/--password-stdin) and --insecure. */
-export interface RegistryAccess {
-  credentials?: Credentials;
-  insecure?: boolean;
-}
-
-export function ociCatalog(url: string, access: RegistryAccess = {}): OciCatalog {
-  return new OciCatalog(url, { ...(access.credentials ? { credentials: access.credentials } : {}), ...(access.insecure ? { insecure: true } : {}) });
-}
-
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
   const { location } = await resolveCatalogLocation({ flag });
-  return location.startsWith('oci://') ? new OciCatalogSource(ociCatalog(location, access)) : new DirectoryCatalog(location);
+  return location.startsWith('oci://') ? new OciCatalogSource(new OciCatalog(location, access)) : new DirectoryCatalog(location);
 }
 
 export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}): Promise<Session> {

@@ -18,7 +18,7 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       const render = await loadRenderer(deps, o);
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       const pin = await modulePinProblem(client, desired.namespace, desired.name, desired.module);
-      if (pin) io.err.write(`opm: warning: ${pin.message.replace(/ Refusing.*$/, '')} \`opm release apply\` refuses it without --repin.\n`);
+      if (pin) io.err.write(`opm: warning: ${pin.finding} \`opm release apply\` refuses it without --repin.\n`);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
       if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
       process.exitCode = res.changed ? 1 : 0;

@@ -5,7 +5,7 @@
 // points to and can still be pulled by that digest.
 import type { ModuleRef } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import type { RegistryAccess } from '../release-build/common.js';
+import type { RegistryAccess } from '../registry-flags.js';
 
 /** `oci://REG/PREFIX/NAME:TAG@DIGEST` → `oci://REG/PREFIX`. */
 function catalogOfRef(ref: string, name: string): string | undefined {
@@ -23,9 +23,8 @@ function catalogOfRef(ref: string, name: string): string | undefined {
 export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean; access?: RegistryAccess; warn: (s: string) => void }): (m: ModuleRef, revision: number) => Promise<void> {
   return async (m, revision) => {
     if (!m.digest) return;
-    const [{ DigestMismatchError, OciError }, rb, { toCliError }, core] = await Promise.all([
+    const [{ DigestMismatchError, OciCatalog, OciError }, { toCliError }, core] = await Promise.all([
       import('@opm/oci'),
-      import('../release-build/common.js'),
       import('../registry-flags.js'),
       import('@opm/core'),
     ]);
@@ -41,14 +40,14 @@ export function rollbackModuleVerifier(opts: { catalog?: string; repin: boolean;
       }
       url = location;
     }
-    const cat = rb.ociCatalog(url, opts.access);
+    const cat = new OciCatalog(url, opts.access);
     try {
       await cat.verify(m.name, m.version, m.digest);
     } catch (e) {
       if (!(e instanceof DigestMismatchError)) throw toCliError(e);
       if (!opts.repin) {
         throw new UserFacingError(
-          `rollback to revision ${revision}: ${e.message.replace(/ Refusing.*$/, '')} Refusing to roll back to a revision whose module artifact ` +
+          `rollback to revision ${revision}: ${e.finding} Refusing to roll back to a revision whose module artifact ` +
             `changed; pass --repin to roll back anyway (the stored manifests of revision ${revision}, rendered from ${m.digest}, are applied).`,
         );
       }
