@@ -22,17 +22,7 @@ function checkOS(a: Arg | undefined, fnName: string, argNo: number, dflt = 'unix
 export function clean(p: string): string {
   if (p === '') return '.';
   const rooted = p[0] === '/';
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(seg);
-  }
-  const out = (rooted ? '/' : '') + parts.join('/');
+  const out = (rooted ? '/' : '') + win.resolveDots(p.split('/'), rooted).join('/');
   return out === '' ? '.' : out;
 }
 

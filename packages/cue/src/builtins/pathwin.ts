@@ -34,6 +34,25 @@ export const fromSlash = (p: string) => p.replace(/\//g, '\\');
 export const toSlash = (p: string) => p.replace(/\\/g, '/');
 const isUNC = (p: string) => volumeNameLen(p) > 2;
 
+/**
+ * Go's lexical Clean on path elements (either OS): drops empty and `.`
+ * elements and resolves `..` against the element before it; a rooted path
+ * cannot go above its root.
+ */
+export function resolveDots(segments: string[], rooted: boolean): string[] {
+  const parts: string[] = [];
+  for (const seg of segments) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!rooted) parts.push('..');
+      continue;
+    }
+    parts.push(seg);
+  }
+  return parts;
+}
+
 export function clean(p: string): string {
   const volLen = volumeNameLen(p);
   const vol = p.slice(0, volLen);
@@ -43,17 +62,7 @@ export function clean(p: string): string {
     return p + '.';
   }
   const rooted = isSlash(rest[0]);
-  const parts: string[] = [];
-  for (const seg of rest.split(/[\\/]/)) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(seg);
-  }
-  let out = (rooted ? '\\' : '') + parts.join('\\');
+  let out = (rooted ? '\\' : '') + resolveDots(rest.split(/[\\/]/), rooted).join('\\');
   if (out === '') out = '.';
   return fromSlash(vol) + out;
 }

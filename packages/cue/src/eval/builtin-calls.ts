@@ -91,27 +91,17 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
       }
     }
-    case 'close': {
-      const a = arity(name, e, 1);
-      if (a) return a;
-      const v = evalExpr(e.args[0]!, env);
-      if (isBottom(v)) return v;
-      if (v.t !== 'vertex') return v;
-      const out = new Vertex(anonParent(env), '');
-      out.conjuncts.push({ val: v, env, def: false, closeAll: true, pos: e.pos });
-      out.positions.push(e.pos);
-      return out;
-    }
+    case 'close':
     case 'closeAll':
     case 'reclose': {
-      // Recursive closing, as if the value were a definition.
       const a = arity(name, e, 1);
       if (a) return a;
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
       if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
-      out.conjuncts.push({ val: v, env, def: true, closeAll: true, pos: e.pos });
+      // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
+      out.conjuncts.push({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
       out.positions.push(e.pos);
       return out;
     }

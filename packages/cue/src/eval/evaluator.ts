@@ -330,6 +330,16 @@ function recheckCycles(v: Vertex): void {
   }
 }
 
+type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
+
+/** Runs one comprehension of `v`; one that produced nothing comes back, to be retried. */
+function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): Attempt | undefined {
+  const r = runComprehension(v, expr, conj, undefined, { quiet: true });
+  if (r.n === 0) return { conj, expr, err: r.err };
+  if (r.err) recordComprehensionError(v, r.err);
+  return undefined;
+}
+
 function doExpand(v: Vertex): void {
   if (v.notAllowed) {
     v.err = bottom('eval', 'field not allowed', v.notAllowed);
@@ -338,28 +348,20 @@ function doExpand(v: Vertex): void {
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
-  let retry: { conj: Conjunct; expr: Comprehension; err?: Bottom }[] = [];
+  let retry: Attempt[] = [];
   for (let i = 0; i < v.comprehensions.length; i++) {
     const { conj, expr } = v.comprehensions[i]!;
     if (expr.type === 'Comprehension') {
-      const r = runComprehension(v, expr, conj, undefined, { quiet: true });
-      if (r.n === 0) retry.push({ conj, expr, err: r.err });
-      else if (r.err) recordComprehensionError(v, r.err);
+      const x = attemptComprehension(v, conj, expr);
+      if (x) retry.push(x);
     } else addDynamicField(v, expr as unknown as Field, conj);
   }
   const produced = v.comprehensions.length > retry.length;
   for (let round = 0; round < 2 && produced && retry.length; round++) {
-    const next: typeof retry = [];
-    for (const x of retry) {
-      const r = runComprehension(v, x.expr, x.conj, undefined, { quiet: true });
-      if (r.n === 0) next.push({ ...x, err: r.err });
-      else if (r.err) recordComprehensionError(v, r.err);
-    }
-    if (next.length === retry.length) {
-      retry = next;
-      break;
-    }
+    const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
+    const stuck = next.length === retry.length;
     retry = next;
+    if (stuck) break;
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
   if (v.comprehensions.length && v.incompletes) {
@@ -684,7 +686,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   }
   const w = val;
   // A disjunct of w referring to w itself adds nothing new (like `x: x`).
-  if (v.choices && v !== w && v.label !== '' && v.label === w.label && v.parent === w.parent) return;
+  if (v !== w && standsFor(v, w)) return;
   if (w === v || isAncestor(w, v)) {
     if (w.status === 1 && w === v) {
       // `x: x` style self reference: contributes nothing.
@@ -821,7 +823,7 @@ function standsFor(v: Vertex, w: Vertex): boolean {
 
 function isAncestor(a: Vertex, v: Vertex): boolean {
   // Disjunct clones stand for the vertex they were cloned from.
-  for (let p = v.parent; p; p = p.parent) if (p === a || (p.choices && p.label !== '' && p.label === a.label && p.parent === a.parent)) return true;
+  for (let p = v.parent; p; p = p.parent) if (standsFor(p, a)) return true;
   return false;
 }
 
@@ -1116,7 +1118,6 @@ function splitDisjunctions(v: Vertex): void {
     clone.notAllowed = v.notAllowed;
     clone.choices = new Map(v.choices ?? []);
     for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
-    const mark = true;
     expand(clone);
     const err = deepError(clone, 0);
     if (err) {
@@ -1124,8 +1125,8 @@ function splitDisjunctions(v: Vertex): void {
       continue;
     }
     if (clone.disjuncts) {
-      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: mark && (!clone.disjMarked || clone.disjMarks![i]!), idx: idx.slice(), inner: true }));
-    } else survivors.push({ x: clone, mark, idx: idx.slice(), inner: false });
+      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: !clone.disjMarked || clone.disjMarks![i]!, idx: idx.slice(), inner: true }));
+    } else survivors.push({ x: clone, mark: true, idx: idx.slice(), inner: false });
   }
   // Defaults: a disjunction whose marked terms were all eliminated counts as
   // unmarked; the others require their marked term.
@@ -1135,7 +1136,6 @@ function splitDisjunctions(v: Vertex): void {
   }
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean }[] = [];
-  void anyMarked;
   for (const s of survivors) {
     const same = uniq.find((u) => vertexEqual(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
