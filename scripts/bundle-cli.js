@@ -1,11 +1,13 @@
 // Bundles the compiled CLI (packages/cli/dist/main.js and what it imports)
-// into a few files, so that `opm` starts without resolving, reading and
-// compiling ~200 separate ES modules (most of its cold start-up time).
-// bin/opm.js runs the bundle only while it is newer than every package's
-// compiled output; otherwise it runs the compiled modules.
+// into a few CommonJS chunks, so that `opm` starts without resolving,
+// reading and compiling ~200 separate ES modules (most of its cold start-up
+// time), and loads them with V8's code cache (see bundle-loader.js, copied to
+// OUT_DIR/opm.js). bin/opm.js runs the bundle only while it is newer than
+// every package's compiled output; otherwise it runs the compiled modules.
 //
 // Usage: node scripts/bundle-cli.js [OUT_DIR]   (default packages/cli/dist/bundle)
-import { existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -20,24 +22,35 @@ if (!existsSync(input)) {
 
 // Modules find their data files relative to themselves (core's schema and
 // providers, the bundled catalog): keep import.meta.url pointing at the
-// module's own file, relative to the bundle so the checkout may move.
+// module's own file, relative to the chunk (__filename, given by the loader)
+// so the checkout may move.
 const ownURL = {
   name: 'own-import-meta-url',
   transform(code, id) {
     if (!path.isAbsolute(id) || !code.includes('import.meta.url')) return null;
     const rel = path.relative(outDir, id).split(path.sep).join('/');
-    return code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
+    return code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, require("node:url").pathToFileURL(__filename)).href`);
   },
 };
 
 rmSync(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
-  input: { opm: input },
+  input: { main: input },
   platform: 'node',
   // Loaded only by the cluster commands, and large: it stays a package import.
   external: [/^@kubernetes\/client-node(\/|$)/],
   plugins: [ownURL],
   logLevel: 'warn',
 });
-await bundle.write({ dir: outDir, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
+await bundle.write({ dir: outDir, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' });
 await bundle.close();
+copyFileSync(path.join(root, 'scripts/bundle-loader.js'), path.join(outDir, 'opm.js'));
+
+// A warm-up run writes the code caches, holding every function that a
+// release build compiles (caches written at a later first run would hold
+// only what that command ran).
+const examples = path.join(root, 'examples/releases');
+const releases = readdirSync(examples).filter((f) => f.endsWith('.cue')).map((f) => path.join(examples, f));
+const code = `const { main } = await import(${JSON.stringify(path.join(outDir, 'opm.js'))}); process.exitCode = await main(process.argv.slice(1));`;
+const warm = spawnSync(process.execPath, ['--input-type=module', '-e', code, 'release', 'build', ...releases], { cwd: root, encoding: 'utf8' });
+if (warm.status !== 0) console.error(`bundle-cli: warm-up run failed (the bundle works, without code caches until its first run):\n${warm.stderr}`);

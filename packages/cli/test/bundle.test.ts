@@ -1,9 +1,10 @@
 // The bundled CLI (scripts/bundle-cli.js, run by `npm run build`) must behave
 // like the compiled modules it is made from: same output for the spec's
-// examples, data files (core schema, providers, bundled catalog) found.
+// examples, data files (core schema, providers, bundled catalog) found; its
+// code caches are used when valid and rewritten when not.
 // Needs the compiled dist/ (npm test runs tsc -b first).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,17 @@ describe('bundled CLI', () => {
     expect(bundled).toBe(runCli(path.join(REPO, 'packages/cli/dist/main.js'), argv));
     // The bundled catalog is found from the bundle too.
     expect(runCli(path.join(out, 'opm.js'), ['catalog', 'list'])).toContain('simple-web-app');
-    // Four fresh processes (bundling, three CLI runs): on a loaded machine this exceeds the default 30 s.
+    // Five fresh processes (bundling, its warm-up, three CLI runs): on a loaded machine this exceeds the default 30 s.
   }, 240_000);
+
+  it('loads its chunks with code caches, and replaces a cache V8 rejects', () => {
+    const caches = readdirSync(out).filter((f) => f.endsWith('.cjs.cache'));
+    // The build's warm-up run wrote them (main chunk, the evaluator's chunk, ...).
+    expect(caches).toContain('main.cjs.cache');
+    const biggest = caches.map((f) => ({ f, size: statSync(path.join(out, f)).size })).sort((a, b) => b.size - a.size)[0]!.f;
+    writeFileSync(path.join(out, biggest), 'not a V8 code cache');
+    expect(runCli(path.join(out, 'opm.js'), ['release', 'build', examples[0]!])).toContain('kind: Deployment');
+    expect(readFileSync(path.join(out, biggest), 'utf8').startsWith('not a V8')).toBe(false);
+    expect(readdirSync(out).filter((f) => f.includes('.cache.'))).toEqual([]);
+  }, 120_000);
 });
