@@ -156,8 +156,8 @@ export class ContextImpl implements Context {
       }
       const env: Env = { up: pkgEnv, vertex: root, imports };
       const lit: StructLit = { type: 'StructLit', decls: f.decls, pos: f.pos };
-      root.conjuncts.push({ expr: lit, env, def: false, pos: f.pos });
-      root.positions.push(f.pos);
+      root.addConjunct({ expr: lit, env, def: false, pos: f.pos });
+      root.addPosition(f.pos);
     }
     injectTags(files, opts.tags);
     return new ValueImpl(root);

@@ -362,12 +362,12 @@ function unifyWith(a: Val, b: Val): Val {
     const parent = a.t === 'vertex' ? a.parent : undefined;
     const label = a.t === 'vertex' ? a.label : '';
     const out = new Vertex(parent, label);
-    out.conjuncts.push({ val: a, env: { vertex: out }, def: false }, { val: b, env: { vertex: out }, def: false });
+    out.addConjunct({ val: a, env: { vertex: out }, def: false }, { val: b, env: { vertex: out }, def: false });
     if (a.t === 'vertex') {
-      out.positions.push(...a.positions);
+      out.addPosition(...a.positions);
       out.attrs.push(...a.attrs);
     }
-    if (b.t === 'vertex') out.positions.push(...b.positions);
+    if (b.t === 'vertex') out.addPosition(...b.positions);
     expand(out);
     return out;
   }

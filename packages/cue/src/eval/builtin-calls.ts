@@ -101,8 +101,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
-      out.conjuncts.push({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
-      out.positions.push(e.pos);
+      out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
+      out.addPosition(e.pos);
       return out;
     }
     case 'and': {
@@ -135,8 +135,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
       // Struct disjuncts: an anonymous vertex that splits like `a | b`.
       const out = new Vertex(anonParent(env), '');
-      out.positions.push(e.pos);
-      out.conjuncts.push({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
+      out.addPosition(e.pos);
+      out.addConjunct({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
       return out;
     }
     case 'div':
@@ -470,12 +470,12 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
     const a = new Vertex(v, fname);
     a.base = { t: 'func', name: `${short}.${fname}`, fn };
     a.status = 2;
-    v.arcs.set(fname, a);
+    v.arcMap().set(fname, a);
   }
   for (const [cname, c] of Object.entries(p.consts ?? {})) {
     const a = new Vertex(v, cname);
-    a.conjuncts.push({ val: fromConcrete(c), env: { vertex: v }, def: false });
-    v.arcs.set(cname, a);
+    a.addConjunct({ val: fromConcrete(c), env: { vertex: v }, def: false });
+    v.arcMap().set(cname, a);
   }
   if (p.cue) {
     try {
@@ -489,9 +489,9 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
         let a = v.arcs.get(l);
         if (!a) {
           a = new Vertex(v, l);
-          v.arcs.set(l, a);
+          v.arcMap().set(l, a);
         }
-        a.conjuncts.push({ expr: d.value, env, def: l.startsWith('#'), pos: d.pos });
+        a.addConjunct({ expr: d.value, env, def: l.startsWith('#'), pos: d.pos });
       }
     } catch {
       // A broken package source should not break unrelated evaluation.

@@ -5,7 +5,7 @@ import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { Vertex } from './vertex.js';
+import { type Env, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -20,34 +20,45 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 
 /** A vertex built from data: arcs carry their values as conjuncts so that they can be re-added elsewhere. */
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
-  return dataNode(kind, entries.map(([l, x]) => [l, x, false]), parent, label);
+  const v = dataNode(kind, entries.length, parent, label);
+  let env: Env | undefined;
+  for (const [l, x] of entries) env = dataArc(v, l, x, false, env);
+  return v;
 }
 
 /**
- * Like dataVertex, but a struct or list value built for this node alone
- * (`own`) becomes the arc itself instead of the value of a wrapper arc: plain
- * data needs no wrapper, and referring to it then copies it once, not twice.
- * Such arcs have no conjuncts; the evaluator copies their arcs (copyArcs).
+ * A struct or list vertex of plain data; dataArc adds its arcs. A struct or
+ * list value built for this node alone (`own`) becomes the arc itself instead
+ * of the value of a wrapper arc: plain data needs no wrapper, and referring to
+ * it then copies it once, not twice. Such arcs have no conjuncts; the
+ * evaluator copies their arcs (copyArcs).
  */
-function dataNode(kind: 'list' | 'struct', entries: [string, Val, boolean][], parent?: Vertex, label = ''): Vertex {
+function dataNode(kind: 'list' | 'struct', n: number, parent?: Vertex, label = ''): Vertex {
   const v = new Vertex(parent, label);
   if (kind === 'list') {
     v.isList = true;
-    v.listParts = [{ n: entries.length, open: false }];
+    v.listParts = [{ n, open: false }];
   } else v.isStruct = true;
-  for (const [l, x, own] of entries) {
-    if (own && x.t === 'vertex') {
-      x.parent = v;
-      x.label = l;
-      v.arcs.set(l, x);
-      continue;
-    }
-    const a = new Vertex(v, l);
-    a.conjuncts.push({ val: x, env: { vertex: v }, def: false });
-    v.arcs.set(l, a);
-  }
   v.status = 2;
   return v;
+}
+
+/**
+ * Adds arc `l` to data node `v`. Wrapper arcs share one environment per node:
+ * callers pass back the one returned for the previous arc.
+ */
+function dataArc(v: Vertex, l: string, x: Val, own: boolean, env?: Env): Env | undefined {
+  if (own && x.t === 'vertex') {
+    x.parent = v;
+    x.label = l;
+    v.arcMap().set(l, x);
+    return env;
+  }
+  env ??= { vertex: v };
+  const a = new Vertex(v, l);
+  a.addConjunct({ val: x, env, def: false });
+  v.arcMap().set(l, a);
+  return env;
 }
 
 export function fromConcrete(c: Concrete | Opaque): Val {
@@ -59,14 +70,38 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (typeof c === 'number') return Number.isInteger(c) ? { t: 'int', i: BigInt(c) } : { t: 'float', d: new Dec(c) };
   if (Decimal.isDecimal(c)) return { t: 'float', d: new Dec((c as Decimal).toString()) };
   if (c instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(c).toString('latin1') };
-  if (Array.isArray(c)) return dataNode('list', c.map((x, i) => [String(i), fromConcrete(x as Concrete), !isOpaqueVal(x)]));
-  if (c instanceof Map) return dataNode('struct', [...(c as CStruct).entries()].map(([k, x]) => [k, fromConcrete(x), !isOpaqueVal(x)]));
+  if (Array.isArray(c)) {
+    const v = dataNode('list', c.length);
+    let env: Env | undefined;
+    for (let i = 0; i < c.length; i++) env = dataArc(v, String(i), fromConcrete(c[i] as Concrete), !isOpaqueVal(c[i]), env);
+    return v;
+  }
+  if (c instanceof Map) {
+    const v = dataNode('struct', (c as CStruct).size);
+    let env: Env | undefined;
+    for (const [k, x] of c as CStruct) env = dataArc(v, k, fromConcrete(x), !isOpaqueVal(x), env);
+    return v;
+  }
   if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
   return bottom('eval', `cannot convert ${String(c)} to a CUE value`);
 }
 
 /** Converts plain JS data (JSON-like, bigint allowed) into a value. */
-export function fromJS(x: unknown, path: string[] = []): Val {
+export function fromJS(x: unknown): Val {
+  try {
+    return encodeJS(x);
+  } catch (e) {
+    if (e instanceof EncodeError) throw new CueError('eval', e.message, { path: e.path.reverse() });
+    throw e;
+  }
+}
+
+/** An encoding failure on its way up: each level adds its label (no path is built for data that encodes). */
+class EncodeError extends Error {
+  path: string[] = [];
+}
+
+function encodeJS(x: unknown): Val {
   if (x === null) return { t: 'null' };
   if (x === undefined) return { t: 'top' };
   switch (typeof x) {
@@ -77,24 +112,49 @@ export function fromJS(x: unknown, path: string[] = []): Val {
     case 'bigint':
       return { t: 'int', i: x };
     case 'number':
-      if (!Number.isFinite(x)) throw new CueError('eval', `cannot encode non-finite number ${x}`, { path });
+      if (!Number.isFinite(x)) throw new EncodeError(`cannot encode non-finite number ${x}`);
       return Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? { t: 'int', i: BigInt(x) } : { t: 'float', d: new Dec(x) };
     case 'object': {
       if (x instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(x).toString('latin1') };
       if (Decimal.isDecimal(x)) return { t: 'float', d: new Dec((x as Decimal).toString()) };
-      if (Array.isArray(x)) return dataNode('list', x.map((e, i) => [String(i), fromJS(e, [...path, String(i)]), !isValue(e)]));
-      if (x instanceof Map) return dataNode('struct', [...x.entries()].map(([k, e]) => [String(k), fromJS(e, [...path, String(k)]), !isValue(e)]));
+      if (Array.isArray(x)) {
+        const v = dataNode('list', x.length);
+        let env: Env | undefined;
+        for (let i = 0; i < x.length; i++) env = encodeArc(v, String(i), x[i], env);
+        return v;
+      }
+      if (x instanceof Map) {
+        const v = dataNode('struct', x.size);
+        let env: Env | undefined;
+        for (const [k, e] of x) env = encodeArc(v, String(k), e, env);
+        return v;
+      }
       if (isValue(x)) {
         const inner = (x as { __val?: Val }).__val;
         if (inner) return inner;
       }
-      return dataNode(
-        'struct',
-        Object.entries(x as Record<string, unknown>).filter(([, e]) => e !== undefined).map(([k, e]) => [k, fromJS(e, [...path, k]), !isValue(e)]),
-      );
+      const v = dataNode('struct', 0);
+      let env: Env | undefined;
+      for (const k in x) {
+        if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+        const e = (x as Record<string, unknown>)[k];
+        if (e !== undefined) env = encodeArc(v, k, e, env);
+      }
+      return v;
     }
   }
-  throw new CueError('eval', `cannot encode value of type ${typeof x}`, { path });
+  throw new EncodeError(`cannot encode value of type ${typeof x}`);
+}
+
+function encodeArc(v: Vertex, l: string, e: unknown, env: Env | undefined): Env | undefined {
+  let x: Val;
+  try {
+    x = encodeJS(e);
+  } catch (err) {
+    if (err instanceof EncodeError) err.path.push(l);
+    throw err;
+  }
+  return dataArc(v, l, x, !isValue(e), env);
 }
 
 /** A Value of the API (its vertex belongs to someone else: never adopted as an arc). */

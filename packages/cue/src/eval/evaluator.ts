@@ -142,15 +142,15 @@ export function getArc(v: Vertex, label: string): Vertex {
   let a = v.arcs.get(label);
   if (!a) {
     a = new Vertex(v, label);
-    v.arcs.set(label, a);
+    v.arcMap().set(label, a);
     for (const p of v.patterns) applyPattern(p, a);
   }
   return a;
 }
 
 function addArcConj(arc: Vertex, c: Conjunct): void {
-  arc.conjuncts.push(c);
-  if (c.pos) arc.positions.push(c.pos);
+  arc.addConjunct(c);
+  if (c.pos) arc.addPosition(c.pos);
   if (c.attrs && c.attrs.length) arc.attrs.push(...c.attrs);
   if (arc.status >= 2) resetVertex(arc);
 }
@@ -165,7 +165,7 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
     env = { up: env, vertex: env.vertex, binds };
   }
-  arc.conjuncts.push({ ...p.conj, env });
+  arc.addConjunct({ ...p.conj, env });
   if (arc.status >= 2) resetVertex(arc);
 }
 
@@ -184,7 +184,7 @@ export function labelMatches(pattern: Val, label: string): boolean {
 function resetVertex(v: Vertex): void {
   if (onStack.has(v)) return;
   v.status = 0;
-  v.arcs = new Map();
+  v.arcs = undefined;
   v.base = TOP;
   v.isStruct = false;
   v.isList = false;
@@ -398,9 +398,9 @@ function finishStruct(v: Vertex): void {
     }
   }
   // Closedness: regular fields must be allowed by every closed root.
-  if (v.isStruct && v.roots.length) {
+  if (v.isStruct && v.roots.length && v.roots.some(isClosedNode)) {
     const closed = v.roots.filter(isClosedNode);
-    if (closed.length) {
+    {
       for (const [l, a] of v.arcs) {
         if (!isRegularLabel(l)) continue;
         if (!closed.every((n) => allowedBy(n, l))) {
@@ -416,7 +416,7 @@ function finishStruct(v: Vertex): void {
     }
   }
   // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
-  const hasRegular = [...v.arcs.keys()].some((l) => isRegularLabel(l) && !(v.isList && /^\d+$/.test(l)));
+  const hasRegular = hasRegularArc(v);
   if (v.isList && v.isStruct && hasRegular) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     return;
@@ -468,28 +468,34 @@ function finishStruct(v: Vertex): void {
   if (isBottom(v.base)) v.err = v.base;
 }
 
+/** A regular field (list indices excepted). */
+function hasRegularArc(v: Vertex): boolean {
+  for (const l of v.arcs.keys()) if (isRegularLabel(l) && !(v.isList && /^\d+$/.test(l))) return true;
+  return false;
+}
+
 function isConcreteBase(b: Val): boolean {
   return isScalar(b);
 }
 
 export function isClosedNode(n: CloseNode): boolean {
   if (n.open || n.opened) return false;
-  return n.closed || n.embeds.some(isClosedNode);
+  return n.closed || (n.embeds?.some(isClosedNode) ?? false);
 }
 
 export function allowedBy(n: CloseNode, l: string): boolean {
   if (n.open) return true;
   if (n.strict) {
-    const closed = n.embeds.filter(isClosedNode);
-    if (closed.length) return closed.every((e) => allowedBy(e, l));
+    const closed = n.embeds?.filter(isClosedNode);
+    if (closed?.length) return closed.every((e) => allowedBy(e, l));
   }
-  if (n.labels.has(l)) return true;
-  for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  if (n.labels?.has(l)) return true;
+  if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
   if (n.unions?.some((u) => allowedBy(u, l))) return true;
   // Fields declared by open embeddings belong to the enclosing literal;
   // closed embeddings are unified with each other, so each must allow it.
   const closed: CloseNode[] = [];
-  for (const e of n.embeds) {
+  if (n.embeds) for (const e of n.embeds) {
     if (isClosedNode(e)) closed.push(e);
     else if (!n.and && declares(e, l)) return true;
   }
@@ -498,11 +504,11 @@ export function allowedBy(n: CloseNode, l: string): boolean {
 
 function declares(n: CloseNode, l: string, opened = false): boolean {
   if (!opened && n.and && isClosedNode(n)) return allowedBy(n, l);
-  if (n.open || n.labels.has(l)) return true;
-  for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  if (n.open || n.labels?.has(l)) return true;
+  if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
   // Below `X...` every label of X counts as declared, closed or not.
   const inOpened = opened || !!n.opened;
-  return n.embeds.some((e) => (inOpened || !isClosedNode(e)) && declares(e, l, inOpened));
+  return n.embeds?.some((e) => (inOpened || !isClosedNode(e)) && declares(e, l, inOpened)) ?? false;
 }
 
 export function vertexAllows(v: Vertex, l: string): boolean {
@@ -518,7 +524,7 @@ export function vertexClosed(v: Vertex): boolean {
   expand(v);
   if (v.disjuncts) return v.disjuncts.every(vertexClosed);
   // `close({x: int, ...})` still counts as closed, although it allows anything.
-  const closedFlag = (n: CloseNode): boolean => n.closed || n.embeds.some(closedFlag);
+  const closedFlag = (n: CloseNode): boolean => n.closed || (n.embeds?.some(closedFlag) ?? false);
   return v.roots.some(closedFlag);
 }
 
@@ -569,13 +575,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
             // `close(a & b)`: the closed group is made of the operands.
             and.embedded = true;
             and.parent = node;
-            node.embeds.push(and);
+            (node.embeds ??= []).push(and);
           } else v.roots.push(and);
           const operand = (): CloseNode => {
             const o = newNode();
             o.embedded = true;
             o.parent = and;
-            and.embeds.push(o);
+            (and.embeds ??= []).push(o);
             return o;
           };
           addConj(v, { ...c, expr: e.x, node: operand() });
@@ -588,7 +594,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
           and.and = true;
           and.embedded = true;
           and.parent = embedIn;
-          embedIn.embeds.push(and);
+          (embedIn.embeds ??= []).push(and);
           embedIn = and;
         }
         addConj(v, { ...c, expr: e.x, node, embedIn, noClose: c.noClose || isStructLit(e.x) });
@@ -609,7 +615,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
       break;
     case 'Comprehension':
       v.isStruct = true;
-      v.comprehensions.push({ conj: c, expr: e });
+      v.addComprehension({ conj: c, expr: e });
       return;
     case 'BottomLit':
       setBase(v, bottom('user', 'explicit error (_|_ literal) in source', [e.pos]));
@@ -667,7 +673,7 @@ export function unifyValues(a: Val, b: Val, detached = false): Val {
     const parent = detached ? undefined : a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined;
     const anon = new Vertex(parent, '');
     const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
-    anon.conjuncts.push({ val: a, env, def: false }, { val: b, env, def: false });
+    anon.addConjunct({ val: a, env, def: false }, { val: b, env, def: false });
     expand(anon);
     return anon.err ?? anon;
   }
@@ -717,21 +723,20 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
     const where: object = c.embedIn ?? c.node ?? v;
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
-    let seen = v.added?.get(w);
-    if (!seen) (v.added ??= new Map()).set(w, (seen = []));
-    if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return;
-    seen.push({ where, mode });
+    if (alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
       // The same reference re-entered along the ancestor chain: a value that
       // keeps growing. Allow a few rounds (recursive schemas over finite
       // data), then report a structural cycle.
       let seen = 0;
-      for (let p: Vertex | undefined = v; p; p = p.parent) if (p.refs?.has(src)) seen++;
+      for (let p: Vertex | undefined = v; p; p = p.parent) if (p.refs !== undefined && (p.refs === src || (p.refs instanceof Set && p.refs.has(src)))) seen++;
       if (seen >= STRUCTURAL_REPEAT) {
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
-      (v.refs ??= new Set()).add(src);
+      if (v.refs === undefined) v.refs = src;
+      else if (v.refs instanceof Set) v.refs.add(src);
+      else if (v.refs !== src) v.refs = new Set([v.refs, src]);
     }
     if (w.choices) {
       v.choices ??= new Map();
@@ -749,11 +754,11 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;
-      c.embedIn.embeds.push(node);
+      (c.embedIn.embeds ??= []).push(node);
     } else if (c.node?.embedded && !member) {
       node.embedded = true;
       node.parent = c.node;
-      c.node.embeds.push(node);
+      (c.node.embeds ??= []).push(node);
       // In a definition, the declarations of one group widen what it allows (as for roots below).
       if (c.def) (c.node.unions ??= []).push(node);
       const r = rootOf(c.node);
@@ -796,6 +801,31 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   setBase(v, w.base, c);
 }
 
+/**
+ * Records that w's conjuncts are added to v at `where` in `mode`; true when
+ * they already were (or w was added four times already). Most vertices get
+ * one value: that record needs no map.
+ */
+function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolean {
+  const a = v.added;
+  if (a === undefined) {
+    v.added = { w, where, mode };
+    return false;
+  }
+  let m: Map<Vertex, { where: object; mode: string }[]>;
+  if (a instanceof Map) m = a;
+  else {
+    if (a.w === w && a.where === where && a.mode === mode) return true;
+    m = new Map([[a.w, [{ where: a.where, mode: a.mode }]]]);
+    v.added = m;
+  }
+  let seen = m.get(w);
+  if (!seen) m.set(w, (seen = []));
+  if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
+  seen.push({ where, mode });
+  return false;
+}
+
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
 function isDefValue(w: Vertex): boolean {
   for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;
@@ -809,7 +839,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   }
   for (const [l, a] of w.arcs) {
     const arc = getArc(v, l);
-    node.labels.add(l);
+    (node.labels ??= new Set()).add(l);
     arc.fieldKind = a.fieldKind;
     addArcConj(arc, { val: a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base, env: c.env, def: c.def });
   }
@@ -834,7 +864,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = newNode();
     n.embedded = true;
     n.parent = c.embedIn;
-    c.embedIn.embeds.push(n);
+    (c.embedIn.embeds ??= []).push(n);
   } else if (c.node) {
     n = c.node;
     const r = rootOf(n);
@@ -857,7 +887,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
         break;
       case 'Comprehension':
-        v.comprehensions.push({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
+        v.addComprehension({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
         break;
       case 'Ellipsis':
         n.open = true;
@@ -889,13 +919,13 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     }
     const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
     v.patterns.push(pat);
-    n.patterns.push(pv);
+    (n.patterns ??= []).push(pv);
     for (const a of v.arcs.values()) applyPattern(pat, a);
     return;
   }
   if (label.type === 'ParenLabel' || (label as { type: string }).type === 'Interpolation' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
     // Dynamic labels are resolved after the static fields, like comprehensions.
-    v.comprehensions.push({ conj: { ...c, env, embedIn: n }, expr: d as unknown as Expr });
+    v.addComprehension({ conj: { ...c, env, embedIn: n }, expr: d as unknown as Expr });
     return;
   }
   const name = staticLabel(label);
@@ -914,14 +944,16 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
     else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
   }
   if (d.constraint === '' && arc.fieldKind !== 'regular') arc.fieldKind = 'regular';
-  n.labels.add(name);
+  (n.labels ??= new Set()).add(name);
   // The field's value belongs to this group's closedness context for the label.
   // A definition declared in several places is one definition: its
   // declarations share the arc's node (their fields are unioned).
   // Outside definitions each declaration is its own closedness context
   // (`a: {#A}` stays closed when `a: c: 1` is declared elsewhere); inside a
   // definition repeated declarations are one context.
-  const kid = isDefLabel(name) || c.def ? undefined : kidOf(n, name, true);
+  // A scalar literal never declares fields: it needs no node (most fields are such leaves).
+  const scalar = d.value.type === 'BasicLit' || d.value.type === 'Interpolation';
+  const kid = isDefLabel(name) || c.def || scalar ? undefined : kidOf(n, name, true);
   addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos, node: kid });
 }
 
@@ -942,7 +974,7 @@ function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
       const pk = kidOf(n.parent, name);
       k.embedded = true;
       k.parent = pk;
-      pk.embeds.push(k);
+      (pk.embeds ??= []).push(k);
     }
   }
   return k;
@@ -1162,7 +1194,7 @@ function splitDisjunctions(v: Vertex): void {
 }
 
 function adopt(v: Vertex, x: Vertex): void {
-  v.arcs = x.arcs;
+  v.arcs = x.arcMap();
   v.base = x.base;
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
@@ -1323,8 +1355,8 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'ListLit':
     case 'Comprehension': {
       const anon = new Vertex(anonParent(env), '');
-      anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
-      anon.positions.push(e.pos);
+      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addPosition(e.pos);
       return anon;
     }
     case 'Interpolation':
@@ -1353,8 +1385,8 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Ellipsis': {
       if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
       const anon = new Vertex(anonParent(env), '');
-      anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
-      anon.positions.push(e.pos);
+      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addPosition(e.pos);
       return anon;
     }
   }
@@ -1376,8 +1408,8 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env): Val {
     }
   }
   const anon = new Vertex(anonParent(env), '');
-  anon.conjuncts.push({ expr: e, env, def: false, pos: e.pos });
-  anon.positions.push(e.pos);
+  anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+  anon.addPosition(e.pos);
   expand(anon);
   if (anon.err) return anon.err;
   if (!anon.isStruct && !anon.isList && !anon.disjuncts && anon.arcs.size === 0) return anon.base;
@@ -1677,8 +1709,8 @@ function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
     for (let k = l; k < h; k++) {
       const a = x.arcs.get(String(k))!;
       const arc = new Vertex(out, String(k - l));
-      arc.conjuncts.push({ val: a, env, def: false });
-      out.arcs.set(String(k - l), arc);
+      arc.addConjunct({ val: a, env, def: false });
+      out.arcMap().set(String(k - l), arc);
     }
     out.listParts = [{ n: h - l, open: false }];
     return out;

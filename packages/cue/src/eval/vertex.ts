@@ -52,9 +52,10 @@ export interface CloseNode {
   opened?: boolean;
   /** Its embeddings were written under @experiment(explicitopen): closed ones restrict the literal's own fields too. */
   strict?: boolean;
-  labels: Set<string>;
-  patterns: Val[];
-  embeds: CloseNode[];
+  /** Allocated on first declaration: most nodes belong to fields whose value is no struct. */
+  labels?: Set<string>;
+  patterns?: Val[];
+  embeds?: CloseNode[];
   /** Per field label: the node of that field's value declared in this group (shared by repeated declarations). */
   kids?: Map<string, CloseNode>;
   /** Attached below another node (an embedding), not a root of its vertex. */
@@ -73,7 +74,7 @@ export interface CloseNode {
 }
 
 export function newNode(closed = false): CloseNode {
-  return { closed, open: false, labels: new Set(), patterns: [], embeds: [] };
+  return { closed, open: false };
 }
 
 export interface Conjunct {
@@ -123,21 +124,60 @@ export interface PendingDisj {
   c: Conjunct;
 }
 
-let vertexIds = 0;
+/** The arcs of a vertex that has none; read-only, so that no one adds to it by mistake. */
+class NoArcs extends Map<string, Vertex> {
+  override set(): this {
+    throw new Error('internal: arcs added without Vertex.arcMap()');
+  }
+}
+const NO_ARCS: Map<string, Vertex> = new NoArcs();
+/** The initial value of a vertex's lists; frozen, so that a stray push fails loudly. */
+const EMPTY = Object.freeze([]) as unknown as never[];
+
+interface Rare {
+  disjMarks?: boolean[];
+  disjMarked?: boolean;
+  choices?: Map<Expr, number>;
+  tainted?: boolean;
+  pending?: PendingDisj[];
+  incompleteErr?: Bottom;
+  incompletes?: { b: Bottom; c?: Conjunct }[];
+  scalarEmbedded?: boolean;
+  resets?: number;
+  cycleVals?: Map<Expr, { env: Env; val: Val }[]>;
+  cyclic?: boolean;
+  notAllowed?: Pos[];
+}
+/** Where writes of undefined/false go when a vertex has no side object (they change nothing). */
+const DISCARD: Rare = {};
 
 export class Vertex {
-  readonly t = 'vertex' as const;
-  readonly id = ++vertexIds;
+  /** On the prototype (see below): one field less per vertex. */
+  declare readonly t: 'vertex';
   parent?: Vertex;
   label: string;
   fieldKind: FieldKind = 'regular';
-  conjuncts: Conjunct[] = [];
-  positions: Pos[] = [];
+  // Lists start as one shared frozen empty array and are replaced on the
+  // first add (addConjunct, addPosition, addComprehension): pushing onto an
+  // empty array would allocate room for 16, and most vertices hold one or two.
+  conjuncts: Conjunct[] = EMPTY;
+  positions: Pos[] = EMPTY;
 
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
   status = 0;
-  arcs = new Map<string, Vertex>();
+  /** Most vertices are leaves: their arcs map is allocated on first write (arcMap). */
+  private _arcs?: Map<string, Vertex>;
+  get arcs(): Map<string, Vertex> {
+    return this._arcs ?? NO_ARCS;
+  }
+  set arcs(m: Map<string, Vertex> | undefined) {
+    this._arcs = m;
+  }
+  /** The arcs map, for adding arcs (or sharing it). */
+  arcMap(): Map<string, Vertex> {
+    return (this._arcs ??= new Map());
+  }
   base: Val = TOP;
   isStruct = false;
   isList = false;
@@ -146,40 +186,118 @@ export class Vertex {
   err?: Bottom;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[];
-  disjMarks?: boolean[];
-  disjMarked = false;
-  /** Disjunction choices made for this clone (disjunction expr → term index). */
-  choices?: Map<Expr, number>;
-  /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
-  tainted = false;
-  /** Whether some conjunct is a definition context (for isClosed). */
-  closedCache?: boolean;
-  /** Close arcs recursively (set by conjuncts in definition context). */
-  hasDef = false;
-  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
-  pending?: PendingDisj[];
-  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
-  incompleteErr?: Bottom;
-  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
-  incompletes?: { b: Bottom; c?: Conjunct }[];
   /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
   scalarDirect?: boolean;
-  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
-  scalarEmbedded?: boolean;
-  /** How often this vertex was reset for re-evaluation after a reference cycle. */
-  resets?: number;
-  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
-  cycleVals?: Map<Expr, { env: Env; val: Val }[]>;
-  /** Values whose conjuncts were already added here (bit set of how: embedded, unified, closed, opened). */
-  added?: Map<Vertex, { where: object; mode: string }[]>;
+  /** Values whose conjuncts were already added here, with where and how (embedded, unified, closed, opened): one record, or a map once there are several. */
+  added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
-  refs?: Set<Expr>;
-  /** An anonymous value found to be part of an expression cycle. */
-  cyclic?: boolean;
-  /** Set by the parent when closedness rejects this field. */
-  notAllowed?: Pos[];
+  refs?: Expr | Set<Expr>;
   /** Pending comprehension conjuncts. */
-  comprehensions: { conj: Conjunct; expr: Expr }[] = [];
+  comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
+
+  addConjunct(...cs: Conjunct[]): void {
+    if (this.conjuncts === EMPTY) this.conjuncts = cs;
+    else this.conjuncts.push(...cs);
+  }
+  addPosition(...ps: Pos[]): void {
+    if (!ps.length) return;
+    if (this.positions === EMPTY) this.positions = ps;
+    else this.positions.push(...ps);
+  }
+  addComprehension(x: { conj: Conjunct; expr: Expr }): void {
+    if (this.comprehensions === EMPTY) this.comprehensions = [x];
+    else this.comprehensions.push(x);
+  }
+
+  // State few vertices ever have lives in one side object, allocated on
+  // first write of a value (writing undefined/false to a vertex without it
+  // allocates nothing): an evaluation makes thousands of vertices.
+  private _rare?: Rare;
+  private rare(x: unknown): Rare {
+    return this._rare ?? (x === undefined || x === false ? DISCARD : (this._rare = {}));
+  }
+  get disjMarks(): boolean[] | undefined {
+    return this._rare?.disjMarks;
+  }
+  set disjMarks(x: boolean[] | undefined) {
+    this.rare(x).disjMarks = x;
+  }
+  get disjMarked(): boolean {
+    return this._rare?.disjMarked ?? false;
+  }
+  set disjMarked(x: boolean | undefined) {
+    this.rare(x).disjMarked = x;
+  }
+  /** Disjunction choices made for this clone (disjunction expr → term index). */
+  get choices(): Map<Expr, number> | undefined {
+    return this._rare?.choices;
+  }
+  set choices(x: Map<Expr, number> | undefined) {
+    this.rare(x).choices = x;
+  }
+  /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
+  get tainted(): boolean {
+    return this._rare?.tainted ?? false;
+  }
+  set tainted(x: boolean | undefined) {
+    this.rare(x).tainted = x;
+  }
+  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
+  get pending(): PendingDisj[] | undefined {
+    return this._rare?.pending;
+  }
+  set pending(x: PendingDisj[] | undefined) {
+    this.rare(x).pending = x;
+  }
+  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
+  get incompleteErr(): Bottom | undefined {
+    return this._rare?.incompleteErr;
+  }
+  set incompleteErr(x: Bottom | undefined) {
+    this.rare(x).incompleteErr = x;
+  }
+  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
+  get incompletes(): { b: Bottom; c?: Conjunct }[] | undefined {
+    return this._rare?.incompletes;
+  }
+  set incompletes(x: { b: Bottom; c?: Conjunct }[] | undefined) {
+    this.rare(x).incompletes = x;
+  }
+  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
+  get scalarEmbedded(): boolean | undefined {
+    return this._rare?.scalarEmbedded;
+  }
+  set scalarEmbedded(x: boolean | undefined) {
+    this.rare(x).scalarEmbedded = x;
+  }
+  /** How often this vertex was reset for re-evaluation after a reference cycle. */
+  get resets(): number | undefined {
+    return this._rare?.resets;
+  }
+  set resets(x: number | undefined) {
+    this.rare(x).resets = x;
+  }
+  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
+  get cycleVals(): Map<Expr, { env: Env; val: Val }[]> | undefined {
+    return this._rare?.cycleVals;
+  }
+  set cycleVals(x: Map<Expr, { env: Env; val: Val }[]> | undefined) {
+    this.rare(x).cycleVals = x;
+  }
+  /** An anonymous value found to be part of an expression cycle. */
+  get cyclic(): boolean | undefined {
+    return this._rare?.cyclic;
+  }
+  set cyclic(x: boolean | undefined) {
+    this.rare(x).cyclic = x;
+  }
+  /** Set by the parent when closedness rejects this field. */
+  get notAllowed(): Pos[] | undefined {
+    return this._rare?.notAllowed;
+  }
+  set notAllowed(x: Pos[] | undefined) {
+    this.rare(x).notAllowed = x;
+  }
 
   constructor(parent: Vertex | undefined, label: string) {
     this.parent = parent;
@@ -258,6 +376,8 @@ export class Vertex {
     return show(this.base);
   }
 }
+
+Object.defineProperty(Vertex.prototype, 't', { value: 'vertex' });
 
 export function isDefLabel(l: string): boolean {
   return l.startsWith('#') || l.startsWith('_#');
