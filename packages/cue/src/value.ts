@@ -399,17 +399,18 @@ function kindOfVal(v: Val): Kind {
   }
 }
 
+/** `path` is a stack the walk pushes and pops: errors take a copy. */
 function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueError[], depth: number, seen: Set<Vertex>): void {
   if (depth > 500) return;
   if (v0.t === 'bottom') {
-    if (v0.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0, path));
+    if (v0.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0, [...path]));
     return;
   }
   if (v0.t !== 'vertex') {
     if (opts.concrete) {
       const d = concreteDefault(v0);
-      if (d.t === 'cons' || d.t === 'top' || d.t === 'disj') errs.push(new CueError('incomplete', `incomplete value ${show(d)}`, { path }));
-      if (d.t === 'bottom') errs.push(bottomToError(d, path));
+      if (d.t === 'cons' || d.t === 'top' || d.t === 'disj') errs.push(new CueError('incomplete', `incomplete value ${show(d)}`, { path: [...path] }));
+      if (d.t === 'bottom') errs.push(bottomToError(d, [...path]));
     }
     return;
   }
@@ -419,14 +420,14 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
   // A struct is in error when it has a field it does not allow; that field
   // reports the error itself, and its siblings' errors are reported too.
   if (v0.err && !(v0.isStruct && [...v0.arcs.values()].some((a) => a.notAllowed))) {
-    if (v0.err.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0.err, path));
+    if (v0.err.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0.err, [...path]));
     return;
   }
-  if (v0.incompleteErr && opts.concrete) errs.push(bottomToError(v0.incompleteErr, path));
+  if (v0.incompleteErr && opts.concrete) errs.push(bottomToError(v0.incompleteErr, [...path]));
   if (v0.disjuncts) {
     const d = vertexDefault(v0);
     if (d === v0) {
-      if (opts.concrete) errs.push(new CueError('incomplete', `incomplete value ${v0.shortString()}`, { path, positions: v0.positions }));
+      if (opts.concrete) errs.push(new CueError('incomplete', `incomplete value ${v0.shortString()}`, { path: [...path], positions: v0.positions }));
       return;
     }
     validateVal(d, path, opts, errs, depth + 1, seen);
@@ -436,7 +437,7 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
     validateVal(v0.base, path, opts, errs, depth + 1, seen);
     return;
   }
-  if (isBottom(v0.base)) errs.push(bottomToError(v0.base, path));
+  if (isBottom(v0.base)) errs.push(bottomToError(v0.base, [...path]));
   for (const [l, a] of v0.arcs) {
     const def = isDefLabel(l);
     if (def && !opts.definitions) continue;
@@ -446,7 +447,9 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
       continue;
     }
     const sub: ValidateOptions = isRegularLabel(l) || v0.isList ? opts : { ...opts, concrete: false };
-    validateVal(a, [...path, l], sub, errs, depth + 1, seen);
+    path.push(l);
+    validateVal(a, path, sub, errs, depth + 1, seen);
+    path.pop();
   }
 }
 

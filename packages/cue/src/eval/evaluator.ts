@@ -1118,7 +1118,15 @@ function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; s
   (v.pending ??= []).push({ key, terms, marked, c });
 }
 
+/** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
+const flatCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
+
 function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
+  if (e.type === 'BinaryExpr' && e.op === '|' && !star) {
+    let terms = flatCache.get(e);
+    if (!terms) flatCache.set(e, (terms = [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)]));
+    return terms;
+  }
   if (e.type === 'BinaryExpr' && e.op === '|') return [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)];
   if (e.type === 'UnaryExpr' && e.op === '*') return [{ expr: e.x, star: true }];
   return [{ expr: e, star }];

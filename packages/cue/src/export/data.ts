@@ -2,7 +2,7 @@
 // exporter: defaults selected, regular fields only, in CUE's field order.
 // Every non-concrete or erroneous path is reported, not only the first.
 import { CueError } from '../errors.js';
-import { expand, regularArcs } from '../eval/evaluator.js';
+import { expand } from '../eval/evaluator.js';
 import { concreteDefault } from '../eval/operators.js';
 import { bottom, type Bottom, isBottom, show, type Val } from '../eval/values.js';
 import { isRegularLabel, type Vertex } from '../eval/vertex.js';
@@ -39,10 +39,13 @@ function dedupPos(ps: Pos[]): Pos[] {
   return out;
 }
 
-/** Extracts concrete data; appends an error per offending path to `errs`. */
+/**
+ * Extracts concrete data; appends an error per offending path to `errs`.
+ * `path` is a stack the walk pushes and pops: errors take a copy.
+ */
 export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Data | undefined {
   if (depth > 1000) {
-    errs.push(new CueError('structural cycle', 'value too deep to export', { path }));
+    errs.push(new CueError('structural cycle', 'value too deep to export', { path: [...path] }));
     return undefined;
   }
   const v = concreteDefault(v0);
@@ -60,16 +63,16 @@ export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Da
     case 'bytes':
       return { k: 'bytes', s: v.s };
     case 'bottom':
-      errs.push(bottomToError(v, path));
+      errs.push(bottomToError(v, [...path]));
       return undefined;
     case 'vertex':
       return vertexData(v, path, errs, depth);
     case 'func':
-      errs.push(new CueError('eval', `cannot export builtin function ${v.name}`, { path }));
+      errs.push(new CueError('eval', `cannot export builtin function ${v.name}`, { path: [...path] }));
       return undefined;
     default: {
       const pos = v0.t === 'vertex' ? v0.positions : (v as { pos?: Pos }).pos ? [(v as { pos: Pos }).pos] : [];
-      errs.push(new CueError('incomplete', `incomplete value ${show(v)}`, { path, positions: dedupPos(pos) }));
+      errs.push(new CueError('incomplete', `incomplete value ${show(v)}`, { path: [...path], positions: dedupPos(pos) }));
       return undefined;
     }
   }
@@ -78,28 +81,30 @@ export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Da
 function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number): Data | undefined {
   expand(v);
   if (v.err) {
-    errs.push(bottomToError(v.err, path));
+    errs.push(bottomToError(v.err, [...path]));
     return undefined;
   }
   if (v.disjuncts) {
-    errs.push(new CueError('incomplete', `incomplete value ${v.shortString()}`, { path, positions: dedupPos(v.positions) }));
+    errs.push(new CueError('incomplete', `incomplete value ${v.shortString()}`, { path: [...path], positions: dedupPos(v.positions) }));
     return undefined;
   }
   if (v.incompleteErr) {
-    errs.push(bottomToError(v.incompleteErr, path));
+    errs.push(bottomToError(v.incompleteErr, [...path]));
     return undefined;
   }
   if (v.isList) {
     const items: Data[] = [];
     let ok = true;
     for (const [l, a] of v.arcs) {
-      const d = toData(a, [...path, l], errs, depth + 1);
+      path.push(l);
+      const d = toData(a, path, errs, depth + 1);
+      path.pop();
       if (d) items.push(d);
       else ok = false;
     }
     return ok ? { k: 'list', items } : undefined;
   }
-  if (!v.isStruct && ![...v.arcs.keys()].some(isRegularLabel)) {
+  if (!v.isStruct && !someRegular(v)) {
     if (v.base.t === 'top' && v.arcs.size > 0) return { k: 'struct', fields: [] };
     return toData(v.base, path, errs, depth + 1);
   }
@@ -113,12 +118,20 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
       ok = false;
     }
   }
-  for (const [l, a] of regularArcs(v)) {
-    const d = toData(a, [...path, l], errs, depth + 1);
+  for (const [l, a] of v.arcs) {
+    if (a.fieldKind !== 'regular' || !isRegularLabel(l)) continue;
+    path.push(l);
+    const d = toData(a, path, errs, depth + 1);
+    path.pop();
     if (d) fields.push([l, d]);
     else ok = false;
   }
   return ok ? { k: 'struct', fields } : undefined;
+}
+
+function someRegular(v: Vertex): boolean {
+  for (const l of v.arcs.keys()) if (isRegularLabel(l)) return true;
+  return false;
 }
 
 /** Extracts data or throws a CueErrorList-compatible array. */
