@@ -2,7 +2,6 @@
 // catalog selection (directory or OCI), secrets flags, output helpers.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import {
   CatalogError,
   DirectoryCatalog,
@@ -15,6 +14,7 @@ import {
   type KubeObject,
 } from '@opm/core';
 import { OciCatalog } from '@opm/oci';
+import { toYaml } from '../../plain-yaml.js';
 import { UsageError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
 
@@ -87,7 +87,7 @@ export function maskObjects(objs: KubeObject[]): KubeObject[] {
 }
 
 export function yamlStream(objs: unknown[]): string {
-  return objs.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join('');
+  return objs.map((o) => `---\n${toYaml(o)}`).join('');
 }
 
 /** One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in apply order. */
@@ -97,7 +97,7 @@ export async function writeOutDir(dir: string, release: string, objs: KubeObject
   const written: string[] = [];
   for (const [i, o] of objs.entries()) {
     const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
-    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : stringify(o, { lineWidth: 0 }));
+    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
     written.push(file);
   }
   return written;

@@ -2,11 +2,11 @@
 // secrets masked; with --explain, the layer and file:line behind each value.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { formatPath, leaves, maskValues, renderReleaseFile } from '@opm/core';
 import { failureError } from './build.js';
 import { collect, json, outputFormat, secretsFrom, sessionFor } from './common.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
+import { toYaml } from '../../plain-yaml.js';
 
 export function registerValues(release: Command): void {
   const cmd = release
@@ -29,7 +29,7 @@ export function registerValues(release: Command): void {
     }
     const values = maskValues(r.finalValues, r.secretPaths);
     if (!flags.explain) {
-      process.stdout.write(format === 'json' ? json(values) : stringify(values, { lineWidth: 0 }));
+      process.stdout.write(format === 'json' ? json(values) : toYaml(values));
       return;
     }
     const rows = leaves(values).map(({ path: p, value }) => {

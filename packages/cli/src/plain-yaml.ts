@@ -1,0 +1,133 @@
+// YAML of rendered manifests: exactly the text of the `yaml` library's
+// stringify(value, { lineWidth: 0 }), written directly for the common case
+// of plain JSON-like data (maps, lists, printable ASCII strings, numbers).
+// In a cold `opm release build` the library's general emitter (documents,
+// nodes, options, folding) runs once per object before it is compiled and
+// was ~5% of the run; this one is a few small functions. Anything it does
+// not handle exactly as the library would (multi-line or non-ASCII strings,
+// keys needing quotes it cannot write, shared objects, which the library
+// writes as anchors) sends the whole value to the library.
+import { stringify } from 'yaml';
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** `stringify(value, { lineWidth: 0 })` of the `yaml` library, faster for plain JSON-like data. */
+export function toYaml(value: unknown): string {
+  return plainYaml(value) ?? stringify(value, { lineWidth: 0 });
+}
+
+/** The YAML of plain JSON-like data; undefined for anything else. */
+export function plainYaml(value: unknown): string | undefined {
+  try {
+    return new PlainYaml().document(value);
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    return undefined;
+  }
+}
+
+// What the library's plain-scalar writer refuses (leading indicators, ': ', ' #', trailing space or colon)...
+const INDICATORS = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+// ...or would write with quotes: text the YAML 1.2 core schema reads as null, a boolean or a number,
+const CORE_NON_STRINGS = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+// ...and document markers, which it handles by position.
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+class PlainYaml {
+  private readonly seen = new Set<object>();
+
+  document(value: unknown): string {
+    if (!isPlainObject(value)) throw NOT_PLAIN;
+    return this.isEmpty(value) ? '{}\n' : `${this.map(value, '')}\n`;
+  }
+
+  /** Lines of a non-empty map, the first without its indentation (the caller writes it, or "- "). */
+  private map(obj: Record<string, unknown>, indent: string): string {
+    this.enter(obj);
+    let out = '';
+    for (const key of Object.keys(obj)) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      const k = scalarString(key);
+      if (k.length > 1024) throw NOT_PLAIN; // the library writes long keys as explicit "? " keys
+      out += `${out === '' ? '' : `\n${indent}`}${k}:${this.valueAfter(v, indent)}`;
+    }
+    return out;
+  }
+
+  /** Lines of a non-empty list, the first without its indentation. */
+  private seq(list: unknown[], indent: string): string {
+    this.enter(list);
+    let out = '';
+    for (let i = 0; i < list.length; i++) {
+      if (!(i in list) || list[i] === undefined) throw NOT_PLAIN;
+      out += `${i === 0 ? '' : `\n${indent}`}-${this.item(list[i], `${indent}  `)}`;
+    }
+    return out;
+  }
+
+  /** A map value after "key:": a scalar on the same line, a collection indented below. */
+  private valueAfter(v: unknown, indent: string): string {
+    if (isPlainObject(v)) return this.isEmpty(v) ? ' {}' : `\n${indent}  ${this.map(v, `${indent}  `)}`;
+    if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${indent}  ${this.seq(v, `${indent}  `)}`;
+    return ` ${scalar(v)}`;
+  }
+
+  /** A list item after "-": a collection starts on the same line. */
+  private item(v: unknown, indent: string): string {
+    if (isPlainObject(v)) return this.isEmpty(v) ? ' {}' : ` ${this.map(v, indent)}`;
+    if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${this.seq(v, indent)}`;
+    return ` ${scalar(v)}`;
+  }
+
+  private isEmpty(obj: Record<string, unknown>): boolean {
+    for (const key of Object.keys(obj)) if (obj[key] !== undefined) return false;
+    return true;
+  }
+
+  private enter(o: object): void {
+    if (this.seen.has(o)) throw NOT_PLAIN;
+    this.seen.add(o);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function scalar(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return scalarString(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return String(v);
+    case 'number':
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw NOT_PLAIN;
+      return JSON.stringify(v);
+    default:
+      if (v === null) return 'null';
+      throw NOT_PLAIN;
+  }
+}
+
+function scalarString(s: string): string {
+  if (!PRINTABLE_ASCII.test(s) || DOCUMENT_MARKER.test(s)) throw NOT_PLAIN;
+  if (!INDICATORS.test(s) && !CORE_NON_STRINGS.some((re) => re.test(s))) return s;
+  // Quoted: double quotes, as JSON writes printable ASCII, unless the library would pick single quotes or escapes.
+  if (s.includes('"') || s.includes('\\')) throw NOT_PLAIN;
+  return `"${s}"`;
+}
