@@ -365,7 +365,7 @@ function unifyWith(a: Val, b: Val): Val {
     out.addConjunct({ val: a, env: { vertex: out }, def: false }, { val: b, env: { vertex: out }, def: false });
     if (a.t === 'vertex') {
       out.addPosition(...a.positions);
-      out.attrs.push(...a.attrs);
+      out.pushAttrs(...a.attrs);
     }
     if (b.t === 'vertex') out.addPosition(...b.positions);
     expand(out);

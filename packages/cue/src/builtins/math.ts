@@ -159,7 +159,9 @@ export const mathPackage: BuiltinPackage = {
     Hypot: f2(Math.hypot),
     Ldexp: fn(['number', 'int'], ([f, e]) => {
       let x = float64(f);
-      let k = int(e);
+      // Beyond ±2200 any finite non-zero float64 has overflowed or underflowed
+      // already: clamping keeps a huge exponent from looping for ages.
+      let k = Math.max(-2200, Math.min(2200, int(e)));
       // Scale in steps so intermediate powers of two stay finite.
       while (k > 1000) {
         x *= 2 ** 1000;

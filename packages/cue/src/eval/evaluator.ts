@@ -151,7 +151,7 @@ export function getArc(v: Vertex, label: string): Vertex {
 function addArcConj(arc: Vertex, c: Conjunct): void {
   arc.addConjunct(c);
   if (c.pos) arc.addPosition(c.pos);
-  if (c.attrs && c.attrs.length) arc.attrs.push(...c.attrs);
+  if (c.attrs && c.attrs.length) arc.pushAttrs(...c.attrs);
   if (arc.status >= 2) resetVertex(arc);
 }
 
@@ -403,7 +403,7 @@ function finishStruct(v: Vertex): void {
     {
       for (const [l, a] of v.arcs) {
         if (!isRegularLabel(l)) continue;
-        if (!closed.every((n) => allowedBy(n, l))) {
+        if (!allowedByAll(closed, l)) {
           a.notAllowed = a.positions.length ? a.positions : v.positions;
           if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
           // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
@@ -466,6 +466,11 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function allowedByAll(nodes: CloseNode[], l: string): boolean {
+  for (const n of nodes) if (!allowedBy(n, l)) return false;
+  return true;
 }
 
 /** A regular field (list indices excepted). */
@@ -576,7 +581,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
             and.embedded = true;
             and.parent = node;
             (node.embeds ??= []).push(and);
-          } else v.roots.push(and);
+          } else v.pushRoot(and);
           const operand = (): CloseNode => {
             const o = newNode();
             o.embedded = true;
@@ -762,13 +767,13 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       // In a definition, the declarations of one group widen what it allows (as for roots below).
       if (c.def) (c.node.unions ??= []).push(node);
       const r = rootOf(c.node);
-      if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
+      if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
     } else {
       if (member) node.member = true;
-      else v.roots.push(node);
+      else v.pushRoot(node);
       if (c.node) {
         const r = rootOf(c.node);
-        if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
+        if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
       }
       // A field declared in one group (e.g. `x: #S, x: {a: 1}` in a
       // definition) allows the union of what its declarations bring, while
@@ -777,7 +782,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       if (!group && c.def) {
         if (!v.declNode) {
           v.declNode = newNode();
-          v.roots.push(v.declNode);
+          v.pushRoot(v.declNode);
         }
         group = v.declNode;
       }
@@ -835,7 +840,7 @@ function isDefValue(w: Vertex): boolean {
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   if (w.isList) {
     v.isList = true;
-    v.listParts.push({ n: w.arcs.size, open: w.listOpen });
+    v.pushListPart({ n: w.arcs.size, open: w.listOpen });
   }
   for (const [l, a] of w.arcs) {
     const arc = getArc(v, l);
@@ -868,11 +873,11 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   } else if (c.node) {
     n = c.node;
     const r = rootOf(n);
-    if (!r.embedded && !r.member && !v.roots.includes(r)) v.roots.push(r);
+    if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else {
     if (!v.declNode) {
       v.declNode = newNode();
-      v.roots.push(v.declNode);
+      v.pushRoot(v.declNode);
     }
     n = v.declNode;
   }
@@ -893,7 +898,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         n.open = true;
         if (d.elem) {
           const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
-          v.patterns.push(pat);
+          v.pushPattern(pat);
           for (const a of v.arcs.values()) applyPattern(pat, a);
         }
         break;
@@ -918,7 +923,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       return;
     }
     const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
-    v.patterns.push(pat);
+    v.pushPattern(pat);
     (n.patterns ??= []).push(pv);
     for (const a of v.arcs.values()) applyPattern(pat, a);
     return;
@@ -1031,7 +1036,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
     const arc = getArc(v, String(n++));
     addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos });
   }
-  v.listParts.push({ n, open, elem, pos: lit.pos });
+  v.pushListPart({ n, open, elem, pos: lit.pos });
 }
 
 function collectYields(v: Vertex, e: Comprehension, env: Env): { env: Env; body: StructLit }[] {
@@ -1057,7 +1062,7 @@ function finishList(v: Vertex): void {
   for (const p of parts) {
     if (!p.open) continue;
     if (p.elem) {
-      if (v.listOpen) v.listElem.push(p.elem);
+      if (v.listOpen) v.pushListElem(p.elem);
       for (let i = p.n; i < max; i++) addArcConj(getArc(v, String(i)), { ...p.elem });
     }
   }

@@ -305,42 +305,59 @@ export class Vertex {
   }
 
   // Most vertices are leaves that never need these lists: they are allocated
-  // on first use (an evaluation makes thousands of vertices; fewer objects
-  // per vertex means less garbage collection).
+  // on the first add (an evaluation makes thousands of vertices; fewer
+  // objects per vertex means less garbage collection). Reading one that was
+  // never added to gives the shared frozen empty array.
   private _attrs?: Attribute[];
   private _listParts?: ListPart[];
   private _listElem?: Conjunct[];
   private _roots?: CloseNode[];
   private _patterns?: PatternC[];
   get attrs(): Attribute[] {
-    return (this._attrs ??= []);
+    return this._attrs ?? EMPTY;
   }
   set attrs(x: Attribute[]) {
     this._attrs = x;
   }
   get listParts(): ListPart[] {
-    return (this._listParts ??= []);
+    return this._listParts ?? EMPTY;
   }
   set listParts(x: ListPart[]) {
     this._listParts = x;
   }
   get listElem(): Conjunct[] {
-    return (this._listElem ??= []);
+    return this._listElem ?? EMPTY;
   }
   set listElem(x: Conjunct[]) {
     this._listElem = x;
   }
   get roots(): CloseNode[] {
-    return (this._roots ??= []);
+    return this._roots ?? EMPTY;
   }
   set roots(x: CloseNode[]) {
     this._roots = x;
   }
   get patterns(): PatternC[] {
-    return (this._patterns ??= []);
+    return this._patterns ?? EMPTY;
   }
   set patterns(x: PatternC[]) {
     this._patterns = x;
+  }
+
+  pushAttrs(...xs: Attribute[]): void {
+    (this._attrs ??= []).push(...xs);
+  }
+  pushListPart(x: ListPart): void {
+    (this._listParts ??= []).push(x);
+  }
+  pushListElem(x: Conjunct): void {
+    (this._listElem ??= []).push(x);
+  }
+  pushRoot(x: CloseNode): void {
+    (this._roots ??= []).push(x);
+  }
+  pushPattern(x: PatternC): void {
+    (this._patterns ??= []).push(x);
   }
 
   path(): string[] {
