@@ -5,7 +5,7 @@ import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { type Env, Vertex } from './vertex.js';
+import { Conj, type Env, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -56,7 +56,9 @@ function dataArc(v: Vertex, l: string, x: Val, own: boolean, env?: Env): Env | u
   }
   env ??= { vertex: v };
   const a = new Vertex(v, l);
-  a.addConjunct({ val: x, env, def: false });
+  const c = new Conj(env, false);
+  c.val = x;
+  a.addConjunct(c);
   v.arcMap().set(l, a);
   return env;
 }

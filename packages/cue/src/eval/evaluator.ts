@@ -32,7 +32,9 @@ import {
   type Val,
 } from './values.js';
 import {
+  cloneConj,
   type CloseNode,
+  Conj,
   type Conjunct,
   type Env,
   isDefLabel,
@@ -73,7 +75,6 @@ export function anonParent(env: Env): Vertex {
 
 /** Vertices currently being expanded, innermost last. */
 const stack: Vertex[] = [];
-const onStack = new Set<Vertex>();
 const anonOnStack = new Map<Expr, Vertex>();
 /** Lets being evaluated (by their cycle marker): where on the stack they started, and who saw them unfinished. */
 const letsInProgress = new Map<Bottom, { depth: number; deps: Set<Vertex> }>();
@@ -182,7 +183,7 @@ export function labelMatches(pattern: Val, label: string): boolean {
 }
 
 function resetVertex(v: Vertex): void {
-  if (onStack.has(v)) return;
+  if (v.onStack) return;
   v.status = 0;
   v.arcs = undefined;
   v.base = TOP;
@@ -252,7 +253,7 @@ export function expand(v: Vertex): void {
   }
   v.status = 1;
   stack.push(v);
-  onStack.add(v);
+  v.onStack = true;
   if (key) anonOnStack.set(key, v);
   try {
     doExpand(v);
@@ -263,7 +264,7 @@ export function expand(v: Vertex): void {
     } else throw e;
   } finally {
     stack.pop();
-    onStack.delete(v);
+    v.onStack = false;
     if (key && anonOnStack.get(key) === v) anonOnStack.delete(key);
     v.status = 2;
     const deps = taintedBy.get(v);
@@ -271,15 +272,15 @@ export function expand(v: Vertex): void {
       taintedBy.delete(v);
       for (const d of deps) {
         // Bounded: nested cycles would otherwise re-evaluate exponentially often.
-        if (d !== v && !onStack.has(d) && d.status >= 2 && (d.resets ?? 0) < 2) {
+        if (d !== v && !d.onStack && d.status >= 2 && (d.resets ?? 0) < 2) {
           d.resets = (d.resets ?? 0) + 1;
           resetVertex(d);
         }
       }
     }
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
-    else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !onStack.has(v)) redoCycles(v);
-    if (v.tainted && !onStack.has(v)) {
+    else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !v.onStack) redoCycles(v);
+    if (v.tainted && !v.onStack) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.
       v.tainted = false;
@@ -547,13 +548,15 @@ export function addConj(v: Vertex, c: Conjunct): void {
     return;
   }
   if (c.disj) {
-    pushDisjunction(v, c.disj.key, c.disj.terms, c.disj.marked, { ...c, disj: undefined });
+    const rest = cloneConj(c);
+    rest.disj = undefined;
+    pushDisjunction(v, c.disj.key, c.disj.terms, c.disj.marked, rest);
     return;
   }
   const e = c.expr!;
   switch (e.type) {
     case 'ParenExpr':
-      addConj(v, { ...c, expr: e.expr });
+      addConj(v, withExpr(c, e.expr));
       return;
     case 'StructLit':
       addStruct(v, e, c);
@@ -589,8 +592,12 @@ export function addConj(v: Vertex, c: Conjunct): void {
             (and.embeds ??= []).push(o);
             return o;
           };
-          addConj(v, { ...c, expr: e.x, node: operand() });
-          addConj(v, { ...c, expr: e.y, node: operand() });
+          const cx = withExpr(c, e.x);
+          cx.node = operand();
+          addConj(v, cx);
+          const cy = withExpr(c, e.y);
+          cy.node = operand();
+          addConj(v, cy);
           return;
         }
         if (embedIn && !embedIn.and) {
@@ -602,8 +609,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
           (embedIn.embeds ??= []).push(and);
           embedIn = and;
         }
-        addConj(v, { ...c, expr: e.x, node, embedIn, noClose: c.noClose || isStructLit(e.x) });
-        addConj(v, { ...c, expr: e.y, node, embedIn, noClose: c.noClose || isStructLit(e.y) });
+        for (const operand of [e.x, e.y]) {
+          const co = withExpr(c, operand);
+          co.node = node;
+          co.embedIn = embedIn;
+          co.noClose = c.noClose || isStructLit(operand);
+          addConj(v, co);
+        }
         return;
       }
       if (e.op === '|') {
@@ -614,7 +626,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
     case 'UnaryExpr':
       if (e.op === '*') {
         // A default marker outside a disjunction has no effect.
-        addConj(v, { ...c, expr: e.x });
+        addConj(v, withExpr(c, e.x));
         return;
       }
       break;
@@ -641,6 +653,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
   }
   const val = evalExpr(e, c.env);
   addVal(v, val, c, e);
+}
+
+/** c with another expression (a part of c's). */
+function withExpr(c: Conjunct, e: Expr): Conj {
+  const x = cloneConj(c);
+  x.expr = e;
+  return x;
 }
 
 function isStructLit(e: Expr): boolean {
@@ -795,7 +814,11 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     }
     if (w.isStruct) v.isStruct = true;
     for (const wc of w.conjuncts) {
-      addConj(v, { ...wc, def: wc.def || c.def, node, embedIn: undefined });
+      const x = cloneConj(wc);
+      x.def = wc.def || c.def;
+      x.node = node;
+      x.embedIn = undefined;
+      addConj(v, x);
     }
     if (w.conjuncts.length === 0) {
       // Values built programmatically (encode/fill) carry arcs but no conjuncts.
@@ -846,7 +869,9 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     const arc = getArc(v, l);
     (node.labels ??= new Set()).add(l);
     arc.fieldKind = a.fieldKind;
-    addArcConj(arc, { val: a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base, env: c.env, def: c.def });
+    const cj = new Conj(c.env, c.def);
+    cj.val = a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base;
+    addArcConj(arc, cj);
   }
   setBase(v, w.base);
 }
@@ -959,7 +984,12 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // A scalar literal never declares fields: it needs no node (most fields are such leaves).
   const scalar = d.value.type === 'BasicLit' || d.value.type === 'Interpolation';
   const kid = isDefLabel(name) || c.def || scalar ? undefined : kidOf(n, name, true);
-  addArcConj(arc, { expr: d.value, env, def: c.def || isDefLabel(name), attrs: d.attrs, pos: d.label.pos ?? d.pos, node: kid });
+  const cj = new Conj(env, c.def || isDefLabel(name));
+  cj.expr = d.value;
+  cj.attrs = d.attrs;
+  cj.pos = d.label.pos ?? d.pos;
+  cj.node = kid;
+  addArcConj(arc, cj);
 }
 
 /**
@@ -1599,7 +1629,7 @@ function evalLet(name: string, expr: Expr, e: Env): Val {
     letsInProgress.delete(marker);
   }
   for (const d of open.deps) {
-    if (!onStack.has(d) && d.status >= 2 && (d.resets ?? 0) < 2) {
+    if (!d.onStack && d.status >= 2 && (d.resets ?? 0) < 2) {
       d.resets = (d.resets ?? 0) + 1;
       resetVertex(d);
     }

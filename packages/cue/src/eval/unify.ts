@@ -150,13 +150,32 @@ export function posOf(v: Val): Pos | undefined {
 }
 
 export function conflict(a: Val, b: Val): Bottom {
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const msg =
-    (ka & kb) === 0 || (a.t !== b.t && isScalar(a) && isScalar(b))
+  // Most conflicts are disjuncts being discarded: the message is only made
+  // when someone reads it.
+  let msg: string | undefined;
+  const make = () => {
+    const ka = kindOf(a);
+    const kb = kindOf(b);
+    return (ka & kb) === 0 || (a.t !== b.t && isScalar(a) && isScalar(b))
       ? `conflicting values ${show(a)} and ${show(b)} (mismatched types ${kindName(ka)} and ${kindName(kb)})`
       : `conflicting values ${show(a)} and ${show(b)}`;
-  return bottom('eval', msg, [posOf(a), posOf(b)]);
+  };
+  const pos: Pos[] = [];
+  const pa = posOf(a);
+  const pb = posOf(b);
+  if (pa) pos.push(pa);
+  if (pb) pos.push(pb);
+  return {
+    t: 'bottom',
+    code: 'eval',
+    get msg(): string {
+      return (msg ??= make());
+    },
+    set msg(m: string) {
+      msg = m;
+    },
+    pos,
+  };
 }
 
 export function mkCons(kinds: number, bounds: Bound[] = [], validators: ValidatorV[] = [], pos?: Pos): ConsV {

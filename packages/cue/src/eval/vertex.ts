@@ -101,6 +101,47 @@ export interface Conjunct {
   pos?: Pos;
 }
 
+/**
+ * A conjunct with every field present in one fixed order: copies made while
+ * evaluating (a referenced value's conjuncts, the operands of `&`) all share
+ * one object shape, which V8 handles much faster than object spreads of the
+ * many shapes conjunct literals have.
+ */
+export class Conj implements Conjunct {
+  expr?: Expr = undefined;
+  val?: Val = undefined;
+  env: Env;
+  def: boolean;
+  node?: CloseNode = undefined;
+  embedIn?: CloseNode = undefined;
+  disj?: Conjunct['disj'] = undefined;
+  noClose?: boolean = undefined;
+  openAll?: boolean = undefined;
+  closeAll?: boolean = undefined;
+  attrs?: Attribute[] = undefined;
+  pos?: Pos = undefined;
+  constructor(env: Env, def: boolean) {
+    this.env = env;
+    this.def = def;
+  }
+}
+
+/** A copy of c (to change some fields of), as a Conj. */
+export function cloneConj(c: Conjunct): Conj {
+  const x = new Conj(c.env, c.def);
+  x.expr = c.expr;
+  x.val = c.val;
+  x.node = c.node;
+  x.embedIn = c.embedIn;
+  x.disj = c.disj;
+  x.noClose = c.noClose;
+  x.openAll = c.openAll;
+  x.closeAll = c.closeAll;
+  x.attrs = c.attrs;
+  x.pos = c.pos;
+  return x;
+}
+
 export interface ListPart {
   n: number;
   open: boolean;
@@ -166,6 +207,8 @@ export class Vertex {
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
   status = 0;
+  /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
+  onStack = false;
   /** Most vertices are leaves: their arcs map is allocated on first write (arcMap). */
   private _arcs?: Map<string, Vertex>;
   get arcs(): Map<string, Vertex> {
