@@ -187,6 +187,7 @@ export function stampObjects(objs: KubeObject[], ctx: RenderContext): KubeObject
 /** Secret values may appear in Secret objects only. */
 export function checkSecretLeaks(objs: KubeObject[], secrets: { path: string; value: string }[]): string[] {
   const v: string[] = [];
+  if (!secrets.length) return v;
   for (const o of objs) {
     if (o.kind === 'Secret') continue;
     const text = JSON.stringify(o);

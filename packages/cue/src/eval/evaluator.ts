@@ -75,7 +75,12 @@ export function anonParent(env: Env): Vertex {
 
 /** Vertices currently being expanded, innermost last. */
 const stack: Vertex[] = [];
-const anonOnStack = new Map<Expr, Vertex>();
+/**
+ * Anonymous vertices being expanded, by their expression. Entries are reset
+ * to undefined rather than deleted: deleting on every expansion made the
+ * table shrink and grow again all the time.
+ */
+const anonOnStack = new WeakMap<Expr, Vertex | undefined>();
 /** Lets being evaluated (by their cycle marker): where on the stack they started, and who saw them unfinished. */
 const letsInProgress = new Map<Bottom, { depth: number; deps: Set<Vertex> }>();
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
@@ -166,7 +171,9 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
     env = { up: env, vertex: env.vertex, binds };
   }
-  arc.addConjunct({ ...p.conj, env });
+  const c = cloneConj(p.conj);
+  c.env = env;
+  arc.addConjunct(c);
   if (arc.status >= 2) resetVertex(arc);
 }
 
@@ -237,8 +244,9 @@ export function expand(v: Vertex): void {
   // already being evaluated further up is a reference cycle through
   // expressions; it contributes nothing new (like a cyclic reference).
   const key = v.label === '' && v.conjuncts.length === 1 && !v.choices ? v.conjuncts[0]!.expr : undefined;
-  if (key && anonOnStack.has(key)) {
-    const i = stack.indexOf(anonOnStack.get(key)!);
+  const busy = key && anonOnStack.get(key);
+  if (busy) {
+    const i = stack.indexOf(busy);
     let list = taintedBy.get(stack[i]!);
     if (!list) taintedBy.set(stack[i]!, (list = new Set()));
     for (let j = stack.length - 1; j > i; j--) {
@@ -265,9 +273,9 @@ export function expand(v: Vertex): void {
   } finally {
     stack.pop();
     v.onStack = false;
-    if (key && anonOnStack.get(key) === v) anonOnStack.delete(key);
+    if (key && anonOnStack.get(key) === v) anonOnStack.set(key, undefined);
     v.status = 2;
-    const deps = taintedBy.get(v);
+    const deps = taintedBy.size ? taintedBy.get(v) : undefined;
     if (deps) {
       taintedBy.delete(v);
       for (const d of deps) {
@@ -640,13 +648,17 @@ export function addConj(v: Vertex, c: Conjunct): void {
     case 'Alias': {
       // `f: X=value`: X is the value of f, visible within that value only.
       const env: Env = { up: c.env, vertex: c.env.vertex, binds: new Map([[e.ident.name, { vertex: v }]]) };
-      addConj(v, { ...c, expr: e.expr, env });
+      const inner = withExpr(c, e.expr);
+      inner.env = env;
+      addConj(v, inner);
       return;
     }
     case 'Ellipsis':
       if (e.elem) {
         // `X...` (explicitopen): X with its top level opened.
-        addVal(v, evalExpr(e.elem, c.env), { ...c, openAll: true }, e.elem);
+        const opened = cloneConj(c);
+        opened.openAll = true;
+        addVal(v, evalExpr(e.elem, c.env), opened, e.elem);
         return;
       }
       break;
@@ -1093,7 +1105,7 @@ function finishList(v: Vertex): void {
     if (!p.open) continue;
     if (p.elem) {
       if (v.listOpen) v.pushListElem(p.elem);
-      for (let i = p.n; i < max; i++) addArcConj(getArc(v, String(i)), { ...p.elem });
+      for (let i = p.n; i < max; i++) addArcConj(getArc(v, String(i)), cloneConj(p.elem));
     }
   }
 }

@@ -150,32 +150,42 @@ export function posOf(v: Val): Pos | undefined {
 }
 
 export function conflict(a: Val, b: Val): Bottom {
-  // Most conflicts are disjuncts being discarded: the message is only made
-  // when someone reads it.
-  let msg: string | undefined;
-  const make = () => {
-    const ka = kindOf(a);
-    const kb = kindOf(b);
-    return (ka & kb) === 0 || (a.t !== b.t && isScalar(a) && isScalar(b))
-      ? `conflicting values ${show(a)} and ${show(b)} (mismatched types ${kindName(ka)} and ${kindName(kb)})`
-      : `conflicting values ${show(a)} and ${show(b)}`;
-  };
   const pos: Pos[] = [];
   const pa = posOf(a);
   const pb = posOf(b);
   if (pa) pos.push(pa);
   if (pb) pos.push(pb);
-  return {
-    t: 'bottom',
-    code: 'eval',
-    get msg(): string {
-      return (msg ??= make());
-    },
-    set msg(m: string) {
-      msg = m;
-    },
-    pos,
-  };
+  return new Conflict(a, b, pos);
+}
+
+/**
+ * A conflict between two values. Most conflicts are disjuncts being
+ * discarded: the message is only made when someone reads it.
+ */
+class Conflict implements Bottom {
+  readonly t = 'bottom' as const;
+  code: Bottom['code'] = 'eval';
+  private text?: string;
+  constructor(
+    private readonly a: Val,
+    private readonly b: Val,
+    public pos: Pos[],
+  ) {}
+  get msg(): string {
+    if (this.text === undefined) {
+      const { a, b } = this;
+      const ka = kindOf(a);
+      const kb = kindOf(b);
+      this.text =
+        (ka & kb) === 0 || (a.t !== b.t && isScalar(a) && isScalar(b))
+          ? `conflicting values ${show(a)} and ${show(b)} (mismatched types ${kindName(ka)} and ${kindName(kb)})`
+          : `conflicting values ${show(a)} and ${show(b)}`;
+    }
+    return this.text;
+  }
+  set msg(m: string) {
+    this.text = m;
+  }
 }
 
 export function mkCons(kinds: number, bounds: Bound[] = [], validators: ValidatorV[] = [], pos?: Pos): ConsV {

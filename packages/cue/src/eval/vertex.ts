@@ -178,7 +178,6 @@ const EMPTY = Object.freeze([]) as unknown as never[];
 interface Rare {
   disjMarks?: boolean[];
   disjMarked?: boolean;
-  choices?: Map<Expr, number>;
   tainted?: boolean;
   pending?: PendingDisj[];
   incompleteErr?: Bottom;
@@ -207,6 +206,8 @@ export class Vertex {
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
   status = 0;
+  /** Disjunction choices made for this clone (disjunction expr → term index). */
+  choices?: Map<Expr, number> = undefined;
   /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
   onStack = false;
   /** Most vertices are leaves: their arcs map is allocated on first write (arcMap). */
@@ -270,13 +271,6 @@ export class Vertex {
   }
   set disjMarked(x: boolean | undefined) {
     this.rare(x).disjMarked = x;
-  }
-  /** Disjunction choices made for this clone (disjunction expr → term index). */
-  get choices(): Map<Expr, number> | undefined {
-    return this._rare?.choices;
-  }
-  set choices(x: Map<Expr, number> | undefined) {
-    this.rare(x).choices = x;
   }
   /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
   get tainted(): boolean {
