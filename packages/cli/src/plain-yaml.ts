@@ -124,7 +124,13 @@ function scalar(v: unknown): string {
   }
 }
 
+// Most manifest strings (names, label keys, image references) are words: one test, and only the
+// core schema's words beginning with a letter (null, true, false) to rule out.
+const WORD = /^[A-Za-z_/][\w./-]*$/;
+const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 function scalarString(s: string): string {
+  if (WORD.test(s)) return CORE_WORDS.has(s) ? `"${s}"` : s;
   if (!PRINTABLE_ASCII.test(s) || DOCUMENT_MARKER.test(s)) throw NOT_PLAIN;
   if (!INDICATORS.test(s) && !CORE_NON_STRINGS.some((re) => re.test(s))) return s;
   // Quoted: double quotes, as JSON writes printable ASCII, unless the library would pick single quotes or escapes.

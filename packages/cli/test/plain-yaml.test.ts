@@ -11,7 +11,7 @@ const expected = (v: unknown) => stringify(v, { lineWidth: 0 });
 // Strings built from the characters YAML treats specially, so that quoting rules are exercised.
 const tricky = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'aZ09 -_.:/#,?&*!|>\'"%@`[]{}~\\\t\nxé'.split('')), maxLength: 12 }),
-  fc.constantFrom('', 'true', 'False', 'NULL', 'null', '~', '0o17', '0x1F', '1e3', '.5', '1.', '-.inf', '.NaN', '08', '+12', '2.1.0-enterprise.3', '---', '...x', '%x', 'a: b', 'a #b', 'a#b', '- x', '-x', '?', 'x:', 'nginx:1.21', "it's", 'say "hi"', 'a'.repeat(1100)),
+  fc.constantFrom('', 'true', 'False', 'NULL', 'null', '~', '0o17', '0x1F', '1e3', '.5', '1.', '-.inf', '.NaN', '08', '+12', '2.1.0-enterprise.3', '---', '...x', '%x', 'a: b', 'a #b', 'a#b', '- x', '-x', '?', 'x:', 'nginx:1.21', 'True', '/var/x', '_a-b.c', 'a-', "it's", 'say "hi"', 'a'.repeat(1100)),
 );
 const scalar = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt());
 const data = fc.letrec((tie) => ({
