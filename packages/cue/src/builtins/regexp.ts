@@ -2,6 +2,7 @@
 import { RE2JS } from 're2js';
 import { type BuiltinPackage, type Concrete, type CStruct } from './types.js';
 import { fail, fn, int, str } from './common.js';
+import { regexTester } from './regex-test.js';
 
 /** The compiled forms we use: re2js's Go-style RE2 object plus group names by index. */
 interface Compiled {
@@ -164,7 +165,10 @@ export const regexpPackage: BuiltinPackage = {
       compileRegexp(str(p));
       return true;
     }, { validator: true }),
-    Match: fn(['string', 'string'], ([p, s]) => compileRegexp(str(p)).re2.match(str(s))),
+    Match: fn(['string', 'string'], ([p, s]) => {
+      const t = regexTester(str(p));
+      return t instanceof Error ? compileRegexp(str(p)).re2.match(str(s)) : t.test(str(s));
+    }),
     QuoteMeta: fn(['string'], ([s]) => quoteMeta(str(s))),
   },
 };
