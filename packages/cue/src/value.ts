@@ -247,7 +247,7 @@ export class ValueImpl implements Value {
   validate(opts: ValidateOptions = {}): CueError[] {
     return guarded(() => {
       const errs: CueError[] = [];
-      validateVal(this.v, this.sel.map(String), opts, errs, 0, new Set());
+      validateVal(this.v, this.sel.map(String), opts, errs, 0, ++walks);
       return opts.all === false ? errs.slice(0, 1) : errs;
     }, (e) => [e]);
   }
@@ -400,7 +400,10 @@ function kindOfVal(v: Val): Kind {
 }
 
 /** `path` is a stack the walk pushes and pops: errors take a copy. */
-function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueError[], depth: number, seen: Set<Vertex>): void {
+/** Numbers validate walks: a vertex marked with the current walk's number was visited already (cheaper than a set of them). */
+let walks = 0;
+
+function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueError[], depth: number, walk: number): void {
   if (depth > 500) return;
   if (v0.t === 'bottom') {
     if (v0.code !== 'incomplete' || opts.concrete) errs.push(bottomToError(v0, [...path]));
@@ -414,8 +417,8 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
     }
     return;
   }
-  if (seen.has(v0)) return;
-  seen.add(v0);
+  if (v0.walk === walk) return;
+  v0.walk = walk;
   expand(v0);
   // A struct is in error when it has a field it does not allow; that field
   // reports the error itself, and its siblings' errors are reported too.
@@ -430,11 +433,11 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
       if (opts.concrete) errs.push(new CueError('incomplete', `incomplete value ${v0.shortString()}`, { path: [...path], positions: v0.positions }));
       return;
     }
-    validateVal(d, path, opts, errs, depth + 1, seen);
+    validateVal(d, path, opts, errs, depth + 1, walk);
     return;
   }
   if (!v0.isStruct && !v0.isList && v0.arcs.size === 0) {
-    validateVal(v0.base, path, opts, errs, depth + 1, seen);
+    validateVal(v0.base, path, opts, errs, depth + 1, walk);
     return;
   }
   if (isBottom(v0.base)) errs.push(bottomToError(v0.base, [...path]));
@@ -448,7 +451,7 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
     }
     const sub: ValidateOptions = isRegularLabel(l) || v0.isList ? opts : { ...opts, concrete: false };
     path.push(l);
-    validateVal(a, path, sub, errs, depth + 1, seen);
+    validateVal(a, path, sub, errs, depth + 1, walk);
     path.pop();
   }
 }

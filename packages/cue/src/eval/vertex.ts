@@ -208,6 +208,8 @@ export class Vertex {
   status = 0;
   /** Disjunction choices made for this clone (disjunction expr → term index). */
   choices?: Map<Expr, number> = undefined;
+  /** The last validate walk that visited this vertex (see value.ts). */
+  walk = 0;
   /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
   onStack = false;
   /** Most vertices are leaves: their arcs map is allocated on first write (arcMap). */
