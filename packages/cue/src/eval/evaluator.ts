@@ -192,7 +192,7 @@ export function labelMatches(pattern: Val, label: string): boolean {
 function resetVertex(v: Vertex): void {
   if (v.onStack) return;
   v.status = 0;
-  v.arcs = undefined;
+  v.clearArcs();
   v.base = TOP;
   v.isStruct = false;
   v.isList = false;

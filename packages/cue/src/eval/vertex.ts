@@ -178,15 +178,9 @@ const EMPTY = Object.freeze([]) as unknown as never[];
 interface Rare {
   disjMarks?: boolean[];
   disjMarked?: boolean;
-  tainted?: boolean;
-  pending?: PendingDisj[];
-  incompleteErr?: Bottom;
-  incompletes?: { b: Bottom; c?: Conjunct }[];
   scalarEmbedded?: boolean;
   resets?: number;
-  cycleVals?: Map<Expr, { env: Env; val: Val }[]>;
   cyclic?: boolean;
-  notAllowed?: Pos[];
 }
 /** Where writes of undefined/false go when a vertex has no side object (they change nothing). */
 const DISCARD: Rare = {};
@@ -208,21 +202,31 @@ export class Vertex {
   status = 0;
   /** Disjunction choices made for this clone (disjunction expr → term index). */
   choices?: Map<Expr, number> = undefined;
+  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
+  cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
+  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
+  incompletes?: { b: Bottom; c?: Conjunct }[] = undefined;
+  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
+  pending?: PendingDisj[] = undefined;
+  /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
+  tainted = false;
+  /** Set by the parent when closedness rejects this field. */
+  notAllowed?: Pos[] = undefined;
+  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
+  incompleteErr?: Bottom = undefined;
   /** The last validate walk that visited this vertex (see value.ts). */
   walk = 0;
   /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
   onStack = false;
-  /** Most vertices are leaves: their arcs map is allocated on first write (arcMap). */
-  private _arcs?: Map<string, Vertex>;
-  get arcs(): Map<string, Vertex> {
-    return this._arcs ?? NO_ARCS;
-  }
-  set arcs(m: Map<string, Vertex> | undefined) {
-    this._arcs = m;
-  }
+  /** Most vertices are leaves: they share one empty, read-only map until their first arc (arcMap). */
+  arcs: Map<string, Vertex> = NO_ARCS;
   /** The arcs map, for adding arcs (or sharing it). */
+  clearArcs(): void {
+    this.arcs = NO_ARCS;
+  }
   arcMap(): Map<string, Vertex> {
-    return (this._arcs ??= new Map());
+    if (this.arcs === NO_ARCS) this.arcs = new Map();
+    return this.arcs;
   }
   base: Val = TOP;
   isStruct = false;
@@ -274,34 +278,6 @@ export class Vertex {
   set disjMarked(x: boolean | undefined) {
     this.rare(x).disjMarked = x;
   }
-  /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
-  get tainted(): boolean {
-    return this._rare?.tainted ?? false;
-  }
-  set tainted(x: boolean | undefined) {
-    this.rare(x).tainted = x;
-  }
-  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
-  get pending(): PendingDisj[] | undefined {
-    return this._rare?.pending;
-  }
-  set pending(x: PendingDisj[] | undefined) {
-    this.rare(x).pending = x;
-  }
-  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
-  get incompleteErr(): Bottom | undefined {
-    return this._rare?.incompleteErr;
-  }
-  set incompleteErr(x: Bottom | undefined) {
-    this.rare(x).incompleteErr = x;
-  }
-  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
-  get incompletes(): { b: Bottom; c?: Conjunct }[] | undefined {
-    return this._rare?.incompletes;
-  }
-  set incompletes(x: { b: Bottom; c?: Conjunct }[] | undefined) {
-    this.rare(x).incompletes = x;
-  }
   /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
   get scalarEmbedded(): boolean | undefined {
     return this._rare?.scalarEmbedded;
@@ -316,26 +292,12 @@ export class Vertex {
   set resets(x: number | undefined) {
     this.rare(x).resets = x;
   }
-  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
-  get cycleVals(): Map<Expr, { env: Env; val: Val }[]> | undefined {
-    return this._rare?.cycleVals;
-  }
-  set cycleVals(x: Map<Expr, { env: Env; val: Val }[]> | undefined) {
-    this.rare(x).cycleVals = x;
-  }
   /** An anonymous value found to be part of an expression cycle. */
   get cyclic(): boolean | undefined {
     return this._rare?.cyclic;
   }
   set cyclic(x: boolean | undefined) {
     this.rare(x).cyclic = x;
-  }
-  /** Set by the parent when closedness rejects this field. */
-  get notAllowed(): Pos[] | undefined {
-    return this._rare?.notAllowed;
-  }
-  set notAllowed(x: Pos[] | undefined) {
-    this.rare(x).notAllowed = x;
   }
 
   constructor(parent: Vertex | undefined, label: string) {
