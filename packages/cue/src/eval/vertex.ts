@@ -175,16 +175,6 @@ const NO_ARCS: Map<string, Vertex> = new NoArcs();
 /** The initial value of a vertex's lists; frozen, so that a stray push fails loudly. */
 const EMPTY = Object.freeze([]) as unknown as never[];
 
-interface Rare {
-  disjMarks?: boolean[];
-  disjMarked?: boolean;
-  scalarEmbedded?: boolean;
-  resets?: number;
-  cyclic?: boolean;
-}
-/** Where writes of undefined/false go when a vertex has no side object (they change nothing). */
-const DISCARD: Rare = {};
-
 export class Vertex {
   /** On the prototype (see below): one field less per vertex. */
   declare readonly t: 'vertex';
@@ -214,16 +204,25 @@ export class Vertex {
   notAllowed?: Pos[] = undefined;
   /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
   incompleteErr?: Bottom = undefined;
+  /** Which of `disjuncts` are defaults (when disjMarked). */
+  disjMarks?: boolean[] = undefined;
+  disjMarked = false;
+  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
+  scalarEmbedded?: boolean = undefined;
+  /** How often this vertex was reset for re-evaluation after a reference cycle. */
+  resets?: number = undefined;
+  /** An anonymous value found to be part of an expression cycle. */
+  cyclic?: boolean = undefined;
   /** The last validate walk that visited this vertex (see value.ts). */
   walk = 0;
   /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
   onStack = false;
   /** Most vertices are leaves: they share one empty, read-only map until their first arc (arcMap). */
   arcs: Map<string, Vertex> = NO_ARCS;
-  /** The arcs map, for adding arcs (or sharing it). */
   clearArcs(): void {
     this.arcs = NO_ARCS;
   }
+  /** The arcs map, for adding arcs (or sharing it). */
   arcMap(): Map<string, Vertex> {
     if (this.arcs === NO_ARCS) this.arcs = new Map();
     return this.arcs;
@@ -257,47 +256,6 @@ export class Vertex {
   addComprehension(x: { conj: Conjunct; expr: Expr }): void {
     if (this.comprehensions === EMPTY) this.comprehensions = [x];
     else this.comprehensions.push(x);
-  }
-
-  // State few vertices ever have lives in one side object, allocated on
-  // first write of a value (writing undefined/false to a vertex without it
-  // allocates nothing): an evaluation makes thousands of vertices.
-  private _rare?: Rare;
-  private rare(x: unknown): Rare {
-    return this._rare ?? (x === undefined || x === false ? DISCARD : (this._rare = {}));
-  }
-  get disjMarks(): boolean[] | undefined {
-    return this._rare?.disjMarks;
-  }
-  set disjMarks(x: boolean[] | undefined) {
-    this.rare(x).disjMarks = x;
-  }
-  get disjMarked(): boolean {
-    return this._rare?.disjMarked ?? false;
-  }
-  set disjMarked(x: boolean | undefined) {
-    this.rare(x).disjMarked = x;
-  }
-  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
-  get scalarEmbedded(): boolean | undefined {
-    return this._rare?.scalarEmbedded;
-  }
-  set scalarEmbedded(x: boolean | undefined) {
-    this.rare(x).scalarEmbedded = x;
-  }
-  /** How often this vertex was reset for re-evaluation after a reference cycle. */
-  get resets(): number | undefined {
-    return this._rare?.resets;
-  }
-  set resets(x: number | undefined) {
-    this.rare(x).resets = x;
-  }
-  /** An anonymous value found to be part of an expression cycle. */
-  get cyclic(): boolean | undefined {
-    return this._rare?.cyclic;
-  }
-  set cyclic(x: boolean | undefined) {
-    this.rare(x).cyclic = x;
   }
 
   constructor(parent: Vertex | undefined, label: string) {
