@@ -42,10 +42,19 @@ export class Session {
     return this.schemaFiles;
   }
 
-  /** The core schema package: what release files see as their scope (#ModuleRelease, ...). */
+  /**
+   * The core schema package: what release files see as their scope
+   * (#ModuleRelease, ...). Built as its import is, so that catalog modules
+   * and platform files importing it get this value rather than a second
+   * parse and evaluation of the same files.
+   */
   coreSchema(): Promise<Value> {
-    this.schemaValue ??= this.coreSchemaFiles().then((files) => this.ctx.build(files));
+    this.schemaValue ??= this.coreSchemaFiles().then((files) => this.ctx.buildPackage(this.corePackage(files)));
     return this.schemaValue;
+  }
+
+  private corePackage(files: Source[]): ResolvedPackage {
+    return { id: CORE_IMPORT_PATH, packageName: 'v1', files };
   }
 
   /** The files of a catalog module (cached); CatalogError lists the versions available. */
@@ -61,10 +70,7 @@ export class Session {
   }
 
   private async resolveImport(importPath: string): Promise<ResolvedPackage | undefined> {
-    if (importPath === CORE_IMPORT_PATH) {
-      const files = await this.coreSchemaFiles();
-      return { id: CORE_IMPORT_PATH, packageName: 'v1', files };
-    }
+    if (importPath === CORE_IMPORT_PATH) return this.corePackage(await this.coreSchemaFiles());
     const ref = parseCatalogImport(importPath);
     if (!ref) return undefined;
     const { files } = await this.fetchModule(ref.name, ref.version);

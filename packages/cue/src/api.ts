@@ -158,6 +158,11 @@ export interface Context {
   parse(source: Source): File;
   /** Evaluates the files of one package (all must declare the same package). */
   build(files: Source[] | File[], opts?: BuildOptions): Promise<Value>;
+  /**
+   * Builds a package as an import of it is built, cached by its id: imports
+   * resolved to the same id later get this value instead of building again.
+   */
+  buildPackage(pkg: ResolvedPackage, opts?: BuildOptions): Promise<Value>;
   /** Synchronous variant for sources without non-builtin imports. */
   compile(source: string | Source | Source[], opts?: Omit<BuildOptions, 'resolver'>): Value;
   /** Converts plain JS data (JSON-like; bigint allowed) into a Value. */

@@ -114,16 +114,24 @@ export class ContextImpl implements Context {
         if (visiting.has(pkg.id)) {
           throw new CueErrorList([new CueError('import', `import cycle: ${path}`, { positions: [imp.pathPos] })]);
         }
-        visiting.add(pkg.id);
-        const pfiles = this.parseAll(pkg.files);
-        const sub = new Map<string, Value>();
-        await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
-        visiting.delete(pkg.id);
-        const v = this.evaluate(pfiles, { imports: opts.imports, tags: opts.tags }, sub);
-        this.pkgCache.set(pkg.id, v);
-        out.set(path, v);
+        out.set(path, await this.loadPackage(pkg, opts, visiting));
       }
     }
+  }
+
+  async buildPackage(pkg: ResolvedPackage, opts: BuildOptions = {}): Promise<Value> {
+    return this.pkgCache.get(pkg.id) ?? this.loadPackage(pkg, opts, new Set());
+  }
+
+  private async loadPackage(pkg: ResolvedPackage, opts: BuildOptions, visiting: Set<string>): Promise<Value> {
+    visiting.add(pkg.id);
+    const pfiles = this.parseAll(pkg.files);
+    const sub = new Map<string, Value>();
+    await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
+    visiting.delete(pkg.id);
+    const v = this.evaluate(pfiles, { imports: opts.imports, tags: opts.tags }, sub);
+    this.pkgCache.set(pkg.id, v);
+    return v;
   }
 
   private evaluate(allFiles: File[], opts: Omit<BuildOptions, 'resolver'>, resolved: Map<string, Value>): Value {

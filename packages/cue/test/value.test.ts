@@ -133,6 +133,17 @@ describe('Context', () => {
     expect(v.toJS()).toEqual({ p: 80, u: 'ABC', r: { n: 1, m: 2 } });
   });
 
+  it('builds a package once: imports resolved to the id of one built with buildPackage get that value', async () => {
+    const c = newContext();
+    const files = (n: number) => [{ filename: 's.cue', text: `package s\n#Version: ${n}` }];
+    const built = await c.buildPackage({ id: 'ex.com/schema', files: files(1) });
+    expect(built.lookup('#Version').int()).toBe(1n);
+    // The resolver would serve other files under the same id: the package is not parsed or evaluated again.
+    const v = await c.build([{ filename: 'm.cue', text: 'import "ex.com/schema"\nv: schema.#Version' }], { resolver: { resolve: () => ({ id: 'ex.com/schema', files: files(2) }) } });
+    expect(v.lookup('v').int()).toBe(1n);
+    expect((await c.buildPackage({ id: 'ex.com/schema', files: files(3) })).lookup('#Version').int()).toBe(1n);
+  });
+
   it('reports an unknown import on use', async () => {
     const v = await ctx.build([{ filename: 'm.cue', text: 'import "nope.com/x"\na: x.y' }]);
     expect(v.lookup('a').err()?.code).toBe('import');
