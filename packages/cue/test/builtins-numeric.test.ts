@@ -203,6 +203,10 @@ describe('math', () => {
     // A huge exponent saturates like a large one instead of scaling 1000 at a time (this once hung a property test).
     expect(mt('Ldexp', D('0.5'), -(10n ** 15n))).toBe(mt('Ldexp', D('0.5'), -5000n));
     expect(() => mt('Ldexp', D('0.5'), 10n ** 15n)).toThrow(/float64|range|Inf/i);
+    // Huge integer results stay decimals with an exponent, or are out of range, instead of exhausting memory.
+    expect(mt('Exp2', 1n << 40n)).toMatch(/^f:8\.05723224506582382563102683907876[0-9]*e\+330/);
+    expect(() => mt('Pow10', 10n ** 9n)).toThrow(/out of range/);
+    expect(mt('Pow10', 3n)).toBe('1000');
     expect(mt('Ilogb', 8n)).toBe('3');
     expect(mt('Logb', D('0.3'))).toBe('f:-2');
     expect(() => mt('Sqrt', -1n)).toThrow(BuiltinError);

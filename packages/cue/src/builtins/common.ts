@@ -126,7 +126,9 @@ export function numberList(a: Arg | undefined, argIndex = 0): Decimal[] {
  * CUE's decimal-returning builtins keep "int-ness" this way (e.g. list.Sum([1, 2]) is 3, list.Sum([1.0]) is 1.0).
  */
 export function numResult(d: Decimal, asInt: boolean): bigint | Decimal {
-  if (asInt && d.isInteger()) return BigInt(d.toFixed(0));
+  // Past a thousand digits an integer stays a decimal with an exponent:
+  // spelling out 2**(2**40) digit by digit would exhaust memory.
+  if (asInt && d.isInteger() && d.e < 1000) return BigInt(d.toFixed(0));
   return new Decimal(d);
 }
 

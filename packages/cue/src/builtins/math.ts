@@ -143,6 +143,8 @@ export const mathPackage: BuiltinPackage = {
     }),
     Pow10: fn(['int'], ([n]) => {
       const k = int(n);
+      // Like apd's exponent limit: a bigger power would take seconds and hundreds of MB to spell out.
+      if (Math.abs(k) > 100000) fail('value out of range');
       if (k >= 0) return 10n ** BigInt(k);
       return new Decimal(`1e${k}`);
     }),
