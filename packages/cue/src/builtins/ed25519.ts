@@ -26,8 +26,11 @@ function pow(b: bigint, e: bigint): bigint {
 }
 
 const inv = (a: bigint) => pow(a, P - 2n);
-const D = mod(-121665n * inv(121666n));
-const SQRT_M1 = pow(2n, (P - 1n) / 4n);
+// Curve constants and the base point, computed by the first verification:
+// at module load every opm run would pay for them (milliseconds of BigInt powers).
+let D = 0n;
+let SQRT_M1 = 0n;
+let B: Pt | undefined;
 
 /** Extended coordinates (X:Y:Z:T) with x = X/Z, y = Y/Z, xy = T/Z. */
 type Pt = [bigint, bigint, bigint, bigint];
@@ -95,11 +98,19 @@ function encode(p: Pt): Uint8Array {
   return out;
 }
 
-// The base point: y = 4/5 with the even x.
-const B = decode(encode([0n, mod(4n * inv(5n)), 1n, 0n]))!;
+function basePoint(): Pt {
+  if (!B) {
+    D = mod(-121665n * inv(121666n));
+    SQRT_M1 = pow(2n, (P - 1n) / 4n);
+    // y = 4/5 with the even x.
+    B = decode(encode([0n, mod(4n * inv(5n)), 1n, 0n]))!;
+  }
+  return B;
+}
 
 /** crypto/ed25519.Verify. */
 export function verify(publicKey: Uint8Array, message: Uint8Array, sig: Uint8Array): boolean {
+  const base = basePoint();
   if (sig.length !== 64 || (sig[63]! & 224) !== 0) return false;
   const A = decode(publicKey);
   if (!A) return false;
@@ -109,7 +120,7 @@ export function verify(publicKey: Uint8Array, message: Uint8Array, sig: Uint8Arr
   const k = mod(le(h), L);
   // R = [s]B - [k]A, compared by encoding with the signature's R.
   const negA: Pt = [mod(-A[0]), A[1], A[2], mod(-A[3])];
-  const R = encode(add(mul(s, B), mul(k, negA)));
+  const R = encode(add(mul(s, base), mul(k, negA)));
   return R.every((x, i) => x === sig[i]);
 }
 

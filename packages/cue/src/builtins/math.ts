@@ -24,7 +24,9 @@ function checked(d: Decimal): Decimal {
   return d;
 }
 
-const LN2_34 = new Dec34(2).ln();
+// On first use: computing it at module load cost every opm run milliseconds.
+let ln2: Decimal | undefined;
+const LN2_34 = () => (ln2 ??= new Dec34(2).ln());
 
 function jacobi(x: bigint, y: bigint): bigint {
   if (y % 2n === 0n) fail(`big: invalid 2nd argument to Int.Jacobi: need odd integer but got ${y}`);
@@ -132,7 +134,7 @@ export const mathPackage: BuiltinPackage = {
       const d = num(x);
       if (d.lte(0)) fail(d.isZero() ? 'value out of range' : 'invalid operation');
       // As apd does: ln(x) and ln(2) each at 34 digits, then divided.
-      return new Decimal(d.ln().div(LN2_34));
+      return new Decimal(d.ln().div(LN2_34()));
     }),
     Pow: fn(['number', 'number'], ([x, y]) => {
       const b = num(x);
