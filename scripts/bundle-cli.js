@@ -42,7 +42,16 @@ const bundle = await rolldown({
   plugins: [ownURL],
   logLevel: 'warn',
 });
-await bundle.write({ dir: outDir, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' });
+// ASCII without doc comments: less to read, and Node decodes pure ASCII
+// sources on its fast path (loading the chunks ~15 ms faster).
+await bundle.write({
+  dir: outDir,
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
+  chunkFileNames: '[name]-[hash].cjs',
+  charset: 'ascii',
+  comments: { legal: true, annotation: false, jsdoc: false },
+});
 await bundle.close();
 copyFileSync(path.join(root, 'scripts/bundle-loader.js'), path.join(outDir, 'opm.js'));
 
