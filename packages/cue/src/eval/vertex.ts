@@ -170,6 +170,12 @@ class NoArcs extends Map<string, Vertex> {
   override set(): this {
     throw new Error('internal: arcs added without Vertex.arcMap()');
   }
+  override delete(): boolean {
+    throw new Error('internal: arcs changed without Vertex.arcMap()');
+  }
+  override clear(): void {
+    throw new Error('internal: arcs changed without Vertex.arcMap()');
+  }
 }
 const NO_ARCS: Map<string, Vertex> = new NoArcs();
 /** The initial value of a vertex's lists; frozen, so that a stray push fails loudly. */
