@@ -48,10 +48,11 @@ class PlainYaml {
 
   document(value: unknown): string {
     if (!isPlainObject(value)) throw NOT_PLAIN;
-    return this.isEmpty(value) ? '{}\n' : `${this.map(value, '')}\n`;
+    const body = this.map(value, '');
+    return body === '' ? '{}\n' : `${body}\n`;
   }
 
-  /** Lines of a non-empty map, the first without its indentation (the caller writes it, or "- "). */
+  /** Lines of a map ('' when it has no entries), the first without its indentation (the caller writes it, or "- "). */
   private map(obj: Record<string, unknown>, indent: string): string {
     this.enter(obj);
     let out = '';
@@ -65,7 +66,7 @@ class PlainYaml {
     return out;
   }
 
-  /** Lines of a non-empty list, the first without its indentation. */
+  /** Lines of a list ('' when empty), the first without its indentation. */
   private seq(list: unknown[], indent: string): string {
     this.enter(list);
     let out = '';
@@ -78,23 +79,25 @@ class PlainYaml {
 
   /** A map value after "key:": a scalar on the same line, a collection indented below. */
   private valueAfter(v: unknown, indent: string): string {
-    if (isPlainObject(v)) return this.isEmpty(v) ? ' {}' : `\n${indent}  ${this.map(v, `${indent}  `)}`;
-    if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${indent}  ${this.seq(v, `${indent}  `)}`;
+    if (isPlainObject(v)) {
+      const body = this.map(v, `${indent}  `);
+      return body === '' ? ' {}' : `\n${indent}  ${body}`;
+    }
+    if (Array.isArray(v)) {
+      const body = this.seq(v, `${indent}  `);
+      return body === '' ? ' []' : `\n${indent}  ${body}`;
+    }
     return ` ${scalar(v)}`;
   }
 
   /** A list item after "-": a collection starts on the same line. */
   private item(v: unknown, indent: string): string {
-    if (isPlainObject(v)) return this.isEmpty(v) ? ' {}' : ` ${this.map(v, indent)}`;
-    if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${this.seq(v, indent)}`;
+    if (isPlainObject(v)) return ` ${this.map(v, indent) || '{}'}`;
+    if (Array.isArray(v)) return ` ${this.seq(v, indent) || '[]'}`;
     return ` ${scalar(v)}`;
   }
 
-  private isEmpty(obj: Record<string, unknown>): boolean {
-    for (const key of Object.keys(obj)) if (obj[key] !== undefined) return false;
-    return true;
-  }
-
+  /** The library writes an object met twice as an anchor and aliases, which this writer leaves to it. */
   private enter(o: object): void {
     if (this.seen.has(o)) throw NOT_PLAIN;
     this.seen.add(o);

@@ -59,7 +59,9 @@ describe('toYaml', () => {
 
   it('leaves shared objects (anchors), multi-line and non-ASCII strings to the library', () => {
     const shared = { a: 1 };
-    for (const v of [{ x: shared, y: shared }, { s: 'line 1\nline 2\n' }, { s: 'café' }, { d: new Date(0) }, ['top', 'list'], 'scalar']) {
+    const empty = {};
+    const none: unknown[] = [];
+    for (const v of [{ x: shared, y: shared }, { x: empty, y: [empty] }, { x: none, y: { z: none } }, { s: 'line 1\nline 2\n' }, { s: 'café' }, { d: new Date(0) }, ['top', 'list'], 'scalar']) {
       expect(plainYaml(v)).toBeUndefined();
       expect(toYaml(v)).toBe(expected(v));
     }
