@@ -4,6 +4,7 @@
 import { RE2JS } from 're2js';
 import type { Pos } from '../ast.js';
 import { Dec } from './numbers.js';
+import { regexTester } from '../builtins/regex-test.js';
 import {
   ALL,
   type Bottom,
@@ -41,7 +42,7 @@ export function regex(pattern: string): RE2JS | Error {
 }
 
 export function regexMatch(pattern: string, s: string): boolean | Error {
-  const r = regex(pattern);
+  const r = regexTester(pattern);
   if (r instanceof Error) return r;
   return r.test(s);
 }
