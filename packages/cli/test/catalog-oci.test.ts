@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../oci/test/registry.js';
-import { exampleCatalog, exampleModuleAs, isolateRegistryEnv, run } from './oci-helpers.js';
+import { exampleCatalog, exampleModuleAs, isolateRegistryEnv } from './oci-helpers.js';
+import { run } from './run-opm.js';
 
 describe('opm catalog on an OCI registry', () => {
   let reg: TestRegistry;

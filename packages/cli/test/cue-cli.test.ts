@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main.js';
+import { run as runOpm } from './run-opm.js';
 
 // Until @opm/cue's index re-exports the engine, loader and formatter, take
 // them from their sources (a no-op once the index has them).
@@ -28,20 +28,7 @@ function write(files: Record<string, string>): void {
   }
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (...args: string[]) => runOpm(args);
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'opm-cue-cli-'));

@@ -1,7 +1,7 @@
 // `opm mod publish` against a real registry (docker-registry), in-process.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OciCatalog } from '@opm/oci';
-import { run } from './oci-helpers.js';
+import { run } from './run-opm.js';
 import { makeModuleDir, moduleFiles } from '../../oci/test/helpers.js';
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../oci/test/registry.js';
 

@@ -1,32 +1,12 @@
-// Shared by the CLI tests that use a real registry: run `opm` in-process
-// capturing its output, and example catalog modules copied under other versions.
+// Shared by the CLI tests that use a real registry: example catalog modules
+// copied under other versions, and a registry environment of their own.
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { vi } from 'vitest';
-import { main } from '../src/main.js';
 
 export const root = resolve(__dirname, '../../..');
 export const exampleCatalog = resolve(root, 'examples/catalog');
 
-export async function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-  if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    Object.defineProperty(process, 'stdin', realStdin);
-    process.exitCode = undefined;
-  }
-}
 
 /**
  * A copy of an example catalog module directory declaring another version (and

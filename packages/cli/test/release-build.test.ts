@@ -5,51 +5,37 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { main } from '../src/main.js';
+import { run as runOpm } from './run-opm.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const rel = (n: string) => path.join(REPO, 'examples/releases', `${n}.cue`);
 const ALL = ['web-app-dev', 'web-app-prod', 'ecommerce-staging', 'ecommerce-analytics', 'ecommerce-tenant-acme'].map(rel);
 const PASSWORDS = ['staging-secure-password-123', 'analytics-secure-password-456', 'tenant-acme-secure-password-789', 'analytics-service-key'];
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (...argv: string[]) => runOpm(argv);
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('opm release build', () => {
   it('renders the five spec examples to a YAML stream with every secret masked', async () => {
     const r = await run('release', 'build', ...ALL);
-    expect(r.err).not.toMatch(/opm: (?!warning)/);
+    expect(r.stderr).not.toMatch(/opm: (?!warning)/);
     expect(r.code).toBe(0);
-    const docs = parseAllDocuments(r.out).map((d) => d.toJS());
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
     expect(docs.length).toBeGreaterThan(40);
     for (const pw of PASSWORDS) {
-      expect(r.out).not.toContain(pw);
-      expect(r.err).not.toContain(pw);
+      expect(r.stdout).not.toContain(pw);
+      expect(r.stderr).not.toContain(pw);
     }
     const secret = docs.find((d) => d.kind === 'Secret' && d.metadata.name === 'ecommerce-staging-database-credentials');
     expect(secret.stringData).toEqual({ username: '<secret>', password: '<secret>' });
-    expect(r.err).toMatch(/warning: release ecommerce-staging: values\.database\.password is a secret written as a literal/);
+    expect(r.stderr).toMatch(/warning: release ecommerce-staging: values\.database\.password is a secret written as a literal/);
   });
 
   it('-o json prints a v1 List; --out-dir writes one file per object', async () => {
     const j = await run('release', 'build', rel('web-app-prod'), '-o', 'json');
     expect(j.code).toBe(0);
-    const list = JSON.parse(j.out);
+    const list = JSON.parse(j.stdout);
     expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List' });
     expect(list.items.map((o: any) => o.kind)).toContain('Deployment');
     const dir = mkdtempSync(path.join(tmpdir(), 'opm-out-'));
@@ -66,12 +52,12 @@ describe('opm release build', () => {
     writeFileSync(bad, readFileSync(rel('web-app-prod'), 'utf8').replace('replicas: 5', 'replicas: 0'));
     const r = await run('release', 'build', bad);
     expect(r.code).toBe(1);
-    expect(r.out).toBe('');
-    expect(r.err).toMatch(/release web-app-prod: values\.replicas: 0/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/release web-app-prod: values\.replicas: 0/);
     expect((await run('release', 'build', rel('web-app-prod'), '-o', 'xml')).code).toBe(2);
     const missing = await run('release', 'build', path.join(dir, 'nope.cue'));
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/nope\.cue: no such release file/);
+    expect(missing.stderr).toMatch(/nope\.cue: no such release file/);
   });
 });
 
@@ -79,19 +65,19 @@ describe('opm release vet / values', () => {
   it('vets all examples', async () => {
     const r = await run('release', 'vet', ...ALL);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(5);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(5);
   });
 
   it('prints final values with secrets masked, and explains their origin', async () => {
     const v = await run('release', 'values', rel('ecommerce-staging'), '-o', 'json');
     expect(v.code).toBe(0);
-    expect(JSON.parse(v.out).database.password).toBe('<secret>');
+    expect(JSON.parse(v.stdout).database.password).toBe('<secret>');
     const x = await run('release', 'values', rel('ecommerce-staging'), '--explain');
     expect(x.code).toBe(0);
-    expect(x.out).toMatch(/^database\.password = "<secret>" +# release ecommerce-staging \(.*ecommerce-staging\.cue:\d+\)$/m);
-    expect(x.out).toMatch(/^database\.storage\.class = "encrypted-ssd" +# locked by module ecommerce-platform 2\.1\.0-enterprise\.3/m);
-    expect(x.out).toMatch(/^caching\.enabled = true +# definition ecommerce-platform 2\.1\.0 default/m);
-    for (const pw of PASSWORDS) expect(x.out).not.toContain(pw);
+    expect(x.stdout).toMatch(/^database\.password = "<secret>" +# release ecommerce-staging \(.*ecommerce-staging\.cue:\d+\)$/m);
+    expect(x.stdout).toMatch(/^database\.storage\.class = "encrypted-ssd" +# locked by module ecommerce-platform 2\.1\.0-enterprise\.3/m);
+    expect(x.stdout).toMatch(/^caching\.enabled = true +# definition ecommerce-platform 2\.1\.0 default/m);
+    for (const pw of PASSWORDS) expect(x.stdout).not.toContain(pw);
   });
 });
 
@@ -99,7 +85,7 @@ describe('opm catalog', () => {
   it('lists modules and versions', async () => {
     const r = await run('catalog', 'list', '-o', 'json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).modules).toEqual([
+    expect(JSON.parse(r.stdout).modules).toEqual([
       { name: 'ecommerce-platform', versions: ['2.1.0-enterprise.3'] },
       { name: 'simple-web-app', versions: ['1.0.0-platform.1'] },
     ]);
@@ -108,13 +94,13 @@ describe('opm catalog', () => {
   it('shows a module: schema with defaults, immutable and secret values', async () => {
     const r = await run('catalog', 'show', 'ecommerce-platform');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ {2}database\.password: .*# .*secret/m);
-    expect(r.out).toMatch(/^ {2}platform\.compliance\.pciDss: .*IMMUTABLE true/m);
-    const j = JSON.parse((await run('catalog', 'show', 'simple-web-app:1.0.0-platform.1', '-o', 'json')).out);
+    expect(r.stdout).toMatch(/^ {2}database\.password: .*# .*secret/m);
+    expect(r.stdout).toMatch(/^ {2}platform\.compliance\.pciDss: .*IMMUTABLE true/m);
+    const j = JSON.parse((await run('catalog', 'show', 'simple-web-app:1.0.0-platform.1', '-o', 'json')).stdout);
     expect(j.values.find((v: any) => v.path === 'replicas')).toMatchObject({ default: 1, platformDefault: 2 });
     const missing = await run('catalog', 'show', 'simple-web-app:3.0.0');
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/available: 1\.0\.0-platform\.1/);
+    expect(missing.stderr).toMatch(/available: 1\.0\.0-platform\.1/);
   });
 });
 
@@ -123,7 +109,7 @@ describe('opm mod', () => {
   it('vets a module directory', async () => {
     const r = await run('mod', 'vet', dir);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/ok .* module simple-web-app 1\.0\.0-platform\.1/);
+    expect(r.stdout).toMatch(/ok .* module simple-web-app 1\.0\.0-platform\.1/);
   });
 
   it('builds a module directory with a values file', async () => {
@@ -132,7 +118,7 @@ describe('opm mod', () => {
     writeFileSync(values, 'replicas: 3\nimage:\n  tag: v9\n');
     const r = await run('mod', 'build', dir, '-f', values, '-n', 'dev-test');
     expect(r.code).toBe(0);
-    const dep = parseAllDocuments(r.out).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
+    const dep = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
     expect(dep.spec.replicas).toBe(3);
     expect(dep.metadata.namespace).toBe('dev-test');
     expect(dep.spec.template.spec.containers[0].image).toBe('registry.company.com/frontend/web-app:v9');

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../kube/src/testing/apiserver/index.js';
 import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
 import { renderAll } from '../src/commands/release-build/build.js';
-import { exampleCatalog, exampleModuleAs, isolateRegistryEnv, root, run } from './oci-helpers.js';
+import { exampleCatalog, exampleModuleAs, isolateRegistryEnv, root } from './oci-helpers.js';
+import { run } from './run-opm.js';
 
 const release = join(root, 'examples/releases/web-app-dev.cue');
 const MODULE = 'simple-web-app';
