@@ -181,6 +181,14 @@ const NO_ARCS: Map<string, Vertex> = new NoArcs();
 /** The initial value of a vertex's lists; frozen, so that a stray push fails loudly. */
 const EMPTY = Object.freeze([]) as unknown as never[];
 
+/** `list` with `xs` appended: a fresh array (`xs` itself) in place of the shared EMPTY, which is never pushed onto. */
+function grow<T>(list: T[], xs: T[]): T[] {
+  if (xs.length === 0) return list;
+  if (list === EMPTY) return xs;
+  list.push(...xs);
+  return list;
+}
+
 export class Vertex {
   /** On the prototype (see below): one field less per vertex. */
   declare readonly t: 'vertex';
@@ -188,10 +196,16 @@ export class Vertex {
   label: string;
   fieldKind: FieldKind = 'regular';
   // Lists start as one shared frozen empty array and are replaced on the
-  // first add (addConjunct, addPosition, addComprehension): pushing onto an
-  // empty array would allocate room for 16, and most vertices hold one or two.
+  // first add (the add* and push* methods, through grow): most vertices are
+  // leaves that never need most of them, an evaluation makes thousands of
+  // vertices, and pushing onto a fresh empty array would allocate room for 16.
   conjuncts: Conjunct[] = EMPTY;
   positions: Pos[] = EMPTY;
+  attrs: Attribute[] = EMPTY;
+  listParts: ListPart[] = EMPTY;
+  listElem: Conjunct[] = EMPTY;
+  roots: CloseNode[] = EMPTY;
+  patterns: PatternC[] = EMPTY;
 
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
@@ -251,17 +265,28 @@ export class Vertex {
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 
   addConjunct(...cs: Conjunct[]): void {
-    if (this.conjuncts === EMPTY) this.conjuncts = cs;
-    else this.conjuncts.push(...cs);
+    this.conjuncts = grow(this.conjuncts, cs);
   }
   addPosition(...ps: Pos[]): void {
-    if (!ps.length) return;
-    if (this.positions === EMPTY) this.positions = ps;
-    else this.positions.push(...ps);
+    this.positions = grow(this.positions, ps);
   }
   addComprehension(x: { conj: Conjunct; expr: Expr }): void {
-    if (this.comprehensions === EMPTY) this.comprehensions = [x];
-    else this.comprehensions.push(x);
+    this.comprehensions = grow(this.comprehensions, [x]);
+  }
+  pushAttrs(...xs: Attribute[]): void {
+    this.attrs = grow(this.attrs, xs);
+  }
+  pushListPart(x: ListPart): void {
+    this.listParts = grow(this.listParts, [x]);
+  }
+  pushListElem(x: Conjunct): void {
+    this.listElem = grow(this.listElem, [x]);
+  }
+  pushRoot(x: CloseNode): void {
+    this.roots = grow(this.roots, [x]);
+  }
+  pushPattern(x: PatternC): void {
+    this.patterns = grow(this.patterns, [x]);
   }
 
   constructor(parent: Vertex | undefined, label: string) {
@@ -269,61 +294,6 @@ export class Vertex {
     this.label = label;
   }
 
-  // Most vertices are leaves that never need these lists: they are allocated
-  // on the first add (an evaluation makes thousands of vertices; fewer
-  // objects per vertex means less garbage collection). Reading one that was
-  // never added to gives the shared frozen empty array.
-  private _attrs?: Attribute[];
-  private _listParts?: ListPart[];
-  private _listElem?: Conjunct[];
-  private _roots?: CloseNode[];
-  private _patterns?: PatternC[];
-  get attrs(): Attribute[] {
-    return this._attrs ?? EMPTY;
-  }
-  set attrs(x: Attribute[]) {
-    this._attrs = x;
-  }
-  get listParts(): ListPart[] {
-    return this._listParts ?? EMPTY;
-  }
-  set listParts(x: ListPart[]) {
-    this._listParts = x;
-  }
-  get listElem(): Conjunct[] {
-    return this._listElem ?? EMPTY;
-  }
-  set listElem(x: Conjunct[]) {
-    this._listElem = x;
-  }
-  get roots(): CloseNode[] {
-    return this._roots ?? EMPTY;
-  }
-  set roots(x: CloseNode[]) {
-    this._roots = x;
-  }
-  get patterns(): PatternC[] {
-    return this._patterns ?? EMPTY;
-  }
-  set patterns(x: PatternC[]) {
-    this._patterns = x;
-  }
-
-  pushAttrs(...xs: Attribute[]): void {
-    (this._attrs ??= []).push(...xs);
-  }
-  pushListPart(x: ListPart): void {
-    (this._listParts ??= []).push(x);
-  }
-  pushListElem(x: Conjunct): void {
-    (this._listElem ??= []).push(x);
-  }
-  pushRoot(x: CloseNode): void {
-    (this._roots ??= []).push(x);
-  }
-  pushPattern(x: PatternC): void {
-    (this._patterns ??= []).push(x);
-  }
 
   path(): string[] {
     const out: string[] = [];
