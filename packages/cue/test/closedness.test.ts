@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newContext } from '../src/engine-index.js';
-import type { Value } from '../src/api.js';
-
-const ctx = newContext();
-
-function compile(src: string): Value {
-  return ctx.compile({ filename: 'in.cue', text: src });
-}
-
-/** The message of the error at path, or undefined when the value there is fine. */
-function errAt(src: string, path: string): string | undefined {
-  return compile(src).lookupPath(path).err()?.detail;
-}
+import { compile, errAt } from './eval-helpers.js';
 
 describe('closedness of non-definition values referenced in definitions', () => {
   it('a plain struct in `#Y: #Z & X` widens the definition instead of restricting it', () => {

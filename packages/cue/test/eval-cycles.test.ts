@@ -1,13 +1,6 @@
 // Reference cycles, structural cycles and self references (cycle/ in the conformance corpus).
 import { describe, expect, it } from 'vitest';
-import { newContext } from '../src/engine-index.js';
-import type { Value } from '../src/api.js';
-
-const ctx = newContext();
-
-function compile(src: string): Value {
-  return ctx.compile({ filename: 'in.cue', text: src });
-}
+import { compile } from './eval-helpers.js';
 
 function cue(src: string, path: string): string {
   return compile(src).lookupPath(path).toCUE({ definitions: true });

@@ -20,3 +20,8 @@ export function errOf(src: string, path: string) {
   expect(e, `expected an error at ${path}, got ${v.toCUE()}`).toBeDefined();
   return e!;
 }
+
+/** The message of the error at path, or undefined when the value there is fine. */
+export function errAt(src: string, path: string): string | undefined {
+  return compile(src).lookupPath(path).err()?.detail;
+}

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newContext } from '../src/engine-index.js';
-import type { Value } from '../src/api.js';
-
-const ctx = newContext();
-
-function compile(src: string): Value {
-  return ctx.compile({ filename: 'in.cue', text: src });
-}
-
-function errAt(src: string, path: string): string | undefined {
-  return compile(src).lookupPath(path).err()?.detail;
-}
+import { compile, errAt } from './eval-helpers.js';
 
 describe('builtins used as validators', () => {
   it('a builtin whose only parameter is the value is a validator when written bare', () => {
