@@ -407,19 +407,18 @@ function finishStruct(v: Vertex): void {
     }
   }
   // Closedness: regular fields must be allowed by every closed root.
-  if (v.isStruct && v.roots.length && v.roots.some(isClosedNode)) {
-    const closed = v.roots.filter(isClosedNode);
-    {
-      for (const [l, a] of v.arcs) {
-        if (!isRegularLabel(l)) continue;
-        if (!allowedByAll(closed, l)) {
-          a.notAllowed = a.positions.length ? a.positions : v.positions;
-          if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
-          // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
-          if (!v.err) {
-            v.err = bottom('eval', 'field not allowed', a.notAllowed);
-            v.err.path = [...v.path(), l];
-          }
+  let closed: CloseNode[] | undefined;
+  if (v.isStruct) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
+  if (closed) {
+    for (const [l, a] of v.arcs) {
+      if (!isRegularLabel(l)) continue;
+      if (!allowedByAll(closed, l)) {
+        a.notAllowed = a.positions.length ? a.positions : v.positions;
+        if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
+        // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
+        if (!v.err) {
+          v.err = bottom('eval', 'field not allowed', a.notAllowed);
+          v.err.path = [...v.path(), l];
         }
       }
     }
@@ -765,14 +764,12 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
       // keeps growing. Allow a few rounds (recursive schemas over finite
       // data), then report a structural cycle.
       let seen = 0;
-      for (let p: Vertex | undefined = v; p; p = p.parent) if (p.refs !== undefined && (p.refs === src || (p.refs instanceof Set && p.refs.has(src)))) seen++;
+      for (let p: Vertex | undefined = v; p; p = p.parent) if (hasRef(p, src)) seen++;
       if (seen >= STRUCTURAL_REPEAT) {
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
-      if (v.refs === undefined) v.refs = src;
-      else if (v.refs instanceof Set) v.refs.add(src);
-      else if (v.refs !== src) v.refs = new Set([v.refs, src]);
+      addRef(v, src);
     }
     if (w.choices) {
       v.choices ??= new Map();
@@ -864,6 +861,19 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
   seen.push({ where, mode });
   return false;
+}
+
+/** Whether reference `src` added struct conjuncts to v (v.refs: one expression, or a set once there are several). */
+function hasRef(v: Vertex, src: Expr): boolean {
+  const r = v.refs;
+  return r !== undefined && (r === src || (r instanceof Set && r.has(src)));
+}
+
+function addRef(v: Vertex, src: Expr): void {
+  const r = v.refs;
+  if (r === undefined) v.refs = src;
+  else if (r instanceof Set) r.add(src);
+  else if (r !== src) v.refs = new Set([r, src]);
 }
 
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
@@ -967,7 +977,10 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
   }
   if (label.type === 'ParenLabel' || (label as { type: string }).type === 'Interpolation' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
     // Dynamic labels are resolved after the static fields, like comprehensions.
-    v.addComprehension({ conj: { ...c, env, embedIn: n }, expr: d as unknown as Expr });
+    const conj = cloneConj(c);
+    conj.env = env;
+    conj.embedIn = n;
+    v.addComprehension({ conj, expr: d as unknown as Expr });
     return;
   }
   const name = staticLabel(label);
@@ -1169,12 +1182,11 @@ function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; s
 const flatCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
 
 function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
-  if (e.type === 'BinaryExpr' && e.op === '|' && !star) {
+  if (e.type === 'BinaryExpr' && e.op === '|') {
     let terms = flatCache.get(e);
     if (!terms) flatCache.set(e, (terms = [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)]));
     return terms;
   }
-  if (e.type === 'BinaryExpr' && e.op === '|') return [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)];
   if (e.type === 'UnaryExpr' && e.op === '*') return [{ expr: e.x, star: true }];
   return [{ expr: e, star }];
 }
