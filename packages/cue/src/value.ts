@@ -16,7 +16,7 @@ import {
 } from './eval/evaluator.js';
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
-import { isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
+import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
 import { bottomToError, toData } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJS, dataToJSON } from './export/json.js';
@@ -204,7 +204,7 @@ export class ValueImpl implements Value {
       const ds = v.disjuncts.map((d, i) => ({ value: new ValueImpl(d, this.sel) as Value, isDefault: v.disjMarked && !!v.disjMarks![i] }));
       return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
     }
-    const b = v.t === 'vertex' && !v.isList && ![...v.arcs.keys()].some(isRegularLabel) ? v.base : v;
+    const b = v.t === 'vertex' && !v.isList && !hasRegularLabel(v) ? v.base : v;
     if (b.t === 'disj') {
       const ds = b.terms.map((t, i) => ({ value: new ValueImpl(t, this.sel) as Value, isDefault: b.marked && !!b.marks[i] }));
       return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
@@ -380,7 +380,7 @@ function kindOfVal(v: Val): Kind {
     if (v.err) return 'bottom';
     if (v.disjuncts) return 'incomplete';
     if (v.isList) return 'list';
-    if (v.isStruct && (v.base.t === 'top' || [...v.arcs.keys()].some(isRegularLabel))) return 'struct';
+    if (v.isStruct && (v.base.t === 'top' || hasRegularLabel(v))) return 'struct';
     if (v.base.t === 'top' && v.arcs.size > 0) return 'struct';
     return kindOfVal(v.base);
   }

@@ -34,6 +34,7 @@ import {
 import {
   cloneConj,
   type CloseNode,
+  hasRegularLabel,
   Conj,
   type Conjunct,
   type Env,
@@ -1303,8 +1304,7 @@ export function deepError(v: Vertex, depth: number): Bottom | undefined {
 export function isEmbeddedScalar(v: Vertex): boolean {
   if (v.isList || v.disjuncts || v.err) return false;
   if (v.base.t === 'top' || v.base.t === 'bottom') return false;
-  for (const l of v.arcs.keys()) if (isRegularLabel(l)) return false;
-  return true;
+  return !hasRegularLabel(v);
 }
 
 function isPlainScalarVertex(v: Vertex): boolean {

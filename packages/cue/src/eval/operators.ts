@@ -21,7 +21,7 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, isRegularLabel } from './vertex.js';
+import { type Env, hasRegularLabel } from './vertex.js';
 
 /** Resolves references and defaults: the value an operator sees. */
 export function concreteDefault(v: Val): Val {
@@ -45,7 +45,7 @@ export function concreteDefault(v: Val): Val {
       }
       // A struct still being evaluated that has no fields yet may turn out to
       // be a scalar (`a: {==(self + 1)}`, `a: 2`): a cycle, resolved later.
-      if (v.status === 1 && v.isStruct && v.base.t === 'top' && ![...v.arcs.keys()].some(isRegularLabel)) return cycleErr(v);
+      if (v.status === 1 && v.isStruct && v.base.t === 'top' && !hasRegularLabel(v)) return cycleErr(v);
       if (v.isStruct || v.isList) return v;
       if (v.arcs.size > 0 && v.base.t === 'top') return v;
       if (v.status === 1 && v.base.t === 'top') return cycleErr(v);

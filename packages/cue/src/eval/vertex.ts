@@ -337,6 +337,12 @@ export function isDefLabel(l: string): boolean {
 export function isHiddenLabel(l: string): boolean {
   return l.startsWith('_') && !l.startsWith('_#') ? true : l.startsWith('_#');
 }
+/** Whether v has a regular (not definition, not hidden) field. */
+export function hasRegularLabel(v: Vertex): boolean {
+  for (const l of v.arcs.keys()) if (isRegularLabel(l)) return true;
+  return false;
+}
+
 export function isRegularLabel(l: string): boolean {
   return !l.startsWith('#') && !l.startsWith('_');
 }

@@ -5,7 +5,7 @@ import { CueError } from '../errors.js';
 import { expand } from '../eval/evaluator.js';
 import { concreteDefault } from '../eval/operators.js';
 import { bottom, type Bottom, isBottom, show, type Val } from '../eval/values.js';
-import { isRegularLabel, type Vertex } from '../eval/vertex.js';
+import { hasRegularLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
 import type { Pos } from '../ast.js';
 import type { Decimal } from 'decimal.js';
 
@@ -104,7 +104,7 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
     }
     return ok ? { k: 'list', items } : undefined;
   }
-  if (!v.isStruct && !someRegular(v)) {
+  if (!v.isStruct && !hasRegularLabel(v)) {
     if (v.base.t === 'top' && v.arcs.size > 0) return { k: 'struct', fields: [] };
     return toData(v.base, path, errs, depth + 1);
   }
@@ -127,11 +127,6 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
     else ok = false;
   }
   return ok ? { k: 'struct', fields } : undefined;
-}
-
-function someRegular(v: Vertex): boolean {
-  for (const l of v.arcs.keys()) if (isRegularLabel(l)) return true;
-  return false;
 }
 
 /** Extracts data or throws a CueErrorList-compatible array. */
