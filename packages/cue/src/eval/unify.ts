@@ -1,7 +1,6 @@
 // Unification of scalar values and scalar constraints (kinds, bounds,
 // validators). Structs, lists and disjunctions are handled by the evaluator;
 // this file is the flat part of the lattice.
-import { RE2JS } from 're2js';
 import type { Pos } from '../ast.js';
 import { Dec } from './numbers.js';
 import { regexTester } from '../builtins/regex-test.js';
@@ -26,20 +25,6 @@ import {
   boundKinds,
   type ValidatorV,
 } from './values.js';
-
-const reCache = new Map<string, RE2JS | Error>();
-export function regex(pattern: string): RE2JS | Error {
-  let r = reCache.get(pattern);
-  if (!r) {
-    try {
-      r = RE2JS.compile(pattern);
-    } catch (e) {
-      r = new Error(`invalid regexp ${JSON.stringify(pattern)}: ${(e as Error).message}`);
-    }
-    reCache.set(pattern, r);
-  }
-  return r;
-}
 
 export function regexMatch(pattern: string, s: string): boolean | Error {
   const r = regexTester(pattern);
