@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Conj, cloneConj, Vertex } from '../src/eval/vertex.js';
 import { conflict } from '../src/eval/unify.js';
+import { newContext } from '../src/engine-index.js';
 
 // Vertices share empty, read-only lists and arcs until their first write
 // (they are made by the thousand): a write must never reach the shared ones.
@@ -51,5 +52,78 @@ describe('vertex storage', () => {
     expect(b.msg).toBe('conflicting values "a" and 1 (mismatched types string and int)');
     b.msg = 'replaced';
     expect(b.msg).toBe('replaced');
+  });
+});
+
+// Structure sharing: a copy of encoded data borrows the data's arcs instead
+// of copying them (Vertex.borrow). Whatever one copy gets unified with, the
+// data and every other copy must stay as they were.
+describe('structure sharing of plain data', () => {
+  const ctx = newContext();
+  const data = () => ctx.encode({ name: 'web', labels: { team: 'a', tier: 'front' }, ports: [80, 443] });
+  const template = ctx.compile({
+    filename: 'in.cue',
+    text: `
+#in: _
+plain: #in
+closed: #S & #in
+#S: {name: string, labels: {team: string}, ports: [...int]}
+typed: #in & {labels: [string]: =~"^[a-z]+$"}
+wider: #in & {labels: owner: "ops"}
+ints: #in & {ports: [...>100]}
+none: #in.labels & #None
+#None: {}
+`,
+  });
+
+  it('reads the data through a plain copy', () => {
+    const v = template.fill(data(), '#in');
+    expect(v.lookup('plain').toJS()).toEqual({ name: 'web', labels: { team: 'a', tier: 'front' }, ports: [80, 443] });
+  });
+
+  it('keeps a field that a closed copy rejects in the data and in the other copies', () => {
+    const d = data();
+    const v = template.fill(d, '#in');
+    expect(v.lookup('closed', 'labels').err()?.message).toMatch(/field not allowed/);
+    expect(v.lookup('closed', 'labels', 'tier').err()?.message).toMatch(/field not allowed/);
+    // #None closes the borrowed labels without declaring a field of its own.
+    expect(v.lookup('none', 'team').err()?.message).toMatch(/field not allowed/);
+    expect(v.lookup('plain', 'labels', 'tier').err()).toBeUndefined();
+    expect(v.lookup('plain', 'labels', 'team').err()).toBeUndefined();
+    expect(v.lookup('plain').toJS()).toEqual(d.toJS());
+    expect(d.lookup('labels', 'tier').toJS()).toBe('front');
+  });
+
+  it('applies a pattern and adds a field in a copy only', () => {
+    const d = data();
+    const v = template.fill(d, '#in');
+    expect(v.lookup('typed').err()).toBeUndefined();
+    expect(v.lookup('wider', 'labels').toJS()).toEqual({ team: 'a', tier: 'front', owner: 'ops' });
+    expect(v.lookup('plain', 'labels').toJS()).toEqual({ team: 'a', tier: 'front' });
+    expect(d.lookup('labels').toJS()).toEqual({ team: 'a', tier: 'front' });
+  });
+
+  it('checks list elements in a copy only', () => {
+    const d = data();
+    const v = template.fill(d, '#in');
+    expect(v.lookup('ints', 'ports', 0).err()?.message).toMatch(/invalid value 80/);
+    expect(v.lookup('plain', 'ports').toJS()).toEqual([80, 443]);
+    expect(d.lookup('ports', 0).err()).toBeUndefined();
+  });
+
+  it('shares the same data across fills, as the transformers do', () => {
+    const d = data();
+    const a = template.fill(d, '#in');
+    const b = template.fill(d, '#in');
+    expect(a.lookup('closed', 'labels').err()).toBeDefined();
+    expect(b.lookup('wider', 'labels').toJS()).toEqual({ team: 'a', tier: 'front', owner: 'ops' });
+    expect(b.lookup('plain').toJS()).toEqual(d.toJS());
+  });
+
+  it('does not share data holding an incomplete value', () => {
+    const open = ctx.compile({ filename: 'o.cue', text: 'x: int' }).lookup('x');
+    const v = template.fill(ctx.encode({ name: 'web', labels: { team: open }, ports: [] }), '#in');
+    expect(v.lookup('plain', 'labels', 'team').isConcrete()).toBe(false);
+    expect(v.lookup('plain').validate({ concrete: true }).map((e) => e.message).join()).toMatch(/incomplete/);
   });
 });

@@ -40,18 +40,34 @@ function dataNode(kind: 'list' | 'struct', n: number, parent?: Vertex, label = '
     v.listParts = [{ n, open: false }];
   } else v.isStruct = true;
   v.status = 2;
+  v.plainData = true;
   return v;
 }
 
+const CONCRETE_SCALARS = new Set<Val['t']>(['null', 'bool', 'int', 'float', 'string', 'bytes']);
+
 /**
- * Adds arc `l` to data node `v`. Wrapper arcs share one environment per node:
- * callers pass back the one returned for the previous arc.
+ * Adds arc `l` to data node `v`. Wrapper arcs (for values that still need
+ * evaluating) share one environment per node: callers pass back the one
+ * returned for the previous arc.
  */
 function dataArc(v: Vertex, l: string, x: Val, own: boolean, env?: Env): Env | undefined {
+  // Plain data only while it holds nothing but plain data: an API value's
+  // vertex (not adopted), an opaque value or an open `_` may be incomplete.
+  const scalar = CONCRETE_SCALARS.has(x.t);
+  if (x.t === 'vertex' ? !own || !x.plainData : !scalar) v.plainData = false;
   if (own && x.t === 'vertex') {
     x.parent = v;
     x.label = l;
     v.arcMap().set(l, x);
+    return env;
+  }
+  if (scalar) {
+    // A concrete scalar needs no conjunct to evaluate: a finished leaf.
+    const a = new Vertex(v, l);
+    a.base = x;
+    a.status = 2;
+    v.arcMap().set(l, a);
     return env;
   }
   env ??= { vertex: v };

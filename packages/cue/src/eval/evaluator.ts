@@ -37,6 +37,7 @@ import {
   hasRegularLabel,
   Conj,
   type Conjunct,
+  dataArcValue,
   type Env,
   isDefLabel,
   isRegularLabel,
@@ -145,7 +146,9 @@ export function staticLabel(l: Label): string | undefined {
 
 // ---------------------------------------------------------------- vertex access
 
+/** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
 export function getArc(v: Vertex, label: string): Vertex {
+  if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
     a = new Vertex(v, label);
@@ -411,9 +414,11 @@ function finishStruct(v: Vertex): void {
   let closed: CloseNode[] | undefined;
   if (v.isStruct) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
   if (closed) {
-    for (const [l, a] of v.arcs) {
+    for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
+        // Marks the arc: it must be v's own, not a borrowed data arc (the loop goes on over the keys of the map it started with).
+        const a = v.arcMap().get(l)!;
         a.notAllowed = a.positions.length ? a.positions : v.positions;
         if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
         // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
@@ -888,12 +893,22 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     v.isList = true;
     v.pushListPart({ n: w.arcs.size, open: w.listOpen });
   }
+  if (w.plainData && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
+    // Structure sharing: nothing else has added arcs here yet, so v reads
+    // the data's arcs until something changes them (Vertex.borrow).
+    const labels = (node.labels ??= new Set());
+    for (const l of w.arcs.keys()) labels.add(l);
+    v.arcs = w.arcs;
+    v.borrow = { env: c.env, def: c.def };
+    setBase(v, w.base);
+    return;
+  }
   for (const [l, a] of w.arcs) {
     const arc = getArc(v, l);
     (node.labels ??= new Set()).add(l);
     arc.fieldKind = a.fieldKind;
     const cj = new Conj(c.env, c.def);
-    cj.val = a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base;
+    cj.val = dataArcValue(a);
     addArcConj(arc, cj);
   }
   setBase(v, w.base);
@@ -947,6 +962,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         if (d.elem) {
           const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
           v.pushPattern(pat);
+          if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
         }
         break;
@@ -973,6 +989,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
     (n.patterns ??= []).push(pv);
+    if (v.borrow) v.arcMap();
     for (const a of v.arcs.values()) applyPattern(pat, a);
     return;
   }

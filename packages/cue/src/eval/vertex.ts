@@ -239,13 +239,43 @@ export class Vertex {
   onStack = false;
   /** Most vertices are leaves: they share one empty, read-only map until their first arc (arcMap). */
   arcs: Map<string, Vertex> = NO_ARCS;
+  /**
+   * Built from plain data (encode, fill, builtin results): complete and
+   * concrete, with no references and nothing left to evaluate, so a copy may
+   * borrow its arcs instead of copying them (see `borrow`).
+   */
+  plainData = false;
+  /**
+   * Structure sharing: `arcs` is the map of a plainData vertex, borrowed
+   * (with the environment and definition flag of the conjunct that brought
+   * it) instead of one copied arc per label at every level. Reads see the
+   * data's own arcs; arcMap(), the way to every change, first replaces
+   * them with the arcs a copy would have had.
+   */
+  borrow?: { env: Env; def: boolean } = undefined;
   clearArcs(): void {
     this.arcs = NO_ARCS;
+    this.borrow = undefined;
   }
-  /** The arcs map, for adding arcs (or sharing it). */
+  /** The arcs map, for adding arcs or changing them (or sharing it). */
   arcMap(): Map<string, Vertex> {
     if (this.arcs === NO_ARCS) this.arcs = new Map();
+    else if (this.borrow) this.ownArcs(this.borrow);
     return this.arcs;
+  }
+  /** Borrowed arcs become own arcs, each holding the data arc as its value (what copying would have made). */
+  private ownArcs(b: { env: Env; def: boolean }): void {
+    const own = new Map<string, Vertex>();
+    for (const [l, a] of this.arcs) {
+      const arc = new Vertex(this, l);
+      arc.fieldKind = a.fieldKind;
+      const c = new Conj(b.env, b.def);
+      c.val = dataArcValue(a);
+      arc.addConjunct(c);
+      own.set(l, arc);
+    }
+    this.arcs = own;
+    this.borrow = undefined;
   }
   base: Val = TOP;
   isStruct = false;
@@ -330,6 +360,11 @@ export class Vertex {
 }
 
 Object.defineProperty(Vertex.prototype, 't', { value: 'vertex' });
+
+/** What a copy of data arc `a` holds: the arc itself, or the scalar of a conjunct-less leaf. */
+export function dataArcValue(a: Vertex): Val {
+  return a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base;
+}
 
 export function isDefLabel(l: string): boolean {
   return l.startsWith('#') || l.startsWith('_#');
