@@ -108,6 +108,37 @@ describe('disjunctions and defaults', () => {
     expect(e.code).toBe('eval');
   });
 
+  // References to scalar-valued fields stand for their values: the
+  // disjunction is a scalar one, with defaults kept through nesting.
+  it('treats references to scalar fields in a disjunction as their values', () => {
+    const v = compile(`#Port: int & >=1 & <=65535
+p: #Port | *8080
+q: #Port | *8080
+q: 80
+r: #Port | *8080
+r: 0
+t2: {
+  va: 0 | 1 | 2
+  vb1: 2 | 3
+  vb2: 0 | 1 | 4
+  vc: 0 | 3 | 4
+  vd: string
+  A: va | vd
+  B: *vb1 | vb2 | vd
+  C: *vc | vd
+  p1: (A & B) & C
+  p2: A & (B & C)
+}`);
+    expect(v.lookupPath('p').toJS()).toBe(8080);
+    expect(v.lookupPath('q').toJS()).toBe(80);
+    expect(v.lookupPath('r').err()?.detail).toMatch(/out of bound >=1.*conflicting values 8080 and 0/);
+    // `*vb1` marks every term of vb1 (choosedefault/002_associativity_of_defaults).
+    expect(v.lookupPath('t2.B').toCUE()).toBe('*2 | *3 | 0 | 1 | 4 | string');
+    expect(v.lookupPath('t2.C').toCUE()).toBe('*0 | *3 | *4 | string');
+    expect(v.lookupPath('t2.p1').default().toJS()).toBe(0);
+    expect(v.lookupPath('t2.p2').default().toJS()).toBe(0);
+  });
+
   it('exposes disjuncts and defaults through the API', () => {
     const v = compile('a: *1 | int').lookupPath('a');
     expect(v.kind()).toBe('incomplete');

@@ -1145,7 +1145,7 @@ function finishList(v: Vertex): void {
 
 function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
-  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: evalExpr(t.expr, c.env), star: t.star, src: t.expr }));
+  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalExpr(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     setBase(v, mkDisj(terms, e.pos));
     return;
@@ -1181,6 +1181,19 @@ function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     return;
   }
   pushDisjunction(v, e, flat, flat.some((f) => f.mark), c);
+}
+
+/**
+ * A reference to a field whose value is a scalar or scalar constraint
+ * (`core.#PortType | *8080`) stands for that value: the disjunction stays a
+ * scalar one instead of splitting the vertex into a clone per term.
+ */
+function scalarOf(x: Val): Val {
+  if (x.t !== 'vertex' || x.label === '' || x.status === 1) return x;
+  expand(x);
+  if (x.status < 2 || x.err || x.disjuncts || x.pending || x.isStruct || x.isList || x.arcs.size || x.incompleteErr || x.tainted) return x;
+  const b = x.base;
+  return b.t === 'top' || isBottom(b) ? x : b;
 }
 
 function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
