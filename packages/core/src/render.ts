@@ -114,7 +114,16 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
     if (!Array.isArray(list)) throw new ValidationError([`transformer ${t.name}: out is not a list`]);
     out.push(...(list as KubeObject[]));
   };
-  const context = ctx as unknown as PlainObject;
+  // Each component (and the context) is encoded once: component inputs and
+  // every scope's `components` refer to the same value, which the evaluator
+  // then shares instead of copying (a scope sees all of its components).
+  const encoded = new Map<string, Value | PlainObject>();
+  const componentValue = (name: string) => {
+    let x = encoded.get(name);
+    if (!x) encoded.set(name, (x = encode ? encode(components[name]) : components[name]!));
+    return x;
+  };
+  const context = encode ? encode(ctx) : (ctx as unknown as PlainObject);
   for (const [name, component] of Object.entries(components)) {
     // Policies of every scope that applies to the component, merged section by section.
     const policies: PlainObject = {};
@@ -128,12 +137,12 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
     let input: Value | PlainObject | undefined;
     for (const t of transformers) {
       if (t.kind !== 'component' || !selects(t, component)) continue;
-      input ??= shared({ context, name, component, policies }, encode);
+      input ??= shared({ context, name, component: componentValue(name), policies }, encode);
       run(t, input, `component ${name}`);
     }
   }
   for (const [name, scope] of Object.entries(scopes)) {
-    const inScope = Object.fromEntries(Object.entries(components).filter(([c]) => applies(scope, c)));
+    const inScope = Object.fromEntries(Object.keys(components).filter((c) => applies(scope, c)).map((c) => [c, componentValue(c)]));
     let input: Value | PlainObject | undefined;
     for (const t of transformers) {
       if (t.kind !== 'scope' || !selects(t, scope)) continue;
@@ -144,8 +153,9 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
   return out;
 }
 
-function shared(input: PlainObject, encode: ((x: unknown) => Value) | undefined): Value | PlainObject {
-  return encode ? encode(input) : input;
+/** A transformer input: its parts may already be encoded values (encode nests them without copying). */
+function shared(input: Record<string, unknown>, encode: ((x: unknown) => Value) | undefined): Value | PlainObject {
+  return encode ? encode(input) : (input as PlainObject);
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass']);
