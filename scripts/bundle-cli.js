@@ -33,13 +33,29 @@ const ownURL = {
   },
 };
 
+// commander requires node:child_process (and with it net, dgram and all of
+// Node's streams) at load, for executable sub-commands only, which opm has
+// none of: it is loaded when spawn is first called instead. A commander that
+// no longer matches fails the build rather than silently losing this.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  transform(code, id) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager) || (code.match(/childProcess\.(\w+)/g) ?? []).some((m) => m !== 'childProcess.spawn')) {
+      this.error(`bundle-cli: commander's use of child_process changed (${id}); update lazyChildProcess`);
+    }
+    return code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };");
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
   input: { main: input },
   platform: 'node',
   // Loaded only by the cluster commands, and large: it stays a package import.
   external: [/^@kubernetes\/client-node(\/|$)/],
-  plugins: [ownURL],
+  plugins: [ownURL, lazyChildProcess],
   logLevel: 'warn',
 });
 // ASCII without doc comments: less to read, and Node decodes pure ASCII

@@ -8,11 +8,14 @@
 // run, not only the top level). A missing cache, or one V8 rejects (another
 // Node version or V8 flags), is written again when the process exits; a
 // read-only install just runs without it.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// Built-ins through process.getBuiltinModule (Node >= 20.16), not `import`:
+// ES imports of built-ins build ES facades, which for node:fs loads all of
+// Node's streams, a cost on every start.
+const { readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
+const path = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+const vm = process.getBuiltinModule('node:vm');
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const loaded = new Map();

@@ -3,7 +3,10 @@
 // load instead of ~200 modules) while it is at least as new as every
 // package's compiled output; after a plain `tsc -b` it would be stale, so the
 // compiled modules run instead.
-import { statSync } from 'node:fs';
+// process.getBuiltinModule (Node >= 20.16), not `import`: an ES import of a
+// built-in builds its ES facade, which for node:fs loads all of Node's
+// streams (~6 ms of every start).
+const { statSync } = process.getBuiltinModule('node:fs');
 
 const mtime = (rel) => {
   try {

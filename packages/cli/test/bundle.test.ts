@@ -3,7 +3,7 @@
 // examples, data files (core schema, providers, bundled catalog) found; its
 // code caches are used when valid and rewritten when not.
 // Needs the compiled dist/ (npm test runs tsc -b first).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,20 @@ describe('bundled CLI', () => {
     expect(runCli(path.join(out, 'opm.js'), ['catalog', 'list'])).toContain('simple-web-app');
     // Five fresh processes (bundling, its warm-up, three CLI runs): on a loaded machine this exceeds the default 30 s.
   }, 240_000);
+
+  it('starts without the OCI client or child processes, and loads the OCI client for a registry catalog', () => {
+    const entry = JSON.stringify(path.join(out, 'opm.js'));
+    const code = `const { main } = await import(${entry}); process.exitCode = await main(process.argv.slice(1)); process.stdout.write('\\nLOADED ' + process.moduleLoadList.join(','));`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code, 'release', 'build', examples[0]!], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    expect(stdout).toContain('kind: Deployment');
+    const loaded = stdout.split('\nLOADED ')[1]!.split(',');
+    expect(loaded).toContain('NativeModule vm');
+    for (const m of ['child_process', 'crypto', 'zlib']) expect(loaded).not.toContain(`NativeModule ${m}`);
+    // A registry catalog imports the OCI client when needed (port 1: refused at once, no network).
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, 'catalog', 'list', '--catalog', 'oci://127.0.0.1:1/catalog'], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toContain('cannot reach registry 127.0.0.1:1');
+    expect(r.status).toBe(3);
+  }, 120_000);
 
   it('loads its chunks with code caches, and replaces a cache V8 rejects', () => {
     const caches = readdirSync(out).filter((f) => f.endsWith('.cjs.cache'));

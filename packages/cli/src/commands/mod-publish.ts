@@ -2,7 +2,6 @@
 // directory as an OCI artifact, push it, print its digest (stdout: the digest
 // alone, so scripts can capture it; stderr: what was published).
 import type { Command } from 'commander';
-import { publish } from '@opm/oci';
 import { UsageError } from '../errors.js';
 import { group } from './index.js';
 import { addRegistryOptions, credentialsFromFlags, toCliError, type RegistryFlags } from './registry-flags.js';
@@ -31,6 +30,8 @@ export function registerModPublishCommand(program: Command): void {
     if (!ref.startsWith('oci://')) throw new UsageError(`target must be oci://REGISTRY/REPO, got ${JSON.stringify(ref)}`);
     const credentials = await credentialsFromFlags(flags);
     try {
+      // Loaded here, not at start-up: every other command starts without the OCI client.
+      const { publish } = await import('@opm/oci');
       const res = await publish(dir, ref, {
         version: flags.version,
         ...(flags.force ? { force: true } : {}),

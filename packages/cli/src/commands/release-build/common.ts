@@ -13,7 +13,7 @@ import {
   type CatalogSource,
   type KubeObject,
 } from '@opm/core';
-import { OciCatalog } from '@opm/oci';
+import type { OciCatalog } from '@opm/oci';
 import { toYaml } from '../../plain-yaml.js';
 import { UsageError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
@@ -52,7 +52,10 @@ class OciCatalogSource implements CatalogSource {
 
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
   const { location } = await resolveCatalogLocation({ flag });
-  return location.startsWith('oci://') ? new OciCatalogSource(new OciCatalog(location, access)) : new DirectoryCatalog(location);
+  if (!location.startsWith('oci://')) return new DirectoryCatalog(location);
+  // Loaded only for registry catalogs: the OCI client brings crypto, zlib and streams, which a directory catalog never needs.
+  const { OciCatalog } = await import('@opm/oci');
+  return new OciCatalogSource(new OciCatalog(location, access));
 }
 
 export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}): Promise<Session> {
