@@ -120,6 +120,14 @@ none: #in.labels & #None
     expect(b.lookup('plain').toJS()).toEqual(d.toJS());
   });
 
+  it('adds fields to a copy of empty data without touching the data', () => {
+    const d = ctx.encode({ name: 'web', labels: {}, ports: [] });
+    const v = template.fill(d, '#in');
+    expect(v.lookup('wider', 'labels').toJS()).toEqual({ owner: 'ops' });
+    expect(v.lookup('plain').toJS()).toEqual({ name: 'web', labels: {}, ports: [] });
+    expect(d.lookup('labels').toJS()).toEqual({});
+  });
+
   it('does not share data holding an incomplete value', () => {
     const open = ctx.compile({ filename: 'o.cue', text: 'x: int' }).lookup('x');
     const v = template.fill(ctx.encode({ name: 'web', labels: { team: open }, ports: [] }), '#in');

@@ -893,7 +893,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     v.isList = true;
     v.pushListPart({ n: w.arcs.size, open: w.listOpen });
   }
-  if (w.plainData && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
+  if (w.plainData && w.arcs.size > 0 && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
     // Structure sharing: nothing else has added arcs here yet, so v reads
     // the data's arcs until something changes them (Vertex.borrow).
     const labels = (node.labels ??= new Set());

@@ -259,8 +259,10 @@ export class Vertex {
   }
   /** The arcs map, for adding arcs or changing them (or sharing it). */
   arcMap(): Map<string, Vertex> {
-    if (this.arcs === NO_ARCS) this.arcs = new Map();
-    else if (this.borrow) this.ownArcs(this.borrow);
+    if (this.arcs === NO_ARCS) {
+      this.arcs = new Map();
+      this.borrow = undefined;
+    } else if (this.borrow) this.ownArcs(this.borrow);
     return this.arcs;
   }
   /** Borrowed arcs become own arcs, each holding the data arc as its value (what copying would have made). */
