@@ -17,6 +17,16 @@ describe('structs and references', () => {
     expect(e.detail).toContain('reference "foo" not found');
   });
 
+  it('does not refer to an optional or required field by name, as a selector does not', () => {
+    const v = compile('a: {foo?: int, b: foo}\nc: {b: req, req!: string}\nd: {x?: int, x: 2, y: x}\n#o?: 1\nr: #o');
+    expect(v.lookupPath('a.b').err()?.detail).toBe('cannot reference optional field: foo');
+    expect(v.lookupPath('a.b').err()?.code).toBe('incomplete');
+    expect(v.lookupPath('c.b').err()?.detail).toBe('cannot reference required field: req');
+    // Declared regular elsewhere, it is a field like any other; definitions may be referenced.
+    expect(v.lookupPath('d.y').toJS()).toBe(2);
+    expect(v.lookupPath('r').toJS()).toBe(1);
+  });
+
   it('supports let, field aliases and embedded scalars', () => {
     expect(json('let x = 3\nX=a: 2\nb: X + x\nc: {5, #d: 1}\nd: c + 1')).toEqual({ a: 2, b: 5, c: 5, d: 6 });
   });

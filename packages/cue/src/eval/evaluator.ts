@@ -1627,6 +1627,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         arc = e.vertex.arcs.get(s.label);
       }
       if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      // As through a selector or alias: an optional or required field has no value to refer to yet.
+      if (arc.fieldKind !== 'regular' && !isDefLabel(s.label) && !s.label.startsWith('_')) {
+        return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
+      }
       return arc;
     }
     const imp = e.imports?.get(name);
