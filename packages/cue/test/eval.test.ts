@@ -284,6 +284,19 @@ describe('errors and cycles', () => {
     expect(json('a: b.c == _|_\nb: {}')).toEqual({ a: true, b: {} });
   });
 
+  // Incomplete errors may still go away as values become concrete; eval errors never will.
+  it('tells an operand that may still become valid from one that never can', () => {
+    const v = compile('i: int\nb: bool\nnotInt: !i\nnotBool: !b\nnegStr: -"s"\nnegS: -string\nnegI: -i\ntop: _\nat: top[2]\nby: [1][top]');
+    const err = (p: string) => [v.lookupPath(p).err()?.code, v.lookupPath(p).err()?.detail];
+    expect(err('notInt')).toEqual(['eval', "invalid operand int ('!' requires concrete value)"]);
+    expect(err('notBool')).toEqual(['incomplete', 'invalid operand to !: non-concrete value bool']);
+    expect(err('negStr')[0]).toBe('eval');
+    expect(err('negS')).toEqual(['eval', "invalid operand string ('-' requires concrete value)"]);
+    expect(err('negI')[0]).toBe('incomplete');
+    expect(err('at')).toEqual(['incomplete', 'top[2] undefined as top is incomplete']);
+    expect(err('by')).toEqual(['eval', 'invalid index top (invalid type _)']);
+  });
+
   it('resolves reference cycles through other conjuncts', () => {
     expect(json('a: b & 1\nb: a')).toEqual({ a: 1, b: 1 });
     const v = compile('a: b - 100\nb: a + 110\nb: 200');

@@ -1775,7 +1775,15 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     }
     return bottom('eval', `invalid operation: ${show(x)}[${show(i)}] (type ${kindName(kindOf(x))} does not support indexing)`, [e.pos]);
   }
-  if (i.t === 'cons' || i.t === 'top' || i.t === 'disj') return incomplete(`invalid non-ground index ${show(i)}`, [e.pos]);
+  const ix = e.type === 'IndexExpr' ? e : undefined;
+  // `_` can never become an index (it is no kind of value in particular); `int` may still.
+  if (i.t === 'top') return bottom('eval', `invalid index ${ix ? exprStr(ix.index) : '_'} (invalid type _)`, [e.pos, ix?.index.pos]);
+  if (i.t === 'cons' || i.t === 'disj') return incomplete(`invalid non-ground index ${show(i)}`, [e.pos]);
+  if (!x.isStruct && !x.isList && x.arcs.size === 0 && x.base.t === 'top') {
+    // Nothing is known of x yet: it may still become a struct or list.
+    const xs = ix ? exprStr(ix.x) : '_';
+    return incomplete(`${xs}[${show(i)}] undefined as ${xs} is incomplete`, [e.pos]);
+  }
   if (x.isList) {
     if (i.t !== 'int') return bottom('eval', `invalid index ${show(i)} (type ${kindName(kindOf(i))}) for list`, [e.pos]);
     const a = x.arcs.get(i.i.toString());

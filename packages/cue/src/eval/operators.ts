@@ -73,6 +73,16 @@ function nonConcrete(v: Val, pos: Pos | undefined, what: string): Val {
   return incomplete(`${what}: non-concrete value ${show(v)}`, [pos]);
 }
 
+/**
+ * A unary operator over a value that is not concrete yet: incomplete while it
+ * may still become an operand of the kind the operator needs (`-int`), an
+ * error when it never can (`!int`).
+ */
+function nonConcreteOperand(x: Val, wants: number, e: UnaryExpr): Val {
+  if (kindOf(x) & wants) return nonConcrete(x, e.pos, `invalid operand to ${e.op === '!' ? '!' : `unary ${e.op}`}`);
+  return bottom('eval', `invalid operand ${show(x)} ('${e.op}' requires concrete value)`, [e.pos]);
+}
+
 export function evalUnary(e: UnaryExpr, env: Env): Val {
   const x = concreteDefault(evalExpr(e.x, env));
   if (isBottom(x)) return x;
@@ -83,12 +93,12 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
     case '-': {
       if (x.t === 'int') return { t: 'int', i: e.op === '-' ? -x.i : x.i, pos: e.pos };
       if (x.t === 'float') return { t: 'float', d: e.op === '-' ? x.d.neg() : x.d, pos: e.pos };
-      if (!isConcrete(x)) return nonConcrete(x, e.pos, `invalid operand to unary ${e.op}`);
+      if (!isConcrete(x)) return nonConcreteOperand(x, NUMBER, e);
       return bottom('eval', `invalid operation ${e.op}${show(x)} (${e.op} ${kindName(kindOf(x))})`, [e.pos]);
     }
     case '!': {
       if (x.t === 'bool') return { t: 'bool', b: !x.b, pos: e.pos };
-      if (!isConcrete(x)) return nonConcrete(x, e.pos, 'invalid operand to !');
+      if (!isConcrete(x)) return nonConcreteOperand(x, BOOL, e);
       return bottom('eval', `invalid operation !${show(x)} (! ${kindName(kindOf(x))})`, [e.pos]);
     }
     default: {
