@@ -256,6 +256,14 @@ describe('comprehensions', () => {
 });
 
 describe('builtins', () => {
+  it('rejects an argument of a kind the parameter never takes, and waits for one that may still fit', () => {
+    const v = compile('import "strings"\ni: int\ns: string\nbad: strings.Join(["a"], i)\nlater: strings.Join(["a"], s)\nok: strings.Join(["a", "b"], "-")');
+    expect(v.lookupPath('bad').err()?.code).toBe('eval');
+    expect(v.lookupPath('bad').err()?.detail).toBe('cannot use int (type int) as string in argument 2 to strings.Join');
+    expect(v.lookupPath('later').err()?.code).toBe('incomplete');
+    expect(v.lookupPath('ok').string()).toBe('a-b');
+  });
+
   it('calls package functions and uses validators', () => {
     const v = compile('import "strings"\na: strings.ToUpper("x")\nb: strings.MinRunes(3)\nb: "abcd"\nc: strings.MinRunes(3) & "ab"');
     expect(v.lookupPath('a').string()).toBe('X');

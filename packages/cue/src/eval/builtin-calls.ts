@@ -12,13 +12,21 @@ import { concreteDefault } from './operators.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
   ALL,
+  BOOL,
   bottom,
   type Bottom,
+  BYTES,
   incomplete,
+  INT,
   isBottom,
   kindName,
   kindOf,
+  LIST,
+  NUMBER,
+  SCALARS,
   show,
+  STRING,
+  STRUCT,
   showValidator,
   type Val,
   type ValidatorV,
@@ -225,6 +233,21 @@ function checkKind(k: ParamKind, c: Concrete): boolean {
   return true;
 }
 
+/** The kinds of value each parameter kind accepts (checkKind, as kind bits); 0: any, not checked. */
+const PARAM_KINDS: Record<ParamKind, number> = {
+  any: 0,
+  value: 0,
+  string: STRING,
+  bytes: BYTES | STRING,
+  stringOrBytes: STRING | BYTES,
+  int: INT,
+  number: NUMBER,
+  bool: BOOL,
+  list: LIST,
+  valueList: LIST,
+  struct: STRUCT,
+};
+
 function paramName(k: ParamKind): string {
   return k === 'valueList' ? 'list' : k === 'stringOrBytes' ? 'bytes' : k;
 }
@@ -270,7 +293,15 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     return [...l.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
-  if (isBottomC(c)) return c;
+  if (isBottomC(c)) {
+    // Not concrete yet, but of a kind a scalar parameter never takes (`int` for a string): that will not
+    // change. (Like CUE, a list or struct parameter still reports a non-concrete argument as incomplete.)
+    const d = concreteDefault(v);
+    if (c.code === 'incomplete' && !isBottom(d) && PARAM_KINDS[k] & SCALARS && !(kindOf(d) & PARAM_KINDS[k])) {
+      return bottom('eval', `cannot use ${show(d)} (type ${kindName(kindOf(d))}) as ${paramName(k)} in argument ${i + 1} to ${fname}`, [pos]);
+    }
+    return c;
+  }
   if (!checkKind(k, c)) {
     const shown = show(concreteDefault(v));
     return bottom('eval', `cannot use ${shown} (type ${concreteName(c)}) as ${paramName(k)} in argument ${i + 1} to ${fname}`, [pos]);
