@@ -224,6 +224,17 @@ describe('scalars, bounds and arithmetic', () => {
 });
 
 describe('lists', () => {
+  it('counts only the index fields of a list embedded with definitions as its elements', () => {
+    const v = compile('import "list"\nb3: {\n\t[1, 2]\n\t#foo: 1\n\t_h: 3\n}\nb4: list.Concat([b3, b3])\nn: len(b3)\ns: b3[1:]\nfor i, x in b3 {"e\\(i)": x}');
+    expect(v.lookupPath('b3').toJS()).toEqual([1, 2]);
+    expect(v.lookupPath('b3.#foo').toJS()).toBe(1);
+    expect(v.lookupPath('b4').toJS()).toEqual([1, 2, 1, 2]);
+    expect(v.lookupPath('n').toJS()).toBe(2);
+    expect(v.lookupPath('s').toJS()).toEqual([2]);
+    expect(v.lookupPath('e1').toJS()).toBe(2);
+    expect(v.lookupPath('b3').toCUE()).toBe('[1, 2]');
+  });
+
   it('unifies open and closed lists', () => {
     expect(json('a: [...int] & [1, 2]\nb: [1, ...] & [1, 2, 3]\nc: len([1, 2, ...])')).toEqual({ a: [1, 2], b: [1, 2, 3], c: 2 });
     expect(errOf('a: [1, 2] & [1]', 'a').detail).toContain('incompatible list lengths');

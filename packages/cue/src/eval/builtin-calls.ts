@@ -31,7 +31,7 @@ import {
   type Val,
   type ValidatorV,
 } from './values.js';
-import { type Env, Vertex } from './vertex.js';
+import { type Env, listElems, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -86,7 +86,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
-          if (v.isList) return { t: 'int', i: BigInt(v.arcs.size), pos: e.pos };
+          if (v.isList) return { t: 'int', i: BigInt(listElems(v).length), pos: e.pos };
           let n = 0;
           for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
           return { t: 'int', i: BigInt(n), pos: e.pos };
@@ -120,7 +120,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
       let acc: Val = { t: 'top' };
-      for (const x of l.arcs.values()) {
+      for (const x of listElems(l)) {
         acc = unifyValues(acc, x);
         if (isBottom(acc)) return acc;
       }
@@ -132,10 +132,11 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const l = concreteDefault(evalExpr(e.args[0]!, env));
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
-      if (l.arcs.size === 0) {
+      const elems = listElems(l);
+      if (elems.length === 0) {
         return incomplete('empty list in call to or', [e.pos]);
       }
-      const terms = [...l.arcs.values()].map((x) => {
+      const terms = elems.map((x) => {
         expand(x);
         const v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
         return { v, star: false };
@@ -271,7 +272,7 @@ function opaque(v: Val): OpaqueVal {
 function valueListElem(v0: Val): Concrete | Opaque {
   const v = concreteDefault(v0);
   if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
-    return [...v.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
+    return listElems(v).map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
   if (isBottomC(c)) return opaque(v0);
@@ -290,7 +291,7 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     expand(l);
     if (l.err) return l.err;
     if (l.incompleteErr) return l.incompleteErr;
-    return [...l.arcs.values()].map((a) => valueListElem(a)) as Concrete[];
+    return listElems(l).map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
   if (isBottomC(c)) {
@@ -422,7 +423,7 @@ function runMatchN(x: ValidatorV, v: Val): Bottom | undefined {
 function matchN(x: ValidatorV, v: Val): Bottom | undefined {
   const [n, l] = x.args as [Val, Vertex];
   let count = 0;
-  for (const s of l.arcs.values()) if (matches(s, v)) count++;
+  for (const s of listElems(l)) if (matches(s, v)) count++;
   const r = unifyValues(n, { t: 'int', i: BigInt(count) });
   if (isBottom(r)) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy matchN): ${count} matched, expected ${show(n)}`, [x.pos]);
   return undefined;

@@ -5,7 +5,7 @@ import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { Conj, type Env, Vertex } from './vertex.js';
+import { Conj, type Env, listElems, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -205,7 +205,7 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       if (v.disjuncts) return incomplete(`unresolved disjunction ${v.shortString()}`, v.positions.slice(0, 1));
       if (v.isList) {
         const out: Concrete[] = [];
-        for (const a of v.arcs.values()) {
+        for (const a of listElems(v)) {
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           out.push(c);

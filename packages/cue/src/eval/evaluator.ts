@@ -41,6 +41,7 @@ import {
   type Env,
   isDefLabel,
   isRegularLabel,
+  listElems,
   newNode,
   type Scope,
   Vertex,
@@ -1789,7 +1790,7 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     const a = x.arcs.get(i.i.toString());
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
-      const msg = `index out of range [${i.i}] with length ${x.arcs.size}`;
+      const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
       return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
@@ -1808,7 +1809,7 @@ function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
     if (b && b.t !== 'int') return b.t === 'cons' || b.t === 'top' ? incomplete('non-concrete slice index', [e.pos]) : bottom('eval', `invalid slice index ${show(b)}`, [e.pos]);
   }
   if (x.t === 'vertex' && x.isList) {
-    const n = x.arcs.size;
+    const n = listElems(x).length;
     const l = lo && lo.t === 'int' ? Number(lo.i) : 0;
     const h = hi && hi.t === 'int' ? Number(hi.i) : n;
     if (l < 0 || h > n || l > h) return bottom('eval', `invalid slice index: ${l}:${h} (length ${n})`, [e.pos]);

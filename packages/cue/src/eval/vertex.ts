@@ -380,6 +380,17 @@ export function hasRegularLabel(v: Vertex): boolean {
   return false;
 }
 
+/**
+ * The elements of a list vertex, in order: its index arcs. A list embedded in
+ * a struct literal (`{[1, 2], #foo: 1}`) also carries that literal's
+ * definitions and hidden fields, which are no elements.
+ */
+export function listElems(v: Vertex): Vertex[] {
+  const out: Vertex[] = [];
+  for (const [l, a] of v.arcs) if (isRegularLabel(l)) out.push(a);
+  return out;
+}
+
 export function isRegularLabel(l: string): boolean {
   return !l.startsWith('#') && !l.startsWith('_');
 }

@@ -3,7 +3,7 @@
 // definitions, hidden and optional fields.
 import { expand } from '../eval/evaluator.js';
 import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
-import { isDefLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
+import { isDefLabel, isRegularLabel, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
 import { formatNode } from '../format.js';
 
@@ -57,7 +57,7 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   }
   const inner = indent + '\t';
   if (v.isList) {
-    const items = [...v.arcs.values()].map((a) => valToCUE(a, opts, inner, depth + 1));
+    const items = listElems(v).map((a) => valToCUE(a, opts, inner, depth + 1));
     if (v.listOpen) {
       const elem = v.listElem.length ? '...' : '...';
       items.push(elem);

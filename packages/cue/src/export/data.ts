@@ -96,6 +96,7 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
     const items: Data[] = [];
     let ok = true;
     for (const [l, a] of v.arcs) {
+      if (!isRegularLabel(l)) continue; // a definition or hidden field of an embedded list: no element
       path.push(l);
       const d = toData(a, path, errs, depth + 1);
       path.pop();
