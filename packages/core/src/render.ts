@@ -2,7 +2,7 @@
 // transformers of the built-in Kubernetes provider (and any the catalog adds).
 // TypeScript only orchestrates: which transformer sees which component or
 // scope, then stamps release metadata on every object and orders them.
-import type { Value } from '@opm/cue';
+import { CueErrorList, type Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
@@ -80,9 +80,12 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
 }
 
 function concreteJS(v: Value, what: string): unknown {
-  const errs = v.validate({ concrete: true, all: true });
-  if (errs.length) throw new ValidationError(errs.map((e) => `${what}: ${e.message}`), 'render');
-  return v.toJS();
+  try {
+    return v.toJSChecked();
+  } catch (err) {
+    if (err instanceof CueErrorList) throw new ValidationError(err.errors.map((e) => `${what}: ${e.message}`), 'render');
+    throw err;
+  }
 }
 
 interface Scope {

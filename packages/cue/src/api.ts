@@ -97,6 +97,12 @@ export interface Value {
 
   /** Concrete data as plain JS: ints as number when safe else bigint, floats as number, structs as objects. Throws CueErrorList when not concrete. */
   toJS(): unknown;
+  /**
+   * toJS of a value that must pass validate({ concrete: true, all: true }):
+   * one walk instead of validate() then toJS(). Throws CueErrorList with
+   * exactly the errors validate() reports.
+   */
+  toJSChecked(): unknown;
   /** Export as JSON (CUE field order, defaults selected). Throws CueErrorList naming each non-concrete path. */
   toJSON(indent?: number): string;
   /** Export as YAML. Throws like toJSON. */

@@ -17,9 +17,9 @@ import {
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
 import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
-import { bottomToError, toData } from './export/data.js';
+import { bottomToError, extract, PLAIN, toData } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
-import { dataToJS, dataToJSON } from './export/json.js';
+import { dataToJSON } from './export/json.js';
 import { dataToYAML } from './export/yaml.js';
 import { parseExpr } from './parser.js';
 
@@ -305,7 +305,36 @@ export class ValueImpl implements Value {
   }
 
   toJS(): unknown {
-    return dataToJS(this.data());
+    return guarded(
+      () => {
+        const errs: CueError[] = [];
+        const js = extract(this.v, this.sel.map(String), errs, PLAIN);
+        if (errs.length || js === undefined) throw new CueErrorList(errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
+        return js;
+      },
+      (e) => {
+        throw new CueErrorList([e]);
+      },
+    );
+  }
+
+  toJSChecked(): unknown {
+    return guarded(
+      () => {
+        const errs: CueError[] = [];
+        const walk = ++walks;
+        // Hidden fields are not exported, but validate() checks them: so does this walk.
+        const hidden = (a: Vertex, path: string[], concrete: boolean) => validateVal(a, path, { concrete, all: true }, errs, 1, walk);
+        const js = extract(this.v, this.sel.map(String), errs, PLAIN, hidden);
+        if (!errs.length && js !== undefined) return js;
+        // Not valid: report exactly what validate() reports.
+        const all = this.validate({ concrete: true, all: true });
+        throw new CueErrorList(all.length ? all : errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
+      },
+      (e) => {
+        throw new CueErrorList([e]);
+      },
+    );
   }
 
   toJSON(indent = 2): string {

@@ -67,6 +67,25 @@ describe('Value operations', () => {
     expect(w.validate({ all: false })).toHaveLength(1);
   });
 
+  it('exports checked data in one walk, failing exactly as validate() does', () => {
+    const ok = compile('a: {x: 1, l: [1, {y: "s"}], _h: {n: int}, #D: string, f: 1.5, z: null}');
+    expect(ok.lookup('a').toJSChecked()).toEqual(ok.lookup('a').toJS());
+    expect(ok.lookup('a').toJSChecked()).toEqual({ x: 1, l: [1, { y: 's' }], f: 1.5, z: null });
+    for (const text of ['a: {x: int, y: 1}', 'a: {x: 1, _h: 1 & 2}', 'a: {x: 1 & 2, y: string, r!: int}', 'a: {l: [{ _h: 1 & 2 }]}']) {
+      const a = compile(text).lookup('a');
+      const want = a.validate({ concrete: true, all: true }).map((e) => e.message);
+      expect(want.length).toBeGreaterThan(0);
+      let got: string[] = [];
+      try {
+        a.toJSChecked();
+      } catch (e) {
+        expect(e).toBeInstanceOf(CueErrorList);
+        got = (e as CueErrorList).errors.map((x) => x.message);
+      }
+      expect(got).toEqual(want);
+    }
+  });
+
   it('compares values', () => {
     const v = compile('a: {x: 1}\nb: {x: 1}\nc: int\nd: 3');
     expect(v.lookup('a').equals(v.lookup('b'))).toBe(true);

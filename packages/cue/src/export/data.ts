@@ -5,7 +5,7 @@ import { CueError } from '../errors.js';
 import { expand } from '../eval/evaluator.js';
 import { concreteDefault } from '../eval/operators.js';
 import { bottom, type Bottom, isBottom, show, type Val } from '../eval/values.js';
-import { hasRegularLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
+import { hasRegularLabel, isDefLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
 import type { Pos } from '../ast.js';
 import type { Decimal } from 'decimal.js';
 
@@ -39,11 +39,64 @@ function dedupPos(ps: Pos[]): Pos[] {
   return out;
 }
 
+/** Builds the output of an extraction: Data for the exporters, plain JS for Value.toJS. */
+export interface DataBuilder<T> {
+  null(): T;
+  bool(b: boolean): T;
+  int(i: bigint): T;
+  float(d: Decimal): T;
+  string(s: string): T;
+  bytes(s: string): T;
+  list(items: T[]): T;
+  struct(fields: [string, T][]): T;
+}
+
+export const DATA: DataBuilder<Data> = {
+  null: () => ({ k: 'null' }),
+  bool: (b) => ({ k: 'bool', b }),
+  int: (i) => ({ k: 'int', i }),
+  float: (d) => ({ k: 'float', d }),
+  string: (s) => ({ k: 'string', s }),
+  bytes: (s) => ({ k: 'bytes', s }),
+  list: (items) => ({ k: 'list', items }),
+  struct: (fields) => ({ k: 'struct', fields }),
+};
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Plain JS (see Value.toJS): ints as number when safe else bigint, floats as number, structs as objects, bytes as Uint8Array. */
+export const PLAIN: DataBuilder<unknown> = {
+  null: () => null,
+  bool: (b) => b,
+  int: (i) => (i >= MIN_SAFE && i <= MAX_SAFE ? Number(i) : i),
+  float: (d) => d.toNumber(),
+  string: (s) => s,
+  bytes: (s) => new Uint8Array(Buffer.from(s, 'latin1')),
+  list: (items) => items,
+  struct: (fields) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of fields) o[k] = x;
+    return o;
+  },
+};
+
+/**
+ * Met on the way for each hidden field (which extraction skips), with
+ * whether it must be concrete (a hidden field of an embedded list): a caller
+ * that also wants validate()'s checks runs them there, in the same walk.
+ */
+export type HiddenHook = (a: Vertex, path: string[], concrete: boolean) => void;
+
 /**
  * Extracts concrete data; appends an error per offending path to `errs`.
  * `path` is a stack the walk pushes and pops: errors take a copy.
  */
 export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Data | undefined {
+  return extract(v0, path, errs, DATA, undefined, depth);
+}
+
+export function extract<T>(v0: Val, path: string[], errs: CueError[], b: DataBuilder<T>, hidden?: HiddenHook, depth = 0): T | undefined {
   if (depth > 1000) {
     errs.push(new CueError('structural cycle', 'value too deep to export', { path: [...path] }));
     return undefined;
@@ -51,22 +104,22 @@ export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Da
   const v = concreteDefault(v0);
   switch (v.t) {
     case 'null':
-      return { k: 'null' };
+      return b.null();
     case 'bool':
-      return { k: 'bool', b: v.b };
+      return b.bool(v.b);
     case 'int':
-      return { k: 'int', i: v.i };
+      return b.int(v.i);
     case 'float':
-      return { k: 'float', d: v.d };
+      return b.float(v.d);
     case 'string':
-      return { k: 'string', s: v.s };
+      return b.string(v.s);
     case 'bytes':
-      return { k: 'bytes', s: v.s };
+      return b.bytes(v.s);
     case 'bottom':
       errs.push(bottomToError(v, [...path]));
       return undefined;
     case 'vertex':
-      return vertexData(v, path, errs, depth);
+      return vertexData(v, path, errs, b, hidden, depth);
     case 'func':
       errs.push(new CueError('eval', `cannot export builtin function ${v.name}`, { path: [...path] }));
       return undefined;
@@ -78,7 +131,7 @@ export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Da
   }
 }
 
-function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number): Data | undefined {
+function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuilder<T>, hidden: HiddenHook | undefined, depth: number): T | undefined {
   expand(v);
   if (v.err) {
     errs.push(bottomToError(v.err, [...path]));
@@ -93,23 +146,27 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
     return undefined;
   }
   if (v.isList) {
-    const items: Data[] = [];
+    const items: T[] = [];
     let ok = true;
     for (const [l, a] of v.arcs) {
-      if (!isRegularLabel(l)) continue; // a definition or hidden field of an embedded list: no element
       path.push(l);
-      const d = toData(a, path, errs, depth + 1);
+      if (isRegularLabel(l)) {
+        const d = extract(a, path, errs, b, hidden, depth + 1);
+        if (d !== undefined) items.push(d);
+        else ok = false;
+      } else if (hidden && !isDefLabel(l) && a.fieldKind === 'regular') {
+        // A hidden field of an embedded list: no element.
+        hidden(a, path, true);
+      }
       path.pop();
-      if (d) items.push(d);
-      else ok = false;
     }
-    return ok ? { k: 'list', items } : undefined;
+    return ok ? b.list(items) : undefined;
   }
   if (!v.isStruct && !hasRegularLabel(v)) {
-    if (v.base.t === 'top' && v.arcs.size > 0) return { k: 'struct', fields: [] };
-    return toData(v.base, path, errs, depth + 1);
+    if (v.base.t === 'top' && v.arcs.size > 0) return b.struct([]);
+    return extract(v.base, path, errs, b, hidden, depth + 1);
   }
-  const fields: [string, Data][] = [];
+  const fields: [string, T][] = [];
   let ok = true;
   for (const [l, a] of v.arcs) {
     if (!isRegularLabel(l)) continue;
@@ -120,14 +177,22 @@ function vertexData(v: Vertex, path: string[], errs: CueError[], depth: number):
     }
   }
   for (const [l, a] of v.arcs) {
-    if (a.fieldKind !== 'regular' || !isRegularLabel(l)) continue;
+    if (a.fieldKind !== 'regular') continue;
+    if (!isRegularLabel(l)) {
+      if (hidden && !isDefLabel(l)) {
+        path.push(l);
+        hidden(a, path, false);
+        path.pop();
+      }
+      continue;
+    }
     path.push(l);
-    const d = toData(a, path, errs, depth + 1);
+    const d = extract(a, path, errs, b, hidden, depth + 1);
     path.pop();
-    if (d) fields.push([l, d]);
+    if (d !== undefined) fields.push([l, d]);
     else ok = false;
   }
-  return ok ? { k: 'struct', fields } : undefined;
+  return ok ? b.struct(fields) : undefined;
 }
 
 /** Extracts data or throws a CueErrorList-compatible array. */

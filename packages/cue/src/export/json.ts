@@ -35,28 +35,3 @@ function enc(d: Data, indent: number, cur: string): string {
     }
   }
 }
-
-/** Plain JS: ints as number when safe else bigint, floats as number, structs as objects, bytes as Uint8Array. */
-export function dataToJS(d: Data): unknown {
-  switch (d.k) {
-    case 'null':
-      return null;
-    case 'bool':
-      return d.b;
-    case 'int':
-      return d.i >= BigInt(Number.MIN_SAFE_INTEGER) && d.i <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(d.i) : d.i;
-    case 'float':
-      return d.d.toNumber();
-    case 'string':
-      return d.s;
-    case 'bytes':
-      return new Uint8Array(Buffer.from(d.s, 'latin1'));
-    case 'list':
-      return d.items.map(dataToJS);
-    case 'struct': {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of d.fields) o[k] = dataToJS(x);
-      return o;
-    }
-  }
-}
