@@ -314,6 +314,12 @@ describe('errors and cycles', () => {
     expect(err('negI')[0]).toBe('incomplete');
     expect(err('at')).toEqual(['incomplete', 'top[2] undefined as top is incomplete']);
     expect(err('by')).toEqual(['eval', 'invalid index top (invalid type _)']);
+    const c = compile('a: {b: 2, c: int, e: bool}\nwrong: {if a.c {2}}\nlater: {if a.e {2}}\n_t: {#p: string, "hello \\(#p)"}\nr: "\\(_t)"');
+    expect(c.lookupPath('wrong').err()?.code).toBe('eval');
+    expect(c.lookupPath('wrong').err()?.detail).toBe('cannot use int (type int) as type bool');
+    expect(c.lookupPath('later').err()?.code).toBe('incomplete');
+    // A struct whose embedded string is not known yet may still become one.
+    expect(c.lookupPath('r').err()?.code).toBe('incomplete');
   });
 
   it('resolves reference cycles through other conjuncts', () => {

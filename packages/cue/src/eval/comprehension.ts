@@ -3,7 +3,7 @@
 import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
-import { bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
+import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
 import type { Conjunct, Env, Vertex } from './vertex.js';
 
 /**
@@ -55,7 +55,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bott
       const cond = concreteDefault(evalExpr(c.condition, env));
       if (isBottom(cond)) return cond;
       if (cond.t !== 'bool') {
-        if (cond.t === 'cons' || cond.t === 'top' || cond.t === 'disj' || (cond.t === 'vertex' && cond.disjuncts)) {
+        // Not concrete yet: incomplete, unless it can never be a bool (`if x` with x: int).
+        if ((cond.t === 'cons' || cond.t === 'top' || cond.t === 'disj' || (cond.t === 'vertex' && cond.disjuncts)) && kindOf(cond) & BOOL) {
           return incomplete(`incomplete condition: non-concrete value ${show(cond)}`, [c.condition.pos]);
         }
         return bottom('eval', `cannot use ${show(cond)} (type ${kindName(kindOf(cond))}) as type bool`, [c.condition.pos]);

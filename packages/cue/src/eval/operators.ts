@@ -325,6 +325,8 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
         return bottom('eval', `invalid interpolation: cannot use null as string`, [p.pos]);
       case 'vertex':
         if (v.disjuncts) return incomplete(`invalid interpolation: unresolved disjunction`, [p.pos]);
+        // A struct whose embedded scalar is not known yet (`{#p: string, "\(#p)"}`) may still become a string.
+        if (v.incompleteErr && !hasRegularLabel(v) && !v.isList) return incomplete(`invalid interpolation: ${v.incompleteErr.msg}`, [p.pos, ...v.incompleteErr.pos]);
         return bottom('eval', `invalid interpolation: cannot use ${v.isList ? 'list' : 'struct'} as string`, [p.pos]);
       default:
         return incomplete(`invalid interpolation: non-concrete value ${show(v)} (type ${kindName(kindOf(v))})`, [p.pos, e.pos]);
