@@ -27,6 +27,13 @@ describe('structs and references', () => {
     expect(v.lookupPath('r').toJS()).toBe(1);
   });
 
+  it('evaluates an embedded expression again once later conjuncts made its operands concrete', () => {
+    const v = compile('sum: {\n\t#a + #b\n\t#a: int\n\t#b: int\n}\nu: sum & {#a: 1, #b: 3}\nw: (sum & {_, #a: 1, #b: 3}) + 2');
+    expect(v.lookupPath('u').toJS()).toBe(4);
+    expect(v.lookupPath('w').toJS()).toBe(6);
+    expect(v.lookupPath('sum').err()?.code).toBe('incomplete');
+  });
+
   it('supports let, field aliases and embedded scalars', () => {
     expect(json('let x = 3\nX=a: 2\nb: X + x\nc: {5, #d: 1}\nd: c + 1')).toEqual({ a: 2, b: 5, c: 5, d: 6 });
   });

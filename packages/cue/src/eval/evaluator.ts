@@ -378,10 +378,11 @@ function doExpand(v: Vertex): void {
     if (stuck) break;
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
-  if (v.comprehensions.length && v.incompletes) {
-    // Conjuncts that were incomplete before the comprehensions and dynamic
-    // fields ran may refer to what they added (`funcs["0"]` embedded next
-    // to `if c { funcs: "0": x }`): evaluate them once more.
+  if (v.incompletes) {
+    // Conjuncts that were incomplete before later conjuncts, comprehensions
+    // and dynamic fields were added may refer to what those added
+    // (`funcs["0"]` embedded next to `if c { funcs: "0": x }`; `#a + #b`
+    // embedded in `sum`, with `sum & {#a: 1, #b: 3}`): evaluate them once more.
     const again = v.incompletes.filter((x) => !x.b.cycle && x.c?.expr);
     if (again.length) {
       v.incompletes = v.incompletes.filter((x) => !again.includes(x));
