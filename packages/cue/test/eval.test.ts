@@ -166,6 +166,13 @@ t2: {
 });
 
 describe('scalars, bounds and arithmetic', () => {
+  it('interpolates bytes into a string as Go does: each run of invalid UTF-8 becomes one U+FFFD', () => {
+    const v = compile(`a: "\\('a\\x80\\x95a')"\nb: "\\('x\\xe2\\x82')"\nc: "\\('a\\xffb\\xfe')"\nd: "\\('\\xc3\\xa9t\\xc3\\xa9')"`);
+    expect(v.lookupPath('a').toJS()).toBe('a\uFFFDa');
+    expect(v.lookupPath('b').toJS()).toBe('x\uFFFD');
+    expect(v.lookupPath('c').toJS()).toBe('a\uFFFDb\uFFFD');
+    expect(v.lookupPath('d').toJS()).toBe('été');
+  });
   it('unifies bounds and checks them', () => {
     expect(json('a: >=1 & <=10 & 5\nb: !=3 & 4\nc: =~"^a" & "abc"\nd: >=1 & <=1 & int')).toEqual({ a: 5, b: 4, c: 'abc', d: 1 });
     const e = errOf('a: >=1 & 0', 'a');

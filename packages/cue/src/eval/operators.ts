@@ -296,6 +296,48 @@ function arith(op: string, a: Val, b: Val, pos: Pos, invalid: () => Val): Val {
   return invalid();
 }
 
+/**
+ * Bytes (one char per byte) read as UTF-8, each run of invalid bytes becoming
+ * one U+FFFD, as Go's strings.ToValidUTF8 does (Node's decoder would give one
+ * per invalid byte).
+ */
+function toValidUTF8(bytes: string): string {
+  const b = Buffer.from(bytes, 'latin1');
+  let out = '';
+  let start = 0;
+  let bad = false;
+  for (let i = 0; i < b.length; ) {
+    const n = utf8SeqLen(b, i);
+    if (n === 0) {
+      if (!bad) {
+        out += b.toString('utf8', start, i) + '\uFFFD';
+        bad = true;
+      }
+      i++;
+      start = i;
+    } else {
+      bad = false;
+      i += n;
+    }
+  }
+  return out + b.toString('utf8', start);
+}
+
+/** The length of the valid UTF-8 sequence at b[i], or 0 when there is none. */
+function utf8SeqLen(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
 export function evalInterpolation(e: Interpolation, env: Env): Val {
   let out = '';
   for (const p of e.parts) {
@@ -310,7 +352,7 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
         out += v.s;
         break;
       case 'bytes':
-        out += e.kind === 'bytes' ? v.s : Buffer.from(v.s, 'latin1').toString('utf8');
+        out += e.kind === 'bytes' ? v.s : toValidUTF8(v.s);
         break;
       case 'int':
         out += v.i.toString();
