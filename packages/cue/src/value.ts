@@ -17,7 +17,7 @@ import {
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
 import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
-import { bottomToError, extract, PLAIN, toData } from './export/data.js';
+import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJSON } from './export/json.js';
 import { dataToYAML } from './export/yaml.js';
@@ -290,12 +290,13 @@ export class ValueImpl implements Value {
     }, () => false);
   }
 
-  private data() {
+  /** The concrete data of the value, built by `b` (Data for the exporters, plain JS for toJS). */
+  private extracted<T>(b: DataBuilder<T>): T {
     return guarded(
       () => {
         const errs: CueError[] = [];
-        const d = toData(this.v, this.sel.map(String), errs);
-        if (errs.length || !d) throw new CueErrorList(errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
+        const d = extract(this.v, this.sel.map(String), errs, b);
+        if (errs.length || d === undefined) throw new CueErrorList(errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
         return d;
       },
       (e) => {
@@ -304,18 +305,12 @@ export class ValueImpl implements Value {
     );
   }
 
+  private data(): Data {
+    return this.extracted(DATA);
+  }
+
   toJS(): unknown {
-    return guarded(
-      () => {
-        const errs: CueError[] = [];
-        const js = extract(this.v, this.sel.map(String), errs, PLAIN);
-        if (errs.length || js === undefined) throw new CueErrorList(errs.length ? errs : [new CueError('incomplete', 'value is not concrete')]);
-        return js;
-      },
-      (e) => {
-        throw new CueErrorList([e]);
-      },
-    );
+    return this.extracted(PLAIN);
   }
 
   toJSChecked(): unknown {

@@ -92,10 +92,6 @@ export type HiddenHook = (a: Vertex, path: string[], concrete: boolean) => void;
  * Extracts concrete data; appends an error per offending path to `errs`.
  * `path` is a stack the walk pushes and pops: errors take a copy.
  */
-export function toData(v0: Val, path: string[], errs: CueError[], depth = 0): Data | undefined {
-  return extract(v0, path, errs, DATA, undefined, depth);
-}
-
 export function extract<T>(v0: Val, path: string[], errs: CueError[], b: DataBuilder<T>, hidden?: HiddenHook, depth = 0): T | undefined {
   if (depth > 1000) {
     errs.push(new CueError('structural cycle', 'value too deep to export', { path: [...path] }));
@@ -193,13 +189,6 @@ function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuild
     else ok = false;
   }
   return ok ? b.struct(fields) : undefined;
-}
-
-/** Extracts data or throws a CueErrorList-compatible array. */
-export function mustData(v: Val, path: string[]): { data?: Data; errs: CueError[] } {
-  const errs: CueError[] = [];
-  const data = toData(v, path, errs);
-  return { data, errs };
 }
 
 export { bottom, isBottom };
