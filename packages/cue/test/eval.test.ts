@@ -281,6 +281,15 @@ describe('comprehensions', () => {
 });
 
 describe('builtins', () => {
+  it('uses builtins that return bool as validators, with the value as their first argument', () => {
+    const v = compile('import ("strings", "list")\n#Image: strings.HasPrefix("registry.company.com/")\nok: #Image & "registry.company.com/web:1"\nbad: #Image & "docker.io/web"\nl: list.Contains(3) & [1, 2, 3]\nlbad: list.Contains(3) & [1, 2]\nfull: strings.Contains("abc", "b")');
+    expect(v.lookupPath('ok').toJS()).toBe('registry.company.com/web:1');
+    expect(v.lookupPath('bad').err()?.detail).toBe('invalid value "docker.io/web" (does not satisfy strings.HasPrefix("registry.company.com/"))');
+    expect(v.lookupPath('l').toJS()).toEqual([1, 2, 3]);
+    expect(v.lookupPath('lbad').err()?.detail).toContain('does not satisfy list.Contains(3)');
+    expect(v.lookupPath('full').toJS()).toBe(true);
+  });
+
   it('rejects an argument of a kind the parameter never takes, and waits for one that may still fit', () => {
     const v = compile('import "strings"\ni: int\ns: string\nbad: strings.Join(["a"], i)\nlater: strings.Join(["a"], s)\nok: strings.Join(["a", "b"], "-")');
     expect(v.lookupPath('bad').err()?.code).toBe('eval');

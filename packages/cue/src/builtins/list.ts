@@ -171,7 +171,7 @@ export const listPackage: BuiltinPackage = {
       { validator: true },
     ),
     // Elements are compared as they are: a non-concrete element equals nothing.
-    Contains: fn(['valueList', 'any'], ([l, v]) => elems(l).some((x) => !isOpaque(x) && !containsOpaque(x) && equalValues(x as Concrete, v as Concrete))),
+    Contains: fn(['valueList', 'any'], ([l, v]) => elems(l).some((x) => !isOpaque(x) && !containsOpaque(x) && equalValues(x as Concrete, v as Concrete)), { validator: true }),
     Avg: fn(['list'], ([l]) => {
       const xs = numberList(l);
       if (xs.length === 0) fail('empty list');
@@ -236,7 +236,7 @@ export const listPackage: BuiltinPackage = {
       const less = lessFn(ctx, cmp);
       for (let i = xs.length - 1; i > 0; i--) if (less(xs[i]!, xs[i - 1]!)) return false;
       return true;
-    }),
+    }, { validator: true }),
     IsSortedStrings: fn(
       ['list'],
       ([l]) => {

@@ -168,7 +168,7 @@ export const regexpPackage: BuiltinPackage = {
     Match: fn(['string', 'string'], ([p, s]) => {
       const t = regexTester(str(p));
       return t instanceof Error ? compileRegexp(str(p)).re2.match(str(s)) : t.test(str(s));
-    }),
+    }, { validator: true }),
     QuoteMeta: fn(['string'], ([s]) => quoteMeta(str(s))),
   },
 };

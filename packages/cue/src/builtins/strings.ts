@@ -232,8 +232,9 @@ export const stringsPackage: BuiltinPackage = {
     }),
     Compare: fn(['string', 'string'], ([a, b]) => BigInt(compare(str(a), str(b)))),
     Count: fn(['string', 'string'], ([s, sub]) => BigInt(count(str(s), str(sub)))),
-    Contains: fn(['string', 'string'], ([s, sub]) => str(s).includes(str(sub))),
-    ContainsAny: fn(['string', 'string'], ([s, chars]) => indexAny(str(s), str(chars), false) >= 0),
+    // Functions returning bool are validators too, as in CUE: `strings.HasPrefix("web-")` constrains a string.
+    Contains: fn(['string', 'string'], ([s, sub]) => str(s).includes(str(sub)), { validator: true }),
+    ContainsAny: fn(['string', 'string'], ([s, chars]) => indexAny(str(s), str(chars), false) >= 0, { validator: true }),
     Index: fn(['string', 'string'], ([s, sub]) => {
       const x = str(s);
       return BigInt(byteOffset(x, x.indexOf(str(sub))));
@@ -250,8 +251,8 @@ export const stringsPackage: BuiltinPackage = {
     SplitAfterN: fn(['string', 'string', 'int'], ([s, sep, n]) => genSplit(str(s), str(sep), true, int(n))),
     Fields: fn(['string'], ([s]) => fields(str(s))),
     Join: fn(['list', 'string'], ([l, sep]) => stringList(l, 0).join(str(sep)), { listElems: { 0: 'string' } }),
-    HasPrefix: fn(['string', 'string'], ([s, p]) => str(s).startsWith(str(p))),
-    HasSuffix: fn(['string', 'string'], ([s, p]) => str(s).endsWith(str(p))),
+    HasPrefix: fn(['string', 'string'], ([s, p]) => str(s).startsWith(str(p)), { validator: true }),
+    HasSuffix: fn(['string', 'string'], ([s, p]) => str(s).endsWith(str(p)), { validator: true }),
     ToUpper: fn(['string'], ([s]) => toUpper(str(s))),
     ToLower: fn(['string'], ([s]) => toLower(str(s))),
     Trim: fn(['string', 'string'], ([s, c]) => {
