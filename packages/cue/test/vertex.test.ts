@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Conj, cloneConj, Vertex } from '../src/eval/vertex.js';
 import { conflict } from '../src/eval/unify.js';
 import { newContext } from '../src/engine-index.js';
+import { debug } from '../src/eval/evaluator.js';
+import fc from 'fast-check';
 
 // Vertices share empty, read-only lists and arcs until their first write
 // (they are made by the thousand): a write must never reach the shared ones.
@@ -133,5 +135,63 @@ none: #in.labels & #None
     const v = template.fill(ctx.encode({ name: 'web', labels: { team: open }, ports: [] }), '#in');
     expect(v.lookup('plain', 'labels', 'team').isConcrete()).toBe(false);
     expect(v.lookup('plain').validate({ concrete: true }).map((e) => e.message).join()).toMatch(/incomplete/);
+  });
+});
+
+// Differential: whatever a template does with filled data, borrowing the
+// data's arcs must give exactly what copying them gives (values, errors,
+// closedness as CUE output, validation).
+describe('structure sharing against copying', () => {
+  const ctx = newContext();
+  const key = fc.constantFrom('a', 'b', 'c', 'name', 'labels', 'ports', 'x');
+  const data = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.integer({ min: -3, max: 300 }),
+      fc.constantFrom('s', 'web', ''),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(key, tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+  const ref = fc.constantFrom('#in', '#in.a', '#in.labels', '#in.ports', '#in.b.c');
+  const use = fc.oneof(
+    ref,
+    ref.map((r) => `${r} & {a: 1}`),
+    ref.map((r) => `${r} & #S`),
+    ref.map((r) => `${r} & {[string]: int}`),
+    ref.map((r) => `${r} & [...int]`),
+    ref.map((r) => `${r} & #None`),
+    ref.map((r) => `close(${r})`),
+    fc.tuple(ref, ref).map(([a, b]) => `${a} & ${b}`),
+    ref.map((r) => `{${r}, z: 1}`),
+    ref.map((r) => `[for k, v in ${r} {v}]`),
+    ref.map((r) => `{#D: ${r}}.#D & {labels: owner: "o"}`),
+  );
+  const template = fc
+    .array(use, { minLength: 1, maxLength: 5 })
+    .map((us) => `#in: _\n#S: {name?: string, labels?: {team?: string}, ports?: [...int], a?: _}\n#None: {}\n${us.map((u, i) => `f${i}: ${u}`).join('\n')}\n`);
+  const shown = (d: unknown, src: string, sharing: boolean) => {
+    debug.sharing = sharing;
+    try {
+      const v = ctx.compile({ filename: 't.cue', text: src }).fill(ctx.encode(d), '#in');
+      return [...v.fields({ hidden: true, optional: true })].map((f) => {
+        const e = f.value.err();
+        const errs = f.value.validate({ concrete: true, all: true }).map((x) => x.message);
+        return `${f.label}=${e ? `ERR ${e.code} ${e.detail}` : f.value.toCUE({ definitions: true, optional: true, hidden: true })} ${JSON.stringify(errs)}`;
+      });
+    } finally {
+      debug.sharing = true;
+    }
+  };
+
+  it('gives the same values and errors with sharing on and off', () => {
+    fc.assert(
+      fc.property(data, template, (d, src) => {
+        expect(shown(d, src, true)).toEqual(shown(d, src, false));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261124 },
+    );
   });
 });

@@ -52,6 +52,9 @@ import {
 /** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
 export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
 
+/** Switches for debugging and tests: `sharing` off copies plain data instead of borrowing its arcs (like CUE_DEBUG=sharing=0 in Go). */
+export const debug = { sharing: true };
+
 export function resetWork(): void {
   limits.work = 0;
   limits.started = Date.now();
@@ -895,7 +898,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     v.isList = true;
     v.pushListPart({ n: w.arcs.size, open: w.listOpen });
   }
-  if (w.plainData && w.arcs.size > 0 && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
+  if (debug.sharing && w.plainData && w.arcs.size > 0 && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
     // Structure sharing: nothing else has added arcs here yet, so v reads
     // the data's arcs until something changes them (Vertex.borrow).
     const labels = (node.labels ??= new Set());
