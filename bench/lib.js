@@ -29,24 +29,31 @@ function childrenCpuMs() {
 }
 
 /**
- * A fresh `node` process running `args`, `runs` times: median wall time, and
- * median CPU time (user + system), which says more than wall time on a
- * machine shared with other work.
+ * Fresh `node` processes, `runs` rounds of every case in turn (so that load
+ * from other work on a shared machine falls on all cases alike): per case,
+ * the median wall time and median CPU time (user + system), which says more
+ * than wall time on such a machine.
  */
-export function coldProcessStats(args, { runs = 5, cwd } = {}) {
-  const times = [];
-  const cpus = [];
+export function coldProcessesStats(cases, { runs = 5, cwd } = {}) {
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, { times: [], cpus: [] }]));
   for (let i = 0; i < runs; i++) {
-    const c0 = childrenCpuMs();
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
-    times.push(performance.now() - t0);
-    const c1 = childrenCpuMs();
-    if (c0 !== undefined && c1 !== undefined) cpus.push(c1 - c0);
-    if (r.status !== 0) throw new Error(`cold run failed: ${r.stderr || r.stdout}`);
+    for (const [name, args] of Object.entries(cases)) {
+      const c0 = childrenCpuMs();
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+      samples[name].times.push(performance.now() - t0);
+      const c1 = childrenCpuMs();
+      if (c0 !== undefined && c1 !== undefined) samples[name].cpus.push(c1 - c0);
+      if (r.status !== 0) throw new Error(`cold run ${name} failed: ${r.stderr || r.stdout}`);
+    }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wall: median(times), cpu: cpus.length ? median(cpus) : undefined };
+  return Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, { wall: median(s.times), cpu: s.cpus.length ? median(s.cpus) : undefined }]));
+}
+
+/** A fresh `node` process running `args`, `runs` times: median wall and CPU time. */
+export function coldProcessStats(args, opts) {
+  return coldProcessesStats({ run: args }, opts).run;
 }
 
 /** Median wall time of a fresh `node` process running `args`. */

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coldProcessStats, cpuOf, fmt, measure } from './lib.js';
+import { coldProcessesStats, cpuOf, fmt, measure } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const releasesDir = join(root, 'examples', 'releases');
@@ -17,7 +17,20 @@ const { openSession, renderReleaseFile } = await import('../packages/core/dist/i
 const mtime = (p) => { try { return statSync(join(root, p)).mtimeMs; } catch { return Infinity; } };
 const bundleMtime = mtime('packages/cli/dist/bundle/opm.js');
 const bundled = bundleMtime !== Infinity && ['cli', 'cue', 'core', 'oci', 'kube'].every((p) => mtime(`packages/${p}/dist/.tsbuildinfo`) <= bundleMtime);
-const cold = coldProcessStats([join(root, 'packages/cli/bin/opm.js'), 'release', 'build', ...examples], { runs: 5, cwd: root });
+// Beside the build: one release (the usual invocation), and the floor under
+// any cold figure on this machine: Node starting (`node -e 0`) and opm
+// loading (`opm --version`), measured in the same rounds.
+const opm = join(root, 'packages/cli/bin/opm.js');
+const colds = coldProcessesStats(
+  {
+    build: [opm, 'release', 'build', ...examples],
+    one: [opm, 'release', 'build', join(releasesDir, 'web-app-prod.cue')],
+    version: [opm, '--version'],
+    node: ['-e', '0'],
+  },
+  { runs: 7, cwd: root },
+);
+const cold = colds.build;
 
 const session = await openSession({});
 let objects = 0;
@@ -49,5 +62,6 @@ rmSync(dir, { recursive: true, force: true });
 // CPU figures (user + system) next to wall times: on a shared machine they move less with other load.
 const cpu = (ms) => (ms === undefined ? '' : `, cpu ${fmt(ms)}`);
 console.log(`cold process, 5 examples (${objects} objects): median ${fmt(cold.wall)}${cpu(cold.cpu)} (target < 300 ms: ${cold.wall < 300 ? 'met' : 'NOT met'})${bundled ? '' : ' [CLI bundle missing or stale: run npm run build]'}`);
+console.log(`  same rounds: one release (web-app-prod) ${fmt(colds.one.wall)}${cpu(colds.one.cpu)}; opm --version ${fmt(colds.version.wall)}; node -e 0 ${fmt(colds.node.wall)}`);
 console.log(`warm in-process, 5 examples: median ${fmt(warm.median)}, p95 ${fmt(warm.p95)}${cpu(warmCpu)}`);
 console.log(`1,000 generated releases (${rendered} objects): ${fmt(thousand)}, ${fmt(thousand / 1000)} each${cpu(thousandCpu)} (target < 5 s: ${thousand < 5000 ? 'met' : 'NOT met'})`);
