@@ -441,8 +441,37 @@ function validateVal(v0: Val, path: string[], opts: ValidateOptions, errs: CueEr
     }
     return;
   }
-  if (v0.walk === walk) return;
+  if (v0.walk === walk) {
+    replayErrors(v0, path, errs, walk);
+    return;
+  }
   v0.walk = walk;
+  const from = errs.length;
+  validateVertex(v0, path, opts, errs, depth, walk);
+  if (errs.length > from) {
+    if (visitErrs.walk !== walk) visitErrs = { walk, at: new Map() };
+    visitErrs.at.set(v0, { from, to: errs.length, prefix: path.length });
+  }
+}
+
+/**
+ * Errors found below each vertex in the current walk. A vertex reached again
+ * by another path (a struct shared by two fields, see Share in vertex.ts) is
+ * not walked again, but its errors are reported at that path too, as they
+ * would be for a copy.
+ */
+let visitErrs: { walk: number; at: Map<Vertex, { from: number; to: number; prefix: number }> } = { walk: 0, at: new Map() };
+
+function replayErrors(v: Vertex, path: string[], errs: CueError[], walk: number): void {
+  const r = visitErrs.walk === walk ? visitErrs.at.get(v) : undefined;
+  if (!r) return;
+  for (let i = r.from; i < r.to; i++) {
+    const e = errs[i]!;
+    errs.push(new CueError(e.code, e.detail, { path: [...path, ...e.path.slice(r.prefix)], positions: e.positions }));
+  }
+}
+
+function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs: CueError[], depth: number, walk: number): void {
   expand(v0);
   // A struct is in error when it has a field it does not allow; that field
   // reports the error itself, and its siblings' errors are reported too.

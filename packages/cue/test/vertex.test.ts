@@ -195,3 +195,111 @@ describe('structure sharing against copying', () => {
     );
   });
 });
+
+// Differential: a field whose only value is a reference to an evaluated
+// struct reads that struct (Share) instead of copying it; whatever else
+// refers to, unifies, closes, embeds, iterates or extends such a field,
+// the values, errors, closedness and allowed labels must be what copying
+// gives (structural cycles: only that there is one).
+describe('sharing referenced structs against copying', () => {
+  const ctx = newContext();
+  const decls = [
+    '#D: {a: int, b: {c: string}, ...}',
+    '#C: {a: int, b: {c: string}}',
+    's: {a: 1, b: {c: "x"}, d: [1, 2]}',
+    'r: {a: int, b: a + 1}',
+    'o: {a?: int, b: {c?: string}}',
+    'n: {p: s, q: #C}',
+  ].join('\n');
+  const target = fc.constantFrom('s', '#D', '#C', 's.b', '#C.b', 'r', 'o', 'o.b', 'n', 'n.p', 'n.q', 'n.q.b');
+  const other = fc.constantFrom('f0', 'f1', 'f2', 'f0.b', 'f1.x');
+  const use = fc.oneof(
+    target,
+    other,
+    target.map((t) => `{x: ${t}}`),
+    target.map((t) => `{x: ${t}, x: b: e: 1}`),
+    target.map((t) => `${t} & {a: 2}`),
+    target.map((t) => `${t} & {e: 1}`),
+    target.map((t) => `${t} & {b: c: "y"}`),
+    fc.tuple(target, target).map(([a, b]) => `${a} & ${b}`),
+    target.map((t) => `{${t}, z: 1}`),
+    target.map((t) => `close(${t})`),
+    target.map((t) => `{#x: ${t}}.#x`),
+    target.map((t) => `{#x: ${t}, y: #x & {a: 3}}`),
+    target.map((t) => `[for k, v in ${t} {k}]`),
+    target.map((t) => `{let L = ${t}, x: L, y: L.b}`),
+    target.map((t) => `*${t} | {a: 5}`),
+    target.map((t) => `{x: ${t}, y: x}`),
+    fc.tuple(target, other).map(([t, o]) => `{x: ${t}, y: ${o}}`),
+    other.map((o) => `{t: ${o}}`),
+  );
+  const program = fc.array(use, { minLength: 1, maxLength: 4 }).map((us) => `${decls}\n${us.map((u, i) => `f${i}: ${u}`).join('\n')}\n`);
+  const paths = [[], ['b'], ['x'], ['x', 'b'], ['y'], ['t']];
+  const shown = (src: string, sharing: boolean) => {
+    debug.sharing = sharing;
+    try {
+      const v = ctx.compile({ filename: 't.cue', text: src });
+      return [...v.fields({ definitions: true, optional: true })].flatMap((f) =>
+        paths.map((p) => {
+          const x = f.value.lookup(...p);
+          if (!x.exists()) return `${f.label}.${p.join('.')} -`;
+          const e = x.err();
+          const errs = x.validate({ concrete: true, all: true }).map((m) => m.message);
+          const allowed = ['a', 'zz'].map((l) => x.allows(l)).join(',');
+          const out = `${f.label}.${p.join('.')}=${e ? `ERR ${e.code} ${e.detail}` : x.toCUE({ definitions: true, optional: true })} closed=${x.isClosed()} allows=${allowed} ${JSON.stringify(errs)}`;
+          // A structural cycle is one either way, but a copy unrolls it a few
+          // times before it is found (`f0: t: f0`, `f1: y: f0`), a shared struct not.
+          return out.includes('structural cycle') ? `${f.label}.${p.join('.')} structural cycle` : out;
+        }),
+      );
+    } finally {
+      debug.sharing = true;
+    }
+  };
+
+  it('gives the same values, errors and closedness with sharing on and off', () => {
+    fc.assert(
+      fc.property(program, (src) => {
+        expect(shown(src, true)).toEqual(shown(src, false));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261124 },
+    );
+  });
+
+  it('shares an input passed into helper definitions, and copies it once it is extended', () => {
+    const src = `
+#Meta: {#in: _, name: #in.n, labels: #in.l}
+#Pod: {#in: _, meta: #Meta & {#in: IN}, let IN = #in}
+IN: {n: "web", l: {app: "web"}, big: {x: 1, y: 2}}
+a: #Pod & {#in: IN}
+b: #Pod & {#in: IN, #in: big: z: 3}
+`;
+    const v = ctx.compile({ filename: 'p.cue', text: src });
+    expect(v.lookup('a', 'meta').toJS()).toEqual({ name: 'web', labels: { app: 'web' } });
+    // a.meta.#in reads a.#in's arcs (a.#in copies IN: a definition closes
+    // the regular struct's literals); b.#in, extended, has its own.
+    const vertexOf = (x: unknown) => (x as { __val: Vertex }).__val;
+    const shared = vertexOf(v.lookup('a', 'meta', '#in'));
+    expect(shared.borrow?.share).toBeDefined();
+    expect(shared.arcs).toBe(vertexOf(v.lookup('a', '#in')).arcs);
+    expect(vertexOf(v.lookup('b', '#in')).borrow?.share).toBeUndefined();
+    expect(v.lookup('a', '#in', 'big').toJS()).toEqual({ x: 1, y: 2 });
+    expect(v.lookup('b', '#in', 'big').toJS()).toEqual({ x: 1, y: 2, z: 3 });
+    // The extension reached b's copy only.
+    expect(v.lookup('IN', 'big').toJS()).toEqual({ x: 1, y: 2 });
+    expect(v.lookup('a', '#in', 'big').toJS()).toEqual({ x: 1, y: 2 });
+  });
+
+  it('reports a structural cycle through a shared struct as copying does', () => {
+    const src = 'a: b: c: d: {h: int, t: r}\nr: a.b\n';
+    for (const sharing of [true, false]) {
+      debug.sharing = sharing;
+      try {
+        const v = ctx.compile({ filename: 'c.cue', text: src });
+        expect(v.lookup('a', 'b', 'c', 'd', 't').err()?.code).toBe('structural cycle');
+      } finally {
+        debug.sharing = true;
+      }
+    }
+  });
+});

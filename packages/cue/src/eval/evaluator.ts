@@ -44,6 +44,8 @@ import {
   listElems,
   newNode,
   type Scope,
+  type Share,
+  sharing,
   Vertex,
 } from './vertex.js';
 
@@ -223,6 +225,7 @@ function resetVertex(v: Vertex): void {
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.incompletes = undefined;
+  if (v.shareable) v.shareable = undefined;
 }
 
 // ---------------------------------------------------------------- expansion
@@ -361,7 +364,14 @@ function doExpand(v: Vertex): void {
   if (v.notAllowed) {
     v.err = bottom('eval', 'field not allowed', v.notAllowed);
   }
-  for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
+  const outer = collecting;
+  collecting = v;
+  try {
+    for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
+  } finally {
+    collecting = outer;
+  }
+  if (v.shareable) shareOrCopy(v, v.shareable);
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
@@ -417,7 +427,8 @@ function finishStruct(v: Vertex): void {
   }
   // Closedness: regular fields must be allowed by every closed root.
   let closed: CloseNode[] | undefined;
-  if (v.isStruct) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
+  // A shared struct's fields were checked where they are declared (see Share).
+  if (v.isStruct && !v.borrow?.share) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
@@ -429,7 +440,7 @@ function finishStruct(v: Vertex): void {
         // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
         if (!v.err) {
           v.err = bottom('eval', 'field not allowed', a.notAllowed);
-          v.err.path = [...v.path(), l];
+          v.err.sub = [l];
         }
       }
     }
@@ -556,6 +567,10 @@ export function vertexClosed(v: Vertex): boolean {
 
 export function addConj(v: Vertex, c: Conjunct): void {
   tick();
+  // A struct set aside for sharing is added first when anything but `_`
+  // follows it: then v would not share it anyway, and its fields and
+  // conflicts keep the order of the conjuncts.
+  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) flushShareable(v);
   const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env);
   if (known) {
     addVal(v, known.val, c, c.expr);
@@ -754,6 +769,16 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     // Reference cycle: a vertex in progress contributes what is known once it is done.
     return;
   }
+  if (w.borrow?.share) {
+    // w shares a struct that v is part of: a structural cycle once copied
+    // (`r: a.b` and `a: b: c: t: r`); w copies it, to report it as such.
+    let s = w.borrow.share.w;
+    while (s.borrow?.share) s = s.borrow.share.w;
+    if (s === v || isAncestor(s, v)) {
+      unshare(w);
+      if (v.shareable === undefined) v.shareable = null;
+    }
+  }
   if (w.err && !w.isStruct && !w.isList) {
     setBase(v, w.err);
     return;
@@ -765,6 +790,16 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0) {
+    if (v.borrow?.share) unshare(v);
+    if (mayShare(v, w, c)) {
+      if (v.shareable === undefined) {
+        // Decided once all of v's conjuncts are in (doExpand): v may get more.
+        v.shareable = { w, c, src };
+        return;
+      }
+      // A second struct: neither is shared.
+      flushShareable(v);
+    }
     // Adding the same value twice in the same way is idempotent; skipping it
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
     const where: object = c.embedIn ?? c.node ?? v;
@@ -892,6 +927,86 @@ function isDefValue(w: Vertex): boolean {
   for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;
   return false;
 }
+
+/** The vertex whose conjuncts doExpand is adding (a struct referenced then may be shared, see Share). */
+let collecting: Vertex | undefined;
+
+/**
+ * Whether v may share struct w, referenced by conjunct c: w is evaluated
+ * and whole (no error, disjunction, pending or incomplete parts, patterns
+ * or list), and c adds nothing to it: no embedding, no opening or closing,
+ * and no definition that would close struct literals w leaves open.
+ */
+function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
+  if (!debug.sharing || collecting !== v || v.shareable === null) return false;
+  if (w.status < 2 || w.onStack || !w.isStruct || w.isList || w.base.t !== 'top' || w.conjuncts.length === 0) return false;
+  if (w.err || w.disjuncts || w.pending?.length || w.incompletes || w.incompleteErr || w.choices || w.cycleVals || w.tainted || w.notAllowed || w.patterns.length) return false;
+  if (c.embedIn || c.openAll || c.closeAll || c.noClose) return false;
+  // In a definition, w's struct literals would close when copied; plain data
+  // (from fill/encode) has none, so only it may come from outside one.
+  if (c.def) for (const wc of w.conjuncts) if (!wc.def && !isPlainVal(wc)) return false;
+  return true;
+}
+
+function isPlainVal(c: Conjunct, depth = 0): boolean {
+  return !c.expr && c.val !== undefined && isLiteralFree(c.val, depth);
+}
+
+/**
+ * Data, or values made of data only (encode of a JS object holding encoded
+ * Values, fill): no struct literal anywhere. Checked a few levels deep.
+ */
+function isLiteralFree(x: Val, depth: number): boolean {
+  if (x.t !== 'vertex' || x.plainData) return true;
+  if (depth > 4) return false;
+  for (const c of x.conjuncts) if (!isPlainVal(c, depth + 1)) return false;
+  for (const a of x.arcs.values()) if (!isLiteralFree(a, depth + 1)) return false;
+  return true;
+}
+
+/** After v's conjuncts: share the struct they referenced if nothing else gave v structure, else add its conjuncts. */
+function shareOrCopy(v: Vertex, s: Share): void {
+  v.shareable = undefined;
+  const fresh =
+    v.arcs.size === 0 && !v.borrow && !v.isStruct && !v.isList && v.base.t === 'top' && !v.err && !v.pending && !v.incompletes &&
+    v.patterns.length === 0 && v.roots.length === 0 && v.comprehensions.length === 0 && !v.added && !v.declNode && !v.choices;
+  if (!fresh) {
+    v.shareable = null;
+    addVal(v, s.w, s.c, s.src);
+    return;
+  }
+  const w = s.w;
+  v.arcs = w.arcs;
+  v.borrow = { env: s.c.env, def: s.c.def, share: s };
+  v.isStruct = true;
+  v.roots = w.roots;
+  v.declNode = w.declNode;
+}
+
+/** Adds the struct set aside for sharing as it would have been added without sharing. */
+function flushShareable(v: Vertex): void {
+  const s = v.shareable;
+  v.shareable = null;
+  if (s) addVal(v, s.w, s.c, s.src);
+}
+
+/** Undoes v's sharing before a change: v gets the shared struct's conjuncts, as it would have without sharing. */
+function unshare(v: Vertex): void {
+  const s = v.borrow!.share!;
+  v.clearArcs();
+  v.roots = [];
+  v.declNode = undefined;
+  v.shareable = null;
+  if (v.status >= 2 && !v.onStack) {
+    // Already evaluated: evaluate it again, copying this time.
+    resetVertex(v);
+    v.shareable = null;
+    expand(v);
+    return;
+  }
+  addVal(v, s.w, s.c, s.src);
+}
+sharing.unshare = unshare;
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   if (w.isList) {
@@ -1297,7 +1412,11 @@ function splitDisjunctions(v: Vertex): void {
 }
 
 function adopt(v: Vertex, x: Vertex): void {
-  v.arcs = x.arcMap();
+  if (x.borrow?.share) {
+    // The disjunct shares a struct: so does v (its arcs stay the struct's).
+    v.arcs = x.arcs;
+    v.borrow = x.borrow;
+  } else v.arcs = x.arcMap();
   v.base = x.base;
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
@@ -1316,7 +1435,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.disjMarked = x.disjMarked;
   v.choices = x.choices;
   v.pending = undefined;
-  for (const a of v.arcs.values()) a.parent = v;
+  if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
 }
 
 /** The first permanent (non-incomplete) error in a vertex or its regular/definition arcs. */

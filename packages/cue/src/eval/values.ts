@@ -30,8 +30,12 @@ export interface Bottom {
   code: ErrorCode;
   msg: string;
   pos: Pos[];
-  /** Path of the field where the error arose (set when first attached to a vertex). */
-  path?: string[];
+  /**
+   * Where the error arose, below the vertex holding it (a struct that does
+   * not allow its field `l` holds the error with `[l]`): relative, so that a
+   * struct shared by two fields reports it below each.
+   */
+  sub?: string[];
   /** An incomplete error caused by a reference cycle (may resolve through other conjuncts). */
   cycle?: boolean;
   /** Further errors reported together with this one (e.g. all failed disjuncts). */

@@ -165,6 +165,27 @@ export interface PendingDisj {
   c: Conjunct;
 }
 
+/**
+ * Structure sharing of evaluated structs (as CUE's v3 evaluator does): a
+ * field whose only value is a reference to a struct (`#in: IN`, `a: b`) is
+ * that struct, so instead of copying its conjuncts and evaluating them again
+ * the field reads the struct's arcs and state (Vertex.borrow.share). Any
+ * change (a field, pattern, closedness node or list part added) first undoes
+ * the sharing: the field then gets the struct's conjuncts, as without sharing.
+ */
+export interface Share {
+  w: Vertex;
+  c: Conjunct;
+  src: Expr | undefined;
+}
+
+/** Set by the evaluator, which knows how to add a value's conjuncts (vertex.ts cannot import it). */
+export const sharing: { unshare: (v: Vertex) => void } = {
+  unshare: () => {
+    throw new Error('internal: evaluator not loaded');
+  },
+};
+
 /** The arcs of a vertex that has none; read-only, so that no one adds to it by mistake. */
 class NoArcs extends Map<string, Vertex> {
   override set(): this {
@@ -252,7 +273,13 @@ export class Vertex {
    * data's own arcs; arcMap(), the way to every change, first replaces
    * them with the arcs a copy would have had.
    */
-  borrow?: { env: Env; def: boolean } = undefined;
+  borrow?: { env: Env; def: boolean; share?: Share } = undefined;
+  /**
+   * While the vertex's conjuncts are added: a referenced struct it may share
+   * (see Share) once all are in; `null` once sharing was undone, so that
+   * re-evaluating it copies instead.
+   */
+  shareable?: Share | null = undefined;
   clearArcs(): void {
     this.arcs = NO_ARCS;
     this.borrow = undefined;
@@ -262,7 +289,11 @@ export class Vertex {
     if (this.arcs === NO_ARCS) {
       this.arcs = new Map();
       this.borrow = undefined;
-    } else if (this.borrow) this.ownArcs(this.borrow);
+    } else if (this.borrow) {
+      if (this.borrow.share) sharing.unshare(this);
+      else this.ownArcs(this.borrow);
+    }
+    if (this.arcs === NO_ARCS) this.arcs = new Map();
     return this.arcs;
   }
   /** Borrowed arcs become own arcs, each holding the data arc as its value (what copying would have made). */
@@ -309,15 +340,19 @@ export class Vertex {
     this.attrs = grow(this.attrs, xs);
   }
   pushListPart(x: ListPart): void {
+    if (this.borrow?.share) sharing.unshare(this);
     this.listParts = grow(this.listParts, [x]);
   }
   pushListElem(x: Conjunct): void {
+    if (this.borrow?.share) sharing.unshare(this);
     this.listElem = grow(this.listElem, [x]);
   }
   pushRoot(x: CloseNode): void {
+    if (this.borrow?.share) sharing.unshare(this);
     this.roots = grow(this.roots, [x]);
   }
   pushPattern(x: PatternC): void {
+    if (this.borrow?.share) sharing.unshare(this);
     this.patterns = grow(this.patterns, [x]);
   }
 
