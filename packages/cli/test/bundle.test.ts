@@ -34,6 +34,22 @@ describe('bundled CLI', () => {
     // Five fresh processes (bundling, its warm-up, three CLI runs): on a loaded machine this exceeds the default 30 s.
   }, 240_000);
 
+  it('exits from bin/opm.js with all output written and the exit code of main', () => {
+    // bin/opm.js exits as soon as stdout and stderr have taken the output (not
+    // when the process winds down by itself): nothing may be cut off.
+    const bin = path.join(REPO, 'packages/cli/bin/opm.js');
+    const argv = ['release', 'build', '-o', 'json', ...examples];
+    const r = spawnSync(process.execPath, [bin, ...argv], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(runCli(path.join(REPO, 'packages/cli/dist/main.js'), argv));
+    expect(JSON.parse(r.stdout).items.length).toBeGreaterThan(50);
+    expect(r.stderr).toContain('is a secret written as a literal');
+    const bad = spawnSync(process.execPath, [bin, 'release', 'build', path.join(REPO, 'examples/releases/missing.cue')], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('missing.cue');
+    expect(spawnSync(process.execPath, [bin, 'release', 'no-such-command'], { cwd: REPO, encoding: 'utf8', timeout: 60_000 }).status).toBe(2);
+  }, 120_000);
+
   it('starts without the OCI client or child processes, and loads the OCI client for a registry catalog', () => {
     const entry = JSON.stringify(path.join(out, 'opm.js'));
     const code = `const { main } = await import(${entry}); process.exitCode = await main(process.argv.slice(1)); process.stdout.write('\\nLOADED ' + process.moduleLoadList.join(','));`;
