@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, errAt } from './eval-helpers.js';
+import { compile, errAt, errOf } from './eval-helpers.js';
 
 describe('builtins used as validators', () => {
   it('a builtin whose only parameter is the value is a validator when written bare', () => {
@@ -33,5 +33,17 @@ describe('builtins used as validators', () => {
   it('struct.MinFields on a struct that a pattern lets grow is incomplete, not an error', () => {
     const src = 'import "struct"\n#T: {kv: [string]: string, kv: struct.MinFields(1)}\nt: #T';
     expect(compile(src).lookupPath('t.kv').err()?.code).toBe('incomplete');
+  });
+
+  it('a list argument of strings or numbers with a non-concrete element is incomplete, or wrong once it cannot become one', () => {
+    const src = 'import ("strings", "list")\nx: [string, ...string]\na: strings.Join(x, " ")\ny: [int, "b"]\nb: strings.Join(y, " ")\nc: list.Avg([string])\nd: list.Sum([int, 2])\ne: strings.Join(["a", "b"], "-")';
+    expect(errOf(src, 'a').code).toBe('incomplete');
+    expect(errOf(src, 'a').detail).toContain('non-concrete value string for element 0 of string list argument 0');
+    expect(errOf(src, 'b').code).toBe('eval');
+    expect(errOf(src, 'b').detail).toContain('cannot use value int (int) as string');
+    expect(errOf(src, 'c').code).toBe('eval');
+    expect(errOf(src, 'c').detail).toContain('invalid list element 0 in argument 0');
+    expect(errOf(src, 'd').code).toBe('incomplete');
+    expect(compile(src).lookup('e').string()).toBe('a-b');
   });
 });

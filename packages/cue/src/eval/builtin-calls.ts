@@ -19,6 +19,7 @@ import {
   incomplete,
   INT,
   isBottom,
+  isScalar,
   kindName,
   kindOf,
   LIST,
@@ -310,6 +311,31 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
   return c;
 }
 
+/**
+ * A list argument of strings or numbers with an element that is not concrete
+ * yet: incomplete while the element may still become one (`[string]`), an
+ * eval error once it never can (`[int]` for strings), as in CUE.
+ */
+function checkListElems(v: Val, want: 'string' | 'number', i: number, pos: Pos): Bottom | undefined {
+  const l = concreteDefault(v);
+  if (l.t !== 'vertex' || !l.isList) return undefined;
+  expand(l);
+  const elems = listElems(l);
+  for (let j = 0; j < elems.length; j++) {
+    const a = elems[j]!;
+    expand(a);
+    if (a.err || a.isStruct || a.isList || a.disjuncts) continue;
+    const d = concreteDefault(a.base);
+    if (isBottom(d) || isScalar(d)) continue;
+    const k = kindOf(d);
+    if (!(k & PARAM_KINDS[want])) {
+      return bottom('eval', `invalid list element ${j} in argument ${i} to call: cannot use value ${show(d)} (${kindName(k)}) as ${want}`, [pos, ...a.positions.slice(0, 1)]);
+    }
+    return incomplete(`non-concrete value ${show(d)} for element ${j} of ${want} list argument ${i}`, [pos, ...a.positions.slice(0, 1)]);
+  }
+  return undefined;
+}
+
 export function callBuiltin(name: string, fn: BuiltinFunc, argExprs: Expr[], env: Env, pos: Pos): Val {
   const n = argExprs.length;
   const min = fn.minArgs ?? (fn.variadic ? fn.params.length - 1 : fn.params.length);
@@ -335,6 +361,11 @@ function invoke(name: string, fn: BuiltinFunc, vals: Val[], poss: Pos[], pos: Po
   const args: Arg[] = [];
   for (let i = 0; i < vals.length; i++) {
     const k = fn.params[Math.min(i, fn.params.length - 1)]!;
+    const want = k === 'list' ? fn.listElems?.[i] : undefined;
+    if (want) {
+      const e = checkListElems(vals[i]!, want, i, poss[i] ?? pos);
+      if (e) return e;
+    }
     const a = convertArg(k, vals[i]!, name, i, poss[i] ?? pos);
     if (isBottomC(a as Concrete | Bottom)) return a as Bottom;
     args.push(a as Arg);
