@@ -259,6 +259,8 @@ export interface CallExpr extends NodeBase {
   type: 'CallExpr';
   fun: Expr;
   args: Expr[];
+  /** Parser addition: written in a file with @experiment(explicitopen) (where __closeAll and __reclose may be used). */
+  explicitOpen?: boolean;
 }
 
 /** Prefix operators, including the unary bound/comparison forms and the default marker. */

@@ -822,6 +822,7 @@ class Parser {
           }
           this.expectClosing(Tok.RPAREN, 'argument list');
           x = { type: 'CallExpr', fun: x, args, pos: x.pos, end: this.endPos() };
+          if (this.experiments.has('explicitopen')) x.explicitOpen = true;
           break;
         }
         case Tok.ELLIPSIS:

@@ -135,6 +135,21 @@ describe('@experiment(explicitopen)', () => {
     expect(e.code).toBe('eval');
     expect(e.detail).toContain('field not allowed');
   });
+
+  it('takes only literals in __closeAll and __reclose, and only in explicitopen files', () => {
+    expect(compile(pre + 'x: __closeAll({a: 1, b: {c: 2}})').lookupPath('x').toJS()).toEqual({ a: 1, b: { c: 2 } });
+    expect(errOf(pre + 'x: __closeAll({a: 1})\ny: x & {b: 2}', 'y.b').detail).toContain('field not allowed');
+    expect(compile(pre + 'x: __reclose(close({a: 1}))').lookupPath('x').toJS()).toEqual({ a: 1 });
+    for (const [src, msg] of [
+      [pre + 'x: __closeAll(#A)', 'error in call to __closeAll: argument must be a struct or list literal'],
+      [pre + 'x: __reclose("s")', 'error in call to __reclose: argument must be a struct or list literal'],
+      ['x: __closeAll({a: 1})', 'error in call to __closeAll: __closeAll may only be used when explicitopen is enabled'],
+    ]) {
+      const e = errOf(src!, 'x');
+      expect(e.code).toBe('eval');
+      expect(e.detail).toBe(msg);
+    }
+  });
 });
 
 describe('pattern constraints', () => {

@@ -105,6 +105,14 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
     case 'reclose': {
       const a = arity(name, e, 1);
       if (a) return a;
+      if (name !== 'close') {
+        // Written by `cue fix` for explicitopen: only around a literal (or a close() of one), only under that experiment.
+        let arg = e.args[0]!;
+        while (arg.type === 'ParenExpr') arg = arg.expr;
+        const literal = arg.type === 'StructLit' || arg.type === 'ListLit' || (arg.type === 'CallExpr' && arg.fun.type === 'Ident' && arg.fun.name === 'close');
+        if (!literal) return bottom('eval', `error in call to __${name}: argument must be a struct or list literal`, [e.pos]);
+        if (!e.explicitOpen) return bottom('eval', `error in call to __${name}: __${name} may only be used when explicitopen is enabled`, [e.pos]);
+      }
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
       if (v.t !== 'vertex') return v;
