@@ -180,6 +180,16 @@ describe('scalars, bounds and arithmetic', () => {
     expect(e.detail).toBe('invalid value 0 (out of bound >=1)');
   });
 
+  it('gives != bounds the kind of their operand, as CUE does (only != null admits every other kind)', () => {
+    expect(json('a: !="x" & "y"\nb: !=3 & 4.5\nc: !=null & [1]\nd: !=true & false')).toEqual({ a: 'y', b: 4.5, c: [1], d: false });
+    expect(errOf('a: !="a" & <5', 'a').code).toBe('eval');
+    expect(errOf('a: !="a" & 3', 'a').detail).toContain('conflicting values');
+    expect(errOf('a: !=3 & "s"', 'a').code).toBe('eval');
+    // A != the other bounds already exclude is dropped.
+    expect(compile('a: !="b" & =~"c"\nb: !="b" & =~"[a-z]"').lookupPath('a').toCUE()).toBe('string & =~"c"');
+    expect(compile('a: !="b" & =~"c"\nb: !="b" & =~"[a-z]"').lookupPath('b').toCUE()).toBe('!="b" & =~"[a-z]"');
+  });
+
   it('reports conflicts with both positions', () => {
     const e = errOf('a: 1\na: 2', 'a');
     expect(e.detail).toBe('conflicting values 1 and 2');

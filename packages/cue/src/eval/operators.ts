@@ -5,7 +5,6 @@ import { cycleErr, dataEqual, evalExpr, expand, isEmbeddedScalar, vertexDefault 
 import { apdString, Dec, decFromBig, formatFloat } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
-  ALL,
   BOOL,
   bottom,
   boundKinds,
@@ -111,8 +110,7 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
         if (ok instanceof Error) return bottom('eval', ok.message, [e.pos]);
         return mkCons(STRING | BYTES, [b], [], e.pos);
       }
-      if (e.op === '!=') return mkCons(ALL, [b], [], e.pos);
-      if (e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
+      if (e.op === '!=' || e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
       if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);
       if (x.t === 'string') return mkCons(STRING, [b], [], e.pos);
       if (x.t === 'bytes') return mkCons(BYTES, [b], [], e.pos);

@@ -282,9 +282,12 @@ function simplifyBounds(bounds: Bound[]): Bound[] {
   const out: Bound[] = [];
   if (lo) out.push(lo);
   if (hi) out.push(hi);
-  // Drop `!=` bounds outside the range; they add nothing.
+  // Drop `!=` bounds the other bounds already exclude (outside the range, not
+  // matching a pattern: `!="b" & =~"c"` is `=~"c"`); they add nothing.
+  const matchers = rest.filter((r) => r.op === '=~' || r.op === '!~');
   for (const r of rest) {
     if (r.op === '!=' && ((lo && !checkBoundOk(lo, r.v)) || (hi && !checkBoundOk(hi, r.v)))) continue;
+    if (r.op === '!=' && r.v.t === 'string' && matchers.some((m) => checkBound(m, r.v) !== undefined)) continue;
     out.push(r);
   }
   void boundVal;
