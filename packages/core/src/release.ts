@@ -208,15 +208,9 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     }
   }
 
-  // Nulls are deletions (see merge.ts), not values to check against the schema.
-  const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles });
   const locks = locksFor(mod, env, rules);
-  problems.push(...lockViolations(subject, userForCheck, locks));
-  if (problems.length) throw new ValidationError(problems, 'release');
-  if (input.evaluated) {
-    const errs = input.evaluated.validate({ all: true });
-    if (errs.length) throw new ValidationError(errs.map((e) => `${subject}: ${e.message}`), 'release');
-  }
+  const lockProblems = lockViolations(subject, userForCheck, locks);
+  const fileErrs = input.evaluated ? input.evaluated.validate({ all: true }) : [];
 
   // The cascade: definition defaults (in the schema) ← module overrides ← locks ← release.
   const lockValues: PlainObject = {};
@@ -225,6 +219,16 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // One fill with the values and the release context: each fill re-evaluates the module.
   const filled: Value = mod.value.fill({ values: merged, '#context': { release: meta.name, namespace: meta.namespace } }, '#definition');
   const finalErrs = filled.lookup('values').validate({ concrete: true, all: true });
+  if (lockProblems.length || fileErrs.length || finalErrs.length) {
+    // Something is wrong: blame the release layer first when its values alone
+    // break the schema. (When the final values pass, so do the release's:
+    // they are all in the final values, which no layer above overrides.)
+    // Nulls are deletions (see merge.ts), not values to check against the schema.
+    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles });
+    problems.push(...lockProblems);
+    if (problems.length) throw new ValidationError(problems, 'release');
+    if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${e.message}`), 'release');
+  }
   if (finalErrs.length) {
     throw new ValidationError(
       finalErrs.map((e) => {
