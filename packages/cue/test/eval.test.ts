@@ -180,6 +180,12 @@ describe('scalars, bounds and arithmetic', () => {
     expect(e.detail).toBe('invalid value 0 (out of bound >=1)');
   });
 
+  it('embeds a field of the struct itself once all its conjuncts are in', () => {
+    expect(compile('t1: {#a: _, _}\nt1: {#a, #a: _}\nt1: {_, #a: "s"}').lookupPath('t1').toJS()).toBe('s');
+    expect(compile('x: {#in: _, #in}\nx: #in: {a: 1}').lookupPath('x').toJS()).toEqual({ a: 1 });
+    expect(compile('y: {#in, #in: _}').lookupPath('y').toCUE()).toBe('{}');
+  });
+
   it('gives != bounds the kind of their operand, as CUE does (only != null admits every other kind)', () => {
     expect(json('a: !="x" & "y"\nb: !=3 & 4.5\nc: !=null & [1]\nd: !=true & false')).toEqual({ a: 'y', b: 4.5, c: [1], d: false });
     expect(errOf('a: !="a" & <5', 'a').code).toBe('eval');
