@@ -180,6 +180,13 @@ describe('scalars, bounds and arithmetic', () => {
     expect(e.detail).toBe('invalid value 0 (out of bound >=1)');
   });
 
+  it('makes a struct of a value embedding an empty struct literal, so an embedded scalar disjunct drops out', () => {
+    expect(compile('x: {#y: 1 | {a: 2}, #y, {}}').lookupPath('x').toJS()).toEqual({ a: 2 });
+    expect(errOf('x: {1, {}}', 'x').detail).toContain('conflicting values 1 and {...}');
+    // A struct holding only definitions still embeds with a scalar.
+    expect(compile('x: {{#a: 1}, 1}').lookupPath('x').toJS()).toBe(1);
+  });
+
   it('embeds a field of the struct itself once all its conjuncts are in', () => {
     expect(compile('t1: {#a: _, _}\nt1: {#a, #a: _}\nt1: {_, #a: "s"}').lookupPath('t1').toJS()).toBe('s');
     expect(compile('x: {#in: _, #in}\nx: #in: {a: 1}').lookupPath('x').toJS()).toEqual({ a: 1 });

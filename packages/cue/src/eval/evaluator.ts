@@ -224,6 +224,7 @@ function resetVertex(v: Vertex): void {
   v.added = undefined;
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
+  v.structEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -451,7 +452,9 @@ function finishStruct(v: Vertex): void {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     return;
   }
-  if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || (v.scalarDirect && !v.scalarEmbedded) || !isConcreteBase(v.base))))) {
+  // An embedded empty struct (`{#y, {}}`) makes v a struct: no embedded scalar with it.
+  const forced = v.structEmbedded && v.scalarEmbedded;
+  if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || forced || (v.scalarDirect && !v.scalarEmbedded) || !isConcreteBase(v.base))))) {
     const k = v.isList ? LIST : STRUCT;
     if (v.base.t === 'cons' && v.base.kinds & k) {
       for (const b of v.base.bounds) {
@@ -485,7 +488,7 @@ function finishStruct(v: Vertex): void {
         return;
       }
     }
-    if (v.isStruct && !hasRegular && !v.isList && !(v.scalarDirect && !v.scalarEmbedded)) {
+    if (v.isStruct && !hasRegular && !forced && !v.isList && !(v.scalarDirect && !v.scalarEmbedded)) {
       // `{int, #x: 1}`: an embedded non-concrete scalar with definitions.
       return;
     }
@@ -1056,6 +1059,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   v.isStruct = true;
   let n: CloseNode;
   if (c.embedIn) {
+    if (lit.decls.length === 0) v.structEmbedded = true;
     n = newNode();
     n.embedded = true;
     n.parent = c.embedIn;
@@ -1427,6 +1431,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.base = x.base;
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
+  v.structEmbedded = x.structEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;

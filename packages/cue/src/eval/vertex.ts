@@ -250,6 +250,8 @@ export class Vertex {
   disjMarked = false;
   /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
   scalarEmbedded?: boolean = undefined;
+  /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
+  structEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
   /** An anonymous value found to be part of an expression cycle. */
