@@ -16,7 +16,7 @@ import {
 } from './eval/evaluator.js';
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
-import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, Vertex } from './eval/vertex.js';
+import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJSON } from './export/json.js';
@@ -135,9 +135,11 @@ export class ValueImpl implements Value {
   fields(opts: FieldsOptions = {}): FieldInfo[] {
     return guarded(() => {
       const x = selectable(this.v);
-      if (x.t !== 'vertex' || x.isList) return [];
+      if (x.t !== 'vertex') return [];
       const out: FieldInfo[] = [];
       for (const [l, a] of x.arcs) {
+        // A list's index arcs are its elements(); a list embedded with definitions or hidden fields has those as fields.
+        if (x.isList && isRegularLabel(l)) continue;
         const definition = isDefLabel(l);
         const hidden = !definition && isHiddenLabel(l);
         if (definition && !opts.definitions) continue;
@@ -161,7 +163,8 @@ export class ValueImpl implements Value {
     return guarded(() => {
       const x = selectable(this.v);
       if (x.t !== 'vertex' || !x.isList) return [];
-      return [...x.arcs.entries()].map(([l, a]) => new ValueImpl(a, [...this.sel, Number(l)]));
+      // Index arcs only: a list embedded with definitions (`{[1, 2], #foo: 1}`) carries those too.
+      return listElems(x).map((a, i) => new ValueImpl(a, [...this.sel, i]));
     }, () => []);
   }
 

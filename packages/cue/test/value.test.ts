@@ -16,6 +16,15 @@ describe('Value navigation', () => {
     expect(v.lookup('a', 'b', 1, 'c').path()).toEqual(['a', 'b', 1, 'c']);
   });
 
+  it('gives a list embedded with definitions and hidden fields its index arcs as elements and the rest as fields', () => {
+    const l = compile('x: {[1, 2], #foo: 1, _h: "h"}').lookup('x');
+    expect(l.elements().map((e) => e.toJS())).toEqual([1, 2]);
+    expect(l.elements()[1]!.path()).toEqual(['x', 1]);
+    expect(l.fields({ definitions: true, hidden: true }).map((f) => f.label)).toEqual(['#foo', '_h']);
+    expect(l.fields()).toEqual([]);
+    expect(l.toJS()).toEqual([1, 2]);
+  });
+
   it('reports missing fields without throwing', () => {
     const m = v.lookup('a', 'nope');
     expect(m.exists()).toBe(false);
