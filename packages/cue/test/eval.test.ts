@@ -191,6 +191,9 @@ describe('scalars, bounds and arithmetic', () => {
     expect(compile('t1: {#a: _, _}\nt1: {#a, #a: _}\nt1: {_, #a: "s"}').lookupPath('t1').toJS()).toBe('s');
     expect(compile('x: {#in: _, #in}\nx: #in: {a: 1}').lookupPath('x').toJS()).toEqual({ a: 1 });
     expect(compile('y: {#in, #in: _}').lookupPath('y').toCUE()).toBe('{}');
+    // Through a selector, and with a value that is only narrowed later.
+    const m = '#fn: {#in2: _, _}\n#fn: {#in2: c1: string, #in2.c1}\nx: #fn & {#in2: {c1: "V 1"}, _}';
+    expect(compile(m).lookupPath('x').toJS()).toBe('V 1');
   });
 
   it('gives != bounds the kind of their operand, as CUE does (only != null admits every other kind)', () => {

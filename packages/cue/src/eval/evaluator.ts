@@ -786,10 +786,10 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     setBase(v, w.err);
     return;
   }
-  if (c.embedIn && c.expr && collecting === v && w.parent === v && w.base.t === 'top' && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts) {
-    // An embedded field of v itself that is still `_` (`{#a, #a: _}`) may
-    // get its value from conjuncts of v not added yet (`t1: #a: "s"`):
-    // embed it again once they are in (doExpand retries incompletes).
+  if (c.embedIn && c.expr && collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
+    // An embedded field of v itself that is not concrete yet (`{#a, #a: _}`,
+    // `{#in.c1, #in: c1: string}`) may get its value from conjuncts of v not
+    // added yet (`#a: "s"`): embed it once they are in (doExpand retries incompletes).
     (v.incompletes ??= []).push({ b: incomplete(`embedded ${w.label} not known yet`, c.pos ? [c.pos] : []), c });
     return;
   }
