@@ -180,6 +180,14 @@ describe('scalars, bounds and arithmetic', () => {
     expect(e.detail).toBe('invalid value 0 (out of bound >=1)');
   });
 
+  it('keeps an embedded constraint of a struct without fields as that constraint', () => {
+    const v = compile('a: {!=null}\nb: a & {x: 1}\nc: a & 5\nd: {!=null, x: 1}');
+    expect(v.lookupPath('a').toCUE()).toBe('!=null');
+    expect(v.lookupPath('b').toJS()).toEqual({ x: 1 });
+    expect(v.lookupPath('c').toJS()).toBe(5);
+    expect(v.lookupPath('d').toJS()).toEqual({ x: 1 });
+  });
+
   it('makes a struct of a value embedding an empty struct literal, so an embedded scalar disjunct drops out', () => {
     expect(compile('x: {#y: 1 | {a: 2}, #y, {}}').lookupPath('x').toJS()).toEqual({ a: 2 });
     expect(errOf('x: {1, {}}', 'x').detail).toContain('conflicting values 1 and {...}');

@@ -456,6 +456,10 @@ function finishStruct(v: Vertex): void {
   const forced = v.structEmbedded && v.scalarEmbedded;
   if (v.base.t !== 'top' && !isBottom(v.base) && (v.isList || (v.isStruct && (hasRegular || forced || (v.scalarDirect && !v.scalarEmbedded) || !isConcreteBase(v.base))))) {
     const k = v.isList ? LIST : STRUCT;
+    if (v.base.t === 'cons' && !v.isList && !hasRegular && v.scalarEmbedded && !v.structEmbedded && !v.scalarDirect && v.base.kinds & ~STRUCT) {
+      // `{!=null}`: an embedded constraint and no fields is that constraint, not a struct.
+      return;
+    }
     if (v.base.t === 'cons' && v.base.kinds & k) {
       for (const b of v.base.bounds) {
         const e = checkBound(b, v);
