@@ -105,8 +105,20 @@ export class ValueImpl implements Value {
         let cur: Val = this.v;
         const done: Selector[] = [...this.sel];
         for (const s of path) {
+          if (cur.t === 'vertex') {
+            // A struct in error only because of one of its fields (`b` not
+            // allowed) still has its other fields.
+            expand(cur);
+            const arc = cur.err?.sub && !cur.disjuncts ? cur.arcs.get(String(s)) : undefined;
+            if (arc) {
+              cur = arc;
+              done.push(s);
+              continue;
+            }
+          }
           const x = selectable(cur);
-          if (isBottom(x)) return new ValueImpl(x, [...done, s]);
+          // The error of a value above: reported where it arose, not below the selector.
+          if (isBottom(x)) return new ValueImpl({ ...x, sub: undefined, at: [...done.map(String), ...(x.sub ?? [])] }, [...done, s]);
           if (x.t !== 'vertex') {
             return new ValueImpl(bottom('incomplete', `field ${String(s)} not found: ${show(x)} is not a struct or list`), [...done, s]);
           }

@@ -25,6 +25,15 @@ describe('Value navigation', () => {
     expect(l.toJS()).toEqual([1, 2]);
   });
 
+  it('looks up the other fields of a struct in error only because of one field, and reports an error above where it arose', () => {
+    const v = compile('#T: [_]: _\n#T: close({"a": string})\nx: #T\nx: {a: "hello", b: "foo"}\ny: 1 & 2');
+    expect(v.lookup('x', 'a').toJS()).toBe('hello');
+    expect(v.lookup('x', 'b').err()?.message).toMatch(/^x\.b: field not allowed/);
+    expect(v.lookup('x').err()?.path).toEqual(['x', 'b']);
+    // Below a scalar conflict: the conflict, at y.
+    expect(v.lookup('y', 'z').err()?.path).toEqual(['y']);
+  });
+
   it('reports missing fields without throwing', () => {
     const m = v.lookup('a', 'nope');
     expect(m.exists()).toBe(false);

@@ -36,6 +36,8 @@ export interface Bottom {
    * struct shared by two fields reports it below each.
    */
   sub?: string[];
+  /** The whole path where the error arose, when it is reported for a value below it (Value.lookup). */
+  at?: string[];
   /** An incomplete error caused by a reference cycle (may resolve through other conjuncts). */
   cycle?: boolean;
   /** Further errors reported together with this one (e.g. all failed disjuncts). */

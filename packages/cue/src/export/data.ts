@@ -24,7 +24,7 @@ export function bottomToError(b: Bottom, path: string[]): CueError {
   // conjuncts may still decide the value); a value left with it is reported
   // with CUE's own code for an unresolved cycle.
   const code = b.cycle && b.code === 'incomplete' ? 'cycle' : b.code;
-  return new CueError(code, b.msg, { path: b.sub ? [...path, ...b.sub] : path, positions: dedupPos(b.pos) });
+  return new CueError(code, b.msg, { path: b.at ?? (b.sub ? [...path, ...b.sub] : path), positions: dedupPos(b.pos) });
 }
 
 function dedupPos(ps: Pos[]): Pos[] {
