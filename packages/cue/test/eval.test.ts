@@ -25,6 +25,11 @@ describe('structs and references', () => {
     // Declared regular elsewhere, it is a field like any other; definitions may be referenced.
     expect(v.lookupPath('d.y').toJS()).toBe(2);
     expect(v.lookupPath('r').toJS()).toBe(1);
+    // Hidden optional fields too: `_ba != _|_` is false while _ba is unset.
+    const h = compile('l: {_ba?: string, opts: {if _ba != _|_ {b: _ba}}, c: _ba}\nm: l & {_ba: "x"}');
+    expect(h.lookupPath('l.opts').toJS()).toEqual({});
+    expect(h.lookupPath('l.c').err()?.detail).toBe('cannot reference optional field: _ba');
+    expect(h.lookupPath('m.opts').toJS()).toEqual({ b: 'x' });
   });
 
   it('evaluates an embedded expression again once later conjuncts made its operands concrete', () => {

@@ -1756,7 +1756,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         }
         if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
-        if (arc.fieldKind !== 'regular' && !isDefLabel(label) && !label.startsWith('_')) {
+        if (arc.fieldKind !== 'regular' && !isDefLabel(label)) {
           return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
@@ -1768,7 +1768,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
       }
       if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
-      if (arc.fieldKind !== 'regular' && !isDefLabel(s.label) && !s.label.startsWith('_')) {
+      if (arc.fieldKind !== 'regular' && !isDefLabel(s.label)) {
         return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
@@ -1890,7 +1890,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     return incomplete(`undefined field: ${sel}`, [pos]);
   }
-  if (a.fieldKind !== 'regular' && !isDefLabel(sel) && !sel.startsWith('_')) {
+  if (a.fieldKind !== 'regular' && !isDefLabel(sel)) {
     expand(a);
     if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
     return incomplete(`cannot reference required field: ${sel}`, [pos]);
