@@ -105,16 +105,12 @@ export class ValueImpl implements Value {
         let cur: Val = this.v;
         const done: Selector[] = [...this.sel];
         for (const s of path) {
-          if (cur.t === 'vertex') {
-            // A struct in error only because of one of its fields (`b` not
-            // allowed) still has its other fields.
-            expand(cur);
-            const arc = cur.err?.sub && !cur.disjuncts ? cur.arcs.get(String(s)) : undefined;
-            if (arc) {
-              cur = arc;
-              done.push(s);
-              continue;
-            }
+          // A struct in error only because of one of its fields (`b` not allowed) still has its other fields.
+          const arc = withFieldError(cur)?.arcs.get(String(s));
+          if (arc) {
+            cur = arc;
+            done.push(s);
+            continue;
           }
           const x = selectable(cur);
           // The error of a value above: reported where it arose, not below the selector.
@@ -146,7 +142,8 @@ export class ValueImpl implements Value {
 
   fields(opts: FieldsOptions = {}): FieldInfo[] {
     return guarded(() => {
-      const x = selectable(this.v);
+      // A struct in error only because of one of its fields still lists them all (that one holds the error).
+      const x = withFieldError(this.v) ?? selectable(this.v);
       if (x.t !== 'vertex') return [];
       const out: FieldInfo[] = [];
       for (const [l, a] of x.arcs) {
@@ -522,6 +519,13 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
     validateVal(a, path, sub, errs, depth + 1, walk);
     path.pop();
   }
+}
+
+/** v itself when it is a struct in error only because of one of its fields (`b` not allowed). */
+function withFieldError(v: Val): Vertex | undefined {
+  if (v.t !== 'vertex') return undefined;
+  expand(v);
+  return v.err?.sub && !v.disjuncts ? v : undefined;
 }
 
 /** Parses `a.b[0]."c-d".#Def` into selectors. */

@@ -30,6 +30,7 @@ describe('Value navigation', () => {
     expect(v.lookup('x', 'a').toJS()).toBe('hello');
     expect(v.lookup('x', 'b').err()?.message).toMatch(/^x\.b: field not allowed/);
     expect(v.lookup('x').err()?.path).toEqual(['x', 'b']);
+    expect(v.lookup('x').fields().map((f) => [f.label, f.value.err() ? 'error' : f.value.toJS()])).toEqual([['a', 'hello'], ['b', 'error']]);
     // Below a scalar conflict: the conflict, at y.
     expect(v.lookup('y', 'z').err()?.path).toEqual(['y']);
   });
