@@ -50,3 +50,19 @@ describe('closedness of the operands of &', () => {
   });
 });
 
+describe('list elements declared in definitions', () => {
+  it('are closed against elements written outside the definition', () => {
+    const src = '#L: [{a: int}]\nd: #L & [{b: 2}]\ne: #L & [{a: 1}]\n#F: [if true {a: int}]\nf: #F & [{b: 2}]\ng: [{a: 1}] & [{b: 2}]';
+    const v = compile(src);
+    expect(v.lookupPath('d[0].b').err()?.detail).toBe('field not allowed');
+    expect(v.lookupPath('e').toJS()).toEqual([{ a: 1 }]);
+    expect(v.lookupPath('f[0].b').err()?.detail).toBe('field not allowed');
+    // Outside definitions nothing is closed.
+    expect(v.lookupPath('g').toJS()).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('allow what all declarations in the definition bring', () => {
+    const src = '_Q: [{pos: 0}]\n#d: ben: [...{pos: uint}] & _Q[0:1]\n#d: ben: [{}]\nd: #d';
+    expect(compile(src).lookupPath('d').toJS()).toEqual({ ben: [{ pos: 0 }] });
+  });
+});

@@ -1233,16 +1233,20 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos };
       continue;
     }
+    // An element written outside a definition is a closedness group of its
+    // own: `#L: [{a: int}]` & `[{b: 2}]` does not let b into the definition's
+    // closed element. Elements declared in definitions form one group per
+    // element (the vertex's), which allows what all of them declare.
     if (e.type === 'Comprehension') {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos });
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
