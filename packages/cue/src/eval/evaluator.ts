@@ -44,17 +44,16 @@ import {
   listElems,
   newNode,
   type Scope,
-  type Share,
-  sharing,
   Vertex,
 } from './vertex.js';
+import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 
 // ---------------------------------------------------------------- runtime limits
 
 /** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
 export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
 
-/** Switches for debugging and tests: `sharing` off copies plain data instead of borrowing its arcs (like CUE_DEBUG=sharing=0 in Go). */
+/** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
 export const debug = { sharing: true };
 
 export function resetWork(): void {
@@ -199,7 +198,7 @@ export function labelMatches(pattern: Val, label: string): boolean {
   return !isBottom(r);
 }
 
-function resetVertex(v: Vertex): void {
+export function resetVertex(v: Vertex): void {
   if (v.onStack) return;
   v.status = 0;
   v.clearArcs();
@@ -365,12 +364,12 @@ function doExpand(v: Vertex): void {
   if (v.notAllowed) {
     v.err = bottom('eval', 'field not allowed', v.notAllowed);
   }
-  const outer = collecting;
-  collecting = v;
+  const outer = shareState.collecting;
+  shareState.collecting = v;
   try {
     for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
   } finally {
-    collecting = outer;
+    shareState.collecting = outer;
   }
   if (v.shareable) shareOrCopy(v, v.shareable);
   // Comprehensions and dynamic fields may depend on the fields above.
@@ -753,7 +752,7 @@ export function rootlessEnv(v: Vertex): Env {
   return { vertex: v };
 }
 
-function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
+export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   if (val.t !== 'vertex') {
     setBase(v, val, c);
     return;
@@ -790,7 +789,7 @@ function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
     setBase(v, w.err);
     return;
   }
-  if (c.embedIn && c.expr && collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
+  if (c.embedIn && c.expr && shareState.collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
     // An embedded field of v itself that is not concrete yet (`{#a, #a: _}`,
     // `{#in.c1, #in: c1: string}`) may get its value from conjuncts of v not
     // added yet (`#a: "s"`): embed it once they are in (doExpand retries incompletes).
@@ -942,85 +941,6 @@ function isDefValue(w: Vertex): boolean {
   return false;
 }
 
-/** The vertex whose conjuncts doExpand is adding (a struct referenced then may be shared, see Share). */
-let collecting: Vertex | undefined;
-
-/**
- * Whether v may share struct w, referenced by conjunct c: w is evaluated
- * and whole (no error, disjunction, pending or incomplete parts, patterns
- * or list), and c adds nothing to it: no embedding, no opening or closing,
- * and no definition that would close struct literals w leaves open.
- */
-function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
-  if (!debug.sharing || collecting !== v || v.shareable === null) return false;
-  if (w.status < 2 || w.onStack || !w.isStruct || w.isList || w.base.t !== 'top' || w.conjuncts.length === 0) return false;
-  if (w.err || w.disjuncts || w.pending?.length || w.incompletes || w.incompleteErr || w.choices || w.cycleVals || w.tainted || w.notAllowed || w.patterns.length) return false;
-  if (c.embedIn || c.openAll || c.closeAll || c.noClose) return false;
-  // In a definition, w's struct literals would close when copied; plain data
-  // (from fill/encode) has none, so only it may come from outside one.
-  if (c.def) for (const wc of w.conjuncts) if (!wc.def && !isPlainVal(wc)) return false;
-  return true;
-}
-
-function isPlainVal(c: Conjunct, depth = 0): boolean {
-  return !c.expr && c.val !== undefined && isLiteralFree(c.val, depth);
-}
-
-/**
- * Data, or values made of data only (encode of a JS object holding encoded
- * Values, fill): no struct literal anywhere. Checked a few levels deep.
- */
-function isLiteralFree(x: Val, depth: number): boolean {
-  if (x.t !== 'vertex' || x.plainData) return true;
-  if (depth > 4) return false;
-  for (const c of x.conjuncts) if (!isPlainVal(c, depth + 1)) return false;
-  for (const a of x.arcs.values()) if (!isLiteralFree(a, depth + 1)) return false;
-  return true;
-}
-
-/** After v's conjuncts: share the struct they referenced if nothing else gave v structure, else add its conjuncts. */
-function shareOrCopy(v: Vertex, s: Share): void {
-  v.shareable = undefined;
-  const fresh =
-    v.arcs.size === 0 && !v.borrow && !v.isStruct && !v.isList && v.base.t === 'top' && !v.err && !v.pending && !v.incompletes &&
-    v.patterns.length === 0 && v.roots.length === 0 && v.comprehensions.length === 0 && !v.added && !v.declNode && !v.choices;
-  if (!fresh) {
-    v.shareable = null;
-    addVal(v, s.w, s.c, s.src);
-    return;
-  }
-  const w = s.w;
-  v.arcs = w.arcs;
-  v.borrow = { env: s.c.env, def: s.c.def, share: s };
-  v.isStruct = true;
-  v.roots = w.roots;
-  v.declNode = w.declNode;
-}
-
-/** Adds the struct set aside for sharing as it would have been added without sharing. */
-function flushShareable(v: Vertex): void {
-  const s = v.shareable;
-  v.shareable = null;
-  if (s) addVal(v, s.w, s.c, s.src);
-}
-
-/** Undoes v's sharing before a change: v gets the shared struct's conjuncts, as it would have without sharing. */
-function unshare(v: Vertex): void {
-  const s = v.borrow!.share!;
-  v.clearArcs();
-  v.roots = [];
-  v.declNode = undefined;
-  v.shareable = null;
-  if (v.status >= 2 && !v.onStack) {
-    // Already evaluated: evaluate it again, copying this time.
-    resetVertex(v);
-    v.shareable = null;
-    expand(v);
-    return;
-  }
-  addVal(v, s.w, s.c, s.src);
-}
-sharing.unshare = unshare;
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   if (w.isList) {

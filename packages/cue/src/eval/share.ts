@@ -1,0 +1,87 @@
+// Structure sharing of evaluated structs (see Share in vertex.ts): when a
+// field may read a referenced struct instead of copying its conjuncts, and
+// how that is undone when the field changes.
+import type { Conjunct, Share } from './vertex.js';
+import { sharing, type Vertex } from './vertex.js';
+import type { Val } from './values.js';
+import { addVal, debug, expand, resetVertex } from './evaluator.js';
+
+/** The vertex whose conjuncts doExpand is adding (a struct referenced then may be shared). */
+export const shareState: { collecting: Vertex | undefined } = { collecting: undefined };
+
+/**
+ * Whether v may share struct w, referenced by conjunct c: w is evaluated
+ * and whole (no error, disjunction, pending or incomplete parts, patterns
+ * or list), and c adds nothing to it: no embedding, no opening or closing,
+ * and no definition that would close struct literals w leaves open.
+ */
+export function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
+  if (!debug.sharing || shareState.collecting !== v || v.shareable === null) return false;
+  if (w.status < 2 || w.onStack || !w.isStruct || w.isList || w.base.t !== 'top' || w.conjuncts.length === 0) return false;
+  if (w.err || w.disjuncts || w.pending?.length || w.incompletes || w.incompleteErr || w.choices || w.cycleVals || w.tainted || w.notAllowed || w.patterns.length) return false;
+  if (c.embedIn || c.openAll || c.closeAll || c.noClose) return false;
+  // In a definition, w's struct literals would close when copied; plain data
+  // (from fill/encode) has none, so only it may come from outside one.
+  if (c.def) for (const wc of w.conjuncts) if (!wc.def && !isPlainVal(wc)) return false;
+  return true;
+}
+
+function isPlainVal(c: Conjunct, depth = 0): boolean {
+  return !c.expr && c.val !== undefined && isLiteralFree(c.val, depth);
+}
+
+/**
+ * Data, or values made of data only (encode of a JS object holding encoded
+ * Values, fill): no struct literal anywhere. Checked a few levels deep.
+ */
+function isLiteralFree(x: Val, depth: number): boolean {
+  if (x.t !== 'vertex' || x.plainData) return true;
+  if (depth > 4) return false;
+  for (const c of x.conjuncts) if (!isPlainVal(c, depth + 1)) return false;
+  for (const a of x.arcs.values()) if (!isLiteralFree(a, depth + 1)) return false;
+  return true;
+}
+
+/** After v's conjuncts: share the struct they referenced if nothing else gave v structure, else add its conjuncts. */
+export function shareOrCopy(v: Vertex, s: Share): void {
+  v.shareable = undefined;
+  const fresh =
+    v.arcs.size === 0 && !v.borrow && !v.isStruct && !v.isList && v.base.t === 'top' && !v.err && !v.pending && !v.incompletes &&
+    v.patterns.length === 0 && v.roots.length === 0 && v.comprehensions.length === 0 && !v.added && !v.declNode && !v.choices;
+  if (!fresh) {
+    v.shareable = null;
+    addVal(v, s.w, s.c, s.src);
+    return;
+  }
+  const w = s.w;
+  v.arcs = w.arcs;
+  v.borrow = { env: s.c.env, def: s.c.def, share: s };
+  v.isStruct = true;
+  v.roots = w.roots;
+  v.declNode = w.declNode;
+}
+
+/** Adds the struct set aside for sharing as it would have been added without sharing. */
+export function flushShareable(v: Vertex): void {
+  const s = v.shareable;
+  v.shareable = null;
+  if (s) addVal(v, s.w, s.c, s.src);
+}
+
+/** Undoes v's sharing before a change: v gets the shared struct's conjuncts, as it would have without sharing. */
+export function unshare(v: Vertex): void {
+  const s = v.borrow!.share!;
+  v.clearArcs();
+  v.roots = [];
+  v.declNode = undefined;
+  v.shareable = null;
+  if (v.status >= 2 && !v.onStack) {
+    // Already evaluated: evaluate it again, copying this time.
+    resetVertex(v);
+    v.shareable = null;
+    expand(v);
+    return;
+  }
+  addVal(v, s.w, s.c, s.src);
+}
+sharing.unshare = unshare;
