@@ -114,7 +114,7 @@ export class ContextImpl implements Context {
         if (visiting.has(pkg.id)) {
           throw new CueErrorList([new CueError('import', `import cycle: ${path}`, { positions: [imp.pathPos] })]);
         }
-        out.set(path, await this.loadPackage(pkg, opts, visiting));
+        out.set(path, await this.loadPackage(pkg, opts, visiting, path));
       }
     }
   }
@@ -123,9 +123,10 @@ export class ContextImpl implements Context {
     return this.pkgCache.get(pkg.id) ?? this.loadPackage(pkg, opts, new Set());
   }
 
-  private async loadPackage(pkg: ResolvedPackage, opts: BuildOptions, visiting: Set<string>): Promise<Value> {
+  private async loadPackage(pkg: ResolvedPackage, opts: BuildOptions, visiting: Set<string>, importPath = pkg.id): Promise<Value> {
     visiting.add(pkg.id);
     const pfiles = this.parseAll(pkg.files);
+    qualifyHidden(pfiles, importPath);
     const sub = new Map<string, Value>();
     await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
     visiting.delete(pkg.id);
@@ -180,6 +181,31 @@ export class ContextImpl implements Context {
     const err: Val = bottom('import', `import "${path}" not found`, [imp.pathPos]);
     return { val: err };
   }
+}
+
+/**
+ * Hidden identifiers (`_x`, `_#X`) belong to their package: `_x` of an
+ * imported package is another field than the importer's `_x`. The imported
+ * package's files are freshly parsed, so each of their hidden identifiers
+ * (labels, references, selectors alike) is renamed `_x$(import/path)`, which
+ * no identifier can spell. Predeclared `__names` stay as they are.
+ */
+function qualifyHidden(files: File[], importPath: string): void {
+  const suffix = `$(${importPath})`;
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    if (typeof x !== 'object' || x === null) return;
+    const node = x as { type?: string; name?: string };
+    if (node.type === 'Ident' && node.name && node.name.length > 1 && node.name[0] === '_' && node.name[1] !== '_') {
+      node.name += suffix;
+      return;
+    }
+    for (const [k, v] of Object.entries(x)) if (k !== 'pos' && k !== 'end' && typeof v === 'object' && v !== null) visit(v);
+  };
+  for (const f of files) visit(f.decls);
 }
 
 /** `@tag(name)` / `@tag(name, type=int)` field attributes: replace the field's value by the tag value. */

@@ -235,3 +235,24 @@ describe('performance', () => {
     expect(Date.now() - t1).toBeLessThan(20_000);
   });
 });
+
+describe('hidden fields across packages', () => {
+  it('keeps an imported package\'s hidden fields apart from the importer\'s', async () => {
+    const ctx = newContext();
+    const resolver = {
+      resolve: (path: string) =>
+        path === 'mod.test/pkg' ? { id: path, packageName: 'pkg', files: [{ filename: 'pkg/p.cue', text: 'package pkg\n#D: {_val: f: 3, g: _val.f, _#H: 1}\n' }] } : undefined,
+    };
+    const v = await ctx.build(
+      [{ filename: 'main.cue', text: 'package foo\nimport "mod.test/pkg"\nf: pkg.#D & {_val: f: 4}\ng: f._val\nh: f.g\n' }],
+      { resolver },
+    );
+    // The importer's _val and the package's are two fields: no conflict.
+    expect(v.lookup('g').toJS()).toEqual({ f: 4 });
+    expect(v.lookup('h').toJS()).toBe(3);
+    expect(v.lookup('f').err()).toBeUndefined();
+    // The package's own references to its hidden fields still work.
+    expect(v.lookup('f').fields({ hidden: true, definitions: true }).map((x) => x.label)).toEqual(['_val$(mod.test/pkg)', 'g', '_#H$(mod.test/pkg)', '_val']);
+  });
+});
+
