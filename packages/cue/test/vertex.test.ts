@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conj, cloneConj, Vertex } from '../src/eval/vertex.js';
+import { Conj, cloneConj, sharing, Vertex } from '../src/eval/vertex.js';
 import { conflict } from '../src/eval/unify.js';
 import { newContext } from '../src/engine-index.js';
 import { debug } from '../src/eval/evaluator.js';
@@ -19,6 +19,26 @@ describe('vertex storage', () => {
     a.clearArcs();
     expect(a.arcs.size).toBe(0);
     expect(() => a.arcs.delete('x')).toThrow(/arcMap/);
+  });
+
+  it('undoes a share on the first write even when the shared struct has no arcs', () => {
+    const w = new Vertex(undefined, 'w');
+    const v = new Vertex(undefined, 'v');
+    v.borrow = { env: { vertex: v }, def: false, share: { w, c: new Conj({ vertex: v }, false), src: undefined } };
+    const seen: Vertex[] = [];
+    const saved = sharing.unshare;
+    sharing.unshare = (x) => {
+      seen.push(x);
+      x.clearArcs();
+    };
+    try {
+      v.arcMap().set('a', new Vertex(v, 'a'));
+    } finally {
+      sharing.unshare = saved;
+    }
+    expect(seen).toEqual([v]);
+    expect(v.borrow).toBeUndefined();
+    expect(w.arcs.size).toBe(0);
   });
 
   it('gives each vertex its own conjunct, position and comprehension lists on the first add', () => {

@@ -1355,7 +1355,11 @@ function adopt(v: Vertex, x: Vertex): void {
     // The disjunct shares a struct: so does v (its arcs stay the struct's).
     v.arcs = x.arcs;
     v.borrow = x.borrow;
-  } else v.arcs = x.arcMap();
+  } else {
+    v.arcs = x.arcMap();
+    // v's own arcs now: whatever v borrowed before the split is gone.
+    v.borrow = undefined;
+  }
   v.base = x.base;
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;

@@ -77,8 +77,7 @@ export function unshare(v: Vertex): void {
   v.shareable = null;
   if (v.status >= 2 && !v.onStack) {
     // Already evaluated: evaluate it again, copying this time.
-    resetVertex(v);
-    v.shareable = null;
+    resetVertex(v); // keeps shareable null: the evaluation copies
     expand(v);
     return;
   }

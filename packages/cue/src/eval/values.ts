@@ -269,10 +269,9 @@ export function boundKinds(b: Bound): number {
     case '!~':
       return STRING | BYTES;
     case '!=':
-      // As in CUE, `!=x` takes x's kind (`!="a"` is a string other than "a"); only `!=null` admits every other kind.
-      if (b.v.t === 'null') return ALL & ~NULL;
-      return b.v.t === 'int' || b.v.t === 'float' ? NUMBER : b.v.t === 'vertex' ? (b.v.isList ? LIST : STRUCT) : kindOf(b.v);
     case '==':
+      // As in CUE, `!=x` takes x's kind as `==x` does (`!="a"` is a string other than "a"); only `!=null` admits every other kind.
+      if (b.op === '!=' && b.v.t === 'null') return ALL & ~NULL;
       return b.v.t === 'int' || b.v.t === 'float' ? NUMBER : b.v.t === 'vertex' ? (b.v.isList ? LIST : STRUCT) : kindOf(b.v);
     default:
       return b.v.t === 'int' || b.v.t === 'float' ? NUMBER : kindOf(b.v);

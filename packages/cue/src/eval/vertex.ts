@@ -288,10 +288,8 @@ export class Vertex {
   }
   /** The arcs map, for adding arcs or changing them (or sharing it). */
   arcMap(): Map<string, Vertex> {
-    if (this.arcs === NO_ARCS) {
-      this.arcs = new Map();
-      this.borrow = undefined;
-    } else if (this.borrow) {
+    // Borrowed arcs first, even none (a shared `{}`): unsharing also gives back the shared closedness.
+    if (this.borrow) {
       if (this.borrow.share) sharing.unshare(this);
       else this.ownArcs(this.borrow);
     }
