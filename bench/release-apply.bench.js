@@ -1,5 +1,5 @@
 // `opm release apply` of a 200-object release through the in-process test API
-// server (packages/kube/src/testing/apiserver): install, a no-op re-apply, and
+// server (packages/test-apiserver): install, a no-op re-apply, and
 // an upgrade that changes 10% of the objects. Each run uses a fresh release
 // in its own namespace; figures are the median over the runs. The server runs
 // in this process, so its CPU is included (a real cluster's is not), and
@@ -7,7 +7,7 @@
 import { fmt } from './lib.js';
 
 const kube = await import('../packages/kube/dist/index.js');
-const { startTestApiServer } = await import('../packages/kube/dist/testing/apiserver/index.js');
+const { startTestApiServer } = await import('../packages/test-apiserver/dist/index.js');
 
 const RUNS = 5;
 

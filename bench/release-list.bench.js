@@ -12,7 +12,7 @@ import { fmt, measure } from './lib.js';
 
 const kube = await import('../packages/kube/dist/index.js');
 const codec = await import('../packages/kube/dist/history/codec.js');
-const { startTestApiServer } = await import('../packages/kube/dist/testing/apiserver/index.js');
+const { startTestApiServer } = await import('../packages/test-apiserver/dist/index.js');
 
 const RELEASES = 1000;
 const NAMESPACES = 20;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
 import { exitCodeFor } from '../src/errors.js';
-import { startTestApiServer, type TestApiServer } from '../../kube/src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 
 const root = resolve(__dirname, '../../..');
 const devRelease = resolve(root, 'examples/releases/web-app-dev.cue');

@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReleaseClusterCommands, type ClusterDeps } from '../src/commands/release-cluster.js';
 import { exitCodeFor } from '../src/errors.js';
-import { startTestApiServer, type TestApiServer } from '../../kube/src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import type { DesiredRelease, RenderRelease, RerenderRelease } from '@opm/kube';
 
 let api: TestApiServer;

@@ -4,7 +4,7 @@
 // apply and rollback refuse, naming both digests → --repin accepts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApiServer, type TestApiServer } from '../../kube/src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
 import { renderAll } from '../src/commands/release-build/build.js';
 import { exampleCatalog, exampleModuleAs, isolateRegistryEnv, root } from './oci-helpers.js';

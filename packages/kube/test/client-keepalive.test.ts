@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from '../src/client.js';
 import { loadKubeConfig } from '../src/kubeconfig.js';
-import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 
 let api: TestApiServer;
 let client: KubeClient;

@@ -1,6 +1,6 @@
 // Shared fixtures of the lifecycle tests: a test API server, a client on it,
 // a reporter that records lines, and small rendered releases.
-import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import { KubeClient } from '../src/client.js';
 import { loadKubeConfig } from '../src/kubeconfig.js';
 import type { ReleaseContext } from '../src/session.js';

@@ -7,7 +7,7 @@ import {
   PatchStrategy,
   type V1Lease,
 } from '@kubernetes/client-node';
-import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import { apiFailure as failure } from './apiserver-helpers.js';
 
 let api: TestApiServer;

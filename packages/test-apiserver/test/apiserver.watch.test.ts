@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, Watch, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
-import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 
 let api: TestApiServer;
 let kc: KubeConfig;

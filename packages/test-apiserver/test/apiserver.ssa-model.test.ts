@@ -4,7 +4,7 @@
 // equal values share ownership; a field a manager stops applying disappears once nobody owns it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startTestApiServer, type TestApiServer } from '../src/testing/apiserver/index.js';
+import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 
 let api: TestApiServer;
 beforeAll(async () => {
