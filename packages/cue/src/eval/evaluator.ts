@@ -106,6 +106,11 @@ export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
   return s;
 }
 
+/** Gives a literal a scope other than its own declarations (a package file sees the fields of its sibling files). */
+export function presetScope(lit: StructLit, s: Scope): void {
+  scopeCache.set(lit, s);
+}
+
 export function addDeclToScope(s: Scope, d: Decl): void {
   if (d.type === 'Field') {
     let l: Label = d.label;
