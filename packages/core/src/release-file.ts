@@ -105,9 +105,9 @@ function checkModuleExpressions(file: File, imports: Set<string>, used: Set<stri
   return problems;
 }
 
-export async function readReleaseFile(session: Session, file: string): Promise<ReleaseInput> {
+export async function readReleaseFile(session: Session, file: string, given?: string): Promise<ReleaseInput> {
   const ctx = session.ctx;
-  const original = await session.fs.readFile(file);
+  const original = given ?? (await session.fs.readFile(file));
   const { text, warnings } = quoteHyphenatedLabels(original, file);
   const ast = ctx.parse({ filename: file, text });
   const name0 = path.basename(file);

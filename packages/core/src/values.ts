@@ -37,7 +37,7 @@ export interface LayerErrorContext {
   /** Files whose positions identify the constraint (module files, core schema). */
   files: Source[];
   /** Where the layer itself sets a value (the release file), to name it beside the constraint. */
-  positionOf?: (path: string[]) => { file: string; line: number } | undefined;
+  positionOf?: (path: string[]) => { file: string; line?: number } | undefined;
 }
 
 /** The part of an error path that lies inside the values. */
@@ -83,7 +83,7 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
   const value = given === undefined ? '' : `${show(given)}: `;
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
   const set = given === undefined ? undefined : c.positionOf?.(p);
-  const setAt = set ? `set at ${set.file}:${set.line}; ` : '';
+  const setAt = set ? `set ${set.line === undefined ? 'by' : 'at'} ${set.file}${set.line === undefined ? '' : `:${set.line}`}; ` : '';
   return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
 }
 
