@@ -7,12 +7,16 @@ export {
   DirectoryCatalog,
   openDirectoryCatalog,
   resolveCatalogLocation,
+  directoryCatalogFor,
+  untrustedBecause,
   sortVersions,
   resolveVersion,
   matchVersions,
   type CatalogSource,
   type CatalogModuleFiles,
   type CatalogOrigin,
+  type CatalogLocation,
+  type DirectoryCatalogOptions,
 } from './catalog.js';
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
 export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
@@ -26,5 +30,5 @@ export { parseQuantity } from './quantity.js';
 export { readSecretSpecs } from './secrets.js';
 export { buildModuleDir, vetModuleDir } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
-export { nodeFileSystem, type FileSystem, type DirEntry } from './fs.js';
+export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
 export { CORE_IMPORT_PATH, SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR } from './sources.js';

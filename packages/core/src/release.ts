@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
-import { openDirectoryCatalog, resolveCatalogLocation } from './catalog.js';
-import { PolicyError, ValidationError } from './errors.js';
+import { directoryCatalogFor, resolveCatalogLocation } from './catalog.js';
+import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
@@ -69,7 +69,9 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
   if (typeof opts.catalog === 'object') catalog = opts.catalog;
   else {
     const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
-    catalog = openDirectoryCatalog(loc.location, opts.fs);
+    if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
+    catalog = directoryCatalogFor(loc, opts.fs);
+    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}) });
   }
   return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}) });
 }
@@ -178,7 +180,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const ctx = session.ctx;
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;
-  const warnings = [...input.warnings];
+  const warnings = [...session.warnings, ...input.warnings];
   const mod = await loadModule(session, input.module.name, input.module.version);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
