@@ -24,6 +24,7 @@ export { checkReleasePolicy, checkObjectPolicy, type ReleaseMeta } from './polic
 export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';
 export { maskValues, formatPath, splitPath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
+export { Redactor, redactorFor } from './redact.js';
 export { secretPathsOf, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
 export { quoteHyphenatedLabels } from './dialect.js';
 export { parseQuantity } from './quantity.js';
