@@ -14,6 +14,7 @@ import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import { Session } from './session.js';
 import { checkLayer, describeValueError } from './values.js';
@@ -265,7 +266,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
-  objects = sortObjects(stampObjects(objects, rctx));
+  objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
   violations.push(...checkObjectPolicy(rules, env, objects as never));
   const secrets = mod.secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
