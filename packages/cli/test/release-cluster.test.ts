@@ -245,8 +245,43 @@ describe('opm release (cluster commands)', () => {
     noSecret(r);
   });
 
-  it('delete removes the objects and the history', async () => {
-    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s']);
+  it('apply refuses to take over an existing object without --adopt, naming it', async () => {
+    api.store.write({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting', namespace: 'prod' }, data: { k: 'theirs' } });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting' }, data: { k: 'theirs' } };
+    const r = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm]))]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('configmap/preexisting');
+    expect(r.err).toContain('--adopt');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting').metadata.labels).toBeUndefined();
+    // (--force-conflicts: the drift test before left fields set by other managers.)
+    const ok = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm])), '--adopt', '--force-conflicts']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('configmap/preexisting configured');
+    noSecret(ok);
+  });
+
+  it('delete without a terminal and without --yes refuses, listing what it would delete; nothing changes', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('deployment.apps/web');
+    expect(r.err).toMatch(/configmap\/preexisting \(adopted, not created by this release\)/);
+    expect(r.err).toMatch(/refusing to delete release web without confirmation: not on a terminal; re-run with --yes/);
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    // Asked on a terminal and answered no: cancelled, nothing changed.
+    const questions: string[] = [];
+    const no = await opm(['release', 'delete', 'web', '-n', 'prod'], { confirm: async (q) => (questions.push(q), false) });
+    expect(no.code).toBe(1);
+    expect(questions).toEqual(['delete release web in namespace prod? [y/N] ']);
+    expect(no.err).toContain('delete of release web cancelled; nothing was changed');
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    noSecret(no);
+  });
+
+  it('delete removes the objects and the history (asked and confirmed), keeping what it adopted', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s'], { confirm: async () => true });
+    expect(r.err).toContain('secret/db');
+    expect(r.out).toContain('configmap/preexisting kept (adopted, not created by this release)');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting')).toBeDefined();
     expect(r.code).toBe(0);
     expect(r.out).toContain('deployment.apps/web pruned');
     expect(r.out).toContain('release web deleted');

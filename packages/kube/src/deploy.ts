@@ -14,10 +14,11 @@ import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './ap
 import type { HistoryStore } from './history/store.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
-import { refOf, sortRefs } from './objref.js';
+import { sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
+import type { InventoryEntry, KubeObject, ModuleRef, ReleaseRevision, RevisionSummary } from './types.js';
+import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import type { ReleaseLock } from './lock.js';
 
@@ -46,6 +47,11 @@ export interface DeployOptions {
   dryRun?: DryRun;
   /** Refs (refKey) created right before the deploy, e.g. the release namespace, to report as created. */
   precreated?: string[];
+  /**
+   * Take over existing objects that carry no labels of this release (recorded as not created by it, so
+   * never deleted by it). Without it such objects are refused, each named (ownership.ts).
+   */
+  adopt?: boolean;
 }
 
 export interface DeployResult {
@@ -74,7 +80,7 @@ export function redactorFor(c: { manifest: KubeObject[]; userValues?: Record<str
  * What the release owns now: the inventory of the last deployed revision and
  * of every revision after it (failed or interrupted ones may have created objects).
  */
-export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<ObjectRef[]> {
+export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<InventoryEntry[]> {
   let from = -1;
   for (let i = summaries.length - 1; i >= 0; i--) {
     if (summaries[i]!.status === 'deployed') {
@@ -82,9 +88,10 @@ export async function ownedInventory(store: HistoryStore, summaries: RevisionSum
       break;
     }
   }
-  const lists: ObjectRef[][] = [];
+  const lists: InventoryEntry[][] = [];
   for (const s of summaries.slice(Math.max(0, from))) lists.push((await store.read(s.revision)).inventory);
-  return unionRefs(...lists);
+  // Newest first: the latest record of an object (e.g. whether the release created it) wins.
+  return unionRefs(...lists.reverse());
 }
 
 export async function deploy(
@@ -97,9 +104,18 @@ export async function deploy(
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
   const owned = await ownedInventory(store, summaries);
-  const inventory = sortRefs(content.manifest.map(refOf));
+  // Ownership is decided (and every adoption refused or recorded) before anything is written.
+  const plan = await planOwnership(ctx.client, content.manifest, {
+    release: content.name,
+    namespace: content.namespace,
+    adopt: opts.adopt,
+    previous: owned,
+    precreated: new Set(opts.precreated ?? []),
+  });
+  const inventory = sortRefs(plan.inventory);
   const toPrune = computePrune(owned, inventory);
   const applyOpts = {
+    live: plan.live,
     client: ctx.client,
     release: content.name,
     namespace: content.namespace,
