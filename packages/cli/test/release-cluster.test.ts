@@ -290,6 +290,38 @@ describe('opm release (cluster commands)', () => {
     expect(s.err).toContain('release web not found in namespace prod');
   });
 
+  it('history --verify names a corrupt revision, status shows the intact one, repair fixes it', async () => {
+    const d = (v: string): DesiredRelease => ({
+      ...desired(1),
+      name: 'broken',
+      namespace: 'repairs',
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'repairs' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { v } },
+      ],
+    });
+    expect((await opm(['release', 'apply', file('b1.json', d('1'))])).code).toBe(0);
+    expect((await opm(['release', 'apply', file('b2.json', d('2'))])).code).toBe(0);
+    const head = api.store.get('v1', 'Secret', 'repairs', 'opm.release.v1.broken.v2');
+    head.data.release = Buffer.from('garbage').toString('base64');
+    api.store.write(head);
+    const v = await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify']);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/^1\s+superseded\s+ok\s/m);
+    expect(v.out).toMatch(/^2\s+deployed\s+CORRUPT: release broken revision 2: history Secret repairs\/opm.release.v1.broken.v2 is corrupt/m);
+    expect(v.err).toContain('run opm release repair broken -n repairs');
+    const st = await opm(['release', 'status', 'broken', '-n', 'repairs']);
+    expect(st.code).toBe(0);
+    expect(st.out).toMatch(/REVISION: 1 /);
+    expect(st.out).toContain('NOTE: release broken revision 2: history Secret repairs/opm.release.v1.broken.v2 is corrupt');
+    const r = await opm(['release', 'repair', 'broken', '-n', 'repairs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^revision 2 rebuilt: .*rebuilt as failed with 2 object\(s\) found by label$/m);
+    expect((await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify'])).code).toBe(0);
+    noSecret(v);
+    noSecret(st);
+  });
+
   it('file commands fail clearly while core cannot render', async () => {
     const core = (await import('@opm/core')) as Record<string, unknown>;
     if (typeof core.renderReleaseFile === 'function') return; // core has landed: nothing to check here

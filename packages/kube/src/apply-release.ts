@@ -1,7 +1,7 @@
 // `opm release apply`: deploy a rendered release as a new revision.
 import type { KubeClient } from './client.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
-import { HistoryStore } from './history/store.js';
+import { HistoryStore, deployedFirst, readFirstIntact } from './history/store.js';
 import { checkModulePin } from './module-pin.js';
 import { OwnershipError, prepareObjects } from './inventory.js';
 import { AdoptionError } from './ownership.js';
@@ -73,7 +73,7 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
       await checkModulePin(store, desired.module, opts.repin);
       const latest = await store.latest();
       // Only a deployed revision carries state forward: a failed or interrupted scale changes nothing later.
-      const overrides = opts.valueOverrides ?? (await deployedValueOverrides(store));
+      const overrides = opts.valueOverrides ?? (await deployedValueOverrides(store, (t) => ctx.reporter.line(t)));
       const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
       return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated });
     });
@@ -86,10 +86,14 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
   }
 }
 
-/** The scale overrides of the last deployed revision ({} when none). */
-async function deployedValueOverrides(store: HistoryStore): Promise<Record<string, unknown>> {
-  const deployed = [...(await store.summaries())].reverse().find((s) => s.status === 'deployed');
-  return deployed ? ((await store.read(deployed.revision)).valueOverrides ?? {}) : {};
+/**
+ * The scale overrides of the last deployed revision ({} when none). Only a deployed revision counts: one that
+ * failed or was interrupted changes nothing later. A corrupt one is skipped (warned) for the intact one before it.
+ */
+async function deployedValueOverrides(store: HistoryStore, warn: (t: string) => void = () => undefined): Promise<Record<string, unknown>> {
+  const all = await store.summaries();
+  if (!all.some((s) => s.status === 'deployed')) return {};
+  return (await readFirstIntact(store, deployedFirst(all), warn))?.valueOverrides ?? {};
 }
 
 /** The scale overrides recorded by the last deployed revision, for the CLI to merge into the next render. */

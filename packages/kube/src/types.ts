@@ -120,6 +120,8 @@ export interface ReleaseRevision {
   manifest: KubeObject[];
   createdAt: string;
   updatedAt: string;
+  /** Set by `opm release repair` on a revision rebuilt from a corrupt payload (inventory from labels, no manifest). */
+  repaired?: boolean;
 }
 
 /** What `list` and `history` show; read from labels/annotations only, never from payloads. */

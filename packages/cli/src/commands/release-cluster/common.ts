@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import {
   AdoptionError,
   AtomicRollbackError,
+  CorruptRevisionError,
   DeleteCancelledError,
   ConflictError,
   KubeClient,
@@ -171,6 +172,7 @@ export function userError(e: unknown, code = 1): unknown {
   if (
     e instanceof ConflictError ||
     e instanceof AdoptionError ||
+    e instanceof CorruptRevisionError ||
     e instanceof DeleteCancelledError ||
     e instanceof OwnershipError ||
     e instanceof ReleaseLockedError ||
