@@ -42,6 +42,11 @@ export interface ApplyObjectsOptions {
   concurrency?: number;
   /** Objects created just before this apply (the release namespace), reported as created. */
   precreated?: Set<string>;
+  /**
+   * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
+   * Throws when this process no longer holds the lock, and the write is not made.
+   */
+  fence?: (renew?: boolean) => Promise<void>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -113,6 +118,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
+  if (!o.dryRun) await o.fence?.();
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
@@ -173,6 +179,7 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
     const stage = stages[s]!;
     if (stage.length === 0) continue;
     let res: ObjectResult[];
+    if (!o.dryRun) await o.fence?.(true);
     try {
       res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
     } catch (e) {
@@ -208,6 +215,7 @@ export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): P
       continue;
     }
     if (!o.dryRun) {
+      await o.fence?.(results.length === 0);
       try {
         await o.client.delete(ref);
       } catch (e) {

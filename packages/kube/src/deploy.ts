@@ -11,7 +11,7 @@
 // deploy prunes whatever it created. With `atomic`, a failure in 2-3 deploys
 // the last good revision again (as a new revision).
 import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
-import type { HistoryStore } from './history/store.js';
+import { HistoryConflictError, type HistoryStore } from './history/store.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
@@ -19,7 +19,7 @@ import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
 import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
 import { waitForReady } from './wait.js';
-import type { ReleaseLock } from './lock.js';
+import { LockLostError, type ReleaseLock } from './lock.js';
 
 export interface DeployContent {
   name: string;
@@ -110,6 +110,7 @@ export async function deploy(
     precreated: new Set(opts.precreated ?? []),
     // CRDs must be Established before their custom resources, with or without --wait.
     crdTimeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
   if (opts.dryRun) {
@@ -152,12 +153,13 @@ export async function deploy(
         release: { name: content.name, namespace: content.namespace },
       });
     }
-    if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
     return { revision, results };
   } catch (err) {
+    // Another process holds the release now (or changed this revision): it owns the history, write nothing.
+    if (err instanceof LockLostError || err instanceof HistoryConflictError || lock?.isLost) throw err;
     const e = redactor.scrubError(err);
     await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
     // Without the lock another command may be changing the release: never roll back then.

@@ -13,7 +13,8 @@ export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.
 export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';
 export { ConflictError, type ObjectResult, type Action, type DryRun } from './apply.js';
 export { OwnershipError } from './inventory.js';
-export { ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { LockLostError, ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { HistoryConflictError } from './history/store.js';
 export { WaitError } from './wait.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';

@@ -47,6 +47,8 @@ export async function withRelease<T>(
   const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
   try {
     const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
+    // Fencing: every history write first renews the Lease (conditional on its resourceVersion).
+    store.guard = () => lock.fence({ renew: true });
     await reconcilePending(store, ctx.reporter);
     return await fn(store, lock);
   } finally {
