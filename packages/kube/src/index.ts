@@ -16,6 +16,8 @@ export { OwnershipError } from './inventory.js';
 export { LockLostError, ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
 export { HistoryConflictError } from './history/store.js';
 export { WaitError } from './wait.js';
+export { Deadline, CLEANUP_GRACE_MS } from './deadline.js';
+export { ApiUnreachableError, REQUEST_TIMEOUT_MS, serverName } from './http.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { unifiedDiff } from './linediff.js';

@@ -52,6 +52,6 @@ export async function withRelease<T>(
     await reconcilePending(store, ctx.reporter);
     return await fn(store, lock);
   } finally {
-    await lock.release();
+    await ctx.client.cleanup(() => lock.release());
   }
 }

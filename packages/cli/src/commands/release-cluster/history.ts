@@ -1,11 +1,12 @@
 // opm release history NAME — metadata only (no payload is decoded).
 import type { Command } from 'commander';
 import { releaseHistory } from '@opm/kube';
-import { addConnectionFlags, addOutputFlag, connect, Io, table, userError, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addOutputFlag, connect, Io, table, userError, type ClusterDeps } from './common.js';
 
 export function registerHistory(release: Command, deps: ClusterDeps): void {
   const cmd = release.command('history <name>').description('list the stored revisions of a release');
   addConnectionFlags(cmd);
+  addTimeoutFlag(cmd, READ_TIMEOUT);
   addOutputFlag(cmd);
   cmd.action(async (name: string, o: Record<string, unknown>) => {
     const io = new Io(deps);
