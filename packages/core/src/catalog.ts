@@ -4,7 +4,7 @@
 // Other kinds (OCI, written in packages/oci) plug in through CatalogSource.
 import path from 'node:path';
 import semver from 'semver';
-import { parse as parseYaml } from 'yaml';
+import { parseProjectConfig } from './project-config.js';
 import type { Source } from '@opm/cue';
 import { CatalogError, NotSupportedError } from './errors.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
@@ -146,8 +146,8 @@ export async function resolveCatalogLocation(opts: {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const f = path.join(dir, 'opm.yaml');
     if ((await fs.stat(f)) === 'file') {
-      const doc = parseYaml(await fs.readFile(f)) as { catalog?: unknown } | null;
-      if (doc && typeof doc.catalog === 'string') return { location: absolutize(doc.catalog, dir), origin: 'opm.yaml' };
+      const { catalog } = parseProjectConfig(await fs.readFile(f), f);
+      return { location: absolutize(catalog, dir), origin: 'opm.yaml' };
     }
     if (path.dirname(dir) === dir) break;
   }

@@ -224,7 +224,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     // break the schema. (When the final values pass, so do the release's:
     // they are all in the final values, which no layer above overrides.)
     // Nulls are deletions (see merge.ts), not values to check against the schema.
-    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles });
+    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles, positionOf: input.positionOf });
     problems.push(...lockProblems);
     if (problems.length) throw new ValidationError(problems, 'release');
     if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${e.message}`), 'release');

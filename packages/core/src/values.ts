@@ -36,6 +36,8 @@ export interface LayerErrorContext {
   moduleLabel: string;
   /** Files whose positions identify the constraint (module files, core schema). */
   files: Source[];
+  /** Where the layer itself sets a value (the release file), to name it beside the constraint. */
+  positionOf?: (path: string[]) => { file: string; line: number } | undefined;
 }
 
 /** The part of an error path that lies inside the values. */
@@ -44,7 +46,9 @@ function valuesPath(errPath: string[], values: PlainObject): string[] {
   const tail = i >= 0 ? errPath.slice(i + 1) : errPath;
   for (let s = 0; s < tail.length; s++) {
     const cand = tail.slice(s);
-    if (hasPath(values, cand) || hasPath(values, cand.slice(0, -1))) return cand;
+    // A value the layer sets, or a missing field of a struct it sets; never the
+    // layer's root, which would name `values.host` for a missing `ingress.host`.
+    if (hasPath(values, cand) || (cand.length > 1 && hasPath(values, cand.slice(0, -1)))) return cand;
   }
   return tail;
 }
@@ -78,7 +82,9 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
     })[0];
   const value = given === undefined ? '' : `${show(given)}: `;
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
-  return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  const set = given === undefined ? undefined : c.positionOf?.(p);
+  const setAt = set ? `set at ${set.file}:${set.line}; ` : '';
+  return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
 }
 
 /** Unifies a layer's values with the schema and describes every error. */

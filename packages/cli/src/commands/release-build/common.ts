@@ -94,13 +94,15 @@ export function yamlStream(objs: unknown[]): string {
 }
 
 /** One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in apply order. */
-export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string): Promise<string[]> {
+export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string, holdsSecrets = false): Promise<string[]> {
   const base = path.join(dir, release);
   await fsp.mkdir(base, { recursive: true });
   const written: string[] = [];
   for (const [i, o] of objs.entries()) {
     const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
-    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
+    // Revealed Secrets are readable by their owner only.
+    const mode = holdsSecrets && o.kind === 'Secret' ? 0o600 : 0o644;
+    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o), { mode });
     written.push(file);
   }
   return written;
