@@ -45,6 +45,11 @@ export interface ApplyObjectsOptions {
   precreated?: Set<string>;
   /** Live copies already read (ownership.planOwnership), by refKey; each is used once instead of a GET. */
   live?: Map<string, KubeObject | undefined>;
+  /**
+   * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
+   * Throws when this process no longer holds the lock, and the write is not made.
+   */
+  fence?: (renew?: boolean) => Promise<void>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -142,6 +147,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
+  if (!o.dryRun) await o.fence?.();
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
@@ -202,6 +208,7 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
     const stage = stages[s]!;
     if (stage.length === 0) continue;
     let res: ObjectResult[];
+    if (!o.dryRun) await o.fence?.(true);
     try {
       res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
     } catch (e) {
@@ -241,6 +248,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
     }
     if (!mayDelete(entry)) {
       if (!o.dryRun) {
+        await o.fence?.(results.length === 0);
         try {
           await o.client.mergePatch(ref, releasePatch(live));
         } catch (e) {
@@ -253,6 +261,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
       continue;
     }
     if (!o.dryRun) {
+      await o.fence?.(results.length === 0);
       try {
         await o.client.delete(ref);
       } catch (e) {

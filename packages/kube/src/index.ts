@@ -16,8 +16,11 @@ export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.
 export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';
 export { ConflictError, type ObjectResult, type Action, type DryRun } from './apply.js';
 export { OwnershipError } from './inventory.js';
-export { ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { LockLostError, ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { HistoryConflictError } from './history/store.js';
 export { WaitError } from './wait.js';
+export { Deadline, CLEANUP_GRACE_MS } from './deadline.js';
+export { ApiUnreachableError, REQUEST_TIMEOUT_MS, serverName } from './http.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { unifiedDiff } from './linediff.js';
