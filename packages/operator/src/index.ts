@@ -14,4 +14,5 @@ export { review, WebhookServer, WEBHOOK_PATH, type AdmissionResponse } from './w
 export { Operator, type OperatorOptions } from './operator.js';
 export { operatorManaged, guardOperatorOwnership, ManagedByOperatorError } from './ownership.js';
 export { serviceAccountUser, impersonatingConfig } from './impersonate.js';
+export { operatorManifests, RENDERED_RESOURCES, type ManifestOptions } from './manifests.js';
 export { getCondition } from './conditions.js';

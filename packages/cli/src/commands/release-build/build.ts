@@ -50,16 +50,29 @@ export function registerBuild(release: Command): void {
     .command('build')
     .description('render ModuleRelease files to Kubernetes manifests (secrets masked)')
     .argument('<file...>', 'ModuleRelease files')
-    .option('-o, --output <format>', 'yaml (a stream) or json (a v1 List)', 'yaml')
+    .option('-o, --output <format>', 'yaml (a stream), json (a v1 List), or resource (the ModuleRelease object for the opm operator, YAML)', 'yaml')
     .option('--out-dir <dir>', 'write one file per object under DIR/<release>/')
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, [])
     .option('-n, --namespace <ns>', 'namespace overriding the release file');
   addRegistryOptions(cmd).action(async (files: string[], flags: BuildFlags) => {
-    const format = outputFormat(flags.output);
+    const format = outputFormat(flags.output, ['yaml', 'json', 'resource']);
     const { ok, failed } = await renderAll(files, flags);
     for (const { r } of ok) warn(r.warnings);
     if (failed.length) throw failureError(failed);
+    if (format === 'resource') {
+      // Loaded only here: the operator package brings the cluster client.
+      const { releaseToResource } = await import('@opm/operator');
+      const out = ok.map(({ r }) => {
+        const { resource, secretsToCreate } = releaseToResource(r, r.secretPaths);
+        if (secretsToCreate.length) {
+          warn([`release ${r.name}: secret values are not copied into the ModuleRelease; create Secret ${r.name}-values in namespace ${r.namespace} with key(s) ${secretsToCreate.join(', ')}`]);
+        }
+        return resource;
+      });
+      process.stdout.write(yamlStream(out));
+      return;
+    }
     if (flags.outDir) {
       for (const { r } of ok) {
         const written = await writeOutDir(flags.outDir, r.name, maskObjects(r.objects), format);
