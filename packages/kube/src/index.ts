@@ -2,7 +2,7 @@
 // release (types.ts: DesiredRelease); rendering lives in @opm/core.
 export * from './types.js';
 export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedConfig } from './kubeconfig.js';
-export { KubeClient, KubeApiError, UnknownKindError, describeApiError } from './client.js';
+export { KubeClient, KubeApiError, UnknownKindError, describeApiError, type KubeClientOptions } from './client.js';
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
@@ -27,3 +27,9 @@ export { unifiedDiff } from './linediff.js';
 export { Redactor, MASK, maskValues, maskSecretObject } from './redact.js';
 export { displayRef, refOf, refKey } from './objref.js';
 export type { ReleaseContext } from './session.js';
+// For a controller that keeps its own cache of live objects (packages/operator): the same
+// "already applied" test apply.ts uses, and the drift report of `status --drift`.
+export { comparable, isSubset } from './normalize.js';
+export { ANNOTATION_MANIFEST_HASH, ownerOf } from './inventory.js';
+export { driftOf, formatDrift, type DriftEntry } from './drift.js';
+export { headerOf } from './objref.js';

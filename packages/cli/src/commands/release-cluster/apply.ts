@@ -17,6 +17,8 @@ import {
   userError,
   type ClusterDeps,
   addRenderFlags,
+  addTakeOwnershipFlag,
+  guardOperator,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -28,6 +30,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--wait', 'wait until every object is ready')
     .option('--atomic', 'on failure, roll back to the last good revision (implies --wait)')
@@ -57,6 +60,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         adopt: !!o.adopt,
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
+      await guardOperator(client, desired.namespace, desired.name, o, io);
       try {
         const res = await applyRelease(ctx, desired, opts);
         const summary = {

@@ -10,6 +10,7 @@ import {
   ConflictError,
   Deadline,
   HistoryConflictError,
+  KubeApiError,
   LockLostError,
   KubeClient,
   KubeConfigError,
@@ -315,4 +316,27 @@ export function historyMax(v: string | undefined): number {
   const n = Number(v ?? 10);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--history-max must be a whole number ≥ 1 (got ${v})`);
   return n;
+}
+
+export function addTakeOwnershipFlag(cmd: Command): Command {
+  return cmd.option('--take-ownership', 'take a release over from the opm operator: suspends its ModuleRelease first');
+}
+
+/**
+ * The CLI does not fight the operator: a release with a (not suspended)
+ * ModuleRelease of the same name is refused, naming who manages it, unless
+ * --take-ownership (which suspends the ModuleRelease). Dry runs write nothing and pass.
+ */
+export async function guardOperator(client: KubeClient, namespace: string, name: string, o: Record<string, unknown>, io: Io): Promise<void> {
+  if (o.dryRun !== undefined && o.dryRun !== false && o.dryRun !== 'none') return;
+  const { guardOperatorOwnership, ManagedByOperatorError } = await import('@opm/operator');
+  try {
+    const note = await guardOperatorOwnership(client, namespace, name, !!o.takeOwnership);
+    if (note) io.err.write(`opm: ${note}\n`);
+  } catch (e) {
+    if (e instanceof ManagedByOperatorError) throw new UserFacingError(e.message, 1);
+    // The API server answered but would not say (e.g. Forbidden): do not go ahead blind.
+    if (e instanceof KubeApiError) throw new UserFacingError(`cannot check whether the opm operator manages release ${name}: ${e.message}`, 3);
+    // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
+  }
 }
