@@ -48,28 +48,15 @@ import {
   Vertex,
 } from './vertex.js';
 import { checkRepeat, settleCycles } from './cycle.js';
+import { grow, limits, tick } from './limits.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 
-// ---------------------------------------------------------------- runtime limits
+// ---------------------------------------------------------------- runtime limits (limits.ts)
 
-/** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
-export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
+export { limits, resetWork } from './limits.js';
 
 /** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
 export const debug = { sharing: true };
-
-export function resetWork(): void {
-  limits.work = 0;
-  limits.started = Date.now();
-}
-
-function tick(): void {
-  if (++limits.work > limits.maxWork || ((limits.work & 1023) === 0 && Date.now() - limits.started > limits.maxMillis)) {
-    throw new CueError('eval', 'not supported yet: evaluation exceeded the work limit (possible runaway recursion)');
-  }
-}
-
-
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -161,6 +148,7 @@ export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
+    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     for (const p of v.patterns) applyPattern(p, a);
@@ -289,7 +277,12 @@ export function expand(v: Vertex): void {
   try {
     doExpand(v);
   } catch (e) {
-    if (e instanceof CueError) throw e;
+    if (e instanceof CueError) {
+      // A blown limit aborts the evaluation: every vertex it was in holds
+      // the error, so that no later read takes what it had so far for its value.
+      v.err ??= bottom(e.code, e.detail, e.positions.length ? e.positions : v.positions.slice(0, 1));
+      throw e;
+    }
     if (e instanceof RangeError) {
       v.err = bottom('structural cycle', 'structural cycle (stack overflow)', v.positions.slice(0, 1));
     } else throw e;
@@ -1317,6 +1310,7 @@ function splitDisjunctions(v: Vertex): void {
       idx[k] = r % pend[k]!.terms.length;
       r = Math.floor(r / pend[k]!.terms.length);
     }
+    tick();
     const clone = new Vertex(v.parent, v.label);
     clone.fieldKind = v.fieldKind;
     clone.conjuncts = v.conjuncts;
