@@ -1344,7 +1344,7 @@ function splitDisjunctions(v: Vertex): void {
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
-    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
     else uniq.push(s);
   }
@@ -1430,6 +1430,37 @@ function isPlainScalarVertex(v: Vertex): boolean {
 
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
