@@ -23,3 +23,19 @@ describe('one-of with required or optional fields', () => {
     expect(v.lookupPath('d').toJS()).toEqual({ a: 1, e: 2 });
   });
 });
+
+describe('defaults unify (spec U0–U2)', () => {
+  it('no default survives when the defaults of marked disjunctions conflict, however many follow', () => {
+    const src = 'a: (int | *4) & (int | *1) & (int | *3)\nb: a + 1';
+    expect(compile(src).lookupPath('a').toCUE()).not.toContain('*');
+    expect(errAt(src, 'b')).toBeDefined();
+    expect(json('a: (int | *4) & (int | *4) & (int | *4)\nb: a + 1')).toEqual({ a: 4, b: 5 });
+  });
+
+  it('an eliminated default stays eliminated in either operand order', () => {
+    const src = 'c: (*1 | 2) & (1 | *2)\nd: c & (*1 | 2)\ne: (*1 | 2) & c';
+    expect(compile(src).lookupPath('d').toCUE()).not.toContain('*');
+    expect(compile(src).lookupPath('e').toCUE()).not.toContain('*');
+    expect(json('x: (*1 | 2 | 3) & (1 | 2)')).toEqual({ x: 1 });
+  });
+});
