@@ -107,6 +107,11 @@ export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
   return s;
 }
 
+/** Gives a literal a scope other than its own declarations (a package file sees the fields of its sibling files). */
+export function presetScope(lit: StructLit, s: Scope): void {
+  scopeCache.set(lit, s);
+}
+
 export function addDeclToScope(s: Scope, d: Decl): void {
   if (d.type === 'Field') {
     let l: Label = d.label;
@@ -440,6 +445,13 @@ function finishStruct(v: Vertex): void {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
+        // An optional field a closed struct does not allow is a constraint
+        // that can never apply: it is dropped, not an error (`#A & #B` with
+        // `#A: {a?: int}`, `#B: {b: 1}` is `{b: 1}`, as in CUE).
+        if (v.arcs.get(l)!.fieldKind === 'optional') {
+          v.arcMap().delete(l);
+          continue;
+        }
         // Marks the arc: it must be v's own, not a borrowed data arc (the loop goes on over the keys of the map it started with).
         const a = v.arcMap().get(l)!;
         a.notAllowed = a.positions.length ? a.positions : v.positions;
@@ -1734,7 +1746,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         }
         if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
-        if (arc.fieldKind !== 'regular' && !isDefLabel(label)) {
+        if (arc.fieldKind !== 'regular') {
           return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
@@ -1746,7 +1758,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
       }
       if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
-      if (arc.fieldKind !== 'regular' && !isDefLabel(s.label)) {
+      if (arc.fieldKind !== 'regular') {
         return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
@@ -1868,7 +1880,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     return incomplete(`undefined field: ${sel}`, [pos]);
   }
-  if (a.fieldKind !== 'regular' && !isDefLabel(sel)) {
+  if (a.fieldKind !== 'regular') {
     expand(a);
     if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
     return incomplete(`cannot reference required field: ${sel}`, [pos]);
