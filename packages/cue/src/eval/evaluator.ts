@@ -1865,6 +1865,13 @@ export function vertexDefault(v: Vertex): Val {
   return v;
 }
 
+/** x is evaluated and nothing still in progress (a comprehension of an enclosing struct) may add to it. */
+function settled(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  for (let p = x.parent; p; p = p.parent) if (p.status < 2) return false;
+  return true;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
@@ -1878,6 +1885,9 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
+    // A closed struct that does not allow the label will never have it: a
+    // permanent error, not an incomplete one.
+    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
     return incomplete(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
