@@ -236,6 +236,7 @@ export function resetVertex(v: Vertex): void {
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -444,6 +445,8 @@ function finishStruct(v: Vertex): void {
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with
@@ -521,6 +524,10 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
 }
 
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
@@ -902,6 +909,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
@@ -1167,6 +1175,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1395,6 +1404,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
