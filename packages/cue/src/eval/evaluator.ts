@@ -224,6 +224,7 @@ export function resetVertex(v: Vertex): void {
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -439,6 +440,8 @@ function finishStruct(v: Vertex): void {
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with
@@ -516,6 +519,10 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
 }
 
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
@@ -895,6 +902,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
@@ -1149,6 +1157,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1342,7 +1351,7 @@ function splitDisjunctions(v: Vertex): void {
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
-    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
     else uniq.push(s);
   }
@@ -1381,6 +1390,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
@@ -1428,6 +1438,37 @@ function isPlainScalarVertex(v: Vertex): boolean {
 
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
@@ -1820,6 +1861,13 @@ export function vertexDefault(v: Vertex): Val {
   return v;
 }
 
+/** x is evaluated and nothing still in progress (a comprehension of an enclosing struct) may add to it. */
+function settled(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  for (let p = x.parent; p; p = p.parent) if (p.status < 2) return false;
+  return true;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
@@ -1833,6 +1881,9 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
+    // A closed struct that does not allow the label will never have it: a
+    // permanent error, not an incomplete one.
+    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
     return incomplete(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
