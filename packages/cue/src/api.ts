@@ -129,6 +129,8 @@ export interface Value {
 export interface Source {
   filename: string;
   text: string;
+  /** Language experiments enabled besides the file's own `@experiment(...)` attributes. */
+  experiments?: string[];
 }
 
 /** Resolves an import path to the files of one package (the loader and opm core provide these). */

@@ -190,6 +190,8 @@ export interface Ident extends NodeBase {
    * treating `self` as an ordinary identifier.
    */
   self?: boolean;
+  /** @experiment(try): written `a?`, an optional reference (see OptionalMark). */
+  optional?: boolean;
 }
 
 export type LitKind = 'int' | 'float' | 'string' | 'bytes' | 'bool' | 'null';
@@ -240,12 +242,16 @@ export interface SelectorExpr extends NodeBase {
   type: 'SelectorExpr';
   x: Expr;
   sel: Ident | BasicLit;
+  /** @experiment(try): written `x.sel?`, an optional reference. */
+  optional?: boolean;
 }
 
 export interface IndexExpr extends NodeBase {
   type: 'IndexExpr';
   x: Expr;
   index: Expr;
+  /** @experiment(try): written `x[i]?`, an optional reference. */
+  optional?: boolean;
 }
 
 export interface SliceExpr extends NodeBase {
@@ -321,9 +327,17 @@ export interface IfClause extends NodeBase {
   condition: Expr;
 }
 
-/** `try` (@experiment(try)): yields its body once; it only introduces the comprehension. */
+/**
+ * `try` (@experiment(try)). Struct form (`try { b: a? + 1 }`, always the last
+ * clause): yields the body once, unless one of the body's optional references
+ * (`a?`, `x.y?`, `l[i]?`) names a field that does not exist. Assignment form
+ * (`try x = a? + 1`): binds `x` to the expression, or yields nothing when one
+ * of its optional references is missing.
+ */
 export interface TryClause extends NodeBase {
   type: 'TryClause';
+  ident?: Ident;
+  expr?: Expr;
 }
 
 export type Clause = ForClause | IfClause | LetClause | TryClause;

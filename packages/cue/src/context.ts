@@ -61,7 +61,7 @@ export class ContextImpl implements Context {
   private pkgCache = new Map<string, Value>();
 
   parse(source: Source): File {
-    return parseFile(source.filename, source.text);
+    return parseFile(source.filename, source.text, source.experiments ? { experiments: source.experiments } : {});
   }
 
   compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {
@@ -87,7 +87,7 @@ export class ContextImpl implements Context {
     const files: File[] = [];
     for (const s of srcs) {
       try {
-        files.push(parseFile(s.filename, s.text));
+        files.push(this.parse(s));
       } catch (e) {
         if (e instanceof CueErrorList) errs.push(...e.errors);
         else if (e instanceof CueError) errs.push(e);

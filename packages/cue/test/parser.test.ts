@@ -339,7 +339,7 @@ a: 1
     const src = '@experiment(try)\ntry {a: 1}\nif x {b: 1} else {c: 1}\nl: [for y in z {y} fallback {0}]';
     expect(f(src)).toBe('(comp try {a:1}) (comp (if x) {b:1} else {c:1}) l:[(comp (for y z) {(embed y)} fallback {(embed 0)})]');
     expect(syntaxErrors('if x {b: 1} else {c: 1}')).toEqual(["t.cue:1:13: 'else' clause requires @experiment(try)"]);
-    expect(syntaxErrors('@experiment(try)\nfor x in y {} else {}')).toEqual(["t.cue:2:15: 'else' cannot follow a comprehension starting with 'for'"]);
+    expect(syntaxErrors('@experiment(try)\nfor x in y {} else {}')).toEqual(["t.cue:2:15: use 'fallback' with 'for' clauses"]);
     // Without the experiment `try` stays an ordinary identifier.
     expect(f('try: 1\na: try')).toBe('try:1 a:try');
   });

@@ -21,6 +21,7 @@ import {
   isBottom,
   isScalar,
   kindName,
+  missingField,
   kindOf,
   LIST,
   NULL,
@@ -47,6 +48,7 @@ import {
   Vertex,
 } from './vertex.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
+import { evalOptionalRef } from './try.js';
 
 // ---------------------------------------------------------------- runtime limits
 
@@ -1510,6 +1512,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'BasicLit':
       return evalLit(e);
     case 'Ident':
+      if (e.optional) return evalOptionalRef(e, env);
       if (e.self) return resolveSelf(env, e.pos);
       return resolveIdent(e.name, env, e.pos);
     case 'ParenExpr':
@@ -1527,11 +1530,13 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Interpolation':
       return evalInterpolation(e, env);
     case 'SelectorExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const i = concreteDefault(evalExpr(e.index, env));
       return indexValue(x, i, e);
@@ -1682,10 +1687,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
           expand(e.vertex);
           arc = e.vertex.arcs.get(label);
         }
-        if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+        if (!arc) return missingField(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
         if (arc.fieldKind !== 'regular' && !isDefLabel(label)) {
-          return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
+          return missingField(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
       }
@@ -1694,10 +1699,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         expand(e.vertex);
         arc = e.vertex.arcs.get(s.label);
       }
-      if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      if (!arc) return missingField(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
       if (arc.fieldKind !== 'regular' && !isDefLabel(s.label)) {
-        return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
+        return missingField(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
     }
@@ -1709,7 +1714,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   }
   const p = predeclared(name, pos);
   if (p) return p;
-  return incomplete(`reference "${name}" not found`, [pos]);
+  return missingField(`reference "${name}" not found`, [pos]);
 }
 
 /**
@@ -1816,12 +1821,12 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
-    return incomplete(`undefined field: ${sel}`, [pos]);
+    return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular' && !isDefLabel(sel)) {
     expand(a);
-    if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
-    return incomplete(`cannot reference required field: ${sel}`, [pos]);
+    if (a.fieldKind === 'optional') return missingField(`cannot reference optional field: ${sel}`, [pos]);
+    return missingField(`cannot reference required field: ${sel}`, [pos]);
   }
   return a;
 }
@@ -1832,7 +1837,7 @@ function exprStr(e: Expr): string {
   return '_';
 }
 
-function indexValue(x0: Val, i: Val, e: Expr): Val {
+export function indexValue(x0: Val, i: Val, e: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
   if (isBottom(i)) return i;
@@ -1858,7 +1863,7 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
       const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
-      return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+      return x.listOpen ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
   }
