@@ -295,7 +295,12 @@ export type BinaryOp =
   | '+'
   | '-'
   | '*'
-  | '/';
+  | '/'
+  /** Integer division, infix before language version v0.17.0 (`m div 1000`); the builtins div(x, y) etc. otherwise. */
+  | 'div'
+  | 'mod'
+  | 'quo'
+  | 'rem';
 
 export interface BinaryExpr extends NodeBase {
   type: 'BinaryExpr';
@@ -374,4 +379,8 @@ export const binaryPrecedence: Record<BinaryOp, number> = {
   '-': 6,
   '*': 7,
   '/': 7,
+  div: 7,
+  mod: 7,
+  quo: 7,
+  rem: 7,
 };

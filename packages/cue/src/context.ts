@@ -9,7 +9,7 @@ import { fromJS } from './eval/data.js';
 import { addDeclToScope, resetWork } from './eval/evaluator.js';
 import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, type Scope, Vertex } from './eval/vertex.js';
-import { parseFile } from './parser.js';
+import { type ParseOptions, parseFile } from './parser.js';
 import { ValueImpl } from './value.js';
 
 function isFile(x: Source | File): x is File {
@@ -61,7 +61,10 @@ export class ContextImpl implements Context {
   private pkgCache = new Map<string, Value>();
 
   parse(source: Source): File {
-    return parseFile(source.filename, source.text, source.experiments ? { experiments: source.experiments } : {});
+    const opts: ParseOptions = {};
+    if (source.experiments) opts.experiments = source.experiments;
+    if (source.languageVersion) opts.languageVersion = source.languageVersion;
+    return parseFile(source.filename, source.text, opts);
   }
 
   compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {

@@ -45,7 +45,25 @@ export interface ParseOptions {
    * has no file, so callers pass them here. Supported: `explicitopen`.
    */
   experiments?: string[];
+  /**
+   * The module's language version (`language: version:` in cue.mod/module.cue),
+   * e.g. `v0.16.0`. Before v0.17.0 `div`, `mod`, `quo` and `rem` are also infix
+   * operators; @experiment(try) needs v0.16.0. Unknown: the current language.
+   */
+  languageVersion?: string;
 }
+
+/** Versions `vMAJOR.MINOR.PATCH[-pre]`: true if a is before b (pre-releases of a version count as that version). */
+export function versionBefore(a: string, b: string): boolean {
+  const nums = (v: string) => v.replace(/^v/, '').split(/[-+]/)[0]!.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const x = nums(a);
+  const y = nums(b);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
+}
+
+/** Experiments and the language version each needs. */
+const EXPERIMENT_SINCE: Record<string, string> = { try: 'v0.16.0' };
 
 /** Deeper nesting than this is rejected instead of overflowing the JS stack. */
 const MAX_DEPTH = 400;
@@ -114,6 +132,9 @@ class Parser {
   private depth = 0;
   private commentIdx = 0;
   private readonly experiments: Set<string>;
+  private readonly languageVersion: string | undefined;
+  /** `a div b` etc. are operators (language versions before v0.17.0). */
+  private readonly infixIntOps: boolean;
   /** Inside a try clause's expression or struct-form body, where `a?` may be written. */
   private tryCtx = false;
 
@@ -122,12 +143,22 @@ class Parser {
     this.sc = new Scanner(filename, src);
     this.withComments = !!opts.comments;
     this.experiments = new Set(opts.experiments ?? []);
+    this.languageVersion = opts.languageVersion;
+    this.infixIntOps = !!opts.languageVersion && versionBefore(opts.languageVersion, 'v0.17.0');
   }
 
   /** Records the experiments an `@experiment(a, b)` file attribute enables. */
   private noteExperiments(a: Attribute): void {
     if (a.name !== 'experiment') return;
-    for (const name of a.body.split(',')) if (name.trim()) this.experiments.add(name.trim());
+    for (const raw of a.body.split(',')) {
+      const name = raw.trim();
+      if (!name) continue;
+      const since = EXPERIMENT_SINCE[name];
+      if (since && this.languageVersion && versionBefore(this.languageVersion, since)) {
+        this.errf(a.pos.offset, `cannot use experiment ${name}: it requires language version ${since} or later (the module's is ${this.languageVersion})`);
+      }
+      this.experiments.add(name);
+    }
   }
 
   /** Reads the first token; separate from the constructor so scan errors surface through run(). */
@@ -779,7 +810,15 @@ class Parser {
   private parseBinaryExprTail(prec1: number, x: Expr): Expr {
     for (;;) {
       if (this.t() === Tok.IDENT && /^(div|mod|quo|rem)$/.test(this.lit)) {
-        this.notSupported(`infix '${this.lit}' operator (use ${this.lit}(x, y))`);
+        if (this.infixIntOps) {
+          if (7 < prec1) return x;
+          const op = this.lit as BinaryOp;
+          this.next();
+          const y = this.parseBinaryExpr(8);
+          x = { type: 'BinaryExpr', op, x, y, pos: x.pos, end: this.endPos() } satisfies BinaryExpr;
+          continue;
+        }
+        this.errf(this.off, `infix '${this.lit}' is an operator only before language version v0.17.0 (cue.mod/module.cue language: version:); use ${this.lit}(x, y)`);
       }
       const prec = binaryTokPrec(this.t());
       if (prec < prec1 || prec === 0) return x;
