@@ -166,6 +166,18 @@ describe('exit codes: an error anywhere in the result fails every command with 1
     }
   });
 
+  it('rejects undefined references and unused imports in eval, export and vet', async () => {
+    write({ 'u.cue': 'a: 1\nb: c + 1\n', 'i.cue': 'import "strings"\na: 1\n' });
+    for (const cmd of ['eval', 'export', 'vet']) {
+      const r = await run('cue', cmd, 'u.cue');
+      expect(r.code, cmd).toBe(1);
+      expect(r.stderr, cmd).toMatch(/reference "c" not found\n\s+u\.cue:2:4/);
+      const i = await run('cue', cmd, 'i.cue');
+      expect(i.code, cmd).toBe(1);
+      expect(i.stderr, cmd).toMatch(/imported and not used: "strings"/);
+    }
+  });
+
   it('prints definitions with optional fields from def, and exits 0 when all is well', async () => {
     write({ 'a.cue': '#A: {a?: int, b: string}\nx: #A & {b: "s"}\n' });
     const r = await run('cue', 'def', 'a.cue');

@@ -8,6 +8,7 @@ import { builtinPackageVertex } from './eval/builtin-calls.js';
 import { fromJS } from './eval/data.js';
 import { resetWork } from './eval/evaluator.js';
 import { packageFileLits } from './eval/package.js';
+import { checkReferences } from './eval/references.js';
 import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
@@ -158,6 +159,8 @@ export class ContextImpl implements Context {
         outer = { vertex: sv, binds };
       }
     }
+    const unresolved = checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set());
+    if (unresolved.length) throw new CueErrorList(unresolved);
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
       const imports = new Map<string, Binding | (() => Binding)>();

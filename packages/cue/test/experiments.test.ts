@@ -52,7 +52,7 @@ describe('@experiment(aliasv2): self', () => {
   });
 
   it('is an ordinary identifier without the experiment', () => {
-    expect(errOf('a: self.b\nb: 1', 'a').detail).toContain('reference "self" not found');
+    expect(() => compile('a: self.b\nb: 1')).toThrow('reference "self" not found');
   });
 });
 

@@ -1686,8 +1686,19 @@ function predeclared(name: string, pos: Pos): Val | undefined {
   return undefined;
 }
 
+/** Whether an identifier is predeclared (`int`, `len`, `__int`, `_`, ...). */
+export function isPredeclared(name: string): boolean {
+  const p = { file: '', line: 0, col: 0, offset: 0 };
+  if (name === '_' || name === NO_SHARING) return true;
+  if (name.startsWith('__') && predeclared(name.slice(2), p)) return true;
+  return predeclared(name, p) !== undefined;
+}
+
+/** CUE's marker that a value must not be shared (structure sharing is an optimisation): `_` here. */
+const NO_SHARING = '__no_sharing';
+
 export function resolveIdent(name: string, env: Env, pos: Pos): Val {
-  if (name === '_') return { t: 'top', pos };
+  if (name === '_' || name === NO_SHARING) return { t: 'top', pos };
   if (name.startsWith('__')) {
     const p = predeclared(name.slice(2), pos);
     if (p) return p;
