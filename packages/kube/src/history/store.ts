@@ -14,6 +14,7 @@ import {
   L_STATUS,
   chunkName,
   decodePayload,
+  MAX_PAYLOAD_BYTES,
   headName,
   labelSafe,
   releaseNameOf,
@@ -54,6 +55,10 @@ export class HistoryStore {
     if (!head) throw new Error(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
     const ann = head.metadata.annotations ?? {};
     const n = Number(ann[A_CHUNKS] ?? 1);
+    // A head is data anyone with write access to Secrets here could forge: bound what it makes us read.
+    // A payload is gzip of at most MAX_PAYLOAD_BYTES: more chunks than that takes cannot be opm's.
+    const maxChunks = Math.ceil(MAX_PAYLOAD_BYTES / Math.min(this.chunkBytes, CHUNK_BYTES)) + 1;
+    if (!Number.isInteger(n) || n < 1 || n > maxChunks) throw new Error(`release ${this.name} revision ${revision}: history head claims ${ann[A_CHUNKS]} chunks (at most ${maxChunks}): refused`);
     const parts: Buffer[] = [dataOf(head)];
     for (let k = 1; k < n; k++) {
       const c = await this.client.get(secretRef(this.namespace, chunkName(this.name, revision, k)));
