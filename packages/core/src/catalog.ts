@@ -4,7 +4,7 @@
 // Other kinds (OCI, written in packages/oci) plug in through CatalogSource.
 import path from 'node:path';
 import semver from 'semver';
-import { parse as parseYaml } from 'yaml';
+import { parseProjectConfig } from './project-config.js';
 import type { Source } from '@opm/cue';
 import { CatalogError, NotSupportedError } from './errors.js';
 import { nodeFileSystem, type DirEntry, type FileSystem, type PathInfo } from './fs.js';
@@ -222,13 +222,11 @@ export async function resolveCatalogLocation(opts: {
       const why = await untrusted(f);
       if (why) warnings.push(`ignoring ${f}: it ${why} (pass --catalog or set OPM_CATALOG to choose a catalog)`);
       else {
-        const doc = parseYaml(await readConfined(fs, f)) as { catalog?: unknown } | null;
-        if (doc && typeof doc.catalog === 'string') {
-          const location = absolutize(doc.catalog, dir);
-          const whyCat = location.startsWith('oci://') ? undefined : await untrusted(location);
-          if (!whyCat) return { location, origin: 'opm.yaml', ...(uid !== undefined && !location.startsWith('oci://') ? { ownerUid: uid } : {}), ...(warnings.length ? { warnings } : {}) };
-          warnings.push(`ignoring catalog ${location} named by ${f}: it ${whyCat} (pass --catalog to use it anyway)`);
-        }
+        const { catalog } = parseProjectConfig(await readConfined(fs, f), f);
+        const location = absolutize(catalog, dir);
+        const whyCat = location.startsWith('oci://') ? undefined : await untrusted(location);
+        if (!whyCat) return { location, origin: 'opm.yaml', ...(uid !== undefined && !location.startsWith('oci://') ? { ownerUid: uid } : {}), ...(warnings.length ? { warnings } : {}) };
+        warnings.push(`ignoring catalog ${location} named by ${f}: it ${whyCat} (pass --catalog to use it anyway)`);
       }
     }
     // The repository root and $HOME end the search: above them, files belong to someone else's choice.

@@ -77,6 +77,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** JSON for messages: short, bigint-safe. */
 export function show(x: unknown): string {
-  const s = JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  // Integers beyond 2^53 arrive as bigint: print them as written, not as 1e+23.
+  const s = JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `\u0000${v}` : v))?.replace(/"\\u0000(-?\d+)"/g, '$1');
   return s === undefined ? String(x) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

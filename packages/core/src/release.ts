@@ -14,6 +14,7 @@ import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import { Session } from './session.js';
 import { checkLayer, describeValueError } from './values.js';
@@ -27,6 +28,13 @@ export interface RenderOptions {
   namespace?: string;
   /** User values merged over the file's values (recorded scale operations). */
   valueOverrides?: Record<string, unknown>;
+  /**
+   * Values given beside the file (`-f values.yaml`, `--set path=value`), overlaid
+   * on the file's values in order: part of the release layer, validated like it.
+   */
+  extraValues?: { source: string; values: Record<string, unknown> }[];
+  /** The release file's text when it does not come from the file system (stdin, `-`); the file name is then only a label. */
+  text?: string;
   /** Reuse a session (one CUE context + catalog) across releases. */
   session?: Session;
   fs?: FileSystem;
@@ -80,7 +88,7 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
 /** Renders one ModuleRelease file. */
 export async function renderReleaseFile(file: string, opts: RenderOptions = {}): Promise<RenderedRelease> {
   const session = await openSession(opts);
-  const input = await readReleaseFile(session, path.resolve(opts.cwd ?? process.cwd(), file));
+  const input = await readReleaseFile(session, opts.text === undefined ? path.resolve(opts.cwd ?? process.cwd(), file) : file, opts.text);
   return renderReleaseInput(session, input, opts);
 }
 
@@ -195,6 +203,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // Layer 3: the release's values (+ recorded overrides, + secrets supplied at build time).
   // The release layer keeps its nulls until the cascade (they delete lower layers' values).
   let user = input.userValues;
+  for (const layer of opts.extraValues ?? []) user = overlayValues(user, layer.values as PlainObject);
   if (opts.valueOverrides) user = overlayValues(user, opts.valueOverrides as PlainObject);
   for (const sp of mod.secretPaths) {
     const p = splitPath(sp);
@@ -230,7 +239,8 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     // break the schema. (When the final values pass, so do the release's:
     // they are all in the final values, which no layer above overrides.)
     // Nulls are deletions (see merge.ts), not values to check against the schema.
-    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles, redactor });
+    const positionOf = (p: string[]) => (extraLayerOf(opts, p) ? { file: extraLayerOf(opts, p)!.source } : input.positionOf?.(p));
+    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles, positionOf, redactor });
     problems.push(...lockProblems);
     if (problems.length) throw new ValidationError(problems, 'release');
     if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${redactor.cueMessage(e)}`), 'release');
@@ -256,7 +266,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
-  objects = sortObjects(stampObjects(objects, rctx));
+  objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
   violations.push(...checkObjectPolicy(rules, env, objects as never));
   const secrets = mod.secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
@@ -288,6 +298,7 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
     const lock = locks.find((l) => l.path.join('.') === p.join('.'));
     if (opts.secrets && key in opts.secrets) out[key] = { layer: 'secret supplied at build time' };
     else if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) out[key] = { layer: 'recorded override (opm release scale)' };
+    else if (extraLayerOf(opts, p)) out[key] = { layer: `release ${input.meta.name}, from ${extraLayerOf(opts, p)!.source}${lock ? `, locked by ${lock.by}` : ''}` };
     else if (hasPath(input.userValues, p)) {
       out[key] = { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
     }
@@ -301,6 +312,11 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
     }
   }
   return out;
+}
+
+/** The last command-line values layer (-f, --set) that sets `p`: it wins over the file and earlier layers. */
+function extraLayerOf(opts: RenderOptions, p: string[]): { source: string } | undefined {
+  return [...(opts.extraValues ?? [])].reverse().find((l) => hasPath(l.values as PlainObject, p));
 }
 
 function stripNulls(v: PlainObject): PlainObject {

@@ -37,6 +37,8 @@ export interface LayerErrorContext {
   moduleLabel: string;
   /** Files whose positions identify the constraint (module files, core schema). */
   files: Source[];
+  /** Where the layer itself sets a value (the release file), to name it beside the constraint. */
+  positionOf?: (path: string[]) => { file: string; line?: number } | undefined;
   /** Secret paths of the module: a value at or below one is never shown (masked before any shortening). */
   redactor?: Redactor;
 }
@@ -47,7 +49,9 @@ function valuesPath(errPath: string[], values: PlainObject): string[] {
   const tail = i >= 0 ? errPath.slice(i + 1) : errPath;
   for (let s = 0; s < tail.length; s++) {
     const cand = tail.slice(s);
-    if (hasPath(values, cand) || hasPath(values, cand.slice(0, -1))) return cand;
+    // A value the layer sets, or a missing field of a struct it sets; never the
+    // layer's root, which would name `values.host` for a missing `ingress.host`.
+    if (hasPath(values, cand) || (cand.length > 1 && hasPath(values, cand.slice(0, -1)))) return cand;
   }
   return tail;
 }
@@ -84,7 +88,9 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
   const shown = secret ? JSON.stringify(SECRET_MASK) : given === undefined ? '' : show(c.redactor ? c.redactor.maskValues(given, p) : given);
   const value = shown ? `${shown}: ` : '';
   const detail = secret ? Redactor.maskLiterals(e.detail) : simplifyDetail(e.detail, given);
-  const msg = `${c.subject}: ${fieldPath}: ${value}${detail} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  const set = given === undefined ? undefined : c.positionOf?.(p);
+  const setAt = set ? `set ${set.line === undefined ? 'by' : 'at'} ${set.file}${set.line === undefined ? '' : `:${set.line}`}; ` : '';
+  const msg = `${c.subject}: ${fieldPath}: ${value}${detail} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
   return c.redactor ? c.redactor.scrub(msg) : msg;
 }
 

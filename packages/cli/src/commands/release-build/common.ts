@@ -106,7 +106,7 @@ export function yamlStream(objs: unknown[]): string {
  * the release directory and each file must be what opm creates, or an earlier
  * run's plain directory and files.
  */
-export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string): Promise<string[]> {
+export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string, holdsSecrets = false): Promise<string[]> {
   const base = path.join(dir, release);
   await fsp.mkdir(dir, { recursive: true });
   const st = await fsp.lstat(base).catch(() => undefined);
@@ -115,14 +115,18 @@ export async function writeOutDir(dir: string, release: string, objs: KubeObject
   const written: string[] = [];
   for (const [i, o] of objs.entries()) {
     const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
+    // Revealed Secrets are readable by their owner only.
+    const mode = holdsSecrets && o.kind === 'Secret' ? 0o600 : 0o644;
     let fh;
     try {
-      fh = await fsp.open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW, 0o644);
+      fh = await fsp.open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW, mode);
     } catch (err) {
       if ((err as { code?: string }).code === 'ELOOP') throw new UserFacingError(`--out-dir: ${file} is a symbolic link; refusing to write through it`, 3);
       throw err;
     }
     try {
+      // An existing file keeps its mode on open: set it, so a revealed Secret is never left readable by others.
+      await fh.chmod(mode);
       await fh.writeFile(format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
     } finally {
       await fh.close();
