@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { group } from './index.js';
 import { failureError } from './release-build/build.js';
 import { catalogFor, collect, json, maskObjects, outputFormat, secretsFrom, warn, yamlStream } from './release-build/common.js';
+import { safeText } from '../terminal.js';
 
 async function readValuesFiles(files: string[]): Promise<PlainObject> {
   let values: PlainObject = {};
@@ -45,7 +46,7 @@ export function registerModCommands(program: Command): void {
         throw failureError([{ file: dir, err }]);
       }
       const row = { dir, ok: true, module: m.name, version: m.version, definition: m.definition, secretPaths: m.secretPaths };
-      process.stdout.write(format === 'json' ? json(row) : `ok   ${dir}: module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})\n`);
+      process.stdout.write(format === 'json' ? json(row) : safeText(`ok   ${dir}: module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})\n`));
     });
 
   mod

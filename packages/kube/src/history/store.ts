@@ -15,6 +15,7 @@ import {
   L_STATUS,
   chunkName,
   decodePayload,
+  MAX_PAYLOAD_BYTES,
   headName,
   labelSafe,
   releaseNameOf,
@@ -76,6 +77,10 @@ export class HistoryStore {
     const n = Number(ann[A_CHUNKS] ?? 1);
     const corrupt = (secret: string, problem: string) => new CorruptRevisionError(this.name, this.namespace, revision, secret, problem);
     if (!(Number.isInteger(n) && n >= 1)) throw corrupt(head.metadata.name, `its chunk count "${ann[A_CHUNKS]}" is not a number ≥ 1`);
+    // A head is data anyone with write access to Secrets here could forge: bound what it makes us read.
+    // A payload is gzip of at most MAX_PAYLOAD_BYTES: more chunks than that takes cannot be opm's.
+    const maxChunks = Math.ceil(MAX_PAYLOAD_BYTES / Math.min(this.chunkBytes, CHUNK_BYTES)) + 1;
+    if (n > maxChunks) throw corrupt(head.metadata.name, `it claims ${n} chunks, more than a payload of at most ${MAX_PAYLOAD_BYTES} bytes takes (${maxChunks}): refused`);
     const parts: Buffer[] = [];
     const names: string[] = [];
     for (let k = 0; k < n; k++) {

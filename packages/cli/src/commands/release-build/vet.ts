@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { collect, json, outputFormat, warn } from './common.js';
 import { failureError, renderAll } from './build.js';
 import { addRegistryOptions, type RegistryFlags } from '../registry-flags.js';
+import { safeText } from '../../terminal.js';
 import { addReleaseInputOptions, type ReleaseInputFlags } from './inputs.js';
 
 export function registerVet(release: Command): void {
@@ -28,7 +29,7 @@ export function registerVet(release: Command): void {
     }
     for (const { file, r } of ok) {
       warn(r.warnings);
-      process.stdout.write(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`);
+      process.stdout.write(safeText(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`));
     }
     if (failed.length) throw failureError(failed);
   });

@@ -32,6 +32,7 @@ import {
 import { UsageError, UserFacingError } from '../../errors.js';
 import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
+import { colourMark, escapeC1, safeText, terminalText } from '../../terminal.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -121,12 +122,14 @@ export class Io {
     this.color = !!this.out.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
   }
 
+  /** Every line goes out escaped (control characters from the cluster or a module shown as \xNN); colour is opm's own. */
   print(s: string): void {
-    this.out.write(s.endsWith('\n') ? s : `${s}\n`);
+    const t = terminalText(s, this.color);
+    this.out.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
   paint(s: string, code: number): string {
-    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+    return colourMark(s, code);
   }
 
   reporter(quiet = false): Reporter {
@@ -141,17 +144,18 @@ export class Io {
   /** On a terminal the line is rewritten in place; otherwise printed when it changes, at most every 2s. */
   private progress(t: string): void {
     if (this.err.isTTY) {
-      this.err.write(`\r\x1b[K${t}`);
+      this.err.write(`\r\x1b[K${safeText(t)}`);
       return;
     }
     if (!t || t === this.lastProgress || Date.now() - this.lastProgressAt < 2000) return;
     this.lastProgress = t;
     this.lastProgressAt = Date.now();
-    this.err.write(`${t}\n`);
+    this.err.write(`${safeText(t)}\n`);
   }
 
   emit(format: string, data: unknown, table: () => string): void {
-    if (format === 'json') this.print(JSON.stringify(data, null, 2));
+    // JSON escapes C0 controls itself; C1 ones (a one-byte CSI) get \u escapes, so the output stays valid JSON.
+    if (format === 'json') this.out.write(`${escapeC1(JSON.stringify(data, null, 2))}\n`);
     else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { colorDiff, diffRelease, modulePinProblem } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
 import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, userError, type ClusterDeps } from './common.js';
+import { safeText } from '../../terminal.js';
 
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -19,9 +20,9 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       const render = await loadRenderer(deps, o);
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       const pin = await modulePinProblem(client, desired.namespace, desired.name, desired.module);
-      if (pin) io.err.write(`opm: warning: ${pin.finding} \`opm release apply\` refuses it without --repin.\n`);
+      if (pin) io.err.write(`opm: warning: ${safeText(pin.finding)} \`opm release apply\` refuses it without --repin.\n`);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
-      if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
+      if (res.changed) io.out.write(io.color ? colorDiff(safeText(res.text)) : safeText(res.text));
       process.exitCode = res.changed ? 1 : 0;
     } catch (e) {
       // Exit 1 means "changes" here, so every error is reported with 3.

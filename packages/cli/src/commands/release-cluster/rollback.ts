@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
 import { actionCounts, addConnectionFlags, addDryRunFlag, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { safeText } from '../../terminal.js';
 
 export function registerRollback(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -40,7 +41,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
-          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${t}\n`) }),
+          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${safeText(t)}\n`) }),
         });
         io.print(
           dryRun
