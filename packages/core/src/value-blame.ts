@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Pos, Source, Value } from '@opm/cue';
 import type { Origin } from './merge.js';
-import { formatPath, leaves, show, type PlainObject } from './paths.js';
+import { SECRET_MASK, formatPath, leaves, show, type PlainObject } from './paths.js';
 import { sourceLine } from './sources.js';
 
 export interface BlameContext {
@@ -27,6 +27,8 @@ export interface BlameContext {
   valuePathOf: (p: string[]) => string[] | undefined;
   values: PlainObject;
   originOf: (p: string[]) => Origin;
+  /** Secret values are named, never shown. */
+  isSecret: (p: string[]) => boolean;
 }
 
 const CUE_WORDS = new Set(['int', 'float', 'number', 'string', 'bytes', 'bool', 'null', 'true', 'false', 'len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'if', 'for', 'in', 'let']);
@@ -80,7 +82,7 @@ export function valuesInvolved(errPath: string[], positions: Pos[], c: BlameCont
   for (const p of found) {
     const v = getIn(c.values, p);
     if (v === undefined) continue;
-    out.push(`values.${formatPath(p)} = ${show(v)} (${describeOrigin(c.originOf(p), c.moduleFiles)})`);
+    out.push(`values.${formatPath(p)} = ${c.isSecret(p) ? SECRET_MASK : show(v)} (${describeOrigin(c.originOf(p), c.moduleFiles)})`);
   }
   return out;
 }

@@ -12,13 +12,15 @@
 // the last good revision again (as a new revision).
 import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
 import { sameJson } from './normalize.js';
-import type { HistoryStore } from './history/store.js';
+import { CorruptRevisionError, type HistoryStore } from './history/store.js';
+import { labelledObjects, sweepScope } from './sweep.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import type { ReleaseLock } from './lock.js';
 
@@ -53,6 +55,11 @@ export interface DeployOptions {
    * rollback and scale always record one).
    */
   skipUnchanged?: boolean;
+  /**
+   * Take over existing objects that carry no labels of this release (recorded as not created by it, so
+   * never deleted by it). Without it such objects are refused, each named (ownership.ts).
+   */
+  adopt?: boolean;
 }
 
 export interface DeployResult {
@@ -82,8 +89,10 @@ export function redactorFor(c: { manifest: KubeObject[]; userValues?: Record<str
 /**
  * What the release owns now: the inventory of the last deployed revision and
  * of every revision after it (failed or interrupted ones may have created objects).
+ * A revision whose payload is corrupt is not skipped silently: its objects are
+ * found by label over the kinds its head Secret records (sweep.ts).
  */
-export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<ObjectRef[]> {
+export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[], warn: (text: string) => void = () => undefined): Promise<InventoryEntry[]> {
   let from = -1;
   for (let i = summaries.length - 1; i >= 0; i--) {
     if (summaries[i]!.status === 'deployed') {
@@ -91,9 +100,25 @@ export async function ownedInventory(store: HistoryStore, summaries: RevisionSum
       break;
     }
   }
-  const lists: ObjectRef[][] = [];
-  for (const s of summaries.slice(Math.max(0, from))) lists.push((await store.read(s.revision)).inventory);
-  return unionRefs(...lists);
+  const lists: InventoryEntry[][] = [];
+  for (const s of summaries.slice(Math.max(0, from))) {
+    try {
+      lists.push((await store.read(s.revision)).inventory);
+    } catch (e) {
+      if (!(e instanceof CorruptRevisionError)) throw e;
+      const found = await inventoryByLabel(store, s);
+      warn(`warning: ${e.message}; using the ${found.length} live object(s) labelled for the release of the kinds it recorded instead`);
+      lists.push(found);
+    }
+  }
+  // Newest first: the latest record of an object (e.g. whether the release created it) wins.
+  return unionRefs(...lists.reverse());
+}
+
+/** A corrupt revision's inventory, rebuilt from the live objects labelled for the release (kinds from its head). */
+export async function inventoryByLabel(store: HistoryStore, s: RevisionSummary): Promise<InventoryEntry[]> {
+  const found = await labelledObjects(store.client, store.name, store.namespace, sweepScope([], [s], store.namespace));
+  return found.map((o) => ({ ...refOf(o), ...(o.metadata.annotations?.[ANNOTATION_ADOPTED] === 'true' ? { created: false } : {}) }));
 }
 
 export async function deploy(
@@ -105,10 +130,19 @@ export async function deploy(
 ): Promise<DeployResult> {
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
-  const owned = await ownedInventory(store, summaries);
-  const inventory = sortRefs(content.manifest.map(refOf));
+  const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
+  // Ownership is decided (and every adoption refused or recorded) before anything is written.
+  const plan = await planOwnership(ctx.client, content.manifest, {
+    release: content.name,
+    namespace: content.namespace,
+    adopt: opts.adopt,
+    previous: owned,
+    precreated: new Set(opts.precreated ?? []),
+  });
+  const inventory = sortRefs(plan.inventory);
   const toPrune = computePrune(owned, inventory);
   const applyOpts = {
+    live: plan.live,
     client: ctx.client,
     release: content.name,
     namespace: content.namespace,

@@ -7,7 +7,10 @@ export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseO
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
 export { scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
-export { deleteRelease, type DeleteOptions } from './delete-release.js';
+export { deleteRelease, DeleteCancelledError, type DeleteOptions, type DeletePlan } from './delete-release.js';
+export { AdoptionError } from './ownership.js';
+export { verifyHistory, repairRelease, type RevisionCheck, type RepairAction } from './repair.js';
+export { CorruptRevisionError } from './history/store.js';
 export { releaseStatus, releaseHistory, listReleases, ReleaseNotFoundError, type ReleaseStatus, type ObjectStatus } from './status.js';
 export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.js';
 export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';

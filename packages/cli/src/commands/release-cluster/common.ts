@@ -2,7 +2,10 @@
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
 import {
+  AdoptionError,
   AtomicRollbackError,
+  CorruptRevisionError,
+  DeleteCancelledError,
   ConflictError,
   KubeClient,
   KubeConfigError,
@@ -38,6 +41,11 @@ export interface ClusterDeps {
   env?: NodeJS.ProcessEnv;
   /** Lock options (tests shorten the lease). */
   lockDurationSeconds?: number;
+  /**
+   * Asks the user a yes/no question on the terminal. Default: a prompt on stderr when stdin is a terminal;
+   * undefined (no terminal) makes commands that need confirmation refuse without --yes.
+   */
+  confirm?: ((question: string) => Promise<boolean>) | null;
 }
 
 export interface ConnectionFlags {
@@ -163,6 +171,9 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
 export function userError(e: unknown, code = 1): unknown {
   if (
     e instanceof ConflictError ||
+    e instanceof AdoptionError ||
+    e instanceof CorruptRevisionError ||
+    e instanceof DeleteCancelledError ||
     e instanceof OwnershipError ||
     e instanceof ReleaseLockedError ||
     e instanceof ReleaseNotFoundError ||
@@ -258,7 +269,7 @@ async function importCore(): Promise<Record<string, unknown> | undefined> {
 
 /** `2 created, 1 configured, ...` for the summary line of apply and rollback. */
 export function actionCounts(results: { action: string }[]): string {
-  return ['created', 'configured', 'unchanged', 'pruned', 'skipped']
+  return ['created', 'configured', 'unchanged', 'pruned', 'kept', 'skipped']
     .map((a) => [a, results.filter((r) => r.action === a).length] as const)
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} ${a}`)
