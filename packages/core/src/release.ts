@@ -12,7 +12,7 @@ import { loadModule, moduleLabel, type LoadedModule } from './module.js';
 import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
-import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
+import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
@@ -41,6 +41,8 @@ export interface RenderOptions {
   fs?: FileSystem;
   /** Check the environment rules (namespace coverage, required metadata); default true. `opm mod build` turns it off. */
   environmentPolicy?: boolean;
+  /** Build without the catalog's platform rules (a catalog without them is refused otherwise); warned on every render. */
+  noPlatformRules?: boolean;
   cwd?: string;
   env?: Record<string, string | undefined>;
 }
@@ -81,9 +83,9 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
     const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
     if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
     catalog = directoryCatalogFor(loc, opts.fs);
-    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}) });
+    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}), noPlatformRules: opts.noPlatformRules ?? false });
   }
-  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}) });
+  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), noPlatformRules: opts.noPlatformRules ?? false });
 }
 
 /** Renders one ModuleRelease file. */
@@ -292,7 +294,9 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled) }));
+  const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
+  violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = mod.secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
     .filter((s): s is { path: string; value: string } => typeof s.value === 'string' && s.value !== '');
@@ -374,6 +378,35 @@ function explainFinalError(e: CueError, mod: LoadedModule, valuesV: Value, value
 /** The last command-line values layer (-f, --set) that sets `p`: it wins over the file and earlier layers. */
 function extraLayerOf(opts: RenderOptions, p: string[]): { source: string } | undefined {
   return [...(opts.extraValues ?? [])].reverse().find((l) => hasPath(l.values as PlainObject, p));
+}
+
+/** The `security` and `resources` policies of the scopes applying to each component, merged. */
+function componentPolicies(filled: Value): Record<string, ComponentPolicies> {
+  const scopesV = filled.lookup('scopes');
+  const scopes = (scopesV.exists() ? scopesV.toJS() : {}) as Record<string, { appliesTo?: string[]; security?: PlainObject; resources?: PlainObject }>;
+  const components = Object.keys((filled.lookup('components').toJS() ?? {}) as PlainObject);
+  const out: Record<string, ComponentPolicies> = {};
+  for (const c of components) {
+    const p: ComponentPolicies = {};
+    for (const s of Object.values(scopes)) {
+      if (s.appliesTo?.length && !s.appliesTo.includes(c)) continue;
+      if (s.security) p.security = mergeTighter(p.security, s.security as ComponentPolicies['security'] & object);
+      if (s.resources) p.resources = { requireLimits: p.resources?.requireLimits === true || s.resources.requireLimits === true };
+    }
+    out[c] = p;
+  }
+  return out;
+}
+
+/** Two scopes' security policies: the stricter of each rule. */
+function mergeTighter(a: ComponentPolicies['security'], b: NonNullable<ComponentPolicies['security']>): ComponentPolicies['security'] {
+  if (!a) return b;
+  const regs = [a.allowedRegistries ?? [], b.allowedRegistries ?? []].filter((l) => l.length);
+  return {
+    runAsNonRoot: a.runAsNonRoot === true || b.runAsNonRoot === true,
+    allowPrivileged: a.allowPrivileged !== false && b.allowPrivileged !== false,
+    allowedRegistries: regs.length === 2 ? regs[0]!.filter((r) => regs[1]!.includes(r)) : (regs[0] ?? []),
+  };
 }
 
 function stripNulls(v: PlainObject): PlainObject {

@@ -4,6 +4,7 @@
 // scope, then stamps release metadata on every object and orders them.
 import { CueErrorList, type CueError, type Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
+import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import { KUBERNETES_PROVIDER_DIR, readCuePackage } from './sources.js';
@@ -161,7 +162,6 @@ function shared(input: Record<string, unknown>, encode: ((x: unknown) => Value) 
   return encode ? encode(input) : (input as PlainObject);
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass']);
 
 const KIND_ORDER = [
   'Namespace', 'CustomResourceDefinition', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount',
@@ -188,8 +188,9 @@ export function sortObjects(objs: KubeObject[]): KubeObject[] {
 export function stampObjects(objs: KubeObject[], ctx: RenderContext): KubeObject[] {
   return objs.map((o) => {
     const md = { ...o.metadata };
+    // A namespace a transformer set is kept (the platform must allow it: policy.checkPlacement).
     if (CLUSTER_SCOPED.has(o.kind)) delete md.namespace;
-    else md.namespace = ctx.namespace;
+    else md.namespace ??= ctx.namespace;
     md.labels = { ...ctx.labels, ...(md.labels ?? {}) };
     md.annotations = { ...ctx.annotations, ...(md.annotations ?? {}) };
     if (!Object.keys(md.annotations).length) delete md.annotations;

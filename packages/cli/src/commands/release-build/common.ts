@@ -60,8 +60,18 @@ export async function catalogFor(flag: string | undefined, access: RegistryAcces
   return new OciCatalogSource(new OciCatalog(location, access));
 }
 
-export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}): Promise<Session> {
-  return new Session({ catalog: await catalogFor(flag, access) });
+export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}, rules: PlatformRulesFlags = {}): Promise<Session> {
+  return new Session({ catalog: await catalogFor(flag, access), noPlatformRules: rules.platformRules === false });
+}
+
+export interface PlatformRulesFlags {
+  /** false with --no-platform-rules (commander's negatable option). */
+  platformRules?: boolean;
+}
+
+/** `--no-platform-rules`: a catalog without platform rules is refused unless this is given (and a warning says so every run). */
+export function addPlatformRulesFlag<C extends { option(flags: string, description: string): C }>(cmd: C): C {
+  return cmd.option('--no-platform-rules', 'build without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
 }
 
 export function collect(v: string, prev: string[]): string[] {

@@ -211,12 +211,20 @@ const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 export interface RenderFlags extends RegistryFlags {
   catalog?: string;
   secret?: string[];
+  /** false with --no-platform-rules. */
+  platformRules?: boolean;
+}
+
+/** Skipping the platform rules is said on every run that renders. */
+function warnNoPlatformRules(deps: ClusterDeps, flags: RenderFlags): void {
+  if (flags.platformRules === false) (deps.stderr ?? process.stderr).write('opm: warning: --no-platform-rules: the catalog platform rules are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)\n');
 }
 
 export function addRenderFlags(cmd: Command): Command {
   cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--no-platform-rules', 'render without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
   return addRegistryOptions(cmd);
 }
 
@@ -226,7 +234,7 @@ export function addRenderFlags(cmd: Command): Command {
  */
 async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown>> {
   const rb = await import('../release-build/common.js');
-  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags));
+  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await rb.secretsFrom(flags.secret);
   return { session, ...(secrets ? { secrets } : {}) };
 }
@@ -241,6 +249,7 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
+  warnNoPlatformRules(deps, flags);
   return (file, opts) => fn(file, { ...base, ...opts });
 }
 
@@ -256,6 +265,7 @@ export async function loadRerenderer(deps: ClusterDeps, flags: RenderFlags = {})
     throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export renderRelease)', 3);
   }
   const base = await renderOptions(flags);
+  warnNoPlatformRules(deps, flags);
   return (input) => fn(input, base);
 }
 
