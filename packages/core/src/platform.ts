@@ -61,7 +61,8 @@ async function doLoad(session: Session): Promise<PlatformRules> {
   if (session.noPlatformRules) return NO_PLATFORM;
   const files = await session.catalog.platformFiles?.();
   if (!files?.length) {
-    throw new ValidationError([`catalog ${session.catalog.location} has no platform rules (platform.cue): refusing to build without them; add them, or ${SKIP_HINT}`], 'platform');
+    const publish = session.catalog.location.startsWith('oci://') ? ' (publish them with `opm catalog publish`)' : '';
+    throw new ValidationError([`catalog ${session.catalog.location} has no platform rules (platform.cue): refusing to build without them; add them${publish}, or ${SKIP_HINT}`], 'platform');
   }
   const pkg = await session.ctx.build(files, { resolver: session.resolver });
   const v = pkg.lookup('platform');

@@ -15,21 +15,23 @@ import {
 } from '@opm/core';
 import type { OciCatalog } from '@opm/oci';
 import { toYaml } from '../../plain-yaml.js';
+import { fetchGovernance, GOVERNANCE_REPOSITORIES, platformSources, PLATFORM_REPOSITORY, providerSources, PROVIDERS_REPOSITORY } from '../catalog-governance.js';
 import { UsageError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
 
 /**
- * An OCI catalog (packages/oci) seen as a core CatalogSource. A registry holds
- * modules only: the platform rules come from the file named by OPM_PLATFORM
- * (a platform.cue), without which no environment rules apply.
+ * An OCI catalog (packages/oci) seen as a core CatalogSource. Its platform
+ * rules and providers are artifacts of their own in the registry
+ * (catalog-governance.ts, written by `opm catalog publish`); OPM_PLATFORM (a
+ * platform.cue) replaces the published rules when set.
  */
 class OciCatalogSource implements CatalogSource {
   readonly location: string;
   constructor(private readonly oci: OciCatalog) {
     this.location = oci.url;
   }
-  listModules() {
-    return this.oci.listModules();
+  async listModules() {
+    return (await this.oci.listModules()).filter((m) => !GOVERNANCE_REPOSITORIES.has(m));
   }
   async listVersions(name: string) {
     const versions = await this.oci.listVersions(name);
@@ -45,8 +47,13 @@ class OciCatalogSource implements CatalogSource {
   }
   async platformFiles() {
     const file = process.env.OPM_PLATFORM;
-    if (!file) return undefined;
-    return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
+    if (file) return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
+    const a = await fetchGovernance(this.oci, PLATFORM_REPOSITORY);
+    return a ? platformSources(a) : undefined;
+  }
+  async providerPackages() {
+    const a = await fetchGovernance(this.oci, PROVIDERS_REPOSITORY);
+    return a ? providerSources(a) : [];
   }
 }
 
