@@ -72,6 +72,7 @@ describe('security policy and ceilings on rendered objects', () => {
     const bad = { name: 'bad', image: 'docker.io/library/nginx:latest', securityContext: { privileged: true } };
     const v = checkObjectPolicy(rules, dev, [deployment([bad], 5, {})]);
     expect(v).toEqual([
+      'Deployment d: container bad: securityContext.privileged must not be true (Pod Security "baseline")',
       'Deployment d: container bad must run as non-root (securityContext.runAsNonRoot: true)',
       'Deployment d: container bad must not be privileged or allow privilege escalation',
       'Deployment d: container bad: image docker.io/library/nginx:latest is not from an allowed registry (registry.company.com/)',
@@ -111,9 +112,11 @@ describe('rendering helpers', () => {
   });
 
   it('stamps namespace, labels and annotations, keeping labels the transformer set', () => {
-    const [svc, ns] = stampObjects([{ ...o('Service', 's'), metadata: { name: 's', namespace: 'other', labels: { 'app.kubernetes.io/name': 'web' } } }, o('Namespace', 'ns')], ctx);
+    const [svc, ns, cm] = stampObjects([{ ...o('Service', 's'), metadata: { name: 's', labels: { 'app.kubernetes.io/name': 'web' } } }, o('Namespace', 'ns'), { ...o('ConfigMap', 'c'), metadata: { name: 'c', namespace: 'other' } }], ctx);
     expect(svc!.metadata).toEqual({ name: 's', namespace: 'ns', labels: { 'app.kubernetes.io/instance': 'r', team: 't', 'app.kubernetes.io/name': 'web' }, annotations: { note: 'n' } });
     expect(ns!.metadata.namespace).toBeUndefined();
+    // Another namespace is kept, not silently moved: checkPlacement decides whether the platform allows it.
+    expect(cm!.metadata.namespace).toBe('other');
   });
 
   it('flags secret values rendered outside Secrets', () => {

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { addRegistryOptions, registryAccess, toCliError, type RegistryFlags } from './registry-flags.js';
 import { json, outputFormat, sessionFor } from './release-build/common.js';
 import { safeText } from '../terminal.js';
+import { registerCatalogPublish } from './catalog-publish.js';
 
 interface CatalogFlags extends RegistryFlags {
   output?: string;
@@ -32,6 +33,7 @@ async function withRegistryErrors<T>(f: () => Promise<T>): Promise<T> {
 
 export function registerCatalogCommands(program: Command): void {
   const catalog = program.commands.find((c) => c.name() === 'catalog') ?? program.command('catalog').description('browse the module catalog');
+  registerCatalogPublish(catalog);
 
   const list = catalog
     .command('list')

@@ -36,12 +36,13 @@ export function registerModCommands(program: Command): void {
     .description('validate a module directory: #Module, definition, platform overrides and locks')
     .argument('<dir>', 'module directory (a catalog version directory)')
     .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
+    .option('--no-platform-rules', 'vet without the catalog platform rules (refused otherwise when the catalog has none; warns)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (dir: string, flags: { catalog?: string; output?: string }) => {
+    .action(async (dir: string, flags: { catalog?: string; output?: string; platformRules?: boolean }) => {
       const format = outputFormat(flags.output, ['text', 'json']);
       let m;
       try {
-        m = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog) });
+        m = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
       } catch (err) {
         throw failureError([{ file: dir, err }]);
       }
@@ -59,7 +60,8 @@ export function registerModCommands(program: Command): void {
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value (repeatable)', collect, [])
-    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; secret?: string[] }) => {
+    .option('--no-platform-rules', 'build without the catalog platform rules (refused otherwise when the catalog has none; warns)')
+    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; secret?: string[]; platformRules?: boolean }) => {
       const format = outputFormat(flags.output);
       const values = await readValuesFiles(flags.values);
       const secrets = await secretsFrom(flags.secret);
@@ -67,6 +69,7 @@ export function registerModCommands(program: Command): void {
       try {
         r = await buildModuleDir(dir, values, {
           catalog: await catalogFor(flags.catalog),
+          noPlatformRules: flags.platformRules === false,
           namespace: flags.namespace,
           ...(flags.name ? { name: flags.name } : {}),
           ...(secrets ? { secrets } : {}),

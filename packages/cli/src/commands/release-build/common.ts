@@ -17,22 +17,24 @@ import {
 } from '@opm/core';
 import type { OciCatalog } from '@opm/oci';
 import { toYaml } from '../../plain-yaml.js';
+import { fetchGovernance, GOVERNANCE_REPOSITORIES, platformSources, PLATFORM_REPOSITORY, providerSources, PROVIDERS_REPOSITORY } from '../catalog-governance.js';
 import { UsageError, UserFacingError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
 import { escapeC1, safeText } from '../../terminal.js';
 
 /**
- * An OCI catalog (packages/oci) seen as a core CatalogSource. A registry holds
- * modules only: the platform rules come from the file named by OPM_PLATFORM
- * (a platform.cue), without which no environment rules apply.
+ * An OCI catalog (packages/oci) seen as a core CatalogSource. Its platform
+ * rules and providers are artifacts of their own in the registry
+ * (catalog-governance.ts, written by `opm catalog publish`); OPM_PLATFORM (a
+ * platform.cue) replaces the published rules when set.
  */
 class OciCatalogSource implements CatalogSource {
   readonly location: string;
   constructor(private readonly oci: OciCatalog) {
     this.location = oci.url;
   }
-  listModules() {
-    return this.oci.listModules();
+  async listModules() {
+    return (await this.oci.listModules()).filter((m) => !GOVERNANCE_REPOSITORIES.has(m));
   }
   async listVersions(name: string) {
     const versions = await this.oci.listVersions(name);
@@ -49,8 +51,13 @@ class OciCatalogSource implements CatalogSource {
   }
   async platformFiles() {
     const file = process.env.OPM_PLATFORM;
-    if (!file) return undefined;
-    return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
+    if (file) return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
+    const a = await fetchGovernance(this.oci, PLATFORM_REPOSITORY);
+    return a ? platformSources(a) : undefined;
+  }
+  async providerPackages() {
+    const a = await fetchGovernance(this.oci, PROVIDERS_REPOSITORY);
+    return a ? providerSources(a) : [];
   }
 }
 
@@ -64,8 +71,18 @@ export async function catalogFor(flag: string | undefined, access: RegistryAcces
   return new OciCatalogSource(new OciCatalog(location, access));
 }
 
-export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}): Promise<Session> {
-  return new Session({ catalog: await catalogFor(flag, access) });
+export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}, rules: PlatformRulesFlags = {}): Promise<Session> {
+  return new Session({ catalog: await catalogFor(flag, access), noPlatformRules: rules.platformRules === false });
+}
+
+export interface PlatformRulesFlags {
+  /** false with --no-platform-rules (commander's negatable option). */
+  platformRules?: boolean;
+}
+
+/** `--no-platform-rules`: a catalog without platform rules is refused unless this is given (and a warning says so every run). */
+export function addPlatformRulesFlag<C extends { option(flags: string, description: string): C }>(cmd: C): C {
+  return cmd.option('--no-platform-rules', 'build without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
 }
 
 export function collect(v: string, prev: string[]): string[] {

@@ -238,13 +238,21 @@ export interface RenderFlags extends RegistryFlags {
   values?: string[];
   set?: string[];
   setString?: string[];
+  /** false with --no-platform-rules. */
+  platformRules?: boolean;
+}
+
+/** Skipping the platform rules is said on every run that renders. */
+function warnNoPlatformRules(deps: ClusterDeps, flags: RenderFlags): void {
+  if (flags.platformRules === false) (deps.stderr ?? process.stderr).write('opm: warning: --no-platform-rules: the catalog platform rules are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)\n');
 }
 
 /** Render flags; `values` adds -f/--set/--set-string for commands that render a release file (apply, diff). */
 export function addRenderFlags(cmd: Command, values = false): Command {
   cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--no-platform-rules', 'render without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
   if (values) addValueOptions(cmd);
   return addRegistryOptions(cmd);
 }
@@ -255,7 +263,7 @@ export function addRenderFlags(cmd: Command, values = false): Command {
  */
 async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown>> {
   const rb = await import('../release-build/common.js');
-  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags));
+  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await rb.secretsFrom(flags.secret);
   const extraValues = await valueLayers(flags);
   return { session, ...(secrets ? { secrets } : {}), ...(extraValues.length ? { extraValues } : {}) };
@@ -271,6 +279,7 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
+  warnNoPlatformRules(deps, flags);
   // `-` is a release read from stdin, once, however often it is rendered.
   let stdin: Promise<string> | undefined;
   return async (file, opts) => {
@@ -292,6 +301,7 @@ export async function loadRerenderer(deps: ClusterDeps, flags: RenderFlags = {})
     throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export renderRelease)', 3);
   }
   const base = await renderOptions(flags);
+  warnNoPlatformRules(deps, flags);
   return (input) => fn(input, base);
 }
 
