@@ -13,12 +13,13 @@
 import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
 import { CorruptRevisionError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
+import { hasSecretDigests, restoreSecretData } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import type { ReleaseLock } from './lock.js';
@@ -33,6 +34,8 @@ export interface DeployContent {
   secretPaths: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Carried from a stored revision whose values hold markers (rollback): where its secret values live. */
+  secretRefs?: SecretRef[];
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
@@ -119,6 +122,10 @@ export async function deploy(
   content: DeployContent,
   opts: DeployOptions,
 ): Promise<DeployResult> {
+  // A stored manifest's secret digests (history/secrets.ts) must have been restored: never apply one as a value.
+  if (hasSecretDigests({ manifest: content.manifest } as ReleaseRevision)) {
+    throw new Error(`release ${content.name}: a Secret in the manifest holds a history digest instead of its value; refusing to apply it`);
+  }
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
   const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
@@ -168,6 +175,7 @@ export async function deploy(
     secretPaths: content.secretPaths,
     ...(content.labels ? { labels: content.labels } : {}),
     ...(content.annotations ? { annotations: content.annotations } : {}),
+    ...(content.secretRefs ? { secretRefs: content.secretRefs } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -205,8 +213,8 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
-    const good = await store.read(lastGood.revision);
     try {
+      const good = await restoreSecretData(ctx.client, await store.read(lastGood.revision), ctx.reporter);
       const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
         ...opts,
         atomic: false,
@@ -236,6 +244,7 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     secretPaths: rev.secretPaths ?? [],
     ...(rev.labels ? { labels: rev.labels } : {}),
     ...(rev.annotations ? { annotations: rev.annotations } : {}),
+    ...(rev.secretRefs ? { secretRefs: rev.secretRefs } : {}),
     manifest: rev.manifest,
     description,
   };

@@ -3,6 +3,7 @@
 // does not contain. With dryRun, show what that would apply and prune.
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore, readFirstIntact } from './history/store.js';
+import { restoreSecretData } from './history/secrets.js';
 import type { ReleaseLock } from './lock.js';
 import { ReleaseNotFoundError, withRelease, type ReleaseContext } from './session.js';
 import type { ModuleRef, ReleaseRevision } from './types.js';
@@ -50,6 +51,8 @@ export async function rollbackRelease(
     }
     const target = rev.revision;
     await opts.verifyModule?.(rev.module, target);
+    // History keeps digests of secret data: the values come from the live Secrets.
+    rev = await restoreSecretData(ctx.client, rev, ctx.reporter);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };
   };

@@ -21,6 +21,7 @@ import {
   revisionSecrets,
   summaryOf,
 } from './codec.js';
+import { stripSecrets } from './secrets.js';
 
 const secretRef = (namespace: string, name: string) => ({ group: '', version: 'v1', kind: 'Secret', namespace, name });
 
@@ -88,7 +89,8 @@ export class HistoryStore {
 
   /** Stores a new revision; fails if that revision number already exists (another writer won). */
   async write(rev: ReleaseRevision): Promise<void> {
-    const secrets = revisionSecrets(rev, this.chunkBytes);
+    // History keeps no secret values (secrets.ts): digests and references only.
+    const secrets = revisionSecrets(stripSecrets(rev), this.chunkBytes);
     for (const s of secrets) {
       try {
         await this.client.create(s);
