@@ -75,7 +75,7 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
       // Only a deployed revision carries state forward: a failed or interrupted scale changes nothing later.
       const overrides = opts.valueOverrides ?? (await deployedValueOverrides(store, (t) => ctx.reporter.line(t)));
       const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
-      return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated });
+      return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated, skipUnchanged: precreated.length === 0 });
     });
   } catch (e) {
     // Refused before anything was recorded: the namespace created a moment ago for it holds nothing but the lock.

@@ -45,6 +45,11 @@ export interface ApplyObjectsOptions {
   precreated?: Set<string>;
   /** Live copies already read (ownership.planOwnership), by refKey; each is used once instead of a GET. */
   live?: Map<string, KubeObject | undefined>;
+  /**
+   * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
+   * Throws when this process no longer holds the lock, and the write is not made.
+   */
+  fence?: (renew?: boolean) => Promise<void>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -102,6 +107,30 @@ function line(r: ObjectResult, ns: string, dryRun: DryRun): string {
   return `${displayRef(r.ref, ns)} ${r.action}${r.note ? ` (${r.note})` : ''}${suffix}`;
 }
 
+/** The no-PATCH condition: the live copy carries this manifest's hash and every value opm sets. */
+function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean {
+  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
+  return !!live && !!hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live);
+}
+
+/**
+ * Reads every object (no writes): their results, all `unchanged`, when each is
+ * live exactly as it would be applied; undefined as soon as one is not.
+ */
+export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
+  const results = await pool(objects, o.concurrency ?? 8, async (obj): Promise<ObjectResult | undefined> => {
+    const ref = refOf(obj);
+    // Reads made by ownership.planOwnership a moment ago are reused (and stay for the apply, should one follow).
+    const key = refKey(ref);
+    const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
+    if (live) checkOwnership(live, o.release, o.namespace, ref);
+    return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
+  });
+  if (results.some((r) => r === undefined)) return undefined;
+  for (const r of results) o.reporter.line(line(r!, o.namespace, o.dryRun));
+  return results as ObjectResult[];
+}
+
 async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<ObjectResult> {
   const ref = refOf(obj);
   const key = refKey(ref);
@@ -116,11 +145,11 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     const action: Action = !live ? 'created' : isSubset(comparable(obj), live) ? 'unchanged' : 'configured';
     return { ref, action, ...(live ? { live } : {}) };
   }
-  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
-  if (live && hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live)) {
+  if (live && alreadyApplied(obj, live)) {
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
+  if (!o.dryRun) await o.fence?.();
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
@@ -181,6 +210,7 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
     const stage = stages[s]!;
     if (stage.length === 0) continue;
     let res: ObjectResult[];
+    if (!o.dryRun) await o.fence?.(true);
     try {
       res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
     } catch (e) {
@@ -220,6 +250,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
     }
     if (!mayDelete(entry)) {
       if (!o.dryRun) {
+        await o.fence?.(results.length === 0);
         try {
           await o.client.mergePatch(ref, releasePatch(live));
         } catch (e) {
@@ -232,6 +263,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
       continue;
     }
     if (!o.dryRun) {
+      await o.fence?.(results.length === 0);
       try {
         await o.client.delete(ref);
       } catch (e) {

@@ -10,10 +10,11 @@
 // marks failed; because its inventory is still counted as owned, the next
 // deploy prunes whatever it created. With `atomic`, a failure in 2-3 deploys
 // the last good revision again (as a new revision).
-import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
-import { CorruptRevisionError, type HistoryStore } from './history/store.js';
+import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
+import { sameJson } from './normalize.js';
+import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
-import { hasSecretDigests, restoreSecretData } from './history/secrets.js';
+import { hasSecretDigests, restoreSecretData, stripSecrets } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
@@ -22,7 +23,9 @@ import type { ReleaseContext } from './session.js';
 import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
-import type { ReleaseLock } from './lock.js';
+import { Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
+import { LockLostError, type ReleaseLock } from './lock.js';
 
 export interface DeployContent {
   name: string;
@@ -52,6 +55,12 @@ export interface DeployOptions {
   /** Refs (refKey) created right before the deploy, e.g. the release namespace, to report as created. */
   precreated?: string[];
   /**
+   * Record no revision when nothing changed: the latest revision is deployed with the same manifest, module
+   * and values, nothing is to be pruned, and every object is live as it would be applied (apply does this;
+   * rollback and scale always record one).
+   */
+  skipUnchanged?: boolean;
+  /**
    * Take over existing objects that carry no labels of this release (recorded as not created by it, so
    * never deleted by it). Without it such objects are refused, each named (ownership.ts).
    */
@@ -61,6 +70,8 @@ export interface DeployOptions {
 export interface DeployResult {
   revision: number;
   results: ObjectResult[];
+  /** Nothing changed (skipUnchanged): no revision was recorded and `revision` is the deployed one. */
+  unchanged?: boolean;
 }
 
 export class AtomicRollbackError extends Error {
@@ -151,6 +162,7 @@ export async function deploy(
     precreated: new Set(opts.precreated ?? []),
     // CRDs must be Established before their custom resources, with or without --wait.
     crdTimeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
   if (opts.dryRun) {
@@ -159,7 +171,23 @@ export async function deploy(
     return { revision: (summaries[summaries.length - 1]?.revision ?? 0) + 1, results };
   }
 
-  const revision = (summaries[summaries.length - 1]?.revision ?? 0) + 1;
+  const latest = summaries[summaries.length - 1];
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
+    const results = await allUnchanged(content.manifest, applyOpts);
+    if (results) {
+      if (opts.wait) {
+        await waitForReady(ctx.client, inventory, {
+          timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          reporter: ctx.reporter,
+          namespace: content.namespace,
+          release: { name: content.name, namespace: content.namespace },
+        });
+      }
+      return { revision: latest.revision, results, unchanged: true };
+    }
+  }
+
+  const revision = (latest?.revision ?? 0) + 1;
   const now = new Date().toISOString();
   const record: ReleaseRevision = {
     name: content.name,
@@ -187,39 +215,49 @@ export async function deploy(
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
     if (opts.wait) {
+      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
+      const left = ctx.client.deadline?.remaining();
       await waitForReady(ctx.client, inventory, {
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
+        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
         reporter: ctx.reporter,
         namespace: content.namespace,
         release: { name: content.name, namespace: content.namespace },
       });
     }
-    if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
     return { revision, results };
   } catch (err) {
+    // Another process holds the release now (or changed this revision): it owns the history, write nothing.
+    if (err instanceof LockLostError || err instanceof HistoryConflictError || lock?.isLost) throw err;
     const e = redactor.scrubError(err);
-    await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
+    // Even after a missed deadline the revision must end failed, not pending: a short grace for that.
+    await ctx.client.cleanup(() => store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`))).catch(() => undefined);
     // Without the lock another command may be changing the release: never roll back then.
     if (!opts.atomic || lock?.isLost) throw e;
     const lastGood = [...summaries].reverse().find((s) => s.status === 'deployed');
+    // The rollback has its own budget (--atomic-timeout), not what is left of --timeout.
+    const atomicMs = opts.atomicTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const atomicDeadline = new Deadline(atomicMs, `--atomic-timeout ${formatDuration(atomicMs)}`);
     if (!lastGood) {
       // Nothing to go back to: remove what this failed install created.
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
-      await pruneObjects(all, applyOpts);
+      await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
       throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
     try {
-      const good = await restoreSecretData(ctx.client, await store.read(lastGood.revision), ctx.reporter);
-      const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
-        ...opts,
-        atomic: false,
-        wait: true,
-        timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+      const back = await ctx.client.withDeadline(atomicDeadline, async () => {
+        const good = await restoreSecretData(ctx.client, await store.read(lastGood.revision), ctx.reporter);
+        return deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+          ...opts,
+          atomic: false,
+          wait: true,
+          timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+        });
       });
       throw new AtomicRollbackError(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
@@ -231,6 +269,26 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
     }
   }
+}
+
+/** Content as history stores it (no secret values: history/secrets.ts), to compare with a stored revision. */
+function asStored(c: DeployContent): DeployContent {
+  const s = stripSecrets({ ...c, inventory: [] } as unknown as ReleaseRevision);
+  return { ...c, userValues: s.userValues, finalValues: s.finalValues, manifest: s.manifest };
+}
+
+/** Whether a recorded revision deployed exactly this content (the description aside). */
+function sameContent(rev: ReleaseRevision, c: DeployContent): boolean {
+  return (
+    sameJson(rev.manifest, c.manifest) &&
+    sameJson(rev.module, c.module) &&
+    sameJson(rev.userValues, c.userValues) &&
+    sameJson(rev.finalValues, c.finalValues) &&
+    sameJson(rev.valueOverrides ?? {}, c.valueOverrides) &&
+    sameJson(rev.secretPaths ?? [], c.secretPaths) &&
+    sameJson(rev.labels ?? null, c.labels ?? null) &&
+    sameJson(rev.annotations ?? null, c.annotations ?? null)
+  );
 }
 
 export function contentOf(rev: ReleaseRevision, description: string): DeployContent {

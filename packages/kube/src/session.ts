@@ -58,9 +58,11 @@ export async function withRelease<T>(
   const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
   try {
     const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
+    // Fencing: every history write first renews the Lease (conditional on its resourceVersion).
+    store.guard = () => lock.fence({ renew: true });
     await reconcilePending(store, ctx.reporter, { deleting: opts.deleting });
     return await fn(store, lock);
   } finally {
-    await lock.release();
+    await ctx.client.cleanup(() => lock.release());
   }
 }

@@ -17,6 +17,8 @@ import {
   userError,
   type ClusterDeps,
   addRenderFlags,
+  addTakeOwnershipFlag,
+  guardOperator,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -28,6 +30,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--wait', 'wait until every object is ready')
     .option('--atomic', 'on failure, roll back to the last good revision (implies --wait)')
@@ -57,12 +60,14 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         adopt: !!o.adopt,
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
+      await guardOperator(client, desired.namespace, desired.name, o, io);
       try {
         const res = await applyRelease(ctx, desired, opts);
         const summary = {
           release: desired.name,
           namespace: desired.namespace,
           revision: res.revision,
+          unchanged: !!res.unchanged,
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
@@ -70,7 +75,9 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         io.emit(o.output as string, summary, () =>
           dryRun
             ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`
-            : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
+            : res.unchanged
+              ? `release ${desired.name} unchanged: no new revision (revision ${res.revision} stays deployed in namespace ${desired.namespace}; ${counts || 'no objects'})`
+              : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
         );
       } catch (e) {
         throw userError(e);

@@ -3,10 +3,15 @@
 import { Option, type Command } from 'commander';
 import {
   AdoptionError,
+  ApiUnreachableError,
   AtomicRollbackError,
   CorruptRevisionError,
   DeleteCancelledError,
   ConflictError,
+  Deadline,
+  HistoryConflictError,
+  KubeApiError,
+  LockLostError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -23,8 +28,8 @@ import {
   type Reporter,
   type RerenderRelease,
 } from '@opm/kube';
-import { stringify } from 'yaml';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 
 export interface Output {
@@ -52,6 +57,8 @@ export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** --timeout: the command's deadline starts when it connects. */
+  timeout?: unknown;
 }
 
 export function addConnectionFlags(cmd: Command, namespaceHelp = 'namespace of the release (default: the context namespace)'): Command {
@@ -65,8 +72,15 @@ export function addOutputFlag(cmd: Command, dflt = 'table'): Command {
   return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default(dflt));
 }
 
-export function addTimeoutFlag(cmd: Command): Command {
-  return cmd.option('--timeout <duration>', 'how long to wait (e.g. 30s, 5m)', '5m');
+/** Default --timeout of commands that only read (list, status, history, diff). */
+export const READ_TIMEOUT = '30s';
+
+/**
+ * --timeout bounds the whole command: connecting, every request, every wait (one deadline,
+ * see @opm/kube deadline.ts); clean-up after it passes gets a few seconds' grace.
+ */
+export function addTimeoutFlag(cmd: Command, dflt = '5m'): Command {
+  return cmd.option('--timeout <duration>', 'bound on the whole command, waits and requests included (e.g. 30s, 5m)', dflt);
 }
 
 export function timeoutMs(v: string | undefined): number {
@@ -137,7 +151,7 @@ export class Io {
 
   emit(format: string, data: unknown, table: () => string): void {
     if (format === 'json') this.print(JSON.stringify(data, null, 2));
-    else if (format === 'yaml') this.print(stringify(data));
+    else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }
 }
@@ -158,7 +172,8 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
     if (e instanceof KubeConfigError) throw new UserFacingError(e.message, 3);
     throw e;
   }
-  const client = new KubeClient(cfg);
+  const deadline = flags.timeout === undefined ? undefined : new Deadline(timeoutMs(String(flags.timeout)), `--timeout ${String(flags.timeout)}`);
+  const client = new KubeClient(cfg, deadline ? { deadline } : {});
   const ctx: ReleaseContext = {
     client,
     reporter,
@@ -179,10 +194,14 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError
+    e instanceof AtomicRollbackError ||
+    e instanceof LockLostError ||
+    e instanceof HistoryConflictError
   ) {
     return new UserFacingError(e.message, code);
   }
+  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
@@ -297,4 +316,27 @@ export function historyMax(v: string | undefined): number {
   const n = Number(v ?? 10);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--history-max must be a whole number ≥ 1 (got ${v})`);
   return n;
+}
+
+export function addTakeOwnershipFlag(cmd: Command): Command {
+  return cmd.option('--take-ownership', 'take a release over from the opm operator: suspends its ModuleRelease first');
+}
+
+/**
+ * The CLI does not fight the operator: a release with a (not suspended)
+ * ModuleRelease of the same name is refused, naming who manages it, unless
+ * --take-ownership (which suspends the ModuleRelease). Dry runs write nothing and pass.
+ */
+export async function guardOperator(client: KubeClient, namespace: string, name: string, o: Record<string, unknown>, io: Io): Promise<void> {
+  if (o.dryRun !== undefined && o.dryRun !== false && o.dryRun !== 'none') return;
+  const { guardOperatorOwnership, ManagedByOperatorError } = await import('@opm/operator');
+  try {
+    const note = await guardOperatorOwnership(client, namespace, name, !!o.takeOwnership);
+    if (note) io.err.write(`opm: ${note}\n`);
+  } catch (e) {
+    if (e instanceof ManagedByOperatorError) throw new UserFacingError(e.message, 1);
+    // The API server answered but would not say (e.g. Forbidden): do not go ahead blind.
+    if (e instanceof KubeApiError) throw new UserFacingError(`cannot check whether the opm operator manages release ${name}: ${e.message}`, 3);
+    // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
+  }
 }

@@ -4,7 +4,7 @@ import { rollbackRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
 import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
-import { actionCounts, addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { actionCounts, addConnectionFlags, addDryRunFlag, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerRollback(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -14,6 +14,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
   addTimeoutFlag(cmd);
   addDryRunFlag(cmd);
   addRegistryOptions(cmd);
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--repin', "roll back even if the module's OCI tag now points to another artifact than the one the revision recorded")
     .option('--catalog <url>', 'oci:// catalog to verify the module against when the revision does not record its registry')
@@ -23,7 +24,8 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
     .option('--history-max <n>', 'revisions to keep', '10')
     .action(async (name: string, revision: string | undefined, o: Record<string, unknown>) => {
       const io = new Io(deps);
-      const { ctx, namespace } = connect(o, deps, io.reporter());
+      const { ctx, client, namespace } = connect(o, deps, io.reporter());
+      await guardOperator(client, namespace, name, o, io);
       let rev: number | undefined;
       if (revision !== undefined) {
         rev = Number(revision);
