@@ -14,7 +14,7 @@ import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResul
 import { sameJson } from './normalize.js';
 import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
-import { hasSecretDigests, restoreSecretData, stripSecrets } from './history/secrets.js';
+import { hasSecretDigests, openSealed, restoreSecretData, stripSecrets } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
@@ -251,7 +251,7 @@ export async function deploy(
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
     try {
       const back = await ctx.client.withDeadline(atomicDeadline, async () => {
-        const good = await restoreSecretData(ctx.client, await store.read(lastGood.revision), ctx.reporter);
+        const good = await restoreSecretData(ctx.client, openSealed(await store.read(lastGood.revision), ctx.historyKey, ctx.reporter), ctx.reporter);
         return deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
           ...opts,
           atomic: false,

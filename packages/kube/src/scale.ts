@@ -10,7 +10,7 @@ import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
 import { deployedFirst, readFirstIntact } from './history/store.js';
-import { rejectMarker, restoreSecretValues } from './history/secrets.js';
+import { openSealed, rejectMarker, restoreSecretValues } from './history/secrets.js';
 import type { KubeObject, RerenderRelease } from './types.js';
 
 export interface ScaleOptions extends DeployOptions {
@@ -50,7 +50,7 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
     if (!rev) throw new Error(`release ${name}: no deployed revision's history can be read (opm release history ${name} --verify)`);
     const path = opts.replicasPath ?? replicasPath(opts.component);
     // Stored values hold markers at secret paths: read the values back from the Secrets they were rendered into.
-    const userValues = setIn(await restoreSecretValues(ctx.client, rev), path, opts.replicas);
+    const userValues = setIn(await restoreSecretValues(ctx.client, openSealed(rev, ctx.historyKey, ctx.reporter)), path, opts.replicas);
     const valueOverrides = setIn(rev.valueOverrides ?? {}, path, opts.replicas);
     const desired = await opts.rerender({
       name,

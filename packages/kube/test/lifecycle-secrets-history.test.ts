@@ -1,6 +1,7 @@
 // Secrets at rest: history payloads keep no secret value (markers in values,
 // digests in the stored Secret objects); rollback and scale take the values
 // from the live Secrets; old revisions with plain values still work.
+import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRelease } from '../src/apply-release.js';
@@ -125,5 +126,46 @@ describe('history keeps no secret values', () => {
     const text = gunzipSync(Buffer.from(env.api.store.get('v1', 'Secret', ns, `opm.release.v1.s.v${latest.revision}`).data.release, 'base64')).toString('utf8');
     expect(text).not.toContain('Old-plain-3333');
     expect(text).not.toContain(b64('Old-plain-3333'));
+  });
+});
+
+describe('with the platform history encryption key', () => {
+  const key = randomBytes(32);
+  const nsK = 'vault-sealed';
+  const desiredK = (pw: string): DesiredRelease => ({
+    ...release('k', nsK, [namespace(nsK), secret('creds', { password: pw })], { db: { password: pw } }),
+    secretPaths: ['db.password'],
+  });
+  const textOf = () =>
+    env.api.store
+      .list('v1', 'Secret', nsK)
+      .filter((s: { type?: string }) => s.type === 'opm.dev/release.v1')
+      .map((s: { data: { release: string } }) => gunzipSync(Buffer.from(s.data.release, 'base64')).toString('utf8'))
+      .join('\n');
+
+  it('stores the secret data encrypted (never in clear) and rollback restores it exactly', async () => {
+    const ctx = { ...env.ctx, historyKey: key };
+    await applyRelease(ctx, desiredK('Sealed-one-4444'), {});
+    await applyRelease(ctx, desiredK('Sealed-two-5555'), {});
+    for (const s of ['Sealed-one-4444', 'Sealed-two-5555', b64('Sealed-one-4444'), b64('Sealed-two-5555')]) expect(textOf()).not.toContain(s);
+    const rev = await new HistoryStore(env.client, nsK, 'k').read(1);
+    expect(rev.sealed?.alg).toBe('AES-256-GCM');
+    take();
+    await rollbackRelease(ctx, nsK, 'k', 1, {});
+    // Exactly revision 1's value, not the live one, and no "keeping the live value" note.
+    expect(env.api.store.get('v1', 'Secret', nsK, 'creds').data.password).toBe(b64('Sealed-one-4444'));
+    expect(take().some((l) => l.includes('keeping the live value'))).toBe(false);
+    expect(textOf()).not.toContain('Sealed-one-4444');
+  });
+
+  it('without the key a sealed revision rolls back from the live Secrets; a wrong key fails clearly', async () => {
+    take();
+    await rollbackRelease(env.ctx, nsK, 'k', 2, {});
+    const lines = take();
+    expect(lines).toContain('revision 2: its secret data is encrypted and no --history-encryption-key was given; secret values come from the live Secrets');
+    expect(lines).toContain('secret/creds: key password differs from revision 2; keeping the live value (history keeps no secret values)');
+    expect(env.api.store.get('v1', 'Secret', nsK, 'creds').data.password).toBe(b64('Sealed-one-4444'));
+    const err = await rollbackRelease({ ...env.ctx, historyKey: randomBytes(32) }, nsK, 'k', 2, {}).catch((e) => e);
+    expect(err.message).toMatch(/revision 2: its secret data cannot be decrypted with the history encryption key given/);
   });
 });

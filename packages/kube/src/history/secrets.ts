@@ -15,6 +15,7 @@ import { ANNOTATION_MANIFEST_HASH, manifestHash } from '../inventory.js';
 import { displayRef, refOf } from '../objref.js';
 import { isSecret } from '../redact.js';
 import type { KubeObject, ReleaseRevision, Reporter, SecretRef } from '../types.js';
+import { seal, unseal } from './sealed.js';
 
 export const SECRET_MARKER = '<secret: not stored in history>';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -104,11 +105,14 @@ function findRefs(rev: ReleaseRevision): SecretRef[] {
 }
 
 /** The payload form of a revision: no secret values in it (see the top of this file). */
-export function stripSecrets(rev: ReleaseRevision): ReleaseRevision {
+export function stripSecrets(rev: ReleaseRevision, key?: Buffer): ReleaseRevision {
   const paths = rev.secretPaths ?? [];
   const secretRefs = findRefs(rev);
+  // With the platform's key the values are kept, encrypted; a revision already stripped (no plain values) keeps its seal.
+  const sealed = key && !hasSecretDigests(rev) ? seal(rev, key) : rev.sealed;
   return {
     ...rev,
+    ...(sealed ? { sealed } : {}),
     userValues: setPaths(rev.userValues, paths, () => SECRET_MARKER),
     finalValues: setPaths(rev.finalValues, paths, () => SECRET_MARKER),
     manifest: rev.manifest.map((o) => {
@@ -129,6 +133,14 @@ export const hasSecretDigests = (rev: ReleaseRevision): boolean =>
     const s = o as { data?: Record<string, unknown>; stringData?: Record<string, unknown> };
     return isSecret(o) && [...Object.values(s.data ?? {}), ...Object.values(s.stringData ?? {})].some(isDigest);
   });
+
+/** A stored revision's secret data decrypted with the platform's key when it was sealed and the key is given. */
+export function openSealed(rev: ReleaseRevision, key: Buffer | undefined, reporter: Reporter): ReleaseRevision {
+  if (!rev.sealed) return rev;
+  if (key) return unseal(rev, key);
+  reporter.line(`revision ${rev.revision}: its secret data is encrypted and no --history-encryption-key was given; secret values come from the live Secrets`);
+  return rev;
+}
 
 /**
  * Puts the data of the live Secret objects back into a stored manifest (for rollback). A key whose live value

@@ -47,6 +47,8 @@ export class HistoryStore {
     readonly namespace: string,
     readonly name: string,
     private readonly chunkBytes = CHUNK_BYTES,
+    /** The platform's history encryption key (32 bytes): secret data is stored encrypted with it (sealed.ts). */
+    readonly sealKey?: Buffer,
   ) {}
 
   /** Every revision's summary, oldest first, from metadata only. */
@@ -110,7 +112,7 @@ export class HistoryStore {
   async write(rev: ReleaseRevision): Promise<void> {
     await this.guard?.();
     // History keeps no secret values (secrets.ts): digests and references only.
-    const secrets = revisionSecrets(stripSecrets(rev), this.chunkBytes);
+    const secrets = revisionSecrets(stripSecrets(rev, this.sealKey), this.chunkBytes);
     const exists = () => new HistoryConflictError(`release ${this.name}: revision ${rev.revision} already exists (written concurrently by another process)`);
     for (const s of secrets) {
       try {
