@@ -14,12 +14,13 @@ import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResul
 import { sameJson } from './normalize.js';
 import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
+import { hasSecretDigests, openSealed, restoreSecretData, stripSecrets } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import { Deadline } from './deadline.js';
@@ -36,6 +37,8 @@ export interface DeployContent {
   secretPaths: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Carried from a stored revision whose values hold markers (rollback): where its secret values live. */
+  secretRefs?: SecretRef[];
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
@@ -130,6 +133,10 @@ export async function deploy(
   content: DeployContent,
   opts: DeployOptions,
 ): Promise<DeployResult> {
+  // A stored manifest's secret digests (history/secrets.ts) must have been restored: never apply one as a value.
+  if (hasSecretDigests({ manifest: content.manifest } as ReleaseRevision)) {
+    throw new Error(`release ${content.name}: a Secret in the manifest holds a history digest instead of its value; refusing to apply it`);
+  }
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
   const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
@@ -165,7 +172,7 @@ export async function deploy(
   }
 
   const latest = summaries[summaries.length - 1];
-  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), content)) {
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
       if (opts.wait) {
@@ -196,6 +203,7 @@ export async function deploy(
     secretPaths: content.secretPaths,
     ...(content.labels ? { labels: content.labels } : {}),
     ...(content.annotations ? { annotations: content.annotations } : {}),
+    ...(content.secretRefs ? { secretRefs: content.secretRefs } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -241,16 +249,16 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
-    const good = await store.read(lastGood.revision);
     try {
-      const back = await ctx.client.withDeadline(atomicDeadline, () =>
-        deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+      const back = await ctx.client.withDeadline(atomicDeadline, async () => {
+        const good = await restoreSecretData(ctx.client, openSealed(await store.read(lastGood.revision), ctx.historyKey, ctx.reporter), ctx.reporter);
+        return deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
           ...opts,
           atomic: false,
           wait: true,
           timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
-        }),
-      );
+        });
+      });
       throw new AtomicRollbackError(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
         revision,
@@ -261,6 +269,12 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
     }
   }
+}
+
+/** Content as history stores it (no secret values: history/secrets.ts), to compare with a stored revision. */
+function asStored(c: DeployContent): DeployContent {
+  const s = stripSecrets({ ...c, inventory: [] } as unknown as ReleaseRevision);
+  return { ...c, userValues: s.userValues, finalValues: s.finalValues, manifest: s.manifest };
 }
 
 /** Whether a recorded revision deployed exactly this content (the description aside). */
@@ -288,6 +302,7 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     secretPaths: rev.secretPaths ?? [],
     ...(rev.labels ? { labels: rev.labels } : {}),
     ...(rev.annotations ? { annotations: rev.annotations } : {}),
+    ...(rev.secretRefs ? { secretRefs: rev.secretRefs } : {}),
     manifest: rev.manifest,
     description,
   };

@@ -22,6 +22,7 @@ import {
   revisionSecrets,
   summaryOf,
 } from './codec.js';
+import { stripSecrets } from './secrets.js';
 
 const secretRef = (namespace: string, name: string) => ({ group: '', version: 'v1', kind: 'Secret', namespace, name });
 
@@ -47,6 +48,8 @@ export class HistoryStore {
     readonly namespace: string,
     readonly name: string,
     private readonly chunkBytes = CHUNK_BYTES,
+    /** The platform's history encryption key (32 bytes): secret data is stored encrypted with it (sealed.ts). */
+    readonly sealKey?: Buffer,
   ) {}
 
   /** Every revision's summary, oldest first, from metadata only. */
@@ -113,7 +116,8 @@ export class HistoryStore {
   /** Stores a new revision; fails if that revision number already exists (another writer won). */
   async write(rev: ReleaseRevision): Promise<void> {
     await this.guard?.();
-    const secrets = revisionSecrets(rev, this.chunkBytes);
+    // History keeps no secret values (secrets.ts): digests and references only.
+    const secrets = revisionSecrets(stripSecrets(rev, this.sealKey), this.chunkBytes);
     const exists = () => new HistoryConflictError(`release ${this.name}: revision ${rev.revision} already exists (written concurrently by another process)`);
     for (const s of secrets) {
       try {

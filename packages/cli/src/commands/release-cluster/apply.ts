@@ -19,6 +19,8 @@ import {
   addRenderFlags,
   addTakeOwnershipFlag,
   guardOperator,
+  addHistoryKeyFlag,
+  useHistoryKey,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -31,6 +33,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
   addTakeOwnershipFlag(cmd);
+  addHistoryKeyFlag(cmd);
   cmd
     .option('--wait', 'wait until every object is ready')
     .option('--atomic', 'on failure, roll back to the last good revision (implies --wait)')
@@ -61,6 +64,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       await guardOperator(client, desired.namespace, desired.name, o, io);
+      await useHistoryKey(ctx, o.historyEncryptionKey);
       try {
         const res = await applyRelease(ctx, desired, opts);
         const summary = {

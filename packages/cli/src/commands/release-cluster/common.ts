@@ -367,3 +367,27 @@ export async function guardOperator(client: KubeClient, namespace: string, name:
     // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
   }
 }
+
+export function addHistoryKeyFlag(cmd: Command): Command {
+  return cmd.option(
+    '--history-encryption-key <namespace/name>',
+    "a Secret holding the platform's 32-byte key (its key `key`, or its only key): history stores secret data encrypted with it, so rollback restores it exactly",
+  );
+}
+
+/** Reads the platform's history encryption key into the context (nothing when the flag is not given). */
+export async function useHistoryKey(ctx: ReleaseContext, flag: unknown): Promise<void> {
+  if (flag === undefined) return;
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/.exec(String(flag));
+  if (!m) throw new UsageError(`--history-encryption-key must be NAMESPACE/NAME of a Secret (got ${String(flag)})`);
+  const secret = (await ctx.client.get({ group: '', version: 'v1', kind: 'Secret', namespace: m[1]!, name: m[3]! })) as
+    | { data?: Record<string, string> }
+    | undefined;
+  if (!secret) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} not found`);
+  const data = secret.data ?? {};
+  const b64 = data.key ?? (Object.keys(data).length === 1 ? Object.values(data)[0] : undefined);
+  if (b64 === undefined) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} has no key "key" (and not exactly one key)`);
+  const key = Buffer.from(b64, 'base64');
+  if (key.length !== 32) throw new UserFacingError(`--history-encryption-key: the key in Secret ${m[1]}/${m[3]} must be 32 bytes (AES-256), it has ${key.length}`);
+  ctx.historyKey = key;
+}

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { scaleRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
-import { addConnectionFlags, addRenderFlags, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { addConnectionFlags, addHistoryKeyFlag, useHistoryKey, addRenderFlags, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerScale(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -11,6 +11,7 @@ export function registerScale(release: Command, deps: ClusterDeps): void {
   addConnectionFlags(cmd);
   addRenderFlags(cmd);
   addTimeoutFlag(cmd);
+  addHistoryKeyFlag(cmd);
   addTakeOwnershipFlag(cmd);
   cmd
     .requiredOption('--replicas <n>', 'replica count')
@@ -23,6 +24,7 @@ export function registerScale(release: Command, deps: ClusterDeps): void {
       const io = new Io(deps);
       const { ctx, client, namespace } = connect(o, deps, io.reporter());
       await guardOperator(client, namespace, name, o, io);
+      await useHistoryKey(ctx, o.historyEncryptionKey);
       const rerender = await loadRerenderer(deps, o);
       try {
         const res = await scaleRelease(ctx, namespace, name, {
