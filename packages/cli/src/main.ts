@@ -2,7 +2,7 @@
 // its own file under commands/, so groups can grow without touching this one.
 import { Command, CommanderError } from 'commander';
 import { commandGroupsFor } from './commands/index.js';
-import { exitCodeFor, reportError } from './errors.js';
+import { EXIT_CODES_HELP, exitCodeFor, reportError } from './errors.js';
 
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
@@ -12,7 +12,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .exitOverride()
     // Program options are matched only before the sub-command: `--version` is
     // also a flag of `mod publish`, and must not print opm's version there.
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   for (const register of await commandGroupsFor(argv)) register(program);
   return program;
 }

@@ -56,8 +56,9 @@ export interface DeployResult {
 }
 
 export class AtomicRollbackError extends Error {
-  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number) {
-    super(message);
+  /** `cause` is the failure that triggered the rollback (it decides the CLI's exit code). */
+  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number, cause?: unknown) {
+    super(message, { cause });
     this.name = 'AtomicRollbackError';
   }
 }
@@ -179,7 +180,7 @@ export async function deploy(
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
       await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
-      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision, undefined, e);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
     const good = await store.read(lastGood.revision);
@@ -196,10 +197,11 @@ export async function deploy(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
         revision,
         back.revision,
+        e,
       );
     } catch (e2) {
       if (e2 instanceof AtomicRollbackError) throw e2;
-      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision, undefined, e);
     }
   }
 }

@@ -1,6 +1,7 @@
 // `opm release rollback NAME [REVISION]`: deploy the content of a stored
 // revision again, as a new revision (history is append-only), pruning what it
 // does not contain. With dryRun, show what that would apply and prune.
+import { NothingToRollBackError, ReleaseRequestError } from './release-errors.js';
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore } from './history/store.js';
 import type { ReleaseLock } from './lock.js';
@@ -35,10 +36,10 @@ export async function rollbackRelease(
         latest.status !== 'deployed'
           ? [...all].reverse().find((s) => s.status === 'deployed') ?? [...all].reverse().find((s) => good(s.status))
           : [...all].reverse().find((s) => s.revision < latest.revision && good(s.status));
-      if (!prev) throw new Error(`release ${name} has no earlier good revision to roll back to`);
+      if (!prev) throw new NothingToRollBackError(name);
       target = prev.revision;
     } else if (!all.some((s) => s.revision === target)) {
-      throw new Error(`release ${name} has no revision ${target} (kept: ${all.map((s) => s.revision).join(', ')})`);
+      throw new ReleaseRequestError(`release ${name} has no revision ${target} (kept: ${all.map((s) => s.revision).join(', ')})`);
     }
     const rev = await store.read(target);
     await opts.verifyModule?.(rev.module, target);

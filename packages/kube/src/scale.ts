@@ -5,6 +5,7 @@
 // a ceiling violation fails here exactly as it would on apply), and the result
 // is deployed as a new revision. The override is recorded in the revision
 // (valueOverrides) so the next `apply` of the release file keeps it.
+import { ReleaseRequestError } from './release-errors.js';
 import { checkModulePin } from './module-pin.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { prepareObjects } from './inventory.js';
@@ -39,11 +40,11 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 const replicasOf = (o: KubeObject): unknown => (o as { spec?: { replicas?: unknown } }).spec?.replicas;
 
 export async function scaleRelease(ctx: ReleaseContext, namespace: string, name: string, opts: ScaleOptions): Promise<DeployResult> {
-  if (!Number.isInteger(opts.replicas) || opts.replicas < 0) throw new Error(`--replicas must be a whole number ≥ 0 (got ${opts.replicas})`);
+  if (!Number.isInteger(opts.replicas) || opts.replicas < 0) throw new ReleaseRequestError(`--replicas must be a whole number ≥ 0 (got ${opts.replicas})`);
   return withRelease(ctx, namespace, name, async (store, lock) => {
     const all = await store.summaries();
     const current = [...all].reverse().find((s) => s.status === 'deployed');
-    if (!current) throw new Error(`release ${name} has no deployed revision in namespace ${namespace} to scale`);
+    if (!current) throw new ReleaseRequestError(`release ${name} has no deployed revision in namespace ${namespace} to scale`);
     const rev = await store.read(current.revision);
     const path = opts.replicasPath ?? replicasPath(opts.component);
     const userValues = setIn(rev.userValues, path, opts.replicas);
@@ -63,7 +64,7 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
     const scaled = workloads.filter((o) => replicasOf(o) === opts.replicas);
     if (!scaled.length) {
       const what = opts.component ? `component ${opts.component}` : 'the release';
-      throw new Error(
+      throw new ReleaseRequestError(
         `scaling ${what} to ${opts.replicas} had no effect: no workload renders ${opts.replicas} replicas from values.${path.join('.')}`,
       );
     }

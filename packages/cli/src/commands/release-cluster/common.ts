@@ -7,7 +7,11 @@ import {
   ConflictError,
   Deadline,
   HistoryConflictError,
+  KubeApiError,
   LockLostError,
+  ObjectApiError,
+  ReleaseRequestError,
+  UnknownKindError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -173,8 +177,15 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
   return { ctx, client, namespace: flags.namespace ?? cfg.contextNamespace, explicitNamespace: !!flags.namespace };
 }
 
-/** Known failures become one clear message with exit code 1; anything else stays an internal error (3). */
-export function userError(e: unknown, code = 1): unknown {
+/**
+ * The documented exit code of a cluster failure: 1 when it is the user's to fix (validation — a
+ * 4xx answer of the API server such as 422 Invalid, 400, 403 or 404 —, policy, conflict, not ready,
+ * nothing to roll back, the lock held or lost), 3 for connection and internal errors (5xx, 401,
+ * 429, timeouts, unreachable server). undefined: not a cluster failure this knows.
+ */
+export function clusterExitCode(e: unknown): 1 | 3 | undefined {
+  if (e instanceof AtomicRollbackError) return clusterExitCode(e.cause) ?? 3;
+  if (e instanceof ApiUnreachableError) return 3;
   if (
     e instanceof ConflictError ||
     e instanceof OwnershipError ||
@@ -182,14 +193,26 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError ||
     e instanceof LockLostError ||
-    e instanceof HistoryConflictError
+    e instanceof HistoryConflictError ||
+    e instanceof ReleaseRequestError ||
+    e instanceof UnknownKindError
   ) {
-    return new UserFacingError(e.message, code);
+    return 1;
   }
-  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  const status = e instanceof ObjectApiError ? e.status : e instanceof KubeApiError ? e.code : undefined;
+  if (status !== undefined) return status >= 400 && status < 500 && ![401, 408, 429].includes(status) ? 1 : 3;
+  if (e instanceof ObjectApiError) return clusterExitCode(e.cause) ?? 3;
+  return undefined;
+}
+
+/** Known failures become one clear message with their documented exit code; anything else stays an internal error (3). */
+export function userError(e: unknown): unknown {
+  if (e instanceof UserFacingError) return e;
+  // The API server did not answer in time or could not be reached: the message names the server.
   if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
+  const code = clusterExitCode(e);
+  if (code !== undefined) return new UserFacingError((e as Error).message, code);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
