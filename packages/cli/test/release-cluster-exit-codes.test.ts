@@ -6,10 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerReleaseClusterCommands, type ClusterDeps } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
+import { clusterOpm } from './cluster-harness.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import type { DesiredRelease, KubeObject, RenderRelease } from '@opm/kube';
 
@@ -52,28 +50,7 @@ function file(name: string, ns: string, objects: KubeObject[]): string {
 }
 const render: RenderRelease = async (f) => JSON.parse(readFileSync(f, 'utf8')) as DesiredRelease;
 
-async function opm(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const deps: ClusterDeps = { render, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { HOME: dir } };
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, deps);
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else {
-      err += `opm: ${(e as Error).message}\n`;
-      code = exitCodeFor(e);
-    }
-  }
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const opm = (args: string[]) => clusterOpm({ render }, dir)(args, api.kubeconfigPath);
 
 describe('exit codes of the cluster commands', () => {
   it('a 422 from the API server is a validation failure (exit 1), with or without --atomic', async () => {

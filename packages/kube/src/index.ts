@@ -6,7 +6,7 @@ export { KubeClient, KubeApiError, UnknownKindError, describeApiError } from './
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
-export { scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
+export { AutoscaledError, scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
 export { deleteRelease, type DeleteOptions } from './delete-release.js';
 export { releaseStatus, releaseHistory, listReleases, ReleaseNotFoundError, type ReleaseStatus, type ObjectStatus } from './status.js';
 export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.js';

@@ -228,12 +228,29 @@ export function userError(e: unknown): unknown {
  * still goes through the module's validation and policy. -n wins over the
  * namespace written in the release.
  */
-export async function renderRelease(render: RenderRelease, client: KubeClient, file: string, namespace?: string): Promise<DesiredRelease> {
+export async function renderRelease(
+  render: RenderRelease,
+  client: KubeClient,
+  file: string,
+  namespace?: string,
+  opts: { withOverrides?: boolean; onReset?: (was: string) => void } = {},
+): Promise<DesiredRelease> {
   const nsOpt = namespace ? { namespace } : {};
   let desired = await render(file, nsOpt);
   const overrides = await currentValueOverrides(client, namespace ?? desired.namespace, desired.name).catch(() => ({}));
+  if (opts.withOverrides === false) {
+    const was = leaves(overrides);
+    if (was.length) opts.onReset?.(was.join(', '));
+    return namespace ? { ...desired, namespace } : desired;
+  }
   if (Object.keys(overrides).length > 0) desired = await render(file, { ...nsOpt, valueOverrides: overrides });
   return namespace ? { ...desired, namespace } : desired;
+}
+
+/** `values.web.replicas=4` for each leaf of recorded overrides. */
+function leaves(v: unknown, path: string[] = []): string[] {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k]));
+  return path.length ? [`values.${path.join('.')}=${JSON.stringify(v)}`] : [];
 }
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
