@@ -128,18 +128,20 @@ describe('opm release (cluster commands)', () => {
     expect(bad.err).toMatch(/context "nope" not found/);
   });
 
-  it('apply again reports unchanged; -o json gives a summary', async () => {
+  it('apply again reports unchanged and records no revision; -o json gives a summary', async () => {
+    const t = await opm(['release', 'apply', file('v1.json', desired(2))]);
+    expect(t.out).toContain('release web unchanged: no new revision (revision 1 stays deployed in namespace prod; ');
     const r = await opm(['release', 'apply', file('v1.json', desired(2)), '-o', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s.revision).toBe(2);
+    expect(s).toMatchObject({ revision: 1, unchanged: true });
     expect(s.objects.every((o: { action: string }) => o.action === 'unchanged')).toBe(true);
   });
 
   it('status shows revision, module, digest and health; values masked', async () => {
     const r = await opm(['release', 'status', 'web', '-n', 'prod']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/REVISION: 2 \(deployed/);
+    expect(r.out).toMatch(/REVISION: 1 \(deployed/);
     expect(r.out).toContain('MODULE: simple-web-app@1 (sha256:abc)');
     expect(r.out).toMatch(/VALUES DIGEST: sha256:[0-9a-f]{16}/);
     expect(r.out).toMatch(/deployment\.apps\/web\s+Ready/);
@@ -161,11 +163,12 @@ describe('opm release (cluster commands)', () => {
   it('scale goes through the values and survives the next apply', async () => {
     const s = await opm(['release', 'scale', 'web', '--replicas', '4', '-n', 'prod']);
     expect(s.code).toBe(0);
-    expect(s.out).toContain('release web scaled to 4 (revision 3)');
+    expect(s.out).toContain('release web scaled to 4 (revision 2)');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(4);
     // Re-applying the release file (which says 2) keeps the recorded scale.
     const a = await opm(['release', 'apply', file('v1.json', desired(2))]);
     expect(a.code).toBe(0);
+    expect(a.out).toContain('unchanged: no new revision (revision 2 stays deployed');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(4);
   });
 
@@ -173,9 +176,10 @@ describe('opm release (cluster commands)', () => {
     const h = await opm(['release', 'history', 'web', '-n', 'prod']);
     expect(h.code).toBe(0);
     expect(h.out.split('\n')[0]).toMatch(/^REVISION\s+UPDATED\s+STATUS\s+MODULE\s+VERSION\s+DESCRIPTION$/);
-    expect(h.out).toMatch(/^3 .* superseded .*scale to 4$/m);
+    expect(h.out).toMatch(/^1 .* superseded .*install simple-web-app@1$/m);
+    expect(h.out).toMatch(/^2 .* deployed .*scale to 4$/m);
     const l = await opm(['release', 'list', '-A', '-o', 'json']);
-    expect(JSON.parse(l.out)).toEqual([expect.objectContaining({ name: 'web', namespace: 'prod', revision: 4, status: 'deployed' })]);
+    expect(JSON.parse(l.out)).toEqual([expect.objectContaining({ name: 'web', namespace: 'prod', revision: 2, status: 'deployed' })]);
     const empty = await opm(['release', 'list', '-n', 'default']);
     expect(empty.out).toContain('no releases in namespace default');
   });
@@ -187,7 +191,7 @@ describe('opm release (cluster commands)', () => {
       expect(r.code).toBe(0);
       const how = mode === '--dry-run' ? 'client' : 'server';
       expect(r.out).toContain(`deployment.apps/web configured (${how} dry run)`);
-      expect(r.out).toMatch(/release web \(dry run\): rolling back to revision 1 would record revision 5 \(.*1 configured.*\)/);
+      expect(r.out).toMatch(/release web \(dry run\): rolling back to revision 1 would record revision 3 \(.*1 configured.*\)/);
       noSecret(r);
     }
     expect(api.store.resourceVersion()).toBe(rv);
@@ -197,7 +201,7 @@ describe('opm release (cluster commands)', () => {
   it('rollback re-applies a stored revision as a new one', async () => {
     const r = await opm(['release', 'rollback', 'web', '1', '-n', 'prod']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('release web rolled back to revision 1 (now revision 5)');
+    expect(r.out).toContain('release web rolled back to revision 1 (now revision 3)');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(2);
   });
 
@@ -245,14 +249,81 @@ describe('opm release (cluster commands)', () => {
     noSecret(r);
   });
 
-  it('delete removes the objects and the history', async () => {
-    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s']);
+  it('apply refuses to take over an existing object without --adopt, naming it', async () => {
+    api.store.write({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting', namespace: 'prod' }, data: { k: 'theirs' } });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting' }, data: { k: 'theirs' } };
+    const r = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm]))]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('configmap/preexisting');
+    expect(r.err).toContain('--adopt');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting').metadata.labels).toBeUndefined();
+    // (--force-conflicts: the drift test before left fields set by other managers.)
+    const ok = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm])), '--adopt', '--force-conflicts']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('configmap/preexisting configured');
+    noSecret(ok);
+  });
+
+  it('delete without a terminal and without --yes refuses, listing what it would delete; nothing changes', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('deployment.apps/web');
+    expect(r.err).toMatch(/configmap\/preexisting \(adopted, not created by this release\)/);
+    expect(r.err).toMatch(/refusing to delete release web without confirmation: not on a terminal; re-run with --yes/);
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    // Asked on a terminal and answered no: cancelled, nothing changed.
+    const questions: string[] = [];
+    const no = await opm(['release', 'delete', 'web', '-n', 'prod'], { confirm: async (q) => (questions.push(q), false) });
+    expect(no.code).toBe(1);
+    expect(questions).toEqual(['delete release web in namespace prod? [y/N] ']);
+    expect(no.err).toContain('delete of release web cancelled; nothing was changed');
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    noSecret(no);
+  });
+
+  it('delete removes the objects and the history (asked and confirmed), keeping what it adopted', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s'], { confirm: async () => true });
+    expect(r.err).toContain('secret/db');
+    expect(r.out).toContain('configmap/preexisting kept (adopted, not created by this release)');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting')).toBeDefined();
     expect(r.code).toBe(0);
     expect(r.out).toContain('deployment.apps/web pruned');
     expect(r.out).toContain('release web deleted');
     const s = await opm(['release', 'status', 'web', '-n', 'prod']);
     expect(s.code).toBe(1);
     expect(s.err).toContain('release web not found in namespace prod');
+  });
+
+  it('history --verify names a corrupt revision, status shows the intact one, repair fixes it', async () => {
+    const d = (v: string): DesiredRelease => ({
+      ...desired(1),
+      name: 'broken',
+      namespace: 'repairs',
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'repairs' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { v } },
+      ],
+    });
+    expect((await opm(['release', 'apply', file('b1.json', d('1'))])).code).toBe(0);
+    expect((await opm(['release', 'apply', file('b2.json', d('2'))])).code).toBe(0);
+    const head = api.store.get('v1', 'Secret', 'repairs', 'opm.release.v1.broken.v2');
+    head.data.release = Buffer.from('garbage').toString('base64');
+    api.store.write(head);
+    const v = await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify']);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/^1\s+superseded\s+ok\s/m);
+    expect(v.out).toMatch(/^2\s+deployed\s+CORRUPT: release broken revision 2: history Secret repairs\/opm.release.v1.broken.v2 is corrupt/m);
+    expect(v.err).toContain('run opm release repair broken -n repairs');
+    const st = await opm(['release', 'status', 'broken', '-n', 'repairs']);
+    expect(st.code).toBe(0);
+    expect(st.out).toMatch(/REVISION: 1 /);
+    expect(st.out).toContain('NOTE: release broken revision 2: history Secret repairs/opm.release.v1.broken.v2 is corrupt');
+    const r = await opm(['release', 'repair', 'broken', '-n', 'repairs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^revision 2 rebuilt: .*rebuilt as failed with 2 object\(s\) found by label$/m);
+    expect((await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify'])).code).toBe(0);
+    noSecret(v);
+    noSecret(st);
   });
 
   it('file commands fail clearly while core cannot render', async () => {

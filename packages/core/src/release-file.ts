@@ -2,9 +2,11 @@
 // #ModuleRelease, capture what the file itself sets (its values, before any
 // default), and reject anything but values (no components, scopes or module changes).
 import path from 'node:path';
-import type { File, Value } from '@opm/cue';
+import type { CueError, File, Value } from '@opm/cue';
 import { quoteHyphenatedLabels } from './dialect.js';
 import { ValidationError } from './errors.js';
+import { loadModule } from './module.js';
+import { Redactor } from './redact.js';
 import { isObject, type PlainObject } from './paths.js';
 import { didYouMean } from './suggest.js';
 import { simplifyDetail } from './values.js';
@@ -105,9 +107,9 @@ function checkModuleExpressions(file: File, imports: Set<string>, used: Set<stri
   return problems;
 }
 
-export async function readReleaseFile(session: Session, file: string): Promise<ReleaseInput> {
+export async function readReleaseFile(session: Session, file: string, given?: string): Promise<ReleaseInput> {
   const ctx = session.ctx;
-  const original = await session.fs.readFile(file);
+  const original = given ?? (await session.fs.readFile(file));
   const { text, warnings } = quoteHyphenatedLabels(original, file);
   const ast = ctx.parse({ filename: file, text });
   const name0 = path.basename(file);
@@ -135,6 +137,11 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   }
   if (structural.length) throw new ValidationError(structural, 'release');
 
+  // Errors can quote the values the file gives for secrets: mask them (by path, then as text).
+  const redacted = async (errs: CueError[], prefix: string, suffix = '') => {
+    const r = await releaseRedactor(session, refs.values(), raw);
+    return new ValidationError(errs.map((e) => `${prefix}${r.cueMessage(e)}${suffix}`), 'release');
+  };
   const evaluated = await ctx.build([ast], { resolver: session.resolver, scope: schema });
   const badMetadata = checkMetadata(raw, evaluated, file);
   if (badMetadata.length) throw new ValidationError(badMetadata, 'release');
@@ -143,7 +150,7 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
     // validate() leaves out what is only incomplete; the release itself being
     // incomplete (a file holding an unresolved reference) still needs saying.
     const errs = evaluated.validate({ all: true });
-    throw new ValidationError((errs.length ? errs : [top]).map((e) => `release ${name0}: ${e.message}`), 'release');
+    throw await redacted(errs.length ? errs : [top], `release ${name0}: `);
   }
   const md = evaluated.lookup('#metadata');
   const nameV = md.lookup('name');
@@ -162,7 +169,7 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   let userValues: PlainObject = {};
   if (rv.exists()) {
     const errs = rv.validate({ concrete: true, all: true });
-    if (errs.length) throw new ValidationError(errs.map((e) => `release ${name}: values: ${e.message} (release values must be concrete)`), 'release');
+    if (errs.length) throw await redacted(errs, `release ${name}: values: `, ' (release values must be concrete)');
     const js = rv.toJS();
     if (!isObject(js)) throw new ValidationError([`release ${name}: values must be a struct`], 'release');
     userValues = js as PlainObject;
@@ -172,4 +179,22 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
     return pos ? { file: pos.file, line: pos.line } : undefined;
   };
   return { file, meta, module, userValues, positionOf, evaluated, warnings };
+}
+
+/** The redaction for a release file's errors: the secret paths of the modules it imports, and what the file gives there. */
+async function releaseRedactor(session: Session, refs: Iterable<{ name: string; version: string }>, raw: Value): Promise<Redactor> {
+  const r = new Redactor();
+  for (const ref of refs) {
+    const mod = await loadModule(session, ref.name, ref.version).catch(() => undefined);
+    if (mod) r.addSecretPaths(mod.secretPaths);
+  }
+  for (const p of r.secretPaths) {
+    try {
+      const v = raw.lookup('values', ...p);
+      if (v.exists() && v.isConcrete()) r.addValue(v.toJS());
+    } catch {
+      // A value in conflict has no single form; its error is masked by path.
+    }
+  }
+  return r;
 }

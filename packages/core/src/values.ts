@@ -3,7 +3,8 @@
 // and the constraint (with its file and line).
 import path from 'node:path';
 import type { CueError, Source, Value } from '@opm/cue';
-import { formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { SECRET_MASK, formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { Redactor } from './redact.js';
 import { sourceLine } from './sources.js';
 
 /** Dotted paths of schema fields marked `@secret()` (optional fields included). */
@@ -37,7 +38,9 @@ export interface LayerErrorContext {
   /** Files whose positions identify the constraint (module files, core schema). */
   files: Source[];
   /** Where the layer itself sets a value (the release file), to name it beside the constraint. */
-  positionOf?: (path: string[]) => { file: string; line: number } | undefined;
+  positionOf?: (path: string[]) => { file: string; line?: number } | undefined;
+  /** Secret paths of the module: a value at or below one is never shown (masked before any shortening). */
+  redactor?: Redactor;
 }
 
 /** The part of an error path that lies inside the values. */
@@ -80,11 +83,15 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
       const line = sourceLine(c.files, pos.file, pos.line);
       return `${path.basename(pos.file)} line ${pos.line}${line ? `: ${line}` : ''}`;
     })[0];
-  const value = given === undefined ? '' : `${show(given)}: `;
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
+  const secret = !!c.redactor && (c.redactor.isSecretPath(p) || c.redactor.isSecretPath(Redactor.valuesPart(e.path) ?? []));
+  const shown = secret ? JSON.stringify(SECRET_MASK) : given === undefined ? '' : show(c.redactor ? c.redactor.maskValues(given, p) : given);
+  const value = shown ? `${shown}: ` : '';
+  const detail = secret ? Redactor.maskLiterals(e.detail) : simplifyDetail(e.detail, given);
   const set = given === undefined ? undefined : c.positionOf?.(p);
-  const setAt = set ? `set at ${set.file}:${set.line}; ` : '';
-  return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  const setAt = set ? `set ${set.line === undefined ? 'by' : 'at'} ${set.file}${set.line === undefined ? '' : `:${set.line}`}; ` : '';
+  const msg = `${c.subject}: ${fieldPath}: ${value}${detail} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  return c.redactor ? c.redactor.scrub(msg) : msg;
 }
 
 /** Unifies a layer's values with the schema and describes every error. */

@@ -14,12 +14,13 @@ import { KubeApiError, UnknownKindError, describeApiError, type KubeClient } fro
 import { ANNOTATION_MANIFEST_HASH, checkOwnership, isOurs } from './inventory.js';
 import { comparable, isSubset, sameJson } from './normalize.js';
 import { byStage, deletionOrder, STAGE_NAMES } from './stages.js';
-import type { KubeObject, ObjectRef, Reporter } from './types.js';
+import type { InventoryEntry, KubeObject, ObjectRef, Reporter } from './types.js';
+import { keepReason, mayDelete, releasePatch } from './ownership.js';
 import { apiVersionOf, displayRef, refKey, refOf } from './objref.js';
 import { assessHealth } from './health.js';
 import type { Redactor } from './redact.js';
 
-export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
+export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'kept';
 
 export interface ObjectResult {
   ref: ObjectRef;
@@ -43,6 +44,8 @@ export interface ApplyObjectsOptions {
   concurrency?: number;
   /** Objects created just before this apply (the release namespace), reported as created. */
   precreated?: Set<string>;
+  /** Live copies already read (ownership.planOwnership), by refKey; each is used once instead of a GET. */
+  live?: Map<string, KubeObject | undefined>;
   /**
    * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
    * Throws when this process no longer holds the lock, and the write is not made.
@@ -135,17 +138,53 @@ function line(r: ObjectResult, ns: string, dryRun: DryRun): string {
   return `${displayRef(r.ref, ns)} ${r.action}${r.note ? ` (${r.note})` : ''}${suffix}`;
 }
 
+/** The no-PATCH condition: the live copy carries this manifest's hash and every value opm sets. */
+function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean {
+  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
+  return !!live && !!hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live);
+}
+
+/**
+ * Reads every object (no writes): their results, all `unchanged`, when each is
+ * live exactly as it would be applied; undefined as soon as one is not.
+ */
+export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
+  const settled = await pool(
+    objects,
+    o.concurrency ?? 8,
+    async (obj): Promise<ObjectResult | undefined> => {
+      const ref = refOf(obj);
+      // The ownership plan just read every object: use that read (kept for applyOne too), not a second GET.
+      const key = refKey(ref);
+      const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
+      if (live) checkOwnership(live, o.release, o.namespace, ref);
+      return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
+    },
+    () => false,
+  );
+  const failed = settled.find((r) => r && !r.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const results = settled.map((r) => (r?.ok ? r.value : undefined));
+  if (results.some((r) => r === undefined)) return undefined;
+  for (const r of results) o.reporter.line(line(r!, o.namespace, o.dryRun));
+  return results as ObjectResult[];
+}
+
 async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<ObjectResult> {
   const ref = refOf(obj);
-  const live = await o.client.get(ref);
+  const key = refKey(ref);
+  let live: KubeObject | undefined;
+  if (o.live?.has(key)) {
+    live = o.live.get(key);
+    o.live.delete(key);
+  } else live = await o.client.get(ref);
   if (live) checkOwnership(live, o.release, o.namespace, ref);
   if (o.dryRun === 'client') {
     // No server-side evaluation: unchanged when everything we set is already live.
     const action: Action = !live ? 'created' : isSubset(comparable(obj), live) ? 'unchanged' : 'configured';
     return { ref, action, ...(live ? { live } : {}) };
   }
-  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
-  if (live && hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live)) {
+  if (live && alreadyApplied(obj, live)) {
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
@@ -172,7 +211,8 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
 }
 
 async function waitEstablished(o: ApplyObjectsOptions, crds: KubeObject[]): Promise<void> {
-  const deadline = Date.now() + (o.crdTimeoutMs ?? 60_000);
+  // Within the command's deadline too (one deadline: deadline.ts).
+  const deadline = Date.now() + Math.min(o.crdTimeoutMs ?? 60_000, o.client.deadline?.remaining() ?? Infinity);
   for (const crd of crds) {
     for (;;) {
       const live = await o.client.get(refOf(crd));
@@ -251,14 +291,31 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
 /**
  * Deletes objects this release owns (reverse install order). An object that
  * now carries another release's labels, or none, is left alone and reported.
+ * One the release did not create (adopted, or a Namespace not known to be
+ * created by it) is kept and handed back: opm's labels are removed.
  */
-export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
+export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
   const results: ObjectResult[] = [];
-  for (const ref of deletionOrder(refs, (r) => r)) {
+  for (const entry of deletionOrder(refs, (r) => r)) {
+    const ref: ObjectRef = { group: entry.group, version: entry.version, kind: entry.kind, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) };
     const live = await o.client.get(ref);
     if (!live) continue;
     if (!isOurs(live, o.release, o.namespace)) {
       const r: ObjectResult = { ref, action: 'skipped', note: 'not owned by this release any more' };
+      o.reporter.line(line(r, o.namespace, o.dryRun));
+      results.push(r);
+      continue;
+    }
+    if (!mayDelete(entry)) {
+      if (!o.dryRun) {
+        await o.fence?.(results.length === 0);
+        try {
+          await o.client.mergePatch(ref, releasePatch(live));
+        } catch (e) {
+          throw new Error(`releasing ${describeApiError(e, ref, o.namespace)}`);
+        }
+      }
+      const r: ObjectResult = { ref, action: 'kept', note: keepReason(entry) };
       o.reporter.line(line(r, o.namespace, o.dryRun));
       results.push(r);
       continue;
@@ -280,7 +337,7 @@ export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): P
 
 /** Waits (bounded) until none of `refs` exists any more. */
 export async function waitDeleted(client: KubeClient, refs: ObjectRef[], timeoutMs: number, reporter?: Reporter): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + Math.min(timeoutMs, client.deadline?.remaining() ?? Infinity);
   let left = refs;
   while (left.length > 0) {
     const still: ObjectRef[] = [];

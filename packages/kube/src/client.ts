@@ -148,6 +148,31 @@ class RawObjectApi extends KubernetesObjectApi {
     if (cont) ctx.setQueryParam('continue', cont);
     return this.requestPromise(ctx) as unknown as Promise<{ items: KubeObject[]; metadata?: { continue?: string } }>;
   }
+
+  /** The REST path of a kind (all namespaces when `namespace` is undefined), e.g. for a watch. */
+  async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, 'list');
+  }
+
+  /** A merge patch of a subresource (`status`): client-node's object API has no subresource calls. */
+  async patchSubresource(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }, subresource: string, patch: unknown, fieldManager: string): Promise<KubeObject> {
+    const path = await this.specUriPath({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { ...obj.metadata } }, 'patch');
+    const ctx = this.configuration.baseServer.makeRequestContext(`${path}/${subresource}`, HttpMethod.PATCH);
+    ctx.setHeaderParam('Content-Type', 'application/merge-patch+json');
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setQueryParam('fieldManager', fieldManager);
+    ctx.setBody(JSON.stringify(patch));
+    return this.requestPromise(ctx) as unknown as Promise<KubeObject>;
+  }
+}
+
+export interface KubeClientOptions {
+  /** Field manager of every write (default `opm`; the operator writes as `opm-operator`). */
+  fieldManager?: string;
+  /** Bounds every request of the command (connection included). */
+  deadline?: Deadline;
+  /** Bounds each request on its own (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 export interface ApplyCallOptions {
@@ -160,8 +185,10 @@ export class KubeClient {
   readonly api: RawObjectApi;
   /** What bounds each request: the command's deadline (if any) and a per-request timeout. */
   readonly bounds: RequestBounds = { requestTimeoutMs: REQUEST_TIMEOUT_MS };
+  readonly fieldManager: string;
 
-  constructor(readonly config: ResolvedConfig, opts: { deadline?: Deadline; requestTimeoutMs?: number } = {}) {
+  constructor(readonly config: ResolvedConfig, opts: KubeClientOptions = {}) {
+    this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
     this.api = config.kc.makeApiClient(RawObjectApi);
     this.api.useKeepAlive(new KeepAliveAgents());
     if (opts.deadline) this.bounds.deadline = opts.deadline;
@@ -220,7 +247,7 @@ export class KubeClient {
         forWrite(obj) as never,
         undefined,
         opts.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
+        this.fieldManager,
         opts.force ? true : undefined,
         PatchStrategy.ServerSideApply,
       )) as unknown as KubeObject;
@@ -230,12 +257,12 @@ export class KubeClient {
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {
-    return (await this.api.create(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+    return (await this.api.create(forWrite(obj) as never, undefined, undefined, this.fieldManager)) as unknown as KubeObject;
   }
 
   /** Replace with optimistic concurrency (obj.metadata.resourceVersion must be set). */
   async replace(obj: KubeObject): Promise<KubeObject> {
-    return (await this.api.replace(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+    return (await this.api.replace(forWrite(obj) as never, undefined, undefined, this.fieldManager)) as unknown as KubeObject;
   }
 
   async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
@@ -244,7 +271,7 @@ export class KubeClient {
       body as never,
       undefined,
       undefined,
-      FIELD_MANAGER,
+      this.fieldManager,
       undefined,
       PatchStrategy.MergePatch,
     )) as unknown as KubeObject;
@@ -259,6 +286,21 @@ export class KubeClient {
       if (isNotFound(e) || isUnservedKind(e)) return false;
       throw e;
     }
+  }
+
+  /** All objects matching and the list's resourceVersion (where a watch resumes), following `continue` tokens. */
+  async listWithVersion(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    let resourceVersion = '';
+    for (let page = 0; page < 10_000; page++) {
+      const res = (await this.api.listPage(apiVersion, kind, opts.namespace, opts.labelSelector, 500, cont, false)) as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } };
+      items.push(...(res.items ?? []));
+      if (page === 0) resourceVersion = res.metadata?.resourceVersion ?? '';
+      cont = res.metadata?.continue || undefined;
+      if (!cont) break;
+    }
+    return { items, resourceVersion };
   }
 
   /** All objects matching, following `continue` tokens (bounded pages). */

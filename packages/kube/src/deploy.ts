@@ -10,14 +10,17 @@
 // marks failed; because its inventory is still counted as owned, the next
 // deploy prunes whatever it created. With `atomic`, a failure in 2-3 deploys
 // the last good revision again (as a new revision).
-import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
-import { HistoryConflictError, type HistoryStore } from './history/store.js';
+import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
+import { sameJson } from './normalize.js';
+import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
+import { labelledObjects, sweepScope } from './sweep.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
@@ -48,11 +51,24 @@ export interface DeployOptions {
   dryRun?: DryRun;
   /** Refs (refKey) created right before the deploy, e.g. the release namespace, to report as created. */
   precreated?: string[];
+  /**
+   * Record no revision when nothing changed: the latest revision is deployed with the same manifest, module
+   * and values, nothing is to be pruned, and every object is live as it would be applied (apply does this;
+   * rollback and scale always record one).
+   */
+  skipUnchanged?: boolean;
+  /**
+   * Take over existing objects that carry no labels of this release (recorded as not created by it, so
+   * never deleted by it). Without it such objects are refused, each named (ownership.ts).
+   */
+  adopt?: boolean;
 }
 
 export interface DeployResult {
   revision: number;
   results: ObjectResult[];
+  /** Nothing changed (skipUnchanged): no revision was recorded and `revision` is the deployed one. */
+  unchanged?: boolean;
 }
 
 export class AtomicRollbackError extends Error {
@@ -76,8 +92,10 @@ export function redactorFor(c: { manifest: KubeObject[]; userValues?: Record<str
 /**
  * What the release owns now: the inventory of the last deployed revision and
  * of every revision after it (failed or interrupted ones may have created objects).
+ * A revision whose payload is corrupt is not skipped silently: its objects are
+ * found by label over the kinds its head Secret records (sweep.ts).
  */
-export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<ObjectRef[]> {
+export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[], warn: (text: string) => void = () => undefined): Promise<InventoryEntry[]> {
   let from = -1;
   for (let i = summaries.length - 1; i >= 0; i--) {
     if (summaries[i]!.status === 'deployed') {
@@ -85,9 +103,25 @@ export async function ownedInventory(store: HistoryStore, summaries: RevisionSum
       break;
     }
   }
-  const lists: ObjectRef[][] = [];
-  for (const s of summaries.slice(Math.max(0, from))) lists.push((await store.read(s.revision)).inventory);
-  return unionRefs(...lists);
+  const lists: InventoryEntry[][] = [];
+  for (const s of summaries.slice(Math.max(0, from))) {
+    try {
+      lists.push((await store.read(s.revision)).inventory);
+    } catch (e) {
+      if (!(e instanceof CorruptRevisionError)) throw e;
+      const found = await inventoryByLabel(store, s);
+      warn(`warning: ${e.message}; using the ${found.length} live object(s) labelled for the release of the kinds it recorded instead`);
+      lists.push(found);
+    }
+  }
+  // Newest first: the latest record of an object (e.g. whether the release created it) wins.
+  return unionRefs(...lists.reverse());
+}
+
+/** A corrupt revision's inventory, rebuilt from the live objects labelled for the release (kinds from its head). */
+export async function inventoryByLabel(store: HistoryStore, s: RevisionSummary): Promise<InventoryEntry[]> {
+  const found = await labelledObjects(store.client, store.name, store.namespace, sweepScope([], [s], store.namespace));
+  return found.map((o) => ({ ...refOf(o), ...(o.metadata.annotations?.[ANNOTATION_ADOPTED] === 'true' ? { created: false } : {}) }));
 }
 
 export async function deploy(
@@ -99,10 +133,19 @@ export async function deploy(
 ): Promise<DeployResult> {
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
-  const owned = await ownedInventory(store, summaries);
-  const inventory = sortRefs(content.manifest.map(refOf));
+  const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
+  // Ownership is decided (and every adoption refused or recorded) before anything is written.
+  const plan = await planOwnership(ctx.client, content.manifest, {
+    release: content.name,
+    namespace: content.namespace,
+    adopt: opts.adopt,
+    previous: owned,
+    precreated: new Set(opts.precreated ?? []),
+  });
+  const inventory = sortRefs(plan.inventory);
   const toPrune = computePrune(owned, inventory);
   const applyOpts = {
+    live: plan.live,
     client: ctx.client,
     release: content.name,
     namespace: content.namespace,
@@ -116,13 +159,31 @@ export async function deploy(
     ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
+  // One deadline: a wait gets what is left of the command's --timeout, not a new one.
+  const waitOptions = () => ({
+    timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ctx.client.deadline?.remaining() ?? Infinity),
+    ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
+    reporter: ctx.reporter,
+    namespace: content.namespace,
+    release: { name: content.name, namespace: content.namespace },
+  });
+
   if (opts.dryRun) {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
     return { revision: (summaries[summaries.length - 1]?.revision ?? 0) + 1, results };
   }
 
-  const revision = (summaries[summaries.length - 1]?.revision ?? 0) + 1;
+  const latest = summaries[summaries.length - 1];
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), content)) {
+    const results = await allUnchanged(content.manifest, applyOpts);
+    if (results) {
+      if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
+      return { revision: latest.revision, results, unchanged: true };
+    }
+  }
+
+  const revision = (latest?.revision ?? 0) + 1;
   const now = new Date().toISOString();
   const record: ReleaseRevision = {
     name: content.name,
@@ -148,17 +209,7 @@ export async function deploy(
   try {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
-    if (opts.wait) {
-      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
-      const left = ctx.client.deadline?.remaining();
-      await waitForReady(ctx.client, inventory, {
-        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
-        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
-        reporter: ctx.reporter,
-        namespace: content.namespace,
-        release: { name: content.name, namespace: content.namespace },
-      });
-    }
+    if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
@@ -204,6 +255,20 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision, undefined, e);
     }
   }
+}
+
+/** Whether a recorded revision deployed exactly this content (the description aside). */
+function sameContent(rev: ReleaseRevision, c: DeployContent): boolean {
+  return (
+    sameJson(rev.manifest, c.manifest) &&
+    sameJson(rev.module, c.module) &&
+    sameJson(rev.userValues, c.userValues) &&
+    sameJson(rev.finalValues, c.finalValues) &&
+    sameJson(rev.valueOverrides ?? {}, c.valueOverrides) &&
+    sameJson(rev.secretPaths ?? [], c.secretPaths) &&
+    sameJson(rev.labels ?? null, c.labels ?? null) &&
+    sameJson(rev.annotations ?? null, c.annotations ?? null)
+  );
 }
 
 export function contentOf(rev: ReleaseRevision, description: string): DeployContent {

@@ -4,11 +4,11 @@ import { ReleaseRequestError } from './release-errors.js';
 import type { KubeClient } from './client.js';
 import { driftOf, formatDrift } from './drift.js';
 import { assessHealth } from './health.js';
-import { HistoryStore, listReleases } from './history/store.js';
+import { CorruptRevisionError, HistoryStore, deployedFirst, listReleases, readFirstIntact } from './history/store.js';
 import { refKey, refOf } from './objref.js';
 import { readLive } from './live.js';
-import { maskValues } from './redact.js';
-import type { Health, ObjectRef, RevisionSummary } from './types.js';
+import { Redactor, maskValues } from './redact.js';
+import type { Health, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
 import { ReleaseLock } from './lock.js';
 
@@ -68,17 +68,33 @@ export async function releaseStatus(
   if (all.length === 0) throw new ReleaseNotFoundError(name, namespace);
   const shown = opts.revision !== undefined ? all.find((s) => s.revision === opts.revision) : all[all.length - 1];
   if (!shown) throw new ReleaseRequestError(`release ${name} has no revision ${opts.revision}`);
-  const rev = await store.read(shown.revision);
+  let rev: ReleaseRevision;
+  let corrupt: string | undefined;
+  try {
+    rev = await store.read(shown.revision);
+  } catch (e) {
+    // Asked for that revision: say it is corrupt. Otherwise show the newest intact one, and say why.
+    if (!(e instanceof CorruptRevisionError) || opts.revision !== undefined) throw e;
+    const warnings: string[] = [];
+    const older = all.filter((s) => s.revision !== shown.revision);
+    const rest = older.filter((s) => s.status !== 'deployed' && s.status !== 'superseded').reverse();
+    const intact = await readFirstIntact(store, [...deployedFirst(older), ...rest], (t) => warnings.push(t));
+    if (!intact) throw e;
+    rev = intact;
+    corrupt = `${e.message}; showing revision ${intact.revision}, the newest intact one (opm release repair ${name} fixes it)`;
+  }
+  // Condition messages come from the cluster and may quote a value (a webhook, a failing container): one redaction for all of it.
+  const redactor = new Redactor().addObjects(rev.manifest).addValues(rev.userValues, rev.secretPaths).addValues(rev.finalValues, rev.secretPaths);
   const manifestByKey = new Map(rev.manifest.map((o) => [refKey(refOf(o)), o]));
   const lives = await readLive(client, rev.inventory, { name, namespace });
   const objects: ObjectStatus[] = await Promise.all(
     rev.inventory.map(async (ref) => {
       const live = lives.get(refKey(ref));
       const h = assessHealth(live);
-      const st: ObjectStatus = { ref, health: h.status, reason: h.reason };
+      const st: ObjectStatus = { ref, health: h.status, reason: redactor.scrub(h.reason) };
       if (opts.drift) {
         const stored = manifestByKey.get(refKey(ref));
-        st.drift = stored ? driftOf(stored, live).map(formatDrift) : [];
+        st.drift = stored ? driftOf(stored, live).map((d) => redactor.scrub(formatDrift(d))) : [];
       }
       return st;
     }),
@@ -88,7 +104,7 @@ export async function releaseStatus(
     : objects.some((o) => o.health === 'InProgress')
       ? 'InProgress'
       : 'Ready';
-  let note: string | undefined;
+  let note: string | undefined = corrupt;
   if (rev.status === 'pending' && !(await lockHeld(client, namespace, name))) {
     note = 'interrupted: no opm process is applying it; the next apply, rollback, scale or delete marks it failed';
   }
@@ -98,7 +114,7 @@ export async function releaseStatus(
     namespace,
     revision: rev.revision,
     status: rev.status,
-    description: rev.description,
+    description: redactor.scrub(rev.description),
     module: rev.module,
     valuesDigest: rev.valuesDigest,
     updatedAt: rev.updatedAt,

@@ -1,7 +1,7 @@
 // Reads and writes the history Secrets of one release (format: codec.ts).
 import { ReleaseRequestError } from '../release-errors.js';
 import { KubeApiError, type KubeClient } from '../client.js';
-import type { KubeObject, ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
+import type { ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
 import {
   A_CHUNKS,
   A_DESCRIPTION,
@@ -12,6 +12,7 @@ import {
   L_CHUNK,
   L_NAME,
   L_OWNER,
+  L_REVISION,
   L_STATUS,
   chunkName,
   decodePayload,
@@ -42,7 +43,7 @@ export class HistoryStore {
   private readonly headVersions = new Map<number, string>();
 
   constructor(
-    private readonly client: KubeClient,
+    readonly client: KubeClient,
     readonly namespace: string,
     readonly name: string,
     private readonly chunkBytes = CHUNK_BYTES,
@@ -74,13 +75,29 @@ export class HistoryStore {
     if (!head) throw new ReleaseRequestError(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
     const ann = head.metadata.annotations ?? {};
     const n = Number(ann[A_CHUNKS] ?? 1);
-    const parts: Buffer[] = [dataOf(head)];
-    for (let k = 1; k < n; k++) {
-      const c = await this.client.get(secretRef(this.namespace, chunkName(this.name, revision, k)));
-      if (!c) throw new Error(`release ${this.name} revision ${revision}: history chunk ${k} of ${n} is missing`);
-      parts.push(dataOf(c));
+    const corrupt = (secret: string, problem: string) => new CorruptRevisionError(this.name, this.namespace, revision, secret, problem);
+    if (!(Number.isInteger(n) && n >= 1)) throw corrupt(head.metadata.name, `its chunk count "${ann[A_CHUNKS]}" is not a number ≥ 1`);
+    const parts: Buffer[] = [];
+    const names: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const name = chunkName(this.name, revision, k);
+      const c = k === 0 ? head : await this.client.get(secretRef(this.namespace, name));
+      if (!c) throw corrupt(name, `chunk ${k} of ${n} is missing`);
+      const d = (c as { data?: Record<string, string> }).data?.[DATA_KEY];
+      if (typeof d !== 'string') throw corrupt(name, 'it has no payload');
+      parts.push(Buffer.from(d, 'base64'));
+      names.push(name);
     }
-    const rev = decodePayload(parts, ann[A_SHA256]);
+    let rev: ReleaseRevision;
+    try {
+      rev = decodePayload(parts, ann[A_SHA256]);
+    } catch (e) {
+      const which = n > 1 ? `${names[0]} (and its chunks ${names.slice(1).join(', ')})` : names[0]!;
+      throw corrupt(which, (e as Error).message.replace(/^release history is corrupt \((.*)\)$/, '$1'));
+    }
+    if (!rev || typeof rev !== 'object' || !Array.isArray(rev.inventory) || !Array.isArray(rev.manifest)) {
+      throw corrupt(names[0]!, 'its payload is not a release revision');
+    }
     // Status lives in the labels (changed without rewriting the payload).
     const s = summaryOf(head.metadata, this.name);
     rev.status = s.status;
@@ -169,6 +186,19 @@ export class HistoryStore {
     return removed;
   }
 
+  /** Deletes every Secret of one revision found by label (head first), whatever its head says about chunks. */
+  async deleteRevisionSecrets(revision: number): Promise<void> {
+    const all = await this.client.list('v1', 'Secret', {
+      namespace: this.namespace,
+      labelSelector: `${L_OWNER}=opm,${L_NAME}=${labelSafe(this.name)},${L_REVISION}=${revision}`,
+      metadataOnly: true,
+    });
+    const head = headName(this.name, revision);
+    const mine = all.map((s) => s.metadata.name).filter((n) => n === head || n.startsWith(`${head}.`));
+    mine.sort((a, b) => Number(b === head) - Number(a === head));
+    for (const n of mine) await this.client.delete(secretRef(this.namespace, n));
+  }
+
   /** Deletes every history Secret of the release (heads, chunks and any strays). */
   async deleteAll(): Promise<void> {
     const all = await this.client.list('v1', 'Secret', {
@@ -184,10 +214,44 @@ export class HistoryStore {
   }
 }
 
-function dataOf(secret: KubeObject): Buffer {
-  const d = (secret as { data?: Record<string, string> }).data?.[DATA_KEY];
-  if (typeof d !== 'string') throw new Error(`history Secret ${secret.metadata.name} has no payload`);
-  return Buffer.from(d, 'base64');
+/** A revision whose stored payload cannot be read back: names the revision and the Secret(s). */
+export class CorruptRevisionError extends Error {
+  constructor(
+    readonly release: string,
+    readonly namespace: string,
+    readonly revision: number,
+    readonly secret: string,
+    readonly problem: string,
+  ) {
+    super(`release ${release} revision ${revision}: history Secret ${namespace}/${secret} is corrupt (${problem})`);
+    this.name = 'CorruptRevisionError';
+  }
+}
+
+/**
+ * The first of `candidates` (in the order given) whose payload reads back; a
+ * corrupt one is skipped with a warning. Undefined when none does.
+ */
+export async function readFirstIntact(
+  store: HistoryStore,
+  candidates: RevisionSummary[],
+  warn: (text: string) => void,
+): Promise<ReleaseRevision | undefined> {
+  for (const c of candidates) {
+    try {
+      return await store.read(c.revision);
+    } catch (e) {
+      if (!(e instanceof CorruptRevisionError)) throw e;
+      warn(`warning: ${e.message}; skipping it (opm release history ${store.name} --verify shows it, opm release repair fixes it)`);
+    }
+  }
+  return undefined;
+}
+
+/** Revisions that were deployed, the current one first: what state is carried forward from. */
+export function deployedFirst(summaries: RevisionSummary[]): RevisionSummary[] {
+  const newest = [...summaries].reverse();
+  return [...newest.filter((s) => s.status === 'deployed'), ...newest.filter((s) => s.status === 'superseded')];
 }
 
 /** The latest revision of every release in a namespace (or all namespaces), from metadata only. */

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import {
   CatalogError,
-  DirectoryCatalog,
+  directoryCatalogFor,
   Session,
   SECRET_MASK,
   readSecretSpecs,
@@ -51,8 +51,10 @@ class OciCatalogSource implements CatalogSource {
 }
 
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
-  const { location } = await resolveCatalogLocation({ flag });
-  if (!location.startsWith('oci://')) return new DirectoryCatalog(location);
+  const loc = await resolveCatalogLocation({ flag });
+  warn(loc.warnings ?? []);
+  const { location } = loc;
+  if (!location.startsWith('oci://')) return directoryCatalogFor(loc);
   // Loaded only for registry catalogs: the OCI client brings crypto, zlib and streams, which a directory catalog never needs.
   const { OciCatalog } = await import('@opm/oci');
   return new OciCatalogSource(new OciCatalog(location, access));

@@ -17,6 +17,8 @@ import {
   userError,
   type ClusterDeps,
   addRenderFlags,
+  addTakeOwnershipFlag,
+  guardOperator,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -28,6 +30,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--wait', 'wait until every object is ready')
     .option('--atomic', 'on failure, roll back to the last good revision (implies --wait)')
@@ -36,6 +39,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .option('--history-max <n>', 'revisions to keep', '10')
     .option('--create-namespace', 'create the release namespace if missing')
     .option('--reset-scale', 'drop the replica counts recorded by `opm release scale`: deploy the values of FILE as they are')
+    .option('--adopt', 'take over existing objects that carry no labels of this release (they are kept, never deleted, by delete and prune)')
     .option('--repin', "accept a module whose OCI artifact changed since the release recorded it (a re-pushed tag) and record its new digest")
     .action(async (file: string, o: Record<string, unknown>) => {
       const io = new Io(deps);
@@ -54,6 +58,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         historyMax: historyMax(o.historyMax as string),
         createNamespace: !!o.createNamespace,
         repin: !!o.repin,
+        adopt: !!o.adopt,
         // --reset-scale: record no overrides, so later applies stay on the file's values too.
         ...(o.resetScale ? { valueOverrides: {} } : {}),
       };
@@ -61,12 +66,14 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         withOverrides: !o.resetScale,
         ...(o.resetScale ? { onReset: (was: string) => io.err.write(`opm: --reset-scale: dropping ${was} recorded by \`opm release scale\`\n`) } : {}),
       });
+      await guardOperator(client, desired.namespace, desired.name, o, io);
       try {
         const res = await applyRelease(ctx, desired, opts);
         const summary = {
           release: desired.name,
           namespace: desired.namespace,
           revision: res.revision,
+          unchanged: !!res.unchanged,
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
@@ -74,7 +81,9 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         io.emit(o.output as string, summary, () =>
           dryRun
             ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`
-            : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
+            : res.unchanged
+              ? `release ${desired.name} unchanged: no new revision (revision ${res.revision} stays deployed in namespace ${desired.namespace}; ${counts || 'no objects'})`
+              : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
         );
       } catch (e) {
         throw userError(e);

@@ -2,8 +2,11 @@
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
 import {
+  AdoptionError,
   ApiUnreachableError,
   AtomicRollbackError,
+  CorruptRevisionError,
+  DeleteCancelledError,
   ConflictError,
   Deadline,
   HistoryConflictError,
@@ -28,8 +31,8 @@ import {
   type Reporter,
   type RerenderRelease,
 } from '@opm/kube';
-import { stringify } from 'yaml';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 
 export interface Output {
@@ -46,6 +49,11 @@ export interface ClusterDeps {
   env?: NodeJS.ProcessEnv;
   /** Lock options (tests shorten the lease). */
   lockDurationSeconds?: number;
+  /**
+   * Asks the user a yes/no question on the terminal. Default: a prompt on stderr when stdin is a terminal;
+   * undefined (no terminal) makes commands that need confirmation refuse without --yes.
+   */
+  confirm?: ((question: string) => Promise<boolean>) | null;
 }
 
 export interface ConnectionFlags {
@@ -146,7 +154,7 @@ export class Io {
 
   emit(format: string, data: unknown, table: () => string): void {
     if (format === 'json') this.print(JSON.stringify(data, null, 2));
-    else if (format === 'yaml') this.print(stringify(data));
+    else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }
 }
@@ -188,6 +196,9 @@ export function clusterExitCode(e: unknown): 1 | 3 | undefined {
   if (e instanceof ApiUnreachableError) return 3;
   if (
     e instanceof ConflictError ||
+    e instanceof AdoptionError ||
+    e instanceof CorruptRevisionError ||
+    e instanceof DeleteCancelledError ||
     e instanceof OwnershipError ||
     e instanceof ReleaseLockedError ||
     e instanceof ReleaseNotFoundError ||
@@ -316,7 +327,7 @@ async function importCore(): Promise<Record<string, unknown> | undefined> {
 
 /** `2 created, 1 configured, ...` for the summary line of apply and rollback. */
 export function actionCounts(results: { action: string }[]): string {
-  return ['created', 'configured', 'unchanged', 'pruned', 'skipped']
+  return ['created', 'configured', 'unchanged', 'pruned', 'kept', 'skipped']
     .map((a) => [a, results.filter((r) => r.action === a).length] as const)
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} ${a}`)
@@ -344,4 +355,27 @@ export function historyMax(v: string | undefined): number {
   const n = Number(v ?? 10);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--history-max must be a whole number ≥ 1 (got ${v})`);
   return n;
+}
+
+export function addTakeOwnershipFlag(cmd: Command): Command {
+  return cmd.option('--take-ownership', 'take a release over from the opm operator: suspends its ModuleRelease first');
+}
+
+/**
+ * The CLI does not fight the operator: a release with a (not suspended)
+ * ModuleRelease of the same name is refused, naming who manages it, unless
+ * --take-ownership (which suspends the ModuleRelease). Dry runs write nothing and pass.
+ */
+export async function guardOperator(client: KubeClient, namespace: string, name: string, o: Record<string, unknown>, io: Io): Promise<void> {
+  if (o.dryRun !== undefined && o.dryRun !== false && o.dryRun !== 'none') return;
+  const { guardOperatorOwnership, ManagedByOperatorError } = await import('@opm/operator');
+  try {
+    const note = await guardOperatorOwnership(client, namespace, name, !!o.takeOwnership);
+    if (note) io.err.write(`opm: ${note}\n`);
+  } catch (e) {
+    if (e instanceof ManagedByOperatorError) throw new UserFacingError(e.message, 1);
+    // The API server answered but would not say (e.g. Forbidden): do not go ahead blind.
+    if (e instanceof KubeApiError) throw new UserFacingError(`cannot check whether the opm operator manages release ${name}: ${e.message}`, 3);
+    // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
+  }
 }

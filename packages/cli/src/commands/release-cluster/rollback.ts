@@ -4,7 +4,7 @@ import { rollbackRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
 import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
-import { actionCounts, addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { actionCounts, addConnectionFlags, addDryRunFlag, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerRollback(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -14,15 +14,18 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
   addTimeoutFlag(cmd);
   addDryRunFlag(cmd);
   addRegistryOptions(cmd);
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--repin', "roll back even if the module's OCI tag now points to another artifact than the one the revision recorded")
     .option('--catalog <url>', 'oci:// catalog to verify the module against when the revision does not record its registry')
     .option('--wait', 'wait until every object is ready')
     .option('--force-conflicts', 'take ownership of fields managed by others')
+    .option('--adopt', 'take over existing objects that carry no labels of this release (they are kept, never deleted, by delete and prune)')
     .option('--history-max <n>', 'revisions to keep', '10')
     .action(async (name: string, revision: string | undefined, o: Record<string, unknown>) => {
       const io = new Io(deps);
-      const { ctx, namespace } = connect(o, deps, io.reporter());
+      const { ctx, client, namespace } = connect(o, deps, io.reporter());
+      await guardOperator(client, namespace, name, o, io);
       let rev: number | undefined;
       if (revision !== undefined) {
         rev = Number(revision);
@@ -33,6 +36,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
         const res = await rollbackRelease(ctx, namespace, name, rev, {
           dryRun,
           force: !!o.forceConflicts,
+          adopt: !!o.adopt,
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
