@@ -6,6 +6,9 @@ import { EXIT_CODES_HELP, exitCodeFor, reportError } from './errors.js';
 
 export const VERSION = '0.1.0';
 
+/** The exit codes `opm --help` documents (errors.ts: one text for the help and the README). */
+export const EXIT_CODES = EXIT_CODES_HELP;
+
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
@@ -13,8 +16,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .exitOverride()
     // Program options are matched only before the sub-command: `--version` is
     // also a flag of `mod publish`, and must not print opm's version there.
-    .enablePositionalOptions()
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
+    .enablePositionalOptions();
   program
     .command('version')
     .description('print the version of opm')
@@ -22,6 +24,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
       process.stdout.write(`${VERSION}\n`);
     });
   for (const register of await commandGroupsFor(argv)) register(program);
+  program.addHelpText('after', `\n${EXIT_CODES}`);
   usageHints(program);
   return program;
 }
