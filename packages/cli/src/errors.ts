@@ -8,9 +8,9 @@ export const EXIT_CODES_HELP = `Exit codes:
      API server), policy, a field conflict, objects not ready in time, nothing to roll back,
      the release locked by another command; \`release diff\`: changes or conflicts found;
      \`release status --drift\`: drift found
-  2  usage error (unknown flag, bad flag value)
-  3  connection or internal error: the API server unreachable or not answering within
-     --timeout, a server error (5xx), anything unexpected`;
+  2  usage error (unknown command or flag, bad flag value)
+  3  connection or internal error: the cluster or a registry unreachable or not answering
+     within --timeout, a server error (5xx), anything unexpected`;
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
