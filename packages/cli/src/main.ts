@@ -4,20 +4,43 @@ import { Command, CommanderError } from 'commander';
 import { commandGroupsFor } from './commands/index.js';
 import { exitCodeFor, reportError } from './errors.js';
 
+export const VERSION = '0.1.0';
+
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
-    .version('0.1.0')
-    .showHelpAfterError()
+    .version(VERSION, '-v, --version', 'print the version of opm')
     .exitOverride()
     // Program options are matched only before the sub-command: `--version` is
     // also a flag of `mod publish`, and must not print opm's version there.
     .enablePositionalOptions();
+  program
+    .command('version')
+    .description('print the version of opm')
+    .action(() => {
+      process.stdout.write(`${VERSION}\n`);
+    });
   for (const register of await commandGroupsFor(argv)) register(program);
+  usageHints(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** A usage error prints the error and one line saying where help is, not the whole help. */
+function usageHints(cmd: Command, path: string[] = []): void {
+  const here = [...path, cmd.name()];
+  cmd.showHelpAfterError(`(run '${here.join(' ')} --help' for usage)`);
+  for (const sub of cmd.commands) usageHints(sub, here);
+}
+
+/** Conventions commander does not cover: `opm -V`, and `opm help release build` for nested commands. */
+export function normalizeArgv(argv: string[]): string[] {
+  if (argv[0] === '-V') return ['--version', ...argv.slice(1)];
+  if (argv[0] === 'help' && argv.length > 1) return [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
+  return argv;
+}
+
+export async function main(argv0: string[]): Promise<number> {
+  const argv = normalizeArgv(argv0);
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,19 +1,33 @@
-// YAML of rendered manifests: exactly the text of the `yaml` library's
-// stringify(value, { lineWidth: 0 }), written directly for the common case
-// of plain JSON-like data (maps, lists, printable ASCII strings, numbers).
+// YAML of rendered manifests: the text of the `yaml` library's
+// stringify(value, { lineWidth: 0 }) with every string a YAML 1.1 or 1.2
+// reader would take for another type double-quoted (yaml-types.ts), written
+// directly for the common case of plain JSON-like data (maps, lists,
+// printable ASCII strings, numbers).
 // In a cold `opm release build` the library's general emitter (documents,
 // nodes, options, folding) runs once per object before it is compiled and
 // was ~5% of the run; this one is a few small functions. Anything it does
 // not handle exactly as the library would (multi-line or non-ASCII strings,
 // keys needing quotes it cannot write, shared objects, which the library
 // writes as anchors) sends the whole value to the library.
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { resolvesToNonString } from './yaml-types.js';
 
 const NOT_PLAIN = Symbol('not plain');
 
-/** `stringify(value, { lineWidth: 0 })` of the `yaml` library, faster for plain JSON-like data. */
+/** YAML that YAML 1.1 and 1.2 readers both read back as `value`; faster for plain JSON-like data. */
 export function toYaml(value: unknown): string {
-  return plainYaml(value) ?? stringify(value, { lineWidth: 0 });
+  return plainYaml(value) ?? libraryYaml(value);
+}
+
+/** The `yaml` library's stringify(value, { lineWidth: 0 }), with strings that would resolve to another type quoted. */
+export function libraryYaml(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && resolvesToNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** The YAML of plain JSON-like data; undefined for anything else. */
@@ -28,17 +42,6 @@ export function plainYaml(value: unknown): string | undefined {
 
 // What the library's plain-scalar writer refuses (leading indicators, ': ', ' #', trailing space or colon)...
 const INDICATORS = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-// ...or would write with quotes: text the YAML 1.2 core schema reads as null, a boolean or a number,
-const CORE_NON_STRINGS = [
-  /^(?:~|[Nn]ull|NULL)?$/,
-  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-  /^0o[0-7]+$/,
-  /^[-+]?[0-9]+$/,
-  /^0x[0-9a-fA-F]+$/,
-  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-];
 // ...and document markers, which it handles by position.
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -127,15 +130,14 @@ function scalar(v: unknown): string {
   }
 }
 
-// Most manifest strings (names, label keys, image references) are words: one test, and only the
-// core schema's words beginning with a letter (null, true, false) to rule out.
+// Most manifest strings (names, label keys, image references) are words: one test, then the few
+// words a reader resolves to another type (null, on, no, y, ...).
 const WORD = /^[A-Za-z_/][\w./-]*$/;
-const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 function scalarString(s: string): string {
-  if (WORD.test(s)) return CORE_WORDS.has(s) ? `"${s}"` : s;
+  if (WORD.test(s)) return resolvesToNonString(s) ? `"${s}"` : s;
   if (!PRINTABLE_ASCII.test(s) || DOCUMENT_MARKER.test(s)) throw NOT_PLAIN;
-  if (!INDICATORS.test(s) && !CORE_NON_STRINGS.some((re) => re.test(s))) return s;
+  if (!INDICATORS.test(s) && !resolvesToNonString(s)) return s;
   // Quoted: double quotes, as JSON writes printable ASCII, unless the library would pick single quotes or escapes.
   if (s.includes('"') || s.includes('\\')) throw NOT_PLAIN;
   return `"${s}"`;

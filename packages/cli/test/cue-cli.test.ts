@@ -125,6 +125,13 @@ describe('opm cue eval', () => {
     expect(r.stdout).toMatch(/y: 1/);
     expect((await run('cue', 'eval', '-c')).code).toBe(1);
   });
+
+  it('fails when a struct is in error for a field it does not allow, even a required one', async () => {
+    write({ 'a.cue': '#A: {a!: int, b?: int}\n#B: {b: 1}\nx: #A & #B\n' });
+    const r = await run('cue', 'eval');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x\.a: field not allowed/);
+  });
 });
 
 describe('opm cue vet', () => {

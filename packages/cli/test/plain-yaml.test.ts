@@ -1,17 +1,22 @@
 // toYaml must write exactly what the `yaml` library's
-// stringify(value, { lineWidth: 0 }) writes, for every value: plain data on
-// its own path, anything else through the library.
+// stringify(value, { lineWidth: 0 }) writes with ambiguous strings quoted, for
+// every value: plain data on its own path, anything else through the library;
+// and YAML 1.1 and 1.2 readers must both read the same data back.
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { plainYaml, toYaml } from '../src/plain-yaml.js';
+import { libraryYaml, plainYaml, toYaml } from '../src/plain-yaml.js';
+import { resolvesToNonString } from '../src/yaml-types.js';
 
-const expected = (v: unknown) => stringify(v, { lineWidth: 0 });
+const expected = (v: unknown) => libraryYaml(v);
+
+// Scalars YAML 1.1 readers (go-yaml in kubectl, PyYAML) resolve to bool, int, float, null or timestamp.
+const YAML_1_1_WORDS = ['on', 'off', 'On', 'OFF', 'yes', 'no', 'Yes', 'NO', 'y', 'n', 'Y', 'N', '~', '', '0755', '-012', '0b1010', '0x_1F', '1_000', '1e3', '12:30', '190:20:30', '1:20:30.5', '.5', '1.', '+.inf', '.NaN', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '<<', '=', 'null', 'True', '0o17', '1.0e+3'];
 
 // Strings built from the characters YAML treats specially, so that quoting rules are exercised.
 const tricky = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'aZ09 -_.:/#,?&*!|>\'"%@`[]{}~\\\t\nxé'.split('')), maxLength: 12 }),
-  fc.constantFrom('', 'true', 'False', 'NULL', 'null', '~', '0o17', '0x1F', '1e3', '.5', '1.', '-.inf', '.NaN', '08', '+12', '2.1.0-enterprise.3', '---', '...x', '%x', 'a: b', 'a #b', 'a#b', '- x', '-x', '?', 'x:', 'nginx:1.21', 'True', '/var/x', '_a-b.c', 'a-', "it's", 'say "hi"', 'a'.repeat(1100)),
+  fc.constantFrom(...YAML_1_1_WORDS, 'true', 'False', 'NULL', 'null', '~', '0o17', '0x1F', '1e3', '.5', '1.', '-.inf', '.NaN', '08', '+12', '2.1.0-enterprise.3', '---', '...x', '%x', 'a: b', 'a #b', 'a#b', '- x', '-x', '?', 'x:', 'nginx:1.21', 'True', '/var/x', '_a-b.c', 'a-', "it's", 'say "hi"', 'a'.repeat(1100)),
 );
 const scalar = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt());
 const data = fc.letrec((tie) => ({
@@ -21,7 +26,7 @@ const data = fc.letrec((tie) => ({
 })).map;
 
 describe('toYaml', () => {
-  it('writes what yaml.stringify writes, for any JSON-like data', () => {
+  it('writes what the library writes (ambiguous strings quoted), for any JSON-like data', () => {
     let own = 0;
     fc.assert(
       fc.property(data, (v) => {
@@ -65,5 +70,29 @@ describe('toYaml', () => {
       expect(plainYaml(v)).toBeUndefined();
       expect(toYaml(v)).toBe(expected(v));
     }
+  });
+
+  it('quotes every string a YAML 1.1 or 1.2 reader would take for another type, as key and as value', () => {
+    for (const w of YAML_1_1_WORDS) {
+      expect(resolvesToNonString(w), w).toBe(true);
+      const v = { [w]: w, list: [w], nested: { k: `${w}` } };
+      const out = toYaml(v);
+      expect(parse(out, { version: '1.1' }), out).toEqual(v);
+      expect(parse(out, { version: '1.2' }), out).toEqual(v);
+    }
+    expect(toYaml({ data: { feature: 'on', mode: '0755', at: '12:30' } })).toBe('data:\n  feature: "on"\n  mode: "0755"\n  at: "12:30"\n');
+    for (const word of ['web', 'online', 'nginx:1.21', 'yes-please', 'v1.2.3', '1.2.3', '10.0.0.1', 'a=b']) expect(resolvesToNonString(word), word).toBe(false);
+  });
+
+  it('round-trips any string map through YAML 1.1 and 1.2 readers', () => {
+    const strings = fc.dictionary(tricky, fc.oneof(tricky, fc.array(tricky, { maxLength: 3 })), { maxKeys: 6 });
+    fc.assert(
+      fc.property(strings, (v) => {
+        const out = toYaml(v);
+        expect(parse(out, { version: '1.1' })).toEqual(v);
+        expect(parse(out, { version: '1.2' })).toEqual(v);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

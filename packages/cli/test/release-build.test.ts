@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { run as runOpm } from './run-opm.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -30,6 +30,27 @@ describe('opm release build', () => {
     const secret = docs.find((d) => d.kind === 'Secret' && d.metadata.name === 'ecommerce-staging-database-credentials');
     expect(secret.stringData).toEqual({ username: '<secret>', password: '<secret>' });
     expect(r.stderr).toMatch(/warning: release ecommerce-staging: values\.database\.password is a secret written as a literal/);
+  });
+
+  it('YAML output reads back as the JSON output under YAML 1.1 (kubectl, go-yaml) and 1.2, for every example', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'opm-yaml11-'));
+    // Label and annotation values a YAML 1.1 reader would take for a bool, an octal int, a float, a time, null.
+    const tricky = path.join(dir, 'web-app-prod.cue');
+    writeFileSync(tricky, readFileSync(rel('web-app-prod'), 'utf8').replace('criticality: "high"', 'criticality: "high"\n            flag: "on"\n            mode: "0755"\n            y: "n"').replace('"deployment.company.com/change-request": "CR-2024-0156"', '"deployment.company.com/change-request": "CR-2024-0156"\n            window: "12:30"\n            budget: "1e3"\n            none: "~"\n            opt: "off"'));
+    for (const file of [...ALL, tricky]) {
+      const y = await run('release', 'build', file);
+      const j = await run('release', 'build', file, '-o', 'json');
+      expect(y.code, y.stderr).toBe(0);
+      const items = JSON.parse(j.stdout).items;
+      for (const version of ['1.1', '1.2'] as const) {
+        const docs = y.stdout.split(/^---\n/m).filter(Boolean).map((d) => parse(d, { version }));
+        expect(docs).toEqual(items);
+      }
+    }
+    const out = (await run('release', 'build', tricky)).stdout;
+    expect(out).toMatch(/^ {4}flag: "on"$/m);
+    expect(out).toMatch(/^ {4}"y": "n"$/m);
+    expect(out).toMatch(/^ {4}window: "12:30"$/m);
   });
 
   it('-o json prints a v1 List; --out-dir writes one file per object', async () => {

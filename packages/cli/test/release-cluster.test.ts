@@ -128,18 +128,20 @@ describe('opm release (cluster commands)', () => {
     expect(bad.err).toMatch(/context "nope" not found/);
   });
 
-  it('apply again reports unchanged; -o json gives a summary', async () => {
+  it('apply again reports unchanged and records no revision; -o json gives a summary', async () => {
+    const t = await opm(['release', 'apply', file('v1.json', desired(2))]);
+    expect(t.out).toContain('release web unchanged: no new revision (revision 1 stays deployed in namespace prod; ');
     const r = await opm(['release', 'apply', file('v1.json', desired(2)), '-o', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s.revision).toBe(2);
+    expect(s).toMatchObject({ revision: 1, unchanged: true });
     expect(s.objects.every((o: { action: string }) => o.action === 'unchanged')).toBe(true);
   });
 
   it('status shows revision, module, digest and health; values masked', async () => {
     const r = await opm(['release', 'status', 'web', '-n', 'prod']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/REVISION: 2 \(deployed/);
+    expect(r.out).toMatch(/REVISION: 1 \(deployed/);
     expect(r.out).toContain('MODULE: simple-web-app@1 (sha256:abc)');
     expect(r.out).toMatch(/VALUES DIGEST: sha256:[0-9a-f]{16}/);
     expect(r.out).toMatch(/deployment\.apps\/web\s+Ready/);
@@ -161,11 +163,12 @@ describe('opm release (cluster commands)', () => {
   it('scale goes through the values and survives the next apply', async () => {
     const s = await opm(['release', 'scale', 'web', '--replicas', '4', '-n', 'prod']);
     expect(s.code).toBe(0);
-    expect(s.out).toContain('release web scaled to 4 (revision 3)');
+    expect(s.out).toContain('release web scaled to 4 (revision 2)');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(4);
     // Re-applying the release file (which says 2) keeps the recorded scale.
     const a = await opm(['release', 'apply', file('v1.json', desired(2))]);
     expect(a.code).toBe(0);
+    expect(a.out).toContain('unchanged: no new revision (revision 2 stays deployed');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(4);
   });
 
@@ -173,9 +176,10 @@ describe('opm release (cluster commands)', () => {
     const h = await opm(['release', 'history', 'web', '-n', 'prod']);
     expect(h.code).toBe(0);
     expect(h.out.split('\n')[0]).toMatch(/^REVISION\s+UPDATED\s+STATUS\s+MODULE\s+VERSION\s+DESCRIPTION$/);
-    expect(h.out).toMatch(/^3 .* superseded .*scale to 4$/m);
+    expect(h.out).toMatch(/^1 .* superseded .*install simple-web-app@1$/m);
+    expect(h.out).toMatch(/^2 .* deployed .*scale to 4$/m);
     const l = await opm(['release', 'list', '-A', '-o', 'json']);
-    expect(JSON.parse(l.out)).toEqual([expect.objectContaining({ name: 'web', namespace: 'prod', revision: 4, status: 'deployed' })]);
+    expect(JSON.parse(l.out)).toEqual([expect.objectContaining({ name: 'web', namespace: 'prod', revision: 2, status: 'deployed' })]);
     const empty = await opm(['release', 'list', '-n', 'default']);
     expect(empty.out).toContain('no releases in namespace default');
   });
@@ -187,7 +191,7 @@ describe('opm release (cluster commands)', () => {
       expect(r.code).toBe(0);
       const how = mode === '--dry-run' ? 'client' : 'server';
       expect(r.out).toContain(`deployment.apps/web configured (${how} dry run)`);
-      expect(r.out).toMatch(/release web \(dry run\): rolling back to revision 1 would record revision 5 \(.*1 configured.*\)/);
+      expect(r.out).toMatch(/release web \(dry run\): rolling back to revision 1 would record revision 3 \(.*1 configured.*\)/);
       noSecret(r);
     }
     expect(api.store.resourceVersion()).toBe(rv);
@@ -197,7 +201,7 @@ describe('opm release (cluster commands)', () => {
   it('rollback re-applies a stored revision as a new one', async () => {
     const r = await opm(['release', 'rollback', 'web', '1', '-n', 'prod']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('release web rolled back to revision 1 (now revision 5)');
+    expect(r.out).toContain('release web rolled back to revision 1 (now revision 3)');
     expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web').spec.replicas).toBe(2);
   });
 

@@ -7,12 +7,16 @@ export {
   DirectoryCatalog,
   openDirectoryCatalog,
   resolveCatalogLocation,
+  directoryCatalogFor,
+  untrustedBecause,
   sortVersions,
   resolveVersion,
   matchVersions,
   type CatalogSource,
   type CatalogModuleFiles,
   type CatalogOrigin,
+  type CatalogLocation,
+  type DirectoryCatalogOptions,
 } from './catalog.js';
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
 export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
@@ -20,11 +24,12 @@ export { checkReleasePolicy, checkObjectPolicy, type ReleaseMeta } from './polic
 export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';
 export { maskValues, formatPath, splitPath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
+export { Redactor, redactorFor } from './redact.js';
 export { secretPathsOf, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
 export { quoteHyphenatedLabels } from './dialect.js';
 export { parseQuantity } from './quantity.js';
 export { readSecretSpecs } from './secrets.js';
 export { buildModuleDir, vetModuleDir } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
-export { nodeFileSystem, type FileSystem, type DirEntry } from './fs.js';
+export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
 export { CORE_IMPORT_PATH, SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR } from './sources.js';

@@ -1,4 +1,5 @@
 // Plain-data helpers over value trees: dotted paths, leaves, masking.
+import { Redactor } from './redact.js';
 
 export type Plain = null | boolean | number | bigint | string | Plain[] | { [k: string]: Plain };
 export type PlainObject = { [k: string]: Plain };
@@ -58,17 +59,9 @@ export function leaves(v: unknown, prefix: string[] = []): { path: string[]; val
   return Object.entries(v).flatMap(([k, x]) => leaves(x, [...prefix, k]));
 }
 
-/** A deep copy with every secret path replaced by `<secret>` (only where a value is present). */
+/** A deep copy with everything at or below a secret path replaced by `<secret>` (see redact.ts). */
 export function maskValues<T>(v: T, secretPaths: string[]): T {
-  const copy = structuredClone(v) as unknown;
-  if (!isObject(copy)) return copy as T;
-  for (const sp of secretPaths) {
-    const path = splitPath(sp);
-    const parent = getPath(copy, path.slice(0, -1));
-    const last = path[path.length - 1]!;
-    if (isObject(parent) && last in parent && parent[last] !== '' && parent[last] !== null) parent[last] = SECRET_MASK;
-  }
-  return copy as T;
+  return new Redactor(secretPaths).maskValues(v);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -84,6 +77,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** JSON for messages: short, bigint-safe. */
 export function show(x: unknown): string {
-  const s = JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  // Integers beyond 2^53 arrive as bigint: print them as written, not as 1e+23.
+  const s = JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `\u0000${v}` : v))?.replace(/"\\u0000(-?\d+)"/g, '$1');
   return s === undefined ? String(x) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

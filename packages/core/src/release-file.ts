@@ -2,10 +2,14 @@
 // #ModuleRelease, capture what the file itself sets (its values, before any
 // default), and reject anything but values (no components, scopes or module changes).
 import path from 'node:path';
-import type { File, Value } from '@opm/cue';
+import type { CueError, File, Value } from '@opm/cue';
 import { quoteHyphenatedLabels } from './dialect.js';
 import { ValidationError } from './errors.js';
+import { loadModule } from './module.js';
+import { Redactor } from './redact.js';
 import { isObject, type PlainObject } from './paths.js';
+import { didYouMean } from './suggest.js';
+import { simplifyDetail } from './values.js';
 import type { ReleaseMeta } from './policy.js';
 import { parseCatalogImport, type Session } from './session.js';
 
@@ -23,6 +27,55 @@ export interface ReleaseInput {
 }
 
 const ALLOWED_TOP = new Set(['#metadata', '#module', 'values', '#status']);
+
+// What #metadata may hold, and the rule behind each field's schema, for messages
+// that say which rule a value breaks (the schema itself is the check).
+const METADATA_RULES: Record<string, string> = {
+  name: '#NameType: an RFC 1123 label of at most 63 characters: lowercase letters, digits and "-", starting and ending with a letter or digit',
+  namespace: '#NameType: an RFC 1123 label of at most 63 characters: lowercase letters, digits and "-", starting and ending with a letter or digit',
+  labels: '#LabelsType: label keys are an optional DNS prefix and "/" then a name; values are strings',
+  annotations: '#AnnotationsType: annotation keys are an optional DNS prefix and "/" then a name; values are strings',
+};
+
+function at(v: Value, fallback: string): string {
+  const p = v.pos();
+  return p ? `${p.file}:${p.line}:${p.col}` : fallback;
+}
+
+/**
+ * #metadata decides where and under which name a release is deployed, so a
+ * misspelled or invalid field must never fall back to a default: each one is an
+ * error naming the field, the rule it breaks and where it is written.
+ */
+function checkMetadata(raw: Value, evaluated: Value, file: string): string[] {
+  const written = raw.lookup('#metadata');
+  if (!written.exists()) return [];
+  const problems: string[] = [];
+  const known = Object.keys(METADATA_RULES);
+  for (const f of written.fields({ optional: true, definitions: true, hidden: true })) {
+    if (!(f.label in METADATA_RULES)) {
+      problems.push(`${at(f.value, file)}: #metadata.${f.label} is not allowed: #metadata holds ${known.join(', ')}${didYouMean(f.label, known)}`);
+      continue;
+    }
+    const v = evaluated.lookup('#metadata', f.label);
+    const errs = v.validate({ all: true, concrete: true, definitions: true });
+    if (errs.length === 0) continue;
+    const scalar = f.value.isConcrete() && f.value.kind() !== 'struct';
+    const shown = scalar ? ` ${JSON.stringify(f.value.toJS())}` : '';
+    const wantString = f.label === 'name' || f.label === 'namespace';
+    const detail = scalar && wantString && f.value.kind() !== 'string'
+      ? `${/^[aeiou]/.test(f.value.kind()) ? 'an' : 'a'} ${f.value.kind()} is not a string`
+      : [...new Set(errs.map((e) => {
+          // Errors below the field (a label key) name the key.
+          const i = e.path.indexOf(f.label);
+          const below = i >= 0 ? e.path.slice(i + 1) : [];
+          const detail = simplifyDetail(e.detail, scalar ? f.value.toJS() : undefined);
+          return below.length ? `${below.map((k) => JSON.stringify(k)).join('.')}: ${detail}` : detail;
+        }))].join('; ');
+    problems.push(`${at(f.value, file)}: #metadata.${f.label}${shown} is invalid (${METADATA_RULES[f.label]}): ${detail}`);
+  }
+  return problems;
+}
 
 /** `#module` must be exactly `<import>.#Module`: a release may not unify anything into the module. Returns the imports used. */
 function checkModuleExpressions(file: File, imports: Set<string>, used: Set<string>): string[] {
@@ -54,9 +107,9 @@ function checkModuleExpressions(file: File, imports: Set<string>, used: Set<stri
   return problems;
 }
 
-export async function readReleaseFile(session: Session, file: string): Promise<ReleaseInput> {
+export async function readReleaseFile(session: Session, file: string, given?: string): Promise<ReleaseInput> {
   const ctx = session.ctx;
-  const original = await session.fs.readFile(file);
+  const original = given ?? (await session.fs.readFile(file));
   const { text, warnings } = quoteHyphenatedLabels(original, file);
   const ast = ctx.parse({ filename: file, text });
   const name0 = path.basename(file);
@@ -84,9 +137,21 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   }
   if (structural.length) throw new ValidationError(structural, 'release');
 
+  // Errors can quote the values the file gives for secrets: mask them (by path, then as text).
+  const redacted = async (errs: CueError[], prefix: string, suffix = '') => {
+    const r = await releaseRedactor(session, refs.values(), raw);
+    return new ValidationError(errs.map((e) => `${prefix}${r.cueMessage(e)}${suffix}`), 'release');
+  };
   const evaluated = await ctx.build([ast], { resolver: session.resolver, scope: schema });
+  const badMetadata = checkMetadata(raw, evaluated, file);
+  if (badMetadata.length) throw new ValidationError(badMetadata, 'release');
   const top = evaluated.err();
-  if (top) throw new ValidationError(evaluated.validate({ all: true }).map((e) => `release ${name0}: ${e.message}`), 'release');
+  if (top) {
+    // validate() leaves out what is only incomplete; the release itself being
+    // incomplete (a file holding an unresolved reference) still needs saying.
+    const errs = evaluated.validate({ all: true });
+    throw await redacted(errs.length ? errs : [top], `release ${name0}: `);
+  }
   const md = evaluated.lookup('#metadata');
   const nameV = md.lookup('name');
   if (!nameV.exists() || !nameV.isConcrete()) throw new ValidationError([`release ${name0}: #metadata.name must be set`], 'release');
@@ -104,7 +169,7 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
   let userValues: PlainObject = {};
   if (rv.exists()) {
     const errs = rv.validate({ concrete: true, all: true });
-    if (errs.length) throw new ValidationError(errs.map((e) => `release ${name}: values: ${e.message} (release values must be concrete)`), 'release');
+    if (errs.length) throw await redacted(errs, `release ${name}: values: `, ' (release values must be concrete)');
     const js = rv.toJS();
     if (!isObject(js)) throw new ValidationError([`release ${name}: values must be a struct`], 'release');
     userValues = js as PlainObject;
@@ -114,4 +179,22 @@ export async function readReleaseFile(session: Session, file: string): Promise<R
     return pos ? { file: pos.file, line: pos.line } : undefined;
   };
   return { file, meta, module, userValues, positionOf, evaluated, warnings };
+}
+
+/** The redaction for a release file's errors: the secret paths of the modules it imports, and what the file gives there. */
+async function releaseRedactor(session: Session, refs: Iterable<{ name: string; version: string }>, raw: Value): Promise<Redactor> {
+  const r = new Redactor();
+  for (const ref of refs) {
+    const mod = await loadModule(session, ref.name, ref.version).catch(() => undefined);
+    if (mod) r.addSecretPaths(mod.secretPaths);
+  }
+  for (const p of r.secretPaths) {
+    try {
+      const v = raw.lookup('values', ...p);
+      if (v.exists() && v.isConcrete()) r.addValue(v.toJS());
+    } catch {
+      // A value in conflict has no single form; its error is masked by path.
+    }
+  }
+  return r;
 }

@@ -4,15 +4,17 @@
 import path from 'node:path';
 import type { Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
-import { openDirectoryCatalog, resolveCatalogLocation } from './catalog.js';
-import { PolicyError, ValidationError } from './errors.js';
+import { directoryCatalogFor, resolveCatalogLocation } from './catalog.js';
+import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
-import { deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show, splitPath, type Plain, type PlainObject } from './paths.js';
+import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
+import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import { Session } from './session.js';
 import { checkLayer, describeValueError } from './values.js';
@@ -26,6 +28,13 @@ export interface RenderOptions {
   namespace?: string;
   /** User values merged over the file's values (recorded scale operations). */
   valueOverrides?: Record<string, unknown>;
+  /**
+   * Values given beside the file (`-f values.yaml`, `--set path=value`), overlaid
+   * on the file's values in order: part of the release layer, validated like it.
+   */
+  extraValues?: { source: string; values: Record<string, unknown> }[];
+  /** The release file's text when it does not come from the file system (stdin, `-`); the file name is then only a label. */
+  text?: string;
   /** Reuse a session (one CUE context + catalog) across releases. */
   session?: Session;
   fs?: FileSystem;
@@ -69,7 +78,9 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
   if (typeof opts.catalog === 'object') catalog = opts.catalog;
   else {
     const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
-    catalog = openDirectoryCatalog(loc.location, opts.fs);
+    if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
+    catalog = directoryCatalogFor(loc, opts.fs);
+    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}) });
   }
   return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}) });
 }
@@ -77,7 +88,7 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
 /** Renders one ModuleRelease file. */
 export async function renderReleaseFile(file: string, opts: RenderOptions = {}): Promise<RenderedRelease> {
   const session = await openSession(opts);
-  const input = await readReleaseFile(session, path.resolve(opts.cwd ?? process.cwd(), file));
+  const input = await readReleaseFile(session, opts.text === undefined ? path.resolve(opts.cwd ?? process.cwd(), file) : file, opts.text);
   return renderReleaseInput(session, input, opts);
 }
 
@@ -117,9 +128,10 @@ function locksFor(mod: LoadedModule, env: Environment | undefined, rules: Platfo
   return locks;
 }
 
-function lockViolations(subject: string, user: PlainObject, locks: Lock[]): string[] {
+function lockViolations(subject: string, user: PlainObject, locks: Lock[], redactor: Redactor): string[] {
   const out: string[] = [];
   for (const l of locks) {
+    const show = (v: unknown) => (redactor.isSecretPath(l.path) ? SECRET_MASK : showValue(v));
     const p = formatPath(l.path);
     for (let i = 1; i < l.path.length; i++) {
       if (getPath(user, l.path.slice(0, i)) === null) out.push(`${subject}: values.${formatPath(l.path.slice(0, i))}: cannot reset: values.${p} is locked to ${show(l.value)} by ${l.by}`);
@@ -153,33 +165,35 @@ function renderContext(meta: ReleaseMeta, mod: LoadedModule, warnings: string[])
 }
 
 export async function renderReleaseInput(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  // Messages quote given values; a secret value must never be printed (see redact.ts).
+  const redactor = new Redactor();
+  for (const v of Object.values(opts.secrets ?? {})) redactor.addValue(v);
+  redactor.addNames([input.meta.name, input.meta.namespace, opts.namespace, input.file]);
   try {
-    return await renderUnscrubbed(session, input, opts);
+    return await renderUnscrubbed(session, input, opts, redactor);
   } catch (err) {
-    // Error messages quote given values; a secret value must never be printed.
-    const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
-    const values = mod ? mod.secretPaths.map((p) => getPath(input.userValues, splitPath(p))) : [];
-    const hidden = [...values.filter((v): v is string => typeof v === 'string' && v !== ''), ...Object.values(opts.secrets ?? {})];
-    if (err instanceof ValidationError) throw new ValidationError(err.problems.map((m) => scrub(m, hidden)), err.layer);
-    if (err instanceof PolicyError) throw new PolicyError(err.violations.map((m) => scrub(m, hidden)), err.subject);
-    throw err;
+    if (!redactor.secretPaths.length) {
+      const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
+      if (mod) addReleaseSecrets(redactor, mod, input, opts);
+    }
+    throw redactor.scrubError(err);
   }
 }
 
-function scrub(message: string, secrets: string[]): string {
-  let out = message;
-  for (const s of secrets.filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(JSON.stringify(s)).join('"<secret>"').split(s).join('<secret>');
-  }
-  return out;
+function addReleaseSecrets(redactor: Redactor, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): void {
+  redactor.addSecretPaths(mod.secretPaths);
+  redactor.addValuesAt(input.userValues);
+  redactor.addValuesAt(opts.valueOverrides);
+  redactor.addValuesAt(mod.overrides);
 }
 
-async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions): Promise<RenderedRelease> {
+async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
   const ctx = session.ctx;
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;
-  const warnings = [...input.warnings];
+  const warnings = [...session.warnings, ...input.warnings];
   const mod = await loadModule(session, input.module.name, input.module.version);
+  addReleaseSecrets(redactor, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
   const env = environmentFor(rules, meta.namespace);
@@ -189,6 +203,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // Layer 3: the release's values (+ recorded overrides, + secrets supplied at build time).
   // The release layer keeps its nulls until the cascade (they delete lower layers' values).
   let user = input.userValues;
+  for (const layer of opts.extraValues ?? []) user = overlayValues(user, layer.values as PlainObject);
   if (opts.valueOverrides) user = overlayValues(user, opts.valueOverrides as PlainObject);
   for (const sp of mod.secretPaths) {
     const p = splitPath(sp);
@@ -209,7 +224,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   }
 
   const locks = locksFor(mod, env, rules);
-  const lockProblems = lockViolations(subject, userForCheck, locks);
+  const lockProblems = lockViolations(subject, userForCheck, locks, redactor);
   const fileErrs = input.evaluated ? input.evaluated.validate({ all: true }) : [];
 
   // The cascade: definition defaults (in the schema) ← module overrides ← locks ← release.
@@ -224,15 +239,16 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     // break the schema. (When the final values pass, so do the release's:
     // they are all in the final values, which no layer above overrides.)
     // Nulls are deletions (see merge.ts), not values to check against the schema.
-    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles });
+    const positionOf = (p: string[]) => (extraLayerOf(opts, p) ? { file: extraLayerOf(opts, p)!.source } : input.positionOf?.(p));
+    const problems = checkLayer(encode, mod.schema, { subject, field: 'values', values: stripNulls(user), moduleLabel: label, files: schemaFiles, positionOf, redactor });
     problems.push(...lockProblems);
     if (problems.length) throw new ValidationError(problems, 'release');
-    if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${e.message}`), 'release');
+    if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${redactor.cueMessage(e)}`), 'release');
   }
   if (finalErrs.length) {
     throw new ValidationError(
       finalErrs.map((e) => {
-        const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles });
+        const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles, redactor });
         const sp = mod.secretPaths.find((s) => e.path.join('.').endsWith(s));
         return sp ? `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH` : msg;
       }),
@@ -250,7 +266,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
-  objects = sortObjects(stampObjects(objects, rctx));
+  objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
   violations.push(...checkObjectPolicy(rules, env, objects as never));
   const secrets = mod.secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
@@ -282,6 +298,7 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
     const lock = locks.find((l) => l.path.join('.') === p.join('.'));
     if (opts.secrets && key in opts.secrets) out[key] = { layer: 'secret supplied at build time' };
     else if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) out[key] = { layer: 'recorded override (opm release scale)' };
+    else if (extraLayerOf(opts, p)) out[key] = { layer: `release ${input.meta.name}, from ${extraLayerOf(opts, p)!.source}${lock ? `, locked by ${lock.by}` : ''}` };
     else if (hasPath(input.userValues, p)) {
       out[key] = { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
     }
@@ -295,6 +312,11 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
     }
   }
   return out;
+}
+
+/** The last command-line values layer (-f, --set) that sets `p`: it wins over the file and earlier layers. */
+function extraLayerOf(opts: RenderOptions, p: string[]): { source: string } | undefined {
+  return [...(opts.extraValues ?? [])].reverse().find((l) => hasPath(l.values as PlainObject, p));
 }
 
 function stripNulls(v: PlainObject): PlainObject {

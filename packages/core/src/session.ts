@@ -19,6 +19,8 @@ export interface SessionOptions {
   catalog: CatalogSource;
   fs?: FileSystem;
   context?: Context;
+  /** Said while choosing the catalog (an ignored opm.yaml): repeated with every render's warnings. */
+  warnings?: string[];
 }
 
 export class Session {
@@ -29,8 +31,10 @@ export class Session {
   private schemaValue?: Promise<Value>;
   private fetched = new Map<string, Promise<CatalogModuleFiles>>();
   readonly resolver: ImportResolver;
+  readonly warnings: string[];
 
   constructor(opts: SessionOptions) {
+    this.warnings = opts.warnings ?? [];
     this.ctx = opts.context ?? cueContext();
     this.fs = opts.fs ?? nodeFileSystem;
     this.catalog = opts.catalog;

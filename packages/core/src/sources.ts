@@ -2,6 +2,7 @@
 // files shipped with opm (core schema, built-in Kubernetes provider, example catalog).
 import { fileURLToPath } from 'node:url';
 import type { Source } from '@opm/cue';
+import { CatalogError } from './errors.js';
 import type { FileSystem } from './fs.js';
 
 export const CORE_IMPORT_PATH = 'core.opm.dev/v1';
@@ -11,10 +12,48 @@ export const SCHEMA_DIR = fileURLToPath(new URL('schema', pkgRoot));
 export const KUBERNETES_PROVIDER_DIR = fileURLToPath(new URL('providers/kubernetes', pkgRoot));
 export const BUNDLED_CATALOG_DIR = fileURLToPath(new URL('../../examples/catalog', pkgRoot));
 
+/**
+ * The .cue files of one directory. A symbolic link is refused, not followed:
+ * a catalog (or a module under review) must not pull in a file from elsewhere
+ * on the machine (`x.cue -> ~/.docker/config.json` would otherwise be
+ * evaluated, and its content rendered into the cluster).
+ */
 export async function readCuePackage(fs: FileSystem, dir: string): Promise<Source[]> {
   const ents = await fs.readDir(dir);
-  const files = ents.filter((e) => !e.isDir && e.name.endsWith('.cue')).map((e) => `${dir}/${e.name}`);
-  return Promise.all(files.map(async (filename) => ({ filename, text: await fs.readFile(filename) })));
+  const links = ents.filter((e) => e.isSymlink && e.name.endsWith('.cue'));
+  if (links.length) throw new CatalogError(`${dir}/${links[0]!.name} is a symbolic link: files of a module or provider must lie in its directory (links are not followed)`);
+  const files = ents.filter((e) => !e.isDir && !e.isSymlink && e.name.endsWith('.cue')).map((e) => `${dir}/${e.name}`);
+  return mapBounded(files, FILE_READ_CONCURRENCY, async (filename) => ({ filename, text: await readConfined(fs, filename) }));
+}
+
+/** At most this many files are open at once: thousands at once fail with EMFILE. */
+export const FILE_READ_CONCURRENCY = 32;
+
+/** Reads a file without following a symbolic link in its last component, where the file system can say. */
+export async function readConfined(fs: FileSystem, file: string): Promise<string> {
+  if (!fs.readFileNoFollow) return fs.readFile(file);
+  try {
+    return await fs.readFileNoFollow(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ELOOP' || code === 'EMLINK') throw new CatalogError(`${file} is a symbolic link: catalog files must lie inside the catalog (links are not followed)`);
+    if (code === 'ENOTFILE') throw new CatalogError(`${file} is not a regular file`);
+    throw err;
+  }
+}
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls running at once; results in input order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** The package clause of a CUE file (`package x`), read without evaluating it. */

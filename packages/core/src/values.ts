@@ -3,7 +3,8 @@
 // and the constraint (with its file and line).
 import path from 'node:path';
 import type { CueError, Source, Value } from '@opm/cue';
-import { formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { SECRET_MASK, formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { Redactor } from './redact.js';
 import { sourceLine } from './sources.js';
 
 /** Dotted paths of schema fields marked `@secret()` (optional fields included). */
@@ -36,6 +37,10 @@ export interface LayerErrorContext {
   moduleLabel: string;
   /** Files whose positions identify the constraint (module files, core schema). */
   files: Source[];
+  /** Where the layer itself sets a value (the release file), to name it beside the constraint. */
+  positionOf?: (path: string[]) => { file: string; line?: number } | undefined;
+  /** Secret paths of the module: a value at or below one is never shown (masked before any shortening). */
+  redactor?: Redactor;
 }
 
 /** The part of an error path that lies inside the values. */
@@ -44,7 +49,9 @@ function valuesPath(errPath: string[], values: PlainObject): string[] {
   const tail = i >= 0 ? errPath.slice(i + 1) : errPath;
   for (let s = 0; s < tail.length; s++) {
     const cand = tail.slice(s);
-    if (hasPath(values, cand) || hasPath(values, cand.slice(0, -1))) return cand;
+    // A value the layer sets, or a missing field of a struct it sets; never the
+    // layer's root, which would name `values.host` for a missing `ingress.host`.
+    if (hasPath(values, cand) || (cand.length > 1 && hasPath(values, cand.slice(0, -1)))) return cand;
   }
   return tail;
 }
@@ -76,9 +83,15 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
       const line = sourceLine(c.files, pos.file, pos.line);
       return `${path.basename(pos.file)} line ${pos.line}${line ? `: ${line}` : ''}`;
     })[0];
-  const value = given === undefined ? '' : `${show(given)}: `;
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
-  return `${c.subject}: ${fieldPath}: ${value}${simplifyDetail(e.detail, given)} (schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  const secret = !!c.redactor && (c.redactor.isSecretPath(p) || c.redactor.isSecretPath(Redactor.valuesPart(e.path) ?? []));
+  const shown = secret ? JSON.stringify(SECRET_MASK) : given === undefined ? '' : show(c.redactor ? c.redactor.maskValues(given, p) : given);
+  const value = shown ? `${shown}: ` : '';
+  const detail = secret ? Redactor.maskLiterals(e.detail) : simplifyDetail(e.detail, given);
+  const set = given === undefined ? undefined : c.positionOf?.(p);
+  const setAt = set ? `set ${set.line === undefined ? 'by' : 'at'} ${set.file}${set.line === undefined ? '' : `:${set.line}`}; ` : '';
+  const msg = `${c.subject}: ${fieldPath}: ${value}${detail} (${setAt}schema of ${c.moduleLabel}${where ? `, ${where}` : ''})`;
+  return c.redactor ? c.redactor.scrub(msg) : msg;
 }
 
 /** Unifies a layer's values with the schema and describes every error. */

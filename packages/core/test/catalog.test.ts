@@ -41,7 +41,7 @@ describe('catalog location', () => {
     const cwd = path.join(dir, 'sub');
     expect(await resolveCatalogLocation({ flag: 'x', env: { OPM_CATALOG: '/y' }, cwd })).toEqual({ location: path.join(cwd, 'x'), origin: 'flag' });
     expect(await resolveCatalogLocation({ env: { OPM_CATALOG: '/y' }, cwd })).toEqual({ location: '/y', origin: 'env' });
-    expect(await resolveCatalogLocation({ env: {}, cwd })).toEqual({ location: path.join(dir, 'my-catalog'), origin: 'opm.yaml' });
+    expect(await resolveCatalogLocation({ env: {}, cwd })).toMatchObject({ location: path.join(dir, 'my-catalog'), origin: 'opm.yaml' });
     expect(await resolveCatalogLocation({ env: {}, cwd: tmpdir() })).toEqual({ location: BUNDLED_CATALOG_DIR, origin: 'default' });
     expect((await resolveCatalogLocation({ env: { OPM_CATALOG: 'oci://reg.example/cat' }, cwd })).location).toBe('oci://reg.example/cat');
   });

@@ -21,7 +21,7 @@ describe('values are validated at every layer', () => {
   it('release layer: names the release, the path, the given value and the constraint with its line', async () => {
     const e = await failure(render(prod.replace('replicas: 5', 'replicas: 0')));
     expect(e.name).toBe('ValidationError');
-    expect(e.message).toMatch(/^release web-app-prod: values\.replicas: 0: invalid value 0 \(out of bound >=1\) \(schema of simple-web-app 1\.0\.0-platform\.1, definition\.cue line \d+: replicas: int & >=1 & <=20 \| \*1\)$/m);
+    expect(e.message).toMatch(/^release web-app-prod: values\.replicas: 0: invalid value 0 \(out of bound >=1\) \(set at \S+\.cue:\d+; schema of simple-web-app 1\.0\.0-platform\.1, definition\.cue line \d+: replicas: int & >=1 & <=20 \| \*1\)$/m);
   });
 
   it('release layer: wrong types and fields outside the schema are rejected, all of them', async () => {

@@ -129,7 +129,7 @@ describe('workload kinds', () => {
     expect(ds.envFrom).toEqual([{ secretRef: { name: 'kinds-agent-token' } }]);
     const sts = get('StatefulSet', 'kinds-queue').spec;
     expect(sts.serviceName).toBe('kinds-queue');
-    expect(sts.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }]);
+    expect(sts.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' } }]);
     expect(sts.template.spec.volumes).toEqual([{ name: 'conf', configMap: { name: 'kinds-queue-conf' } }]);
     expect(sts.template.spec.initContainers[0].name).toBe('init');
     expect(get('Service', 'kinds-queue').spec.clusterIP).toBe('None');

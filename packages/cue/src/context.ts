@@ -6,7 +6,8 @@ import { CueError, CueErrorList } from './errors.js';
 import { builtinPackages } from './builtins/index.js';
 import { builtinPackageVertex } from './eval/builtin-calls.js';
 import { fromJS } from './eval/data.js';
-import { addDeclToScope, resetWork } from './eval/evaluator.js';
+import { resetWork } from './eval/evaluator.js';
+import { packageFileLits } from './eval/package.js';
 import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, type Scope, Vertex } from './eval/vertex.js';
 import { parseFile } from './parser.js';
@@ -154,17 +155,15 @@ export class ContextImpl implements Context {
         outer = { vertex: sv, binds };
       }
     }
-    const unionScope: Scope = new Map();
-    for (const f of files) for (const d of f.decls) addDeclToScope(unionScope, d);
-    const pkgEnv: Env = { up: outer, vertex: root, scope: unionScope };
-    for (const f of files) {
+    const lits = packageFileLits(files);
+    for (const [i, f] of files.entries()) {
       const imports = new Map<string, Binding | (() => Binding)>();
       for (const imp of f.imports) {
         const name = importName(imp);
         imports.set(name, () => this.importBinding(imp, opts, resolved));
       }
-      const env: Env = { up: pkgEnv, vertex: root, imports };
-      const lit: StructLit = { type: 'StructLit', decls: f.decls, pos: f.pos };
+      const env: Env = { up: outer, vertex: root, imports };
+      const lit = lits[i]!;
       root.addConjunct({ expr: lit, env, def: false, pos: f.pos });
       root.addPosition(f.pos);
     }

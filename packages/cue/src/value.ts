@@ -509,6 +509,11 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
   for (const [l, a] of v0.arcs) {
     const def = isDefLabel(l);
     if (def && !opts.definitions) continue;
+    if (a.notAllowed && a.fieldKind !== 'regular') {
+      // The struct is in error for this field (see above), which the walk below would skip.
+      errs.push(new CueError('eval', 'field not allowed', { path: [...path, l], positions: a.notAllowed }));
+      continue;
+    }
     if (a.fieldKind === 'optional') continue;
     if (a.fieldKind === 'required') {
       if (opts.concrete && isRegularLabel(l)) errs.push(new CueError('incomplete', 'field is required but not present', { path: [...path, l], positions: a.positions }));

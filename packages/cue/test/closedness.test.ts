@@ -66,3 +66,35 @@ describe('list elements declared in definitions', () => {
     expect(compile(src).lookupPath('d').toJS()).toEqual({ ben: [{ pos: 0 }] });
   });
 });
+
+describe('optional fields a closed struct does not allow', () => {
+  it('are dropped, not an error', () => {
+    const src = '#A: {a?: int, b?: int}\n#B: {b: 1}\nx: #A & #B';
+    expect(errAt(src, 'x')).toBeUndefined();
+    expect(compile(src).lookupPath('x').toJS()).toEqual({ b: 1 });
+    expect(compile(src).lookupPath('x').allows('a')).toBe(false);
+    // Also when the optional field comes from an open struct, or sits deeper.
+    expect(compile('#B: {b: 1}\nx: #B & {c?: string}').lookupPath('x').toJS()).toEqual({ b: 1 });
+    expect(compile('#A: s: {a?: int, b?: int}\n#B: s: {b: 1}\nx: #A & #B').toJS()).toEqual({ x: { s: { b: 1 } } });
+  });
+
+  it('a regular or required field stays not allowed', () => {
+    expect(errAt('#A: {a: 1, b?: int}\n#B: {b: 1}\nx: #A & #B', 'x')).toBe('field not allowed');
+    expect(errAt('#A: {a!: int, b?: int}\n#B: {b: 1}\nx: #A & #B', 'x')).toBe('field not allowed');
+  });
+
+  it('a required field not allowed is reported by validate (opm cue eval exits non-zero on it)', () => {
+    const errs = compile('#A: {a!: int, b?: int}\n#B: {b: 1}\nx: #A & #B').validate({ all: true });
+    expect(errs.map((e) => `${e.path.join('.')}: ${e.detail}`)).toEqual(['x.a: field not allowed']);
+  });
+});
+
+describe('optional definition fields', () => {
+  it('have no value to refer to until set', () => {
+    const src = '#P: {#Group?: int, g: #Group != _|_}\np: #P\nq: #P & {#Group: 1}';
+    expect(compile(src).lookupPath('p.g').toJS()).toBe(false);
+    expect(compile(src).lookupPath('q.g').toJS()).toBe(true);
+    expect(errAt('#P: {#G?: int, v: #G + 1}\np: #P', 'p.v')).toMatch(/cannot reference optional field: #G/);
+    expect(compile('#P: {#G?: {a: int}, v: #P.#G.a}\np: #P').lookupPath('p.v').err()?.detail).toMatch(/cannot reference optional field: #G/);
+  });
+});

@@ -22,9 +22,10 @@ describe('structs and references', () => {
     expect(v.lookupPath('a.b').err()?.detail).toBe('cannot reference optional field: foo');
     expect(v.lookupPath('a.b').err()?.code).toBe('incomplete');
     expect(v.lookupPath('c.b').err()?.detail).toBe('cannot reference required field: req');
-    // Declared regular elsewhere, it is a field like any other; definitions may be referenced.
+    // Declared regular elsewhere, it is a field like any other.
     expect(v.lookupPath('d.y').toJS()).toBe(2);
-    expect(v.lookupPath('r').toJS()).toBe(1);
+    // An optional definition has no value to refer to either (`#G?: int`, `#G != _|_` is false, as in CUE).
+    expect(v.lookupPath('r').err()?.detail).toBe('cannot reference optional field: #o');
     // Hidden optional fields too: `_ba != _|_` is false while _ba is unset.
     const h = compile('l: {_ba?: string, opts: {if _ba != _|_ {b: _ba}}, c: _ba}\nm: l & {_ba: "x"}');
     expect(h.lookupPath('l.opts').toJS()).toEqual({});

@@ -73,7 +73,7 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
     let overrides = opts.valueOverrides;
     if (overrides === undefined) overrides = latest ? ((await store.read(latest.revision)).valueOverrides ?? {}) : {};
     const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
-    return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated });
+    return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated, skipUnchanged: precreated.length === 0 });
   });
 }
 

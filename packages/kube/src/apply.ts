@@ -99,6 +99,28 @@ function line(r: ObjectResult, ns: string, dryRun: DryRun): string {
   return `${displayRef(r.ref, ns)} ${r.action}${r.note ? ` (${r.note})` : ''}${suffix}`;
 }
 
+/** The no-PATCH condition: the live copy carries this manifest's hash and every value opm sets. */
+function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean {
+  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
+  return !!live && !!hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live);
+}
+
+/**
+ * Reads every object (no writes): their results, all `unchanged`, when each is
+ * live exactly as it would be applied; undefined as soon as one is not.
+ */
+export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
+  const results = await pool(objects, o.concurrency ?? 8, async (obj): Promise<ObjectResult | undefined> => {
+    const ref = refOf(obj);
+    const live = await o.client.get(ref);
+    if (live) checkOwnership(live, o.release, o.namespace, ref);
+    return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
+  });
+  if (results.some((r) => r === undefined)) return undefined;
+  for (const r of results) o.reporter.line(line(r!, o.namespace, o.dryRun));
+  return results as ObjectResult[];
+}
+
 async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<ObjectResult> {
   const ref = refOf(obj);
   const live = await o.client.get(ref);
@@ -108,8 +130,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     const action: Action = !live ? 'created' : isSubset(comparable(obj), live) ? 'unchanged' : 'configured';
     return { ref, action, ...(live ? { live } : {}) };
   }
-  const hash = obj.metadata.annotations?.[ANNOTATION_MANIFEST_HASH];
-  if (live && hash && live.metadata.annotations?.[ANNOTATION_MANIFEST_HASH] === hash && isSubset(comparable(obj), live)) {
+  if (live && alreadyApplied(obj, live)) {
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;

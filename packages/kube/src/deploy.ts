@@ -10,7 +10,8 @@
 // marks failed; because its inventory is still counted as owned, the next
 // deploy prunes whatever it created. With `atomic`, a failure in 2-3 deploys
 // the last good revision again (as a new revision).
-import { applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
+import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
+import { sameJson } from './normalize.js';
 import type { HistoryStore } from './history/store.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
@@ -46,11 +47,19 @@ export interface DeployOptions {
   dryRun?: DryRun;
   /** Refs (refKey) created right before the deploy, e.g. the release namespace, to report as created. */
   precreated?: string[];
+  /**
+   * Record no revision when nothing changed: the latest revision is deployed with the same manifest, module
+   * and values, nothing is to be pruned, and every object is live as it would be applied (apply does this;
+   * rollback and scale always record one).
+   */
+  skipUnchanged?: boolean;
 }
 
 export interface DeployResult {
   revision: number;
   results: ObjectResult[];
+  /** Nothing changed (skipUnchanged): no revision was recorded and `revision` is the deployed one. */
+  unchanged?: boolean;
 }
 
 export class AtomicRollbackError extends Error {
@@ -118,7 +127,23 @@ export async function deploy(
     return { revision: (summaries[summaries.length - 1]?.revision ?? 0) + 1, results };
   }
 
-  const revision = (summaries[summaries.length - 1]?.revision ?? 0) + 1;
+  const latest = summaries[summaries.length - 1];
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), content)) {
+    const results = await allUnchanged(content.manifest, applyOpts);
+    if (results) {
+      if (opts.wait) {
+        await waitForReady(ctx.client, inventory, {
+          timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          reporter: ctx.reporter,
+          namespace: content.namespace,
+          release: { name: content.name, namespace: content.namespace },
+        });
+      }
+      return { revision: latest.revision, results, unchanged: true };
+    }
+  }
+
+  const revision = (latest?.revision ?? 0) + 1;
   const now = new Date().toISOString();
   const record: ReleaseRevision = {
     name: content.name,
@@ -189,6 +214,20 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
     }
   }
+}
+
+/** Whether a recorded revision deployed exactly this content (the description aside). */
+function sameContent(rev: ReleaseRevision, c: DeployContent): boolean {
+  return (
+    sameJson(rev.manifest, c.manifest) &&
+    sameJson(rev.module, c.module) &&
+    sameJson(rev.userValues, c.userValues) &&
+    sameJson(rev.finalValues, c.finalValues) &&
+    sameJson(rev.valueOverrides ?? {}, c.valueOverrides) &&
+    sameJson(rev.secretPaths ?? [], c.secretPaths) &&
+    sameJson(rev.labels ?? null, c.labels ?? null) &&
+    sameJson(rev.annotations ?? null, c.annotations ?? null)
+  );
 }
 
 export function contentOf(rev: ReleaseRevision, description: string): DeployContent {

@@ -1,6 +1,7 @@
 // Secrets never reach the terminal: Secret `data`/`stringData` are masked in
 // anything opm prints, values at the release's secret paths are masked, and
 // any error or log text is scrubbed of the secret strings opm knows about.
+import { Redactor as CoreRedactor } from '@opm/core';
 import type { KubeObject } from './types.js';
 
 export const MASK = '<secret>';
@@ -28,45 +29,31 @@ export function maskSecretObject<T extends KubeObject>(obj: T): T {
   return out as T;
 }
 
-/** A copy of values with every dotted secret path replaced by MASK. */
+/** A copy of values with everything at or below a secret path replaced by MASK (core's structural redaction). */
 export function maskValues(values: Record<string, unknown>, secretPaths: string[] = []): Record<string, unknown> {
   if (secretPaths.length === 0) return values;
-  const out = JSON.parse(JSON.stringify(values ?? {})) as Record<string, unknown>;
-  for (const p of secretPaths) {
-    const parts = p.split('.').filter(Boolean);
-    let cur: unknown = out;
-    for (let i = 0; i < parts.length - 1 && cur && typeof cur === 'object'; i++) cur = (cur as Record<string, unknown>)[parts[i]!];
-    const last = parts[parts.length - 1];
-    if (cur && typeof cur === 'object' && last !== undefined && last in (cur as object)) (cur as Record<string, unknown>)[last] = MASK;
-  }
-  return out;
+  return new CoreRedactor(secretPaths).maskValues(values ?? {});
 }
 
-function valueAt(values: unknown, path: string): unknown {
-  let cur = values;
-  for (const p of path.split('.').filter(Boolean)) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
-
-/** Scrubs known secret strings out of free text (errors, logs). */
-export class Redactor {
-  private readonly secrets = new Set<string>();
-
-  addString(s: unknown): void {
-    if (typeof s === 'string' && s.length >= MIN_SCRUB) this.secrets.add(s);
+/**
+ * Scrubs known secret values out of free text (errors, logs): core's one
+ * redaction (quoted literals only, never names or paths), fed with what the
+ * cluster side knows: Secret data in both encodings and values at secret paths.
+ */
+export class Redactor extends CoreRedactor {
+  addString(s: unknown): this {
+    if (typeof s === 'string' && s.length >= MIN_SCRUB) this.addValue(s);
     else if (s && typeof s === 'object') for (const v of Object.values(s)) this.addString(v);
+    return this;
   }
 
   addObjects(objects: KubeObject[]): this {
     for (const o of objects) {
+      this.addNames([o.metadata?.name, o.metadata?.namespace]);
       if (!isSecret(o)) continue;
-      for (const [k, v] of Object.entries(((o as { data?: Record<string, string> }).data) ?? {})) {
+      for (const v of Object.values(((o as { data?: Record<string, string> }).data) ?? {})) {
         this.addString(v);
         if (typeof v === 'string') this.addString(Buffer.from(v, 'base64').toString('utf8'));
-        void k;
       }
       for (const v of Object.values(((o as { stringData?: Record<string, string> }).stringData) ?? {})) {
         this.addString(v);
@@ -77,23 +64,8 @@ export class Redactor {
   }
 
   addValues(values: Record<string, unknown> | undefined, secretPaths: string[] = []): this {
-    for (const p of secretPaths) this.addString(valueAt(values, p));
+    this.addSecretPaths(secretPaths);
+    this.addValuesAt(values);
     return this;
-  }
-
-  scrub(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
-    return out;
-  }
-
-  scrubError(e: unknown): Error {
-    if (e instanceof Error) {
-      e.message = this.scrub(e.message);
-      if (e.stack) e.stack = this.scrub(e.stack);
-      return e;
-    }
-    return new Error(this.scrub(String(e)));
   }
 }

@@ -6,7 +6,7 @@ import { assessHealth } from './health.js';
 import { HistoryStore, listReleases } from './history/store.js';
 import { refKey, refOf } from './objref.js';
 import { readLive } from './live.js';
-import { maskValues } from './redact.js';
+import { Redactor, maskValues } from './redact.js';
 import type { Health, ObjectRef, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
 import { ReleaseLock } from './lock.js';
@@ -68,16 +68,18 @@ export async function releaseStatus(
   const shown = opts.revision !== undefined ? all.find((s) => s.revision === opts.revision) : all[all.length - 1];
   if (!shown) throw new Error(`release ${name} has no revision ${opts.revision}`);
   const rev = await store.read(shown.revision);
+  // Condition messages come from the cluster and may quote a value (a webhook, a failing container): one redaction for all of it.
+  const redactor = new Redactor().addObjects(rev.manifest).addValues(rev.userValues, rev.secretPaths).addValues(rev.finalValues, rev.secretPaths);
   const manifestByKey = new Map(rev.manifest.map((o) => [refKey(refOf(o)), o]));
   const lives = await readLive(client, rev.inventory, { name, namespace });
   const objects: ObjectStatus[] = await Promise.all(
     rev.inventory.map(async (ref) => {
       const live = lives.get(refKey(ref));
       const h = assessHealth(live);
-      const st: ObjectStatus = { ref, health: h.status, reason: h.reason };
+      const st: ObjectStatus = { ref, health: h.status, reason: redactor.scrub(h.reason) };
       if (opts.drift) {
         const stored = manifestByKey.get(refKey(ref));
-        st.drift = stored ? driftOf(stored, live).map(formatDrift) : [];
+        st.drift = stored ? driftOf(stored, live).map((d) => redactor.scrub(formatDrift(d))) : [];
       }
       return st;
     }),
@@ -97,7 +99,7 @@ export async function releaseStatus(
     namespace,
     revision: rev.revision,
     status: rev.status,
-    description: rev.description,
+    description: redactor.scrub(rev.description),
     module: rev.module,
     valuesDigest: rev.valuesDigest,
     updatedAt: rev.updatedAt,

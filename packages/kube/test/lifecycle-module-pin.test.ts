@@ -54,8 +54,8 @@ describe('module digest pinning', () => {
     const res = await applyRelease(env.ctx, changed, { repin: true });
     expect(res.revision).toBe(2);
     expect(env.api.store.get('v1', 'ConfigMap', ns, 'c').data).toEqual({ a: 'tampered' });
-    // The new digest is now the pin: applying it again needs no flag.
-    expect((await applyRelease(env.ctx, changed)).revision).toBe(3);
+    // The new digest is now the pin: applying it again needs no flag (and, unchanged, records no revision).
+    expect(await applyRelease(env.ctx, changed)).toMatchObject({ revision: 2, unchanged: true });
   });
 
   it('pins per version: another version, or a module without a digest, is not refused', async () => {

@@ -41,16 +41,28 @@ describe('install, upgrade, no-op, rollback, delete', () => {
     expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 
-  it('a no-op apply reports every object unchanged, without patching any', async () => {
+  it('a no-op apply reports every object unchanged, without patching any, and records no revision', async () => {
     take();
     const before = env.api.requests.length;
     const res = await applyRelease(env.ctx, v1(), {});
-    const patches = env.api.requests.slice(before).filter((r) => r.method === 'PATCH' && !r.path.includes('/secrets/opm.release.'));
-    expect(patches).toEqual([]);
-    expect(res.revision).toBe(2);
+    const writes = env.api.requests.slice(before).filter((r) => r.method !== 'GET' && !r.path.includes('/leases'));
+    expect(writes).toEqual([]);
+    expect(res).toMatchObject({ revision: 1, unchanged: true });
     const lines = take();
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(l).toMatch(/ unchanged$/);
+    expect((await releaseHistory(env.client, ns, 'web')).map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
+  });
+
+  it('the same release over drifted objects is applied and recorded as a revision', async () => {
+    const live = env.api.store.get('v1', 'ConfigMap', ns, 'web-config');
+    env.api.store.write({ ...live, apiVersion: 'v1', kind: 'ConfigMap', data: { mode: 'edited by hand' } }, { manager: 'kubectl-edit' });
+    take();
+    const res = await applyRelease(env.ctx, v1(), { force: true });
+    expect(res.unchanged).toBeFalsy();
+    expect(res.revision).toBe(2);
+    expect(take()).toContain('configmap/web-config configured');
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'web-config').data).toEqual({ mode: 'a' });
   });
 
   it('upgrades: configured objects, removed ones pruned', async () => {

@@ -3,7 +3,7 @@
 // one module version its values schema with defaults, platform overrides, and
 // which values are immutable or secret.
 import type { Command } from 'commander';
-import { formatPath, leaves, loadModule, matchVersions, resolveVersion, schemaLeaves } from '@opm/core';
+import { Redactor, SECRET_MASK, formatPath, leaves, loadModule, matchVersions, resolveVersion, schemaLeaves } from '@opm/core';
 import { UsageError } from '../errors.js';
 import { addRegistryOptions, registryAccess, toCliError, type RegistryFlags } from './registry-flags.js';
 import { json, outputFormat, sessionFor } from './release-build/common.js';
@@ -82,16 +82,19 @@ export function registerCatalogCommands(program: Command): void {
     const description = mod.value.lookup('#metadata', 'description');
     const locked = new Map(leaves(mod.immutable).map((l) => [formatPath(l.path), l.value]));
     const overrides = new Map(leaves(mod.overrides).map((l) => [formatPath(l.path), l.value]));
+    const redactor = new Redactor(mod.secretPaths);
     const values = schemaLeaves(mod.schema).map((l) => {
       const key = formatPath(l.path);
+      // Values at or below a secret path are never shown, defaults and locks included.
+      const secret = l.secret || redactor.isSecretPath(l.path);
       return {
         path: key,
         constraint: l.constraint,
-        ...(l.default !== undefined ? { default: l.secret ? '<secret>' : l.default } : {}),
-        ...(overrides.has(key) ? { platformDefault: overrides.get(key) } : {}),
-        ...(locked.has(key) ? { immutable: locked.get(key) } : {}),
+        ...(l.default !== undefined ? { default: secret ? SECRET_MASK : l.default } : {}),
+        ...(overrides.has(key) ? { platformDefault: secret ? SECRET_MASK : overrides.get(key) } : {}),
+        ...(locked.has(key) ? { immutable: secret ? SECRET_MASK : locked.get(key) } : {}),
         optional: l.optional,
-        secret: l.secret || mod.secretPaths.includes(key),
+        secret,
       };
     });
     const info = {

@@ -24,7 +24,7 @@ export const offlineGroups: Register[] = [
 export async function commandGroupsFor(argv: string[]): Promise<Register[]> {
   const [first, second] = argv;
   const offline =
-    (first !== undefined && ['cue', 'catalog', 'mod', '--version', '-V'].includes(first)) ||
+    (first !== undefined && ['cue', 'catalog', 'mod', 'version', '--version', '-v', '-V'].includes(first)) ||
     (first === 'release' && second !== undefined && ['build', 'vet', 'values'].includes(second));
   if (offline) return offlineGroups;
   const { registerReleaseClusterCommands } = await import('./release-cluster.js');

@@ -2,6 +2,7 @@
 // resolves references lexically, splits struct disjunctions per disjunct and
 // checks closedness. Evaluation is lazy per vertex and memoised.
 import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit } from '../ast.js';
+import { isolated, nodeFlag, nodeKid, nodeLabel, nodePush, replay, type Change } from './closetrail.js';
 import { CueError } from '../errors.js';
 import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
 import { callExpr } from './builtin-calls.js';
@@ -106,6 +107,11 @@ export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
   return s;
 }
 
+/** Gives a literal a scope other than its own declarations (a package file sees the fields of its sibling files). */
+export function presetScope(lit: StructLit, s: Scope): void {
+  scopeCache.set(lit, s);
+}
+
 export function addDeclToScope(s: Scope, d: Decl): void {
   if (d.type === 'Field') {
     let l: Label = d.label;
@@ -189,7 +195,13 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
 export function labelMatches(pattern: Val, label: string): boolean {
   const lv: Val = { t: 'string', s: label };
   if (pattern.t === 'vertex') {
-    const d = pattern.disjuncts ? undefined : pattern.base;
+    // A reference (`[#Name]: T`) may be to a field not evaluated yet.
+    if (pattern.status === 0) expand(pattern);
+    if (pattern.disjuncts) return pattern.disjuncts.some((d) => labelMatches(d, label));
+    if (pattern.err) return false;
+    const d = pattern.base;
+    // A struct or list matches no label (an embedded scalar decides, as in `{"a"}`).
+    if (d.t === 'top' && (pattern.isStruct || pattern.isList)) return false;
     if (!d) return false;
     return labelMatches(d, label);
   }
@@ -433,6 +445,13 @@ function finishStruct(v: Vertex): void {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
+        // An optional field a closed struct does not allow is a constraint
+        // that can never apply: it is dropped, not an error (`#A & #B` with
+        // `#A: {a?: int}`, `#B: {b: 1}` is `{b: 1}`, as in CUE).
+        if (v.arcs.get(l)!.fieldKind === 'optional') {
+          v.arcMap().delete(l);
+          continue;
+        }
         // Marks the arc: it must be v's own, not a borrowed data arc (the loop goes on over the keys of the map it started with).
         const a = v.arcMap().get(l)!;
         a.notAllowed = a.positions.length ? a.positions : v.positions;
@@ -540,7 +559,10 @@ export function allowedBy(n: CloseNode, l: string): boolean {
     if (isClosedNode(e)) closed.push(e);
     else if (!n.and && declares(e, l)) return true;
   }
-  return closed.length > 0 && closed.every((e) => allowedBy(e, l));
+  // The operands of `&` intersect; embeddings of one literal are one group
+  // whose closed members allow what any of them allows (`{#A, #B}`).
+  if (n.and) return closed.length > 0 && closed.every((e) => allowedBy(e, l));
+  return closed.some((e) => allowedBy(e, l));
 }
 
 function declares(n: CloseNode, l: string, opened = false): boolean {
@@ -622,13 +644,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
             // `close(a & b)`: the closed group is made of the operands.
             and.embedded = true;
             and.parent = node;
-            (node.embeds ??= []).push(and);
+            nodePush(node, 'embeds', and);
           } else v.pushRoot(and);
           const operand = (): CloseNode => {
             const o = newNode();
             o.embedded = true;
             o.parent = and;
-            (and.embeds ??= []).push(o);
+            nodePush(and, 'embeds', o);
             return o;
           };
           const cx = withExpr(c, e.x);
@@ -645,7 +667,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
           and.and = true;
           and.embedded = true;
           and.parent = embedIn;
-          (embedIn.embeds ??= []).push(and);
+          nodePush(embedIn, 'embeds', and);
           embedIn = and;
         }
         for (const operand of [e.x, e.y]) {
@@ -846,13 +868,13 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;
-      (c.embedIn.embeds ??= []).push(node);
+      nodePush(c.embedIn, 'embeds', node);
     } else if (c.node?.embedded && !member) {
       node.embedded = true;
       node.parent = c.node;
-      (c.node.embeds ??= []).push(node);
+      nodePush(c.node, 'embeds', node);
       // In a definition, the declarations of one group widen what it allows (as for roots below).
-      if (c.def) (c.node.unions ??= []).push(node);
+      if (c.def) nodePush(c.node, 'unions', node);
       const r = rootOf(c.node);
       if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
     } else {
@@ -874,10 +896,9 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
         group = v.declNode;
       }
       // The definition itself closes what its members declare.
-      if (member && group) group.closed = true;
+      if (member && group) nodeFlag(group, 'closed');
       if (group && group !== node) {
-        group.unions ??= [];
-        if (!group.unions.includes(node)) group.unions.push(node);
+        if (!group.unions?.includes(node)) nodePush(group, 'unions', node);
       }
     }
     if (w.isStruct) v.isStruct = true;
@@ -950,8 +971,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   if (debug.sharing && w.plainData && w.arcs.size > 0 && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
     // Structure sharing: nothing else has added arcs here yet, so v reads
     // the data's arcs until something changes them (Vertex.borrow).
-    const labels = (node.labels ??= new Set());
-    for (const l of w.arcs.keys()) labels.add(l);
+    for (const l of w.arcs.keys()) nodeLabel(node, l);
     v.arcs = w.arcs;
     v.borrow = { env: c.env, def: c.def };
     setBase(v, w.base);
@@ -959,7 +979,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
   }
   for (const [l, a] of w.arcs) {
     const arc = getArc(v, l);
-    (node.labels ??= new Set()).add(l);
+    nodeLabel(node, l);
     arc.fieldKind = a.fieldKind;
     const cj = new Conj(c.env, c.def);
     cj.val = dataArcValue(a);
@@ -987,7 +1007,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = newNode();
     n.embedded = true;
     n.parent = c.embedIn;
-    (c.embedIn.embeds ??= []).push(n);
+    nodePush(c.embedIn, 'embeds', n);
   } else if (c.node) {
     n = c.node;
     const r = rootOf(n);
@@ -999,21 +1019,21 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     }
     n = v.declNode;
   }
-  if ((c.def && !c.noClose) || c.closeAll) n.closed = true;
+  if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
   // Fields first: embeddings may refer to fields declared after them.
   for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);
   for (const d of lit.decls) {
     switch (d.type) {
       case 'Embed':
-        if (d.explicitOpen) n.strict = true;
+        if (d.explicitOpen) nodeFlag(n, 'strict');
         addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
         break;
       case 'Comprehension':
         v.addComprehension({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
         break;
       case 'Ellipsis':
-        n.open = true;
+        nodeFlag(n, 'open');
         if (d.elem) {
           const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
           v.pushPattern(pat);
@@ -1043,7 +1063,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     }
     const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
-    (n.patterns ??= []).push(pv);
+    nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
     for (const a of v.arcs.values()) applyPattern(pat, a);
     return;
@@ -1072,7 +1092,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
     else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
   }
   if (d.constraint === '' && arc.fieldKind !== 'regular') arc.fieldKind = 'regular';
-  (n.labels ??= new Set()).add(name);
+  nodeLabel(n, name);
   // The field's value belongs to this group's closedness context for the label.
   // A definition declared in several places is one definition: its
   // declarations share the arc's node (their fields are unioned).
@@ -1096,18 +1116,24 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
  * field, mirroring the struct structure.
  */
 function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
-  n.kids ??= new Map();
-  let k = fresh ? undefined : n.kids.get(name);
+  let k = fresh ? undefined : n.kids?.get(name);
   if (!k) {
     k = newNode();
     // The fields of intersecting operands intersect as well.
     if (n.and) k.and = true;
-    if (!fresh) n.kids.set(name, k);
+    if (!fresh) nodeKid(n, name, k);
     if (n.embedded && n.parent) {
-      const pk = kidOf(n.parent, name);
+      // Several declarations of a field within one embedded value (`{X}` with
+      // `X: f: a: 1` and `X: f: #F`) intersect, as they do in X itself; the
+      // embedding's groups are then united with the enclosing literal's.
+      let pk: CloseNode;
+      if (fresh) {
+        pk = kidOf(n, name);
+        nodeFlag(pk, 'and');
+      } else pk = kidOf(n.parent, name);
       k.embedded = true;
       k.parent = pk;
-      (pk.embeds ??= []).push(k);
+      nodePush(pk, 'embeds', k);
     }
   }
   return k;
@@ -1289,7 +1315,7 @@ function splitDisjunctions(v: Vertex): void {
     v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
     return;
   }
-  const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean }[] = [];
+  const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean; changes: Change[] }[] = [];
   const errs: Bottom[] = [];
   const idx = pend.map(() => 0);
   const anyMarked = pend.some((p) => p.marked);
@@ -1307,15 +1333,19 @@ function splitDisjunctions(v: Vertex): void {
     clone.notAllowed = v.notAllowed;
     clone.choices = new Map(v.choices ?? []);
     for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
-    expand(clone);
-    const err = deepError(clone, 0);
+    // Each disjunct sees the shared closedness nodes as they were before any disjunct.
+    let err: Bottom | undefined;
+    const changes = isolated(() => {
+      expand(clone);
+      err = deepError(clone, 0);
+    });
     if (err) {
       errs.push(err);
       continue;
     }
     if (clone.disjuncts) {
-      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: !clone.disjMarked || clone.disjMarks![i]!, idx: idx.slice(), inner: true }));
-    } else survivors.push({ x: clone, mark: true, idx: idx.slice(), inner: false });
+      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: !clone.disjMarked || clone.disjMarks![i]!, idx: idx.slice(), inner: true, changes }));
+    } else survivors.push({ x: clone, mark: true, idx: idx.slice(), inner: false, changes });
   }
   // Defaults: a disjunction whose marked terms were all eliminated counts as
   // unmarked; the others require their marked term.
@@ -1324,7 +1354,7 @@ function splitDisjunctions(v: Vertex): void {
     for (let k = 0; k < pend.length; k++) if (alive[k] && !pend[k]!.terms[s.idx[k]!]!.mark) s.mark = false;
   }
   // Deduplicate equal disjuncts.
-  const uniq: { x: Vertex; mark: boolean }[] = [];
+  const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
     const same = uniq.find((u) => vertexEqual(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
@@ -1342,6 +1372,7 @@ function splitDisjunctions(v: Vertex): void {
   }
   const marked = (anyMarked || survivors.some((s) => s.inner)) && uniq.some((u) => u.mark) && !uniq.every((u) => u.mark);
   if (uniq.length === 1) {
+    replay(uniq[0]!.changes);
     adopt(v, uniq[0]!.x);
     return;
   }
@@ -1684,7 +1715,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         }
         if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
-        if (arc.fieldKind !== 'regular' && !isDefLabel(label)) {
+        if (arc.fieldKind !== 'regular') {
           return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
@@ -1696,7 +1727,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
       }
       if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
-      if (arc.fieldKind !== 'regular' && !isDefLabel(s.label)) {
+      if (arc.fieldKind !== 'regular') {
         return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
@@ -1818,7 +1849,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     return incomplete(`undefined field: ${sel}`, [pos]);
   }
-  if (a.fieldKind !== 'regular' && !isDefLabel(sel)) {
+  if (a.fieldKind !== 'regular') {
     expand(a);
     if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
     return incomplete(`cannot reference required field: ${sel}`, [pos]);

@@ -3,6 +3,7 @@
 // expanded lazily: first when someone needs its kind or arcs, then per arc.
 import type { Attribute, Expr, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
+import { nodeBirth } from './closetrail.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -71,10 +72,12 @@ export interface CloseNode {
    * vertex by itself (a reference to a definition would).
    */
   member?: boolean;
+  /** Creation stamp: which disjunct evaluation it belongs to (closetrail.ts). */
+  born: number;
 }
 
 export function newNode(closed = false): CloseNode {
-  return { closed, open: false };
+  return { closed, open: false, born: nodeBirth() };
 }
 
 export interface Conjunct {

@@ -5,6 +5,16 @@
 export interface DirEntry {
   name: string;
   isDir: boolean;
+  /** A symbolic link (isDir is then false, whatever it points to). */
+  isSymlink?: boolean;
+}
+
+/** What `lstat` says about a path: the link itself, not what it points to. */
+export interface PathInfo {
+  kind: 'file' | 'dir' | 'symlink' | 'other';
+  /** Owner and permission bits, where the file system has them (Node). */
+  uid?: number;
+  mode?: number;
 }
 
 export interface FileSystem {
@@ -13,6 +23,10 @@ export interface FileSystem {
   readDir(path: string): Promise<DirEntry[]>;
   /** 'file', 'dir', or undefined when nothing exists at `path`. */
   stat(path: string): Promise<'file' | 'dir' | undefined>;
+  /** Like stat without following a final symbolic link; undefined when nothing is there. */
+  lstat?(path: string): Promise<PathInfo | undefined>;
+  /** Reads a file, refusing a symbolic link as its last component (O_NOFOLLOW). */
+  readFileNoFollow?(path: string): Promise<string>;
 }
 
 /** An in-memory file system: a map from absolute path to content. Directories are implied by file paths. */

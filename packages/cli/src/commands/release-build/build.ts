@@ -5,24 +5,28 @@ import { renderReleaseFile, type RenderedRelease, type Session } from '@opm/core
 import { UsageError, UserFacingError } from '../../errors.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream } from './common.js';
+import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 
-interface BuildFlags extends RegistryFlags {
+interface BuildFlags extends RegistryFlags, ReleaseInputFlags {
   output?: string;
   outDir?: string;
   catalog?: string;
   secret?: string[];
-  namespace?: string;
+  revealSecrets?: boolean;
+  force?: boolean;
 }
 
 /** Renders every file, collecting failures so all of them are reported. */
 export async function renderAll(files: string[], flags: BuildFlags): Promise<{ ok: { file: string; r: RenderedRelease }[]; failed: { file: string; err: unknown }[] }> {
+  const { opts, stdinText } = await releaseInputOptions(files, flags);
   const session: Session = await sessionFor(flags.catalog, await registryAccess(flags));
   const secrets = await secretsFrom(flags.secret);
   const ok: { file: string; r: RenderedRelease }[] = [];
   const failed: { file: string; err: unknown }[] = [];
-  for (const file of files) {
+  for (const given of files) {
+    const file = given === '-' ? STDIN_LABEL : given;
     try {
-      const r = await renderReleaseFile(file, { session, ...(secrets ? { secrets } : {}), ...(flags.namespace ? { namespace: flags.namespace } : {}) });
+      const r = await renderReleaseFile(file, { session, ...opts, ...(secrets ? { secrets } : {}), ...(given === '-' ? { text: stdinText! } : {}) });
       ok.push({ file, r });
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -49,14 +53,26 @@ export function registerBuild(release: Command): void {
   const cmd = release
     .command('build')
     .description('render ModuleRelease files to Kubernetes manifests (secrets masked)')
-    .argument('<file...>', 'ModuleRelease files')
+    .argument('<file...>', 'ModuleRelease files (- reads one from stdin)')
     .option('-o, --output <format>', 'yaml (a stream), json (a v1 List), or resource (the ModuleRelease object for the opm operator, YAML)', 'yaml')
     .option('--out-dir <dir>', 'write one file per object under DIR/<release>/')
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, [])
-    .option('-n, --namespace <ns>', 'namespace overriding the release file');
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addReleaseInputOptions(cmd)
+    .option('--reveal-secrets', 'print Secret data as rendered, for `| kubectl apply -f -` (refused on a terminal unless --force)')
+    .option('--force', 'with --reveal-secrets: print secrets even to a terminal')
+    .addHelpText(
+      'after',
+      '\nSecret data is printed as <secret>: that output shows what would be applied but is not for applying\n' +
+        '(kubectl would store the mask as the value). Use `opm release apply`, or --reveal-secrets into a pipe or --out-dir.',
+    );
   addRegistryOptions(cmd).action(async (files: string[], flags: BuildFlags) => {
     const format = outputFormat(flags.output, ['yaml', 'json', 'resource']);
+    if (flags.force && !flags.revealSecrets) throw new UsageError('--force only applies to --reveal-secrets');
+    if (flags.revealSecrets && !flags.outDir && process.stdout.isTTY && !flags.force) {
+      throw new UsageError('--reveal-secrets prints secret values: refused on a terminal (pipe the output, use --out-dir, or add --force)');
+    }
+    const shown = (objs: RenderedRelease['objects']) => (flags.revealSecrets ? objs : maskObjects(objs));
     const { ok, failed } = await renderAll(files, flags);
     for (const { r } of ok) warn(r.warnings);
     if (failed.length) throw failureError(failed);
@@ -75,12 +91,12 @@ export function registerBuild(release: Command): void {
     }
     if (flags.outDir) {
       for (const { r } of ok) {
-        const written = await writeOutDir(flags.outDir, r.name, maskObjects(r.objects), format);
+        const written = await writeOutDir(flags.outDir, r.name, shown(r.objects), format, flags.revealSecrets);
         process.stderr.write(`opm: release ${r.name}: ${written.length} objects written to ${flags.outDir}/${r.name}\n`);
       }
       return;
     }
-    const objects = ok.flatMap(({ r }) => maskObjects(r.objects));
+    const objects = ok.flatMap(({ r }) => shown(r.objects));
     process.stdout.write(format === 'json' ? json({ apiVersion: 'v1', kind: 'List', items: objects }) : yamlStream(objects));
   });
 }

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import {
   CatalogError,
-  DirectoryCatalog,
+  directoryCatalogFor,
   Session,
   SECRET_MASK,
   readSecretSpecs,
@@ -51,8 +51,10 @@ class OciCatalogSource implements CatalogSource {
 }
 
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
-  const { location } = await resolveCatalogLocation({ flag });
-  if (!location.startsWith('oci://')) return new DirectoryCatalog(location);
+  const loc = await resolveCatalogLocation({ flag });
+  warn(loc.warnings ?? []);
+  const { location } = loc;
+  if (!location.startsWith('oci://')) return directoryCatalogFor(loc);
   // Loaded only for registry catalogs: the OCI client brings crypto, zlib and streams, which a directory catalog never needs.
   const { OciCatalog } = await import('@opm/oci');
   return new OciCatalogSource(new OciCatalog(location, access));
@@ -94,13 +96,15 @@ export function yamlStream(objs: unknown[]): string {
 }
 
 /** One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in apply order. */
-export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string): Promise<string[]> {
+export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string, holdsSecrets = false): Promise<string[]> {
   const base = path.join(dir, release);
   await fsp.mkdir(base, { recursive: true });
   const written: string[] = [];
   for (const [i, o] of objs.entries()) {
     const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
-    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
+    // Revealed Secrets are readable by their owner only.
+    const mode = holdsSecrets && o.kind === 'Secret' ? 0o600 : 0o644;
+    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o), { mode });
     written.push(file);
   }
   return written;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { formatPath, leaves, maskValues, renderReleaseFile } from '@opm/core';
 import { failureError } from './build.js';
 import { collect, json, outputFormat, secretsFrom, sessionFor } from './common.js';
+import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { toYaml } from '../../plain-yaml.js';
 
@@ -12,18 +13,21 @@ export function registerValues(release: Command): void {
   const cmd = release
     .command('values')
     .description('print the final values of a release (secrets masked)')
-    .argument('<file>', 'ModuleRelease file')
+    .argument('<file>', 'ModuleRelease file (- reads it from stdin)')
     .option('--explain', 'show which layer (and file:line) set each value')
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
-  addRegistryOptions(cmd).action(async (file: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] } & RegistryFlags) => {
+  addReleaseInputOptions(cmd);
+  addRegistryOptions(cmd).action(async (given: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags) => {
     const format = outputFormat(flags.output);
+    const { opts, stdinText } = await releaseInputOptions([given], flags);
+    const file = given === '-' ? STDIN_LABEL : given;
     const session = await sessionFor(flags.catalog, await registryAccess(flags));
     const secrets = await secretsFrom(flags.secret);
     let r;
     try {
-      r = await renderReleaseFile(file, { session, ...(secrets ? { secrets } : {}) });
+      r = await renderReleaseFile(file, { session, ...opts, ...(secrets ? { secrets } : {}), ...(given === '-' ? { text: stdinText! } : {}) });
     } catch (err) {
       throw failureError([{ file, err }]);
     }

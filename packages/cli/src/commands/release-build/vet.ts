@@ -3,16 +3,18 @@ import type { Command } from 'commander';
 import { collect, json, outputFormat, warn } from './common.js';
 import { failureError, renderAll } from './build.js';
 import { addRegistryOptions, type RegistryFlags } from '../registry-flags.js';
+import { addReleaseInputOptions, type ReleaseInputFlags } from './inputs.js';
 
 export function registerVet(release: Command): void {
   const cmd = release
     .command('vet')
     .description('validate ModuleRelease files: values, locks, structure and platform policy')
-    .argument('<file...>', 'ModuleRelease files')
+    .argument('<file...>', 'ModuleRelease files (- reads one from stdin)')
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
-  addRegistryOptions(cmd).action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] } & RegistryFlags) => {
+  addReleaseInputOptions(cmd);
+  addRegistryOptions(cmd).action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags) => {
     const format = outputFormat(flags.output, ['text', 'json']);
     const { ok, failed } = await renderAll(files, flags);
     if (format === 'json') {

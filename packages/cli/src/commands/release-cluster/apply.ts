@@ -65,6 +65,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
           release: desired.name,
           namespace: desired.namespace,
           revision: res.revision,
+          unchanged: !!res.unchanged,
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
@@ -72,7 +73,9 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         io.emit(o.output as string, summary, () =>
           dryRun
             ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`
-            : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
+            : res.unchanged
+              ? `release ${desired.name} unchanged: no new revision (revision ${res.revision} stays deployed in namespace ${desired.namespace}; ${counts || 'no objects'})`
+              : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
         );
       } catch (e) {
         throw userError(e);

@@ -21,8 +21,8 @@ import {
   type Reporter,
   type RerenderRelease,
 } from '@opm/kube';
-import { stringify } from 'yaml';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 
 export interface Output {
@@ -130,7 +130,7 @@ export class Io {
 
   emit(format: string, data: unknown, table: () => string): void {
     if (format === 'json') this.print(JSON.stringify(data, null, 2));
-    else if (format === 'yaml') this.print(stringify(data));
+    else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }
 }

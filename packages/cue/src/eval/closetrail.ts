@@ -1,0 +1,141 @@
+/**
+ * Closedness nodes are shared by everything evaluated from the same
+ * declarations: a field's node belongs to the literal that declares it, and
+ * every disjunct clone of that field re-adds the same conjuncts with the same
+ * nodes. What one disjunct adds to such a node (the closed definition it
+ * embeds, the labels its struct declares) must not widen or narrow what
+ * another disjunct allows (`{either: #Foo | #Bar}` would otherwise let #Bar's
+ * disjunct accept `foo`).
+ *
+ * So, while a disjunct is evaluated, every change to a node that existed
+ * before the disjunct started is recorded on a trail and undone once the
+ * disjunct is done; the disjunct that is finally adopted has its changes
+ * replayed. This plays the role of the per-disjunct closeContext copies of
+ * CUE's evaluator. Nodes created during the disjunct belong to it alone and
+ * are not recorded.
+ */
+import type { CloseNode } from './vertex.js';
+
+interface Change {
+  n: CloseNode;
+  undo(): void;
+  redo(): void;
+}
+
+/** Creation stamps of nodes: a node born after the trail started belongs to the disjunct. */
+let clock = 0;
+let trail: Change[] | undefined;
+let since = 0;
+
+/** The creation stamp of a new node (newNode): 0 outside any disjunct. */
+export function nodeBirth(): number {
+  return trail ? ++clock : 0;
+}
+
+function shared(n: CloseNode): boolean {
+  return trail !== undefined && n.born <= since;
+}
+
+function record(n: CloseNode, c: Change): void {
+  if (shared(n)) trail!.push(c);
+  c.redo();
+}
+
+type ListKey = 'embeds' | 'unions' | 'patterns';
+
+/** Appends x to one of n's lists. */
+export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
+  if (!shared(n)) {
+    ((n[key] ??= []) as unknown[]).push(x);
+    return;
+  }
+  const had = n[key] !== undefined;
+  record(n, {
+    n,
+    undo: () => {
+      if (had) (n[key] as unknown[]).pop();
+      else n[key] = undefined;
+    },
+    redo: () => {
+      ((n[key] ??= []) as unknown[]).push(x);
+    },
+  });
+}
+
+/** Adds a label n declares. */
+export function nodeLabel(n: CloseNode, l: string): void {
+  if (n.labels?.has(l)) return;
+  if (!shared(n)) {
+    (n.labels ??= new Set()).add(l);
+    return;
+  }
+  record(n, {
+    n,
+    undo: () => void n.labels!.delete(l),
+    redo: () => void (n.labels ??= new Set()).add(l),
+  });
+}
+
+type FlagKey = 'closed' | 'open' | 'strict' | 'and';
+
+/** Sets a flag of n. */
+export function nodeFlag(n: CloseNode, key: FlagKey): void {
+  if (n[key]) return;
+  if (!shared(n)) {
+    n[key] = true;
+    return;
+  }
+  const was = n[key];
+  record(n, {
+    n,
+    undo: () => {
+      n[key] = was as boolean;
+    },
+    redo: () => {
+      n[key] = true;
+    },
+  });
+}
+
+/** Records n's node for field `name`. */
+export function nodeKid(n: CloseNode, name: string, k: CloseNode): void {
+  if (!shared(n)) {
+    (n.kids ??= new Map()).set(name, k);
+    return;
+  }
+  record(n, {
+    n,
+    undo: () => void n.kids!.delete(name),
+    redo: () => void (n.kids ??= new Map()).set(name, k),
+  });
+}
+
+/**
+ * Evaluates one disjunct with its changes to shared nodes recorded, and
+ * undoes them afterwards. Returns the changes, to replay if it is adopted.
+ */
+export function isolated(run: () => void): Change[] {
+  const outer = trail;
+  const outerSince = since;
+  trail = [];
+  since = ++clock;
+  const mine = trail;
+  try {
+    run();
+  } finally {
+    for (let i = mine.length - 1; i >= 0; i--) mine[i]!.undo();
+    trail = outer;
+    since = outerSince;
+  }
+  return mine;
+}
+
+/** Re-applies a disjunct's changes (it was adopted); recorded again on an enclosing trail. */
+export function replay(changes: Change[]): void {
+  for (const c of changes) {
+    if (shared(c.n)) trail!.push(c);
+    c.redo();
+  }
+}
+
+export type { Change };
