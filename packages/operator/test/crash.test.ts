@@ -50,3 +50,25 @@ it('converges after the operator is SIGKILLed mid-apply, with no revision left p
   expect(hist.map((h) => h.status)).toEqual(['failed', 'deployed']);
   expect(hist[0]!.description).toMatch(/interrupted/);
 });
+
+it('stops cleanly on SIGTERM: exits 0 and gives the leader Lease up', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'packages/cli/bin/opm.js'), 'operator', 'run', '--kubeconfig', env.api.kubeconfigPath, '--catalog', CATALOG, '--namespace', 'default'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const leaseRef = { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'default', name: 'opm-operator' };
+  try {
+    await eventually(async () => /leading/.test(log), 60_000, `the operator to lead (log: ${log})`);
+    expect(((await env.client.get(leaseRef)) as { spec: { holderIdentity: string } }).spec.holderIdentity).toMatch(/^opm-operator@.* pid \d+$/);
+    child.kill('SIGTERM');
+    expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))])).toBe(0);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  expect(log).toMatch(/SIGTERM: stopping/);
+  expect(((await env.client.get(leaseRef)) as { spec: { holderIdentity: string } }).spec.holderIdentity).toBe('');
+});
