@@ -86,7 +86,7 @@ it('apply, diff, scale (policy-checked), status and delete a real example releas
   expect(st.out).toContain('MODULE: simple-web-app@1.0.0-platform.1');
   expect(st.out).toContain('HEALTH: Ready');
 
-  const del = await opm(['release', 'delete', 'web-app-dev', '-n', 'development']);
+  const del = await opm(['release', 'delete', 'web-app-dev', '-n', 'development', '--yes']);
   expect(del.code).toBe(0);
   expect(del.out).toContain('release web-app-dev deleted');
   expect(api.store.get('apps/v1', 'Deployment', 'development', 'web-app-dev-web')).toBeUndefined();

@@ -249,14 +249,81 @@ describe('opm release (cluster commands)', () => {
     noSecret(r);
   });
 
-  it('delete removes the objects and the history', async () => {
-    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s']);
+  it('apply refuses to take over an existing object without --adopt, naming it', async () => {
+    api.store.write({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting', namespace: 'prod' }, data: { k: 'theirs' } });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preexisting' }, data: { k: 'theirs' } };
+    const r = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm]))]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('configmap/preexisting');
+    expect(r.err).toContain('--adopt');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting').metadata.labels).toBeUndefined();
+    // (--force-conflicts: the drift test before left fields set by other managers.)
+    const ok = await opm(['release', 'apply', file('adopt.json', desired(2, 'web:1', [cm])), '--adopt', '--force-conflicts']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('configmap/preexisting configured');
+    noSecret(ok);
+  });
+
+  it('delete without a terminal and without --yes refuses, listing what it would delete; nothing changes', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('deployment.apps/web');
+    expect(r.err).toMatch(/configmap\/preexisting \(adopted, not created by this release\)/);
+    expect(r.err).toMatch(/refusing to delete release web without confirmation: not on a terminal; re-run with --yes/);
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    // Asked on a terminal and answered no: cancelled, nothing changed.
+    const questions: string[] = [];
+    const no = await opm(['release', 'delete', 'web', '-n', 'prod'], { confirm: async (q) => (questions.push(q), false) });
+    expect(no.code).toBe(1);
+    expect(questions).toEqual(['delete release web in namespace prod? [y/N] ']);
+    expect(no.err).toContain('delete of release web cancelled; nothing was changed');
+    expect(api.store.get('apps/v1', 'Deployment', 'prod', 'web')).toBeDefined();
+    noSecret(no);
+  });
+
+  it('delete removes the objects and the history (asked and confirmed), keeping what it adopted', async () => {
+    const r = await opm(['release', 'delete', 'web', '-n', 'prod', '--timeout', '30s'], { confirm: async () => true });
+    expect(r.err).toContain('secret/db');
+    expect(r.out).toContain('configmap/preexisting kept (adopted, not created by this release)');
+    expect(api.store.get('v1', 'ConfigMap', 'prod', 'preexisting')).toBeDefined();
     expect(r.code).toBe(0);
     expect(r.out).toContain('deployment.apps/web pruned');
     expect(r.out).toContain('release web deleted');
     const s = await opm(['release', 'status', 'web', '-n', 'prod']);
     expect(s.code).toBe(1);
     expect(s.err).toContain('release web not found in namespace prod');
+  });
+
+  it('history --verify names a corrupt revision, status shows the intact one, repair fixes it', async () => {
+    const d = (v: string): DesiredRelease => ({
+      ...desired(1),
+      name: 'broken',
+      namespace: 'repairs',
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'repairs' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { v } },
+      ],
+    });
+    expect((await opm(['release', 'apply', file('b1.json', d('1'))])).code).toBe(0);
+    expect((await opm(['release', 'apply', file('b2.json', d('2'))])).code).toBe(0);
+    const head = api.store.get('v1', 'Secret', 'repairs', 'opm.release.v1.broken.v2');
+    head.data.release = Buffer.from('garbage').toString('base64');
+    api.store.write(head);
+    const v = await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify']);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/^1\s+superseded\s+ok\s/m);
+    expect(v.out).toMatch(/^2\s+deployed\s+CORRUPT: release broken revision 2: history Secret repairs\/opm.release.v1.broken.v2 is corrupt/m);
+    expect(v.err).toContain('run opm release repair broken -n repairs');
+    const st = await opm(['release', 'status', 'broken', '-n', 'repairs']);
+    expect(st.code).toBe(0);
+    expect(st.out).toMatch(/REVISION: 1 /);
+    expect(st.out).toContain('NOTE: release broken revision 2: history Secret repairs/opm.release.v1.broken.v2 is corrupt');
+    const r = await opm(['release', 'repair', 'broken', '-n', 'repairs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^revision 2 rebuilt: .*rebuilt as failed with 2 object\(s\) found by label$/m);
+    expect((await opm(['release', 'history', 'broken', '-n', 'repairs', '--verify'])).code).toBe(0);
+    noSecret(v);
+    noSecret(st);
   });
 
   it('file commands fail clearly while core cannot render', async () => {
@@ -284,12 +351,12 @@ describe('opm release (cluster commands)', () => {
     registerReleaseClusterCommands(program, { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {} });
     const e = await program.parseAsync(['release', 'list', '--kubeconfig', kc], { from: 'user' }).catch((x) => x);
     expect(exitCodeFor(e)).toBe(3);
-    expect(e.message).toMatch(/cannot reach the cluster \(ECONNREFUSED\)/);
+    expect(e.message).toBe('cannot reach the API server http://127.0.0.1:9 (connection refused)');
     const p2 = new Command('opm').exitOverride();
     registerReleaseClusterCommands(p2, { render, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: {} });
     const e2 = await p2.parseAsync(['release', 'apply', file('v1.json', desired(2)), '--kubeconfig', kc], { from: 'user' }).catch((x) => x);
     expect(exitCodeFor(e2)).toBe(3);
-    expect(e2.message).toMatch(/cannot reach the cluster \(ECONNREFUSED\)/);
+    expect(e2.message).toBe('cannot reach the API server http://127.0.0.1:9 (connection refused)');
   });
 
   it('usage errors exit 2', async () => {

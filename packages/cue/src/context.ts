@@ -1,6 +1,6 @@
 // The public Context (api.ts): parsing, building packages (with imports) and
 // encoding plain data.
-import type { Attribute, File, ImportSpec, StructLit } from './ast.js';
+import type { Attribute, File, ImportSpec } from './ast.js';
 import type { BuildOptions, Context, ResolvedPackage, Source, Value } from './api.js';
 import { CueError, CueErrorList } from './errors.js';
 import { builtinPackages } from './builtins/index.js';
@@ -9,7 +9,7 @@ import { fromJS } from './eval/data.js';
 import { resetWork } from './eval/evaluator.js';
 import { packageFileLits } from './eval/package.js';
 import { bottom, type Val } from './eval/values.js';
-import { type Binding, type Env, type Scope, Vertex } from './eval/vertex.js';
+import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { parseFile } from './parser.js';
 import { ValueImpl } from './value.js';
 

@@ -1,9 +1,10 @@
 // `opm release apply`: deploy a rendered release as a new revision.
 import type { KubeClient } from './client.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
-import { HistoryStore } from './history/store.js';
+import { HistoryStore, deployedFirst, readFirstIntact } from './history/store.js';
 import { checkModulePin } from './module-pin.js';
-import { prepareObjects } from './inventory.js';
+import { OwnershipError, prepareObjects } from './inventory.js';
+import { AdoptionError } from './ownership.js';
 import { withRelease, type ReleaseContext } from './session.js';
 import type { DesiredRelease, KubeObject } from './types.js';
 import { refKey } from './objref.js';
@@ -67,20 +68,35 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
     return deploy(ctx, store, undefined, content(opts.valueOverrides ?? {}, 'dry run'), opts);
   }
   const precreated = await ensureNamespace(ctx, desired, manifest, opts.createNamespace ?? false);
-  return withRelease(ctx, desired.namespace, desired.name, async (store, lock) => {
-    await checkModulePin(store, desired.module, opts.repin);
-    const latest = await store.latest();
-    let overrides = opts.valueOverrides;
-    if (overrides === undefined) overrides = latest ? ((await store.read(latest.revision)).valueOverrides ?? {}) : {};
-    const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
-    return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated, skipUnchanged: precreated.length === 0 });
-  });
+  try {
+    return await withRelease(ctx, desired.namespace, desired.name, async (store, lock) => {
+      await checkModulePin(store, desired.module, opts.repin);
+      const latest = await store.latest();
+      // Only a deployed revision carries state forward: a failed or interrupted scale changes nothing later.
+      const overrides = opts.valueOverrides ?? (await deployedValueOverrides(store, (t) => ctx.reporter.line(t)));
+      const description = latest ? `upgrade to ${desired.module.name}@${desired.module.version}` : `install ${desired.module.name}@${desired.module.version}`;
+      return deploy(ctx, store, lock, content(overrides, description), { ...opts, precreated, skipUnchanged: precreated.length === 0 });
+    });
+  } catch (e) {
+    // Refused before anything was recorded: the namespace created a moment ago for it holds nothing but the lock.
+    if (precreated.length && (e instanceof AdoptionError || e instanceof OwnershipError)) {
+      await ctx.client.delete({ group: '', version: 'v1', kind: 'Namespace', name: desired.namespace }).catch(() => undefined);
+    }
+    throw e;
+  }
 }
 
-/** The scale overrides recorded on the latest revision, for the CLI to merge into the next render. */
+/**
+ * The scale overrides of the last deployed revision ({} when none). Only a deployed revision counts: one that
+ * failed or was interrupted changes nothing later. A corrupt one is skipped (warned) for the intact one before it.
+ */
+async function deployedValueOverrides(store: HistoryStore, warn: (t: string) => void = () => undefined): Promise<Record<string, unknown>> {
+  const all = await store.summaries();
+  if (!all.some((s) => s.status === 'deployed')) return {};
+  return (await readFirstIntact(store, deployedFirst(all), warn))?.valueOverrides ?? {};
+}
+
+/** The scale overrides recorded by the last deployed revision, for the CLI to merge into the next render. */
 export async function currentValueOverrides(client: KubeClient, namespace: string, name: string): Promise<Record<string, unknown>> {
-  const store = new HistoryStore(client, namespace, name);
-  const latest = await store.latest();
-  if (!latest) return {};
-  return (await store.read(latest.revision)).valueOverrides ?? {};
+  return deployedValueOverrides(new HistoryStore(client, namespace, name));
 }

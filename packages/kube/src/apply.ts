@@ -13,12 +13,13 @@ import { KubeApiError, UnknownKindError, describeApiError, type KubeClient } fro
 import { ANNOTATION_MANIFEST_HASH, checkOwnership, isOurs } from './inventory.js';
 import { comparable, isSubset, sameJson } from './normalize.js';
 import { byStage, deletionOrder, STAGE_NAMES } from './stages.js';
-import type { KubeObject, ObjectRef, Reporter } from './types.js';
+import type { InventoryEntry, KubeObject, ObjectRef, Reporter } from './types.js';
+import { keepReason, mayDelete, releasePatch } from './ownership.js';
 import { apiVersionOf, displayRef, refKey, refOf } from './objref.js';
 import { assessHealth } from './health.js';
 import type { Redactor } from './redact.js';
 
-export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
+export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'kept';
 
 export interface ObjectResult {
   ref: ObjectRef;
@@ -42,6 +43,13 @@ export interface ApplyObjectsOptions {
   concurrency?: number;
   /** Objects created just before this apply (the release namespace), reported as created. */
   precreated?: Set<string>;
+  /** Live copies already read (ownership.planOwnership), by refKey; each is used once instead of a GET. */
+  live?: Map<string, KubeObject | undefined>;
+  /**
+   * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
+   * Throws when this process no longer holds the lock, and the write is not made.
+   */
+  fence?: (renew?: boolean) => Promise<void>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -123,7 +131,12 @@ export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions
 
 async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<ObjectResult> {
   const ref = refOf(obj);
-  const live = await o.client.get(ref);
+  const key = refKey(ref);
+  let live: KubeObject | undefined;
+  if (o.live?.has(key)) {
+    live = o.live.get(key);
+    o.live.delete(key);
+  } else live = await o.client.get(ref);
   if (live) checkOwnership(live, o.release, o.namespace, ref);
   if (o.dryRun === 'client') {
     // No server-side evaluation: unchanged when everything we set is already live.
@@ -134,6 +147,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
+  if (!o.dryRun) await o.fence?.();
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
@@ -194,6 +208,7 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
     const stage = stages[s]!;
     if (stage.length === 0) continue;
     let res: ObjectResult[];
+    if (!o.dryRun) await o.fence?.(true);
     try {
       res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
     } catch (e) {
@@ -216,10 +231,13 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
 /**
  * Deletes objects this release owns (reverse install order). An object that
  * now carries another release's labels, or none, is left alone and reported.
+ * One the release did not create (adopted, or a Namespace not known to be
+ * created by it) is kept and handed back: opm's labels are removed.
  */
-export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
+export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOptions): Promise<ObjectResult[]> {
   const results: ObjectResult[] = [];
-  for (const ref of deletionOrder(refs, (r) => r)) {
+  for (const entry of deletionOrder(refs, (r) => r)) {
+    const ref: ObjectRef = { group: entry.group, version: entry.version, kind: entry.kind, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) };
     const live = await o.client.get(ref);
     if (!live) continue;
     if (!isOurs(live, o.release, o.namespace)) {
@@ -228,7 +246,22 @@ export async function pruneObjects(refs: ObjectRef[], o: ApplyObjectsOptions): P
       results.push(r);
       continue;
     }
+    if (!mayDelete(entry)) {
+      if (!o.dryRun) {
+        await o.fence?.(results.length === 0);
+        try {
+          await o.client.mergePatch(ref, releasePatch(live));
+        } catch (e) {
+          throw new Error(`releasing ${describeApiError(e, ref, o.namespace)}`);
+        }
+      }
+      const r: ObjectResult = { ref, action: 'kept', note: keepReason(entry) };
+      o.reporter.line(line(r, o.namespace, o.dryRun));
+      results.push(r);
+      continue;
+    }
     if (!o.dryRun) {
+      await o.fence?.(results.length === 0);
       try {
         await o.client.delete(ref);
       } catch (e) {

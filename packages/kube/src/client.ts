@@ -5,7 +5,11 @@
 // Dates, which would make a live object differ from what the server holds.
 import { HttpMethod, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy } from '@kubernetes/client-node';
 import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
+import type { HttpLibrary } from '@kubernetes/client-node';
 import { isConnectionReset, KeepAliveAgents } from './keepalive.js';
+import { CLEANUP_GRACE_MS, Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
+import { BoundedHttpLibrary, REQUEST_TIMEOUT_MS, type RequestBounds } from './http.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -79,21 +83,17 @@ class RawObjectApi extends KubernetesObjectApi {
     );
   }
 
-  /** Per-request bound: client-node's fetch has no timeout, and a hung server must not hang opm. */
-  requestTimeoutMs = 60_000;
-
   protected override requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
-    const call = super.requestPromise<T>(...args).catch((e: unknown) => {
+    return super.requestPromise<T>(...args).catch((e: unknown) => {
       // A kept-alive connection the server closed just as it was reused: a read is safely sent again, once.
       if (args[0].getHttpMethod() === HttpMethod.GET && isConnectionReset(e)) return super.requestPromise<T>(...args);
       throw e;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the API server did not answer within ${this.requestTimeoutMs / 1000}s`)), this.requestTimeoutMs);
-      timer.unref();
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Sends every request through `BoundedHttpLibrary` (deadline and per-request bound). */
+  useBounds(bounds: RequestBounds): void {
+    (this.configuration as { httpApi: HttpLibrary }).httpApi = new BoundedHttpLibrary(bounds);
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
@@ -169,6 +169,10 @@ class RawObjectApi extends KubernetesObjectApi {
 export interface KubeClientOptions {
   /** Field manager of every write (default `opm`; the operator writes as `opm-operator`). */
   fieldManager?: string;
+  /** Bounds every request of the command (connection included). */
+  deadline?: Deadline;
+  /** Bounds each request on its own (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 export interface ApplyCallOptions {
@@ -179,12 +183,42 @@ export interface ApplyCallOptions {
 /** A thin, plain-JSON facade over the cluster for the rest of the package. */
 export class KubeClient {
   readonly api: RawObjectApi;
+  /** What bounds each request: the command's deadline (if any) and a per-request timeout. */
+  readonly bounds: RequestBounds = { requestTimeoutMs: REQUEST_TIMEOUT_MS };
   readonly fieldManager: string;
 
   constructor(readonly config: ResolvedConfig, opts: KubeClientOptions = {}) {
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
     this.api = config.kc.makeApiClient(RawObjectApi);
     this.api.useKeepAlive(new KeepAliveAgents());
+    if (opts.deadline) this.bounds.deadline = opts.deadline;
+    if (opts.requestTimeoutMs) this.bounds.requestTimeoutMs = opts.requestTimeoutMs;
+    this.api.useBounds(this.bounds);
+  }
+
+  get deadline(): Deadline | undefined {
+    return this.bounds.deadline;
+  }
+
+  /**
+   * Runs clean-up after a missed deadline (mark the revision failed, give the Lease back) under a
+   * short grace deadline of its own, so it can still reach the server, but never for long.
+   */
+  async cleanup<T>(fn: () => Promise<T>): Promise<T> {
+    const main = this.bounds.deadline;
+    if (!main || main.remaining() >= CLEANUP_GRACE_MS) return fn();
+    return this.withDeadline(new Deadline(CLEANUP_GRACE_MS, `the ${formatDuration(CLEANUP_GRACE_MS)} clean-up grace after ${main.what}`), fn);
+  }
+
+  /** Runs `fn` under another deadline (e.g. the atomic rollback's own --atomic-timeout). */
+  async withDeadline<T>(d: Deadline, fn: () => Promise<T>): Promise<T> {
+    const main = this.bounds.deadline;
+    this.bounds.deadline = d;
+    try {
+      return await fn();
+    } finally {
+      this.bounds.deadline = main;
+    }
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {

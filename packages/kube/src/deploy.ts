@@ -12,15 +12,19 @@
 // the last good revision again (as a new revision).
 import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
 import { sameJson } from './normalize.js';
-import type { HistoryStore } from './history/store.js';
+import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
+import { labelledObjects, sweepScope } from './sweep.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import type { KubeObject, ModuleRef, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
-import type { ReleaseLock } from './lock.js';
+import { Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
+import { LockLostError, type ReleaseLock } from './lock.js';
 
 export interface DeployContent {
   name: string;
@@ -53,6 +57,11 @@ export interface DeployOptions {
    * rollback and scale always record one).
    */
   skipUnchanged?: boolean;
+  /**
+   * Take over existing objects that carry no labels of this release (recorded as not created by it, so
+   * never deleted by it). Without it such objects are refused, each named (ownership.ts).
+   */
+  adopt?: boolean;
 }
 
 export interface DeployResult {
@@ -82,8 +91,10 @@ export function redactorFor(c: { manifest: KubeObject[]; userValues?: Record<str
 /**
  * What the release owns now: the inventory of the last deployed revision and
  * of every revision after it (failed or interrupted ones may have created objects).
+ * A revision whose payload is corrupt is not skipped silently: its objects are
+ * found by label over the kinds its head Secret records (sweep.ts).
  */
-export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[]): Promise<ObjectRef[]> {
+export async function ownedInventory(store: HistoryStore, summaries: RevisionSummary[], warn: (text: string) => void = () => undefined): Promise<InventoryEntry[]> {
   let from = -1;
   for (let i = summaries.length - 1; i >= 0; i--) {
     if (summaries[i]!.status === 'deployed') {
@@ -91,9 +102,25 @@ export async function ownedInventory(store: HistoryStore, summaries: RevisionSum
       break;
     }
   }
-  const lists: ObjectRef[][] = [];
-  for (const s of summaries.slice(Math.max(0, from))) lists.push((await store.read(s.revision)).inventory);
-  return unionRefs(...lists);
+  const lists: InventoryEntry[][] = [];
+  for (const s of summaries.slice(Math.max(0, from))) {
+    try {
+      lists.push((await store.read(s.revision)).inventory);
+    } catch (e) {
+      if (!(e instanceof CorruptRevisionError)) throw e;
+      const found = await inventoryByLabel(store, s);
+      warn(`warning: ${e.message}; using the ${found.length} live object(s) labelled for the release of the kinds it recorded instead`);
+      lists.push(found);
+    }
+  }
+  // Newest first: the latest record of an object (e.g. whether the release created it) wins.
+  return unionRefs(...lists.reverse());
+}
+
+/** A corrupt revision's inventory, rebuilt from the live objects labelled for the release (kinds from its head). */
+export async function inventoryByLabel(store: HistoryStore, s: RevisionSummary): Promise<InventoryEntry[]> {
+  const found = await labelledObjects(store.client, store.name, store.namespace, sweepScope([], [s], store.namespace));
+  return found.map((o) => ({ ...refOf(o), ...(o.metadata.annotations?.[ANNOTATION_ADOPTED] === 'true' ? { created: false } : {}) }));
 }
 
 export async function deploy(
@@ -105,10 +132,19 @@ export async function deploy(
 ): Promise<DeployResult> {
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
-  const owned = await ownedInventory(store, summaries);
-  const inventory = sortRefs(content.manifest.map(refOf));
+  const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
+  // Ownership is decided (and every adoption refused or recorded) before anything is written.
+  const plan = await planOwnership(ctx.client, content.manifest, {
+    release: content.name,
+    namespace: content.namespace,
+    adopt: opts.adopt,
+    previous: owned,
+    precreated: new Set(opts.precreated ?? []),
+  });
+  const inventory = sortRefs(plan.inventory);
   const toPrune = computePrune(owned, inventory);
   const applyOpts = {
+    live: plan.live,
     client: ctx.client,
     release: content.name,
     namespace: content.namespace,
@@ -119,6 +155,7 @@ export async function deploy(
     precreated: new Set(opts.precreated ?? []),
     // CRDs must be Established before their custom resources, with or without --wait.
     crdTimeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
   if (opts.dryRun) {
@@ -170,40 +207,50 @@ export async function deploy(
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
     if (opts.wait) {
+      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
+      const left = ctx.client.deadline?.remaining();
       await waitForReady(ctx.client, inventory, {
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
+        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
         reporter: ctx.reporter,
         namespace: content.namespace,
         release: { name: content.name, namespace: content.namespace },
       });
     }
-    if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
     return { revision, results };
   } catch (err) {
+    // Another process holds the release now (or changed this revision): it owns the history, write nothing.
+    if (err instanceof LockLostError || err instanceof HistoryConflictError || lock?.isLost) throw err;
     const e = redactor.scrubError(err);
-    await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
+    // Even after a missed deadline the revision must end failed, not pending: a short grace for that.
+    await ctx.client.cleanup(() => store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`))).catch(() => undefined);
     // Without the lock another command may be changing the release: never roll back then.
     if (!opts.atomic || lock?.isLost) throw e;
     const lastGood = [...summaries].reverse().find((s) => s.status === 'deployed');
+    // The rollback has its own budget (--atomic-timeout), not what is left of --timeout.
+    const atomicMs = opts.atomicTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const atomicDeadline = new Deadline(atomicMs, `--atomic-timeout ${formatDuration(atomicMs)}`);
     if (!lastGood) {
       // Nothing to go back to: remove what this failed install created.
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
-      await pruneObjects(all, applyOpts);
+      await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
       throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
     const good = await store.read(lastGood.revision);
     try {
-      const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
-        ...opts,
-        atomic: false,
-        wait: true,
-        timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
-      });
+      const back = await ctx.client.withDeadline(atomicDeadline, () =>
+        deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+          ...opts,
+          atomic: false,
+          wait: true,
+          timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+        }),
+      );
       throw new AtomicRollbackError(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
         revision,

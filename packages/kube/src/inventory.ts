@@ -23,10 +23,10 @@ export class OwnershipError extends Error {
 }
 
 /** Objects to prune: owned before, not rendered now. */
-export function computePrune(previous: ObjectRef[], desired: ObjectRef[]): ObjectRef[] {
+export function computePrune<T extends ObjectRef>(previous: T[], desired: ObjectRef[]): T[] {
   const keep = new Set(desired.map(refKey));
   const seen = new Set<string>();
-  const out: ObjectRef[] = [];
+  const out: T[] = [];
   for (const r of previous) {
     const k = refKey(r);
     if (keep.has(k) || seen.has(k)) continue;
@@ -36,8 +36,8 @@ export function computePrune(previous: ObjectRef[], desired: ObjectRef[]): Objec
   return out;
 }
 
-export function unionRefs(...lists: ObjectRef[][]): ObjectRef[] {
-  const m = new Map<string, ObjectRef>();
+export function unionRefs<T extends ObjectRef>(...lists: T[][]): T[] {
+  const m = new Map<string, T>();
   for (const l of lists) for (const r of l) if (!m.has(refKey(r))) m.set(refKey(r), r);
   return [...m.values()];
 }

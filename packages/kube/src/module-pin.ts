@@ -5,7 +5,7 @@
 // release behind its owner's back. An apply whose module version is the one
 // last recorded but whose digest differs is refused unless the user re-pins.
 import type { KubeClient } from './client.js';
-import { HistoryStore } from './history/store.js';
+import { CorruptRevisionError, HistoryStore } from './history/store.js';
 import type { ModuleRef } from './types.js';
 
 export class ModuleDigestChangedError extends Error {
@@ -24,11 +24,18 @@ export class ModuleDigestChangedError extends Error {
 /** The digest recorded by the latest revision of this module name and version, if that revision has one. */
 export async function pinnedDigest(store: HistoryStore, module: ModuleRef): Promise<{ revision: number; digest: string } | undefined> {
   const summaries = await store.summaries();
-  const last = [...summaries].reverse().find((s) => s.module === module.name && s.moduleVersion === module.version);
-  if (!last) return undefined;
-  // Revisions written before the digest annotation existed have it in the payload only.
-  const digest = last.moduleDigest ?? (await store.read(last.revision)).module.digest;
-  return digest ? { revision: last.revision, digest } : undefined;
+  for (const last of [...summaries].reverse().filter((s) => s.module === module.name && s.moduleVersion === module.version)) {
+    if (last.moduleDigest) return { revision: last.revision, digest: last.moduleDigest };
+    try {
+      // Revisions written before the digest annotation existed have it in the payload only.
+      const digest = (await store.read(last.revision)).module.digest;
+      return digest ? { revision: last.revision, digest } : undefined;
+    } catch (e) {
+      // An unreadable payload pins nothing; the revision before it may.
+      if (!(e instanceof CorruptRevisionError)) throw e;
+    }
+  }
+  return undefined;
 }
 
 /** Refuses `module` when its digest differs from the one pinned by the release's history (unless `repin`). */

@@ -36,7 +36,7 @@ export function headerOf(ref: ObjectRef): KubeObject {
   return { apiVersion: apiVersionOf(ref), kind: ref.kind, metadata };
 }
 
-export function sortRefs(refs: ObjectRef[]): ObjectRef[] {
+export function sortRefs<T extends ObjectRef>(refs: T[]): T[] {
   return [...refs].sort((a, b) => refKey(a).localeCompare(refKey(b)));
 }
 

@@ -2,10 +2,10 @@
 // revision again, as a new revision (history is append-only), pruning what it
 // does not contain. With dryRun, show what that would apply and prune.
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
-import { HistoryStore } from './history/store.js';
+import { HistoryStore, readFirstIntact } from './history/store.js';
 import type { ReleaseLock } from './lock.js';
 import { ReleaseNotFoundError, withRelease, type ReleaseContext } from './session.js';
-import type { ModuleRef } from './types.js';
+import type { ModuleRef, ReleaseRevision } from './types.js';
 
 export interface RollbackOptions extends DeployOptions {
   /**
@@ -25,22 +25,30 @@ export async function rollbackRelease(
   const run = async (store: HistoryStore, lock: ReleaseLock | undefined) => {
     const all = await store.summaries();
     if (all.length === 0) throw new ReleaseNotFoundError(name, namespace);
-    let target = revision;
-    if (target === undefined) {
+    let rev: ReleaseRevision | undefined;
+    if (revision === undefined) {
       // After a failed or interrupted change, back to what was last deployed; otherwise to the
-      // good revision before the current one.
+      // good revision before the current one. A corrupt candidate is skipped (warned) for the next.
       const latest = all[all.length - 1]!;
       const good = (st: string) => st === 'deployed' || st === 'superseded';
-      const prev =
+      const newest = [...all].reverse();
+      const candidates =
         latest.status !== 'deployed'
-          ? [...all].reverse().find((s) => s.status === 'deployed') ?? [...all].reverse().find((s) => good(s.status))
-          : [...all].reverse().find((s) => s.revision < latest.revision && good(s.status));
-      if (!prev) throw new Error(`release ${name} has no earlier good revision to roll back to`);
-      target = prev.revision;
-    } else if (!all.some((s) => s.revision === target)) {
-      throw new Error(`release ${name} has no revision ${target} (kept: ${all.map((s) => s.revision).join(', ')})`);
+          ? [...newest.filter((s) => s.status === 'deployed'), ...newest.filter((s) => s.status === 'superseded')]
+          : newest.filter((s) => s.revision < latest.revision && good(s.status));
+      if (!candidates.length) throw new Error(`release ${name} has no earlier good revision to roll back to`);
+      rev = await readFirstIntact(store, candidates, (t) => ctx.reporter.line(t));
+      if (!rev) throw new Error(`release ${name}: every earlier good revision is corrupt (opm release history ${name} --verify)`);
+    } else {
+      if (!all.some((s) => s.revision === revision)) {
+        throw new Error(`release ${name} has no revision ${revision} (kept: ${all.map((s) => s.revision).join(', ')})`);
+      }
+      rev = await store.read(revision);
     }
-    const rev = await store.read(target);
+    if (rev.repaired) {
+      throw new Error(`release ${name} revision ${rev.revision} was rebuilt by repair from a corrupt payload: it has no manifest to roll back to`);
+    }
+    const target = rev.revision;
     await opts.verifyModule?.(rev.module, target);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };

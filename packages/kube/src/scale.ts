@@ -9,6 +9,7 @@ import { checkModulePin } from './module-pin.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
+import { deployedFirst, readFirstIntact } from './history/store.js';
 import type { KubeObject, RerenderRelease } from './types.js';
 
 export interface ScaleOptions extends DeployOptions {
@@ -42,9 +43,10 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
   if (!Number.isInteger(opts.replicas) || opts.replicas < 0) throw new Error(`--replicas must be a whole number ≥ 0 (got ${opts.replicas})`);
   return withRelease(ctx, namespace, name, async (store, lock) => {
     const all = await store.summaries();
-    const current = [...all].reverse().find((s) => s.status === 'deployed');
-    if (!current) throw new Error(`release ${name} has no deployed revision in namespace ${namespace} to scale`);
-    const rev = await store.read(current.revision);
+    if (!all.some((s) => s.status === 'deployed')) throw new Error(`release ${name} has no deployed revision in namespace ${namespace} to scale`);
+    // The last deployed revision; when its payload is corrupt, the intact one deployed before it (warned).
+    const rev = await readFirstIntact(store, deployedFirst(all), (t) => ctx.reporter.line(t));
+    if (!rev) throw new Error(`release ${name}: no deployed revision's history can be read (opm release history ${name} --verify)`);
     const path = opts.replicasPath ?? replicasPath(opts.component);
     const userValues = setIn(rev.userValues, path, opts.replicas);
     const valueOverrides = setIn(rev.valueOverrides ?? {}, path, opts.replicas);

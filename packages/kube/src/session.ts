@@ -22,12 +22,23 @@ export interface ReleaseContext {
   chunkBytes?: number;
 }
 
-export async function reconcilePending(store: HistoryStore, reporter: Reporter): Promise<number[]> {
+/**
+ * Marks what an interrupted command left behind: a `pending` revision failed,
+ * and (unless this command is the delete that finishes it) an `uninstalling`
+ * one failed too, so an interrupted delete followed by an apply leaves no
+ * revision `uninstalling` for ever. Its inventory still counts as owned
+ * (ownedInventory: every revision after the last deployed one).
+ */
+export async function reconcilePending(store: HistoryStore, reporter: Reporter, opts: { deleting?: boolean } = {}): Promise<number[]> {
   const fixed: number[] = [];
   for (const s of await store.summaries()) {
-    if (s.status !== 'pending') continue;
-    await store.setStatus(s.revision, 'failed', `interrupted: the opm process applying it stopped before finishing (was: ${s.description})`);
-    reporter.line(`revision ${s.revision} was left pending by an interrupted command; marked failed`);
+    if (s.status === 'pending') {
+      await store.setStatus(s.revision, 'failed', `interrupted: the opm process applying it stopped before finishing (was: ${s.description})`);
+      reporter.line(`revision ${s.revision} was left pending by an interrupted command; marked failed`);
+    } else if (s.status === 'uninstalling' && !opts.deleting) {
+      await store.setStatus(s.revision, 'failed', `interrupted delete: some objects may have been deleted (was: ${s.description.replace(/^uninstalling \(was: (.*)\)$/, '$1')})`);
+      reporter.line(`revision ${s.revision} was left uninstalling by an interrupted delete; marked failed`);
+    } else continue;
     fixed.push(s.revision);
   }
   return fixed;
@@ -38,7 +49,7 @@ export async function withRelease<T>(
   namespace: string,
   name: string,
   fn: (store: HistoryStore, lock: ReleaseLock) => Promise<T>,
-  opts: { mustExist?: boolean } = {},
+  opts: { mustExist?: boolean; deleting?: boolean } = {},
 ): Promise<T> {
   if (opts.mustExist && (await new HistoryStore(ctx.client, namespace, name).summaries()).length === 0) {
     // Checked before locking so a typo never leaves a Lease behind.
@@ -47,9 +58,11 @@ export async function withRelease<T>(
   const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
   try {
     const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
-    await reconcilePending(store, ctx.reporter);
+    // Fencing: every history write first renews the Lease (conditional on its resourceVersion).
+    store.guard = () => lock.fence({ renew: true });
+    await reconcilePending(store, ctx.reporter, { deleting: opts.deleting });
     return await fn(store, lock);
   } finally {
-    await lock.release();
+    await ctx.client.cleanup(() => lock.release());
   }
 }

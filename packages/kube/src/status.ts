@@ -3,11 +3,11 @@
 import type { KubeClient } from './client.js';
 import { driftOf, formatDrift } from './drift.js';
 import { assessHealth } from './health.js';
-import { HistoryStore, listReleases } from './history/store.js';
+import { CorruptRevisionError, HistoryStore, deployedFirst, listReleases, readFirstIntact } from './history/store.js';
 import { refKey, refOf } from './objref.js';
 import { readLive } from './live.js';
 import { Redactor, maskValues } from './redact.js';
-import type { Health, ObjectRef, RevisionSummary } from './types.js';
+import type { Health, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
 import { ReleaseLock } from './lock.js';
 
@@ -67,7 +67,21 @@ export async function releaseStatus(
   if (all.length === 0) throw new ReleaseNotFoundError(name, namespace);
   const shown = opts.revision !== undefined ? all.find((s) => s.revision === opts.revision) : all[all.length - 1];
   if (!shown) throw new Error(`release ${name} has no revision ${opts.revision}`);
-  const rev = await store.read(shown.revision);
+  let rev: ReleaseRevision;
+  let corrupt: string | undefined;
+  try {
+    rev = await store.read(shown.revision);
+  } catch (e) {
+    // Asked for that revision: say it is corrupt. Otherwise show the newest intact one, and say why.
+    if (!(e instanceof CorruptRevisionError) || opts.revision !== undefined) throw e;
+    const warnings: string[] = [];
+    const older = all.filter((s) => s.revision !== shown.revision);
+    const rest = older.filter((s) => s.status !== 'deployed' && s.status !== 'superseded').reverse();
+    const intact = await readFirstIntact(store, [...deployedFirst(older), ...rest], (t) => warnings.push(t));
+    if (!intact) throw e;
+    rev = intact;
+    corrupt = `${e.message}; showing revision ${intact.revision}, the newest intact one (opm release repair ${name} fixes it)`;
+  }
   // Condition messages come from the cluster and may quote a value (a webhook, a failing container): one redaction for all of it.
   const redactor = new Redactor().addObjects(rev.manifest).addValues(rev.userValues, rev.secretPaths).addValues(rev.finalValues, rev.secretPaths);
   const manifestByKey = new Map(rev.manifest.map((o) => [refKey(refOf(o)), o]));
@@ -89,7 +103,7 @@ export async function releaseStatus(
     : objects.some((o) => o.health === 'InProgress')
       ? 'InProgress'
       : 'Ready';
-  let note: string | undefined;
+  let note: string | undefined = corrupt;
   if (rev.status === 'pending' && !(await lockHeld(client, namespace, name))) {
     note = 'interrupted: no opm process is applying it; the next apply, rollback, scale or delete marks it failed';
   }

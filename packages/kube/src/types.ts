@@ -52,6 +52,18 @@ export interface ObjectRef {
   name: string;
 }
 
+/**
+ * One object of a revision's inventory. `created` records whether this release
+ * created the object (true) or took over one that already existed (false, only
+ * with consent: --adopt). Revisions written before opm recorded it have no
+ * `created`: unknown, which delete and prune treat as "not created" for
+ * Namespaces (never deleted) and as "created" for other kinds (they were
+ * inventoried and carry the release's labels).
+ */
+export interface InventoryEntry extends ObjectRef {
+  created?: boolean;
+}
+
 /** Renders a ModuleRelease file. Supplied by the CLI from @opm/core. */
 export type RenderRelease = (file: string, opts: RenderOptions) => Promise<DesiredRelease>;
 
@@ -103,11 +115,13 @@ export interface ReleaseRevision {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Exactly the objects this revision owns. */
-  inventory: ObjectRef[];
+  inventory: InventoryEntry[];
   /** The rendered manifest (as applied, with opm's ownership labels). */
   manifest: KubeObject[];
   createdAt: string;
   updatedAt: string;
+  /** Set by `opm release repair` on a revision rebuilt from a corrupt payload (inventory from labels, no manifest). */
+  repaired?: boolean;
 }
 
 /** What `list` and `history` show; read from labels/annotations only, never from payloads. */
@@ -124,6 +138,10 @@ export interface RevisionSummary {
   valuesDigest: string;
   updatedAt: string;
   chunks: number;
+  /** `apiVersion/Kind` of every object in the revision's inventory (from the head; absent on old revisions). */
+  kinds?: string[];
+  /** Namespaces of the inventory's namespaced objects (from the head; absent on old revisions). */
+  namespaces?: string[];
 }
 
 export type Health = 'Ready' | 'InProgress' | 'Failed' | 'NotFound';
@@ -145,3 +163,5 @@ export const FIELD_MANAGER = 'opm';
 export const LABEL_RELEASE = 'opm.dev/release';
 export const LABEL_RELEASE_NAMESPACE = 'opm.dev/release-namespace';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** Set on an object the release adopted (it existed before; never deleted by the release). */
+export const ANNOTATION_ADOPTED = 'opm.dev/adopted';

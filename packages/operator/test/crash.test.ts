@@ -44,12 +44,12 @@ it('converges after the operator is SIGKILLed mid-apply, with no revision left p
 
   const op = startOperator(env);
   await op.start();
-  const mr = await waitReady(env, 'development', 'web', 30_000);
+  const mr = await waitReady(env, 'development', 'web', 60_000);
   expect(mr.status?.revision).toBe(2);
   const hist = await releaseHistory(env.client, 'development', 'web');
   expect(hist.map((h) => h.status)).toEqual(['failed', 'deployed']);
   expect(hist[0]!.description).toMatch(/interrupted/);
-});
+}, 150_000);
 
 it('stops cleanly on SIGTERM: exits 0 and gives the leader Lease up', async () => {
   const child = spawn(
@@ -71,4 +71,4 @@ it('stops cleanly on SIGTERM: exits 0 and gives the leader Lease up', async () =
   }
   expect(log).toMatch(/SIGTERM: stopping/);
   expect(((await env.client.get(leaseRef)) as { spec: { holderIdentity: string } }).spec.holderIdentity).toBe('');
-});
+}, 120_000);

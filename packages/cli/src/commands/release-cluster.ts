@@ -1,5 +1,5 @@
 // The cluster side of `opm release`: apply, diff, status, list, history,
-// rollback, scale, delete. (`release build/vet/values` live in release-build.ts.)
+// rollback, scale, delete, repair. (`release build/vet/values` live in release-build.ts.)
 import type { Command } from 'commander';
 import { group } from './index.js';
 import { registerApply } from './release-cluster/apply.js';
@@ -10,6 +10,7 @@ import { registerHistory } from './release-cluster/history.js';
 import { registerRollback } from './release-cluster/rollback.js';
 import { registerScale } from './release-cluster/scale.js';
 import { registerDelete } from './release-cluster/delete.js';
+import { registerRepair } from './release-cluster/repair.js';
 import { registerCompletion } from './release-cluster/completion.js';
 import type { ClusterDeps } from './release-cluster/common.js';
 
@@ -25,6 +26,7 @@ export function registerReleaseClusterCommands(program: Command, deps: ClusterDe
   registerRollback(release, deps);
   registerScale(release, deps);
   registerDelete(release, deps);
+  registerRepair(release, deps);
   // Shell completion covers the whole program; it walks the tree when run, so order does not matter.
   registerCompletion(program, deps);
 }

@@ -31,6 +31,12 @@ export const A_VALUES_DIGEST = 'opm.dev/values-digest';
 export const A_DESCRIPTION = 'opm.dev/description';
 export const A_UPDATED = 'opm.dev/updated';
 export const A_SHA256 = 'opm.dev/sha256';
+/**
+ * The kinds (`apiVersion/Kind`) and namespaces of the revision's inventory, on the head: readable without the
+ * payload, so a release whose payload is corrupt can still be found by label and deleted (delete-release.ts).
+ */
+export const A_KINDS = 'opm.dev/kinds';
+export const A_NAMESPACES = 'opm.dev/namespaces';
 
 export function headName(release: string, revision: number): string {
   return `opm.release.v1.${release}.v${revision}`;
@@ -91,6 +97,8 @@ export function revisionSecrets(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES):
         [A_DESCRIPTION]: rev.description,
         [A_UPDATED]: rev.updatedAt,
         [A_SHA256]: sha256,
+        [A_KINDS]: [...new Set(rev.inventory.map((r) => `${r.group ? `${r.group}/` : ''}${r.version}/${r.kind}`))].sort().join(','),
+        [A_NAMESPACES]: [...new Set(rev.inventory.flatMap((r) => (r.namespace ? [r.namespace] : [])))].sort().join(','),
       };
     }
     return s;
@@ -114,6 +122,8 @@ export function summaryOf(meta: { namespace?: string; labels?: Record<string, st
     valuesDigest: a[A_VALUES_DIGEST] ?? '',
     updatedAt: a[A_UPDATED] ?? '',
     chunks: Number(a[A_CHUNKS] ?? 1),
+    ...(a[A_KINDS] !== undefined ? { kinds: a[A_KINDS].split(',').filter(Boolean) } : {}),
+    ...(a[A_NAMESPACES] !== undefined ? { namespaces: a[A_NAMESPACES].split(',').filter(Boolean) } : {}),
   };
 }
 

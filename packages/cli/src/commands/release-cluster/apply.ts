@@ -38,6 +38,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .option('--force-conflicts', 'take ownership of fields managed by others')
     .option('--history-max <n>', 'revisions to keep', '10')
     .option('--create-namespace', 'create the release namespace if missing')
+    .option('--adopt', 'take over existing objects that carry no labels of this release (they are kept, never deleted, by delete and prune)')
     .option('--repin', "accept a module whose OCI artifact changed since the release recorded it (a re-pushed tag) and record its new digest")
     .action(async (file: string, o: Record<string, unknown>) => {
       const io = new Io(deps);
@@ -56,6 +57,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         historyMax: historyMax(o.historyMax as string),
         createNamespace: !!o.createNamespace,
         repin: !!o.repin,
+        adopt: !!o.adopt,
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       await guardOperator(client, desired.namespace, desired.name, o, io);

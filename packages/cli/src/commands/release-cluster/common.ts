@@ -2,9 +2,16 @@
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
 import {
+  AdoptionError,
+  ApiUnreachableError,
   AtomicRollbackError,
+  CorruptRevisionError,
+  DeleteCancelledError,
   ConflictError,
+  Deadline,
+  HistoryConflictError,
   KubeApiError,
+  LockLostError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -39,12 +46,19 @@ export interface ClusterDeps {
   env?: NodeJS.ProcessEnv;
   /** Lock options (tests shorten the lease). */
   lockDurationSeconds?: number;
+  /**
+   * Asks the user a yes/no question on the terminal. Default: a prompt on stderr when stdin is a terminal;
+   * undefined (no terminal) makes commands that need confirmation refuse without --yes.
+   */
+  confirm?: ((question: string) => Promise<boolean>) | null;
 }
 
 export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** --timeout: the command's deadline starts when it connects. */
+  timeout?: unknown;
 }
 
 export function addConnectionFlags(cmd: Command, namespaceHelp = 'namespace of the release (default: the context namespace)'): Command {
@@ -58,8 +72,15 @@ export function addOutputFlag(cmd: Command, dflt = 'table'): Command {
   return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default(dflt));
 }
 
-export function addTimeoutFlag(cmd: Command): Command {
-  return cmd.option('--timeout <duration>', 'how long to wait (e.g. 30s, 5m)', '5m');
+/** Default --timeout of commands that only read (list, status, history, diff). */
+export const READ_TIMEOUT = '30s';
+
+/**
+ * --timeout bounds the whole command: connecting, every request, every wait (one deadline,
+ * see @opm/kube deadline.ts); clean-up after it passes gets a few seconds' grace.
+ */
+export function addTimeoutFlag(cmd: Command, dflt = '5m'): Command {
+  return cmd.option('--timeout <duration>', 'bound on the whole command, waits and requests included (e.g. 30s, 5m)', dflt);
 }
 
 export function timeoutMs(v: string | undefined): number {
@@ -151,7 +172,8 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
     if (e instanceof KubeConfigError) throw new UserFacingError(e.message, 3);
     throw e;
   }
-  const client = new KubeClient(cfg);
+  const deadline = flags.timeout === undefined ? undefined : new Deadline(timeoutMs(String(flags.timeout)), `--timeout ${String(flags.timeout)}`);
+  const client = new KubeClient(cfg, deadline ? { deadline } : {});
   const ctx: ReleaseContext = {
     client,
     reporter,
@@ -164,15 +186,22 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
 export function userError(e: unknown, code = 1): unknown {
   if (
     e instanceof ConflictError ||
+    e instanceof AdoptionError ||
+    e instanceof CorruptRevisionError ||
+    e instanceof DeleteCancelledError ||
     e instanceof OwnershipError ||
     e instanceof ReleaseLockedError ||
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError
+    e instanceof AtomicRollbackError ||
+    e instanceof LockLostError ||
+    e instanceof HistoryConflictError
   ) {
     return new UserFacingError(e.message, code);
   }
+  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
@@ -259,7 +288,7 @@ async function importCore(): Promise<Record<string, unknown> | undefined> {
 
 /** `2 created, 1 configured, ...` for the summary line of apply and rollback. */
 export function actionCounts(results: { action: string }[]): string {
-  return ['created', 'configured', 'unchanged', 'pruned', 'skipped']
+  return ['created', 'configured', 'unchanged', 'pruned', 'kept', 'skipped']
     .map((a) => [a, results.filter((r) => r.action === a).length] as const)
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} ${a}`)

@@ -3,13 +3,14 @@
 import type { Command } from 'commander';
 import { colorDiff, diffRelease, modulePinProblem } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import { addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, userError, type ClusterDeps } from './common.js';
 
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('diff <file>')
     .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
+  addTimeoutFlag(cmd, READ_TIMEOUT);
   addRenderFlags(cmd);
   cmd.option('--force-conflicts', 'diff as if taking ownership of conflicting fields').action(async (file: string, o: Record<string, unknown>) => {
     const io = new Io(deps);
@@ -24,8 +25,9 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       process.exitCode = res.changed ? 1 : 0;
     } catch (e) {
       // Exit 1 means "changes" here, so every error is reported with 3.
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new UserFacingError(msg, e instanceof UserFacingError && e.exitCode > 1 ? e.exitCode : 3);
+      const u = userError(e);
+      const msg = u instanceof Error ? u.message : String(u);
+      throw new UserFacingError(msg, u instanceof UserFacingError && u.exitCode > 1 ? u.exitCode : 3);
     }
   });
 }

@@ -20,6 +20,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
     .option('--catalog <url>', 'oci:// catalog to verify the module against when the revision does not record its registry')
     .option('--wait', 'wait until every object is ready')
     .option('--force-conflicts', 'take ownership of fields managed by others')
+    .option('--adopt', 'take over existing objects that carry no labels of this release (they are kept, never deleted, by delete and prune)')
     .option('--history-max <n>', 'revisions to keep', '10')
     .action(async (name: string, revision: string | undefined, o: Record<string, unknown>) => {
       const io = new Io(deps);
@@ -35,6 +36,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
         const res = await rollbackRelease(ctx, namespace, name, rev, {
           dryRun,
           force: !!o.forceConflicts,
+          adopt: !!o.adopt,
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
