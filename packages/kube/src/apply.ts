@@ -120,7 +120,9 @@ function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean 
 export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
   const results = await pool(objects, o.concurrency ?? 8, async (obj): Promise<ObjectResult | undefined> => {
     const ref = refOf(obj);
-    const live = await o.client.get(ref);
+    // Live copies read for the ownership plan serve here too (and are left for the apply that follows).
+    const key = refKey(ref);
+    const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
     if (live) checkOwnership(live, o.release, o.namespace, ref);
     return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
   });

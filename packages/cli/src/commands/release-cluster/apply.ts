@@ -26,7 +26,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .command('apply <file>')
     .description('render a ModuleRelease and apply it to the cluster as a new revision (server-side apply, prune, history)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
-  addRenderFlags(cmd);
+  addRenderFlags(cmd, true);
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');

@@ -1,6 +1,7 @@
 // Shared plumbing of the cluster commands: connection flags, output, colour,
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
+import { addValueOptions, readStdin, STDIN_LABEL, valueLayers } from '../release-build/inputs.js';
 import {
   AdoptionError,
   ApiUnreachableError,
@@ -230,12 +231,17 @@ const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 export interface RenderFlags extends RegistryFlags {
   catalog?: string;
   secret?: string[];
+  values?: string[];
+  set?: string[];
+  setString?: string[];
 }
 
-export function addRenderFlags(cmd: Command): Command {
+/** Render flags; `values` adds -f/--set/--set-string for commands that render a release file (apply, diff). */
+export function addRenderFlags(cmd: Command, values = false): Command {
   cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+  if (values) addValueOptions(cmd);
   return addRegistryOptions(cmd);
 }
 
@@ -247,7 +253,8 @@ async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown
   const rb = await import('../release-build/common.js');
   const session = await rb.sessionFor(flags.catalog, await registryAccess(flags));
   const secrets = await rb.secretsFrom(flags.secret);
-  return { session, ...(secrets ? { secrets } : {}) };
+  const extraValues = await valueLayers(flags);
+  return { session, ...(secrets ? { secrets } : {}), ...(extraValues.length ? { extraValues } : {}) };
 }
 
 /**
@@ -260,7 +267,13 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
-  return (file, opts) => fn(file, { ...base, ...opts });
+  // `-` is a release read from stdin, once, however often it is rendered.
+  let stdin: Promise<string> | undefined;
+  return async (file, opts) => {
+    if (file !== '-') return fn(file, { ...base, ...opts });
+    stdin ??= readStdin();
+    return fn(STDIN_LABEL, { ...base, ...opts, text: await stdin });
+  };
 }
 
 /**

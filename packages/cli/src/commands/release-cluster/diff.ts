@@ -11,7 +11,7 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
     .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
   addTimeoutFlag(cmd, READ_TIMEOUT);
-  addRenderFlags(cmd);
+  addRenderFlags(cmd, true);
   cmd.option('--force-conflicts', 'diff as if taking ownership of conflicting fields').action(async (file: string, o: Record<string, unknown>) => {
     const io = new Io(deps);
     try {
