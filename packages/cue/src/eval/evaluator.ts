@@ -22,6 +22,7 @@ import {
   isBottom,
   isScalar,
   kindName,
+  missingField,
   kindOf,
   LIST,
   NULL,
@@ -51,6 +52,7 @@ import { checkRepeat, settleCycles } from './cycle.js';
 import { grow, limits, tick } from './limits.js';
 import { applyOrder, type LitOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
+import { evalOptionalRef } from './try.js';
 
 // ---------------------------------------------------------------- runtime limits (limits.ts)
 
@@ -225,6 +227,7 @@ export function resetVertex(v: Vertex): void {
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -453,6 +456,8 @@ function finishStruct(v: Vertex): void {
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with
@@ -530,6 +535,10 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
 }
 
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
@@ -909,6 +918,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
     const slot = slotOf(c);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
@@ -1200,6 +1210,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1393,7 +1404,7 @@ function splitDisjunctions(v: Vertex): void {
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
-    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
     else uniq.push(s);
   }
@@ -1432,6 +1443,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
@@ -1479,6 +1491,37 @@ function isPlainScalarVertex(v: Vertex): boolean {
 
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
@@ -1578,6 +1621,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'BasicLit':
       return evalLit(e);
     case 'Ident':
+      if (e.optional) return evalOptionalRef(e, env);
       if (e.self) return resolveSelf(env, e.pos);
       return resolveIdent(e.name, env, e.pos);
     case 'ParenExpr':
@@ -1595,11 +1639,13 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Interpolation':
       return evalInterpolation(e, env);
     case 'SelectorExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const i = concreteDefault(evalExpr(e.index, env));
       return indexValue(x, i, e);
@@ -1718,8 +1764,19 @@ function predeclared(name: string, pos: Pos): Val | undefined {
   return undefined;
 }
 
+/** Whether an identifier is predeclared (`int`, `len`, `__int`, `_`, ...). */
+export function isPredeclared(name: string): boolean {
+  const p = { file: '', line: 0, col: 0, offset: 0 };
+  if (name === '_' || name === NO_SHARING) return true;
+  if (name.startsWith('__') && predeclared(name.slice(2), p)) return true;
+  return predeclared(name, p) !== undefined;
+}
+
+/** CUE's marker that a value must not be shared (structure sharing is an optimisation): `_` here. */
+const NO_SHARING = '__no_sharing';
+
 export function resolveIdent(name: string, env: Env, pos: Pos): Val {
-  if (name === '_') return { t: 'top', pos };
+  if (name === '_' || name === NO_SHARING) return { t: 'top', pos };
   if (name.startsWith('__')) {
     const p = predeclared(name.slice(2), pos);
     if (p) return p;
@@ -1750,10 +1807,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
           expand(e.vertex);
           arc = e.vertex.arcs.get(label);
         }
-        if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+        if (!arc) return missingField(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
         if (arc.fieldKind !== 'regular') {
-          return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
+          return missingField(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
       }
@@ -1762,10 +1819,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         expand(e.vertex);
         arc = e.vertex.arcs.get(s.label);
       }
-      if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      if (!arc) return missingField(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
       if (arc.fieldKind !== 'regular') {
-        return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
+        return missingField(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
     }
@@ -1777,7 +1834,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   }
   const p = predeclared(name, pos);
   if (p) return p;
-  return incomplete(`reference "${name}" not found`, [pos]);
+  return missingField(`reference "${name}" not found`, [pos]);
 }
 
 /**
@@ -1871,6 +1928,13 @@ export function vertexDefault(v: Vertex): Val {
   return v;
 }
 
+/** x is evaluated and nothing still in progress (a comprehension of an enclosing struct) may add to it. */
+function settled(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  for (let p = x.parent; p; p = p.parent) if (p.status < 2) return false;
+  return true;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
@@ -1884,12 +1948,15 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
-    return incomplete(`undefined field: ${sel}`, [pos]);
+    // A closed struct that does not allow the label will never have it: a
+    // permanent error, not an incomplete one.
+    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
+    return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
     expand(a);
-    if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
-    return incomplete(`cannot reference required field: ${sel}`, [pos]);
+    if (a.fieldKind === 'optional') return missingField(`cannot reference optional field: ${sel}`, [pos]);
+    return missingField(`cannot reference required field: ${sel}`, [pos]);
   }
   return a;
 }
@@ -1900,7 +1967,7 @@ function exprStr(e: Expr): string {
   return '_';
 }
 
-function indexValue(x0: Val, i: Val, e: Expr): Val {
+export function indexValue(x0: Val, i: Val, e: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
   if (isBottom(i)) return i;
@@ -1926,7 +1993,7 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
       const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
-      return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+      return x.listOpen ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
   }

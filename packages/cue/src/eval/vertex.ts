@@ -259,6 +259,8 @@ export class Vertex {
   scalarEmbedded?: boolean = undefined;
   /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
   structEmbedded?: boolean = undefined;
+  /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
+  listEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
   /** An anonymous value found to be part of an expression cycle. */
