@@ -13,6 +13,7 @@ import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
 import { ValueImpl } from './value.js';
+import { embedErrors } from './embed.js';
 import { declaredTags, fileIncluded, injectTags, unknownTags } from './tags.js';
 
 function isFile(x: Source | File): x is File {
@@ -148,7 +149,7 @@ export class ContextImpl implements Context {
         outer = { vertex: sv, binds };
       }
     }
-    const unresolved = checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set());
+    const unresolved = [...embedErrors(files), ...checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set())];
     if (unresolved.length) throw new CueErrorList(unresolved);
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
