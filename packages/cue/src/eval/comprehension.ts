@@ -4,7 +4,7 @@ import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
-import type { Conjunct, Env, Vertex } from './vertex.js';
+import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 
 /**
@@ -97,7 +97,7 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       }
       const items: [Val, Vertex][] = src.isList
         ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
-        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
+        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
         const names: [string, Val][] = [[c.value.name, a]];
