@@ -2,9 +2,12 @@
 // its own file under commands/, so groups can grow without touching this one.
 import { Command, CommanderError } from 'commander';
 import { commandGroupsFor } from './commands/index.js';
-import { exitCodeFor, reportError } from './errors.js';
+import { EXIT_CODES_HELP, exitCodeFor, reportError } from './errors.js';
 
 export const VERSION = '0.1.0';
+
+/** The exit codes `opm --help` documents (errors.ts: one text for the help and the README). */
+export const EXIT_CODES = EXIT_CODES_HELP;
 
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
@@ -21,6 +24,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
       process.stdout.write(`${VERSION}\n`);
     });
   for (const register of await commandGroupsFor(argv)) register(program);
+  program.addHelpText('after', `\n${EXIT_CODES}`);
   usageHints(program);
   return program;
 }

@@ -33,14 +33,14 @@ describe('opm completion', () => {
   const bash = bashScript(program());
   it('bash completes groups, release subcommands and their flags', () => {
     expect(complete(bash, [''])).toEqual(expect.arrayContaining(['completion', 'mod', 'release']));
-    expect(complete(bash, ['release', 'r'])).toEqual(['rollback']);
+    expect(complete(bash, ['release', 'r'])).toEqual(['repair', 'rollback']);
     expect(complete(bash, ['release', 'apply', 'x.cue', '--for'])).toEqual(['--force-conflicts']);
     expect(complete(bash, ['release', 'status', '--kubeconfig', 'k', '-'])).toEqual(expect.arrayContaining(['--drift', '--namespace', '-n', '-o']));
   });
   it('zsh and fish scripts cover the same tree', () => {
     expect(zshScript(program())).toContain('bashcompinit');
     const fish = fishScript(program());
-    expect(fish).toContain(`complete -c opm -n '__fish_seen_subcommand_from release' -a 'apply diff status list ls history rollback scale delete uninstall'`);
+    expect(fish).toContain(`complete -c opm -n '__fish_seen_subcommand_from release' -a 'apply diff status list ls history rollback scale delete uninstall repair'`);
     expect(fish).toContain(`complete -c opm -n '__fish_seen_subcommand_from apply' -l force-conflicts`);
   });
 });

@@ -2,6 +2,7 @@
 // producing struct bodies (embedded into the enclosing struct) or list elements.
 import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
+import { grow, tick } from './limits.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
 import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
@@ -22,6 +23,7 @@ export function runComprehension(
   let n = 0;
   const yieldBody = (body: StructLit) => (env: Env) => {
     n++;
+    grow();
     if (onYield) onYield(env, body);
     // What a comprehension yields belongs to the enclosing literal: inside a
     // definition its body is not a closed group of its own, so sibling `if`
@@ -100,6 +102,7 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
         : regularArcs(src).map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
+        tick();
         const names: [string, Val][] = [[c.value.name, a]];
         if (c.key) names.push([c.key.name, k]);
         const err = clauses(cs, i + 1, bind(env, names), y, body);

@@ -50,31 +50,17 @@ import {
   type Scope,
   Vertex,
 } from './vertex.js';
+import { checkRepeat, settleCycles } from './cycle.js';
+import { grow, limits, tick } from './limits.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 import { evalOptionalRef } from './try.js';
 
-// ---------------------------------------------------------------- runtime limits
+// ---------------------------------------------------------------- runtime limits (limits.ts)
 
-/** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
-export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
+export { limits, resetWork } from './limits.js';
 
 /** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
 export const debug = { sharing: true };
-
-export function resetWork(): void {
-  limits.work = 0;
-  limits.started = Date.now();
-}
-
-function tick(): void {
-  if (++limits.work > limits.maxWork || ((limits.work & 1023) === 0 && Date.now() - limits.started > limits.maxMillis)) {
-    throw new CueError('eval', 'not supported yet: evaluation exceeded the work limit (possible runaway recursion)');
-  }
-}
-
-/** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
-const STRUCTURAL_REPEAT = 4;
-
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -166,6 +152,7 @@ export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
+    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     for (const p of v.patterns) applyPattern(p, a);
@@ -236,10 +223,12 @@ export function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.cyclicConjs = undefined;
   v.added = undefined;
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -293,7 +282,12 @@ export function expand(v: Vertex): void {
   try {
     doExpand(v);
   } catch (e) {
-    if (e instanceof CueError) throw e;
+    if (e instanceof CueError) {
+      // A blown limit aborts the evaluation: every vertex it was in holds
+      // the error, so that no later read takes what it had so far for its value.
+      v.err ??= bottom(e.code, e.detail, e.positions.length ? e.positions : v.positions.slice(0, 1));
+      throw e;
+    }
     if (e instanceof RangeError) {
       v.err = bottom('structural cycle', 'structural cycle (stack overflow)', v.positions.slice(0, 1));
     } else throw e;
@@ -388,6 +382,7 @@ function doExpand(v: Vertex): void {
     shareState.collecting = outer;
   }
   if (v.shareable) shareOrCopy(v, v.shareable);
+  settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
@@ -407,6 +402,7 @@ function doExpand(v: Vertex): void {
     if (stuck) break;
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
+  settleCycles(v, true, addVal);
   if (v.incompletes) {
     // Conjuncts that were incomplete before later conjuncts, comprehensions
     // and dynamic fields were added may refer to what those added
@@ -448,6 +444,8 @@ function finishStruct(v: Vertex): void {
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with
@@ -525,6 +523,10 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
 }
 
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
@@ -843,19 +845,17 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
     const where: object = c.embedIn ?? c.node ?? v;
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
-    if (alreadyAdded(v, w, where, mode)) return;
+    if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
-      // The same reference re-entered along the ancestor chain: a value that
-      // keeps growing. Allow a few rounds (recursive schemas over finite
-      // data), then report a structural cycle.
-      let seen = 0;
-      for (let p: Vertex | undefined = v; p; p = p.parent) if (hasRef(p, src)) seen++;
-      if (seen >= STRUCTURAL_REPEAT) {
+      // The same reference re-entered along the ancestor chain (cycle.ts).
+      const r = checkRepeat(v, w, c, src);
+      if (r === 'cycle') {
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
-      addRef(v, src);
+      if (r === 'deferred') return;
     }
+    if (c.opt && alreadyAdded(v, w, where, mode)) return;
     if (w.choices) {
       v.choices ??= new Map();
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
@@ -906,9 +906,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
+      if (c.opt) x.opt = true;
       x.node = node;
       x.embedIn = undefined;
       addConj(v, x);
@@ -945,19 +947,6 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
   seen.push({ where, mode });
   return false;
-}
-
-/** Whether reference `src` added struct conjuncts to v (v.refs: one expression, or a set once there are several). */
-function hasRef(v: Vertex, src: Expr): boolean {
-  const r = v.refs;
-  return r !== undefined && (r === src || (r instanceof Set && r.has(src)));
-}
-
-function addRef(v: Vertex, src: Expr): void {
-  const r = v.refs;
-  if (r === undefined) v.refs = src;
-  else if (r instanceof Set) r.add(src);
-  else if (r !== src) v.refs = new Set([r, src]);
 }
 
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
@@ -1039,7 +1028,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
-          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true } };
           v.pushPattern(pat);
           if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -1065,7 +1054,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
     nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
@@ -1111,6 +1100,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
   cj.node = kid;
+  if (c.opt || d.constraint === '?') cj.opt = true;
   addArcConj(arc, cj);
 }
 
@@ -1171,6 +1161,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1180,7 +1171,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   for (const e of lit.elts) {
     if (e.type === 'Ellipsis') {
       open = true;
-      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos };
+      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true };
       continue;
     }
     // An element written outside a definition is a closedness group of its
@@ -1191,12 +1182,12 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
@@ -1288,7 +1279,10 @@ function scalarOf(x: Val): Val {
 function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
   const choice = v.choices?.get(key);
   if (choice !== undefined && terms[choice]) {
-    addVal(v, terms[choice]!.v, c, terms[choice]!.src);
+    // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
+    const oc = cloneConj(c);
+    oc.opt = true;
+    addVal(v, terms[choice]!.v, oc, terms[choice]!.src);
     return;
   }
   if (terms.length === 1) {
@@ -1329,6 +1323,7 @@ function splitDisjunctions(v: Vertex): void {
       idx[k] = r % pend[k]!.terms.length;
       r = Math.floor(r / pend[k]!.terms.length);
     }
+    tick();
     const clone = new Vertex(v.parent, v.label);
     clone.fieldKind = v.fieldKind;
     clone.conjuncts = v.conjuncts;
@@ -1360,7 +1355,7 @@ function splitDisjunctions(v: Vertex): void {
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
-    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
     else uniq.push(s);
   }
@@ -1399,6 +1394,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
@@ -1446,6 +1442,37 @@ function isPlainScalarVertex(v: Vertex): boolean {
 
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
@@ -1852,6 +1879,13 @@ export function vertexDefault(v: Vertex): Val {
   return v;
 }
 
+/** x is evaluated and nothing still in progress (a comprehension of an enclosing struct) may add to it. */
+function settled(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  for (let p = x.parent; p; p = p.parent) if (p.status < 2) return false;
+  return true;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
@@ -1865,6 +1899,9 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
+    // A closed struct that does not allow the label will never have it: a
+    // permanent error, not an incomplete one.
+    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
     return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {

@@ -1,7 +1,7 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
-import { cycleErr, dataEqual, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
+import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
 import { apdString, Dec, decFromBig, formatFloat, integerDivision } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
@@ -139,7 +139,8 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const other = concreteDefault(evalExpr(isBottomLit(e.x) ? e.y : e.x, env));
-    const isErr = isBottom(other);
+    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
+    const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));
