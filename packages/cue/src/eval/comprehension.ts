@@ -6,7 +6,7 @@ import { grow, tick } from './limits.js';
 import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
-import type { Conjunct, Env, Vertex } from './vertex.js';
+import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 
 /**
@@ -105,7 +105,7 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       }
       const items: [Val, Vertex][] = src.isList
         ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
-        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
+        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
         tick();

@@ -43,6 +43,8 @@ import {
   type Env,
   isDefLabel,
   isRegularLabel,
+  fieldLabel,
+  labelName,
   listElems,
   newNode,
   type Scope,
@@ -134,7 +136,7 @@ export function staticLabel(l: Label): string | undefined {
     case 'Ident':
       return l.name;
     case 'BasicLit':
-      if (l.kind === 'string') return l.value ?? '';
+      if (l.kind === 'string') return fieldLabel(l.value ?? '');
       if (l.kind === 'int') return l.raw;
       return l.raw;
     case 'AliasLabel':
@@ -172,7 +174,7 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   let env = p.conj.env;
   if (p.alias || p.fieldAlias) {
     const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
-    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: arc.label } });
+    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: labelName(arc.label) } });
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
     env = { up: env, vertex: env.vertex, binds };
   }
@@ -183,7 +185,7 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
 }
 
 export function labelMatches(pattern: Val, label: string): boolean {
-  const lv: Val = { t: 'string', s: label };
+  const lv: Val = { t: 'string', s: labelName(label) };
   if (pattern.t === 'vertex') {
     // A reference (`[#Name]: T`) may be to a field not evaluated yet.
     if (pattern.status === 0) expand(pattern);
@@ -1205,7 +1207,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
     v.err ??= bottom('eval', `invalid label type ${kindName(kindOf(lv))}`, [lexpr.pos]);
     return;
   }
-  declareField(v, lv.s, d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+  declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
 }
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
@@ -1641,7 +1643,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'SelectorExpr': {
       if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
-      const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
+      const sel = e.sel.type === 'Ident' ? e.sel.name : fieldLabel(e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
@@ -1791,7 +1793,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
     if (s) {
       if (s.kind === 'let') return evalLet(name, s.expr!, e);
       if (s.kind === 'label') {
-        if (!s.expr) return { t: 'string', s: s.label, pos };
+        if (!s.expr) return { t: 'string', s: labelName(s.label), pos };
         const lv = concreteDefault(evalExpr(s.expr, e));
         return lv.t === 'string' || isBottom(lv) ? lv : incomplete(`unresolved dynamic label alias ${name}`, [pos]);
       }
@@ -1800,7 +1802,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         if (s.expr) {
           const lv = concreteDefault(evalExpr(s.expr, e));
           if (lv.t !== 'string') return incomplete(`unresolved dynamic label alias ${name}`, [pos]);
-          label = lv.s;
+          label = fieldLabel(lv.s);
         }
         let arc = e.vertex.arcs.get(label);
         if (!arc && !s.expr) {
@@ -1998,7 +2000,7 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     return a;
   }
   if (i.t !== 'string') return bottom('eval', `invalid struct selector ${show(i)} (type ${kindName(kindOf(i))})`, [e.pos]);
-  return selectField(x, i.s, e.pos);
+  return selectField(x, fieldLabel(i.s), e.pos);
 }
 
 function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
