@@ -22,6 +22,7 @@ import {
   isBottom,
   isScalar,
   kindName,
+  missingField,
   kindOf,
   LIST,
   NULL,
@@ -50,6 +51,7 @@ import {
 import { checkRepeat, settleCycles } from './cycle.js';
 import { grow, limits, tick } from './limits.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
+import { evalOptionalRef } from './try.js';
 
 // ---------------------------------------------------------------- runtime limits (limits.ts)
 
@@ -1568,6 +1570,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'BasicLit':
       return evalLit(e);
     case 'Ident':
+      if (e.optional) return evalOptionalRef(e, env);
       if (e.self) return resolveSelf(env, e.pos);
       return resolveIdent(e.name, env, e.pos);
     case 'ParenExpr':
@@ -1585,11 +1588,13 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Interpolation':
       return evalInterpolation(e, env);
     case 'SelectorExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const i = concreteDefault(evalExpr(e.index, env));
       return indexValue(x, i, e);
@@ -1708,8 +1713,19 @@ function predeclared(name: string, pos: Pos): Val | undefined {
   return undefined;
 }
 
+/** Whether an identifier is predeclared (`int`, `len`, `__int`, `_`, ...). */
+export function isPredeclared(name: string): boolean {
+  const p = { file: '', line: 0, col: 0, offset: 0 };
+  if (name === '_' || name === NO_SHARING) return true;
+  if (name.startsWith('__') && predeclared(name.slice(2), p)) return true;
+  return predeclared(name, p) !== undefined;
+}
+
+/** CUE's marker that a value must not be shared (structure sharing is an optimisation): `_` here. */
+const NO_SHARING = '__no_sharing';
+
 export function resolveIdent(name: string, env: Env, pos: Pos): Val {
-  if (name === '_') return { t: 'top', pos };
+  if (name === '_' || name === NO_SHARING) return { t: 'top', pos };
   if (name.startsWith('__')) {
     const p = predeclared(name.slice(2), pos);
     if (p) return p;
@@ -1740,10 +1756,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
           expand(e.vertex);
           arc = e.vertex.arcs.get(label);
         }
-        if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+        if (!arc) return missingField(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
         if (arc.fieldKind !== 'regular') {
-          return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
+          return missingField(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
       }
@@ -1752,10 +1768,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         expand(e.vertex);
         arc = e.vertex.arcs.get(s.label);
       }
-      if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      if (!arc) return missingField(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
       if (arc.fieldKind !== 'regular') {
-        return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
+        return missingField(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
     }
@@ -1767,7 +1783,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   }
   const p = predeclared(name, pos);
   if (p) return p;
-  return incomplete(`reference "${name}" not found`, [pos]);
+  return missingField(`reference "${name}" not found`, [pos]);
 }
 
 /**
@@ -1884,12 +1900,12 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     // A closed struct that does not allow the label will never have it: a
     // permanent error, not an incomplete one.
     if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
-    return incomplete(`undefined field: ${sel}`, [pos]);
+    return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
     expand(a);
-    if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
-    return incomplete(`cannot reference required field: ${sel}`, [pos]);
+    if (a.fieldKind === 'optional') return missingField(`cannot reference optional field: ${sel}`, [pos]);
+    return missingField(`cannot reference required field: ${sel}`, [pos]);
   }
   return a;
 }
@@ -1900,7 +1916,7 @@ function exprStr(e: Expr): string {
   return '_';
 }
 
-function indexValue(x0: Val, i: Val, e: Expr): Val {
+export function indexValue(x0: Val, i: Val, e: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
   if (isBottom(i)) return i;
@@ -1926,7 +1942,7 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
       const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
-      return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+      return x.listOpen ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
   }
