@@ -97,16 +97,15 @@ try {
   await until(() => readyCount() >= TOTAL, 30 * 60_000, `${TOTAL} releases Ready`);
   console.log(`${TOTAL} releases Ready after ${fmt(performance.now() - t0)}`);
 
-  // Wait for the next periodic resync to finish, counting every request it sends.
+  // The next periodic resync that starts from here on: count every request from its start to its end.
   const doneBefore = lines.filter((l) => /resync: \d+ releases done/.test(l)).length;
-  const startedBefore = lines.filter((l) => /resync: \d+ releases queued/.test(l)).length;
-  // A resync may be running right now (it began while releases were being created): let it end first.
-  await until(() => lines.filter((l) => /resync: \d+ releases done/.test(l)).length >= startedBefore, RESYNC_S * 2000, 'the running resync to end');
-  const base = lines.filter((l) => /resync: \d+ releases done/.test(l)).length;
+  const from = lines.length;
+  await until(() => lines.slice(from).some((l) => /resync: \d+ releases queued/.test(l)), RESYNC_S * 3000, 'the next resync to start');
   const req0 = api.requests.length;
-  await until(() => lines.filter((l) => /resync: \d+ releases done/.test(l)).length > base, RESYNC_S * 3000, 'a resync of the unchanged releases');
+  const startAt = from + lines.slice(from).findIndex((l) => /resync: \d+ releases queued/.test(l));
+  await until(() => lines.slice(startAt + 1).some((l) => /resync: \d+ releases done/.test(l)), RESYNC_S * 3000, 'that resync to end');
   const req1 = api.requests.length;
-  const done = lines.filter((l) => /resync: \d+ releases done/.test(l)).pop();
+  const done = lines.slice(startAt + 1).find((l) => /resync: \d+ releases done/.test(l));
   const m = /resync: (\d+) releases done in (\d+) ms/.exec(done);
   const writes = api.requests.slice(req0, req1).filter((r) => r.method !== 'GET').length;
   console.log(

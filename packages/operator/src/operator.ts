@@ -172,7 +172,8 @@ export class Operator {
   resync(): number {
     const all = this.releases?.list() ?? [];
     for (const o of all) this.queue?.add(`${o.metadata.namespace}/${o.metadata.name}`);
-    this.resyncing = { started: Date.now(), releases: all.length };
+    // A resync still running when the next is due keeps its start: its end is logged once.
+    this.resyncing ??= { started: Date.now(), releases: all.length };
     this.log(`resync: ${all.length} releases queued`);
     return all.length;
   }
