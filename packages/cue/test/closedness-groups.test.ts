@@ -68,3 +68,21 @@ describe('a list embedded in a struct inside a definition', () => {
     expect(json(src)).toEqual({ b: ['b'] });
   });
 });
+
+describe('fields declared next to an embedding', () => {
+  it('join the embedded value\'s groups for those fields (embedding bypasses closedness)', () => {
+    const src = '#B: c?: string\nX: a: #B\nout: {\nX\na: b: "out"\n}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(json(src)).toMatchObject({ out: { a: { b: 'out' } } });
+  });
+
+  it('also below an embedded definition', () => {
+    const src = '#A: a?: #B\n#B: c?: string\nout: {\n#A\na: b: "out"\n}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(errAt(src + '\nbad: out & {z: 1}', 'bad.z')).toBe('field not allowed');
+  });
+
+  it('but two declarations of a field in one literal still intersect', () => {
+    expect(errAt('#S: {}\nx: {#S, y: #S, y: {a: 1}}', 'x.y.a')).toBe('field not allowed');
+  });
+});

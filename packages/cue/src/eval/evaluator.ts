@@ -2,7 +2,7 @@
 // resolves references lexically, splits struct disjunctions per disjunct and
 // checks closedness. Evaluation is lazy per vertex and memoised.
 import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit } from '../ast.js';
-import { isolated, nodeFlag, nodeKid, nodeLabel, nodePush, replay, type Change } from './closetrail.js';
+import { isolated, nodeFlag, nodeKid, nodeLabel, nodeOwn, nodePush, replay, type Change } from './closetrail.js';
 import { CueError } from '../errors.js';
 import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
 import { callExpr } from './builtin-calls.js';
@@ -1028,6 +1028,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = v.declNode;
   }
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
+  if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
   // Fields first: embeddings may refer to fields declared after them.
   for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);
@@ -1109,7 +1110,11 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition repeated declarations are one context.
   // A scalar literal never declares fields: it needs no node (most fields are such leaves).
   const scalar = d.value.type === 'BasicLit' || d.value.type === 'Interpolation';
-  const kid = isDefLabel(name) || c.def || scalar ? undefined : kidOf(n, name, true);
+  // A definition embedded in a literal that declares fields of its own:
+  // what the literal declares for its fields joins the definition's groups
+  // for them (spec: embedding bypasses the definition's closedness).
+  // (Repeated declarations in a definition are one group: they share the node.)
+  const kid = isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   cj.expr = d.value;
   cj.attrs = d.attrs;
@@ -1124,6 +1129,27 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
  * field, mirroring the struct structure.
  */
 function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
+  if (fresh && n.mixed && !n.embedded) {
+    // A literal with embeddings: its own declarations of the field (which
+    // intersect, as separate declarations do) form one group with what the
+    // embeddings declare for it (`{#A, a: b: 1}` with #A: a?: #B allows a.b,
+    // as the embedding's closedness does not restrict the literal's fields).
+    const p = kidOf(n, name);
+    let own = p.own;
+    if (!own) {
+      own = newNode();
+      own.and = true;
+      own.embedded = true;
+      own.parent = p;
+      nodePush(p, 'embeds', own);
+      nodeOwn(p, own);
+    }
+    const k = newNode();
+    k.embedded = true;
+    k.parent = own;
+    nodePush(own, 'embeds', k);
+    return k;
+  }
   let k = fresh ? undefined : n.kids?.get(name);
   if (!k) {
     k = newNode();
