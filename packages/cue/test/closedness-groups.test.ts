@@ -86,3 +86,15 @@ describe('fields declared next to an embedding', () => {
     expect(errAt('#S: {}\nx: {#S, y: #S, y: {a: 1}}', 'x.y.a')).toBe('field not allowed');
   });
 });
+
+describe('a definition-labelled field outside definitions', () => {
+  it('intersects with the same definition brought in by a reference', () => {
+    const src = '#D: {#foo: a: int}\na: #D\na: {#foo: b: int}';
+    expect(compile(src).lookup('a', '#foo', 'b').err()?.detail).toBe('field not allowed');
+  });
+
+  it('unions its declarations within one struct', () => {
+    const src = 'y: {#E: {a: int}, #E: {b: int}, z: #E & {a: 1, b: 2}}';
+    expect(json(src)).toEqual({ y: { z: { a: 1, b: 2 } } });
+  });
+});

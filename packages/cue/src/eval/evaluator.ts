@@ -1114,7 +1114,11 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // what the literal declares for its fields joins the definition's groups
   // for them (spec: embedding bypasses the definition's closedness).
   // (Repeated declarations in a definition are one group: they share the node.)
-  const kid = isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
+  // A definition declared outside definitions is one group per literal (its
+  // declarations there union), intersecting with the same definition brought
+  // in by a reference (`a: #D, a: {#foo: b: int}` with #D: #foo: a: int).
+  const defOutside = isDefLabel(name) && !c.def && !scalar;
+  const kid = defOutside ? kidOf(n, name) : isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   cj.expr = d.value;
   cj.attrs = d.attrs;
