@@ -98,3 +98,15 @@ describe('a definition-labelled field outside definitions', () => {
     expect(json(src)).toEqual({ y: { z: { a: 1, b: 2 } } });
   });
 });
+
+describe('references within one definition', () => {
+  it('do not close the referenced field: the definition closes it as a whole', () => {
+    const src = '#S: {\nfield: {n: 3} & g\ng: {}\n}\nout: #S & {}';
+    expect(json(src)).toEqual({ out: { field: { n: 3 }, g: {} } });
+    expect(errAt(src + '\nbad: #S & {field: m: 1}', 'bad.field.m')).toBe('field not allowed');
+  });
+
+  it('a field of another definition still closes where it is referenced', () => {
+    expect(errAt('#A: {b: {x: int}}\n#X: {f: #A.b & {y: 1}}', '#X.f.y')).toBe('field not allowed');
+  });
+});

@@ -871,7 +871,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (vertexClosed(w)) node.opened = true;
       else node.open = true;
     }
-    const member = !c.embedIn && c.def && !c.closeAll && !isDefValue(w);
+    const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;
@@ -962,6 +962,22 @@ function addRef(v: Vertex, src: Expr): void {
   if (r === undefined) v.refs = src;
   else if (r instanceof Set) r.add(src);
   else if (r !== src) v.refs = new Set([r, src]);
+}
+
+/**
+ * Whether v refers to w from within the definition that declares w
+ * (`#S: {f: {n: 3} & g, g: {}}`): closedness comes from referencing a
+ * definition, so such a reference widens #S's group instead of closing f.
+ */
+function sameDefinition(v: Vertex, w: Vertex): boolean {
+  const up = new Set<Vertex>();
+  for (let p: Vertex | undefined = v; p; p = p.parent) up.add(p);
+  // The reference reaches w from the common ancestor without crossing a definition.
+  for (let p: Vertex | undefined = w; p; p = p.parent) {
+    if (up.has(p)) return p !== w;
+    if (isDefLabel(p.label)) return false;
+  }
+  return false;
 }
 
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
