@@ -19,12 +19,16 @@ export function toYaml(value: unknown): string {
   return plainYaml(value) ?? libraryYaml(value);
 }
 
+const BLANK_LINE = /(?:^|\n)[ \t]+(?:\n|$)/;
+
 /** The `yaml` library's stringify(value, { lineWidth: 0 }), with strings that would resolve to another type quoted. */
 export function libraryYaml(value: unknown): string {
   const doc = new Document(value);
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && resolvesToNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string') return;
+      // The library writes a line of blanks in a block scalar so that readers drop the blanks: quote those.
+      if (resolvesToNonString(node.value) || BLANK_LINE.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0 });

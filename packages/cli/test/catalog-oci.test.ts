@@ -117,9 +117,14 @@ describe('opm catalog on an OCI registry', () => {
       expect(list.stdout).toContain('simple-web-app  1.0.0-platform.1\n');
       const show = await run(['catalog', 'show', 'simple-web-app', '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
       expect(show.stdout).toContain(`digest     ${pub.stdout.trim()}\n`);
-      const build = await run(['release', 'build', join(exampleCatalog, '../releases/web-app-dev.cue'), '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
+      // The registry holds no platform rules for this catalog: refused, unless skipped on purpose (and said so).
+      const refused = await run(['release', 'build', join(exampleCatalog, '../releases/web-app-dev.cue'), '--catalog', url, ...login], `${TEST_PASSWORD}\n`);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/has no platform rules \(platform\.cue\): refusing to build without them/);
+      const build = await run(['release', 'build', join(exampleCatalog, '../releases/web-app-dev.cue'), '--catalog', url, '--no-platform-rules', ...login], `${TEST_PASSWORD}\n`);
       expect(build.code).toBe(0);
       expect(build.stdout).toContain('kind: Deployment');
+      expect(build.stderr).toMatch(/warning: --no-platform-rules: the platform rules of catalog oci:\/\/.* are NOT applied/);
     } finally {
       await secure.stop();
     }

@@ -92,7 +92,7 @@ describe('toYaml', () => {
         expect(parse(out, { version: '1.1' })).toEqual(v);
         expect(parse(out, { version: '1.2' })).toEqual(v);
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
   });
 });

@@ -48,7 +48,7 @@ async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ sessio
   if (!md.exists()) throw new ValidationError([`${abs}: the package declares no #Module`], 'module');
   const name = String(md.lookup('name').toJS());
   const version = String(md.lookup('version').toJS());
-  const session = new Session({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), fs: base.fs });
+  const session = new Session({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), fs: base.fs, noPlatformRules: base.noPlatformRules });
   return { session, module: await loadModule(session, name, version) };
 }
 

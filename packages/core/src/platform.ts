@@ -4,6 +4,7 @@ import type { Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import type { PlainObject } from './paths.js';
 import type { Session } from './session.js';
+import type { PodSecurityLevel } from './pod-security.js';
 
 export interface Environment {
   name: string;
@@ -14,13 +15,24 @@ export interface Environment {
   requiredAnnotations: string[];
   ceilings: { replicas?: number; cpu?: string; memory?: string; storage?: string };
   immutable: PlainObject;
+  podSecurity?: PodSecurityLevel;
+}
+
+export interface SecurityRules {
+  runAsNonRoot: boolean;
+  allowPrivileged: boolean;
+  requireLimits: boolean;
+  allowedRegistries: string[];
+  podSecurity?: PodSecurityLevel;
 }
 
 export interface PlatformRules {
   /** Where the rules come from (platform.cue), for messages. */
   file?: string;
   environments: Environment[];
-  security: { runAsNonRoot: boolean; allowPrivileged: boolean; requireLimits: boolean; allowedRegistries: string[] };
+  security: SecurityRules;
+  /** Per module: the cluster-scoped kinds and other namespaces it may render into. */
+  modules?: Record<string, { clusterScoped: string[]; namespaces: string[] }>;
   /** The evaluated `platform` value (for positions of locks). */
   value?: Value;
 }
@@ -42,17 +54,27 @@ export function loadPlatform(session: Session): Promise<PlatformRules> {
   return p;
 }
 
+const SKIP_HINT = 'pass --no-platform-rules to build without any platform rules (a warning says so on every run)';
+
 async function doLoad(session: Session): Promise<PlatformRules> {
+  // Rules cannot vanish quietly: a catalog without them is refused unless the caller says to skip them.
+  if (session.noPlatformRules) return NO_PLATFORM;
   const files = await session.catalog.platformFiles?.();
-  if (!files?.length) return NO_PLATFORM;
+  if (!files?.length) {
+    const publish = session.catalog.location.startsWith('oci://') ? ' (publish them with `opm catalog publish`)' : '';
+    throw new ValidationError([`catalog ${session.catalog.location} has no platform rules (platform.cue): refusing to build without them; add them${publish}, or ${SKIP_HINT}`], 'platform');
+  }
   const pkg = await session.ctx.build(files, { resolver: session.resolver });
   const v = pkg.lookup('platform');
   const where = files[0]!.filename;
-  if (!v.exists()) throw new ValidationError([`${where}: declares no \`platform: #Platform & {...}\``], 'platform');
+  if (!v.exists()) throw new ValidationError([`${where}: declares no \`platform: #Platform & {...}\`; add the rules, or ${SKIP_HINT}`], 'platform');
   const errs = v.validate({ concrete: true, all: true });
   if (errs.length) throw new ValidationError(errs.map((e) => `platform rules ${where}: ${e.message}`), 'platform');
-  const js = v.toJS() as { environments: Record<string, Environment>; security: PlatformRules['security'] };
-  return { file: where, environments: Object.values(js.environments), security: js.security, value: v };
+  const js = v.toJS() as { environments: Record<string, Environment>; security: PlatformRules['security']; modules?: PlatformRules['modules'] };
+  if (!Object.keys(js.environments ?? {}).length) {
+    throw new ValidationError([`${where}: the platform rules declare no environments, so no release could be checked; add them, or ${SKIP_HINT}`], 'platform');
+  }
+  return { file: where, environments: Object.values(js.environments), security: js.security, modules: js.modules ?? {}, value: v };
 }
 
 function matches(pattern: string, ns: string): boolean {

@@ -2,7 +2,7 @@
 // Kubernetes objects: value cascade → validation at each layer → locks →
 // policy → rendering through the CUE transformers.
 import path from 'node:path';
-import type { Value } from '@opm/cue';
+import type { CueError, Source, Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
 import { directoryCatalogFor, resolveCatalogLocation } from './catalog.js';
 import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
@@ -12,12 +12,13 @@ import { loadModule, moduleLabel, type LoadedModule } from './module.js';
 import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
-import { checkObjectPolicy, checkReleasePolicy, type ReleaseMeta } from './policy.js';
+import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import { Session } from './session.js';
 import { checkLayer, describeValueError } from './values.js';
+import { describeOrigin, valuesInvolved } from './value-blame.js';
 
 export interface RenderOptions {
   /** Catalog directory (or a ready CatalogSource); default: --catalog/OPM_CATALOG/opm.yaml/bundled. */
@@ -40,6 +41,8 @@ export interface RenderOptions {
   fs?: FileSystem;
   /** Check the environment rules (namespace coverage, required metadata); default true. `opm mod build` turns it off. */
   environmentPolicy?: boolean;
+  /** Build without the catalog's platform rules (a catalog without them is refused otherwise); warned on every render. */
+  noPlatformRules?: boolean;
   cwd?: string;
   env?: Record<string, string | undefined>;
 }
@@ -80,9 +83,9 @@ export async function openSession(opts: RenderOptions = {}): Promise<Session> {
     const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
     if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
     catalog = directoryCatalogFor(loc, opts.fs);
-    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}) });
+    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}), noPlatformRules: opts.noPlatformRules ?? false });
   }
-  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}) });
+  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), noPlatformRules: opts.noPlatformRules ?? false });
 }
 
 /** Renders one ModuleRelease file. */
@@ -231,9 +234,11 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const lockValues: PlainObject = {};
   for (const l of locks) setPath(lockValues, l.path, l.value);
   const merged = mergeValues(mergeValues(mergeValues({}, mod.overrides), lockValues), user);
-  // One fill with the values and the release context: each fill re-evaluates the module.
-  const filled: Value = mod.value.fill({ values: merged, '#context': { release: meta.name, namespace: meta.namespace } }, '#definition');
-  const finalErrs = filled.lookup('values').validate({ concrete: true, all: true });
+  // The final values first, from the values schema alone (with the release context, which a
+  // default may use), so that every default is resolved among the values ...
+  const context = { release: meta.name, namespace: meta.namespace };
+  const valuesV: Value = mod.value.fill({ '#context': context }, '#definition').lookup('values').unify(encode(merged));
+  const finalErrs = valuesV.validate({ concrete: true, all: true });
   if (lockProblems.length || fileErrs.length || finalErrs.length) {
     // Something is wrong: blame the release layer first when its values alone
     // break the schema. (When the final values pass, so do the release's:
@@ -246,28 +251,52 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${redactor.cueMessage(e)}`), 'release');
   }
   if (finalErrs.length) {
+    const originOf = (p: string[]) => originFor(mod, p, input, opts, locks);
     throw new ValidationError(
       finalErrs.map((e) => {
         const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles, redactor });
         const sp = mod.secretPaths.find((s) => e.path.join('.').endsWith(s));
-        return sp ? `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH` : msg;
+        if (sp) return `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH`;
+        return `${msg}${explainFinalError(e, mod, valuesV, merged, schemaFiles, originOf, redactor)}`;
       }),
       'final',
     );
   }
-  const finalValues = filled.lookup('values').toJS() as PlainObject;
+  const finalValues = valuesV.toJS() as PlainObject;
+  // ... then the module is filled with those concrete values: a component field
+  // with a default of its own then sees a value, never two competing defaults.
+  const filled: Value = mod.value.fill({ values: finalValues, '#context': context }, '#definition');
 
   const origins = explainOrigins(mod, finalValues, input, opts, locks);
 
   // Policy on the release itself, then on what it renders: all violations together.
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
   const rctx = renderContext(meta, mod, warnings);
-  let objects = renderModule(filled, rctx, await loadTransformers(session), encode);
+  const originOf = (p: string[]) => originFor(mod, p, input, opts, locks);
+  // A component field that fails with the final values names the values behind it and their layers.
+  const blame = (e: CueError): string => {
+    const at = e.path[0] === 'module' ? e.path.slice(1) : e.path;
+    const involved = valuesInvolved(at, e.positions, {
+      moduleFiles: mod.files,
+      files: schemaFiles,
+      schema: mod.schema,
+      root: filled,
+      rootPath: () => at,
+      valuePathOf: (x) => (x[0] === 'values' ? x.slice(1) : undefined),
+      values: finalValues,
+      originOf,
+      isSecret: (x) => redactor.isSecretPath(x),
+    });
+    return involved.length ? `\n    values involved: ${involved.join(', ')}` : '';
+  };
+  let objects = renderModule(filled, rctx, await loadTransformers(session), encode, blame);
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled), source: quantitySource(finalValues, origins) }));
+  const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
+  violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = mod.secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
     .filter((s): s is { path: string; value: string } => typeof s.value === 'string' && s.value !== '');
@@ -290,33 +319,112 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   };
 }
 
+/**
+ * Names the value(s) a rendered quantity comes from — the values leaves holding exactly that
+ * quantity — with the layer that set each (and its file:line), for policy messages.
+ */
+function quantitySource(finalValues: PlainObject, origins: Record<string, Origin>): (q: string) => string {
+  const all = leaves(finalValues);
+  return (q) => {
+    const hits = all.filter((l) => l.value === q).map((l) => formatPath(l.path));
+    if (hits.length === 0 || hits.length > 3) return '';
+    const one = (k: string) => {
+      const o = origins[k];
+      const at = o?.file ? ` at ${o.file}${o.line ? `:${o.line}` : ''}` : '';
+      return `values.${k}${o ? `, set by ${o.layer}${at}` : ''}`;
+    };
+    return ` (${hits.length > 1 ? 'from one of: ' : 'from '}${hits.map(one).join('; ')})`;
+  };
+}
+
 function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Record<string, Origin> {
   const out: Record<string, Origin> = {};
-  const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
-  for (const { path: p } of leaves(finalValues)) {
-    const key = formatPath(p);
-    const lock = locks.find((l) => l.path.join('.') === p.join('.'));
-    if (opts.secrets && key in opts.secrets) out[key] = { layer: 'secret supplied at build time' };
-    else if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) out[key] = { layer: 'recorded override (opm release scale)' };
-    else if (extraLayerOf(opts, p)) out[key] = { layer: `release ${input.meta.name}, from ${extraLayerOf(opts, p)!.source}${lock ? `, locked by ${lock.by}` : ''}` };
-    else if (hasPath(input.userValues, p)) {
-      out[key] = { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
-    }
-    else if (lock) out[key] = { layer: `locked by ${lock.by}` };
-    else if (hasPath(mod.overrides, p)) {
-      const pos = mod.value.lookup('#overrides', ...p).pos();
-      out[key] = { layer: `module ${moduleLabel(mod)} #overrides`, ...at(pos) };
-    } else {
-      const pos = mod.schema.lookup(...p).positions().find((q) => mod.files.some((f) => f.filename === q.file));
-      out[key] = { layer: `definition ${mod.definition.name} ${mod.definition.version} default`, ...at(pos) };
-    }
-  }
+  for (const { path: p } of leaves(finalValues)) out[formatPath(p)] = originFor(mod, p, input, opts, locks);
   return out;
+}
+
+/** Which layer gives the value at `p` (and where it is written). */
+function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Origin {
+  const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
+  const key = formatPath(p);
+  const lock = locks.find((l) => l.path.join('.') === p.join('.'));
+  if (opts.secrets && key in opts.secrets) return { layer: 'secret supplied at build time' };
+  if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) return { layer: 'recorded override (opm release scale)' };
+  const extra = extraLayerOf(opts, p);
+  if (extra) return { layer: `release ${input.meta.name}, from ${extra.source}${lock ? `, locked by ${lock.by}` : ''}` };
+  if (hasPath(input.userValues, p)) return { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
+  if (lock) return { layer: `locked by ${lock.by}` };
+  if (hasPath(mod.overrides, p)) return { layer: `module ${moduleLabel(mod)} #overrides`, ...at(mod.value.lookup('#overrides', ...p).pos()) };
+  const pos = mod.schema.lookup(...p).positions().find((q) => mod.files.some((f) => f.filename === q.file));
+  return { layer: `definition ${mod.definition.name} ${mod.definition.version} default`, ...at(pos) };
+}
+
+/**
+ * What a final value's error does not say by itself: the default that no
+ * longer fits (and which layer wrote it), and the values involved, each with
+ * the layer it comes from.
+ */
+function explainFinalError(e: CueError, mod: LoadedModule, valuesV: Value, values: PlainObject, files: Source[], originOf: (p: string[]) => Origin, redactor: Redactor): string {
+  const i = e.path.lastIndexOf('values');
+  const p = i >= 0 ? e.path.slice(i + 1) : e.path;
+  if (!p.length) return '';
+  const parts: string[] = [];
+  const origin = originOf(p);
+  let dflt: unknown;
+  if (hasPath(mod.overrides, p)) dflt = getPath(mod.overrides, p);
+  else {
+    const d = mod.schema.lookup(...p).default();
+    if (d.isConcrete()) dflt = d.toJS();
+  }
+  if (dflt !== undefined && !origin.layer.startsWith('release')) parts.push(`its default ${redactor.isSecretPath(p) ? SECRET_MASK : showValue(dflt)} (${describeOrigin(origin, mod.files)}) does not satisfy it`);
+  const positions = [...e.positions, ...mod.schema.lookup(...p).positions()];
+  const involved = valuesInvolved(p, positions, {
+    moduleFiles: mod.files,
+    files,
+    schema: mod.schema,
+    root: valuesV,
+    rootPath: (x) => x,
+    valuePathOf: (x) => x,
+    values,
+    originOf,
+    isSecret: (x) => redactor.isSecretPath(x),
+  }).filter((x) => !x.startsWith(`values.${formatPath(p)} = `));
+  if (involved.length) parts.push(`values involved: ${involved.join(', ')}`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
 /** The last command-line values layer (-f, --set) that sets `p`: it wins over the file and earlier layers. */
 function extraLayerOf(opts: RenderOptions, p: string[]): { source: string } | undefined {
   return [...(opts.extraValues ?? [])].reverse().find((l) => hasPath(l.values as PlainObject, p));
+}
+
+/** The `security` and `resources` policies of the scopes applying to each component, merged. */
+function componentPolicies(filled: Value): Record<string, ComponentPolicies> {
+  const scopesV = filled.lookup('scopes');
+  const scopes = (scopesV.exists() ? scopesV.toJS() : {}) as Record<string, { appliesTo?: string[]; security?: PlainObject; resources?: PlainObject }>;
+  const components = Object.keys((filled.lookup('components').toJS() ?? {}) as PlainObject);
+  const out: Record<string, ComponentPolicies> = {};
+  for (const c of components) {
+    const p: ComponentPolicies = {};
+    for (const s of Object.values(scopes)) {
+      if (s.appliesTo?.length && !s.appliesTo.includes(c)) continue;
+      if (s.security) p.security = mergeTighter(p.security, s.security as ComponentPolicies['security'] & object);
+      if (s.resources) p.resources = { requireLimits: p.resources?.requireLimits === true || s.resources.requireLimits === true };
+    }
+    out[c] = p;
+  }
+  return out;
+}
+
+/** Two scopes' security policies: the stricter of each rule. */
+function mergeTighter(a: ComponentPolicies['security'], b: NonNullable<ComponentPolicies['security']>): ComponentPolicies['security'] {
+  if (!a) return b;
+  const regs = [a.allowedRegistries ?? [], b.allowedRegistries ?? []].filter((l) => l.length);
+  return {
+    runAsNonRoot: a.runAsNonRoot === true || b.runAsNonRoot === true,
+    allowPrivileged: a.allowPrivileged !== false && b.allowPrivileged !== false,
+    allowedRegistries: regs.length === 2 ? regs[0]!.filter((r) => regs[1]!.includes(r)) : (regs[0] ?? []),
+  };
 }
 
 function stripNulls(v: PlainObject): PlainObject {

@@ -2,8 +2,9 @@
 // transformers of the built-in Kubernetes provider (and any the catalog adds).
 // TypeScript only orchestrates: which transformer sees which component or
 // scope, then stamps release metadata on every object and orders them.
-import { CueErrorList, type Value } from '@opm/cue';
+import { CueErrorList, type CueError, type Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
+import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import { KUBERNETES_PROVIDER_DIR, readCuePackage } from './sources.js';
@@ -79,11 +80,11 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
   return p;
 }
 
-function concreteJS(v: Value, what: string): unknown {
+function concreteJS(v: Value, what: string, explain?: (e: CueError) => string): unknown {
   try {
     return v.toJSChecked();
   } catch (err) {
-    if (err instanceof CueErrorList) throw new ValidationError(err.errors.map((e) => `${what}: ${e.message}`), 'render');
+    if (err instanceof CueErrorList) throw new ValidationError(err.errors.map((e) => `${what}: ${e.message}${explain?.(e) ?? ''}`), 'render');
     throw err;
   }
 }
@@ -100,10 +101,10 @@ const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networki
  * `encode` (the session context's) turns a transformer input into a value once,
  * shared by every transformer that sees it, instead of once per transformer.
  */
-export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], encode?: (x: unknown) => Value): KubeObject[] {
-  const components = (concreteJS(filled.lookup('components'), 'components') ?? {}) as Record<string, PlainObject>;
+export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], encode?: (x: unknown) => Value, explain?: (e: CueError) => string): KubeObject[] {
+  const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
   const scopesV = filled.lookup('scopes');
-  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes') : {}) as Record<string, Scope>;
+  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
   for (const [sn, s] of Object.entries(scopes)) {
     for (const c of s.appliesTo ?? []) {
       if (!(c in components)) throw new ValidationError([`scope ${sn} applies to component ${c}, which the module does not have`]);
@@ -161,7 +162,6 @@ function shared(input: Record<string, unknown>, encode: ((x: unknown) => Value) 
   return encode ? encode(input) : (input as PlainObject);
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass']);
 
 const KIND_ORDER = [
   'Namespace', 'CustomResourceDefinition', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount',
@@ -188,8 +188,9 @@ export function sortObjects(objs: KubeObject[]): KubeObject[] {
 export function stampObjects(objs: KubeObject[], ctx: RenderContext): KubeObject[] {
   return objs.map((o) => {
     const md = { ...o.metadata };
+    // A namespace a transformer set is kept (the platform must allow it: policy.checkPlacement).
     if (CLUSTER_SCOPED.has(o.kind)) delete md.namespace;
-    else md.namespace = ctx.namespace;
+    else md.namespace ??= ctx.namespace;
     md.labels = { ...ctx.labels, ...(md.labels ?? {}) };
     md.annotations = { ...ctx.annotations, ...(md.annotations ?? {}) };
     if (!Object.keys(md.annotations).length) delete md.annotations;

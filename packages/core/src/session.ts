@@ -21,6 +21,8 @@ export interface SessionOptions {
   context?: Context;
   /** Said while choosing the catalog (an ignored opm.yaml): repeated with every render's warnings. */
   warnings?: string[];
+  /** Build without the catalog's platform rules (`--no-platform-rules`): said in every render's warnings. */
+  noPlatformRules?: boolean;
 }
 
 export class Session {
@@ -32,9 +34,14 @@ export class Session {
   private fetched = new Map<string, Promise<CatalogModuleFiles>>();
   readonly resolver: ImportResolver;
   readonly warnings: string[];
+  readonly noPlatformRules: boolean;
 
   constructor(opts: SessionOptions) {
-    this.warnings = opts.warnings ?? [];
+    this.noPlatformRules = opts.noPlatformRules ?? false;
+    this.warnings = [
+      ...(opts.warnings ?? []),
+      ...(this.noPlatformRules ? [`--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
+    ];
     this.ctx = opts.context ?? cueContext();
     this.fs = opts.fs ?? nodeFileSystem;
     this.catalog = opts.catalog;

@@ -72,6 +72,7 @@ describe('security policy and ceilings on rendered objects', () => {
     const bad = { name: 'bad', image: 'docker.io/library/nginx:latest', securityContext: { privileged: true } };
     const v = checkObjectPolicy(rules, dev, [deployment([bad], 5, {})]);
     expect(v).toEqual([
+      'Deployment d: container bad: securityContext.privileged must not be true (Pod Security "baseline")',
       'Deployment d: container bad must run as non-root (securityContext.runAsNonRoot: true)',
       'Deployment d: container bad must not be privileged or allow privilege escalation',
       'Deployment d: container bad: image docker.io/library/nginx:latest is not from an allowed registry (registry.company.com/)',
@@ -99,6 +100,20 @@ describe('security policy and ceilings on rendered objects', () => {
   });
 });
 
+describe('requests', () => {
+  const dev = rules.environments[0]!;
+  it('a request above its limit, or above a ceiling, is a violation (the API server would answer 422 at apply)', () => {
+    const c = { ...goodContainer, resources: { requests: { cpu: '3', memory: '300Mi' }, limits: { cpu: '500m', memory: '256Mi' } } };
+    expect(checkObjectPolicy(rules, dev, [deployment([c])], { source: (q) => (q === '3' ? ' (from values.cpu)' : '') })).toEqual([
+      'Deployment d: container app: cpu request 3 exceeds the development ceiling 2 (from values.cpu)',
+      'Deployment d: container app: cpu request 3 exceeds its limit 500m (resources.requests.cpu must be ≤ resources.limits.cpu) (from values.cpu)',
+      'Deployment d: container app: memory request 300Mi exceeds its limit 256Mi (resources.requests.memory must be ≤ resources.limits.memory)',
+    ]);
+    const fine = { ...goodContainer, resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } } };
+    expect(checkObjectPolicy(rules, dev, [deployment([fine])])).toEqual([]);
+  });
+});
+
 describe('rendering helpers', () => {
   const ctx = { release: 'r', namespace: 'ns', module: 'm', version: '1.0.0', labels: { 'app.kubernetes.io/instance': 'r', team: 't' }, annotations: { note: 'n' } };
   const o = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });
@@ -111,9 +126,11 @@ describe('rendering helpers', () => {
   });
 
   it('stamps namespace, labels and annotations, keeping labels the transformer set', () => {
-    const [svc, ns] = stampObjects([{ ...o('Service', 's'), metadata: { name: 's', namespace: 'other', labels: { 'app.kubernetes.io/name': 'web' } } }, o('Namespace', 'ns')], ctx);
+    const [svc, ns, cm] = stampObjects([{ ...o('Service', 's'), metadata: { name: 's', labels: { 'app.kubernetes.io/name': 'web' } } }, o('Namespace', 'ns'), { ...o('ConfigMap', 'c'), metadata: { name: 'c', namespace: 'other' } }], ctx);
     expect(svc!.metadata).toEqual({ name: 's', namespace: 'ns', labels: { 'app.kubernetes.io/instance': 'r', team: 't', 'app.kubernetes.io/name': 'web' }, annotations: { note: 'n' } });
     expect(ns!.metadata.namespace).toBeUndefined();
+    // Another namespace is kept, not silently moved: checkPlacement decides whether the platform allows it.
+    expect(cm!.metadata.namespace).toBe('other');
   });
 
   it('flags secret values rendered outside Secrets', () => {

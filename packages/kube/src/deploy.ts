@@ -14,12 +14,13 @@ import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResul
 import { sameJson } from './normalize.js';
 import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
+import { hasSecretDigests, openSealed, restoreSecretData, stripSecrets } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import { Deadline } from './deadline.js';
@@ -36,6 +37,8 @@ export interface DeployContent {
   secretPaths: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Carried from a stored revision whose values hold markers (rollback): where its secret values live. */
+  secretRefs?: SecretRef[];
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
@@ -72,8 +75,9 @@ export interface DeployResult {
 }
 
 export class AtomicRollbackError extends Error {
-  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number) {
-    super(message);
+  /** `cause` is the failure that triggered the rollback (it decides the CLI's exit code). */
+  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number, cause?: unknown) {
+    super(message, { cause });
     this.name = 'AtomicRollbackError';
   }
 }
@@ -130,6 +134,10 @@ export async function deploy(
   content: DeployContent,
   opts: DeployOptions,
 ): Promise<DeployResult> {
+  // A stored manifest's secret digests (history/secrets.ts) must have been restored: never apply one as a value.
+  if (hasSecretDigests({ manifest: content.manifest } as ReleaseRevision)) {
+    throw new Error(`release ${content.name}: a Secret in the manifest holds a history digest instead of its value; refusing to apply it`);
+  }
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
   const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
@@ -158,6 +166,15 @@ export async function deploy(
     ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
+  // One deadline: a wait gets what is left of the command's --timeout, not a new one.
+  const waitOptions = () => ({
+    timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ctx.client.deadline?.remaining() ?? Infinity),
+    ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
+    reporter: ctx.reporter,
+    namespace: content.namespace,
+    release: { name: content.name, namespace: content.namespace },
+  });
+
   if (opts.dryRun) {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
@@ -165,17 +182,10 @@ export async function deploy(
   }
 
   const latest = summaries[summaries.length - 1];
-  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), content)) {
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
-      if (opts.wait) {
-        await waitForReady(ctx.client, inventory, {
-          timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-          reporter: ctx.reporter,
-          namespace: content.namespace,
-          release: { name: content.name, namespace: content.namespace },
-        });
-      }
+      if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
       return { revision: latest.revision, results, unchanged: true };
     }
   }
@@ -196,6 +206,7 @@ export async function deploy(
     secretPaths: content.secretPaths,
     ...(content.labels ? { labels: content.labels } : {}),
     ...(content.annotations ? { annotations: content.annotations } : {}),
+    ...(content.secretRefs ? { secretRefs: content.secretRefs } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -206,17 +217,7 @@ export async function deploy(
   try {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
-    if (opts.wait) {
-      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
-      const left = ctx.client.deadline?.remaining();
-      await waitForReady(ctx.client, inventory, {
-        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
-        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
-        reporter: ctx.reporter,
-        namespace: content.namespace,
-        release: { name: content.name, namespace: content.namespace },
-      });
-    }
+    if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
@@ -238,29 +239,36 @@ export async function deploy(
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
       await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
-      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision, undefined, e);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
-    const good = await store.read(lastGood.revision);
     try {
-      const back = await ctx.client.withDeadline(atomicDeadline, () =>
-        deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+      const back = await ctx.client.withDeadline(atomicDeadline, async () => {
+        const good = await restoreSecretData(ctx.client, openSealed(await store.read(lastGood.revision), ctx.historyKey, ctx.reporter), ctx.reporter);
+        return deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
           ...opts,
           atomic: false,
           wait: true,
           timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
-        }),
-      );
+        });
+      });
       throw new AtomicRollbackError(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
         revision,
         back.revision,
+        e,
       );
     } catch (e2) {
       if (e2 instanceof AtomicRollbackError) throw e2;
-      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision, undefined, e);
     }
   }
+}
+
+/** Content as history stores it (no secret values: history/secrets.ts), to compare with a stored revision. */
+function asStored(c: DeployContent): DeployContent {
+  const s = stripSecrets({ ...c, inventory: [] } as unknown as ReleaseRevision);
+  return { ...c, userValues: s.userValues, finalValues: s.finalValues, manifest: s.manifest };
 }
 
 /** Whether a recorded revision deployed exactly this content (the description aside). */
@@ -288,6 +296,7 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     secretPaths: rev.secretPaths ?? [],
     ...(rev.labels ? { labels: rev.labels } : {}),
     ...(rev.annotations ? { annotations: rev.annotations } : {}),
+    ...(rev.secretRefs ? { secretRefs: rev.secretRefs } : {}),
     manifest: rev.manifest,
     description,
   };

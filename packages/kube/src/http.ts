@@ -91,10 +91,16 @@ export class BoundedHttpLibrary implements HttpLibrary {
       });
       const headers: Record<string, string> = {};
       resp.headers.forEach((value, name) => (headers[name] = value));
+      // A Kubernetes API server answers JSON (also its errors; a plain-text "404 page not found" for an
+      // unserved group); HTML means the URL points at some other web server.
+      if (/^text\/html\b/i.test(headers['content-type'] ?? '')) {
+        throw new ApiUnreachableError(`${serverName(url)} is not a Kubernetes API server (${where} answered HTTP ${resp.status} with an HTML page); check the server in the kubeconfig`, 'ENOTKUBE', false);
+      }
       // The body is read now, under the same signal: a server that sends headers and then stalls is bounded too.
       const buf = await resp.buffer();
       return new ResponseContext(resp.status, headers, { text: async () => buf.toString('utf8'), binary: async () => buf });
     } catch (e) {
+      if (e instanceof ApiUnreachableError) throw e;
       return fail(e);
     }
   }

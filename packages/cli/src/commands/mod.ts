@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { group } from './index.js';
 import { failureError } from './release-build/build.js';
 import { catalogFor, collect, json, maskObjects, outputFormat, secretsFrom, warn, yamlStream } from './release-build/common.js';
+import { safeText } from '../terminal.js';
 
 async function readValuesFiles(files: string[]): Promise<PlainObject> {
   let values: PlainObject = {};
@@ -35,17 +36,18 @@ export function registerModCommands(program: Command): void {
     .description('validate a module directory: #Module, definition, platform overrides and locks')
     .argument('<dir>', 'module directory (a catalog version directory)')
     .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
+    .option('--no-platform-rules', 'vet without the catalog platform rules (refused otherwise when the catalog has none; warns)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (dir: string, flags: { catalog?: string; output?: string }) => {
+    .action(async (dir: string, flags: { catalog?: string; output?: string; platformRules?: boolean }) => {
       const format = outputFormat(flags.output, ['text', 'json']);
       let m;
       try {
-        m = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog) });
+        m = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
       } catch (err) {
         throw failureError([{ file: dir, err }]);
       }
       const row = { dir, ok: true, module: m.name, version: m.version, definition: m.definition, secretPaths: m.secretPaths };
-      process.stdout.write(format === 'json' ? json(row) : `ok   ${dir}: module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})\n`);
+      process.stdout.write(format === 'json' ? json(row) : safeText(`ok   ${dir}: module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})\n`));
     });
 
   mod
@@ -58,7 +60,8 @@ export function registerModCommands(program: Command): void {
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value (repeatable)', collect, [])
-    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; secret?: string[] }) => {
+    .option('--no-platform-rules', 'build without the catalog platform rules (refused otherwise when the catalog has none; warns)')
+    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; secret?: string[]; platformRules?: boolean }) => {
       const format = outputFormat(flags.output);
       const values = await readValuesFiles(flags.values);
       const secrets = await secretsFrom(flags.secret);
@@ -66,6 +69,7 @@ export function registerModCommands(program: Command): void {
       try {
         r = await buildModuleDir(dir, values, {
           catalog: await catalogFor(flags.catalog),
+          noPlatformRules: flags.platformRules === false,
           namespace: flags.namespace,
           ...(flags.name ? { name: flags.name } : {}),
           ...(secrets ? { secrets } : {}),

@@ -9,6 +9,7 @@ import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toCon
 import { mkDisj } from './disjunction.js';
 import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { concreteDefault } from './operators.js';
+import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
   ALL,
@@ -168,16 +169,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const y = intArg(name, e, env, 1);
       if (typeof y !== 'bigint') return y;
       if (y === 0n) return bottom('eval', `error in call to ${name}: division by zero`, [e.pos]);
-      let r: bigint;
-      if (name === 'quo') r = x / y;
-      else if (name === 'rem') r = x % y;
-      else {
-        // Euclidean division: 0 <= mod < |y|.
-        let m = x % y;
-        if (m < 0n) m += y < 0n ? -y : y;
-        r = name === 'mod' ? m : (x - m) / y;
-      }
-      return { t: 'int', i: r, pos: e.pos };
+      return { t: 'int', i: integerDivision(name, x, y), pos: e.pos };
     }
     case 'error': {
       const a = arity(name, e, 1);

@@ -2,7 +2,7 @@
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
 import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
-import { apdString, Dec, decFromBig, formatFloat } from './numbers.js';
+import { apdString, Dec, decFromBig, formatFloat, integerDivision } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
   BOOL,
@@ -207,6 +207,14 @@ export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Po
       if ((a.t === 'string' || a.t === 'bytes') && b.t === 'int') return repeat(a, b.i, pos);
       if ((b.t === 'string' || b.t === 'bytes') && a.t === 'int') return repeat(b, a.i, pos);
       return arith(op, a, b, pos, invalid);
+    }
+    case 'div':
+    case 'mod':
+    case 'quo':
+    case 'rem': {
+      if (a.t !== 'int' || b.t !== 'int') return invalid();
+      if (b.i === 0n) return bottom('eval', `failed arithmetic: division by zero`, [pos]);
+      return { t: 'int', i: integerDivision(op, a.i, b.i), pos };
     }
     case '/': {
       if (!(a.t === 'int' || a.t === 'float') || !(b.t === 'int' || b.t === 'float')) return invalid();

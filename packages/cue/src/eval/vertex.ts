@@ -106,6 +106,8 @@ export interface Conjunct {
   /** Field attributes, kept for Value.attrs(). */
   attrs?: Attribute[];
   pos?: Pos;
+  /** Reached v through an optional field or a pattern constraint: a repeat of it is fed by data or ends (cycle.ts). */
+  opt?: boolean;
 }
 
 /**
@@ -127,6 +129,7 @@ export class Conj implements Conjunct {
   closeAll?: boolean = undefined;
   attrs?: Attribute[] = undefined;
   pos?: Pos = undefined;
+  opt?: boolean = undefined;
   constructor(env: Env, def: boolean) {
     this.env = env;
     this.def = def;
@@ -146,6 +149,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.closeAll = c.closeAll;
   x.attrs = c.attrs;
   x.pos = c.pos;
+  x.opt = c.opt;
   return x;
 }
 
@@ -333,6 +337,8 @@ export class Vertex {
   added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
   refs?: Expr | Set<Expr>;
+  /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
+  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number }[];
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 

@@ -1,4 +1,5 @@
 // Reads and writes the history Secrets of one release (format: codec.ts).
+import { ReleaseRequestError } from '../release-errors.js';
 import { KubeApiError, type KubeClient } from '../client.js';
 import type { ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
 import {
@@ -15,12 +16,14 @@ import {
   L_STATUS,
   chunkName,
   decodePayload,
+  MAX_PAYLOAD_BYTES,
   headName,
   labelSafe,
   releaseNameOf,
   revisionSecrets,
   summaryOf,
 } from './codec.js';
+import { stripSecrets } from './secrets.js';
 
 const secretRef = (namespace: string, name: string) => ({ group: '', version: 'v1', kind: 'Secret', namespace, name });
 
@@ -46,6 +49,8 @@ export class HistoryStore {
     readonly namespace: string,
     readonly name: string,
     private readonly chunkBytes = CHUNK_BYTES,
+    /** The platform's history encryption key (32 bytes): secret data is stored encrypted with it (sealed.ts). */
+    readonly sealKey?: Buffer,
   ) {}
 
   /** Every revision's summary, oldest first, from metadata only. */
@@ -71,11 +76,15 @@ export class HistoryStore {
 
   async read(revision: number): Promise<ReleaseRevision> {
     const head = await this.client.get(secretRef(this.namespace, headName(this.name, revision)));
-    if (!head) throw new Error(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
+    if (!head) throw new ReleaseRequestError(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
     const ann = head.metadata.annotations ?? {};
     const n = Number(ann[A_CHUNKS] ?? 1);
     const corrupt = (secret: string, problem: string) => new CorruptRevisionError(this.name, this.namespace, revision, secret, problem);
     if (!(Number.isInteger(n) && n >= 1)) throw corrupt(head.metadata.name, `its chunk count "${ann[A_CHUNKS]}" is not a number ≥ 1`);
+    // A head is data anyone with write access to Secrets here could forge: bound what it makes us read.
+    // A payload is gzip of at most MAX_PAYLOAD_BYTES: more chunks than that takes cannot be opm's.
+    const maxChunks = Math.ceil(MAX_PAYLOAD_BYTES / Math.min(this.chunkBytes, CHUNK_BYTES)) + 1;
+    if (n > maxChunks) throw corrupt(head.metadata.name, `it claims ${n} chunks, more than a payload of at most ${MAX_PAYLOAD_BYTES} bytes takes (${maxChunks}): refused`);
     const parts: Buffer[] = [];
     const names: string[] = [];
     for (let k = 0; k < n; k++) {
@@ -108,7 +117,8 @@ export class HistoryStore {
   /** Stores a new revision; fails if that revision number already exists (another writer won). */
   async write(rev: ReleaseRevision): Promise<void> {
     await this.guard?.();
-    const secrets = revisionSecrets(rev, this.chunkBytes);
+    // History keeps no secret values (secrets.ts): digests and references only.
+    const secrets = revisionSecrets(stripSecrets(rev, this.sealKey), this.chunkBytes);
     const exists = () => new HistoryConflictError(`release ${this.name}: revision ${rev.revision} already exists (written concurrently by another process)`);
     for (const s of secrets) {
       try {

@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { renderReleaseFile, type RenderedRelease, type Session } from '@opm/core';
 import { UsageError, UserFacingError } from '../../errors.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
-import { collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream } from './common.js';
+import { addPlatformRulesFlag, collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream, type PlatformRulesFlags } from './common.js';
 import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 
-interface BuildFlags extends RegistryFlags, ReleaseInputFlags {
+interface BuildFlags extends RegistryFlags, ReleaseInputFlags, PlatformRulesFlags {
   output?: string;
   outDir?: string;
   catalog?: string;
@@ -19,7 +19,7 @@ interface BuildFlags extends RegistryFlags, ReleaseInputFlags {
 /** Renders every file, collecting failures so all of them are reported. */
 export async function renderAll(files: string[], flags: BuildFlags): Promise<{ ok: { file: string; r: RenderedRelease }[]; failed: { file: string; err: unknown }[] }> {
   const { opts, stdinText } = await releaseInputOptions(files, flags);
-  const session: Session = await sessionFor(flags.catalog, await registryAccess(flags));
+  const session: Session = await sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await secretsFrom(flags.secret);
   const ok: { file: string; r: RenderedRelease }[] = [];
   const failed: { file: string; err: unknown }[] = [];
@@ -58,6 +58,7 @@ export function registerBuild(release: Command): void {
     .option('--out-dir <dir>', 'write one file per object under DIR/<release>/')
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addPlatformRulesFlag(cmd);
   addReleaseInputOptions(cmd)
     .option('--reveal-secrets', 'print Secret data as rendered, for `| kubectl apply -f -` (refused on a terminal unless --force)')
     .option('--force', 'with --reveal-secrets: print secrets even to a terminal')

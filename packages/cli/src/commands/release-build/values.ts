@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatPath, leaves, maskValues, renderReleaseFile } from '@opm/core';
 import { failureError } from './build.js';
-import { collect, json, outputFormat, secretsFrom, sessionFor } from './common.js';
+import { addPlatformRulesFlag, collect, json, outputFormat, secretsFrom, sessionFor, warn, type PlatformRulesFlags } from './common.js';
 import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { toYaml } from '../../plain-yaml.js';
+import { safeText } from '../../terminal.js';
 
 export function registerValues(release: Command): void {
   const cmd = release
@@ -18,12 +19,13 @@ export function registerValues(release: Command): void {
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addPlatformRulesFlag(cmd);
   addReleaseInputOptions(cmd);
-  addRegistryOptions(cmd).action(async (given: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags) => {
+  addRegistryOptions(cmd).action(async (given: string, flags: { explain?: boolean; output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags & PlatformRulesFlags) => {
     const format = outputFormat(flags.output);
     const { opts, stdinText } = await releaseInputOptions([given], flags);
     const file = given === '-' ? STDIN_LABEL : given;
-    const session = await sessionFor(flags.catalog, await registryAccess(flags));
+    const session = await sessionFor(flags.catalog, await registryAccess(flags), flags);
     const secrets = await secretsFrom(flags.secret);
     let r;
     try {
@@ -31,6 +33,7 @@ export function registerValues(release: Command): void {
     } catch (err) {
       throw failureError([{ file, err }]);
     }
+    warn(r.warnings.filter((w) => w.startsWith('--no-platform-rules')));
     const values = maskValues(r.finalValues, r.secretPaths);
     if (!flags.explain) {
       process.stdout.write(format === 'json' ? json(values) : toYaml(values));
@@ -48,7 +51,7 @@ export function registerValues(release: Command): void {
     const width = Math.max(...rows.map((x) => x.path.length + JSON.stringify(x.value).length + 3));
     for (const x of rows) {
       const lhs = `${x.path} = ${JSON.stringify(x.value)}`;
-      process.stdout.write(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`);
+      process.stdout.write(safeText(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`));
     }
   });
 }

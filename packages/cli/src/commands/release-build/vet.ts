@@ -1,8 +1,9 @@
 // `opm release vet FILE...`: validate and policy-check without printing manifests.
 import type { Command } from 'commander';
-import { collect, json, outputFormat, warn } from './common.js';
+import { addPlatformRulesFlag, collect, json, outputFormat, warn, type PlatformRulesFlags } from './common.js';
 import { failureError, renderAll } from './build.js';
 import { addRegistryOptions, type RegistryFlags } from '../registry-flags.js';
+import { safeText } from '../../terminal.js';
 import { addReleaseInputOptions, type ReleaseInputFlags } from './inputs.js';
 
 export function registerVet(release: Command): void {
@@ -13,8 +14,9 @@ export function registerVet(release: Command): void {
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--catalog <dir>', 'catalog directory or oci:// URL')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
+  addPlatformRulesFlag(cmd);
   addReleaseInputOptions(cmd);
-  addRegistryOptions(cmd).action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags) => {
+  addRegistryOptions(cmd).action(async (files: string[], flags: { output?: string; catalog?: string; secret?: string[] } & RegistryFlags & ReleaseInputFlags & PlatformRulesFlags) => {
     const format = outputFormat(flags.output, ['text', 'json']);
     const { ok, failed } = await renderAll(files, flags);
     if (format === 'json') {
@@ -28,7 +30,7 @@ export function registerVet(release: Command): void {
     }
     for (const { file, r } of ok) {
       warn(r.warnings);
-      process.stdout.write(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`);
+      process.stdout.write(safeText(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`));
     }
     if (failed.length) throw failureError(failed);
   });

@@ -1,6 +1,7 @@
 // Shared plumbing of the cluster commands: connection flags, output, colour,
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
+import { addValueOptions, readStdin, STDIN_LABEL, valueLayers } from '../release-build/inputs.js';
 import {
   AdoptionError,
   ApiUnreachableError,
@@ -12,6 +13,9 @@ import {
   HistoryConflictError,
   KubeApiError,
   LockLostError,
+  ObjectApiError,
+  ReleaseRequestError,
+  UnknownKindError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -31,6 +35,7 @@ import {
 import { UsageError, UserFacingError } from '../../errors.js';
 import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
+import { colourMark, escapeC1, safeText, terminalText } from '../../terminal.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -120,12 +125,14 @@ export class Io {
     this.color = !!this.out.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
   }
 
+  /** Every line goes out escaped (control characters from the cluster or a module shown as \xNN); colour is opm's own. */
   print(s: string): void {
-    this.out.write(s.endsWith('\n') ? s : `${s}\n`);
+    const t = terminalText(s, this.color);
+    this.out.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
   paint(s: string, code: number): string {
-    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+    return colourMark(s, code);
   }
 
   reporter(quiet = false): Reporter {
@@ -140,17 +147,18 @@ export class Io {
   /** On a terminal the line is rewritten in place; otherwise printed when it changes, at most every 2s. */
   private progress(t: string): void {
     if (this.err.isTTY) {
-      this.err.write(`\r\x1b[K${t}`);
+      this.err.write(`\r\x1b[K${safeText(t)}`);
       return;
     }
     if (!t || t === this.lastProgress || Date.now() - this.lastProgressAt < 2000) return;
     this.lastProgress = t;
     this.lastProgressAt = Date.now();
-    this.err.write(`${t}\n`);
+    this.err.write(`${safeText(t)}\n`);
   }
 
   emit(format: string, data: unknown, table: () => string): void {
-    if (format === 'json') this.print(JSON.stringify(data, null, 2));
+    // JSON escapes C0 controls itself; C1 ones (a one-byte CSI) get \u escapes, so the output stays valid JSON.
+    if (format === 'json') this.out.write(`${escapeC1(JSON.stringify(data, null, 2))}\n`);
     else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }
@@ -182,8 +190,15 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
   return { ctx, client, namespace: flags.namespace ?? cfg.contextNamespace, explicitNamespace: !!flags.namespace };
 }
 
-/** Known failures become one clear message with exit code 1; anything else stays an internal error (3). */
-export function userError(e: unknown, code = 1): unknown {
+/**
+ * The documented exit code of a cluster failure: 1 when it is the user's to fix (validation — a
+ * 4xx answer of the API server such as 422 Invalid, 400, 403 or 404 —, policy, conflict, not ready,
+ * nothing to roll back, the lock held or lost), 3 for connection and internal errors (5xx, 401,
+ * 429, timeouts, unreachable server). undefined: not a cluster failure this knows.
+ */
+export function clusterExitCode(e: unknown): 1 | 3 | undefined {
+  if (e instanceof AtomicRollbackError) return clusterExitCode(e.cause) ?? 3;
+  if (e instanceof ApiUnreachableError) return 3;
   if (
     e instanceof ConflictError ||
     e instanceof AdoptionError ||
@@ -194,14 +209,26 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError ||
     e instanceof LockLostError ||
-    e instanceof HistoryConflictError
+    e instanceof HistoryConflictError ||
+    e instanceof ReleaseRequestError ||
+    e instanceof UnknownKindError
   ) {
-    return new UserFacingError(e.message, code);
+    return 1;
   }
-  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  const status = e instanceof ObjectApiError ? e.status : e instanceof KubeApiError ? e.code : undefined;
+  if (status !== undefined) return status >= 400 && status < 500 && ![401, 408, 429].includes(status) ? 1 : 3;
+  if (e instanceof ObjectApiError) return clusterExitCode(e.cause) ?? 3;
+  return undefined;
+}
+
+/** Known failures become one clear message with their documented exit code; anything else stays an internal error (3). */
+export function userError(e: unknown): unknown {
+  if (e instanceof UserFacingError) return e;
+  // The API server did not answer in time or could not be reached: the message names the server.
   if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
+  const code = clusterExitCode(e);
+  if (code !== undefined) return new UserFacingError((e as Error).message, code);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
@@ -217,12 +244,29 @@ export function userError(e: unknown, code = 1): unknown {
  * still goes through the module's validation and policy. -n wins over the
  * namespace written in the release.
  */
-export async function renderRelease(render: RenderRelease, client: KubeClient, file: string, namespace?: string): Promise<DesiredRelease> {
+export async function renderRelease(
+  render: RenderRelease,
+  client: KubeClient,
+  file: string,
+  namespace?: string,
+  opts: { withOverrides?: boolean; onReset?: (was: string) => void } = {},
+): Promise<DesiredRelease> {
   const nsOpt = namespace ? { namespace } : {};
   let desired = await render(file, nsOpt);
   const overrides = await currentValueOverrides(client, namespace ?? desired.namespace, desired.name).catch(() => ({}));
+  if (opts.withOverrides === false) {
+    const was = leaves(overrides);
+    if (was.length) opts.onReset?.(was.join(', '));
+    return namespace ? { ...desired, namespace } : desired;
+  }
   if (Object.keys(overrides).length > 0) desired = await render(file, { ...nsOpt, valueOverrides: overrides });
   return namespace ? { ...desired, namespace } : desired;
+}
+
+/** `values.web.replicas=4` for each leaf of recorded overrides. */
+function leaves(v: unknown, path: string[] = []): string[] {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k]));
+  return path.length ? [`values.${path.join('.')}=${JSON.stringify(v)}`] : [];
 }
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
@@ -230,12 +274,25 @@ const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 export interface RenderFlags extends RegistryFlags {
   catalog?: string;
   secret?: string[];
+  values?: string[];
+  set?: string[];
+  setString?: string[];
+  /** false with --no-platform-rules. */
+  platformRules?: boolean;
 }
 
-export function addRenderFlags(cmd: Command): Command {
+/** Skipping the platform rules is said on every run that renders. */
+function warnNoPlatformRules(deps: ClusterDeps, flags: RenderFlags): void {
+  if (flags.platformRules === false) (deps.stderr ?? process.stderr).write('opm: warning: --no-platform-rules: the catalog platform rules are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)\n');
+}
+
+/** Render flags; `values` adds -f/--set/--set-string for commands that render a release file (apply, diff). */
+export function addRenderFlags(cmd: Command, values = false): Command {
   cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
-    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[]);
+    .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--no-platform-rules', 'render without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
+  if (values) addValueOptions(cmd);
   return addRegistryOptions(cmd);
 }
 
@@ -245,9 +302,10 @@ export function addRenderFlags(cmd: Command): Command {
  */
 async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown>> {
   const rb = await import('../release-build/common.js');
-  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags));
+  const session = await rb.sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await rb.secretsFrom(flags.secret);
-  return { session, ...(secrets ? { secrets } : {}) };
+  const extraValues = await valueLayers(flags);
+  return { session, ...(secrets ? { secrets } : {}), ...(extraValues.length ? { extraValues } : {}) };
 }
 
 /**
@@ -260,7 +318,14 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
-  return (file, opts) => fn(file, { ...base, ...opts });
+  warnNoPlatformRules(deps, flags);
+  // `-` is a release read from stdin, once, however often it is rendered.
+  let stdin: Promise<string> | undefined;
+  return async (file, opts) => {
+    if (file !== '-') return fn(file, { ...base, ...opts });
+    stdin ??= readStdin();
+    return fn(STDIN_LABEL, { ...base, ...opts, text: await stdin });
+  };
 }
 
 /**
@@ -275,6 +340,7 @@ export async function loadRerenderer(deps: ClusterDeps, flags: RenderFlags = {})
     throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export renderRelease)', 3);
   }
   const base = await renderOptions(flags);
+  warnNoPlatformRules(deps, flags);
   return (input) => fn(input, base);
 }
 
@@ -339,4 +405,28 @@ export async function guardOperator(client: KubeClient, namespace: string, name:
     if (e instanceof KubeApiError) throw new UserFacingError(`cannot check whether the opm operator manages release ${name}: ${e.message}`, 3);
     // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
   }
+}
+
+export function addHistoryKeyFlag(cmd: Command): Command {
+  return cmd.option(
+    '--history-encryption-key <namespace/name>',
+    "a Secret holding the platform's 32-byte key (its key `key`, or its only key): history stores secret data encrypted with it, so rollback restores it exactly",
+  );
+}
+
+/** Reads the platform's history encryption key into the context (nothing when the flag is not given). */
+export async function useHistoryKey(ctx: ReleaseContext, flag: unknown): Promise<void> {
+  if (flag === undefined) return;
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/.exec(String(flag));
+  if (!m) throw new UsageError(`--history-encryption-key must be NAMESPACE/NAME of a Secret (got ${String(flag)})`);
+  const secret = (await ctx.client.get({ group: '', version: 'v1', kind: 'Secret', namespace: m[1]!, name: m[3]! })) as
+    | { data?: Record<string, string> }
+    | undefined;
+  if (!secret) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} not found`);
+  const data = secret.data ?? {};
+  const b64 = data.key ?? (Object.keys(data).length === 1 ? Object.values(data)[0] : undefined);
+  if (b64 === undefined) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} has no key "key" (and not exactly one key)`);
+  const key = Buffer.from(b64, 'base64');
+  if (key.length !== 32) throw new UserFacingError(`--history-encryption-key: the key in Secret ${m[1]}/${m[3]} must be 32 bytes (AES-256), it has ${key.length}`);
+  ctx.historyKey = key;
 }
