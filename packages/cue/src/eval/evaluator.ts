@@ -50,6 +50,7 @@ import {
 } from './vertex.js';
 import { checkRepeat, settleCycles } from './cycle.js';
 import { grow, limits, tick } from './limits.js';
+import { applyOrder, type LitOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 import { evalOptionalRef } from './try.js';
 
@@ -362,7 +363,10 @@ type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
 
 /** Runs one comprehension of `v`; one that produced nothing comes back, to be retried. */
 function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): Attempt | undefined {
+  const slot = slotOf(conj);
+  const n0 = v.arcs.size;
   const r = runComprehension(v, expr, conj, undefined, { quiet: true });
+  if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
   if (r.n === 0) return { conj, expr, err: r.err };
   if (r.err) recordComprehensionError(v, r.err);
   return undefined;
@@ -379,7 +383,12 @@ function doExpand(v: Vertex): void {
   } finally {
     shareState.collecting = outer;
   }
-  if (v.shareable) shareOrCopy(v, v.shareable);
+  if (v.shareable) {
+    const slot = slotOf(v.shareable.c);
+    const n0 = v.arcs.size;
+    shareOrCopy(v, v.shareable);
+    if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+  }
   settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
@@ -390,7 +399,12 @@ function doExpand(v: Vertex): void {
     if (expr.type === 'Comprehension') {
       const x = attemptComprehension(v, conj, expr);
       if (x) retry.push(x);
-    } else addDynamicField(v, expr as unknown as Field, conj);
+    } else {
+      const slot = slotOf(conj);
+      const n0 = v.arcs.size;
+      addDynamicField(v, expr as unknown as Field, conj);
+      if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+    }
   }
   const produced = v.comprehensions.length > retry.length;
   for (let round = 0; round < 2 && produced && retry.length; round++) {
@@ -905,10 +919,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     if (w.isStruct) v.isStruct = true;
     if (w.isList && c.embedIn) v.listEmbedded = true;
+    const slot = slotOf(c);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
       if (c.opt) x.opt = true;
+      if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;
       addConj(v, x);
@@ -1029,17 +1045,42 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
-  // Fields first: embeddings may refer to fields declared after them.
-  for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);
-  for (const d of lit.decls) {
+  // Fields first: embeddings may refer to fields declared after them. What
+  // embeddings and comprehensions create is put in declaration order (order.ts).
+  const rec: LitOrder | undefined = needsOrder(lit, isStaticField) ? { items: [] } : undefined;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
+    if (d.type !== 'Field') continue;
+    if (!rec) {
+      addField(v, d, env, c, n);
+      continue;
+    }
+    const n0 = v.arcs.size;
+    const k0 = v.comprehensions.length;
+    addField(v, d, env, c, n);
+    noteCreated(v, rec, n0, i);
+    if (v.comprehensions.length > k0) setSlot(v.comprehensions[k0]!.conj, rec, i);
+  }
+  let embedded = false;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
     switch (d.type) {
-      case 'Embed':
+      case 'Embed': {
         if (d.explicitOpen) nodeFlag(n, 'strict');
-        addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
+        const n0 = v.arcs.size;
+        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos };
+        // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
+        if (rec) setSlot(ec, rec, i);
+        addConj(v, ec);
+        if (rec && noteCreated(v, rec, n0, i)) embedded = true;
         break;
-      case 'Comprehension':
-        v.addComprehension({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
+      }
+      case 'Comprehension': {
+        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n };
+        if (rec) setSlot(cc, rec, i);
+        v.addComprehension({ conj: cc, expr: d });
         break;
+      }
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
@@ -1053,6 +1094,13 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         break;
     }
   }
+  if (embedded) applyOrder(v, rec!);
+}
+
+function isStaticField(d: Decl): boolean {
+  if (d.type !== 'Field') return false;
+  const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
+  return l.type !== 'PatternLabel' && staticLabel(l) !== undefined;
 }
 
 function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
@@ -1081,6 +1129,9 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     const conj = cloneConj(c);
     conj.env = env;
     conj.embedIn = n;
+    // Produced by a comprehension's body: its fields stand where the comprehension does.
+    const slot = slotOf(c);
+    if (slot) setSlot(conj, slot.rec, slot.idx);
     v.addComprehension({ conj, expr: d as unknown as Expr });
     return;
   }
