@@ -68,3 +68,45 @@ describe('a list embedded in a struct inside a definition', () => {
     expect(json(src)).toEqual({ b: ['b'] });
   });
 });
+
+describe('fields declared next to an embedding', () => {
+  it('join the embedded value\'s groups for those fields (embedding bypasses closedness)', () => {
+    const src = '#B: c?: string\nX: a: #B\nout: {\nX\na: b: "out"\n}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(json(src)).toMatchObject({ out: { a: { b: 'out' } } });
+  });
+
+  it('also below an embedded definition', () => {
+    const src = '#A: a?: #B\n#B: c?: string\nout: {\n#A\na: b: "out"\n}';
+    expect(errAt(src, 'out')).toBeUndefined();
+    expect(errAt(src + '\nbad: out & {z: 1}', 'bad.z')).toBe('field not allowed');
+  });
+
+  it('but two declarations of a field in one literal still intersect', () => {
+    expect(errAt('#S: {}\nx: {#S, y: #S, y: {a: 1}}', 'x.y.a')).toBe('field not allowed');
+  });
+});
+
+describe('a definition-labelled field outside definitions', () => {
+  it('intersects with the same definition brought in by a reference', () => {
+    const src = '#D: {#foo: a: int}\na: #D\na: {#foo: b: int}';
+    expect(compile(src).lookup('a', '#foo', 'b').err()?.detail).toBe('field not allowed');
+  });
+
+  it('unions its declarations within one struct', () => {
+    const src = 'y: {#E: {a: int}, #E: {b: int}, z: #E & {a: 1, b: 2}}';
+    expect(json(src)).toEqual({ y: { z: { a: 1, b: 2 } } });
+  });
+});
+
+describe('references within one definition', () => {
+  it('do not close the referenced field: the definition closes it as a whole', () => {
+    const src = '#S: {\nfield: {n: 3} & g\ng: {}\n}\nout: #S & {}';
+    expect(json(src)).toEqual({ out: { field: { n: 3 }, g: {} } });
+    expect(errAt(src + '\nbad: #S & {field: m: 1}', 'bad.field.m')).toBe('field not allowed');
+  });
+
+  it('a field of another definition still closes where it is referenced', () => {
+    expect(errAt('#A: {b: {x: int}}\n#X: {f: #A.b & {y: 1}}', '#X.f.y')).toBe('field not allowed');
+  });
+});

@@ -76,7 +76,7 @@ export function nodeLabel(n: CloseNode, l: string): void {
   });
 }
 
-type FlagKey = 'closed' | 'open' | 'strict' | 'and';
+type FlagKey = 'closed' | 'open' | 'strict' | 'and' | 'mixed';
 
 /** Sets a flag of n. */
 export function nodeFlag(n: CloseNode, key: FlagKey): void {
@@ -93,6 +93,24 @@ export function nodeFlag(n: CloseNode, key: FlagKey): void {
     },
     redo: () => {
       n[key] = true;
+    },
+  });
+}
+
+/** Sets n's group of own declarations. */
+export function nodeOwn(n: CloseNode, o: CloseNode): void {
+  if (!shared(n)) {
+    n.own = o;
+    return;
+  }
+  const was = n.own;
+  record(n, {
+    n,
+    undo: () => {
+      n.own = was;
+    },
+    redo: () => {
+      n.own = o;
     },
   });
 }

@@ -2,7 +2,7 @@
 // resolves references lexically, splits struct disjunctions per disjunct and
 // checks closedness. Evaluation is lazy per vertex and memoised.
 import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit } from '../ast.js';
-import { isolated, nodeFlag, nodeKid, nodeLabel, nodePush, replay, type Change } from './closetrail.js';
+import { isolated, nodeFlag, nodeKid, nodeLabel, nodeOwn, nodePush, replay, type Change } from './closetrail.js';
 import { CueError } from '../errors.js';
 import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
 import { callExpr } from './builtin-calls.js';
@@ -882,7 +882,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (vertexClosed(w)) node.opened = true;
       else node.open = true;
     }
-    const member = !c.embedIn && c.def && !c.closeAll && !isDefValue(w);
+    const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
       node.embedded = true;
       node.parent = c.embedIn;
@@ -965,6 +965,22 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   return false;
 }
 
+/**
+ * Whether v refers to w from within the definition that declares w
+ * (`#S: {f: {n: 3} & g, g: {}}`): closedness comes from referencing a
+ * definition, so such a reference widens #S's group instead of closing f.
+ */
+function sameDefinition(v: Vertex, w: Vertex): boolean {
+  const up = new Set<Vertex>();
+  for (let p: Vertex | undefined = v; p; p = p.parent) up.add(p);
+  // The reference reaches w from the common ancestor without crossing a definition.
+  for (let p: Vertex | undefined = w; p; p = p.parent) {
+    if (up.has(p)) return p !== w;
+    if (isDefLabel(p.label)) return false;
+  }
+  return false;
+}
+
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
 function isDefValue(w: Vertex): boolean {
   for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;
@@ -1029,6 +1045,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = v.declNode;
   }
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
+  if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
   // Fields first: embeddings may refer to fields declared after them. What
   // embeddings and comprehensions create is put in declaration order (order.ts).
@@ -1145,7 +1162,15 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition repeated declarations are one context.
   // A scalar literal never declares fields: it needs no node (most fields are such leaves).
   const scalar = d.value.type === 'BasicLit' || d.value.type === 'Interpolation';
-  const kid = isDefLabel(name) || c.def || scalar ? undefined : kidOf(n, name, true);
+  // A definition embedded in a literal that declares fields of its own:
+  // what the literal declares for its fields joins the definition's groups
+  // for them (spec: embedding bypasses the definition's closedness).
+  // (Repeated declarations in a definition are one group: they share the node.)
+  // A definition declared outside definitions is one group per literal (its
+  // declarations there union), intersecting with the same definition brought
+  // in by a reference (`a: #D, a: {#foo: b: int}` with #D: #foo: a: int).
+  const defOutside = isDefLabel(name) && !c.def && !scalar;
+  const kid = defOutside ? kidOf(n, name) : isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   cj.expr = d.value;
   cj.attrs = d.attrs;
@@ -1161,6 +1186,27 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
  * field, mirroring the struct structure.
  */
 function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
+  if (fresh && n.mixed && !n.embedded) {
+    // A literal with embeddings: its own declarations of the field (which
+    // intersect, as separate declarations do) form one group with what the
+    // embeddings declare for it (`{#A, a: b: 1}` with #A: a?: #B allows a.b,
+    // as the embedding's closedness does not restrict the literal's fields).
+    const p = kidOf(n, name);
+    let own = p.own;
+    if (!own) {
+      own = newNode();
+      own.and = true;
+      own.embedded = true;
+      own.parent = p;
+      nodePush(p, 'embeds', own);
+      nodeOwn(p, own);
+    }
+    const k = newNode();
+    k.embedded = true;
+    k.parent = own;
+    nodePush(own, 'embeds', k);
+    return k;
+  }
   let k = fresh ? undefined : n.kids?.get(name);
   if (!k) {
     k = newNode();

@@ -72,6 +72,10 @@ export interface CloseNode {
    * vertex by itself (a reference to a definition would).
    */
   member?: boolean;
+  /** The literal also embeds values or comprehensions: its own fields join the embedded ones' groups (kidOf). */
+  mixed?: boolean;
+  /** For a field's node in a mixed literal: the group of the literal's own declarations of the field (they intersect). */
+  own?: CloseNode;
   /** Creation stamp: which disjunct evaluation it belongs to (closetrail.ts). */
   born: number;
 }
