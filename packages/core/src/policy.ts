@@ -117,6 +117,11 @@ export function checkObjectPolicy(rules: PlatformRules, env: Environment | undef
         if (s.requireLimits && (!limits.cpu || !limits.memory)) {
           v.push(`${cid} must set resource limits for cpu and memory`);
         }
+        // A request above its limit is a pod the API server refuses.
+        for (const r of ['cpu', 'memory']) {
+          const req = ct.resources?.requests?.[r];
+          if (req !== undefined && limits[r] !== undefined && over(r, String(req), String(limits[r]))) v.push(`${cid}: ${r} request ${req} is above its limit ${limits[r]}`);
+        }
         if (over('cpu', limits.cpu, c.cpu)) v.push(`${cid}: cpu limit ${limits.cpu} exceeds the ${env!.name} ceiling ${c.cpu}`);
         if (over('memory', limits.memory, c.memory)) {
           v.push(`${cid}: memory limit ${limits.memory} exceeds the ${env!.name} ceiling ${c.memory}`);
