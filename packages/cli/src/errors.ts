@@ -1,5 +1,6 @@
 // How failures reach the user: one message on stderr and the documented exit
 // code (0 ok, 1 validation/policy failure, 2 usage error, 3 other failures).
+import { safeText } from './terminal.js';
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -26,6 +27,6 @@ export function exitCodeFor(err: unknown): number {
 
 export function reportError(err: unknown): void {
   const msg = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`opm: ${msg.replace(/\n/g, '\n  ')}\n`);
-  if (process.env.OPM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(`opm: ${safeText(msg).replace(/\n/g, '\n  ')}\n`);
+  if (process.env.OPM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${safeText(err.stack)}\n`);
 }

@@ -6,6 +6,13 @@ import { exitCodeFor, reportError } from './errors.js';
 
 export const VERSION = '0.1.0';
 
+export const EXIT_CODES = `Exit codes:
+  0  success (diff: no changes)
+  1  the input or the cluster said no: validation, policy, conflict, not ready in time,
+     nothing to roll back (diff: changes found)
+  2  usage error (unknown command or flag, bad flag value)
+  3  internal error, or the cluster or registry could not be reached`;
+
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
@@ -21,6 +28,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
       process.stdout.write(`${VERSION}\n`);
     });
   for (const register of await commandGroupsFor(argv)) register(program);
+  program.addHelpText('after', `\n${EXIT_CODES}`);
   usageHints(program);
   return program;
 }

@@ -1,4 +1,4 @@
-// `opm cue export | eval | vet | fmt`, run in-process on files written to a temp dir.
+// `opm cue export | eval | def | vet | fmt`, run in-process on files written to a temp dir.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -152,6 +152,44 @@ describe('opm cue vet', () => {
     write({ 'a.cue': 'x: int\n' });
     expect((await run('cue', 'vet', 'a.cue')).code).toBe(0);
     expect((await run('cue', 'vet', '-c', 'a.cue')).code).toBe(1);
+  });
+});
+
+describe('exit codes: an error anywhere in the result fails every command with 1', () => {
+  it('reports errors in definitions from eval, export, def and vet', async () => {
+    write({ 'd.cue': '#D: {a: 1}\n#D: {a: 2}\nx: 1\n' });
+    for (const cmd of ['eval', 'export', 'def', 'vet']) {
+      const r = await run('cue', cmd, 'd.cue');
+      expect(r.code, cmd).toBe(1);
+      expect(r.stderr, cmd).toMatch(/#D\.a: conflicting values 1 and 2/);
+      expect(r.stderr, cmd).toMatch(/d\.cue:1:9/);
+    }
+  });
+
+  it('rejects undefined references and unused imports in eval, export and vet', async () => {
+    write({ 'u.cue': 'a: 1\nb: c + 1\n', 'i.cue': 'import "strings"\na: 1\n' });
+    for (const cmd of ['eval', 'export', 'vet']) {
+      const r = await run('cue', cmd, 'u.cue');
+      expect(r.code, cmd).toBe(1);
+      expect(r.stderr, cmd).toMatch(/reference "c" not found\n\s+u\.cue:2:4/);
+      const i = await run('cue', cmd, 'i.cue');
+      expect(i.code, cmd).toBe(1);
+      expect(i.stderr, cmd).toMatch(/imported and not used: "strings"/);
+    }
+  });
+
+  it('prints definitions with optional fields from def, and exits 0 when all is well', async () => {
+    write({ 'a.cue': '#A: {a?: int, b: string}\nx: #A & {b: "s"}\n' });
+    const r = await run('cue', 'def', 'a.cue');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('#A: {\n\ta?: int\n\tb: string\n}\nx: {\n\ta?: int\n\tb: "s"\n}\n');
+  });
+
+  it('fails fmt with 1 on a syntax error, naming file:line:col', async () => {
+    write({ 'bad.cue': 'x: {\n' });
+    const r = await run('cue', 'fmt', 'bad.cue');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.cue:2/);
   });
 });
 

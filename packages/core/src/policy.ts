@@ -111,7 +111,7 @@ export function checkObjectPolicy(rules: PlatformRules, env: Environment | undef
           v.push(`${cid} must not be privileged or allow privilege escalation`);
         }
         for (const allowed of s.registries) {
-          if (!allowed.some((r) => String(ct.image).startsWith(r))) v.push(`${cid}: image ${ct.image} is not from an allowed registry (${allowed.join(', ')})`);
+          if (!allowed.some((r) => imageFromRegistry(String(ct.image), r))) v.push(`${cid}: image ${ct.image} is not from an allowed registry (${allowed.join(', ')})`);
         }
         const limits = ct.resources?.limits ?? {};
         if (s.requireLimits && (!limits.cpu || !limits.memory)) {
@@ -140,6 +140,27 @@ export function checkObjectPolicy(rules: PlatformRules, env: Environment | undef
     }
   }
   return v;
+}
+
+/**
+ * Whether an image comes from an allowed registry entry (`registry.company.com`
+ * or `registry.company.com/mirror`): whole host names and whole path segments,
+ * so `registry.company.com` does not admit `registry.company.com.evil.example/x`
+ * nor `registry.company.com:5000/x`, and `.../mirror` does not admit `.../mirror-evil/x`.
+ */
+export function imageFromRegistry(image: string, entry: string): boolean {
+  const e = entry.trim().replace(/\/+$/, '');
+  if (!e) return false;
+  const slash = e.indexOf('/');
+  const host = (slash < 0 ? e : e.slice(0, slash)).toLowerCase();
+  const imageSlash = image.indexOf('/');
+  if (imageSlash < 0 || image.slice(0, imageSlash).toLowerCase() !== host) return false;
+  if (slash < 0) return true;
+  const rest = image.slice(imageSlash);
+  const prefix = e.slice(slash);
+  if (!rest.startsWith(prefix)) return false;
+  const next = rest.charAt(prefix.length);
+  return next === '' || next === '/' || next === ':' || next === '@';
 }
 
 // Kinds without a namespace. A kind not listed (a custom resource) is taken as namespaced.

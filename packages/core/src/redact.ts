@@ -105,9 +105,10 @@ export class Redactor {
    * path (`orders-db-postgres`, `w2-password-too-short.cue`).
    */
   scrub(text: string): string {
-    if (!this.values.size) return text;
+    const plain = stripUrlCredentials(text);
+    if (!this.values.size) return plain;
     const secrets = [...this.values];
-    let out = text.includes('"') ? this.scrubQuoted(text, secrets) : text;
+    let out = plain.includes('"') ? this.scrubQuoted(plain, secrets) : plain;
     for (const s of secrets.filter((x) => x.length >= MIN_INNER && !this.names.has(x)).sort((a, b) => b.length - a.length)) {
       if (!out.includes(s)) continue;
       out = out.replace(new RegExp(`(?<![\\w./@-])${escapeRegExp(s)}(?![\\w/@-]|\\.\\w)`, 'g'), SECRET_MASK);
@@ -153,6 +154,14 @@ export class Redactor {
     const masked = Redactor.maskLiterals(detail);
     return this.scrub(e.message.includes(detail) ? e.message.replace(detail, () => masked) : masked);
   }
+}
+
+/**
+ * URLs lose their `user:password@` part: a kubeconfig server URL or a registry
+ * URL with credentials appears in connection errors.
+ */
+export function stripUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, '$1');
 }
 
 function decode(inner: string): string {

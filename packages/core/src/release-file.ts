@@ -128,7 +128,13 @@ export async function readReleaseFile(session: Session, file: string, given?: st
 
   const schema = await session.coreSchema();
   const capture = ctx.compile('#ModuleRelease: {...}');
-  const raw = await ctx.build([ast], { resolver: session.resolver, scope: capture });
+  const raw = await ctx.build([ast], { resolver: session.resolver, scope: capture }).catch((e: unknown) => {
+    // Compile errors (an undefined reference, an unused import) name identifiers and positions, never values.
+    if ((e as { name?: string }).name === 'CueErrorList') {
+      throw new ValidationError((e as { errors: CueError[] }).errors.map((x) => `release ${name0}: ${x.message}`), 'release');
+    }
+    throw e;
+  });
   for (const f of raw.fields({ definitions: true, optional: true, hidden: true })) {
     // Hidden fields (`_helper`) are the author's own scratch space, not structure.
     if (!ALLOWED_TOP.has(f.label) && !f.hidden) {

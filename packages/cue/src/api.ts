@@ -129,6 +129,10 @@ export interface Value {
 export interface Source {
   filename: string;
   text: string;
+  /** Language experiments enabled besides the file's own `@experiment(...)` attributes. */
+  experiments?: string[];
+  /** The language version of the file's module (`language: version:` in cue.mod/module.cue); set by the loader. */
+  languageVersion?: string;
 }
 
 /** Resolves an import path to the files of one package (the loader and opm core provide these). */

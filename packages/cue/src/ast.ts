@@ -190,6 +190,8 @@ export interface Ident extends NodeBase {
    * treating `self` as an ordinary identifier.
    */
   self?: boolean;
+  /** @experiment(try): written `a?`, an optional reference (see OptionalMark). */
+  optional?: boolean;
 }
 
 export type LitKind = 'int' | 'float' | 'string' | 'bytes' | 'bool' | 'null';
@@ -240,12 +242,16 @@ export interface SelectorExpr extends NodeBase {
   type: 'SelectorExpr';
   x: Expr;
   sel: Ident | BasicLit;
+  /** @experiment(try): written `x.sel?`, an optional reference. */
+  optional?: boolean;
 }
 
 export interface IndexExpr extends NodeBase {
   type: 'IndexExpr';
   x: Expr;
   index: Expr;
+  /** @experiment(try): written `x[i]?`, an optional reference. */
+  optional?: boolean;
 }
 
 export interface SliceExpr extends NodeBase {
@@ -289,7 +295,12 @@ export type BinaryOp =
   | '+'
   | '-'
   | '*'
-  | '/';
+  | '/'
+  /** Integer division, infix before language version v0.17.0 (`m div 1000`); the builtins div(x, y) etc. otherwise. */
+  | 'div'
+  | 'mod'
+  | 'quo'
+  | 'rem';
 
 export interface BinaryExpr extends NodeBase {
   type: 'BinaryExpr';
@@ -321,9 +332,17 @@ export interface IfClause extends NodeBase {
   condition: Expr;
 }
 
-/** `try` (@experiment(try)): yields its body once; it only introduces the comprehension. */
+/**
+ * `try` (@experiment(try)). Struct form (`try { b: a? + 1 }`, always the last
+ * clause): yields the body once, unless one of the body's optional references
+ * (`a?`, `x.y?`, `l[i]?`) names a field that does not exist. Assignment form
+ * (`try x = a? + 1`): binds `x` to the expression, or yields nothing when one
+ * of its optional references is missing.
+ */
 export interface TryClause extends NodeBase {
   type: 'TryClause';
+  ident?: Ident;
+  expr?: Expr;
 }
 
 export type Clause = ForClause | IfClause | LetClause | TryClause;
@@ -360,4 +379,8 @@ export const binaryPrecedence: Record<BinaryOp, number> = {
   '-': 6,
   '*': 7,
   '/': 7,
+  div: 7,
+  mod: 7,
+  quo: 7,
+  rem: 7,
 };

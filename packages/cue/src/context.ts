@@ -1,6 +1,6 @@
 // The public Context (api.ts): parsing, building packages (with imports) and
 // encoding plain data.
-import type { Attribute, File, ImportSpec, StructLit } from './ast.js';
+import type { Attribute, File, ImportSpec } from './ast.js';
 import type { BuildOptions, Context, ResolvedPackage, Source, Value } from './api.js';
 import { CueError, CueErrorList } from './errors.js';
 import { builtinPackages } from './builtins/index.js';
@@ -8,9 +8,10 @@ import { builtinPackageVertex } from './eval/builtin-calls.js';
 import { fromJS } from './eval/data.js';
 import { resetWork } from './eval/evaluator.js';
 import { packageFileLits } from './eval/package.js';
+import { checkReferences } from './eval/references.js';
 import { bottom, type Val } from './eval/values.js';
-import { type Binding, type Env, type Scope, Vertex } from './eval/vertex.js';
-import { parseFile } from './parser.js';
+import { type Binding, type Env, Vertex } from './eval/vertex.js';
+import { type ParseOptions, parseFile } from './parser.js';
 import { ValueImpl } from './value.js';
 
 function isFile(x: Source | File): x is File {
@@ -62,7 +63,10 @@ export class ContextImpl implements Context {
   private pkgCache = new Map<string, Value>();
 
   parse(source: Source): File {
-    return parseFile(source.filename, source.text);
+    const opts: ParseOptions = {};
+    if (source.experiments) opts.experiments = source.experiments;
+    if (source.languageVersion) opts.languageVersion = source.languageVersion;
+    return parseFile(source.filename, source.text, opts);
   }
 
   compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {
@@ -88,7 +92,7 @@ export class ContextImpl implements Context {
     const files: File[] = [];
     for (const s of srcs) {
       try {
-        files.push(parseFile(s.filename, s.text));
+        files.push(this.parse(s));
       } catch (e) {
         if (e instanceof CueErrorList) errs.push(...e.errors);
         else if (e instanceof CueError) errs.push(e);
@@ -155,6 +159,8 @@ export class ContextImpl implements Context {
         outer = { vertex: sv, binds };
       }
     }
+    const unresolved = checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set());
+    if (unresolved.length) throw new CueErrorList(unresolved);
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
       const imports = new Map<string, Binding | (() => Binding)>();

@@ -9,3 +9,4 @@ export function newContext(): Context {
 
 export { ContextImpl } from './context.js';
 export { ValueImpl } from './value.js';
+export { defaultLimits, setLimits, type Limits } from './eval/limits.js';

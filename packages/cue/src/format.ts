@@ -155,7 +155,7 @@ class Printer {
       case 'LetClause':
         return `let ${c.ident.name} = ${this.expr(c.expr, ind)}`;
       case 'TryClause':
-        return 'try';
+        return c.ident && c.expr ? `try ${c.ident.name} = ${this.expr(c.expr, ind)}` : 'try';
     }
   }
 
@@ -233,7 +233,7 @@ class Printer {
   expr(e: Expr, ind: number): string {
     switch (e.type) {
       case 'Ident':
-        return e.name;
+        return e.optional ? `${e.name}?` : e.name;
       case 'BasicLit':
         if (e.raw) return e.raw;
         if (e.kind === 'string') return quoteString(e.value ?? '');
@@ -250,9 +250,9 @@ class Printer {
       case 'ParenExpr':
         return `(${this.expr(e.expr, ind)})`;
       case 'SelectorExpr':
-        return `${this.primary(e.x, ind)}.${e.sel.type === 'Ident' ? e.sel.name : this.expr(e.sel, ind)}`;
+        return `${this.primary(e.x, ind)}.${e.sel.type === 'Ident' ? e.sel.name : this.expr(e.sel, ind)}${e.optional ? '?' : ''}`;
       case 'IndexExpr':
-        return `${this.primary(e.x, ind)}[${this.expr(e.index, ind)}]`;
+        return `${this.primary(e.x, ind)}[${this.expr(e.index, ind)}]${e.optional ? '?' : ''}`;
       case 'SliceExpr':
         return `${this.primary(e.x, ind)}[${e.low ? this.expr(e.low, ind) : ''}:${e.high ? this.expr(e.high, ind) : ''}]`;
       case 'CallExpr':

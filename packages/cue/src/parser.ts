@@ -45,7 +45,25 @@ export interface ParseOptions {
    * has no file, so callers pass them here. Supported: `explicitopen`.
    */
   experiments?: string[];
+  /**
+   * The module's language version (`language: version:` in cue.mod/module.cue),
+   * e.g. `v0.16.0`. Before v0.17.0 `div`, `mod`, `quo` and `rem` are also infix
+   * operators; @experiment(try) needs v0.16.0. Unknown: the current language.
+   */
+  languageVersion?: string;
 }
+
+/** Versions `vMAJOR.MINOR.PATCH[-pre]`: true if a is before b (pre-releases of a version count as that version). */
+export function versionBefore(a: string, b: string): boolean {
+  const nums = (v: string) => v.replace(/^v/, '').split(/[-+]/)[0]!.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const x = nums(a);
+  const y = nums(b);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
+}
+
+/** Experiments and the language version each needs. */
+const EXPERIMENT_SINCE: Record<string, string> = { try: 'v0.16.0' };
 
 /** Deeper nesting than this is rejected instead of overflowing the JS stack. */
 const MAX_DEPTH = 400;
@@ -114,18 +132,33 @@ class Parser {
   private depth = 0;
   private commentIdx = 0;
   private readonly experiments: Set<string>;
+  private readonly languageVersion: string | undefined;
+  /** `a div b` etc. are operators (language versions before v0.17.0). */
+  private readonly infixIntOps: boolean;
+  /** Inside a try clause's expression or struct-form body, where `a?` may be written. */
+  private tryCtx = false;
 
   constructor(filename: string, src: string, opts: ParseOptions) {
     this.filename = filename;
     this.sc = new Scanner(filename, src);
     this.withComments = !!opts.comments;
     this.experiments = new Set(opts.experiments ?? []);
+    this.languageVersion = opts.languageVersion;
+    this.infixIntOps = !!opts.languageVersion && versionBefore(opts.languageVersion, 'v0.17.0');
   }
 
   /** Records the experiments an `@experiment(a, b)` file attribute enables. */
   private noteExperiments(a: Attribute): void {
     if (a.name !== 'experiment') return;
-    for (const name of a.body.split(',')) if (name.trim()) this.experiments.add(name.trim());
+    for (const raw of a.body.split(',')) {
+      const name = raw.trim();
+      if (!name) continue;
+      const since = EXPERIMENT_SINCE[name];
+      if (since && this.languageVersion && versionBefore(this.languageVersion, since)) {
+        this.errf(a.pos.offset, `cannot use experiment ${name}: it requires language version ${since} or later (the module's is ${this.languageVersion})`);
+      }
+      this.experiments.add(name);
+    }
   }
 
   /** Reads the first token; separate from the constructor so scan errors surface through run(). */
@@ -407,13 +440,41 @@ class Parser {
     return { type: 'LetClause', ident, expr, pos: this.pos(letOff), end: this.endPos() };
   }
 
-  /** Parses the clauses of a comprehension whose first keyword (for/if) has been consumed. */
+  /** At `try` (an identifier) starting a clause: `try {` or `try x = e` (@experiment(try)). */
+  private atTry(): boolean {
+    if (this.t() !== Tok.IDENT || this.lit !== 'try') return false;
+    const n = this.peek();
+    return n === Tok.LBRACE || n === Tok.IDENT;
+  }
+
+  /**
+   * Parses the clauses of a comprehension whose first keyword (for/if/let, or
+   * `try` given as Tok.IDENT) has been consumed. A struct-form `try` ends the
+   * clauses: its body is parsed next, as the comprehension's body.
+   */
   private parseClauses(firstTok: Tok, firstOff: number): Clause[] {
     const clauses: Clause[] = [];
     let t = firstTok;
     let at = firstOff;
     for (;;) {
-      if (t === Tok.FOR) {
+      if (t === Tok.IDENT) {
+        if (!this.experiments.has('try')) this.errf(at, "'try' clause requires @experiment(try)");
+        if (this.t() === Tok.LBRACE) {
+          clauses.push({ type: 'TryClause', pos: this.pos(at), end: this.pos(at + 3) });
+          return clauses;
+        }
+        const ident = this.declIdent();
+        this.expect(Tok.BIND);
+        const outer = this.tryCtx;
+        this.tryCtx = true;
+        let expr: Expr;
+        try {
+          expr = this.parseRHS();
+        } finally {
+          this.tryCtx = outer;
+        }
+        clauses.push({ type: 'TryClause', ident, expr, pos: this.pos(at), end: this.endPos() });
+      } else if (t === Tok.FOR) {
         let value = this.declIdent();
         let key: Ident | undefined;
         if (this.t() === Tok.COMMA) {
@@ -431,7 +492,7 @@ class Parser {
         clauses.push(this.parseLetDecl(at));
       }
       if (this.t() === Tok.COMMA) this.next();
-      if (this.t() === Tok.FOR || this.t() === Tok.IF || this.t() === Tok.LET) {
+      if (this.t() === Tok.FOR || this.t() === Tok.IF || this.t() === Tok.LET || this.atTry()) {
         t = this.t();
         at = this.off;
         this.next();
@@ -442,15 +503,31 @@ class Parser {
   }
 
   private parseComprehensionBody(clauses: Clause[], startOff: number): Comprehension {
-    const body = this.parseStruct();
+    // Optional references (`a?`) belong to the innermost try: a struct-form
+    // try's body has them; the body after an assignment-form try does not.
+    const last = clauses[clauses.length - 1];
+    const outer = this.tryCtx;
+    if (last?.type === 'TryClause') this.tryCtx = !last.expr;
+    let body: StructLit;
+    try {
+      body = this.parseStruct();
+    } finally {
+      this.tryCtx = outer;
+    }
     const c: Comprehension = { type: 'Comprehension', clauses, body, pos: this.pos(startOff), end: body.end };
     if (this.t() === Tok.IDENT && (this.lit === 'else' || this.lit === 'fallback') && this.peek() === Tok.LBRACE) {
       const keyword = this.lit as 'else' | 'fallback';
       const p = this.pos(this.off);
       if (!this.experiments.has('try')) this.errf(this.off, `'${keyword}' clause requires @experiment(try)`);
-      // `else` continues an `if`, `fallback` a `for` (as in Go's parser).
-      const first = clauses[0]?.type;
-      if (keyword === 'else' ? first !== 'IfClause' : first !== 'ForClause') this.errf(this.off, `'${keyword}' cannot follow a comprehension starting with '${first === 'ForClause' ? 'for' : first === 'IfClause' ? 'if' : 'try'}'`);
+      // `else` answers a condition (`if`, `try`), `fallback` a loop: a lone
+      // `if` or `try` takes `else`, clauses with a `for` take `fallback`;
+      // other chains of conditions (`if a if b`) take either.
+      const hasFor = clauses.some((x) => x.type === 'ForClause');
+      const single = clauses.length === 1 ? clauses[0]!.type : undefined;
+      if (keyword === 'else' && hasFor) this.errf(this.off, "use 'fallback' with 'for' clauses");
+      if (keyword === 'fallback' && (single === 'IfClause' || single === 'TryClause')) {
+        this.errf(this.off, `use 'else' with '${single === 'IfClause' ? 'if' : 'try'}' clauses`);
+      }
       this.next();
       const other = this.parseStruct();
       c.otherwise = { keyword, body: other, pos: p };
@@ -543,9 +620,8 @@ class Parser {
       return this.embed(expr);
     }
     expr = expr!;
-    if (this.t() === Tok.LBRACE && expr.type === 'Ident' && expr.name === 'try') {
-      if (!this.experiments.has('try')) this.errf(this.off, "'try' clause requires @experiment(try)");
-      return this.parseComprehensionBody([{ type: 'TryClause', pos: expr.pos, end: expr.end }], start);
+    if (expr.type === 'Ident' && expr.name === 'try' && !expr.optional && (this.t() === Tok.LBRACE || (this.t() === Tok.IDENT && this.peek() === Tok.BIND))) {
+      return this.parseComprehensionBody(this.parseClauses(Tok.IDENT, start), start);
     }
     const pa = this.t() === Tok.TILDE ? this.parsePostfixAlias() : undefined;
     let constraint: Field['constraint'] = '';
@@ -734,7 +810,15 @@ class Parser {
   private parseBinaryExprTail(prec1: number, x: Expr): Expr {
     for (;;) {
       if (this.t() === Tok.IDENT && /^(div|mod|quo|rem)$/.test(this.lit)) {
-        this.notSupported(`infix '${this.lit}' operator (use ${this.lit}(x, y))`);
+        if (this.infixIntOps) {
+          if (7 < prec1) return x;
+          const op = this.lit as BinaryOp;
+          this.next();
+          const y = this.parseBinaryExpr(8);
+          x = { type: 'BinaryExpr', op, x, y, pos: x.pos, end: this.endPos() } satisfies BinaryExpr;
+          continue;
+        }
+        this.errf(this.off, `infix '${this.lit}' is an operator only before language version v0.17.0 (cue.mod/module.cue language: version:); use ${this.lit}(x, y)`);
       }
       const prec = binaryTokPrec(this.t());
       if (prec < prec1 || prec === 0) return x;
@@ -823,6 +907,18 @@ class Parser {
           this.expectClosing(Tok.RPAREN, 'argument list');
           x = { type: 'CallExpr', fun: x, args, pos: x.pos, end: this.endPos() };
           if (this.experiments.has('explicitopen')) x.explicitOpen = true;
+          break;
+        }
+        case Tok.OPTION: {
+          // `a?` (@experiment(try)): an optional reference. `a?:` stays an optional field's label.
+          if (x.type !== 'Ident' && x.type !== 'SelectorExpr' && x.type !== 'IndexExpr') return x;
+          if (x.optional) return x;
+          const n = this.peek();
+          if (n === Tok.COLON || n === Tok.NOT || n === Tok.TILDE) return x;
+          if (!this.experiments.has('try')) this.errf(this.off, 'optional marker (?) requires @experiment(try)');
+          else if (!this.tryCtx) this.errf(this.off, 'optional marker (?) is only valid within a try clause');
+          this.next();
+          x = { ...x, optional: true, end: this.endPos() } as Expr;
           break;
         }
         case Tok.ELLIPSIS:
@@ -1045,11 +1141,12 @@ class Parser {
 
   private parseListElement(): [Expr, boolean] {
     let expr: Expr;
-    if (this.t() === Tok.FOR || this.t() === Tok.IF) {
+    const isTry = this.experiments.has('try') && this.atTry();
+    if (this.t() === Tok.FOR || this.t() === Tok.IF || isTry) {
       const t = this.t();
       const at = this.off;
       this.next();
-      if (this.keywordIsIdent()) {
+      if (!isTry && this.keywordIsIdent()) {
         expr = this.parsePrimaryExprTail({ type: 'Ident', name: tokString(t), pos: this.pos(at) });
       } else {
         const c = this.parseComprehensionBody(this.parseClauses(t, at), at);

@@ -279,6 +279,8 @@ export class ValueImpl implements Value {
   allows(label: Selector): boolean {
     return guarded(() => {
       const x = selectable(this.v);
+      // An unresolved disjunction allows what any of its disjuncts allows.
+      if (x.t === 'bottom' && this.v.t === 'vertex' && this.v.disjuncts) return vertexAllows(this.v, String(label));
       if (x.t !== 'vertex') return false;
       if (x.isList) {
         if (typeof label !== 'number') return false;

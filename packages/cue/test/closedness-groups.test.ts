@@ -55,3 +55,16 @@ describe('pattern constraints that refer to a definition', () => {
     expect(errAt(src + '\nx: def: "s"', 'x.def')).toBeDefined();
   });
 });
+
+describe('a list embedded in a struct inside a definition', () => {
+  it('is that list: its elements are no fields the definition must allow', () => {
+    const src = '#C: {counts: {[1]}}\nans: #C\nans2: #C & {counts: [1]}';
+    expect(errAt(src, 'ans')).toBeUndefined();
+    expect(json(src)).toEqual({ ans: { counts: [1] }, ans2: { counts: [1] } });
+  });
+
+  it('a list unified with a closed empty struct is still rejected', () => {
+    const src = '#A: ["a" | "b"] | {}\nb: #A & ["b"]';
+    expect(json(src)).toEqual({ b: ['b'] });
+  });
+});

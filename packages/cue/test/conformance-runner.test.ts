@@ -9,6 +9,7 @@ import { bottomOf, parseErrSpec } from '../src/conformance/errcheck.js';
 import { extractTests, formatPath } from '../src/conformance/extract.js';
 import { main } from '../src/conformance/main.js';
 import { runCorpus } from '../src/conformance/runner.js';
+import { runArchive } from '../src/conformance/archive.js';
 import { parseTxtar } from '../src/conformance/txtar.js';
 import { estimateAssertions } from '../src/conformance/estimate.js';
 import { parseFile } from '../src/parser.js';
@@ -97,6 +98,16 @@ describe('conformance runner', () => {
     expect(lines.at(-1)).toBe('conformance: 11 passed, 3 failed, 1 unsupported');
     const rep = JSON.parse(readFileSync(json, 'utf8'));
     expect(rep.directories.basic).toEqual({ passed: 10, failed: 3, unsupported: 1, skipped: 1 });
+  });
+
+  it("parses an expected expression under its file's experiments", async () => {
+    const text = '-- in.cue --\n@experiment(structcmp)\n\na: =="foo" @test(eq, =="foo")\nb: =="foo" @test(eq, =="bar")\n';
+    const r = await runArchive(await engine(), 'structcmp.txtar', text);
+    expect(r.assertions.map((a) => [a.path, a.status])).toEqual([
+      ['a', 'pass'],
+      ['b', 'fail'],
+    ]);
+    expect(r.assertions[1]!.message).not.toContain('cannot compile');
   });
 
   it("sees a descendant's permanent error at the parent, as Go's Vertex.Bottom() does", async () => {

@@ -70,3 +70,47 @@ describe('values that need themselves', () => {
     expect(v.lookupPath('f.ben').err()?.message).toContain('incompatible list lengths (1 and 2)');
   });
 });
+
+describe('recursive schemas over deep data', () => {
+  // Data of any depth feeds the recursion at every level: no structural cycle
+  // (the value itself does not repeat), however deep the data goes.
+  const nest = (depth: number, leaf: (i: number) => string, wrap: (i: number, inner: string) => string): string => {
+    let s = leaf(depth);
+    for (let i = depth - 1; i >= 1; i--) s = wrap(i, s);
+    return s;
+  };
+
+  it('through an optional field', () => {
+    const data = nest(12, (i) => `{v: ${i}}`, (i, inner) => `{v: ${i}, next: ${inner}}`);
+    const v = compile(`#N: {v: int, next?: #N}\nx: #N & ${data}`);
+    let x = v.lookupPath('x').toJS() as { v: number; next?: unknown };
+    let depth = 1;
+    while (x.next) {
+      x = x.next as typeof x;
+      depth++;
+    }
+    expect(depth).toBe(12);
+    expect(x.v).toBe(12);
+    // The schema still applies at the deepest level.
+    const bad = nest(9, () => '{v: "s"}', (i, inner) => `{v: ${i}, next: ${inner}}`);
+    expect(compile(`#N: {v: int, next?: #N}\nx: #N & ${bad}`).lookupPath('x').validate({ all: true }).length).toBeGreaterThan(0);
+    expect(compile(`#N: {v: int, next?: #N}\nx: #N & ${nest(8, () => '{w: 1}', (i, inner) => `{v: ${i}, next: ${inner}}`)}`).lookupPath('x').validate({ all: true })[0]?.detail).toBe('field not allowed');
+  });
+
+  it('through a pattern constraint and a list', () => {
+    const tree = nest(10, () => '{}', (i, inner) => `{c${i}: ${inner}}`);
+    expect(compile(`#T: [string]: #T\nx: #T & ${tree}`).lookupPath('x').validate({ all: true })).toEqual([]);
+    const list = nest(10, (i) => `{v: ${i}}`, (i, inner) => `{v: ${i}, c: [${inner}]}`);
+    expect(compile(`#L: {v: int, c?: [...#L]}\nx: #L & ${list}`).lookupPath('x').validate({ all: true })).toEqual([]);
+  });
+
+  it('through a disjunction, ending where the data ends', () => {
+    const data = nest(8, (i) => `{head: ${i}, tail: null}`, (i, inner) => `{head: ${i}, tail: ${inner}}`);
+    expect(compile(`#L: {head: int, tail: null | #L}\nx: #L & ${data}`).lookupPath('x').validate({ concrete: true, all: true })).toEqual([]);
+  });
+
+  it('a value that repeats by itself is still a structural cycle', () => {
+    expect(compile('#L: {head: 1, tail: #L}\nx: #L').lookupPath('x').validate({ all: true })[0]?.code).toBe('structural cycle');
+    expect(compile('a: b: a').lookupPath('a').validate({ all: true })[0]?.code).toBe('structural cycle');
+  });
+});

@@ -11,10 +11,34 @@ describe('structs and references', () => {
     expect(json('#A: {x: int, y: x + 1}\na: #A & {x: 2}')).toEqual({ a: { x: 2, y: 3 } });
   });
 
+  it('rejects references that resolve to no declaration when compiling, with file:line:col', () => {
+    expect(() => compile('a: 1\nb: c + 1')).toThrow(/reference "c" not found\n\s+in\.cue:2:4/);
+    // A field produced by a comprehension is no declaration of the enclosing struct.
+    expect(() => compile('if true { c: 1 }\nb: c')).toThrow('reference "c" not found');
+    // Fields, lets, aliases, pattern and comprehension bindings, imports and predeclared names all resolve.
+    const ok = [
+      'import "strings"',
+      'a: {x: 1, y: x, z: w}',
+      'w: 2',
+      'let L = 3',
+      'F=f: {g: F.h, h: L}',
+      'm: [N=string]: {name: N}',
+      'p: [X=_]: {k: X}',
+      'l: [for i, v in [1] let j = i + v if j > 0 {j}]',
+      'v: X={a: 1, b: X.a}',
+      's: strings.ToUpper("x") + "\\(len([int]))"',
+      'n: __no_sharing & {}',
+    ].join('\n');
+    expect(compile(ok).lookupPath('l').toJS()).toEqual([1]);
+  });
+
+  it('rejects unused imports', () => {
+    expect(() => compile('import "strings"\na: 1')).toThrow(/imported and not used: "strings"\n\s+in\.cue:1:8/);
+    expect(compile('import s "strings"\na: s.ToUpper("x")').lookupPath('a').toJS()).toBe('X');
+  });
+
   it('does not bind identifiers to quoted labels', () => {
-    const e = errOf('"foo": 1\nb: foo', 'b');
-    expect(e.code).toBe('incomplete');
-    expect(e.detail).toContain('reference "foo" not found');
+    expect(() => compile('"foo": 1\nb: foo')).toThrow('reference "foo" not found');
   });
 
   it('does not refer to an optional or required field by name, as a selector does not', () => {

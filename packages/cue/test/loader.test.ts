@@ -223,4 +223,26 @@ describe('loadInstance with the evaluator', () => {
     const v = await loadInstance('.', { fs, context: newContext(), cwd: '/w', resolver });
     expect(v.lookup('out').toJS()).toEqual({ name: 'WEB', legacy: 3, spec: { replicas: 2 } });
   });
+
+  it("parses each package under its module's language version: infix div, mod, quo, rem before v0.17.0", async () => {
+    const { newContext } = await engine();
+    const quantity = 'package quantity\nm: 7\nq: {div: m div 2, mod: -7 mod 2, quo: -7 quo 2, rem: -7 rem 2, mixed: 1 + m div 2 * 3}\n';
+    const fs = new MemoryFileSystem({
+      '/w/cue.mod/module.cue': mod('deps: "dep.example/q@v0": v: "v0.1.0"\n').replace('v0.9.0', 'v0.17.0'),
+      '/w/main.cue': 'package main\nimport "dep.example/q/quantity"\nout: quantity.q\n',
+      '/cache/dep.example/q@v0.1.0/cue.mod/module.cue': 'module: "dep.example/q@v0"\nlanguage: version: "v0.12.0"\n',
+      '/cache/dep.example/q@v0.1.0/quantity/q.cue': quantity,
+      '/w/local/l.cue': quantity,
+    });
+    const v = await loadInstance('.', { fs, context: newContext(), cwd: '/w', cacheDir: '/cache' });
+    expect(v.lookup('out').toJS()).toEqual({ div: 3, mod: 1, quo: -3, rem: -1, mixed: 10 });
+    // The main module is at v0.17.0: there `div` is only a builtin function.
+    await expect(loadInstance('local', { fs, context: newContext(), cwd: '/w' })).rejects.toThrow(/infix 'div' is an operator only before language version v0\.17\.0/);
+  });
+
+  it('rejects @experiment(try) in a module whose language version is before v0.16.0', async () => {
+    const { newContext } = await engine();
+    const fs = new MemoryFileSystem({ '/w/cue.mod/module.cue': mod(), '/w/a.cue': '@experiment(try)\npackage a\ntry { x: 1 }\n' });
+    await expect(loadInstance('.', { fs, context: newContext(), cwd: '/w' })).rejects.toThrow('cannot use experiment try: it requires language version v0.16.0');
+  });
 });

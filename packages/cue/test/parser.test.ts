@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Expr, Field, Label, Node, StructLit } from '../src/ast.js';
 import { CueError, CueErrorList } from '../src/errors.js';
 import { parseExpr, parseFile } from '../src/parser.js';
+import { formatNode } from '../src/format.js';
 
 /** Compact prefix form of an expression, to check tree shape and precedence. */
 function sx(n: Node | string): string {
@@ -339,7 +340,7 @@ a: 1
     const src = '@experiment(try)\ntry {a: 1}\nif x {b: 1} else {c: 1}\nl: [for y in z {y} fallback {0}]';
     expect(f(src)).toBe('(comp try {a:1}) (comp (if x) {b:1} else {c:1}) l:[(comp (for y z) {(embed y)} fallback {(embed 0)})]');
     expect(syntaxErrors('if x {b: 1} else {c: 1}')).toEqual(["t.cue:1:13: 'else' clause requires @experiment(try)"]);
-    expect(syntaxErrors('@experiment(try)\nfor x in y {} else {}')).toEqual(["t.cue:2:15: 'else' cannot follow a comprehension starting with 'for'"]);
+    expect(syntaxErrors('@experiment(try)\nfor x in y {} else {}')).toEqual(["t.cue:2:15: use 'fallback' with 'for' clauses"]);
     // Without the experiment `try` stays an ordinary identifier.
     expect(f('try: 1\na: try')).toBe('try:1 a:try');
   });
@@ -443,7 +444,8 @@ describe('parser: errors', () => {
     expect(syntaxErrors('package #x')[0]).toBe('t.cue:1:9: invalid package name #x');
     expect(syntaxErrors('import _#x "foo"')[0]).toBe('t.cue:1:8: cannot import package as definition identifier');
     expect(syntaxErrors('import . "foo"')[0]).toBe("t.cue:1:8: expected 'STRING', found '.'");
-    expect(syntaxErrors('a: 2 div 3')[0]).toBe("t.cue:1:6: not supported yet: infix 'div' operator (use div(x, y))");
+    expect(syntaxErrors('a: 2 div 3')[0]).toBe("t.cue:1:6: infix 'div' is an operator only before language version v0.17.0 (cue.mod/module.cue language: version:); use div(x, y)");
+    expect(formatNode(parseFile('t.cue', 'a: x div 2 * y mod 3', { languageVersion: 'v0.16.1' }))).toBe('a: x div 2 * y mod 3\n');
     expect(syntaxErrors('a: fmt. }')[0]).toBe("t.cue:1:9: expected selector, found '}'");
     expect(syntaxErrors('X=1')[0]).toMatch(/^t.cue:1:1: old-style alias/);
     expect(syntaxErrors('import "a b"')[0]).toBe('t.cue:1:8: invalid import path: "a b"');

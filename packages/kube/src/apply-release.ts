@@ -63,7 +63,7 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
   });
   if (opts.dryRun) {
     // No lock and no history writes; the namespace may not even exist yet.
-    const store = new HistoryStore(ctx.client, desired.namespace, desired.name, ctx.chunkBytes);
+    const store = new HistoryStore(ctx.client, desired.namespace, desired.name, ctx.chunkBytes, ctx.historyKey);
     await checkModulePin(store, desired.module, opts.repin);
     return deploy(ctx, store, undefined, content(opts.valueOverrides ?? {}, 'dry run'), opts);
   }

@@ -45,6 +45,11 @@ export interface ApplyObjectsOptions {
   precreated?: Set<string>;
   /** Live copies already read (ownership.planOwnership), by refKey; each is used once instead of a GET. */
   live?: Map<string, KubeObject | undefined>;
+  /**
+   * Fencing (the release lock): called before each write; `renew` before each batch (stage, prune).
+   * Throws when this process no longer holds the lock, and the write is not made.
+   */
+  fence?: (renew?: boolean) => Promise<void>;
 }
 
 /** A field conflict with another manager, with the fields named. */
@@ -115,7 +120,9 @@ function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean 
 export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
   const results = await pool(objects, o.concurrency ?? 8, async (obj): Promise<ObjectResult | undefined> => {
     const ref = refOf(obj);
-    const live = await o.client.get(ref);
+    // Live copies read for the ownership plan serve here too (and are left for the apply that follows).
+    const key = refKey(ref);
+    const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
     if (live) checkOwnership(live, o.release, o.namespace, ref);
     return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
   });
@@ -142,6 +149,7 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     return { ref, action: o.precreated?.has(refKey(ref)) ? 'created' : 'unchanged', live };
   }
   let result: KubeObject;
+  if (!o.dryRun) await o.fence?.();
   try {
     result = await o.client.apply(obj, { force: o.force, dryRun: o.dryRun === 'server' });
   } catch (e) {
@@ -202,6 +210,7 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
     const stage = stages[s]!;
     if (stage.length === 0) continue;
     let res: ObjectResult[];
+    if (!o.dryRun) await o.fence?.(true);
     try {
       res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
     } catch (e) {
@@ -241,6 +250,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
     }
     if (!mayDelete(entry)) {
       if (!o.dryRun) {
+        await o.fence?.(results.length === 0);
         try {
           await o.client.mergePatch(ref, releasePatch(live));
         } catch (e) {
@@ -253,6 +263,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
       continue;
     }
     if (!o.dryRun) {
+      await o.fence?.(results.length === 0);
       try {
         await o.client.delete(ref);
       } catch (e) {

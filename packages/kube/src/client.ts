@@ -5,7 +5,11 @@
 // Dates, which would make a live object differ from what the server holds.
 import { HttpMethod, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy } from '@kubernetes/client-node';
 import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
+import type { HttpLibrary } from '@kubernetes/client-node';
 import { isConnectionReset, KeepAliveAgents } from './keepalive.js';
+import { CLEANUP_GRACE_MS, Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
+import { BoundedHttpLibrary, REQUEST_TIMEOUT_MS, type RequestBounds } from './http.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -79,21 +83,17 @@ class RawObjectApi extends KubernetesObjectApi {
     );
   }
 
-  /** Per-request bound: client-node's fetch has no timeout, and a hung server must not hang opm. */
-  requestTimeoutMs = 60_000;
-
   protected override requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
-    const call = super.requestPromise<T>(...args).catch((e: unknown) => {
+    return super.requestPromise<T>(...args).catch((e: unknown) => {
       // A kept-alive connection the server closed just as it was reused: a read is safely sent again, once.
       if (args[0].getHttpMethod() === HttpMethod.GET && isConnectionReset(e)) return super.requestPromise<T>(...args);
       throw e;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the API server did not answer within ${this.requestTimeoutMs / 1000}s`)), this.requestTimeoutMs);
-      timer.unref();
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Sends every request through `BoundedHttpLibrary` (deadline and per-request bound). */
+  useBounds(bounds: RequestBounds): void {
+    (this.configuration as { httpApi: HttpLibrary }).httpApi = new BoundedHttpLibrary(bounds);
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
@@ -148,6 +148,31 @@ class RawObjectApi extends KubernetesObjectApi {
     if (cont) ctx.setQueryParam('continue', cont);
     return this.requestPromise(ctx) as unknown as Promise<{ items: KubeObject[]; metadata?: { continue?: string } }>;
   }
+
+  /** The REST path of a kind (all namespaces when `namespace` is undefined), e.g. for a watch. */
+  async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, 'list');
+  }
+
+  /** A merge patch of a subresource (`status`): client-node's object API has no subresource calls. */
+  async patchSubresource(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }, subresource: string, patch: unknown, fieldManager: string): Promise<KubeObject> {
+    const path = await this.specUriPath({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { ...obj.metadata } }, 'patch');
+    const ctx = this.configuration.baseServer.makeRequestContext(`${path}/${subresource}`, HttpMethod.PATCH);
+    ctx.setHeaderParam('Content-Type', 'application/merge-patch+json');
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setQueryParam('fieldManager', fieldManager);
+    ctx.setBody(JSON.stringify(patch));
+    return this.requestPromise(ctx) as unknown as Promise<KubeObject>;
+  }
+}
+
+export interface KubeClientOptions {
+  /** Field manager of every write (default `opm`; the operator writes as `opm-operator`). */
+  fieldManager?: string;
+  /** Bounds every request of the command (connection included). */
+  deadline?: Deadline;
+  /** Bounds each request on its own (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 export interface ApplyCallOptions {
@@ -158,10 +183,42 @@ export interface ApplyCallOptions {
 /** A thin, plain-JSON facade over the cluster for the rest of the package. */
 export class KubeClient {
   readonly api: RawObjectApi;
+  /** What bounds each request: the command's deadline (if any) and a per-request timeout. */
+  readonly bounds: RequestBounds = { requestTimeoutMs: REQUEST_TIMEOUT_MS };
+  readonly fieldManager: string;
 
-  constructor(readonly config: ResolvedConfig) {
+  constructor(readonly config: ResolvedConfig, opts: KubeClientOptions = {}) {
+    this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
     this.api = config.kc.makeApiClient(RawObjectApi);
     this.api.useKeepAlive(new KeepAliveAgents());
+    if (opts.deadline) this.bounds.deadline = opts.deadline;
+    if (opts.requestTimeoutMs) this.bounds.requestTimeoutMs = opts.requestTimeoutMs;
+    this.api.useBounds(this.bounds);
+  }
+
+  get deadline(): Deadline | undefined {
+    return this.bounds.deadline;
+  }
+
+  /**
+   * Runs clean-up after a missed deadline (mark the revision failed, give the Lease back) under a
+   * short grace deadline of its own, so it can still reach the server, but never for long.
+   */
+  async cleanup<T>(fn: () => Promise<T>): Promise<T> {
+    const main = this.bounds.deadline;
+    if (!main || main.remaining() >= CLEANUP_GRACE_MS) return fn();
+    return this.withDeadline(new Deadline(CLEANUP_GRACE_MS, `the ${formatDuration(CLEANUP_GRACE_MS)} clean-up grace after ${main.what}`), fn);
+  }
+
+  /** Runs `fn` under another deadline (e.g. the atomic rollback's own --atomic-timeout). */
+  async withDeadline<T>(d: Deadline, fn: () => Promise<T>): Promise<T> {
+    const main = this.bounds.deadline;
+    this.bounds.deadline = d;
+    try {
+      return await fn();
+    } finally {
+      this.bounds.deadline = main;
+    }
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
@@ -190,7 +247,7 @@ export class KubeClient {
         forWrite(obj) as never,
         undefined,
         opts.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
+        this.fieldManager,
         opts.force ? true : undefined,
         PatchStrategy.ServerSideApply,
       )) as unknown as KubeObject;
@@ -200,12 +257,12 @@ export class KubeClient {
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {
-    return (await this.api.create(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+    return (await this.api.create(forWrite(obj) as never, undefined, undefined, this.fieldManager)) as unknown as KubeObject;
   }
 
   /** Replace with optimistic concurrency (obj.metadata.resourceVersion must be set). */
   async replace(obj: KubeObject): Promise<KubeObject> {
-    return (await this.api.replace(forWrite(obj) as never, undefined, undefined, FIELD_MANAGER)) as unknown as KubeObject;
+    return (await this.api.replace(forWrite(obj) as never, undefined, undefined, this.fieldManager)) as unknown as KubeObject;
   }
 
   async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
@@ -214,7 +271,7 @@ export class KubeClient {
       body as never,
       undefined,
       undefined,
-      FIELD_MANAGER,
+      this.fieldManager,
       undefined,
       PatchStrategy.MergePatch,
     )) as unknown as KubeObject;
@@ -229,6 +286,21 @@ export class KubeClient {
       if (isNotFound(e) || isUnservedKind(e)) return false;
       throw e;
     }
+  }
+
+  /** All objects matching and the list's resourceVersion (where a watch resumes), following `continue` tokens. */
+  async listWithVersion(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    let resourceVersion = '';
+    for (let page = 0; page < 10_000; page++) {
+      const res = (await this.api.listPage(apiVersion, kind, opts.namespace, opts.labelSelector, 500, cont, false)) as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } };
+      items.push(...(res.items ?? []));
+      if (page === 0) resourceVersion = res.metadata?.resourceVersion ?? '';
+      cont = res.metadata?.continue || undefined;
+      if (!cont) break;
+    }
+    return { items, resourceVersion };
   }
 
   /** All objects matching, following `continue` tokens (bounded pages). */

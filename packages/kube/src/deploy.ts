@@ -12,17 +12,20 @@
 // the last good revision again (as a new revision).
 import { allUnchanged, applyObjects, pruneObjects, type DryRun, type ObjectResult } from './apply.js';
 import { sameJson } from './normalize.js';
-import { CorruptRevisionError, type HistoryStore } from './history/store.js';
+import { CorruptRevisionError, HistoryConflictError, type HistoryStore } from './history/store.js';
 import { labelledObjects, sweepScope } from './sweep.js';
+import { hasSecretDigests, openSealed, restoreSecretData, stripSecrets } from './history/secrets.js';
 import { valuesDigest } from './history/codec.js';
 import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
-import type { ReleaseLock } from './lock.js';
+import { Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
+import { LockLostError, type ReleaseLock } from './lock.js';
 
 export interface DeployContent {
   name: string;
@@ -34,6 +37,8 @@ export interface DeployContent {
   secretPaths: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Carried from a stored revision whose values hold markers (rollback): where its secret values live. */
+  secretRefs?: SecretRef[];
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
@@ -128,6 +133,10 @@ export async function deploy(
   content: DeployContent,
   opts: DeployOptions,
 ): Promise<DeployResult> {
+  // A stored manifest's secret digests (history/secrets.ts) must have been restored: never apply one as a value.
+  if (hasSecretDigests({ manifest: content.manifest } as ReleaseRevision)) {
+    throw new Error(`release ${content.name}: a Secret in the manifest holds a history digest instead of its value; refusing to apply it`);
+  }
   const redactor = redactorFor(content);
   const summaries = await store.summaries();
   const owned = await ownedInventory(store, summaries, (t) => ctx.reporter.line(t));
@@ -153,6 +162,7 @@ export async function deploy(
     precreated: new Set(opts.precreated ?? []),
     // CRDs must be Established before their custom resources, with or without --wait.
     crdTimeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
   if (opts.dryRun) {
@@ -162,7 +172,7 @@ export async function deploy(
   }
 
   const latest = summaries[summaries.length - 1];
-  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), content)) {
+  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
       if (opts.wait) {
@@ -193,6 +203,7 @@ export async function deploy(
     secretPaths: content.secretPaths,
     ...(content.labels ? { labels: content.labels } : {}),
     ...(content.annotations ? { annotations: content.annotations } : {}),
+    ...(content.secretRefs ? { secretRefs: content.secretRefs } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -204,39 +215,49 @@ export async function deploy(
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
     if (opts.wait) {
+      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
+      const left = ctx.client.deadline?.remaining();
       await waitForReady(ctx.client, inventory, {
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
+        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
         reporter: ctx.reporter,
         namespace: content.namespace,
         release: { name: content.name, namespace: content.namespace },
       });
     }
-    if (lock?.isLost) throw new Error('lost the release lock while applying (renewal failed); state is recorded as failed');
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
     return { revision, results };
   } catch (err) {
+    // Another process holds the release now (or changed this revision): it owns the history, write nothing.
+    if (err instanceof LockLostError || err instanceof HistoryConflictError || lock?.isLost) throw err;
     const e = redactor.scrubError(err);
-    await store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`)).catch(() => undefined);
+    // Even after a missed deadline the revision must end failed, not pending: a short grace for that.
+    await ctx.client.cleanup(() => store.setStatus(revision, 'failed', firstLine(`${content.description}: ${e.message}`))).catch(() => undefined);
     // Without the lock another command may be changing the release: never roll back then.
     if (!opts.atomic || lock?.isLost) throw e;
     const lastGood = [...summaries].reverse().find((s) => s.status === 'deployed');
+    // The rollback has its own budget (--atomic-timeout), not what is left of --timeout.
+    const atomicMs = opts.atomicTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const atomicDeadline = new Deadline(atomicMs, `--atomic-timeout ${formatDuration(atomicMs)}`);
     if (!lastGood) {
       // Nothing to go back to: remove what this failed install created.
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
-      await pruneObjects(all, applyOpts);
+      await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
       throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
-    const good = await store.read(lastGood.revision);
     try {
-      const back = await deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
-        ...opts,
-        atomic: false,
-        wait: true,
-        timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+      const back = await ctx.client.withDeadline(atomicDeadline, async () => {
+        const good = await restoreSecretData(ctx.client, openSealed(await store.read(lastGood.revision), ctx.historyKey, ctx.reporter), ctx.reporter);
+        return deploy(ctx, store, lock, contentOf(good, `rollback to ${lastGood.revision} (atomic, after failed revision ${revision})`), {
+          ...opts,
+          atomic: false,
+          wait: true,
+          timeoutMs: opts.atomicTimeoutMs ?? opts.timeoutMs,
+        });
       });
       throw new AtomicRollbackError(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
@@ -248,6 +269,12 @@ export async function deploy(
       throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
     }
   }
+}
+
+/** Content as history stores it (no secret values: history/secrets.ts), to compare with a stored revision. */
+function asStored(c: DeployContent): DeployContent {
+  const s = stripSecrets({ ...c, inventory: [] } as unknown as ReleaseRevision);
+  return { ...c, userValues: s.userValues, finalValues: s.finalValues, manifest: s.manifest };
 }
 
 /** Whether a recorded revision deployed exactly this content (the description aside). */
@@ -275,6 +302,7 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     secretPaths: rev.secretPaths ?? [],
     ...(rev.labels ? { labels: rev.labels } : {}),
     ...(rev.annotations ? { annotations: rev.annotations } : {}),
+    ...(rev.secretRefs ? { secretRefs: rev.secretRefs } : {}),
     manifest: rev.manifest,
     description,
   };

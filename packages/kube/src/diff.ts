@@ -11,6 +11,7 @@ import { KubeApiError, UnknownKindError, type KubeClient } from './client.js';
 import { ownedInventory, redactorFor } from './deploy.js';
 import { HistoryStore } from './history/store.js';
 import { ANNOTATION_MANIFEST_HASH, checkOwnership, computePrune, isOurs } from './inventory.js';
+import { mayDelete } from './ownership.js';
 import { unifiedDiff } from './linediff.js';
 import { comparable } from './normalize.js';
 import { displayRef, refOf } from './objref.js';
@@ -93,6 +94,8 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
     for (const ref of computePrune(owned, manifest.map(refOf))) {
       const live = await client.get(ref);
       if (!live || !isOurs(live, desired.name, desired.namespace)) continue;
+      // Not created by the release (adopted, or a Namespace not known to be its own): apply keeps it.
+      if (!mayDelete(ref)) continue;
       const [b] = maskSecretPair(comparable(live), undefined);
       const name = displayRef(ref, desired.namespace);
       parts.push(unifiedDiff(toYaml(b), '', `live/${name}`, '/dev/null'));

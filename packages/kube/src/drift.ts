@@ -7,6 +7,7 @@ import { MASK, isSecret } from './redact.js';
 import type { KubeObject } from './types.js';
 import { FIELD_MANAGER } from './types.js';
 import { comparable, sameJson } from './normalize.js';
+import { withLiveSecretValues } from './history/secrets.js';
 
 type Seg = string | { key: Record<string, unknown> } | number;
 
@@ -102,7 +103,7 @@ export function driftOf(stored: KubeObject, live: KubeObject | undefined): Drift
     }
   };
   // The server folds a Secret's stringData into data: compare the folded form.
-  const { metadata, ...body } = secret ? (comparable(stored) as KubeObject) : stored;
+  const { metadata, ...body } = secret ? (comparable(withLiveSecretValues(stored, live)) as KubeObject) : stored;
   walk(body, live, []);
   walk({ labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {} }, live.metadata, ['metadata']);
   // Re-walk for owners: the path text loses segment structure, so compute alongside.

@@ -2,7 +2,7 @@
 // release (types.ts: DesiredRelease); rendering lives in @opm/core.
 export * from './types.js';
 export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedConfig } from './kubeconfig.js';
-export { KubeClient, KubeApiError, UnknownKindError, describeApiError } from './client.js';
+export { KubeClient, KubeApiError, UnknownKindError, describeApiError, type KubeClientOptions } from './client.js';
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
@@ -16,11 +16,20 @@ export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.
 export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';
 export { ConflictError, type ObjectResult, type Action, type DryRun } from './apply.js';
 export { OwnershipError } from './inventory.js';
-export { ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { LockLostError, ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
+export { HistoryConflictError } from './history/store.js';
 export { WaitError } from './wait.js';
+export { Deadline, CLEANUP_GRACE_MS } from './deadline.js';
+export { ApiUnreachableError, REQUEST_TIMEOUT_MS, serverName } from './http.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { unifiedDiff } from './linediff.js';
 export { Redactor, MASK, maskValues, maskSecretObject } from './redact.js';
 export { displayRef, refOf, refKey } from './objref.js';
 export type { ReleaseContext } from './session.js';
+// For a controller that keeps its own cache of live objects (packages/operator): the same
+// "already applied" test apply.ts uses, and the drift report of `status --drift`.
+export { comparable, isSubset } from './normalize.js';
+export { ANNOTATION_MANIFEST_HASH, ownerOf } from './inventory.js';
+export { driftOf, formatDrift, type DriftEntry } from './drift.js';
+export { headerOf } from './objref.js';

@@ -14,6 +14,18 @@ export class ReleaseLockedError extends Error {
   }
 }
 
+/**
+ * This process no longer holds the release's Lease: another process took it over (this one was
+ * paused or cut off past the Lease's expiry), or the Lease could not be verified. Nothing more
+ * may be written for the release.
+ */
+export class LockLostError extends Error {
+  constructor(release: string, detail: string) {
+    super(`release ${release}: this opm process lost the release lock (${detail}); it stopped without writing anything more`);
+    this.name = 'LockLostError';
+  }
+}
+
 export interface LockOptions {
   durationSeconds?: number;
   /** Overrides the holder identity (tests). */
@@ -48,7 +60,11 @@ function holderIsDeadLocalProcess(holder: string): boolean {
 
 export class ReleaseLock {
   private timer: NodeJS.Timeout | undefined;
-  private lost = false;
+  private lost: LockLostError | undefined;
+  /** When the Lease was last written (acquired or renewed) by this process, by our clock. */
+  private verifiedAt = Date.now();
+  /** Renewals run one at a time: two concurrent PUTs with the same resourceVersion would 409 each other. */
+  private renewing: Promise<void> | undefined;
 
   private constructor(
     private readonly client: KubeClient,
@@ -101,38 +117,79 @@ export class ReleaseLock {
   }
 
   private start(): this {
-    const every = Math.max(1000, (this.durationSeconds * 1000) / 3);
-    this.timer = setInterval(() => void this.renew(), every);
+    this.timer = setInterval(() => void this.renew().catch(() => undefined), this.renewEveryMs);
     this.timer.unref();
     return this;
   }
 
-  /** Whether the lease was lost (renewal failed): the caller must not continue writing. */
-  get isLost(): boolean {
-    return this.lost;
+  private get renewEveryMs(): number {
+    return Math.max(1000, (this.durationSeconds * 1000) / 3);
   }
 
-  private async renew(): Promise<void> {
+  /** Whether the lease was lost (taken over, or not verifiable): the caller must not continue writing. */
+  get isLost(): boolean {
+    return !!this.lost;
+  }
+
+  /**
+   * Fencing: call before writing anything for the release. Throws LockLostError when this process
+   * no longer holds the Lease. With `renew`, the Lease is renewed now (one PUT guarded by its
+   * resourceVersion, so it fails if anyone else wrote the Lease since); otherwise it is renewed only
+   * when our last successful write of it is older than the renewal interval — which is what a
+   * process that was paused (SIGSTOP, a frozen VM, a long GC) finds on waking up, so it re-checks
+   * before its next write instead of trusting a Lease that may have expired and been taken over.
+   */
+  async fence(opts: { renew?: boolean } = {}): Promise<void> {
+    if (this.lost) throw this.lost;
+    if (!opts.renew && Date.now() - this.verifiedAt < this.renewEveryMs) return;
+    await this.renew();
+  }
+
+  private renew(): Promise<void> {
+    this.renewing ??= this.renewNow().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async renewNow(): Promise<void> {
+    if (this.lost) throw this.lost;
+    const started = Date.now();
+    const spec = { ...(this.lease as { spec?: object }).spec, renewTime: microTime(new Date(started)) };
     try {
-      const spec = { ...(this.lease as { spec?: object }).spec, renewTime: microTime(new Date()) };
+      // resourceVersion precondition: a Lease someone else wrote since (a takeover) fails with 409.
       this.lease = await this.client.replace({ ...this.lease, spec } as KubeObject);
-    } catch {
-      this.lost = true;
+      this.verifiedAt = started;
+    } catch (e) {
+      if (e instanceof KubeApiError && (e.code === 409 || e.code === 404)) {
+        const live = await this.client.get(this.leaseRef()).catch(() => undefined);
+        const holder = (live as { spec?: { holderIdentity?: string } } | undefined)?.spec?.holderIdentity;
+        this.lost = new LockLostError(
+          this.releaseName,
+          live
+            ? `another process took the Lease over${holder && holder !== this.holder ? ` and holds it now: ${holder}` : ' (and has released it since)'}`
+            : 'the Lease was deleted',
+        );
+        throw this.lost;
+      }
+      // A transient failure: the next fence renews again, and the Lease expires by itself if we never can.
+      if (Date.now() - this.verifiedAt >= this.durationSeconds * 1000) {
+        this.lost = new LockLostError(this.releaseName, `it could not be renewed before it expired: ${(e as Error).message}`);
+        throw this.lost;
+      }
+      throw new LockLostError(this.releaseName, `it could not be verified: ${(e as Error).message}`);
     }
+  }
+
+  private leaseRef() {
+    return { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: this.namespace, name: ReleaseLock.leaseName(this.releaseName) };
   }
 
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.lost) return; // not ours any more: write nothing
     try {
       // Only clear our own hold: if the lease was taken over meanwhile, leave it.
-      const live = await this.client.get({
-        group: 'coordination.k8s.io',
-        version: 'v1',
-        kind: 'Lease',
-        namespace: this.namespace,
-        name: ReleaseLock.leaseName(this.releaseName),
-      });
+      const live = await this.client.get(this.leaseRef());
       if ((live as { spec?: { holderIdentity?: string } } | undefined)?.spec?.holderIdentity !== this.holder) return;
       await this.client.replace({ ...live!, spec: { ...(live as { spec?: object }).spec, holderIdentity: '' } } as KubeObject);
     } catch {

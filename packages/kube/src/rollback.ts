@@ -3,6 +3,7 @@
 // does not contain. With dryRun, show what that would apply and prune.
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore, readFirstIntact } from './history/store.js';
+import { openSealed, restoreSecretData } from './history/secrets.js';
 import type { ReleaseLock } from './lock.js';
 import { ReleaseNotFoundError, withRelease, type ReleaseContext } from './session.js';
 import type { ModuleRef, ReleaseRevision } from './types.js';
@@ -50,13 +51,15 @@ export async function rollbackRelease(
     }
     const target = rev.revision;
     await opts.verifyModule?.(rev.module, target);
+    // History keeps digests of secret data: the values come from the live Secrets.
+    rev = await restoreSecretData(ctx.client, openSealed(rev, ctx.historyKey, ctx.reporter), ctx.reporter);
     const res = await deploy(ctx, store, lock, contentOf(rev, `rollback to ${target}`), opts);
     return { ...res, target };
   };
   if (opts.dryRun) {
     // Reads only: no Lease, no revision recorded, and a revision left pending stays for the next
     // real command to reconcile. deploy() in dry-run mode applies with dryRun and prunes nothing.
-    return run(new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes), undefined);
+    return run(new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes, ctx.historyKey), undefined);
   }
   return withRelease(ctx, namespace, name, run, { mustExist: true });
 }

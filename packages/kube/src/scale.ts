@@ -10,6 +10,7 @@ import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { prepareObjects } from './inventory.js';
 import { withRelease, type ReleaseContext } from './session.js';
 import { deployedFirst, readFirstIntact } from './history/store.js';
+import { openSealed, rejectMarker, restoreSecretValues } from './history/secrets.js';
 import type { KubeObject, RerenderRelease } from './types.js';
 
 export interface ScaleOptions extends DeployOptions {
@@ -48,7 +49,8 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
     const rev = await readFirstIntact(store, deployedFirst(all), (t) => ctx.reporter.line(t));
     if (!rev) throw new Error(`release ${name}: no deployed revision's history can be read (opm release history ${name} --verify)`);
     const path = opts.replicasPath ?? replicasPath(opts.component);
-    const userValues = setIn(rev.userValues, path, opts.replicas);
+    // Stored values hold markers at secret paths: read the values back from the Secrets they were rendered into.
+    const userValues = setIn(await restoreSecretValues(ctx.client, openSealed(rev, ctx.historyKey, ctx.reporter)), path, opts.replicas);
     const valueOverrides = setIn(rev.valueOverrides ?? {}, path, opts.replicas);
     const desired = await opts.rerender({
       name,
@@ -60,6 +62,7 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
     });
     // A scale re-renders the module: a re-pushed tag must not slip in here (re-pin with apply first).
     await checkModulePin(store, desired.module);
+    rejectMarker(desired.objects, desired.secretPaths ?? rev.secretPaths ?? [], name);
     const manifest = await prepareObjects(desired.objects, name, namespace, (v, k) => ctx.client.isNamespaced(v, k));
     const workloads = manifest.filter((o) => WORKLOADS.has(o.kind));
     const scaled = workloads.filter((o) => replicasOf(o) === opts.replicas);

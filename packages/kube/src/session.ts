@@ -20,6 +20,8 @@ export interface ReleaseContext {
   lock?: LockOptions;
   /** History chunk size (tests use small ones). */
   chunkBytes?: number;
+  /** The platform's history encryption key (32 bytes, `--history-encryption-key`): see history/sealed.ts. */
+  historyKey?: Buffer;
 }
 
 /**
@@ -57,10 +59,12 @@ export async function withRelease<T>(
   }
   const lock = await ReleaseLock.acquire(ctx.client, namespace, name, ctx.lock);
   try {
-    const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
+    const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes, ctx.historyKey);
+    // Fencing: every history write first renews the Lease (conditional on its resourceVersion).
+    store.guard = () => lock.fence({ renew: true });
     await reconcilePending(store, ctx.reporter, { deleting: opts.deleting });
     return await fn(store, lock);
   } finally {
-    await lock.release();
+    await ctx.client.cleanup(() => lock.release());
   }
 }

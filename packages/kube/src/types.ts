@@ -120,8 +120,28 @@ export interface ReleaseRevision {
   manifest: KubeObject[];
   createdAt: string;
   updatedAt: string;
+  /** Which Secret key holds the value of each secret path (history keeps no secret values: history/secrets.ts). */
+  secretRefs?: SecretRef[];
+  /** The secret data, encrypted with the platform's history key, when one was given (history/sealed.ts). */
+  sealed?: SealedSecrets;
   /** Set by `opm release repair` on a revision rebuilt from a corrupt payload (inventory from labels, no manifest). */
   repaired?: boolean;
+}
+
+/** AES-256-GCM ciphertext of a revision's secret values and Secret data (base64 fields). */
+export interface SealedSecrets {
+  alg: 'AES-256-GCM';
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+/** Where the value of a secret path lives in the cluster: a key of a rendered Secret. */
+export interface SecretRef {
+  path: string;
+  namespace: string;
+  name: string;
+  key: string;
 }
 
 /** What `list` and `history` show; read from labels/annotations only, never from payloads. */

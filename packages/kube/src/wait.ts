@@ -30,7 +30,14 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   const interval = o.intervalMs ?? 1000;
   let last: { ref: ObjectRef; health: HealthResult }[] = [];
   for (let round = 0; ; round++) {
-    const live = await readLive(client, refs, o.release);
+    let live;
+    try {
+      live = await readLive(client, refs, o.release);
+    } catch (e) {
+      // The deadline passed in the middle of a read: report what was not ready at the last look.
+      if (!o.signal?.aborted || round === 0) throw e;
+      break;
+    }
     const states = refs.map((ref) => ({ ref, health: assessHealth(live.get(refKey(ref))) }));
     const failed = states.filter((s) => s.health.status === 'Failed');
     if (failed.length > 0) {

@@ -94,3 +94,50 @@ it('recovers from a SIGKILL mid-apply', async () => {
   expect((await releaseHistory(env.client, ns, 'c')).map((h) => h.status)).toEqual(['failed', 'deployed']);
   expect(env.api.store.get('v1', 'ServiceAccount', ns, 'only-in-killed')).toBeUndefined();
 }, 60_000);
+
+it('a writer paused past its Lease expiry writes nothing more once another process took the release over (fencing)', async () => {
+  const ns = 'fence';
+  const cms = (v: string) => [1, 2, 3, 4, 5].map((i) => configMap(`cfg-${i}`, { v }));
+  const paused = release('f', ns, [namespace(ns), sa('worker'), ...cms('paused')]);
+  const file = join(dist, 'fence-release.json');
+  const resume = join(dist, 'fence-resume');
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(file, JSON.stringify(paused));
+  rmSync(resume, { force: true });
+
+  const child = spawn(process.execPath, [join(__dirname, 'fixtures/pause-child.mjs')], {
+    env: { ...process.env, OPM_KUBE_DIST: dist, OPM_RELEASE_FILE: file, OPM_KUBECONFIG: env.api.kubeconfigPath, OPM_RESUME: resume, OPM_LEASE_SECONDS: '2' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  for (let i = 0; i < 300 && !out.includes('MID\n'); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(out).toContain('MID\n');
+
+  // While it is frozen its Lease expires; another process takes the release over and deploys.
+  let taken;
+  for (let i = 0; i < 100; i++) {
+    taken = await applyRelease(env.ctx, release('f', ns, [namespace(ns), sa('worker'), ...cms('taker')])).catch((e) => e);
+    if (!(taken instanceof Error) || !/is being changed by/.test(taken.message)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(taken).toMatchObject({ revision: 2 });
+  const from = env.api.requests.length;
+  writeFileSync(resume, '');
+  expect(await exited).toBe(1);
+
+  // The resumed writer found out before its next write, said so, and wrote nothing.
+  expect(out).not.toContain('DONE');
+  expect(err).toMatch(/LockLostError: release f: this opm process lost the release lock \(another process took the Lease over.*\); it stopped without writing anything more/);
+  const writes = env.api.requests.slice(from).filter((r) => r.method !== 'GET');
+  expect(writes.every((r) => r.method === 'PUT' && r.path.endsWith('/leases/opm.release.f') && r.status === 409)).toBe(true);
+  for (let i = 1; i <= 5; i++) expect(env.api.store.get('v1', 'ConfigMap', ns, `cfg-${i}`).data).toEqual({ v: 'taker' });
+  const hist = await releaseHistory(env.client, ns, 'f');
+  expect(hist.map((h) => [h.revision, h.status])).toEqual([
+    [1, 'failed'],
+    [2, 'deployed'],
+  ]);
+}, 60_000);

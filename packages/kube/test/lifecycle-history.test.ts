@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRelease } from '../src/apply-release.js';
 import { diffRelease } from '../src/diff.js';
-import { HistoryStore, listReleases } from '../src/history/store.js';
+import { HistoryConflictError, HistoryStore, listReleases } from '../src/history/store.js';
 import { releaseHistory, releaseStatus } from '../src/status.js';
 import { configMap, deployment, namespace, release, secret, startEnv, type Env } from './lifecycle-helpers.js';
 
@@ -29,6 +29,25 @@ describe('history', () => {
     expect(hist.map((h) => h.revision)).toEqual([3, 4, 5]);
     expect(hist.map((h) => h.status)).toEqual(['superseded', 'superseded', 'deployed']);
     expect(historySecrets(ns)).toHaveLength(3);
+  });
+
+  it('status changes are conditional on the revision as this writer saw it (optimistic concurrency)', async () => {
+    const ns = 'occ';
+    await applyRelease(env.ctx, release('o', ns, [namespace(ns), configMap('c', { i: '1' })]));
+    const stale = new HistoryStore(env.client, ns, 'o');
+    const other = new HistoryStore(env.client, ns, 'o');
+    await stale.summaries();
+    await other.summaries();
+    await other.setStatus(1, 'failed', 'changed by another process');
+    const err = await stale.setStatus(1, 'deployed').catch((e) => e);
+    expect(err).toBeInstanceOf(HistoryConflictError);
+    expect(err.message).toBe('release o: revision 1 was changed by another process since this one read it; not marking it deployed');
+    expect((await releaseHistory(env.client, ns, 'o')).map((h) => h.status)).toEqual(['failed']);
+    // A revision number another writer already recorded is refused, chunks included.
+    const rev = await other.read(1);
+    const small = new HistoryStore(env.client, ns, 'o', 64);
+    await expect(small.write({ ...rev, description: 'stale writer' })).rejects.toThrow(/revision 1 already exists/);
+    expect((await other.read(1)).description).toBe('changed by another process');
   });
 
   it('chunks a payload over several Secrets and reads it back', async () => {

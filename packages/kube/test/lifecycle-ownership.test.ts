@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRelease, currentValueOverrides } from '../src/apply-release.js';
 import { deleteRelease, DeleteCancelledError, type DeletePlan } from '../src/delete-release.js';
 import { HistoryStore } from '../src/history/store.js';
+import { diffRelease } from '../src/diff.js';
 import { revisionSecrets } from '../src/history/codec.js';
 import { AdoptionError } from '../src/ownership.js';
 import { scaleRelease } from '../src/scale.js';
@@ -93,6 +94,9 @@ describe('adoption needs consent', () => {
     await applyRelease(env.ctx, release('p', ns2, [namespace(ns2), configMap('mine', { v: '1' })]), {});
     env.api.store.write({ ...configMap('found', { v: 'theirs' }), metadata: { name: 'found', namespace: ns2 } });
     await applyRelease(env.ctx, release('p', ns2, [namespace(ns2), configMap('mine', { v: '1' }), configMap('found', { v: 'ours' })]), { adopt: true, force: true });
+    // diff shows the prune of what the release created, not of what it adopted (apply keeps that).
+    const d = await diffRelease(env.client, release('p', ns2, [namespace(ns2)]));
+    expect(d.objects).toEqual([{ ref: 'configmap/mine', change: 'delete' }]);
     take();
     await applyRelease(env.ctx, release('p', ns2, [namespace(ns2)]), {});
     const lines = take();

@@ -7,11 +7,17 @@
 // An entry appears by one rename of a fully written temporary directory, so
 // readers never see half an entry and concurrent pulls of the same digest are
 // harmless (the loser discards its copy).
+//
+// The cache is private (directories 0700, files 0600) and trusted only as far
+// as it checks out: every lookup re-verifies the manifest against its key, the
+// config against the manifest, and the files against the config's
+// contentDigest, so an edited cached file is never served as the pinned digest.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { digestMatches } from './digest.js';
+import { contentDigestOf } from './pack.js';
 import { assertDigest } from './reference.js';
 import type { TarEntry } from './tar.js';
 
@@ -39,7 +45,7 @@ export interface CacheEntry {
   configBytes: Buffer;
 }
 
-/** The cached entry for `digest`, or undefined. A damaged entry (its manifest does not hash to the key) is removed. */
+/** The cached entry for `digest`, or undefined. A damaged or edited entry (anything that does not verify against the key) is removed. */
 export async function cacheLookup(cacheDir: string, digest: string): Promise<CacheEntry | undefined> {
   const entry = cacheEntryDir(cacheDir, digest);
   let manifestBytes: Buffer;
@@ -47,15 +53,42 @@ export async function cacheLookup(cacheDir: string, digest: string): Promise<Cac
   try {
     manifestBytes = await readFile(join(entry, 'manifest.json'));
     configBytes = await readFile(join(entry, 'config.json'));
-    if (!(await stat(join(entry, 'module'))).isDirectory()) throw new Error('no module dir');
+    if (!(await lstat(join(entry, 'module'))).isDirectory()) throw new Error('no module dir');
   } catch {
     return undefined;
   }
-  if (!digestMatches(manifestBytes, digest)) {
+  if (!digestMatches(manifestBytes, digest) || !(await verifyEntry(join(entry, 'module'), manifestBytes, configBytes))) {
     await rm(entry, { recursive: true, force: true });
     return undefined;
   }
   return { dir: join(entry, 'module'), manifestBytes, configBytes };
+}
+
+/** Whether the config matches the manifest and the files on disk match the config's contentDigest. */
+async function verifyEntry(moduleDir: string, manifestBytes: Buffer, configBytes: Buffer): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { config?: { digest?: unknown } };
+    const config = JSON.parse(configBytes.toString('utf8')) as { contentDigest?: unknown };
+    if (typeof manifest.config?.digest !== 'string' || !digestMatches(configBytes, manifest.config.digest)) return false;
+    if (typeof config.contentDigest !== 'string') return false;
+    return contentDigestOf(await readEntryFiles(moduleDir)) === config.contentDigest;
+  } catch {
+    return false;
+  }
+}
+
+/** The files of an entry as TarEntries; a link or special file makes the entry invalid (throws). */
+async function readEntryFiles(dir: string, rel = ''): Promise<TarEntry[]> {
+  const out: TarEntry[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const p = join(dir, name);
+    const r = rel ? `${rel}/${name}` : name;
+    const st = await lstat(p);
+    if (st.isDirectory()) out.push(...(await readEntryFiles(p, r)));
+    else if (st.isFile()) out.push({ path: r, data: await readFile(p), mode: st.mode & 0o777 });
+    else throw new Error(`${p}: not a regular file`);
+  }
+  return out;
 }
 
 /** Writes an entry atomically; returns the entry as found on disk afterwards. */
@@ -63,18 +96,18 @@ export async function cacheStore(cacheDir: string, digest: string, manifestBytes
   const entry = cacheEntryDir(cacheDir, digest);
   const tmpRoot = join(cacheDir, '.tmp');
   const tmp = join(tmpRoot, `${digest.replace(':', '-')}.${process.pid}.${randomBytes(6).toString('hex')}`);
-  await mkdir(join(tmp, 'module'), { recursive: true });
+  await mkdir(join(tmp, 'module'), { recursive: true, mode: 0o700 });
   try {
     for (const f of files) {
       // Paths were checked by the tar reader (relative, no `..`).
       const p = join(tmp, 'module', ...f.path.split('/'));
-      await mkdir(dirname(p), { recursive: true });
-      await writeFile(p, f.data, { mode: (f.mode ?? 0o644) & 0o111 ? 0o755 : 0o644 });
+      await mkdir(dirname(p), { recursive: true, mode: 0o700 });
+      await writeFile(p, f.data, { mode: (f.mode ?? 0o644) & 0o111 ? 0o700 : 0o600 });
     }
-    await writeFile(join(tmp, 'config.json'), configBytes);
+    await writeFile(join(tmp, 'config.json'), configBytes, { mode: 0o600 });
     // manifest.json last: its presence marks a complete entry even if a rename were not atomic.
-    await writeFile(join(tmp, 'manifest.json'), manifestBytes);
-    await mkdir(dirname(entry), { recursive: true });
+    await writeFile(join(tmp, 'manifest.json'), manifestBytes, { mode: 0o600 });
+    await mkdir(dirname(entry), { recursive: true, mode: 0o700 });
     try {
       await rename(tmp, entry);
     } catch (err) {

@@ -9,7 +9,7 @@ import semver from 'semver';
 import { cacheLookup, cacheStore, defaultCacheDir } from './cache.js';
 import { RegistryClient } from './client.js';
 import { DigestMismatchError, OciError } from './errors.js';
-import { LAYER_MEDIA_TYPE, parseModuleManifest, unpackLayer, type ImageManifest, type ModuleConfig } from './pack.js';
+import { LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayer, type ImageManifest, type ModuleConfig } from './pack.js';
 import type { RegistryOptions } from './publish.js';
 import { assertDigest, formatOciReference, isValidRepository, parseOciReference, tagToVersion, versionToTag } from './reference.js';
 
@@ -157,7 +157,7 @@ export class OciCatalog {
     const repo = this.repositoryOf(name);
     const m = await this.client.getManifest(repo, resolved.digest);
     const manifest = parseModuleManifest(m.body, resolved.ref);
-    const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
+    const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size, maxSize: MAX_CONFIG_BYTES });
     const config = this.result(resolved, '', m.body, configBytes, false).config;
     return { ...resolved, annotations: manifest.annotations ?? {}, config };
   }
@@ -189,9 +189,14 @@ export class OciCatalog {
     const m = await this.client.getManifest(repo, resolved.digest);
     const manifest = parseModuleManifest(m.body, resolved.ref);
     const layer = manifest.layers.find((l) => l.mediaType === LAYER_MEDIA_TYPE)!;
-    const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
-    const layerBytes = await this.client.getBlob(repo, layer.digest, { size: layer.size });
+    const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size, maxSize: MAX_CONFIG_BYTES });
+    const layerBytes = await this.client.getBlob(repo, layer.digest, { size: layer.size, maxSize: MAX_LAYER_BYTES });
+    // Everything is checked in memory (bounded above) before anything is written to the cache.
     const files = unpackLayer(layerBytes);
+    const config = parseConfig(configBytes, resolved.ref);
+    if (contentDigestOf(files) !== config.contentDigest) {
+      throw new OciError(`module ${resolved.ref}: its content layer does not match the contentDigest of its config`, 'DIGEST_MISMATCH');
+    }
     const entry = await cacheStore(this.cacheDir, resolved.digest, m.body, configBytes, files);
     return this.result(resolved, entry.dir, entry.manifestBytes, entry.configBytes, false);
   }
@@ -235,12 +240,17 @@ export class OciCatalog {
 
   private result(r: ResolvedModule, dir: string, manifestBytes: Buffer, configBytes: Buffer, cached: boolean): FetchedModule {
     const manifest = parseModuleManifest(manifestBytes, r.ref);
-    let config: ModuleConfig;
-    try {
-      config = JSON.parse(configBytes.toString('utf8')) as ModuleConfig;
-    } catch {
-      throw new OciError(`${r.ref}: module config is not valid JSON`, 'INVALID');
-    }
-    return { ...r, dir, manifest, config, cached };
+    return { ...r, dir, manifest, config: parseConfig(configBytes, r.ref), cached };
   }
+}
+
+function parseConfig(configBytes: Buffer, ref: string): ModuleConfig {
+  let config: ModuleConfig;
+  try {
+    config = JSON.parse(configBytes.toString('utf8')) as ModuleConfig;
+  } catch {
+    throw new OciError(`${ref}: module config is not valid JSON`, 'INVALID');
+  }
+  if (!config || typeof config !== 'object') throw new OciError(`${ref}: module config is not a JSON object`, 'INVALID');
+  return config;
 }

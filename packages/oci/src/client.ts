@@ -28,6 +28,11 @@ const MANIFEST_ACCEPT = [MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_OCI_INDEX, MEDIA_TY
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Upper bound of pages followed while listing, so a misbehaving registry cannot loop us forever. */
 const MAX_PAGES = 10_000;
+/** Upper bounds of a listing as a whole (tags or repositories), so endless pages cannot fill memory. */
+const MAX_LIST_ITEMS = 100_000;
+const MAX_LIST_BYTES = 32 * 1024 * 1024;
+/** Largest blob downloaded whatever its descriptor says. */
+export const DEFAULT_MAX_BLOB_BYTES = 512 * 1024 * 1024;
 
 type Env = Record<string, string | undefined>;
 
@@ -139,10 +144,18 @@ export class RegistryClient {
     return { ...result, uploaded: true };
   }
 
-  /** Downloads a blob and checks it against its digest (and size, when known). */
+  /**
+   * Downloads a blob and checks it against its digest (and size, when known).
+   * The descriptor's size never raises the cap: a descriptor larger than
+   * `maxSize` is refused before anything is downloaded.
+   */
   async getBlob(repo: string, digest: string, opts: { size?: number; maxSize?: number } = {}): Promise<Buffer> {
+    const cap = Math.min(opts.maxSize ?? DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_BLOB_BYTES);
+    if (opts.size !== undefined && (!Number.isSafeInteger(opts.size) || opts.size < 0 || opts.size > cap)) {
+      throw new OciError(`blob ${digest} in ${repo} is too large (its descriptor says ${opts.size} bytes, at most ${cap})`, 'INVALID');
+    }
     const res = await this.send('GET', `/v2/${repo}/blobs/${digest}`, { scope: pull(repo), ok: [200], what: `download blob ${digest} from ${repo}` });
-    const max = opts.size ?? opts.maxSize ?? 512 * 1024 * 1024;
+    const max = Math.min(opts.size ?? cap, cap);
     const body = await readBounded(res, max, `blob ${digest}`);
     if (opts.size !== undefined && body.length !== opts.size) {
       throw new OciError(`blob ${digest} from ${repo} has ${body.length} bytes, its descriptor says ${opts.size}`, 'DIGEST_MISMATCH');
@@ -220,7 +233,9 @@ export class RegistryClient {
     const tags: string[] = [];
     await this.paginate(`/v2/${repo}/tags/list?n=${this.pageSize}`, pull(repo), `list tags of ${repo}`, (body) => {
       const t = (body as { tags?: unknown }).tags;
-      if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') tags.push(x);
+      if (!Array.isArray(t)) return 0;
+      for (const x of t) if (typeof x === 'string') tags.push(x);
+      return t.length;
     }, true);
     return tags;
   }
@@ -236,7 +251,9 @@ export class RegistryClient {
     try {
       await this.paginate(`/v2/_catalog?n=${this.pageSize}`, 'registry:catalog:*', 'list repositories', (body) => {
         const r = (body as { repositories?: unknown }).repositories;
-        if (Array.isArray(r)) for (const x of r) if (typeof x === 'string' && x.startsWith(under)) repos.push(x);
+        if (!Array.isArray(r)) return 0;
+        for (const x of r) if (typeof x === 'string' && x.startsWith(under)) repos.push(x);
+        return r.length;
       }, false);
     } catch (err) {
       if (err instanceof OciError && (err.status === 404 || err.status === 405 || err.code === 'UNSUPPORTED')) {
@@ -252,23 +269,32 @@ export class RegistryClient {
     return repos.sort();
   }
 
-  private async paginate(first: string, scope: string, what: string, onPage: (body: unknown) => void, notFoundIsEmpty: boolean): Promise<void> {
+  private async paginate(first: string, scope: string, what: string, onPage: (body: unknown) => number, notFoundIsEmpty: boolean): Promise<void> {
     let next: string | undefined = first;
+    let items = 0;
+    let bytes = 0;
+    const origin = new URL(this.baseUrl).origin;
     for (let page = 0; next; page++) {
       if (page >= MAX_PAGES) throw new OciError(`${what}: more than ${MAX_PAGES} pages from ${this.registry}`);
+      // Only the registry's own host and scheme: a `Link` to elsewhere would send our requests (and tokens) there.
+      const url = new URL(next, this.baseUrl);
+      if (url.origin !== origin) throw new OciError(`${what}: registry ${this.registry} sent a next-page link to another host or scheme (${url.origin}); not followed`, 'INVALID');
       const res: Response = await this.send('GET', next, { scope, ok: notFoundIsEmpty ? [200, 404] : [200], what });
       if (res.status === 404) {
         await discard(res);
         return;
       }
-      const text = (await readBounded(res, 64 * 1024 * 1024, what)).toString('utf8');
+      const raw = await readBounded(res, MAX_LIST_BYTES - bytes, what);
+      bytes += raw.length;
+      const text = raw.toString('utf8');
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
         throw new OciError(`${what}: registry ${this.registry} sent invalid JSON`);
       }
-      onPage(body ?? {});
+      items += onPage(body ?? {});
+      if (items > MAX_LIST_ITEMS) throw new OciError(`${what}: registry ${this.registry} lists more than ${MAX_LIST_ITEMS} entries; not a module catalog`, 'INVALID');
       next = nextLink(res.headers.get('link'));
     }
   }
@@ -342,9 +368,19 @@ export class RegistryClient {
     } catch {
       throw new OciError(`registry ${this.registry} sent a Bearer challenge with an invalid realm ${JSON.stringify(realm)}`, 'UNAUTHORIZED', 401);
     }
-    const plainOk = isLoopbackRegistry(url.host) || this.baseUrl.startsWith('http:');
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainOk)) {
-      throw new OciError(`refusing to send credentials to token service ${url.origin} over plain http`, 'DENIED');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new OciError(`registry ${this.registry} sent a Bearer challenge with a realm that is not http(s): ${url.protocol}`, 'UNAUTHORIZED', 401);
+    }
+    // Credentials go in clear text only to the registry's own loopback host:
+    // an http registry (loopback or --insecure) must not make us send them
+    // unencrypted to a token service somewhere else.
+    const registryHost = new URL(this.baseUrl).hostname;
+    const clearTextOk = isLoopbackRegistry(url.host) && url.hostname === registryHost;
+    if (url.protocol === 'http:' && creds && !clearTextOk) {
+      throw new OciError(`refusing to send credentials to token service ${url.origin} over plain http (only the registry's own loopback host may get them unencrypted)`, 'DENIED');
+    }
+    if (url.protocol === 'http:' && !clearTextOk && !this.baseUrl.startsWith('http:')) {
+      throw new OciError(`refusing a plain http token service ${url.origin} for the https registry ${this.registry}`, 'DENIED');
     }
     if (params.service) url.searchParams.set('service', params.service);
     // The registry's own scope wins: it knows what this request needs.

@@ -16,7 +16,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Digest } from './digest.js';
 import { OciError } from './errors.js';
 import { MEDIA_TYPE_OCI_MANIFEST } from './client.js';
-import { readTar, writeTar, type TarEntry } from './tar.js';
+import { DEFAULT_TAR_LIMITS, readTar, writeTar, type TarEntry } from './tar.js';
 
 export const ARTIFACT_TYPE = 'application/vnd.opm.module.v1';
 export const CONFIG_MEDIA_TYPE = 'application/vnd.opm.module.config.v1+json';
@@ -32,8 +32,11 @@ export const ANNOTATION_MODULE_VERSION = 'dev.opm.module.version';
 /** Limits that catch "published the wrong directory" before anything is uploaded. */
 const MAX_FILES = 10_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
-/** Bound on the unpacked size of a downloaded layer (gzip bombs). */
-const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+/** Bound on the unpacked size of a downloaded layer (gzip bombs): the tar limits' data plus two blocks per header. */
+const MAX_UNPACKED_BYTES = DEFAULT_TAR_LIMITS.maxTotalBytes + DEFAULT_TAR_LIMITS.maxEntries * 1024 + 1024 * 1024;
+/** Largest compressed module layer and config blob downloaded (whatever their descriptors say). */
+export const MAX_LAYER_BYTES = 64 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface Descriptor {
   mediaType: string;
@@ -117,6 +120,11 @@ export function packLayer(entries: readonly TarEntry[]): { layer: Buffer; tar: B
   // fix it to 255 ("unknown") so macOS and Linux publish the same bytes.
   layer[9] = 0xff;
   return { layer, tar };
+}
+
+/** The digest a module config's `contentDigest` records for a set of files (their deterministic tar). */
+export function contentDigestOf(entries: readonly TarEntry[]): string {
+  return sha256Digest(writeTar(entries));
 }
 
 export function unpackLayer(layer: Buffer): TarEntry[] {

@@ -140,12 +140,33 @@ function parsePax(data: Buffer): Record<string, string> {
 }
 
 /**
- * Reads a tar archive into its regular files. Directories are dropped (they
- * are implied by file paths); links, devices and unsafe paths are refused.
+ * Bounds on what an archive may hold: a module is a handful of small text
+ * files, and a hostile layer must not turn 13 kB into half a million files or
+ * a directory chain deep enough to exhaust the disk and the file system.
  */
-export function readTar(buf: Buffer): TarEntry[] {
+export interface TarLimits {
+  /** Headers of any kind (files, directories, PAX records). */
+  maxEntries: number;
+  /** Path segments of one entry. */
+  maxDepth: number;
+  /** Bytes of one path. */
+  maxPathBytes: number;
+  /** Bytes of all file data together. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_TAR_LIMITS: TarLimits = { maxEntries: 10_000, maxDepth: 16, maxPathBytes: 1024, maxTotalBytes: 64 * 1024 * 1024 };
+
+/**
+ * Reads a tar archive into its regular files. Directories are dropped (they
+ * are implied by file paths); links, devices and unsafe paths are refused, and
+ * so is an archive beyond the limits.
+ */
+export function readTar(buf: Buffer, limits: TarLimits = DEFAULT_TAR_LIMITS): TarEntry[] {
   const out: TarEntry[] = [];
   const seen = new Set<string>();
+  let headers = 0;
+  let total = 0;
   let off = 0;
   let longName: string | undefined;
   let pax: Record<string, string> = {};
@@ -156,6 +177,7 @@ export function readTar(buf: Buffer): TarEntry[] {
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
     if (sum !== stored) throw new OciError('corrupt tar archive: header checksum mismatch');
+    if (++headers > limits.maxEntries) throw new OciError(`archive has more than ${limits.maxEntries} entries: not a module`, 'INVALID');
     const size = readOctal(h, 124, 12);
     const type = String.fromCharCode(h[156]!);
     const dataStart = off + BLOCK;
@@ -177,6 +199,10 @@ export function readTar(buf: Buffer): TarEntry[] {
     pax = {};
     if (paxSize !== undefined && Number(paxSize) !== size) throw new OciError('not supported yet: PAX size override in tar archive');
 
+    if (Buffer.byteLength(rawPath) > limits.maxPathBytes) throw new OciError(`archive path longer than ${limits.maxPathBytes} bytes: not a module`, 'INVALID');
+    if (rawPath.split('/').filter((x) => x && x !== '.').length > limits.maxDepth) {
+      throw new OciError(`archive path deeper than ${limits.maxDepth} directories: not a module`, 'INVALID');
+    }
     if (type === '5') continue;
     if (type !== '0' && type !== '\0' && type !== '7') {
       throw new OciError(`not supported yet: tar entry type ${JSON.stringify(type)} (links and devices) for ${rawPath}`);
@@ -184,6 +210,8 @@ export function readTar(buf: Buffer): TarEntry[] {
     const path = safeRelativePath(rawPath);
     if (seen.has(path)) throw new OciError(`duplicate path in archive: ${path}`);
     seen.add(path);
+    total += size;
+    if (total > limits.maxTotalBytes) throw new OciError(`archive holds more than ${limits.maxTotalBytes} bytes: not a module`, 'INVALID');
     out.push({ path, data: Buffer.from(data), mode: readOctal(h, 100, 8) & 0o7777 });
   }
   return out;

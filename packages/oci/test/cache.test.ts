@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheEntryDir, cacheLookup, cacheStore, defaultCacheDir, sha256Digest } from '../src/index.js';
+import { cacheEntryDir, cacheLookup, cacheStore, defaultCacheDir, packEntries, sha256Digest } from '../src/index.js';
 
 describe('digest cache', () => {
   let root: string;
@@ -13,7 +13,10 @@ describe('digest cache', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const manifest = Buffer.from('{"schemaVersion":2}');
+  const files = [{ path: 'module.cue', data: Buffer.from('a') }, { path: 'sub/x.cue', data: Buffer.from('b'), mode: 0o755 }];
+  const packed = packEntries(files, { name: 'm', version: '1.0.0', created: '2020-01-01T00:00:00Z' });
+  const manifest = packed.manifestBytes;
+  const config = packed.configBytes;
   const digest = sha256Digest(manifest);
 
   it('defaults to ~/.cache/opm/oci, OPM_CACHE_DIR and XDG_CACHE_HOME override', () => {
@@ -26,12 +29,11 @@ describe('digest cache', () => {
 
   it('stores atomically, looks up, and replaces damaged entries', async () => {
     expect(await cacheLookup(root, digest)).toBeUndefined();
-    const files = [{ path: 'module.cue', data: Buffer.from('a') }, { path: 'sub/x.cue', data: Buffer.from('b'), mode: 0o755 }];
-    const entry = await cacheStore(root, digest, manifest, Buffer.from('{}'), files);
+    const entry = await cacheStore(root, digest, manifest, config, files);
     expect(await readFile(join(entry.dir, 'sub/x.cue'), 'utf8')).toBe('b');
     expect(await readdir(join(root, '.tmp'))).toEqual([]);
     // Storing again (another process racing) keeps one good entry.
-    await cacheStore(root, digest, manifest, Buffer.from('{}'), files);
+    await cacheStore(root, digest, manifest, config, files);
     expect((await cacheLookup(root, digest))?.dir).toBe(entry.dir);
 
     // A manifest that no longer hashes to the key: the entry is dropped, and a new store replaces it.
@@ -39,7 +41,7 @@ describe('digest cache', () => {
     expect(await cacheLookup(root, digest)).toBeUndefined();
     await mkdir(join(cacheEntryDir(root, digest), 'module'), { recursive: true }); // half-written leftover
     await writeFile(join(cacheEntryDir(root, digest), 'module', 'junk'), 'x');
-    const again = await cacheStore(root, digest, manifest, Buffer.from('{}'), files);
+    const again = await cacheStore(root, digest, manifest, config, files);
     expect((await readdir(again.dir)).sort()).toEqual(['module.cue', 'sub']);
   });
 });

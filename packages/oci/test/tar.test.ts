@@ -80,10 +80,10 @@ describe('tar', () => {
   });
 
   it('reads archives of other tools: directories, ustar prefix, GNU long names, PAX paths', () => {
-    const long = 'd/'.repeat(80) + 'file.cue';
+    const long = `${'long-directory-name-'.repeat(8)}/${'d/'.repeat(10)}file.cue`; // long (PAX), not deep
     const pax = Buffer.from(`${(`path=${long}\n`.length + 4).toString()} path=${long}\n`);
     expect(pax.toString().startsWith(`${pax.length} `)).toBe(true);
-    const gnuName = Buffer.from('g/'.repeat(70) + 'gnu.cue\0');
+    const gnuName = Buffer.from(`${'g'.repeat(140)}/gnu.cue\0`);
     const archive = Buffer.concat([
       rawHeader('dir/', 0, '5'),
       rawHeader('name.cue', 2, '0', 'pre/fix'),
@@ -98,7 +98,7 @@ describe('tar', () => {
       pad(enc('g\n')),
       Buffer.alloc(1024),
     ]);
-    expect(readTar(archive).map((e) => e.path)).toEqual(['pre/fix/name.cue', long, 'g/'.repeat(70) + 'gnu.cue']);
+    expect(readTar(archive).map((e) => e.path)).toEqual(['pre/fix/name.cue', long, `${'g'.repeat(140)}/gnu.cue`]);
   });
 
   it('rejects gzip bombs and garbage layers with a clear error', () => {

@@ -46,6 +46,11 @@ export interface Fault {
   delayMs?: number;
   /** Destroy the connection instead of answering. */
   reset?: boolean;
+  /**
+   * Never answer: the request is read and left open (a frozen API server, or one behind a stalled
+   * proxy) until the client gives up or the server closes. The request is not handled.
+   */
+  hang?: boolean;
 }
 
 interface ActiveFault extends Fault {
@@ -191,6 +196,11 @@ export class ApiServerCore {
       const fault = this.matchFault(rec);
       if (fault) {
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault.hang) {
+          rec.status = 0;
+          req.resume();
+          return;
+        }
         if (fault.reset) {
           rec.status = 0;
           req.socket.destroy();

@@ -7,6 +7,7 @@ import { Redactor, SECRET_MASK, formatPath, leaves, loadModule, matchVersions, r
 import { UsageError } from '../errors.js';
 import { addRegistryOptions, registryAccess, toCliError, type RegistryFlags } from './registry-flags.js';
 import { json, outputFormat, sessionFor } from './release-build/common.js';
+import { safeText } from '../terminal.js';
 import { registerCatalogPublish } from './catalog-publish.js';
 
 interface CatalogFlags extends RegistryFlags {
@@ -61,10 +62,10 @@ export function registerCatalogCommands(program: Command): void {
       process.stdout.write(json({ catalog: session.catalog.location, ...(range !== undefined ? { range } : {}), modules: rows }));
       return;
     }
-    process.stdout.write(`# catalog ${session.catalog.location}${range !== undefined ? ` (versions ${range})` : ''}\n`);
+    process.stdout.write(safeText(`# catalog ${session.catalog.location}${range !== undefined ? ` (versions ${range})` : ''}\n`));
     const w = Math.max(4, ...rows.map((r) => r.name.length));
     process.stdout.write(`${'NAME'.padEnd(w)}  VERSIONS\n`);
-    for (const r of rows) process.stdout.write(`${r.name.padEnd(w)}  ${r.versions.join(', ') || '-'}\n`);
+    for (const r of rows) process.stdout.write(safeText(`${r.name.padEnd(w)}  ${r.versions.join(', ') || '-'}\n`));
   });
 
   const show = catalog
@@ -135,6 +136,6 @@ export function registerCatalogCommands(program: Command): void {
       ].filter(Boolean);
       out.push(`  ${v.path}: ${v.constraint}${notes.length ? `    # ${notes.join(', ')}` : ''}`);
     }
-    process.stdout.write(`${out.join('\n')}\n`);
+    process.stdout.write(safeText(`${out.join('\n')}\n`));
   });
 }

@@ -1,4 +1,4 @@
-// `opm cue export | eval | vet | fmt`: the CUE engine on files, like the `cue`
+// `opm cue export | eval | def | vet | fmt`: the CUE engine on files, like the `cue`
 // command. Argument loading lives in cue/load.ts, rendering in cue/output.ts.
 import type { Command } from 'commander';
 import { fmtCommand } from './cue/fmt.js';
@@ -51,7 +51,7 @@ export function registerCueCommands(program: Command): void {
     let v = root;
     for (const d of data) for (const doc of await readData(ctx, d)) v = v.unify(doc.value);
     if (flags.expression !== undefined) v = await evalExpression(ctx, v, flags.expression);
-    check(v, true);
+    check(v, true, { definitions: true });
     process.stdout.write(render(v, format));
   });
 
@@ -69,7 +69,7 @@ export function registerCueCommands(program: Command): void {
     let v = root;
     for (const d of data) for (const doc of await readData(ctx, d)) v = v.unify(doc.value);
     if (flags.expression !== undefined) v = await evalExpression(ctx, v, flags.expression);
-    check(v, flags.concrete === true);
+    check(v, flags.concrete === true, { definitions: true });
     const all = flags.all === true;
     const text = v.toCUE({ definitions: true, optional: all, hidden: all, attributes: all });
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -86,7 +86,7 @@ export function registerCueCommands(program: Command): void {
     const { cue: cueArgs, data } = split(args);
     const { ctx, value: root } = await loadCue(cueArgs, flags);
     if (data.length === 0) {
-      check(root, flags.concrete === true);
+      check(root, flags.concrete === true, { definitions: true });
       return;
     }
     const schema = flags.schema !== undefined ? await evalExpression(ctx, root, flags.schema) : root;
@@ -103,6 +103,20 @@ export function registerCueCommands(program: Command): void {
       list.message = errors.map((e) => e.message).join('\n');
       throw list;
     }
+  });
+
+  commonFlags(
+    cue
+      .command('def')
+      .description('Print the consolidated definitions (schema) of a CUE package, as CUE')
+      .argument('[args...]', 'a directory or .cue files (default: .)')
+      .option('-e, --expression <expr>', 'print this expression instead of the whole package'),
+  ).action(async (args: string[], flags: LoadFlags & { expression?: string }) => {
+    const { ctx, value: root } = await loadCue(args, flags);
+    const v = flags.expression !== undefined ? await evalExpression(ctx, root, flags.expression) : root;
+    check(v, false, { definitions: true });
+    const text = v.toCUE({ definitions: true, optional: true, hidden: false, attributes: true });
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   });
 
   cue

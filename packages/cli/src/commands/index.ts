@@ -28,7 +28,8 @@ export async function commandGroupsFor(argv: string[]): Promise<Register[]> {
     (first === 'release' && second !== undefined && ['build', 'vet', 'values'].includes(second));
   if (offline) return offlineGroups;
   const { registerReleaseClusterCommands } = await import('./release-cluster.js');
-  return [offlineGroups[0]!, registerReleaseClusterCommands, ...offlineGroups.slice(1)];
+  const { registerOperatorCommands } = await import('./operator.js');
+  return [offlineGroups[0]!, registerReleaseClusterCommands, ...offlineGroups.slice(1), registerOperatorCommands];
 }
 
 /** Returns the named sub-command of `program`, creating it once: several files add to `release` and `mod`. */

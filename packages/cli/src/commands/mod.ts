@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { group } from './index.js';
 import { failureError } from './release-build/build.js';
 import { catalogFor, collect, json, maskObjects, outputFormat, secretsFrom, warn, yamlStream } from './release-build/common.js';
+import { safeText } from '../terminal.js';
 
 async function readValuesFiles(files: string[]): Promise<PlainObject> {
   let values: PlainObject = {};
@@ -50,7 +51,7 @@ export function registerModCommands(program: Command): void {
       const what = v.definitionOnly ? `definition ${m.definition.name} ${m.definition.version}` : `module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})`;
       const rendered = v.renders.map((r) => `${r.values}: ${r.objects} objects`).join(', ');
       warn(v.notes);
-      process.stdout.write(format === 'json' ? json({ ...row, notes: v.notes }) : `ok   ${dir}: ${what}${rendered ? `; rendered with ${rendered}` : ''}\n`);
+      process.stdout.write(format === 'json' ? json({ ...row, notes: v.notes }) : safeText(`ok   ${dir}: ${what}${rendered ? `; rendered with ${rendered}` : ''}\n`));
     });
 
   mod

@@ -12,6 +12,7 @@ import { registerScale } from './release-cluster/scale.js';
 import { registerDelete } from './release-cluster/delete.js';
 import { registerRepair } from './release-cluster/repair.js';
 import { registerCompletion } from './release-cluster/completion.js';
+import { registerComplete } from './release-cluster/complete.js';
 import type { ClusterDeps } from './release-cluster/common.js';
 
 export type { ClusterDeps } from './release-cluster/common.js';
@@ -29,4 +30,5 @@ export function registerReleaseClusterCommands(program: Command, deps: ClusterDe
   registerRepair(release, deps);
   // Shell completion covers the whole program; it walks the tree when run, so order does not matter.
   registerCompletion(program, deps);
+  registerComplete(program, deps);
 }

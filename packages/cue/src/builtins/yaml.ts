@@ -10,6 +10,7 @@ import { BuiltinError, type Arg, type BuiltinPackage, type Concrete, type CStruc
 import { fail, fn, formatFloat, isDecimal, isOpaque, list, str } from './common.js';
 import { base64Encode } from './encoding.js';
 import { validateAll } from './json.js';
+import { grow } from '../eval/limits.js';
 
 // ---- resolving plain scalars (go-yaml v3) ----
 
@@ -62,6 +63,8 @@ function scalarKey(n: unknown, doc: Document): string {
 
 function toValue(n: unknown, doc: Document): Concrete {
   if (n === null || n === undefined) return null;
+  // Every node decoded counts against the evaluation's size budget, aliases expanded included.
+  grow();
   if (isAlias(n)) return toValue(n.resolve(doc), doc);
   if (isScalar(n)) {
     const tag = n.tag;
@@ -104,10 +107,28 @@ function decodeDocs(src: string): Concrete[] {
   const out: Concrete[] = [];
   for (const d of list) {
     if (d.errors.length > 0) fail(yamlError(d.errors[0]!));
+    if (src.includes('*')) checkAliases(d as Document);
     out.push(toValue(d.contents as YNode | null, d as Document));
   }
   return out;
 }
+
+/**
+ * An alias bomb (anchors aliased over and over, each expansion doubling the
+ * data) is refused as the yaml library refuses it: by its alias limit
+ * (maxAliasCount, the library's default), before anything is expanded here.
+ */
+function checkAliases(d: Document): void {
+  try {
+    d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) fail(`yaml: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The yaml library's default alias limit. */
+const MAX_ALIAS_COUNT = 100;
 
 function yamlError(e: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
   const line = e.linePos?.[0]?.line;

@@ -69,7 +69,7 @@ export async function runArchive(engine: Engine, name: string, text: string, onP
       out.push(await runPermute(ctx, p, plan, build, reparse));
       continue;
     }
-    const r = await runOne(ctx, root, p);
+    const r = await runOne(ctx, root, p, files);
     out.push(...r);
   }
   return result(out);
@@ -129,7 +129,14 @@ function planAssertions(records: TestRecord[]): Planned[] {
   return out;
 }
 
-async function runOne(ctx: Context, root: Value, p: Planned): Promise<AssertionResult[]> {
+/** The experiments a file enables with `@experiment(a, b)` attributes. */
+function experimentsOf(files: File[], filename: string): string[] {
+  const f = files.find((x) => x.filename === filename);
+  const attrs = [...(f?.attrs ?? []), ...(f?.decls ?? []).filter((d) => d.type === 'Attribute')];
+  return attrs.filter((a) => a.name === 'experiment').flatMap((a) => a.body.split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+async function runOne(ctx: Context, root: Value, p: Planned, files: File[]): Promise<AssertionResult[]> {
   const d = p.directive;
   const res = p.result;
   try {
@@ -144,7 +151,9 @@ async function runOne(ctx: Context, root: Value, p: Planned): Promise<AssertionR
         if (atPath && !target.exists()) throw new Error(`at=${atPath}: sub-path not found`);
         const exprText = positional(d)[0]!.raw;
         const wrapper = `${EXPECT_LABEL}: ${exprText}\n`;
-        const file = ctx.parse({ filename: `${res.at} @test(eq)`, text: wrapper });
+        // The expected expression is written in the file, under that file's experiments (`==x` needs structcmp).
+        const experiments = experimentsOf(files, p.record.attr.pos.file);
+        const file = ctx.parse({ filename: `${res.at} @test(eq)`, text: wrapper, experiments });
         const field = file.decls[0];
         if (!field || field.type !== 'Field') throw new Error('cannot parse the expected expression');
         const env: CompareEnv = { ctx, baseLine: p.record.baseLine, text: wrapper, notes, unsupported: [] };
@@ -207,7 +216,7 @@ async function runPermute(ctx: Context, p: Planned, plan: Planned[], build: (fil
       struct.decls = decls;
       const root = await build(files);
       for (const q of checks) {
-        const [r] = await runOne(ctx, root, q);
+        const [r] = await runOne(ctx, root, q, files);
         if (r && r.status === 'fail') return { ...p.result, status: 'fail', message: `order [${order.join(',')}]: ${q.result.path} ${q.directive.name}: ${r.message}` };
       }
     }

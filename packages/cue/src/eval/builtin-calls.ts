@@ -9,6 +9,7 @@ import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toCon
 import { mkDisj } from './disjunction.js';
 import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { concreteDefault } from './operators.js';
+import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
   ALL,
@@ -168,16 +169,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const y = intArg(name, e, env, 1);
       if (typeof y !== 'bigint') return y;
       if (y === 0n) return bottom('eval', `error in call to ${name}: division by zero`, [e.pos]);
-      let r: bigint;
-      if (name === 'quo') r = x / y;
-      else if (name === 'rem') r = x % y;
-      else {
-        // Euclidean division: 0 <= mod < |y|.
-        let m = x % y;
-        if (m < 0n) m += y < 0n ? -y : y;
-        r = name === 'mod' ? m : (x - m) / y;
-      }
-      return { t: 'int', i: r, pos: e.pos };
+      return { t: 'int', i: integerDivision(name, x, y), pos: e.pos };
     }
     case 'error': {
       const a = arity(name, e, 1);
@@ -464,8 +456,27 @@ function matchN(x: ValidatorV, v: Val): Bottom | undefined {
   let count = 0;
   for (const s of listElems(l)) if (matches(s, v)) count++;
   const r = unifyValues(n, { t: 'int', i: BigInt(count) });
-  if (isBottom(r)) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy matchN): ${count} matched, expected ${show(n)}`, [x.pos]);
+  if (isBottom(r)) {
+    // A value that is not concrete yet may still come to match (or stop
+    // matching) once it is: the count is not final, so the result is incomplete.
+    const code = isFinal(v, 0) ? 'eval' : 'incomplete';
+    return bottom(code, `invalid value ${show(concreteDefault(v))} (does not satisfy matchN): ${count} matched, expected ${show(n)}`, [x.pos]);
+  }
   return undefined;
+}
+
+/** Whether v is concrete all the way down (its regular fields; optional ones are constraints). */
+function isFinal(v: Val, depth: number): boolean {
+  if (depth > 50) return true;
+  if (v.t !== 'vertex') return v.t !== 'top' && v.t !== 'cons' && v.t !== 'disj' && v.t !== 'func';
+  expand(v);
+  if (v.disjuncts) return false;
+  if (!v.isStruct && !v.isList) return isFinal(v.base, depth + 1);
+  for (const a of v.arcs.values()) {
+    if (a.fieldKind !== 'regular' || !/^[^#_]/.test(a.label)) continue;
+    if (!isFinal(a, depth + 1)) return false;
+  }
+  return true;
 }
 
 function runMatchIf(x: ValidatorV, v: Val): Bottom | undefined {

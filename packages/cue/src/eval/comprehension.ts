@@ -2,9 +2,11 @@
 // producing struct bodies (embedded into the enclosing struct) or list elements.
 import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
+import { grow, tick } from './limits.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
 import type { Conjunct, Env, Vertex } from './vertex.js';
+import { isOptionalUndefined, optionalRefsExist } from './try.js';
 
 /**
  * Runs the clauses of a comprehension. Without `onYield` every produced body
@@ -21,13 +23,14 @@ export function runComprehension(
   let n = 0;
   const yieldBody = (body: StructLit) => (env: Env) => {
     n++;
+    grow();
     if (onYield) onYield(env, body);
     // What a comprehension yields belongs to the enclosing literal: inside a
     // definition its body is not a closed group of its own, so sibling `if`
     // blocks do not reject each other's fields.
     else addConj(v, { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos });
   };
-  const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body));
+  const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body), comp.body);
   // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
   if (!err && n === 0 && comp.otherwise) yieldBody(comp.otherwise.body)(conj.env);
   if (!onYield) v.isStruct = true;
@@ -44,7 +47,7 @@ function bind(env: Env, names: [string, Val][]): Env {
   return { up: env, vertex: env.vertex, binds: new Map(names.map(([n, x]) => [n, x.t === 'vertex' ? { vertex: x } : { val: x }])) };
 }
 
-function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bottom | undefined {
+function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body: StructLit): Bottom | undefined {
   if (i === cs.length) {
     y(env);
     return undefined;
@@ -62,13 +65,22 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bott
         return bottom('eval', `cannot use ${show(cond)} (type ${kindName(kindOf(cond))}) as type bool`, [c.condition.pos]);
       }
       if (!cond.b) return undefined;
-      return clauses(cs, i + 1, env, y);
+      return clauses(cs, i + 1, env, y, body);
     }
-    case 'TryClause':
-      return clauses(cs, i + 1, env, y);
+    case 'TryClause': {
+      if (!c.ident || !c.expr) {
+        // Struct form, the last clause: the body's optional references must exist.
+        if (!optionalRefsExist(body, env)) return undefined;
+        return clauses(cs, i + 1, env, y, body);
+      }
+      if (!optionalRefsExist(c.expr, env)) return undefined;
+      const x = evalExpr(c.expr, env);
+      if (isOptionalUndefined(x)) return undefined;
+      return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y, body);
+    }
     case 'LetClause': {
       const x = evalExpr(c.expr, env);
-      return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y);
+      return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y, body);
     }
     case 'ForClause': {
       const src = concreteDefault(evalExpr(c.source, env));
@@ -90,9 +102,10 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void): Bott
         : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
+        tick();
         const names: [string, Val][] = [[c.value.name, a]];
         if (c.key) names.push([c.key.name, k]);
-        const err = clauses(cs, i + 1, bind(env, names), y);
+        const err = clauses(cs, i + 1, bind(env, names), y, body);
         if (err && !firstErr) firstErr = err;
       }
       return firstErr;

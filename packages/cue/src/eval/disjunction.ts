@@ -77,8 +77,9 @@ function finish(out: Val[], marks: boolean[], marked: boolean, errs: Bottom[], p
     const v = out[0]!;
     return v;
   }
-  const m = marks.some((x) => x);
-  return { t: 'disj', terms: out, marks, marked: marked && m ? true : marked && !m ? false : false, pos };
+  // Marked with no marked term: the default was eliminated (it is ⊥), which
+  // differs from having no default: later unifications cannot bring one back.
+  return { t: 'disj', terms: out, marks, marked, pos };
 }
 
 /** Unifies a value-level disjunction with another non-struct value, distributing over terms. */
@@ -96,10 +97,11 @@ export function unifyDisj(a: Val, b: Val, unify: (x: Val, y: Val) => Val = unify
       else results.push({ v: r, i, j });
     }
   }
-  // A side whose defaults were all eliminated counts as unmarked (rule U1
-  // instead of U2), as CUE does.
-  const aMarked = !!as?.marked && results.some((r) => as!.marks[r.i]);
-  const bMarked = !!bs?.marked && results.some((r) => bs!.marks[r.j]);
+  // A side whose defaults were all eliminated by this unification counts as
+  // unmarked (rule U1 instead of U2), as CUE does; one whose default was
+  // already eliminated before (marked, no marked term) keeps it ⊥.
+  const aMarked = !!as?.marked && (!as.marks.some((m) => m) || results.some((r) => as!.marks[r.i]));
+  const bMarked = !!bs?.marked && (!bs.marks.some((m) => m) || results.some((r) => bs!.marks[r.j]));
   const out: Val[] = [];
   const marks: boolean[] = [];
   for (const r of results) {
@@ -110,7 +112,8 @@ export function unifyDisj(a: Val, b: Val, unify: (x: Val, y: Val) => Val = unify
   const marked = aMarked || bMarked;
   if (out.length === 0) return finish(out, marks, false, errs);
   if (!marked) return finish(out, marks.map(() => false), false, errs);
-  return finish(out, marks, marks.some((m) => m), errs);
+  // A marked side whose default does not survive leaves the default ⊥.
+  return finish(out, marks, true, errs);
 }
 
 /** The default of a value-level disjunction: the single marked term, or undefined if none or ambiguous. */
@@ -121,3 +124,4 @@ export function disjDefault(d: DisjV): Val | undefined {
   if (ds.length === 0) return undefined;
   return { t: 'disj', terms: ds, marks: ds.map(() => false), marked: false, pos: d.pos };
 }
+

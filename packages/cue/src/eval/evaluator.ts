@@ -22,6 +22,7 @@ import {
   isBottom,
   isScalar,
   kindName,
+  missingField,
   kindOf,
   LIST,
   NULL,
@@ -47,30 +48,17 @@ import {
   type Scope,
   Vertex,
 } from './vertex.js';
+import { checkRepeat, settleCycles } from './cycle.js';
+import { grow, limits, tick } from './limits.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
+import { evalOptionalRef } from './try.js';
 
-// ---------------------------------------------------------------- runtime limits
+// ---------------------------------------------------------------- runtime limits (limits.ts)
 
-/** Work budget per top-level evaluation so that pathological inputs end with an error instead of hanging. */
-export const limits = { work: 0, maxWork: 2_000_000, maxMillis: 8_000, started: 0, maxDepth: 400, maxDisjuncts: 4096 };
+export { limits, resetWork } from './limits.js';
 
 /** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
 export const debug = { sharing: true };
-
-export function resetWork(): void {
-  limits.work = 0;
-  limits.started = Date.now();
-}
-
-function tick(): void {
-  if (++limits.work > limits.maxWork || ((limits.work & 1023) === 0 && Date.now() - limits.started > limits.maxMillis)) {
-    throw new CueError('eval', 'not supported yet: evaluation exceeded the work limit (possible runaway recursion)');
-  }
-}
-
-/** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
-const STRUCTURAL_REPEAT = 4;
-
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -162,6 +150,7 @@ export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
+    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     for (const p of v.patterns) applyPattern(p, a);
@@ -232,10 +221,12 @@ export function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.cyclicConjs = undefined;
   v.added = undefined;
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -289,7 +280,12 @@ export function expand(v: Vertex): void {
   try {
     doExpand(v);
   } catch (e) {
-    if (e instanceof CueError) throw e;
+    if (e instanceof CueError) {
+      // A blown limit aborts the evaluation: every vertex it was in holds
+      // the error, so that no later read takes what it had so far for its value.
+      v.err ??= bottom(e.code, e.detail, e.positions.length ? e.positions : v.positions.slice(0, 1));
+      throw e;
+    }
     if (e instanceof RangeError) {
       v.err = bottom('structural cycle', 'structural cycle (stack overflow)', v.positions.slice(0, 1));
     } else throw e;
@@ -384,6 +380,7 @@ function doExpand(v: Vertex): void {
     shareState.collecting = outer;
   }
   if (v.shareable) shareOrCopy(v, v.shareable);
+  settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
@@ -403,6 +400,7 @@ function doExpand(v: Vertex): void {
     if (stuck) break;
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
+  settleCycles(v, true, addVal);
   if (v.incompletes) {
     // Conjuncts that were incomplete before later conjuncts, comprehensions
     // and dynamic fields were added may refer to what those added
@@ -444,6 +442,8 @@ function finishStruct(v: Vertex): void {
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with
@@ -521,6 +521,10 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
 }
 
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
@@ -839,19 +843,17 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
     const where: object = c.embedIn ?? c.node ?? v;
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
-    if (alreadyAdded(v, w, where, mode)) return;
+    if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
-      // The same reference re-entered along the ancestor chain: a value that
-      // keeps growing. Allow a few rounds (recursive schemas over finite
-      // data), then report a structural cycle.
-      let seen = 0;
-      for (let p: Vertex | undefined = v; p; p = p.parent) if (hasRef(p, src)) seen++;
-      if (seen >= STRUCTURAL_REPEAT) {
+      // The same reference re-entered along the ancestor chain (cycle.ts).
+      const r = checkRepeat(v, w, c, src);
+      if (r === 'cycle') {
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
-      addRef(v, src);
+      if (r === 'deferred') return;
     }
+    if (c.opt && alreadyAdded(v, w, where, mode)) return;
     if (w.choices) {
       v.choices ??= new Map();
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
@@ -902,9 +904,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
+      if (c.opt) x.opt = true;
       x.node = node;
       x.embedIn = undefined;
       addConj(v, x);
@@ -941,19 +945,6 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
   seen.push({ where, mode });
   return false;
-}
-
-/** Whether reference `src` added struct conjuncts to v (v.refs: one expression, or a set once there are several). */
-function hasRef(v: Vertex, src: Expr): boolean {
-  const r = v.refs;
-  return r !== undefined && (r === src || (r instanceof Set && r.has(src)));
-}
-
-function addRef(v: Vertex, src: Expr): void {
-  const r = v.refs;
-  if (r === undefined) v.refs = src;
-  else if (r instanceof Set) r.add(src);
-  else if (r !== src) v.refs = new Set([r, src]);
 }
 
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
@@ -1035,7 +1026,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
-          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def } };
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true } };
           v.pushPattern(pat);
           if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -1061,7 +1052,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos }, alias: label.alias?.name, fieldAlias: alias };
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
     nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
@@ -1107,6 +1098,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
   cj.node = kid;
+  if (c.opt || d.constraint === '?') cj.opt = true;
   addArcConj(arc, cj);
 }
 
@@ -1167,6 +1159,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1176,7 +1169,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   for (const e of lit.elts) {
     if (e.type === 'Ellipsis') {
       open = true;
-      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos };
+      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true };
       continue;
     }
     // An element written outside a definition is a closedness group of its
@@ -1187,12 +1180,12 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode() });
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
@@ -1284,7 +1277,10 @@ function scalarOf(x: Val): Val {
 function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
   const choice = v.choices?.get(key);
   if (choice !== undefined && terms[choice]) {
-    addVal(v, terms[choice]!.v, c, terms[choice]!.src);
+    // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
+    const oc = cloneConj(c);
+    oc.opt = true;
+    addVal(v, terms[choice]!.v, oc, terms[choice]!.src);
     return;
   }
   if (terms.length === 1) {
@@ -1325,6 +1321,7 @@ function splitDisjunctions(v: Vertex): void {
       idx[k] = r % pend[k]!.terms.length;
       r = Math.floor(r / pend[k]!.terms.length);
     }
+    tick();
     const clone = new Vertex(v.parent, v.label);
     clone.fieldKind = v.fieldKind;
     clone.conjuncts = v.conjuncts;
@@ -1356,7 +1353,7 @@ function splitDisjunctions(v: Vertex): void {
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
-    const same = uniq.find((u) => vertexEqual(u.x, s.x));
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
     if (same) same.mark = same.mark || s.mark;
     else uniq.push(s);
   }
@@ -1395,6 +1392,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
@@ -1442,6 +1440,37 @@ function isPlainScalarVertex(v: Vertex): boolean {
 
 export function vertexEqual(a: Vertex, b: Vertex): boolean {
   return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
@@ -1541,6 +1570,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'BasicLit':
       return evalLit(e);
     case 'Ident':
+      if (e.optional) return evalOptionalRef(e, env);
       if (e.self) return resolveSelf(env, e.pos);
       return resolveIdent(e.name, env, e.pos);
     case 'ParenExpr':
@@ -1558,11 +1588,13 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Interpolation':
       return evalInterpolation(e, env);
     case 'SelectorExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
       const i = concreteDefault(evalExpr(e.index, env));
       return indexValue(x, i, e);
@@ -1681,8 +1713,19 @@ function predeclared(name: string, pos: Pos): Val | undefined {
   return undefined;
 }
 
+/** Whether an identifier is predeclared (`int`, `len`, `__int`, `_`, ...). */
+export function isPredeclared(name: string): boolean {
+  const p = { file: '', line: 0, col: 0, offset: 0 };
+  if (name === '_' || name === NO_SHARING) return true;
+  if (name.startsWith('__') && predeclared(name.slice(2), p)) return true;
+  return predeclared(name, p) !== undefined;
+}
+
+/** CUE's marker that a value must not be shared (structure sharing is an optimisation): `_` here. */
+const NO_SHARING = '__no_sharing';
+
 export function resolveIdent(name: string, env: Env, pos: Pos): Val {
-  if (name === '_') return { t: 'top', pos };
+  if (name === '_' || name === NO_SHARING) return { t: 'top', pos };
   if (name.startsWith('__')) {
     const p = predeclared(name.slice(2), pos);
     if (p) return p;
@@ -1713,10 +1756,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
           expand(e.vertex);
           arc = e.vertex.arcs.get(label);
         }
-        if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+        if (!arc) return missingField(`reference "${name}" not found`, [pos]);
         // Like a selector, an alias does not reach into optional or required fields.
         if (arc.fieldKind !== 'regular') {
-          return incomplete(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
+          return missingField(`cannot reference ${arc.fieldKind} field: ${label}`, [pos]);
         }
         return arc;
       }
@@ -1725,10 +1768,10 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         expand(e.vertex);
         arc = e.vertex.arcs.get(s.label);
       }
-      if (!arc) return incomplete(`reference "${name}" not found`, [pos]);
+      if (!arc) return missingField(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.
       if (arc.fieldKind !== 'regular') {
-        return incomplete(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
+        return missingField(`cannot reference ${arc.fieldKind} field: ${s.label}`, [pos]);
       }
       return arc;
     }
@@ -1740,7 +1783,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
   }
   const p = predeclared(name, pos);
   if (p) return p;
-  return incomplete(`reference "${name}" not found`, [pos]);
+  return missingField(`reference "${name}" not found`, [pos]);
 }
 
 /**
@@ -1834,6 +1877,13 @@ export function vertexDefault(v: Vertex): Val {
   return v;
 }
 
+/** x is evaluated and nothing still in progress (a comprehension of an enclosing struct) may add to it. */
+function settled(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  for (let p = x.parent; p; p = p.parent) if (p.status < 2) return false;
+  return true;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
@@ -1847,12 +1897,15 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
-    return incomplete(`undefined field: ${sel}`, [pos]);
+    // A closed struct that does not allow the label will never have it: a
+    // permanent error, not an incomplete one.
+    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
+    return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
     expand(a);
-    if (a.fieldKind === 'optional') return incomplete(`cannot reference optional field: ${sel}`, [pos]);
-    return incomplete(`cannot reference required field: ${sel}`, [pos]);
+    if (a.fieldKind === 'optional') return missingField(`cannot reference optional field: ${sel}`, [pos]);
+    return missingField(`cannot reference required field: ${sel}`, [pos]);
   }
   return a;
 }
@@ -1863,7 +1916,7 @@ function exprStr(e: Expr): string {
   return '_';
 }
 
-function indexValue(x0: Val, i: Val, e: Expr): Val {
+export function indexValue(x0: Val, i: Val, e: Expr): Val {
   const x = selectable(x0);
   if (isBottom(x)) return x;
   if (isBottom(i)) return i;
@@ -1889,7 +1942,7 @@ function indexValue(x0: Val, i: Val, e: Expr): Val {
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
       const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
-      return x.listOpen ? incomplete(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+      return x.listOpen ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
   }

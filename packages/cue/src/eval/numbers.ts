@@ -101,3 +101,12 @@ export function apdString(raw: string): string | undefined {
   exp = adjusted;
   return `${sign}${coef[0]}${coef.length > 1 ? '.' + coef.slice(1) : ''}E${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
 }
+
+/** `quo`/`rem` truncate towards zero; `div`/`mod` are Euclidean (0 <= mod < |y|). y must not be 0. */
+export function integerDivision(op: 'div' | 'mod' | 'quo' | 'rem', x: bigint, y: bigint): bigint {
+  if (op === 'quo') return x / y;
+  if (op === 'rem') return x % y;
+  let m = x % y;
+  if (m < 0n) m += y < 0n ? -y : y;
+  return op === 'mod' ? m : (x - m) / y;
+}

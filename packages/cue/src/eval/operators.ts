@@ -1,8 +1,8 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
 import { disjDefault } from './disjunction.js';
-import { cycleErr, dataEqual, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
-import { apdString, Dec, decFromBig, formatFloat } from './numbers.js';
+import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
+import { apdString, Dec, decFromBig, formatFloat, integerDivision } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
   BOOL,
@@ -139,7 +139,8 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const other = concreteDefault(evalExpr(isBottomLit(e.x) ? e.y : e.x, env));
-    const isErr = isBottom(other);
+    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
+    const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));
@@ -206,6 +207,14 @@ export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Po
       if ((a.t === 'string' || a.t === 'bytes') && b.t === 'int') return repeat(a, b.i, pos);
       if ((b.t === 'string' || b.t === 'bytes') && a.t === 'int') return repeat(b, a.i, pos);
       return arith(op, a, b, pos, invalid);
+    }
+    case 'div':
+    case 'mod':
+    case 'quo':
+    case 'rem': {
+      if (a.t !== 'int' || b.t !== 'int') return invalid();
+      if (b.i === 0n) return bottom('eval', `failed arithmetic: division by zero`, [pos]);
+      return { t: 'int', i: integerDivision(op, a.i, b.i), pos };
     }
     case '/': {
       if (!(a.t === 'int' || a.t === 'float') || !(b.t === 'int' || b.t === 'float')) return invalid();

@@ -42,6 +42,10 @@ export interface Bottom {
   cycle?: boolean;
   /** Further errors reported together with this one (e.g. all failed disjuncts). */
   more?: Bottom[];
+  /** A lookup of a field that does not exist (absent, optional, or required and not yet given). */
+  missing?: boolean;
+  /** @experiment(try): the lookup was an optional reference (`a?`): it discards its try clause. */
+  optionalUndefined?: boolean;
 }
 export interface NullV {
   t: 'null';
@@ -125,6 +129,12 @@ export function bottom(code: ErrorCode, msg: string, pos: (Pos | undefined)[] = 
 }
 export function incomplete(msg: string, pos: (Pos | undefined)[] = []): Bottom {
   return bottom('incomplete', msg, pos);
+}
+/** An incomplete lookup of a field that does not exist (yet); see Bottom.missing. */
+export function missingField(msg: string, pos: (Pos | undefined)[] = []): Bottom {
+  const b = bottom('incomplete', msg, pos);
+  b.missing = true;
+  return b;
 }
 export function isBottom(v: Val): v is Bottom {
   return v.t === 'bottom';

@@ -102,6 +102,8 @@ export interface Conjunct {
   /** Field attributes, kept for Value.attrs(). */
   attrs?: Attribute[];
   pos?: Pos;
+  /** Reached v through an optional field or a pattern constraint: a repeat of it is fed by data or ends (cycle.ts). */
+  opt?: boolean;
 }
 
 /**
@@ -123,6 +125,7 @@ export class Conj implements Conjunct {
   closeAll?: boolean = undefined;
   attrs?: Attribute[] = undefined;
   pos?: Pos = undefined;
+  opt?: boolean = undefined;
   constructor(env: Env, def: boolean) {
     this.env = env;
     this.def = def;
@@ -142,6 +145,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.closeAll = c.closeAll;
   x.attrs = c.attrs;
   x.pos = c.pos;
+  x.opt = c.opt;
   return x;
 }
 
@@ -255,6 +259,8 @@ export class Vertex {
   scalarEmbedded?: boolean = undefined;
   /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
   structEmbedded?: boolean = undefined;
+  /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
+  listEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
   /** An anonymous value found to be part of an expression cycle. */
@@ -327,6 +333,8 @@ export class Vertex {
   added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
   refs?: Expr | Set<Expr>;
+  /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
+  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number }[];
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 

@@ -9,7 +9,7 @@ import { CueError } from '../errors.js';
 import type { FileSystem } from './fs.js';
 import { scanHeader } from './header.js';
 import { isBuiltinPath, parseImportPath, splitModulePath, type ImportPath } from './importpath.js';
-import type { ModuleInfo } from './module.js';
+import { readModule, withVersion, type ModuleInfo } from './module.js';
 import { ancestorFiles, groupByPackage, readDirFiles, type PackageFile } from './package-files.js';
 import { join } from './paths.js';
 
@@ -36,7 +36,7 @@ export async function resolveImport(rc: ResolveContext, raw: string, fromFile: s
   const ip = parseImportPath(raw);
   const notFound = (why: string) =>
     new CueError('import', `cannot find package "${raw}"${why ? `: ${why}` : ''}`, pos ? { positions: [pos] } : {});
-  const dirs = await candidateDirs(rc, ip);
+  const { dirs, module } = await candidateDirs(rc, ip);
   if (dirs.length === 0) return Promise.reject(notFound(rc.module ? '' : 'no cue.mod/module.cue found (not in a module)'));
   const files: PackageFile[] = [];
   for (const dir of dirs) files.push(...(await readDirFiles(rc.fs, dir, rc.displayName)));
@@ -63,7 +63,7 @@ export async function resolveImport(rc: ResolveContext, raw: string, fromFile: s
   const ancestors = main ? await ancestorFiles(rc.fs, rc.module!.root, dirs[0]!, name, rc.displayName) : [];
   const all = [...ancestors, ...chosen];
   return {
-    pkg: { id: `${dirs.join('+')}:${name}`, packageName: name, files: all.map((f) => f.source) },
+    pkg: { id: `${dirs.join('+')}:${name}`, packageName: name, files: all.map((f) => withVersion(f.source, module)) },
     imports: all.flatMap((f) => f.header.imports.map((i) => ({ path: i.path, pos: i.pos }))),
   };
 }
@@ -75,12 +75,13 @@ function isMainModule(mod: ModuleInfo, ip: ImportPath): boolean {
   return ip.version === undefined || major === undefined || ip.version === major;
 }
 
-async function candidateDirs(rc: ResolveContext, ip: ImportPath): Promise<string[]> {
+/** The directories of an import, and the module they belong to (its language version applies to their files). */
+async function candidateDirs(rc: ResolveContext, ip: ImportPath): Promise<{ dirs: string[]; module?: ModuleInfo }> {
   const { fs, module: mod } = rc;
-  if (!mod) return [];
+  if (!mod) return { dirs: [] };
   if (isMainModule(mod, ip)) {
     const dir = join(mod.root, ip.base.slice(mod.basePath.length));
-    return (await fs.stat(dir)) === 'dir' ? [dir] : [];
+    return { dirs: (await fs.stat(dir)) === 'dir' ? [dir] : [], module: mod };
   }
   // A dependency: the longest `deps` module path that prefixes the import.
   let best: { base: string; key: string } | undefined;
@@ -95,7 +96,7 @@ async function candidateDirs(rc: ResolveContext, ip: ImportPath): Promise<string
     const sub = ip.base.slice(best.base.length);
     for (const top of [join(rc.cacheDir, `${best.base}@${version}`), join(rc.cacheDir, 'mod', 'extract', `${best.base}@${version}`)]) {
       const dir = join(top, sub);
-      if ((await fs.stat(dir)) === 'dir') return [dir];
+      if ((await fs.stat(dir)) === 'dir') return { dirs: [dir], module: await readModule(fs, top, rc.displayName) };
     }
   }
   const legacy: string[] = [];
@@ -103,7 +104,7 @@ async function candidateDirs(rc: ResolveContext, ip: ImportPath): Promise<string
     const dir = join(mod.root, 'cue.mod', kind, ip.base);
     if ((await fs.stat(dir)) === 'dir') legacy.push(dir);
   }
-  return legacy;
+  return { dirs: legacy, module: mod };
 }
 
 /** Imports of files served by a caller's resolver. */

@@ -3,6 +3,7 @@
 // loader then needs no evaluator to find files, and `a: b: "x"` and nested
 // struct forms are both accepted. Values other than strings and structs
 // (e.g. `source: kind: "self"` works, lists are skipped) are ignored.
+import type { Source } from '../api.js';
 import { CueError } from '../errors.js';
 import type { FileSystem } from './fs.js';
 import { dirname, join } from './paths.js';
@@ -17,6 +18,11 @@ export interface ModuleInfo {
   languageVersion?: string;
   /** `deps: "mod@v0": v: "v0.1.2"`: dependency module path (with major) → version. */
   deps: Record<string, string>;
+}
+
+/** The source, to be parsed under its module's language version. */
+export function withVersion(s: Source, module: ModuleInfo | undefined): Source {
+  return module?.languageVersion ? { ...s, languageVersion: module.languageVersion } : s;
 }
 
 /** Walks up from `dir` to the first directory containing `cue.mod`. */

@@ -52,12 +52,27 @@ export function encodePayload(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES): {
   return { chunks, sha256: createHash('sha256').update(gz).digest('hex') };
 }
 
+/**
+ * Largest payload decoded. Anyone who can write Secrets in the namespace can
+ * write a history Secret, and a 2 MB gzip bomb unpacks to gigabytes; no real
+ * revision (manifest, values, inventory) comes near this.
+ */
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
 export function decodePayload(chunks: Buffer[], sha256?: string): ReleaseRevision {
   const gz = Buffer.concat(chunks);
   if (sha256 && createHash('sha256').update(gz).digest('hex') !== sha256) {
     throw new Error('release history is corrupt (checksum mismatch across chunks)');
   }
-  return JSON.parse(gunzipSync(gz).toString('utf8')) as ReleaseRevision;
+  let json: Buffer;
+  try {
+    json = gunzipSync(gz, { maxOutputLength: MAX_PAYLOAD_BYTES });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`release history payload unpacks to more than ${MAX_PAYLOAD_BYTES} bytes: refused (not written by opm?)`);
+    throw new Error(`release history is corrupt (not gzip: ${(err as Error).message})`);
+  }
+  return JSON.parse(json.toString('utf8')) as ReleaseRevision;
 }
 
 /** Label values must be ≤63 chars of [A-Za-z0-9_.-]. */

@@ -15,21 +15,41 @@ import {
   L_STATUS,
   chunkName,
   decodePayload,
+  MAX_PAYLOAD_BYTES,
   headName,
   labelSafe,
   releaseNameOf,
   revisionSecrets,
   summaryOf,
 } from './codec.js';
+import { stripSecrets } from './secrets.js';
 
 const secretRef = (namespace: string, name: string) => ({ group: '', version: 'v1', kind: 'Secret', namespace, name });
 
+/** A history Secret changed under this writer (another process changed the release meanwhile). */
+export class HistoryConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryConflictError';
+  }
+}
+
 export class HistoryStore {
+  /**
+   * Called before every write (fencing: the session checks it still holds the release's Lease).
+   * Throws to stop the write.
+   */
+  guard: (() => Promise<void>) | undefined;
+  /** resourceVersion of each head as this store last saw it: status changes are made conditional on it. */
+  private readonly headVersions = new Map<number, string>();
+
   constructor(
     readonly client: KubeClient,
     readonly namespace: string,
     readonly name: string,
     private readonly chunkBytes = CHUNK_BYTES,
+    /** The platform's history encryption key (32 bytes): secret data is stored encrypted with it (sealed.ts). */
+    readonly sealKey?: Buffer,
   ) {}
 
   /** Every revision's summary, oldest first, from metadata only. */
@@ -39,10 +59,13 @@ export class HistoryStore {
       labelSelector: `${L_OWNER}=opm,${L_CHUNK}=0,${L_NAME}=${labelSafe(this.name)}`,
       metadataOnly: true,
     });
-    return heads
-      .filter((s) => releaseNameOf(s.metadata.name) === this.name)
-      .map((s) => summaryOf(s.metadata, this.name))
-      .sort((a, b) => a.revision - b.revision);
+    const mine = heads.filter((s) => releaseNameOf(s.metadata.name) === this.name);
+    const out = mine.map((s) => summaryOf(s.metadata, this.name)).sort((a, b) => a.revision - b.revision);
+    for (const h of mine) {
+      const rv = h.metadata.resourceVersion;
+      if (typeof rv === 'string') this.headVersions.set(summaryOf(h.metadata, this.name).revision, rv);
+    }
+    return out;
   }
 
   async latest(): Promise<RevisionSummary | undefined> {
@@ -57,6 +80,10 @@ export class HistoryStore {
     const n = Number(ann[A_CHUNKS] ?? 1);
     const corrupt = (secret: string, problem: string) => new CorruptRevisionError(this.name, this.namespace, revision, secret, problem);
     if (!(Number.isInteger(n) && n >= 1)) throw corrupt(head.metadata.name, `its chunk count "${ann[A_CHUNKS]}" is not a number ≥ 1`);
+    // A head is data anyone with write access to Secrets here could forge: bound what it makes us read.
+    // A payload is gzip of at most MAX_PAYLOAD_BYTES: more chunks than that takes cannot be opm's.
+    const maxChunks = Math.ceil(MAX_PAYLOAD_BYTES / Math.min(this.chunkBytes, CHUNK_BYTES)) + 1;
+    if (n > maxChunks) throw corrupt(head.metadata.name, `it claims ${n} chunks, more than a payload of at most ${MAX_PAYLOAD_BYTES} bytes takes (${maxChunks}): refused`);
     const parts: Buffer[] = [];
     const names: string[] = [];
     for (let k = 0; k < n; k++) {
@@ -88,32 +115,53 @@ export class HistoryStore {
 
   /** Stores a new revision; fails if that revision number already exists (another writer won). */
   async write(rev: ReleaseRevision): Promise<void> {
-    const secrets = revisionSecrets(rev, this.chunkBytes);
+    await this.guard?.();
+    // History keeps no secret values (secrets.ts): digests and references only.
+    const secrets = revisionSecrets(stripSecrets(rev, this.sealKey), this.chunkBytes);
+    const exists = () => new HistoryConflictError(`release ${this.name}: revision ${rev.revision} already exists (written concurrently by another process)`);
     for (const s of secrets) {
       try {
-        await this.client.create(s);
+        const created = await this.client.create(s);
+        if (s === secrets[secrets.length - 1] && created.metadata.resourceVersion) this.headVersions.set(rev.revision, String(created.metadata.resourceVersion));
       } catch (e) {
         const isHead = s === secrets[secrets.length - 1];
         if (e instanceof KubeApiError && e.code === 409 && !isHead) {
-          // A stray chunk of an interrupted write of this same revision: replace it.
+          // A stray chunk of an interrupted write of this same revision: replace it — unless the
+          // revision exists (its head was written), which makes the chunk someone else's.
+          if (await this.client.get(secretRef(this.namespace, headName(this.name, rev.revision)))) throw exists();
           await this.client.delete(secretRef(this.namespace, s.metadata.name));
           await this.client.create(s);
           continue;
         }
-        if (e instanceof KubeApiError && e.code === 409) {
-          throw new Error(`release ${this.name}: revision ${rev.revision} already exists (written concurrently?)`);
-        }
+        if (e instanceof KubeApiError && e.code === 409) throw exists();
         throw e;
       }
     }
   }
 
+  /**
+   * Changes a revision's status. Conditional (optimistic concurrency) on the head's resourceVersion
+   * as this store last wrote or listed it: a writer whose view is stale — another process marked the
+   * revision failed, or superseded it, meanwhile — gets HistoryConflictError instead of overwriting.
+   */
   async setStatus(revision: number, status: RevisionStatus, description?: string): Promise<void> {
+    await this.guard?.();
     const annotations: Record<string, string> = { [A_UPDATED]: new Date().toISOString() };
     if (description !== undefined) annotations[A_DESCRIPTION] = description;
-    await this.client.mergePatch(secretRef(this.namespace, headName(this.name, revision)), {
-      metadata: { labels: { [L_STATUS]: status }, annotations },
-    });
+    const rv = this.headVersions.get(revision);
+    try {
+      const res = await this.client.mergePatch(secretRef(this.namespace, headName(this.name, revision)), {
+        metadata: { labels: { [L_STATUS]: status }, annotations, ...(rv ? { resourceVersion: rv } : {}) },
+      });
+      if (res.metadata.resourceVersion) this.headVersions.set(revision, String(res.metadata.resourceVersion));
+    } catch (e) {
+      if (e instanceof KubeApiError && e.code === 409) {
+        throw new HistoryConflictError(
+          `release ${this.name}: revision ${revision} was changed by another process since this one read it; not marking it ${status}`,
+        );
+      }
+      throw e;
+    }
   }
 
   /**
@@ -122,6 +170,7 @@ export class HistoryStore {
    * a head pointing at missing chunks.
    */
   async deleteRevision(revision: number, chunks: number): Promise<void> {
+    await this.guard?.();
     for (let k = 0; k < chunks; k++) await this.client.delete(secretRef(this.namespace, chunkName(this.name, revision, k)));
   }
 
@@ -166,6 +215,7 @@ export class HistoryStore {
       metadataOnly: true,
     });
     const mine = all.filter((s) => s.metadata.name.startsWith(`opm.release.v1.${this.name}.v`));
+    await this.guard?.();
     // Heads before chunks, so an interrupted delete never leaves a head without its chunks.
     mine.sort((a, b) => Number(b.metadata.labels?.[L_CHUNK] === '0') - Number(a.metadata.labels?.[L_CHUNK] === '0'));
     for (const s of mine) await this.client.delete(secretRef(this.namespace, s.metadata.name));

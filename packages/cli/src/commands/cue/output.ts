@@ -11,10 +11,14 @@ export function parseOut(out: string | undefined): OutFormat {
   throw new UsageError(`--out: unknown format ${JSON.stringify(out)} (json, yaml, cue, text)`);
 }
 
-/** Throws the value's errors (all of them) if any. */
-export function check(v: Value, concrete: boolean, prefix?: string): void {
-  const errs = v.validate({ concrete, all: true });
-  if (errs.length) throw withPrefix(errs, prefix);
+/**
+ * Throws the value's errors (all of them) if any, so that the command exits 1
+ * as `cue` does. `definitions`: the output shows definitions (eval, def, vet),
+ * so an error in one (`#D: {a: 1} & {a: 2}`) is an error of the result.
+ */
+export function check(v: Value, concrete: boolean, opts: { prefix?: string; definitions?: boolean } = {}): void {
+  const errs = v.validate({ concrete, all: true, definitions: opts.definitions === true });
+  if (errs.length) throw withPrefix(errs, opts.prefix);
 }
 
 export function withPrefix(errs: CueError[], prefix?: string): CueErrorList {

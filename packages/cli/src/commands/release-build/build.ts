@@ -54,7 +54,7 @@ export function registerBuild(release: Command): void {
     .command('build')
     .description('render ModuleRelease files to Kubernetes manifests (secrets masked)')
     .argument('<file...>', 'ModuleRelease files (- reads one from stdin)')
-    .option('-o, --output <format>', 'yaml (a stream) or json (a v1 List)', 'yaml')
+    .option('-o, --output <format>', 'yaml (a stream), json (a v1 List), or resource (the ModuleRelease object for the opm operator, YAML)', 'yaml')
     .option('--out-dir <dir>', 'write one file per object under DIR/<release>/')
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at build time (repeatable)', collect, []);
@@ -68,7 +68,7 @@ export function registerBuild(release: Command): void {
         '(kubectl would store the mask as the value). Use `opm release apply`, or --reveal-secrets into a pipe or --out-dir.',
     );
   addRegistryOptions(cmd).action(async (files: string[], flags: BuildFlags) => {
-    const format = outputFormat(flags.output);
+    const format = outputFormat(flags.output, ['yaml', 'json', 'resource']);
     if (flags.force && !flags.revealSecrets) throw new UsageError('--force only applies to --reveal-secrets');
     if (flags.revealSecrets && !flags.outDir && process.stdout.isTTY && !flags.force) {
       throw new UsageError('--reveal-secrets prints secret values: refused on a terminal (pipe the output, use --out-dir, or add --force)');
@@ -77,6 +77,19 @@ export function registerBuild(release: Command): void {
     const { ok, failed } = await renderAll(files, flags);
     for (const { r } of ok) warn(r.warnings);
     if (failed.length) throw failureError(failed);
+    if (format === 'resource') {
+      // Loaded only here: the operator package brings the cluster client.
+      const { releaseToResource } = await import('@opm/operator');
+      const out = ok.map(({ r }) => {
+        const { resource, secretsToCreate } = releaseToResource(r, r.secretPaths);
+        if (secretsToCreate.length) {
+          warn([`release ${r.name}: secret values are not copied into the ModuleRelease; create Secret ${r.name}-values in namespace ${r.namespace} with key(s) ${secretsToCreate.join(', ')}`]);
+        }
+        return resource;
+      });
+      process.stdout.write(yamlStream(out));
+      return;
+    }
     if (flags.outDir) {
       for (const { r } of ok) {
         const written = await writeOutDir(flags.outDir, r.name, shown(r.objects), format, flags.revealSecrets);

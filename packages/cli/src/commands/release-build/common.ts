@@ -1,10 +1,12 @@
 // Shared by `opm release build/vet/values`, `opm catalog` and `opm mod`:
 // catalog selection (directory or OCI), secrets flags, output helpers.
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import {
   CatalogError,
   directoryCatalogFor,
+  mapBounded,
+  FILE_READ_CONCURRENCY,
   Session,
   SECRET_MASK,
   readSecretSpecs,
@@ -16,8 +18,9 @@ import {
 import type { OciCatalog } from '@opm/oci';
 import { toYaml } from '../../plain-yaml.js';
 import { fetchGovernance, GOVERNANCE_REPOSITORIES, platformSources, PLATFORM_REPOSITORY, providerSources, PROVIDERS_REPOSITORY } from '../catalog-governance.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, UserFacingError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
+import { escapeC1, safeText } from '../../terminal.js';
 
 /**
  * An OCI catalog (packages/oci) seen as a core CatalogSource. Its platform
@@ -42,7 +45,8 @@ class OciCatalogSource implements CatalogSource {
   async fetch(name: string, version: string) {
     const m = await this.oci.fetch(name, version);
     const names = (await fsp.readdir(m.dir)).filter((f) => f.endsWith('.cue')).sort();
-    const files = await Promise.all(names.map(async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') })));
+    // Bounded: thousands of files opened at once fail with EMFILE.
+    const files = await mapBounded(names, FILE_READ_CONCURRENCY, async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') }));
     return { files, digest: m.digest, ref: m.ref };
   }
   async platformFiles() {
@@ -112,25 +116,47 @@ export function yamlStream(objs: unknown[]): string {
   return objs.map((o) => `---\n${toYaml(o)}`).join('');
 }
 
-/** One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in apply order. */
+/**
+ * One file per object: `<dir>/<release>/<NN>-<kind>-<name>.yaml`, numbered in
+ * apply order. Symbolic links are never followed (a link planted as
+ * `<release>` or as one of the file names would make opm overwrite its target):
+ * the release directory and each file must be what opm creates, or an earlier
+ * run's plain directory and files.
+ */
 export async function writeOutDir(dir: string, release: string, objs: KubeObject[], format: string, holdsSecrets = false): Promise<string[]> {
   const base = path.join(dir, release);
-  await fsp.mkdir(base, { recursive: true });
+  await fsp.mkdir(dir, { recursive: true });
+  const st = await fsp.lstat(base).catch(() => undefined);
+  if (st?.isSymbolicLink() || (st && !st.isDirectory())) throw new UserFacingError(`--out-dir: ${base} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}; refusing to write through it`, 3);
+  if (!st) await fsp.mkdir(base);
   const written: string[] = [];
   for (const [i, o] of objs.entries()) {
     const file = path.join(base, `${String(i + 1).padStart(2, '0')}-${o.kind.toLowerCase()}-${o.metadata.name}.${format === 'json' ? 'json' : 'yaml'}`);
     // Revealed Secrets are readable by their owner only.
     const mode = holdsSecrets && o.kind === 'Secret' ? 0o600 : 0o644;
-    await fsp.writeFile(file, format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o), { mode });
+    let fh;
+    try {
+      fh = await fsp.open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW, mode);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOOP') throw new UserFacingError(`--out-dir: ${file} is a symbolic link; refusing to write through it`, 3);
+      throw err;
+    }
+    try {
+      // An existing file keeps its mode on open: set it, so a revealed Secret is never left readable by others.
+      await fh.chmod(mode);
+      await fh.writeFile(format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
+    } finally {
+      await fh.close();
+    }
     written.push(file);
   }
   return written;
 }
 
 export function warn(lines: string[]): void {
-  for (const l of lines) process.stderr.write(`opm: warning: ${l}\n`);
+  for (const l of lines) process.stderr.write(`opm: warning: ${safeText(l)}\n`);
 }
 
 export function json(x: unknown): string {
-  return `${JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`;
+  return `${escapeC1(JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2))}\n`;
 }

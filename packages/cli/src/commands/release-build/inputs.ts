@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { RenderOptions } from '@opm/core';
 import { UsageError, UserFacingError } from '../../errors.js';
-import { collect } from './common.js';
 
 export interface ReleaseInputFlags {
   values?: string[];
@@ -15,15 +14,32 @@ export interface ReleaseInputFlags {
   namespace?: string;
 }
 
+// Not common.ts's `collect`: that module loads @opm/core, which the cluster commands
+// importing this file must not pay for at start-up.
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
 /** Largest release file read from stdin: anything larger is a mistake (a binary piped by accident). */
 const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 
-export function addReleaseInputOptions(cmd: Command): Command {
+/** -f, --set and --set-string (the cluster commands, which have their own -n). */
+export function addValueOptions(cmd: Command): Command {
   return cmd
     .option('-f, --values <file>', 'YAML or JSON values overlaid on the release values (repeatable, later files win)', collect, [])
     .option('--set <path=value>', 'set one value (YAML scalar or flow value: 3, true, null, [a, b]); repeatable, wins over -f', collect, [])
-    .option('--set-string <path=value>', 'set one value as a string; repeatable', collect, [])
-    .option('-n, --namespace <ns>', 'namespace overriding the release file');
+    .option('--set-string <path=value>', 'set one value as a string; repeatable', collect, []);
+}
+
+export function addReleaseInputOptions(cmd: Command): Command {
+  return addValueOptions(cmd).option('-n, --namespace <ns>', 'namespace overriding the release file');
+}
+
+/** The values layers of -f, --set and --set-string, in the order they apply. */
+export async function valueLayers(flags: ReleaseInputFlags): Promise<{ source: string; values: Record<string, unknown> }[]> {
+  const layers: { source: string; values: Record<string, unknown> }[] = [];
+  for (const f of flags.values ?? []) layers.push({ source: f, values: await valuesFile(f) });
+  if (flags.set?.length) layers.push({ source: '--set', values: parseSets(flags.set, false) });
+  if (flags.setString?.length) layers.push({ source: '--set-string', values: parseSets(flags.setString, true) });
+  return layers;
 }
 
 /** Splits `a.b\.c` into ['a', 'b.c']. */
@@ -96,7 +112,7 @@ async function valuesFile(file: string): Promise<Record<string, unknown>> {
   return data as Record<string, unknown>;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const c of stream) {
@@ -114,10 +130,7 @@ export const STDIN_LABEL = '<stdin>';
 /** Render options for the files' shared inputs; `text` is set for `-` (stdin). */
 export async function releaseInputOptions(files: string[], flags: ReleaseInputFlags): Promise<{ opts: Partial<RenderOptions>; stdinText?: string }> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('- (stdin) can be given once');
-  const extraValues: { source: string; values: Record<string, unknown> }[] = [];
-  for (const f of flags.values ?? []) extraValues.push({ source: f, values: await valuesFile(f) });
-  if (flags.set?.length) extraValues.push({ source: '--set', values: parseSets(flags.set, false) });
-  if (flags.setString?.length) extraValues.push({ source: '--set-string', values: parseSets(flags.setString, true) });
+  const extraValues = await valueLayers(flags);
   const opts: Partial<RenderOptions> = {
     ...(extraValues.length ? { extraValues } : {}),
     ...(flags.namespace ? { namespace: flags.namespace } : {}),

@@ -8,6 +8,7 @@ import { addPlatformRulesFlag, collect, json, outputFormat, secretsFrom, session
 import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { toYaml } from '../../plain-yaml.js';
+import { safeText } from '../../terminal.js';
 
 export function registerValues(release: Command): void {
   const cmd = release
@@ -50,7 +51,7 @@ export function registerValues(release: Command): void {
     const width = Math.max(...rows.map((x) => x.path.length + JSON.stringify(x.value).length + 3));
     for (const x of rows) {
       const lhs = `${x.path} = ${JSON.stringify(x.value)}`;
-      process.stdout.write(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`);
+      process.stdout.write(safeText(`${lhs.padEnd(width)}  # ${x.layer}${x.file ? ` (${x.file}:${x.line})` : ''}\n`));
     }
   });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { addPlatformRulesFlag, collect, json, outputFormat, warn, type PlatformRulesFlags } from './common.js';
 import { failureError, renderAll } from './build.js';
 import { addRegistryOptions, type RegistryFlags } from '../registry-flags.js';
+import { safeText } from '../../terminal.js';
 import { addReleaseInputOptions, type ReleaseInputFlags } from './inputs.js';
 
 export function registerVet(release: Command): void {
@@ -29,7 +30,7 @@ export function registerVet(release: Command): void {
     }
     for (const { file, r } of ok) {
       warn(r.warnings);
-      process.stdout.write(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`);
+      process.stdout.write(safeText(`ok   ${file}: release ${r.name} (${r.module.name} ${r.module.version}) in ${r.namespace}${r.environment ? ` [${r.environment}]` : ''}: ${r.objects.length} objects\n`));
     }
     if (failed.length) throw failureError(failed);
   });

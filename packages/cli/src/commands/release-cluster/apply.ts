@@ -17,6 +17,10 @@ import {
   userError,
   type ClusterDeps,
   addRenderFlags,
+  addTakeOwnershipFlag,
+  guardOperator,
+  addHistoryKeyFlag,
+  useHistoryKey,
 } from './common.js';
 
 export function registerApply(release: Command, deps: ClusterDeps): void {
@@ -24,10 +28,12 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .command('apply <file>')
     .description('render a ModuleRelease and apply it to the cluster as a new revision (server-side apply, prune, history)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
-  addRenderFlags(cmd);
+  addRenderFlags(cmd, true);
   addDryRunFlag(cmd);
   addTimeoutFlag(cmd);
   addOutputFlag(cmd, 'table');
+  addTakeOwnershipFlag(cmd);
+  addHistoryKeyFlag(cmd);
   cmd
     .option('--wait', 'wait until every object is ready')
     .option('--atomic', 'on failure, roll back to the last good revision (implies --wait)')
@@ -57,6 +63,8 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         adopt: !!o.adopt,
       };
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
+      await guardOperator(client, desired.namespace, desired.name, o, io);
+      await useHistoryKey(ctx, o.historyEncryptionKey);
       try {
         const res = await applyRelease(ctx, desired, opts);
         const summary = {

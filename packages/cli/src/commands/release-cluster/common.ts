@@ -1,12 +1,18 @@
 // Shared plumbing of the cluster commands: connection flags, output, colour,
 // progress, error mapping and how the offline renderer is obtained.
 import { Option, type Command } from 'commander';
+import { addValueOptions, readStdin, STDIN_LABEL, valueLayers } from '../release-build/inputs.js';
 import {
   AdoptionError,
+  ApiUnreachableError,
   AtomicRollbackError,
   CorruptRevisionError,
   DeleteCancelledError,
   ConflictError,
+  Deadline,
+  HistoryConflictError,
+  KubeApiError,
+  LockLostError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -26,6 +32,7 @@ import {
 import { UsageError, UserFacingError } from '../../errors.js';
 import { toYaml } from '../../plain-yaml.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
+import { colourMark, escapeC1, safeText, terminalText } from '../../terminal.js';
 
 export interface Output {
   write(s: string): unknown;
@@ -52,6 +59,8 @@ export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** --timeout: the command's deadline starts when it connects. */
+  timeout?: unknown;
 }
 
 export function addConnectionFlags(cmd: Command, namespaceHelp = 'namespace of the release (default: the context namespace)'): Command {
@@ -65,8 +74,15 @@ export function addOutputFlag(cmd: Command, dflt = 'table'): Command {
   return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default(dflt));
 }
 
-export function addTimeoutFlag(cmd: Command): Command {
-  return cmd.option('--timeout <duration>', 'how long to wait (e.g. 30s, 5m)', '5m');
+/** Default --timeout of commands that only read (list, status, history, diff). */
+export const READ_TIMEOUT = '30s';
+
+/**
+ * --timeout bounds the whole command: connecting, every request, every wait (one deadline,
+ * see @opm/kube deadline.ts); clean-up after it passes gets a few seconds' grace.
+ */
+export function addTimeoutFlag(cmd: Command, dflt = '5m'): Command {
+  return cmd.option('--timeout <duration>', 'bound on the whole command, waits and requests included (e.g. 30s, 5m)', dflt);
 }
 
 export function timeoutMs(v: string | undefined): number {
@@ -106,12 +122,14 @@ export class Io {
     this.color = !!this.out.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
   }
 
+  /** Every line goes out escaped (control characters from the cluster or a module shown as \xNN); colour is opm's own. */
   print(s: string): void {
-    this.out.write(s.endsWith('\n') ? s : `${s}\n`);
+    const t = terminalText(s, this.color);
+    this.out.write(t.endsWith('\n') ? t : `${t}\n`);
   }
 
   paint(s: string, code: number): string {
-    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+    return colourMark(s, code);
   }
 
   reporter(quiet = false): Reporter {
@@ -126,17 +144,18 @@ export class Io {
   /** On a terminal the line is rewritten in place; otherwise printed when it changes, at most every 2s. */
   private progress(t: string): void {
     if (this.err.isTTY) {
-      this.err.write(`\r\x1b[K${t}`);
+      this.err.write(`\r\x1b[K${safeText(t)}`);
       return;
     }
     if (!t || t === this.lastProgress || Date.now() - this.lastProgressAt < 2000) return;
     this.lastProgress = t;
     this.lastProgressAt = Date.now();
-    this.err.write(`${t}\n`);
+    this.err.write(`${safeText(t)}\n`);
   }
 
   emit(format: string, data: unknown, table: () => string): void {
-    if (format === 'json') this.print(JSON.stringify(data, null, 2));
+    // JSON escapes C0 controls itself; C1 ones (a one-byte CSI) get \u escapes, so the output stays valid JSON.
+    if (format === 'json') this.out.write(`${escapeC1(JSON.stringify(data, null, 2))}\n`);
     else if (format === 'yaml') this.print(toYaml(data));
     else this.print(table());
   }
@@ -158,7 +177,8 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
     if (e instanceof KubeConfigError) throw new UserFacingError(e.message, 3);
     throw e;
   }
-  const client = new KubeClient(cfg);
+  const deadline = flags.timeout === undefined ? undefined : new Deadline(timeoutMs(String(flags.timeout)), `--timeout ${String(flags.timeout)}`);
+  const client = new KubeClient(cfg, deadline ? { deadline } : {});
   const ctx: ReleaseContext = {
     client,
     reporter,
@@ -179,10 +199,14 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError
+    e instanceof AtomicRollbackError ||
+    e instanceof LockLostError ||
+    e instanceof HistoryConflictError
   ) {
     return new UserFacingError(e.message, code);
   }
+  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
@@ -211,6 +235,9 @@ const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';
 export interface RenderFlags extends RegistryFlags {
   catalog?: string;
   secret?: string[];
+  values?: string[];
+  set?: string[];
+  setString?: string[];
   /** false with --no-platform-rules. */
   platformRules?: boolean;
 }
@@ -220,11 +247,13 @@ function warnNoPlatformRules(deps: ClusterDeps, flags: RenderFlags): void {
   if (flags.platformRules === false) (deps.stderr ?? process.stderr).write('opm: warning: --no-platform-rules: the catalog platform rules are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)\n');
 }
 
-export function addRenderFlags(cmd: Command): Command {
+/** Render flags; `values` adds -f/--set/--set-string for commands that render a release file (apply, diff). */
+export function addRenderFlags(cmd: Command, values = false): Command {
   cmd
     .option('--catalog <dir>', 'catalog directory or oci:// URL (default: OPM_CATALOG, opm.yaml, bundled examples)')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value at render time (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--no-platform-rules', 'render without the catalog platform rules (refused otherwise when the catalog has none; warns on every run)');
+  if (values) addValueOptions(cmd);
   return addRegistryOptions(cmd);
 }
 
@@ -236,7 +265,8 @@ async function renderOptions(flags: RenderFlags): Promise<Record<string, unknown
   const rb = await import('../release-build/common.js');
   const session = await rb.sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await rb.secretsFrom(flags.secret);
-  return { session, ...(secrets ? { secrets } : {}) };
+  const extraValues = await valueLayers(flags);
+  return { session, ...(secrets ? { secrets } : {}), ...(extraValues.length ? { extraValues } : {}) };
 }
 
 /**
@@ -250,7 +280,13 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
   warnNoPlatformRules(deps, flags);
-  return (file, opts) => fn(file, { ...base, ...opts });
+  // `-` is a release read from stdin, once, however often it is rendered.
+  let stdin: Promise<string> | undefined;
+  return async (file, opts) => {
+    if (file !== '-') return fn(file, { ...base, ...opts });
+    stdin ??= readStdin();
+    return fn(STDIN_LABEL, { ...base, ...opts, text: await stdin });
+  };
 }
 
 /**
@@ -307,4 +343,51 @@ export function historyMax(v: string | undefined): number {
   const n = Number(v ?? 10);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--history-max must be a whole number ≥ 1 (got ${v})`);
   return n;
+}
+
+export function addTakeOwnershipFlag(cmd: Command): Command {
+  return cmd.option('--take-ownership', 'take a release over from the opm operator: suspends its ModuleRelease first');
+}
+
+/**
+ * The CLI does not fight the operator: a release with a (not suspended)
+ * ModuleRelease of the same name is refused, naming who manages it, unless
+ * --take-ownership (which suspends the ModuleRelease). Dry runs write nothing and pass.
+ */
+export async function guardOperator(client: KubeClient, namespace: string, name: string, o: Record<string, unknown>, io: Io): Promise<void> {
+  if (o.dryRun !== undefined && o.dryRun !== false && o.dryRun !== 'none') return;
+  const { guardOperatorOwnership, ManagedByOperatorError } = await import('@opm/operator');
+  try {
+    const note = await guardOperatorOwnership(client, namespace, name, !!o.takeOwnership);
+    if (note) io.err.write(`opm: ${note}\n`);
+  } catch (e) {
+    if (e instanceof ManagedByOperatorError) throw new UserFacingError(e.message, 1);
+    // The API server answered but would not say (e.g. Forbidden): do not go ahead blind.
+    if (e instanceof KubeApiError) throw new UserFacingError(`cannot check whether the opm operator manages release ${name}: ${e.message}`, 3);
+    // Not reachable: the command's own first call reports that (cannot reach the cluster, exit 3).
+  }
+}
+
+export function addHistoryKeyFlag(cmd: Command): Command {
+  return cmd.option(
+    '--history-encryption-key <namespace/name>',
+    "a Secret holding the platform's 32-byte key (its key `key`, or its only key): history stores secret data encrypted with it, so rollback restores it exactly",
+  );
+}
+
+/** Reads the platform's history encryption key into the context (nothing when the flag is not given). */
+export async function useHistoryKey(ctx: ReleaseContext, flag: unknown): Promise<void> {
+  if (flag === undefined) return;
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/.exec(String(flag));
+  if (!m) throw new UsageError(`--history-encryption-key must be NAMESPACE/NAME of a Secret (got ${String(flag)})`);
+  const secret = (await ctx.client.get({ group: '', version: 'v1', kind: 'Secret', namespace: m[1]!, name: m[3]! })) as
+    | { data?: Record<string, string> }
+    | undefined;
+  if (!secret) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} not found`);
+  const data = secret.data ?? {};
+  const b64 = data.key ?? (Object.keys(data).length === 1 ? Object.values(data)[0] : undefined);
+  if (b64 === undefined) throw new UserFacingError(`--history-encryption-key: Secret ${m[1]}/${m[3]} has no key "key" (and not exactly one key)`);
+  const key = Buffer.from(b64, 'base64');
+  if (key.length !== 32) throw new UserFacingError(`--history-encryption-key: the key in Secret ${m[1]}/${m[3]} must be 32 bytes (AES-256), it has ${key.length}`);
+  ctx.historyKey = key;
 }

@@ -3,14 +3,16 @@
 import type { Command } from 'commander';
 import { colorDiff, diffRelease, modulePinProblem } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import { addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addRenderFlags, connect, Io, loadRenderer, renderRelease, userError, type ClusterDeps } from './common.js';
+import { safeText } from '../../terminal.js';
 
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('diff <file>')
     .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
-  addRenderFlags(cmd);
+  addTimeoutFlag(cmd, READ_TIMEOUT);
+  addRenderFlags(cmd, true);
   cmd.option('--force-conflicts', 'diff as if taking ownership of conflicting fields').action(async (file: string, o: Record<string, unknown>) => {
     const io = new Io(deps);
     try {
@@ -18,14 +20,15 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       const render = await loadRenderer(deps, o);
       const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
       const pin = await modulePinProblem(client, desired.namespace, desired.name, desired.module);
-      if (pin) io.err.write(`opm: warning: ${pin.finding} \`opm release apply\` refuses it without --repin.\n`);
+      if (pin) io.err.write(`opm: warning: ${safeText(pin.finding)} \`opm release apply\` refuses it without --repin.\n`);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
-      if (res.changed) io.out.write(io.color ? colorDiff(res.text) : res.text);
+      if (res.changed) io.out.write(io.color ? colorDiff(safeText(res.text)) : safeText(res.text));
       process.exitCode = res.changed ? 1 : 0;
     } catch (e) {
       // Exit 1 means "changes" here, so every error is reported with 3.
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new UserFacingError(msg, e instanceof UserFacingError && e.exitCode > 1 ? e.exitCode : 3);
+      const u = userError(e);
+      const msg = u instanceof Error ? u.message : String(u);
+      throw new UserFacingError(msg, u instanceof UserFacingError && u.exitCode > 1 ? u.exitCode : 3);
     }
   });
 }

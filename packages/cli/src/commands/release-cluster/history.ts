@@ -3,11 +3,12 @@
 import type { Command } from 'commander';
 import { releaseHistory, verifyHistory } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
-import { addConnectionFlags, addOutputFlag, connect, Io, table, userError, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addOutputFlag, connect, Io, table, userError, type ClusterDeps } from './common.js';
 
 export function registerHistory(release: Command, deps: ClusterDeps): void {
   const cmd = release.command('history <name>').description('list the stored revisions of a release');
   addConnectionFlags(cmd);
+  addTimeoutFlag(cmd, READ_TIMEOUT);
   addOutputFlag(cmd);
   cmd.option('--verify', 'read every revision back and report the corrupt ones (exit 1 if any; opm release repair fixes them)');
   cmd.action(async (name: string, o: Record<string, unknown>) => {

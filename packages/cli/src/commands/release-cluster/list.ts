@@ -1,11 +1,12 @@
 // opm release list [-A] — reads only the labels/annotations of history Secrets.
 import type { Command } from 'commander';
 import { listReleases } from '@opm/kube';
-import { addConnectionFlags, addOutputFlag, age, connect, Io, table, userError, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addOutputFlag, age, connect, Io, table, userError, type ClusterDeps } from './common.js';
 
 export function registerList(release: Command, deps: ClusterDeps): void {
   const cmd = release.command('list').alias('ls').description('list releases (latest revision of each)');
   addConnectionFlags(cmd);
+  addTimeoutFlag(cmd, READ_TIMEOUT);
   addOutputFlag(cmd);
   cmd.option('-A, --all-namespaces', 'list releases in every namespace').action(async (o: Record<string, unknown>) => {
     const io = new Io(deps);

@@ -4,7 +4,8 @@ import { rollbackRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
 import { addRegistryOptions, registryAccess } from '../registry-flags.js';
 import { rollbackModuleVerifier } from './module-pin.js';
-import { actionCounts, addConnectionFlags, addDryRunFlag, addTimeoutFlag, connect, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { actionCounts, addConnectionFlags, addDryRunFlag, addHistoryKeyFlag, useHistoryKey, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, dryRunMode, historyMax, Io, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { safeText } from '../../terminal.js';
 
 export function registerRollback(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -14,6 +15,8 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
   addTimeoutFlag(cmd);
   addDryRunFlag(cmd);
   addRegistryOptions(cmd);
+  addHistoryKeyFlag(cmd);
+  addTakeOwnershipFlag(cmd);
   cmd
     .option('--repin', "roll back even if the module's OCI tag now points to another artifact than the one the revision recorded")
     .option('--catalog <url>', 'oci:// catalog to verify the module against when the revision does not record its registry')
@@ -23,7 +26,9 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
     .option('--history-max <n>', 'revisions to keep', '10')
     .action(async (name: string, revision: string | undefined, o: Record<string, unknown>) => {
       const io = new Io(deps);
-      const { ctx, namespace } = connect(o, deps, io.reporter());
+      const { ctx, client, namespace } = connect(o, deps, io.reporter());
+      await guardOperator(client, namespace, name, o, io);
+      await useHistoryKey(ctx, o.historyEncryptionKey);
       let rev: number | undefined;
       if (revision !== undefined) {
         rev = Number(revision);
@@ -38,7 +43,7 @@ export function registerRollback(release: Command, deps: ClusterDeps): void {
           wait: !!o.wait,
           timeoutMs: timeoutMs(o.timeout as string),
           historyMax: historyMax(o.historyMax as string),
-          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${t}\n`) }),
+          verifyModule: rollbackModuleVerifier({ ...(o.catalog ? { catalog: o.catalog as string } : {}), repin: !!o.repin, access: await registryAccess(o), warn: (t) => io.err.write(`opm: warning: ${safeText(t)}\n`) }),
         });
         io.print(
           dryRun

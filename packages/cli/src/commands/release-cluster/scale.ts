@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { scaleRelease } from '@opm/kube';
 import { UsageError } from '../../errors.js';
-import { addConnectionFlags, addRenderFlags, addTimeoutFlag, connect, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
+import { addConnectionFlags, addHistoryKeyFlag, useHistoryKey, addRenderFlags, addTakeOwnershipFlag, addTimeoutFlag, connect, guardOperator, historyMax, Io, loadRerenderer, timeoutMs, userError, type ClusterDeps } from './common.js';
 
 export function registerScale(release: Command, deps: ClusterDeps): void {
   const cmd = release
@@ -11,6 +11,8 @@ export function registerScale(release: Command, deps: ClusterDeps): void {
   addConnectionFlags(cmd);
   addRenderFlags(cmd);
   addTimeoutFlag(cmd);
+  addHistoryKeyFlag(cmd);
+  addTakeOwnershipFlag(cmd);
   cmd
     .requiredOption('--replicas <n>', 'replica count')
     .option('--wait', 'wait until every object is ready')
@@ -20,7 +22,9 @@ export function registerScale(release: Command, deps: ClusterDeps): void {
       const replicas = Number(o.replicas);
       if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`--replicas must be a whole number ≥ 0 (got ${String(o.replicas)})`);
       const io = new Io(deps);
-      const { ctx, namespace } = connect(o, deps, io.reporter());
+      const { ctx, client, namespace } = connect(o, deps, io.reporter());
+      await guardOperator(client, namespace, name, o, io);
+      await useHistoryKey(ctx, o.historyEncryptionKey);
       const rerender = await loadRerenderer(deps, o);
       try {
         const res = await scaleRelease(ctx, namespace, name, {

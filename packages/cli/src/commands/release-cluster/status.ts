@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { displayRef, releaseStatus } from '@opm/kube';
 import { UsageError } from '../../errors.js';
-import { addConnectionFlags, addOutputFlag, age, connect, Io, table, userError, type ClusterDeps } from './common.js';
+import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addOutputFlag, age, connect, Io, table, userError, type ClusterDeps } from './common.js';
 
 export function registerStatus(release: Command, deps: ClusterDeps): void {
   const cmd = release.command('status <name>').description('show a release: revision, module version, values digest and the health of each object');
   addConnectionFlags(cmd);
+  addTimeoutFlag(cmd, READ_TIMEOUT);
   addOutputFlag(cmd);
   cmd
     .option('--revision <n>', 'show a given revision instead of the latest')

@@ -1,0 +1,63 @@
+// Evaluation limits. Pathological programs (runaway recursion, comprehensions
+// that multiply lists, disjunctions that explode) must end with a clear
+// error, not hang or exhaust the heap, and whether a program evaluates must
+// not depend on how loaded the machine is: every limit counts work done, not
+// time spent. One budget covers each API operation (evaluating, looking up,
+// exporting: resetWork at its start).
+//
+// - maxWork: evaluation steps: vertices evaluated, comprehension iterations,
+//   disjuncts tried.
+// - maxSize: values made: fields and list elements created by evaluation and
+//   comprehension results, the allocation that grows with the output
+//   (a squared list is 1.4 KB per element: the default bounds that to about
+//   1.4 GB, below Node's default heap).
+// - maxDepth: nesting of vertices being evaluated at once (deeper is a
+//   structural cycle that no repeat check caught).
+// - maxDisjuncts: combinations of one vertex's disjunctions.
+//
+// Real programs stay far below the defaults (opm's example releases evaluate
+// fewer than 6,000 vertices); callers may change them with setLimits.
+import { CueError } from '../errors.js';
+
+export interface Limits {
+  maxWork: number;
+  maxSize: number;
+  maxDepth: number;
+  maxDisjuncts: number;
+}
+
+export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: 1_000_000, maxDepth: 400, maxDisjuncts: 4096 });
+
+/** The limits in force and the work and size used by the current operation. */
+export const limits: Limits & { work: number; size: number } = { ...defaultLimits, work: 0, size: 0 };
+
+/** Changes limits for all later operations (omitted ones keep their value); returns the previous ones. */
+export function setLimits(l: Partial<Limits>): Limits {
+  const prev = { maxWork: limits.maxWork, maxSize: limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts };
+  for (const k of ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts'] as const) {
+    const x = l[k];
+    if (x === undefined) continue;
+    if (!Number.isSafeInteger(x) || x <= 0) throw new RangeError(`${k} must be a positive integer, got ${x}`);
+    limits[k] = x;
+  }
+  return prev;
+}
+
+export function resetWork(): void {
+  limits.work = 0;
+  limits.size = 0;
+}
+
+/** Counts n evaluation steps. */
+export function tick(n = 1): void {
+  if ((limits.work += n) > limits.maxWork) {
+    throw new CueError('eval', `evaluation exceeded the work limit of ${limits.maxWork} steps (runaway recursion or an exploding comprehension?); raise it with setLimits({maxWork})`);
+  }
+}
+
+/** Counts n values made. */
+export function grow(n = 1): void {
+  if ((limits.size += n) > limits.maxSize) {
+    throw new CueError('eval', `evaluation exceeded the size limit of ${limits.maxSize} values (a comprehension or list that grows without bound?); raise it with setLimits({maxSize})`);
+  }
+}

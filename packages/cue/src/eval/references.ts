@@ -1,0 +1,204 @@
+// Compile-time checks of a package's files, as CUE's compiler makes them before
+// evaluating: every identifier must resolve lexically (`b: c + 1` with no `c`
+// in scope is `reference "c" not found`), and every import must be used
+// (`imported and not used`). Identifiers resolve to the fields, lets and
+// aliases of enclosing struct literals (a package's top-level fields are in
+// scope in all its files), comprehension bindings, imports, names made
+// visible by the caller (BuildOptions.scope) and predeclared identifiers.
+import type { Clause, Decl, Expr, Field, File, Label, StructLit } from '../ast.js';
+import { CueError } from '../errors.js';
+import { importName } from '../context.js';
+import { addDeclToScope, isPredeclared } from './evaluator.js';
+import type { Scope } from './vertex.js';
+
+type Names = Set<string>;
+
+function literalNames(decls: Decl[]): Names {
+  const s: Scope = new Map();
+  for (const d of decls) addDeclToScope(s, d);
+  const names = new Set(s.keys());
+  for (const d of decls) {
+    if (d.type === 'Field' && d.postfixAlias?.field) names.add(d.postfixAlias.field.name);
+  }
+  return names;
+}
+
+/**
+ * Returns the compile errors of a package's files: unresolved references and
+ * unused imports. `outer`: names visible around the package (BuildOptions.scope).
+ */
+export function checkReferences(files: File[], outer: Names = new Set()): CueError[] {
+  const errors: CueError[] = [];
+  const pkgFields = new Set<string>();
+  for (const f of files) {
+    const s: Scope = new Map();
+    for (const d of f.decls) addDeclToScope(s, d);
+    for (const [name, e] of s) if (e.kind === 'field') pkgFields.add(name);
+  }
+  for (const f of files) {
+    const imports = new Map<string, { used: boolean; spec: File['imports'][number] }>();
+    for (const spec of f.imports) imports.set(importName(spec), { used: false, spec });
+    const stack: Names[] = [outer, pkgFields, literalNames(f.decls)];
+
+    const resolve = (name: string): boolean => {
+      for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.has(name)) return true;
+      const imp = imports.get(name);
+      if (imp) {
+        imp.used = true;
+        return true;
+      }
+      return isPredeclared(name);
+    };
+    const within = (names: Names, f: () => void): void => {
+      stack.push(names);
+      try {
+        f();
+      } finally {
+        stack.pop();
+      }
+    };
+
+    const expr = (e: Expr | undefined): void => {
+      if (!e) return;
+      switch (e.type) {
+        case 'Ident':
+          if (e.self) return;
+          if (!resolve(e.name)) errors.push(new CueError('eval', `reference "${e.name}" not found`, { positions: [e.pos] }));
+          return;
+        case 'BasicLit':
+        case 'BottomLit':
+          return;
+        case 'Interpolation':
+          for (const p of e.parts) if (typeof p !== 'string') expr(p);
+          return;
+        case 'StructLit':
+          struct(e);
+          return;
+        case 'ListLit':
+          for (const x of e.elts) expr(x);
+          return;
+        case 'ParenExpr':
+          expr(e.expr);
+          return;
+        case 'SelectorExpr':
+          expr(e.x);
+          return;
+        case 'IndexExpr':
+          expr(e.x);
+          expr(e.index);
+          return;
+        case 'SliceExpr':
+          expr(e.x);
+          expr(e.low);
+          expr(e.high);
+          return;
+        case 'CallExpr':
+          expr(e.fun);
+          for (const a of e.args) expr(a);
+          return;
+        case 'UnaryExpr':
+          expr(e.x);
+          return;
+        case 'BinaryExpr':
+          expr(e.x);
+          expr(e.y);
+          return;
+        case 'Comprehension':
+          comprehension(e.clauses, 0, e.body);
+          if (e.otherwise) struct(e.otherwise.body);
+          return;
+        case 'Ellipsis':
+          expr(e.elem);
+          return;
+        case 'Alias':
+          // `X=expr` as a value: X names that value within it.
+          within(new Set([e.ident.name]), () => expr(e.expr));
+          return;
+      }
+    };
+    const comprehension = (cs: Clause[], i: number, body: StructLit): void => {
+      if (i === cs.length) {
+        struct(body);
+        return;
+      }
+      const c = cs[i]!;
+      const bound = new Set<string>();
+      switch (c.type) {
+        case 'ForClause':
+          expr(c.source);
+          bound.add(c.value.name);
+          if (c.key) bound.add(c.key.name);
+          break;
+        case 'IfClause':
+          expr(c.condition);
+          break;
+        case 'LetClause':
+          expr(c.expr);
+          bound.add(c.ident.name);
+          break;
+        case 'TryClause':
+          expr(c.expr);
+          if (c.ident) bound.add(c.ident.name);
+          break;
+      }
+      within(bound, () => comprehension(cs, i + 1, body));
+    };
+    const label = (l: Label, bound: Names): void => {
+      switch (l.type) {
+        case 'ParenLabel':
+          expr(l.expr);
+          return;
+        case 'Interpolation':
+          expr(l);
+          return;
+        case 'PatternLabel':
+          expr(l.expr);
+          if (l.alias) bound.add(l.alias.name);
+          return;
+        case 'AliasLabel':
+          bound.add(l.alias.name);
+          label(l.label, bound);
+          return;
+        default:
+          return;
+      }
+    };
+    const field = (d: Field): void => {
+      const bound = new Set<string>();
+      label(d.label, bound);
+      if (d.postfixAlias?.label) bound.add(d.postfixAlias.label.name);
+      if (d.postfixAlias?.field) bound.add(d.postfixAlias.field.name);
+      within(bound, () => expr(d.value));
+    };
+    const decls = (ds: Decl[]): void => {
+      for (const d of ds) {
+        switch (d.type) {
+          case 'Field':
+            field(d);
+            break;
+          case 'Embed':
+            expr(d.expr);
+            break;
+          case 'LetClause':
+            expr(d.expr);
+            break;
+          case 'Comprehension':
+            expr(d);
+            break;
+          case 'Ellipsis':
+            expr(d.elem);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    const struct = (s: StructLit): void => within(literalNames(s.decls), () => decls(s.decls));
+
+    decls(f.decls);
+    for (const [name, imp] of imports) {
+      if (!imp.used && name !== '_') errors.push(new CueError('eval', `imported and not used: "${imp.spec.path}"`, { positions: [imp.spec.pathPos] }));
+    }
+  }
+  return errors;
+}

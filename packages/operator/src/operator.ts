@@ -1,0 +1,218 @@
+// The operator process: the admission webhook (every replica serves it), and,
+// on the replica that holds the leader Lease, the controller: an informer on
+// ModuleReleases, caches of the objects they own, a work queue with N workers
+// and per-release back-off, and a periodic resync.
+import { hostname } from 'node:os';
+import type { CatalogSource } from '@opm/core';
+import { KubeClient, type ResolvedConfig } from '@opm/kube';
+import { operatorSession } from './catalog.js';
+import { API_VERSION, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
+import { ClientPool } from './impersonate.js';
+import { Informer } from './informer.js';
+import { LeaderElector } from './leader.js';
+import { OwnedObjects } from './owned.js';
+import { Reconciler, type ReconcileResult } from './reconcile.js';
+import type { ModuleReleaseObject } from './resource.js';
+import { WorkQueue } from './queue.js';
+import { WebhookServer } from './webhook.js';
+
+export interface OperatorOptions {
+  config: ResolvedConfig;
+  catalog: CatalogSource;
+  workers?: number;
+  /** Every release is reconciled again this often (drift detection); default 10 minutes. */
+  resyncMs?: number;
+  /** How long a rollout may take before Ready turns False with ProgressDeadlineExceeded; default 5 minutes. */
+  timeoutMs?: number;
+  historyMax?: number;
+  /** Back-off of a failing release: base and cap (default 1 s … 5 min). */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Lease-based leader election; false runs the controller at once (a single replica). */
+  leaderElection?: false | { namespace: string; name?: string; leaseDurationMs?: number; renewEveryMs?: number; retryEveryMs?: number };
+  /** Identity in the leader and release Leases; default `opm-operator@HOST pid PID`. */
+  identity?: string;
+  /** ServiceAccount (in the release's namespace) to apply as when a ModuleRelease names none. */
+  defaultServiceAccount?: string;
+  webhook?: { port: number; host?: string; cert: string | Buffer; key: string | Buffer };
+  log?: (line: string) => void;
+  /** Called when leadership is lost after being held (the process should exit and restart). */
+  onLostLeadership?: () => void;
+  /** Observes each reconcile (tests, metrics). */
+  onReconciled?: (key: string, result: ReconcileResult | { action: 'error'; error: string }) => void;
+}
+
+export class Operator {
+  readonly client: KubeClient;
+  private readonly pool: ClientPool;
+  private readonly identity: string;
+  private elector?: LeaderElector;
+  private releases?: Informer;
+  private owned?: OwnedObjects;
+  private queue?: WorkQueue;
+  private reconciler?: Reconciler;
+  private webhook?: WebhookServer;
+  private resyncTimer?: NodeJS.Timeout;
+  private controllerStarted = false;
+  private stopping = false;
+  private running?: Promise<void>;
+  webhookPort?: number;
+
+  constructor(private readonly o: OperatorOptions) {
+    this.client = new KubeClient(o.config, { fieldManager: OPERATOR_FIELD_MANAGER });
+    this.pool = new ClientPool(o.config, this.client);
+    this.identity = o.identity ?? `opm-operator@${hostname()} pid ${process.pid}`;
+  }
+
+  private readonly session = () => (this.sessionValue ??= operatorSession(this.o.catalog));
+  private sessionValue?: ReturnType<typeof operatorSession>;
+
+  private log(s: string): void {
+    this.o.log?.(s);
+  }
+
+  get isLeader(): boolean {
+    return this.controllerStarted && !this.stopping;
+  }
+
+  clientFor(mr: ModuleReleaseObject): KubeClient {
+    return this.pool.forServiceAccount(mr.metadata.namespace!, mr.spec.serviceAccountName ?? this.o.defaultServiceAccount);
+  }
+
+  /** Starts the webhook, then campaigns for leadership in the background; resolves once the webhook listens. */
+  async start(): Promise<void> {
+    if (this.o.webhook) {
+      this.webhook = new WebhookServer({
+        ...this.o.webhook,
+        session: this.session(),
+        client: this.client,
+        clientFor: (mr) => this.clientFor(mr),
+        log: (l) => this.log(l),
+      });
+      this.webhookPort = await this.webhook.start();
+      this.log(`webhook listening on port ${this.webhookPort}`);
+    }
+    const le = this.o.leaderElection;
+    if (le === false || le === undefined) {
+      this.running = this.startController();
+      await this.running;
+      return;
+    }
+    this.elector = new LeaderElector(this.client, { namespace: le.namespace, name: le.name ?? 'opm-operator', identity: this.identity, ...pick(le) });
+    this.running = this.elector
+      .run(() => {
+        this.log('lost leadership; stopping the controller');
+        void this.stopController().then(() => this.o.onLostLeadership?.());
+      })
+      .then(async (won) => {
+        if (!won || this.stopping) return;
+        this.log(`${this.identity}: leading`);
+        await this.startController();
+      });
+  }
+
+  /** Resolves when the controller runs (leader) — for tests. Bounded by `timeoutMs`. */
+  async whenLeading(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.controllerStarted) return true;
+      if (this.stopping) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+
+  private async startController(): Promise<void> {
+    if (this.stopping) return;
+    const owned = new OwnedObjects(
+      this.o.config.kc,
+      this.client,
+      (ns, name) => {
+        if (this.releases?.get(name, ns)) this.queue?.add(`${ns}/${name}`);
+      },
+      (e) => this.log(`watch error: ${(e as Error)?.message ?? String(e)}`),
+    );
+    this.owned = owned;
+    this.reconciler = new Reconciler({
+      client: this.client,
+      clientFor: (mr) => this.clientFor(mr),
+      session: this.session(),
+      owned,
+      lockHolder: this.identity,
+      historyMax: this.o.historyMax ?? 10,
+      timeoutMs: this.o.timeoutMs ?? 300_000,
+      log: (l) => this.log(l),
+    });
+    this.queue = new WorkQueue(
+      (key) => this.handle(key),
+      { workers: this.o.workers ?? 4, baseDelayMs: this.o.backoff?.baseMs ?? 1000, maxDelayMs: this.o.backoff?.maxMs ?? 300_000 },
+      (key, e) => {
+        this.log(`${key}: ${(e as Error)?.message?.split('\n')[0] ?? String(e)} (retrying with back-off)`);
+        this.o.onReconciled?.(key, { action: 'error', error: (e as Error)?.message ?? String(e) });
+      },
+    );
+    this.releases = new Informer(this.o.config.kc, this.client, {
+      apiVersion: API_VERSION,
+      kind: KIND,
+      onChange: (obj, type) => {
+        const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+        if (type === 'delete') this.reconciler?.forget(obj.metadata.namespace!, obj.metadata.name);
+        else this.queue?.add(key);
+      },
+      onError: (e) => this.log(`watch error (ModuleReleases): ${(e as Error)?.message ?? String(e)}`),
+    });
+    this.queue.start();
+    await this.releases.start();
+    this.controllerStarted = true;
+    const resync = this.o.resyncMs ?? 600_000;
+    this.resyncTimer = setInterval(() => this.resync(), resync);
+    this.resyncTimer.unref();
+  }
+
+  /** Queues every release (the periodic resync); returns how many. */
+  resync(): number {
+    const all = this.releases?.list() ?? [];
+    for (const o of all) this.queue?.add(`${o.metadata.namespace}/${o.metadata.name}`);
+    return all.length;
+  }
+
+  /** Work left: queued plus being reconciled (tests and the benchmark wait for 0). */
+  get pending(): number {
+    return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0);
+  }
+
+  private async handle(key: string): Promise<{ requeueAfterMs?: number } | void> {
+    const [ns, name] = key.split('/') as [string, string];
+    const obj = this.releases?.get(name, ns);
+    if (!obj) return;
+    const r = await this.reconciler!.reconcile(structuredClone(obj) as unknown as ModuleReleaseObject);
+    this.queue!.forget(key);
+    this.o.onReconciled?.(key, r);
+    return r.requeueAfterMs !== undefined ? { requeueAfterMs: r.requeueAfterMs } : undefined;
+  }
+
+  private async stopController(): Promise<void> {
+    clearInterval(this.resyncTimer);
+    await this.releases?.stop();
+    await this.owned?.stop();
+    await this.queue?.stop(this.o.timeoutMs ?? 30_000);
+    this.controllerStarted = false;
+  }
+
+  /** SIGTERM: stop taking work, finish (bounded) what is running, give up the leader Lease, close the webhook. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.stopController();
+    await this.elector?.stop();
+    await this.running?.catch(() => undefined);
+    await this.webhook?.stop();
+  }
+}
+
+function pick(le: { leaseDurationMs?: number; renewEveryMs?: number; retryEveryMs?: number }) {
+  const out: { leaseDurationMs?: number; renewEveryMs?: number; retryEveryMs?: number } = {};
+  if (le.leaseDurationMs !== undefined) out.leaseDurationMs = le.leaseDurationMs;
+  if (le.renewEveryMs !== undefined) out.renewEveryMs = le.renewEveryMs;
+  if (le.retryEveryMs !== undefined) out.retryEveryMs = le.retryEveryMs;
+  return out;
+}

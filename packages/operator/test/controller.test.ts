@@ -1,0 +1,120 @@
+// The controller against the in-process test API server: create → Ready with
+// objects and history; update → new revision; bad values → Stalled, nothing
+// applied; suspend; drift corrected; delete → objects and history gone.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { releaseHistory } from '@opm/kube';
+import { condition, ensureNamespace, eventually, getRelease, mrRef, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+
+const deploymentRef = (ns: string, name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name });
+
+describe('operator controller', () => {
+  let env: Env;
+  beforeEach(async () => {
+    env = await startEnv();
+    await ensureNamespace(env, 'development');
+  });
+  afterEach(async () => {
+    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
+    await stopEnv(env);
+  });
+
+  it('renders a new ModuleRelease, applies it, records history and reports Ready', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development', { replicas: 2 }) as never);
+    const mr = await waitReady(env, 'development', 'web');
+    expect(mr.metadata.finalizers).toContain('core.opm.dev/cleanup');
+    expect(mr.status?.revision).toBe(1);
+    expect(mr.status?.module).toEqual({ name: 'simple-web-app', version: '1.0.0-platform.1' });
+    expect(mr.status?.inventory?.map((i) => `${i.kind}/${i.name}`)).toContain('Deployment/web-web');
+    const dep = (await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number }; metadata: { managedFields: { manager: string }[] } };
+    expect(dep.spec.replicas).toBe(2);
+    expect(dep.metadata.managedFields.map((m) => m.manager)).toContain('opm-operator');
+    const hist = await releaseHistory(env.client, 'development', 'web');
+    expect(hist.map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
+    // The release Lease was taken and given back by the operator, like the CLI does.
+    const lease = (await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'development', name: 'opm.release.web' })) as { spec: { holderIdentity: string } };
+    expect(lease.spec.holderIdentity).toBe('');
+  });
+
+  it('records a new revision when the spec changes, and none when nothing changed', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development') as never);
+    await waitReady(env, 'development', 'web');
+    const cur = await getRelease(env, 'development', 'web');
+    await env.client.mergePatch(mrRef('development', 'web'), { spec: { values: { replicas: 3 } }, metadata: { resourceVersion: cur!.metadata.resourceVersion } });
+    const mr = await eventually(async () => {
+      const m = await waitReady(env, 'development', 'web');
+      return m.status?.revision === 2 ? m : undefined;
+    });
+    expect(mr.status?.revision).toBe(2);
+    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number } }).spec.replicas).toBe(3);
+    // A resync of the unchanged release writes nothing.
+    await env.api.settle();
+    await eventually(async () => op.pending === 0);
+    const before = env.api.requests.length;
+    op.resync();
+    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => op.pending === 0);
+    const writes = env.api.requests.slice(before).filter((r) => r.method !== 'GET');
+    expect(writes).toEqual([]);
+    expect((await releaseHistory(env.client, 'development', 'web')).map((h) => h.status)).toEqual(['superseded', 'deployed']);
+  });
+
+  it('reports bad values as Stalled with the CLI message and applies nothing', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('bad', 'development', { replicas: 50 }) as never);
+    const mr = await eventually(async () => {
+      const m = await getRelease(env, 'development', 'bad');
+      return condition(m, 'Stalled')?.status === 'True' ? m : undefined;
+    });
+    expect(condition(mr, 'Ready')?.status).toBe('False');
+    expect(condition(mr, 'Stalled')?.message).toMatch(/values\.replicas: 50/);
+    expect(mr.status?.lastError?.path).toBe('replicas');
+    expect(mr.status?.lastError?.layer).toBe('release');
+    expect(await env.client.get(deploymentRef('development', 'bad-web'))).toBeUndefined();
+    await expect(releaseHistory(env.client, 'development', 'bad')).rejects.toThrow(/not found/);
+  });
+
+  it('leaves a suspended release alone and resumes it', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development', {}, { suspend: true }) as never);
+    const mr = await eventually(async () => {
+      const m = await getRelease(env, 'development', 'web');
+      return condition(m, 'Reconciling')?.reason === 'Suspended' ? m : undefined;
+    });
+    expect(mr.status?.revision).toBeUndefined();
+    expect(await env.client.get(deploymentRef('development', 'web-web'))).toBeUndefined();
+    await env.client.mergePatch(mrRef('development', 'web'), { spec: { suspend: false } });
+    expect((await waitReady(env, 'development', 'web')).status?.revision).toBe(1);
+  });
+
+  it('detects drift, reports it and corrects it', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development', { replicas: 2 }) as never);
+    await waitReady(env, 'development', 'web');
+    // Someone scales the Deployment behind the operator's back.
+    env.api.store.write({ ...(env.api.store.get('apps/v1', 'Deployment', 'development', 'web-web') as object), spec: { ...((env.api.store.get('apps/v1', 'Deployment', 'development', 'web-web') as { spec: object }).spec), replicas: 7 } } as never, { manager: 'kubectl-edit' });
+    const mr = await eventually(async () => {
+      const m = await getRelease(env, 'development', 'web');
+      return condition(m, 'Drifted')?.reason === 'DriftCorrected' ? m : undefined;
+    });
+    expect(condition(mr, 'Drifted')?.message).toMatch(/deployment\.apps\/web-web: spec\.replicas: want 2, live 7/);
+    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number } }).spec.replicas).toBe(2);
+  });
+
+  it('deletes the objects and the history when the ModuleRelease is deleted', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development') as never);
+    await waitReady(env, 'development', 'web');
+    await env.client.delete(mrRef('development', 'web'));
+    await eventually(async () => (await getRelease(env, 'development', 'web')) === undefined, 20_000, 'ModuleRelease gone');
+    expect(await env.client.get(deploymentRef('development', 'web-web'))).toBeUndefined();
+    await expect(releaseHistory(env.client, 'development', 'web')).rejects.toThrow(/not found/);
+  });
+});
