@@ -1,6 +1,17 @@
 // How failures reach the user: one message on stderr and the documented exit
-// code (0 ok, 1 validation/policy failure, 2 usage error, 3 other failures).
+// code (EXIT_CODES_HELP, shown by `opm --help`).
 import { safeText } from './terminal.js';
+
+/** The exit codes, as `opm --help` and the CLI README document them. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success
+  1  the input or the cluster state is the user's to fix: validation (including a 422 from the
+     API server), policy, a field conflict, objects not ready in time, nothing to roll back,
+     the release locked by another command; \`release diff\`: changes or conflicts found;
+     \`release status --drift\`: drift found
+  2  usage error (unknown command or flag, bad flag value)
+  3  connection or internal error: the cluster or a registry unreachable or not answering
+     within --timeout, a server error (5xx), anything unexpected`;
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -2,16 +2,12 @@
 // its own file under commands/, so groups can grow without touching this one.
 import { Command, CommanderError } from 'commander';
 import { commandGroupsFor } from './commands/index.js';
-import { exitCodeFor, reportError } from './errors.js';
+import { EXIT_CODES_HELP, exitCodeFor, reportError } from './errors.js';
 
 export const VERSION = '0.1.0';
 
-export const EXIT_CODES = `Exit codes:
-  0  success (diff: no changes)
-  1  the input or the cluster said no: validation, policy, conflict, not ready in time,
-     nothing to roll back (diff: changes found)
-  2  usage error (unknown command or flag, bad flag value)
-  3  internal error, or the cluster or registry could not be reached`;
+/** The exit codes `opm --help` documents (errors.ts: one text for the help and the README). */
+export const EXIT_CODES = EXIT_CODES_HELP;
 
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('opm')

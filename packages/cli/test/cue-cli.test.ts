@@ -178,6 +178,16 @@ describe('exit codes: an error anywhere in the result fails every command with 1
     }
   });
 
+  it('injects -t tags into structs that are operands of &, and fails on an unknown tag', async () => {
+    write({ 'timoni.cue': 'values: {y: 1} & {z: string @tag(cz)}\n' });
+    const r = await run('cue', 'export', 'timoni.cue', '-t', 'cz=hello');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ values: { y: 1, z: 'hello' } });
+    const u = await run('cue', 'export', 'timoni.cue', '-t', 'cz=hello', '-t', 'other=1');
+    expect(u.code).toBe(1);
+    expect(u.stderr).toMatch(/no tag for "other"/);
+  });
+
   it('prints definitions with optional fields from def, and exits 0 when all is well', async () => {
     write({ 'a.cue': '#A: {a?: int, b: string}\nx: #A & {b: "s"}\n' });
     const r = await run('cue', 'def', 'a.cue');

@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient, loadKubeConfig } from '@opm/kube';
-import { moduleReleaseCRD } from '@opm/operator';
+import { DirectoryCatalog } from '@opm/core';
+import { Operator, moduleReleaseCRD } from '@opm/operator';
 import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
 import { exitCodeFor } from '../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
@@ -79,6 +80,40 @@ describe('the CLI and an operator-managed release', () => {
     // A suspended ModuleRelease no longer claims the release.
     const again = await opm(api, ['release', 'apply', devRelease, '--catalog', catalog]);
     expect(again.code).toBe(0);
+  });
+});
+
+describe('opm release list/status/history on an operator-managed release', () => {
+  it('shows what the operator deployed', async () => {
+    const api = await startTestApiServer({ controllers: true });
+    const client = new KubeClient(loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
+    const op = new Operator({ config: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: new DirectoryCatalog(catalog), leaderElection: false });
+    try {
+      await client.create(moduleReleaseCRD() as never);
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'development' } });
+      await api.settle();
+      await op.start();
+      await client.create({
+        apiVersion: 'core.opm.dev/v1alpha1',
+        kind: 'ModuleRelease',
+        metadata: { name: 'web', namespace: 'development' },
+        spec: { module: 'simple-web-app:1.0.0-platform.1', values: { replicas: 2 }, metadata: { labels: { environment: 'development', team: 'a', owner: 'b' } } },
+      } as never);
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !(api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', 'development', 'web')?.status?.revision)) await new Promise((r) => setTimeout(r, 100));
+      const list = await opm(api, ['release', 'list', '-A', '-o', 'json']);
+      expect(list.code).toBe(0);
+      expect(JSON.parse(list.out)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'web', namespace: 'development', revision: 1, status: 'deployed' })]));
+      const hist = await opm(api, ['release', 'history', 'web', '-n', 'development']);
+      expect(hist.code).toBe(0);
+      expect(hist.out).toMatch(/install simple-web-app@1\.0\.0-platform\.1/);
+      const status = await opm(api, ['release', 'status', 'web', '-n', 'development']);
+      expect(status.code).toBe(0);
+      expect(status.out).toMatch(/deployment\.apps\/web-web/);
+    } finally {
+      await op.stop();
+      await api.close();
+    }
   });
 });
 

@@ -5,10 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerReleaseClusterCommands, type ClusterDeps } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
+import { clusterOpm } from './cluster-harness.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import type { DesiredRelease, RenderRelease, RerenderRelease } from '@opm/kube';
 
@@ -63,29 +61,7 @@ const release = (image: string): DesiredRelease => ({
 const render: RenderRelease = async (file) => JSON.parse(readFileSync(file, 'utf8')) as DesiredRelease;
 const rerender: RerenderRelease = async () => release('web:1');
 
-async function opm(args: string[], kubeconfig: string): Promise<{ code: number; out: string; err: string; seconds: number }> {
-  let out = '';
-  let err = '';
-  const deps: ClusterDeps = { render, rerender, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { HOME: dir } };
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, deps);
-  process.exitCode = undefined;
-  const t0 = Date.now();
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', kubeconfig], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else {
-      err += `opm: ${(e as Error).message}\n`;
-      code = exitCodeFor(e);
-    }
-  }
-  process.exitCode = undefined;
-  return { code, out, err, seconds: (Date.now() - t0) / 1000 };
-}
+const opm = (args: string[], kubeconfig: string) => clusterOpm({ render, rerender }, dir)(args, kubeconfig);
 
 describe('--timeout bounds every cluster command', () => {
   it('against a server that accepts connections and never answers, each command ends at its --timeout with exit 3, naming the server', async () => {

@@ -52,6 +52,8 @@ export interface ComponentPolicies {
 export interface ObjectPolicyContext {
   /** By component name (objects carry it as app.kubernetes.io/name). */
   componentPolicies?: Record<string, ComponentPolicies>;
+  /** Names the values a rendered quantity comes from (see QuantitySource). */
+  source?: QuantitySource;
 }
 
 function podSpecOf(o: Obj): Record<string, any> | undefined {
@@ -70,8 +72,19 @@ function podSpecOf(o: Obj): Record<string, any> | undefined {
   }
 }
 
-/** Security rules on every workload, and the environment's ceilings on every object. */
+/**
+ * Where a rendered quantity came from, for messages: e.g. ` (values.resources.requests.cpu, set in
+ * release web at web.cue:12)`; empty when unknown. The release renderer provides it.
+ */
+export type QuantitySource = (quantity: string) => string;
+
+/**
+ * Security rules on every workload, and the environment's ceilings on every object. Requests are
+ * checked like limits — against the ceilings, and never above their own limit (the API server would
+ * refuse that with a 422 at apply time; here it is a policy error at vet/build time).
+ */
 export function checkObjectPolicy(rules: PlatformRules, env: Environment | undefined, objects: Obj[], pc: ObjectPolicyContext = {}): string[] {
+  const source = pc.source ?? (() => '');
   const v: string[] = [];
   const c = env?.ceilings ?? {};
   const level = env?.podSecurity ?? rules.security.podSecurity ?? 'baseline';
@@ -117,14 +130,14 @@ export function checkObjectPolicy(rules: PlatformRules, env: Environment | undef
         if (s.requireLimits && (!limits.cpu || !limits.memory)) {
           v.push(`${cid} must set resource limits for cpu and memory`);
         }
-        // A request above its limit is a pod the API server refuses.
-        for (const r of ['cpu', 'memory']) {
-          const req = ct.resources?.requests?.[r];
-          if (req !== undefined && limits[r] !== undefined && over(r, String(req), String(limits[r]))) v.push(`${cid}: ${r} request ${req} is above its limit ${limits[r]}`);
-        }
-        if (over('cpu', limits.cpu, c.cpu)) v.push(`${cid}: cpu limit ${limits.cpu} exceeds the ${env!.name} ceiling ${c.cpu}`);
-        if (over('memory', limits.memory, c.memory)) {
-          v.push(`${cid}: memory limit ${limits.memory} exceeds the ${env!.name} ceiling ${c.memory}`);
+        const requests = ct.resources?.requests ?? {};
+        for (const r of ['cpu', 'memory'] as const) {
+          const ceiling = c[r];
+          if (over(r, limits[r], ceiling)) v.push(`${cid}: ${r} limit ${limits[r]} exceeds the ${env!.name} ceiling ${ceiling}${source(String(limits[r]))}`);
+          if (over(r, requests[r], ceiling)) v.push(`${cid}: ${r} request ${requests[r]} exceeds the ${env!.name} ceiling ${ceiling}${source(String(requests[r]))}`);
+          if (over(r, requests[r], limits[r])) {
+            v.push(`${cid}: ${r} request ${requests[r]} exceeds its limit ${limits[r]} (resources.requests.${r} must be ≤ resources.limits.${r})${source(String(requests[r]))}`);
+          }
         }
       }
     }

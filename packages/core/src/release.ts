@@ -294,7 +294,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled) }));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled), source: quantitySource(finalValues, origins) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = mod.secretPaths
@@ -316,6 +316,24 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     secretPaths: mod.secretPaths,
     warnings,
     origins,
+  };
+}
+
+/**
+ * Names the value(s) a rendered quantity comes from — the values leaves holding exactly that
+ * quantity — with the layer that set each (and its file:line), for policy messages.
+ */
+function quantitySource(finalValues: PlainObject, origins: Record<string, Origin>): (q: string) => string {
+  const all = leaves(finalValues);
+  return (q) => {
+    const hits = all.filter((l) => l.value === q).map((l) => formatPath(l.path));
+    if (hits.length === 0 || hits.length > 3) return '';
+    const one = (k: string) => {
+      const o = origins[k];
+      const at = o?.file ? ` at ${o.file}${o.line ? `:${o.line}` : ''}` : '';
+      return `values.${k}${o ? `, set by ${o.layer}${at}` : ''}`;
+    };
+    return ` (${hits.length > 1 ? 'from one of: ' : 'from '}${hits.map(one).join('; ')})`;
   };
 }
 

@@ -83,7 +83,7 @@ describe('opm mod vet / build on a ModuleDefinition alone', () => {
     expect(err).toMatch(/image docker\.io\/library\/nginx:latest is not from an allowed registry/);
     expect(err).toMatch(/container web must set resource limits for cpu and memory/);
     expect(err).toMatch(/runAsUser 0 contradicts runAsNonRoot: true/);
-    expect(err).toMatch(/container side: cpu request 500m is above its limit 100m/);
+    expect(err).toMatch(/container side: cpu request 500m exceeds its limit 100m/);
   });
 
   it('names a field the schema does not have', async () => {

@@ -100,6 +100,20 @@ describe('security policy and ceilings on rendered objects', () => {
   });
 });
 
+describe('requests', () => {
+  const dev = rules.environments[0]!;
+  it('a request above its limit, or above a ceiling, is a violation (the API server would answer 422 at apply)', () => {
+    const c = { ...goodContainer, resources: { requests: { cpu: '3', memory: '300Mi' }, limits: { cpu: '500m', memory: '256Mi' } } };
+    expect(checkObjectPolicy(rules, dev, [deployment([c])], { source: (q) => (q === '3' ? ' (from values.cpu)' : '') })).toEqual([
+      'Deployment d: container app: cpu request 3 exceeds the development ceiling 2 (from values.cpu)',
+      'Deployment d: container app: cpu request 3 exceeds its limit 500m (resources.requests.cpu must be ≤ resources.limits.cpu) (from values.cpu)',
+      'Deployment d: container app: memory request 300Mi exceeds its limit 256Mi (resources.requests.memory must be ≤ resources.limits.memory)',
+    ]);
+    const fine = { ...goodContainer, resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '500m', memory: '256Mi' } } };
+    expect(checkObjectPolicy(rules, dev, [deployment([fine])])).toEqual([]);
+  });
+});
+
 describe('rendering helpers', () => {
   const ctx = { release: 'r', namespace: 'ns', module: 'm', version: '1.0.0', labels: { 'app.kubernetes.io/instance': 'r', team: 't' }, annotations: { note: 'n' } };
   const o = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });

@@ -134,6 +134,22 @@ describe('policy', () => {
     expect(e.message).toMatch(/Deployment web-app-dev-web: replicas 5 exceeds the development ceiling 3/);
   });
 
+  it('requests are checked too: above their limit and above the ceiling, naming the value and the layer that set it', async () => {
+    const withResources = dev.replace(
+      '        // Platform-specific values',
+      '        resources: {\n            requests: {cpu: "3", memory: "512Mi"}\n            limits: {cpu: "1"}\n        }\n        // Platform-specific values',
+    );
+    expect(withResources).not.toBe(dev);
+    const e = await failure(render(withResources));
+    expect(e.name).toBe('PolicyError');
+    const at = String.raw`set by release web-app-dev at \S+release\.cue:\d+`;
+    expect(e.message).toMatch(new RegExp(String.raw`Deployment web-app-dev-web: container web: cpu request 3 exceeds the development ceiling 2 \(from values\.resources\.requests\.cpu, ${at}\)`));
+    expect(e.message).toMatch(
+      new RegExp(String.raw`Deployment web-app-dev-web: container web: cpu request 3 exceeds its limit 1 \(resources\.requests\.cpu must be ≤ resources\.limits\.cpu\) \(from values\.resources\.requests\.cpu, ${at}\)`),
+    );
+    expect(e.message).toMatch(/memory request 512Mi exceeds its limit 256Mi \(resources\.requests\.memory must be ≤ resources\.limits\.memory\)/);
+  });
+
   it('a release in a namespace no environment covers (the default namespace) is rejected', async () => {
     const e = await failure(render(dev.replace('namespace: "development"', '')));
     expect(e.message).toMatch(/namespace default is not covered by any environment/);

@@ -1,6 +1,6 @@
 // The public Context (api.ts): parsing, building packages (with imports) and
 // encoding plain data.
-import type { Attribute, File, ImportSpec } from './ast.js';
+import type { File, ImportSpec } from './ast.js';
 import type { BuildOptions, Context, ResolvedPackage, Source, Value } from './api.js';
 import { CueError, CueErrorList } from './errors.js';
 import { builtinPackages } from './builtins/index.js';
@@ -13,6 +13,8 @@ import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
 import { ValueImpl } from './value.js';
+import { embedErrors } from './embed.js';
+import { declaredTags, fileIncluded, injectTags, unknownTags } from './tags.js';
 
 function isFile(x: Source | File): x is File {
   return (x as File).type === 'File';
@@ -33,32 +35,6 @@ function importKey(path: string): string {
   return path;
 }
 
-/** Evaluates `@if(expr)` file attributes against tags (identifiers, !, &&, ||). */
-function fileIncluded(f: File, tags: Record<string, string | boolean> | undefined): boolean {
-  for (const a of f.attrs) {
-    if (a.name !== 'if') continue;
-    if (!evalTagExpr(a.body.trim(), tags ?? {})) return false;
-  }
-  return true;
-}
-
-function evalTagExpr(s: string, tags: Record<string, string | boolean>): boolean {
-  const orParts = s.split('||');
-  if (orParts.length > 1) return orParts.some((p) => evalTagExpr(p, tags));
-  const andParts = s.split('&&');
-  if (andParts.length > 1) return andParts.every((p) => evalTagExpr(p, tags));
-  let t = s.trim();
-  let neg = false;
-  while (t.startsWith('!')) {
-    neg = !neg;
-    t = t.slice(1).trim();
-  }
-  if (t.startsWith('(') && t.endsWith(')')) return neg !== evalTagExpr(t.slice(1, -1), tags);
-  const v = tags[t];
-  const on = v !== undefined && v !== false;
-  return neg ? !on : on;
-}
-
 export class ContextImpl implements Context {
   private pkgCache = new Map<string, Value>();
 
@@ -72,6 +48,7 @@ export class ContextImpl implements Context {
   compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {
     const srcs: Source[] = typeof source === 'string' ? [{ filename: '-', text: source }] : Array.isArray(source) ? source : [source];
     const files = this.parseAll(srcs);
+    this.checkTags(files, opts, new Map());
     return this.evaluate(files, opts, new Map());
   }
 
@@ -79,7 +56,19 @@ export class ContextImpl implements Context {
     const files = input.length && isFile(input[0] as Source | File) ? (input as File[]) : this.parseAll(input as Source[]);
     const resolved = new Map<string, Value>();
     await this.resolveImports(files, opts, resolved, new Set());
+    this.checkTags(files, opts, resolved);
     return this.evaluate(files, opts, resolved);
+  }
+
+  /** Tag names declared by each loaded package (a -t tag may be meant for an imported package). */
+  private readonly pkgTags = new WeakMap<Value, Set<string>>();
+
+  private checkTags(files: File[], opts: Omit<BuildOptions, 'resolver'>, resolved: Map<string, Value>): void {
+    if (!opts.tags || Object.keys(opts.tags).length === 0) return;
+    const known = declaredTags(files);
+    for (const v of resolved.values()) for (const t of this.pkgTags.get(v) ?? []) known.add(t);
+    const errs = unknownTags(opts.tags, known);
+    if (errs.length) throw new CueErrorList(errs);
   }
 
   encode(x: unknown): Value {
@@ -136,6 +125,7 @@ export class ContextImpl implements Context {
     await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
     visiting.delete(pkg.id);
     const v = this.evaluate(pfiles, { imports: opts.imports, tags: opts.tags }, sub);
+    this.pkgTags.set(v, declaredTags(pfiles));
     this.pkgCache.set(pkg.id, v);
     return v;
   }
@@ -159,7 +149,7 @@ export class ContextImpl implements Context {
         outer = { vertex: sv, binds };
       }
     }
-    const unresolved = checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set());
+    const unresolved = [...embedErrors(files), ...checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set())];
     if (unresolved.length) throw new CueErrorList(unresolved);
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
@@ -209,33 +199,6 @@ function qualifyHidden(files: File[], importPath: string): void {
       return;
     }
     for (const [k, v] of Object.entries(x)) if (k !== 'pos' && k !== 'end' && typeof v === 'object' && v !== null) visit(v);
-  };
-  for (const f of files) visit(f.decls);
-}
-
-/** `@tag(name)` / `@tag(name, type=int)` field attributes: replace the field's value by the tag value. */
-function injectTags(files: File[], tags: Record<string, string | boolean> | undefined): void {
-  if (!tags) return;
-  const visit = (decls: File['decls']) => {
-    for (const d of decls) {
-      if (d.type !== 'Field') continue;
-      const tag = d.attrs.find((a: Attribute) => a.name === 'tag');
-      if (tag) {
-        const [name, ...rest] = tag.body.split(',').map((s) => s.trim());
-        const v = name ? tags[name] : undefined;
-        if (v !== undefined) {
-          const type = rest.find((r) => r.startsWith('type='))?.slice(5);
-          const text = String(v);
-          let lit: File['decls'][number] extends never ? never : import('./ast.js').Expr;
-          if (type === 'int' && /^-?\d+$/.test(text)) lit = { type: 'BasicLit', kind: 'int', raw: text, pos: tag.pos };
-          else if (type === 'bool' && (text === 'true' || text === 'false')) lit = { type: 'BasicLit', kind: 'bool', raw: text, pos: tag.pos };
-          else if (type === 'number' && /^-?[\d.eE+-]+$/.test(text)) lit = { type: 'BasicLit', kind: text.includes('.') || /e/i.test(text) ? 'float' : 'int', raw: text, pos: tag.pos };
-          else lit = { type: 'BasicLit', kind: 'string', raw: JSON.stringify(text), value: text, pos: tag.pos };
-          (d as { value: import('./ast.js').Expr }).value = { type: 'BinaryExpr', op: '&', x: d.value, y: lit, pos: d.value.pos };
-        }
-      }
-      if (d.value.type === 'StructLit') visit(d.value.decls);
-    }
   };
   for (const f of files) visit(f.decls);
 }

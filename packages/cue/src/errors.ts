@@ -28,7 +28,9 @@ export class CueError extends Error {
     const path = opts.path ?? [];
     const positions = opts.positions ?? [];
     const where = positions.length ? `\n${positions.map((p) => `    ${formatPos(p)}`).join('\n')}` : '';
-    super(`${path.length ? `${path.join('.')}: ` : ''}${detail}${where}`);
+    // A quoted label that reads like a definition or hidden field is marked internally (eval/vertex.ts fieldLabel).
+    const shown = path.map((l) => (l.charCodeAt(0) === 2 ? JSON.stringify(l.slice(1)) : l));
+    super(`${path.length ? `${shown.join('.')}: ` : ''}${detail}${where}`);
     this.name = 'CueError';
     this.code = code;
     this.path = path;

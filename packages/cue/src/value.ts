@@ -16,7 +16,7 @@ import {
 } from './eval/evaluator.js';
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
-import { hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, Vertex } from './eval/vertex.js';
+import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJSON } from './export/json.js';
@@ -547,16 +547,16 @@ export function parsePath(p: string): Selector[] | CueError {
           out.push(x.name);
           return true;
         case 'BasicLit':
-          out.push(x.kind === 'string' ? (x.value ?? '') : x.raw);
+          out.push(x.kind === 'string' ? fieldLabel(x.value ?? '') : x.raw);
           return true;
         case 'SelectorExpr':
           if (!walk(x.x)) return false;
-          out.push(x.sel.type === 'Ident' ? x.sel.name : (x.sel.value ?? x.sel.raw));
+          out.push(x.sel.type === 'Ident' ? x.sel.name : fieldLabel(x.sel.value ?? x.sel.raw));
           return true;
         case 'IndexExpr':
           if (!walk(x.x)) return false;
           if (x.index.type === 'BasicLit') {
-            out.push(x.index.kind === 'int' ? Number(x.index.raw) : (x.index.value ?? x.index.raw));
+            out.push(x.index.kind === 'int' ? Number(x.index.raw) : fieldLabel(x.index.value ?? x.index.raw));
             return true;
           }
           return false;

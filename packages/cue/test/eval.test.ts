@@ -32,6 +32,31 @@ describe('structs and references', () => {
     expect(compile(ok).lookupPath('l').toJS()).toEqual([1]);
   });
 
+  it('treats quoted labels "#Foo" and "_x" as regular fields: lookup, export, printing, closedness, data', () => {
+    const src = [
+      'import "encoding/json"',
+      '"#Foo": 1',
+      '"_x": 2',
+      'b: {"_y": 3, "#Z": 4}',
+      'c: b."_y"',
+      'd: b["#Z"]',
+      '#Def: {"#q": int}',
+      'e: #Def & {"#q": 5}',
+      'k: [for k, _ in b {k}]',
+      'j: json.Marshal(b)',
+      'u: json.Unmarshal("{\\"#w\\": 1}") & {"#w": int}',
+      'p: {[=~"^#"]: int, "#z": 5}',
+    ].join('\n');
+    const v = compile(src);
+    expect(v.toJS()).toEqual({ '#Foo': 1, _x: 2, b: { _y: 3, '#Z': 4 }, c: 3, d: 4, e: { '#q': 5 }, k: ['_y', '#Z'], j: '{"_y":3,"#Z":4}', u: { '#w': 1 }, p: { '#z': 5 } });
+    expect(v.lookupPath('"#Foo"').toJS()).toBe(1);
+    expect(v.lookupPath('b."_y"').toJS()).toBe(3);
+    expect(v.toCUE({ definitions: false })).toContain('"#Foo": 1');
+    // The definition #Z and the field "#Z" are different fields.
+    expect(compile('a: {"#Z": 1, #Z: 2}').lookupPath('a').toJS()).toEqual({ '#Z': 1 });
+    expect(() => compile('s: {"#a": 1}\ns: {"#a": 2}').toJS()).toThrow(/s\."#a": conflicting values 1 and 2/);
+  });
+
   it('rejects unused imports', () => {
     expect(() => compile('import "strings"\na: 1')).toThrow(/imported and not used: "strings"\n\s+in\.cue:1:8/);
     expect(compile('import s "strings"\na: s.ToUpper("x")').lookupPath('a').toJS()).toBe('X');

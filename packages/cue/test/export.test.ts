@@ -89,3 +89,23 @@ describe('OPM benchmark document', () => {
     expect(sortKeys(got)).toEqual(sortKeys(expected));
   });
 });
+
+describe('field order', () => {
+  // CUE orders fields by first appearance in the declarations; what an `if`
+  // or `for` comprehension, an embedding or a dynamic field produces stands
+  // at the position of that declaration.
+  const keys = (src: string, path: string) => JSON.stringify(Object.keys(compile(src).lookupPath(path).toJS() as object));
+
+  it('puts comprehension, embedding and dynamic field results at their declaration', () => {
+    expect(keys('x: {\n\ta: 1\n\tif true {b: 2}\n\tc: 3\n\tfor k in ["p", "q"] {(k): k}\n\tz: 0\n}', 'x')).toBe('["a","b","c","p","q","z"]');
+    expect(keys('#E: {b: 2}\nx: {\n\ta: 1\n\t#E\n\tc: 3\n}', 'x')).toBe('["a","b","c"]');
+    expect(keys('k: "b"\nx: {a: 1, (k): 2, c: 3}', 'x')).toBe('["a","b","c"]');
+    expect(keys('y: {if true {m: 1}\n\tn: 2}', 'y')).toBe('["m","n"]');
+    expect(JSON.stringify(JSON.parse(compile('x: {a: 1, if true {b: 2}, c: 3}').toJSON()))).toBe('{"x":{"a":1,"b":2,"c":3}}');
+  });
+
+  it('keeps first appearance across conjuncts', () => {
+    expect(keys('#D: {e?: int, f?: int}\nw: #D & {if true {f: 1}\n\te: 2}', 'w')).toBe('["e","f"]');
+    expect(keys('x: {d: 0}\nx: {a: 1, if true {b: 2}, c: 3}', 'x')).toBe('["d","a","b","c"]');
+  });
+});

@@ -195,6 +195,16 @@ describe('Context', () => {
     expect(ctx.compile(src, { tags: { prod: true, n: '3' } }).toJS()).toEqual({ env: 'prod', replicas: 3 });
     expect(ctx.compile(src, { tags: { n: '2' } }).toJS()).toEqual({ replicas: 2 });
   });
+
+  it('rejects @embed fields clearly until file embedding is supported', () => {
+    expect(() => ctx.compile({ filename: 'e.cue', text: '@extern(embed)\npackage p\nd: {...} @embed(file=a.json)\n' })).toThrow(/not supported yet: file embedding \(@embed\(file=a.json\)\)\n\s+e\.cue:3:10/);
+  });
+
+  it('injects @tag into fields at any depth, also in operands of & (Timoni layout), and rejects unknown tags', () => {
+    const src = 'c: {y: 1} & {z: string @tag(cz)}\nl: [{w: int @tag(n, type=int)}]\nif true {k: bool @tag(k, type=bool)}\n';
+    expect(ctx.compile(src, { tags: { cz: 'hi', n: '3', k: 'true' } }).toJS()).toEqual({ c: { y: 1, z: 'hi' }, l: [{ w: 3 }], k: true });
+    expect(() => ctx.compile(src, { tags: { cz: 'hi', nope: '1' } })).toThrow('no tag for "nope"');
+  });
 });
 
 describe('performance', () => {

@@ -1,4 +1,5 @@
 // `opm release apply`: deploy a rendered release as a new revision.
+import { ReleaseRequestError } from './release-errors.js';
 import type { KubeClient } from './client.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore, deployedFirst, readFirstIntact } from './history/store.js';
@@ -39,7 +40,7 @@ async function ensureNamespace(ctx: ReleaseContext, desired: DesiredRelease, man
     return [refKey(ref)]; // reported as created by the apply stage that follows
   }
   if (!create) {
-    throw new Error(`namespace ${desired.namespace} does not exist (create it, render it in the release, or pass --create-namespace)`);
+    throw new ReleaseRequestError(`namespace ${desired.namespace} does not exist (create it, render it in the release, or pass --create-namespace)`);
   }
   await ctx.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: desired.namespace } });
   ctx.reporter.line(`namespace/${desired.namespace} created (not owned by the release)`);

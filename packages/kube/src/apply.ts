@@ -9,6 +9,7 @@
 //    not write a no-op apply).
 // With --dry-run=server the dry-run result is compared with the live object
 // instead (a dry run never moves the version).
+import { WaitError } from './wait.js';
 import { KubeApiError, UnknownKindError, describeApiError, type KubeClient } from './client.js';
 import { ANNOTATION_MANIFEST_HASH, checkOwnership, isOurs } from './inventory.js';
 import { comparable, isSubset, sameJson } from './normalize.js';
@@ -52,15 +53,43 @@ export interface ApplyObjectsOptions {
   fence?: (renew?: boolean) => Promise<void>;
 }
 
-/** A field conflict with another manager, with the fields named. */
+export interface ObjectConflicts {
+  ref: ObjectRef;
+  conflicts: { manager: string; field: string }[];
+}
+
+/** Field conflicts with other managers: every conflicting object, every field and its manager. */
 export class ConflictError extends Error {
-  constructor(readonly ref: ObjectRef, readonly conflicts: { manager: string; field: string }[], namespace: string) {
-    const lines = conflicts.map((c) => `  ${c.field} (managed by "${c.manager}")`);
-    super(
-      `conflict applying ${displayRef(ref, namespace)}: fields owned by another field manager:\n${lines.join('\n')}\n` +
-        `re-run with --force-conflicts to take ownership of them`,
+  readonly objects: ObjectConflicts[];
+
+  constructor(objects: ObjectConflicts[], namespace: string) {
+    const lines = objects.map(
+      (o) => `conflict applying ${displayRef(o.ref, namespace)}: fields owned by another field manager:\n${o.conflicts.map((c) => `  ${c.field} (managed by "${c.manager}")`).join('\n')}`,
     );
+    super(`${lines.join('\n')}\nre-run with --force-conflicts to take ownership of them`);
     this.name = 'ConflictError';
+    this.objects = objects;
+  }
+
+  get ref(): ObjectRef {
+    return this.objects[0]!.ref;
+  }
+}
+
+/**
+ * The API server refused an object (HTTP status kept: 422 Invalid, 400 BadRequest, 403 Forbidden,
+ * ... are the release's problem to fix; 5xx the server's).
+ */
+export class ObjectApiError extends Error {
+  constructor(
+    message: string,
+    readonly ref: ObjectRef,
+    /** HTTP status, when the server answered. */
+    readonly status: number | undefined,
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'ObjectApiError';
   }
 }
 
@@ -78,27 +107,29 @@ export function conflictsOf(e: KubeApiError): { manager: string; field: string }
   return out;
 }
 
-/** Runs `fn` over items with at most `n` in flight; stops starting new ones after the first failure. */
-async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
+type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * Runs `fn` over items with at most `n` in flight and settles each one. After a failure that
+ * `keepGoing` does not accept, no new item is started (items not started have no entry); the
+ * others run to completion, so every object's outcome can be reported.
+ */
+async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>, keepGoing: (e: unknown) => boolean): Promise<(Settled<R> | undefined)[]> {
+  const out = new Array<Settled<R> | undefined>(items.length);
   let next = 0;
-  let failed: unknown;
-  let hasFailed = false;
+  let stop = false;
   const worker = async () => {
-    while (!hasFailed && next < items.length) {
+    while (!stop && next < items.length) {
       const i = next++;
       try {
-        out[i] = await fn(items[i]!);
-      } catch (e) {
-        if (!hasFailed) {
-          hasFailed = true;
-          failed = e;
-        }
+        out[i] = { ok: true, value: await fn(items[i]!) };
+      } catch (error) {
+        out[i] = { ok: false, error };
+        if (!keepGoing(error)) stop = true;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  if (hasFailed) throw failed;
   return out;
 }
 
@@ -118,14 +149,22 @@ function alreadyApplied(obj: KubeObject, live: KubeObject | undefined): boolean 
  * live exactly as it would be applied; undefined as soon as one is not.
  */
 export async function allUnchanged(objects: KubeObject[], o: ApplyObjectsOptions): Promise<ObjectResult[] | undefined> {
-  const results = await pool(objects, o.concurrency ?? 8, async (obj): Promise<ObjectResult | undefined> => {
-    const ref = refOf(obj);
-    // Live copies read for the ownership plan serve here too (and are left for the apply that follows).
-    const key = refKey(ref);
-    const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
-    if (live) checkOwnership(live, o.release, o.namespace, ref);
-    return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
-  });
+  const settled = await pool(
+    objects,
+    o.concurrency ?? 8,
+    async (obj): Promise<ObjectResult | undefined> => {
+      const ref = refOf(obj);
+      // The ownership plan just read every object: use that read (kept for applyOne too), not a second GET.
+      const key = refKey(ref);
+      const live = o.live?.has(key) ? o.live.get(key) : await o.client.get(ref);
+      if (live) checkOwnership(live, o.release, o.namespace, ref);
+      return live && alreadyApplied(obj, live) ? { ref, action: 'unchanged', live } : undefined;
+    },
+    () => false,
+  );
+  const failed = settled.find((r) => r && !r.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const results = settled.map((r) => (r?.ok ? r.value : undefined));
   if (results.some((r) => r === undefined)) return undefined;
   for (const r of results) o.reporter.line(line(r!, o.namespace, o.dryRun));
   return results as ObjectResult[];
@@ -159,9 +198,9 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
     }
     // Nor type custom resources whose CRD the same (dry) run would create.
     if (o.dryRun === 'server' && !live && e instanceof UnknownKindError) return { ref, action: 'created', note: 'kind not served yet' };
-    if (e instanceof KubeApiError && e.code === 409) throw new ConflictError(ref, conflictsOf(e), o.namespace);
+    if (e instanceof KubeApiError && e.code === 409) throw new ConflictError([{ ref, conflicts: conflictsOf(e) }], o.namespace);
     if (e instanceof UnknownKindError) throw e;
-    throw new Error(`applying ${describeApiError(e, ref, o.namespace)}`);
+    throw new ObjectApiError(`applying ${describeApiError(e, ref, o.namespace)}`, ref, e instanceof KubeApiError ? e.code : undefined, e);
   }
   let action: Action;
   if (!live) action = 'created';
@@ -172,14 +211,15 @@ async function applyOne(obj: KubeObject, o: ApplyObjectsOptions): Promise<Object
 }
 
 async function waitEstablished(o: ApplyObjectsOptions, crds: KubeObject[]): Promise<void> {
-  const deadline = Date.now() + (o.crdTimeoutMs ?? 60_000);
+  // Within the command's deadline too (one deadline: deadline.ts).
+  const deadline = Date.now() + Math.min(o.crdTimeoutMs ?? 60_000, o.client.deadline?.remaining() ?? Infinity);
   for (const crd of crds) {
     for (;;) {
       const live = await o.client.get(refOf(crd));
       const h = assessHealth(live);
       if (h.status === 'Ready') break;
-      if (h.status === 'Failed') throw new Error(`${displayRef(refOf(crd))}: ${h.reason}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${displayRef(refOf(crd))} to be established`);
+      if (h.status === 'Failed') throw new WaitError(`${displayRef(refOf(crd))}: ${h.reason}`, [{ ref: refOf(crd), health: h }]);
+      if (Date.now() > deadline) throw new WaitError(`timed out waiting for ${displayRef(refOf(crd))} to be established`, [{ ref: refOf(crd), health: h }]);
       await new Promise((r) => setTimeout(r, 250));
     }
     // Established is not the same as discoverable: a real API server's discovery can lag a moment.
@@ -194,7 +234,7 @@ async function waitEstablished(o: ApplyObjectsOptions, crds: KubeObject[]): Prom
           break;
         } catch (e) {
           if (!(e instanceof UnknownKindError)) throw e;
-          if (Date.now() > deadline) throw new Error(`timed out waiting for the API server to serve ${spec.names.kind} in ${apiVersion}`);
+          if (Date.now() > deadline) throw new WaitError(`timed out waiting for the API server to serve ${spec.names.kind} in ${apiVersion}`, []);
           await new Promise((r) => setTimeout(r, 250));
         }
       }
@@ -209,21 +249,39 @@ export async function applyObjects(objects: KubeObject[], o: ApplyObjectsOptions
   for (let s = 0; s < stages.length; s++) {
     const stage = stages[s]!;
     if (stage.length === 0) continue;
-    let res: ObjectResult[];
     if (!o.dryRun) await o.fence?.(true);
-    try {
-      res = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o));
-    } catch (e) {
+    // A conflict does not stop the stage: the other objects are applied and every conflict is reported.
+    const settled = await pool(stage, o.concurrency ?? 8, (obj) => applyOne(obj, o), (e) => e instanceof ConflictError);
+    const conflicts: ObjectConflicts[] = [];
+    let failure: unknown;
+    for (let i = 0; i < stage.length; i++) {
+      const r = settled[i];
+      if (!r) continue;
+      if (r.ok) {
+        // Every object's outcome is printed, also when another object of the stage failed.
+        o.reporter.line(line(r.value, o.namespace, o.dryRun));
+        results.push(r.value);
+        continue;
+      }
+      const ref = refOf(stage[i]!);
+      if (r.error instanceof ConflictError) conflicts.push(...r.error.objects);
+      else failure ??= r.error;
+      o.reporter.line(`${displayRef(ref, o.namespace)} failed${r.error instanceof ConflictError ? ' (conflict)' : ''}${o.dryRun ? ` (${o.dryRun} dry run)` : ''}`);
+    }
+    const notStarted = settled.filter((r) => !r).length;
+    if (notStarted > 0) o.reporter.line(`${notStarted} more object(s) of stage "${STAGE_NAMES[s]}" not applied after the failure`);
+    if (failure !== undefined || conflicts.length > 0) {
+      const e = failure ?? new ConflictError(conflicts, o.namespace);
+      if (failure !== undefined && conflicts.length > 0 && e instanceof Error) e.message += `\n${new ConflictError(conflicts, o.namespace).message}`;
       throw o.redactor ? o.redactor.scrubError(e) : e;
     }
-    for (const r of res) o.reporter.line(line(r, o.namespace, o.dryRun));
-    results.push(...res);
     const crds = stage.filter((x) => x.kind === 'CustomResourceDefinition');
     if (crds.length > 0 && !o.dryRun) {
       try {
         await waitEstablished(o, crds);
       } catch (e) {
-        throw new Error(`after stage "${STAGE_NAMES[s]}": ${(e as Error).message}`);
+        if (e instanceof Error) e.message = `after stage "${STAGE_NAMES[s]}": ${e.message}`;
+        throw e;
       }
     }
   }
@@ -267,7 +325,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
       try {
         await o.client.delete(ref);
       } catch (e) {
-        throw new Error(`pruning ${describeApiError(e, ref, o.namespace)}`);
+        throw new ObjectApiError(`pruning ${describeApiError(e, ref, o.namespace)}`, ref, e instanceof KubeApiError ? e.code : undefined, e);
       }
     }
     const r: ObjectResult = { ref, action: 'pruned' };
@@ -279,7 +337,7 @@ export async function pruneObjects(refs: InventoryEntry[], o: ApplyObjectsOption
 
 /** Waits (bounded) until none of `refs` exists any more. */
 export async function waitDeleted(client: KubeClient, refs: ObjectRef[], timeoutMs: number, reporter?: Reporter): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + Math.min(timeoutMs, client.deadline?.remaining() ?? Infinity);
   let left = refs;
   while (left.length > 0) {
     const still: ObjectRef[] = [];
@@ -287,7 +345,7 @@ export async function waitDeleted(client: KubeClient, refs: ObjectRef[], timeout
     left = still;
     if (left.length === 0) break;
     reporter?.progress?.(`waiting for ${left.length} object(s) to be deleted: ${left.slice(0, 3).map((r) => displayRef(r)).join(', ')}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for deletion of ${left.map((r) => displayRef(r)).join(', ')}`);
+    if (Date.now() > deadline) throw new WaitError(`timed out waiting for deletion of ${left.map((r) => displayRef(r)).join(', ')}`, []);
     await new Promise((r) => setTimeout(r, 300));
   }
 }

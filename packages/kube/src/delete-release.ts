@@ -13,8 +13,8 @@
 // would hold a kept object is kept too (labels kept as well). Before changing anything the plan is
 // passed to `confirm`; afterwards the sweep runs again and the command fails,
 // keeping the history, if anything labelled for the release is still there.
-import { waitDeleted } from './apply.js';
-import { describeApiError } from './client.js';
+import { ObjectApiError, waitDeleted } from './apply.js';
+import { describeApiError, KubeApiError } from './client.js';
 import { DEFAULT_TIMEOUT_MS } from './deploy.js';
 import { unionRefs } from './inventory.js';
 import { ReleaseLock } from './lock.js';
@@ -69,7 +69,10 @@ export async function deleteRelease(ctx: ReleaseContext, namespace: string, name
     const store = new HistoryStore(ctx.client, namespace, name, ctx.chunkBytes);
     return deleteIn(ctx, store, namespace, name, opts);
   }
-  return withRelease(ctx, namespace, name, (store) => deleteIn(ctx, store, namespace, name, opts), { mustExist: true, deleting: true });
+  return withRelease(ctx, namespace, name, (store, lock) => deleteIn(ctx, store, namespace, name, opts, (renew) => lock.fence({ renew })), {
+    mustExist: true,
+    deleting: true,
+  });
 }
 
 /** The release's live objects and what to do with each. */
@@ -113,7 +116,15 @@ async function plan(ctx: ReleaseContext, store: HistoryStore, namespace: string,
 const show = (ref: ObjectRef, ns: string, action: string, note?: string, dryRun?: string) =>
   `${displayRef(ref, ns)} ${action}${note ? ` (${note})` : ''}${dryRun ? ` (${dryRun} dry run)` : ''}`;
 
-async function deleteIn(ctx: ReleaseContext, store: HistoryStore, namespace: string, name: string, opts: DeleteOptions): Promise<ObjectRef[]> {
+async function deleteIn(
+  ctx: ReleaseContext,
+  store: HistoryStore,
+  namespace: string,
+  name: string,
+  opts: DeleteOptions,
+  /** Fencing (lock.ts): before each object write; `renew` before each batch. */
+  fence: (renew?: boolean) => Promise<void> = async () => undefined,
+): Promise<ObjectRef[]> {
   const p = await plan(ctx, store, namespace, name, opts);
   const say = (t: string) => ctx.reporter.line(t);
   if (opts.dryRun) {
@@ -130,11 +141,13 @@ async function deleteIn(ctx: ReleaseContext, store: HistoryStore, namespace: str
   // The release namespace holds the history: it goes last, after the history.
   const isReleaseNs = (r: ObjectRef) => isNamespace(r) && r.name === namespace;
   const deleted: ObjectRef[] = [];
+  await fence(true);
   for (const r of p.remove.filter((x) => !isReleaseNs(x))) {
+    await fence();
     try {
       await ctx.client.delete(bare(r));
     } catch (e) {
-      throw new Error(`deleting ${describeApiError(e, r, namespace)}`);
+      throw new ObjectApiError(`deleting ${describeApiError(e, r, namespace)}`, r, e instanceof KubeApiError ? e.code : undefined, e);
     }
     say(show(r, namespace, 'pruned'));
     deleted.push(bare(r));
@@ -147,6 +160,7 @@ async function deleteIn(ctx: ReleaseContext, store: HistoryStore, namespace: str
     // Handed back: not ours any more. A kept volume claim, and the Namespace kept for holding one, keep
     // their labels: they still hold the release's data, and a re-install finds them as its own.
     if (!isPvc(k.ref) && k.reason !== HOLDS_KEPT) {
+      await fence();
       try {
         await ctx.client.mergePatch(bare(k.ref), releasePatch(live.get(refKey(k.ref))!));
       } catch (e) {
@@ -170,6 +184,7 @@ async function deleteIn(ctx: ReleaseContext, store: HistoryStore, namespace: str
   }
   await store.deleteAll();
   for (const r of p.remove.filter(isReleaseNs)) {
+    await fence(true);
     await ctx.client.delete(bare(r));
     say(show(r, namespace, 'pruned'));
     deleted.push(bare(r));

@@ -75,8 +75,9 @@ export interface DeployResult {
 }
 
 export class AtomicRollbackError extends Error {
-  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number) {
-    super(message);
+  /** `cause` is the failure that triggered the rollback (it decides the CLI's exit code). */
+  constructor(message: string, readonly failedRevision: number, readonly restoredRevision?: number, cause?: unknown) {
+    super(message, { cause });
     this.name = 'AtomicRollbackError';
   }
 }
@@ -165,6 +166,15 @@ export async function deploy(
     ...(lock ? { fence: (renew?: boolean) => lock.fence({ renew }) } : {}),
   };
 
+  // One deadline: a wait gets what is left of the command's --timeout, not a new one.
+  const waitOptions = () => ({
+    timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ctx.client.deadline?.remaining() ?? Infinity),
+    ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
+    reporter: ctx.reporter,
+    namespace: content.namespace,
+    release: { name: content.name, namespace: content.namespace },
+  });
+
   if (opts.dryRun) {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
@@ -175,14 +185,7 @@ export async function deploy(
   if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
-      if (opts.wait) {
-        await waitForReady(ctx.client, inventory, {
-          timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-          reporter: ctx.reporter,
-          namespace: content.namespace,
-          release: { name: content.name, namespace: content.namespace },
-        });
-      }
+      if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
       return { revision: latest.revision, results, unchanged: true };
     }
   }
@@ -214,17 +217,7 @@ export async function deploy(
   try {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
-    if (opts.wait) {
-      // One deadline: the wait gets what is left of the command's --timeout, not a new one.
-      const left = ctx.client.deadline?.remaining();
-      await waitForReady(ctx.client, inventory, {
-        timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, left ?? Infinity),
-        ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
-        reporter: ctx.reporter,
-        namespace: content.namespace,
-        release: { name: content.name, namespace: content.namespace },
-      });
-    }
+    if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);
@@ -246,7 +239,7 @@ export async function deploy(
       ctx.reporter.line(`atomic: removing the objects of failed revision ${revision}`);
       const all = unionRefs(owned, inventory);
       await ctx.client.withDeadline(atomicDeadline, () => pruneObjects(all, applyOpts));
-      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: revision ${revision} failed; its objects were removed`, revision, undefined, e);
     }
     ctx.reporter.line(`atomic: revision ${revision} failed; rolling back to revision ${lastGood.revision}`);
     try {
@@ -263,10 +256,11 @@ export async function deploy(
         `${e.message}\natomic: rolled back to revision ${lastGood.revision} (recorded as revision ${back.revision})`,
         revision,
         back.revision,
+        e,
       );
     } catch (e2) {
       if (e2 instanceof AtomicRollbackError) throw e2;
-      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision);
+      throw new AtomicRollbackError(`${e.message}\natomic: rollback to revision ${lastGood.revision} failed too: ${redactor.scrub((e2 as Error).message)}`, revision, undefined, e);
     }
   }
 }

@@ -6,7 +6,7 @@
 // data/stringData are always shown as <secret>, a changed value as
 // `<secret> (changed)`, so a diff never prints secret material.
 import { stringify } from 'yaml';
-import { ConflictError, conflictsOf } from './apply.js';
+import { ConflictError, conflictsOf, type ObjectConflicts } from './apply.js';
 import { KubeApiError, UnknownKindError, type KubeClient } from './client.js';
 import { ownedInventory, redactorFor } from './deploy.js';
 import { HistoryStore } from './history/store.js';
@@ -24,6 +24,12 @@ export interface DiffResult {
   /** The unified diff (may contain ANSI colour only if `color`). */
   text: string;
   objects: { ref: string; change: 'create' | 'update' | 'delete' }[];
+  /**
+   * Objects whose apply would conflict with another field manager (every object, every field). Their
+   * diff is shown as if the conflicting fields were taken over (--force-conflicts); without that
+   * flag `opm release apply` would refuse them.
+   */
+  conflicts?: ConflictError;
 }
 
 /** Masks Secret data in both sides; a value that differs is marked changed (still masked). */
@@ -68,6 +74,7 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
   const redactor = redactorFor({ manifest, userValues: desired.userValues, finalValues: desired.finalValues, secretPaths: desired.secretPaths ?? [] });
   const parts: string[] = [];
   const objects: DiffResult['objects'] = [];
+  const conflicts: ObjectConflicts[] = [];
   try {
     for (const obj of manifest) {
       const ref = refOf(obj);
@@ -77,8 +84,10 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
       try {
         after = await client.apply(obj, { dryRun: true, force: opts.force });
       } catch (e) {
-        if (e instanceof KubeApiError && e.code === 409) throw new ConflictError(ref, conflictsOf(e), desired.namespace);
-        if (e instanceof UnknownKindError || (e instanceof KubeApiError && e.code === 404)) after = obj;
+        if (e instanceof KubeApiError && e.code === 409 && !opts.force) {
+          conflicts.push({ ref, conflicts: conflictsOf(e) });
+          after = await client.apply(obj, { dryRun: true, force: true });
+        } else if (e instanceof UnknownKindError || (e instanceof KubeApiError && e.code === 404)) after = obj;
         else throw e;
       }
       const [b, a] = maskSecretPair(comparable(live), comparable(after));
@@ -106,7 +115,7 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
   }
   // Belt and braces: nothing the redactor knows may appear in the output.
   const text = redactor.scrub(parts.join(''));
-  return { changed: objects.length > 0, text, objects };
+  return { changed: objects.length > 0, text, objects, ...(conflicts.length ? { conflicts: new ConflictError(conflicts, desired.namespace) } : {}) };
 }
 
 /** ANSI colouring of a unified diff (callers decide based on TTY and NO_COLOR). */

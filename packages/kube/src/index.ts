@@ -6,7 +6,7 @@ export { KubeClient, KubeApiError, UnknownKindError, describeApiError, type Kube
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
-export { scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
+export { AutoscaledError, scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
 export { deleteRelease, DeleteCancelledError, type DeleteOptions, type DeletePlan } from './delete-release.js';
 export { AdoptionError } from './ownership.js';
 export { verifyHistory, repairRelease, type RevisionCheck, type RepairAction } from './repair.js';
@@ -14,7 +14,8 @@ export { CorruptRevisionError } from './history/store.js';
 export { releaseStatus, releaseHistory, listReleases, ReleaseNotFoundError, type ReleaseStatus, type ObjectStatus } from './status.js';
 export { diffRelease, colorDiff, maskSecretPair, type DiffResult } from './diff.js';
 export { AtomicRollbackError, DEFAULT_HISTORY_MAX, DEFAULT_TIMEOUT_MS, type DeployOptions, type DeployResult } from './deploy.js';
-export { ConflictError, type ObjectResult, type Action, type DryRun } from './apply.js';
+export { ConflictError, ObjectApiError, type ObjectConflicts, type ObjectResult, type Action, type DryRun } from './apply.js';
+export { NothingToRollBackError, ReleaseRequestError } from './release-errors.js';
 export { OwnershipError } from './inventory.js';
 export { LockLostError, ReleaseLock, ReleaseLockedError, type LockOptions } from './lock.js';
 export { HistoryConflictError } from './history/store.js';

@@ -1,6 +1,7 @@
 // What a release owns. Each revision records its inventory (the exact object
 // refs it applied); ownership is also stamped on every object as labels so an
 // object that belongs to another release is recognised and never touched.
+import { ReleaseRequestError } from './release-errors.js';
 import { createHash } from 'node:crypto';
 import { LABEL_MANAGED_BY, LABEL_RELEASE, LABEL_RELEASE_NAMESPACE, type KubeObject, type ObjectRef } from './types.js';
 import { canonicalJson } from './history/codec.js';
@@ -93,7 +94,7 @@ export async function prepareObjects(
     if (!src || typeof src !== 'object' || !src.apiVersion || !src.kind || !src.metadata?.name) {
       // Name only what identifies it: the object itself may be a Secret.
       const o = (src ?? {}) as Partial<KubeObject>;
-      throw new Error(`rendered object without apiVersion, kind or metadata.name (kind ${o.kind ?? '?'}, name ${o.metadata?.name ?? '?'})`);
+      throw new ReleaseRequestError(`rendered object without apiVersion, kind or metadata.name (kind ${o.kind ?? '?'}, name ${o.metadata?.name ?? '?'})`);
     }
     const o = deepClone(src);
     const { group } = splitApiVersion(o.apiVersion);
@@ -109,7 +110,7 @@ export async function prepareObjects(
     };
     o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [ANNOTATION_MANIFEST_HASH]: manifestHash(o) };
     const k = refKey(refOf(o));
-    if (seen.has(k)) throw new Error(`the release renders ${displayRef(refOf(o), namespace)} twice`);
+    if (seen.has(k)) throw new ReleaseRequestError(`the release renders ${displayRef(refOf(o), namespace)} twice`);
     seen.add(k);
     out.push(o);
   }

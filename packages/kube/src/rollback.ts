@@ -1,6 +1,7 @@
 // `opm release rollback NAME [REVISION]`: deploy the content of a stored
 // revision again, as a new revision (history is append-only), pruning what it
 // does not contain. With dryRun, show what that would apply and prune.
+import { NothingToRollBackError, ReleaseRequestError } from './release-errors.js';
 import { contentOf, deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { HistoryStore, readFirstIntact } from './history/store.js';
 import { openSealed, restoreSecretData } from './history/secrets.js';
@@ -37,12 +38,12 @@ export async function rollbackRelease(
         latest.status !== 'deployed'
           ? [...newest.filter((s) => s.status === 'deployed'), ...newest.filter((s) => s.status === 'superseded')]
           : newest.filter((s) => s.revision < latest.revision && good(s.status));
-      if (!candidates.length) throw new Error(`release ${name} has no earlier good revision to roll back to`);
+      if (!candidates.length) throw new NothingToRollBackError(name);
       rev = await readFirstIntact(store, candidates, (t) => ctx.reporter.line(t));
       if (!rev) throw new Error(`release ${name}: every earlier good revision is corrupt (opm release history ${name} --verify)`);
     } else {
       if (!all.some((s) => s.revision === revision)) {
-        throw new Error(`release ${name} has no revision ${revision} (kept: ${all.map((s) => s.revision).join(', ')})`);
+        throw new ReleaseRequestError(`release ${name} has no revision ${revision} (kept: ${all.map((s) => s.revision).join(', ')})`);
       }
       rev = await store.read(revision);
     }

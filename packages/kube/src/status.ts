@@ -1,5 +1,6 @@
 // `opm release status|history|list`: read-only views. Status reads one payload
 // (the revision shown) and the live objects; history and list read metadata only.
+import { ReleaseRequestError } from './release-errors.js';
 import type { KubeClient } from './client.js';
 import { driftOf, formatDrift } from './drift.js';
 import { assessHealth } from './health.js';
@@ -66,7 +67,7 @@ export async function releaseStatus(
   const all = await store.summaries();
   if (all.length === 0) throw new ReleaseNotFoundError(name, namespace);
   const shown = opts.revision !== undefined ? all.find((s) => s.revision === opts.revision) : all[all.length - 1];
-  if (!shown) throw new Error(`release ${name} has no revision ${opts.revision}`);
+  if (!shown) throw new ReleaseRequestError(`release ${name} has no revision ${opts.revision}`);
   let rev: ReleaseRevision;
   let corrupt: string | undefined;
   try {

@@ -5,6 +5,7 @@ import type { KubeClient } from './client.js';
 import { assessHealth } from './health.js';
 import { displayRef, refKey } from './objref.js';
 import { readLive } from './live.js';
+import { explainNotReady } from './not-ready.js';
 import type { HealthResult, ObjectRef, Reporter } from './types.js';
 
 export class WaitError extends Error {
@@ -42,7 +43,7 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
     const failed = states.filter((s) => s.health.status === 'Failed');
     if (failed.length > 0) {
       const what = failed.map((f) => `${displayRef(f.ref, o.namespace)}: ${f.health.reason}`).join('; ');
-      throw new WaitError(`rollout failed: ${what}`, failed);
+      throw new WaitError(`rollout failed: ${what}${await causes(client, failed, o.namespace)}`, failed);
     }
     last = states.filter((s) => s.health.status !== 'Ready');
     if (last.length === 0) {
@@ -57,5 +58,16 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   }
   o.reporter?.progress?.('');
   const what = last.map((s) => `${displayRef(s.ref, o.namespace)} (${s.health.reason})`).join(', ');
-  throw new WaitError(`timed out waiting for: ${what}`, last);
+  throw new WaitError(`timed out waiting for: ${what}${await causes(client, last, o.namespace)}`, last);
+}
+
+/**
+ * The cluster's own account of why (pods, events: not-ready.ts), one indented line per cause. Read
+ * under the clean-up grace (the deadline may just have passed); without an answer, nothing is added.
+ */
+async function causes(client: KubeClient, pending: { ref: ObjectRef; health: HealthResult }[], ns: string | undefined): Promise<string> {
+  const found = await client.cleanup(() => explainNotReady(client, pending)).catch(() => new Map<string, string[]>());
+  const lines: string[] = [];
+  for (const p of pending) for (const c of found.get(refKey(p.ref)) ?? []) lines.push(`\n  ${displayRef(p.ref, ns)}: ${c}`);
+  return lines.join('');
 }

@@ -3,14 +3,14 @@
 // scale through values (incl. a policy ceiling), drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRelease } from '../src/apply-release.js';
-import { scaleRelease } from '../src/scale.js';
+import { AutoscaledError, scaleRelease } from '../src/scale.js';
 import { releaseHistory, releaseStatus } from '../src/status.js';
 import { ConflictError } from '../src/apply.js';
 import { AtomicRollbackError } from '../src/deploy.js';
 import { OwnershipError } from '../src/inventory.js';
 import { ReleaseLockedError } from '../src/lock.js';
 import { WaitError } from '../src/wait.js';
-import type { RerenderRelease } from '../src/types.js';
+import type { KubeObject, RerenderRelease } from '../src/types.js';
 import { configMap, deployment, namespace, release, service, startEnv, type Env } from './lifecycle-helpers.js';
 
 let env: Env;
@@ -189,6 +189,46 @@ describe('scale', () => {
   it('a component path the values do not drive is reported as having no effect', async () => {
     const err = await scaleRelease(env.ctx, ns, 'web', { component: 'worker', replicas: 3, rerender }).catch((e) => e);
     expect(err.message).toMatch(/had no effect: no workload renders 3 replicas from values.worker.replicas/);
+  });
+});
+
+describe('scale of an autoscaled component', () => {
+  const ns = 'hpa';
+  const hpa = (name: string, min: number, max: number): KubeObject => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: min, maxReplicas: max },
+  });
+  // Like the ecommerce example: backend.replicas sets the autoscaler's range (min = replicas, max = 2 × replicas).
+  const rerender: RerenderRelease = async (input) => {
+    const r = Number((input.userValues as { backend?: { replicas?: number } }).backend?.replicas ?? 2);
+    return release(input.name, input.namespace, [namespace(ns), deployment('backend', r), hpa('backend', r, r * 2), deployment('web', 1)], input.userValues);
+  };
+
+  it('is refused naming the HorizontalPodAutoscaler and the range the new value would deploy; --update-autoscaler deploys it', async () => {
+    await applyRelease(env.ctx, await rerender({ name: 'shop', namespace: ns, module: { name: 'm', version: '1' }, userValues: { backend: { replicas: 2 } } }), {});
+    const err = await scaleRelease(env.ctx, ns, 'shop', { component: 'backend', replicas: 6, rerender }).catch((e) => e);
+    expect(err).toBeInstanceOf(AutoscaledError);
+    expect(err.message).toBe(
+      'release shop: deployment.apps/backend is managed by its HorizontalPodAutoscaler backend (minReplicas 2, maxReplicas 4): ' +
+        'the autoscaler sets its replica count, so a scale to 6 would be undone.\n' +
+        'Change its range instead: values.backend.replicas=6 renders HorizontalPodAutoscaler backend: minReplicas 2, maxReplicas 4 → minReplicas 6, maxReplicas 12. ' +
+        'Re-run with --update-autoscaler to deploy that range (the autoscaler then picks the count).',
+    );
+    expect((await releaseHistory(env.client, ns, 'shop')).length).toBe(1);
+    const ok = await scaleRelease(env.ctx, ns, 'shop', { component: 'backend', replicas: 6, rerender, updateAutoscaler: true });
+    expect(ok.revision).toBe(2);
+    expect(env.api.store.get('autoscaling/v2', 'HorizontalPodAutoscaler', ns, 'backend').spec).toMatchObject({ minReplicas: 6, maxReplicas: 12 });
+    expect((await releaseStatus(env.client, ns, 'shop')).description).toBe('scale backend to 6 (autoscaler range)');
+  });
+
+  it('an autoscaler outside the release counts too', async () => {
+    env.api.store.write({ ...hpa('web', 1, 3), metadata: { name: 'web-by-hand', namespace: ns } }, { manager: 'kubectl-create' });
+    const err = await scaleRelease(env.ctx, ns, 'shop', { component: 'web', replicas: 1, rerender, replicasPath: ['web', 'replicas'] }).catch((e) => e);
+    expect(err).toBeInstanceOf(AutoscaledError);
+    expect(err.message).toMatch(/^release shop: deployment\.apps\/web is managed by its HorizontalPodAutoscaler web-by-hand \(not part of this release\) \(minReplicas 1, maxReplicas 3\)/);
+    expect(err.message).toMatch(/values\.web\.replicas does not set its range: change its minReplicas\/maxReplicas in the release values and run opm release apply\.$/);
   });
 });
 

@@ -172,7 +172,20 @@ export class Operator {
   resync(): number {
     const all = this.releases?.list() ?? [];
     for (const o of all) this.queue?.add(`${o.metadata.namespace}/${o.metadata.name}`);
+    // A resync still running when the next is due keeps its start: its end is logged once.
+    this.resyncing ??= { started: Date.now(), releases: all.length };
+    this.log(`resync: ${all.length} releases queued`);
     return all.length;
+  }
+
+  private resyncing?: { started: number; releases: number };
+
+  /** Logs the end of a resync once the queue is empty again (operations see how long a resync takes). */
+  private resyncProgress(): void {
+    if (!this.resyncing || this.pending > 1) return;
+    const { started, releases } = this.resyncing;
+    this.resyncing = undefined;
+    this.log(`resync: ${releases} releases done in ${Date.now() - started} ms`);
   }
 
   /** Work left: queued plus being reconciled (tests and the benchmark wait for 0). */
@@ -187,6 +200,7 @@ export class Operator {
     const r = await this.reconciler!.reconcile(structuredClone(obj) as unknown as ModuleReleaseObject);
     this.queue!.forget(key);
     this.o.onReconciled?.(key, r);
+    this.resyncProgress();
     return r.requeueAfterMs !== undefined ? { requeueAfterMs: r.requeueAfterMs } : undefined;
   }
 

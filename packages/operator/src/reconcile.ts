@@ -142,7 +142,8 @@ export class Reconciler {
       r = await this.render(mr, applier);
     } catch (e) {
       if (!isRefusal(e)) {
-        await this.failed(mr, 'RenderFailed', e);
+        // e.g. a Secret that spec.secretValues names does not exist yet: retried with back-off.
+        await this.failed(mr, (e as Error).name === 'MissingSecretError' ? 'SecretNotFound' : 'RenderFailed', e);
         throw new ReconcileError(`render ${namespace}/${name}: ${(e as Error).message}`);
       }
       await this.writeStatus(mr, (s) => {

@@ -6,6 +6,14 @@ import { UnknownKindError, type KubeClient } from '@opm/kube';
 import { parseModuleRef, type ModuleReleaseObject } from './resource.js';
 import { checkTenancy } from './tenancy.js';
 
+/** A Secret (or key) that spec.secretValues names is missing: retried with back-off, as it may be created later. */
+export class MissingSecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingSecretError';
+  }
+}
+
 /** Reads `spec.secretValues` from Secrets in the release's own namespace. */
 export async function readSecretValues(client: KubeClient, mr: ModuleReleaseObject): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -18,8 +26,8 @@ export async function readSecretValues(client: KubeClient, mr: ModuleReleaseObje
       cache.set(name, live ? (live.data ?? {}) : undefined);
     }
     const data = cache.get(name);
-    if (!data) throw new ValidationError([`release ${mr.metadata.name}: spec.secretValues ${s.path}: secret ${name} not found in namespace ${ns}`], 'release');
-    if (!(key in data)) throw new ValidationError([`release ${mr.metadata.name}: spec.secretValues ${s.path}: secret ${name} has no key ${JSON.stringify(key)}`], 'release');
+    if (!data) throw new MissingSecretError(`release ${mr.metadata.name}: spec.secretValues ${s.path}: secret ${name} not found in namespace ${ns}`);
+    if (!(key in data)) throw new MissingSecretError(`release ${mr.metadata.name}: spec.secretValues ${s.path}: secret ${name} has no key ${JSON.stringify(key)}`);
     out[s.path] = Buffer.from(data[key]!, 'base64').toString('utf8');
   }
   return out;

@@ -55,7 +55,7 @@ export async function review(req: AdmissionRequest, o: ValidatorOptions): Promis
     return { uid, allowed: true, ...(rendered.warnings.length ? { warnings: rendered.warnings.slice(0, 10) } : {}) };
   } catch (e) {
     const name = (e as Error)?.name;
-    const refused = name === 'ValidationError' || name === 'PolicyError' || name === 'NotSupportedError';
+    const refused = name === 'ValidationError' || name === 'PolicyError' || name === 'NotSupportedError' || name === 'MissingSecretError';
     return deny(uid, refused ? 422 : 500, refused ? 'Invalid' : 'InternalError', (e as Error)?.message ?? String(e));
   }
 }

@@ -118,3 +118,47 @@ describe('operator controller', () => {
     await expect(releaseHistory(env.client, 'development', 'web')).rejects.toThrow(/not found/);
   });
 });
+
+describe('operator controller: secret values', () => {
+  let env: Env;
+  beforeEach(async () => {
+    env = await startEnv();
+    await ensureNamespace(env, 'shop-staging');
+  });
+  afterEach(async () => {
+    await stopEnv(env);
+  });
+
+  it('waits (with back-off) for a Secret that spec.secretValues names, then deploys without ever showing the value', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create({
+      apiVersion: 'core.opm.dev/v1alpha1',
+      kind: 'ModuleRelease',
+      metadata: { name: 'shop', namespace: 'shop-staging' },
+      spec: {
+        module: 'ecommerce-platform:2.1.0-enterprise.3',
+        values: {
+          ingress: { host: 'shop.company.com' },
+          environment: 'staging',
+          frontend: { replicas: 1 },
+          backend: { replicas: 1 },
+          platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
+        },
+        secretValues: [{ path: 'database.password', secretKeyRef: { name: 'shop-db', key: 'password' } }],
+        metadata: { labels: { environment: 'staging', team: 'shop' } },
+      },
+    } as never);
+    const waiting = await eventually(async () => {
+      const m = await getRelease(env, 'shop-staging', 'shop');
+      return condition(m, 'Ready')?.reason === 'SecretNotFound' ? m : undefined;
+    });
+    expect(condition(waiting, 'Ready')?.message).toMatch(/secret shop-db not found in namespace shop-staging/);
+    expect(condition(waiting, 'Stalled')).toBeUndefined();
+    await env.client.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-db', namespace: 'shop-staging' }, stringData: { password: 'correct-horse-battery' } } as never);
+    const mr = await waitReady(env, 'shop-staging', 'shop', 60_000);
+    expect(JSON.stringify(mr)).not.toContain('correct-horse-battery');
+    const secret = env.api.store.get('v1', 'Secret', 'shop-staging', 'shop-database-credentials') as { data: Record<string, string> };
+    expect(Object.values(secret.data).map((v) => Buffer.from(v, 'base64').toString())).toContain('correct-horse-battery');
+  }, 90_000);
+});

@@ -167,3 +167,46 @@ describe('admission webhook', () => {
     expect(noRequest.status).toBe(400);
   });
 });
+
+describe('admission webhook registered with the API server (by URL)', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ controllers: false });
+    await ensureNamespace(env, 'development');
+    const tls = selfSigned();
+    const op = startOperator(env, { webhook: { port: 0, host: '127.0.0.1', cert: tls.cert, key: tls.key }, leaderElection: { namespace: 'default', retryEveryMs: 100 } });
+    await op.start();
+    await env.client.create({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'opm-operator' },
+      webhooks: [
+        {
+          name: 'modulereleases.core.opm.dev',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          failurePolicy: 'Fail',
+          rules: [{ apiGroups: ['core.opm.dev'], apiVersions: ['v1alpha1'], operations: ['CREATE', 'UPDATE'], resources: ['modulereleases'], scope: 'Namespaced' }],
+          clientConfig: { url: `https://127.0.0.1:${op.webhookPort}${WEBHOOK_PATH}`, caBundle: Buffer.from(tls.cert).toString('base64') },
+        },
+      ],
+    } as never);
+  });
+  afterAll(async () => {
+    await stopEnv(env);
+  });
+
+  it('denies a bad ModuleRelease at create time with the CLI message, and admits a good one', async () => {
+    const err = await env.client.create(webAppRelease('web', 'development', { replicas: 50 }) as never).then(() => undefined, (e: Error & { code?: number }) => e);
+    expect(err?.code).toBe(422);
+    expect(err?.message).toMatch(/^admission webhook "modulereleases\.core\.opm\.dev" denied the request: release web: values\.replicas: 50/);
+    expect(env.api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', 'development', 'web')).toBeUndefined();
+    await env.client.create(webAppRelease('web', 'development') as never);
+    expect(env.api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', 'development', 'web')).toBeDefined();
+    // An update that breaks an immutable value is denied too; the stored object keeps its spec.
+    const upd = await env.client
+      .mergePatch({ group: 'core.opm.dev', version: 'v1alpha1', kind: 'ModuleRelease', namespace: 'development', name: 'web' }, { spec: { values: { image: { repository: 'docker.io/evil/app' } } } })
+      .then(() => undefined, (e: Error) => e);
+    expect(upd?.message).toMatch(/denied the request: .*locked to/);
+  });
+});

@@ -29,6 +29,19 @@ export interface ControllerOptions {
   pods?: boolean;
 }
 
+/**
+ * Why a workload's pods do not become ready, as a real cluster shows it (pod status + Events):
+ * - Unschedulable: Pending, `PodScheduled=False Unschedulable "0/N nodes are available: N Insufficient cpu. …"`,
+ *   Warning Event FailedScheduling from default-scheduler.
+ * - ImagePullBackOff: Pending, container waiting `ImagePullBackOff`, Warning Events Failed (pull error) and
+ *   BackOff from kubelet.
+ * - CrashLoopBackOff: Running, container waiting `CrashLoopBackOff` with restarts and last state terminated
+ *   (exit code 1), Warning Event BackOff "Back-off restarting failed container …".
+ * - ReadinessProbeFailed: Running, container running but not ready, Warning Event Unhealthy
+ *   "Readiness probe failed: HTTP probe failed with statuscode: 500".
+ */
+export type PodProblem = 'Unschedulable' | 'ImagePullBackOff' | 'CrashLoopBackOff' | 'ReadinessProbeFailed';
+
 const MANAGED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'PersistentVolumeClaim']);
 
 function matches(m: ObjectMatch, def: ResourceDef, obj: any): boolean {
@@ -64,6 +77,7 @@ export class SimulatedControllers {
   pods: boolean;
   private failures: { match: ObjectMatch; reason?: string }[] = [];
   private holds: ObjectMatch[] = [];
+  private problems: { match: ObjectMatch; problem: PodProblem }[] = [];
 
   constructor(
     private readonly core: ApiServerCore,
@@ -112,9 +126,29 @@ export class SimulatedControllers {
     this.holds.push(match);
   }
 
+  /**
+   * Matching workloads (or a Deployment's ReplicaSets) never become ready, for the reason given: with
+   * `pods: true` their Pods show it in their status and Warning Events are recorded, as on a real cluster;
+   * the workload's own status stays progressing (no deadline is declared exceeded).
+   */
+  podProblem(match: ObjectMatch, problem: PodProblem): void {
+    this.problems.push({ match, problem });
+  }
+
   clearFailures(): void {
     this.failures = [];
     this.holds = [];
+    this.problems = [];
+  }
+
+  /** A pod problem for the object, or (for a ReplicaSet) for its owning Deployment. */
+  private problemFor(def: ResourceDef, obj: any): PodProblem | undefined {
+    const direct = this.problems.find((f) => matches(f.match, def, obj));
+    if (direct || def.kind !== 'ReplicaSet') return direct?.problem;
+    const owner = (obj.metadata?.ownerReferences ?? []).find((r: any) => r.kind === 'Deployment' && r.controller);
+    if (!owner) return undefined;
+    const deployDef = this.core.defFor('apps/v1', 'Deployment')!;
+    return this.problems.find((f) => matches(f.match, deployDef, { metadata: { name: owner.name, namespace: obj.metadata.namespace } }))?.problem;
   }
 
   /** A failure matching the object, or (for a ReplicaSet) its owning Deployment. */
@@ -146,7 +180,8 @@ export class SimulatedControllers {
     if (input.metadata?.deletionTimestamp) return;
     if (this.holds.some((m) => matches(m, def, input))) return;
     const failure = this.failureFor(def, input);
-    if (this.pods) this.ensureChildren(def, input, !!failure);
+    const problem = failure ? undefined : this.problemFor(def, input);
+    if (this.pods) this.ensureChildren(def, input, !!failure, problem);
     const obj = this.core.store.get(storageKey(def), input.metadata.namespace ?? '', input.metadata.name) ?? input;
     const now = this.core.now();
     const next = clone(obj);
@@ -164,7 +199,18 @@ export class SimulatedControllers {
       case 'Deployment': {
         const n = spec.paused ? obj.status?.replicas ?? 0 : spec.replicas ?? 1;
         const old = obj.status?.conditions;
-        if (failure) {
+        if (problem) {
+          next.status = {
+            observedGeneration: gen,
+            replicas: n,
+            updatedReplicas: n,
+            ...(n ? { unavailableReplicas: n } : {}),
+            conditions: [
+              cond('Available', n ? 'False' : 'True', n ? 'MinimumReplicasUnavailable' : 'MinimumReplicasAvailable', n ? 'Deployment does not have minimum availability.' : 'Deployment has minimum availability.', old),
+              cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, old),
+            ],
+          };
+        } else if (failure) {
           next.status = {
             observedGeneration: gen,
             replicas: n,
@@ -190,21 +236,21 @@ export class SimulatedControllers {
       case 'StatefulSet': {
         const n = spec.replicas ?? 1;
         const rev = `${name}-${hash(JSON.stringify(spec.template ?? {})).slice(0, 10)}`;
-        next.status = failure
+        next.status = failure || problem
           ? { observedGeneration: gen, replicas: n, currentReplicas: n, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, currentRevision: obj.status?.currentRevision ?? rev, updateRevision: rev, collisionCount: 0 }
           : { observedGeneration: gen, replicas: n, readyReplicas: n, currentReplicas: n, updatedReplicas: n, availableReplicas: n, currentRevision: rev, updateRevision: rev, collisionCount: 0 };
         break;
       }
       case 'DaemonSet': {
         const n = this.nodes;
-        next.status = failure
+        next.status = failure || problem
           ? { observedGeneration: gen, currentNumberScheduled: n, desiredNumberScheduled: n, numberMisscheduled: 0, numberReady: 0, numberUnavailable: n, updatedNumberScheduled: n }
           : { observedGeneration: gen, currentNumberScheduled: n, desiredNumberScheduled: n, numberMisscheduled: 0, numberReady: n, numberAvailable: n, updatedNumberScheduled: n };
         break;
       }
       case 'ReplicaSet': {
         const n = spec.replicas ?? 1;
-        next.status = failure
+        next.status = failure || problem
           ? { observedGeneration: gen, replicas: n, fullyLabeledReplicas: n }
           : { observedGeneration: gen, replicas: n, fullyLabeledReplicas: n, readyReplicas: n, availableReplicas: n };
         break;
@@ -284,7 +330,7 @@ export class SimulatedControllers {
     return { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: def.kind, name: obj.metadata.name, uid: obj.metadata.uid, controller: true, blockOwnerDeletion: true };
   }
 
-  private ensureChildren(def: ResourceDef, obj: any, failing: boolean): void {
+  private ensureChildren(def: ResourceDef, obj: any, failing: boolean, problem?: PodProblem): void {
     const ns = obj.metadata.namespace;
     const spec = obj.spec ?? {};
     switch (def.kind) {
@@ -331,15 +377,15 @@ export class SimulatedControllers {
         return;
       }
       case 'ReplicaSet':
-        this.ensurePods(def, obj, spec.replicas ?? 1, failing, () => `${obj.metadata.name}-${this.core.random(5)}`);
+        this.ensurePods(def, obj, spec.replicas ?? 1, failing, () => `${obj.metadata.name}-${this.core.random(5)}`, { problem });
         return;
       case 'DaemonSet':
-        this.ensurePods(def, obj, this.nodes, failing, () => `${obj.metadata.name}-${this.core.random(5)}`);
+        this.ensurePods(def, obj, this.nodes, failing, () => `${obj.metadata.name}-${this.core.random(5)}`, { problem });
         return;
       case 'Job':
         if (spec.suspend) return;
         if (this.owned('v1', 'Pod', ns, obj.metadata.uid).length === 0)
-          this.ensurePods(def, obj, 1, false, () => `${obj.metadata.name}-${this.core.random(5)}`, failing ? 'Failed' : 'Succeeded');
+          this.ensurePods(def, obj, 1, false, () => `${obj.metadata.name}-${this.core.random(5)}`, { phase: failing ? 'Failed' : 'Succeeded' });
         return;
       case 'StatefulSet': {
         const n = spec.replicas ?? 1;
@@ -357,7 +403,7 @@ export class SimulatedControllers {
           }
         }
         let i = 0;
-        this.ensurePods(def, obj, n, failing, () => `${obj.metadata.name}-${i++}`, 'Running', (pod, name) => {
+        this.ensurePods(def, obj, n, failing, () => `${obj.metadata.name}-${i++}`, { problem, customize: (pod, name) => {
           pod.metadata.labels['statefulset.kubernetes.io/pod-name'] = name;
           pod.metadata.labels['apps.kubernetes.io/pod-index'] = name.slice(obj.metadata.name.length + 1);
           pod.spec.hostname = name;
@@ -366,7 +412,7 @@ export class SimulatedControllers {
             ...(pod.spec.volumes ?? []),
             ...(spec.volumeClaimTemplates ?? []).map((t: any) => ({ name: t.metadata?.name, persistentVolumeClaim: { claimName: `${t.metadata?.name}-${name}` } })),
           ];
-        });
+        } });
         return;
       }
     }
@@ -378,9 +424,9 @@ export class SimulatedControllers {
     want: number,
     failing: boolean,
     nextName: () => string,
-    phase: 'Running' | 'Succeeded' | 'Failed' = 'Running',
-    customize?: (pod: any, name: string) => void,
+    o: { phase?: 'Running' | 'Succeeded' | 'Failed'; customize?: (pod: any, name: string) => void; problem?: PodProblem } = {},
   ): void {
+    const { phase = 'Running', customize, problem } = o;
     const ns = owner.metadata.namespace;
     const podDef = this.def('v1', 'Pod');
     const pods = this.owned('v1', 'Pod', ns, owner.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
@@ -403,8 +449,13 @@ export class SimulatedControllers {
         pod.metadata.labels['controller-revision-hash'] = `${owner.metadata.name}-${podTemplateHash(owner.spec?.template)}`;
       }
       customize?.(pod, name);
+      if (problem === 'Unschedulable') delete pod.spec.nodeName; // the scheduler never bound it
       const created = this.core.create(podDef, ns, pod, this.sys);
       const now = this.core.now();
+      if (problem) {
+        this.podWithProblem(podDef, created, problem, now);
+        continue;
+      }
       const ok = !failing && phase !== 'Failed';
       const containers = (created.spec?.containers ?? []).map((c: any) => ({
         name: c.name,
@@ -442,4 +493,85 @@ export class SimulatedControllers {
   }
 
   private podIP = 0;
+  private eventSeq = 0;
+
+  /** Pod status and Warning Events of a pod that does not become ready (see PodProblem). */
+  private podWithProblem(podDef: ResourceDef, pod: any, problem: PodProblem, now: string): void {
+    const ns = pod.metadata.namespace;
+    const containers: any[] = pod.spec?.containers ?? [];
+    const first = containers[0]?.name ?? 'main';
+    const podRef = `${pod.metadata.name}_${ns}(${pod.metadata.uid})`;
+    const cond = (type: string, status: string, extra: object = {}) => ({ type, status, lastProbeTime: null, lastTransitionTime: now, ...extra });
+    const notReady = { reason: 'ContainersNotReady', message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]` };
+    const events: { reason: string; message: string; component: string }[] = [];
+    const st = clone(pod);
+    if (problem === 'Unschedulable') {
+      const nodes = this.nodes;
+      const message = `0/${nodes} nodes are available: ${nodes} Insufficient cpu. preemption: 0/${nodes} nodes are available: ${nodes} No preemption victims found for incoming pod.`;
+      st.status = { phase: 'Pending', conditions: [cond('PodScheduled', 'False', { reason: 'Unschedulable', message })], qosClass: 'Burstable' };
+      events.push({ reason: 'FailedScheduling', message, component: 'default-scheduler' });
+    } else {
+      const status = (c: any) => {
+        const base = { name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0 };
+        if (problem === 'ImagePullBackOff') return { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } } };
+        if (problem === 'CrashLoopBackOff') {
+          return {
+            ...base,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 40s restarting failed container=${c.name} pod=${podRef}` } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
+          };
+        }
+        return { ...base, started: true, state: { running: { startedAt: now } } };
+      };
+      const pending = problem === 'ImagePullBackOff';
+      st.status = {
+        phase: pending ? 'Pending' : 'Running',
+        conditions: [
+          cond('PodReadyToStartContainers', 'True'),
+          cond('Initialized', 'True'),
+          cond('Ready', 'False', notReady),
+          cond('ContainersReady', 'False', notReady),
+          cond('PodScheduled', 'True'),
+        ],
+        hostIP: '10.0.0.1',
+        podIP: `10.244.0.${(this.podIP++ % 250) + 2}`,
+        startTime: now,
+        containerStatuses: containers.map(status),
+        qosClass: 'BestEffort',
+      };
+      const image = containers[0]?.image ?? '';
+      if (problem === 'ImagePullBackOff') {
+        events.push({ reason: 'Failed', message: `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`, component: 'kubelet' });
+        events.push({ reason: 'BackOff', message: `Back-off pulling image "${image}"`, component: 'kubelet' });
+      } else if (problem === 'CrashLoopBackOff') {
+        events.push({ reason: 'BackOff', message: `Back-off restarting failed container ${first} in pod ${podRef}`, component: 'kubelet' });
+      } else {
+        events.push({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 500', component: 'kubelet' });
+      }
+    }
+    const latest = this.core.store.get(storageKey(podDef), ns, pod.metadata.name);
+    if (latest) this.core.systemWrite(podDef, { ...st, metadata: latest.metadata }, latest, { ...this.sys, manager: 'kubelet', subresource: 'status' });
+    const eventDef = this.def('v1', 'Event');
+    for (const e of events) {
+      // Named like the real ones: <involved object>.<unique hex suffix>.
+      const suffix = (0x17e0000000000000n + BigInt(++this.eventSeq)).toString(16);
+      this.core.create(eventDef, ns, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${pod.metadata.name}.${suffix}`, namespace: ns },
+        involvedObject: { kind: 'Pod', namespace: ns, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1', resourceVersion: String(latest?.metadata.resourceVersion ?? '') },
+        reason: e.reason,
+        message: e.message,
+        source: e.component === 'kubelet' ? { component: 'kubelet', host: pod.spec?.nodeName ?? 'node-1' } : { component: e.component },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type: 'Warning',
+        eventTime: null,
+        reportingComponent: e.component,
+        reportingInstance: e.component === 'kubelet' ? pod.spec?.nodeName ?? 'node-1' : '',
+      }, { ...this.sys, manager: e.component });
+    }
+  }
 }

@@ -22,7 +22,7 @@ import { groupVersion, storageKey, type ResourceDef } from './resources.js';
 import { clone } from './json.js';
 
 export type { Fault, RequestRecord } from './server.js';
-export type { ControllerOptions, ObjectMatch, SimulatedControllers } from './controllers.js';
+export type { ControllerOptions, ObjectMatch, PodProblem, SimulatedControllers } from './controllers.js';
 export type { ResourceDef } from './resources.js';
 export { ApiError } from './errors.js';
 

@@ -99,6 +99,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   def('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, { nameValidation: 'path' }),
   def('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, { nameValidation: 'path' }),
   def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  def('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { generation: true }),
   def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],
     categories: ['api-extensions'],

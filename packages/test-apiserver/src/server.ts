@@ -10,6 +10,8 @@ import { groupVersion, ResourceRegistry, storageKey, type ResourceDef } from './
 import { builtinTypeInfo, crdTypeInfo, type TypeInfo } from './schema.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ObjectStore, type StoredEvent } from './store.js';
+import { forbiddenReason, impersonatedUser, rbacAllows } from './rbac.js';
+import { admit, matchingWebhooks } from './admission.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
 import { unknownFields } from './knownfields.js';
@@ -240,6 +242,62 @@ export class ApiServerCore {
     return undefined;
   }
 
+  /**
+   * Validating admission webhooks (admission.ts): the write is first evaluated as a dry run, so the webhook sees
+   * the object as it would be stored (defaults applied, schema validated), then the real write proceeds if allowed.
+   */
+  private async validatingAdmission(req: IncomingMessage, def: ResourceDef, namespace: string, name: string | undefined, method: string, body: Buffer, ct: string, q: Record<string, string>, ctx: WriteContext): Promise<void> {
+    const vwc = this.registry.byKind('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration');
+    if (!vwc || def === vwc) return;
+    const configs = this.store.list(storageKey(vwc), undefined).map((x) => x.obj);
+    if (configs.length === 0) return;
+    const old = name !== undefined ? this.store.get(storageKey(def), def.namespaced ? namespace : '', name) : undefined;
+    const operation = old ? 'UPDATE' : 'CREATE';
+    const hooks = matchingWebhooks(configs, { group: def.group, version: def.version, resource: def.plural, operation, namespace });
+    if (hooks.length === 0) return;
+    const dry = { ...ctx, dryRun: true, warnings: [] as string[] };
+    let object: any;
+    if (method === 'POST') object = this.create(def, namespace, decodeBody(body, ct), dry);
+    else if (method === 'PUT') object = this.update(def, namespace, name!, decodeBody(body, ct), dry).body;
+    else object = (await this.patch(def, namespace, name!, body, ct, q, dry)).body;
+    const user = impersonatedUser(req);
+    await admit(hooks, {
+      group: def.group,
+      version: def.version,
+      kind: def.kind,
+      resource: def.plural,
+      namespace,
+      name: name ?? object?.metadata?.name ?? '',
+      operation,
+      object,
+      ...(old ? { oldObject: this.present(def, old) } : {}),
+      dryRun: false,
+      user: user ? { username: user.name, groups: user.groups } : { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] },
+    });
+  }
+
+  /** Impersonated requests are authorized by RBAC (rbac.ts); the token's own identity is a cluster admin. */
+  private authorize(req: IncomingMessage, def: ResourceDef, method: string, q: Record<string, string>, namespace: string, name: string | undefined, sub: string | undefined): void {
+    const user = impersonatedUser(req);
+    if (!user) return;
+    const watch = q.watch === 'true' || q.watch === '1';
+    const verb =
+      method === 'GET' ? (name === undefined ? (watch ? 'watch' : 'list') : 'get')
+      : method === 'POST' ? 'create'
+      : method === 'PUT' ? 'update'
+      : method === 'PATCH' ? 'patch'
+      : method === 'DELETE' ? (name === undefined ? 'deletecollection' : 'delete')
+      : method.toLowerCase();
+    // As upstream's RequestInfo: a request for one namespace object is in that namespace (a RoleBinding there can allow it).
+    const ns = def.kind === 'Namespace' && def.group === '' && name !== undefined ? name : namespace;
+    const attrs = { verb, group: def.group, resource: def.plural, namespace: ns, ...(sub ? { subresource: sub } : {}), ...(name !== undefined ? { name } : {}) };
+    const list = (kind: string, ns?: string) => {
+      const d = this.registry.byKind('rbac.authorization.k8s.io', 'v1', kind);
+      return d ? this.store.list(storageKey(d), d.namespaced ? ns : undefined).map((x) => x.obj) : [];
+    };
+    if (!rbacAllows(user, attrs, list)) throw errors.forbidden(this.gr(def), name ?? '', forbiddenReason(user, attrs));
+  }
+
   private authorized(req: IncomingMessage): boolean {
     const h = req.headers.authorization;
     return h === `Bearer ${this.opts.token}`;
@@ -307,10 +365,15 @@ export class ApiServerCore {
     if (!def) throw errors.notServed();
     if (def.namespaced && name !== undefined && namespace === '') throw errors.notServed();
     if (sub !== undefined && !(sub === 'status' && def.status) && !(sub === 'scale' && SCALABLE.has(def.kind) && !def.custom)) throw errors.notServed();
+    this.authorize(req, def, method, q, namespace, name, sub);
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
     const ctx = this.writeContext(req, q, sub, method, ct);
     ctx.warnings = rec.warnings = [];
     if (body.length > MAX_REQUEST_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+
+    if (!ctx.dryRun && sub === undefined && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+      await this.validatingAdmission(req, def, namespace, name, method, body, ct, q, ctx);
+    }
 
     if (name === undefined) {
       switch (method) {

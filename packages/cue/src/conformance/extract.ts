@@ -5,6 +5,7 @@
 // attributes (they apply to the whole package value).
 import type { Selector } from '../api.js';
 import type { Attribute, Decl, Expr, File, Label, StructLit } from '../ast.js';
+import { fieldLabel } from '../eval/vertex.js';
 import { parseTestDirective, type TestDirective } from './directive.js';
 
 export interface TestRecord {
@@ -64,7 +65,8 @@ export function labelSelector(l: Label): Selector | undefined {
     case 'Ident':
       return l.name;
     case 'BasicLit':
-      return l.kind === 'string' ? (l.value ?? l.raw) : undefined;
+      // A quoted label is a regular field, even `"#a"` or `"_x"`.
+      return l.kind === 'string' ? fieldLabel(l.value ?? l.raw) : undefined;
     case 'AliasLabel':
       return labelSelector(l.label);
     default:

@@ -3,9 +3,10 @@
 import type { Clause, Comprehension, StructLit } from '../ast.js';
 import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
 import { grow, tick } from './limits.js';
+import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
-import type { Conjunct, Env, Vertex } from './vertex.js';
+import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 
 /**
@@ -28,7 +29,12 @@ export function runComprehension(
     // What a comprehension yields belongs to the enclosing literal: inside a
     // definition its body is not a closed group of its own, so sibling `if`
     // blocks do not reject each other's fields.
-    else addConj(v, { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos });
+    else {
+      const bc: Conjunct = { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos };
+      const slot = slotOf(conj);
+      if (slot) setSlot(bc, slot.rec, slot.idx);
+      addConj(v, bc);
+    }
   };
   const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body), comp.body);
   // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
@@ -99,7 +105,7 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       }
       const items: [Val, Vertex][] = src.isList
         ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
-        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: k }, a]);
+        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
         tick();

@@ -5,7 +5,7 @@ import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { Conj, type Env, listElems, Vertex } from './vertex.js';
+import { Conj, type Env, fieldLabel, labelName, listElems, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -97,7 +97,7 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (c instanceof Map) {
     const v = dataNode('struct', (c as CStruct).size);
     let env: Env | undefined;
-    for (const [k, x] of c as CStruct) env = dataArc(v, k, fromConcrete(x), !isOpaqueVal(x), env);
+    for (const [k, x] of c as CStruct) env = dataArc(v, fieldLabel(k), fromConcrete(x), !isOpaqueVal(x), env);
     return v;
   }
   if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
@@ -172,6 +172,7 @@ function encodeArc(v: Vertex, l: string, e: unknown, env: Env | undefined): Env 
     if (err instanceof EncodeError) err.path.push(l);
     throw err;
   }
+  // Keys of JS data name fields as written in CUE: `#x` a definition (opm passes `#context` so), `_x` a hidden field.
   return dataArc(v, l, x, !isValue(e), env);
 }
 
@@ -217,7 +218,7 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
         for (const [l, a] of regularArcs(v)) {
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
-          m.set(l, c);
+          m.set(labelName(l), c);
         }
         for (const [l, a] of v.arcs) {
           if (a.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {

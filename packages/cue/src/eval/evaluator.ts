@@ -43,6 +43,8 @@ import {
   type Env,
   isDefLabel,
   isRegularLabel,
+  fieldLabel,
+  labelName,
   listElems,
   newNode,
   type Scope,
@@ -50,6 +52,7 @@ import {
 } from './vertex.js';
 import { checkRepeat, settleCycles } from './cycle.js';
 import { grow, limits, tick } from './limits.js';
+import { applyOrder, type LitOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 import { evalOptionalRef } from './try.js';
 
@@ -133,7 +136,7 @@ export function staticLabel(l: Label): string | undefined {
     case 'Ident':
       return l.name;
     case 'BasicLit':
-      if (l.kind === 'string') return l.value ?? '';
+      if (l.kind === 'string') return fieldLabel(l.value ?? '');
       if (l.kind === 'int') return l.raw;
       return l.raw;
     case 'AliasLabel':
@@ -171,7 +174,7 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   let env = p.conj.env;
   if (p.alias || p.fieldAlias) {
     const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
-    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: arc.label } });
+    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: labelName(arc.label) } });
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
     env = { up: env, vertex: env.vertex, binds };
   }
@@ -182,7 +185,7 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
 }
 
 export function labelMatches(pattern: Val, label: string): boolean {
-  const lv: Val = { t: 'string', s: label };
+  const lv: Val = { t: 'string', s: labelName(label) };
   if (pattern.t === 'vertex') {
     // A reference (`[#Name]: T`) may be to a field not evaluated yet.
     if (pattern.status === 0) expand(pattern);
@@ -362,7 +365,10 @@ type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
 
 /** Runs one comprehension of `v`; one that produced nothing comes back, to be retried. */
 function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): Attempt | undefined {
+  const slot = slotOf(conj);
+  const n0 = v.arcs.size;
   const r = runComprehension(v, expr, conj, undefined, { quiet: true });
+  if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
   if (r.n === 0) return { conj, expr, err: r.err };
   if (r.err) recordComprehensionError(v, r.err);
   return undefined;
@@ -379,7 +385,12 @@ function doExpand(v: Vertex): void {
   } finally {
     shareState.collecting = outer;
   }
-  if (v.shareable) shareOrCopy(v, v.shareable);
+  if (v.shareable) {
+    const slot = slotOf(v.shareable.c);
+    const n0 = v.arcs.size;
+    shareOrCopy(v, v.shareable);
+    if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+  }
   settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
   // Comprehensions that produced nothing may depend on fields that later
@@ -390,7 +401,12 @@ function doExpand(v: Vertex): void {
     if (expr.type === 'Comprehension') {
       const x = attemptComprehension(v, conj, expr);
       if (x) retry.push(x);
-    } else addDynamicField(v, expr as unknown as Field, conj);
+    } else {
+      const slot = slotOf(conj);
+      const n0 = v.arcs.size;
+      addDynamicField(v, expr as unknown as Field, conj);
+      if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+    }
   }
   const produced = v.comprehensions.length > retry.length;
   for (let round = 0; round < 2 && produced && retry.length; round++) {
@@ -905,10 +921,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     if (w.isStruct) v.isStruct = true;
     if (w.isList && c.embedIn) v.listEmbedded = true;
+    const slot = slotOf(c);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
       if (c.opt) x.opt = true;
+      if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;
       addConj(v, x);
@@ -1012,17 +1030,42 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   }
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
-  // Fields first: embeddings may refer to fields declared after them.
-  for (const d of lit.decls) if (d.type === 'Field') addField(v, d, env, c, n);
-  for (const d of lit.decls) {
+  // Fields first: embeddings may refer to fields declared after them. What
+  // embeddings and comprehensions create is put in declaration order (order.ts).
+  const rec: LitOrder | undefined = needsOrder(lit, isStaticField) ? { items: [] } : undefined;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
+    if (d.type !== 'Field') continue;
+    if (!rec) {
+      addField(v, d, env, c, n);
+      continue;
+    }
+    const n0 = v.arcs.size;
+    const k0 = v.comprehensions.length;
+    addField(v, d, env, c, n);
+    noteCreated(v, rec, n0, i);
+    if (v.comprehensions.length > k0) setSlot(v.comprehensions[k0]!.conj, rec, i);
+  }
+  let embedded = false;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
     switch (d.type) {
-      case 'Embed':
+      case 'Embed': {
         if (d.explicitOpen) nodeFlag(n, 'strict');
-        addConj(v, { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos });
+        const n0 = v.arcs.size;
+        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos };
+        // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
+        if (rec) setSlot(ec, rec, i);
+        addConj(v, ec);
+        if (rec && noteCreated(v, rec, n0, i)) embedded = true;
         break;
-      case 'Comprehension':
-        v.addComprehension({ conj: { expr: d, env, def: c.def, embedIn: n }, expr: d });
+      }
+      case 'Comprehension': {
+        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n };
+        if (rec) setSlot(cc, rec, i);
+        v.addComprehension({ conj: cc, expr: d });
         break;
+      }
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
@@ -1036,6 +1079,13 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         break;
     }
   }
+  if (embedded) applyOrder(v, rec!);
+}
+
+function isStaticField(d: Decl): boolean {
+  if (d.type !== 'Field') return false;
+  const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
+  return l.type !== 'PatternLabel' && staticLabel(l) !== undefined;
 }
 
 function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
@@ -1064,6 +1114,9 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     const conj = cloneConj(c);
     conj.env = env;
     conj.embedIn = n;
+    // Produced by a comprehension's body: its fields stand where the comprehension does.
+    const slot = slotOf(c);
+    if (slot) setSlot(conj, slot.rec, slot.idx);
     v.addComprehension({ conj, expr: d as unknown as Expr });
     return;
   }
@@ -1154,7 +1207,7 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
     v.err ??= bottom('eval', `invalid label type ${kindName(kindOf(lv))}`, [lexpr.pos]);
     return;
   }
-  declareField(v, lv.s, d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+  declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
 }
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
@@ -1590,7 +1643,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'SelectorExpr': {
       if (e.optional) return evalOptionalRef(e, env);
       const x = evalExpr(e.x, env);
-      const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
+      const sel = e.sel.type === 'Ident' ? e.sel.name : fieldLabel(e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
@@ -1740,7 +1793,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
     if (s) {
       if (s.kind === 'let') return evalLet(name, s.expr!, e);
       if (s.kind === 'label') {
-        if (!s.expr) return { t: 'string', s: s.label, pos };
+        if (!s.expr) return { t: 'string', s: labelName(s.label), pos };
         const lv = concreteDefault(evalExpr(s.expr, e));
         return lv.t === 'string' || isBottom(lv) ? lv : incomplete(`unresolved dynamic label alias ${name}`, [pos]);
       }
@@ -1749,7 +1802,7 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
         if (s.expr) {
           const lv = concreteDefault(evalExpr(s.expr, e));
           if (lv.t !== 'string') return incomplete(`unresolved dynamic label alias ${name}`, [pos]);
-          label = lv.s;
+          label = fieldLabel(lv.s);
         }
         let arc = e.vertex.arcs.get(label);
         if (!arc && !s.expr) {
@@ -1947,7 +2000,7 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     return a;
   }
   if (i.t !== 'string') return bottom('eval', `invalid struct selector ${show(i)} (type ${kindName(kindOf(i))})`, [e.pos]);
-  return selectField(x, i.s, e.pos);
+  return selectField(x, fieldLabel(i.s), e.pos);
 }
 
 function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {

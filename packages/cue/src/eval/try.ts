@@ -11,7 +11,7 @@ import type { Comprehension, Expr, Label, StructLit } from '../ast.js';
 import { evalExpr, indexValue, resolveIdent, selectField } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { type Bottom, isBottom, type Val } from './values.js';
-import type { Env } from './vertex.js';
+import { type Env, fieldLabel } from './vertex.js';
 
 type OptionalRef = Expr & { type: 'Ident' | 'SelectorExpr' | 'IndexExpr' };
 
@@ -41,7 +41,7 @@ export function evalOptionalRef(e: OptionalRef, env: Env): Val {
     case 'SelectorExpr': {
       const x = evalExpr(e.x, env);
       if (isBottom(x)) return x;
-      const sel = e.sel.type === 'Ident' ? e.sel.name : (e.sel.value ?? e.sel.raw);
+      const sel = e.sel.type === 'Ident' ? e.sel.name : fieldLabel(e.sel.value ?? e.sel.raw);
       const r = selectField(x, sel, e.sel.pos, e.x);
       return isBottom(r) && r.missing ? undefinedOptional(r) : r;
     }

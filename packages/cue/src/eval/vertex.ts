@@ -414,6 +414,25 @@ export function dataArcValue(a: Vertex): Val {
   return a.conjuncts.length || a.arcs.size || a.isStruct || a.isList ? a : a.base;
 }
 
+/**
+ * A quoted label that reads like a definition or hidden field (`"#Foo"`,
+ * `"_x"`) is a regular field. Internally it carries this prefix, so that
+ * every check of `#` and `_` prefixes sees a regular label; labelName gives
+ * the name back wherever a label leaves the evaluator (JSON keys, printed
+ * labels, loop keys, paths).
+ */
+export const QUOTED_MARK = '\u0002';
+
+/** The internal label of a field named by a string (a quoted or dynamic label, an index, data). */
+export function fieldLabel(name: string): string {
+  return name.startsWith('#') || name.startsWith('_') ? QUOTED_MARK + name : name;
+}
+
+/** The name of a field label as the user writes it (without the quoted-label mark). */
+export function labelName(l: string): string {
+  return l.charCodeAt(0) === 2 ? l.slice(1) : l;
+}
+
 export function isDefLabel(l: string): boolean {
   return l.startsWith('#') || l.startsWith('_#');
 }

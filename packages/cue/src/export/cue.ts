@@ -3,7 +3,7 @@
 // definitions, hidden and optional fields.
 import { expand } from '../eval/evaluator.js';
 import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
-import { isDefLabel, isRegularLabel, listElems, type Vertex } from '../eval/vertex.js';
+import { isDefLabel, isRegularLabel, labelName, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
 import { formatNode } from '../format.js';
 
@@ -17,6 +17,7 @@ export interface CueOpts {
 const identRe = /^[#_]*[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function formatLabel(l: string): string {
+  if (l !== labelName(l)) return quoteString(labelName(l));
   return identRe.test(l) && !['if', 'for', 'in', 'let', 'true', 'false', 'null'].includes(l) ? l : quoteString(l);
 }
 

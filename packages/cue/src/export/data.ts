@@ -5,7 +5,7 @@ import { CueError } from '../errors.js';
 import { expand } from '../eval/evaluator.js';
 import { concreteDefault } from '../eval/operators.js';
 import { bottom, type Bottom, isBottom, show, type Val } from '../eval/values.js';
-import { hasRegularLabel, isDefLabel, isRegularLabel, type Vertex } from '../eval/vertex.js';
+import { hasRegularLabel, isDefLabel, isRegularLabel, labelName, type Vertex } from '../eval/vertex.js';
 import type { Pos } from '../ast.js';
 import type { Decimal } from 'decimal.js';
 
@@ -185,7 +185,7 @@ function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuild
     path.push(l);
     const d = extract(a, path, errs, b, hidden, depth + 1);
     path.pop();
-    if (d !== undefined) fields.push([l, d]);
+    if (d !== undefined) fields.push([labelName(l), d]);
     else ok = false;
   }
   return ok ? b.struct(fields) : undefined;

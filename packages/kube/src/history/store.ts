@@ -1,4 +1,5 @@
 // Reads and writes the history Secrets of one release (format: codec.ts).
+import { ReleaseRequestError } from '../release-errors.js';
 import { KubeApiError, type KubeClient } from '../client.js';
 import type { ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
 import {
@@ -75,7 +76,7 @@ export class HistoryStore {
 
   async read(revision: number): Promise<ReleaseRevision> {
     const head = await this.client.get(secretRef(this.namespace, headName(this.name, revision)));
-    if (!head) throw new Error(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
+    if (!head) throw new ReleaseRequestError(`release ${this.name} has no revision ${revision} in namespace ${this.namespace}`);
     const ann = head.metadata.annotations ?? {};
     const n = Number(ann[A_CHUNKS] ?? 1);
     const corrupt = (secret: string, problem: string) => new CorruptRevisionError(this.name, this.namespace, revision, secret, problem);

@@ -41,6 +41,7 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
     .option('--force-conflicts', 'take ownership of fields managed by others')
     .option('--history-max <n>', 'revisions to keep', '10')
     .option('--create-namespace', 'create the release namespace if missing')
+    .option('--reset-scale', 'drop the replica counts recorded by `opm release scale`: deploy the values of FILE as they are')
     .option('--adopt', 'take over existing objects that carry no labels of this release (they are kept, never deleted, by delete and prune)')
     .option('--repin', "accept a module whose OCI artifact changed since the release recorded it (a re-pushed tag) and record its new digest")
     .action(async (file: string, o: Record<string, unknown>) => {
@@ -61,8 +62,13 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
         createNamespace: !!o.createNamespace,
         repin: !!o.repin,
         adopt: !!o.adopt,
+        // --reset-scale: record no overrides, so later applies stay on the file's values too.
+        ...(o.resetScale ? { valueOverrides: {} } : {}),
       };
-      const desired = await renderRelease(render, client, file, o.namespace as string | undefined);
+      const desired = await renderRelease(render, client, file, o.namespace as string | undefined, {
+        withOverrides: !o.resetScale,
+        ...(o.resetScale ? { onReset: (was: string) => io.err.write(`opm: --reset-scale: dropping ${was} recorded by \`opm release scale\`\n`) } : {}),
+      });
       await guardOperator(client, desired.namespace, desired.name, o, io);
       await useHistoryKey(ctx, o.historyEncryptionKey);
       try {

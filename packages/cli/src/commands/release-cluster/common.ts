@@ -13,6 +13,9 @@ import {
   HistoryConflictError,
   KubeApiError,
   LockLostError,
+  ObjectApiError,
+  ReleaseRequestError,
+  UnknownKindError,
   KubeClient,
   KubeConfigError,
   ModuleDigestChangedError,
@@ -187,8 +190,15 @@ export function connect(flags: ConnectionFlags, deps: ClusterDeps, reporter: Rep
   return { ctx, client, namespace: flags.namespace ?? cfg.contextNamespace, explicitNamespace: !!flags.namespace };
 }
 
-/** Known failures become one clear message with exit code 1; anything else stays an internal error (3). */
-export function userError(e: unknown, code = 1): unknown {
+/**
+ * The documented exit code of a cluster failure: 1 when it is the user's to fix (validation — a
+ * 4xx answer of the API server such as 422 Invalid, 400, 403 or 404 —, policy, conflict, not ready,
+ * nothing to roll back, the lock held or lost), 3 for connection and internal errors (5xx, 401,
+ * 429, timeouts, unreachable server). undefined: not a cluster failure this knows.
+ */
+export function clusterExitCode(e: unknown): 1 | 3 | undefined {
+  if (e instanceof AtomicRollbackError) return clusterExitCode(e.cause) ?? 3;
+  if (e instanceof ApiUnreachableError) return 3;
   if (
     e instanceof ConflictError ||
     e instanceof AdoptionError ||
@@ -199,14 +209,26 @@ export function userError(e: unknown, code = 1): unknown {
     e instanceof ReleaseNotFoundError ||
     e instanceof WaitError ||
     e instanceof ModuleDigestChangedError ||
-    e instanceof AtomicRollbackError ||
     e instanceof LockLostError ||
-    e instanceof HistoryConflictError
+    e instanceof HistoryConflictError ||
+    e instanceof ReleaseRequestError ||
+    e instanceof UnknownKindError
   ) {
-    return new UserFacingError(e.message, code);
+    return 1;
   }
-  // The API server did not answer in time or could not be reached: a connection error (3). The message names the server.
+  const status = e instanceof ObjectApiError ? e.status : e instanceof KubeApiError ? e.code : undefined;
+  if (status !== undefined) return status >= 400 && status < 500 && ![401, 408, 429].includes(status) ? 1 : 3;
+  if (e instanceof ObjectApiError) return clusterExitCode(e.cause) ?? 3;
+  return undefined;
+}
+
+/** Known failures become one clear message with their documented exit code; anything else stays an internal error (3). */
+export function userError(e: unknown): unknown {
+  if (e instanceof UserFacingError) return e;
+  // The API server did not answer in time or could not be reached: the message names the server.
   if (e instanceof ApiUnreachableError) return new UserFacingError(e.summary, 3);
+  const code = clusterExitCode(e);
+  if (code !== undefined) return new UserFacingError((e as Error).message, code);
   // node-fetch (client-node's HTTP) puts the system error code on the error itself; undici on `cause`.
   const sys = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
   if (typeof sys === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(sys)) {
@@ -222,12 +244,29 @@ export function userError(e: unknown, code = 1): unknown {
  * still goes through the module's validation and policy. -n wins over the
  * namespace written in the release.
  */
-export async function renderRelease(render: RenderRelease, client: KubeClient, file: string, namespace?: string): Promise<DesiredRelease> {
+export async function renderRelease(
+  render: RenderRelease,
+  client: KubeClient,
+  file: string,
+  namespace?: string,
+  opts: { withOverrides?: boolean; onReset?: (was: string) => void } = {},
+): Promise<DesiredRelease> {
   const nsOpt = namespace ? { namespace } : {};
   let desired = await render(file, nsOpt);
   const overrides = await currentValueOverrides(client, namespace ?? desired.namespace, desired.name).catch(() => ({}));
+  if (opts.withOverrides === false) {
+    const was = leaves(overrides);
+    if (was.length) opts.onReset?.(was.join(', '));
+    return namespace ? { ...desired, namespace } : desired;
+  }
   if (Object.keys(overrides).length > 0) desired = await render(file, { ...nsOpt, valueOverrides: overrides });
   return namespace ? { ...desired, namespace } : desired;
+}
+
+/** `values.web.replicas=4` for each leaf of recorded overrides. */
+function leaves(v: unknown, path: string[] = []): string[] {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k]));
+  return path.length ? [`values.${path.join('.')}=${JSON.stringify(v)}`] : [];
 }
 
 const NOT_SUPPORTED_RENDER = 'not supported yet: rendering (packages/core)';

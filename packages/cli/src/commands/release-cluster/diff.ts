@@ -9,7 +9,7 @@ import { safeText } from '../../terminal.js';
 export function registerDiff(release: Command, deps: ClusterDeps): void {
   const cmd = release
     .command('diff <file>')
-    .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes, >1: error)');
+    .description('show a unified diff of live objects vs. the rendered release (exit 0: none, 1: changes or conflicts, 3: error)');
   addConnectionFlags(cmd, 'namespace of the release (overrides the one in FILE)');
   addTimeoutFlag(cmd, READ_TIMEOUT);
   addRenderFlags(cmd, true);
@@ -23,7 +23,9 @@ export function registerDiff(release: Command, deps: ClusterDeps): void {
       if (pin) io.err.write(`opm: warning: ${safeText(pin.finding)} \`opm release apply\` refuses it without --repin.\n`);
       const res = await diffRelease(client, desired, { force: !!o.forceConflicts });
       if (res.changed) io.out.write(io.color ? colorDiff(safeText(res.text)) : safeText(res.text));
-      process.exitCode = res.changed ? 1 : 0;
+      // Conflicts: the diff above shows them taken over; apply would refuse them without --force-conflicts.
+      if (res.conflicts) io.err.write(`opm: ${safeText(res.conflicts.message).replace(/\n/g, '\n  ')}\n`);
+      process.exitCode = res.changed || res.conflicts ? 1 : 0;
     } catch (e) {
       // Exit 1 means "changes" here, so every error is reported with 3.
       const u = userError(e);

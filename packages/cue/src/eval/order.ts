@@ -1,0 +1,78 @@
+// Field order. CUE orders a struct's fields by their first appearance in its
+// declarations, and the fields an embedding or a comprehension (`if c {b: 1}`)
+// or a dynamic field produces stand at the position of that declaration:
+// `{a: 1, if true {b: 2}, c: 3}` is a, b, c. The evaluator declares a
+// literal's fields first and evaluates embeddings and comprehensions after
+// them (they may refer to fields declared later), so arcs are created out of
+// that order. For a literal that mixes the two, the arcs it creates are
+// noted with their declaration index and put back in declaration order
+// among the places they hold in the vertex's arcs; arcs other conjuncts
+// created keep their places.
+import type { Decl, StructLit } from '../ast.js';
+import type { Conjunct, Vertex } from './vertex.js';
+
+export interface LitOrder {
+  items: { label: string; idx: number }[];
+}
+
+const mixedCache = new WeakMap<StructLit, boolean>();
+
+/** Whether a static field of lit follows an embedding, comprehension or dynamic field. */
+export function needsOrder(lit: StructLit, isStatic: (d: Decl) => boolean): boolean {
+  let r = mixedCache.get(lit);
+  if (r !== undefined) return r;
+  r = false;
+  let seenOther = false;
+  for (const d of lit.decls) {
+    if (d.type === 'Field' && isStatic(d)) {
+      if (seenOther) {
+        r = true;
+        break;
+      }
+    } else if (d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'Field') seenOther = true;
+  }
+  mixedCache.set(lit, r);
+  return r;
+}
+
+/** The declaration slot of a comprehension or dynamic field, for the arcs it creates when it runs. */
+const slots = new WeakMap<Conjunct, { rec: LitOrder; idx: number }>();
+
+export function setSlot(c: Conjunct, rec: LitOrder, idx: number): void {
+  slots.set(c, { rec, idx });
+}
+
+export function slotOf(c: Conjunct): { rec: LitOrder; idx: number } | undefined {
+  return slots.get(c);
+}
+
+/** Notes the arcs created since v had n0 of them as declared at idx. */
+export function noteCreated(v: Vertex, rec: LitOrder, n0: number, idx: number): boolean {
+  if (v.arcs.size <= n0) return false;
+  let i = 0;
+  for (const l of v.arcs.keys()) if (i++ >= n0) rec.items.push({ label: l, idx });
+  return true;
+}
+
+/** Puts the arcs rec noted back in declaration order, in the places they hold. */
+export function applyOrder(v: Vertex, rec: LitOrder): void {
+  const items = rec.items.filter((x) => v.arcs.has(x.label));
+  if (items.length < 2) return;
+  const want = items.slice().sort((a, b) => a.idx - b.idx);
+  const mine = new Set(items.map((x) => x.label));
+  const now: string[] = [];
+  for (const l of v.arcs.keys()) if (mine.has(l)) now.push(l);
+  if (now.every((l, i) => l === want[i]!.label)) return;
+  const m = v.arcMap();
+  const entries = [...m];
+  const byLabel = new Map(entries);
+  let k = 0;
+  m.clear();
+  for (const [l, a] of entries) {
+    if (!mine.has(l)) m.set(l, a);
+    else {
+      const w = want[k++]!.label;
+      m.set(w, byLabel.get(w)!);
+    }
+  }
+}
