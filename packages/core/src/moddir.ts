@@ -36,25 +36,125 @@ class OverlayCatalog implements CatalogSource {
   }
 }
 
-/** Reads name and version from the module directory's #Module (without evaluating it). */
-async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ session: Session; module: LoadedModule }> {
+/**
+ * A module directory: a catalog entry (`#Module`), or an author's
+ * ModuleDefinition alone (a definition whose `#kind` is "ModuleDefinition"),
+ * which is served as a module of the same name and version that only wraps it
+ * (no platform overrides or locks), so authors need no throwaway #Module.
+ */
+async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ session: Session; module: LoadedModule; definitionOnly: boolean; dir: string }> {
   const base = await openSession(opts);
   const abs = path.resolve(opts.cwd ?? process.cwd(), dir);
-  const files = await readCuePackage(base.fs, abs);
+  let files = await readCuePackage(base.fs, abs);
   if (!files.length) throw new ValidationError([`${abs}: no .cue files`], 'module');
-  if (!packageNameOf(files[0]!.text)) throw new ValidationError([`${files[0]!.filename}: no package clause`], 'module');
+  const pkgName = packageNameOf(files[0]!.text);
+  if (!pkgName) throw new ValidationError([`${files[0]!.filename}: no package clause`], 'module');
   const probe = await base.ctx.build(files, { resolver: base.resolver });
-  const md = probe.lookup('#Module', '#metadata');
-  if (!md.exists()) throw new ValidationError([`${abs}: the package declares no #Module`], 'module');
+  let md = probe.lookup('#Module', '#metadata');
+  let definitionOnly = false;
+  if (!md.exists()) {
+    const def = probe.fields({ definitions: true }).find((f) => f.label.startsWith('#') && f.value.lookup('#kind').exists() && f.value.lookup('#kind').toJS() === 'ModuleDefinition');
+    if (!def) throw new ValidationError([`${abs}: the package declares neither a #Module nor a ModuleDefinition (a definition embedding core.#ModuleDefinition)`], 'module');
+    const errs = def.value.validate({ all: true });
+    if (errs.length) throw new ValidationError(errs.map((e) => `definition ${def.label}: ${e.message}`), 'module');
+    const wrapper: Source = {
+      filename: path.join(abs, '<opm: module wrapping the definition>.cue'),
+      text: `package ${pkgName}\n\nimport opmcore "core.opm.dev/v1"\n\n#Module: {\n\topmcore.#Module\n\t#metadata: {name: ${def.label}.#metadata.name, version: ${def.label}.#metadata.version}\n\t#definition: ${def.label}\n}\n`,
+    };
+    files = [...files, wrapper];
+    md = def.value.lookup('#metadata');
+    definitionOnly = true;
+  }
   const name = String(md.lookup('name').toJS());
   const version = String(md.lookup('version').toJS());
   const session = new Session({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), fs: base.fs, noPlatformRules: base.noPlatformRules });
-  return { session, module: await loadModule(session, name, version) };
+  return { session, module: await loadModule(session, name, version), definitionOnly, dir: abs };
 }
 
-/** Validates a module directory: its #Module, definition and platform layer. */
-export async function vetModuleDir(dir: string, opts: RenderOptions = {}): Promise<LoadedModule> {
-  return (await openModuleDir(dir, opts)).module;
+/** What `opm mod vet` found: the module, and each render it checked (defaults, each example). */
+export interface ModuleVet {
+  module: LoadedModule;
+  definitionOnly: boolean;
+  renders: { values: string; objects: number }[];
+  /** What was not checked, and why. */
+  notes: string[];
+}
+
+/**
+ * Validates a module directory the way every release of it would be checked:
+ * its #Module (or ModuleDefinition), its platform layer, the catalog place
+ * (`<catalog>/<name>/<version>/` must match #metadata, and the version be
+ * semver), volume mounts against declared volumes, and renders with the
+ * definition's defaults and with each example the module ships
+ * (`debugValues`), through the platform's object rules (security, Pod
+ * Security, registries, limits, requests within limits: policy.ts). All problems together.
+ */
+export async function vetModuleDir(dir: string, opts: RenderOptions = {}): Promise<ModuleVet> {
+  const { session, module, definitionOnly, dir: abs } = await openModuleDir(dir, opts);
+  const problems: string[] = [];
+  const label = `module ${module.name} ${module.version}`;
+  const parent = path.basename(path.dirname(abs));
+  const leaf = path.basename(abs);
+  if (/^v?\d+\.\d+/.test(leaf)) {
+    // A catalog version directory: <name>/<version>/.
+    if (!VERSION.test(leaf)) problems.push(`${abs}: directory ${leaf} is not a semantic version (like 1.0.0 or 1.0.0-platform.1)`);
+    if (leaf !== module.version) problems.push(`${label}: #metadata.version ${module.version} does not match its catalog directory ${leaf}`);
+    if (parent !== module.name) problems.push(`${label}: #metadata.name ${module.name} does not match its catalog directory ${parent}`);
+  }
+  problems.push(...mountProblems(module));
+  const examples = module.value.lookup('#definition', 'debugValues');
+  // Each example is rendered over the defaults; without examples, the defaults alone.
+  const sets: { values: string; user: PlainObject }[] = [];
+  if (examples.exists()) {
+    const js = examples.toJS() as Record<string, PlainObject>;
+    for (const [n, v] of Object.entries(js ?? {})) sets.push({ values: `debugValues.${n}`, user: v });
+  }
+  if (!sets.length) sets.push({ values: 'defaults', user: {} });
+  const renders: ModuleVet['renders'] = [];
+  const notes: string[] = [];
+  for (const set of sets) {
+    try {
+      const r = await renderRelease(
+        { name: module.name, namespace: opts.namespace ?? 'default', module: { name: module.name, version: module.version }, userValues: set.user },
+        { ...opts, session, environmentPolicy: false },
+      );
+      renders.push({ values: set.values, objects: r.objects.length });
+    } catch (err) {
+      const e = err as { problems?: string[]; violations?: string[]; message: string; layer?: string };
+      const list = e.problems ?? e.violations ?? [e.message];
+      // Values a release must give (no default) leave the defaults incomplete: said, not a failure.
+      if (set.values === 'defaults' && e.layer === 'final' && list.every((m) => /: incomplete value /.test(m))) {
+        notes.push(`not rendered with the defaults alone: ${list.map((m) => /(values\.[^:]+):/.exec(m)?.[1] ?? m).join(', ')} have no default (ship debugValues to render the module)`);
+        continue;
+      }
+      for (const m of list) problems.push(`rendering with ${set.values}: ${m}`);
+    }
+  }
+  if (problems.length) throw new ValidationError(problems, 'module');
+  return { module, definitionOnly, renders, notes };
+}
+
+const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** A container mounting a volume its component does not declare is a pod the API server refuses. */
+function mountProblems(module: LoadedModule): string[] {
+  const out: string[] = [];
+  // Read by labels only: values may not be concrete before a release sets them.
+  const labels = (v: { exists(): boolean; fields(): { label: string }[] }) => (v.exists() ? v.fields().map((f) => f.label) : []);
+  const components = module.value.lookup('components');
+  for (const cn of labels(components)) {
+    const c = components.lookup(cn);
+    const volumes = new Set(labels(c.lookup('volumes')));
+    for (const [kind, key] of [['container', 'containers'], ['init container', 'initContainers']] as const) {
+      const list = c.lookup('workload', key);
+      for (const ctn of labels(list)) {
+        for (const m of labels(list.lookup(ctn, 'volumeMounts'))) {
+          if (!volumes.has(m)) out.push(`component ${cn}: ${kind} ${ctn} mounts volume ${m}, which the component does not declare (volumes: ${[...volumes].join(', ') || 'none'})`);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** Renders a module directory with the given values, as a release named after the module. */

@@ -33,26 +33,30 @@ export function registerModCommands(program: Command): void {
 
   mod
     .command('vet')
-    .description('validate a module directory: #Module, definition, platform overrides and locks')
+    .description('validate a module directory (a #Module, or a ModuleDefinition alone): schema, platform layer, catalog place, mounts, and renders with its defaults and debugValues through the platform rules')
     .argument('<dir>', 'module directory (a catalog version directory)')
     .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
     .option('--no-platform-rules', 'vet without the catalog platform rules (refused otherwise when the catalog has none; warns)')
     .option('-o, --output <format>', 'text or json', 'text')
     .action(async (dir: string, flags: { catalog?: string; output?: string; platformRules?: boolean }) => {
       const format = outputFormat(flags.output, ['text', 'json']);
-      let m;
+      let v;
       try {
-        m = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
+        v = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
       } catch (err) {
         throw failureError([{ file: dir, err }]);
       }
-      const row = { dir, ok: true, module: m.name, version: m.version, definition: m.definition, secretPaths: m.secretPaths };
-      process.stdout.write(format === 'json' ? json(row) : safeText(`ok   ${dir}: module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})\n`));
+      const m = v.module;
+      const row = { dir, ok: true, module: m.name, version: m.version, definition: m.definition, definitionOnly: v.definitionOnly, renders: v.renders, secretPaths: m.secretPaths };
+      const what = v.definitionOnly ? `definition ${m.definition.name} ${m.definition.version}` : `module ${m.name} ${m.version} (definition ${m.definition.name} ${m.definition.version})`;
+      const rendered = v.renders.map((r) => `${r.values}: ${r.objects} objects`).join(', ');
+      warn(v.notes);
+      process.stdout.write(format === 'json' ? json({ ...row, notes: v.notes }) : safeText(`ok   ${dir}: ${what}${rendered ? `; rendered with ${rendered}` : ''}\n`));
     });
 
   mod
     .command('build')
-    .description('render a module directory with values files, as a release named after the module')
+    .description('render a module directory (a #Module, or a ModuleDefinition alone) with values files, as a release named after the module')
     .argument('<dir>', 'module directory')
     .option('-f, --values <file>', 'values file, YAML or JSON (repeatable, later files win)', collect, [])
     .option('-n, --namespace <ns>', 'namespace of the rendered objects', 'default')
