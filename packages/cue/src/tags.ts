@@ -36,7 +36,7 @@ function evalTagExpr(s: string, tags: Tags): boolean {
 }
 
 /** Every field of the files, at any depth of their expressions. */
-function eachField(files: File[], f: (d: Field) => void): void {
+export function eachField(files: File[], f: (d: Field) => void): void {
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) {
       for (const x of n) visit(x);

@@ -21,7 +21,8 @@ interface Plain {
 
 const aad = (rev: Pick<ReleaseRevision, 'namespace' | 'name' | 'revision'>) => Buffer.from(`${rev.namespace}/${rev.name}/v${rev.revision}`);
 
-function getPath(values: unknown, path: string): unknown {
+/** The value at a dotted values path (secret paths are dotted). */
+export function getPath(values: unknown, path: string): unknown {
   let cur = values;
   for (const p of path.split('.').filter(Boolean)) {
     if (!cur || typeof cur !== 'object') return undefined;

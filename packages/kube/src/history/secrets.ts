@@ -15,7 +15,7 @@ import { ANNOTATION_MANIFEST_HASH, manifestHash } from '../inventory.js';
 import { displayRef, refOf } from '../objref.js';
 import { isSecret } from '../redact.js';
 import type { KubeObject, ReleaseRevision, Reporter, SecretRef } from '../types.js';
-import { seal, unseal } from './sealed.js';
+import { getPath, seal, unseal } from './sealed.js';
 
 export const SECRET_MARKER = '<secret: not stored in history>';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -47,14 +47,6 @@ export function withLiveSecretValues(stored: KubeObject, live: KubeObject | unde
   return out;
 }
 
-function getPath(values: unknown, path: string): unknown {
-  let cur = values;
-  for (const p of path.split('.').filter(Boolean)) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
 
 /** A copy of `values` with `v` at every one of `paths` that is set. */
 function setPaths(values: Record<string, unknown>, paths: string[], v: (path: string) => unknown): Record<string, unknown> {
