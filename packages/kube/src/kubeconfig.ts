@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDocument } from 'yaml';
+import { stripUrlCredentials } from '@opm/core';
 
 export interface ConnectionOptions {
   kubeconfig?: string;
@@ -123,14 +124,10 @@ function checkServer(cluster: { name: string; server: string; skipTLSVerify?: bo
   }
   const where = `cluster "${cluster.name}" in ${source}`;
   if (!url || !url.host || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new KubeConfigError(`${where}: server ${JSON.stringify(redactUrl(cluster.server))} is not a URL (expected https://HOST[:PORT])`);
+    throw new KubeConfigError(`${where}: server ${JSON.stringify(stripUrlCredentials(cluster.server))} is not a URL (expected https://HOST[:PORT])`);
   }
   if (url.protocol === 'http:' && !cluster.skipTLSVerify) {
-    throw new KubeConfigError(`${where}: server ${redactUrl(cluster.server)} is plain HTTP, which needs insecure-skip-tls-verify: true on the cluster (or an https:// server)`);
+    throw new KubeConfigError(`${where}: server ${stripUrlCredentials(cluster.server)} is plain HTTP, which needs insecure-skip-tls-verify: true on the cluster (or an https:// server)`);
   }
 }
 
-/** A URL with any user:password removed (kubeconfig servers may carry them). */
-function redactUrl(u: string): string {
-  return u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
-}
