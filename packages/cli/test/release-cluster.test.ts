@@ -418,3 +418,24 @@ describe('opm release status on a release that is not ready', () => {
     }
   });
 });
+
+describe('opm release diff with an existing object that is not the release\'s', () => {
+  it('shows the change and warns that apply refuses it without --adopt; --adopt drops the warning', async () => {
+    api.store.write({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'adoptns' } });
+    api.store.write({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'adoptns' }, stringData: { password: 'theirs' } });
+    const d = { ...desired(1), name: 'adopter', namespace: 'adoptns' };
+    d.objects = d.objects.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { name: 'adoptns' } } : o));
+    const f = file('adopter.json', d);
+    const r = await opm(['release', 'diff', f, '--force-conflicts']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('live/secret/db');
+    expect(r.err).toMatch(/^opm: warning: `opm release apply` refuses this without --adopt: release adopter would take over 2 existing object\(s\) it did not create:\n {4}namespace\/adoptns\n {4}secret\/db\n/m);
+    noSecret(r);
+    const refused = await opm(['release', 'apply', f, '--force-conflicts']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('secret/db');
+    const adopt = await opm(['release', 'diff', f, '--force-conflicts', '--adopt']);
+    expect(adopt.err).not.toContain('--adopt');
+    expect(adopt.out).toBe(r.out);
+  });
+});
