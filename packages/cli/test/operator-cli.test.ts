@@ -57,7 +57,7 @@ describe('the CLI and an operator-managed release', () => {
     const r = await opm(api, ['release', 'apply', devRelease, '--catalog', catalog, '--take-ownership']);
     expect(r.err).toMatch(/ModuleRelease development\/web-app-dev suspended/);
     expect(r.code).toBe(0);
-    expect(((await client.get(mrRef)) as { spec: { suspend?: boolean } }).spec.suspend).toBe(true);
+    expect(((await client.get(mrRef)) as unknown as { spec: { suspend?: boolean } }).spec.suspend).toBe(true);
     // A suspended ModuleRelease no longer claims the release.
     const again = await opm(api, ['release', 'apply', devRelease, '--catalog', catalog]);
     expect(again.code).toBe(0);
