@@ -56,10 +56,10 @@ describe('the browser bundle in Chromium', () => {
       '/snapshot.json': { type: 'application/json', body: snapshotJson },
     };
     const got = await withChromiumPage(files, async (page, info) => {
-      await page.waitForFunction(() => (window as unknown as { opmReady?: boolean }).opmReady === true);
+      await page.waitForFunction(() => (globalThis as unknown as { opmReady?: boolean }).opmReady === true);
       const out = await page.evaluate(
-        async ({ cases }) => {
-          const opm = (window as unknown as { opm: typeof import('../src/browser.js') }).opm;
+        async ({ cases }: { cases: { parts: ReleaseParts; render: boolean }[] }) => {
+          const opm = (globalThis as unknown as { opm: typeof import('../src/browser.js') }).opm;
           const snapshot = opm.parseCatalogSnapshot(await (await fetch('/snapshot.json')).json());
           const session = opm.snapshotSession(snapshot);
           const checks = [];
