@@ -58,7 +58,7 @@ describe('the browser bundle in Chromium', () => {
     const got = await withChromiumPage(files, async (page, info) => {
       await page.waitForFunction(() => (globalThis as unknown as { opmReady?: boolean }).opmReady === true);
       const out = await page.evaluate(
-        async ({ cases }: { cases: { parts: ReleaseParts; render: boolean }[] }) => {
+        async ({ cases }) => {
           const opm = (globalThis as unknown as { opm: typeof import('../src/browser.js') }).opm;
           const snapshot = opm.parseCatalogSnapshot(await (await fetch('/snapshot.json')).json());
           const session = opm.snapshotSession(snapshot);
