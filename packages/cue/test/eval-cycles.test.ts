@@ -114,3 +114,55 @@ describe('recursive schemas over deep data', () => {
     expect(compile('a: b: a').lookupPath('a').validate({ all: true })[0]?.code).toBe('structural cycle');
   });
 });
+
+describe('values computed while a reference cycle is open', () => {
+  const src = 'e1: e2 & 8 | e4 & 9 | e5 & 9\ne2: e3 + 2\ne3: 6 & e1-2\ne4: e2 + 1\ne5: e2 + 2\ne1: 9';
+
+  it('keeps a scalar computed inside the cycle and checks only the cyclic conjunct once the cycle closes', () => {
+    const v = compile(src);
+    expect(v.lookupPath('e1').toJS()).toBe(9);
+    expect(v.lookupPath('e2').toJS()).toBe(8);
+    expect(v.lookupPath('e4').toJS()).toBe(9);
+    expect(v.lookupPath('e5').toJS()).toBe(10);
+    expect(v.lookupPath('e3').err()?.detail).toBe('conflicting values 7 and 6');
+  });
+
+  it('gives the same values whichever field is looked up first (top-level fields evaluate in declaration order)', () => {
+    for (const first of ['e2', 'e3', 'e4', 'e5', 'e1']) {
+      const v = compile(src);
+      v.lookupPath(first);
+      expect([v.lookupPath('e1').toJS(), v.lookupPath('e2').toJS(), v.lookupPath('e5').toJS()]).toEqual([9, 8, 10]);
+    }
+  });
+});
+
+describe('inline values that are selected from', () => {
+  it('a reference from inside one to the enclosing field is a reference cycle, not a structural one', () => {
+    expect(cue('x: { a: x }.a', 'x')).toBe('_');
+    const v = compile('#L: {in: {...}, out: [for _, v in in if v.show != _|_ {v}]}\nroot: {self: show: true, others: (#L & {in: root}).out}');
+    expect(v.lookupPath('root.others').toJS()).toEqual([{ show: true }]);
+  });
+
+  it('a value put back into the field still repeats: a structural cycle', () => {
+    expect(compile('x: { a: b: x }.a').validate().map((e) => e.code)).toContain('structural cycle');
+    // Call arguments are part of the value they produce.
+    expect(compile('a: close({b: string | a})\nx: a').lookupPath('a.b').err()).toBeUndefined();
+  });
+});
+
+describe('comprehensions over a struct still being evaluated', () => {
+  it('may not add fields to the struct they range over', () => {
+    const v = compile('a: {\n\tx: 1\n\tfor k, v in a {\n\t\t(k+"q"): v\n\t}\n}');
+    expect(v.lookupPath('a').err()?.detail).toBe('adding field xq not allowed as field set was already referenced');
+  });
+
+  it('ranging over such a struct again sees the fields it had when it was first ranged over', () => {
+    const v = compile('a: x: 1\nb: y: 1\na: {for k, v in b {(k+"q"): v}}\nb: {for k, v in a {(k): v}}');
+    expect(v.lookupPath('a').err()?.detail).toContain('adding field yq not allowed');
+    expect(v.lookupPath('b').toJS()).toEqual({ y: 1, x: 1 });
+  });
+
+  it('may make existing fields more specific', () => {
+    expect(compile('a: {\n\tx: int\n\tfor k, v in a {(k): 1}\n}').lookupPath('a').toJS()).toEqual({ x: 1 });
+  });
+});

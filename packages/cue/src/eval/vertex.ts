@@ -248,6 +248,8 @@ export class Vertex {
   cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
   incompletes?: { b: Bottom; c?: Conjunct }[] = undefined;
+  /** Cyclic conjuncts of a scalar that were still part of an open cycle when it was computed (see recheckCycles). */
+  cycleWait?: { b: Bottom; c?: Conjunct }[] = undefined;
   /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
   pending?: PendingDisj[] = undefined;
   /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
@@ -267,6 +269,10 @@ export class Vertex {
   listEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
+  /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
+  frozen?: Set<string> = undefined;
+  /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
+  inline?: boolean = undefined;
   /** An anonymous value found to be part of an expression cycle. */
   cyclic?: boolean = undefined;
   /** The last validate walk that visited this vertex (see value.ts). */
