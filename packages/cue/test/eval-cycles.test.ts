@@ -166,3 +166,18 @@ describe('comprehensions over a struct still being evaluated', () => {
     expect(compile('a: {\n\tx: int\n\tfor k, v in a {(k): 1}\n}').lookupPath('a').toJS()).toEqual({ x: 1 });
   });
 });
+
+describe('structural cycles and what takes precedence over them', () => {
+  it('a builtin argument list holding the call\'s own field is a structural cycle, not an incomplete value', () => {
+    const v = compile('import "list"\na: ["1", "2"]\na: list.Concat([a, ["3"]])');
+    expect(v.lookupPath('a').err()?.code).toBe('structural cycle');
+    expect(v.lookupPath('a').err()?.detail).toBe('error in call to list.Concat: structural cycle');
+  });
+
+  it('a scalar unified with a reference to its unfinished list ancestor is a conflict', () => {
+    const v = compile('b: x & {a: [1]}\nx: a: [a]');
+    expect(v.lookup('b', 'a', 0).err()?.code).toBe('eval');
+    expect(v.lookup('b', 'a', 0).err()?.detail).toBe('conflicting values 1 and [...] (mismatched types int and list)');
+    expect(v.lookup('x', 'a', 0).err()?.code).toBe('structural cycle');
+  });
+});

@@ -463,7 +463,19 @@ function doExpand(v: Vertex): void {
 }
 
 function finishStruct(v: Vertex): void {
-  if (v.err) return;
+  if (v.err) {
+    const k = cycleKinds.get(v.err);
+    if (k && isScalar(v.base)) {
+      // A scalar conflicts with the list or struct the cycle would repeat
+      // (`x: a: [a]`, `x & {a: [1]}`): that conflict is the error, as in CUE.
+      v.err = bottom(
+        'eval',
+        `conflicting values ${show(v.base)} and ${k === LIST ? '[...]' : '{...}'} (mismatched types ${kindName(kindOf(v.base))} and ${kindName(k)})`,
+        [posOf(v.base), ...v.positions.slice(0, 1)],
+      );
+    }
+    return;
+  }
   if (v.frozen) {
     const err = frozenFieldError(v, v.frozen);
     if (err) {
@@ -578,6 +590,8 @@ function finishStruct(v: Vertex): void {
  * CUE, rather than a result that depends on evaluation order.
  */
 const frozenErrors = new WeakSet<Bottom>();
+/** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
+const cycleKinds = new WeakMap<Bottom, number>();
 
 /** Whether b is v's error for fields added after its field set was ranged over: v's other fields are still what was ranged over. */
 export function isFrozenError(v: Vertex, b: Bottom): boolean {
@@ -868,6 +882,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     if (w.status === 1 || isStructuralAncestor(w, v)) {
       v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
+      if (w.isList || w.isStruct) cycleKinds.set(v.err, w.isList ? LIST : STRUCT);
       return;
     }
   }
