@@ -181,3 +181,24 @@ describe('structural cycles and what takes precedence over them', () => {
     expect(v.lookup('x', 'a', 0).err()?.code).toBe('structural cycle');
   });
 });
+
+describe('comprehensions that depend on what other comprehensions add', () => {
+  it('a list comprehension ranging over its own list sees the elements the other conjuncts give', () => {
+    const v = compile('panels: [\n\tfor i, _ in panels {\n\t\tid: i\n\t}\n]\npanels: [{}, {}, {}]');
+    expect(v.lookupPath('panels').toJS()).toEqual([{ id: 0 }, { id: 1 }, { id: 2 }]);
+  });
+
+  it('runs the comprehensions a retried comprehension yields', () => {
+    const src = 'D: "logging": _\ndeployment: _\nfor k, v in deployment {\n\tfor k1, v2 in v.env2 {\n\t\tdeployment: (k): env: (k1): v2\n\t}\n}\nfor id, v in D {\n\tdeployment: (id): env2: ENV: "True"\n}';
+    expect(compile(src).lookupPath('deployment').toJS()).toEqual({ logging: { env2: { ENV: 'True' }, env: { ENV: 'True' } } });
+  });
+});
+
+describe('ranging over a list that is still being computed', () => {
+  it('is incomplete when the list has no elements but those being computed', () => {
+    const v = compile('B: {\n\ta: {\n\t\tparent: ""\n\t\tchildren: [for k, v in B for _, w in v.children {k}]\n\t}\n}');
+    const e = v.lookupPath('B.a.children').err();
+    expect(e?.code).toBe('incomplete');
+    expect(e?.detail).toBe('cannot range over v.children (incomplete type list)');
+  });
+});

@@ -1,7 +1,7 @@
 // Comprehensions: `for k, v in src`, `if cond` and `let x = e` clauses
 // producing struct bodies (embedded into the enclosing struct) or list elements.
 import type { Clause, Comprehension, StructLit } from '../ast.js';
-import { addConj, evalExpr, expand, isFrozenError, regularArcs } from './evaluator.js';
+import { addConj, evalExpr, expand, exprStr, isFrozenError, regularArcs } from './evaluator.js';
 import { grow, tick } from './limits.js';
 import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
@@ -105,6 +105,11 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       if (!src.isStruct && !src.isList) {
         if (src.base.t !== 'top') return bottom('eval', `cannot range over ${show(src.base)} (found ${kindName(kindOf(src.base))}, want list or struct)`, [c.source.pos]);
         if (src.arcs.size === 0) return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);
+      }
+      // A list whose only elements are still being computed (`children: [for _, w in v.children {...}]`
+      // with v the struct holding children): nothing to range over yet, incomplete.
+      if (src.onStack && src.isList && src.listParts.length === 0) {
+        return incomplete(`cannot range over ${exprStr(c.source)} (incomplete type list)`, [c.source.pos]);
       }
       // Ranging over a struct still being evaluated fixes its field set (see frozenFieldError).
       if (src.onStack && !src.isList && !src.frozen) src.frozen = new Set(regularArcs(src).map(([k]) => k));

@@ -410,6 +410,11 @@ function doExpand(v: Vertex): void {
   } finally {
     shareState.collecting = outer;
   }
+  const lists = v.deferredLists;
+  if (lists) {
+    v.deferredLists = undefined;
+    for (const d of lists) addList(v, d.lit, d.c);
+  }
   if (v.shareable) {
     const slot = slotOf(v.shareable.c);
     const n0 = v.arcs.size;
@@ -421,24 +426,33 @@ function doExpand(v: Vertex): void {
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
   let retry: Attempt[] = [];
-  for (let i = 0; i < v.comprehensions.length; i++) {
-    const { conj, expr } = v.comprehensions[i]!;
-    if (expr.type === 'Comprehension') {
-      const x = attemptComprehension(v, conj, expr);
-      if (x) retry.push(x);
-    } else {
-      const slot = slotOf(conj);
-      const n0 = v.arcs.size;
-      addDynamicField(v, expr as unknown as Field, conj);
-      if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+  // A retried comprehension may yield comprehensions of its own (`for k, v in
+  // x { for k1, v1 in v.y {...} }`): those run in a further pass (bounded).
+  let start = 0;
+  for (let pass = 0; pass < 8 && start < v.comprehensions.length; pass++) {
+    const end = v.comprehensions.length;
+    let produced = false;
+    for (let i = start; i < end; i++) {
+      const { conj, expr } = v.comprehensions[i]!;
+      if (expr.type === 'Comprehension') {
+        const x = attemptComprehension(v, conj, expr);
+        if (x) retry.push(x);
+        else produced = true;
+      } else {
+        const slot = slotOf(conj);
+        const n0 = v.arcs.size;
+        addDynamicField(v, expr as unknown as Field, conj);
+        if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+        produced = true;
+      }
     }
-  }
-  const produced = v.comprehensions.length > retry.length;
-  for (let round = 0; round < 2 && produced && retry.length; round++) {
-    const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
-    const stuck = next.length === retry.length;
-    retry = next;
-    if (stuck) break;
+    start = end;
+    for (let round = 0; round < 2 && produced && retry.length; round++) {
+      const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
+      const stuck = next.length === retry.length;
+      retry = next;
+      if (stuck) break;
+    }
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
   settleCycles(v, true, addVal);
@@ -1348,6 +1362,13 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (shareState.collecting === v && lit.elts.some((e) => e.type === 'Comprehension')) {
+    // Its comprehensions may range over v itself (`panels: [for i, _ in
+    // panels {id: i}]`, `panels: [{}, {}]`): they run once v's other
+    // conjuncts are in (doExpand).
+    (v.deferredLists ??= []).push({ lit, c: c0 });
+    return;
+  }
   if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
@@ -2113,7 +2134,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   return a;
 }
 
-function exprStr(e: Expr): string {
+export function exprStr(e: Expr): string {
   if (e.type === 'Ident') return e.name;
   if (e.type === 'SelectorExpr') return `${exprStr(e.x)}.${e.sel.type === 'Ident' ? e.sel.name : e.sel.raw}`;
   return '_';

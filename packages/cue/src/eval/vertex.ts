@@ -1,7 +1,7 @@
 // Vertices: the nodes of an evaluated CUE value tree. A vertex collects
 // conjuncts (expressions with the environment they were written in) and is
 // expanded lazily: first when someone needs its kind or arcs, then per arc.
-import type { Attribute, Expr, Pos, StructLit } from '../ast.js';
+import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
 
@@ -269,6 +269,8 @@ export class Vertex {
   listEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
+  /** List literals with comprehensions, added after v's other conjuncts (see addList). */
+  deferredLists?: { lit: ListLit; c: Conjunct }[] = undefined;
   /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
   frozen?: Set<string> = undefined;
   /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
