@@ -6,6 +6,7 @@ import { fromJS, dataVertex } from './eval/data.js';
 import { disjDefault } from './eval/disjunction.js';
 import {
   expand,
+  keepsArcs,
   resetWork,
   selectable,
   unifyValues,
@@ -554,7 +555,7 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
 function withFieldError(v: Val): Vertex | undefined {
   if (v.t !== 'vertex') return undefined;
   expand(v);
-  return v.err?.sub && !v.disjuncts ? v : undefined;
+  return v.err && (v.err.sub || keepsArcs(v.err)) && !v.disjuncts ? v : undefined;
 }
 
 /** Parses `a.b[0]."c-d".#Def` into selectors. */

@@ -202,3 +202,11 @@ describe('ranging over a list that is still being computed', () => {
     expect(e?.detail).toBe('cannot range over v.children (incomplete type list)');
   });
 });
+
+describe('looking into a value where a list and a struct met', () => {
+  it('finds the fields with their own errors, as Go does', () => {
+    const v = compile('a: [a]\na: c: a');
+    expect(v.lookupPath('a').err()?.detail).toBe('conflicting values list and struct (mismatched types list and struct)');
+    expect(v.lookupPath('a.c').err()?.code).toBe('structural cycle');
+  });
+});

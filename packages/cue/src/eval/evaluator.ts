@@ -542,6 +542,7 @@ function finishStruct(v: Vertex): void {
   const hasRegular = hasRegularArc(v);
   if (v.isList && v.isStruct && hasRegular) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
+    arcsKept.add(v.err);
     return;
   }
   // An embedded empty struct (`{#y, {}}`) makes v a struct: no embedded scalar with it.
@@ -604,6 +605,13 @@ function finishStruct(v: Vertex): void {
  * CUE, rather than a result that depends on evaluation order.
  */
 const frozenErrors = new WeakSet<Bottom>();
+/** Errors of a vertex whose fields are still its own (a list and a struct met): a lookup below it finds them. */
+const arcsKept = new WeakSet<Bottom>();
+
+/** Whether v's fields can be looked up although v is in error (see arcsKept). */
+export function keepsArcs(b: Bottom): boolean {
+  return arcsKept.has(b);
+}
 /** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
 const cycleKinds = new WeakMap<Bottom, number>();
 
