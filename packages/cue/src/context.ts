@@ -12,7 +12,7 @@ import { checkReferences } from './eval/references.js';
 import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
-import { ValueImpl } from './value.js';
+import { markRoot, ValueImpl } from './value.js';
 import { embedErrors } from './embed.js';
 import { declaredTags, fileIncluded, injectTags, unknownTags } from './tags.js';
 
@@ -165,6 +165,7 @@ export class ContextImpl implements Context {
       root.addPosition(f.pos);
     }
     injectTags(files, opts.tags);
+    markRoot(root);
     return new ValueImpl(root);
   }
 
