@@ -9,7 +9,7 @@ import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
-import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
+import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, samePath, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
@@ -17,7 +17,7 @@ import { readReleaseFile, type ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import { Session } from './session.js';
-import { checkLayer, describeValueError } from './values.js';
+import { checkLayer, describeValueError, secretPathsOf, secretPathsOfValues } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 
 export interface RenderOptions {
@@ -177,17 +177,33 @@ export async function renderReleaseInput(session: Session, input: ReleaseInput, 
   } catch (err) {
     if (!redactor.secretPaths.length) {
       const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
-      if (mod) addReleaseSecrets(redactor, mod, input, opts);
+      if (mod) addReleaseSecrets(redactor, session, mod, input, opts);
     }
     throw redactor.scrubError(err);
   }
 }
 
-function addReleaseSecrets(redactor: Redactor, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): void {
-  redactor.addSecretPaths(mod.secretPaths);
+/**
+ * The secret paths of a release: the module's declared ones and those its
+ * values make (a secret under a pattern, `db: [string]: {token: string @secret()}`,
+ * is a path only once `db.main` is given), from every layer it sets.
+ */
+function releaseSecretPaths(session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
+  const given: PlainObject = {};
+  for (const [sp, v] of Object.entries(opts.secrets ?? {})) setPath(given, splitPath(sp), v);
+  const layers = [input.userValues, ...(opts.extraValues ?? []).map((l) => l.values), opts.valueOverrides, mod.overrides, given];
+  return secretPathsOfValues(mod.schema, (x) => session.ctx.encode(x), ...layers);
+}
+
+/** Adds the release's secret paths and every value its layers give there; returns the paths. */
+function addReleaseSecrets(redactor: Redactor, session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
+  const paths = releaseSecretPaths(session, mod, input, opts);
+  redactor.addSecretPaths(paths);
   redactor.addValuesAt(input.userValues);
+  for (const l of opts.extraValues ?? []) redactor.addValuesAt(l.values);
   redactor.addValuesAt(opts.valueOverrides);
   redactor.addValuesAt(mod.overrides);
+  return paths;
 }
 
 async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
@@ -196,7 +212,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const subject = `release ${meta.name}`;
   const warnings = [...session.warnings, ...input.warnings];
   const mod = await loadModule(session, input.module.name, input.module.version);
-  addReleaseSecrets(redactor, mod, input, opts);
+  const secretPaths = addReleaseSecrets(redactor, session, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
   const env = environmentFor(rules, meta.namespace);
@@ -208,10 +224,10 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   let user = input.userValues;
   for (const layer of opts.extraValues ?? []) user = overlayValues(user, layer.values as PlainObject);
   if (opts.valueOverrides) user = overlayValues(user, opts.valueOverrides as PlainObject);
-  for (const sp of mod.secretPaths) {
+  for (const sp of secretPaths) {
     const p = splitPath(sp);
     const lit = getPath(input.userValues, p);
-    if (typeof lit === 'string' && lit !== '' && !(opts.secrets && sp in opts.secrets)) {
+    if (typeof lit === 'string' && lit !== '' && !Object.keys(opts.secrets ?? {}).some((k) => samePath(k, sp))) {
       const pos = input.positionOf?.(p);
       warnings.push(`${subject}: values.${sp} is a secret written as a literal${pos ? ` in ${pos.file}:${pos.line}` : ''}; supply it at build time instead (--secret ${sp}=env:VAR or file:PATH)`);
     }
@@ -219,7 +235,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   const userForCheck = user;
   if (opts.secrets) {
     for (const [sp, v] of Object.entries(opts.secrets)) {
-      if (!mod.secretPaths.includes(sp)) throw new ValidationError([`${subject}: --secret ${sp}: not a secret value of ${label} (secrets: ${mod.secretPaths.join(', ') || 'none'})`], 'release');
+      if (!secretPaths.some((p) => samePath(p, sp))) throw new ValidationError([`${subject}: --secret ${sp}: not a secret value of ${label} (secrets: ${mod.secretPaths.join(', ') || 'none'})`], 'release');
       const copy = structuredClone(user);
       setPath(copy, splitPath(sp), v);
       user = copy;
@@ -255,7 +271,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     throw new ValidationError(
       finalErrs.map((e) => {
         const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles, redactor });
-        const sp = mod.secretPaths.find((s) => e.path.join('.').endsWith(s));
+        const sp = secretPaths.find((s) => e.path.join('.').endsWith(splitPath(s).join('.')));
         if (sp) return `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH`;
         return `${msg}${explainFinalError(e, mod, valuesV, merged, schemaFiles, originOf, redactor)}`;
       }),
@@ -263,6 +279,9 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     );
   }
   const finalValues = valuesV.toJS() as PlainObject;
+  // Every secret the final values hold, whichever layer made the field (patterns included).
+  const allSecretPaths = [...new Set([...secretPaths, ...secretPathsOf(valuesV)])];
+  redactor.addSecretPaths(allSecretPaths).addValuesAt(finalValues);
   // ... then the module is filled with those concrete values: a component field
   // with a default of its own then sees a value, never two competing defaults.
   const filled: Value = mod.value.fill({ values: finalValues, '#context': context }, '#definition');
@@ -297,7 +316,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled), source: quantitySource(finalValues, origins) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
-  const secrets = mod.secretPaths
+  const secrets = allSecretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
     .filter((s): s is { path: string; value: string } => typeof s.value === 'string' && s.value !== '');
   violations.push(...checkSecretLeaks(objects, secrets));
@@ -313,7 +332,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     userValues: user,
     finalValues,
     objects,
-    secretPaths: mod.secretPaths,
+    secretPaths: allSecretPaths,
     warnings,
     origins,
   };
