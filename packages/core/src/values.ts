@@ -83,7 +83,7 @@ export function secretPathsIn(schema: Value, ...given: Value[]): string[] {
 export function secretPathsOfValues(schema: Value, encode: (x: unknown) => Value, ...trees: unknown[]): string[] {
   const given: Value[] = [];
   for (const t of trees) {
-    if (!isObject(t)) continue;
+    if (!isObject(t) || Object.keys(t).length === 0) continue;
     try {
       given.push(encode(withoutNulls(t)));
     } catch {
