@@ -63,8 +63,8 @@ const route = fc.oneof(
   name.map((n) => ['integrations', n, 'token']),
   name.map((n) => ['apiKeys', n]),
   name.map((n) => ['accounts', n, 'password']),
-  fc.constant(['auth', 'bearer']),
-  fc.constant(['auth', 'password']),
+  fc.constant<string[]>(['auth', 'bearer']),
+  fc.constant<string[]>(['auth', 'password']),
 );
 
 type Breakage = 'none' | 'conflict' | 'wrong-type' | 'unknown-field' | 'constraint' | 'lock';
