@@ -10,6 +10,7 @@
 // keys needing quotes it cannot write, shared objects, which the library
 // writes as anchors) sends the whole value to the library.
 import { Document, visit } from 'yaml';
+import { escapeC1 } from './terminal.js';
 import { resolvesToNonString } from './yaml-types.js';
 
 const NOT_PLAIN = Symbol('not plain');
@@ -31,7 +32,7 @@ export function libraryYaml(value: unknown): string {
       if (resolvesToNonString(node.value) || BLANK_LINE.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ lineWidth: 0 });
+  return escapeC1(doc.toString({ lineWidth: 0 }));
 }
 
 /** The YAML of plain JSON-like data; undefined for anything else. */

@@ -14,7 +14,15 @@ export function escapeControl(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** C1 controls (and DEL) as JSON/YAML `\u` escapes, for machine output that JSON.stringify leaves raw. */
+/**
+ * C1 controls (and DEL) as `\u` escapes in serialized output (JSON, YAML), which
+ * escapes C0 controls itself (JSON.stringify, and the yaml library's
+ * double-quoted strings, built on it) but leaves these raw — and 0x9b is a
+ * one-byte CSI to a terminal. Sound on the whole text: a serializer writes such
+ * a character only inside a JSON string or a YAML double-quoted scalar (the
+ * yaml library double-quotes any string holding one), where `\u009b` means it.
+ * Every JSON and YAML opm prints or writes goes through this.
+ */
 export function escapeC1(text: string): string {
   return text.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

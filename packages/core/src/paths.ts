@@ -26,22 +26,38 @@ export function splitPath(p: string): string[] {
   return out;
 }
 
-export function getPath(v: unknown, path: string[]): unknown {
+/** The value at a path; a list is indexed by a segment that is an index (`servers.0.password`). */
+export function getPath(v: unknown, path: readonly string[]): unknown {
   let cur = v;
   for (const s of path) {
-    if (!isObject(cur) || !(s in cur)) return undefined;
-    cur = cur[s];
+    const next = child(cur, s);
+    if (!next) return undefined;
+    cur = next.v;
   }
   return cur;
 }
 
-export function hasPath(v: unknown, path: string[]): boolean {
+export function hasPath(v: unknown, path: readonly string[]): boolean {
   let cur = v;
   for (const s of path) {
-    if (!isObject(cur) || !(s in cur)) return false;
-    cur = cur[s];
+    const next = child(cur, s);
+    if (!next) return false;
+    cur = next.v;
   }
   return true;
+}
+
+function child(cur: unknown, s: string): { v: unknown } | undefined {
+  if (isObject(cur)) return Object.prototype.hasOwnProperty.call(cur, s) ? { v: cur[s] } : undefined;
+  if (Array.isArray(cur) && /^(?:0|[1-9]\d*)$/.test(s) && Number(s) < cur.length) return { v: cur[Number(s)] };
+  return undefined;
+}
+
+/** Whether two dotted paths name the same field (`a."b"` and `a.b`). */
+export function samePath(a: string, b: string): boolean {
+  const x = splitPath(a);
+  const y = splitPath(b);
+  return x.length === y.length && x.every((s, i) => s === y[i]);
 }
 
 export function setPath(v: PlainObject, path: string[], x: Plain): void {

@@ -9,7 +9,7 @@ import { Redactor } from './redact.js';
 import { isObject, type PlainObject } from './paths.js';
 import { didYouMean } from './suggest.js';
 import { baseName } from './sources.js';
-import { simplifyDetail } from './values.js';
+import { secretPathsIn, simplifyDetail } from './values.js';
 import type { ReleaseMeta } from './policy.js';
 import { parseCatalogImport, type Session } from './session.js';
 
@@ -193,7 +193,9 @@ async function releaseRedactor(session: Session, refs: Iterable<{ name: string; 
   const r = new Redactor();
   for (const ref of refs) {
     const mod = await loadModule(session, ref.name, ref.version).catch(() => undefined);
-    if (mod) r.addSecretPaths(mod.secretPaths);
+    // The file's values make the paths of secrets declared under patterns (`db: [string]: {token: string @secret()}`).
+    const rv = raw.lookup('values');
+    if (mod) r.addSecretPaths(rv.exists() ? secretPathsIn(mod.schema, rv) : mod.secretPaths);
   }
   for (const p of r.secretPaths) {
     try {

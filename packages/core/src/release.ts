@@ -7,7 +7,7 @@ import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
-import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
+import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, samePath, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
@@ -16,7 +16,7 @@ import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import type { Session } from './session.js';
 import { baseName } from './sources.js';
-import { checkLayer, describeValueError } from './values.js';
+import { checkLayer, describeValueError, secretPathsOf, secretPathsOfValues } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 
 export interface RenderOptions {
@@ -153,7 +153,7 @@ export async function renderReleaseInput(session: Session, input: ReleaseInput, 
 /** The values a release ends with, checked as renderReleaseInput checks them (same errors), without rendering. */
 export async function resolveReleaseValues(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<{ finalValues: PlainObject; secretPaths: string[]; warnings: string[] }> {
   const r = await scrubbed(session, input, opts, (redactor) => resolveValues(session, input, opts, redactor));
-  return { finalValues: r.finalValues, secretPaths: r.mod.secretPaths, warnings: r.warnings };
+  return { finalValues: r.finalValues, secretPaths: r.secretPaths, warnings: r.warnings };
 }
 
 /** Runs a release stage so that any error it throws has the release's secrets masked. */
@@ -167,17 +167,33 @@ async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOp
   } catch (err) {
     if (!redactor.secretPaths.length) {
       const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
-      if (mod) addReleaseSecrets(redactor, mod, input, opts);
+      if (mod) addReleaseSecrets(redactor, session, mod, input, opts);
     }
     throw redactor.scrubError(err);
   }
 }
 
-function addReleaseSecrets(redactor: Redactor, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): void {
-  redactor.addSecretPaths(mod.secretPaths);
+/**
+ * The secret paths of a release: the module's declared ones and those its
+ * values make (a secret under a pattern, `db: [string]: {token: string @secret()}`,
+ * is a path only once `db.main` is given), from every layer it sets.
+ */
+function releaseSecretPaths(session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
+  const given: PlainObject = {};
+  for (const [sp, v] of Object.entries(opts.secrets ?? {})) setPath(given, splitPath(sp), v);
+  const layers = [input.userValues, ...(opts.extraValues ?? []).map((l) => l.values), opts.valueOverrides, mod.overrides, given];
+  return secretPathsOfValues(mod.schema, (x) => session.ctx.encode(x), ...layers);
+}
+
+/** Adds the release's secret paths and every value its layers give there; returns the paths. */
+function addReleaseSecrets(redactor: Redactor, session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
+  const paths = releaseSecretPaths(session, mod, input, opts);
+  redactor.addSecretPaths(paths);
   redactor.addValuesAt(input.userValues);
+  for (const l of opts.extraValues ?? []) redactor.addValuesAt(l.values);
   redactor.addValuesAt(opts.valueOverrides);
   redactor.addValuesAt(mod.overrides);
+  return paths;
 }
 
 /** What the values stage hands to rendering: the release's final values and what decided them. */
@@ -194,6 +210,8 @@ interface ResolvedValues {
   locks: Lock[];
   context: { release: string; namespace: string };
   finalValues: PlainObject;
+  /** Every secret path of the final values, whichever route made the field (patterns included). */
+  secretPaths: string[];
 }
 
 /**
@@ -207,7 +225,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   const subject = `release ${meta.name}`;
   const warnings = [...session.warnings, ...input.warnings];
   const mod = await loadModule(session, input.module.name, input.module.version);
-  addReleaseSecrets(redactor, mod, input, opts);
+  const secretPaths = addReleaseSecrets(redactor, session, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
   const env = environmentFor(rules, meta.namespace);
@@ -219,10 +237,10 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   let user = input.userValues;
   for (const layer of opts.extraValues ?? []) user = overlayValues(user, layer.values as PlainObject);
   if (opts.valueOverrides) user = overlayValues(user, opts.valueOverrides as PlainObject);
-  for (const sp of mod.secretPaths) {
+  for (const sp of secretPaths) {
     const p = splitPath(sp);
     const lit = getPath(input.userValues, p);
-    if (typeof lit === 'string' && lit !== '' && !(opts.secrets && sp in opts.secrets)) {
+    if (typeof lit === 'string' && lit !== '' && !Object.keys(opts.secrets ?? {}).some((k) => samePath(k, sp))) {
       const pos = input.positionOf?.(p);
       warnings.push(`${subject}: values.${sp} is a secret written as a literal${pos ? ` in ${pos.file}:${pos.line}` : ''}; supply it at build time instead (--secret ${sp}=env:VAR or file:PATH)`);
     }
@@ -230,7 +248,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   const userForCheck = user;
   if (opts.secrets) {
     for (const [sp, v] of Object.entries(opts.secrets)) {
-      if (!mod.secretPaths.includes(sp)) throw new ValidationError([`${subject}: --secret ${sp}: not a secret value of ${label} (secrets: ${mod.secretPaths.join(', ') || 'none'})`], 'release');
+      if (!secretPaths.some((p) => samePath(p, sp))) throw new ValidationError([`${subject}: --secret ${sp}: not a secret value of ${label} (secrets: ${mod.secretPaths.join(', ') || 'none'})`], 'release');
       const copy = structuredClone(user);
       setPath(copy, splitPath(sp), v);
       user = copy;
@@ -266,7 +284,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
     throw new ValidationError(
       finalErrs.map((e) => {
         const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles, redactor });
-        const sp = mod.secretPaths.find((s) => e.path.join('.').endsWith(s));
+        const sp = secretPaths.find((s) => e.path.join('.').endsWith(splitPath(s).join('.')));
         if (sp) return `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH`;
         return `${msg}${explainFinalError(e, mod, valuesV, merged, schemaFiles, originOf, redactor)}`;
       }),
@@ -274,11 +292,14 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
     );
   }
   const finalValues = valuesV.toJS() as PlainObject;
-  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues };
+  // Every secret the final values hold, whichever layer made the field (patterns included).
+  const allSecretPaths = [...new Set([...secretPaths, ...secretPathsOf(valuesV)])];
+  redactor.addSecretPaths(allSecretPaths).addValuesAt(finalValues);
+  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues, secretPaths: allSecretPaths };
 }
 
 async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
-  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues } = await resolveValues(session, input, opts, redactor);
+  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues, secretPaths } = await resolveValues(session, input, opts, redactor);
   const encode = (x: unknown) => session.ctx.encode(x);
   // ... then the module is filled with those concrete values: a component field
   // with a default of its own then sees a value, never two competing defaults.
@@ -314,7 +335,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled), source: quantitySource(finalValues, origins) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
-  const secrets = mod.secretPaths
+  const secrets = secretPaths
     .map((p) => ({ path: p, value: getPath(finalValues, splitPath(p)) }))
     .filter((s): s is { path: string; value: string } => typeof s.value === 'string' && s.value !== '');
   violations.push(...checkSecretLeaks(objects, secrets));
@@ -330,7 +351,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     userValues: user,
     finalValues,
     objects,
-    secretPaths: mod.secretPaths,
+    secretPaths,
     warnings,
     origins,
   };

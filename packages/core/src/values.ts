@@ -2,27 +2,100 @@
 // about values into messages that name the layer, the path, the given value
 // and the constraint (with its file and line).
 import type { CueError, Source, Value } from '@opm/cue';
-import { SECRET_MASK, formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
+import { SECRET_MASK, formatPath, getPath, hasPath, isObject, show, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { baseName, sourceLine } from './sources.js';
 
-/** Dotted paths of schema fields marked `@secret()` (optional fields included). */
-export function secretPathsOf(schema: Value, prefix: string[] = [], depth = 0): string[] {
-  if (depth > 16) return [];
-  const out: string[] = [];
+/**
+ * Dotted paths of the fields marked `@secret()` in a value: a values schema
+ * (optional fields included), or a schema unified with values, where fields
+ * made by patterns, embeddings, definitions and disjunctions carry the
+ * attribute too (see secretPathsIn). List elements are walked with their
+ * index as the path segment; an unresolved disjunction counts the secrets of
+ * every disjunct.
+ */
+export function secretPathsOf(v: Value, prefix: string[] = [], depth = 0): string[] {
+  const out = new Set<string>();
+  walkSecrets(v, prefix, depth, (p) => out.add(formatPath(p)));
+  return [...out];
+}
+
+const MAX_SECRET_DEPTH = 32;
+
+function walkSecrets(v: Value, at: string[], depth: number, found: (p: string[]) => void, alt?: (at: string[]) => Value[]): void {
+  if (depth > MAX_SECRET_DEPTH) return;
   let fields;
   try {
-    fields = schema.fields({ optional: true });
+    fields = v.fields({ optional: true });
   } catch {
-    return out;
+    return;
   }
   for (const f of fields) {
-    const p = [...prefix, f.label];
-    if (f.attrs.some((a) => a.name === 'secret')) out.push(formatPath(p));
-    const kinds = f.value.incompleteKinds();
-    if (f.value.kind() === 'struct' || kinds.includes('struct')) out.push(...secretPathsOf(f.value, p, depth + 1));
+    const p = [...at, f.label];
+    if (f.attrs.some((a) => a.name === 'secret')) found(p);
+    walkSecrets(f.value, p, depth + 1, found, alt);
   }
-  return out;
+  for (const [i, e] of v.elements().entries()) walkSecrets(e, [...at, String(i)], depth + 1, found, alt);
+  if (fields.length) return;
+  // No fields: an ambiguous disjunction (each disjunct may be the one), or a
+  // value in error whose schema alternatives say what it would have held.
+  let ds: { value: Value }[] = [];
+  try {
+    ds = v.disjuncts?.() ?? [];
+  } catch {
+    // No alternatives to read.
+  }
+  const others = ds.length ? ds.map((d) => d.value) : v.kind() === 'bottom' ? (alt?.(at) ?? []) : [];
+  for (const d of others) walkSecrets(d, at, depth + 1, found);
+}
+
+/**
+ * Secret paths of values as given: the schema's own, and every concrete field
+ * the values make that gets `@secret()` by any route, found by unifying the
+ * schema with them and reading the attributes of the resulting fields
+ * (`db: [string]: {password: string @secret()}` marks `db.main.password` once
+ * `db.main` is given). Values that break the schema still count: a field in
+ * error keeps its attributes, and a failed disjunction is read through each
+ * of its alternatives.
+ */
+export function secretPathsIn(schema: Value, ...given: Value[]): string[] {
+  const out = new Set(secretPathsOf(schema));
+  for (const g of given) {
+    const alternatives = (at: string[]): Value[] => {
+      const s = schema.lookup(...at);
+      if (!s.exists()) return [];
+      const sub = g.lookup(...at);
+      let ds: { value: Value }[] = [];
+      try {
+        ds = s.disjuncts?.() ?? [];
+      } catch {
+        return [];
+      }
+      return ds.map((d) => (sub.exists() ? d.value.unify(sub) : d.value));
+    };
+    walkSecrets(schema.unify(g), [], 0, (p) => out.add(formatPath(p)), alternatives);
+  }
+  return [...out];
+}
+
+/** secretPathsIn for plain value trees (the layers of a release); nulls delete a lower layer's value (merge.ts), so they are left out. */
+export function secretPathsOfValues(schema: Value, encode: (x: unknown) => Value, ...trees: unknown[]): string[] {
+  const given: Value[] = [];
+  for (const t of trees) {
+    if (!isObject(t) || Object.keys(t).length === 0) continue;
+    try {
+      given.push(encode(withoutNulls(t)));
+    } catch {
+      // Not encodable: nothing to read.
+    }
+  }
+  return secretPathsIn(schema, ...given);
+}
+
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }
 
 export interface LayerErrorContext {

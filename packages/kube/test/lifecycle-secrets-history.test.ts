@@ -63,6 +63,21 @@ describe('history keeps no secret values', () => {
     expect(st.values).toEqual({ replicas: 1, db: { password: '<secret>' } });
   });
 
+  it('secret paths with quoted labels (pattern-made fields such as integrations."stripe-eu".token) keep no value either', async () => {
+    const pw = 'Pw-pattern-3333';
+    const desired: DesiredRelease = {
+      ...release('p', ns, [secret('p-creds', { token: pw })], { integrations: { 'stripe-eu': { token: pw, region: 'eu' } } }),
+      secretPaths: ['integrations."stripe-eu".token'],
+    };
+    await applyRelease(env.ctx, desired, {});
+    for (const s of [pw, b64(pw)]) expect(payloadText()).not.toContain(s);
+    const rev = await new HistoryStore(env.client, ns, 'p').read(1);
+    expect(rev.userValues).toEqual({ integrations: { 'stripe-eu': { token: SECRET_MARKER, region: 'eu' } } });
+    expect(rev.secretRefs).toEqual([{ path: 'integrations."stripe-eu".token', namespace: ns, name: 'p-creds', key: 'token' }]);
+    const st = await releaseStatus(env.client, ns, 'p', {});
+    expect(st.values).toEqual({ integrations: { 'stripe-eu': { token: '<secret>', region: 'eu' } } });
+  });
+
   it('rollback takes secret data from the live Secrets, keeping a changed live value and saying so', async () => {
     await applyRelease(env.ctx, withSecret('Pw-two-2222'), {});
     take();

@@ -5,11 +5,14 @@
 // artifact (see pack.ts). Tags are mutable, digests are not: a release records
 // the digest it used, `fetch` can pull by that digest without asking the
 // registry again, and `verify` tells whether the tag still points there.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import semver from 'semver';
+import { blobPath, fileMatchesDigest } from './blob-file.js';
 import { cacheLookup, cacheStore, defaultCacheDir } from './cache.js';
 import { RegistryClient } from './client.js';
 import { DigestMismatchError, OciError } from './errors.js';
-import { LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayer, type ImageManifest, type ModuleConfig } from './pack.js';
+import { LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayerFile, type ImageManifest, type ModuleConfig } from './pack.js';
 import type { RegistryOptions } from './publish.js';
 import { assertDigest, formatOciReference, isValidRepository, parseOciReference, tagToVersion, versionToTag } from './reference.js';
 
@@ -190,15 +193,32 @@ export class OciCatalog {
     const manifest = parseModuleManifest(m.body, resolved.ref);
     const layer = manifest.layers.find((l) => l.mediaType === LAYER_MEDIA_TYPE)!;
     const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size, maxSize: MAX_CONFIG_BYTES });
-    const layerBytes = await this.client.getBlob(repo, layer.digest, { size: layer.size, maxSize: MAX_LAYER_BYTES });
-    // Everything is checked in memory (bounded above) before anything is written to the cache.
-    const files = unpackLayer(layerBytes);
     const config = parseConfig(configBytes, resolved.ref);
-    if (contentDigestOf(files) !== config.contentDigest) {
-      throw new OciError(`module ${resolved.ref}: its content layer does not match the contentDigest of its config`, 'DIGEST_MISMATCH');
+    // The layer is streamed to disk and verified there (blob-file.ts); its files are checked
+    // in memory (bounded by unpackLayerFile) before anything is written to the module cache.
+    const layerFile = await this.layerBlob(repo, layer);
+    let files;
+    try {
+      files = await unpackLayerFile(layerFile);
+      if (contentDigestOf(files) !== config.contentDigest) {
+        throw new OciError(`module ${resolved.ref}: its content layer does not match the contentDigest of its config`, 'DIGEST_MISMATCH');
+      }
+    } catch (err) {
+      // A refused layer is not kept, however well it matches its digest.
+      await rm(layerFile, { force: true });
+      throw err;
     }
     const entry = await cacheStore(this.cacheDir, resolved.digest, m.body, configBytes, files);
     return this.result(resolved, entry.dir, entry.manifestBytes, entry.configBytes, false);
+  }
+
+  /** The layer blob in the cache (`blobs/<alg>/<hex>`): reused when it still matches its digest, else downloaded. */
+  private async layerBlob(repo: string, layer: { digest: string; size: number }): Promise<string> {
+    const file = blobPath(this.cacheDir, layer.digest);
+    if (await fileMatchesDigest(file, layer.digest, layer.size)) return file;
+    await rm(file, { force: true });
+    await this.client.downloadBlob(repo, layer.digest, file, { size: layer.size, maxSize: MAX_LAYER_BYTES, tmpDir: join(this.cacheDir, '.tmp') });
+    return file;
   }
 
   /**

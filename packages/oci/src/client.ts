@@ -10,11 +10,13 @@
 //   - transport: http only for loopback registries or when `insecure` is set,
 //     https otherwise; every request has a timeout; responses are size-bounded.
 //   - blobs: HEAD to skip existing ones, optional cross-repository mount, then
-//     POST + monolithic PUT; downloads are verified against their digest.
+//     POST + monolithic PUT; downloads are verified against their digest
+//     (small ones in memory, layers streamed to a file: blob-file.ts).
 //   - manifests: PUT/GET/HEAD/DELETE by tag or digest, `Docker-Content-Digest`
 //     checked against the bytes.
 //   - listing: tags and `_catalog`, following `Link: <...>; rel="next"` pages.
 import { basicAuthorization, defaultCredentialProvider, parseWwwAuthenticate, type CredentialProvider, type Credentials } from './auth.js';
+import { writeVerifiedBlob } from './blob-file.js';
 import { digestMatches, sha256Digest } from './digest.js';
 import { OciError, type OciErrorCode } from './errors.js';
 import { isLoopbackRegistry } from './reference.js';
@@ -73,6 +75,8 @@ interface SendOptions {
   ok: number[];
   /** Words for error messages: "push blob to a/b". */
   what: string;
+  /** Ends the request (and the reading of its body) early, beside the per-request timeout. */
+  signal?: AbortSignal;
 }
 
 export class RegistryClient {
@@ -162,6 +166,37 @@ export class RegistryClient {
     }
     if (!digestMatches(body, digest)) throw new OciError(`blob downloaded from ${repo} does not match its digest ${digest}`, 'DIGEST_MISMATCH');
     return body;
+  }
+
+  /**
+   * Downloads a blob to the file `dest`, streamed through a temporary file in
+   * `tmpDir` while it is hashed (see blob-file.ts): the same caps as getBlob,
+   * the per-request timeout (and `signal`) covering the whole body, and no
+   * file left behind unless the blob matched its digest and size.
+   */
+  async downloadBlob(repo: string, digest: string, dest: string, opts: { size?: number; maxSize?: number; tmpDir: string; signal?: AbortSignal }): Promise<{ size: number }> {
+    const cap = Math.min(opts.maxSize ?? DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_BLOB_BYTES);
+    if (opts.size !== undefined && (!Number.isSafeInteger(opts.size) || opts.size < 0 || opts.size > cap)) {
+      throw new OciError(`blob ${digest} in ${repo} is too large (its descriptor says ${opts.size} bytes, at most ${cap})`, 'INVALID');
+    }
+    const what = `download blob ${digest} from ${repo}`;
+    const res = await this.send('GET', `/v2/${repo}/blobs/${digest}`, { scope: pull(repo), ok: [200], what, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const max = Math.min(opts.size ?? cap, cap);
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > max) {
+      await discard(res);
+      throw new OciError(`blob ${digest} from ${repo} is too large (${declared} bytes, at most ${max})`, 'INVALID');
+    }
+    const size = await writeVerifiedBlob(res.body, {
+      digest,
+      ...(opts.size !== undefined ? { size: opts.size } : {}),
+      max,
+      dest,
+      tmpDir: opts.tmpDir,
+      what: `blob ${digest} from ${repo}`,
+      why: (err) => this.whyFailed(err),
+    });
+    return { size };
   }
 
   /** Puts a manifest under a tag or digest; returns its digest. */
@@ -311,7 +346,7 @@ export class RegistryClient {
         if (token) headers.Authorization = `Bearer ${token}`;
         else if (this.basic) headers.Authorization = this.basic;
       }
-      const res = await this.rawFetch(url.toString(), { method, headers, ...(o.body ? { body: o.body } : {}) });
+      const res = await this.rawFetch(url.toString(), { method, headers, ...(o.body ? { body: o.body } : {}) }, o.signal);
       if (res.status === 401 && attempt === 0 && sameOrigin) {
         await discard(res);
         await this.answerChallenge(res.headers.get('www-authenticate'), o.scope, o.what);
@@ -419,14 +454,21 @@ export class RegistryClient {
     );
   }
 
-  private async rawFetch(url: string, init: { method: string; headers: Record<string, string>; body?: Buffer }): Promise<Response> {
+  private async rawFetch(url: string, init: { method: string; headers: Record<string, string>; body?: Buffer }, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await this.fetchFn(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetchFn(url, { ...init, redirect: 'follow', signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-      throw new OciError(`cannot reach registry ${this.registry} (${new URL(url).origin}): ${why}`, 'NETWORK');
+      throw new OciError(`cannot reach registry ${this.registry} (${new URL(url).origin}): ${this.whyFailed(err)}`, 'NETWORK');
     }
+  }
+
+  /** A failed request or body read, in words. */
+  private whyFailed(err: unknown): string {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    if (e?.name === 'TimeoutError') return `no answer within ${this.timeoutMs} ms`;
+    if (e?.name === 'AbortError') return 'aborted';
+    return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
   }
 
   private async failure(res: Response, what: string, afterAuth: boolean): Promise<OciError> {

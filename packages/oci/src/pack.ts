@@ -12,7 +12,9 @@
 // SOURCE_DATE_EPOCH) is fixed.
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Digest } from './digest.js';
 import { OciError } from './errors.js';
 import { MEDIA_TYPE_OCI_MANIFEST } from './client.js';
@@ -135,6 +137,26 @@ export function unpackLayer(layer: Buffer): TarEntry[] {
     throw new OciError(`module content layer is not valid gzip (or unpacks to more than ${MAX_UNPACKED_BYTES} bytes): ${(err as Error).message}`, 'INVALID');
   }
   return readTar(tar);
+}
+
+/** unpackLayer for a layer on disk: read and decompressed as a stream, so only the (bounded) tar is ever in memory. */
+export async function unpackLayerFile(file: string): Promise<TarEntry[]> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const gunzip = createGunzip();
+  try {
+    await pipeline(createReadStream(file), gunzip, async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        total += chunk.length;
+        if (total > MAX_UNPACKED_BYTES) throw new OciError(`module content layer unpacks to more than ${MAX_UNPACKED_BYTES} bytes`, 'INVALID');
+        chunks.push(chunk);
+      }
+    });
+  } catch (err) {
+    if (err instanceof OciError) throw err;
+    throw new OciError(`module content layer is not valid gzip: ${(err as Error).message}`, 'INVALID');
+  }
+  return readTar(Buffer.concat(chunks));
 }
 
 function createdTimestamp(opts: PackOptions): string {

@@ -19,6 +19,7 @@ import {
   RegistryClient,
   packModule,
   publish,
+  sha256Digest,
 } from '../src/index.js';
 import { countingFetch, makeModuleDir, moduleFiles } from './helpers.js';
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from './registry.js';
@@ -132,6 +133,25 @@ describe('OCI catalog against a real registry', () => {
     expect(counter.log).toEqual([expect.stringMatching(/^HEAD .*\/manifests\/1\.2\.0-platform\.1$/)]);
 
     expect((await cat.verify('web', '1.2.0-platform.1', first.digest)).digest).toBe(first.digest);
+  });
+
+  it('streams the layer to disk: verified into blobs/<alg>/<hex>, reused from there, nothing temporary left', async () => {
+    const counter = countingFetch();
+    const cat = catalog({ fetch: counter.fetch });
+    const m = await cat.fetch('db', '0.3.1');
+    const layer = m.manifest.layers[0]!;
+    const blob = join(cacheDir, 'blobs', 'sha256', layer.digest.slice('sha256:'.length));
+    const bytes = await readFile(blob);
+    expect(bytes.length).toBe(layer.size);
+    expect(sha256Digest(bytes)).toBe(layer.digest);
+    expect(await readdir(join(cacheDir, '.tmp'))).toEqual([]);
+    // The module entry rebuilt from the kept blob: the manifest and config are asked for, the layer is not.
+    await rm(join(m.dir, '..'), { recursive: true });
+    counter.reset();
+    const again = await cat.fetch('db', '0.3.1', { digest: m.digest });
+    expect(again.cached).toBe(false);
+    expect(counter.log.some((l) => l.endsWith(`/blobs/${layer.digest}`))).toBe(false);
+    expect(await readFile(join(again.dir, 'module.cue'), 'utf8')).toBe(moduleFiles('db', '0.3.1')['module.cue']);
   });
 
   it('refuses an artifact re-pushed under the same tag, naming both digests', async () => {

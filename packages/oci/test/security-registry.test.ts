@@ -3,7 +3,8 @@
 // error; credentials never go in clear text to another host; the cache is
 // private and re-verified on every read.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -232,4 +233,142 @@ describe('security: the module cache is private and re-verified on read (18.6)',
     // Unchanged, it is served from the cache.
     expect((await cat.fetch('m', '1.0.0', { digest })).cached).toBe(true);
   });
+});
+
+describe('security: layer blobs stream to disk and are kept only once verified (18.4)', () => {
+  /** Every file under the cache (temporary ones included), relative. */
+  const filesIn = (dir: string): string[] => {
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.relative(dir, path.join(d, e.name))]));
+    return walk(dir);
+  };
+  function module(): { manifest: Buffer; config: Buffer; layer: Buffer } {
+    // Incompressible content, so that the layer is large enough to arrive in several chunks.
+    const packed = packEntries([{ path: 'module.cue', data: Buffer.from(`package m\nx: "${randomBytes(96 * 1024).toString('base64')}"\n`) }], { name: 'm', version: '1.0.0', created: '2020-01-01T00:00:00Z' });
+    return { manifest: packed.manifestBytes, config: packed.configBytes, layer: packed.layer };
+  }
+  /** Serves the module with the layer answered by `send`. */
+  function serveLayer(send: (res: ServerResponse, layer: Buffer) => void): { cat: OciCatalog; cacheDir: string; layer: Buffer } {
+    const m = module();
+    serveModule(m.manifest, { [sha256Digest(m.config)]: m.config, [sha256Digest(m.layer)]: (res) => send(res, m.layer) });
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'opm-sec-blob-'));
+    return { cat: new OciCatalog(`oci://${host}/cat`, { cacheDir, env: { HOME: '/nonexistent' }, timeoutMs: 1500 }), cacheDir, layer: m.layer };
+  }
+
+  it('keeps a verified layer at blobs/<alg>/<hex> (private), reuses it after re-checking it, and replaces a tampered one', async () => {
+    const { cat, cacheDir, layer } = serveLayer((res, l) => void res.writeHead(200, { 'content-length': String(l.length) }).end(l));
+    const first = await cat.fetch('m', '1.0.0');
+    const blob = path.join(cacheDir, 'blobs', 'sha256', sha256Digest(layer).slice('sha256:'.length));
+    expect(readFileSync(blob).equals(layer)).toBe(true);
+    expect(statSync(blob).mode & 0o777).toBe(0o600);
+    expect(filesIn(path.join(cacheDir, '.tmp'))).toEqual([]);
+
+    // The module entry gone, the blob is taken from disk: no layer download.
+    rmSync(path.dirname(first.dir), { recursive: true });
+    requests.length = 0;
+    expect((await cat.fetch('m', '1.0.0')).cached).toBe(false);
+    expect(requests.some((q) => q.path.endsWith(`/blobs/${sha256Digest(layer)}`))).toBe(false);
+
+    // A tampered blob is never used: it is downloaded again.
+    rmSync(path.dirname(first.dir), { recursive: true });
+    writeFileSync(blob, Buffer.concat([layer.subarray(0, -1), Buffer.from([layer[layer.length - 1]! ^ 1])]));
+    requests.length = 0;
+    const again = await cat.fetch('m', '1.0.0');
+    expect(requests.some((q) => q.path.endsWith(`/blobs/${sha256Digest(layer)}`))).toBe(true);
+    expect(readFileSync(blob).equals(layer)).toBe(true);
+    expect(readFileSync(path.join(again.dir, 'module.cue'), 'utf8')).toMatch(/^package m\n/);
+  });
+
+  const hostile: [string, (res: ServerResponse, layer: Buffer) => void, RegExp][] = [
+    ['bytes that do not match the digest', (res, l) => void res.writeHead(200, { 'content-length': String(l.length) }).end(randomBytes(l.length)), /does not match its digest/],
+    ['more bytes than the descriptor says (no length given)', (res, l) => void res.writeHead(200).end(Buffer.concat([l, randomBytes(200_000)])), /sends more than the \d+ bytes its descriptor says/],
+    ['a declared length above the descriptor', (res, l) => void res.writeHead(200, { 'content-length': String(l.length + 1) }).end(), /too large \(\d+ bytes, at most \d+\)/],
+    ['fewer bytes than the descriptor says', (res, l) => void res.writeHead(200).end(l.subarray(0, l.length >> 1)), /has \d+ bytes, its descriptor says \d+/],
+    [
+      'a connection closed halfway',
+      (res, l) => {
+        res.writeHead(200, { 'content-length': String(l.length) });
+        res.write(l.subarray(0, l.length >> 1), () => setTimeout(() => res.destroy(), 50));
+      },
+      /download of blob sha256:[0-9a-f]+ from cat\/m failed after \d+ bytes/,
+    ],
+    [
+      'a body that stops halfway and never ends',
+      (res, l) => {
+        res.writeHead(200, { 'content-length': String(l.length) });
+        res.write(l.subarray(0, l.length >> 1));
+      },
+      /failed after \d+ bytes: no answer within 1500 ms/,
+    ],
+  ];
+  for (const [what, send, message] of hostile) {
+    it(`refuses ${what}, leaving no file behind`, async () => {
+      const { cat, cacheDir } = serveLayer(send);
+      await expect(cat.fetch('m', '1.0.0')).rejects.toThrow(message);
+      expect(filesIn(cacheDir)).toEqual([]);
+    });
+  }
+
+  it('an aborted download leaves no file behind', async () => {
+    const m = module();
+    let started!: () => void;
+    const sent = new Promise<void>((r) => (started = r));
+    handler = (_req, res, url) => {
+      if (!url.pathname.startsWith('/v2/cat/m/blobs/')) return false;
+      res.writeHead(200, { 'content-length': String(m.layer.length) });
+      res.write(m.layer.subarray(0, 1000), () => started());
+    };
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'opm-sec-blob-'));
+    const abort = new AbortController();
+    const dest = path.join(cacheDir, 'blobs', 'x');
+    const download = new RegistryClient({ registry: host }).downloadBlob('cat/m', sha256Digest(m.layer), dest, { size: m.layer.length, tmpDir: path.join(cacheDir, '.tmp'), signal: abort.signal });
+    await sent;
+    // Most often the body has started to arrive by now; either way the download ends, cleanly.
+    await new Promise((r) => setTimeout(r, 300));
+    abort.abort();
+    await expect(download).rejects.toThrow(/: aborted$/);
+    expect(filesIn(cacheDir)).toEqual([]);
+  });
+
+  it('a large blob goes to disk, not memory: 256 MiB in a child whose resident size grows far less', async () => {
+    const size = 256 << 20;
+    const chunk = Buffer.alloc(1 << 20, 0x5a);
+    let digest = '';
+    {
+      const h = createHash('sha256');
+      for (let i = 0; i < size / chunk.length; i++) h.update(chunk);
+      digest = `sha256:${h.digest('hex')}`;
+    }
+    handler = (_req, res, url) => {
+      if (url.pathname !== `/v2/cat/m/blobs/${digest}`) return false;
+      res.writeHead(200, { 'content-length': String(size) });
+      let left = size / chunk.length;
+      const pump = () => {
+        while (left > 0) {
+          left--;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    };
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'opm-sec-blob-'));
+    const dest = path.join(cacheDir, 'blobs', 'big');
+    try {
+      const r = await childWithSmallHeap(
+        `const base = process.memoryUsage().rss; let peak = base;
+         const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+         try {
+           const res = await new oci.RegistryClient({ registry: '${host}' }).downloadBlob('cat/m', '${digest}', ${JSON.stringify(dest)}, { size: ${size}, tmpDir: ${JSON.stringify(path.join(cacheDir, '.tmp'))} });
+           console.log('SIZE ' + res.size + ' GROWTH ' + Math.round((peak - base) / 1048576));
+         } catch (e) { console.log('ERROR ' + e.message); } finally { clearInterval(t); }`,
+      );
+      const m = /SIZE (\d+) GROWTH (\d+)/.exec(r.stdout);
+      expect(m, r.stdout + r.stderr).not.toBeNull();
+      expect(Number(m![1])).toBe(size);
+      expect(statSync(dest).size).toBe(size);
+      expect(Number(m![2])).toBeLessThan(96);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 // From a ModuleRelease object to a validated, policy-checked, rendered release
 // — through @opm/core's renderRelease, exactly as `opm release build` renders a
 // CUE file. Used by the controller before applying and by the webhook to admit.
-import { PolicyError, ValidationError, renderRelease, type RenderedRelease, type Session } from '@opm/core';
+import { PolicyError, ValidationError, getValuesPath, renderRelease, splitPath, type RenderedRelease, type Session } from '@opm/core';
 import { UnknownKindError, type KubeClient } from '@opm/kube';
 import { parseModuleRef, type ModuleReleaseObject } from './resource.js';
 import { checkTenancy } from './tenancy.js';
@@ -37,8 +37,7 @@ export async function readSecretValues(client: KubeClient, mr: ModuleReleaseObje
 function literalSecrets(mr: ModuleReleaseObject, secretPaths: string[]): string[] {
   const out: string[] = [];
   for (const p of secretPaths) {
-    let cur: unknown = mr.spec.values ?? {};
-    for (const seg of p.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    const cur = getValuesPath(mr.spec.values ?? {}, splitPath(p));
     if (cur !== undefined && cur !== null) {
       out.push(`release ${mr.metadata.name}: spec.values.${p} is a secret value: put it in a Secret and reference it in spec.secretValues (path: ${p}); the value is not shown`);
     }

@@ -1,5 +1,6 @@
 // The ModuleRelease object as the API server holds it, and its conversion from
 // a CUE release file's parts (`opm release build FILE -o resource`).
+import { splitPath } from '@opm/core';
 import { API_VERSION, KIND } from './crd.js';
 
 export interface SecretValueRef {
@@ -72,7 +73,7 @@ function withoutPaths(values: Record<string, unknown>, paths: string[]): { value
   const out = JSON.parse(JSON.stringify(values ?? {})) as Record<string, unknown>;
   const removed: string[] = [];
   for (const p of paths) {
-    const segs = p.split('.');
+    const segs = splitPath(p);
     let cur: unknown = out;
     for (const s of segs.slice(0, -1)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[s] : undefined;
     const last = segs[segs.length - 1]!;
@@ -102,13 +103,14 @@ export function releaseToResource(r: ReleaseParts, secretPaths: string[]): { res
   const { values, removed } = withoutPaths(r.userValues, secretPaths);
   const spec: ModuleReleaseSpec = { module: `${r.module.name}:${r.module.version}` };
   if (Object.keys(values).length) spec.values = values;
-  if (removed.length) spec.secretValues = removed.map((p) => ({ path: p, secretKeyRef: { name: `${r.name}-values`, key: p } }));
+  // A Secret key holds no quotes: `integrations."stripe-eu".token` is key `integrations.stripe-eu.token`.
+  if (removed.length) spec.secretValues = removed.map((p) => ({ path: p, secretKeyRef: { name: `${r.name}-values`, key: splitPath(p).join('.') } }));
   const md: NonNullable<ModuleReleaseSpec['metadata']> = {};
   if (r.labels && Object.keys(r.labels).length) md.labels = r.labels;
   if (r.annotations && Object.keys(r.annotations).length) md.annotations = r.annotations;
   if (Object.keys(md).length) spec.metadata = md;
   return {
     resource: { apiVersion: API_VERSION, kind: KIND, metadata: { name: r.name, namespace: r.namespace }, spec },
-    secretsToCreate: removed,
+    secretsToCreate: removed.map((p) => splitPath(p).join('.')),
   };
 }

@@ -193,6 +193,10 @@ function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   const c = cloneConj(p.conj);
   c.env = env;
   arc.addConjunct(c);
+  // A field made by a pattern carries the pattern's attributes (`[string]: string @secret()`),
+  // as it would had it been declared with them (once, however often the pattern is applied).
+  const attrs = c.attrs?.filter((a) => !arc.attrs.includes(a));
+  if (attrs?.length) arc.pushAttrs(...attrs);
   if (arc.status >= 2) resetVertex(arc);
 }
 

@@ -7,6 +7,7 @@
 // scale restore them exactly. Without the key a sealed revision behaves like
 // any revision without secret values (values come from the live Secrets).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { getValuesPath, splitPath } from '@opm/core';
 import { isSecret } from '../redact.js';
 import { refKey, refOf } from '../objref.js';
 import type { KubeObject, ReleaseRevision, SealedSecrets } from '../types.js';
@@ -21,18 +22,13 @@ interface Plain {
 
 const aad = (rev: Pick<ReleaseRevision, 'namespace' | 'name' | 'revision'>) => Buffer.from(`${rev.namespace}/${rev.name}/v${rev.revision}`);
 
-/** The value at a dotted values path (secret paths are dotted). */
+/** The value at a values path as core writes secret paths (dotted, a label that is no identifier quoted: `db."read-replica".token`). */
 export function getPath(values: unknown, path: string): unknown {
-  let cur = values;
-  for (const p of path.split('.').filter(Boolean)) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
+  return getValuesPath(values, splitPath(path));
 }
 
 function setPath(values: Record<string, unknown>, path: string, v: unknown): void {
-  const parts = path.split('.').filter(Boolean);
+  const parts = splitPath(path);
   let cur: Record<string, unknown> = values;
   for (const p of parts.slice(0, -1)) {
     if (!cur[p] || typeof cur[p] !== 'object') return;

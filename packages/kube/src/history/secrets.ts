@@ -15,6 +15,7 @@ import { ANNOTATION_MANIFEST_HASH, manifestHash } from '../inventory.js';
 import { displayRef, refOf } from '../objref.js';
 import { isSecret } from '../redact.js';
 import type { KubeObject, ReleaseRevision, Reporter, SecretRef } from '../types.js';
+import { splitPath } from '@opm/core';
 import { getPath, seal, unseal } from './sealed.js';
 
 export const SECRET_MARKER = '<secret: not stored in history>';
@@ -52,7 +53,7 @@ export function withLiveSecretValues(stored: KubeObject, live: KubeObject | unde
 function setPaths(values: Record<string, unknown>, paths: string[], v: (path: string) => unknown): Record<string, unknown> {
   const out = JSON.parse(JSON.stringify(values ?? {})) as Record<string, unknown>;
   for (const path of paths) {
-    const parts = path.split('.').filter(Boolean);
+    const parts = splitPath(path);
     let cur: unknown = out;
     for (let i = 0; i < parts.length - 1 && cur && typeof cur === 'object'; i++) cur = (cur as Record<string, unknown>)[parts[i]!];
     const last = parts[parts.length - 1];

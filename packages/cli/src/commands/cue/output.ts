@@ -2,6 +2,7 @@
 // into one CueErrorList so the CLI prints every `file:line:col`.
 import { CueErrorList, type CueError, type Value } from '@opm/cue';
 import { UsageError } from '../../errors.js';
+import { escapeC1 } from '../../terminal.js';
 
 export type OutFormat = 'json' | 'yaml' | 'cue' | 'text';
 
@@ -29,10 +30,11 @@ export function withPrefix(errs: CueError[], prefix?: string): CueErrorList {
 
 export function render(v: Value, format: OutFormat): string {
   switch (format) {
+    // C1 controls escaped as the C0 ones are (see terminal.ts).
     case 'json':
-      return ensureNewline(v.toJSON(4));
+      return ensureNewline(escapeC1(v.toJSON(4)));
     case 'yaml':
-      return ensureNewline(v.toYAML());
+      return ensureNewline(escapeC1(v.toYAML()));
     case 'cue':
       return ensureNewline(v.toCUE({ definitions: false, optional: false, hidden: false }));
     case 'text':

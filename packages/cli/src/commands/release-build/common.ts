@@ -144,7 +144,7 @@ export async function writeOutDir(dir: string, release: string, objs: KubeObject
     try {
       // An existing file keeps its mode on open: set it, so a revealed Secret is never left readable by others.
       await fh.chmod(mode);
-      await fh.writeFile(format === 'json' ? `${JSON.stringify(o, null, 2)}\n` : toYaml(o));
+      await fh.writeFile(format === 'json' ? json(o) : toYaml(o));
     } finally {
       await fh.close();
     }
