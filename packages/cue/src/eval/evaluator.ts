@@ -214,6 +214,7 @@ export function resetVertex(v: Vertex): void {
   v.listElem = [];
   v.roots = [];
   v.declNode = undefined;
+  v.inlineNode = undefined;
   v.patterns = [];
   v.err = undefined;
   v.disjuncts = undefined;
@@ -454,7 +455,7 @@ function finishStruct(v: Vertex): void {
   // Closedness: regular fields must be allowed by every closed root.
   let closed: CloseNode[] | undefined;
   // A shared struct's fields were checked where they are declared (see Share).
-  if (v.isStruct && !v.borrow?.share) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
+  if (v.isStruct && !v.borrow?.share) closed = closingRoots(v.roots);
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
@@ -543,6 +544,23 @@ function isIndexLabel(l: string): boolean {
   return /^\d+$/.test(l);
 }
 
+/**
+ * The roots that restrict a vertex's fields: the closed ones, except a
+ * definition's own declarations when something else closes the vertex too
+ * (CloseNode.inline). Undefined when none does.
+ */
+function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
+  let closed: CloseNode[] | undefined;
+  let inline = 0;
+  for (const n of roots) {
+    if (!isClosedNode(n)) continue;
+    (closed ??= []).push(n);
+    if (n.inline) inline++;
+  }
+  if (closed && inline > 0 && inline < closed.length) closed = closed.filter((n) => !n.inline);
+  return closed;
+}
+
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
   for (const n of nodes) if (!allowedBy(n, l)) return false;
   return true;
@@ -598,8 +616,8 @@ export function vertexAllows(v: Vertex, l: string): boolean {
   expand(v);
   if (v.disjuncts) return v.disjuncts.some((d) => vertexAllows(d, l));
   if (!isRegularLabel(l)) return true;
-  const closed = v.roots.filter(isClosedNode);
-  if (!closed.length) return true;
+  const closed = closingRoots(v.roots);
+  if (!closed) return true;
   return closed.every((n) => allowedBy(n, l));
 }
 
@@ -906,13 +924,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       // definition) allows the union of what its declarations bring, while
       // the referenced value still restricts on its own as a root.
       let group = c.node;
-      if (!group && c.def) {
-        if (!v.declNode) {
-          v.declNode = newNode();
-          v.pushRoot(v.declNode);
-        }
-        group = v.declNode;
-      }
+      if (!group && c.def) group = groupNode(v, c);
       // The definition itself closes what its members declare.
       if (member && group) nodeFlag(group, 'closed');
       if (group && group !== node) {
@@ -929,6 +941,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;
+      // A non-definition value or an embedding in a definition's own declarations is one of them.
+      x.inline = member || c.embedIn ? c.inline : undefined;
       addConj(v, x);
     }
     if (w.conjuncts.length === 0) {
@@ -1037,13 +1051,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = c.node;
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
-  } else {
-    if (!v.declNode) {
-      v.declNode = newNode();
-      v.pushRoot(v.declNode);
-    }
-    n = v.declNode;
-  }
+  } else n = groupNode(v, c);
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
@@ -1070,7 +1078,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Embed': {
         if (d.explicitOpen) nodeFlag(n, 'strict');
         const n0 = v.arcs.size;
-        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos };
+        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos, inline: c.inline };
         // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
         if (rec) setSlot(ec, rec, i);
         addConj(v, ec);
@@ -1078,7 +1086,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         break;
       }
       case 'Comprehension': {
-        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n };
+        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n, inline: c.inline };
         if (rec) setSlot(cc, rec, i);
         v.addComprehension({ conj: cc, expr: d });
         break;
@@ -1086,7 +1094,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
-          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true } };
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true, inline: c.inline } };
           v.pushPattern(pat);
           if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -1097,6 +1105,27 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     }
   }
   if (embedded) applyOrder(v, rec!);
+}
+
+/**
+ * The group of v's declarations that came with no node of their own: a
+ * definition's own declarations (Conjunct.inline) form one, the others
+ * (declared in a definition reached by a reference, top-level values) another.
+ */
+function groupNode(v: Vertex, c: Conjunct): CloseNode {
+  if (c.inline) {
+    if (!v.inlineNode) {
+      v.inlineNode = newNode();
+      v.inlineNode.inline = true;
+      v.pushRoot(v.inlineNode);
+    }
+    return v.inlineNode;
+  }
+  if (!v.declNode) {
+    v.declNode = newNode();
+    v.pushRoot(v.declNode);
+  }
+  return v.declNode;
 }
 
 function isStaticField(d: Decl): boolean {
@@ -1119,7 +1148,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true }, alias: label.alias?.name, fieldAlias: alias };
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
     nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
@@ -1169,9 +1198,15 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // A definition declared outside definitions is one group per literal (its
   // declarations there union), intersecting with the same definition brought
   // in by a reference (`a: #D, a: {#foo: b: int}` with #D: #foo: a: int).
-  const defOutside = isDefLabel(name) && !c.def && !scalar;
-  const kid = defOutside ? kidOf(n, name) : isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
+  // A definition's own declarations (at the top of a file, or of a definition
+  // field in a regular struct: `x: {#d: v: b: 1}`) form one group per field,
+  // which reports the field closed but lets through what a reference to a
+  // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
+  // as CUE typo-checks references to definitions and not inline structs.
+  const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
+  const kid = inline || isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
+  if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
@@ -1268,7 +1303,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   for (const e of lit.elts) {
     if (e.type === 'Ellipsis') {
       open = true;
-      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true };
+      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true, inline: c.inline };
       continue;
     }
     // An element written outside a definition is a closedness group of its
@@ -1279,12 +1314,12 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
@@ -1499,6 +1534,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.listParts = x.listParts;
   v.roots = x.roots;
   v.declNode = x.declNode;
+  v.inlineNode = x.inlineNode;
   v.patterns = x.patterns;
   v.err = x.err;
   v.incompleteErr = x.incompleteErr;
