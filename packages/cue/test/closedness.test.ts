@@ -134,3 +134,22 @@ describe('a definition field declared outside definitions (x: #M & {#d: ...})', 
     expect(errAt(src, 'bad.a.w')).toBe('field not allowed');
   });
 });
+
+describe('a value added both to a definition\'s own declarations and through a reference', () => {
+  it('widens both groups (a pattern of an embedded definition and a reference to a sibling field)', () => {
+    // #Module.scopes.hardened gets #Scope from #Mod's pattern (the
+    // definition's own declarations) and again from #MD's pattern, reached
+    // through the reference #definition.scopes, whose literal declares only
+    // appliesTo: #Scope must widen that group too.
+    const src = [
+      '#Scope: {appliesTo: [...string] | *[], platform: bool | *false}',
+      '#MD: {scopes?: [string]: #Scope}',
+      '#Mod: {#definition: #MD, scopes?: [string]: #Scope, scopes: #definition.scopes}',
+      '#Module: {#Mod, #definition: {#MD, scopes: hardened: {appliesTo: ["app"]}}}',
+      'm: #Module',
+    ].join('\n');
+    expect(errAt(src, '#Module.scopes.hardened')).toBeUndefined();
+    expect(compile(src).lookupPath('m.scopes.hardened').toJS()).toEqual({ appliesTo: ['app'], platform: false });
+    expect(errAt(src + '\nbad: #Module & {scopes: hardened: other: 1}', 'bad.scopes.hardened.other')).toBe('field not allowed');
+  });
+});

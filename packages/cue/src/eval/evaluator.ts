@@ -875,7 +875,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     // Adding the same value twice in the same way is idempotent; skipping it
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
-    const where: object = c.embedIn ?? c.node ?? v;
+    // (A definition's own declarations are a group apart: CloseNode.inline.)
+    const where: object = c.embedIn ?? c.node ?? (c.inline ? INLINE_GROUP : v);
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
     if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
@@ -953,6 +954,9 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   }
   setBase(v, w.base, c);
 }
+
+/** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
+const INLINE_GROUP = {};
 
 /**
  * Records that w's conjuncts are added to v at `where` in `mode`; true when
