@@ -55,6 +55,7 @@ import { grow, limits, tick } from './limits.js';
 import { applyOrder, type LitOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 import { evalOptionalRef } from './try.js';
+import { declareAhead, isFieldOf, keyNewArcs, restoreOrder } from './ahead.js';
 
 // ---------------------------------------------------------------- runtime limits (limits.ts)
 
@@ -215,6 +216,9 @@ export function resetVertex(v: Vertex): void {
   v.roots = [];
   v.declNode = undefined;
   v.inlineNode = undefined;
+  v.cursor = undefined;
+  v.later = undefined;
+  v.ahead = undefined;
   v.patterns = [];
   v.err = undefined;
   v.disjuncts = undefined;
@@ -382,7 +386,13 @@ function doExpand(v: Vertex): void {
   const outer = shareState.collecting;
   shareState.collecting = v;
   try {
-    for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
+    for (let i = 0; i < v.conjuncts.length; i++) {
+      const c = v.conjuncts[i]!;
+      if (v.ahead?.conjs.has(c)) continue;
+      v.cursor = i;
+      addConj(v, c);
+      if (v.ahead) keyNewArcs(v.ahead, v, i);
+    }
   } finally {
     shareState.collecting = outer;
   }
@@ -391,6 +401,22 @@ function doExpand(v: Vertex): void {
     const n0 = v.arcs.size;
     shareOrCopy(v, v.shareable);
     if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+    if (v.ahead) keyNewArcs(v.ahead, v, v.conjuncts.length);
+  }
+  v.cursor = undefined;
+  if (v.later) {
+    // Fields of v itself that v's value includes: complete now (addVal),
+    // their fields standing where the conjunct that brought them stands.
+    const later = v.later;
+    v.later = undefined;
+    for (const x of later) {
+      addVal(v, x.w, x.c, x.src);
+      if (v.ahead) keyNewArcs(v.ahead, v, x.at);
+    }
+  }
+  if (v.ahead) {
+    restoreOrder(v, v.ahead);
+    v.ahead = undefined;
   }
   settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
@@ -831,8 +857,17 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
   }
   expand(w);
-  if (w.status === 1) {
-    // Reference cycle: a vertex in progress contributes what is known once it is done.
+  // Reference cycle: a vertex in progress contributes what is known once it
+  // is done; a struct among its conjuncts is known already, and its fields
+  // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
+  const partial = w.status === 1;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
+    // A field of v that v's value includes (`z: x.b` where x.b refers to
+    // z.d): v's conjuncts not added yet may still add to it, so it is
+    // added once they are in.
+    (v.later ??= []).push({ w, c, src, at: v.cursor });
+    v.ahead ??= { conjs: new Set(), keys: new Map(), seen: v.arcs.size };
     return;
   }
   if (w.borrow?.share) {
@@ -862,7 +897,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     pushDisjunction(v, key, terms, w.disjMarked, c);
     return;
   }
-  if (w.isStruct || w.isList || w.arcs.size > 0) {
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
     if (v.borrow?.share) unshare(v);
     if (mayShare(v, w, c)) {
       if (v.shareable === undefined) {
@@ -2033,7 +2068,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     return bottom('eval', `invalid selector ${sel}: ${show(x)} is not a struct`, [pos]);
   }
   if (x.isList) return bottom('eval', `invalid selector ${sel} for list`, [pos]);
-  const a = x.arcs.get(sel);
+  const a = x.arcs.get(sel) ?? declareAhead(x, sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     // A closed struct that does not allow the label will never have it: a

@@ -355,6 +355,16 @@ export class Vertex {
   refs?: Expr | Set<Expr>;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
   cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number }[];
+  /**
+   * While doExpand adds v's conjuncts: the index of the one being added;
+   * those added ahead of their turn (declareAhead) or values set aside for
+   * later (addVal), with the index of the conjunct that created each arc,
+   * to put the arcs back in the order they would have had (restoreOrder).
+   */
+  cursor?: number = undefined;
+  ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
+  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
+  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 
