@@ -71,6 +71,17 @@ describe('values beside the release file', () => {
     expect(r2.stderr).toMatch(/replicaz: .*not allowed/);
   });
 
+  it('a misspelt value is named as such, not as an error of the components that read values', async () => {
+    // The release's values are checked against the module's closed values
+    // schema, reached through a definition field (`#module: #Module`): a
+    // field it does not declare is an error there, at that path.
+    const r = await run(['release', 'vet', DEV, '--set', 'replicaz=1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^opm: .*: release web-app-dev: values\.replicaz: 1: field not allowed \(set by --set;/m);
+    expect(r.stderr).not.toContain('components');
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('opm: '))).toHaveLength(1);
+  });
+
   it('a bad values file is an error naming it', async () => {
     const dir = tmp();
     const f = path.join(dir, 'list.yaml');

@@ -98,3 +98,58 @@ describe('optional definition fields', () => {
     expect(compile('#P: {#G?: {a: int}, v: #P.#G.a}\np: #P').lookupPath('p.v').err()?.detail).toMatch(/cannot reference optional field: #G/);
   });
 });
+
+describe('a definition field declared outside definitions (x: #M & {#d: ...})', () => {
+  it('a reference to a definition there checks nested fields against it (no silent b)', () => {
+    const src = '#D: {v: {a: int}}\n#M: {#d: #D, values: #d.v}\nx: #M & {#d: v: {b: 1}}';
+    expect(errAt(src, 'x.#d.v.b')).toBe('field not allowed');
+    // Only the field #D does not declare: the inline declaration restricts nothing here.
+    expect(errAt(src, 'x.#d.v.a')).toBeUndefined();
+    expect(compile(src).lookupPath('x.#d.v').allows('b')).toBe(false);
+    // The same through the definition directly, and deeper.
+    expect(errAt('#D: {v: w: {a: int}}\nx: {#d: #D} & {#d: v: w: b: 1}', 'x.#d.v.w.b')).toBe('field not allowed');
+  });
+
+  it('setting some fields of a definition field keeps the others (the #module & {#config: ...} cascade)', () => {
+    const src = '#M: {#config: {a: int, b: *1 | int, c: {d: *2 | int}}, out: #config}\nx: #M & {#config: {a: 2, c: {}}}';
+    const v = compile(src);
+    expect(v.lookupPath('x').validate({ definitions: true })).toEqual([]);
+    expect(v.lookupPath('x.out').toJS()).toEqual({ a: 2, b: 1, c: { d: 2 } });
+    expect(errAt(src + '\ny: #M & {#config: {e: 1}}', 'y.#config.e')).toBe('field not allowed');
+  });
+
+  it('its declarations in several literals union when nothing else closes it, and it is closed', () => {
+    const v = compile('x: {#d: b: 1} & {#d: c: 1}\n#E: {v: a: 1}\n#E: {v: b: 2}');
+    expect(v.lookupPath('x.#d').toJS()).toEqual({ b: 1, c: 1 });
+    expect(v.lookupPath('x.#d').isClosed()).toBe(true);
+    expect(v.lookupPath('x.#d').allows('z')).toBe(false);
+    expect(v.lookupPath('#E.v').toJS()).toEqual({ a: 1, b: 2 });
+    expect(v.lookupPath('#E.v').allows('z')).toBe(false);
+  });
+
+  it('what a definition embeds joins its own declarations', () => {
+    const src = '#A: {a: {x: int}}\n#D: {#A, a: {y: 1}}\nz: #D & {a: x: 1}\nbad: #D & {a: w: 1}';
+    expect(errAt(src, '#D.a')).toBeUndefined();
+    expect(compile(src).lookupPath('z').toJS()).toEqual({ a: { x: 1, y: 1 } });
+    expect(errAt(src, 'bad.a.w')).toBe('field not allowed');
+  });
+});
+
+describe('a value added both to a definition\'s own declarations and through a reference', () => {
+  it('widens both groups (a pattern of an embedded definition and a reference to a sibling field)', () => {
+    // #Module.scopes.hardened gets #Scope from #Mod's pattern (the
+    // definition's own declarations) and again from #MD's pattern, reached
+    // through the reference #definition.scopes, whose literal declares only
+    // appliesTo: #Scope must widen that group too.
+    const src = [
+      '#Scope: {appliesTo: [...string] | *[], platform: bool | *false}',
+      '#MD: {scopes?: [string]: #Scope}',
+      '#Mod: {#definition: #MD, scopes?: [string]: #Scope, scopes: #definition.scopes}',
+      '#Module: {#Mod, #definition: {#MD, scopes: hardened: {appliesTo: ["app"]}}}',
+      'm: #Module',
+    ].join('\n');
+    expect(errAt(src, '#Module.scopes.hardened')).toBeUndefined();
+    expect(compile(src).lookupPath('m.scopes.hardened').toJS()).toEqual({ appliesTo: ['app'], platform: false });
+    expect(errAt(src + '\nbad: #Module & {scopes: hardened: other: 1}', 'bad.scopes.hardened.other')).toBe('field not allowed');
+  });
+});

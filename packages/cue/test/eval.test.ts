@@ -460,3 +460,18 @@ describe('errors and cycles', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 });
+
+describe('fields of a vertex still being evaluated', () => {
+  // CUE knows the fields a struct declares before it evaluates the references
+  // among its conjuncts, so the result does not depend on the order fields are
+  // written in (conformance eval/v0.7 mutual.t4 checks permutations of this).
+  const lines = ['z: x.b', 'x: b: y.c', 'x: b: {d: b: 2}', 'y: c: z.d', 'z: d: {a: 1}'];
+  const want = { z: { d: { a: 1, b: 2 }, a: 1, b: 2 }, x: { b: { d: { b: 2 }, a: 1, b: 2 } }, y: { c: { a: 1, b: 2 } } };
+  it.each([
+    [[0, 1, 2, 3, 4]],
+    [[1, 0, 2, 3, 4]],
+    [[4, 3, 2, 1, 0]],
+  ])('a reference cycle through a field declared later gives the same value in order %j', (order) => {
+    expect(json(order.map((i) => lines[i]).join('\n'))).toEqual(want);
+  });
+});

@@ -30,7 +30,7 @@ export function runComprehension(
     // definition its body is not a closed group of its own, so sibling `if`
     // blocks do not reject each other's fields.
     else {
-      const bc: Conjunct = { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos };
+      const bc: Conjunct = { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos, inline: conj.inline };
       const slot = slotOf(conj);
       if (slot) setSlot(bc, slot.rec, slot.idx);
       addConj(v, bc);

@@ -55,6 +55,7 @@ import { grow, limits, tick } from './limits.js';
 import { applyOrder, type LitOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { flushShareable, mayShare, shareOrCopy, shareState, unshare } from './share.js';
 import { evalOptionalRef } from './try.js';
+import { declareAhead, isFieldOf, keyNewArcs, restoreOrder } from './ahead.js';
 
 // ---------------------------------------------------------------- runtime limits (limits.ts)
 
@@ -230,6 +231,10 @@ export function resetVertex(v: Vertex): void {
   v.listElem = [];
   v.roots = [];
   v.declNode = undefined;
+  v.inlineNode = undefined;
+  v.cursor = undefined;
+  v.later = undefined;
+  v.ahead = undefined;
   v.patterns = [];
   v.err = undefined;
   v.disjuncts = undefined;
@@ -422,7 +427,13 @@ function doExpand(v: Vertex): void {
   const outer = shareState.collecting;
   shareState.collecting = v;
   try {
-    for (let i = 0; i < v.conjuncts.length; i++) addConj(v, v.conjuncts[i]!);
+    for (let i = 0; i < v.conjuncts.length; i++) {
+      const c = v.conjuncts[i]!;
+      if (v.ahead?.conjs.has(c)) continue;
+      v.cursor = i;
+      addConj(v, c);
+      if (v.ahead) keyNewArcs(v.ahead, v, i);
+    }
   } finally {
     shareState.collecting = outer;
   }
@@ -436,6 +447,22 @@ function doExpand(v: Vertex): void {
     const n0 = v.arcs.size;
     shareOrCopy(v, v.shareable);
     if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+    if (v.ahead) keyNewArcs(v.ahead, v, v.conjuncts.length);
+  }
+  v.cursor = undefined;
+  if (v.later) {
+    // Fields of v itself that v's value includes: complete now (addVal),
+    // their fields standing where the conjunct that brought them stands.
+    const later = v.later;
+    v.later = undefined;
+    for (const x of later) {
+      addVal(v, x.w, x.c, x.src);
+      if (v.ahead) keyNewArcs(v.ahead, v, x.at);
+    }
+  }
+  if (v.ahead) {
+    restoreOrder(v, v.ahead);
+    v.ahead = undefined;
   }
   settleCycles(v, v.comprehensions.length === 0, addVal);
   // Comprehensions and dynamic fields may depend on the fields above.
@@ -528,7 +555,7 @@ function finishStruct(v: Vertex): void {
   // Closedness: regular fields must be allowed by every closed root.
   let closed: CloseNode[] | undefined;
   // A shared struct's fields were checked where they are declared (see Share).
-  if (v.isStruct && !v.borrow?.share) for (const n of v.roots) if (isClosedNode(n)) (closed ??= []).push(n);
+  if (v.isStruct && !v.borrow?.share) closed = closingRoots(v.roots);
   if (closed) {
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
@@ -654,6 +681,23 @@ function isIndexLabel(l: string): boolean {
   return /^\d+$/.test(l);
 }
 
+/**
+ * The roots that restrict a vertex's fields: the closed ones, except a
+ * definition's own declarations when something else closes the vertex too
+ * (CloseNode.inline). Undefined when none does.
+ */
+function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
+  let closed: CloseNode[] | undefined;
+  let inline = 0;
+  for (const n of roots) {
+    if (!isClosedNode(n)) continue;
+    (closed ??= []).push(n);
+    if (n.inline) inline++;
+  }
+  if (closed && inline > 0 && inline < closed.length) closed = closed.filter((n) => !n.inline);
+  return closed;
+}
+
 function allowedByAll(nodes: CloseNode[], l: string): boolean {
   for (const n of nodes) if (!allowedBy(n, l)) return false;
   return true;
@@ -709,8 +753,8 @@ export function vertexAllows(v: Vertex, l: string): boolean {
   expand(v);
   if (v.disjuncts) return v.disjuncts.some((d) => vertexAllows(d, l));
   if (!isRegularLabel(l)) return true;
-  const closed = v.roots.filter(isClosedNode);
-  if (!closed.length) return true;
+  const closed = closingRoots(v.roots);
+  if (!closed) return true;
   return closed.every((n) => allowedBy(n, l));
 }
 
@@ -925,8 +969,17 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
   }
   expand(w);
-  if (w.status === 1) {
-    // Reference cycle: a vertex in progress contributes what is known once it is done.
+  // Reference cycle: a vertex in progress contributes what is known once it
+  // is done; a struct among its conjuncts is known already, and its fields
+  // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
+  const partial = w.status === 1;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
+    // A field of v that v's value includes (`z: x.b` where x.b refers to
+    // z.d): v's conjuncts not added yet may still add to it, so it is
+    // added once they are in.
+    (v.later ??= []).push({ w, c, src, at: v.cursor });
+    v.ahead ??= { conjs: new Set(), keys: new Map(), seen: v.arcs.size };
     return;
   }
   if (w.borrow?.share) {
@@ -956,7 +1009,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     pushDisjunction(v, key, terms, w.disjMarked, c);
     return;
   }
-  if (w.isStruct || w.isList || w.arcs.size > 0) {
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
     if (v.borrow?.share) unshare(v);
     if (mayShare(v, w, c)) {
       if (v.shareable === undefined) {
@@ -969,7 +1022,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     // Adding the same value twice in the same way is idempotent; skipping it
     // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
-    const where: object = c.embedIn ?? c.node ?? v;
+    // (A definition's own declarations are a group apart: CloseNode.inline.)
+    const where: object = c.embedIn ?? c.node ?? (c.inline ? INLINE_GROUP : v);
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
     if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
@@ -1018,13 +1072,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       // definition) allows the union of what its declarations bring, while
       // the referenced value still restricts on its own as a root.
       let group = c.node;
-      if (!group && c.def) {
-        if (!v.declNode) {
-          v.declNode = newNode();
-          v.pushRoot(v.declNode);
-        }
-        group = v.declNode;
-      }
+      if (!group && c.def) group = groupNode(v, c);
       // The definition itself closes what its members declare.
       if (member && group) nodeFlag(group, 'closed');
       if (group && group !== node) {
@@ -1041,6 +1089,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;
+      // A non-definition value or an embedding in a definition's own declarations is one of them.
+      x.inline = member || c.embedIn ? c.inline : undefined;
       addConj(v, x);
     }
     if (w.conjuncts.length === 0) {
@@ -1051,6 +1101,9 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   }
   setBase(v, w.base, c);
 }
+
+/** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
+const INLINE_GROUP = {};
 
 /**
  * Records that w's conjuncts are added to v at `where` in `mode`; true when
@@ -1165,13 +1218,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     n = c.node;
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
-  } else {
-    if (!v.declNode) {
-      v.declNode = newNode();
-      v.pushRoot(v.declNode);
-    }
-    n = v.declNode;
-  }
+  } else n = groupNode(v, c);
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
@@ -1198,7 +1245,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Embed': {
         if (d.explicitOpen) nodeFlag(n, 'strict');
         const n0 = v.arcs.size;
-        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos };
+        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos, inline: c.inline };
         // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
         if (rec) setSlot(ec, rec, i);
         addConj(v, ec);
@@ -1206,7 +1253,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         break;
       }
       case 'Comprehension': {
-        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n };
+        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n, inline: c.inline };
         if (rec) setSlot(cc, rec, i);
         v.addComprehension({ conj: cc, expr: d });
         break;
@@ -1214,7 +1261,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
-          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true } };
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true, inline: c.inline } };
           v.pushPattern(pat);
           if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -1225,6 +1272,27 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     }
   }
   if (embedded) applyOrder(v, rec!);
+}
+
+/**
+ * The group of v's declarations that came with no node of their own: a
+ * definition's own declarations (Conjunct.inline) form one, the others
+ * (declared in a definition reached by a reference, top-level values) another.
+ */
+function groupNode(v: Vertex, c: Conjunct): CloseNode {
+  if (c.inline) {
+    if (!v.inlineNode) {
+      v.inlineNode = newNode();
+      v.inlineNode.inline = true;
+      v.pushRoot(v.inlineNode);
+    }
+    return v.inlineNode;
+  }
+  if (!v.declNode) {
+    v.declNode = newNode();
+    v.pushRoot(v.declNode);
+  }
+  return v.declNode;
 }
 
 function isStaticField(d: Decl): boolean {
@@ -1247,7 +1315,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true }, alias: label.alias?.name, fieldAlias: alias };
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
     v.pushPattern(pat);
     nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
@@ -1297,9 +1365,15 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // A definition declared outside definitions is one group per literal (its
   // declarations there union), intersecting with the same definition brought
   // in by a reference (`a: #D, a: {#foo: b: int}` with #D: #foo: a: int).
-  const defOutside = isDefLabel(name) && !c.def && !scalar;
-  const kid = defOutside ? kidOf(n, name) : isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
+  // A definition's own declarations (at the top of a file, or of a definition
+  // field in a regular struct: `x: {#d: v: b: 1}`) form one group per field,
+  // which reports the field closed but lets through what a reference to a
+  // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
+  // as CUE typo-checks references to definitions and not inline structs.
+  const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
+  const kid = inline || isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
+  if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
@@ -1403,7 +1477,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   for (const e of lit.elts) {
     if (e.type === 'Ellipsis') {
       open = true;
-      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true };
+      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true, inline: c.inline };
       continue;
     }
     // An element written outside a definition is a closedness group of its
@@ -1414,12 +1488,12 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
+        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt });
+    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
@@ -1634,6 +1708,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.listParts = x.listParts;
   v.roots = x.roots;
   v.declNode = x.declNode;
+  v.inlineNode = x.inlineNode;
   v.patterns = x.patterns;
   v.err = x.err;
   v.incompleteErr = x.incompleteErr;
@@ -2142,7 +2217,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     return bottom('eval', `invalid selector ${sel}: ${show(x)} is not a struct`, [pos]);
   }
   if (x.isList) return bottom('eval', `invalid selector ${sel} for list`, [pos]);
-  const a = x.arcs.get(sel);
+  const a = x.arcs.get(sel) ?? declareAhead(x, sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     // A closed struct that does not allow the label will never have it: a

@@ -47,7 +47,7 @@ export function shareOrCopy(v: Vertex, s: Share): void {
   v.shareable = undefined;
   const fresh =
     v.arcs.size === 0 && !v.borrow && !v.isStruct && !v.isList && v.base.t === 'top' && !v.err && !v.pending && !v.incompletes &&
-    v.patterns.length === 0 && v.roots.length === 0 && v.comprehensions.length === 0 && !v.added && !v.declNode && !v.choices;
+    v.patterns.length === 0 && v.roots.length === 0 && v.comprehensions.length === 0 && !v.added && !v.declNode && !v.inlineNode && !v.choices;
   if (!fresh) {
     v.shareable = null;
     addVal(v, s.w, s.c, s.src);
@@ -59,6 +59,7 @@ export function shareOrCopy(v: Vertex, s: Share): void {
   v.isStruct = true;
   v.roots = w.roots;
   v.declNode = w.declNode;
+  v.inlineNode = w.inlineNode;
 }
 
 /** Adds the struct set aside for sharing as it would have been added without sharing. */
@@ -74,6 +75,7 @@ export function unshare(v: Vertex): void {
   v.clearArcs();
   v.roots = [];
   v.declNode = undefined;
+  v.inlineNode = undefined;
   v.shareable = null;
   if (v.status >= 2 && !v.onStack) {
     // Already evaluated: evaluate it again, copying this time.

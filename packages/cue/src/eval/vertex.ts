@@ -76,6 +76,16 @@ export interface CloseNode {
   mixed?: boolean;
   /** For a field's node in a mixed literal: the group of the literal's own declarations of the field (they intersect). */
   own?: CloseNode;
+  /**
+   * The group of a definition's own declarations at a vertex (its declNode),
+   * not reached through a reference to a definition: `#D: {...}` at the top
+   * of a file, `x: {#d: v: b: 1}`, and what they declare below. They union
+   * (every declaration of a definition is one definition) and restrict the
+   * vertex only when nothing else closes it: a reference to a definition
+   * (`#d: #D`) checks the fields against what #D declares, recursively, as
+   * CUE's typo check does (inline structs are not typo checked there).
+   */
+  inline?: boolean;
   /** Creation stamp: which disjunct evaluation it belongs to (closetrail.ts). */
   born: number;
 }
@@ -108,6 +118,8 @@ export interface Conjunct {
   pos?: Pos;
   /** Reached v through an optional field or a pattern constraint: a repeat of it is fed by data or ends (cycle.ts). */
   opt?: boolean;
+  /** A definition's own declaration, not reached through a reference to a definition: it joins its vertex's inlineNode (CloseNode.inline). */
+  inline?: boolean;
 }
 
 /**
@@ -130,6 +142,7 @@ export class Conj implements Conjunct {
   attrs?: Attribute[] = undefined;
   pos?: Pos = undefined;
   opt?: boolean = undefined;
+  inline?: boolean = undefined;
   constructor(env: Env, def: boolean) {
     this.env = env;
     this.def = def;
@@ -150,6 +163,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.attrs = c.attrs;
   x.pos = c.pos;
   x.opt = c.opt;
+  x.inline = c.inline;
   return x;
 }
 
@@ -336,6 +350,8 @@ export class Vertex {
   isList = false;
   listOpen = false;
   declNode?: CloseNode;
+  /** The group of the definition's own declarations at v (CloseNode.inline). */
+  inlineNode?: CloseNode;
   err?: Bottom;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[];
@@ -347,6 +363,16 @@ export class Vertex {
   refs?: Expr | Set<Expr>;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
   cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number }[];
+  /**
+   * While doExpand adds v's conjuncts: the index of the one being added;
+   * those added ahead of their turn (declareAhead) or values set aside for
+   * later (addVal), with the index of the conjunct that created each arc,
+   * to put the arcs back in the order they would have had (restoreOrder).
+   */
+  cursor?: number = undefined;
+  ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
+  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
+  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 

@@ -1,0 +1,74 @@
+// Fields a vertex declares before it evaluates the references among its
+// conjuncts. doExpand adds a vertex's conjuncts in order, evaluating each
+// reference as it comes; CUE knows a struct's declared fields first, so the
+// value of a reference cycle through a field declared by a later conjunct
+// (`z: x.b, x: b: y.c, y: c: z.d, z: d: {a: 1}`) must not depend on the
+// order fields are written in. Two things make it so:
+// - a field looked up on a vertex whose conjuncts are still being added, and
+//   declared by a struct literal among those not added yet, comes from adding
+//   that literal at once (declareAhead);
+// - the value of one of the vertex's own fields that the vertex includes (z's
+//   conjunct y.c is z.d) is added once all of its conjuncts are in, as they
+//   may still add to that field (addVal puts it on Vertex.later).
+// Both would change the order of the vertex's fields; restoreOrder puts them
+// back where the conjuncts that created them stand.
+import type { StructLit } from '../ast.js';
+import { addConj, staticLabel } from './evaluator.js';
+import type { Vertex } from './vertex.js';
+
+/**
+ * A field of a vertex whose conjuncts are still being added, declared by a
+ * struct literal among the conjuncts not added yet (`z: x.b, z: d: {a: 1}`
+ * where x.b needs z.d): that literal is added now, as CUE knows a struct's
+ * declared fields before it evaluates the references among its conjuncts.
+ * The result then does not depend on the order in which fields are written.
+ */
+export function declareAhead(x: Vertex, sel: string): Vertex | undefined {
+  if (x.cursor === undefined || !x.onStack || x.borrow) return undefined;
+  for (let i = x.cursor + 1; i < x.conjuncts.length; i++) {
+    const c = x.conjuncts[i]!;
+    if (x.ahead?.conjs.has(c) || !c.expr || c.expr.type !== 'StructLit' || !declaresStatic(c.expr, sel)) continue;
+    const ah = (x.ahead ??= { conjs: new Set(), keys: new Map(), seen: x.arcs.size });
+    ah.conjs.add(c);
+    keyNewArcs(ah, x, x.cursor);
+    addConj(x, c);
+    keyNewArcs(ah, x, i);
+    const a = x.arcs.get(sel);
+    if (a) return a;
+  }
+  return undefined;
+}
+
+/** Records, for the arcs created since the last call, the index of the conjunct that created them. */
+export function keyNewArcs(ah: NonNullable<Vertex['ahead']>, v: Vertex, i: number): void {
+  let k = 0;
+  for (const l of v.arcs.keys()) if (k++ >= ah.seen) ah.keys.set(l, i);
+  ah.seen = v.arcs.size;
+}
+
+/** Puts the arcs in the order in which the conjuncts creating them would have created them without declareAhead. */
+export function restoreOrder(v: Vertex, ah: NonNullable<Vertex['ahead']>): void {
+  if (v.borrow) return;
+  const arcs = [...v.arcs].map(([l, a], n) => ({ l, a, n, k: ah.keys.get(l) ?? -1 }));
+  arcs.sort((x, y) => x.k - y.k || x.n - y.n);
+  const m = v.arcMap();
+  m.clear();
+  for (const x of arcs) m.set(x.l, x.a);
+}
+
+function declaresStatic(lit: StructLit, sel: string): boolean {
+  for (const d of lit.decls) {
+    if (d.type !== 'Field') continue;
+    const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
+    if (l.type !== 'PatternLabel' && staticLabel(l) === sel) return true;
+  }
+  return false;
+}
+
+/** Whether w is a field of v or below one (not an anonymous value evaluated within v). */
+export function isFieldOf(v: Vertex, w: Vertex): boolean {
+  let p: Vertex | undefined = w;
+  for (; p && p !== v; p = p.parent) if (p.label === '') return false;
+  return p === v && w !== v;
+}
+
