@@ -23,7 +23,7 @@ export { loadPlatform, environmentFor, type PlatformRules, type Environment } fr
 export { checkReleasePolicy, checkObjectPolicy, imageFromRegistry, type ReleaseMeta } from './policy.js';
 export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';
-export { maskValues, formatPath, splitPath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
+export { maskValues, formatPath, splitPath, getPath, hasPath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
 export { Redactor, redactorFor, stripUrlCredentials } from './redact.js';
 export { secretPathsOf, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
 export { quoteHyphenatedLabels } from './dialect.js';

@@ -14,6 +14,8 @@ export interface Environment {
   requiredLabels: string[];
   requiredAnnotations: string[];
   ceilings: { replicas?: number; cpu?: string; memory?: string; storage?: string };
+  /** Default values for releases in this environment (paths a module does not have are ignored). */
+  defaults?: PlainObject;
   immutable: PlainObject;
   podSecurity?: PodSecurityLevel;
 }
