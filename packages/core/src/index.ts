@@ -32,4 +32,5 @@ export { readSecretSpecs } from './secrets.js';
 export { buildModuleDir, vetModuleDir } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
 export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
+export { builtinPackage, KUBERNETES_PROVIDER_IMPORT_PATH } from './builtin-packages.js';
 export { CORE_IMPORT_PATH, SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR, FILE_READ_CONCURRENCY, mapBounded } from './sources.js';

@@ -7,8 +7,7 @@ import { ValidationError } from './errors.js';
 import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
-import { KUBERNETES_PROVIDER_DIR, readCuePackage } from './sources.js';
-import { nodeFileSystem } from './fs.js';
+import { KUBERNETES_PROVIDER_IMPORT_PATH, builtinPackage } from './builtin-packages.js';
 
 export interface Transformer {
   name: string;
@@ -53,10 +52,12 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
   let p = cache.get(session);
   if (!p) {
     p = (async () => {
-      const packages = [await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR), ...((await session.catalog.providerPackages?.()) ?? [])];
+      // The built-in provider is built as its import is, so catalog providers importing its helpers share it.
+      const builtin = (await builtinPackage(KUBERNETES_PROVIDER_IMPORT_PATH))!;
+      const packages = [builtin.files, ...((await session.catalog.providerPackages?.()) ?? [])];
       const byName = new Map<string, Transformer>();
       for (const files of packages) {
-        const pkg = await session.ctx.build(files, { resolver: session.resolver });
+        const pkg = files === builtin.files ? await session.ctx.buildPackage(builtin, { resolver: session.resolver }) : await session.ctx.build(files, { resolver: session.resolver });
         const ts = pkg.lookup('transformers');
         if (!ts.exists()) throw new ValidationError([`provider ${files[0]!.filename}: declares no transformers`]);
         for (const f of ts.fields()) {

@@ -7,7 +7,8 @@ import type { CatalogModuleFiles, CatalogSource } from './catalog.js';
 import { cueContext } from './engine.js';
 import { CatalogError } from './errors.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
-import { CORE_IMPORT_PATH, SCHEMA_DIR, packageNameOf, readCuePackage } from './sources.js';
+import { builtinFiles, builtinPackage } from './builtin-packages.js';
+import { CORE_IMPORT_PATH, packageNameOf } from './sources.js';
 
 /** `platform.company.com/catalog/simple-web-app:1.0.0-platform.1` → name and version. */
 export function parseCatalogImport(importPath: string): { name: string; version: string } | undefined {
@@ -49,7 +50,7 @@ export class Session {
   }
 
   coreSchemaFiles(): Promise<Source[]> {
-    this.schemaFiles ??= readCuePackage(nodeFileSystem, SCHEMA_DIR);
+    this.schemaFiles ??= builtinFiles(CORE_IMPORT_PATH)!;
     return this.schemaFiles;
   }
 
@@ -82,6 +83,8 @@ export class Session {
 
   private async resolveImport(importPath: string): Promise<ResolvedPackage | undefined> {
     if (importPath === CORE_IMPORT_PATH) return this.corePackage(await this.coreSchemaFiles());
+    const builtin = await builtinPackage(importPath);
+    if (builtin) return builtin;
     const ref = parseCatalogImport(importPath);
     if (!ref) return undefined;
     const { files } = await this.fetchModule(ref.name, ref.version);
