@@ -19,7 +19,7 @@ export {
   type DirectoryCatalogOptions,
 } from './catalog.js';
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
-export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
+export { loadPlatform, environmentFor, type PlatformRules, type PlatformRulesRef, type Environment } from './platform.js';
 export { checkReleasePolicy, checkObjectPolicy, imageFromRegistry, type ReleaseMeta } from './policy.js';
 export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';

@@ -31,6 +31,9 @@ class OverlayCatalog implements CatalogSource {
   platformFiles() {
     return this.base.platformFiles?.() ?? Promise.resolve(undefined);
   }
+  platformSource() {
+    return this.base.platformSource?.() ?? Promise.resolve(undefined);
+  }
   providerPackages() {
     return this.base.providerPackages?.() ?? Promise.resolve([]);
   }

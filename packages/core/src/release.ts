@@ -12,7 +12,7 @@ export type { Lock } from './cascade.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
 import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
-import { environmentFor, loadPlatform } from './platform.js';
+import { environmentFor, loadPlatform, type PlatformRulesRef } from './platform.js';
 import { cascadeFor, defaultLayerOf, type Cascade, type Lock } from './cascade.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
@@ -68,6 +68,8 @@ export interface RenderedRelease {
   warnings: string[];
   /** Where each final value comes from (dotted path → layer and file:line). */
   origins: Record<string, Origin>;
+  /** The platform rules it was checked against (recorded in the release history). */
+  platform: PlatformRulesRef;
 }
 
 /** Opens the session for options (catalog resolution as documented in catalog.ts). */
@@ -177,6 +179,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   addReleaseSecrets(redactor, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
+  if (rules.warning) warnings.push(rules.warning);
   const env = environmentFor(rules, meta.namespace);
   const schemaFiles = [...mod.files, ...(await session.coreSchemaFiles())];
   const encode = (x: unknown) => ctx.encode(x);
@@ -300,6 +303,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     secretPaths: mod.secretPaths,
     warnings,
     origins,
+    platform: rules.ref ?? { source: 'none', digest: 'none' },
   };
 }
 
