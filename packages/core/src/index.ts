@@ -29,7 +29,7 @@ export { secretPathsOf, checkLayer, describeValueError, schemaLeaves, type Schem
 export { quoteHyphenatedLabels } from './dialect.js';
 export { parseQuantity } from './quantity.js';
 export { readSecretSpecs } from './secrets.js';
-export { buildModuleDir, vetModuleDir } from './moddir.js';
+export { buildModuleDir, vetModuleDir, type ModuleDirOptions } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
 export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
 export { builtinPackage, KUBERNETES_PROVIDER_IMPORT_PATH } from './builtin-packages.js';

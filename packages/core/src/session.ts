@@ -24,6 +24,8 @@ export interface SessionOptions {
   warnings?: string[];
   /** Build without the catalog's platform rules (`--no-platform-rules`): said in every render's warnings. */
   noPlatformRules?: boolean;
+  /** What every render says when building without rules, instead of the --no-platform-rules warning (author builds given none). */
+  noPlatformRulesNote?: string;
 }
 
 export class Session {
@@ -41,7 +43,7 @@ export class Session {
     this.noPlatformRules = opts.noPlatformRules ?? false;
     this.warnings = [
       ...(opts.warnings ?? []),
-      ...(this.noPlatformRules ? [`--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
+      ...(this.noPlatformRules ? [opts.noPlatformRulesNote ?? `--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
     ];
     this.ctx = opts.context ?? cueContext();
     this.fs = opts.fs ?? nodeFileSystem;

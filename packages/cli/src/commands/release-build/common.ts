@@ -77,13 +77,19 @@ class OciCatalogSource implements CatalogSource {
 }
 
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
+  return (await catalogWithOrigin(flag, access)).catalog;
+}
+
+/** The catalog, and whether it was named (flag, OPM_CATALOG, opm.yaml) or is the bundled default. */
+export async function catalogWithOrigin(flag: string | undefined, access: RegistryAccess = {}): Promise<{ catalog: CatalogSource; given: boolean }> {
   const loc = await resolveCatalogLocation({ flag });
   warn(loc.warnings ?? []);
   const { location } = loc;
-  if (!location.startsWith('oci://')) return directoryCatalogFor(loc);
+  const given = loc.origin !== 'default';
+  if (!location.startsWith('oci://')) return { catalog: directoryCatalogFor(loc), given };
   // Loaded only for registry catalogs: the OCI client brings crypto, zlib and streams, which a directory catalog never needs.
   const { OciCatalog } = await import('@opm/oci');
-  return new OciCatalogSource(new OciCatalog(location, access));
+  return { catalog: new OciCatalogSource(new OciCatalog(location, access)), given };
 }
 
 export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}, rules: PlatformRulesFlags = {}): Promise<Session> {
