@@ -10,7 +10,6 @@
 //   ← module #environments.<env>.overrides
 //   ← locks: module #immutable, module #environments.<env>.immutable, platform environment `immutable`
 //   ← release values.
-import path from 'node:path';
 import type { Source, Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import { moduleLabel, type LoadedModule } from './module.js';
@@ -18,6 +17,7 @@ import { deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, sho
 import type { Environment, PlatformRules } from './platform.js';
 import type { Redactor } from './redact.js';
 import { checkLayer } from './values.js';
+import { baseName } from './sources.js';
 
 export interface Lock {
   path: string[];
@@ -52,7 +52,7 @@ function ownPaths(mod: LoadedModule, values: PlainObject): PlainObject {
   return out;
 }
 
-const at = (pos: { file: string; line: number } | undefined) => (pos ? ` (${path.basename(pos.file)} line ${pos.line})` : '');
+const at = (pos: { file: string; line: number } | undefined) => (pos ? ` (${baseName(pos.file)} line ${pos.line})` : '');
 
 /**
  * The default layers and locks for a release of `mod` in `env`, from the module
@@ -131,7 +131,7 @@ export function cascadeFor(
     addLocks(envImmutable, (p) => `module ${label}${at2(`${envField}.immutable`, perEnv.lookup(env.name, 'immutable', ...p).pos())}`);
     addLocks(platformLocks, (p) => {
       const pos = rules.value?.lookup('environments', env.name, 'immutable', ...p).pos();
-      return `platform environment ${env.name}${pos ? ` (${path.basename(pos.file)} line ${pos.line})` : ''}`;
+      return `platform environment ${env.name}${pos ? ` (${baseName(pos.file)} line ${pos.line})` : ''}`;
     });
   }
 
@@ -157,7 +157,7 @@ export function cascadeFor(
 }
 
 function at2(field: string, pos: { file: string; line: number } | undefined): string {
-  return ` (${field}${pos ? `, ${path.basename(pos.file)} line ${pos.line}` : ''})`;
+  return ` (${field}${pos ? `, ${baseName(pos.file)} line ${pos.line}` : ''})`;
 }
 
 function shown(r: Redactor, p: string[], v: unknown): string {

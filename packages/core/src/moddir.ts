@@ -10,10 +10,11 @@ import type { CatalogSource } from './catalog.js';
 import { ValidationError } from './errors.js';
 import { loadModule, type LoadedModule } from './module.js';
 import type { PlainObject } from './paths.js';
-import { openSession, renderRelease, type RenderOptions, type RenderedRelease } from './release.js';
-import { Session } from './session.js';
-import { packageNameOf, readConfined, readCuePackage } from './sources.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
+import { NodeSession, openSession, renderRelease } from './node-session.js';
+import type { RenderOptions, RenderedRelease } from './release.js';
+import type { Session } from './session.js';
+import { packageNameOf, readConfined, readCuePackage } from './sources.js';
 
 class OverlayCatalog implements CatalogSource {
   readonly location: string;
@@ -81,13 +82,13 @@ async function authorSession(abs: string, opts: ModuleDirOptions): Promise<Sessi
     return openSession({ ...opts, catalog: around });
   }
   const base = await openSession({ ...opts, noPlatformRules: true });
-  return new Session({ catalog: base.catalog, fs: base.fs, noPlatformRules: true, noPlatformRulesNote: NO_RULES_GIVEN });
+  return new NodeSession({ catalog: base.catalog, shipped: base.shipped, ...(base.fs ? { fs: base.fs } : {}), noPlatformRules: true, noPlatformRulesNote: NO_RULES_GIVEN });
 }
 
 async function openModuleDir(dir: string, opts: ModuleDirOptions): Promise<{ session: Session; module: LoadedModule; definitionOnly: boolean; dir: string }> {
   const abs = path.resolve(opts.cwd ?? process.cwd(), dir);
   const base = await authorSession(abs, opts);
-  let files = await readCuePackage(base.fs, abs);
+  let files = await readCuePackage(base.fs ?? nodeFileSystem, abs);
   if (!files.length) throw new ValidationError([`${abs}: no .cue files`], 'module');
   const pkgName = packageNameOf(files[0]!.text);
   if (!pkgName) throw new ValidationError([`${files[0]!.filename}: no package clause`], 'module');
@@ -109,10 +110,11 @@ async function openModuleDir(dir: string, opts: ModuleDirOptions): Promise<{ ses
   }
   const name = String(md.lookup('name').toJS());
   const version = String(md.lookup('version').toJS());
-  const rules = opts.platformFile ? { file: path.resolve(opts.cwd ?? process.cwd(), opts.platformFile), fs: base.fs } : undefined;
-  const session = new Session({
+  const rules = opts.platformFile ? { file: path.resolve(opts.cwd ?? process.cwd(), opts.platformFile), fs: base.fs ?? nodeFileSystem } : undefined;
+  const session = new NodeSession({
     catalog: new OverlayCatalog(base.catalog, name, version, files, abs, rules),
-    fs: base.fs,
+    shipped: base.shipped,
+    ...(base.fs ? { fs: base.fs } : {}),
     noPlatformRules: base.noPlatformRules && !rules,
     ...(base.noPlatformRules && !rules && base.warnings.includes(NO_RULES_GIVEN) ? { noPlatformRulesNote: NO_RULES_GIVEN } : {}),
   });

@@ -3,10 +3,10 @@
 // #immutable) against the definition's values schema before any release uses it.
 import type { Source, Value } from '@opm/cue';
 import { CatalogError, ValidationError } from './errors.js';
-import { basename } from 'node:path';
 import { formatPath, isObject, leaves, setPath, type Plain, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import { checkLayer, schemaLeaves, secretPathsOf } from './values.js';
+import { baseName } from './sources.js';
 
 export interface LoadedModule {
   name: string;
@@ -135,7 +135,7 @@ function platformValues(module: Value, schema: Value, label: string, encode: (x:
   if (!own.exists() || own.kind() !== 'struct' || !own.fields({ optional: true }).length) return { paths: [], problems: [] };
   const where = (p: string[]) => {
     const pos = own.lookup(...p).pos();
-    return pos ? ` (${basename(pos.file)} line ${pos.line})` : '';
+    return pos ? ` (${baseName(pos.file)} line ${pos.line})` : '';
   };
   const def = module.lookup('#definition', 'values');
   const paths: string[][] = [];

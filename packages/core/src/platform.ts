@@ -1,11 +1,11 @@
 // The catalog's platform rules (platform.cue): environments, ceilings,
 // required metadata, locked values, security rules.
-import { basename } from 'node:path';
 import type { Source, Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import type { PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import type { PodSecurityLevel } from './pod-security.js';
+import { baseName } from './sources.js';
 
 export interface Environment {
   name: string;
@@ -98,7 +98,7 @@ async function doLoad(session: Session): Promise<PlatformRules> {
  * read from. WebCrypto, not node:crypto: core also runs in a browser.
  */
 async function rulesDigest(files: Source[]): Promise<string> {
-  const text = [...files].sort((a, b) => (basename(a.filename) < basename(b.filename) ? -1 : 1)).map((f) => `${basename(f.filename)}\0${f.text}\0`).join('');
+  const text = [...files].sort((a, b) => (baseName(a.filename) < baseName(b.filename) ? -1 : 1)).map((f) => `${baseName(f.filename)}\0${f.text}\0`).join('');
   const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return `sha256:${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -1,24 +1,21 @@
 // From a release (a file, or its parts) to validated, policy-checked
 // Kubernetes objects: value cascade → validation at each layer → locks →
 // policy → rendering through the CUE transformers.
-import path from 'node:path';
 import type { CueError, Source, Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
-import { directoryCatalogFor, resolveCatalogLocation } from './catalog.js';
-import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
+import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
-export type { Lock } from './cascade.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
 import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, setPath, show as showValue, splitPath, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
-import { environmentFor, loadPlatform, type PlatformRulesRef } from './platform.js';
+import { environmentFor, loadPlatform, type Environment, type PlatformRules, type PlatformRulesRef } from './platform.js';
 import { cascadeFor, defaultLayerOf, type Cascade, type Lock } from './cascade.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
-import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import type { ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
-import { Session } from './session.js';
+import type { Session } from './session.js';
 import { checkLayer, describeValueError } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 
@@ -72,43 +69,36 @@ export interface RenderedRelease {
   platform: PlatformRulesRef;
 }
 
-/** Opens the session for options (catalog resolution as documented in catalog.ts). */
-export async function openSession(opts: RenderOptions = {}): Promise<Session> {
-  if (opts.session) return opts.session;
-  let catalog: CatalogSource;
-  if (typeof opts.catalog === 'object') catalog = opts.catalog;
-  else {
-    const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
-    if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
-    catalog = directoryCatalogFor(loc, opts.fs);
-    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}), noPlatformRules: opts.noPlatformRules ?? false });
-  }
-  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), noPlatformRules: opts.noPlatformRules ?? false });
+export type { Lock } from './cascade.js';
+
+/** A release given by its parts rather than a file (a stored release, a form in the portal). */
+export interface ReleaseParts {
+  name: string;
+  namespace: string;
+  module: { name: string; version: string };
+  userValues: Record<string, unknown>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
-/** Renders one ModuleRelease file. */
-export async function renderReleaseFile(file: string, opts: RenderOptions = {}): Promise<RenderedRelease> {
-  const session = await openSession(opts);
-  const input = await readReleaseFile(session, opts.text === undefined ? path.resolve(opts.cwd ?? process.cwd(), file) : file, opts.text);
-  return renderReleaseInput(session, input, opts);
+export function releaseInputFromParts(parts: ReleaseParts): ReleaseInput {
+  return {
+    meta: { name: parts.name, namespace: parts.namespace, labels: parts.labels ?? {}, annotations: parts.annotations ?? {} },
+    module: parts.module,
+    userValues: parts.userValues as PlainObject,
+    warnings: [],
+  };
 }
 
-/** Renders a release from its parts (e.g. a stored release being re-rendered with new values). */
-export async function renderRelease(
-  parts: { name: string; namespace: string; module: { name: string; version: string }; userValues: Record<string, unknown>; labels?: Record<string, string>; annotations?: Record<string, string> },
-  opts: RenderOptions = {},
-): Promise<RenderedRelease> {
-  const session = await openSession(opts);
-  return renderReleaseInput(
-    session,
-    {
-      meta: { name: parts.name, namespace: parts.namespace, labels: parts.labels ?? {}, annotations: parts.annotations ?? {} },
-      module: parts.module,
-      userValues: parts.userValues as PlainObject,
-      warnings: [],
-    },
-    opts,
-  );
+/**
+ * The layers below the release for a module in an environment (cascade.ts), with the
+ * module evaluated in the release's context: default layers, locks, and their problems.
+ */
+export function cascadeAt(session: Session, mod: LoadedModule, env: Environment | undefined, rules: PlatformRules, context: { release: string; namespace: string }, redactor = new Redactor(mod.secretPaths)): { cascade: Cascade; inCtx: Value } {
+  const inCtx = mod.value.fill({ '#context': { ...context, environment: env?.name ?? '' } }, '#definition');
+  const files = [...mod.files];
+  const cascade = cascadeFor(mod, inCtx, env, rules, { encode: (x) => session.ctx.encode(x), files, redactor });
+  return { cascade, inCtx };
 }
 
 function lockViolations(subject: string, user: PlainObject, locks: Lock[], redactor: Redactor): string[] {
@@ -148,12 +138,23 @@ function renderContext(meta: ReleaseMeta, mod: LoadedModule, warnings: string[])
 }
 
 export async function renderReleaseInput(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  return scrubbed(session, input, opts, (redactor) => renderUnscrubbed(session, input, opts, redactor));
+}
+
+/** The values a release ends with, checked as renderReleaseInput checks them (same errors), without rendering. */
+export async function resolveReleaseValues(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<{ finalValues: PlainObject; secretPaths: string[]; warnings: string[] }> {
+  const r = await scrubbed(session, input, opts, (redactor) => resolveValues(session, input, opts, redactor));
+  return { finalValues: r.finalValues, secretPaths: r.mod.secretPaths, warnings: r.warnings };
+}
+
+/** Runs a release stage so that any error it throws has the release's secrets masked. */
+async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOptions, run: (redactor: Redactor) => Promise<T>): Promise<T> {
   // Messages quote given values; a secret value must never be printed (see redact.ts).
   const redactor = new Redactor();
   for (const v of Object.values(opts.secrets ?? {})) redactor.addValue(v);
   redactor.addNames([input.meta.name, input.meta.namespace, opts.namespace, input.file]);
   try {
-    return await renderUnscrubbed(session, input, opts, redactor);
+    return await run(redactor);
   } catch (err) {
     if (!redactor.secretPaths.length) {
       const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
@@ -170,7 +171,29 @@ function addReleaseSecrets(redactor: Redactor, mod: LoadedModule, input: Release
   redactor.addValuesAt(mod.overrides);
 }
 
-async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
+/** What the values stage hands to rendering: the release's final values and what decided them. */
+interface ResolvedValues {
+  meta: ReleaseMeta;
+  subject: string;
+  warnings: string[];
+  mod: LoadedModule;
+  rules: PlatformRules;
+  env: Environment | undefined;
+  schemaFiles: Source[];
+  /** The release layer as merged (secrets supplied at build time included). */
+  user: PlainObject;
+  cascade: Cascade;
+  /** The module evaluated in the release's context. */
+  inCtx: Value;
+  finalValues: PlainObject;
+}
+
+/**
+ * The values stage of a release: each layer checked against the schema,
+ * locks, the cascade, and the final values resolved and checked (complete and
+ * concrete). Throws ValidationError naming layer, path and constraint.
+ */
+async function resolveValues(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<ResolvedValues> {
   const ctx = session.ctx;
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;
@@ -208,9 +231,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   }
 
   // The module as evaluated for this release: its platform layers may depend on the context.
-  const context = { release: meta.name, namespace: meta.namespace, environment: env?.name ?? '' };
-  const inCtx = mod.value.fill({ '#context': context }, '#definition');
-  const cascade = cascadeFor(mod, inCtx, env, rules, { encode, files: schemaFiles, redactor });
+  const { cascade, inCtx } = cascadeAt(session, mod, env, rules, { release: meta.name, namespace: meta.namespace }, redactor);
   const locks = cascade.locks;
   const lockProblems = lockViolations(subject, userForCheck, locks, redactor);
   const fileErrs = input.evaluated ? input.evaluated.validate({ all: true }) : [];
@@ -249,6 +270,12 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     );
   }
   const finalValues = valuesV.toJS() as PlainObject;
+  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, cascade, inCtx, finalValues };
+}
+
+async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
+  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, cascade, inCtx, finalValues } = await resolveValues(session, input, opts, redactor);
+  const encode = (x: unknown) => session.ctx.encode(x);
   // ... then the module is filled with those concrete values: a component field
   // with a default of its own then sees a value, never two competing defaults.
   // The definition sees its own values; the module's `values` also holds the platform's own (#values).
@@ -343,7 +370,7 @@ function definitionPart(mod: LoadedModule, finalValues: PlainObject): PlainObjec
 }
 
 /** Which layer gives the value at `p` (and where it is written). */
-function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, cascade: Cascade): Origin {
+export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, cascade: Cascade): Origin {
   const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
   const key = formatPath(p);
   const lock = cascade.locks.find((l) => l.path.join('.') === p.join('.'));

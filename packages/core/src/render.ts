@@ -7,7 +7,6 @@ import { ValidationError } from './errors.js';
 import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
-import { KUBERNETES_PROVIDER_IMPORT_PATH, builtinPackage } from './builtin-packages.js';
 
 export interface Transformer {
   name: string;
@@ -53,7 +52,7 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
   if (!p) {
     p = (async () => {
       // The built-in provider is built as its import is, so catalog providers importing its helpers share it.
-      const builtin = (await builtinPackage(KUBERNETES_PROVIDER_IMPORT_PATH))!;
+      const builtin = session.providerPackage(await session.kubernetesProviderFiles());
       const packages = [builtin.files, ...((await session.catalog.providerPackages?.()) ?? [])];
       const byName = new Map<string, Transformer>();
       for (const files of packages) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReleaseFile } from '../src/index.js';
-import { BUNDLED_CATALOG_DIR } from '../src/sources.js';
+import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
 import { exampleText, tempRelease } from './helpers.js';
 
 const MODULE = 'simple-web-app/1.0.0-platform.1/module.cue';
