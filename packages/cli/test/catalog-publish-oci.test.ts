@@ -59,6 +59,11 @@ describe('opm catalog publish', () => {
     expect(build.code).toBe(0);
     expect(build.stdout).toContain('kind: ServiceAccount');
     expect(build.stdout).toContain('name: web-app-dev-web');
+    // The release records the published rules it was checked against: the artifact, pinned by digest.
+    const platformDigest = /^opm-platform:1\.0\.0 {2}(sha256:[0-9a-f]{64})$/m.exec(pub.stdout)![1]!;
+    const vet = JSON.parse((await run(['release', 'vet', join(root, 'examples/releases/web-app-dev.cue'), '--catalog', catalog, '-o', 'json'])).stdout);
+    expect(vet[0].platform.source).toBe(`${catalog}/opm-platform:1.0.0@${platformDigest}`);
+    expect(vet[0].platform.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     // ... and the published environment rules apply: production requires its annotations.
     const rel = join(dir, 'prod-without-cr.cue');
     const { readFile } = await import('node:fs/promises');

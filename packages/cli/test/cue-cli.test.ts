@@ -215,3 +215,29 @@ describe('opm cue fmt', () => {
     expect((await run('cue', 'fmt', '--check', 'a.cue')).code).toBe(0);
   });
 });
+
+describe('opm packages without a cue.mod', () => {
+  it('a module directory sees the core schema (core.opm.dev/v1): eval and vet work, and vet reports a schema violation', async () => {
+    write({
+      'module.cue': 'package web\n\nimport core "core.opm.dev/v1"\n\n#Definition: {\n\tcore.#ModuleDefinition\n\t#metadata: {name: "web", version: "1.0.0"}\n\tvalues: replicas: int | *1\n\t#context: _\n\tcomponents: web: workload: {type: "stateless", replicas: values.replicas, containers: web: image: "nginx:1"}\n}\n',
+    });
+    const e = await run('cue', 'eval', '-e', '#Definition.#metadata', '.');
+    expect(e.stderr).toBe('');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/name: +"web"/);
+    expect((await run('cue', 'vet', '.')).code).toBe(0);
+    write({ 'module.cue': readFileSync(join(dir, 'module.cue'), 'utf8').replace('name: "web", version', 'name: "Web_X", version') });
+    const bad = await run('cue', 'vet', '.');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/#metadata\.name: invalid value "Web_X"[^]*module\.cue:7:\d+/);
+  });
+
+  it('a catalog provider directory sees the built-in provider\'s helpers (opm.dev/providers/kubernetes)', async () => {
+    write({
+      'providers/agents/daemonset.cue': 'package agents\n\nimport k8s "opm.dev/providers/kubernetes"\n\nsel: k8s.#Selector & {#in: {name: "agent", context: release: "logs"}}\n',
+    });
+    const r = await run('cue', 'export', './providers/agents');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ sel: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'logs' } });
+  });
+});

@@ -1,5 +1,5 @@
 // `opm release build/vet/values`, `opm catalog`, `opm mod vet/build` through main().
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,25 @@ describe('opm mod', () => {
     const r = await run('mod', 'vet', dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok .* module simple-web-app 1\.0\.0-platform\.1/);
+  });
+
+  it('an author build applies platform rules only when given (--platform, --catalog, or the catalog DIR lies in)', async () => {
+    const tmp = path.join(mkdtempSync(path.join(tmpdir(), 'opm-author-')), 'web');
+    mkdirSync(tmp);
+    writeFileSync(
+      path.join(tmp, 'definition.cue'),
+      'package web\n\nimport core "core.opm.dev/v1"\n\n#Definition: {\n\tcore.#ModuleDefinition\n\t#metadata: {name: "web", version: "1.0.0"}\n\tvalues: {}\n\t#context: _\n\tcomponents: web: workload: containers: web: {image: "docker.io/library/nginx:1", resources: limits: {cpu: "100m", memory: "64Mi"}}\n}\n',
+    );
+    const alone = await run('mod', 'vet', tmp);
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toContain('opm: warning: no platform rules applied: none were given');
+    const withRules = await run('mod', 'vet', tmp, '--platform', path.join(REPO, 'examples/catalog/platform.cue'));
+    expect(withRules.code).toBe(1);
+    expect(withRules.stderr).toMatch(/image docker\.io\/library\/nginx:1 is not from an allowed registry/);
+    expect((await run('mod', 'vet', tmp, '--catalog', path.join(REPO, 'examples/catalog'))).code).toBe(1);
+    const built = await run('mod', 'build', tmp);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toContain('no platform rules applied');
   });
 
   it('builds a module directory with a values file', async () => {

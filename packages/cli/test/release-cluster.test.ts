@@ -149,7 +149,7 @@ describe('opm release (cluster commands)', () => {
   it('history and list show revisions from metadata', async () => {
     const h = await opm(['release', 'history', 'web', '-n', 'prod']);
     expect(h.code).toBe(0);
-    expect(h.out.split('\n')[0]).toMatch(/^REVISION\s+UPDATED\s+STATUS\s+MODULE\s+VERSION\s+DESCRIPTION$/);
+    expect(h.out.split('\n')[0]).toMatch(/^REVISION\s+UPDATED\s+STATUS\s+MODULE\s+VERSION\s+PLATFORM RULES\s+DESCRIPTION$/);
     expect(h.out).toMatch(/^1 .* superseded .*install simple-web-app@1$/m);
     expect(h.out).toMatch(/^2 .* deployed .*scale to 4$/m);
     const l = await opm(['release', 'list', '-A', '-o', 'json']);

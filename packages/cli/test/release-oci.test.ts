@@ -52,7 +52,9 @@ describe('a release from an OCI catalog', () => {
     expect(fromOci.code).toBe(0);
     const fromDir = await run(['release', 'build', release, '--catalog', exampleCatalog]);
     expect(fromOci.stdout).toBe(fromDir.stdout);
-    expect(fromOci.stderr).toBe(fromDir.stderr); // the same warnings (a label value rendered as an annotation)
+    // The same warnings (a label value rendered as an annotation), and the rules OPM_PLATFORM put in place of published ones, said.
+    const replaced = `opm: warning: OPM_PLATFORM=${process.env.OPM_PLATFORM}: these platform rules replace the ones published in ${catalog}\n`;
+    expect(fromOci.stderr).toBe(replaced + fromDir.stderr);
     expect(fromOci.stdout).toContain('kind: Deployment');
     // ...and its result records the exact version and the manifest digest.
     const { ok } = await renderAll([release], { catalog });
@@ -61,10 +63,14 @@ describe('a release from an OCI catalog', () => {
     expect(JSON.parse(vet.stdout)[0].module).toEqual(ok[0]!.r.module);
 
     const apply = await run(['release', 'apply', release, '--catalog', catalog, '--create-namespace', ...kube()]);
-    expect(apply.stderr).toBe('');
+    expect(apply.stderr).toBe(''); // apply prints no render warnings: the history records the rules' source (below)
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('release web-app-dev revision 1 deployed in namespace development');
     expect(historyHead(1).metadata.annotations['opm.dev/module-digest']).toBe(d1);
+    // The history says which rules were applied: OPM_PLATFORM's, with the digest a directory catalog with them records.
+    expect(historyHead(1).metadata.annotations['opm.dev/platform-source']).toBe(`OPM_PLATFORM=${process.env.OPM_PLATFORM}`);
+    expect(historyHead(1).metadata.annotations['opm.dev/platform-digest']).toBe(ok[0]!.r.platform.digest);
+    expect((await renderAll([release], { catalog: exampleCatalog })).ok[0]!.r.platform).toEqual({ source: process.env.OPM_PLATFORM, digest: ok[0]!.r.platform.digest });
 
     // Tamper: another artifact pushed under the same tag.
     const tampered = await exampleModuleAs(MODULE, VERSION, VERSION, '\n// re-pushed with other content\n');

@@ -24,6 +24,12 @@ export interface CatalogSource {
   fetch(name: string, version: string): Promise<CatalogModuleFiles>;
   /** The catalog's platform rules (platform.cue); undefined when it has none. */
   platformFiles?(): Promise<Source[] | undefined>;
+  /**
+   * Where the platform rules come from, as releases record it (a published
+   * artifact's reference, or a replacement such as OPM_PLATFORM, with a
+   * warning said on every render). Default: the rules file's path.
+   */
+  platformSource?(): Promise<{ source: string; warning?: string } | undefined>;
   /** Packages of extra transformers the catalog adds to the built-in Kubernetes provider. */
   providerPackages?(): Promise<Source[][]>;
 }

@@ -22,18 +22,19 @@ export {
   type DirectoryCatalogOptions,
 } from './directory-catalog.js';
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
-export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
+export { loadPlatform, environmentFor, type PlatformRules, type PlatformRulesRef, type Environment } from './platform.js';
 export { checkReleasePolicy, checkObjectPolicy, imageFromRegistry, type ReleaseMeta } from './policy.js';
 export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';
-export { maskValues, formatPath, splitPath, getPath as getValuesPath, samePath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
+export { maskValues, formatPath, splitPath, getPath as getValuesPath, hasPath, samePath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
 export { Redactor, redactorFor, stripUrlCredentials } from './redact.js';
 export { secretPathsOf, secretPathsIn, secretPathsOfValues, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
 export { quoteHyphenatedLabels } from './dialect.js';
 export { parseQuantity } from './quantity.js';
 export { readSecretSpecs } from './secrets.js';
-export { buildModuleDir, vetModuleDir } from './moddir.js';
+export { buildModuleDir, vetModuleDir, type ModuleDirOptions } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
 export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
 export { CORE_IMPORT_PATH, FILE_READ_CONCURRENCY, mapBounded } from './sources.js';
-export { SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR, shippedFromDisk } from './shipped.js';
+export { SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR, shippedFromDisk, builtinPackage } from './shipped.js';
+export { KUBERNETES_PROVIDER_IMPORT_PATH, shippedPackage } from './builtin-packages.js';

@@ -1,21 +1,31 @@
 // `opm mod vet DIR` and `opm mod build DIR`: a module directory under
-// development, served in front of the configured catalog (whose platform
-// rules and providers still apply).
+// development, served in front of a catalog. Author builds apply platform
+// rules only when some are given: a platform.cue of one's own
+// (`platformFile`), the rules of a catalog named explicitly, or those of the
+// catalog the module directory lies in (`<catalog>/<name>/<version>/`);
+// otherwise none, and every render says so.
 import path from 'node:path';
 import type { Source } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
 import { ValidationError } from './errors.js';
 import { loadModule, type LoadedModule } from './module.js';
 import type { PlainObject } from './paths.js';
-import { nodeFileSystem } from './fs.js';
+import { nodeFileSystem, type FileSystem } from './fs.js';
 import { NodeSession, openSession, renderRelease } from './node-session.js';
 import type { RenderOptions, RenderedRelease } from './release.js';
 import type { Session } from './session.js';
-import { packageNameOf, readCuePackage } from './sources.js';
+import { packageNameOf, readConfined, readCuePackage } from './sources.js';
 
 class OverlayCatalog implements CatalogSource {
   readonly location: string;
-  constructor(private readonly base: CatalogSource, private readonly name: string, private readonly version: string, private readonly files: Source[], dir: string) {
+  constructor(
+    private readonly base: CatalogSource,
+    private readonly name: string,
+    private readonly version: string,
+    private readonly files: Source[],
+    dir: string,
+    private readonly rules?: { file: string; fs: FileSystem },
+  ) {
     this.location = `${dir} (over ${base.location})`;
   }
   async listModules() {
@@ -30,8 +40,13 @@ class OverlayCatalog implements CatalogSource {
   async fetch(n: string, v: string) {
     return n === this.name && v === this.version ? { files: this.files } : this.base.fetch(n, v);
   }
-  platformFiles() {
-    return this.base.platformFiles?.() ?? Promise.resolve(undefined);
+  async platformFiles() {
+    if (this.rules) return [{ filename: this.rules.file, text: await readConfined(this.rules.fs, this.rules.file) }];
+    return this.base.platformFiles?.();
+  }
+  async platformSource() {
+    if (this.rules) return { source: this.rules.file };
+    return this.base.platformSource?.();
   }
   providerPackages() {
     return this.base.providerPackages?.() ?? Promise.resolve([]);
@@ -44,9 +59,35 @@ class OverlayCatalog implements CatalogSource {
  * which is served as a module of the same name and version that only wraps it
  * (no platform overrides or locks), so authors need no throwaway #Module.
  */
-async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ session: Session; module: LoadedModule; definitionOnly: boolean; dir: string }> {
-  const base = await openSession(opts);
+export interface ModuleDirOptions extends RenderOptions {
+  /** A platform.cue whose rules apply (instead of any catalog's). */
+  platformFile?: string;
+  /**
+   * Whether the catalog was named (a flag, OPM_CATALOG, opm.yaml) rather than
+   * the bundled default; default true. When false, the rules are those of the
+   * catalog the module directory lies in, or none.
+   */
+  catalogGiven?: boolean;
+}
+
+const NO_RULES_GIVEN =
+  'no platform rules applied: none were given (pass --platform FILE or --catalog DIR to check the module against a platform\'s rules)';
+
+/** The session an author build starts from: the catalog, and whether platform rules apply (see the file comment). */
+async function authorSession(abs: string, opts: ModuleDirOptions): Promise<Session> {
+  if (opts.platformFile || opts.catalogGiven !== false || opts.noPlatformRules || opts.session) return openSession(opts);
+  const fs = opts.fs ?? nodeFileSystem;
+  const around = path.dirname(path.dirname(abs));
+  if (/^v?\d+\.\d+/.test(path.basename(abs)) && (await fs.stat(path.join(around, 'platform.cue'))) === 'file') {
+    return openSession({ ...opts, catalog: around });
+  }
+  const base = await openSession({ ...opts, noPlatformRules: true });
+  return new NodeSession({ catalog: base.catalog, shipped: base.shipped, ...(base.fs ? { fs: base.fs } : {}), noPlatformRules: true, noPlatformRulesNote: NO_RULES_GIVEN });
+}
+
+async function openModuleDir(dir: string, opts: ModuleDirOptions): Promise<{ session: Session; module: LoadedModule; definitionOnly: boolean; dir: string }> {
   const abs = path.resolve(opts.cwd ?? process.cwd(), dir);
+  const base = await authorSession(abs, opts);
   let files = await readCuePackage(base.fs ?? nodeFileSystem, abs);
   if (!files.length) throw new ValidationError([`${abs}: no .cue files`], 'module');
   const pkgName = packageNameOf(files[0]!.text);
@@ -69,7 +110,14 @@ async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ sessio
   }
   const name = String(md.lookup('name').toJS());
   const version = String(md.lookup('version').toJS());
-  const session = new NodeSession({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), shipped: base.shipped, ...(base.fs ? { fs: base.fs } : {}), noPlatformRules: base.noPlatformRules });
+  const rules = opts.platformFile ? { file: path.resolve(opts.cwd ?? process.cwd(), opts.platformFile), fs: base.fs ?? nodeFileSystem } : undefined;
+  const session = new NodeSession({
+    catalog: new OverlayCatalog(base.catalog, name, version, files, abs, rules),
+    shipped: base.shipped,
+    ...(base.fs ? { fs: base.fs } : {}),
+    noPlatformRules: base.noPlatformRules && !rules,
+    ...(base.noPlatformRules && !rules && base.warnings.includes(NO_RULES_GIVEN) ? { noPlatformRulesNote: NO_RULES_GIVEN } : {}),
+  });
   return { session, module: await loadModule(session, name, version), definitionOnly, dir: abs };
 }
 
@@ -91,9 +139,10 @@ export interface ModuleVet {
  * (`debugValues`), through the platform's object rules (security, Pod
  * Security, registries, limits, requests within limits: policy.ts). All problems together.
  */
-export async function vetModuleDir(dir: string, opts: RenderOptions = {}): Promise<ModuleVet> {
+export async function vetModuleDir(dir: string, opts: ModuleDirOptions = {}): Promise<ModuleVet> {
   const { session, module, definitionOnly, dir: abs } = await openModuleDir(dir, opts);
   const problems: string[] = [];
+  const notes: string[] = session.warnings.includes(NO_RULES_GIVEN) ? [NO_RULES_GIVEN] : [];
   const label = `module ${module.name} ${module.version}`;
   const parent = path.basename(path.dirname(abs));
   const leaf = path.basename(abs);
@@ -113,7 +162,6 @@ export async function vetModuleDir(dir: string, opts: RenderOptions = {}): Promi
   }
   if (!sets.length) sets.push({ values: 'defaults', user: {} });
   const renders: ModuleVet['renders'] = [];
-  const notes: string[] = [];
   for (const set of sets) {
     try {
       const r = await renderRelease(
@@ -163,7 +211,7 @@ function mountProblems(module: LoadedModule): string[] {
 export async function buildModuleDir(
   dir: string,
   values: PlainObject,
-  opts: RenderOptions & { name?: string; namespace?: string } = {},
+  opts: ModuleDirOptions & { name?: string; namespace?: string } = {},
 ): Promise<RenderedRelease> {
   const { session, module } = await openModuleDir(dir, opts);
   return renderRelease(

@@ -3,9 +3,10 @@
 // #immutable) against the definition's values schema before any release uses it.
 import type { Source, Value } from '@opm/cue';
 import { CatalogError, ValidationError } from './errors.js';
-import { isObject, leaves, type Plain, type PlainObject } from './paths.js';
+import { formatPath, isObject, leaves, setPath, type Plain, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
-import { checkLayer, secretPathsOf } from './values.js';
+import { checkLayer, schemaLeaves, secretPathsOf } from './values.js';
+import { baseName } from './sources.js';
 
 export interface LoadedModule {
   name: string;
@@ -24,6 +25,14 @@ export interface LoadedModule {
   overrides: PlainObject;
   immutable: PlainObject;
   secretPaths: string[];
+  /**
+   * The values the platform owns (the Module's #values), by the shortest path
+   * the definition does not have: `platform.backup` when the definition has
+   * `platform` but not `platform.backup`.
+   */
+  platformValuePaths: string[][];
+  /** The module's per-environment defaults and locks (#environments), as read without a release's context. */
+  environments: Record<string, { overrides?: PlainObject; immutable?: PlainObject }>;
 }
 
 export function moduleLabel(m: { name: string; version: string }): string {
@@ -94,6 +103,8 @@ async function doLoad(session: Session, name: string, version: string): Promise<
       problems.push(`module ${label}: #immutable.${path.join('.')} locks ${JSON.stringify(v)} but #overrides sets ${JSON.stringify(o)}`);
     }
   }
+  const own = platformValues(value, schema, label, encode);
+  problems.push(...own.problems);
   if (problems.length) throw new ValidationError(problems, 'module');
   return {
     name,
@@ -108,7 +119,49 @@ async function doLoad(session: Session, name: string, version: string): Promise<
     overrides,
     immutable,
     secretPaths: secretPathsOf(schema),
+    platformValuePaths: own.paths,
+    environments: plainOrEmpty(value.lookup('#environments')) as LoadedModule['environments'],
   };
+}
+
+/**
+ * The Module's own values (#values): new paths only (a definition's value is
+ * changed with #overrides and locked with #immutable, never redeclared, which
+ * would make two competing defaults), and closed like the definition's, so a
+ * release cannot set a value nobody declared.
+ */
+function platformValues(module: Value, schema: Value, label: string, encode: (x: unknown) => Value): { paths: string[][]; problems: string[] } {
+  const own = module.lookup('#values');
+  if (!own.exists() || own.kind() !== 'struct' || !own.fields({ optional: true }).length) return { paths: [], problems: [] };
+  const where = (p: string[]) => {
+    const pos = own.lookup(...p).pos();
+    return pos ? ` (${baseName(pos.file)} line ${pos.line})` : '';
+  };
+  const def = module.lookup('#definition', 'values');
+  const paths: string[][] = [];
+  const problems: string[] = [];
+  for (const leaf of schemaLeaves(own)) {
+    let i = 1;
+    while (i <= leaf.path.length && def.lookup(...leaf.path.slice(0, i)).exists()) i++;
+    if (i > leaf.path.length) {
+      problems.push(`module ${label}: #values.${formatPath(leaf.path)}${where(leaf.path)}: the definition already declares values.${formatPath(leaf.path)}; change its default with #overrides or lock it with #immutable instead`);
+      continue;
+    }
+    const p = leaf.path.slice(0, i);
+    if (!paths.some((q) => q.join('\0') === p.join('\0'))) paths.push(p);
+  }
+  // Probed on the module's values, where releases are checked, at every struct #values declares.
+  const structs = new Map<string, string[]>();
+  for (const leaf of schemaLeaves(own)) for (let k = 0; k < leaf.path.length; k++) structs.set(leaf.path.slice(0, k).join('\0'), leaf.path.slice(0, k));
+  for (const p of structs.values()) {
+    const probe: PlainObject = {};
+    setPath(probe, [...p, 'opmUndeclaredProbe'], 1);
+    if (!schema.unify(encode(probe)).validate({ all: true }).length) {
+      problems.push(`module ${label}: #values${p.length ? `.${formatPath(p)}` : ''}${where(p)} is open (\`...\`): a release could set any value there; declare each value the platform owns`);
+      break;
+    }
+  }
+  return { paths, problems };
 }
 
 function getIn(v: PlainObject, path: string[]): Plain | undefined {

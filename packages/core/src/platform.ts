@@ -1,10 +1,11 @@
 // The catalog's platform rules (platform.cue): environments, ceilings,
 // required metadata, locked values, security rules.
-import type { Value } from '@opm/cue';
+import type { Source, Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import type { PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import type { PodSecurityLevel } from './pod-security.js';
+import { baseName } from './sources.js';
 
 export interface Environment {
   name: string;
@@ -14,6 +15,8 @@ export interface Environment {
   requiredLabels: string[];
   requiredAnnotations: string[];
   ceilings: { replicas?: number; cpu?: string; memory?: string; storage?: string };
+  /** Default values for releases in this environment (paths a module does not have are ignored). */
+  defaults?: PlainObject;
   immutable: PlainObject;
   podSecurity?: PodSecurityLevel;
 }
@@ -26,9 +29,20 @@ export interface SecurityRules {
   podSecurity?: PodSecurityLevel;
 }
 
+/** Which platform rules a release was built with: recorded in its history. */
+export interface PlatformRulesRef {
+  /** Where they come from: the rules file, a published artifact's reference, OPM_PLATFORM, or none. */
+  source: string;
+  /** `sha256:` of the rules' text (file names and contents), or `none` without rules. */
+  digest: string;
+}
+
 export interface PlatformRules {
   /** Where the rules come from (platform.cue), for messages. */
   file?: string;
+  ref?: PlatformRulesRef;
+  /** Said on every render built with these rules (e.g. OPM_PLATFORM replacing the published rules). */
+  warning?: string;
   environments: Environment[];
   security: SecurityRules;
   /** Per module: the cluster-scoped kinds and other namespaces it may render into. */
@@ -58,7 +72,7 @@ const SKIP_HINT = 'pass --no-platform-rules to build without any platform rules 
 
 async function doLoad(session: Session): Promise<PlatformRules> {
   // Rules cannot vanish quietly: a catalog without them is refused unless the caller says to skip them.
-  if (session.noPlatformRules) return NO_PLATFORM;
+  if (session.noPlatformRules) return { ...NO_PLATFORM, ref: { source: 'none (--no-platform-rules)', digest: 'none' } };
   const files = await session.catalog.platformFiles?.();
   if (!files?.length) {
     const publish = session.catalog.location.startsWith('oci://') ? ' (publish them with `opm catalog publish`)' : '';
@@ -74,7 +88,19 @@ async function doLoad(session: Session): Promise<PlatformRules> {
   if (!Object.keys(js.environments ?? {}).length) {
     throw new ValidationError([`${where}: the platform rules declare no environments, so no release could be checked; add them, or ${SKIP_HINT}`], 'platform');
   }
-  return { file: where, environments: Object.values(js.environments), security: js.security, modules: js.modules ?? {}, value: v };
+  const origin = await session.catalog.platformSource?.();
+  const ref = { source: origin?.source ?? where, digest: await rulesDigest(files) };
+  return { file: where, ref, ...(origin?.warning ? { warning: origin.warning } : {}), environments: Object.values(js.environments), security: js.security, modules: js.modules ?? {}, value: v };
+}
+
+/**
+ * The digest of the rules' text: the same rules give the same digest wherever they were
+ * read from. WebCrypto, not node:crypto: core also runs in a browser.
+ */
+async function rulesDigest(files: Source[]): Promise<string> {
+  const text = [...files].sort((a, b) => (baseName(a.filename) < baseName(b.filename) ? -1 : 1)).map((f) => `${baseName(f.filename)}\0${f.text}\0`).join('');
+  const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return `sha256:${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function matches(pattern: string, ns: string): boolean {

@@ -7,15 +7,15 @@ import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
-import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, samePath, setPath, show as showValue, splitPath, type Plain, type PlainObject } from './paths.js';
+import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, samePath, setPath, show as showValue, splitPath, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
-import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
+import { environmentFor, loadPlatform, type Environment, type PlatformRules, type PlatformRulesRef } from './platform.js';
+import { cascadeFor, defaultLayerOf, type Cascade, type Lock } from './cascade.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
 import type { ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
 import type { Session } from './session.js';
-import { baseName } from './sources.js';
 import { checkLayer, describeValueError, secretPathsOf, secretPathsOfValues } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 
@@ -65,13 +65,11 @@ export interface RenderedRelease {
   warnings: string[];
   /** Where each final value comes from (dotted path → layer and file:line). */
   origins: Record<string, Origin>;
+  /** The platform rules it was checked against (recorded in the release history). */
+  platform: PlatformRulesRef;
 }
 
-export interface Lock {
-  path: string[];
-  value: Plain;
-  by: string;
-}
+export type { Lock } from './cascade.js';
 
 /** A release given by its parts rather than a file (a stored release, a form in the portal). */
 export interface ReleaseParts {
@@ -92,22 +90,15 @@ export function releaseInputFromParts(parts: ReleaseParts): ReleaseInput {
   };
 }
 
-export function locksFor(mod: LoadedModule, env: Environment | undefined, rules: PlatformRules): Lock[] {
-  const locks: Lock[] = [];
-  const label = moduleLabel(mod);
-  for (const l of leaves(mod.immutable)) {
-    const pos = mod.value.lookup('#immutable', ...l.path).pos();
-    locks.push({ ...l, by: `module ${label}${pos ? ` (#immutable, ${baseName(pos.file)} line ${pos.line})` : ''}` });
-  }
-  if (env) {
-    for (const l of leaves(env.immutable)) {
-      if (!mod.schema.lookup(...l.path).exists()) continue; // the module has no such value
-      if (locks.some((k) => k.path.join('.') === l.path.join('.'))) continue;
-      const pos = rules.value?.lookup('environments', env.name, 'immutable', ...l.path).pos();
-      locks.push({ ...l, by: `platform environment ${env.name}${pos ? ` (${baseName(pos.file)} line ${pos.line})` : ''}` });
-    }
-  }
-  return locks;
+/**
+ * The layers below the release for a module in an environment (cascade.ts), with the
+ * module evaluated in the release's context: default layers, locks, and their problems.
+ */
+export function cascadeAt(session: Session, mod: LoadedModule, env: Environment | undefined, rules: PlatformRules, context: { release: string; namespace: string }, redactor = new Redactor(mod.secretPaths)): { cascade: Cascade; inCtx: Value } {
+  const inCtx = mod.value.fill({ '#context': { ...context, environment: env?.name ?? '' } }, '#definition');
+  const files = [...mod.files];
+  const cascade = cascadeFor(mod, inCtx, env, rules, { encode: (x) => session.ctx.encode(x), files, redactor });
+  return { cascade, inCtx };
 }
 
 function lockViolations(subject: string, user: PlainObject, locks: Lock[], redactor: Redactor): string[] {
@@ -207,8 +198,9 @@ interface ResolvedValues {
   schemaFiles: Source[];
   /** The release layer as merged (secrets supplied at build time included). */
   user: PlainObject;
-  locks: Lock[];
-  context: { release: string; namespace: string };
+  cascade: Cascade;
+  /** The module evaluated in the release's context. */
+  inCtx: Value;
   finalValues: PlainObject;
   /** Every secret path of the final values, whichever route made the field (patterns included). */
   secretPaths: string[];
@@ -228,6 +220,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   const secretPaths = addReleaseSecrets(redactor, session, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);
+  if (rules.warning) warnings.push(rules.warning);
   const env = environmentFor(rules, meta.namespace);
   const schemaFiles = [...mod.files, ...(await session.coreSchemaFiles())];
   const encode = (x: unknown) => ctx.encode(x);
@@ -255,18 +248,21 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
     }
   }
 
-  const locks = locksFor(mod, env, rules);
+  // The module as evaluated for this release: its platform layers may depend on the context.
+  const { cascade, inCtx } = cascadeAt(session, mod, env, rules, { release: meta.name, namespace: meta.namespace }, redactor);
+  const locks = cascade.locks;
   const lockProblems = lockViolations(subject, userForCheck, locks, redactor);
   const fileErrs = input.evaluated ? input.evaluated.validate({ all: true }) : [];
 
-  // The cascade: definition defaults (in the schema) ← module overrides ← locks ← release.
+  // The cascade: definition defaults (in the schema) ← default layers ← locks ← release.
   const lockValues: PlainObject = {};
   for (const l of locks) setPath(lockValues, l.path, l.value);
-  const merged = mergeValues(mergeValues(mergeValues({}, mod.overrides), lockValues), user);
+  let merged: PlainObject = {};
+  for (const layer of cascade.defaults) merged = mergeValues(merged, layer.values);
+  merged = mergeValues(mergeValues(merged, lockValues), user);
   // The final values first, from the values schema alone (with the release context, which a
   // default may use), so that every default is resolved among the values ...
-  const context = { release: meta.name, namespace: meta.namespace };
-  const valuesV: Value = mod.value.fill({ '#context': context }, '#definition').lookup('values').unify(encode(merged));
+  const valuesV: Value = inCtx.lookup('values').unify(encode(merged));
   const finalErrs = valuesV.validate({ concrete: true, all: true });
   if (lockProblems.length || fileErrs.length || finalErrs.length) {
     // Something is wrong: blame the release layer first when its values alone
@@ -280,13 +276,13 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
     if (fileErrs.length) throw new ValidationError(fileErrs.map((e) => `${subject}: ${redactor.cueMessage(e)}`), 'release');
   }
   if (finalErrs.length) {
-    const originOf = (p: string[]) => originFor(mod, p, input, opts, locks);
+    const originOf = (p: string[]) => originFor(mod, p, input, opts, cascade);
     throw new ValidationError(
       finalErrs.map((e) => {
         const msg = describeValueError(e, { subject, field: 'values', values: merged, moduleLabel: label, files: schemaFiles, redactor });
         const sp = secretPaths.find((s) => e.path.join('.').endsWith(splitPath(s).join('.')));
         if (sp) return `${msg}; it is a secret: set it with --secret ${sp}=env:VAR or file:PATH`;
-        return `${msg}${explainFinalError(e, mod, valuesV, merged, schemaFiles, originOf, redactor)}`;
+        return `${msg}${explainFinalError(e, mod, cascade, valuesV, merged, schemaFiles, originOf, redactor)}`;
       }),
       'final',
     );
@@ -295,22 +291,23 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   // Every secret the final values hold, whichever layer made the field (patterns included).
   const allSecretPaths = [...new Set([...secretPaths, ...secretPathsOf(valuesV)])];
   redactor.addSecretPaths(allSecretPaths).addValuesAt(finalValues);
-  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues, secretPaths: allSecretPaths };
+  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, cascade, inCtx, finalValues, secretPaths: allSecretPaths };
 }
 
 async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
-  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues, secretPaths } = await resolveValues(session, input, opts, redactor);
+  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, cascade, inCtx, finalValues, secretPaths } = await resolveValues(session, input, opts, redactor);
   const encode = (x: unknown) => session.ctx.encode(x);
   // ... then the module is filled with those concrete values: a component field
   // with a default of its own then sees a value, never two competing defaults.
-  const filled: Value = mod.value.fill({ values: finalValues, '#context': context }, '#definition');
+  // The definition sees its own values; the module's `values` also holds the platform's own (#values).
+  const filled: Value = inCtx.fill({ values: definitionPart(mod, finalValues) }, '#definition').fill({ values: finalValues });
 
-  const origins = explainOrigins(mod, finalValues, input, opts, locks);
+  const origins = explainOrigins(mod, finalValues, input, opts, cascade);
 
   // Policy on the release itself, then on what it renders: all violations together.
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
   const rctx = renderContext(meta, mod, warnings);
-  const originOf = (p: string[]) => originFor(mod, p, input, opts, locks);
+  const originOf = (p: string[]) => originFor(mod, p, input, opts, cascade);
   // A component field that fails with the final values names the values behind it and their layers.
   const blame = (e: CueError): string => {
     const at = e.path[0] === 'module' ? e.path.slice(1) : e.path;
@@ -354,6 +351,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     secretPaths,
     warnings,
     origins,
+    platform: rules.ref ?? { source: 'none', digest: 'none' },
   };
 }
 
@@ -375,25 +373,40 @@ function quantitySource(finalValues: PlainObject, origins: Record<string, Origin
   };
 }
 
-function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Record<string, Origin> {
+function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: ReleaseInput, opts: RenderOptions, cascade: Cascade): Record<string, Origin> {
   const out: Record<string, Origin> = {};
-  for (const { path: p } of leaves(finalValues)) out[formatPath(p)] = originFor(mod, p, input, opts, locks);
+  for (const { path: p } of leaves(finalValues)) out[formatPath(p)] = originFor(mod, p, input, opts, cascade);
+  return out;
+}
+
+/** The final values without the platform's own (#values): what the definition's `values` accepts. */
+function definitionPart(mod: LoadedModule, finalValues: PlainObject): PlainObject {
+  if (!mod.platformValuePaths.length) return finalValues;
+  const out = structuredClone(finalValues);
+  for (const p of mod.platformValuePaths) {
+    const parent = getPath(out, p.slice(0, -1));
+    if (isObject(parent)) delete parent[p[p.length - 1]!];
+  }
   return out;
 }
 
 /** Which layer gives the value at `p` (and where it is written). */
-export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Origin {
+export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, cascade: Cascade): Origin {
   const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
   const key = formatPath(p);
-  const lock = locks.find((l) => l.path.join('.') === p.join('.'));
+  const lock = cascade.locks.find((l) => l.path.join('.') === p.join('.'));
   if (opts.secrets && key in opts.secrets) return { layer: 'secret supplied at build time' };
   if (opts.valueOverrides && hasPath(opts.valueOverrides, p)) return { layer: 'recorded override (opm release scale)' };
   const extra = extraLayerOf(opts, p);
   if (extra) return { layer: `release ${input.meta.name}, from ${extra.source}${lock ? `, locked by ${lock.by}` : ''}` };
   if (hasPath(input.userValues, p)) return { layer: `release ${input.meta.name}${lock ? `, locked by ${lock.by}` : ''}`, ...at(input.positionOf?.(p)) };
   if (lock) return { layer: `locked by ${lock.by}` };
-  if (hasPath(mod.overrides, p)) return { layer: `module ${moduleLabel(mod)} #overrides`, ...at(mod.value.lookup('#overrides', ...p).pos()) };
+  const layer = defaultLayerOf(cascade, p);
+  if (layer) return { layer: layer.label, ...at(layer.positionOf(p)) };
   const pos = mod.schema.lookup(...p).positions().find((q) => mod.files.some((f) => f.filename === q.file));
+  if (mod.platformValuePaths.some((q) => q.length <= p.length && q.every((s, i) => s === p[i]))) {
+    return { layer: `module ${moduleLabel(mod)} #values default (a value the platform owns)`, ...at(mod.value.lookup('#values', ...p).pos() ?? pos) };
+  }
   return { layer: `definition ${mod.definition.name} ${mod.definition.version} default`, ...at(pos) };
 }
 
@@ -402,14 +415,15 @@ export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, o
  * longer fits (and which layer wrote it), and the values involved, each with
  * the layer it comes from.
  */
-function explainFinalError(e: CueError, mod: LoadedModule, valuesV: Value, values: PlainObject, files: Source[], originOf: (p: string[]) => Origin, redactor: Redactor): string {
+function explainFinalError(e: CueError, mod: LoadedModule, cascade: Cascade, valuesV: Value, values: PlainObject, files: Source[], originOf: (p: string[]) => Origin, redactor: Redactor): string {
   const i = e.path.lastIndexOf('values');
   const p = i >= 0 ? e.path.slice(i + 1) : e.path;
   if (!p.length) return '';
   const parts: string[] = [];
   const origin = originOf(p);
   let dflt: unknown;
-  if (hasPath(mod.overrides, p)) dflt = getPath(mod.overrides, p);
+  const layer = defaultLayerOf(cascade, p);
+  if (layer) dflt = getPath(layer.values, p);
   else {
     const d = mod.schema.lookup(...p).default();
     if (d.isConcrete()) dflt = d.toJS();

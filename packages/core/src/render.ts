@@ -51,10 +51,12 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
   let p = cache.get(session);
   if (!p) {
     p = (async () => {
-      const packages = [await session.kubernetesProviderFiles(), ...((await session.catalog.providerPackages?.()) ?? [])];
+      // The built-in provider is built as its import is, so catalog providers importing its helpers share it.
+      const builtin = session.providerPackage(await session.kubernetesProviderFiles());
+      const packages = [builtin.files, ...((await session.catalog.providerPackages?.()) ?? [])];
       const byName = new Map<string, Transformer>();
       for (const files of packages) {
-        const pkg = await session.ctx.build(files, { resolver: session.resolver });
+        const pkg = files === builtin.files ? await session.ctx.buildPackage(builtin, { resolver: session.resolver }) : await session.ctx.build(files, { resolver: session.resolver });
         const ts = pkg.lookup('transformers');
         if (!ts.exists()) throw new ValidationError([`provider ${files[0]!.filename}: declares no transformers`]);
         for (const f of ts.fields()) {

@@ -8,7 +8,7 @@ import type { Expr, Kind, Source, Value } from '@opm/cue';
 import { loadModule, type LoadedModule } from './module.js';
 import { getPath, hasPath, type Plain } from './paths.js';
 import { environmentFor, loadPlatform } from './platform.js';
-import { locksFor, originFor } from './release.js';
+import { cascadeAt, originFor } from './release.js';
 import type { Session } from './session.js';
 import { sourceLine } from './sources.js';
 
@@ -94,7 +94,8 @@ export async function schemaTree(session: Session, opts: { module: { name: strin
   const mod = await loadModule(session, opts.module.name, opts.module.version);
   const rules = await loadPlatform(session);
   const env = opts.namespace === undefined ? undefined : environmentFor(rules, opts.namespace);
-  const locks = locksFor(mod, env, rules);
+  const { cascade } = cascadeAt(session, mod, env, rules, { release: 'release', namespace: opts.namespace ?? 'default' });
+  const locks = cascade.locks;
   const noRelease = { meta: { name: '', namespace: opts.namespace ?? '', labels: {}, annotations: {} }, module: opts.module, userValues: {}, warnings: [] };
   const files = [...mod.files, ...(await session.coreSchemaFiles())];
   const c: TreeContext = {
@@ -105,7 +106,7 @@ export async function schemaTree(session: Session, opts: { module: { name: strin
       const l = locks.find((k) => k.path.join('\0') === p.join('\0'));
       return l ? { value: l.value, by: l.by, source: l.by.startsWith('module ') ? 'module' : 'environment' } : undefined;
     },
-    layerOf: (p) => originFor(mod, p, noRelease, {}, locks).layer,
+    layerOf: (p) => originFor(mod, p, noRelease, {}, cascade).layer,
     parse: (text) => {
       try {
         const decl = session.ctx.parse({ filename: '<schema>', text: `x: ${text}\n` }).decls[0];

@@ -10,6 +10,7 @@ import { cueContext } from './engine.js';
 import { CatalogError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { CORE_IMPORT_PATH, packageNameOf } from './sources.js';
+import { KUBERNETES_PROVIDER_IMPORT_PATH } from './builtin-packages.js';
 
 /** `platform.company.com/catalog/simple-web-app:1.0.0-platform.1` → name and version. */
 export function parseCatalogImport(importPath: string): { name: string; version: string } | undefined {
@@ -33,6 +34,8 @@ export interface SessionOptions {
   warnings?: string[];
   /** Build without the catalog's platform rules (`--no-platform-rules`): said in every render's warnings. */
   noPlatformRules?: boolean;
+  /** What every render says when building without rules, instead of the --no-platform-rules warning (author builds given none). */
+  noPlatformRulesNote?: string;
 }
 
 export class Session {
@@ -52,7 +55,7 @@ export class Session {
     this.noPlatformRules = opts.noPlatformRules ?? false;
     this.warnings = [
       ...(opts.warnings ?? []),
-      ...(this.noPlatformRules ? [`--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
+      ...(this.noPlatformRules ? [opts.noPlatformRulesNote ?? `--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
     ];
     this.ctx = opts.context ?? cueContext();
     this.fs = opts.fs;
@@ -87,6 +90,11 @@ export class Session {
     return { id: CORE_IMPORT_PATH, packageName: 'v1', files };
   }
 
+  /** The built-in provider as catalog providers import it (opm.dev/providers/kubernetes): one evaluation serves both. */
+  providerPackage(files: Source[]): ResolvedPackage {
+    return { id: KUBERNETES_PROVIDER_IMPORT_PATH, packageName: 'kubernetes', files };
+  }
+
   /** The files of a catalog module (cached); CatalogError lists the versions available. */
   fetchModule(name: string, version: string): Promise<CatalogModuleFiles> {
     const key = `${name}@${version}`;
@@ -101,6 +109,7 @@ export class Session {
 
   private async resolveImport(importPath: string): Promise<ResolvedPackage | undefined> {
     if (importPath === CORE_IMPORT_PATH) return this.corePackage(await this.coreSchemaFiles());
+    if (importPath === KUBERNETES_PROVIDER_IMPORT_PATH) return this.providerPackage(await this.kubernetesProviderFiles());
     const ref = parseCatalogImport(importPath);
     if (!ref) return undefined;
     const { files } = await this.fetchModule(ref.name, ref.version);

@@ -2,7 +2,8 @@
 // schema, the built-in Kubernetes provider and the example catalog. A browser
 // gets the same sources as text instead (snapshot.ts).
 import { fileURLToPath } from 'node:url';
-import type { Source } from '@opm/cue';
+import type { ResolvedPackage, Source } from '@opm/cue';
+import { shippedPackage } from './builtin-packages.js';
 import { nodeFileSystem } from './fs.js';
 import type { ShippedSources } from './session.js';
 import { readCuePackage } from './sources.js';
@@ -25,4 +26,9 @@ function once(read: () => Promise<Source[]>): () => Promise<Source[]> {
     p.catch(() => (p = undefined));
     return p;
   };
+}
+
+/** A shipped package (core schema, built-in provider) by import path, read from disk: for `opm cue`'s resolver. */
+export function builtinPackage(importPath: string): Promise<ResolvedPackage | undefined> {
+  return shippedPackage(importPath, shippedFromDisk);
 }

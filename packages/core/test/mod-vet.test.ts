@@ -95,3 +95,35 @@ describe('opm mod vet / build on a ModuleDefinition alone', () => {
     expect(err).toMatch(/replicaz: field not allowed/);
   });
 });
+
+describe('which platform rules an author build applies', () => {
+  const DOCKER = definition('web', '1.0.0', GOOD.replace('image: values.image', 'image: "docker.io/library/nginx:1"'));
+
+  it('none unless given: a definition outside any catalog, with no catalog named, is vetted without rules, and says so', async () => {
+    const dir = moduleDir('web', '1.0.0', DOCKER);
+    const v = await vetModuleDir(dir, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: false });
+    expect(v.renders).toEqual([{ values: 'debugValues.small', objects: 1 }]);
+    expect(v.notes).toContain('no platform rules applied: none were given (pass --platform FILE or --catalog DIR to check the module against a platform\'s rules)');
+    const r = await buildModuleDir(dir, { host: 'x.example.com' }, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: false });
+    expect(r.platform).toEqual({ source: 'none (--no-platform-rules)', digest: 'none' });
+    expect(r.warnings).toContain(v.notes[0]);
+  });
+
+  it('a platform.cue given applies its rules; so do those of a catalog named explicitly', async () => {
+    const dir = moduleDir('web', '1.0.0', DOCKER);
+    const file = path.join(BUNDLED_CATALOG_DIR, 'platform.cue');
+    const fail = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message);
+    expect(await fail(vetModuleDir(dir, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: false, platformFile: file }))).toMatch(/image docker\.io\/library\/nginx:1 is not from an allowed registry/);
+    expect(await fail(vetModuleDir(dir, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: true }))).toMatch(/is not from an allowed registry/);
+    const r = await buildModuleDir(moduleDir('web', '1.0.0', definition('web', '1.0.0', GOOD)), { host: 'x.example.com' }, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: false, platformFile: file });
+    expect(r.platform.source).toBe(file);
+  });
+
+  it('a module directory inside a catalog (<catalog>/<name>/<version>/) gets that catalog\'s rules', async () => {
+    const dir = moduleDir('web', '1.0.0', DOCKER);
+    const catalogDir = path.dirname(path.dirname(dir));
+    writeFileSync(path.join(catalogDir, 'platform.cue'), 'package platform\n\nimport core "core.opm.dev/v1"\n\nplatform: core.#Platform & {\n\tsecurity: allowedRegistries: ["registry.internal/"]\n\tenvironments: dev: {tier: "development", namespaces: ["default"]}\n}\n');
+    const e = await vetModuleDir(dir, { catalog: BUNDLED_CATALOG_DIR, catalogGiven: false }).then(() => '', (x: Error) => x.message);
+    expect(e).toMatch(/image docker\.io\/library\/nginx:1 is not from an allowed registry \(registry\.internal\/\)/);
+  });
+});

@@ -59,6 +59,7 @@ export async function applyRelease(ctx: ReleaseContext, desired: DesiredRelease,
     secretPaths: desired.secretPaths ?? [],
     ...(desired.labels ? { labels: desired.labels } : {}),
     ...(desired.annotations ? { annotations: desired.annotations } : {}),
+    ...(desired.platform ? { platform: desired.platform } : {}),
     manifest,
     description,
   });

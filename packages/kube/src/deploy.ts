@@ -20,7 +20,7 @@ import { computePrune, unionRefs } from './inventory.js';
 import { refOf, sortRefs } from './objref.js';
 import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
-import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
+import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type PlatformRulesRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
 import { waitForReady } from './wait.js';
 import { Deadline } from './deadline.js';
@@ -42,6 +42,8 @@ export interface DeployContent {
   /** Prepared objects (namespaced, labelled: inventory.prepareObjects). */
   manifest: KubeObject[];
   description: string;
+  /** The platform rules the content was checked against. */
+  platform?: PlatformRulesRef;
 }
 
 export interface DeployOptions {
@@ -207,6 +209,7 @@ export async function deploy(
     ...(content.labels ? { labels: content.labels } : {}),
     ...(content.annotations ? { annotations: content.annotations } : {}),
     ...(content.secretRefs ? { secretRefs: content.secretRefs } : {}),
+    ...(content.platform ? { platform: content.platform } : {}),
     inventory,
     manifest: content.manifest,
     createdAt: now,
@@ -281,7 +284,9 @@ function sameContent(rev: ReleaseRevision, c: DeployContent): boolean {
     sameJson(rev.valueOverrides ?? {}, c.valueOverrides) &&
     sameJson(rev.secretPaths ?? [], c.secretPaths) &&
     sameJson(rev.labels ?? null, c.labels ?? null) &&
-    sameJson(rev.annotations ?? null, c.annotations ?? null)
+    sameJson(rev.annotations ?? null, c.annotations ?? null) &&
+    // Other platform rules make another revision: the history says which rules each one was checked against.
+    (c.platform === undefined || sameJson(rev.platform ?? null, c.platform))
   );
 }
 
@@ -297,6 +302,7 @@ export function contentOf(rev: ReleaseRevision, description: string): DeployCont
     ...(rev.labels ? { labels: rev.labels } : {}),
     ...(rev.annotations ? { annotations: rev.annotations } : {}),
     ...(rev.secretRefs ? { secretRefs: rev.secretRefs } : {}),
+    ...(rev.platform ? { platform: rev.platform } : {}),
     manifest: rev.manifest,
     description,
   };

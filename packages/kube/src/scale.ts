@@ -161,6 +161,7 @@ export async function scaleRelease(ctx: ReleaseContext, namespace: string, name:
         secretPaths: desired.secretPaths ?? rev.secretPaths ?? [],
         ...(desired.labels ?? rev.labels ? { labels: desired.labels ?? rev.labels } : {}),
         ...(desired.annotations ?? rev.annotations ? { annotations: desired.annotations ?? rev.annotations } : {}),
+        ...(desired.platform ? { platform: desired.platform } : {}),
         manifest,
         description: `scale ${what}to ${opts.replicas}${how}`,
       },

@@ -25,6 +25,14 @@ export interface ModuleRef {
   ref?: string;
 }
 
+/** The platform rules a release was checked against (core's PlatformRulesRef). */
+export interface PlatformRulesRef {
+  /** The rules file, a published artifact's reference, `OPM_PLATFORM=<file>`, or `none (--no-platform-rules)`. */
+  source: string;
+  /** `sha256:` of the rules' text, or `none`. */
+  digest: string;
+}
+
 /** What `opm release build` produces and `opm release apply` consumes. */
 export interface DesiredRelease {
   name: string;
@@ -41,6 +49,8 @@ export interface DesiredRelease {
   /** The ModuleRelease's own metadata labels/annotations (kept so a re-render sees the same release). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** The platform rules it was checked against (recorded in the history). */
+  platform?: PlatformRulesRef;
 }
 
 /** Identity of a live object; `group` is '' for the core group. */
@@ -126,6 +136,8 @@ export interface ReleaseRevision {
   sealed?: SealedSecrets;
   /** Set by `opm release repair` on a revision rebuilt from a corrupt payload (inventory from labels, no manifest). */
   repaired?: boolean;
+  /** The platform rules the revision was checked against (absent on revisions written before opm recorded them). */
+  platform?: PlatformRulesRef;
 }
 
 /** AES-256-GCM ciphertext of a revision's secret values and Secret data (base64 fields). */
@@ -155,6 +167,8 @@ export interface RevisionSummary {
   moduleVersion: string;
   /** The module artifact's digest, when it came from an OCI catalog. */
   moduleDigest?: string;
+  /** The platform rules the revision was checked against (from the head; absent on old revisions). */
+  platform?: PlatformRulesRef;
   valuesDigest: string;
   updatedAt: string;
   chunks: number;

@@ -3,7 +3,7 @@
 // one module version its values schema with defaults, platform overrides, and
 // which values are immutable or secret.
 import type { Command } from 'commander';
-import { Redactor, SECRET_MASK, formatPath, leaves, loadModule, matchVersions, resolveVersion, schemaLeaves } from '@opm/core';
+import { Redactor, SECRET_MASK, formatPath, getValuesPath, hasPath, leaves, loadModule, matchVersions, resolveVersion, schemaLeaves, splitPath } from '@opm/core';
 import { UsageError } from '../errors.js';
 import { addRegistryOptions, registryAccess, toCliError, type RegistryFlags } from './registry-flags.js';
 import { json, outputFormat, sessionFor } from './release-build/common.js';
@@ -86,6 +86,15 @@ export function registerCatalogCommands(program: Command): void {
     const locked = new Map(leaves(mod.immutable).map((l) => [formatPath(l.path), l.value]));
     const overrides = new Map(leaves(mod.overrides).map((l) => [formatPath(l.path), l.value]));
     const redactor = new Redactor(mod.secretPaths);
+    const byEnv = (key: string, secret: boolean) => {
+      const out: Record<string, { default?: unknown; immutable?: unknown }> = {};
+      for (const [env, e] of Object.entries(mod.environments)) {
+        const p = splitPath(key);
+        const x = { ...(hasPath(e.overrides, p) ? { default: secret ? SECRET_MASK : getValuesPath(e.overrides, p) } : {}), ...(hasPath(e.immutable, p) ? { immutable: secret ? SECRET_MASK : getValuesPath(e.immutable, p) } : {}) };
+        if (Object.keys(x).length) out[env] = x;
+      }
+      return Object.keys(out).length ? { environments: out } : {};
+    };
     const values = schemaLeaves(mod.schema).map((l) => {
       const key = formatPath(l.path);
       // Values at or below a secret path are never shown, defaults and locks included.
@@ -96,6 +105,8 @@ export function registerCatalogCommands(program: Command): void {
         ...(l.default !== undefined ? { default: secret ? SECRET_MASK : l.default } : {}),
         ...(overrides.has(key) ? { platformDefault: secret ? SECRET_MASK : overrides.get(key) } : {}),
         ...(locked.has(key) ? { immutable: secret ? SECRET_MASK : locked.get(key) } : {}),
+        ...byEnv(key, secret),
+        ...(mod.platformValuePaths.some((q) => q.every((s, i) => s === l.path[i])) ? { platformOwned: true } : {}),
         optional: l.optional,
         secret,
       };
@@ -133,6 +144,8 @@ export function registerCatalogCommands(program: Command): void {
         v.secret ? 'secret' : '',
         'platformDefault' in v ? `platform default ${JSON.stringify(v.platformDefault)}` : '',
         'immutable' in v ? `IMMUTABLE ${JSON.stringify(v.immutable)}` : '',
+        ...Object.entries(v.environments ?? {}).map(([env, e]) => [e.default !== undefined ? `${env} default ${JSON.stringify(e.default)}` : '', e.immutable !== undefined ? `${env} IMMUTABLE ${JSON.stringify(e.immutable)}` : ''].filter(Boolean).join(', ')),
+        v.platformOwned ? 'owned by the platform (#values)' : '',
       ].filter(Boolean);
       out.push(`  ${v.path}: ${v.constraint}${notes.length ? `    # ${notes.join(', ')}` : ''}`);
     }

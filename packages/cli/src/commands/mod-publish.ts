@@ -34,11 +34,13 @@ export function registerModPublishCommand(program: Command): void {
     if (!ref.startsWith('oci://')) throw new UsageError(`target must be oci://REGISTRY/REPO, got ${JSON.stringify(ref)}`);
     // Vetted first, as every release of it would be; and published only under the name and version it declares.
     const { vetModuleDir } = await import('@opm/core');
-    const { catalogFor, warn } = await import('./release-build/common.js');
+    const { catalogWithOrigin, warn } = await import('./release-build/common.js');
     const { failureError } = await import('./release-build/build.js');
     let vet;
     try {
-      vet = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
+      // Platform rules as for `opm mod vet`: those given, or the catalog's the directory lies in (core's moddir.ts).
+      const { catalog, given } = await catalogWithOrigin(flags.catalog);
+      vet = await vetModuleDir(dir, { catalog, catalogGiven: given, noPlatformRules: flags.platformRules === false });
     } catch (err) {
       throw failureError([{ file: dir, err }]);
     }

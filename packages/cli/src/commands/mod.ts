@@ -1,14 +1,15 @@
 // `opm mod vet DIR` and `opm mod build DIR [-f values]`: work on a module
-// directory before it is published (the catalog's platform rules and
-// providers still apply). `mod publish` lives in mod-publish.ts.
+// directory before it is published. Platform rules apply only when given
+// (--platform FILE, a named catalog, or the catalog the directory lies in:
+// core's moddir.ts). `mod publish` lives in mod-publish.ts.
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { buildModuleDir, mergeValues, vetModuleDir, type PlainObject } from '@opm/core';
+import { buildModuleDir, mergeValues, vetModuleDir, type ModuleDirOptions, type PlainObject } from '@opm/core';
 import { UsageError } from '../errors.js';
 import { group } from './index.js';
 import { failureError } from './release-build/build.js';
-import { catalogFor, collect, json, maskObjects, outputFormat, secretsFrom, warn, yamlStream } from './release-build/common.js';
+import { catalogWithOrigin, collect, json, maskObjects, outputFormat, secretsFrom, warn, yamlStream } from './release-build/common.js';
 import { safeText } from '../terminal.js';
 
 async function readValuesFiles(files: string[]): Promise<PlainObject> {
@@ -28,6 +29,12 @@ async function readValuesFiles(files: string[]): Promise<PlainObject> {
   return values;
 }
 
+/** Which catalog and platform rules an author build uses (decided by core's moddir.ts). */
+async function authorOptions(flags: { catalog?: string; platform?: string; platformRules?: boolean }): Promise<ModuleDirOptions> {
+  const { catalog, given } = await catalogWithOrigin(flags.catalog);
+  return { catalog, catalogGiven: given, noPlatformRules: flags.platformRules === false, ...(flags.platform ? { platformFile: flags.platform } : {}) };
+}
+
 export function registerModCommands(program: Command): void {
   const mod = group(program, 'mod', 'develop and publish modules');
 
@@ -35,14 +42,15 @@ export function registerModCommands(program: Command): void {
     .command('vet')
     .description('validate a module directory (a #Module, or a ModuleDefinition alone): schema, platform layer, catalog place, mounts, and renders with its defaults and debugValues through the platform rules')
     .argument('<dir>', 'module directory (a catalog version directory)')
-    .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
+    .option('--catalog <dir>', 'catalog whose platform rules and providers apply (default: the catalog DIR lies in; else no platform rules)')
+    .option('--platform <file>', 'check against the platform rules of this platform.cue')
     .option('--no-platform-rules', 'vet without the catalog platform rules (refused otherwise when the catalog has none; warns)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (dir: string, flags: { catalog?: string; output?: string; platformRules?: boolean }) => {
+    .action(async (dir: string, flags: { catalog?: string; platform?: string; output?: string; platformRules?: boolean }) => {
       const format = outputFormat(flags.output, ['text', 'json']);
       let v;
       try {
-        v = await vetModuleDir(dir, { catalog: await catalogFor(flags.catalog), noPlatformRules: flags.platformRules === false });
+        v = await vetModuleDir(dir, await authorOptions(flags));
       } catch (err) {
         throw failureError([{ file: dir, err }]);
       }
@@ -62,18 +70,18 @@ export function registerModCommands(program: Command): void {
     .option('-n, --namespace <ns>', 'namespace of the rendered objects', 'default')
     .option('--name <name>', 'release name (default: the module name)')
     .option('-o, --output <format>', 'yaml or json', 'yaml')
-    .option('--catalog <dir>', 'catalog whose schema, platform rules and providers apply')
+    .option('--catalog <dir>', 'catalog whose platform rules and providers apply (default: the catalog DIR lies in; else no platform rules)')
+    .option('--platform <file>', 'check against the platform rules of this platform.cue')
     .option('--secret <path=env:VAR|file:FILE>', 'supply a secret value (repeatable)', collect, [])
     .option('--no-platform-rules', 'build without the catalog platform rules (refused otherwise when the catalog has none; warns)')
-    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; secret?: string[]; platformRules?: boolean }) => {
+    .action(async (dir: string, flags: { values: string[]; namespace: string; name?: string; output?: string; catalog?: string; platform?: string; secret?: string[]; platformRules?: boolean }) => {
       const format = outputFormat(flags.output);
       const values = await readValuesFiles(flags.values);
       const secrets = await secretsFrom(flags.secret);
       let r;
       try {
         r = await buildModuleDir(dir, values, {
-          catalog: await catalogFor(flags.catalog),
-          noPlatformRules: flags.platformRules === false,
+          ...(await authorOptions(flags)),
           namespace: flags.namespace,
           ...(flags.name ? { name: flags.name } : {}),
           ...(secrets ? { secrets } : {}),

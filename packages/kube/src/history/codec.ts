@@ -11,6 +11,7 @@
 // the labels is authoritative (status changes patch the head's metadata only).
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { stripUrlCredentials } from '@opm/core';
 import type { KubeObject, ReleaseRevision, RevisionStatus, RevisionSummary } from '../types.js';
 
 export const SECRET_TYPE = 'opm.dev/release.v1';
@@ -28,6 +29,9 @@ export const A_MODULE_VERSION = 'opm.dev/module-version';
 /** Manifest digest of the module artifact (OCI catalogs): what the revision is pinned to. */
 export const A_MODULE_DIGEST = 'opm.dev/module-digest';
 export const A_VALUES_DIGEST = 'opm.dev/values-digest';
+/** The platform rules a revision was checked against: their digest and where they came from. */
+export const A_PLATFORM_DIGEST = 'opm.dev/platform-digest';
+export const A_PLATFORM_SOURCE = 'opm.dev/platform-source';
 export const A_DESCRIPTION = 'opm.dev/description';
 export const A_UPDATED = 'opm.dev/updated';
 export const A_SHA256 = 'opm.dev/sha256';
@@ -108,6 +112,7 @@ export function revisionSecrets(rev: ReleaseRevision, chunkBytes = CHUNK_BYTES):
         [A_MODULE]: rev.module.name,
         [A_MODULE_VERSION]: rev.module.version,
         ...(rev.module.digest ? { [A_MODULE_DIGEST]: rev.module.digest } : {}),
+        ...(rev.platform ? { [A_PLATFORM_DIGEST]: rev.platform.digest, [A_PLATFORM_SOURCE]: stripUrlCredentials(rev.platform.source) } : {}),
         [A_VALUES_DIGEST]: rev.valuesDigest,
         [A_DESCRIPTION]: rev.description,
         [A_UPDATED]: rev.updatedAt,
@@ -134,6 +139,7 @@ export function summaryOf(meta: { namespace?: string; labels?: Record<string, st
     module: a[A_MODULE] ?? '',
     moduleVersion: a[A_MODULE_VERSION] ?? '',
     ...(a[A_MODULE_DIGEST] ? { moduleDigest: a[A_MODULE_DIGEST] } : {}),
+    ...(a[A_PLATFORM_DIGEST] ? { platform: { digest: a[A_PLATFORM_DIGEST], source: a[A_PLATFORM_SOURCE] ?? '' } } : {}),
     valuesDigest: a[A_VALUES_DIGEST] ?? '',
     updatedAt: a[A_UPDATED] ?? '',
     chunks: Number(a[A_CHUNKS] ?? 1),

@@ -4,6 +4,7 @@ import { extname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { loadFiles, newContext, type Context, type Value } from '@opm/cue';
+import { builtinPackage } from '@opm/core';
 import { UsageError } from '../../errors.js';
 import { defaultCacheDir, nodeFileSystem } from './node-fs.js';
 
@@ -44,6 +45,9 @@ export async function loadCue(args: string[], flags: LoadFlags, ctx: Context = n
     context: ctx,
     cwd: process.cwd(),
     cacheDir: defaultCacheDir(),
+    // The core schema (core.opm.dev/v1) and the built-in provider's helpers resolve
+    // without a hand-made cue.mod, inside a module, catalog or provider directory.
+    resolver: { resolve: (p) => builtinPackage(p) },
     ...(flags.package !== undefined ? { package: flags.package } : {}),
   });
   const tags = parseTags(flags.tag);

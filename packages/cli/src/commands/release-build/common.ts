@@ -49,11 +49,26 @@ class OciCatalogSource implements CatalogSource {
     const files = await mapBounded(names, FILE_READ_CONCURRENCY, async (n) => ({ filename: path.join(m.dir, n), text: await fsp.readFile(path.join(m.dir, n), 'utf8') }));
     return { files, digest: m.digest, ref: m.ref };
   }
+  private platform?: ReturnType<typeof fetchGovernance>;
+  private published() {
+    this.platform ??= fetchGovernance(this.oci, PLATFORM_REPOSITORY);
+    return this.platform;
+  }
   async platformFiles() {
     const file = process.env.OPM_PLATFORM;
     if (file) return [{ filename: path.resolve(file), text: await fsp.readFile(file, 'utf8') }];
-    const a = await fetchGovernance(this.oci, PLATFORM_REPOSITORY);
+    const a = await this.published();
     return a ? platformSources(a) : undefined;
+  }
+  /** Recorded with every release: the published artifact, or the OPM_PLATFORM file that replaced it (said on every render). */
+  async platformSource() {
+    const file = process.env.OPM_PLATFORM;
+    if (file) {
+      const source = `OPM_PLATFORM=${path.resolve(file)}`;
+      return { source, warning: `${source}: these platform rules replace the ones published in ${this.location}` };
+    }
+    const a = await this.published();
+    return a ? { source: a.ref } : undefined;
   }
   async providerPackages() {
     const a = await fetchGovernance(this.oci, PROVIDERS_REPOSITORY);
@@ -62,13 +77,19 @@ class OciCatalogSource implements CatalogSource {
 }
 
 export async function catalogFor(flag: string | undefined, access: RegistryAccess = {}): Promise<CatalogSource> {
+  return (await catalogWithOrigin(flag, access)).catalog;
+}
+
+/** The catalog, and whether it was named (flag, OPM_CATALOG, opm.yaml) or is the bundled default. */
+export async function catalogWithOrigin(flag: string | undefined, access: RegistryAccess = {}): Promise<{ catalog: CatalogSource; given: boolean }> {
   const loc = await resolveCatalogLocation({ flag });
   warn(loc.warnings ?? []);
   const { location } = loc;
-  if (!location.startsWith('oci://')) return directoryCatalogFor(loc);
+  const given = loc.origin !== 'default';
+  if (!location.startsWith('oci://')) return { catalog: directoryCatalogFor(loc), given };
   // Loaded only for registry catalogs: the OCI client brings crypto, zlib and streams, which a directory catalog never needs.
   const { OciCatalog } = await import('@opm/oci');
-  return new OciCatalogSource(new OciCatalog(location, access));
+  return { catalog: new OciCatalogSource(new OciCatalog(location, access)), given };
 }
 
 export async function sessionFor(flag: string | undefined, access: RegistryAccess = {}, rules: PlatformRulesFlags = {}): Promise<Session> {

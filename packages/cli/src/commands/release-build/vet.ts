@@ -21,7 +21,7 @@ export function registerVet(release: Command): void {
     const { ok, failed } = await renderAll(files, flags);
     if (format === 'json') {
       const rows = [
-        ...ok.map(({ file, r }) => ({ file, ok: true, release: r.name, namespace: r.namespace, module: r.module, environment: r.environment ?? null, objects: r.objects.length, warnings: r.warnings })),
+        ...ok.map(({ file, r }) => ({ file, ok: true, release: r.name, namespace: r.namespace, module: r.module, environment: r.environment ?? null, platform: r.platform, objects: r.objects.length, warnings: r.warnings })),
         ...failed.map(({ file, err }) => ({ file, ok: false, errors: String((err as Error)?.message ?? err).split('\n') })),
       ];
       process.stdout.write(json(rows));

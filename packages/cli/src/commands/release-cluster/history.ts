@@ -5,6 +5,13 @@ import { releaseHistory, verifyHistory } from '@opm/kube';
 import { UserFacingError } from '../../errors.js';
 import { addTimeoutFlag, READ_TIMEOUT, addConnectionFlags, addOutputFlag, connect, Io, table, userError, type ClusterDeps } from './common.js';
 
+/** `sha256:0123456789ab (examples/catalog/platform.cue)`: which rules a revision was checked against; `-` before opm recorded them. */
+function platformRules(p: { digest: string; source: string } | undefined): string {
+  if (!p) return '-';
+  const digest = p.digest.startsWith('sha256:') ? p.digest.slice(0, 19) : p.digest;
+  return p.source && p.digest !== 'none' ? `${digest} (${p.source})` : p.source || digest;
+}
+
 export function registerHistory(release: Command, deps: ClusterDeps): void {
   const cmd = release.command('history <name>').description('list the stored revisions of a release');
   addConnectionFlags(cmd);
@@ -19,8 +26,8 @@ export function registerHistory(release: Command, deps: ClusterDeps): void {
       if (!o.verify) {
         io.emit(o.output as string, revs, () =>
           table(
-            ['REVISION', 'UPDATED', 'STATUS', 'MODULE', 'VERSION', 'DESCRIPTION'],
-            revs.map((r) => [String(r.revision), r.updatedAt, r.status, r.module, r.moduleVersion, r.description]),
+            ['REVISION', 'UPDATED', 'STATUS', 'MODULE', 'VERSION', 'PLATFORM RULES', 'DESCRIPTION'],
+            revs.map((r) => [String(r.revision), r.updatedAt, r.status, r.module, r.moduleVersion, platformRules(r.platform), r.description]),
           ),
         );
         return;
