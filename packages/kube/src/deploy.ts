@@ -65,6 +65,16 @@ export interface DeployOptions {
    * never deleted by it). Without it such objects are refused, each named (ownership.ts).
    */
   adopt?: boolean;
+  /**
+   * Ends the readiness wait early (with `wait`): the revision is marked failed, naming the signal's reason. A
+   * controller uses it when the release changes again mid-rollout, or when it stops.
+   */
+  signal?: AbortSignal;
+  /**
+   * Called (with `wait`) once the objects are applied and pruned, before the readiness wait: the revision is
+   * recorded `pending` until the wait ends, then `deployed` or `failed`. A controller reports progress from it.
+   */
+  onApplied?: (revision: number, results: ObjectResult[]) => void;
 }
 
 export interface DeployResult {
@@ -167,9 +177,10 @@ export async function deploy(
   };
 
   // One deadline: a wait gets what is left of the command's --timeout, not a new one.
+  const signals = [ctx.client.deadline?.signal, opts.signal].filter((x): x is AbortSignal => !!x);
   const waitOptions = () => ({
     timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ctx.client.deadline?.remaining() ?? Infinity),
-    ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
+    ...(signals.length ? { signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals) } : {}),
     reporter: ctx.reporter,
     namespace: content.namespace,
     release: { name: content.name, namespace: content.namespace },
@@ -185,7 +196,10 @@ export async function deploy(
   if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
-      if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
+      if (opts.wait) {
+        opts.onApplied?.(latest.revision, results);
+        await waitForReady(ctx.client, inventory, waitOptions());
+      }
       return { revision: latest.revision, results, unchanged: true };
     }
   }
@@ -217,7 +231,10 @@ export async function deploy(
   try {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
-    if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
+    if (opts.wait) {
+      opts.onApplied?.(revision, results);
+      await waitForReady(ctx.client, inventory, waitOptions());
+    }
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);

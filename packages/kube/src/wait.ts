@@ -58,6 +58,11 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   }
   o.reporter?.progress?.('');
   const what = last.map((s) => `${displayRef(s.ref, o.namespace)} (${s.health.reason})`).join(', ');
+  // Aborted for a reason of the caller's (not a deadline: AbortSignal.timeout's reason is a TimeoutError).
+  const reason = o.signal?.aborted ? (o.signal.reason as Error | undefined) : undefined;
+  if (reason instanceof Error && reason.name !== 'TimeoutError' && Date.now() < deadline) {
+    throw new WaitError(`stopped waiting (${reason.message}) for: ${what}`, last);
+  }
   throw new WaitError(`timed out waiting for: ${what}${await causes(client, last, o.namespace)}`, last);
 }
 

@@ -22,7 +22,10 @@ export interface OperatorOptions {
   workers?: number;
   /** Every release is reconciled again this often (drift detection); default 10 minutes. */
   resyncMs?: number;
-  /** How long a rollout may take before Ready turns False with ProgressDeadlineExceeded; default 5 minutes. */
+  /**
+   * The progress deadline: how long the objects of a new revision may take to become ready; past it the revision
+   * is recorded failed and the release is Stalled (ProgressDeadlineExceeded). Default 5 minutes.
+   */
   timeoutMs?: number;
   historyMax?: number;
   /** Back-off of a failing release: base and cap (default 1 s … 5 min). */
@@ -141,6 +144,7 @@ export class Operator {
       historyMax: this.o.historyMax ?? 10,
       timeoutMs: this.o.timeoutMs ?? 300_000,
       log: (l) => this.log(l),
+      requeue: (ns, name) => this.queue?.add(`${ns}/${name}`),
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
@@ -190,7 +194,7 @@ export class Operator {
 
   /** Work left: queued plus being reconciled (tests and the benchmark wait for 0). */
   get pending(): number {
-    return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0);
+    return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0) + (this.reconciler?.rolloutsInFlight ?? 0);
   }
 
   private async handle(key: string): Promise<{ requeueAfterMs?: number } | void> {
@@ -209,6 +213,9 @@ export class Operator {
     await this.releases?.stop();
     await this.owned?.stop();
     await this.queue?.stop(this.o.timeoutMs ?? 30_000);
+    // Background readiness waits end now: their revisions are marked failed and their Leases given back,
+    // so the next leader re-applies at once instead of waiting for the Leases to expire.
+    await this.reconciler?.stop();
     this.controllerStarted = false;
   }
 
