@@ -8,6 +8,7 @@ import { KubeClient, type ResolvedConfig } from '@opm/kube';
 import { operatorSession } from './catalog.js';
 import { API_VERSION, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import { ClientPool } from './impersonate.js';
+import { EventRecorder } from './events.js';
 import { Informer } from './informer.js';
 import { LeaderElector } from './leader.js';
 import { OwnedObjects } from './owned.js';
@@ -59,11 +60,18 @@ export class Operator {
   private stopping = false;
   private running?: Promise<void>;
   webhookPort?: number;
+  /** Events on ModuleReleases (core/v1, deduplicated and aggregated as client-go's recorder does). */
+  readonly events: EventRecorder;
 
   constructor(private readonly o: OperatorOptions) {
     this.client = new KubeClient(o.config, { fieldManager: OPERATOR_FIELD_MANAGER });
     this.pool = new ClientPool(o.config, this.client);
     this.identity = o.identity ?? `opm-operator@${hostname()} pid ${process.pid}`;
+    this.events = new EventRecorder(this.client, {
+      component: OPERATOR_FIELD_MANAGER,
+      host: hostname(),
+      onError: (e) => this.log(`event not recorded: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}`),
+    });
   }
 
   private readonly session = () => (this.sessionValue ??= operatorSession(this.o.catalog));
@@ -145,6 +153,7 @@ export class Operator {
       timeoutMs: this.o.timeoutMs ?? 300_000,
       log: (l) => this.log(l),
       requeue: (ns, name) => this.queue?.add(`${ns}/${name}`),
+      events: this.events,
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
@@ -216,6 +225,7 @@ export class Operator {
     // Background readiness waits end now: their revisions are marked failed and their Leases given back,
     // so the next leader re-applies at once instead of waiting for the Leases to expire.
     await this.reconciler?.stop();
+    await Promise.race([this.events.flush(), new Promise((r) => setTimeout(r, 5_000).unref())]);
     this.controllerStarted = false;
   }
 

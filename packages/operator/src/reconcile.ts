@@ -31,7 +31,9 @@ import {
   type Reporter,
   WaitError,
 } from '@opm/kube';
+import { Redactor } from '@opm/kube';
 import { describeError, getCondition, sameStatus, setCondition } from './conditions.js';
+import type { EventRecorder, EventType } from './events.js';
 import { API_VERSION, FINALIZER, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import type { OwnedObjects } from './owned.js';
 import { isRefusal, readSecretValues, renderResource } from './render.js';
@@ -55,6 +57,8 @@ export interface ReconcilerOptions {
   log?: (line: string) => void;
   /** Queues a release again (the end of its background rollout). */
   requeue?: (namespace: string, name: string) => void;
+  /** Kubernetes Events on the ModuleRelease for what changed (not for a resync that finds nothing new). */
+  events?: EventRecorder;
 }
 
 /** A rollout whose readiness wait runs in the background. */
@@ -114,6 +118,8 @@ export class Reconciler {
   private readonly written = new Map<string, string>();
   private readonly rollouts = new Map<string, Rollout>();
   private readonly outcomes = new Map<string, Outcome>();
+  /** Per release: the secret values (and rendered Secret objects) its event messages are scrubbed of. */
+  private readonly redactors = new Map<string, Redactor>();
 
   constructor(private readonly o: ReconcilerOptions) {}
 
@@ -125,6 +131,14 @@ export class Reconciler {
     this.renders.delete(`${namespace}/${name}`);
     this.written.delete(`${namespace}/${name}`);
     this.outcomes.delete(`${namespace}/${name}`);
+    this.redactors.delete(`${namespace}/${name}`);
+  }
+
+  /** An Event on the ModuleRelease, its message scrubbed of the release's secret values. */
+  private emit(mr: ModuleReleaseObject, type: EventType, reason: string, message: string): void {
+    if (!this.o.events) return;
+    const r = this.redactors.get(`${mr.metadata.namespace}/${mr.metadata.name}`);
+    this.o.events.event(mr, type, reason, r ? r.scrub(message) : message);
   }
 
   /** Rollouts whose readiness wait is running. */
@@ -179,10 +193,12 @@ export class Reconciler {
       this.written.set(id, mr.metadata.resourceVersion!);
     }
     if (mr.spec.suspend) {
-      await this.writeStatus(mr, (s) => ({
+      const before = mr;
+      mr = await this.writeStatus(mr, (s) => ({
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Reconciling', status: 'False', reason: 'Suspended', message: 'spec.suspend is true: the operator leaves this release alone', observedGeneration: mr.metadata.generation }),
       }));
+      if (mr !== before) this.emit(mr, 'Normal', 'Suspended', 'spec.suspend is true: the operator leaves this release alone');
       return { action: 'suspended' };
     }
 
@@ -196,14 +212,16 @@ export class Reconciler {
         await this.failed(mr, (e as Error).name === 'MissingSecretError' ? 'SecretNotFound' : 'RenderFailed', e);
         throw new ReconcileError(`render ${namespace}/${name}: ${(e as Error).message}`);
       }
-      await this.writeStatus(mr, (s) => {
+      const msg = describeError(e);
+      const reason = (e as Error).name === 'PolicyError' ? 'PolicyViolation' : 'ValidationFailed';
+      const written = await this.writeStatus(mr, (s) => {
         let c = s.conditions ?? [];
-        const msg = describeError(e);
         c = setCondition(c, { type: 'Ready', status: 'False', reason: 'ValidationFailed', message: msg.message, observedGeneration: mr.metadata.generation });
-        c = setCondition(c, { type: 'Stalled', status: 'True', reason: (e as Error).name === 'PolicyError' ? 'PolicyViolation' : 'ValidationFailed', message: msg.message, observedGeneration: mr.metadata.generation });
+        c = setCondition(c, { type: 'Stalled', status: 'True', reason, message: msg.message, observedGeneration: mr.metadata.generation });
         c = setCondition(c, { type: 'Reconciling', status: 'False', reason: 'Stalled', message: 'fix the ModuleRelease; nothing was applied', observedGeneration: mr.metadata.generation });
         return { ...s, observedGeneration: mr.metadata.generation, conditions: c, lastError: msg };
       });
+      if (written !== mr) this.emit(written, 'Warning', reason, refusalMessage(msg));
       this.log(`${namespace}/${name}: refused: ${(e as Error).message.split('\n')[0]}`);
       return { action: 'stalled' };
     }
@@ -240,6 +258,7 @@ export class Reconciler {
       }
       const message = `corrected drift: ${live.drift.slice(0, 10).join('; ')}${live.drift.length > 10 ? `; +${live.drift.length - 10} more` : ''}`;
       this.log(`${namespace}/${name}: drift: ${live.drift.join('; ')}`);
+      this.emit(mr, 'Warning', 'DriftDetected', message.replace(/^corrected drift/, 'drift'));
       await this.writeStatus(mr, (s) => ({
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Drifted', status: 'True', reason: 'DriftDetected', message: message.replace(/^corrected drift/, 'drift'), observedGeneration: mr.metadata.generation }),
@@ -250,6 +269,7 @@ export class Reconciler {
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Drifted', status: 'False', reason: 'DriftCorrected', message, observedGeneration: mr.metadata.generation }),
       }));
+      this.emit(mr, 'Normal', 'DriftCorrected', message);
       return { action: 'drift-corrected' };
     }
     const res = await this.apply(mr, r, applier);
@@ -265,12 +285,14 @@ export class Reconciler {
     const id = `${mr.metadata.namespace}/${mr.metadata.name}`;
     // The Secrets are read on every reconcile (a changed Secret is a changed release); the render is reused when nothing changed.
     const secrets = await readSecretValues(applier, mr);
+    this.redactors.set(id, new Redactor().addString(secrets));
     const key = `${mr.metadata.generation}|${createHash('sha256').update(JSON.stringify(secrets)).digest('hex')}`;
     const cached = this.renders.get(id);
     if (cached && cached.key === key) return cached;
     const rendered = await renderResource(mr, { session: this.o.session, client: applier, secrets });
     const manifest = await prepareRelease(applier, rendered);
     const r = { key, rendered, manifest, digest: manifestDigest(manifest, rendered.module) };
+    this.redactors.set(id, new Redactor().addString(secrets).addObjects(manifest));
     this.renders.set(id, r);
     return r;
   }
@@ -377,6 +399,7 @@ export class Reconciler {
       return undefined;
     }
     const { revision, results } = applied!;
+    this.emit(mr, 'Normal', 'Applied', `applied revision ${revision} (${r.rendered.module.name}@${r.rendered.module.version}, ${r.manifest.length} objects, ${results.filter((x) => x.action !== 'unchanged').length} changed); waiting for them to be ready`);
     this.log(`${id}: revision ${revision} applied (${results.filter((x) => x.action !== 'unchanged').length} changed); waiting for readiness`);
     const g = mr.metadata.generation;
     const updated = await this.writeStatus(mr, (s) => {
@@ -412,6 +435,7 @@ export class Reconciler {
     if (!o.error) {
       await this.writeStatus(mr, (s) => this.readyStatus(mr, { ...s, revision: o.revision, revisionStatus: 'deployed' }, r, [], []));
       this.log(`${id}: revision ${o.revision} deployed: all ${r.manifest.length} objects ready`);
+      this.emit(mr, 'Normal', 'Reconciled', `revision ${o.revision} deployed: all ${r.manifest.length} objects ready`);
       return { action: 'ready' };
     }
     if (!(o.error instanceof WaitError)) {
@@ -429,17 +453,20 @@ export class Reconciler {
       return { ...s, observedGeneration: g, revision: o.revision, revisionStatus: 'failed', conditions: c, lastError: err };
     });
     this.log(`${id}: ${message.split('\n')[0]}`);
+    this.emit(mr, 'Warning', reason, `${message} (release stalled: fix the ModuleRelease or its objects)`);
     return { action: 'rollout-failed' };
   }
 
   private async failed(mr: ModuleReleaseObject, reason: string, e: unknown): Promise<void> {
     const msg = describeError(e);
-    await this.writeStatus(mr, (s) => {
+    const written = await this.writeStatus(mr, (s) => {
       let c = s.conditions ?? [];
       c = setCondition(c, { type: 'Ready', status: 'False', reason, message: msg.message, observedGeneration: mr.metadata.generation });
       c = setCondition(c, { type: 'Reconciling', status: 'True', reason: 'RetryingAfterFailure', message: msg.message, observedGeneration: mr.metadata.generation });
       return { ...s, observedGeneration: mr.metadata.generation, conditions: c, lastError: msg };
-    }).catch(() => undefined);
+    }).catch(() => mr);
+    // A failure repeated with back-off is one Event whose count grows (the recorder dedups it).
+    this.emit(written, 'Warning', reason, msg.message);
   }
 
   private async finalize(mr: ModuleReleaseObject): Promise<ReconcileResult> {
@@ -449,6 +476,7 @@ export class Reconciler {
     try {
       await deleteRelease({ client: this.o.clientFor(mr), reporter: quiet, lock: { holder: this.o.lockHolder } }, namespace, name, { timeoutMs: this.o.timeoutMs ?? 300_000 });
       this.log(`${namespace}/${name}: release deleted`);
+      this.emit(mr, 'Normal', 'Deleted', 'the release objects and history were deleted');
     } catch (e) {
       if (!(e instanceof ReleaseNotFoundError)) {
         await this.failed(mr, 'DeleteFailed', e);
@@ -479,6 +507,12 @@ export class Reconciler {
     this.written.set(`${mr.metadata.namespace}/${mr.metadata.name}`, updated.metadata.resourceVersion!);
     return updated;
   }
+}
+
+/** A refusal as an Event: where it failed (layer, values path, constraint), then the CLI's message (secrets masked by core). */
+function refusalMessage(e: ReturnType<typeof describeError>): string {
+  const where = [e.layer && `layer ${e.layer}`, e.path && `path values.${e.path}`, e.constraint && `constraint ${e.constraint}`].filter(Boolean);
+  return `validation failed: ${[...where, e.message].join('; ')}`;
 }
 
 /** `p`, or nothing after `ms` (a stopped wait ends within one poll interval; this only bounds the worst case). */
