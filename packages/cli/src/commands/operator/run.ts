@@ -50,7 +50,7 @@ export function registerOperatorRun(op: Command): void {
     .option('--namespace <ns>', 'namespace of the leader-election Lease', 'opm-system')
     .option('--workers <n>', 'releases reconciled in parallel', '4')
     .option('--resync <duration>', 'reconcile every release this often (drift detection)', '10m')
-    .option('--timeout <duration>', 'how long a rollout may take before Ready turns False', '5m')
+    .option('--timeout <duration>', 'progress deadline: how long a new revision\'s objects may take to be ready before it is recorded failed and the release Stalled', '5m')
     .option('--history-max <n>', 'revisions to keep per release', '10')
     .option('--webhook-port <port>', 'serve the admission webhook (HTTPS) on this port')
     .option('--tls-cert-file <file>', 'webhook serving certificate (PEM)')
