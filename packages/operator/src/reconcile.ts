@@ -285,10 +285,11 @@ export class Reconciler {
     const id = `${mr.metadata.namespace}/${mr.metadata.name}`;
     // The Secrets are read on every reconcile (a changed Secret is a changed release); the render is reused when nothing changed.
     const secrets = await readSecretValues(applier, mr);
-    this.redactors.set(id, new Redactor().addString(secrets));
     const key = `${mr.metadata.generation}|${createHash('sha256').update(JSON.stringify(secrets)).digest('hex')}`;
     const cached = this.renders.get(id);
     if (cached && cached.key === key) return cached;
+    // A refused render's messages are scrubbed of the values read; a rendered one's also of its Secret objects.
+    this.redactors.set(id, new Redactor().addString(secrets));
     const rendered = await renderResource(mr, { session: this.o.session, client: applier, secrets });
     const manifest = await prepareRelease(applier, rendered);
     const r = { key, rendered, manifest, digest: manifestDigest(manifest, rendered.module) };
