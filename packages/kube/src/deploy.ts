@@ -22,7 +22,7 @@ import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
 import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
-import { waitForReady } from './wait.js';
+import { waitForReady, type WaitOptions } from './wait.js';
 import { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { LockLostError, type ReleaseLock } from './lock.js';
@@ -75,6 +75,8 @@ export interface DeployOptions {
    * recorded `pending` until the wait ends, then `deployed` or `failed`. A controller reports progress from it.
    */
   onApplied?: (revision: number, results: ObjectResult[]) => void;
+  /** Where the readiness wait reads the objects (wait.ts `read`); default: the API server, one LIST per kind. */
+  readLive?: WaitOptions['read'];
 }
 
 export interface DeployResult {
@@ -184,6 +186,7 @@ export async function deploy(
     reporter: ctx.reporter,
     namespace: content.namespace,
     release: { name: content.name, namespace: content.namespace },
+    ...(opts.readLive ? { read: opts.readLive } : {}),
   });
 
   if (opts.dryRun) {

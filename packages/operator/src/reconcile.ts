@@ -24,9 +24,11 @@ import {
   formatDrift,
   isSubset,
   prepareRelease,
+  refKey,
   refOf,
   type KubeClient,
   type KubeObject,
+  type ObjectRef,
   type ObjectResult,
   type Reporter,
   WaitError,
@@ -376,6 +378,9 @@ export class Reconciler {
           applied = { revision, results };
           onApplied();
         },
+        // The CLI's wait, reading the watch caches instead of the API server: hundreds of releases rolling
+        // out at once cost no polling requests (a LIST per kind per second each would swamp the server).
+        readLive: (refs) => this.cachedLive(refs, applied?.results ?? []),
       },
     );
     const done = run
@@ -423,6 +428,22 @@ export class Reconciler {
       };
     });
     return { mr: updated };
+  }
+
+  /**
+   * The objects as the owned-object caches hold them, for the readiness wait. A cached copy of an older
+   * generation than the apply returned says nothing about this revision: it counts as not seen yet (the
+   * watch brings the new one), so a rollout is never judged ready from the previous spec's status.
+   */
+  private async cachedLive(refs: ObjectRef[], results: ObjectResult[]): Promise<Map<string, KubeObject | undefined>> {
+    const appliedGeneration = new Map(results.filter((x) => x.live).map((x) => [refKey(x.ref), x.live!.metadata.generation]));
+    const out = new Map<string, KubeObject | undefined>();
+    for (const ref of refs) {
+      const cached = await this.o.owned.get(ref);
+      const want = appliedGeneration.get(refKey(ref));
+      if (cached && (want == null || (cached.metadata.generation ?? 0) >= want)) out.set(refKey(ref), cached);
+    }
+    return out;
   }
 
   /**

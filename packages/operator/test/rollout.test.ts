@@ -34,9 +34,14 @@ describe('operator rollout readiness', () => {
     // History says what `opm release history` says during `apply --wait`: pending, the release Lease held.
     expect((await releaseHistory(env.client, 'development', 'web')).map((h) => [h.revision, h.status])).toEqual([[1, 'pending']]);
     expect(await leaseHolder(env, 'development', 'web')).toMatch(/opm-operator/);
-    // Still not Ready a while later: nothing but the objects' readiness may turn it.
+    // Still not Ready a while later: nothing but the objects' readiness may turn it. The wait reads the
+    // operator's watch caches: it sends no polling requests for the objects meanwhile.
+    const before = env.api.requests.length;
     await new Promise((r) => setTimeout(r, 1500));
     expect(condition(await getRelease(env, 'development', 'web'), 'Ready')?.status).toBe('False');
+    // (The caches' own list+watch are cluster-wide; the CLI's polling reads the release namespace.)
+    const polls = env.api.requests.slice(before).filter((q) => q.method === 'GET' && /\/namespaces\/development\/(deployments|services|configmaps|networkpolicies)/.test(q.path));
+    expect(polls).toEqual([]);
 
     env.api.controllers.clearFailures();
     env.api.controllers.readyAll();
