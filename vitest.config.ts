@@ -8,7 +8,12 @@ const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`,
 
 export default defineConfig({
   resolve: {
-    alias: pkgs.map((p) => ({ find: new RegExp(`^@opm/${p}$`), replacement: src(p) })),
+    alias: [
+      ...pkgs.map((p) => ({ find: new RegExp(`^@opm/${p}$`), replacement: src(p) })),
+      // A module of a package by its own path (@opm/core/browser, the browser entry; @opm/core/redact, imported
+      // alone to keep start-up small): its source too.
+      { find: new RegExp(`^@opm/(${pkgs.join('|')})/([\\w/-]+)$`), replacement: fileURLToPath(new URL('./packages/$1/src/$2.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts'],

@@ -161,6 +161,18 @@ export function getArc(v: Vertex, label: string): Vertex {
   return a;
 }
 
+/**
+ * What some conjuncts admit, evaluated in a vertex of their own below `parent`
+ * but not one of its arcs (a list's element constraint, a pattern's value), so
+ * that it can be printed; the parent is left as it was.
+ */
+export function detachedConstraint(parent: Vertex, label: string, conjs: readonly Conjunct[]): Vertex {
+  const v = new Vertex(parent, label);
+  for (const c of conjs) addArcConj(v, cloneConj(c));
+  expand(v);
+  return v;
+}
+
 function addArcConj(arc: Vertex, c: Conjunct): void {
   arc.addConjunct(c);
   if (c.pos) arc.addPosition(c.pos);
