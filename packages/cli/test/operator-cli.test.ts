@@ -81,7 +81,7 @@ describe('opm release list/status/history on an operator-managed release', () =>
         spec: { module: 'simple-web-app:1.0.0-platform.1', values: { replicas: 2 }, metadata: { labels: { environment: 'development', team: 'a', owner: 'b' } } },
       } as never);
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && !(api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', 'development', 'web')?.status?.revision)) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', 'development', 'web')?.status?.revisionStatus !== 'deployed') await new Promise((r) => setTimeout(r, 100));
       const list = await opm(api, ['release', 'list', '-A', '-o', 'json']);
       expect(list.code).toBe(0);
       expect(JSON.parse(list.out)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'web', namespace: 'development', revision: 1, status: 'deployed' })]));

@@ -22,7 +22,7 @@ import { Redactor } from './redact.js';
 import type { ReleaseContext } from './session.js';
 import { ANNOTATION_ADOPTED, type InventoryEntry, type KubeObject, type ModuleRef, type PlatformRulesRef, type ReleaseRevision, type RevisionSummary, type SecretRef } from './types.js';
 import { planOwnership } from './ownership.js';
-import { waitForReady } from './wait.js';
+import { waitForReady, type WaitOptions } from './wait.js';
 import { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { LockLostError, type ReleaseLock } from './lock.js';
@@ -67,6 +67,18 @@ export interface DeployOptions {
    * never deleted by it). Without it such objects are refused, each named (ownership.ts).
    */
   adopt?: boolean;
+  /**
+   * Ends the readiness wait early (with `wait`): the revision is marked failed, naming the signal's reason. A
+   * controller uses it when the release changes again mid-rollout, or when it stops.
+   */
+  signal?: AbortSignal;
+  /**
+   * Called (with `wait`) once the objects are applied and pruned, before the readiness wait: the revision is
+   * recorded `pending` until the wait ends, then `deployed` or `failed`. A controller reports progress from it.
+   */
+  onApplied?: (revision: number, results: ObjectResult[]) => void;
+  /** Where the readiness wait reads the objects (wait.ts `read`); default: the API server, one LIST per kind. */
+  readLive?: WaitOptions['read'];
 }
 
 export interface DeployResult {
@@ -169,12 +181,14 @@ export async function deploy(
   };
 
   // One deadline: a wait gets what is left of the command's --timeout, not a new one.
+  const signals = [ctx.client.deadline?.signal, opts.signal].filter((x): x is AbortSignal => !!x);
   const waitOptions = () => ({
     timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ctx.client.deadline?.remaining() ?? Infinity),
-    ...(ctx.client.deadline ? { signal: ctx.client.deadline.signal } : {}),
+    ...(signals.length ? { signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals) } : {}),
     reporter: ctx.reporter,
     namespace: content.namespace,
     release: { name: content.name, namespace: content.namespace },
+    ...(opts.readLive ? { read: opts.readLive } : {}),
   });
 
   if (opts.dryRun) {
@@ -187,7 +201,10 @@ export async function deploy(
   if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
-      if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
+      if (opts.wait) {
+        opts.onApplied?.(latest.revision, results);
+        await waitForReady(ctx.client, inventory, waitOptions());
+      }
       return { revision: latest.revision, results, unchanged: true };
     }
   }
@@ -220,7 +237,10 @@ export async function deploy(
   try {
     const results = await applyObjects(content.manifest, applyOpts);
     results.push(...(await pruneObjects(toPrune, applyOpts)));
-    if (opts.wait) await waitForReady(ctx.client, inventory, waitOptions());
+    if (opts.wait) {
+      opts.onApplied?.(revision, results);
+      await waitForReady(ctx.client, inventory, waitOptions());
+    }
     await store.setStatus(revision, 'deployed', content.description);
     for (const s of summaries) if (s.status === 'deployed') await store.setStatus(s.revision, 'superseded');
     await store.prune(opts.historyMax ?? DEFAULT_HISTORY_MAX);

@@ -6,7 +6,7 @@ import { assessHealth } from './health.js';
 import { displayRef, refKey } from './objref.js';
 import { readLive } from './live.js';
 import { explainNotReady } from './not-ready.js';
-import type { HealthResult, ObjectRef, Reporter } from './types.js';
+import type { HealthResult, KubeObject, ObjectRef, Reporter } from './types.js';
 
 export class WaitError extends Error {
   constructor(message: string, readonly pending: { ref: ObjectRef; health: HealthResult }[]) {
@@ -24,6 +24,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** The release the objects belong to: lets objects be read by LIST per kind instead of one GET each. */
   release?: { name: string; namespace: string };
+  /**
+   * Where each round reads the objects (keyed by refKey); default: the API server (readLive). A controller
+   * passes its watch caches, so waiting on many releases at once costs no requests.
+   */
+  read?: (refs: ObjectRef[]) => Promise<Map<string, KubeObject | undefined>>;
 }
 
 export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: WaitOptions): Promise<void> {
@@ -33,7 +38,7 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   for (let round = 0; ; round++) {
     let live;
     try {
-      live = await readLive(client, refs, o.release);
+      live = await (o.read ? o.read(refs) : readLive(client, refs, o.release));
     } catch (e) {
       // The deadline passed in the middle of a read: report what was not ready at the last look.
       if (!o.signal?.aborted || round === 0) throw e;
@@ -58,6 +63,11 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   }
   o.reporter?.progress?.('');
   const what = last.map((s) => `${displayRef(s.ref, o.namespace)} (${s.health.reason})`).join(', ');
+  // Aborted for a reason of the caller's (not a deadline: AbortSignal.timeout's reason is a TimeoutError).
+  const reason = o.signal?.aborted ? (o.signal.reason as Error | undefined) : undefined;
+  if (reason instanceof Error && reason.name !== 'TimeoutError' && Date.now() < deadline) {
+    throw new WaitError(`stopped waiting (${reason.message}) for: ${what}`, last);
+  }
   throw new WaitError(`timed out waiting for: ${what}${await causes(client, last, o.namespace)}`, last);
 }
 

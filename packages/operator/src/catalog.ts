@@ -4,19 +4,30 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { NotSupportedError, Session, type CatalogSource } from '@opm/core';
 
-/** A catalog whose platform rules are replaced by the file the platform team named (`--platform FILE`). */
-export function withPlatformFile(catalog: CatalogSource, platformFile: string | undefined): CatalogSource {
-  if (!platformFile) return catalog;
-  if (platformFile.startsWith('oci://')) throw new NotSupportedError(`--platform ${platformFile}: platform rules from a registry (give a platform.cue file)`);
-  const file = path.resolve(platformFile);
+type Sources = Awaited<ReturnType<NonNullable<CatalogSource['platformFiles']>>>;
+
+/**
+ * A catalog whose platform rules are replaced by the ones the platform team named (`--platform`): the
+ * files of a platform.cue, or of the platform rules published in an OCI catalog (resolved by the caller).
+ */
+export function withPlatformRules(catalog: CatalogSource, rules: () => Promise<Sources>): CatalogSource {
   return {
     location: catalog.location,
     listModules: () => catalog.listModules(),
     listVersions: (n) => catalog.listVersions(n),
     fetch: (n, v) => catalog.fetch(n, v),
-    platformFiles: async () => [{ filename: file, text: await fsp.readFile(file, 'utf8') }],
+    platformFiles: rules,
     ...(catalog.providerPackages ? { providerPackages: () => catalog.providerPackages!() } : {}),
   };
+}
+
+/** A catalog whose platform rules are replaced by the file the platform team named (`--platform FILE`). */
+export function withPlatformFile(catalog: CatalogSource, platformFile: string | undefined): CatalogSource {
+  if (!platformFile) return catalog;
+  // oci:// rules are fetched by the CLI (`opm operator run`), which owns registry access and governance artifacts.
+  if (platformFile.startsWith('oci://')) throw new NotSupportedError(`--platform ${platformFile}: resolve registry platform rules first and use withPlatformRules`);
+  const file = path.resolve(platformFile);
+  return withPlatformRules(catalog, async () => [{ filename: file, text: await fsp.readFile(file, 'utf8') }]);
 }
 
 /** One session for the operator's life: modules, rules and transformers are loaded once and cached. */

@@ -95,6 +95,7 @@ export function moduleReleaseCRD(): Record<string, unknown> {
                     },
                     module: { type: 'object', properties: { name: str, version: str, digest: str } },
                     revision: { type: 'integer' },
+                    revisionStatus: { type: 'string', enum: ['pending', 'deployed', 'failed'] },
                     manifestDigest: str,
                     inventory: {
                       type: 'array',

@@ -11,7 +11,7 @@ export interface ManifestOptions {
   image?: string;
   /** Where the catalog is, as the operator sees it (a directory in the image, or oci://). */
   catalog?: string;
-  /** A platform.cue in the image (else the catalog's own). */
+  /** A platform.cue in the image, or oci://REGISTRY/PREFIX (published rules); else the catalog's own. */
   platform?: string;
   /** PEM CA bundle that signed the webhook's serving certificate; without it cert-manager issues one. */
   caBundle?: string;

@@ -8,6 +8,7 @@ import { KubeClient, type ResolvedConfig } from '@opm/kube';
 import { operatorSession } from './catalog.js';
 import { API_VERSION, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import { ClientPool } from './impersonate.js';
+import { EventRecorder } from './events.js';
 import { Informer } from './informer.js';
 import { LeaderElector } from './leader.js';
 import { OwnedObjects } from './owned.js';
@@ -22,7 +23,10 @@ export interface OperatorOptions {
   workers?: number;
   /** Every release is reconciled again this often (drift detection); default 10 minutes. */
   resyncMs?: number;
-  /** How long a rollout may take before Ready turns False with ProgressDeadlineExceeded; default 5 minutes. */
+  /**
+   * The progress deadline: how long the objects of a new revision may take to become ready; past it the revision
+   * is recorded failed and the release is Stalled (ProgressDeadlineExceeded). Default 5 minutes.
+   */
   timeoutMs?: number;
   historyMax?: number;
   /** Back-off of a failing release: base and cap (default 1 s … 5 min). */
@@ -56,11 +60,18 @@ export class Operator {
   private stopping = false;
   private running?: Promise<void>;
   webhookPort?: number;
+  /** Events on ModuleReleases (core/v1, deduplicated and aggregated as client-go's recorder does). */
+  readonly events: EventRecorder;
 
   constructor(private readonly o: OperatorOptions) {
     this.client = new KubeClient(o.config, { fieldManager: OPERATOR_FIELD_MANAGER });
     this.pool = new ClientPool(o.config, this.client);
     this.identity = o.identity ?? `opm-operator@${hostname()} pid ${process.pid}`;
+    this.events = new EventRecorder(this.client, {
+      component: OPERATOR_FIELD_MANAGER,
+      host: hostname(),
+      onError: (e) => this.log(`event not recorded: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}`),
+    });
   }
 
   private readonly session = () => (this.sessionValue ??= operatorSession(this.o.catalog));
@@ -141,6 +152,8 @@ export class Operator {
       historyMax: this.o.historyMax ?? 10,
       timeoutMs: this.o.timeoutMs ?? 300_000,
       log: (l) => this.log(l),
+      requeue: (ns, name) => this.queue?.add(`${ns}/${name}`),
+      events: this.events,
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
@@ -190,7 +203,7 @@ export class Operator {
 
   /** Work left: queued plus being reconciled (tests and the benchmark wait for 0). */
   get pending(): number {
-    return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0);
+    return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0) + (this.reconciler?.rolloutsInFlight ?? 0);
   }
 
   private async handle(key: string): Promise<{ requeueAfterMs?: number } | void> {
@@ -209,6 +222,10 @@ export class Operator {
     await this.releases?.stop();
     await this.owned?.stop();
     await this.queue?.stop(this.o.timeoutMs ?? 30_000);
+    // Background readiness waits end now: their revisions are marked failed and their Leases given back,
+    // so the next leader re-applies at once instead of waiting for the Leases to expire.
+    await this.reconciler?.stop();
+    await Promise.race([this.events.flush(), new Promise((r) => setTimeout(r, 5_000).unref())]);
     this.controllerStarted = false;
   }
 

@@ -3,9 +3,12 @@
 //   suspended → report it, touch nothing
 //   render (resolve, cascade, validate, policy, tenancy) → refused: Stalled, nothing applied
 //   unchanged (same manifest as the deployed revision, no drift in the cache) → no writes
-//   otherwise → applyRelease (the CLI's apply: Lease, pending revision, SSA, prune, history)
-// Readiness is read from the owned-object caches on later events, so a worker
-// never sits waiting for a rollout.
+//   otherwise → applyRelease with wait (the CLI's `apply --wait`: Lease, pending revision, SSA, prune,
+//     the CLI's readiness wait, then the revision deployed, or failed at the progress deadline)
+// The worker returns once the objects are applied: the wait runs on in the background (one per release,
+// holding the release Lease as the CLI does) and its end queues the release again, which then reports
+// Ready, or Stalled with the reason, from what the wait found. A change of the ModuleRelease mid-rollout
+// stops the wait (that revision is marked failed) and rolls out the new one.
 import { createHash } from 'node:crypto';
 import type { RenderedRelease, Session } from '@opm/core';
 import {
@@ -21,12 +24,18 @@ import {
   formatDrift,
   isSubset,
   prepareRelease,
+  refKey,
   refOf,
   type KubeClient,
   type KubeObject,
+  type ObjectRef,
+  type ObjectResult,
   type Reporter,
+  WaitError,
 } from '@opm/kube';
+import { Redactor } from '@opm/kube';
 import { describeError, getCondition, sameStatus, setCondition } from './conditions.js';
+import type { EventRecorder, EventType } from './events.js';
 import { API_VERSION, FINALIZER, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import type { OwnedObjects } from './owned.js';
 import { isRefusal, readSecretValues, renderResource } from './render.js';
@@ -42,15 +51,36 @@ export interface ReconcilerOptions {
   /** Holder identity of the release Leases (same format as the CLI's: user@host pid N). */
   lockHolder: string;
   historyMax?: number;
-  /** How long objects may take to become ready after an apply before Ready turns False. */
+  /**
+   * The progress deadline: how long the objects of a new revision may take to become ready after they are
+   * applied; past it the revision is recorded failed and the release is Stalled (ProgressDeadlineExceeded).
+   */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Queues a release again (the end of its background rollout). */
+  requeue?: (namespace: string, name: string) => void;
+  /** Kubernetes Events on the ModuleRelease for what changed (not for a resync that finds nothing new). */
+  events?: EventRecorder;
+}
+
+/** A rollout whose readiness wait runs in the background. */
+interface Rollout {
+  key: string;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/** How a background rollout ended, for the next reconcile of its release to report. */
+interface Outcome {
+  key: string;
+  revision: number;
+  error?: unknown;
 }
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
   /** What happened, for logs and tests. */
-  action: 'deleted' | 'suspended' | 'stalled' | 'unchanged' | 'applied' | 'drift-corrected' | 'progressing' | 'gone';
+  action: 'deleted' | 'suspended' | 'stalled' | 'unchanged' | 'applied' | 'drift-corrected' | 'progressing' | 'ready' | 'rollout-failed' | 'gone';
 }
 
 /** A retryable failure (the status says what); the queue backs off. */
@@ -88,6 +118,10 @@ export class Reconciler {
    * status just written is never judged from a stale copy (which would re-apply for nothing).
    */
   private readonly written = new Map<string, string>();
+  private readonly rollouts = new Map<string, Rollout>();
+  private readonly outcomes = new Map<string, Outcome>();
+  /** Per release: the secret values (and rendered Secret objects) its event messages are scrubbed of. */
+  private readonly redactors = new Map<string, Redactor>();
 
   constructor(private readonly o: ReconcilerOptions) {}
 
@@ -98,6 +132,35 @@ export class Reconciler {
   forget(namespace: string, name: string): void {
     this.renders.delete(`${namespace}/${name}`);
     this.written.delete(`${namespace}/${name}`);
+    this.outcomes.delete(`${namespace}/${name}`);
+    this.redactors.delete(`${namespace}/${name}`);
+  }
+
+  /** An Event on the ModuleRelease, its message scrubbed of the release's secret values. */
+  private emit(mr: ModuleReleaseObject, type: EventType, reason: string, message: string): void {
+    if (!this.o.events) return;
+    const r = this.redactors.get(`${mr.metadata.namespace}/${mr.metadata.name}`);
+    this.o.events.event(mr, type, reason, r ? r.scrub(message) : message);
+  }
+
+  /** Rollouts whose readiness wait is running. */
+  get rolloutsInFlight(): number {
+    return this.rollouts.size;
+  }
+
+  /** Stops a release's background wait (its revision is marked failed with `reason`) and waits for it to end. */
+  private async cancel(id: string, reason: string): Promise<void> {
+    const r = this.rollouts.get(id);
+    if (!r) return;
+    r.abort.abort(new Error(reason));
+    await bounded(r.done, 30_000);
+    this.rollouts.delete(id);
+    this.outcomes.delete(id);
+  }
+
+  /** Stops every background wait (the operator is stopping): each revision ends failed and its Lease is given back. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.rollouts.keys()].map((id) => this.cancel(id, 'the operator is stopping')));
   }
 
   async reconcile(cached: ModuleReleaseObject): Promise<ReconcileResult> {
@@ -121,7 +184,10 @@ export class Reconciler {
       if (!fresh) return { action: 'gone' };
       mr = fresh;
     }
-    if (mr.metadata.deletionTimestamp) return this.finalize(mr);
+    if (mr.metadata.deletionTimestamp) {
+      await this.cancel(id, 'the ModuleRelease is being deleted');
+      return this.finalize(mr);
+    }
     if (!(mr.metadata.finalizers ?? []).includes(FINALIZER)) {
       mr = (await this.o.client.mergePatch(this.ref(mr), {
         metadata: { finalizers: [...(mr.metadata.finalizers ?? []), FINALIZER], resourceVersion: mr.metadata.resourceVersion },
@@ -129,10 +195,12 @@ export class Reconciler {
       this.written.set(id, mr.metadata.resourceVersion!);
     }
     if (mr.spec.suspend) {
-      await this.writeStatus(mr, (s) => ({
+      const before = mr;
+      mr = await this.writeStatus(mr, (s) => ({
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Reconciling', status: 'False', reason: 'Suspended', message: 'spec.suspend is true: the operator leaves this release alone', observedGeneration: mr.metadata.generation }),
       }));
+      if (mr !== before) this.emit(mr, 'Normal', 'Suspended', 'spec.suspend is true: the operator leaves this release alone');
       return { action: 'suspended' };
     }
 
@@ -146,21 +214,43 @@ export class Reconciler {
         await this.failed(mr, (e as Error).name === 'MissingSecretError' ? 'SecretNotFound' : 'RenderFailed', e);
         throw new ReconcileError(`render ${namespace}/${name}: ${(e as Error).message}`);
       }
-      await this.writeStatus(mr, (s) => {
+      const msg = describeError(e);
+      const reason = (e as Error).name === 'PolicyError' ? 'PolicyViolation' : 'ValidationFailed';
+      const written = await this.writeStatus(mr, (s) => {
         let c = s.conditions ?? [];
-        const msg = describeError(e);
         c = setCondition(c, { type: 'Ready', status: 'False', reason: 'ValidationFailed', message: msg.message, observedGeneration: mr.metadata.generation });
-        c = setCondition(c, { type: 'Stalled', status: 'True', reason: (e as Error).name === 'PolicyError' ? 'PolicyViolation' : 'ValidationFailed', message: msg.message, observedGeneration: mr.metadata.generation });
+        c = setCondition(c, { type: 'Stalled', status: 'True', reason, message: msg.message, observedGeneration: mr.metadata.generation });
         c = setCondition(c, { type: 'Reconciling', status: 'False', reason: 'Stalled', message: 'fix the ModuleRelease; nothing was applied', observedGeneration: mr.metadata.generation });
         return { ...s, observedGeneration: mr.metadata.generation, conditions: c, lastError: msg };
       });
+      if (written !== mr) this.emit(written, 'Warning', reason, refusalMessage(msg));
       this.log(`${namespace}/${name}: refused: ${(e as Error).message.split('\n')[0]}`);
       return { action: 'stalled' };
     }
 
+    const inflight = this.rollouts.get(id);
+    if (inflight) {
+      if (inflight.key === r.key) return { action: 'progressing' };
+      this.log(`${id}: changed during a rollout; stopping its wait`);
+      await this.cancel(id, `superseded: the ModuleRelease changed (generation ${mr.metadata.generation})`);
+    }
+    const outcome = this.outcomes.get(id);
+    if (outcome) {
+      this.outcomes.delete(id);
+      if (outcome.key === r.key) return this.settle(mr, r, outcome);
+    }
+
     const st = mr.status ?? {};
     const sameManifest = st.manifestDigest === r.digest && st.revision !== undefined;
-    if (sameManifest) {
+    // Written before revisionStatus existed: the revision was deployed.
+    const revisionStatus = st.revisionStatus ?? 'deployed';
+    if (sameManifest && revisionStatus === 'failed' && st.observedGeneration === mr.metadata.generation) {
+      // A failed rollout is not retried by itself (no hot loop): only once its objects are all ready
+      // (their caches wake the release) is a revision recorded that says so; else when the ModuleRelease changes.
+      const live = await this.liveState(r.manifest, applier, namespace);
+      if (live.drift.length || live.pending.length || live.failed.length) return { action: 'stalled' };
+      this.log(`${id}: the objects of failed revision ${st.revision} are ready now; recording a new revision`);
+    } else if (sameManifest && revisionStatus === 'deployed') {
       const live = await this.liveState(r.manifest, applier, namespace);
       if (live.drift.length === 0) {
         // Unchanged: the only possible write is a status change (readiness reached).
@@ -170,6 +260,7 @@ export class Reconciler {
       }
       const message = `corrected drift: ${live.drift.slice(0, 10).join('; ')}${live.drift.length > 10 ? `; +${live.drift.length - 10} more` : ''}`;
       this.log(`${namespace}/${name}: drift: ${live.drift.join('; ')}`);
+      this.emit(mr, 'Warning', 'DriftDetected', message.replace(/^corrected drift/, 'drift'));
       await this.writeStatus(mr, (s) => ({
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Drifted', status: 'True', reason: 'DriftDetected', message: message.replace(/^corrected drift/, 'drift'), observedGeneration: mr.metadata.generation }),
@@ -180,6 +271,7 @@ export class Reconciler {
         ...s,
         conditions: setCondition(s.conditions ?? [], { type: 'Drifted', status: 'False', reason: 'DriftCorrected', message, observedGeneration: mr.metadata.generation }),
       }));
+      this.emit(mr, 'Normal', 'DriftCorrected', message);
       return { action: 'drift-corrected' };
     }
     const res = await this.apply(mr, r, applier);
@@ -198,9 +290,12 @@ export class Reconciler {
     const key = `${mr.metadata.generation}|${createHash('sha256').update(JSON.stringify(secrets)).digest('hex')}`;
     const cached = this.renders.get(id);
     if (cached && cached.key === key) return cached;
+    // A refused render's messages are scrubbed of the values read; a rendered one's also of its Secret objects.
+    this.redactors.set(id, new Redactor().addString(secrets));
     const rendered = await renderResource(mr, { session: this.o.session, client: applier, secrets });
     const manifest = await prepareRelease(applier, rendered);
     const r = { key, rendered, manifest, digest: manifestDigest(manifest, rendered.module) };
+    this.redactors.set(id, new Redactor().addString(secrets).addObjects(manifest));
     this.renders.set(id, r);
     return r;
   }
@@ -250,63 +345,150 @@ export class Reconciler {
     return { ...rest, observedGeneration: g, conditions: c };
   }
 
-  /** applyRelease, then the status; undefined when it failed (status written, caller backs off). */
+  /**
+   * applyRelease with the CLI's readiness wait. Returns once the objects are applied (status: the revision,
+   * `pending`, Progressing); the wait runs on and its end queues the release (settle). Undefined when the
+   * apply failed (status written, the caller backs off).
+   */
   private async apply(mr: ModuleReleaseObject, r: Rendered, applier: KubeClient): Promise<{ mr: ModuleReleaseObject } | undefined> {
     const { name } = mr.metadata;
     const namespace = mr.metadata.namespace!;
+    const id = `${namespace}/${name}`;
     mr = await this.writeStatus(mr, (s) => ({
       ...s,
       conditions: setCondition(s.conditions ?? [], { type: 'Reconciling', status: 'True', reason: 'Applying', message: `applying ${r.rendered.module.name}@${r.rendered.module.version}`, observedGeneration: mr.metadata.generation }),
     }));
-    let result;
+    const timeoutMs = this.o.timeoutMs ?? 300_000;
+    const abort = new AbortController();
+    let applied: { revision: number; results: ObjectResult[] } | undefined;
+    let onApplied!: () => void;
+    const appliedNow = new Promise<void>((res) => (onApplied = res));
+    const run = applyRelease(
+      { client: applier, reporter: quiet, lock: { holder: this.o.lockHolder } },
+      r.rendered,
+      // force: the operator is authoritative over every field it renders (a `kubectl edit` is drift it takes back).
+      {
+        valueOverrides: {},
+        historyMax: this.o.historyMax ?? 10,
+        force: true,
+        wait: true,
+        timeoutMs,
+        signal: abort.signal,
+        onApplied: (revision, results) => {
+          applied = { revision, results };
+          onApplied();
+        },
+        // The CLI's wait, reading the watch caches instead of the API server: hundreds of releases rolling
+        // out at once cost no polling requests (a LIST per kind per second each would swamp the server).
+        readLive: (refs) => this.cachedLive(refs, applied?.results ?? []),
+      },
+    );
+    const done = run
+      .then(
+        (res) => void this.outcomes.set(id, { key: r.key, revision: res.revision }),
+        (e) => {
+          // Before the objects were applied the worker reports it; a stopped wait is its stopper's business.
+          if (applied && !abort.signal.aborted) this.outcomes.set(id, { key: r.key, revision: applied.revision, error: e });
+        },
+      )
+      .finally(() => {
+        if (this.rollouts.get(id)?.abort === abort) this.rollouts.delete(id);
+        if (applied && !abort.signal.aborted) this.o.requeue?.(namespace, name);
+      });
+    this.rollouts.set(id, { key: r.key, abort, done });
     try {
-      result = await applyRelease(
-        { client: applier, reporter: quiet, lock: { holder: this.o.lockHolder } },
-        r.rendered,
-        // force: the operator is authoritative over every field it renders (a `kubectl edit` is drift it takes back).
-        { valueOverrides: {}, historyMax: this.o.historyMax ?? 10, wait: false, force: true },
-      );
+      await Promise.race([appliedNow, run]);
     } catch (e) {
-      this.log(`${namespace}/${name}: apply failed: ${(e as Error).message.split('\n')[0]}`);
+      this.rollouts.delete(id);
+      this.log(`${id}: apply failed: ${(e as Error).message.split('\n')[0]}`);
       await this.failed(mr, 'ApplyFailed', e);
       return undefined;
     }
-    this.log(`${namespace}/${name}: revision ${result.revision} deployed (${result.results.filter((x) => x.action !== 'unchanged').length} changed)`);
-    const live = new Map(result.results.filter((x) => x.live).map((x) => [displayRef(x.ref), x.live!]));
-    const pending: string[] = [];
-    const failed: string[] = [];
-    for (const o of r.manifest) {
-      const h = assessHealth(live.get(displayRef(refOf(o))));
-      if (h.status === 'Failed') failed.push(`${displayRef(refOf(o))}: ${h.reason}`);
-      else if (h.status !== 'Ready') pending.push(`${displayRef(refOf(o))}: ${h.reason}`);
-    }
-    const updated = await this.writeStatus(mr, (s) =>
-      this.readyStatus(
-        mr,
-        {
-          ...s,
-          module: { name: r.rendered.module.name, version: r.rendered.module.version, ...(r.rendered.module.digest ? { digest: r.rendered.module.digest } : {}) },
-          revision: result.revision,
-          manifestDigest: r.digest,
-          inventory: r.manifest.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name })),
-          lastAppliedTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        },
-        r,
-        pending,
-        failed,
-      ),
-    );
+    const { revision, results } = applied!;
+    this.emit(mr, 'Normal', 'Applied', `applied revision ${revision} (${r.rendered.module.name}@${r.rendered.module.version}, ${r.manifest.length} objects, ${results.filter((x) => x.action !== 'unchanged').length} changed); waiting for them to be ready`);
+    this.log(`${id}: revision ${revision} applied (${results.filter((x) => x.action !== 'unchanged').length} changed); waiting for readiness`);
+    const g = mr.metadata.generation;
+    const updated = await this.writeStatus(mr, (s) => {
+      const msg = `revision ${revision} applied; waiting for its ${r.manifest.length} objects to be ready (progress deadline ${Math.round(timeoutMs / 1000)}s)`;
+      let c = s.conditions ?? [];
+      c = setCondition(c, { type: 'Ready', status: 'False', reason: 'Progressing', message: msg, observedGeneration: g });
+      c = setCondition(c, { type: 'Reconciling', status: 'True', reason: 'Progressing', message: msg, observedGeneration: g });
+      c = setCondition(c, { type: 'Stalled', status: 'False', reason: 'Progressing', message: 'rendered and applied', observedGeneration: g });
+      const { lastError: _drop, ...rest } = s;
+      return {
+        ...rest,
+        observedGeneration: g,
+        conditions: c,
+        module: { name: r.rendered.module.name, version: r.rendered.module.version, ...(r.rendered.module.digest ? { digest: r.rendered.module.digest } : {}) },
+        revision,
+        revisionStatus: 'pending',
+        manifestDigest: r.digest,
+        inventory: r.manifest.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name })),
+        lastAppliedTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
+    });
     return { mr: updated };
+  }
+
+  /**
+   * The objects as the owned-object caches hold them, for the readiness wait. A cached copy of an older
+   * generation than the apply returned says nothing about this revision: it counts as not seen yet (the
+   * watch brings the new one), so a rollout is never judged ready from the previous spec's status.
+   */
+  private async cachedLive(refs: ObjectRef[], results: ObjectResult[]): Promise<Map<string, KubeObject | undefined>> {
+    const appliedGeneration = new Map(results.filter((x) => x.live).map((x) => [refKey(x.ref), x.live!.metadata.generation]));
+    const out = new Map<string, KubeObject | undefined>();
+    for (const ref of refs) {
+      const cached = await this.o.owned.get(ref);
+      const want = appliedGeneration.get(refKey(ref));
+      if (cached && (want == null || (cached.metadata.generation ?? 0) >= want)) out.set(refKey(ref), cached);
+    }
+    return out;
+  }
+
+  /**
+   * The end of a background rollout: deployed → Ready; the wait failed (a Failed object, the progress
+   * deadline) → the revision is failed in history and the release Stalled with the wait's reason; anything
+   * else (a lost Lease, an API error recording the end) → retried with back-off.
+   */
+  private async settle(mr: ModuleReleaseObject, r: Rendered, o: Outcome): Promise<ReconcileResult> {
+    const id = `${mr.metadata.namespace}/${mr.metadata.name}`;
+    const g = mr.metadata.generation;
+    if (!o.error) {
+      await this.writeStatus(mr, (s) => this.readyStatus(mr, { ...s, revision: o.revision, revisionStatus: 'deployed' }, r, [], []));
+      this.log(`${id}: revision ${o.revision} deployed: all ${r.manifest.length} objects ready`);
+      this.emit(mr, 'Normal', 'Reconciled', `revision ${o.revision} deployed: all ${r.manifest.length} objects ready`);
+      return { action: 'ready' };
+    }
+    if (!(o.error instanceof WaitError)) {
+      await this.failed(mr, 'ApplyFailed', o.error);
+      throw new ReconcileError(`${id}: rollout of revision ${o.revision}: ${(o.error as Error).message}`);
+    }
+    const reason = /^timed out/.test(o.error.message) ? 'ProgressDeadlineExceeded' : 'RolloutFailed';
+    const err = describeError(o.error);
+    const message = `revision ${o.revision} failed: ${err.message}`;
+    await this.writeStatus(mr, (s) => {
+      let c = s.conditions ?? [];
+      c = setCondition(c, { type: 'Ready', status: 'False', reason, message, observedGeneration: g });
+      c = setCondition(c, { type: 'Stalled', status: 'True', reason, message, observedGeneration: g });
+      c = setCondition(c, { type: 'Reconciling', status: 'False', reason, message: 'the rollout failed; fix the ModuleRelease or its objects', observedGeneration: g });
+      return { ...s, observedGeneration: g, revision: o.revision, revisionStatus: 'failed', conditions: c, lastError: err };
+    });
+    this.log(`${id}: ${message.split('\n')[0]}`);
+    this.emit(mr, 'Warning', reason, `${message} (release stalled: fix the ModuleRelease or its objects)`);
+    return { action: 'rollout-failed' };
   }
 
   private async failed(mr: ModuleReleaseObject, reason: string, e: unknown): Promise<void> {
     const msg = describeError(e);
-    await this.writeStatus(mr, (s) => {
+    const written = await this.writeStatus(mr, (s) => {
       let c = s.conditions ?? [];
       c = setCondition(c, { type: 'Ready', status: 'False', reason, message: msg.message, observedGeneration: mr.metadata.generation });
       c = setCondition(c, { type: 'Reconciling', status: 'True', reason: 'RetryingAfterFailure', message: msg.message, observedGeneration: mr.metadata.generation });
       return { ...s, observedGeneration: mr.metadata.generation, conditions: c, lastError: msg };
-    }).catch(() => undefined);
+    }).catch(() => mr);
+    // A failure repeated with back-off is one Event whose count grows (the recorder dedups it).
+    this.emit(written, 'Warning', reason, msg.message);
   }
 
   private async finalize(mr: ModuleReleaseObject): Promise<ReconcileResult> {
@@ -316,6 +498,7 @@ export class Reconciler {
     try {
       await deleteRelease({ client: this.o.clientFor(mr), reporter: quiet, lock: { holder: this.o.lockHolder } }, namespace, name, { timeoutMs: this.o.timeoutMs ?? 300_000 });
       this.log(`${namespace}/${name}: release deleted`);
+      this.emit(mr, 'Normal', 'Deleted', 'the release objects and history were deleted');
     } catch (e) {
       if (!(e instanceof ReleaseNotFoundError)) {
         await this.failed(mr, 'DeleteFailed', e);
@@ -346,6 +529,19 @@ export class Reconciler {
     this.written.set(`${mr.metadata.namespace}/${mr.metadata.name}`, updated.metadata.resourceVersion!);
     return updated;
   }
+}
+
+/** A refusal as an Event: where it failed (layer, values path, constraint), then the CLI's message (secrets masked by core). */
+function refusalMessage(e: ReturnType<typeof describeError>): string {
+  const where = [e.layer && `layer ${e.layer}`, e.path && `path values.${e.path}`, e.constraint && `constraint ${e.constraint}`].filter(Boolean);
+  return `validation failed: ${[...where, e.message].join('; ')}`;
+}
+
+/** `p`, or nothing after `ms` (a stopped wait ends within one poll interval; this only bounds the worst case). */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((res) => (t = setTimeout(res, ms)))]);
+  clearTimeout(t);
 }
 
 export type { Condition };

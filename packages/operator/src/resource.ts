@@ -22,6 +22,11 @@ export interface ModuleReleaseStatus {
   conditions?: Condition[];
   module?: { name: string; version: string; digest?: string };
   revision?: number;
+  /**
+   * The history status of `revision`, as `opm release history` shows it: `pending` while its objects roll out,
+   * `deployed` once all are ready, `failed` when the rollout failed or missed its progress deadline.
+   */
+  revisionStatus?: 'pending' | 'deployed' | 'failed';
   /** Hash of the manifest last deployed (what a resync compares with, to write nothing when unchanged). */
   manifestDigest?: string;
   inventory?: { apiVersion: string; kind: string; namespace?: string; name: string }[];

@@ -1,7 +1,9 @@
 // Validating admission webhooks, as kube-apiserver calls them: for a CREATE or
 // UPDATE of a resource a ValidatingWebhookConfiguration's rule matches, the
 // object as it would be stored (after defaulting and schema validation) is sent
-// in an admission.k8s.io/v1 AdmissionReview to the webhook's `clientConfig.url`
+// in an admission.k8s.io/v1 AdmissionReview to the webhook's `clientConfig.url`, or to its
+// `clientConfig.service` (https://NAME.NAMESPACE.svc:PORT/PATH, resolved as kube-apiserver's ClusterIP resolver
+// does: the Service must exist and serve that port; the certificate must be valid for NAME.NAMESPACE.svc),
 // over HTTPS (trusting `clientConfig.caBundle`). A denial fails the request with
 // `admission webhook "NAME" denied the request: MESSAGE`; a webhook that cannot
 // be called fails it under `failurePolicy: Fail` (the default) and is skipped under `Ignore`.
@@ -28,8 +30,21 @@ interface Webhook {
   failurePolicy?: 'Fail' | 'Ignore';
   timeoutSeconds?: number;
   rules?: { apiGroups?: string[]; apiVersions?: string[]; operations?: string[]; resources?: string[]; scope?: string }[];
-  clientConfig?: { url?: string; caBundle?: string; service?: unknown };
+  clientConfig?: { url?: string; caBundle?: string; service?: ServiceReference };
 }
+
+export interface ServiceReference {
+  name: string;
+  namespace: string;
+  path?: string;
+  port?: number;
+}
+
+/**
+ * Where a webhook Service is reached: the address to connect to (host:port) and the TLS server name the
+ * certificate must match, or why it cannot be (the error text kube-apiserver gives).
+ */
+export type ServiceResolver = (svc: ServiceReference & { port: number }) => { address: string; servername: string } | { error: string };
 
 const has = (list: string[] | undefined, v: string) => !!list && (list.includes('*') || list.includes(v));
 
@@ -52,11 +67,12 @@ export function matchingWebhooks(configs: { webhooks?: Webhook[] }[], a: Pick<Ad
   return out;
 }
 
-function post(url: URL, ca: string | undefined, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+function post(url: URL, ca: string | undefined, body: string, timeoutMs: number, servername?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', ...(ca ? { ca } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs },
+      // servername: SNI and the name the certificate is verified against (NAME.NAMESPACE.svc for a service).
+      { method: 'POST', ...(ca ? { ca } : {}), ...(servername ? { servername } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -70,11 +86,28 @@ function post(url: URL, ca: string | undefined, body: string, timeoutMs: number)
   });
 }
 
-async function callOne(w: Webhook, a: AdmissionAttributes): Promise<ApiError | undefined> {
+async function callOne(w: Webhook, a: AdmissionAttributes, resolveService: ServiceResolver): Promise<ApiError | undefined> {
   const failed = (why: string): ApiError | undefined =>
     w.failurePolicy === 'Ignore' ? undefined : apiError(500, 'InternalError', `Internal error occurred: failed calling webhook "${w.name}": ${why}`);
-  const url = w.clientConfig?.url;
-  if (!url) return failed('not supported by the test API server: only clientConfig.url webhooks are called (no service routing)');
+  const timeoutMs = (w.timeoutSeconds ?? 10) * 1000;
+  let url: string;
+  let target: URL;
+  let servername: string | undefined;
+  const svc = w.clientConfig?.service;
+  if (w.clientConfig?.url) {
+    url = w.clientConfig.url;
+    target = new URL(url);
+  } else if (svc) {
+    const port = svc.port ?? 443;
+    // As kube-apiserver shows it: the service's DNS name, with the timeout it sends as a query parameter.
+    url = `https://${svc.name}.${svc.namespace}.svc:${port}${svc.path ?? ''}?timeout=${timeoutMs / 1000}s`;
+    const r = resolveService({ ...svc, port });
+    if ('error' in r) return failed(`failed to call webhook: Post "${url}": ${r.error}`);
+    target = new URL(`https://${r.address}${svc.path ?? ''}?timeout=${timeoutMs / 1000}s`);
+    servername = r.servername;
+  } else {
+    return failed('webhook has neither clientConfig.url nor clientConfig.service');
+  }
   const uid = randomUUID();
   const review = {
     apiVersion: 'admission.k8s.io/v1',
@@ -98,7 +131,7 @@ async function callOne(w: Webhook, a: AdmissionAttributes): Promise<ApiError | u
   let res: { status: number; text: string };
   try {
     const ca = w.clientConfig?.caBundle ? Buffer.from(w.clientConfig.caBundle, 'base64').toString('utf8') : undefined;
-    res = await post(new URL(url), ca, JSON.stringify(review), (w.timeoutSeconds ?? 10) * 1000);
+    res = await post(target, ca, JSON.stringify(review), timeoutMs, servername);
   } catch (e) {
     return failed(`failed to call webhook: Post "${url}": ${(e as Error).message}`);
   }
@@ -116,9 +149,9 @@ async function callOne(w: Webhook, a: AdmissionAttributes): Promise<ApiError | u
 }
 
 /** Calls every matching webhook (in order); throws the first denial or failure. */
-export async function admit(webhooks: Webhook[], a: AdmissionAttributes): Promise<void> {
+export async function admit(webhooks: Webhook[], a: AdmissionAttributes, resolveService: ServiceResolver): Promise<void> {
   for (const w of webhooks) {
-    const err = await callOne(w, a);
+    const err = await callOne(w, a, resolveService);
     if (err) throw err;
   }
 }

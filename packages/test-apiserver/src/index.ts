@@ -95,6 +95,13 @@ export interface TestApiServer {
   settle(): Promise<void>;
   /** Served resource definitions (built-ins and established CRDs). */
   resources(): ResourceDef[];
+  /**
+   * Test-only stand-in for the cluster network: port `port` of Service NAMESPACE/NAME answers at `target`
+   * (host:port, e.g. 127.0.0.1:9443). Webhooks registered by `clientConfig.service` are called there (the Service
+   * must exist and list the port, as kube-apiserver requires; TLS is verified for NAME.NAMESPACE.svc). Returns a
+   * function removing the route.
+   */
+  routeService(namespace: string, name: string, port: number, target: string): () => void;
   close(): Promise<void>;
 }
 
@@ -250,6 +257,11 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     connections: () => connections,
     settle: () => core.settle(),
     resources: () => [...core.registry.all()],
+    routeService(namespace, name, port, target) {
+      const key = `${namespace}/${name}:${port}`;
+      core.serviceRoutes.set(key, target);
+      return () => core.serviceRoutes.delete(key);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -11,7 +11,7 @@ import { builtinTypeInfo, crdTypeInfo, type TypeInfo } from './schema.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ObjectStore, type StoredEvent } from './store.js';
 import { forbiddenReason, impersonatedUser, rbacAllows } from './rbac.js';
-import { admit, matchingWebhooks } from './admission.js';
+import { admit, matchingWebhooks, type ServiceResolver } from './admission.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
 import { unknownFields } from './knownfields.js';
@@ -100,6 +100,11 @@ export class ApiServerCore {
   private seed = 1;
   private nextIP = 10;
   private nextNodePort = 30000;
+  /**
+   * The test stand-in for the cluster network (kube-proxy): `NAMESPACE/NAME:PORT` of a Service → the
+   * host:port (on 127.0.0.1) that answers for it. Webhook calls to a `clientConfig.service` go there.
+   */
+  readonly serviceRoutes = new Map<string, string>();
   /** Called after every committed write (controllers hook in here). */
   readonly afterWrite: ((def: ResourceDef, obj: any, type: 'ADDED' | 'MODIFIED' | 'DELETED') => void)[] = [];
   private pending = new Set<Promise<unknown>>();
@@ -273,8 +278,25 @@ export class ApiServerCore {
       ...(old ? { oldObject: this.present(def, old) } : {}),
       dryRun: false,
       user: user ? { username: user.name, groups: user.groups } : { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] },
-    });
+    }, this.resolveService);
   }
+
+  /**
+   * kube-apiserver's ClusterIP service resolver: the Service must exist and list the port (else `service "X" not
+   * found`, `no service port N found for service "X"`); an ExternalName Service resolves to its external name.
+   * The ClusterIP itself is not reachable from a test, so the route registered with `routeService` stands in for it.
+   */
+  readonly resolveService: ServiceResolver = (svc) => {
+    const def = this.registry.byKind('', 'v1', 'Service')!;
+    const found = this.store.get(storageKey(def), svc.namespace, svc.name);
+    if (!found) return { error: `service "${svc.name}" not found` };
+    const servername = `${svc.name}.${svc.namespace}.svc`;
+    if (found.spec?.type === 'ExternalName') return { address: `${found.spec.externalName}:${svc.port}`, servername };
+    if (!(found.spec?.ports ?? []).some((p: { port?: number }) => p.port === svc.port)) return { error: `no service port ${svc.port} found for service "${svc.name}"` };
+    const route = this.serviceRoutes.get(`${svc.namespace}/${svc.name}:${svc.port}`);
+    if (!route) return { error: `dial tcp ${found.spec?.clusterIP ?? '<none>'}:${svc.port}: no route to the service in the test API server (api.routeService)` };
+    return { address: route, servername };
+  };
 
   /** Impersonated requests are authorized by RBAC (rbac.ts); the token's own identity is a cluster admin. */
   private authorize(req: IncomingMessage, def: ResourceDef, method: string, q: Record<string, string>, namespace: string, name: string | undefined, sub: string | undefined): void {

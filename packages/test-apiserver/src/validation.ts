@@ -419,6 +419,10 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
         errs.push({ type: 'Invalid', field: 'spec.maxReplicas', value: spec.maxReplicas, detail: 'must be greater than or equal to `minReplicas`' });
       break;
     }
+    case 'Event': {
+      if (def.group === '') errs.push(...validateCoreEvent(obj));
+      break;
+    }
     case 'Lease': {
       if (isObj(spec) && spec.leaseDurationSeconds !== undefined && !(spec.leaseDurationSeconds > 0))
         errs.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: spec.leaseDurationSeconds, detail: 'must be greater than 0' });
@@ -426,6 +430,36 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
     }
   }
   void goValue;
+  return errs;
+}
+
+/**
+ * kube-apiserver's checks of a core/v1 Event (create and update; v1 has no further update rules, for backwards
+ * compatibility): an event about a namespaced object lives in that object's namespace (one about a
+ * cluster-scoped object in "" or "default"); a "new" event (eventTime set) also needs reportingComponent
+ * (a qualified name), reportingInstance, action and reason, within their length limits.
+ */
+function validateCoreEvent(ev: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const ns = ev.metadata?.namespace ?? '';
+  const invNs = ev.involvedObject?.namespace ?? '';
+  const mismatch = (): FieldError => ({ type: 'Invalid', field: 'involvedObject.namespace', value: invNs, detail: 'does not match event.namespace' });
+  if (!ev.eventTime) {
+    if (invNs === '' ? ns !== '' && ns !== 'default' : ns !== invNs) errs.push(mismatch());
+  } else {
+    if (invNs === '' && ns !== 'default' && ns !== 'kube-system') errs.push(mismatch());
+    const rc = ev.reportingComponent ?? '';
+    if (!rc) errs.push({ type: 'Required', field: 'reportingComponent', detail: '' });
+    else errs.push(...validateQualifiedKey(rc, 'reportingComponent'));
+    const limit = (field: string, v: string | undefined, n: number) => {
+      if (!v) errs.push({ type: 'Required', field, detail: '' });
+      else if (v.length > n) errs.push({ type: 'Invalid', field, value: '', detail: `can have at most ${n} characters` });
+    };
+    limit('reportingInstance', ev.reportingInstance, 128);
+    limit('action', ev.action, 128);
+    limit('reason', ev.reason, 128);
+    if (typeof ev.message === 'string' && ev.message.length > 1024) errs.push({ type: 'Invalid', field: 'message', value: '', detail: 'can have at most 1024 characters' });
+  }
   return errs;
 }
 

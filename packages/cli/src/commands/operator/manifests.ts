@@ -11,7 +11,7 @@ export function registerOperatorManifests(op: Command): void {
     .option('--namespace <ns>', 'namespace of the operator', 'opm-system')
     .option('--image <ref>', 'operator image')
     .option('--catalog <dir|oci://...>', 'catalog as the operator sees it (a directory in the image, or oci://)', '/catalog')
-    .option('--platform <file>', 'platform.cue in the image (default: the catalog\'s own)')
+    .option('--platform <file|oci://...>', 'platform.cue in the image, or oci://REGISTRY/PREFIX (published rules) (default: the catalog\'s own)')
     .option('--ca-bundle <file>', 'PEM CA of the webhook certificate (default: cert-manager issues it and injects the CA)')
     .option('--replicas <n>', 'operator replicas (one leads)', '2')
     .option('-o, --output <format>', 'yaml or json', 'yaml')

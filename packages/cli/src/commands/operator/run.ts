@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { KubeConfigError, loadKubeConfig, parseDuration } from '@opm/kube';
-import { Operator, withPlatformFile } from '@opm/operator';
+import { Operator } from '@opm/operator';
 import { UsageError, UserFacingError } from '../../errors.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { catalogFor } from '../release-build/common.js';
+import { withPlatform } from './platform.js';
 
 interface RunFlags extends RegistryFlags {
   kubeconfig?: string;
@@ -45,11 +46,11 @@ export function registerOperatorRun(op: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster via $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--catalog <dir|oci://...>', 'the platform catalog (required: tenants never choose it)')
-    .option('--platform <file>', 'platform rules (platform.cue); default: the catalog\'s own')
+    .option('--platform <file|oci://...>', 'platform rules: a platform.cue, or oci://REGISTRY/PREFIX (the rules `opm catalog publish` pushed there, newest version, pinned at start); default: the catalog\'s own')
     .option('--namespace <ns>', 'namespace of the leader-election Lease', 'opm-system')
     .option('--workers <n>', 'releases reconciled in parallel', '4')
     .option('--resync <duration>', 'reconcile every release this often (drift detection)', '10m')
-    .option('--timeout <duration>', 'how long a rollout may take before Ready turns False', '5m')
+    .option('--timeout <duration>', 'progress deadline: how long a new revision\'s objects may take to be ready before it is recorded failed and the release Stalled', '5m')
     .option('--history-max <n>', 'revisions to keep per release', '10')
     .option('--webhook-port <port>', 'serve the admission webhook (HTTPS) on this port')
     .option('--tls-cert-file <file>', 'webhook serving certificate (PEM)')
@@ -72,7 +73,9 @@ export function registerOperatorRun(op: Command): void {
       if (e instanceof KubeConfigError) throw new UserFacingError(e.message, 3);
       throw e;
     }
-    const catalog = withPlatformFile(await catalogFor(o.catalog, await registryAccess(o)), o.platform);
+    const access = await registryAccess(o);
+    const platform = await withPlatform(await catalogFor(o.catalog, access), o.platform, access);
+    const catalog = platform.catalog;
     const log = (l: string) => process.stderr.write(`${new Date().toISOString()} ${l}\n`);
     let lost = false;
     const operator = new Operator({
@@ -103,7 +106,7 @@ export function registerOperatorRun(op: Command): void {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
     await operator.start();
-    log(`opm operator started (catalog ${catalog.location})`);
+    log(`opm operator started (catalog ${catalog.location}; platform rules ${platform.describe})`);
     await finished;
     if (lost) throw new UserFacingError('lost leadership; exiting so the pod restarts', 3);
   });

@@ -1,0 +1,89 @@
+// `opm operator run --platform oci://REGISTRY/PREFIX`: the operator enforces the platform rules published
+// in an OCI catalog (`opm catalog publish`, PREFIX/opm-platform), not the ones next to its modules; a
+// registry without published rules stops it from starting. Real docker-registry on 127.0.0.1.
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectoryCatalog } from '@opm/core';
+import { KubeClient, loadKubeConfig } from '@opm/kube';
+import { Operator, moduleReleaseCRD } from '@opm/operator';
+import { startTestApiServer } from '@opm/test-apiserver';
+import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
+import { withPlatform } from '../src/commands/operator/platform.js';
+import { exampleCatalog, isolateRegistryEnv } from './oci-helpers.js';
+import { run } from './run-opm.js';
+
+const release = (name: string, namespace: string) => ({
+  apiVersion: 'core.opm.dev/v1alpha1',
+  kind: 'ModuleRelease',
+  metadata: { name, namespace },
+  spec: {
+    module: 'simple-web-app:1.0.0-platform.1',
+    values: { replicas: 1, environment: 'development', image: { tag: '1.2.3' } },
+    metadata: { labels: { environment: 'development', team: 'frontend', owner: 'jane' } },
+  },
+});
+
+describe('opm operator run --platform oci://', () => {
+  let reg: TestRegistry;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    restoreEnv = await isolateRegistryEnv();
+    reg = await startRegistry();
+    // The published rules are stricter than the catalog directory's own: `development` is no longer covered.
+    const strict = await mkdtemp(join(tmpdir(), 'opm-op-platform-'));
+    await cp(exampleCatalog, strict, { recursive: true });
+    const text = await readFile(join(strict, 'platform.cue'), 'utf8');
+    const changed = text.replace('namespaces: ["development", "dev-*"]', 'namespaces: ["dev-*"]');
+    expect(changed).not.toBe(text);
+    await writeFile(join(strict, 'platform.cue'), changed);
+    const pub = await run(['catalog', 'publish', strict, `oci://${reg.host}/governed`, '--version', '1.0.0']);
+    expect(pub.stderr).toBe('');
+    expect(pub.code).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await reg?.stop();
+    restoreEnv?.();
+  });
+
+  it('enforces the rules published in the registry, pinned by digest', async () => {
+    const choice = await withPlatform(new DirectoryCatalog(exampleCatalog), `oci://${reg.host}/governed`, {});
+    expect(choice.describe).toMatch(new RegExp(`^oci://${reg.host.replace(/\./g, '\\.')}/governed/opm-platform:1\\.0\\.0@sha256:[0-9a-f]{64} \\(version 1\\.0\\.0\\)$`));
+    const api = await startTestApiServer({ controllers: true });
+    const client = new KubeClient(loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
+    const op = new Operator({ config: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: choice.catalog, leaderElection: false });
+    try {
+      await client.create(moduleReleaseCRD() as never);
+      for (const ns of ['development', 'dev-a']) await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      await api.settle();
+      await op.start();
+      await client.create(release('web', 'development') as never);
+      await client.create(release('web', 'dev-a') as never);
+      const cond = (ns: string, type: string) => (api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', ns, 'web')?.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(cond('development', 'Stalled')?.status === 'True' && cond('dev-a', 'Ready')?.status === 'True')) await new Promise((r) => setTimeout(r, 100));
+      // The directory's own platform.cue covers `development`; the published rules do not.
+      expect(cond('development', 'Stalled')).toMatchObject({ status: 'True' });
+      expect(cond('development', 'Stalled').message).toMatch(/namespace development/);
+      expect(api.store.get('apps/v1', 'Deployment', 'development', 'web-web')).toBeUndefined();
+      expect(cond('dev-a', 'Ready')).toMatchObject({ status: 'True' });
+    } finally {
+      await op.stop();
+      await api.close();
+    }
+  }, 120_000);
+
+  it('refuses to start when the registry has no platform rules', async () => {
+    await expect(withPlatform(new DirectoryCatalog(exampleCatalog), `oci://${reg.host}/nothing-here`, {})).rejects.toThrow(/no platform rules are published there \(repository opm-platform\)/);
+    const api = await startTestApiServer();
+    try {
+      const r = await run(['operator', 'run', '--kubeconfig', api.kubeconfigPath, '--no-leader-elect', '--catalog', exampleCatalog, '--platform', `oci://${reg.host}/nothing-here`]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--platform oci:\/\/.*\/nothing-here: no platform rules are published there/);
+      expect(api.requests).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,176 @@
+// Kubernetes Events on ModuleReleases: what happened (applied, deployed, refused with layer + path +
+// constraint, stalled), secrets masked, deduplicated and aggregated as client-go's recorder does, and
+// accepted by the test API server only where a real one accepts them.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KubeApiError } from '@opm/kube';
+import { EventRecorder } from '../src/events.js';
+import { ensureNamespace, eventually, getRelease, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+
+interface Ev {
+  metadata: { name: string; namespace: string };
+  involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  source: { component: string };
+}
+
+const eventsOf = async (env: Env, ns: string, name?: string) =>
+  ((await env.client.list('v1', 'Event', { namespace: ns })) as unknown as Ev[]).filter((e) => e.involvedObject.kind === 'ModuleRelease' && (!name || e.involvedObject.name === name));
+
+describe('operator events', () => {
+  let env: Env;
+  beforeEach(async () => {
+    env = await startEnv();
+    await ensureNamespace(env, 'development');
+    await ensureNamespace(env, 'shop-staging');
+  });
+  afterEach(async () => {
+    await stopEnv(env);
+  });
+
+  it('records applied, deployed, refused (layer, path, constraint) and stalled as Events on the ModuleRelease', async () => {
+    const op = startOperator(env, { timeoutMs: 1500 });
+    await op.start();
+    await env.client.create(webAppRelease('web', 'development') as never);
+    const mr = await waitReady(env, 'development', 'web');
+    await op.events.flush();
+    const evs = await eventsOf(env, 'development', 'web');
+    expect(evs.map((e) => [e.type, e.reason])).toEqual(expect.arrayContaining([
+      ['Normal', 'Applied'],
+      ['Normal', 'Reconciled'],
+    ]));
+    const applied = evs.find((e) => e.reason === 'Applied')!;
+    expect(applied.message).toMatch(/^applied revision 1 \(simple-web-app@1\.0\.0-platform\.1, \d+ objects/);
+    expect(applied.involvedObject).toMatchObject({ kind: 'ModuleRelease', name: 'web', namespace: 'development', uid: mr.metadata.uid });
+    expect(applied.source.component).toBe('opm-operator');
+    expect(evs.find((e) => e.reason === 'Reconciled')!.message).toMatch(/revision 1 deployed: all \d+ objects ready/);
+
+    await env.client.create(webAppRelease('bad', 'development', { replicas: 50 }) as never);
+    const bad = await eventually(async () => {
+      await op.events.flush();
+      return (await eventsOf(env, 'development', 'bad')).find((e) => e.reason === 'ValidationFailed');
+    });
+    expect(bad.type).toBe('Warning');
+    expect(bad.message).toMatch(/^validation failed: layer release; path values\.replicas; constraint .*out of bound <=20\); release bad: values\.replicas: 50/);
+
+    env.api.controllers.hold({ kind: 'Deployment', namespace: 'development', name: 'slow-web' });
+    await env.client.create(webAppRelease('slow', 'development') as never);
+    const stalled = await eventually(async () => {
+      await op.events.flush();
+      return (await eventsOf(env, 'development', 'slow')).find((e) => e.reason === 'ProgressDeadlineExceeded');
+    });
+    expect(stalled.type).toBe('Warning');
+    expect(stalled.message).toMatch(/revision 1 failed: timed out waiting for: deployment\.apps\/slow-web.*release stalled/s);
+  });
+
+  it('never puts a secret value into an Event', async () => {
+    const op = startOperator(env);
+    await op.start();
+    await env.client.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'weak-db', namespace: 'shop-staging' }, stringData: { password: 'hunter2' } } as never);
+    await env.client.create({
+      apiVersion: 'core.opm.dev/v1alpha1',
+      kind: 'ModuleRelease',
+      metadata: { name: 'shop', namespace: 'shop-staging' },
+      spec: {
+        module: 'ecommerce-platform:2.1.0-enterprise.3',
+        values: {
+          ingress: { host: 'shop.company.com' },
+          environment: 'staging',
+          frontend: { replicas: 1 },
+          backend: { replicas: 1 },
+          platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
+        },
+        secretValues: [{ path: 'database.password', secretKeyRef: { name: 'weak-db', key: 'password' } }],
+        metadata: { labels: { environment: 'staging', team: 'shop' } },
+      },
+    } as never);
+    const ev = await eventually(async () => {
+      await op.events.flush();
+      return (await eventsOf(env, 'shop-staging', 'shop')).find((e) => e.type === 'Warning');
+    });
+    expect(ev.message).toMatch(/database\.password/);
+    const all = JSON.stringify(await env.client.list('v1', 'Event', { namespace: 'shop-staging' }));
+    expect(all).not.toContain('hunter2');
+    expect(JSON.stringify(await getRelease(env, 'shop-staging', 'shop'))).not.toContain('hunter2');
+  });
+});
+
+describe('event recorder (client-go semantics)', () => {
+  let env: Env;
+  beforeEach(async () => {
+    env = await startEnv({ controllers: false });
+    await ensureNamespace(env, 'development');
+  });
+  afterEach(async () => {
+    await stopEnv(env);
+  });
+
+  const obj = { apiVersion: 'core.opm.dev/v1alpha1', kind: 'ModuleRelease', metadata: { name: 'web', namespace: 'development', uid: 'u-1' } };
+
+  it('counts a repeated event on one Event (count, lastTimestamp), and combines many similar ones', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const rec = new EventRecorder(env.client, { component: 'opm-operator', host: 'h', now: () => new Date(t) });
+    for (let i = 0; i < 3; i++) {
+      rec.event(obj, 'Warning', 'ApplyFailed', 'the API server said no');
+      t += 60_000;
+    }
+    await rec.flush();
+    let evs = await eventsOf(env, 'development');
+    expect(evs).toHaveLength(1);
+    expect(evs[0]).toMatchObject({ count: 3, firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: '2026-01-01T00:02:00Z', reason: 'ApplyFailed', type: 'Warning' });
+    expect(evs[0]!.metadata.name).toMatch(/^web\.[0-9a-f]+$/);
+
+    // 10 distinct messages of one reason are kept apart; from the 11th they are combined into one Event.
+    for (let i = 0; i < 14; i++) rec.event(obj, 'Warning', 'RenderFailed', `problem ${i}`);
+    await rec.flush();
+    evs = (await eventsOf(env, 'development')).filter((e) => e.reason === 'RenderFailed');
+    expect(evs).toHaveLength(11);
+    const combined = evs.find((e) => e.message.startsWith('(combined from similar events): '))!;
+    expect(combined.count).toBe(4);
+    expect(combined.message).toBe('(combined from similar events): problem 13');
+  });
+
+  it('drops events past the per-object burst, and re-creates an Event that expired', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const rec = new EventRecorder(env.client, { component: 'opm-operator', host: 'h', now: () => new Date(t), burst: 3, refillMs: 60_000 });
+    for (let i = 0; i < 5; i++) rec.event(obj, 'Normal', 'Applied', 'same');
+    await rec.flush();
+    expect((await eventsOf(env, 'development'))[0]!.count).toBe(3);
+    // The API server deleted it (event TTL): the next one is created again.
+    const name = (await eventsOf(env, 'development'))[0]!.metadata.name;
+    await env.client.delete({ group: '', version: 'v1', kind: 'Event', namespace: 'development', name });
+    t += 60_000;
+    rec.event(obj, 'Normal', 'Applied', 'same');
+    await rec.flush();
+    const evs = await eventsOf(env, 'development');
+    expect(evs).toHaveLength(1);
+    expect(evs[0]!.count).toBe(4);
+  });
+
+  it('the test API server refuses an Event outside its object namespace, as kube-apiserver does', async () => {
+    await ensureNamespace(env, 'other');
+    const ev = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web.1', namespace: 'other' },
+      involvedObject: { apiVersion: 'core.opm.dev/v1alpha1', kind: 'ModuleRelease', name: 'web', namespace: 'development' },
+      type: 'Normal',
+      reason: 'Applied',
+      message: 'x',
+    };
+    const err = await env.client.create(ev as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect((err as KubeApiError).code).toBe(422);
+    expect((err as Error).message).toMatch(/involvedObject\.namespace: Invalid value: "development": does not match event\.namespace/);
+    // A new-style event (eventTime) needs its reporting fields.
+    const err2 = await env.client
+      .create({ ...ev, metadata: { name: 'web.2', namespace: 'development' }, eventTime: '2026-01-01T00:00:00.000000Z', reportingInstance: 'h' } as never)
+      .catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/reportingComponent: Required value/);
+    expect((err2 as Error).message).toMatch(/action: Required value/);
+  });
+});
