@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>opm portal</p>, document.getElementById('app')!);
