@@ -13,9 +13,9 @@ describe('commandGroupsFor', () => {
   it('adds the cluster group for cluster commands, help and an empty line', async () => {
     for (const argv of [['release', 'apply', 'x.cue'], ['release', 'list'], ['--help'], []]) {
       const groups = await commandGroupsFor(argv);
-      // + the cluster side of `release` and the `operator` group
-      expect(groups, argv.join(' ')).toHaveLength(offlineGroups.length + 2);
-      expect(groups.filter((g) => !offlineGroups.includes(g)), argv.join(' ')).toHaveLength(2);
+      // + the cluster side of `release`, the `operator` group and `portal`
+      expect(groups, argv.join(' ')).toHaveLength(offlineGroups.length + 3);
+      expect(groups.filter((g) => !offlineGroups.includes(g)), argv.join(' ')).toHaveLength(3);
     }
   });
 });

@@ -29,7 +29,8 @@ export async function commandGroupsFor(argv: string[]): Promise<Register[]> {
   if (offline) return offlineGroups;
   const { registerReleaseClusterCommands } = await import('./release-cluster.js');
   const { registerOperatorCommands } = await import('./operator.js');
-  return [offlineGroups[0]!, registerReleaseClusterCommands, ...offlineGroups.slice(1), registerOperatorCommands];
+  const { registerPortalCommand } = await import('./portal.js');
+  return [offlineGroups[0]!, registerReleaseClusterCommands, ...offlineGroups.slice(1), registerOperatorCommands, registerPortalCommand];
 }
 
 /** Returns the named sub-command of `program`, creating it once: several files add to `release` and `mod`. */
