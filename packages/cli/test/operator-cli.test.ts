@@ -1,16 +1,14 @@
 // The CLI side of the operator: `opm release apply/scale/rollback` refuse a
 // release a ModuleRelease manages unless --take-ownership (which suspends it);
 // `opm release build -o resource`; `opm operator manifests`.
-import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient, loadKubeConfig } from '@opm/kube';
 import { DirectoryCatalog } from '@opm/core';
 import { Operator, moduleReleaseCRD } from '@opm/operator';
-import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
+import { clusterOpm } from './cluster-harness.js';
 import { run } from './run-opm.js';
 
 const root = resolve(__dirname, '../../..');
@@ -18,24 +16,7 @@ const devRelease = resolve(root, 'examples/releases/web-app-dev.cue');
 const staging = resolve(root, 'examples/releases/ecommerce-staging.cue');
 const catalog = resolve(root, 'examples/catalog');
 
-async function opm(api: TestApiServer, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {} });
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : exitCodeFor(e);
-    if (!(e instanceof CommanderError)) err += `opm: ${(e as Error).message}\n`;
-  }
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const opm = (api: TestApiServer, args: string[]) => clusterOpm()(args, api.kubeconfigPath);
 
 describe('the CLI and an operator-managed release', () => {
   let api: TestApiServer;
@@ -76,7 +57,7 @@ describe('the CLI and an operator-managed release', () => {
     const r = await opm(api, ['release', 'apply', devRelease, '--catalog', catalog, '--take-ownership']);
     expect(r.err).toMatch(/ModuleRelease development\/web-app-dev suspended/);
     expect(r.code).toBe(0);
-    expect(((await client.get(mrRef)) as { spec: { suspend?: boolean } }).spec.suspend).toBe(true);
+    expect(((await client.get(mrRef)) as unknown as { spec: { suspend?: boolean } }).spec.suspend).toBe(true);
     // A suspended ModuleRelease no longer claims the release.
     const again = await opm(api, ['release', 'apply', devRelease, '--catalog', catalog]);
     expect(again.code).toBe(0);

@@ -1,11 +1,9 @@
 // The cluster commands with the real renderer (@opm/core) on the bundled
 // example catalog and releases, against the in-process test API server.
-import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
+import { clusterOpm } from './cluster-harness.js';
 
 const root = resolve(__dirname, '../../..');
 const devRelease = resolve(root, 'examples/releases/web-app-dev.cue');
@@ -19,28 +17,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function opm(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-  });
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : exitCodeFor(e);
-    if (!(e instanceof CommanderError)) err += `opm: ${(e as Error).message}\n`;
-  }
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const opm = (args: string[]) => clusterOpm()(args, api.kubeconfigPath);
 
 it('apply, diff, scale (policy-checked), status and delete a real example release', async () => {
   const a = await opm(['release', 'apply', devRelease, '--catalog', catalog, '--create-namespace', '--wait', '--timeout', '60s']);

@@ -1,14 +1,11 @@
 // apply and diff take -f/--set (the release layer, recorded with the revision so
 // scale re-renders with them) and read a release from stdin with `-`.
-import { Command, CommanderError } from 'commander';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
-import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
+import { clusterOpm } from './cluster-harness.js';
 
 const root = resolve(__dirname, '../../..');
 const devRelease = resolve(root, 'examples/releases/web-app-dev.cue');
@@ -22,28 +19,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function opm(args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {} });
-  const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-  if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath, '--catalog', catalog], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : exitCodeFor(e);
-    if (!(e instanceof CommanderError)) err += `opm: ${(e as Error).message}\n`;
-  } finally {
-    Object.defineProperty(process, 'stdin', realStdin);
-    process.exitCode = undefined;
-  }
-  return { code, out, err };
-}
+const opm = (args: string[], stdin?: string) => clusterOpm()([...args, '--catalog', catalog], api.kubeconfigPath, { stdin });
 
 const replicas = () => (api.store.get('apps/v1', 'Deployment', 'development', 'web-app-dev-web') as { spec: { replicas: number } } | undefined)?.spec.replicas;
 

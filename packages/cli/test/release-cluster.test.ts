@@ -4,10 +4,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
 import { registerReleaseClusterCommands, type ClusterDeps } from '../src/commands/release-cluster.js';
 import { exitCodeFor } from '../src/errors.js';
+import { clusterOpm } from './cluster-harness.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import type { DesiredRelease, RenderRelease, RerenderRelease } from '@opm/kube';
 
@@ -68,35 +69,8 @@ function file(name: string, d: DesiredRelease): string {
   return p;
 }
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function opm(args: string[], deps: Partial<ClusterDeps> = {}, tty = false): Promise<Run> {
-  let out = '';
-  let err = '';
-  const stdout = { write: (s: string) => (out += s), isTTY: tty };
-  const stderr = { write: (s: string) => (err += s), isTTY: false };
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, { render, rerender, stdout, stderr, env: { HOME: dir }, ...deps });
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else {
-      err += `opm: ${(e as Error).message}\n`;
-      code = exitCodeFor(e);
-    }
-  }
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const opm = (args: string[], deps: Partial<ClusterDeps> = {}, tty = false) => clusterOpm({ render, rerender, ...deps }, dir)(args, api.kubeconfigPath, { tty });
+type Run = Awaited<ReturnType<typeof opm>>;
 
 const noSecret = (r: Run) => {
   expect(r.out + r.err).not.toContain(SECRET);

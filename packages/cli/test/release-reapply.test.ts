@@ -1,12 +1,10 @@
 // Re-applying an unchanged release is a no-op: for every bundled example, the
 // second `opm release apply` sends no PATCH (nor any other write) to the API
 // server, reports every object unchanged, records no new revision and says so.
-import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerReleaseClusterCommands } from '../src/commands/release-cluster.js';
-import { exitCodeFor } from '../src/errors.js';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
+import { clusterOpm } from './cluster-harness.js';
 
 const root = resolve(__dirname, '../../..');
 const catalog = resolve(root, 'examples/catalog');
@@ -20,24 +18,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function opm(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const program = new Command('opm').exitOverride();
-  program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerReleaseClusterCommands(program, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {} });
-  process.exitCode = undefined;
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--kubeconfig', api.kubeconfigPath], { from: 'user' });
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = e instanceof CommanderError ? (e.exitCode === 0 ? 0 : 2) : exitCodeFor(e);
-    if (!(e instanceof CommanderError)) err += `opm: ${(e as Error).message}\n`;
-  }
-  process.exitCode = undefined;
-  return { code, out, err };
-}
+const opm = (args: string[]) => clusterOpm()(args, api.kubeconfigPath);
 
 const historyHeads = (ns: string, name: string) =>
   api.store.list('v1', 'Secret', ns).filter((s: any) => s.metadata.labels?.['opm.dev/name'] === name && s.metadata.labels?.['opm.dev/chunk'] === '0');

@@ -36,7 +36,7 @@ const secretValue = fc.oneof(
 type Breakage = 'none' | 'conflict' | 'wrong-type' | 'unknown-field' | 'constraint' | 'lock';
 const breakage = fc.constantFrom<Breakage>('none', 'conflict', 'wrong-type', 'unknown-field', 'constraint', 'lock');
 
-function releaseWith(secret: unknown, other: { value: string; marks: string[] }, how: Breakage): string {
+function releaseWith(secret: unknown, other: { value: unknown; marks: string[] }, how: Breakage): string {
   let text = STAGING.replace(GIVEN, lit(secret));
   const extra: Record<Breakage, string> = {
     none: '',

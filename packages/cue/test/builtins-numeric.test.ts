@@ -40,7 +40,7 @@ describe('list', () => {
   });
   it('repeats, concatenates and flattens (non-concrete elements pass through)', () => {
     const int = { opaque: true } as const;
-    expect(l('Repeat', [int], 3n)).toEqual([int, int, int]);
+    expect(l('Repeat', [int] as unknown as Arg, 3n)).toEqual([int, int, int]);
     expect(l('Repeat', [1n, 2n], 2n)).toEqual([1n, 2n, 1n, 2n]);
     expect(() => l('Repeat', [1n], -1n)).toThrow('negative count');
     expect((l('Repeat', [0n], 1000000n) as unknown[]).length).toBe(1000000);
@@ -282,7 +282,7 @@ describe('strconv', () => {
     expect(() => sc('FormatInt', 5n, 1n)).toThrow(BuiltinError);
     expect(sc('FormatUint', 35n, 36n)).toBe('z');
     expect(sc('FormatBool', true)).toBe('true');
-    const ff = (x: Arg, f: string, p: bigint, b = 64n) => sc('FormatFloat', x, f, p, b);
+    const ff = (x: Arg, f: string | bigint, p: bigint, b = 64n) => sc('FormatFloat', x, f, p, b);
     expect(ff(D('1.5'), 'e', -1n)).toBe('1.5e+00');
     expect(ff(D('1.5'), 'E', 3n)).toBe('1.500E+00');
     expect(ff(D('123456789.125'), 'f', 2n)).toBe('123456789.12'); // half to even on the exact value

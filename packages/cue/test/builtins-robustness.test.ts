@@ -46,7 +46,7 @@ function argFor(k: ParamKind): fc.Arbitrary<Arg> {
     case 'list':
       return fc.oneof(fc.array(num, { maxLength: 5 }), fc.array(str, { maxLength: 5 }), fc.array(value, { maxLength: 4 }));
     case 'valueList':
-      return fc.oneof(fc.array(value, { maxLength: 4 }), fc.array(fc.oneof(value, fc.constant({ opaque: true } as const)), { maxLength: 4 }));
+      return fc.oneof(fc.array(value, { maxLength: 4 }), fc.array(fc.oneof(value, fc.constant({ opaque: true } as const)), { maxLength: 4 }) as unknown as fc.Arbitrary<Arg>);
     case 'struct':
       return fc.array(fc.tuple(fc.string({ maxLength: 4 }), value), { maxLength: 4 }).map((kv) => new Map(kv));
     case 'value':

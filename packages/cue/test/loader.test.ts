@@ -26,6 +26,9 @@ function fakeContext(): Context & { built: { files: Source[]; opts?: BuildOption
     encode: () => {
       throw new Error('not used');
     },
+    buildPackage: () => {
+      throw new Error('not used');
+    },
   };
 }
 

@@ -53,7 +53,7 @@ describe('vertex storage', () => {
     expect(b.conjuncts).toHaveLength(0);
     expect(b.positions).toHaveLength(0);
     expect(b.roots).toHaveLength(0);
-    b.pushRoot({ closed: true, open: false });
+    b.pushRoot({ closed: true, open: false } as Parameters<typeof b.pushRoot>[0]);
     expect(a.roots).toHaveLength(0);
   });
 

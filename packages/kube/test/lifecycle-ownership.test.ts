@@ -204,7 +204,7 @@ describe('delete only removes what the release created', () => {
     expect(env.api.store.get('v1', 'ConfigMap', ns, 'c')).toBeDefined();
     expect((await releaseHistory(env.client, ns, 'c')).map((h) => h.status)).toEqual(['deployed']);
     // Only the Lease was taken and given back.
-    const writes = env.api.store.resourceVersion() - rv;
+    const writes = Number(env.api.store.resourceVersion()) - Number(rv);
     expect(writes).toBeLessThanOrEqual(2);
   });
 });

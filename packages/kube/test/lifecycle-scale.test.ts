@@ -71,7 +71,7 @@ it('lists 1,000 releases (2 revisions each) from metadata', async () => {
         updatedAt: now,
       };
       for (const s of revisionSecrets(r)) {
-        payload += Buffer.from((s as { data: { release: string } }).data.release, 'base64').length;
+        payload += Buffer.from((s as unknown as { data: { release: string } }).data.release, 'base64').length;
         env.api.store.write(s);
       }
     }

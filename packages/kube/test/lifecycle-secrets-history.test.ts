@@ -51,9 +51,9 @@ describe('history keeps no secret values', () => {
     const rev = await new HistoryStore(env.client, ns, 's').read(1);
     expect(rev.userValues).toEqual({ replicas: 1, db: { password: SECRET_MARKER } });
     expect((rev.finalValues as { db: { password: string } }).db.password).toBe(SECRET_MARKER);
-    const creds = rev.manifest.find((o) => o.metadata.name === 'creds') as { stringData: Record<string, string> };
+    const creds = rev.manifest.find((o) => o.metadata.name === 'creds') as unknown as { stringData: Record<string, string> };
     expect(creds.stringData.password).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const api = rev.manifest.find((o) => o.metadata.name === 'api') as { data: Record<string, string> };
+    const api = rev.manifest.find((o) => o.metadata.name === 'api') as unknown as { data: Record<string, string> };
     expect(api.data.token).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(rev.secretRefs).toEqual([{ path: 'db.password', namespace: ns, name: 'creds', key: 'password' }]);
     // The live Secret has the value; drift compares it by digest.

@@ -27,13 +27,13 @@ describe('operator controller', () => {
     expect(mr.status?.revision).toBe(1);
     expect(mr.status?.module).toEqual({ name: 'simple-web-app', version: '1.0.0-platform.1' });
     expect(mr.status?.inventory?.map((i) => `${i.kind}/${i.name}`)).toContain('Deployment/web-web');
-    const dep = (await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number }; metadata: { managedFields: { manager: string }[] } };
+    const dep = (await env.client.get(deploymentRef('development', 'web-web'))) as unknown as { spec: { replicas: number }; metadata: { managedFields: { manager: string }[] } };
     expect(dep.spec.replicas).toBe(2);
     expect(dep.metadata.managedFields.map((m) => m.manager)).toContain('opm-operator');
     const hist = await releaseHistory(env.client, 'development', 'web');
     expect(hist.map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
     // The release Lease was taken and given back by the operator, like the CLI does.
-    const lease = (await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'development', name: 'opm.release.web' })) as { spec: { holderIdentity: string } };
+    const lease = (await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'development', name: 'opm.release.web' })) as unknown as { spec: { holderIdentity: string } };
     expect(lease.spec.holderIdentity).toBe('');
   });
 
@@ -49,7 +49,7 @@ describe('operator controller', () => {
       return m.status?.revision === 2 ? m : undefined;
     });
     expect(mr.status?.revision).toBe(2);
-    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number } }).spec.replicas).toBe(3);
+    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as unknown as { spec: { replicas: number } }).spec.replicas).toBe(3);
     // A resync of the unchanged release writes nothing.
     await env.api.settle();
     await eventually(async () => op.pending === 0);
@@ -104,7 +104,7 @@ describe('operator controller', () => {
       return condition(m, 'Drifted')?.reason === 'DriftCorrected' ? m : undefined;
     });
     expect(condition(mr, 'Drifted')?.message).toMatch(/deployment\.apps\/web-web: spec\.replicas: want 2, live 7/);
-    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as { spec: { replicas: number } }).spec.replicas).toBe(2);
+    expect(((await env.client.get(deploymentRef('development', 'web-web'))) as unknown as { spec: { replicas: number } }).spec.replicas).toBe(2);
   });
 
   it('deletes the objects and the history when the ModuleRelease is deleted', async () => {

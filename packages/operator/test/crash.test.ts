@@ -63,12 +63,12 @@ it('stops cleanly on SIGTERM: exits 0 and gives the leader Lease up', async () =
   const leaseRef = { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'default', name: 'opm-operator' };
   try {
     await eventually(async () => /leading/.test(log), 60_000, `the operator to lead (log: ${log})`);
-    expect(((await env.client.get(leaseRef)) as { spec: { holderIdentity: string } }).spec.holderIdentity).toMatch(/^opm-operator@.* pid \d+$/);
+    expect(((await env.client.get(leaseRef)) as unknown as { spec: { holderIdentity: string } }).spec.holderIdentity).toMatch(/^opm-operator@.* pid \d+$/);
     child.kill('SIGTERM');
     expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))])).toBe(0);
   } finally {
     child.kill('SIGKILL');
   }
   expect(log).toMatch(/SIGTERM: stopping/);
-  expect(((await env.client.get(leaseRef)) as { spec: { holderIdentity: string } }).spec.holderIdentity).toBe('');
+  expect(((await env.client.get(leaseRef)) as unknown as { spec: { holderIdentity: string } }).spec.holderIdentity).toBe('');
 }, 120_000);

@@ -24,7 +24,7 @@ describe('leader election', () => {
     await new Promise((r) => setTimeout(r, 1_000)); // several retry periods: the standby must stay standby
     expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1);
     const [leader, standby, ls, ss] = a.isLeader ? [a, b, 'a', 'b'] : [b, a, 'b', 'a'];
-    const lease = (await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'default', name: 'opm-operator' })) as { spec: { holderIdentity: string } };
+    const lease = (await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: 'default', name: 'opm-operator' })) as unknown as { spec: { holderIdentity: string } };
     expect(lease.spec.holderIdentity).toBe(`op-${ls}`);
 
     await env.client.create(webAppRelease('one', 'development') as never);

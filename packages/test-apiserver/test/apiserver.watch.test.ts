@@ -187,6 +187,6 @@ describe('watch', () => {
     await until(() => (added.length >= 2 ? true : undefined));
     await informer.stop();
     expect(added).toEqual(['pre', 'post']);
-    expect(informer.list('inf').map((o) => o.metadata!.name).sort()).toEqual(['post', 'pre']);
+    expect((informer as unknown as { list(ns: string): V1ConfigMap[] }).list('inf').map((o) => o.metadata!.name).sort()).toEqual(['post', 'pre']);
   });
 });
