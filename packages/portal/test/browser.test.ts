@@ -87,7 +87,7 @@ describe('portal in Chromium', () => {
     expect(await page.locator('#outcome').textContent()).toContain('Release shop deployed (revision 1)');
     await page.getByRole('link', { name: 'Open release shop' }).click();
     await expect.poll(() => page.locator('#health').textContent(), { timeout: 30_000 }).toBe('Ready');
-    const dep = (await env.admin.get({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'development', name: 'shop-web' })) as { spec: { replicas: number } };
+    const dep = (await env.admin.get({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'development', name: 'shop-web' })) as unknown as { spec: { replicas: number } };
     expect(dep.spec.replicas).toBe(2);
     await shot('04-release-ready');
     await page.getByRole('link', { name: 'Releases' }).click();
