@@ -13,7 +13,13 @@ export function Catalog() {
   const [mods, setMods] = useState<Module[] | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
-    get<{ modules: Module[] }>('/api/catalog').then((c) => setMods(c.modules), (e: Error) => setError(e.message));
+    get<{ modules: Module[] }>('/api/catalog').then(
+      (c) => {
+        setMods(c.modules);
+        requestAnimationFrame(() => performance.mark('opm:catalog-ready'));
+      },
+      (e: Error) => setError(e.message),
+    );
   }, []);
   return (
     <section aria-labelledby="catalog-title">
