@@ -97,19 +97,35 @@ describe('portal in Chromium', () => {
     await expect.poll(() => page.locator('#health').textContent()).toBe('Ready');
   });
 
+  it('edits the release: the form comes filled with its values and labels', async () => {
+    await page.getByRole('link', { name: 'Edit values' }).click();
+    await page.getByRole('heading', { name: 'Edit release shop' }).waitFor();
+    expect(await page.getByLabel('replicas', { exact: true }).inputValue()).toBe('2');
+    expect(await page.getByLabel('label team').inputValue()).toBe('frontend');
+    expect(await page.getByLabel('Release name').getAttribute('readonly')).not.toBeNull();
+    await page.getByLabel('tag', { exact: true }).fill('2.0.0');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.locator('#outcome').waitFor();
+    expect(await page.locator('#outcome').textContent()).toContain('Release shop deployed (revision 2)');
+    const dep = (await env.admin.get({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'development', name: 'shop-web' })) as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    expect(dep.spec.template.spec.containers[0]!.image).toMatch(/:2\.0\.0$/);
+    await page.getByRole('link', { name: 'Open release shop' }).click();
+    await expect.poll(() => page.locator('#revision').textContent()).toBe('2');
+  });
+
   it('scales, rolls back and deletes, each confirmed', async () => {
     await page.getByLabel('Replicas').fill('3');
     await page.getByRole('button', { name: 'Scale' }).click();
     await expect.poll(() => page.locator('#action-log').textContent(), { timeout: 30_000 }).toContain('scale: done');
-    await expect.poll(() => page.locator('#revision').textContent()).toBe('2');
+    await expect.poll(() => page.locator('#revision').textContent()).toBe('3');
     const dep = () => env.admin.get({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'development', name: 'shop-web' }) as Promise<{ spec: { replicas: number } } | undefined>;
     expect((await dep())!.spec.replicas).toBe(3);
     await page.getByRole('button', { name: 'Roll back' }).click();
     await expect.poll(() => page.locator('#action-log').textContent(), { timeout: 30_000 }).toContain('rollback: done');
-    await expect.poll(() => page.locator('#revision').textContent()).toBe('3');
+    await expect.poll(() => page.locator('#revision').textContent()).toBe('4');
     expect((await dep())!.spec.replicas).toBe(2);
-    await page.getByLabel('Diff from revision').selectOption('1');
-    await page.getByLabel('Diff to revision').selectOption('2');
+    await page.getByLabel('Diff from revision').selectOption('2');
+    await page.getByLabel('Diff to revision').selectOption('3');
     await page.getByRole('button', { name: 'Diff' }).click();
     await page.locator('#diff').waitFor();
     expect(await page.locator('#diff').textContent()).toMatch(/-\s+replicas: 2\n\+\s+replicas: 3/);

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { session, type Session } from './api.js';
 import { Catalog } from './catalog.js';
 import { ModulePage } from './release-form.js';
-import { ReleaseDetail, Releases } from './releases.js';
+import { EditRelease, ReleaseDetail, Releases } from './releases.js';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -21,6 +21,7 @@ function useHash(): string {
 function Page({ hash }: { hash: string }) {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'modules' && parts.length === 3) return <ModulePage name={parts[1]!} version={parts[2]!} />;
+  if (parts[0] === 'releases' && parts.length === 4 && parts[3] === 'edit') return <EditRelease namespace={parts[1]!} name={parts[2]!} />;
   if (parts[0] === 'releases' && parts.length === 3) return <ReleaseDetail namespace={parts[1]!} name={parts[2]!} />;
   if (parts[0] === 'releases') return <Releases />;
   return <Catalog />;

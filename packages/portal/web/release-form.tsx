@@ -130,7 +130,29 @@ function Group({ node, raw, set, problems }: { node: GroupNode; raw: Raw; set: (
   );
 }
 
-export function ModulePage({ name, version }: { name: string; version: string }) {
+/** An existing release being edited: its name and namespace stay, its values and metadata fill the form. */
+export interface EditTarget {
+  name: string;
+  namespace: string;
+  values: Record<string, unknown>;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** The form's inputs for values already set (secrets are masked by the server: left empty). */
+function rawFrom(leaves: LeafNode[], values: Record<string, unknown>): Raw {
+  const raw: Raw = {};
+  for (const leaf of leaves) {
+    if (leaf.secret || leaf.locked) continue;
+    let cur: unknown = values;
+    for (const p of leaf.path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+    if (cur === undefined) continue;
+    raw[leaf.path] = typeof cur === 'boolean' ? cur : typeof cur === 'string' ? cur : leaf.kind === 'int' || leaf.kind === 'number' || leaf.kind === 'enum' ? String(cur) : JSON.stringify(cur);
+  }
+  return raw;
+}
+
+export function ModulePage({ name, version, edit }: { name: string; version: string; edit?: EditTarget }) {
   const [mod, setMod] = useState<ModuleDetail | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
@@ -156,7 +178,7 @@ export function ModulePage({ name, version }: { name: string; version: string })
           </p>
         )}
       </div>
-      <ReleaseForm mod={mod} />
+      <ReleaseForm mod={mod} {...(edit ? { edit } : {})} />
     </section>
   );
 }
@@ -169,14 +191,14 @@ interface Preview {
   via: string;
 }
 
-function ReleaseForm({ mod }: { mod: ModuleDetail }) {
+function ReleaseForm({ mod, edit }: { mod: ModuleDetail; edit?: EditTarget }) {
   const leaves = useMemo(() => leavesOf(mod.schema), [mod]);
   const secretPaths = useMemo(() => leaves.filter((l) => l.secret).map((l) => l.path), [leaves]);
   const validate = useMemo(() => validatorFor(mod.schemaCue, `${mod.name} ${mod.version}`, secretPaths), [mod, secretPaths]);
-  const [raw, setRaw] = useState<Raw>({});
-  const [relName, setRelName] = useState('');
-  const [namespace, setNamespace] = useState('');
-  const [meta, setMeta] = useState<Record<string, string>>({});
+  const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
+  const [relName, setRelName] = useState(edit?.name ?? '');
+  const [namespace, setNamespace] = useState(edit?.namespace ?? '');
+  const [meta, setMeta] = useState<Record<string, string>>(() => ({ ...(edit?.labels ?? {}), ...(edit?.annotations ?? {}) }));
   const [serverProblems, setServerProblems] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview | undefined>();
   const [log, setLog] = useState<string[]>([]);
@@ -254,7 +276,7 @@ function ReleaseForm({ mod }: { mod: ModuleDetail }) {
       const op = await send<{ operation: string; via: string }>('POST', '/api/releases', body());
       setLog([`deploying through ${op.via === 'operator' ? 'the opm operator (ModuleRelease)' : 'opm apply'}…`]);
       const end = await follow(op.operation, (l) => setLog((x) => [...x, l]));
-      setOutcome(end.state === 'succeeded' ? { ok: true, text: `Release ${relName} deployed (revision ${String(end.result?.revision ?? '')}).` } : { ok: false, text: end.error ?? 'failed' });
+      setOutcome(end.state === 'succeeded' ? { ok: true, text: end.result?.unchanged ? `Release ${relName} unchanged (revision ${String(end.result?.revision ?? '')} stays deployed).` : `Release ${relName} deployed (revision ${String(end.result?.revision ?? '')}).` } : { ok: false, text: end.error ?? 'failed' });
     } catch (e) {
       fail(e);
     } finally {
@@ -273,17 +295,18 @@ function ReleaseForm({ mod }: { mod: ModuleDetail }) {
         if (ready) void doDeploy();
       }}
     >
-      <h2 id="form-title">New release</h2>
+      <h2 id="form-title">{edit ? `Edit release ${edit.name}` : 'New release'}</h2>
+      {edit && <p>Secret values are never shown again: type them anew to change them (a required secret must be given).</p>}
       <div class="field">
         <label for="release-name">Release name</label>
-        <input id="release-name" name="name" required value={relName} aria-invalid={!!nameProblem} aria-describedby="release-name-error" onInput={(e) => setRelName((e.target as HTMLInputElement).value)} />
+        <input id="release-name" name="name" required readOnly={!!edit} value={relName} aria-invalid={!!nameProblem} aria-describedby="release-name-error" onInput={(e) => setRelName((e.target as HTMLInputElement).value)} />
         <span class="error" id="release-name-error">
           {nameProblem}
         </span>
       </div>
       <div class="field">
         <label for="release-namespace">Namespace</label>
-        <input id="release-namespace" name="namespace" list="namespaces" required value={namespace} aria-invalid={!!nsProblem} aria-describedby="release-namespace-hint release-namespace-error" onInput={(e) => setNamespace((e.target as HTMLInputElement).value)} />
+        <input id="release-namespace" name="namespace" list="namespaces" required readOnly={!!edit} value={namespace} aria-invalid={!!nsProblem} aria-describedby="release-namespace-hint release-namespace-error" onInput={(e) => setNamespace((e.target as HTMLInputElement).value)} />
         <datalist id="namespaces">
           {namespaces.map((n) => (
             <option key={n} value={n} />

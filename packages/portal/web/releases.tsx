@@ -4,6 +4,7 @@
 // roll back and delete (each confirmed first).
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
+import { ModulePage } from './release-form.js';
 
 interface Row {
   name: string;
@@ -75,6 +76,20 @@ interface Status {
   values: Record<string, unknown>;
   objects: { ref: { kind: string; name: string; namespace?: string }; health: string; reason: string }[];
   managedBy?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** The module's form, filled with the release's current values and metadata. */
+export function EditRelease({ namespace, name }: { namespace: string; name: string }) {
+  const [st, setSt] = useState<Status | undefined>();
+  const [error, setError] = useState('');
+  useEffect(() => {
+    get<Status>(`/api/releases/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`).then(setSt, (e: Error) => setError(e.message));
+  }, [namespace, name]);
+  if (error) return <p role="alert">{error}</p>;
+  if (!st) return <p>Loading…</p>;
+  return <ModulePage name={st.module.name} version={st.module.version} edit={{ name, namespace, values: st.values, labels: st.labels ?? {}, annotations: st.annotations ?? {} }} />;
 }
 
 interface Revision {
@@ -166,7 +181,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
             <span id="health" class={`status-${st.health}`} aria-live="polite">
               {st.health}
             </span>
-            {st.managedBy === 'operator' && ' · managed by the opm operator'}
+            {st.managedBy === 'operator' && ' · managed by the opm operator'} · <a href={`#/releases/${namespace}/${name}/edit`}>Edit values</a>
           </p>
           <table aria-label="objects">
             <thead>

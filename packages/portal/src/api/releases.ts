@@ -72,7 +72,7 @@ const releaseOf = (c: RequestContext) => ({ namespace: c.params[0]!, name: c.par
 
 export const detail: Handler = async (c) => {
   const { namespace, name } = releaseOf(c);
-  const status = await releaseStatus(c.principal.client, namespace, name);
+  const status = await releaseStatus(c.principal.client, namespace, name, { metadata: true });
   const managed = await operatorManaged(c.principal.client, namespace, name).catch(() => undefined);
   sendJson(c.res, 200, { ...status, managedBy: managed ? 'operator' : 'opm' });
 };
