@@ -8,7 +8,11 @@ const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`,
 
 export default defineConfig({
   resolve: {
-    alias: pkgs.map((p) => ({ find: new RegExp(`^@opm/${p}$`), replacement: src(p) })),
+    alias: [
+      ...pkgs.map((p) => ({ find: new RegExp(`^@opm/${p}$`), replacement: src(p) })),
+      // The browser entry of core (see packages/core/src/browser.ts).
+      { find: /^@opm\/core\/browser$/, replacement: fileURLToPath(new URL('./packages/core/src/browser.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts'],

@@ -1,23 +1,26 @@
 // @opm/core: the OPM model offline — catalog, value cascade, validation,
 // policy and rendering. No network, no cluster.
-export { renderReleaseFile, renderRelease, renderReleaseInput, openSession, type RenderOptions, type RenderedRelease, type Lock } from './release.js';
+// The Node entry; '@opm/core/browser' (browser.ts) is the browser-safe one.
+export { renderReleaseInput, releaseInputFromParts, type RenderOptions, type RenderedRelease, type ReleaseParts, type Lock } from './release.js';
+export { renderReleaseFile, renderRelease, openSession, NodeSession as Session, type NodeSessionOptions as SessionOptions } from './node-session.js';
 export { readReleaseFile, type ReleaseInput } from './release-file.js';
-export { Session, parseCatalogImport } from './session.js';
+export { resolveReleaseValues } from './release.js';
+export { validateValues, validateRelease, type ValidateValuesOptions, type ValuesCheck, type ValuesIssue } from './validate-values.js';
+export { schemaTree, exprFacts, type SchemaTree, type SchemaNode, type SchemaGroup, type SchemaField, type SchemaLock, type FieldType, type Bound, type Pattern, type ValueFacts } from './schema-tree.js';
+export { SNAPSHOT_FORMAT, SnapshotCatalog, catalogSnapshot, parseCatalogSnapshot, snapshotShipped, type CatalogSnapshot, type SnapshotModule } from './snapshot.js';
+export { snapshotSession } from './browser.js';
+export { parseCatalogImport, type ShippedSources } from './session.js';
+export { sortVersions, resolveVersion, matchVersions, type CatalogSource, type CatalogModuleFiles } from './catalog.js';
 export {
   DirectoryCatalog,
   openDirectoryCatalog,
   resolveCatalogLocation,
   directoryCatalogFor,
   untrustedBecause,
-  sortVersions,
-  resolveVersion,
-  matchVersions,
-  type CatalogSource,
-  type CatalogModuleFiles,
   type CatalogOrigin,
   type CatalogLocation,
   type DirectoryCatalogOptions,
-} from './catalog.js';
+} from './directory-catalog.js';
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
 export { loadPlatform, environmentFor, type PlatformRules, type Environment } from './platform.js';
 export { checkReleasePolicy, checkObjectPolicy, imageFromRegistry, type ReleaseMeta } from './policy.js';
@@ -32,4 +35,5 @@ export { readSecretSpecs } from './secrets.js';
 export { buildModuleDir, vetModuleDir } from './moddir.js';
 export { ValidationError, PolicyError, CatalogError, NotSupportedError } from './errors.js';
 export { nodeFileSystem, type FileSystem, type DirEntry, type PathInfo } from './fs.js';
-export { CORE_IMPORT_PATH, SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR, FILE_READ_CONCURRENCY, mapBounded } from './sources.js';
+export { CORE_IMPORT_PATH, FILE_READ_CONCURRENCY, mapBounded } from './sources.js';
+export { SCHEMA_DIR, KUBERNETES_PROVIDER_DIR, BUNDLED_CATALOG_DIR, shippedFromDisk } from './shipped.js';

@@ -7,8 +7,10 @@ import type { CatalogSource } from './catalog.js';
 import { ValidationError } from './errors.js';
 import { loadModule, type LoadedModule } from './module.js';
 import type { PlainObject } from './paths.js';
-import { openSession, renderRelease, type RenderOptions, type RenderedRelease } from './release.js';
-import { Session } from './session.js';
+import { nodeFileSystem } from './fs.js';
+import { NodeSession, openSession, renderRelease } from './node-session.js';
+import type { RenderOptions, RenderedRelease } from './release.js';
+import type { Session } from './session.js';
 import { packageNameOf, readCuePackage } from './sources.js';
 
 class OverlayCatalog implements CatalogSource {
@@ -45,7 +47,7 @@ class OverlayCatalog implements CatalogSource {
 async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ session: Session; module: LoadedModule; definitionOnly: boolean; dir: string }> {
   const base = await openSession(opts);
   const abs = path.resolve(opts.cwd ?? process.cwd(), dir);
-  let files = await readCuePackage(base.fs, abs);
+  let files = await readCuePackage(base.fs ?? nodeFileSystem, abs);
   if (!files.length) throw new ValidationError([`${abs}: no .cue files`], 'module');
   const pkgName = packageNameOf(files[0]!.text);
   if (!pkgName) throw new ValidationError([`${files[0]!.filename}: no package clause`], 'module');
@@ -67,7 +69,7 @@ async function openModuleDir(dir: string, opts: RenderOptions): Promise<{ sessio
   }
   const name = String(md.lookup('name').toJS());
   const version = String(md.lookup('version').toJS());
-  const session = new Session({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), fs: base.fs, noPlatformRules: base.noPlatformRules });
+  const session = new NodeSession({ catalog: new OverlayCatalog(base.catalog, name, version, files, abs), shipped: base.shipped, ...(base.fs ? { fs: base.fs } : {}), noPlatformRules: base.noPlatformRules });
   return { session, module: await loadModule(session, name, version), definitionOnly, dir: abs };
 }
 

@@ -1,14 +1,14 @@
 // Reading a ModuleRelease file: evaluate it against the spec's
 // #ModuleRelease, capture what the file itself sets (its values, before any
 // default), and reject anything but values (no components, scopes or module changes).
-import path from 'node:path';
 import type { CueError, File, Value } from '@opm/cue';
 import { quoteHyphenatedLabels } from './dialect.js';
-import { ValidationError } from './errors.js';
+import { NotSupportedError, ValidationError } from './errors.js';
 import { loadModule } from './module.js';
 import { Redactor } from './redact.js';
 import { isObject, type PlainObject } from './paths.js';
 import { didYouMean } from './suggest.js';
+import { baseName } from './sources.js';
 import { simplifyDetail } from './values.js';
 import type { ReleaseMeta } from './policy.js';
 import { parseCatalogImport, type Session } from './session.js';
@@ -109,10 +109,11 @@ function checkModuleExpressions(file: File, imports: Set<string>, used: Set<stri
 
 export async function readReleaseFile(session: Session, file: string, given?: string): Promise<ReleaseInput> {
   const ctx = session.ctx;
-  const original = given ?? (await session.fs.readFile(file));
+  if (given === undefined && !session.fs) throw new NotSupportedError(`reading ${file}: this session has no file system (give the release text)`);
+  const original = given ?? (await session.fs!.readFile(file));
   const { text, warnings } = quoteHyphenatedLabels(original, file);
   const ast = ctx.parse({ filename: file, text });
-  const name0 = path.basename(file);
+  const name0 = baseName(file);
 
   const importNames = new Set<string>();
   const refs = new Map<string, { name: string; version: string }>();

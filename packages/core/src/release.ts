@@ -1,11 +1,9 @@
 // From a release (a file, or its parts) to validated, policy-checked
 // Kubernetes objects: value cascade → validation at each layer → locks →
 // policy → rendering through the CUE transformers.
-import path from 'node:path';
 import type { CueError, Source, Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
-import { directoryCatalogFor, resolveCatalogLocation } from './catalog.js';
-import { NotSupportedError, PolicyError, ValidationError } from './errors.js';
+import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
 import { loadModule, moduleLabel, type LoadedModule } from './module.js';
@@ -13,10 +11,11 @@ import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves,
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules } from './platform.js';
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
-import { readReleaseFile, type ReleaseInput } from './release-file.js';
+import type { ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
 import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
-import { Session } from './session.js';
+import type { Session } from './session.js';
+import { baseName } from './sources.js';
 import { checkLayer, describeValueError } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 
@@ -74,58 +73,38 @@ export interface Lock {
   by: string;
 }
 
-/** Opens the session for options (catalog resolution as documented in catalog.ts). */
-export async function openSession(opts: RenderOptions = {}): Promise<Session> {
-  if (opts.session) return opts.session;
-  let catalog: CatalogSource;
-  if (typeof opts.catalog === 'object') catalog = opts.catalog;
-  else {
-    const loc = await resolveCatalogLocation({ flag: opts.catalog, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
-    if (loc.location.startsWith('oci://')) throw new NotSupportedError(`OCI catalog ${loc.location} without an OCI catalog source (use the opm CLI)`);
-    catalog = directoryCatalogFor(loc, opts.fs);
-    return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), ...(loc.warnings ? { warnings: loc.warnings } : {}), noPlatformRules: opts.noPlatformRules ?? false });
-  }
-  return new Session({ catalog, ...(opts.fs ? { fs: opts.fs } : {}), noPlatformRules: opts.noPlatformRules ?? false });
+/** A release given by its parts rather than a file (a stored release, a form in the portal). */
+export interface ReleaseParts {
+  name: string;
+  namespace: string;
+  module: { name: string; version: string };
+  userValues: Record<string, unknown>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
-/** Renders one ModuleRelease file. */
-export async function renderReleaseFile(file: string, opts: RenderOptions = {}): Promise<RenderedRelease> {
-  const session = await openSession(opts);
-  const input = await readReleaseFile(session, opts.text === undefined ? path.resolve(opts.cwd ?? process.cwd(), file) : file, opts.text);
-  return renderReleaseInput(session, input, opts);
+export function releaseInputFromParts(parts: ReleaseParts): ReleaseInput {
+  return {
+    meta: { name: parts.name, namespace: parts.namespace, labels: parts.labels ?? {}, annotations: parts.annotations ?? {} },
+    module: parts.module,
+    userValues: parts.userValues as PlainObject,
+    warnings: [],
+  };
 }
 
-/** Renders a release from its parts (e.g. a stored release being re-rendered with new values). */
-export async function renderRelease(
-  parts: { name: string; namespace: string; module: { name: string; version: string }; userValues: Record<string, unknown>; labels?: Record<string, string>; annotations?: Record<string, string> },
-  opts: RenderOptions = {},
-): Promise<RenderedRelease> {
-  const session = await openSession(opts);
-  return renderReleaseInput(
-    session,
-    {
-      meta: { name: parts.name, namespace: parts.namespace, labels: parts.labels ?? {}, annotations: parts.annotations ?? {} },
-      module: parts.module,
-      userValues: parts.userValues as PlainObject,
-      warnings: [],
-    },
-    opts,
-  );
-}
-
-function locksFor(mod: LoadedModule, env: Environment | undefined, rules: PlatformRules): Lock[] {
+export function locksFor(mod: LoadedModule, env: Environment | undefined, rules: PlatformRules): Lock[] {
   const locks: Lock[] = [];
   const label = moduleLabel(mod);
   for (const l of leaves(mod.immutable)) {
     const pos = mod.value.lookup('#immutable', ...l.path).pos();
-    locks.push({ ...l, by: `module ${label}${pos ? ` (#immutable, ${path.basename(pos.file)} line ${pos.line})` : ''}` });
+    locks.push({ ...l, by: `module ${label}${pos ? ` (#immutable, ${baseName(pos.file)} line ${pos.line})` : ''}` });
   }
   if (env) {
     for (const l of leaves(env.immutable)) {
       if (!mod.schema.lookup(...l.path).exists()) continue; // the module has no such value
       if (locks.some((k) => k.path.join('.') === l.path.join('.'))) continue;
       const pos = rules.value?.lookup('environments', env.name, 'immutable', ...l.path).pos();
-      locks.push({ ...l, by: `platform environment ${env.name}${pos ? ` (${path.basename(pos.file)} line ${pos.line})` : ''}` });
+      locks.push({ ...l, by: `platform environment ${env.name}${pos ? ` (${baseName(pos.file)} line ${pos.line})` : ''}` });
     }
   }
   return locks;
@@ -168,12 +147,23 @@ function renderContext(meta: ReleaseMeta, mod: LoadedModule, warnings: string[])
 }
 
 export async function renderReleaseInput(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<RenderedRelease> {
+  return scrubbed(session, input, opts, (redactor) => renderUnscrubbed(session, input, opts, redactor));
+}
+
+/** The values a release ends with, checked as renderReleaseInput checks them (same errors), without rendering. */
+export async function resolveReleaseValues(session: Session, input: ReleaseInput, opts: RenderOptions = {}): Promise<{ finalValues: PlainObject; secretPaths: string[]; warnings: string[] }> {
+  const r = await scrubbed(session, input, opts, (redactor) => resolveValues(session, input, opts, redactor));
+  return { finalValues: r.finalValues, secretPaths: r.mod.secretPaths, warnings: r.warnings };
+}
+
+/** Runs a release stage so that any error it throws has the release's secrets masked. */
+async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOptions, run: (redactor: Redactor) => Promise<T>): Promise<T> {
   // Messages quote given values; a secret value must never be printed (see redact.ts).
   const redactor = new Redactor();
   for (const v of Object.values(opts.secrets ?? {})) redactor.addValue(v);
   redactor.addNames([input.meta.name, input.meta.namespace, opts.namespace, input.file]);
   try {
-    return await renderUnscrubbed(session, input, opts, redactor);
+    return await run(redactor);
   } catch (err) {
     if (!redactor.secretPaths.length) {
       const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
@@ -190,7 +180,28 @@ function addReleaseSecrets(redactor: Redactor, mod: LoadedModule, input: Release
   redactor.addValuesAt(mod.overrides);
 }
 
-async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
+/** What the values stage hands to rendering: the release's final values and what decided them. */
+interface ResolvedValues {
+  meta: ReleaseMeta;
+  subject: string;
+  warnings: string[];
+  mod: LoadedModule;
+  rules: PlatformRules;
+  env: Environment | undefined;
+  schemaFiles: Source[];
+  /** The release layer as merged (secrets supplied at build time included). */
+  user: PlainObject;
+  locks: Lock[];
+  context: { release: string; namespace: string };
+  finalValues: PlainObject;
+}
+
+/**
+ * The values stage of a release: each layer checked against the schema,
+ * locks, the cascade, and the final values resolved and checked (complete and
+ * concrete). Throws ValidationError naming layer, path and constraint.
+ */
+async function resolveValues(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<ResolvedValues> {
   const ctx = session.ctx;
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;
@@ -263,6 +274,12 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     );
   }
   const finalValues = valuesV.toJS() as PlainObject;
+  return { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues };
+}
+
+async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: RenderOptions, redactor: Redactor): Promise<RenderedRelease> {
+  const { meta, subject, warnings, mod, rules, env, schemaFiles, user, locks, context, finalValues } = await resolveValues(session, input, opts, redactor);
+  const encode = (x: unknown) => session.ctx.encode(x);
   // ... then the module is filled with those concrete values: a component field
   // with a default of its own then sees a value, never two competing defaults.
   const filled: Value = mod.value.fill({ values: finalValues, '#context': context }, '#definition');
@@ -344,7 +361,7 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
 }
 
 /** Which layer gives the value at `p` (and where it is written). */
-function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Origin {
+export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, opts: RenderOptions, locks: Lock[]): Origin {
   const at = (pos: { file: string; line: number } | undefined) => (pos ? { file: pos.file, line: pos.line } : {});
   const key = formatPath(p);
   const lock = locks.find((l) => l.path.join('.') === p.join('.'));

@@ -7,8 +7,6 @@ import { ValidationError } from './errors.js';
 import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
-import { KUBERNETES_PROVIDER_DIR, readCuePackage } from './sources.js';
-import { nodeFileSystem } from './fs.js';
 
 export interface Transformer {
   name: string;
@@ -53,7 +51,7 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
   let p = cache.get(session);
   if (!p) {
     p = (async () => {
-      const packages = [await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR), ...((await session.catalog.providerPackages?.()) ?? [])];
+      const packages = [await session.kubernetesProviderFiles(), ...((await session.catalog.providerPackages?.()) ?? [])];
       const byName = new Map<string, Transformer>();
       for (const files of packages) {
         const pkg = await session.ctx.build(files, { resolver: session.resolver });

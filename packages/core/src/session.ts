@@ -2,12 +2,14 @@
 // resolves `<host>/catalog/<name>:<version>` imports through the catalog,
 // and caches what it loaded (modules, platform rules, transformers) so that
 // building many releases in one process evaluates each of them once.
+// Browser-safe: the core schema and built-in provider come in as sources
+// (ShippedSources); node-session.ts reads them from the package directory.
 import type { Context, ImportResolver, ResolvedPackage, Source, Value } from '@opm/cue';
 import type { CatalogModuleFiles, CatalogSource } from './catalog.js';
 import { cueContext } from './engine.js';
 import { CatalogError } from './errors.js';
-import { nodeFileSystem, type FileSystem } from './fs.js';
-import { CORE_IMPORT_PATH, SCHEMA_DIR, packageNameOf, readCuePackage } from './sources.js';
+import type { FileSystem } from './fs.js';
+import { CORE_IMPORT_PATH, packageNameOf } from './sources.js';
 
 /** `platform.company.com/catalog/simple-web-app:1.0.0-platform.1` → name and version. */
 export function parseCatalogImport(importPath: string): { name: string; version: string } | undefined {
@@ -15,8 +17,16 @@ export function parseCatalogImport(importPath: string): { name: string; version:
   return m ? { name: m[1]!, version: m[2]! } : undefined;
 }
 
+/** The files opm ships beside the engine: the core schema (`core.opm.dev/v1`) and the built-in Kubernetes provider. */
+export interface ShippedSources {
+  coreSchema(): Promise<Source[]>;
+  kubernetesProvider(): Promise<Source[]>;
+}
+
 export interface SessionOptions {
   catalog: CatalogSource;
+  shipped: ShippedSources;
+  /** Where release files are read from when no text is given; without one, callers give the text. */
   fs?: FileSystem;
   context?: Context;
   /** Said while choosing the catalog (an ignored opm.yaml): repeated with every render's warnings. */
@@ -27,9 +37,11 @@ export interface SessionOptions {
 
 export class Session {
   readonly ctx: Context;
-  readonly fs: FileSystem;
+  readonly fs: FileSystem | undefined;
   readonly catalog: CatalogSource;
+  readonly shipped: ShippedSources;
   private schemaFiles?: Promise<Source[]>;
+  private providerFiles?: Promise<Source[]>;
   private schemaValue?: Promise<Value>;
   private fetched = new Map<string, Promise<CatalogModuleFiles>>();
   readonly resolver: ImportResolver;
@@ -43,14 +55,21 @@ export class Session {
       ...(this.noPlatformRules ? [`--no-platform-rules: the platform rules of catalog ${opts.catalog.location} are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)`] : []),
     ];
     this.ctx = opts.context ?? cueContext();
-    this.fs = opts.fs ?? nodeFileSystem;
+    this.fs = opts.fs;
     this.catalog = opts.catalog;
+    this.shipped = opts.shipped;
     this.resolver = { resolve: (p) => this.resolveImport(p) };
   }
 
   coreSchemaFiles(): Promise<Source[]> {
-    this.schemaFiles ??= readCuePackage(nodeFileSystem, SCHEMA_DIR);
+    this.schemaFiles ??= this.shipped.coreSchema();
     return this.schemaFiles;
+  }
+
+  /** The built-in Kubernetes provider's package (the catalog's providers come from the catalog). */
+  kubernetesProviderFiles(): Promise<Source[]> {
+    this.providerFiles ??= this.shipped.kubernetesProvider();
+    return this.providerFiles;
   }
 
   /**

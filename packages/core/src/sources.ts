@@ -1,16 +1,11 @@
-// Reading CUE packages (all .cue files of one directory) and locating the
-// files shipped with opm (core schema, built-in Kubernetes provider, example catalog).
-import { fileURLToPath } from 'node:url';
+// Reading CUE packages (all .cue files of one directory) through a
+// FileSystem, and reading source texts. Browser-safe: where opm's own files lie
+// on disk is shipped.ts's business.
 import type { Source } from '@opm/cue';
 import { CatalogError } from './errors.js';
 import type { FileSystem } from './fs.js';
 
 export const CORE_IMPORT_PATH = 'core.opm.dev/v1';
-
-const pkgRoot = new URL('../', import.meta.url);
-export const SCHEMA_DIR = fileURLToPath(new URL('schema', pkgRoot));
-export const KUBERNETES_PROVIDER_DIR = fileURLToPath(new URL('providers/kubernetes', pkgRoot));
-export const BUNDLED_CATALOG_DIR = fileURLToPath(new URL('../../examples/catalog', pkgRoot));
 
 /**
  * The .cue files of one directory. A symbolic link is refused, not followed:
@@ -66,4 +61,10 @@ export function packageNameOf(text: string): string | undefined {
 export function sourceLine(files: Source[], file: string, line: number): string | undefined {
   const f = files.find((s) => s.filename === file);
   return f?.text.split('\n')[line - 1]?.trim();
+}
+
+/** The last segment of a `/`-separated file name, as messages name module files (`definition.cue line 40`). */
+export function baseName(file: string): string {
+  const trimmed = file.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

@@ -6,11 +6,10 @@
 // names a failed constraint refers to (`>=minReplicas`), resolved from the
 // failing field's scope outwards, followed through a field written as
 // `values.x.y` to that value.
-import path from 'node:path';
 import type { Pos, Source, Value } from '@opm/cue';
 import type { Origin } from './merge.js';
 import { SECRET_MASK, formatPath, leaves, show, type PlainObject } from './paths.js';
-import { sourceLine } from './sources.js';
+import { baseName, sourceLine } from './sources.js';
 
 export interface BlameContext {
   /** The module's own files (positions there name module lines). */
@@ -36,7 +35,7 @@ const VALUES_REF = /\bvalues((?:\.[A-Za-z_][\w]*)+)/g;
 
 export function describeOrigin(o: Origin, moduleFiles: Source[]): string {
   if (!o.file) return o.layer;
-  if (moduleFiles.some((f) => f.filename === o.file)) return `${o.layer}, ${path.basename(o.file)}${o.line ? ` line ${o.line}` : ''}`;
+  if (moduleFiles.some((f) => f.filename === o.file)) return `${o.layer}, ${baseName(o.file)}${o.line ? ` line ${o.line}` : ''}`;
   return `${o.layer}, ${o.file}${o.line ? `:${o.line}` : ''}`;
 }
 

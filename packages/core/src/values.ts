@@ -1,11 +1,10 @@
 // Reading a module's values schema: secret markers, and turning CUE errors
 // about values into messages that name the layer, the path, the given value
 // and the constraint (with its file and line).
-import path from 'node:path';
 import type { CueError, Source, Value } from '@opm/cue';
 import { SECRET_MASK, formatPath, getPath, hasPath, show, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
-import { sourceLine } from './sources.js';
+import { baseName, sourceLine } from './sources.js';
 
 /** Dotted paths of schema fields marked `@secret()` (optional fields included). */
 export function secretPathsOf(schema: Value, prefix: string[] = [], depth = 0): string[] {
@@ -81,7 +80,7 @@ export function describeValueError(e: CueError, c: LayerErrorContext): string {
     .filter((pos) => c.files.some((f) => f.filename === pos.file))
     .map((pos) => {
       const line = sourceLine(c.files, pos.file, pos.line);
-      return `${path.basename(pos.file)} line ${pos.line}${line ? `: ${line}` : ''}`;
+      return `${baseName(pos.file)} line ${pos.line}${line ? `: ${line}` : ''}`;
     })[0];
   const fieldPath = p.length ? `${c.field}.${formatPath(p)}` : c.field;
   const secret = !!c.redactor && (c.redactor.isSecretPath(p) || c.redactor.isSecretPath(Redactor.valuesPart(e.path) ?? []));

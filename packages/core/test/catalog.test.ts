@@ -2,10 +2,11 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DirectoryCatalog, resolveCatalogLocation } from '../src/catalog.js';
+import { DirectoryCatalog, resolveCatalogLocation } from '../src/directory-catalog.js';
 import { readSecretSpecs } from '../src/secrets.js';
 import { parseCatalogImport } from '../src/session.js';
-import { BUNDLED_CATALOG_DIR, packageNameOf } from '../src/sources.js';
+import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
+import { packageNameOf } from '../src/sources.js';
 
 describe('directory catalog', () => {
   const cat = new DirectoryCatalog(BUNDLED_CATALOG_DIR);

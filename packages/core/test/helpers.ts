@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSession, type RenderOptions, type Session } from '../src/index.js';
-import { BUNDLED_CATALOG_DIR } from '../src/sources.js';
+import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const RELEASES_DIR = path.join(REPO, 'examples/releases');

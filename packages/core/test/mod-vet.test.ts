@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModuleDir, vetModuleDir } from '../src/index.js';
-import { BUNDLED_CATALOG_DIR } from '../src/sources.js';
+import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
 
 const definition = (name: string, version: string, component: string, extra = '') => `package web
 

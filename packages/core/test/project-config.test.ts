@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveCatalogLocation } from '../src/catalog.js';
+import { resolveCatalogLocation } from '../src/directory-catalog.js';
 import { ValidationError } from '../src/errors.js';
 import { parseProjectConfig } from '../src/project-config.js';
 

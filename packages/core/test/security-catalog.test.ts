@@ -4,9 +4,10 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DirectoryCatalog, directoryCatalogFor, resolveCatalogLocation } from '../src/catalog.js';
-import { renderReleaseFile } from '../src/release.js';
-import { BUNDLED_CATALOG_DIR, mapBounded, readCuePackage } from '../src/sources.js';
+import { DirectoryCatalog, directoryCatalogFor, resolveCatalogLocation } from '../src/directory-catalog.js';
+import { renderReleaseFile } from '../src/node-session.js';
+import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
+import { mapBounded, readCuePackage } from '../src/sources.js';
 import { nodeFileSystem } from '../src/fs.js';
 import { RELEASES_DIR } from './helpers.js';
 

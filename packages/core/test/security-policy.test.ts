@@ -2,7 +2,7 @@
 // names and whole path segments.
 import { describe, expect, it } from 'vitest';
 import { imageFromRegistry } from '../src/policy.js';
-import { renderReleaseFile } from '../src/release.js';
+import { renderReleaseFile } from '../src/node-session.js';
 import { RELEASES_DIR, tempCatalog } from './helpers.js';
 import path from 'node:path';
 

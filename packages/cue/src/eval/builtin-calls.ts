@@ -2,6 +2,7 @@
 // matchN, matchIf) and the builtin packages' functions, including their use
 // as validators (`strings.MinRunes(3)` as a constraint).
 import type { CallExpr, Expr, Pos } from '../ast.js';
+import { utf8Len } from '../builtins/common.js';
 import { builtinPackages } from '../builtins/index.js';
 import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Concrete, type Opaque, type ParamKind } from '../builtins/types.js';
 import { parseFile } from '../parser.js';
@@ -79,7 +80,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (isBottom(v)) return v;
       switch (v.t) {
         case 'string':
-          return { t: 'int', i: BigInt(Buffer.byteLength(v.s, 'utf8')), pos: e.pos };
+          return { t: 'int', i: BigInt(utf8Len(v.s)), pos: e.pos };
         case 'bytes':
           return { t: 'int', i: BigInt(v.s.length), pos: e.pos };
         case 'vertex': {

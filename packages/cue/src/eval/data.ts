@@ -2,6 +2,7 @@
 // evaluator values.
 import { Decimal } from 'decimal.js';
 import type { Concrete, CStruct, Opaque } from '../builtins/types.js';
+import { byteStringOf, bytesOfByteString } from '../byte-string.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
@@ -87,7 +88,7 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (typeof c === 'bigint') return { t: 'int', i: c };
   if (typeof c === 'number') return Number.isInteger(c) ? { t: 'int', i: BigInt(c) } : { t: 'float', d: new Dec(c) };
   if (Decimal.isDecimal(c)) return { t: 'float', d: new Dec((c as Decimal).toString()) };
-  if (c instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(c).toString('latin1') };
+  if (c instanceof Uint8Array) return { t: 'bytes', s: byteStringOf(c) };
   if (Array.isArray(c)) {
     const v = dataNode('list', c.length);
     let env: Env | undefined;
@@ -133,7 +134,7 @@ function encodeJS(x: unknown): Val {
       if (!Number.isFinite(x)) throw new EncodeError(`cannot encode non-finite number ${x}`);
       return Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER ? { t: 'int', i: BigInt(x) } : { t: 'float', d: new Dec(x) };
     case 'object': {
-      if (x instanceof Uint8Array) return { t: 'bytes', s: Buffer.from(x).toString('latin1') };
+      if (x instanceof Uint8Array) return { t: 'bytes', s: byteStringOf(x) };
       if (Decimal.isDecimal(x)) return { t: 'float', d: new Dec((x as Decimal).toString()) };
       if (Array.isArray(x)) {
         const v = dataNode('list', x.length);
@@ -197,7 +198,7 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
     case 'string':
       return v.s;
     case 'bytes':
-      return new Uint8Array(Buffer.from(v.s, 'latin1'));
+      return bytesOfByteString(v.s);
     case 'bottom':
       return v;
     case 'vertex': {

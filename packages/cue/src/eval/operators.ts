@@ -1,5 +1,6 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
+import { bytesOfByteString } from '../byte-string.js';
 import { disjDefault } from './disjunction.js';
 import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
 import { apdString, Dec, decFromBig, formatFloat, integerDivision } from './numbers.js';
@@ -309,7 +310,8 @@ function arith(op: string, a: Val, b: Val, pos: Pos, invalid: () => Val): Val {
  * per invalid byte).
  */
 function toValidUTF8(bytes: string): string {
-  const b = Buffer.from(bytes, 'latin1');
+  const b = bytesOfByteString(bytes);
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   let out = '';
   let start = 0;
   let bad = false;
@@ -317,7 +319,7 @@ function toValidUTF8(bytes: string): string {
     const n = utf8SeqLen(b, i);
     if (n === 0) {
       if (!bad) {
-        out += b.toString('utf8', start, i) + '\uFFFD';
+        out += utf8.decode(b.subarray(start, i)) + '\uFFFD';
         bad = true;
       }
       i++;
@@ -327,11 +329,11 @@ function toValidUTF8(bytes: string): string {
       i += n;
     }
   }
-  return out + b.toString('utf8', start);
+  return out + utf8.decode(b.subarray(start));
 }
 
 /** The length of the valid UTF-8 sequence at b[i], or 0 when there is none. */
-function utf8SeqLen(b: Buffer, i: number): number {
+function utf8SeqLen(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
   const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;

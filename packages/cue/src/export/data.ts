@@ -1,6 +1,7 @@
 // Extraction of concrete data from an evaluated value, as used by every
 // exporter: defaults selected, regular fields only, in CUE's field order.
 // Every non-concrete or erroneous path is reported, not only the first.
+import { bytesOfByteString } from '../byte-string.js';
 import { CueError } from '../errors.js';
 import { expand } from '../eval/evaluator.js';
 import { concreteDefault } from '../eval/operators.js';
@@ -72,7 +73,7 @@ export const PLAIN: DataBuilder<unknown> = {
   int: (i) => (i >= MIN_SAFE && i <= MAX_SAFE ? Number(i) : i),
   float: (d) => d.toNumber(),
   string: (s) => s,
-  bytes: (s) => new Uint8Array(Buffer.from(s, 'latin1')),
+  bytes: (s) => bytesOfByteString(s),
   list: (items) => items,
   struct: (fields) => {
     const o: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 // JSON export with CUE's number formatting (exact ints, floats with a
 // fraction or exponent).
+import { base64OfByteString } from '../byte-string.js';
 import { formatFloat } from '../eval/numbers.js';
 import type { Data } from './data.js';
 
@@ -20,7 +21,7 @@ function enc(d: Data, indent: number, cur: string): string {
     case 'string':
       return JSON.stringify(d.s);
     case 'bytes':
-      return JSON.stringify(Buffer.from(d.s, 'latin1').toString('base64'));
+      return JSON.stringify(base64OfByteString(d.s));
     case 'list': {
       if (d.items.length === 0) return '[]';
       if (!indent) return `[${d.items.map((x) => enc(x, 0, '')).join(',')}]`;

@@ -1,6 +1,7 @@
 // YAML export in the style of `cue export --out yaml`: block style, strings
 // that would read as another type are quoted, floats keep a fraction.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { base64OfByteString } from '../byte-string.js';
 import { formatFloat } from '../eval/numbers.js';
 import type { Data } from './data.js';
 
@@ -32,7 +33,7 @@ function node(d: Data, doc: Document): unknown {
     case 'string':
       return new Scalar(d.s);
     case 'bytes':
-      return new Scalar(Buffer.from(d.s, 'latin1').toString('base64'));
+      return new Scalar(base64OfByteString(d.s));
     case 'list': {
       const seq = new YAMLSeq();
       for (const x of d.items) seq.items.push(node(x, doc) as never);
