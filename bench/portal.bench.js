@@ -4,8 +4,9 @@
 // ecommerce-platform release form built, its schema compiled), and the time
 // of one in-browser validation of the seed's ecommerce-platform values
 // (ecommerce-staging's, typed into the form; target < 16 ms, one frame, warm),
-// read from the app's User Timing measures. Peer in the same run: the same
-// validation (compile once, unify, validate with @opm/cue) in Node.
+// read from the app's User Timing measures (@opm/core's browser entry,
+// validateValues over the module's catalog snapshot). Peer in the same run:
+// the same call in Node.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +27,7 @@ console.log(`bundle app.js ${(js.raw / 1024).toFixed(0)} KB, gzip ${(js.gzip / 1
 const { startTestApiServer } = await import('../packages/test-apiserver/dist/index.js');
 const { loadKubeConfig } = await import('../packages/kube/dist/index.js');
 const { Portal } = await import('../packages/portal/dist/index.js');
-const { newContext } = await import('../packages/cue/dist/index.js');
+const { parseCatalogSnapshot, snapshotSession, validateValues } = await import('../packages/core/dist/browser.js');
 const { chromium } = await import('playwright-core');
 
 const api = await startTestApiServer();
@@ -74,12 +75,12 @@ try {
   const warm = durations.slice(5).sort((a, b) => a - b);
   console.log(`in-browser validation of ecommerce-platform values (${typed} fields typed, ${warm.length} warm runs): median ${fmt(median(warm))}, p95 ${fmt(warm[Math.floor(warm.length * 0.95)])} (target < 16 ms)`);
 
-  // Peer: the same validation in Node.
-  const detail = await (await page.context().request.get(`${base}api/catalog/ecommerce-platform/2.1.0-enterprise.3`)).json();
-  const ctx = newContext();
-  const schema = ctx.compile(detail.schemaCue);
-  const nodeValues = { frontend: { image: { tag: 'v2.1.1-rc.2' }, replicas: 3 }, backend: { image: { tag: 'v2.1.1-rc.2' }, replicas: 2 }, database: { name: 'ecommerce_staging', user: 'ecommerce_staging_user', storage: { size: '50Gi' } }, ingress: { host: 'staging.ecommerce.company.com' }, environment: 'staging' };
-  const node = await measure(() => schema.unify(ctx.encode(nodeValues)).validate({ all: true }), { warmup: 5, iterations: 40 });
+  // Peer: the same validation (@opm/core's validateValues over the same snapshot) in Node.
+  const snapshot = await (await page.context().request.get(`${base}api/catalog/ecommerce-platform/2.1.0-enterprise.3/snapshot`)).json();
+  const session = snapshotSession(parseCatalogSnapshot(snapshot));
+  const userValues = { frontend: { image: { tag: 'v2.1.1-rc.2' }, replicas: 3 }, backend: { image: { tag: 'v2.1.1-rc.2' }, replicas: 2 }, database: { name: 'ecommerce_staging', user: 'ecommerce_staging_user', storage: { size: '50Gi' } }, ingress: { host: 'staging.ecommerce.company.com' }, environment: 'staging' };
+  const parts = { name: 'release', namespace: '', module: { name: 'ecommerce-platform', version: '2.1.0-enterprise.3' }, userValues, labels: {}, annotations: {} };
+  const node = await measure(() => validateValues(session, parts), { warmup: 5, iterations: 40 });
   console.log(`peer, the same validation in Node: median ${fmt(node.median)}; browser/Node ${(median(warm) / node.median).toFixed(2)}x`);
 } finally {
   await browser.close();

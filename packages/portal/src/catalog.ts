@@ -2,9 +2,9 @@
 // descriptions; for one version its components, the platform's scopes, the
 // values schema tree, immutable values (and who locked them), and the
 // environments a release of it may target.
-import { environmentFor, loadModule, loadPlatform, resolveVersion, type Environment, type LoadedModule, type Session } from '@opm/core';
+import { catalogSnapshot, environmentFor, loadModule, loadPlatform, resolveVersion, shippedFromDisk, type CatalogSnapshot, type Environment, type LoadedModule, type Session } from '@opm/core';
 import { HttpError } from './http.js';
-import { schemaTree, type LockSource, type SchemaGroupNode } from './schema-tree.js';
+import { schemaTree, type SchemaGroupNode } from './schema-tree.js';
 
 export interface ModuleSummary {
   name: string;
@@ -39,8 +39,8 @@ export interface ModuleDetail {
   immutable: { path: string; value: unknown; by: string }[];
   /** The values schema as the form needs it; secret defaults and locks are never included. */
   schema: SchemaGroupNode;
-  /** The values schema as CUE (no secret defaults): the browser validates values against it. */
-  schemaCue: string;
+  /** The environment whose locks the schema shows (with `namespace`). */
+  environment?: string;
   environments: EnvironmentInfo[];
 }
 
@@ -80,15 +80,21 @@ export class PortalCatalog {
     return environmentFor(await loadPlatform(this.session), namespace);
   }
 
-  async detail(name: string, version: string): Promise<ModuleDetail> {
+  /** What the browser validates with (@opm/core's browser entry): this module version, the platform rules, opm's schema. */
+  async snapshot(name: string, version: string): Promise<CatalogSnapshot> {
+    await this.module(name, version);
+    return catalogSnapshot(this.session.catalog, shippedFromDisk, { modules: [{ name, version }] });
+  }
+
+  async detail(name: string, version: string, namespace?: string): Promise<ModuleDetail> {
     const mod = await this.module(name, version);
     const versions = await this.session.catalog.listVersions(name);
     const envs = await this.environments();
-    const locks: LockSource[] = [
+    const locks: { by: string; values: Record<string, unknown> }[] = [
       { by: 'module', values: mod.immutable },
       ...envs.filter((e) => Object.keys(e.immutable).length).map((e) => ({ by: `environment ${e.name}`, values: e.immutable })),
     ];
-    const schema = schemaTree(mod, [{ by: 'module', values: mod.immutable }]);
+    const tree = await schemaTree(this.session, { name, version }, namespace);
     const components = labelsOf(mod.value.lookup('components'));
     const defined = new Set(labelsOf(mod.value.lookup('#definition', 'components')));
     const immutable = locks.flatMap((l) => flatLocks(l.values).map(([path, value]) => ({ path, value: mod.secretPaths.some((s) => path === s || path.startsWith(`${s}.`)) ? undefined : value, by: l.by })));
@@ -103,8 +109,8 @@ export class PortalCatalog {
       platformComponents: components.filter((c) => defined.size > 0 && !defined.has(c)),
       policies: labelsOf(mod.value.lookup('scopes')),
       immutable,
-      schema,
-      schemaCue: mod.schema.toCUE(),
+      schema: tree.root,
+      ...(tree.environment ? { environment: tree.environment } : {}),
       environments: envs.map((e) => ({
         name: e.name,
         tier: e.tier,

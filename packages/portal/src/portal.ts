@@ -13,7 +13,7 @@ import { apiError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { HttpError, sendError, sendJson } from './http.js';
 import { Operations } from './operations.js';
-import { listCatalog, showModule } from './api/catalog.js';
+import { listCatalog, moduleSnapshot, showModule } from './api/catalog.js';
 import { deploy, preview } from './api/render.js';
 import * as releases from './api/releases.js';
 import { operatorInstalled } from './operator-deploy.js';
@@ -45,6 +45,7 @@ type Route = [method: string, pattern: RegExp, handler: Handler];
 const ROUTES: Route[] = [
   ['GET', /^\/api\/catalog$/, listCatalog],
   ['GET', new RegExp(`^/api/catalog/${NAME}/${VERSION}$`), showModule],
+  ['GET', new RegExp(`^/api/catalog/${NAME}/${VERSION}/snapshot$`), moduleSnapshot],
   ['POST', /^\/api\/preview$/, preview],
   ['GET', /^\/api\/releases$/, releases.listAll],
   ['POST', /^\/api\/releases$/, deploy],

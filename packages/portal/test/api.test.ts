@@ -63,13 +63,23 @@ describe('catalog', () => {
     expect(d.policies).toEqual(expect.arrayContaining(['monitoring', 'backup']));
     expect(d.immutable).toContainEqual({ path: 'image.repository', value: 'registry.company.com/frontend/web-app', by: 'module' });
     const replicas = d.schema.children.find((n: any) => n.name === 'replicas');
-    expect(replicas).toMatchObject({ kind: 'int', min: 1, max: 20, default: 2, defaultLayer: 'module' });
+    expect(replicas).toMatchObject({ type: 'field', path: 'replicas', kind: 'int', min: 1, max: 20, default: 2 });
+    expect(replicas.defaultLayer).toMatch(/module/);
     const env = d.schema.children.find((n: any) => n.name === 'environment');
-    expect(env).toMatchObject({ kind: 'enum', enum: ['development', 'staging', 'production'], default: 'development', defaultLayer: 'definition' });
+    expect(env).toMatchObject({ kind: 'enum', enum: ['development', 'staging', 'production'], default: 'development' });
     const image = d.schema.children.find((n: any) => n.name === 'image');
-    expect(image.children.find((n: any) => n.name === 'repository').locked).toEqual({ value: 'registry.company.com/frontend/web-app', by: 'module' });
+    expect(image.type).toBe('group');
+    expect(image.children.find((n: any) => n.name === 'repository').locked).toMatchObject({ value: 'registry.company.com/frontend/web-app', source: 'module' });
     expect(image.children.find((n: any) => n.name === 'tag').pattern).toBe('^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$');
-    expect(d.schemaCue).toContain('replicas:');
+    // In a namespace of an environment, that environment's locks show too.
+    const staging = await me.json('GET', '/api/catalog/simple-web-app/1.0.0-platform.1?namespace=staging');
+    expect(staging.environment).toBe('staging');
+    const monitoring = staging.schema.children.find((n: any) => n.name === 'platform').children.find((n: any) => n.name === 'monitoring');
+    expect(monitoring.children.find((n: any) => n.name === 'enabled').locked).toMatchObject({ value: true, source: 'environment' });
+    // The snapshot the browser validates with: this module version, the platform rules and opm's schema, as sources.
+    const snap = await me.json('GET', '/api/catalog/simple-web-app/1.0.0-platform.1/snapshot');
+    expect(snap.modules.map((m: any) => `${m.name}@${m.version}`)).toEqual(['simple-web-app@1.0.0-platform.1']);
+    expect(snap.platform.length).toBeGreaterThan(0);
     expect((await me.get('/api/catalog/simple-web-app/9.9.9')).status).toBe(404);
   });
 });

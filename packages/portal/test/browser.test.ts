@@ -67,7 +67,7 @@ describe('portal in Chromium', () => {
     page.off('request', record);
     expect(await error.textContent()).toMatch(/values\.replicas: 25: .*<=20/);
     expect(await page.getByLabel('replicas', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#problems').textContent()).toContain('1 value to fix');
+    expect(await page.locator('#problems').textContent()).toMatch(/1 value to fix: release shop: values\.replicas: 25: /);
     expect(await page.getByRole('button', { name: 'Deploy' }).isDisabled()).toBe(true);
     expect(requests.map((r) => r.url())).toEqual([]);
     await page.getByLabel('replicas', { exact: true }).scrollIntoViewIfNeeded();

@@ -4,10 +4,10 @@
 // the layer that set them; locked values read-only; secrets as password
 // inputs. Every change is validated in the browser (validate.ts) and the
 // messages appear next to their field and in a live region.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
 import type { EnvironmentInfo, GroupNode, LeafNode, ModuleDetail, SchemaNode } from './types.js';
-import { validatorFor, type Problem } from './validate.js';
+import { validatorFor, type Problem, type Validator } from './validate.js';
 
 type Raw = Record<string, string | boolean>;
 
@@ -50,9 +50,11 @@ function Field({ leaf, raw, onChange, problem }: { leaf: LeafNode; raw: string |
   const errId = `${id}-error`;
   const described = [hintId, ...(problem ? [errId] : [])].join(' ');
   const hint = [
+    leaf.description ?? '',
     leaf.constraint,
     leaf.default !== undefined ? `default ${shown(leaf.default)} (${leaf.defaultLayer})` : '',
     leaf.locked ? `locked by ${leaf.locked.by}` : '',
+    leaf.required ? 'required' : '',
     leaf.secret ? 'secret: never shown again once set' : '',
   ]
     .filter(Boolean)
@@ -154,12 +156,21 @@ function rawFrom(leaves: LeafNode[], values: Record<string, unknown>): Raw {
 
 export function ModulePage({ name, version, edit }: { name: string; version: string; edit?: EditTarget }) {
   const [mod, setMod] = useState<ModuleDetail | undefined>();
+  const [validator, setValidator] = useState<Validator | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
-    get<ModuleDetail>(`/api/catalog/${encodeURIComponent(name)}/${encodeURIComponent(version)}`).then(setMod, (e: Error) => setError(e.message));
+    const base = `/api/catalog/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
+    Promise.all([get<ModuleDetail>(base), get<unknown>(`${base}/snapshot`)]).then(
+      ([m, snapshot]) => {
+        setMod(m);
+        // A function in state must be wrapped: a bare one would be called as an updater.
+        setValidator(() => validatorFor(snapshot, { name, version }));
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [name, version]);
   if (error) return <p role="alert">{error}</p>;
-  if (!mod) return <p>Loading…</p>;
+  if (!mod || !validator) return <p>Loading…</p>;
   return (
     <section aria-labelledby="module-title">
       <h1 id="module-title" tabIndex={-1}>
@@ -178,7 +189,7 @@ export function ModulePage({ name, version, edit }: { name: string; version: str
           </p>
         )}
       </div>
-      <ReleaseForm mod={mod} {...(edit ? { edit } : {})} />
+      <ReleaseForm mod={mod} validate={validator} {...(edit ? { edit } : {})} />
     </section>
   );
 }
@@ -191,10 +202,8 @@ interface Preview {
   via: string;
 }
 
-function ReleaseForm({ mod, edit }: { mod: ModuleDetail; edit?: EditTarget }) {
+function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Validator; edit?: EditTarget }) {
   const leaves = useMemo(() => leavesOf(mod.schema), [mod]);
-  const secretPaths = useMemo(() => leaves.filter((l) => l.secret).map((l) => l.path), [leaves]);
-  const validate = useMemo(() => validatorFor(mod.schemaCue, `${mod.name} ${mod.version}`, secretPaths), [mod, secretPaths]);
   const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
   const [relName, setRelName] = useState(edit?.name ?? '');
   const [namespace, setNamespace] = useState(edit?.namespace ?? '');
@@ -219,13 +228,27 @@ function ReleaseForm({ mod, edit }: { mod: ModuleDetail; edit?: EditTarget }) {
     }
     return { values, secrets };
   }, [raw, leaves]);
-  const problems = useMemo(() => {
-    // User Timing marks: what bench/portal.bench.js reads for the cost of one validation.
+  const labels = Object.fromEntries((env?.requiredLabels ?? []).map((k) => [k, meta[k] ?? '']));
+  const annotations = Object.fromEntries((env?.requiredAnnotations ?? []).map((k) => [k, meta[k] ?? '']));
+  const draftKey = JSON.stringify([relName, namespace, labels, annotations, values, secrets]);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [checked, setChecked] = useState('');
+  const seq = useRef(0);
+  useEffect(() => {
+    // Every change is checked in the browser; only the newest answer is shown.
+    const n = ++seq.current;
     const start = performance.now();
-    const found = validate(values);
-    performance.measure('opm:validate', { start, end: performance.now() });
-    return found;
-  }, [validate, values]);
+    void validate({ name: relName, namespace, labels, annotations, values, secrets }).then(
+      (found) => {
+        // User Timing: what bench/portal.bench.js reads for the cost of one validation.
+        performance.measure('opm:validate', { start, end: performance.now() });
+        if (n !== seq.current) return;
+        setProblems(found);
+        setChecked(draftKey);
+      },
+      (e: Error) => n === seq.current && setProblems([{ path: '', message: `the check failed: ${e.message}` }]),
+    );
+  }, [validate, draftKey]);
   useEffect(() => {
     performance.mark('opm:form-ready');
   }, []);
@@ -233,7 +256,7 @@ function ReleaseForm({ mod, edit }: { mod: ModuleDetail; edit?: EditTarget }) {
   const nameProblem = relName && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(relName) ? 'a release name is a DNS label: lower-case letters, digits and -' : '';
   const nsProblem = namespace && !env ? `no environment of the platform covers namespace ${namespace} (allowed: ${mod.environments.flatMap((e) => e.namespaces).join(', ')})` : '';
   const missingMeta = env ? [...env.requiredLabels, ...env.requiredAnnotations].filter((k) => !meta[k]) : [];
-  const ready = relName && namespace && !nameProblem && !nsProblem && problems.length === 0 && missingMeta.length === 0;
+  const ready = relName && namespace && !nameProblem && !nsProblem && checked === draftKey && problems.length === 0 && missingMeta.length === 0;
 
   const set = (path: string, v: string | boolean | undefined) => {
     setRaw((r) => {
@@ -250,8 +273,8 @@ function ReleaseForm({ mod, edit }: { mod: ModuleDetail; edit?: EditTarget }) {
     namespace,
     module: mod.name,
     version: mod.version,
-    labels: Object.fromEntries((env?.requiredLabels ?? []).map((k) => [k, meta[k] ?? ''])),
-    annotations: Object.fromEntries((env?.requiredAnnotations ?? []).map((k) => [k, meta[k] ?? ''])),
+    labels,
+    annotations,
     values,
     secrets,
   });

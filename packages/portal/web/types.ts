@@ -8,14 +8,16 @@ export interface LeafNode {
   kind: FieldKind;
   constraint: string;
   optional: boolean;
+  required: boolean;
   secret: boolean;
+  description?: string;
   default?: unknown;
   defaultLayer?: string;
   min?: number;
   max?: number;
   pattern?: string;
-  enum?: (string | number | boolean)[];
-  locked?: { value: unknown; by: string };
+  enum?: unknown[];
+  locked?: { value: unknown; by: string; source: string };
 }
 
 export interface GroupNode {
@@ -46,6 +48,6 @@ export interface ModuleDetail {
   policies: string[];
   immutable: { path: string; value: unknown; by: string }[];
   schema: GroupNode;
-  schemaCue: string;
+  environment?: string;
   environments: EnvironmentInfo[];
 }

@@ -1,57 +1,36 @@
-// Live validation in the browser: the module's values schema (as CUE, from
-// the API) is compiled once by @opm/cue, and every change of the form is
-// unified with it, locally — no request to the server. Messages name the
-// layer's field path, the value given and the constraint, as the CLI's do.
-//
-// Interim: @opm/core's browser build (validateValues, with the CLI's exact
-// messages and file positions) replaces this adapter once it lands; the form
-// only depends on `Validator`.
-import { newContext, type Value } from '@opm/cue';
+// Live validation in the browser with @opm/core's browser entry: the module
+// version's catalog snapshot (from the API, once) is evaluated by the same
+// engine and the same code as `opm release vet`, so the messages are the
+// CLI's (layer, path, given value, constraint with file and line). Runs
+// locally on every change: no request to the server.
+import { parseCatalogSnapshot, snapshotSession, validateValues } from '@opm/core/browser';
 
 export interface Problem {
-  /** Dotted path in the values (`image.tag`); '' for the whole layer. */
+  /** Dotted path in the values (`image.tag`); '' when the message is about no one value. */
   path: string;
   message: string;
 }
 
-export type Validator = (values: Record<string, unknown>) => Problem[];
-
-const LITERAL_CONFLICT = /^conflicting values ("(?:[^"\\]|\\.)*"|-?[0-9.]+|true|false|null) and .*$/;
-
-/** A failed `*default | constraint` also lists the clash with the default literal: keep what informs. */
-function simplify(detail: string, given: unknown): string {
-  const m = /^(?:\d+ errors in )?empty disjunction: (.*)$/s.exec(detail);
-  if (!m) return detail;
-  const parts = m[1]!.split('; ');
-  if (parts.length < 2) return m[1]!;
-  const informative = parts.filter((p) => !LITERAL_CONFLICT.test(p));
-  if (informative.length) return informative.join('; ');
-  return `${JSON.stringify(given)} is not one of ${parts.map((p) => LITERAL_CONFLICT.exec(p)![1]).join(', ')}`;
+export interface ReleaseDraft {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  values: Record<string, unknown>;
+  secrets: Record<string, string>;
 }
 
-function at(values: unknown, path: string[]): unknown {
-  let cur = values;
-  for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
-  return cur;
-}
+export type Validator = (draft: ReleaseDraft) => Promise<Problem[]>;
 
-export function validatorFor(schemaCue: string, moduleLabel: string, secretPaths: string[] = []): Validator {
-  const ctx = newContext();
-  const schema: Value = ctx.compile(schemaCue);
-  return (values) => {
-    const errs = schema.unify(ctx.encode(values)).validate({ all: true });
-    const seen = new Set<string>();
-    const out: Problem[] = [];
-    for (const e of errs) {
-      const path = e.path.join('.');
-      const given = at(values, e.path);
-      const secret = secretPaths.some((s) => path === s || path.startsWith(`${s}.`));
-      const shown = given === undefined ? '' : `${secret ? '"<secret>"' : JSON.stringify(given)}: `;
-      const message = `release: values${path ? `.${path}` : ''}: ${shown}${secret ? 'invalid value' : simplify(e.detail, given)} (schema of ${moduleLabel})`;
-      if (seen.has(message)) continue;
-      seen.add(message);
-      out.push({ path, message });
-    }
-    return out;
+export function validatorFor(snapshot: unknown, module: { name: string; version: string }): Validator {
+  const session = snapshotSession(parseCatalogSnapshot(snapshot));
+  return async (d) => {
+    const check = await validateValues(
+      session,
+      // A draft without a name yet is checked under a placeholder: the values do not depend on it.
+      { name: d.name || 'release', namespace: d.namespace, module, userValues: d.values, labels: d.labels, annotations: d.annotations },
+      Object.keys(d.secrets).length ? { secrets: d.secrets } : {},
+    );
+    return check.issues.map((i) => ({ path: i.path?.join('.') ?? '', message: i.message }));
   };
 }
