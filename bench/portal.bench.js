@@ -8,16 +8,20 @@
 // validateValues over the module's catalog snapshot). Peer in the same run:
 // the same call in Node.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { fmt, measure } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const b = spawnSync(process.execPath, ['scripts/bundle-portal.js'], { cwd: root, encoding: 'utf8' });
+// Its own copy of the bundle, so a test run building the package's at the same time does not interfere.
+const assetsDir = mkdtempSync(join(tmpdir(), 'opm-portal-bench-'));
+const b = spawnSync(process.execPath, ['scripts/bundle-portal.js', assetsDir], { cwd: root, encoding: 'utf8' });
 if (b.status !== 0) throw new Error(b.stderr);
 const size = (f) => {
-  const raw = readFileSync(`${root}packages/portal/dist/web/${f}`);
+  const raw = readFileSync(join(assetsDir, f));
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
 };
 const js = size('app.js');
@@ -31,7 +35,7 @@ const { parseCatalogSnapshot, snapshotSession, validateValues } = await import('
 const { chromium } = await import('playwright-core');
 
 const api = await startTestApiServer();
-const portal = new Portal({ kube: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: `${root}examples/catalog`, port: 0, log: () => {} });
+const portal = new Portal({ kube: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: `${root}examples/catalog`, port: 0, assetsDir, log: () => {} });
 const { url } = await portal.start();
 const browser = await chromium.launch({ executablePath: process.env.OPM_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -86,4 +90,5 @@ try {
   await browser.close();
   await portal.close();
   await api.close();
+  rmSync(assetsDir, { recursive: true, force: true });
 }
