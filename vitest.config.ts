@@ -10,8 +10,9 @@ export default defineConfig({
   resolve: {
     alias: [
       ...pkgs.map((p) => ({ find: new RegExp(`^@opm/${p}$`), replacement: src(p) })),
-      // The browser entry of core (see packages/core/src/browser.ts).
-      { find: /^@opm\/core\/browser$/, replacement: fileURLToPath(new URL('./packages/core/src/browser.ts', import.meta.url)) },
+      // A module of a package by its own path (@opm/core/browser, the browser entry; @opm/core/redact, imported
+      // alone to keep start-up small): its source too.
+      { find: new RegExp(`^@opm/(${pkgs.join('|')})/([\\w/-]+)$`), replacement: fileURLToPath(new URL('./packages/$1/src/$2.ts', import.meta.url)) },
     ],
   },
   test: {

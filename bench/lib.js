@@ -1,5 +1,5 @@
 // Small timing helpers shared by the benchmarks.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Runs fn `iterations` times after `warmup` runs; returns per-iteration stats in ms. */
@@ -45,6 +45,37 @@ export function coldProcessesStats(cases, { runs = 5, cwd } = {}) {
       const c1 = childrenCpuMs();
       if (c0 !== undefined && c1 !== undefined) samples[name].cpus.push(c1 - c0);
       if (r.status !== 0) throw new Error(`cold run ${name} failed: ${r.stderr || r.stdout}`);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, { wall: median(s.times), cpu: s.cpus.length ? median(s.cpus) : undefined }]));
+}
+
+/**
+ * As coldProcessesStats, without blocking this process while a case runs:
+ * for cases that talk to a server living in this process (the test API
+ * server). CPU time is the child's (this process's cutime + cstime around
+ * the run; one child runs at a time), so the server's work is not in it.
+ */
+export async function coldProcessesStatsAsync(cases, { runs = 5, cwd, env } = {}) {
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, { times: [], cpus: [] }]));
+  const run = (args) =>
+    new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      p.on('error', reject);
+      p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`cold run ${args.join(' ')} exited ${code}: ${out}`))));
+    });
+  for (let i = 0; i < runs; i++) {
+    for (const [name, args] of Object.entries(cases)) {
+      const c0 = childrenCpuMs();
+      const t0 = performance.now();
+      await run(args);
+      samples[name].times.push(performance.now() - t0);
+      const c1 = childrenCpuMs();
+      if (c0 !== undefined && c1 !== undefined) samples[name].cpus.push(c1 - c0);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -12,5 +12,5 @@ export interface PageInfo {
   /** Uncaught errors of the page. */
   errors: string[];
 }
-export declare function withChromiumPage<T>(files: Record<string, { type: string; body: string }>, fn: (page: Page, info: PageInfo) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+export declare function withChromiumPage<T>(files: Record<string, { type: string; body: string | Uint8Array }>, fn: (page: Page, info: PageInfo) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
 export declare const MODULE_PAGE: string;

@@ -3,7 +3,8 @@
 // carry control characters (`ESC]0;title BEL`, `ESC[2J`, a carriage return that
 // overwrites the line): every human-readable line opm prints shows them
 // escaped (`\x1b`), and URLs in messages lose their user:password@ part.
-import { stripUrlCredentials } from '@opm/core';
+// From its own module, not the package index: keeps the CUE evaluator out of start-up (see scripts/bundle-cli.js).
+import { stripUrlCredentials } from '@opm/core/redact';
 
 // C0 controls but tab and newline, DEL, and the C1 controls (0x9b is a one-byte CSI).
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;

@@ -19,6 +19,9 @@ let muteKubeconfig: string;
 let muteUrl: string;
 
 beforeAll(async () => {
+  // The commands import these lazily; on a loaded machine vitest's first
+  // transform of them takes seconds, which the timings below must not count.
+  await Promise.all([import('@opm/core'), import('@opm/operator'), import('../src/commands/release-build/common.js')]);
   api = await startTestApiServer({ controllers: true });
   dir = mkdtempSync(join(tmpdir(), 'opm-cli-timeouts-'));
   mute = createServer((s) => {

@@ -367,3 +367,49 @@ describe('opm release (cluster commands)', () => {
     expect(t.err).toContain('invalid duration "soon"');
   });
 });
+
+describe('opm release status on a release that is not ready', () => {
+  it('prints the cluster\'s causes under the table (pods\' states, Warning events), secrets masked', async () => {
+    api.controllers.enable({ pods: true });
+    api.controllers.podProblem({ kind: 'Deployment', namespace: 'causes', name: 'web' }, 'ImagePullBackOff');
+    try {
+      const d = { ...desired(1, 'registry.example/private/web:1'), name: 'broken', namespace: 'causes' };
+      d.objects = d.objects.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { name: 'causes' } } : o));
+      const a = await opm(['release', 'apply', file('broken.json', d), '--timeout', '30s']);
+      expect(a.code).toBe(0);
+      await api.settle();
+      const r = await opm(['release', 'status', 'broken', '-n', 'causes']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/\nNOT READY, as the cluster says:\n {2}deployment\.apps\/web: pod web-\S+: container web: ImagePullBackOff: Back-off pulling image "registry\.example\/private\/web:1"/);
+      expect(r.out).toMatch(/\n {2}deployment\.apps\/web: pod web-\S+: Failed: Failed to pull image/);
+      expect(r.out).not.toMatch(/secret\/db:/);
+      noSecret(r);
+      const j = JSON.parse((await opm(['release', 'status', 'broken', '-n', 'causes', '-o', 'json'])).out);
+      expect(j.objects.find((o: { object: string }) => o.object === 'deployment.apps/web').causes[0]).toMatch(/ImagePullBackOff/);
+    } finally {
+      api.controllers.clearFailures();
+      api.controllers.enable({ pods: false });
+    }
+  });
+});
+
+describe('opm release diff with an existing object that is not the release\'s', () => {
+  it('shows the change and warns that apply refuses it without --adopt; --adopt drops the warning', async () => {
+    api.store.write({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'adoptns' } });
+    api.store.write({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'adoptns' }, stringData: { password: 'theirs' } });
+    const d = { ...desired(1), name: 'adopter', namespace: 'adoptns' };
+    d.objects = d.objects.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { name: 'adoptns' } } : o));
+    const f = file('adopter.json', d);
+    const r = await opm(['release', 'diff', f, '--force-conflicts']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('live/secret/db');
+    expect(r.err).toMatch(/^opm: warning: `opm release apply` refuses this without --adopt: release adopter would take over 2 existing object\(s\) it did not create:\n {4}namespace\/adoptns\n {4}secret\/db\n/m);
+    noSecret(r);
+    const refused = await opm(['release', 'apply', f, '--force-conflicts']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('secret/db');
+    const adopt = await opm(['release', 'diff', f, '--force-conflicts', '--adopt']);
+    expect(adopt.err).not.toContain('--adopt');
+    expect(adopt.out).toBe(r.out);
+  });
+});

@@ -152,13 +152,15 @@ function children(v: Value, prefix: string[], c: TreeContext, depth: number): Sc
 }
 
 function field(v: Value, name: string, p: string[], optional: boolean, secret: boolean, locked: SchemaLock | undefined, description: string | undefined, c: TreeContext): SchemaField {
-  let constraint: string;
+  let printed: string;
   try {
-    constraint = v.toCUE().replace(/\s+/g, ' ').trim();
+    printed = v.toCUE();
   } catch {
-    constraint = v.kind();
+    printed = v.kind();
   }
-  const expr = c.parse(constraint);
+  const constraint = printed.replace(/\s+/g, ' ').trim();
+  // A struct prints its fields (and patterns) without braces, as a file would.
+  const expr = c.parse(v.kind() === 'struct' && !printed.trimStart().startsWith('{') ? `{\n${printed}\n}` : printed);
   const facts = expr ? exprFacts(expr) : emptyFacts();
   const types = engineTypes(v, facts);
   let dflt: Plain | undefined;

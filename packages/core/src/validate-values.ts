@@ -2,6 +2,7 @@
 // hold values rather than a file (the portal's form, in a browser or on the
 // server): the same pipeline, so the same messages (layer, path, constraint;
 // secrets masked). Browser-safe.
+import { ValidationError } from './errors.js';
 import { maskValues, splitPath, type PlainObject } from './paths.js';
 import { releaseInputFromParts, renderReleaseInput, resolveReleaseValues, type ReleaseParts } from './release.js';
 import { readReleaseFile, type ReleaseInput } from './release-file.js';
@@ -36,6 +37,14 @@ export interface ValidateValuesOptions {
   render?: boolean;
   /** Secret values supplied beside the values (as `--secret` does). */
   secrets?: Record<string, string>;
+  /**
+   * Secret values paths (`database.password`) whose value the caller does not
+   * hold because it is kept elsewhere (a portal never sends a stored secret
+   * back to the browser): the final values' complaint that one is missing is
+   * left out. Every other error stays. Rendering needs the value itself, so
+   * with `render` a release missing one is ok without `objects`.
+   */
+  keptSecrets?: string[];
 }
 
 const MODEL_ERRORS = new Set(['ValidationError', 'PolicyError', 'CueError', 'CueErrorList', 'NotSupportedError']);
@@ -66,7 +75,14 @@ async function check(session: Session, read: () => Promise<ReleaseInput>, opts: 
   } catch (err) {
     if (!MODEL_ERRORS.has((err as Error)?.name)) throw err;
     const errors = String((err as Error).message).split('\n');
-    return { ok: false, errors, issues: errors.map(issueOf), warnings: [] };
+    let issues = errors.map(issueOf);
+    if (opts.keptSecrets?.length && err instanceof ValidationError && err.layer === 'final') {
+      // Only the final values' errors can be about a value that is simply absent here.
+      const kept = new Set(opts.keptSecrets.map((p) => splitPath(p).join('\0')));
+      issues = issues.filter((i) => !(i.path && kept.has(i.path.join('\0'))));
+      if (!issues.length) return { ok: true, errors: [], issues: [], warnings: [] };
+    }
+    return { ok: false, errors: issues.map((i) => i.message), issues, warnings: [] };
   }
 }
 

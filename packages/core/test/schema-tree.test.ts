@@ -1,9 +1,9 @@
 // schemaTree: a module version's values schema as a plain tree a form is
 // generated from, on the example catalog's modules.
 import { describe, expect, it } from 'vitest';
-import { schemaTree, type SchemaField, type SchemaGroup, type SchemaNode } from '../src/index.js';
+import { openSession, schemaTree, type SchemaField, type SchemaGroup, type SchemaNode } from '../src/index.js';
 import { exprFacts } from '../src/schema-tree.js';
-import { bundledSession } from './helpers.js';
+import { bundledSession, tempCatalog } from './helpers.js';
 import { cueContext } from '../src/engine.js';
 
 const ECOMMERCE = { name: 'ecommerce-platform', version: '2.1.0-enterprise.3' };
@@ -47,7 +47,10 @@ describe('schemaTree', () => {
     expect(fieldAt(t.root, 'platform.monitoring.alerts.pagerduty')).toMatchObject({ secret: true, default: '' });
     expect(fieldAt(t.root, 'ingress.host')).toMatchObject({ required: true, optional: false });
     expect(fieldAt(t.root, 'platform.monitoring.alerts.slack')).toMatchObject({ optional: true, required: false, type: 'string' });
-    expect(fieldAt(t.root, 'platform.monitoring.alerts.email')).toMatchObject({ type: 'list', default: ['ecommerce-dev@company.com'] });
+    const email = fieldAt(t.root, 'platform.monitoring.alerts.email');
+    expect(email).toMatchObject({ type: 'list', default: ['ecommerce-dev@company.com'], items: { type: 'string' } });
+    // The element constraint is core.#EmailType's pattern.
+    expect(email.items!.patterns[0]!.regexp).toContain('@');
     expect(fieldAt(t.root, 'backend.autoscaling')).toMatchObject({ type: 'bool', default: true, description: 'Scale out up to twice the configured replicas under CPU load.' });
     expect(fieldAt(t.root, 'database.maxConnections').bounds).toEqual([{ op: '>=', value: 10 }, { op: '<=', value: 1000 }]);
 
@@ -81,6 +84,12 @@ describe('schemaTree', () => {
     expect(find(t.root, 'platform').description).toBe('Read by the PlatformScopes the platform team adds in the Module.');
     expect(fieldAt(t.root, 'image.repository').locked?.source).toBe('module');
     expect(fieldAt(t.root, 'platform.monitoring.enabled').locked?.source).toBe('environment');
+  });
+
+  it('reads a map (a struct with only a pattern constraint) with the constraint on its values', async () => {
+    const dir = tempCatalog('simple-web-app/1.0.0-platform.1/definition.cue', (t) => t.replace('replicas: int & >=1 & <=20 | *1', 'replicas: int & >=1 & <=20 | *1\n\t\t// Extra pod labels.\n\t\textraLabels: {[string]: string & =~"^[a-z]+$"}'));
+    const t = await schemaTree(await openSession({ catalog: dir }), { module: WEB });
+    expect(fieldAt(t.root, 'extraLabels')).toMatchObject({ type: 'map', values: { type: 'string', patterns: [{ op: '=~', regexp: '^[a-z]+$' }] }, description: 'Extra pod labels.', default: {} });
   });
 });
 

@@ -12,7 +12,7 @@ import { checkReferences } from './eval/references.js';
 import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
-import { ValueImpl } from './value.js';
+import { markRoot, ValueImpl } from './value.js';
 import { embedErrors } from './embed.js';
 import { declaredTags, fileIncluded, injectTags, unknownTags } from './tags.js';
 
@@ -60,13 +60,14 @@ export class ContextImpl implements Context {
     return this.evaluate(files, opts, resolved);
   }
 
-  /** Tag names declared by each loaded package (a -t tag may be meant for an imported package). */
-  private readonly pkgTags = new WeakMap<Value, Set<string>>();
+  /** The files of each loaded package, for the tag names they declare (a -t tag may be meant for an imported package). */
+  private readonly pkgFiles = new WeakMap<Value, File[]>();
 
   private checkTags(files: File[], opts: Omit<BuildOptions, 'resolver'>, resolved: Map<string, Value>): void {
     if (!opts.tags || Object.keys(opts.tags).length === 0) return;
     const known = declaredTags(files);
-    for (const v of resolved.values()) for (const t of this.pkgTags.get(v) ?? []) known.add(t);
+    // Walked only here, when tags are given: most builds have none.
+    for (const v of resolved.values()) for (const t of declaredTags(this.pkgFiles.get(v) ?? [])) known.add(t);
     const errs = unknownTags(opts.tags, known);
     if (errs.length) throw new CueErrorList(errs);
   }
@@ -125,7 +126,7 @@ export class ContextImpl implements Context {
     await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
     visiting.delete(pkg.id);
     const v = this.evaluate(pfiles, { imports: opts.imports, tags: opts.tags }, sub);
-    this.pkgTags.set(v, declaredTags(pfiles));
+    this.pkgFiles.set(v, pfiles);
     this.pkgCache.set(pkg.id, v);
     return v;
   }
@@ -164,6 +165,7 @@ export class ContextImpl implements Context {
       root.addPosition(f.pos);
     }
     injectTags(files, opts.tags);
+    markRoot(root);
     return new ValueImpl(root);
   }
 
@@ -198,7 +200,13 @@ function qualifyHidden(files: File[], importPath: string): void {
       node.name += suffix;
       return;
     }
-    for (const [k, v] of Object.entries(x)) if (k !== 'pos' && k !== 'end' && typeof v === 'object' && v !== null) visit(v);
+    // for-in, not Object.entries (see tags.ts eachField).
+    const o = x as Record<string, unknown>;
+    for (const k in o) {
+      if (k === 'pos' || k === 'end') continue;
+      const v = o[k];
+      if (typeof v === 'object' && v !== null) visit(v);
+    }
   };
   for (const f of files) visit(f.decls);
 }

@@ -6,6 +6,7 @@ import { fromJS, dataVertex } from './eval/data.js';
 import { disjDefault } from './eval/disjunction.js';
 import {
   expand,
+  keepsArcs,
   resetWork,
   selectable,
   unifyValues,
@@ -37,6 +38,27 @@ function guarded<T>(f: () => T, onErr: (e: CueError) => T): T {
 
 function errVal(e: CueError): Bottom {
   return bottom(e.code, e.detail, e.positions);
+}
+
+/** Package roots whose top-level fields were not evaluated yet (see evaluateInOrder). */
+const pendingRoots = new WeakSet<Vertex>();
+
+/** Marks a freshly built package root: its fields are evaluated in declaration order before the first lookup. */
+export function markRoot(v: Vertex): void {
+  pendingRoots.add(v);
+}
+
+/**
+ * Evaluates a root's top-level fields in declaration order, as CUE evaluates
+ * a whole instance before it is looked into. Where fields depend on each
+ * other through a reference cycle, the result depends on which field the
+ * cycle is entered from; the declaration order makes it the same whichever
+ * field is asked for first.
+ */
+function evaluateInOrder(root: Vertex): void {
+  pendingRoots.delete(root);
+  expand(root);
+  for (const a of [...root.arcs.values()]) guarded(() => expand(a), () => undefined);
 }
 
 export class ValueImpl implements Value {
@@ -103,6 +125,7 @@ export class ValueImpl implements Value {
     return guarded(
       () => {
         let cur: Val = this.v;
+        if (cur.t === 'vertex' && pendingRoots.has(cur)) evaluateInOrder(cur);
         const done: Selector[] = [...this.sel];
         for (const s of path) {
           // A struct in error only because of one of its fields (`b` not allowed) still has its other fields.
@@ -532,7 +555,7 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
 function withFieldError(v: Val): Vertex | undefined {
   if (v.t !== 'vertex') return undefined;
   expand(v);
-  return v.err?.sub && !v.disjuncts ? v : undefined;
+  return v.err && (v.err.sub || keepsArcs(v.err)) && !v.disjuncts ? v : undefined;
 }
 
 /** Parses `a.b[0]."c-d".#Def` into selectors. */

@@ -110,6 +110,15 @@ describe('conformance runner', () => {
     expect(r.assertions[1]!.message).not.toContain('cannot compile');
   });
 
+  it('reads an err path= that is not below the field from the package root, where Go reports the error', async () => {
+    const text = '-- in.cue --\nout: _t.out @test(err, code=eval, path=_t.out.a)\n_t: out: a: 1 & 2\nok: 1 @test(err, code=eval, path=_t.nope)\n';
+    const r = await runArchive(await engine(), 'abspath.txtar', text);
+    expect(r.assertions.map((a) => [a.path, a.status])).toEqual([
+      ['out', 'pass'],
+      ['ok', 'fail'],
+    ]);
+  });
+
   it("sees a descendant's permanent error at the parent, as Go's Vertex.Bottom() does", async () => {
     const { newContext } = await engine();
     const v = newContext().compile({ filename: 'in.cue', text: 'a: b: c: 1 & 2\nd: x?: 1 & 2\ne: f: g: int\nh: i: {j: 1 & 2, k: a.b.c.c}\n' });

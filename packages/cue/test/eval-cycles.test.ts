@@ -114,3 +114,99 @@ describe('recursive schemas over deep data', () => {
     expect(compile('a: b: a').lookupPath('a').validate({ all: true })[0]?.code).toBe('structural cycle');
   });
 });
+
+describe('values computed while a reference cycle is open', () => {
+  const src = 'e1: e2 & 8 | e4 & 9 | e5 & 9\ne2: e3 + 2\ne3: 6 & e1-2\ne4: e2 + 1\ne5: e2 + 2\ne1: 9';
+
+  it('keeps a scalar computed inside the cycle and checks only the cyclic conjunct once the cycle closes', () => {
+    const v = compile(src);
+    expect(v.lookupPath('e1').toJS()).toBe(9);
+    expect(v.lookupPath('e2').toJS()).toBe(8);
+    expect(v.lookupPath('e4').toJS()).toBe(9);
+    expect(v.lookupPath('e5').toJS()).toBe(10);
+    expect(v.lookupPath('e3').err()?.detail).toBe('conflicting values 7 and 6');
+  });
+
+  it('gives the same values whichever field is looked up first (top-level fields evaluate in declaration order)', () => {
+    for (const first of ['e2', 'e3', 'e4', 'e5', 'e1']) {
+      const v = compile(src);
+      v.lookupPath(first);
+      expect([v.lookupPath('e1').toJS(), v.lookupPath('e2').toJS(), v.lookupPath('e5').toJS()]).toEqual([9, 8, 10]);
+    }
+  });
+});
+
+describe('inline values that are selected from', () => {
+  it('a reference from inside one to the enclosing field is a reference cycle, not a structural one', () => {
+    expect(cue('x: { a: x }.a', 'x')).toBe('_');
+    const v = compile('#L: {in: {...}, out: [for _, v in in if v.show != _|_ {v}]}\nroot: {self: show: true, others: (#L & {in: root}).out}');
+    expect(v.lookupPath('root.others').toJS()).toEqual([{ show: true }]);
+  });
+
+  it('a value put back into the field still repeats: a structural cycle', () => {
+    expect(compile('x: { a: b: x }.a').validate().map((e) => e.code)).toContain('structural cycle');
+    // Call arguments are part of the value they produce.
+    expect(compile('a: close({b: string | a})\nx: a').lookupPath('a.b').err()).toBeUndefined();
+  });
+});
+
+describe('comprehensions over a struct still being evaluated', () => {
+  it('may not add fields to the struct they range over', () => {
+    const v = compile('a: {\n\tx: 1\n\tfor k, v in a {\n\t\t(k+"q"): v\n\t}\n}');
+    expect(v.lookupPath('a').err()?.detail).toBe('adding field xq not allowed as field set was already referenced');
+  });
+
+  it('ranging over such a struct again sees the fields it had when it was first ranged over', () => {
+    const v = compile('a: x: 1\nb: y: 1\na: {for k, v in b {(k+"q"): v}}\nb: {for k, v in a {(k): v}}');
+    expect(v.lookupPath('a').err()?.detail).toContain('adding field yq not allowed');
+    expect(v.lookupPath('b').toJS()).toEqual({ y: 1, x: 1 });
+  });
+
+  it('may make existing fields more specific', () => {
+    expect(compile('a: {\n\tx: int\n\tfor k, v in a {(k): 1}\n}').lookupPath('a').toJS()).toEqual({ x: 1 });
+  });
+});
+
+describe('structural cycles and what takes precedence over them', () => {
+  it('a builtin argument list holding the call\'s own field is a structural cycle, not an incomplete value', () => {
+    const v = compile('import "list"\na: ["1", "2"]\na: list.Concat([a, ["3"]])');
+    expect(v.lookupPath('a').err()?.code).toBe('structural cycle');
+    expect(v.lookupPath('a').err()?.detail).toBe('error in call to list.Concat: structural cycle');
+  });
+
+  it('a scalar unified with a reference to its unfinished list ancestor is a conflict', () => {
+    const v = compile('b: x & {a: [1]}\nx: a: [a]');
+    expect(v.lookup('b', 'a', 0).err()?.code).toBe('eval');
+    expect(v.lookup('b', 'a', 0).err()?.detail).toBe('conflicting values 1 and [...] (mismatched types int and list)');
+    expect(v.lookup('x', 'a', 0).err()?.code).toBe('structural cycle');
+  });
+});
+
+describe('comprehensions that depend on what other comprehensions add', () => {
+  it('a list comprehension ranging over its own list sees the elements the other conjuncts give', () => {
+    const v = compile('panels: [\n\tfor i, _ in panels {\n\t\tid: i\n\t}\n]\npanels: [{}, {}, {}]');
+    expect(v.lookupPath('panels').toJS()).toEqual([{ id: 0 }, { id: 1 }, { id: 2 }]);
+  });
+
+  it('runs the comprehensions a retried comprehension yields', () => {
+    const src = 'D: "logging": _\ndeployment: _\nfor k, v in deployment {\n\tfor k1, v2 in v.env2 {\n\t\tdeployment: (k): env: (k1): v2\n\t}\n}\nfor id, v in D {\n\tdeployment: (id): env2: ENV: "True"\n}';
+    expect(compile(src).lookupPath('deployment').toJS()).toEqual({ logging: { env2: { ENV: 'True' }, env: { ENV: 'True' } } });
+  });
+});
+
+describe('ranging over a list that is still being computed', () => {
+  it('is incomplete when the list has no elements but those being computed', () => {
+    const v = compile('B: {\n\ta: {\n\t\tparent: ""\n\t\tchildren: [for k, v in B for _, w in v.children {k}]\n\t}\n}');
+    const e = v.lookupPath('B.a.children').err();
+    expect(e?.code).toBe('incomplete');
+    expect(e?.detail).toBe('cannot range over v.children (incomplete type list)');
+  });
+});
+
+describe('looking into a value where a list and a struct met', () => {
+  it('finds the fields with their own errors, as Go does', () => {
+    const v = compile('a: [a]\na: c: a');
+    expect(v.lookupPath('a').err()?.detail).toBe('conflicting values list and struct (mismatched types list and struct)');
+    expect(v.lookupPath('a.c').err()?.code).toBe('structural cycle');
+  });
+});

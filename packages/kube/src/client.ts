@@ -3,13 +3,14 @@
 // generic KubernetesObjectApi is used with its typed (de)serialisation turned
 // off: typed models would drop fields they do not know and turn timestamps into
 // Dates, which would make a live object differ from what the server holds.
-import { HttpMethod, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy } from '@kubernetes/client-node';
+import { HttpMethod, KubeConfig, KubernetesObjectApi, type KubernetesObject, Observable, PatchStrategy, type User } from '@kubernetes/client-node';
 import type { RequestContext, ResponseContext } from '@kubernetes/client-node';
 import type { HttpLibrary } from '@kubernetes/client-node';
 import { isConnectionReset, KeepAliveAgents } from './keepalive.js';
 import { CLEANUP_GRACE_MS, Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { BoundedHttpLibrary, REQUEST_TIMEOUT_MS, type RequestBounds } from './http.js';
+import { execConfigOf, ExecCredentialPlugin } from './exec-credential.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -83,7 +84,23 @@ class RawObjectApi extends KubernetesObjectApi {
     );
   }
 
-  protected override requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
+  private bounds?: RequestBounds;
+  private exec?: { plugin: ExecCredentialPlugin; user: { -readonly [K in keyof User]: User[K] } };
+
+  /** Runs a kubeconfig credential plugin under the request bounds (exec-credential.ts) and gives `user` its credential. */
+  useExecCredential(plugin: ExecCredentialPlugin, user: User): void {
+    this.exec = { plugin, user };
+  }
+
+  protected override async requestPromise<T extends KubernetesObject>(...args: Parameters<KubernetesObjectApi['requestPromise']>): Promise<T> {
+    if (this.exec && this.bounds) {
+      const st = await this.exec.plugin.get(this.bounds);
+      const u = this.exec.user;
+      u.token = st.token;
+      // client-node reads certData/keyData as base64; a plugin gives PEM.
+      u.certData = st.clientCertificateData ? Buffer.from(st.clientCertificateData).toString('base64') : undefined;
+      u.keyData = st.clientKeyData ? Buffer.from(st.clientKeyData).toString('base64') : undefined;
+    }
     return super.requestPromise<T>(...args).catch((e: unknown) => {
       // A kept-alive connection the server closed just as it was reused: a read is safely sent again, once.
       if (args[0].getHttpMethod() === HttpMethod.GET && isConnectionReset(e)) return super.requestPromise<T>(...args);
@@ -93,6 +110,7 @@ class RawObjectApi extends KubernetesObjectApi {
 
   /** Sends every request through `BoundedHttpLibrary` (deadline and per-request bound). */
   useBounds(bounds: RequestBounds): void {
+    this.bounds = bounds;
     (this.configuration as { httpApi: HttpLibrary }).httpApi = new BoundedHttpLibrary(bounds);
   }
 
@@ -189,7 +207,24 @@ export class KubeClient {
 
   constructor(readonly config: ResolvedConfig, opts: KubeClientOptions = {}) {
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
-    this.api = config.kc.makeApiClient(RawObjectApi);
+    const user = config.kc.getCurrentUser();
+    const exec = execConfigOf(user);
+    if (user && exec) {
+      // client-node would run the plugin with no time limit: this client gets a config of its own whose user
+      // carries no exec, and the plugin runs under the request bounds before each request (exec-credential.ts).
+      const plain: User = { ...user, exec: undefined, authProvider: undefined };
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: config.kc.getClusters(),
+        users: config.kc.getUsers().map((u) => (u === user ? plain : u)),
+        contexts: config.kc.getContexts(),
+        currentContext: config.kc.getCurrentContext(),
+      });
+      this.api = kc.makeApiClient(RawObjectApi);
+      this.api.useExecCredential(new ExecCredentialPlugin(user.name, exec), plain);
+    } else {
+      this.api = config.kc.makeApiClient(RawObjectApi);
+    }
     this.api.useKeepAlive(new KeepAliveAgents());
     if (opts.deadline) this.bounds.deadline = opts.deadline;
     if (opts.requestTimeoutMs) this.bounds.requestTimeoutMs = opts.requestTimeoutMs;

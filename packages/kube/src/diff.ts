@@ -10,11 +10,11 @@ import { ConflictError, conflictsOf, type ObjectConflicts } from './apply.js';
 import { KubeApiError, UnknownKindError, type KubeClient } from './client.js';
 import { ownedInventory, redactorFor } from './deploy.js';
 import { HistoryStore } from './history/store.js';
-import { ANNOTATION_MANIFEST_HASH, checkOwnership, computePrune, isOurs } from './inventory.js';
-import { mayDelete } from './ownership.js';
+import { ANNOTATION_MANIFEST_HASH, computePrune, isOurs } from './inventory.js';
+import { AdoptionError, mayDelete, planOwnership } from './ownership.js';
 import { unifiedDiff } from './linediff.js';
 import { comparable } from './normalize.js';
-import { displayRef, refOf } from './objref.js';
+import { displayRef, refKey, refOf } from './objref.js';
 import { MASK, isSecret } from './redact.js';
 import { prepareRelease } from './apply-release.js';
 import type { DesiredRelease, KubeObject } from './types.js';
@@ -30,6 +30,11 @@ export interface DiffResult {
    * flag `opm release apply` would refuse them.
    */
   conflicts?: ConflictError;
+  /**
+   * Existing objects that carry no labels of this release: `opm release apply` refuses to take them over
+   * without --adopt (the same rule, ownership.ts planOwnership). Their diff is shown as if adopted.
+   */
+  adoption?: AdoptionError;
 }
 
 /** Masks Secret data in both sides; a value that differs is marked changed (still masked). */
@@ -69,17 +74,23 @@ export const toYaml = (o: KubeObject | undefined) => {
   return stringify(o, { sortMapEntries: false });
 };
 
-export async function diffRelease(client: KubeClient, desired: DesiredRelease, opts: { force?: boolean } = {}): Promise<DiffResult> {
+export async function diffRelease(client: KubeClient, desired: DesiredRelease, opts: { force?: boolean; adopt?: boolean } = {}): Promise<DiffResult> {
   const manifest = await prepareRelease(client, desired);
   const redactor = redactorFor({ manifest, userValues: desired.userValues, finalValues: desired.finalValues, secretPaths: desired.secretPaths ?? [] });
   const parts: string[] = [];
   const objects: DiffResult['objects'] = [];
   const conflicts: ObjectConflicts[] = [];
+  let adoption: AdoptionError | undefined;
   try {
+    const store = new HistoryStore(client, desired.namespace, desired.name);
+    const owned = await ownedInventory(store, await store.summaries());
+    // Apply's ownership rule, read-only: another release's objects fail the diff as they fail the apply;
+    // unlabelled ones are planned as adopted (marked so in the manifest), and said to be refused without --adopt.
+    const plan = await planOwnership(client, manifest, { release: desired.name, namespace: desired.namespace, adopt: true, previous: owned });
+    if (plan.adopted.length && !opts.adopt) adoption = new AdoptionError(desired.name, [...plan.adopted].sort((a, b) => refKey(a).localeCompare(refKey(b))), desired.namespace);
     for (const obj of manifest) {
       const ref = refOf(obj);
-      const live = await client.get(ref);
-      if (live) checkOwnership(live, desired.name, desired.namespace, ref);
+      const live = plan.live.get(refKey(ref));
       let after: KubeObject;
       try {
         after = await client.apply(obj, { dryRun: true, force: opts.force });
@@ -98,8 +109,6 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
         objects.push({ ref: name, change: live ? 'update' : 'create' });
       }
     }
-    const store = new HistoryStore(client, desired.namespace, desired.name);
-    const owned = await ownedInventory(store, await store.summaries());
     for (const ref of computePrune(owned, manifest.map(refOf))) {
       const live = await client.get(ref);
       if (!live || !isOurs(live, desired.name, desired.namespace)) continue;
@@ -115,7 +124,13 @@ export async function diffRelease(client: KubeClient, desired: DesiredRelease, o
   }
   // Belt and braces: nothing the redactor knows may appear in the output.
   const text = redactor.scrub(parts.join(''));
-  return { changed: objects.length > 0, text, objects, ...(conflicts.length ? { conflicts: new ConflictError(conflicts, desired.namespace) } : {}) };
+  return {
+    changed: objects.length > 0,
+    text,
+    objects,
+    ...(conflicts.length ? { conflicts: new ConflictError(conflicts, desired.namespace) } : {}),
+    ...(adoption ? { adoption } : {}),
+  };
 }
 
 /** ANSI colouring of a unified diff (callers decide based on TTY and NO_COLOR). */

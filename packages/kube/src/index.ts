@@ -22,6 +22,7 @@ export { HistoryConflictError } from './history/store.js';
 export { WaitError } from './wait.js';
 export { Deadline, CLEANUP_GRACE_MS } from './deadline.js';
 export { ApiUnreachableError, REQUEST_TIMEOUT_MS, serverName } from './http.js';
+export { CredentialPluginError } from './exec-credential.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { unifiedDiff } from './linediff.js';

@@ -6,7 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDocument } from 'yaml';
-import { stripUrlCredentials } from '@opm/core';
+// From its own module, not the package index: keeps the CUE evaluator out of start-up (see scripts/bundle-cli.js).
+import { stripUrlCredentials } from '@opm/core/redact';
 
 export interface ConnectionOptions {
   kubeconfig?: string;

@@ -1,7 +1,8 @@
 // Secrets never reach the terminal: Secret `data`/`stringData` are masked in
 // anything opm prints, values at the release's secret paths are masked, and
 // any error or log text is scrubbed of the secret strings opm knows about.
-import { Redactor as CoreRedactor } from '@opm/core';
+// From its own module, not the package index: keeps the CUE evaluator out of start-up (see scripts/bundle-cli.js).
+import { Redactor as CoreRedactor } from '@opm/core/redact';
 import type { KubeObject } from './types.js';
 
 export const MASK = '<secret>';

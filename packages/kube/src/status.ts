@@ -7,6 +7,7 @@ import { assessHealth } from './health.js';
 import { CorruptRevisionError, HistoryStore, deployedFirst, listReleases, readFirstIntact } from './history/store.js';
 import { refKey, refOf } from './objref.js';
 import { readLive } from './live.js';
+import { explainNotReady } from './not-ready.js';
 import { Redactor, maskValues } from './redact.js';
 import type { Health, ObjectRef, ReleaseRevision, RevisionSummary } from './types.js';
 import { ReleaseNotFoundError } from './session.js';
@@ -17,6 +18,8 @@ export interface ObjectStatus {
   health: Health;
   reason: string;
   drift?: string[];
+  /** Why it is not ready, as the cluster says (pods' states, Warning events: not-ready.ts); only for objects not Ready. */
+  causes?: string[];
 }
 
 export interface ReleaseStatus {
@@ -102,6 +105,15 @@ export async function releaseStatus(
       return st;
     }),
   );
+  // The cluster's account of each object not ready (scheduling, image pulls, crash loops, probes, Warning events).
+  const pending = objects.filter((o) => o.health === 'InProgress' || o.health === 'Failed');
+  if (pending.length) {
+    const found = await explainNotReady(client, pending.map((o) => ({ ref: o.ref, health: { status: o.health, reason: o.reason } })));
+    for (const o of pending) {
+      const c = found.get(refKey(o.ref));
+      if (c?.length) o.causes = c.map((x) => redactor.scrub(x));
+    }
+  }
   const health: Health = objects.some((o) => o.health === 'Failed' || o.health === 'NotFound')
     ? 'Failed'
     : objects.some((o) => o.health === 'InProgress')

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PodProblem } from '@opm/test-apiserver';
 import { applyRelease } from '../src/apply-release.js';
 import { WaitError } from '../src/wait.js';
+import { releaseStatus } from '../src/status.js';
 import type { KubeObject } from '../src/types.js';
 import { deployment, namespace, release, startEnv, type Env } from './lifecycle-helpers.js';
 
@@ -59,5 +60,24 @@ describe('a --wait timeout reports the cause for each object that is not ready',
     expect(msg).toMatch(/\n {2}deployment\.apps\/crash: pod crash-\S+: container main: CrashLoopBackOff: back-off 40s restarting failed container=main .* \(last exit code 1, Error; 3 restarts\)/);
     expect(msg).toMatch(/\n {2}statefulset\.apps\/db: pod db-0: container db: running but not ready/);
     expect(msg).toMatch(/\n {2}statefulset\.apps\/db: pod db-0: Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 500/);
+  });
+});
+
+describe('release status says why each object is not ready', () => {
+  it('names the pods\' causes and the Warning events, only for objects that are not ready', async () => {
+    const ns = 'status-causes';
+    env.api.controllers.podProblem({ kind: 'Deployment', namespace: ns, name: 'pull' }, 'ImagePullBackOff');
+    env.api.controllers.podProblem({ kind: 'Deployment', namespace: ns, name: 'crash' }, 'CrashLoopBackOff');
+    await applyRelease(env.ctx, release('st', ns, [namespace(ns), deployment('pull', 1, 'registry.example/nope:1'), deployment('crash', 1), deployment('fine', 1)]));
+    await env.api.settle();
+    const st = await releaseStatus(env.client, ns, 'st');
+    const of = (name: string) => st.objects.find((o) => o.ref.kind === 'Deployment' && o.ref.name === name)!;
+    expect(of('pull').health).not.toBe('Ready');
+    expect(of('pull').causes).toEqual(expect.arrayContaining([expect.stringMatching(/^pod pull-\S+: container main: ImagePullBackOff: Back-off pulling image "registry\.example\/nope:1"/)]));
+    expect(of('pull').causes!.join('\n')).toMatch(/Failed: Failed to pull image "registry\.example\/nope:1"/);
+    expect(of('crash').causes!.join('\n')).toMatch(/^pod crash-\S+: container main: CrashLoopBackOff: .*\(last exit code 1, Error; 3 restarts\)/m);
+    expect(of('fine').health).toBe('Ready');
+    expect(of('fine').causes).toBeUndefined();
+    expect(st.health).not.toBe('Ready');
   });
 });

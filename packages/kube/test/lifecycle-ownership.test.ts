@@ -55,6 +55,19 @@ describe('adoption needs consent', () => {
     expect(historySecrets(ns)).toEqual([]);
     // A dry run reports the same refusal.
     await expect(applyRelease(env.ctx, release('shop', ns, objs()), { dryRun: 'client' })).rejects.toBeInstanceOf(AdoptionError);
+    // diff shows them as apply --adopt would change them, and says that apply refuses them without it (the same rule).
+    const d = await diffRelease(env.client, release('shop', ns, objs()), { force: true });
+    expect(d.adoption).toBeInstanceOf(AdoptionError);
+    expect(d.adoption!.objects.map((r) => `${r.kind}/${r.name}`)).toEqual(['ConfigMap/ecommerce-staging-alerting', 'Namespace/tenant']);
+    expect(d.adoption!.message).toContain('--adopt');
+    expect(d.objects).toEqual(expect.arrayContaining([{ ref: 'configmap/ecommerce-staging-alerting', change: 'update' }, { ref: 'configmap/app', change: 'create' }]));
+    expect(d.text).toMatch(/\+ {4}opm\.dev\/adopted: "true"/);
+    const withAdopt = await diffRelease(env.client, release('shop', ns, objs()), { force: true, adopt: true });
+    expect(withAdopt.adoption).toBeUndefined();
+    expect(withAdopt.text).toBe(d.text);
+    // Still nothing changed by either.
+    expect(env.api.store.get('v1', 'ConfigMap', ns, 'app')).toBeUndefined();
+    expect(historySecrets(ns)).toEqual([]);
   });
 
   it('with adopt, takes them over but records that it did not create them; delete keeps them and hands them back', async () => {

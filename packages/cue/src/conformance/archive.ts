@@ -162,7 +162,7 @@ async function runOne(ctx: Context, root: Value, p: Planned, files: File[]): Pro
         break;
       }
       case 'err': {
-        const o = checkErr(val, parseErrSpec(d.args), p.record.baseLine);
+        const o = checkErr(val, parseErrSpec(d.args), p.record.baseLine, root);
         failure = o.failure;
         notes.push(...o.notes);
         break;

@@ -72,7 +72,8 @@ export interface ErrOutcome {
   notes: string[];
 }
 
-export function checkErr(val: Value, spec: ErrSpec, baseLine: number): ErrOutcome {
+/** `root`: the package value; `path=` may name where an error arose outside the field (Go reports an error at its origin, e.g. in a definition the field refers to). */
+export function checkErr(val: Value, spec: ErrSpec, baseLine: number, root?: Value): ErrOutcome {
   const notes: string[] = [];
   let v = val;
   if (spec.at) {
@@ -86,7 +87,11 @@ export function checkErr(val: Value, spec: ErrSpec, baseLine: number): ErrOutcom
   let err = bottomOf(v);
   // `path=` names where below the field the error is reported.
   if (spec.path) {
-    const sub = lookupAt(v, spec.path);
+    let sub = lookupAt(v, spec.path);
+    if (!sub.exists() && root) {
+      const abs = lookupAt(root, spec.path);
+      if (abs.exists()) sub = abs;
+    }
     const subErr = sub.exists() || sub.err() ? bottomOf(sub) : undefined;
     if (subErr) err = subErr;
   }

@@ -293,7 +293,14 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     expand(l);
     if (l.err) return l.err;
     if (l.incompleteErr) return l.incompleteErr;
-    return listElems(l).map((a) => valueListElem(a)) as Concrete[];
+    const elems = listElems(l);
+    for (const a of elems) {
+      // An element that is the call's own (unfinished) field (`a: list.Concat([a, ["3"]])`):
+      // the result would contain itself.
+      expand(a);
+      if (a.err?.code === 'structural cycle') return bottom('structural cycle', `error in call to ${fname}: structural cycle`, [pos]);
+    }
+    return elems.map((a) => valueListElem(a)) as Concrete[];
   }
   const c = toConcrete(v);
   if (isBottomC(c)) {

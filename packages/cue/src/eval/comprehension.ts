@@ -1,7 +1,7 @@
 // Comprehensions: `for k, v in src`, `if cond` and `let x = e` clauses
 // producing struct bodies (embedded into the enclosing struct) or list elements.
 import type { Clause, Comprehension, StructLit } from '../ast.js';
-import { addConj, evalExpr, expand, regularArcs } from './evaluator.js';
+import { addConj, evalExpr, expand, exprStr, isFrozenError, regularArcs } from './evaluator.js';
 import { grow, tick } from './limits.js';
 import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
@@ -89,7 +89,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y, body);
     }
     case 'ForClause': {
-      const src = concreteDefault(evalExpr(c.source, env));
+      const raw = evalExpr(c.source, env);
+      const src = raw.t === 'vertex' && raw.err && isFrozenError(raw, raw.err) ? raw : concreteDefault(raw);
       if (isBottom(src)) return src;
       if (src.t !== 'vertex' || src.disjuncts) {
         if (src.t === 'cons' || src.t === 'top' || src.t === 'disj' || src.t === 'vertex') {
@@ -98,14 +99,25 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
         return bottom('eval', `cannot range over ${show(src)} (found ${kindName(kindOf(src))}, want list or struct)`, [c.source.pos]);
       }
       expand(src);
-      if (src.err) return src.err;
+      // A struct that got fields after it was ranged over: ranging over it again sees the fields it had then.
+      const frozen = src.err && isFrozenError(src, src.err) ? src.frozen : undefined;
+      if (src.err && !frozen) return src.err;
       if (!src.isStruct && !src.isList) {
         if (src.base.t !== 'top') return bottom('eval', `cannot range over ${show(src.base)} (found ${kindName(kindOf(src.base))}, want list or struct)`, [c.source.pos]);
         if (src.arcs.size === 0) return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);
       }
+      // A list whose only elements are still being computed (`children: [for _, w in v.children {...}]`
+      // with v the struct holding children): nothing to range over yet, incomplete.
+      if (src.onStack && src.isList && src.listParts.length === 0) {
+        return incomplete(`cannot range over ${exprStr(c.source)} (incomplete type list)`, [c.source.pos]);
+      }
+      // Ranging over a struct still being evaluated fixes its field set (see frozenFieldError).
+      if (src.onStack && !src.isList && !src.frozen) src.frozen = new Set(regularArcs(src).map(([k]) => k));
       const items: [Val, Vertex][] = src.isList
         ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
-        : regularArcs(src).map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
+        : regularArcs(src)
+            .filter(([k]) => !frozen || frozen.has(k))
+            .map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
       for (const [k, a] of items) {
         tick();

@@ -161,6 +161,18 @@ export function getArc(v: Vertex, label: string): Vertex {
   return a;
 }
 
+/**
+ * What some conjuncts admit, evaluated in a vertex of their own below `parent`
+ * but not one of its arcs (a list's element constraint, a pattern's value), so
+ * that it can be printed; the parent is left as it was.
+ */
+export function detachedConstraint(parent: Vertex, label: string, conjs: readonly Conjunct[]): Vertex {
+  const v = new Vertex(parent, label);
+  for (const c of conjs) addArcConj(v, cloneConj(c));
+  expand(v);
+  return v;
+}
+
 function addArcConj(arc: Vertex, c: Conjunct): void {
   arc.addConjunct(c);
   if (c.pos) arc.addPosition(c.pos);
@@ -303,6 +315,13 @@ export function expand(v: Vertex): void {
       for (const d of deps) {
         // Bounded: nested cycles would otherwise re-evaluate exponentially often.
         if (d !== v && !d.onStack && d.status >= 2 && (d.resets ?? 0) < 2) {
+          // A scalar computed while the cycle was open stays (CUE does not
+          // evaluate a value twice); only its cyclic conjuncts are checked
+          // against the now known value.
+          if (keepsScalar(d)) {
+            recheckWaiting(d);
+            continue;
+          }
           d.resets = (d.resets ?? 0) + 1;
           resetVertex(d);
         }
@@ -339,20 +358,38 @@ function redoCycles(v: Vertex): void {
   expand(v);
 }
 
+/** A vertex whose value is a concrete scalar that did not itself depend on an unfinished conjunct. */
+function keepsScalar(d: Vertex): boolean {
+  return !d.err && !d.disjuncts && !d.pending && !d.isStruct && !d.isList && d.arcs.size === 0 && isScalar(d.base);
+}
+
+/** Checks the cyclic conjuncts a kept scalar set aside (recheckCycles) against the values now known. */
+function recheckWaiting(d: Vertex): void {
+  const w = d.cycleWait;
+  if (!w) return;
+  d.cycleWait = undefined;
+  d.incompletes = w;
+  recheckCycles(d);
+}
+
 /** Re-evaluates conjuncts that were incomplete because of a cycle through this vertex, now that its value is known. */
 function recheckCycles(v: Vertex): void {
   const list = v.incompletes!.filter((x) => x.b.cycle && x.c?.expr);
   v.incompletes = undefined;
-  for (const { c } of list) {
+  for (const item of list) {
+    const c = item.c;
     const x = concreteDefault(evalExpr(c!.expr!, c!.env));
     if (isBottom(x)) {
       // Still incomplete without the cycle (`min: <max` with `max: >min`):
       // the value is not decided after all.
       if (x.code !== 'incomplete' || !x.cycle) v.err = x;
+      // Still part of an open cycle: checked again when the cycle closes.
+      else (v.cycleWait ??= []).push(item);
       continue;
     }
     if (isScalar(x) || x.t === 'cons') {
-      const r = unifyScalar(v.base, x);
+      // The value found late comes first in the message, as in CUE.
+      const r = unifyScalar(x, v.base);
       if (isBottom(r)) {
         v.err = r;
         return;
@@ -385,6 +422,11 @@ function doExpand(v: Vertex): void {
   } finally {
     shareState.collecting = outer;
   }
+  const lists = v.deferredLists;
+  if (lists) {
+    v.deferredLists = undefined;
+    for (const d of lists) addList(v, d.lit, d.c);
+  }
   if (v.shareable) {
     const slot = slotOf(v.shareable.c);
     const n0 = v.arcs.size;
@@ -396,24 +438,33 @@ function doExpand(v: Vertex): void {
   // Comprehensions that produced nothing may depend on fields that later
   // comprehensions add: run those again (a small fixpoint, bounded).
   let retry: Attempt[] = [];
-  for (let i = 0; i < v.comprehensions.length; i++) {
-    const { conj, expr } = v.comprehensions[i]!;
-    if (expr.type === 'Comprehension') {
-      const x = attemptComprehension(v, conj, expr);
-      if (x) retry.push(x);
-    } else {
-      const slot = slotOf(conj);
-      const n0 = v.arcs.size;
-      addDynamicField(v, expr as unknown as Field, conj);
-      if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+  // A retried comprehension may yield comprehensions of its own (`for k, v in
+  // x { for k1, v1 in v.y {...} }`): those run in a further pass (bounded).
+  let start = 0;
+  for (let pass = 0; pass < 8 && start < v.comprehensions.length; pass++) {
+    const end = v.comprehensions.length;
+    let produced = false;
+    for (let i = start; i < end; i++) {
+      const { conj, expr } = v.comprehensions[i]!;
+      if (expr.type === 'Comprehension') {
+        const x = attemptComprehension(v, conj, expr);
+        if (x) retry.push(x);
+        else produced = true;
+      } else {
+        const slot = slotOf(conj);
+        const n0 = v.arcs.size;
+        addDynamicField(v, expr as unknown as Field, conj);
+        if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+        produced = true;
+      }
     }
-  }
-  const produced = v.comprehensions.length > retry.length;
-  for (let round = 0; round < 2 && produced && retry.length; round++) {
-    const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
-    const stuck = next.length === retry.length;
-    retry = next;
-    if (stuck) break;
+    start = end;
+    for (let round = 0; round < 2 && produced && retry.length; round++) {
+      const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
+      const stuck = next.length === retry.length;
+      retry = next;
+      if (stuck) break;
+    }
   }
   for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
   settleCycles(v, true, addVal);
@@ -438,7 +489,26 @@ function doExpand(v: Vertex): void {
 }
 
 function finishStruct(v: Vertex): void {
-  if (v.err) return;
+  if (v.err) {
+    const k = cycleKinds.get(v.err);
+    if (k && isScalar(v.base)) {
+      // A scalar conflicts with the list or struct the cycle would repeat
+      // (`x: a: [a]`, `x & {a: [1]}`): that conflict is the error, as in CUE.
+      v.err = bottom(
+        'eval',
+        `conflicting values ${show(v.base)} and ${k === LIST ? '[...]' : '{...}'} (mismatched types ${kindName(kindOf(v.base))} and ${kindName(k)})`,
+        [posOf(v.base), ...v.positions.slice(0, 1)],
+      );
+    }
+    return;
+  }
+  if (v.frozen) {
+    const err = frozenFieldError(v, v.frozen);
+    if (err) {
+      v.err = err;
+      return;
+    }
+  }
   if (v.incompletes && !isBottom(v.base)) {
     const concrete = isScalar(v.base) || v.isStruct || v.isList;
     if (!concrete) {
@@ -484,6 +554,7 @@ function finishStruct(v: Vertex): void {
   const hasRegular = hasRegularArc(v);
   if (v.isList && v.isStruct && hasRegular) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
+    arcsKept.add(v.err);
     return;
   }
   // An embedded empty struct (`{#y, {}}`) makes v a struct: no embedded scalar with it.
@@ -537,6 +608,42 @@ function finishStruct(v: Vertex): void {
     );
   }
   if (isBottom(v.base)) v.err = v.base;
+}
+
+/**
+ * A comprehension that ranges over a struct while that struct is still being
+ * evaluated (`a: {x: 1, for k, v in a {(k+"q"): v}}`) saw its field set; a
+ * field added after that would change what it ranged over: an error, as in
+ * CUE, rather than a result that depends on evaluation order.
+ */
+const frozenErrors = new WeakSet<Bottom>();
+/** Errors of a vertex whose fields are still its own (a list and a struct met): a lookup below it finds them. */
+const arcsKept = new WeakSet<Bottom>();
+
+/** Whether v's fields can be looked up although v is in error (see arcsKept). */
+export function keepsArcs(b: Bottom): boolean {
+  return arcsKept.has(b);
+}
+/** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
+const cycleKinds = new WeakMap<Bottom, number>();
+
+/** Whether b is v's error for fields added after its field set was ranged over: v's other fields are still what was ranged over. */
+export function isFrozenError(v: Vertex, b: Bottom): boolean {
+  return !!v.frozen && frozenErrors.has(b);
+}
+
+function frozenFieldError(v: Vertex, frozen: Set<string>): Bottom | undefined {
+  const added: string[] = [];
+  for (const [l, a] of v.arcs) if (isRegularLabel(l) && a.fieldKind === 'regular' && !frozen.has(l)) added.push(l);
+  if (!added.length) return undefined;
+  const errs = added.map((l) => bottom('eval', `adding field ${labelName(l)} not allowed as field set was already referenced`, v.arcs.get(l)!.positions.slice(0, 1)));
+  let b = errs[0]!;
+  if (errs.length > 1) {
+    b = bottom('eval', errs.map((e) => e.msg).join('; '), errs.flatMap((e) => e.pos));
+    b.more = errs;
+  }
+  frozenErrors.add(b);
+  return b;
 }
 
 function isIndexLabel(l: string): boolean {
@@ -802,13 +909,14 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   const w = val;
   // A disjunct of w referring to w itself adds nothing new (like `x: x`).
   if (v !== w && standsFor(v, w)) return;
-  if (w === v || isAncestor(w, v)) {
+  if (w === v || isStructuralAncestor(w, v)) {
     if (w.status === 1 && w === v) {
       // `x: x` style self reference: contributes nothing.
       return;
     }
-    if (w.status === 1 || isAncestor(w, v)) {
+    if (w.status === 1 || isStructuralAncestor(w, v)) {
       v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
+      if (w.isList || w.isStruct) cycleKinds.set(v.err, w.isList ? LIST : STRUCT);
       return;
     }
   }
@@ -1021,6 +1129,22 @@ function standsFor(v: Vertex, w: Vertex): boolean {
 function isAncestor(a: Vertex, v: Vertex): boolean {
   // Disjunct clones stand for the vertex they were cloned from.
   for (let p = v.parent; p; p = p.parent) if (standsFor(p, a)) return true;
+  return false;
+}
+
+/**
+ * Whether a is an ancestor of v in the value's structure. An inline value
+ * that is selected from (`{a: x}.a`, `(X & {in: root}).out`) hangs below the
+ * vertex that evaluates it but is no part of that vertex's value: a reference from inside it to an
+ * enclosing field is a reference cycle (resolved by the field's other
+ * conjuncts), not a structural one, unless what it selects is put back into
+ * the field (which the field then detects itself).
+ */
+function isStructuralAncestor(a: Vertex, v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) {
+    if (standsFor(p, a)) return true;
+    if (p.inline) return false;
+  }
   return false;
 }
 
@@ -1258,6 +1382,13 @@ function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
 
 function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
+  if (shareState.collecting === v && lit.elts.some((e) => e.type === 'Comprehension')) {
+    // Its comprehensions may range over v itself (`panels: [for i, _ in
+    // panels {id: i}]`, `panels: [{}, {}]`): they run once v's other
+    // conjuncts are in (doExpand).
+    (v.deferredLists ??= []).push({ lit, c: c0 });
+    return;
+  }
   if (c0.embedIn) v.listEmbedded = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
@@ -1688,13 +1819,13 @@ export function evalExpr(e: Expr, env: Env): Val {
       return evalInterpolation(e, env);
     case 'SelectorExpr': {
       if (e.optional) return evalOptionalRef(e, env);
-      const x = evalExpr(e.x, env);
+      const x = evalOperand(e.x, env);
       const sel = e.sel.type === 'Ident' ? e.sel.name : fieldLabel(e.sel.value ?? e.sel.raw);
       return selectField(x, sel, e.sel.pos, e.x);
     }
     case 'IndexExpr': {
       if (e.optional) return evalOptionalRef(e, env);
-      const x = evalExpr(e.x, env);
+      const x = evalOperand(e.x, env);
       const i = concreteDefault(evalExpr(e.index, env));
       return indexValue(x, i, e);
     }
@@ -1720,7 +1851,20 @@ export function evalExpr(e: Expr, env: Env): Val {
 }
 
 /** `&` and `|` in expression position: scalars combine directly, structs get an anonymous vertex. */
-function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env): Val {
+/** The operand of a selector or index: an inline struct, list or `&` is marked `inline` (see isStructuralAncestor). */
+function evalOperand(e: Expr, env: Env): Val {
+  let x = e;
+  while (x.type === 'ParenExpr') x = x.expr;
+  if (x.type === 'StructLit' || x.type === 'ListLit') {
+    const v = evalExpr(x, env);
+    if (v.t === 'vertex') v.inline = true;
+    return v;
+  }
+  if (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|')) return evalStructural(x, env, true);
+  return evalExpr(x, env);
+}
+
+function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = false): Val {
   if (e.op === '|') {
     const raw = flattenSyntax(e, false);
     const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, env), star: t.star }));
@@ -1735,6 +1879,7 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env): Val {
     }
   }
   const anon = new Vertex(anonParent(env), '');
+  if (inline) anon.inline = true;
   anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
   anon.addPosition(e.pos);
   expand(anon);
@@ -2009,7 +2154,7 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   return a;
 }
 
-function exprStr(e: Expr): string {
+export function exprStr(e: Expr): string {
   if (e.type === 'Ident') return e.name;
   if (e.type === 'SelectorExpr') return `${exprStr(e.x)}.${e.sel.type === 'Ident' ? e.sel.name : e.sel.raw}`;
   return '_';

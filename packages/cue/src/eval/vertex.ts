@@ -1,7 +1,7 @@
 // Vertices: the nodes of an evaluated CUE value tree. A vertex collects
 // conjuncts (expressions with the environment they were written in) and is
 // expanded lazily: first when someone needs its kind or arcs, then per arc.
-import type { Attribute, Expr, Pos, StructLit } from '../ast.js';
+import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
 
@@ -248,6 +248,8 @@ export class Vertex {
   cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
   incompletes?: { b: Bottom; c?: Conjunct }[] = undefined;
+  /** Cyclic conjuncts of a scalar that were still part of an open cycle when it was computed (see recheckCycles). */
+  cycleWait?: { b: Bottom; c?: Conjunct }[] = undefined;
   /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
   pending?: PendingDisj[] = undefined;
   /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
@@ -267,6 +269,12 @@ export class Vertex {
   listEmbedded?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
+  /** List literals with comprehensions, added after v's other conjuncts (see addList). */
+  deferredLists?: { lit: ListLit; c: Conjunct }[] = undefined;
+  /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
+  frozen?: Set<string> = undefined;
+  /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
+  inline?: boolean = undefined;
   /** An anonymous value found to be part of an expression cycle. */
   cyclic?: boolean = undefined;
   /** The last validate walk that visited this vertex (see value.ts). */

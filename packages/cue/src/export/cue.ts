@@ -1,7 +1,7 @@
 // Printing an evaluated value as CUE source, like `cue eval`: concrete data,
 // constraints (`int`, `>=1`), disjunctions with defaults, and, on request,
 // definitions, hidden and optional fields.
-import { expand } from '../eval/evaluator.js';
+import { detachedConstraint, expand } from '../eval/evaluator.js';
 import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
 import { isDefLabel, isRegularLabel, labelName, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
@@ -60,8 +60,9 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   if (v.isList) {
     const items = listElems(v).map((a) => valToCUE(a, opts, inner, depth + 1));
     if (v.listOpen) {
-      const elem = v.listElem.length ? '...' : '...';
-      items.push(elem);
+      // `[...T]` prints T as it evaluates (`[...string & =~"^a"]`), as `cue eval` does.
+      const elem = v.listElem.length ? valToCUE(detachedConstraint(v, String(items.length), v.listElem), opts, inner, depth + 1) : '_';
+      items.push(elem === '_' ? '...' : `...${elem}`);
     }
     if (items.length === 0) return '[]';
     const flat = `[${items.join(', ')}]`;
@@ -72,6 +73,12 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   const hasArcs = v.arcs.size > 0;
   if (!v.isStruct && !hasArcs) return valToCUE(v.base, opts, indent, depth);
   if (v.base.t !== 'top') lines.push(valToCUE(v.base, opts, inner, depth + 1));
+  // Pattern constraints (`[string]: int`), with their value as it evaluates.
+  for (const p of v.patterns) {
+    const label = valToCUE(p.pattern, opts, inner, depth + 1);
+    if (label.includes('\n')) continue;
+    lines.push(`[${label}]: ${valToCUE(detachedConstraint(v, '_', [p.conj]), opts, inner, depth + 1)}`);
+  }
   for (const [l, a] of v.arcs) {
     if (isDefLabel(l) && !opts.definitions) continue;
     if (!isRegularLabel(l) && !isDefLabel(l) && !opts.hidden) continue;

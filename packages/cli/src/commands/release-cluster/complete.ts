@@ -6,7 +6,6 @@
 // completion that cannot reach its source prints nothing.
 import type { Command } from 'commander';
 import { listReleases } from '@opm/kube';
-import { catalogFor } from '../release-build/common.js';
 import { connect, type ClusterDeps } from './common.js';
 
 /** How long a completion may take to reach the cluster or a catalog. */
@@ -77,7 +76,11 @@ async function argumentCandidates(arg: string | undefined, flags: Record<string,
     const { client, namespace } = connect(conn, deps, { line: () => undefined });
     return (await listReleases(client, namespace)).map((r) => r.name);
   }
-  if (arg === 'module') return (await catalogFor(flags.catalog)).listModules();
+  if (arg === 'module') {
+    // Imported here: the catalog code brings the CUE evaluator, which no other cluster command loads at start-up.
+    const { catalogFor } = await import('../release-build/common.js');
+    return (await catalogFor(flags.catalog)).listModules();
+  }
   return [];
 }
 

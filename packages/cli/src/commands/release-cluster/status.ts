@@ -39,7 +39,8 @@ export function registerStatus(release: Command, deps: ClusterDeps): void {
               '',
             ];
             const rows = st.objects.map((x) => [displayRef(x.ref, namespace), paint(x.health), x.reason]);
-            const out = head.join('\n') + table(['OBJECT', 'HEALTH', 'REASON'], rows);
+            const causes = st.objects.flatMap((x) => (x.causes ?? []).map((c) => `  ${displayRef(x.ref, namespace)}: ${c}`));
+            const out = head.join('\n') + table(['OBJECT', 'HEALTH', 'REASON'], rows) + (causes.length ? `\n\nNOT READY, as the cluster says:\n${causes.join('\n')}` : '');
             if (!o.drift) return out;
             const d = drifted.length
               ? drifted.map((x) => `${displayRef(x.ref, namespace)}:\n${x.drift!.map((l) => `  ${l}`).join('\n')}`).join('\n')
