@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 // Tests import workspace packages by name; map them to their sources so a test
 // run never depends on a stale dist/.
-const pkgs = ['cue', 'core', 'oci', 'kube', 'test-apiserver', 'operator', 'cli'];
+const pkgs = ['cue', 'core', 'oci', 'kube', 'test-apiserver', 'operator', 'portal', 'cli'];
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
 
 export default defineConfig({

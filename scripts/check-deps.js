@@ -1,5 +1,5 @@
 // Enforces the one-way dependency rule between workspace packages:
-// cli -> operator -> (kube, oci) -> core -> cue. A package may import only packages to its right.
+// cli -> portal -> operator -> (kube, oci) -> core -> cue. A package may import only packages to its right.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +9,8 @@ const allowed = {
   oci: [],
   kube: ['core', 'cue'],
   operator: ['kube', 'oci', 'core', 'cue'],
-  cli: ['operator', 'kube', 'oci', 'core', 'cue'],
+  portal: ['operator', 'kube', 'oci', 'core', 'cue'],
+  cli: ['portal', 'operator', 'kube', 'oci', 'core', 'cue'],
   // Test infrastructure: imported only by tests, never by a package's src.
   'test-apiserver': [],
 };

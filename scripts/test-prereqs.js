@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 const TOOLS = [
   ['docker-registry', 'docker-registry', 'the OCI tests run against a real registry on 127.0.0.1'],
   ['openssl', 'openssl', 'the test API server generates its TLS certificates with it'],
-  ['chromium', 'chromium', 'the browser bundle of @opm/core is tested in Chromium (driven by playwright-core)'],
+  ['chromium', 'chromium', "the browser bundle of @opm/core and the portal's web app are tested in Chromium (driven by playwright-core; no browser is downloaded)"],
 ];
 
 function onPath(bin) {

@@ -19,6 +19,7 @@ describe('groupsFor', () => {
       expect(groupsFor(['release', c, 'x']), c).toEqual(['releaseCluster']);
     }
     expect(groupsFor(['operator', 'run'])).toEqual(['operator']);
+    expect(groupsFor(['portal', '--port', '0'])).toEqual(['portal']);
   });
 
   it('names every group for help, completion, an empty line and an unknown command', () => {

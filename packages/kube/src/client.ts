@@ -264,6 +264,11 @@ export class KubeClient {
     this.api.forgetDiscovery(apiVersion);
   }
 
+  /** The REST path of a kind's collection (all namespaces when `namespace` is undefined), for a watch. */
+  async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    return this.api.collectionPath(apiVersion, kind, namespace);
+  }
+
   /** The live object, or undefined when it does not exist (or its kind is not served). */
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {

@@ -63,7 +63,7 @@ export function maskSecretPair(before: KubeObject | undefined, after: KubeObject
 }
 
 /** YAML for the diff, without opm's manifest-hash bookkeeping (it changes with any change: noise). */
-const toYaml = (o: KubeObject | undefined) => {
+export const toYaml = (o: KubeObject | undefined) => {
   if (!o) return '';
   const ann = o.metadata.annotations;
   if (ann && ANNOTATION_MANIFEST_HASH in ann) {

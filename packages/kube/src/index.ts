@@ -26,6 +26,8 @@ export { CredentialPluginError } from './exec-credential.js';
 export { assessHealth } from './health.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { unifiedDiff } from './linediff.js';
+export { diffRevisions, type RevisionDiff } from './revision-diff.js';
+export { watchRelease, type ReleaseWatch } from './release-watch.js';
 export { Redactor, MASK, maskValues, maskSecretObject } from './redact.js';
 export { displayRef, refOf, refKey } from './objref.js';
 export type { ReleaseContext } from './session.js';

@@ -38,6 +38,9 @@ export interface ReleaseStatus {
   health: Health;
   /** Set when the revision is `pending` but no opm process holds the release's lock any more. */
   note?: string;
+  /** The ModuleRelease's metadata labels and annotations (with `metadata: true`: the portal's edit form). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 export { ReleaseNotFoundError };
@@ -64,7 +67,7 @@ export async function releaseStatus(
   client: KubeClient,
   namespace: string,
   name: string,
-  opts: { revision?: number; drift?: boolean } = {},
+  opts: { revision?: number; drift?: boolean; metadata?: boolean } = {},
 ): Promise<ReleaseStatus> {
   const store = new HistoryStore(client, namespace, name);
   const all = await store.summaries();
@@ -133,5 +136,6 @@ export async function releaseStatus(
     values: maskValues(rev.userValues, rev.secretPaths),
     objects,
     health,
+    ...(opts.metadata ? { labels: rev.labels ?? {}, annotations: rev.annotations ?? {} } : {}),
   };
 }

@@ -17,11 +17,12 @@ export const groupLoaders = {
   modPublish: async () => (await import('./mod-publish.js')).registerModPublishCommand,
   cue: async () => (await import('./cue.js')).registerCueCommands,
   operator: async () => (await import('./operator.js')).registerOperatorCommands,
+  portal: async () => (await import('./portal.js')).registerPortalCommand,
 } satisfies Record<string, () => Promise<Register>>;
 
 export type GroupName = keyof typeof groupLoaders;
 
-const ALL: GroupName[] = ['releaseBuild', 'releaseCluster', 'catalog', 'mod', 'modPublish', 'cue', 'operator'];
+const ALL: GroupName[] = ['releaseBuild', 'releaseCluster', 'catalog', 'mod', 'modPublish', 'cue', 'operator', 'portal'];
 const RELEASE_OFFLINE = ['build', 'vet', 'values'];
 const RELEASE_CLUSTER = ['apply', 'diff', 'status', 'list', 'history', 'rollback', 'scale', 'delete', 'repair'];
 
@@ -39,7 +40,7 @@ export function groupsFor(argv: string[]): GroupName[] {
     if (RELEASE_CLUSTER.includes(second)) return ['releaseCluster'];
     return ALL;
   }
-  const only: Partial<Record<string, GroupName[]>> = { catalog: ['catalog'], mod: ['mod', 'modPublish'], cue: ['cue'], operator: ['operator'] };
+  const only: Partial<Record<string, GroupName[]>> = { catalog: ['catalog'], mod: ['mod', 'modPublish'], cue: ['cue'], operator: ['operator'], portal: ['portal'] };
   return only[first] ?? ALL;
 }
 

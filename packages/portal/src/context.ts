@@ -1,0 +1,27 @@
+// What every API handler receives: the request, the caller and the portal's shared state.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from './auth.js';
+import type { PortalCatalog } from './catalog.js';
+import type { Operations } from './operations.js';
+
+export interface PortalState {
+  catalog: PortalCatalog;
+  operations: Operations;
+  /** Bound on each deploy, rollback, scale or delete (waits included). */
+  timeoutMs: number;
+  historyMax: number;
+  mode: 'local' | 'cluster';
+  log: (line: string) => void;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The route's captured path segments, decoded. */
+  params: string[];
+  principal: Principal;
+  state: PortalState;
+}
+
+export type Handler = (c: RequestContext) => Promise<void>;

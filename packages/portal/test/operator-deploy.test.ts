@@ -1,0 +1,65 @@
+// With the opm operator installed (its ModuleRelease CRD served), the portal
+// deploys through a ModuleRelease instead of applying itself: the operator
+// renders and applies it, and the portal follows its conditions. Scale and
+// delete go through the ModuleRelease too; the apply path refuses the release.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectoryCatalog } from '@opm/core';
+import { loadKubeConfig, type KubeObject } from '@opm/kube';
+import { Operator, moduleReleaseCRD } from '@opm/operator';
+import { CATALOG, Caller, startEnv, stopEnv, webAppForm, type Env } from './helpers.js';
+
+let env: Env;
+let op: Operator;
+let me: Caller;
+const mr = { group: 'core.opm.dev', version: 'v1alpha1', kind: 'ModuleRelease', namespace: 'development', name: 'web' };
+const deployment = { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'development', name: 'web-web' };
+
+beforeAll(async () => {
+  env = await startEnv();
+  await env.admin.create(moduleReleaseCRD() as unknown as KubeObject);
+  await env.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'development' } });
+  await env.api.settle();
+  op = new Operator({ config: loadKubeConfig({ kubeconfig: env.api.kubeconfigPath }), catalog: new DirectoryCatalog(CATALOG), leaderElection: false, resyncMs: 3_600_000, backoff: { baseMs: 200, maxMs: 2_000 }, log: () => {} });
+  await op.start();
+  me = await Caller.signIn(env);
+});
+afterAll(async () => {
+  await op?.stop();
+  await stopEnv(env);
+});
+
+describe('deploy through the operator', () => {
+  it('says the operator is installed', async () => {
+    expect((await me.json('GET', '/api/session')).operator).toBe(true);
+    expect((await me.json('POST', '/api/preview', webAppForm('web', 'development'))).via).toBe('operator');
+  });
+
+  it('writes a ModuleRelease and follows it to Ready', async () => {
+    const d = await me.json('POST', '/api/releases', webAppForm('web', 'development', { replicas: 2 }), 202);
+    expect(d.via).toBe('operator');
+    const end = await me.finish(d.operation);
+    expect(end.state, end.error).toBe('succeeded');
+    expect(end.result).toMatchObject({ via: 'operator', revision: 1 });
+    const res = (await env.admin.get(mr)) as any;
+    expect(res.spec).toMatchObject({ module: 'simple-web-app:1.0.0-platform.1', values: { replicas: 2 }, metadata: { labels: { team: 'frontend' } } });
+    const dep = (await env.admin.get(deployment)) as any;
+    expect(dep.spec.replicas).toBe(2);
+    expect(dep.metadata.managedFields.map((m: any) => m.manager)).toContain('opm-operator');
+    expect((await me.json('GET', '/api/releases/development/web')).managedBy).toBe('operator');
+  });
+
+  it('scales through the ModuleRelease, and deletes it', async () => {
+    const s = await me.json('POST', '/api/releases/development/web/scale', { replicas: 3 }, 202);
+    expect((await me.finish(s.operation)).state).toBe('succeeded');
+    expect(((await env.admin.get(mr)) as any).spec.values.replicas).toBe(3);
+    const deadline = Date.now() + 20_000;
+    while (((await env.admin.get(deployment)) as any)?.spec.replicas !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(((await env.admin.get(deployment)) as any).spec.replicas).toBe(3);
+    expect((await me.send('POST', '/api/releases/development/web/rollback', {})).status).toBe(501);
+    const del = await me.json('DELETE', '/api/releases/development/web', undefined, 202);
+    expect((await me.finish(del.operation)).state).toBe('succeeded');
+    const gone = Date.now() + 20_000;
+    while ((await env.admin.get(deployment)) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(await env.admin.get(deployment)).toBeUndefined();
+  });
+});
