@@ -39,6 +39,9 @@ describe('@test attributes', () => {
     ]);
     expect(parseAttrBody('eq, {a: 1, b: "}"} | x == y')[1]!.raw).toBe('{a: 1, b: "}"} | x == y');
     expect(parseAttrBody('eq, """\n\ta, b\n\t"""')[1]!.raw).toBe('"""\n\ta, b\n\t"""');
+    // A comment inside a multi-line attribute separates nothing; `//` inside a string is no comment.
+    const c = parseAttrBody('eq,\n\t// TODO: a comment, with a comma.\n\t*{a: 1} | {a: "x//y, z"},\n');
+    expect(c.map((f) => f.raw)).toEqual(['eq', '*{a: 1} | {a: "x//y, z"}', '']);
   });
   it('reads directive, version qualifier and first value', () => {
     expect(parseTestDirective('allows:todo=false, bar', '')).toMatchObject({ name: 'allows', version: 'todo', firstValue: 'false' });

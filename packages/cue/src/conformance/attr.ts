@@ -14,7 +14,8 @@ export interface AttrField {
 
 export class AttrSyntaxError extends Error {}
 
-export function parseAttrBody(body: string): AttrField[] {
+export function parseAttrBody(text: string): AttrField[] {
+  const body = blankComments(text);
   const fields: AttrField[] = [];
   let i = 0;
   let start = 0;
@@ -39,6 +40,34 @@ export function parseAttrBody(body: string): AttrField[] {
   if (depth !== 0) throw new AttrSyntaxError('unbalanced brackets in attribute');
   if (body.slice(start).trim() !== '' || fields.length) push(body.length);
   return fields;
+}
+
+/**
+ * The body with its `//` comments turned into spaces (strings left alone):
+ * a multi-line attribute may comment on its arguments, and a comma in such a
+ * comment separates nothing.
+ */
+function blankComments(body: string): string {
+  if (!body.includes('//')) return body;
+  let out = '';
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i]!;
+    if (c === '"' || c === "'" || (c === '#' && /^#+["']/.test(body.slice(i, i + 8)))) {
+      const end = skipString(body, i);
+      out += body.slice(i, end);
+      i = end;
+    } else if (c === '/' && body[i + 1] === '/') {
+      const nl = body.indexOf('\n', i);
+      const end = nl < 0 ? body.length : nl;
+      out += ' '.repeat(end - i);
+      i = end;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 function splitField(text: string): AttrField {
