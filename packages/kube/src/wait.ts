@@ -38,8 +38,14 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
   for (let round = 0; ; round++) {
     let live;
     try {
-      live = await (o.read ? o.read(refs) : readLive(client, refs, o.release));
+      // The client bounds its own requests by the command's deadline; a caller's reader (a cache that
+      // may never sync) is bounded here.
+      live = await (o.read ? withinDeadline(o.read(refs), deadline, o.signal) : readLive(client, refs, o.release));
     } catch (e) {
+      if (e instanceof ReadTimeout) {
+        if (round === 0) last = refs.map((ref) => ({ ref, health: { status: 'InProgress', reason: 'not read before the deadline' } }));
+        break;
+      }
       // The deadline passed in the middle of a read: report what was not ready at the last look.
       if (!o.signal?.aborted || round === 0) throw e;
       break;
@@ -69,6 +75,33 @@ export async function waitForReady(client: KubeClient, refs: ObjectRef[], o: Wai
     throw new WaitError(`stopped waiting (${reason.message}) for: ${what}`, last);
   }
   throw new WaitError(`timed out waiting for: ${what}${await causes(client, last, o.namespace)}`, last);
+}
+
+class ReadTimeout extends Error {}
+
+/** The read's answer, or a ReadTimeout once the deadline passes or the signal fires first. */
+function withinDeadline<T>(read: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      reject(new ReadTimeout('the read did not answer before the deadline'));
+    };
+    const timer = setTimeout(stop, Math.max(0, deadline - Date.now()));
+    signal?.addEventListener('abort', stop, { once: true });
+    read.then(
+      (v) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
+        reject(e);
+      },
+    );
+  });
 }
 
 /**
