@@ -55,7 +55,17 @@ describe('portal in Chromium', () => {
     await page.getByRole('link', { name: 'simple-web-app 1.0.0-platform.1' }).click();
     await page.getByRole('heading', { name: 'New release' }).waitFor();
     await page.getByLabel('Release name').fill('shop');
+    // A namespace of the staging environment: that environment's locks become read-only inputs.
+    const backup = page.locator('[name="platform.backup.enabled"]');
+    expect(await backup.getAttribute('type')).toBe('checkbox');
+    await page.getByLabel('Namespace').fill('staging');
+    await expect.poll(() => backup.getAttribute('readonly')).not.toBeNull();
+    expect(await backup.inputValue()).toBe('true');
+    expect(await page.locator(`#${await backup.getAttribute('id')}-hint`).textContent()).toMatch(/locked by platform environment staging/);
+    const devSchema = page.waitForResponse((r) => r.url().includes('namespace=development'));
     await page.getByLabel('Namespace').fill('development');
+    await devSchema;
+    await expect.poll(() => backup.getAttribute('type')).toBe('checkbox');
     await page.getByLabel('label team').fill('frontend');
     await page.getByLabel('label owner').fill('jane');
     const requests: Request[] = [];

@@ -203,10 +203,26 @@ interface Preview {
 }
 
 function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Validator; edit?: EditTarget }) {
-  const leaves = useMemo(() => leavesOf(mod.schema), [mod]);
-  const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
   const [relName, setRelName] = useState(edit?.name ?? '');
   const [namespace, setNamespace] = useState(edit?.namespace ?? '');
+  const env: EnvironmentInfo | undefined = mod.environments.find((e) => e.namespaces.some((p) => globMatch(p, namespace)));
+  // The schema with the locks of the environment the namespace falls in (read-only inputs), fetched once per environment.
+  const [envSchema, setEnvSchema] = useState<{ env: string; schema: ModuleDetail['schema'] } | undefined>();
+  useEffect(() => {
+    if (!env) return;
+    let current = true;
+    const path = `/api/catalog/${encodeURIComponent(mod.name)}/${encodeURIComponent(mod.version)}?namespace=${encodeURIComponent(namespace)}`;
+    get<ModuleDetail>(path).then(
+      (m) => current && setEnvSchema({ env: env.name, schema: m.schema }),
+      () => current && setEnvSchema(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [env?.name]);
+  const schema = env && envSchema?.env === env.name ? envSchema.schema : mod.schema;
+  const leaves = useMemo(() => leavesOf(schema), [schema]);
+  const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
   const [meta, setMeta] = useState<Record<string, string>>(() => ({ ...(edit?.labels ?? {}), ...(edit?.annotations ?? {}) }));
   const [serverProblems, setServerProblems] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview | undefined>();
@@ -214,7 +230,6 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
 
-  const env: EnvironmentInfo | undefined = mod.environments.find((e) => e.namespaces.some((p) => globMatch(p, namespace)));
   const namespaces = mod.environments.flatMap((e) => e.namespaces.filter((n) => !n.includes('*')));
 
   const { values, secrets } = useMemo(() => {
@@ -352,7 +367,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
       ))}
       <fieldset>
         <legend>values</legend>
-        <Group node={mod.schema} raw={raw} set={set} problems={byPath} />
+        <Group node={schema} raw={raw} set={set} problems={byPath} />
       </fieldset>
       <div role="status" aria-live="polite" class="problems" id="problems">
         {problems.length > 0 && `${problems.length} value${problems.length === 1 ? '' : 's'} to fix: ${problems.map((p) => p.message).join('; ')}`}
