@@ -62,8 +62,16 @@ export function secretPathsIn(schema: Value, ...given: Value[]): string[] {
   const out = new Set(secretPathsOf(schema));
   for (const g of given) {
     const alternatives = (at: string[]): Value[] => {
-      const s = schema.lookup(...at);
-      if (!s.exists()) return [];
+      let s = schema.lookup(...at);
+      if (!s.exists()) {
+        // A field only a pattern makes: the pattern's value, applied to an empty struct at that label.
+        try {
+          s = schema.fill({}, ...at).lookup(...at);
+        } catch {
+          return [];
+        }
+        if (!s.exists()) return [];
+      }
       const sub = g.lookup(...at);
       let ds: { value: Value }[] = [];
       try {

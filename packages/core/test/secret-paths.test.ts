@@ -19,6 +19,7 @@ accounts: [string]: #Cred
 nested: [string]: [string]: {pw: string @secret()}
 embedded: {#Cred, extra?: int}
 auth?: #A | #B
+creds: [string]: #A | #B
 servers: [...{host: string, password: string @secret()}]
 `);
 const encode = (x: unknown) => ctx.encode(x);
@@ -56,6 +57,8 @@ describe('secret paths of values unified with the schema', () => {
     );
     // No alternative matches: each alternative's secrets count.
     expect(pathsFor({ auth: { token: 1 } })).toContain('auth.token');
+    // ... also where a pattern gives the disjunction.
+    expect(pathsFor({ creds: { ci: { token: 1 }, cd: { key: ['k'], id: 'x' } } })).toEqual(expect.arrayContaining(['creds.ci.token', 'creds.cd.key']));
     // A field the schema does not allow beside them changes nothing.
     expect(pathsFor({ bogus: 1, db: { m: { token: 't' } } })).toContain('db.m.token');
   });
