@@ -1,6 +1,6 @@
 // The ModuleRelease object as the API server holds it, and its conversion from
 // a CUE release file's parts (`opm release build FILE -o resource`).
-import { splitPath } from '@opm/core';
+import { splitPath, type ReleaseParts } from '@opm/core';
 import { API_VERSION, KIND } from './crd.js';
 
 export interface SecretValueRef {
@@ -90,14 +90,8 @@ function withoutPaths(values: Record<string, unknown>, paths: string[]): { value
   return { values: out, removed };
 }
 
-export interface ReleaseParts {
-  name: string;
-  namespace: string;
-  module: { name: string; version: string };
-  userValues: Record<string, unknown>;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+/** A release by its parts: core's, which the portal's form and a stored revision give too. */
+export type { ReleaseParts };
 
 /**
  * The ModuleRelease object for a release read from CUE. Secret values written
