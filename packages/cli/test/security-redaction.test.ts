@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { lit, marker } from './secret-literals.js';
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '@opm/core';
 import { run } from './run-opm.js';
@@ -14,16 +15,8 @@ const STAGING = readFileSync(path.join(REPO, 'examples/releases/ecommerce-stagin
 const CATALOG = path.join(REPO, 'examples/catalog');
 const GIVEN = '"staging-secure-password-123"';
 
-/** A CUE literal for a secret value of any type. */
-function lit(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${lit(x)}`).join(', ')}}`;
-  return String(v);
-}
 
 // Each secret carries a random 10-hex-digit marker (or is a random 10-digit number): the output must hold no trace of it.
-const marker = fc.stringMatching(/^[0-9a-f]{10}$/).filter((s) => /[a-f]/.test(s));
 const tail = fc.string({ unit: 'binary', maxLength: 120 });
 const secretValue = fc.oneof(
   fc.tuple(marker, tail).map(([m, t]) => ({ value: `${m}${t}`, marks: [m] })), // long, multi-line, quoted, unicode
