@@ -3,7 +3,7 @@
 // applied; suspend; drift corrected; delete → objects and history gone.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { releaseHistory } from '@opm/kube';
-import { condition, ensureNamespace, eventually, getRelease, mrRef, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { condition, ensureNamespace, eventually, getRelease, mrRef, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
 
 const deploymentRef = (ns: string, name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name });
 
@@ -132,23 +132,7 @@ describe('operator controller: secret values', () => {
   it('waits (with back-off) for a Secret that spec.secretValues names, then deploys without ever showing the value', async () => {
     const op = startOperator(env);
     await op.start();
-    await env.client.create({
-      apiVersion: 'core.opm.dev/v1alpha1',
-      kind: 'ModuleRelease',
-      metadata: { name: 'shop', namespace: 'shop-staging' },
-      spec: {
-        module: 'ecommerce-platform:2.1.0-enterprise.3',
-        values: {
-          ingress: { host: 'shop.company.com' },
-          environment: 'staging',
-          frontend: { replicas: 1 },
-          backend: { replicas: 1 },
-          platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
-        },
-        secretValues: [{ path: 'database.password', secretKeyRef: { name: 'shop-db', key: 'password' } }],
-        metadata: { labels: { environment: 'staging', team: 'shop' } },
-      },
-    } as never);
+    await env.client.create(shop('shop', 'shop-staging') as never);
     const waiting = await eventually(async () => {
       const m = await getRelease(env, 'shop-staging', 'shop');
       return condition(m, 'Ready')?.reason === 'SecretNotFound' ? m : undefined;

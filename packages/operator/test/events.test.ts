@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiError } from '@opm/kube';
 import { EventRecorder } from '../src/events.js';
-import { ensureNamespace, eventually, getRelease, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
 
 interface Ev {
   metadata: { name: string; namespace: string };
@@ -71,23 +71,7 @@ describe('operator events', () => {
     const op = startOperator(env);
     await op.start();
     await env.client.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'weak-db', namespace: 'shop-staging' }, stringData: { password: 'hunter2' } } as never);
-    await env.client.create({
-      apiVersion: 'core.opm.dev/v1alpha1',
-      kind: 'ModuleRelease',
-      metadata: { name: 'shop', namespace: 'shop-staging' },
-      spec: {
-        module: 'ecommerce-platform:2.1.0-enterprise.3',
-        values: {
-          ingress: { host: 'shop.company.com' },
-          environment: 'staging',
-          frontend: { replicas: 1 },
-          backend: { replicas: 1 },
-          platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
-        },
-        secretValues: [{ path: 'database.password', secretKeyRef: { name: 'weak-db', key: 'password' } }],
-        metadata: { labels: { environment: 'staging', team: 'shop' } },
-      },
-    } as never);
+    await env.client.create(shop('shop', 'shop-staging', { secretValues: [{ path: 'database.password', secretKeyRef: { name: 'weak-db', key: 'password' } }] }) as never);
     const ev = await eventually(async () => {
       await op.events.flush();
       return (await eventsOf(env, 'shop-staging', 'shop')).find((e) => e.type === 'Warning');

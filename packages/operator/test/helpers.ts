@@ -101,3 +101,25 @@ export async function waitReady(env: Env, namespace: string, name: string, timeo
     throw new Error(`${(e as Error).message}; status: ${JSON.stringify(last?.status)}; log: ${env.logs.slice(-5).join(' | ')}`);
   }
 }
+
+/** A ModuleRelease of the example ecommerce-platform for staging, its database password from Secret shop-db. */
+export function shop(name: string, ns: string, extra: Partial<ModuleReleaseObject['spec']> = {}): ModuleReleaseObject {
+  return {
+    apiVersion: 'core.opm.dev/v1alpha1',
+    kind: 'ModuleRelease',
+    metadata: { name, namespace: ns },
+    spec: {
+      module: 'ecommerce-platform:2.1.0-enterprise.3',
+      values: {
+        ingress: { host: 'shop.company.com' },
+        environment: 'staging',
+        frontend: { replicas: 1 },
+        backend: { replicas: 1 },
+        platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
+      },
+      secretValues: [{ path: 'database.password', secretKeyRef: { name: 'shop-db', key: 'password' } }],
+      metadata: { labels: { environment: 'staging', team: 'shop' } },
+      ...extra,
+    },
+  };
+}

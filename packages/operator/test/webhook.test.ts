@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog, Session, renderRelease } from '@opm/core';
 import { WEBHOOK_PATH } from '../src/webhook.js';
 import type { ModuleReleaseObject } from '../src/resource.js';
-import { CATALOG, ensureNamespace, startEnv, startOperator, stopEnv, webAppRelease, type Env } from './helpers.js';
+import { CATALOG, ensureNamespace, shop, startEnv, startOperator, stopEnv, webAppRelease, type Env } from './helpers.js';
 import { selfSigned } from './tls.js';
 
 interface Review {
@@ -59,26 +59,6 @@ function admission(mr: ModuleReleaseObject, operation = 'CREATE', oldObject?: Mo
   };
 }
 
-function shop(name: string, ns: string, extra: Partial<ModuleReleaseObject['spec']> = {}): ModuleReleaseObject {
-  return {
-    apiVersion: 'core.opm.dev/v1alpha1',
-    kind: 'ModuleRelease',
-    metadata: { name, namespace: ns },
-    spec: {
-      module: 'ecommerce-platform:2.1.0-enterprise.3',
-      values: {
-        ingress: { host: 'shop.company.com' },
-        environment: 'staging',
-        frontend: { replicas: 1 },
-        backend: { replicas: 1 },
-        platform: { monitoring: { enabled: true, level: 'detailed' }, backup: { enabled: true, schedule: '0 4 * * *', retention: '7d', encryption: true } },
-      },
-      secretValues: [{ path: 'database.password', secretKeyRef: { name: 'shop-db', key: 'password' } }],
-      metadata: { labels: { environment: 'staging', team: 'shop' } },
-      ...extra,
-    },
-  };
-}
 
 describe('admission webhook', () => {
   let env: Env;
