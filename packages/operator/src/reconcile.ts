@@ -57,7 +57,10 @@ export interface ReconcilerOptions {
    */
   timeoutMs?: number;
   log?: (line: string) => void;
-  /** Queues a release again (the end of its background rollout). */
+  /**
+   * Queues a release again at the end of its background rollout. Only its status is left to write then, so the
+   * operator queues it ahead of releases waiting to be applied (Ready is not reported late under mass creation).
+   */
   requeue?: (namespace: string, name: string) => void;
   /** Kubernetes Events on the ModuleRelease for what changed (not for a resync that finds nothing new). */
   events?: EventRecorder;
