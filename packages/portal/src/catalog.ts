@@ -52,7 +52,23 @@ function describe(mod: LoadedModule): string | undefined {
 }
 
 export class PortalCatalog {
-  constructor(readonly session: Session) {}
+  /** The catalog as the browser is told of it: a directory by its base name (no server path), an oci:// URL as is. */
+  readonly label: string;
+  private readonly root?: string;
+
+  constructor(readonly session: Session) {
+    const loc = session.catalog.location;
+    if (/^(?:\/|[A-Za-z]:[\\/])/.test(loc)) {
+      this.root = loc.replace(/[\\/]+$/, '');
+      this.label = this.root.slice(Math.max(this.root.lastIndexOf('/'), this.root.lastIndexOf('\\')) + 1) || 'catalog';
+    } else this.label = loc;
+  }
+
+  /** A message with the catalog directory's path made relative (`simple-web-app/1.0.0/module.cue`): no server path reaches a browser. */
+  publicText(text: string): string {
+    if (!this.root) return text;
+    return text.split(`${this.root}/`).join('').split(this.root).join(this.label);
+  }
 
   async modules(): Promise<ModuleSummary[]> {
     const out: ModuleSummary[] = [];
@@ -68,7 +84,7 @@ export class PortalCatalog {
 
   async module(name: string, version: string): Promise<LoadedModule> {
     const versions = await this.session.catalog.listVersions(name).catch(() => [] as string[]);
-    if (!versions.includes(version)) throw new HttpError(404, `module ${name} ${version} is not in the catalog ${this.session.catalog.location}`);
+    if (!versions.includes(version)) throw new HttpError(404, `module ${name} ${version} is not in the catalog ${this.label}`);
     return loadModule(this.session, name, version);
   }
 

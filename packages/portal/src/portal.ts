@@ -146,7 +146,8 @@ export class Portal {
     } catch (e) {
       const err = apiError(e);
       if (err.status >= 500) this.log(`portal: ${req.method} ${url.pathname}: ${err.message}`);
-      sendError(res, err.status, err.message, err.problems ? { problems: err.problems } : undefined);
+      const shown = (t: string) => this.state?.catalog.publicText(t) ?? t;
+      sendError(res, err.status, shown(err.message), err.problems ? { problems: err.problems.map(shown) } : undefined);
     }
   }
 

@@ -3,7 +3,7 @@ import { dnsLabel, sendJson } from '../http.js';
 import type { Handler } from '../context.js';
 
 export const listCatalog: Handler = async ({ res, state }) => {
-  sendJson(res, 200, { catalog: state.catalog.session.catalog.location, modules: await state.catalog.modules() });
+  sendJson(res, 200, { catalog: state.catalog.label, modules: await state.catalog.modules() });
 };
 
 export const showModule: Handler = async ({ res, state, params, url }) => {

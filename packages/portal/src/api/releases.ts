@@ -99,7 +99,7 @@ export const events: Handler = async (c) => {
         if (text !== lastText) stream.send('status', s);
         lastText = text;
       } catch (e) {
-        stream.send('error', { error: apiError(e).message });
+        stream.send('error', { error: c.state.catalog.publicText(apiError(e).message) });
       } finally {
         reading = false;
       }
@@ -134,7 +134,7 @@ export const diff: Handler = async (c) => {
 
 function startAction(c: RequestContext, kind: string, run: (ctx: ReleaseContext) => Promise<unknown>): void {
   const release = releaseOf(c);
-  const op = c.state.operations.start(c.principal.csrf, kind, release, (reporter) => run({ client: c.principal.client, reporter }), (e) => apiError(e).message);
+  const op = c.state.operations.start(c.principal.csrf, kind, release, (reporter) => run({ client: c.principal.client, reporter }), (e) => c.state.catalog.publicText(apiError(e).message));
   sendJson(c.res, 202, { operation: op.id, release });
 }
 

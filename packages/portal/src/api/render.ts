@@ -55,7 +55,7 @@ export const deploy: Handler = async ({ req, res, state, principal }) => {
       });
       return { via: 'apply', revision: res.revision, unchanged: !!res.unchanged, objects: res.results.map((r) => ({ kind: r.ref.kind, name: r.ref.name, action: r.action })) };
     },
-    (e) => apiError(e).message,
+    (e) => state.catalog.publicText(apiError(e).message),
   );
   sendJson(res, 202, { operation: op.id, via: viaOperator ? 'operator' : 'apply', release });
 };
