@@ -4,45 +4,10 @@
 // environments a release of it may target.
 import { catalogSnapshot, environmentFor, loadModule, loadPlatform, resolveVersion, shippedFromDisk, type CatalogSnapshot, type Environment, type LoadedModule, type Session } from '@opm/core';
 import { HttpError } from './http.js';
-import { schemaTree, type SchemaGroupNode } from './schema-tree.js';
+import { schemaTree } from './schema-tree.js';
+import type { ModuleDetail, ModuleSummary } from './api-types.js';
 
-export interface ModuleSummary {
-  name: string;
-  versions: string[];
-  latest: string;
-  description?: string;
-}
-
-export interface EnvironmentInfo {
-  name: string;
-  tier: string;
-  namespaces: string[];
-  requiredLabels: string[];
-  requiredAnnotations: string[];
-  ceilings: Environment['ceilings'];
-  immutable: Record<string, unknown>;
-}
-
-export interface ModuleDetail {
-  name: string;
-  version: string;
-  versions: string[];
-  digest?: string;
-  description?: string;
-  definition: { name: string; version: string };
-  /** Components of the developer's definition. */
-  components: string[];
-  /** Components the platform's module adds beside the definition's. */
-  platformComponents: string[];
-  /** The platform's scopes (policies: monitoring, backup, networking, …). */
-  policies: string[];
-  immutable: { path: string; value: unknown; by: string }[];
-  /** The values schema as the form needs it; secret defaults and locks are never included. */
-  schema: SchemaGroupNode;
-  /** The environment whose locks the schema shows (with `namespace`). */
-  environment?: string;
-  environments: EnvironmentInfo[];
-}
+export type { EnvironmentInfo, ModuleDetail, ModuleSummary } from './api-types.js';
 
 const labelsOf = (v: { exists(): boolean; fields(): { label: string }[] }) => (v.exists() ? v.fields().map((f) => f.label) : []);
 

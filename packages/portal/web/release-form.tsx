@@ -6,7 +6,7 @@
 // messages appear next to their field and in a live region.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
-import type { EnvironmentInfo, GroupNode, LeafNode, ModuleDetail, SchemaNode } from './types.js';
+import type { EnvironmentInfo, ModuleDetail, OperationStarted, PreviewAnswer, SchemaGroupNode as GroupNode, SchemaLeafNode as LeafNode, SchemaNode } from '../src/api-types.js';
 import { validatorFor, type Problem, type Validator } from './validate.js';
 
 type Raw = Record<string, string | boolean>;
@@ -194,14 +194,6 @@ export function ModulePage({ name, version, edit }: { name: string; version: str
   );
 }
 
-interface Preview {
-  file: string;
-  fileName: string;
-  manifests: string;
-  warnings: string[];
-  via: string;
-}
-
 function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Validator; edit?: EditTarget }) {
   const [relName, setRelName] = useState(edit?.name ?? '');
   const [namespace, setNamespace] = useState(edit?.namespace ?? '');
@@ -225,7 +217,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
   const [meta, setMeta] = useState<Record<string, string>>(() => ({ ...(edit?.labels ?? {}), ...(edit?.annotations ?? {}) }));
   const [serverProblems, setServerProblems] = useState<string[]>([]);
-  const [preview, setPreview] = useState<Preview | undefined>();
+  const [preview, setPreview] = useState<PreviewAnswer | undefined>();
   const [log, setLog] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
@@ -299,7 +291,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const doPreview = async () => {
     setBusy(true);
     try {
-      setPreview(await send<Preview>('POST', '/api/preview', body()));
+      setPreview(await send<PreviewAnswer>('POST', '/api/preview', body()));
     } catch (e) {
       fail(e);
     } finally {
@@ -311,7 +303,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
     setLog([]);
     setOutcome(undefined);
     try {
-      const op = await send<{ operation: string; via: string }>('POST', '/api/releases', body());
+      const op = await send<OperationStarted>('POST', '/api/releases', body());
       setLog([`deploying through ${op.via === 'operator' ? 'the opm operator (ModuleRelease)' : 'opm apply'}…`]);
       const end = await follow(op.operation, (l) => setLog((x) => [...x, l]));
       setOutcome(end.state === 'succeeded' ? { ok: true, text: end.result?.unchanged ? `Release ${relName} unchanged (revision ${String(end.result?.revision ?? '')} stays deployed).` : `Release ${relName} deployed (revision ${String(end.result?.revision ?? '')}).` } : { ok: false, text: end.error ?? 'failed' });
