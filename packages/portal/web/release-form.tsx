@@ -11,6 +11,9 @@ import { validatorFor, type Problem, type Validator } from './validate.js';
 
 type Raw = Record<string, string | boolean>;
 
+/** How long typing pauses before the release is rendered for the policy check. */
+const POLICY_PAUSE_MS = 300;
+
 const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 function leavesOf(n: SchemaNode): LeafNode[] {
@@ -240,12 +243,15 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const draftKey = JSON.stringify([relName, namespace, labels, annotations, values, secrets]);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [checked, setChecked] = useState('');
+  // The platform's object policy, from a render in the browser: [draft it is about, its violations].
+  const [policy, setPolicy] = useState<{ key: string; problems: Problem[] } | undefined>();
   const seq = useRef(0);
+  const draft = { name: relName, namespace, labels, annotations, values, secrets };
   useEffect(() => {
     // Every change is checked in the browser; only the newest answer is shown.
     const n = ++seq.current;
     const start = performance.now();
-    void validate({ name: relName, namespace, labels, annotations, values, secrets }).then(
+    void validate.values(draft).then(
       (found) => {
         // User Timing: what bench/portal.bench.js reads for the cost of one validation.
         performance.measure('opm:validate', { start, end: performance.now() });
@@ -256,14 +262,34 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
       (e: Error) => n === seq.current && setProblems([{ path: '', message: `the check failed: ${e.message}` }]),
     );
   }, [validate, draftKey]);
+  const valuesOk = checked === draftKey && problems.length === 0;
+  const canRender = valuesOk && !!namespace && !!env;
+  useEffect(() => {
+    // Object policy needs a render (several times the values stage): once the values pass and typing pauses.
+    if (!canRender) return;
+    const n = seq.current;
+    const timer = setTimeout(() => {
+      const start = performance.now();
+      void validate.policy(draft).then(
+        (found) => {
+          performance.measure('opm:policy', { start, end: performance.now() });
+          if (n === seq.current) setPolicy({ key: draftKey, problems: found });
+        },
+        (e: Error) => n === seq.current && setPolicy({ key: draftKey, problems: [{ path: '', message: `the policy check failed: ${e.message}` }] }),
+      );
+    }, POLICY_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [validate, draftKey, canRender]);
+  const policyNow = policy?.key === draftKey ? policy.problems : undefined;
   useEffect(() => {
     performance.mark('opm:form-ready');
   }, []);
-  const byPath = useMemo(() => new Map(problems.map((p) => [p.path, p])), [problems]);
+  const fieldProblems = [...problems, ...(policyNow ?? [])];
+  const byPath = useMemo(() => new Map(fieldProblems.filter((p) => p.path).map((p) => [p.path, p])), [problems, policyNow]);
   const nameProblem = relName && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(relName) ? 'a release name is a DNS label: lower-case letters, digits and -' : '';
   const nsProblem = namespace && !env ? `no environment of the platform covers namespace ${namespace} (allowed: ${mod.environments.flatMap((e) => e.namespaces).join(', ')})` : '';
   const missingMeta = env ? [...env.requiredLabels, ...env.requiredAnnotations].filter((k) => !meta[k]) : [];
-  const ready = relName && namespace && !nameProblem && !nsProblem && checked === draftKey && problems.length === 0 && missingMeta.length === 0;
+  const ready = relName && namespace && !nameProblem && !nsProblem && valuesOk && policyNow?.length === 0 && missingMeta.length === 0;
 
   const set = (path: string, v: string | boolean | undefined) => {
     setRaw((r) => {
@@ -366,6 +392,17 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
         {problems.filter((p) => !leaves.some((l) => l.path === p.path)).map((p) => (
           <p key={p.message}>{p.message}</p>
         ))}
+      </div>
+      <div role="status" aria-live="polite" class="problems" id="policy-problems" aria-busy={canRender && !policyNow}>
+        {canRender && !policyNow && <p class="hint">Checking the platform's policy on the rendered objects…</p>}
+        {policyNow && policyNow.length > 0 && (
+          <>
+            <p>Platform policy (checked in your browser, as opm release vet does):</p>
+            {policyNow.map((p) => (
+              <p key={p.message}>{p.message}</p>
+            ))}
+          </>
+        )}
       </div>
       <div role="alert" class="problems" id="server-problems">
         {serverProblems.map((p) => (
