@@ -24,7 +24,7 @@ import type { Handler, PortalState, RequestContext } from '../context.js';
 import type { HistoryAnswer, OperationStarted, ReleaseDetail, ReleaseList } from '../api-types.js';
 import { apiError } from '../errors.js';
 import { openEventStream } from '../sse.js';
-import { mrRef } from '../operator-deploy.js';
+import { mrRef, rollbackThroughOperator } from '../operator-deploy.js';
 
 const isForbidden = (e: unknown) => e instanceof KubeApiError && e.code === 403;
 
@@ -148,8 +148,11 @@ async function managed(c: RequestContext): Promise<boolean> {
 export const rollback: Handler = async (c) => {
   const body = await readJson(c.req);
   const revision = body.revision === undefined || body.revision === null ? undefined : revisionParam(String(body.revision), 'revision');
-  if (await managed(c)) throw new HttpError(501, 'not supported yet: rolling back a release the opm operator manages from the portal (change its ModuleRelease instead)');
   const { namespace, name } = releaseOf(c);
+  if (await managed(c)) {
+    startAction(c, 'rollback', (ctx) => rollbackThroughOperator(ctx.client, namespace, name, revision, c.state.timeoutMs, ctx.reporter));
+    return;
+  }
   startAction(c, 'rollback', async (ctx) => {
     const r = await rollbackRelease(ctx, namespace, name, revision, { wait: true, timeoutMs: c.state.timeoutMs, historyMax: c.state.historyMax });
     return { target: r.target, revision: r.revision };
