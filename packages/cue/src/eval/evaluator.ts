@@ -2,6 +2,7 @@
 // resolves references lexically, splits struct disjunctions per disjunct and
 // checks closedness. Evaluation is lazy per vertex and memoised.
 import type { Comprehension, Decl, Expr, Field, Label, ListLit, Pos, StructLit } from '../ast.js';
+import { inDisjunct, disjunctFor, inlineInDisjunct } from './disjunct-scope.js';
 import { isolated, nodeFlag, nodeKid, nodeLabel, nodeOwn, nodePush, replay, type Change } from './closetrail.js';
 import { CueError } from '../errors.js';
 import { evalBinary, evalUnary, evalInterpolation, concreteDefault } from './operators.js';
@@ -973,7 +974,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // is done; a struct among its conjuncts is known already, and its fields
   // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
   const partial = w.status === 1;
-  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
+    inlineInDisjunct(v, w, () => {
+      for (const wc of w.conjuncts) addConj(v, cloneConj(wc));
+    });
+    return;
+  }
   if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
     // A field of v that v's value includes (`z: x.b` where x.b refers to
     // z.d): v's conjuncts not added yet may still add to it, so it is
@@ -1640,10 +1646,15 @@ function splitDisjunctions(v: Vertex): void {
     for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
     // Each disjunct sees the shared closedness nodes as they were before any disjunct.
     let err: Bottom | undefined;
+    let readers: Set<Vertex> | undefined;
     const changes = isolated(() => {
-      expand(clone);
-      err = deepError(clone, 0);
+      readers = inDisjunct(v, clone, () => {
+        expand(clone);
+        err = deepError(clone, 0);
+      });
     });
+    // What was computed outside the disjunct from it holds for it only.
+    for (const r of readers!) if (!r.onStack && r.status >= 2) resetVertex(r);
     if (err) {
       errs.push(err);
       continue;
@@ -2173,6 +2184,7 @@ export function cycleErr(v: Vertex): Bottom {
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
   if (x.t === 'vertex') {
+    if (x.status === 1) x = disjunctFor(x, stack) ?? x;
     expand(x);
     if (x.err) return x.err;
     if (x.disjuncts) {
