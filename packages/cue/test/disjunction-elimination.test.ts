@@ -38,4 +38,14 @@ describe('defaults unify (spec U0–U2)', () => {
     expect(compile(src).lookupPath('e').toCUE()).not.toContain('*');
     expect(json('x: (*1 | 2 | 3) & (1 | 2)')).toEqual({ x: 1 });
   });
+
+  it('each marked disjunction of a referenced value loses its default on its own', () => {
+    // The first disjunction's default {} is eliminated by a: "foo", the second one's is not.
+    const src = '#def: {\n*{} | {a: string} | {b: string}\n*{} | {c: string} | {d: string}\n}\nx: #def & {a: "foo"}';
+    expect(json(src)).toEqual({ x: { a: 'foo' } });
+    expect(compile(src).lookupPath('x').toCUE()).toContain('*');
+    // Both defaults eliminated: no default.
+    expect(errAt('#def: {\n*{} | {a: string}\n*{} | {c: string}\n}\nx: #def & {a: "foo", c: "x"}\ny: x.a', 'y')).toBeUndefined();
+    expect(errAt('#def: {\n*{} | {a: string} | {b: string}\n*{} | {c: string} | {d: string}\n}\nx: #def & {e: 1}', 'x')).toBeDefined();
+  });
 });

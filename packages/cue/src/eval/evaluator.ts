@@ -241,6 +241,7 @@ export function resetVertex(v: Vertex): void {
   v.disjuncts = undefined;
   v.disjMarks = undefined;
   v.disjMarked = false;
+  v.disjMulti = undefined;
   v.comprehensions = [];
   v.tainted = false;
   v.pending = undefined;
@@ -1009,7 +1010,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     (v.incompletes ??= []).push({ b: incomplete(`embedded ${w.label} not known yet`, c.pos ? [c.pos] : []), c });
     return;
   }
-  if (w.disjuncts) {
+  if (w.disjuncts && !w.disjMulti) {
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
     pushDisjunction(v, key, terms, w.disjMarked, c);
@@ -1695,6 +1696,7 @@ function splitDisjunctions(v: Vertex): void {
   v.disjuncts = uniq.map((u) => u.x);
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
+  if (pend.filter((p) => p.marked).length > 1) v.disjMulti = true;
 }
 
 function adopt(v: Vertex, x: Vertex): void {
@@ -1726,6 +1728,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.disjuncts = x.disjuncts;
   v.disjMarks = x.disjMarks;
   v.disjMarked = x.disjMarked;
+  v.disjMulti = x.disjMulti;
   v.choices = x.choices;
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;

@@ -275,6 +275,11 @@ export class Vertex {
   /** Which of `disjuncts` are defaults (when disjMarked). */
   disjMarks?: boolean[] = undefined;
   disjMarked = false;
+  /**
+   * The disjuncts combine several marked disjunctions: which default survives
+   * depends on each disjunction separately, so a reference re-splits them.
+   */
+  disjMulti?: boolean;
   /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
   scalarEmbedded?: boolean = undefined;
   /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
