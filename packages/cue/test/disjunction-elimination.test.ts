@@ -49,3 +49,15 @@ describe('defaults unify (spec U0–U2)', () => {
     expect(errAt('#def: {\n*{} | {a: string} | {b: string}\n*{} | {c: string} | {d: string}\n}\nx: #def & {e: 1}', 'x')).toBeDefined();
   });
 });
+
+describe('a list and a struct literal conflict', () => {
+  it('even when the struct has no fields, so a disjunct is eliminated', () => {
+    expect(errAt('a: [...] & {}', 'a')).toContain('mismatched types list and struct');
+    expect(errAt('a: [1]\na: {#x: 1}', 'a')).toContain('mismatched types list and struct');
+    expect(json('a: ([...] | {c: 1}) & {}\nb: {} & ([...] | {c: 1})')).toEqual({ a: { c: 1 }, b: { c: 1 } });
+  });
+
+  it('but a list embedded in a struct literal is that list', () => {
+    expect(json('a: {[1, 2], #n: 2}\nb: a & [1, 2]')).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+});

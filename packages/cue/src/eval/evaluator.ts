@@ -253,6 +253,8 @@ export function resetVertex(v: Vertex): void {
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
   v.listEmbedded = undefined;
+  v.listDirect = undefined;
+  v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }
@@ -585,7 +587,7 @@ function finishStruct(v: Vertex): void {
   }
   // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
   const hasRegular = hasRegularArc(v);
-  if (v.isList && v.isStruct && hasRegular) {
+  if (v.isList && v.isStruct && (hasRegular || (v.listDirect && v.structDirect))) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     arcsKept.add(v.err);
     return;
@@ -843,6 +845,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
           const and = newNode();
           and.and = true;
           and.embedded = true;
+          and.embedding = true;
           and.parent = embedIn;
           nodePush(embedIn, 'embeds', and);
           embedIn = and;
@@ -1058,6 +1061,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
       node.embedded = true;
+      node.embedding = true;
       node.parent = c.embedIn;
       nodePush(c.embedIn, 'embeds', node);
     } else if (c.node?.embedded && !member) {
@@ -1219,6 +1223,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     if (lit.decls.length === 0) v.structEmbedded = true;
     n = newNode();
     n.embedded = true;
+    n.embedding = true;
     n.parent = c.embedIn;
     nodePush(c.embedIn, 'embeds', n);
   } else if (c.node) {
@@ -1226,6 +1231,7 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else n = groupNode(v, c);
+  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field')) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
@@ -1279,6 +1285,13 @@ function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     }
   }
   if (embedded) applyOrder(v, rec!);
+}
+
+/** An embedding, or a value an embedding brought (not an operand of `&`, whose node is embedded in the `&` group). */
+function embeddedConj(c: Conjunct): boolean {
+  if (c.embedIn) return true;
+  for (let n = c.node; n?.embedded; n = n.parent) if (n.embedding) return true;
+  return false;
 }
 
 /**
@@ -1475,6 +1488,7 @@ function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
     return;
   }
   if (c0.embedIn) v.listEmbedded = true;
+  else if (!embeddedConj(c0)) v.listDirect = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;
@@ -1714,6 +1728,8 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
   v.listEmbedded = x.listEmbedded;
+  v.listDirect = x.listDirect;
+  v.structDirect = x.structDirect;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;

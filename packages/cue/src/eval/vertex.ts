@@ -61,6 +61,8 @@ export interface CloseNode {
   kids?: Map<string, CloseNode>;
   /** Attached below another node (an embedding), not a root of its vertex. */
   embedded?: boolean;
+  /** Made for an embedding (`{X}`), not for an operand of `&`. */
+  embedding?: boolean;
   parent?: CloseNode;
   /** Values declared for the same field in this group (`x: #S, x: {...}` in a definition): they widen what the group allows, never restrict it. */
   unions?: CloseNode[];
@@ -286,6 +288,9 @@ export class Vertex {
   structEmbedded?: boolean = undefined;
   /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
   listEmbedded?: boolean = undefined;
+  /** A list, and a struct literal of fields only, met as values of their own (not embedded): `[...] & {}` conflicts. */
+  listDirect?: boolean = undefined;
+  structDirect?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
   /** List literals with comprehensions, added after v's other conjuncts (see addList). */
