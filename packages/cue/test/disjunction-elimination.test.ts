@@ -61,3 +61,14 @@ describe('a list and a struct literal conflict', () => {
     expect(json('a: {[1, 2], #n: 2}\nb: a & [1, 2]')).toEqual({ a: [1, 2], b: [1, 2] });
   });
 });
+
+describe('one disjunction value referenced many times', () => {
+  it('is one choice, not a product of its copies (X & X is X)', () => {
+    const refs = Array.from({ length: 20 }, () => 'foo: #V').join('\n');
+    // 2^20 combinations if each reference were a disjunction of its own (over maxDisjuncts).
+    expect(json(`#V: {t: "f"} | {t: "s"}\nfoo: {t: "s"}\n${refs}`)).toEqual({ foo: { t: 's' } });
+    const src = 'X: *{a: 1} | {b: 1}\ny: X & X\nz: X\nz: X\nz: b: 1';
+    expect(json(src)).toEqual({ X: { a: 1 }, y: { a: 1 }, z: { a: 1, b: 1 } });
+    expect(compile(src).lookupPath('z').toCUE()).toContain('|');
+  });
+});

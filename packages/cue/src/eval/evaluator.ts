@@ -1016,7 +1016,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   if (w.disjuncts && !w.disjMulti) {
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
-    pushDisjunction(v, key, terms, w.disjMarked, c);
+    pushDisjunction(v, key, terms, w.disjMarked, c, w);
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
@@ -1603,8 +1603,12 @@ function scalarOf(x: Val): Val {
   return b.t === 'top' || isBottom(b) ? x : b;
 }
 
-function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
-  const choice = v.choices?.get(key);
+function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct, from?: Vertex): void {
+  // Every reference to one disjunction value, added the same way, is one
+  // choice: X & X is X, and a combination of different terms of X is an
+  // instance of each of them (`foo: #Value` declared many times).
+  const same = from && !c.embedIn;
+  const choice = v.choices?.get(key) ?? (same ? v.choiceFrom?.get(from) : undefined);
   if (choice !== undefined && terms[choice]) {
     // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
     const oc = cloneConj(c);
@@ -1616,7 +1620,13 @@ function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; s
     addVal(v, terms[0]!.v, c, terms[0]!.src);
     return;
   }
-  (v.pending ??= []).push({ key, terms, marked, c });
+  if (same && v.pending?.some((p) => p.from === from && sameMode(p.c, c))) return;
+  (v.pending ??= []).push({ key, terms, marked, c, from: same ? from : undefined });
+}
+
+/** Conjuncts that add a value with the same closedness. */
+function sameMode(a: Conjunct, b: Conjunct): boolean {
+  return a.def === b.def && !a.closeAll === !b.closeAll && !a.openAll === !b.openAll && !a.opt === !b.opt;
 }
 
 /** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
@@ -1658,7 +1668,12 @@ function splitDisjunctions(v: Vertex): void {
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
     clone.choices = new Map(v.choices ?? []);
-    for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
+    if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
+    for (let k = 0; k < pend.length; k++) {
+      clone.choices.set(pend[k]!.key, idx[k]!);
+      const from = pend[k]!.from;
+      if (from) (clone.choiceFrom ??= new Map()).set(from, idx[k]!);
+    }
     // Each disjunct sees the shared closedness nodes as they were before any disjunct.
     let err: Bottom | undefined;
     let readers: Set<Vertex> | undefined;
@@ -1746,6 +1761,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.disjMarked = x.disjMarked;
   v.disjMulti = x.disjMulti;
   v.choices = x.choices;
+  v.choiceFrom = x.choiceFrom;
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
 }

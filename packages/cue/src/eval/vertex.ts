@@ -190,6 +190,8 @@ export interface PendingDisj {
   terms: { v: Val; mark: boolean; src?: Expr }[];
   marked: boolean;
   c: Conjunct;
+  /** The disjunction value referenced (its disjuncts are the terms). */
+  from?: Vertex;
 }
 
 /**
@@ -260,6 +262,8 @@ export class Vertex {
   status = 0;
   /** Disjunction choices made for this clone (disjunction expr → term index). */
   choices?: Map<Expr, number> = undefined;
+  /** Choices by referenced disjunction value: every reference to it takes the same term. */
+  choiceFrom?: Map<Vertex, number> = undefined;
   /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
   cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
