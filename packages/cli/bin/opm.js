@@ -25,12 +25,30 @@ const bundled = mtime('../dist/bundle/opm.js');
 const fresh = bundled !== undefined && ['cli', 'cue', 'core', 'oci', 'kube'].every((p) => (mtime(`../../${p}/dist/.tsbuildinfo`) ?? Infinity) <= bundled);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's loader is CommonJS (see above)
 const load = fresh ? Promise.resolve(require('../dist/bundle/opm.js')) : import('../dist/main.js');
+// Output goes to file descriptors 1 and 2 directly (src/stdio.ts); a command
+// may still use process.stdout or process.stderr (the cluster commands do),
+// and then its output may still be queued in the stream when main returns.
+let streams = false;
+for (const name of ['stdout', 'stderr']) {
+  const d = Object.getOwnPropertyDescriptor(process, name);
+  if (d?.get && d.configurable) {
+    Object.defineProperty(process, name, {
+      ...d,
+      get() {
+        streams = true;
+        return d.get.call(this);
+      },
+    });
+  }
+}
 load
-  .then(({ main }) => main(process.argv.slice(2)))
+  .then(({ main }) => main(process.argv.slice(2), { directOutput: true }))
   .then((code) => {
-    // Once main is done (it awaits all its work), exit as soon as stdout and
-    // stderr have taken everything written to them: a process left to wind down
-    // by itself first tears down its whole heap, 20-40 ms of every cold run.
+    // Once main is done (it awaits all its work), exit as soon as everything
+    // written has been taken (at once when nothing went through a stream): a
+    // process left to wind down by itself first tears down its whole heap,
+    // 20-40 ms of every cold run.
     process.exitCode = code;
+    if (!streams) process.exit();
     process.stdout.write('', () => process.stderr.write('', () => process.exit()));
   });
