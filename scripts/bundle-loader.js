@@ -20,15 +20,6 @@ const { createRequire } = process.getBuiltinModule('node:module');
 const path = process.getBuiltinModule('node:path');
 const vm = process.getBuiltinModule('node:vm');
 
-// The young generation starts at 1 MB and doubles after each scavenge that
-// finds it too small, up to its maximum (16 MB): a release build keeps most of
-// what it allocates (syntax trees, values), so each of those ~10 scavenges
-// copies nearly everything young again, ~15% of a cold run. Growing it 16-fold
-// at once leaves a third of them. Set before any chunk is compiled: V8's code
-// caches record the flags, and the build's warm-up run (which writes them)
-// comes through here too.
-process.getBuiltinModule('node:v8').setFlagsFromString('--semi-space-growth-factor=16');
-
 const dir = __dirname;
 const loaded = new Map();
 const uncached = [];
