@@ -99,6 +99,7 @@ export function resetVertex(v: Vertex): void {
   v.disjMarked = false;
   v.disjCyclic = false;
   v.againOf = undefined;
+  v.disjMulti = undefined;
   v.comprehensions = [];
   v.tainted = false;
   v.pending = undefined;
@@ -110,6 +111,8 @@ export function resetVertex(v: Vertex): void {
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
   v.listEmbedded = undefined;
+  v.listDirect = undefined;
+  v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }

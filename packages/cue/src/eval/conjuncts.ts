@@ -21,6 +21,7 @@ import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
 import { unifyDisj } from './disjunction.js';
+import { inlineInDisjunct } from './disjunct-scope.js';
 
 export function addConj(v: Vertex, c: Conjunct): void {
   tick();
@@ -95,6 +96,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
           const and = newNode();
           and.and = true;
           and.embedded = true;
+          and.embedding = true;
           and.parent = embedIn;
           nodePush(embedIn, 'embeds', and);
           embedIn = and;
@@ -238,7 +240,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // is done; a struct among its conjuncts is known already, and its fields
   // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
   const partial = w.status === 1;
-  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
+    inlineInDisjunct(v, w, () => {
+      for (const wc of w.conjuncts) addConj(v, cloneConj(wc));
+    });
+    return;
+  }
   if (!partial && w.base.t === 'top' && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !w.err && taintedWhile(w, (x) => isStructuralAncestor(x, v))) {
     // w is nothing yet because it refers to an ancestor of v still being
     // evaluated (`#O: or([{retry: #All.retry}, ...])`, `#All: retry: #O`):
@@ -281,10 +288,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // group, which would let the cross product of several declarations'
   // disjunctions through.)
   const again = w.disjCyclic && w.label !== '' && !w.err && w.conjuncts.length === 1;
-  if (w.disjuncts && !again) {
+  if (w.disjuncts && !w.disjMulti && !again) {
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
-    pushDisjunction(v, key, terms, w.disjMarked, c);
+    pushDisjunction(v, key, terms, w.disjMarked, c, w);
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again) {
@@ -330,6 +337,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
       node.embedded = true;
+      node.embedding = true;
       node.parent = c.embedIn;
       nodePush(c.embedIn, 'embeds', node);
     } else if (c.node?.embedded && !member) {
