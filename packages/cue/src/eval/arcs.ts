@@ -97,6 +97,8 @@ export function resetVertex(v: Vertex): void {
   v.disjuncts = undefined;
   v.disjMarks = undefined;
   v.disjMarked = false;
+  v.disjCyclic = false;
+  v.againOf = undefined;
   v.disjMulti = undefined;
   v.comprehensions = [];
   v.tainted = false;

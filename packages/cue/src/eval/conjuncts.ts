@@ -10,10 +10,10 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkRepeat, cycleKinds } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds } from './cycle.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
-import { expand } from './sched.js';
+import { expand, taintedWhile } from './sched.js';
 import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { isFieldOf } from './ahead.js';
@@ -224,6 +224,17 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       return;
     }
   }
+  const dj = w.status === 0 && w.label === '' && w.conjuncts.length === 1 ? w.conjuncts[0]!.disj : undefined;
+  if (dj && !w.choices) {
+    // A disjunction not evaluated yet (`or(list)`): its terms are split here,
+    // with v's other conjuncts, rather than apart from them.
+    const x = cloneConj(c);
+    x.val = undefined;
+    x.expr = undefined;
+    x.disj = dj;
+    addConj(v, x);
+    return;
+  }
   expand(w);
   // Reference cycle: a vertex in progress contributes what is known once it
   // is done; a struct among its conjuncts is known already, and its fields
@@ -233,6 +244,13 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     inlineInDisjunct(v, w, () => {
       for (const wc of w.conjuncts) addConj(v, cloneConj(wc));
     });
+    return;
+  }
+  if (!partial && w.base.t === 'top' && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !w.err && taintedWhile(w, (x) => isStructuralAncestor(x, v))) {
+    // w is nothing yet because it refers to an ancestor of v still being
+    // evaluated (`#O: or([{retry: #All.retry}, ...])`, `#All: retry: #O`):
+    // through w, v would contain that ancestor: a structural cycle.
+    v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
     return;
   }
   if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
@@ -264,13 +282,19 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     (v.incompletes ??= []).push({ b: incomplete(`embedded ${w.label} not known yet`, c.pos ? [c.pos] : []), c });
     return;
   }
-  if (w.disjuncts && !w.disjMulti) {
+  // A named field whose disjuncts depend on where it stands (Vertex.disjCyclic)
+  // brings its conjuncts instead, to be split here. (Only a field declared
+  // once: the declarations of a field given by reference form one closedness
+  // group, which would let the cross product of several declarations'
+  // disjunctions through.)
+  const again = w.disjCyclic && w.label !== '' && !w.err && w.conjuncts.length === 1;
+  if (w.disjuncts && !w.disjMulti && !again) {
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
     pushDisjunction(v, key, terms, w.disjMarked, c, w);
     return;
   }
-  if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again) {
     if (v.borrow?.share) unshare(v);
     if (mayShare(v, w, c)) {
       if (v.shareable === undefined) {
@@ -286,6 +310,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // (A definition's own declarations are a group apart: CloseNode.inline.)
     const where: object = c.embedIn ?? c.node ?? (c.inline ? INLINE_GROUP : v);
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
+    if (again && checkAgain(v, w, c, src ?? c.expr) === 'deferred') return;
     if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     if (src && w.label !== '') {
       // The same reference re-entered along the ancestor chain (cycle.ts).
@@ -297,7 +322,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (r === 'deferred') return;
     }
     if (c.opt && alreadyAdded(v, w, where, mode)) return;
-    if (w.choices) {
+    if (w.choices && !again) {
       v.choices ??= new Map();
       for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
     }
@@ -436,7 +461,7 @@ function isAncestor(a: Vertex, v: Vertex): boolean {
  * conjuncts), not a structural one, unless what it selects is put back into
  * the field (which the field then detects itself).
  */
-function isStructuralAncestor(a: Vertex, v: Vertex): boolean {
+export function isStructuralAncestor(a: Vertex, v: Vertex): boolean {
   for (let p = v.parent; p; p = p.parent) {
     if (standsFor(p, a)) return true;
     if (p.inline) return false;

@@ -70,6 +70,30 @@ export function checkRepeat(v: Vertex, w: Vertex, c: Conjunct, src: Expr): 'ok' 
   return 'ok';
 }
 
+/**
+ * A field whose disjuncts depend on where it stands (Vertex.disjCyclic) is
+ * given to v as its conjuncts, to be split at v. Met again below a vertex
+ * that was given it that way (`#A: string | [#A]`, `x: #A`: x.0 refers to
+ * #A again), it repeats structure: it goes on only when v's other conjuncts
+ * feed it (`y: x & [[string]]`), else it is a structural cycle and the
+ * disjunct that led there is eliminated, as it was where the field stands.
+ */
+export function checkAgain(v: Vertex, w: Vertex, c: Conjunct, src: Expr | undefined): 'ok' | 'deferred' {
+  if (!src || settling.has(c)) return mark(v, w);
+  for (let p = v.parent; p; p = p.parent) {
+    if (p.againOf?.has(w)) {
+      (v.cyclicConjs ??= []).push({ c, w, src, seen: 2, again: true });
+      return 'deferred';
+    }
+  }
+  return mark(v, w);
+}
+
+function mark(v: Vertex, w: Vertex): 'ok' {
+  (v.againOf ??= new Set()).add(w);
+  return 'ok';
+}
+
 /** Whether v has structure of its own, from its other conjuncts. */
 function fed(v: Vertex): boolean {
   if (v.arcs.size > 0 || v.isList) return true;
@@ -92,7 +116,9 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
   if (!isFed && !final) return;
   v.cyclicConjs = undefined;
   for (const x of list) {
-    if (!isFed && x.seen > 1) {
+    // A field given again (checkAgain) goes on with any other conjunct: a
+    // type (`string`) decides its disjunction as well as data does.
+    if (!isFed && x.seen > 1 && !(x.again && v.conjuncts.length > 1)) {
       v.err ??= bottom('structural cycle', 'structural cycle', [x.src.pos]);
       continue;
     }

@@ -34,7 +34,7 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     if (t.v.t === 'disj') {
       inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
       innerMarked = t.v.marked;
-    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '' && !standsFor(v, t.v)) {
+    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '' && !standsFor(v, t.v) && !t.v.disjCyclic) {
       // (A self reference is not flattened: once the vertex is split, its
       // disjuncts would shift the term indices that the clones chose by.)
       expand(t.v);
@@ -66,7 +66,7 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
 function scalarOf(x: Val): Val {
   if (x.t !== 'vertex' || x.label === '' || x.status === 1) return x;
   expand(x);
-  if (x.status < 2 || x.err || x.disjuncts || x.pending || x.isStruct || x.isList || x.arcs.size || x.incompleteErr || x.tainted) return x;
+  if (x.status < 2 || x.err || x.disjuncts || x.disjCyclic || x.pending || x.isStruct || x.isList || x.arcs.size || x.incompleteErr || x.tainted) return x;
   const b = x.base;
   return b.t === 'top' || isBottom(b) ? x : b;
 }
@@ -157,11 +157,13 @@ export function splitDisjunctions(v: Vertex): void {
       errs.push(err);
       continue;
     }
+    if (clone.disjCyclic) v.disjCyclic = true;
     if (clone.disjuncts) {
       clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: !clone.disjMarked || clone.disjMarks![i]!, idx: idx.slice(), inner: true, changes }));
     } else survivors.push({ x: clone, mark: true, idx: idx.slice(), inner: false, changes });
   }
   markDefaults(pend, survivors);
+  if (errs.some((e) => e.code === 'structural cycle')) v.disjCyclic = true;
   // Deduplicate equal disjuncts.
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {

@@ -6,6 +6,7 @@ import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, ver
 import { apdString, Dec, decFromBig, formatFloat, integerDivision } from './numbers.js';
 import { compare, mkCons, regexMatch } from './unify.js';
 import {
+  type Bottom,
   BOOL,
   bottom,
   boundKinds,
@@ -349,13 +350,21 @@ function utf8SeqLen(b: Uint8Array, i: number): number {
 
 export function evalInterpolation(e: Interpolation, env: Env): Val {
   let out = '';
+  // An incomplete part does not decide the result while a later part may be
+  // a permanent error (`"\(a.x) \(a.y)"` with y undefined in a closed a):
+  // the first permanent error wins, as in CUE.
+  let pending: Bottom | undefined;
   for (const p of e.parts) {
     if (typeof p === 'string') {
       out += p;
       continue;
     }
     const v = concreteDefault(evalExpr(p, env));
-    if (isBottom(v)) return v;
+    if (isBottom(v)) {
+      if (v.code !== 'incomplete') return v;
+      pending ??= v;
+      continue;
+    }
     switch (v.t) {
       case 'string':
         out += v.s;
@@ -375,14 +384,21 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
       case 'null':
         return bottom('eval', `invalid interpolation: cannot use null as string`, [p.pos]);
       case 'vertex':
-        if (v.disjuncts) return incomplete(`invalid interpolation: unresolved disjunction`, [p.pos]);
+        if (v.disjuncts) {
+          pending ??= incomplete(`invalid interpolation: unresolved disjunction`, [p.pos]);
+          break;
+        }
         // A struct whose embedded scalar is not known yet (`{#p: string, "\(#p)"}`) may still become a string.
-        if (v.incompleteErr && !hasRegularLabel(v) && !v.isList) return incomplete(`invalid interpolation: ${v.incompleteErr.msg}`, [p.pos, ...v.incompleteErr.pos]);
+        if (v.incompleteErr && !hasRegularLabel(v) && !v.isList) {
+          pending ??= incomplete(`invalid interpolation: ${v.incompleteErr.msg}`, [p.pos, ...v.incompleteErr.pos]);
+          break;
+        }
         return bottom('eval', `invalid interpolation: cannot use ${v.isList ? 'list' : 'struct'} as string`, [p.pos]);
       default:
-        return incomplete(`invalid interpolation: non-concrete value ${show(v)} (type ${kindName(kindOf(v))})`, [p.pos, e.pos]);
+        pending ??= incomplete(`invalid interpolation: non-concrete value ${show(v)} (type ${kindName(kindOf(v))})`, [p.pos, e.pos]);
     }
   }
+  if (pending) return pending;
   return e.kind === 'bytes' ? { t: 'bytes', s: out, pos: e.pos } : { t: 'string', s: out, pos: e.pos };
 }
 

@@ -43,6 +43,17 @@ const anonOnStack = new WeakMap<Expr, Vertex | undefined>();
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
 const taintedBy = new Map<Vertex, Set<Vertex>>();
 
+/**
+ * Whether w was evaluated while `x` (a vertex still in progress) was, and
+ * referred to it, for some such x that `within` says holds: then w's value
+ * so far is what x had when w looked (CUE's cycle with field).
+ */
+export function taintedWhile(w: Vertex, within: (x: Vertex) => boolean): boolean {
+  if (taintedBy.size === 0) return false;
+  for (const [x, set] of taintedBy) if (set.has(w) && within(x)) return true;
+  return false;
+}
+
 /** Ensures the vertex's own conjuncts are processed (arcs known, scalar value computed). */
 export function expand(v: Vertex): void {
   if (v.status >= 2) return;

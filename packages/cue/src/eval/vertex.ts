@@ -282,6 +282,14 @@ export class Vertex {
   disjMarks?: boolean[] = undefined;
   disjMarked = false;
   /**
+   * Some disjunct was eliminated by a structural cycle (`d: int | {b: d}`):
+   * which disjuncts fail depends on where the disjunction is evaluated, so a
+   * reference elsewhere adds the conjuncts again instead of these disjuncts.
+   */
+  disjCyclic = false;
+  /** Vertices with disjCyclic whose conjuncts this vertex was given again (see cycle.ts, checkAgain). */
+  againOf?: Set<Vertex> = undefined;
+  /**
    * The disjuncts combine several marked disjunctions: which default survives
    * depends on each disjunction separately, so a reference re-splits them.
    */
@@ -376,7 +384,7 @@ export class Vertex {
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
   refs?: Expr | Set<Expr>;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
-  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number }[];
+  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[];
   /**
    * While doExpand adds v's conjuncts: the index of the one being added;
    * those added ahead of their turn (declareAhead) or values set aside for

@@ -1,0 +1,45 @@
+// Disjuncts eliminated by a structural cycle depend on where the disjunction
+// is evaluated: a reference from elsewhere evaluates the disjunction again
+// there (eval/conjuncts.ts, `again`; eval/cycle.ts, checkAgain).
+import { describe, expect, it } from 'vitest';
+import { compile } from './eval-helpers.js';
+
+describe('disjuncts eliminated by a structural cycle', () => {
+  it('a struct disjunct that is a cycle where it is declared is valid where it is referenced', () => {
+    const v = compile('d: int | string | {b: d}\no: d & {b: 2}\np: d & "s"');
+    expect(v.lookupPath('d').toCUE()).toBe('int | string');
+    expect(v.lookupPath('o').toJS()).toEqual({ b: 2 });
+    expect(v.lookupPath('p').toJS()).toBe('s');
+  });
+
+  it('also when one disjunct is all that is left where it is declared', () => {
+    const v = compile('d: int | {b: d}\no: d & {b: 2}');
+    expect(v.lookupPath('d').toCUE()).toBe('int');
+    expect(v.lookupPath('o').toJS()).toEqual({ b: 2 });
+  });
+
+  it('a recursive list type is fed by data but not unfolded without it', () => {
+    const v = compile('#A: string | [#A]\nx: #A\ny: x\ny: [[["s"]]]');
+    expect(v.lookupPath('x').toCUE()).toBe('string');
+    expect(v.lookupPath('y').toJS()).toEqual([[['s']]]);
+    expect(compile('#A: string | [#A]\ny: #A & [[1]]').lookupPath('y').err()).toBeDefined();
+  });
+
+  it('an or() over a struct that refers back to the disjunction', () => {
+    const src = 'd: or([for x, y in #A {y}])\no: d & {b: 2}\n#A: {d1: int, d2: string, d3: b: d}';
+    expect(compile(src).lookupPath('o').toJS()).toEqual({ b: 2 });
+  });
+});
+
+describe('a disjunct that reaches its own disjunction through another field', () => {
+  it('is a structural cycle where the disjunction is declared, and valid where it is referenced', () => {
+    const src = [
+      'o: #Out & {retry: reject: "ok"}',
+      '#All: {reject: string, resource: string, retry: #Out}',
+      '#Out: or([for name, config in #All {(name): config}])',
+    ].join('\n');
+    const v = compile(src);
+    expect(v.lookupPath('#Out').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
+    expect(v.lookupPath('o').toJS()).toEqual({ retry: { reject: 'ok' } });
+  });
+});
