@@ -29,3 +29,11 @@ describe('references into a disjunction from within it', () => {
     expect(() => compile(src).toCUE()).not.toThrow();
   });
 });
+
+describe('a comprehension ranging over a vertex with a disjunction', () => {
+  it('ranges over the disjunct under evaluation', () => {
+    const src = 'x: [...]\nx: _ | *[{f: 123}]\nx: [for i in x {f: i.f}]';
+    expect(json(src)).toEqual({ x: [{ f: 123 }] });
+    expect(compile(src).lookupPath('x').toCUE()).toContain('|');
+  });
+});
