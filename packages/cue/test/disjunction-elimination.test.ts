@@ -72,3 +72,12 @@ describe('one disjunction value referenced many times', () => {
     expect(compile(src).lookupPath('z').toCUE()).toContain('|');
   });
 });
+
+describe('a scalar disjunction with a top term', () => {
+  it('admits a struct or a list (null | _ meets {...})', () => {
+    expect(json('x: null | _\nx: {a: 1}\ny: null | _\ny: [1]')).toEqual({ x: { a: 1 }, y: [1] });
+    const src = '#App: {name?: string, sub?: null | _}\nout: (null | #App) & {name: "n", sub: {} | _, sub: {a: 1}}';
+    expect(json(src)).toEqual({ out: { name: 'n', sub: { a: 1 } } });
+    expect(errAt('x: null | int\nx: {a: 1}', 'x')).toBeDefined();
+  });
+});

@@ -84,7 +84,7 @@ export function finishStruct(v: Vertex): void {
     }
     if (v.base.t === 'disj') {
       // A scalar disjunction where a struct/list is present: keep the struct.
-      const terms = v.base.terms.filter((t) => t.t === 'cons' && t.kinds & k);
+      const terms = v.base.terms.filter((t) => (t.t === 'cons' && t.kinds & k) || t.t === 'top');
       if (terms.length) {
         v.base = TOP;
         return;
