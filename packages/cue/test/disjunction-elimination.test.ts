@@ -81,3 +81,12 @@ describe('a scalar disjunction with a top term', () => {
     expect(errAt('x: null | int\nx: {a: 1}', 'x')).toBeDefined();
   });
 });
+
+describe('a field declared optional after a pattern that matches it', () => {
+  it('stays optional: the pattern does not declare it', () => {
+    expect(json('x: {[string]: int, a?: int}')).toEqual({ x: {} });
+    expect(json('#S: {[_]: [_]: {...}, objs?: _}\nout: #S & {objs: o: e: "f"}')).toEqual({ out: { objs: { o: { e: 'f' } } } });
+    expect(() => json('x: {[string]: int, a!: int}')).toThrow();
+    expect(json('x: {[string]: int, a?: int, a: 2}')).toEqual({ x: { a: 2 } });
+  });
+});

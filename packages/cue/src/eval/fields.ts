@@ -4,7 +4,7 @@ import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, field
 import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
 import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
-import { addArcConj, applyPattern, getArc } from './arcs.js';
+import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
@@ -132,7 +132,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
 function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
   const arc = getArc(v, name);
   if (d.constraint === '') arc.fieldKind = 'regular';
-  else if (arc.conjuncts.length === 0 || arc.fieldKind !== 'regular') {
+  else if (arc.fieldKind !== 'regular' || undeclared(arc)) {
     if (d.constraint === '!') arc.fieldKind = 'required';
     else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
   }
