@@ -90,3 +90,13 @@ describe('a field declared optional after a pattern that matches it', () => {
     expect(json('x: {[string]: int, a?: int, a: 2}')).toEqual({ x: { a: 2 } });
   });
 });
+
+describe('a struct literal of comprehensions only', () => {
+  it('is a struct once something yields, else only when nothing else gives a kind', () => {
+    expect(json('a: {if false {x: 1}}\nb: null & {if false {x: 1}}\nc: {for k, v in {} {(k): v}}')).toEqual({ a: {}, b: null, c: {} });
+    const src = '#Bar: {bar?: int}\n#Foo: foo?: null | #Bar | *{bar: 3}\nout: #Foo & {foo: {if false {extra: 1}}}';
+    expect(json(src)).toEqual({ out: { foo: { bar: 3 } } });
+    expect(compile(src).lookupPath('out.foo').toCUE()).toContain('null');
+    expect(errAt('b: null & {if true {x: 1}}', 'b')).toBeDefined();
+  });
+});

@@ -120,6 +120,7 @@ export function resetVertex(v: Vertex): void {
   v.structEmbedded = undefined;
   v.listEmbedded = undefined;
   v.listDirect = undefined;
+  v.structLater = undefined;
   v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;

@@ -41,7 +41,10 @@ export function runComprehension(
   const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body), comp.body);
   // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
   if (!err && n === 0 && comp.otherwise) yieldBody(comp.otherwise.body)(conj.env);
-  if (!onYield) v.isStruct = true;
+  if (!onYield) {
+    if (n > 0) v.isStruct = true;
+    else v.structLater = true;
+  }
   if (err && !opts.quiet) recordComprehensionError(v, err);
   return { err, n };
 }

@@ -13,7 +13,9 @@ import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 
 export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
-  v.isStruct = true;
+  // A literal of comprehensions only is a struct once one of them yields.
+  if (lit.decls.length > 0 && lit.decls.every((d) => d.type === 'Comprehension')) v.structLater = true;
+  else v.isStruct = true;
   let n: CloseNode;
   if (c.embedIn) {
     if (lit.decls.length === 0) v.structEmbedded = true;

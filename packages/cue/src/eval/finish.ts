@@ -30,6 +30,7 @@ export function finishStruct(v: Vertex): void {
       return;
     }
   }
+  if (v.structLater && !v.isStruct && !v.isList && v.base.t === 'top') v.isStruct = true;
   if (v.incompletes && !isBottom(v.base)) {
     const concrete = isScalar(v.base) || v.isStruct || v.isList;
     if (!concrete) {
