@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
 import { KubeClient, loadKubeConfig } from '@opm/kube';
+import { OciCatalog } from '@opm/oci';
 import { Operator, moduleReleaseCRD } from '@opm/operator';
 import { startTestApiServer } from '@opm/test-apiserver';
 import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
@@ -84,6 +85,8 @@ describe('opm operator run --platform oci://…:VERSION / @sha256:…', () => {
     await expect(withPlatform(catalog, `${target}@${missing}`, {})).rejects.toThrow(/--platform .*@sha256:0{64}: /);
     await expect(withPlatform(catalog, `${target}:2.0.0@${strictDigest}`, {})).rejects.toThrow(new RegExp(`${strictDigest} is version 1\\.0\\.0 of .*opm-platform, not 2\\.0\\.0`));
     await expect(withPlatform(catalog, `${target}@sha256:abc`, {})).rejects.toThrow(/invalid digest/);
+    // A catalog is many modules, each pinned by its own version and digest: a tag on the catalog is refused.
+    expect(() => new OciCatalog(`${target}:1.0.0`)).toThrow(/give oci:\/\/REGISTRY\/PREFIX without a tag or digest/);
   }, 60_000);
 
   it('enforces the pinned version (not the newest) and records its digest in each release status', async () => {
