@@ -1,7 +1,9 @@
 // A release records which platform rules it was checked against (their digest
 // and where they came from), so `opm release history` shows which rules
-// applied to each revision; other rules make a new revision, the same rules
-// none; --no-platform-rules is recorded as such.
+// applied to each revision. A revision is recorded when the objects (or the
+// module, or the release's values) change: other rules that render the same
+// objects record none (and say so), rules that change an object make one;
+// --no-platform-rules is recorded as such.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
 import { clusterOpm } from './cluster-harness.js';
+import { run } from './run-opm.js';
 
 const root = resolve(__dirname, '../../..');
 const release = resolve(root, 'examples/releases/web-app-dev.cue');
@@ -40,14 +43,35 @@ it('each revision records the rules it was checked against; history shows them',
   const again = await opm(['release', 'apply', release, '--catalog', catalog]);
   expect(again.out).toContain('unchanged: no new revision');
 
-  // Other rules (the objects are the same): a new revision says which rules it was checked against.
-  writeFileSync(rulesFile, `${readFileSync(rulesFile, 'utf8')}\n// reviewed 2026-12\n`);
+  // Other rules that render the same objects (a comment; an environment default of a value no object reads while
+  // ingress is off): no new revision, as Helm and Flux record none for a policy change; the output says so.
+  const rules1 = readFileSync(rulesFile, 'utf8');
+  const d1 = a1['opm.dev/platform-digest'];
+  writeFileSync(rulesFile, `${rules1}\n// reviewed 2026-12\n`);
+  const comment = await opm(['release', 'apply', release, '--catalog', catalog]);
+  expect(comment.code, comment.err).toBe(0);
+  expect(comment.out).toContain('release web-app-dev unchanged: no new revision (revision 1 stays deployed');
+  const dComment = digestOf(readFileSync(rulesFile, 'utf8'));
+  expect(comment.out).toContain(`note: the platform rules changed (${dComment.slice(0, 19)} (${rulesFile}); revision 1 records ${d1.slice(0, 19)} (${rulesFile})) and render the same objects`);
+  writeFileSync(rulesFile, rules1.replace('podSecurity: "baseline"', 'podSecurity: "baseline"\n\t\t\tdefaults: ingress: host: "dev.company.com"'));
+  // (The final values do change: only the objects do not.)
+  expect(JSON.parse((await run(['release', 'values', release, '--catalog', catalog, '-o', 'json'])).stdout).ingress.host).toBe('dev.company.com');
+  const unread = await opm(['release', 'apply', release, '--catalog', catalog, '-o', 'json']);
+  expect(unread.code, unread.err).toBe(0);
+  expect(JSON.parse(unread.out)).toMatchObject({ revision: 1, unchanged: true, platformRulesChanged: { recorded: { digest: d1, source: rulesFile }, now: { source: rulesFile } } });
+  expect(head(2)).toBeUndefined();
+
+  // Rules that change an object (an environment default the Deployment reads): a new revision, recording the new rules.
+  writeFileSync(rulesFile, rules1.replace('podSecurity: "baseline"', 'podSecurity: "baseline"\n\t\t\tdefaults: resources: limits: memory: "512Mi"'));
   const changed = await opm(['release', 'apply', release, '--catalog', catalog]);
   expect(changed.code, changed.err).toBe(0);
+  expect(changed.out).toContain('deployment.apps/web-app-dev-web configured');
   expect(changed.out).toContain('revision 2 deployed');
+  expect(changed.out).not.toContain('note: the platform rules changed');
   const d2 = digestOf(readFileSync(rulesFile, 'utf8'));
   expect(head(2).metadata.annotations['opm.dev/platform-digest']).toBe(d2);
-  expect(d2).not.toBe(a1['opm.dev/platform-digest']);
+  expect(d2).not.toBe(d1);
+  expect(api.store.get('apps/v1', 'Deployment', 'development', 'web-app-dev-web').spec.template.spec.containers[0].resources.limits.memory).toBe('512Mi');
 
   const h = await opm(['release', 'history', 'web-app-dev', '-n', 'development']);
   expect(h.out).toMatch(new RegExp(`^1 .* superseded .*${a1['opm.dev/platform-digest'].slice(0, 19)} \\(${rulesFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) .*install`, 'm'));
@@ -58,7 +82,7 @@ it('each revision records the rules it was checked against; history shows them',
     { digest: d2, source: rulesFile },
   ]);
 
-  // Built without rules: recorded as such, not as the last rules used.
+  // Built without rules (the objects differ: the rules' memory default is gone): recorded as such, not as the last rules used.
   const none = await opm(['release', 'apply', release, '--catalog', catalog, '--no-platform-rules']);
   expect(none.code, none.err).toBe(0);
   expect(head(3).metadata.annotations).toMatchObject({ 'opm.dev/platform-digest': 'none', 'opm.dev/platform-source': 'none (--no-platform-rules)' });

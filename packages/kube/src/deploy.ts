@@ -58,8 +58,8 @@ export interface DeployOptions {
   precreated?: string[];
   /**
    * Record no revision when nothing changed: the latest revision is deployed with the same manifest, module
-   * and values, nothing is to be pruned, and every object is live as it would be applied (apply does this;
-   * rollback and scale always record one).
+   * and release values, nothing is to be pruned, and every object is live as it would be applied (apply does
+   * this; rollback and scale always record one). Other platform rules alone are no change (`sameContent`).
    */
   skipUnchanged?: boolean;
   /**
@@ -86,6 +86,11 @@ export interface DeployResult {
   results: ObjectResult[];
   /** Nothing changed (skipUnchanged): no revision was recorded and `revision` is the deployed one. */
   unchanged?: boolean;
+  /**
+   * With `unchanged`: the content was checked against other platform rules than the deployed revision
+   * records, and they render the same objects (so no revision; the history keeps the rules it was deployed with).
+   */
+  rulesChanged?: { recorded: PlatformRulesRef | undefined; now: PlatformRulesRef };
 }
 
 export class AtomicRollbackError extends Error {
@@ -198,14 +203,16 @@ export async function deploy(
   }
 
   const latest = summaries[summaries.length - 1];
-  if (opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 && sameContent(await store.read(latest.revision), asStored(content))) {
+  const recorded = opts.skipUnchanged && latest?.status === 'deployed' && toPrune.length === 0 ? await store.read(latest.revision) : undefined;
+  if (recorded && sameContent(recorded, asStored(content))) {
     const results = await allUnchanged(content.manifest, applyOpts);
     if (results) {
       if (opts.wait) {
-        opts.onApplied?.(latest.revision, results);
+        opts.onApplied?.(latest!.revision, results);
         await waitForReady(ctx.client, inventory, waitOptions());
       }
-      return { revision: latest.revision, results, unchanged: true };
+      const rulesChanged = content.platform && !sameJson(recorded.platform ?? null, content.platform) ? { recorded: recorded.platform, now: content.platform } : undefined;
+      return { revision: latest!.revision, results, unchanged: true, ...(rulesChanged ? { rulesChanged } : {}) };
     }
   }
 
@@ -294,19 +301,25 @@ function asStored(c: DeployContent): DeployContent {
   return { ...c, userValues: s.userValues, finalValues: s.finalValues, manifest: s.manifest };
 }
 
-/** Whether a recorded revision deployed exactly this content (the description aside). */
+/**
+ * Whether a recorded revision deployed this content: the same objects, from
+ * the same inputs the user controls (module and its digest, release values,
+ * scale overrides, secret paths, release labels and annotations). As with Helm
+ * and Flux, a revision is what was applied and why: the platform rules, and
+ * the final values they alone change (an environment default no object
+ * reads), are not inputs of the release. Other rules that render the same
+ * objects record nothing (the result says so, `rulesChanged`); rules that
+ * change an object make a new revision through the manifest.
+ */
 function sameContent(rev: ReleaseRevision, c: DeployContent): boolean {
   return (
     sameJson(rev.manifest, c.manifest) &&
     sameJson(rev.module, c.module) &&
     sameJson(rev.userValues, c.userValues) &&
-    sameJson(rev.finalValues, c.finalValues) &&
     sameJson(rev.valueOverrides ?? {}, c.valueOverrides) &&
     sameJson(rev.secretPaths ?? [], c.secretPaths) &&
     sameJson(rev.labels ?? null, c.labels ?? null) &&
-    sameJson(rev.annotations ?? null, c.annotations ?? null) &&
-    // Other platform rules make another revision: the history says which rules each one was checked against.
-    (c.platform === undefined || sameJson(rev.platform ?? null, c.platform))
+    sameJson(rev.annotations ?? null, c.annotations ?? null)
   );
 }
 

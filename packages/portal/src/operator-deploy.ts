@@ -5,7 +5,7 @@
 // operator then renders and applies with the platform's catalog, so there is
 // no second apply path here.
 import { KubeApiError, ReleaseNotFoundError, UnknownKindError, rollbackTarget, type KubeClient, type KubeObject, type Reporter } from '@opm/kube';
-import { API_VERSION, GROUP, KIND, VERSION, getCondition, releaseToResource, type ModuleReleaseObject } from '@opm/operator';
+import { API_VERSION, GROUP, KIND, VERSION, getCondition, releaseToResource, secretKeyFor, type ModuleReleaseObject } from '@opm/operator';
 import type { ParsedRelease } from './render.js';
 
 export async function operatorInstalled(client: KubeClient): Promise<boolean> {
@@ -29,7 +29,7 @@ export async function deployThroughOperator(client: KubeClient, p: ParsedRelease
     Object.keys(secrets),
   );
   if (Object.keys(secrets).length) {
-    await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${form.name}-values`, namespace: form.namespace }, type: 'Opaque', stringData: secrets } as KubeObject, { force: true });
+    await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${form.name}-values`, namespace: form.namespace }, type: 'Opaque', stringData: Object.fromEntries(Object.entries(secrets).map(([p, v]) => [secretKeyFor(p), v])) } as KubeObject, { force: true });
     reporter.line(`secret/${form.name}-values applied (the release's secret values)`);
   }
   const applied = (await client.apply(resource as unknown as KubeObject, { force: true })) as unknown as ModuleReleaseObject;

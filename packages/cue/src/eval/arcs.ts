@@ -97,6 +97,7 @@ export function resetVertex(v: Vertex): void {
   v.disjuncts = undefined;
   v.disjMarks = undefined;
   v.disjMarked = false;
+  v.disjMulti = undefined;
   v.comprehensions = [];
   v.tainted = false;
   v.pending = undefined;
@@ -108,6 +109,8 @@ export function resetVertex(v: Vertex): void {
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
   v.listEmbedded = undefined;
+  v.listDirect = undefined;
+  v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
 }

@@ -21,6 +21,7 @@ import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
 import { unifyDisj } from './disjunction.js';
+import { inlineInDisjunct } from './disjunct-scope.js';
 
 export function addConj(v: Vertex, c: Conjunct): void {
   tick();
@@ -95,6 +96,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
           const and = newNode();
           and.and = true;
           and.embedded = true;
+          and.embedding = true;
           and.parent = embedIn;
           nodePush(embedIn, 'embeds', and);
           embedIn = and;
@@ -227,7 +229,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // is done; a struct among its conjuncts is known already, and its fields
   // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
   const partial = w.status === 1;
-  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
+    inlineInDisjunct(v, w, () => {
+      for (const wc of w.conjuncts) addConj(v, cloneConj(wc));
+    });
+    return;
+  }
   if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
     // A field of v that v's value includes (`z: x.b` where x.b refers to
     // z.d): v's conjuncts not added yet may still add to it, so it is
@@ -257,10 +264,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     (v.incompletes ??= []).push({ b: incomplete(`embedded ${w.label} not known yet`, c.pos ? [c.pos] : []), c });
     return;
   }
-  if (w.disjuncts) {
+  if (w.disjuncts && !w.disjMulti) {
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
-    pushDisjunction(v, key, terms, w.disjMarked, c);
+    pushDisjunction(v, key, terms, w.disjMarked, c, w);
     return;
   }
   if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
@@ -305,6 +312,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
       node.embedded = true;
+      node.embedding = true;
       node.parent = c.embedIn;
       nodePush(c.embedIn, 'embeds', node);
     } else if (c.node?.embedded && !member) {

@@ -15,6 +15,8 @@ import { evalExpr } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
 import { sameDisjunct } from './equality.js';
+import { inDisjunct } from './disjunct-scope.js';
+import { resetVertex } from './arcs.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
@@ -69,8 +71,12 @@ function scalarOf(x: Val): Val {
   return b.t === 'top' || isBottom(b) ? x : b;
 }
 
-export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
-  const choice = v.choices?.get(key);
+export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct, from?: Vertex): void {
+  // Every reference to one disjunction value, added the same way, is one
+  // choice: X & X is X, and a combination of different terms of X is an
+  // instance of each of them (`foo: #Value` declared many times).
+  const same = from && !c.embedIn;
+  const choice = v.choices?.get(key) ?? (same ? v.choiceFrom?.get(from) : undefined);
   if (choice !== undefined && terms[choice]) {
     // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
     const oc = cloneConj(c);
@@ -82,7 +88,13 @@ export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boo
     addVal(v, terms[0]!.v, c, terms[0]!.src);
     return;
   }
-  (v.pending ??= []).push({ key, terms, marked, c });
+  if (same && v.pending?.some((p) => p.from === from && sameMode(p.c, c))) return;
+  (v.pending ??= []).push({ key, terms, marked, c, from: same ? from : undefined });
+}
+
+/** Conjuncts that add a value with the same closedness. */
+function sameMode(a: Conjunct, b: Conjunct): boolean {
+  return a.def === b.def && !a.closeAll === !b.closeAll && !a.openAll === !b.openAll && !a.opt === !b.opt;
 }
 
 /** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
@@ -124,13 +136,23 @@ export function splitDisjunctions(v: Vertex): void {
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
     clone.choices = new Map(v.choices ?? []);
-    for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
+    if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
+    for (let k = 0; k < pend.length; k++) {
+      clone.choices.set(pend[k]!.key, idx[k]!);
+      const from = pend[k]!.from;
+      if (from) (clone.choiceFrom ??= new Map()).set(from, idx[k]!);
+    }
+    let readers: Set<Vertex> | undefined;
     // Each disjunct sees the shared closedness nodes as they were before any disjunct.
     let err: Bottom | undefined;
     const changes = isolated(() => {
-      expand(clone);
-      err = deepError(clone, 0);
+      readers = inDisjunct(v, clone, () => {
+        expand(clone);
+        err = deepError(clone, 0);
+      });
     });
+    // What was computed outside the disjunct from it holds for it only.
+    for (const r of readers!) if (!r.onStack && r.status >= 2) resetVertex(r);
     if (err) {
       errs.push(err);
       continue;
@@ -166,6 +188,7 @@ export function splitDisjunctions(v: Vertex): void {
   v.disjuncts = uniq.map((u) => u.x);
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
+  if (pend.filter((p) => p.marked).length > 1) v.disjMulti = true;
 }
 
 function adopt(v: Vertex, x: Vertex): void {
@@ -183,6 +206,8 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
   v.listEmbedded = x.listEmbedded;
+  v.listDirect = x.listDirect;
+  v.structDirect = x.structDirect;
   v.isStruct = x.isStruct;
   v.isList = x.isList;
   v.listOpen = x.listOpen;
@@ -198,6 +223,8 @@ function adopt(v: Vertex, x: Vertex): void {
   v.disjMarks = x.disjMarks;
   v.disjMarked = x.disjMarked;
   v.choices = x.choices;
+  v.choiceFrom = x.choiceFrom;
+  v.disjMulti = x.disjMulti;
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
 }

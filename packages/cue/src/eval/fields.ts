@@ -19,6 +19,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     if (lit.decls.length === 0) v.structEmbedded = true;
     n = newNode();
     n.embedded = true;
+    n.embedding = true;
     n.parent = c.embedIn;
     nodePush(c.embedIn, 'embeds', n);
   } else if (c.node) {
@@ -26,6 +27,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else n = groupNode(v, c);
+  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field')) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
@@ -187,4 +189,11 @@ export function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
     return;
   }
   declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+}
+
+/** An embedding, or a value an embedding brought (not an operand of `&`, whose node is embedded in the `&` group). */
+export function embeddedConj(c: Conjunct): boolean {
+  if (c.embedIn) return true;
+  for (let n = c.node; n?.embedded; n = n.parent) if (n.embedding) return true;
+  return false;
 }

@@ -45,7 +45,7 @@ export function finishStruct(v: Vertex): void {
   checkClosed(v);
   // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
   const hasRegular = hasRegularArc(v);
-  if (v.isList && v.isStruct && hasRegular) {
+  if (v.isList && v.isStruct && (hasRegular || (v.listDirect && v.structDirect))) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     arcsKept.add(v.err);
     return;

@@ -6,6 +6,7 @@ import { addArcConj, getArc } from './arcs.js';
 import { bottom } from './values.js';
 import { runComprehension } from './comprehension.js';
 import { shareState } from './share.js';
+import { embeddedConj } from './fields.js';
 
 export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   v.isList = true;
@@ -17,6 +18,7 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
     return;
   }
   if (c0.embedIn) v.listEmbedded = true;
+  else if (!embeddedConj(c0)) v.listDirect = true;
   const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
   let n = 0;
   let open = false;

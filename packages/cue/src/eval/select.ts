@@ -3,7 +3,8 @@
 import { type Env, Vertex, fieldLabel, isRegularLabel, listElems } from './vertex.js';
 import { type Expr, type Pos } from '../ast.js';
 import { type Val, bottom, incomplete, isBottom, kindName, kindOf, missingField, show } from './values.js';
-import { anonParent, expand } from './sched.js';
+import { anonParent, expand, stack } from './sched.js';
+import { disjunctFor } from './disjunct-scope.js';
 import { concreteDefault } from './operators.js';
 import { declareAhead } from './ahead.js';
 import { evalExpr } from './expr.js';
@@ -13,6 +14,7 @@ import { vertexDefault } from './default.js';
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
   if (x.t === 'vertex') {
+    if (x.status === 1) x = disjunctFor(x, stack) ?? x;
     expand(x);
     if (x.err) return x.err;
     if (x.disjuncts) {

@@ -33,7 +33,7 @@ export function registerValues(release: Command): void {
     } catch (err) {
       throw failureError([{ file, err }]);
     }
-    warn(r.warnings.filter((w) => w.startsWith('--no-platform-rules')));
+    warn(r.warnings);
     const values = maskValues(r.finalValues, r.secretPaths);
     if (!flags.explain) {
       process.stdout.write(format === 'json' ? json(values) : toYaml(values));

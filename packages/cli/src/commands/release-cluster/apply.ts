@@ -78,6 +78,8 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
           namespace: desired.namespace,
           revision: res.revision,
           unchanged: !!res.unchanged,
+          // Other platform rules that render the same objects record no revision: said, with both rules.
+          ...(res.rulesChanged ? { platformRulesChanged: { recorded: res.rulesChanged.recorded ?? null, now: res.rulesChanged.now } } : {}),
           dryRun: dryRun ?? null,
           objects: res.results.map((r) => ({ object: displayRef(r.ref, desired.namespace), action: r.action })),
         };
@@ -86,11 +88,18 @@ export function registerApply(release: Command, deps: ClusterDeps): void {
           dryRun
             ? `release ${desired.name} (dry run): would be revision ${res.revision} (${counts || 'no objects'})`
             : res.unchanged
-              ? `release ${desired.name} unchanged: no new revision (revision ${res.revision} stays deployed in namespace ${desired.namespace}; ${counts || 'no objects'})`
+              ? `release ${desired.name} unchanged: no new revision (revision ${res.revision} stays deployed in namespace ${desired.namespace}; ${counts || 'no objects'})` +
+                (res.rulesChanged ? `\nnote: ${rulesNote(res.revision, res.rulesChanged)}` : '')
               : `release ${desired.name} revision ${res.revision} deployed in namespace ${desired.namespace} (${counts || 'no objects'})`,
         );
       } catch (e) {
         throw userError(e);
       }
     });
+}
+
+/** Other platform rules than the deployed revision records, rendering the same objects. */
+function rulesNote(revision: number, c: NonNullable<Awaited<ReturnType<typeof applyRelease>>['rulesChanged']>): string {
+  const ref = (r: { source: string; digest: string } | undefined) => (r ? `${r.digest.slice(0, 19)} (${r.source})` : 'none recorded');
+  return `the platform rules changed (${ref(c.now)}; revision ${revision} records ${ref(c.recorded)}) and render the same objects: a revision is recorded when the objects, the module or the release's values change`;
 }

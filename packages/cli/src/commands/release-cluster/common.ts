@@ -281,11 +281,6 @@ export interface RenderFlags extends RegistryFlags {
   platformRules?: boolean;
 }
 
-/** Skipping the platform rules is said on every run that renders. */
-function warnNoPlatformRules(deps: ClusterDeps, flags: RenderFlags): void {
-  if (flags.platformRules === false) (deps.stderr ?? process.stderr).write('opm: warning: --no-platform-rules: the catalog platform rules are NOT applied (no environments, locks, ceilings, Pod Security or registry rules)\n');
-}
-
 /** Render flags; `values` adds -f/--set/--set-string for commands that render a release file (apply, diff). */
 export function addRenderFlags(cmd: Command, values = false): Command {
   cmd
@@ -318,13 +313,34 @@ export async function loadRenderer(deps: ClusterDeps, flags: RenderFlags = {}): 
   const fn = core?.renderReleaseFile as ((file: string, opts: object) => Promise<DesiredRelease>) | undefined;
   if (typeof fn !== 'function') throw new UserFacingError(`${NOT_SUPPORTED_RENDER}: @opm/core does not export renderReleaseFile`, 3);
   const base = await renderOptions(flags);
-  warnNoPlatformRules(deps, flags);
+  const said = renderWarnings(deps);
   // `-` is a release read from stdin, once, however often it is rendered.
   let stdin: Promise<string> | undefined;
   return async (file, opts) => {
-    if (file !== '-') return fn(file, { ...base, ...opts });
+    if (file !== '-') return said(await fn(file, { ...base, ...opts }));
     stdin ??= readStdin();
-    return fn(STDIN_LABEL, { ...base, ...opts, text: await stdin });
+    return said(await fn(STDIN_LABEL, { ...base, ...opts, text: await stdin }));
+  };
+}
+
+/**
+ * A render's warnings (OPM_PLATFORM replacing the published rules, a label
+ * value rendered as an annotation, a secret written as a literal, ...) go to
+ * stderr as `opm release build` prints them, each once per command however
+ * often the command renders (apply renders again with recorded overrides).
+ * Skipping the platform rules (--no-platform-rules) is one of them: said on every run that renders.
+ */
+function renderWarnings(deps: ClusterDeps): <R extends DesiredRelease>(r: R) => R {
+  const seen = new Set<string>();
+  const err = deps.stderr ?? process.stderr;
+  return (r) => {
+    const ws = (r as { warnings?: unknown }).warnings;
+    for (const w of Array.isArray(ws) ? ws : []) {
+      if (typeof w !== 'string' || seen.has(w)) continue;
+      seen.add(w);
+      err.write(`opm: warning: ${safeText(w)}\n`);
+    }
+    return r;
   };
 }
 
@@ -340,8 +356,8 @@ export async function loadRerenderer(deps: ClusterDeps, flags: RenderFlags = {})
     throw new UserFacingError('not supported yet: re-rendering a stored release (packages/core does not export renderRelease)', 3);
   }
   const base = await renderOptions(flags);
-  warnNoPlatformRules(deps, flags);
-  return (input) => fn(input, base);
+  const said = renderWarnings(deps);
+  return async (input) => said(await fn(input, base));
 }
 
 async function importCore(): Promise<Record<string, unknown> | undefined> {
