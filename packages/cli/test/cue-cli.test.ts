@@ -203,6 +203,66 @@ describe('exit codes: an error anywhere in the result fails every command with 1
   });
 });
 
+describe('exit codes: nested errors, incomplete values, embedding', () => {
+  it('fails eval, export, def and vet with 1 on an error deep inside a field, a list and a definition', async () => {
+    const cases: [string, RegExp][] = [
+      ['a: b: c: {x: 1 & 2}\n', /a\.b\.c\.x: conflicting values 1 and 2[^]*n\.cue:1:1[48]/],
+      ['l: [{}, {v: [0, {w: "s" & =~"^x"}]}]\n', /l\.1\.v\.1\.w: invalid value "s"[^]*n\.cue:1:/],
+      ['#D: {s: {t: int & <3}}\nx: #D & {s: t: 5}\n', /x\.s\.t: invalid value 5 \(out of bound <3\)[^]*n\.cue:2:/],
+      ['#D: {s: {t: "a"}}\n#D: s: t: "b"\nok: 1\n', /#D\.s\.t: conflicting values "a" and "b"/],
+      ['a: b: a\n', /structural cycle/],
+    ];
+    for (const [text, re] of cases) {
+      write({ 'n.cue': text });
+      for (const cmd of ['eval', 'export', 'def', 'vet']) {
+        const r = await run('cue', cmd, 'n.cue');
+        expect(r.code, `${cmd} ${text}`).toBe(1);
+        expect(r.stderr, `${cmd} ${text}`).toMatch(re);
+      }
+    }
+  });
+
+  it('an incomplete value: eval, def and vet exit 0, export, eval -c and vet -c exit 1 naming the path', async () => {
+    write({ 'i.cue': 'a: b: {n: int, s: *"d" | string}\n' });
+    const e = await run('cue', 'eval', 'i.cue');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/n: +int/);
+    expect((await run('cue', 'def', 'i.cue')).code).toBe(0);
+    expect((await run('cue', 'vet', 'i.cue')).code).toBe(0);
+    for (const args of [['export'], ['eval', '-c'], ['vet', '-c']]) {
+      const r = await run('cue', ...args, 'i.cue');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(/a\.b\.n: incomplete value int/);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+  });
+
+  it('export and eval of a package that embeds files (@embed), and exit 1 at the attribute when embedding fails', async () => {
+    write({
+      'cue.mod/module.cue': 'module: "x.example/m@v0"\nlanguage: version: "v0.12.0"\n',
+      'p.cue': '@extern(embed)\n\npackage p\n\ncfg: {port: int} @embed(file=cfg.json)\nall: _ @embed(glob=conf/*.yaml)\n',
+      'cfg.json': '{"port": 8080}',
+      'conf/a.yaml': 'x: 1\n',
+    });
+    const r = await run('cue', 'export', '.');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ cfg: { port: 8080 }, all: { 'conf/a.yaml': { x: 1 } } });
+    write({ 'cfg.json': '{"port": "http"}' });
+    for (const cmd of ['eval', 'export', 'vet', 'def']) {
+      const bad = await run('cue', cmd, '.');
+      expect(bad.code, cmd).toBe(1);
+      expect(bad.stderr, cmd).toMatch(/cfg\.port: conflicting values[^]*p\.cue:5:/);
+    }
+    write({ 'p.cue': '@extern(embed)\n\npackage p\n\ncfg: _ @embed(file="../outside.json")\n' });
+    for (const cmd of ['eval', 'export', 'vet', 'def']) {
+      const bad = await run('cue', cmd, '.');
+      expect(bad.code, cmd).toBe(1);
+      expect(bad.stderr, cmd).toMatch(/@embed: cannot refer to parent directory\n\s+p\.cue:5:8/);
+    }
+  });
+});
+
 describe('opm cue fmt', () => {
   it('reports unformatted files with --check and rewrites them otherwise', async () => {
     write({ 'a.cue': 'x:   1\ny: {a:1}\n' });

@@ -33,8 +33,11 @@ export interface CatalogSnapshot {
 
 /**
  * Reads a snapshot from a catalog: every module version, or only `modules`.
- * File names are kept as the catalog gives them (messages quote the base name
- * of module files, so they read the same in a browser as in the CLI).
+ * A snapshot goes to browsers, so it holds no path of the machine that made
+ * it: file names are relative to the catalog directory (or, for files outside
+ * it, to their own directory under a role prefix: `opm/schema/…`), and a
+ * directory catalog's location is its base name. Messages quote module and
+ * platform files by base name, so they read the same as the CLI's.
  */
 export async function catalogSnapshot(catalog: CatalogSource, shipped: ShippedSources, opts: { modules?: { name: string; version: string }[] } = {}): Promise<CatalogSnapshot> {
   let wanted = opts.modules;
@@ -42,24 +45,51 @@ export async function catalogSnapshot(catalog: CatalogSource, shipped: ShippedSo
     wanted = [];
     for (const name of await catalog.listModules()) for (const version of await catalog.listVersions(name)) wanted.push({ name, version });
   }
+  const root = isAbsolute(catalog.location) ? trimSlash(normalise(catalog.location)) : undefined;
+  const copy = (files: Source[], prefix: string) => copySources(files, root, prefix);
   const modules: SnapshotModule[] = [];
   for (const { name, version } of wanted) {
     const m = await catalog.fetch(name, version);
-    modules.push({ name, version, files: m.files.map(copySource), ...(m.digest ? { digest: m.digest } : {}), ...(m.ref ? { ref: m.ref } : {}) });
+    modules.push({ name, version, files: copy(m.files, `${name}/${version}/`), ...(m.digest ? { digest: m.digest } : {}), ...(m.ref ? { ref: m.ref } : {}) });
   }
   const platform = await catalog.platformFiles?.();
   return {
     format: SNAPSHOT_FORMAT,
-    location: catalog.location,
-    core: { schema: (await shipped.coreSchema()).map(copySource), kubernetesProvider: (await shipped.kubernetesProvider()).map(copySource) },
-    ...(platform?.length ? { platform: platform.map(copySource) } : {}),
-    providers: ((await catalog.providerPackages?.()) ?? []).map((p) => p.map(copySource)),
+    location: root ? root.slice(root.lastIndexOf('/') + 1) || 'catalog' : catalog.location,
+    core: { schema: copySources(await shipped.coreSchema(), undefined, 'opm/schema/'), kubernetesProvider: copySources(await shipped.kubernetesProvider(), undefined, 'opm/providers/kubernetes/') },
+    ...(platform?.length ? { platform: copy(platform, '') } : {}),
+    providers: ((await catalog.providerPackages?.()) ?? []).map((p, i) => copy(p, `providers/${i}/`)),
     modules,
   };
 }
 
-function copySource(s: Source): Source {
-  return { filename: s.filename, text: s.text, ...(s.languageVersion ? { languageVersion: s.languageVersion } : {}), ...(s.experiments?.length ? { experiments: [...s.experiments] } : {}) };
+const normalise = (f: string) => f.replace(/\\/g, '/');
+const trimSlash = (f: string) => f.replace(/\/+$/, '');
+/** A path of the machine (`/x`, `C:\\x`, `\\\\host\\x`); names such as `<opm: module …>` are not. */
+const isAbsolute = (f: string) => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(f);
+
+/**
+ * The files with machine-free names: relative to the catalog directory `root`
+ * when inside it, else `prefix` + the name relative to the files' common directory.
+ */
+function copySources(files: Source[], root: string | undefined, prefix: string): Source[] {
+  const abs = files.filter((f) => isAbsolute(f.filename)).map((f) => normalise(f.filename));
+  const inRoot = root !== undefined && abs.length > 0 && abs.every((f) => f.startsWith(`${root}/`));
+  const base = inRoot ? `${root}/` : commonDir(abs);
+  const rename = (f: string) => {
+    if (!isAbsolute(f)) return f;
+    const n = normalise(f);
+    return inRoot ? n.slice(base.length) : prefix + n.slice(base.length);
+  };
+  return files.map((s) => ({ filename: rename(s.filename), text: s.text, ...(s.languageVersion ? { languageVersion: s.languageVersion } : {}), ...(s.experiments?.length ? { experiments: [...s.experiments] } : {}) }));
+}
+
+/** The longest directory (with its trailing `/`) that holds every one of `files`. */
+function commonDir(files: string[]): string {
+  if (!files.length) return '';
+  let dir = files[0]!.slice(0, files[0]!.lastIndexOf('/') + 1);
+  while (dir && !files.every((f) => f.startsWith(dir))) dir = dir.slice(0, dir.lastIndexOf('/', dir.length - 2) + 1);
+  return dir;
 }
 
 /** Checks that a value received (e.g. parsed JSON) has the snapshot's shape; ValidationError says what is wrong. */

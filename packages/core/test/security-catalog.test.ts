@@ -1,6 +1,6 @@
 // Security (issue 18.1, 18.2): a catalog reads nothing outside itself, and a
 // catalog opm finds by itself cannot be planted or changed by another user.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,32 @@ describe('security: a directory catalog reads nothing outside itself (18.1)', ()
     rmSync(path.join(e, 'platform.cue'));
     symlinkSync(realPlatform, path.join(e, 'platform.cue'));
     await expect(new DirectoryCatalog(e).platformFiles()).rejects.toThrow(/platform\.cue is a symbolic link/);
+  });
+
+  it('refuses @embed in a catalog module, at file:line:col: a parent path, a linked file and even a file of its own directory', async () => {
+    // Catalog sources come without the loader's EmbedFiles, so a catalog module embeds nothing (its files would not
+    // travel with it to an OCI artifact or a browser snapshot either); the paths are refused before any read.
+    const secret = outsideSecret();
+    const cases: [string, RegExp][] = [
+      ['_leak: _ @embed(file="../../secret.json")', /@embed: cannot embed files when not in a module\n\s+\S*module\.cue:6:\d+/],
+      ['_leak: _ @embed(file=linked.json)', /@embed: cannot embed files when not in a module\n\s+\S*module\.cue:6:\d+/],
+      ['_leak: _ @embed(file=data.json)', /@embed: cannot embed files when not in a module/],
+      ['_leak: _ @embed(glob=*.json)', /@embed: cannot embed files when not in a module/],
+    ];
+    for (const [decl, re] of cases) {
+      const cat = catalogCopy();
+      const dir = path.join(cat, MOD, VER);
+      writeFileSync(path.join(cat, 'secret.json'), readFileSync(secret));
+      writeFileSync(path.join(dir, 'data.json'), readFileSync(secret));
+      symlinkSync(secret, path.join(dir, 'linked.json'));
+      const file = path.join(dir, 'module.cue');
+      writeFileSync(file, `@extern(embed)\n\n${readFileSync(file, 'utf8')}\n${decl}\n`);
+      const text = readFileSync(file, 'utf8');
+      const line = text.split('\n').findIndex((l) => l.startsWith('_leak')) + 1;
+      const e = await renderReleaseFile(path.join(RELEASES_DIR, 'web-app-dev.cue'), { catalog: cat }).then(() => undefined, (x: Error) => x);
+      expect(e?.message, decl).toMatch(new RegExp(re.source.replace('module\\.cue:6:', `module\\.cue:${line}:`)));
+      expect(e?.message, decl).not.toContain('c2VjcmV0');
+    }
   });
 
   it('does not follow a link swapped in after the directory was listed (O_NOFOLLOW)', async () => {

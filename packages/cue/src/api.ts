@@ -133,6 +133,34 @@ export interface Source {
   experiments?: string[];
   /** The language version of the file's module (`language: version:` in cue.mod/module.cue); set by the loader. */
   languageVersion?: string;
+  /**
+   * The files this file may embed (`@embed`), set by the loader for files of a
+   * CUE module; without it `@embed` fails as outside a module.
+   */
+  embed?: EmbedFiles;
+}
+
+/** One entry of an embed directory listing. */
+export interface EmbedEntry {
+  name: string;
+  kind: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+/**
+ * Read access for `@embed`, scoped to the directory of one file and confined
+ * to its module. Paths are relative to that directory, '/'-separated and
+ * clean (`.` for the directory itself; never absolute, never `..`): the
+ * engine checks them before asking. An implementation refuses symbolic links
+ * and anything that is not a regular file or directory, and files larger than
+ * `maxBytes`, rejecting with an Error whose message says why.
+ */
+export interface EmbedFiles {
+  /** Entries of a directory, sorted by name. */
+  readDir(dir: string): Promise<EmbedEntry[]>;
+  /** The bytes of a regular file. */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
+  /** What is at `path` (not following a link), undefined when nothing is. */
+  kind(path: string): Promise<EmbedEntry['kind'] | undefined>;
 }
 
 /** Resolves an import path to the files of one package (the loader and opm core provide these). */

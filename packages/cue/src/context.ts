@@ -1,7 +1,7 @@
 // The public Context (api.ts): parsing, building packages (with imports) and
 // encoding plain data.
 import type { File, ImportSpec } from './ast.js';
-import type { BuildOptions, Context, ResolvedPackage, Source, Value } from './api.js';
+import type { BuildOptions, Context, EmbedFiles, ResolvedPackage, Source, Value } from './api.js';
 import { CueError, CueErrorList } from './errors.js';
 import { builtinPackages } from './builtins/index.js';
 import { builtinPackageVertex } from './eval/builtin-calls.js';
@@ -13,7 +13,7 @@ import { bottom, type Val } from './eval/values.js';
 import { type Binding, type Env, Vertex } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
 import { markRoot, ValueImpl } from './value.js';
-import { embedErrors } from './embed.js';
+import { embedErrors, injectEmbeds } from './embed.js';
 import { declaredTags, fileIncluded, injectTags, unknownTags } from './tags.js';
 
 function isFile(x: Source | File): x is File {
@@ -37,12 +37,22 @@ function importKey(path: string): string {
 
 export class ContextImpl implements Context {
   private pkgCache = new Map<string, Value>();
+  /** What each parsed file may embed (Source.embed), for `@embed`. */
+  private readonly embedOf = new WeakMap<File, EmbedFiles>();
 
   parse(source: Source): File {
     const opts: ParseOptions = {};
     if (source.experiments) opts.experiments = source.experiments;
     if (source.languageVersion) opts.languageVersion = source.languageVersion;
-    return parseFile(source.filename, source.text, opts);
+    const f = parseFile(source.filename, source.text, opts);
+    if (source.embed) this.embedOf.set(f, source.embed);
+    return f;
+  }
+
+  /** Reads the files `@embed` fields name into them before evaluation (reading is asynchronous, evaluation is not). */
+  private async embed(files: File[]): Promise<void> {
+    const errs = await injectEmbeds(files, (f) => this.embedOf.get(f));
+    if (errs.length) throw new CueErrorList(errs);
   }
 
   compile(source: string | Source | Source[], opts: Omit<BuildOptions, 'resolver'> = {}): Value {
@@ -54,6 +64,7 @@ export class ContextImpl implements Context {
 
   async build(input: Source[] | File[], opts: BuildOptions = {}): Promise<Value> {
     const files = input.length && isFile(input[0] as Source | File) ? (input as File[]) : this.parseAll(input as Source[]);
+    await this.embed(files);
     const resolved = new Map<string, Value>();
     await this.resolveImports(files, opts, resolved, new Set());
     this.checkTags(files, opts, resolved);
@@ -122,6 +133,7 @@ export class ContextImpl implements Context {
     visiting.add(pkg.id);
     const pfiles = this.parseAll(pkg.files);
     qualifyHidden(pfiles, importPath);
+    await this.embed(pfiles);
     const sub = new Map<string, Value>();
     await this.resolveImports(pfiles, { ...opts, scope: undefined }, sub, visiting);
     visiting.delete(pkg.id);

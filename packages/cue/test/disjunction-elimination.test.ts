@@ -38,4 +38,37 @@ describe('defaults unify (spec U0–U2)', () => {
     expect(compile(src).lookupPath('e').toCUE()).not.toContain('*');
     expect(json('x: (*1 | 2 | 3) & (1 | 2)')).toEqual({ x: 1 });
   });
+
+  it('each marked disjunction of a referenced value loses its default on its own', () => {
+    // The first disjunction's default {} is eliminated by a: "foo", the second one's is not.
+    const src = '#def: {\n*{} | {a: string} | {b: string}\n*{} | {c: string} | {d: string}\n}\nx: #def & {a: "foo"}';
+    expect(json(src)).toEqual({ x: { a: 'foo' } });
+    expect(compile(src).lookupPath('x').toCUE()).toContain('*');
+    // Both defaults eliminated: no default.
+    expect(errAt('#def: {\n*{} | {a: string}\n*{} | {c: string}\n}\nx: #def & {a: "foo", c: "x"}\ny: x.a', 'y')).toBeUndefined();
+    expect(errAt('#def: {\n*{} | {a: string} | {b: string}\n*{} | {c: string} | {d: string}\n}\nx: #def & {e: 1}', 'x')).toBeDefined();
+  });
+});
+
+describe('a list and a struct literal conflict', () => {
+  it('even when the struct has no fields, so a disjunct is eliminated', () => {
+    expect(errAt('a: [...] & {}', 'a')).toContain('mismatched types list and struct');
+    expect(errAt('a: [1]\na: {#x: 1}', 'a')).toContain('mismatched types list and struct');
+    expect(json('a: ([...] | {c: 1}) & {}\nb: {} & ([...] | {c: 1})')).toEqual({ a: { c: 1 }, b: { c: 1 } });
+  });
+
+  it('but a list embedded in a struct literal is that list', () => {
+    expect(json('a: {[1, 2], #n: 2}\nb: a & [1, 2]')).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+});
+
+describe('one disjunction value referenced many times', () => {
+  it('is one choice, not a product of its copies (X & X is X)', () => {
+    const refs = Array.from({ length: 20 }, () => 'foo: #V').join('\n');
+    // 2^20 combinations if each reference were a disjunction of its own (over maxDisjuncts).
+    expect(json(`#V: {t: "f"} | {t: "s"}\nfoo: {t: "s"}\n${refs}`)).toEqual({ foo: { t: 's' } });
+    const src = 'X: *{a: 1} | {b: 1}\ny: X & X\nz: X\nz: X\nz: b: 1';
+    expect(json(src)).toEqual({ X: { a: 1 }, y: { a: 1 }, z: { a: 1, b: 1 } });
+    expect(compile(src).lookupPath('z').toCUE()).toContain('|');
+  });
 });

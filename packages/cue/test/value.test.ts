@@ -196,8 +196,8 @@ describe('Context', () => {
     expect(ctx.compile(src, { tags: { n: '2' } }).toJS()).toEqual({ replicas: 2 });
   });
 
-  it('rejects @embed fields clearly until file embedding is supported', () => {
-    expect(() => ctx.compile({ filename: 'e.cue', text: '@extern(embed)\npackage p\nd: {...} @embed(file=a.json)\n' })).toThrow(/not supported yet: file embedding \(@embed\(file=a.json\)\)\n\s+e\.cue:3:10/);
+  it('rejects @embed fields in compile, which reads no files (embedding: embed.test.ts)', () => {
+    expect(() => ctx.compile({ filename: 'e.cue', text: '@extern(embed)\npackage p\nd: {...} @embed(file=a.json)\n' })).toThrow(/@embed: cannot embed files here[^\n]*\n\s+e\.cue:3:10/);
   });
 
   it('injects @tag into fields at any depth, also in operands of & (Timoni layout), and rejects unknown tags', () => {

@@ -4,7 +4,7 @@ export * from './types.js';
 export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedConfig } from './kubeconfig.js';
 export { KubeClient, KubeApiError, UnknownKindError, describeApiError, type KubeClientOptions } from './client.js';
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
-export { rollbackRelease, type RollbackOptions } from './rollback.js';
+export { rollbackRelease, rollbackTarget, type RollbackOptions } from './rollback.js';
 export { ModuleDigestChangedError, checkModulePin, modulePinProblem, pinnedDigest } from './module-pin.js';
 export { AutoscaledError, scaleRelease, replicasPath, setIn, type ScaleOptions } from './scale.js';
 export { deleteRelease, DeleteCancelledError, type DeleteOptions, type DeletePlan } from './delete-release.js';

@@ -4,11 +4,10 @@
 // one chunk at a time whatever the blob's size; a blob that is too large,
 // truncated, or not what its digest says, and any failure, timeout or abort
 // on the way, leaves no file behind.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { assertDigest } from './reference.js';
+import { tempName } from './cache-temp.js';
 import { OciError } from './errors.js';
 
 type Algorithm = 'sha256' | 'sha512';
@@ -17,12 +16,6 @@ function algorithmOf(digest: string): Algorithm {
   const alg = digest.slice(0, digest.indexOf(':'));
   if (alg !== 'sha256' && alg !== 'sha512') throw new OciError(`not supported yet: digest algorithm ${alg}`, 'UNSUPPORTED');
   return alg;
-}
-
-/** `<cacheDir>/blobs/<alg>/<hex>`: where a verified blob lives. */
-export function blobPath(cacheDir: string, digest: string): string {
-  const [alg, hex] = assertDigest(digest).split(':') as [string, string];
-  return join(cacheDir, 'blobs', alg, hex);
 }
 
 export interface BlobTarget {
@@ -45,7 +38,8 @@ export interface BlobTarget {
 export async function writeVerifiedBlob(body: ReadableStream<Uint8Array> | null, t: BlobTarget): Promise<number> {
   const hash = createHash(algorithmOf(t.digest));
   await mkdir(t.tmpDir, { recursive: true, mode: 0o700 });
-  const tmp = join(t.tmpDir, `blob-${t.digest.replace(':', '-')}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  // A name that tells the next run whose file this is, should this process be killed (cache-temp.ts).
+  const tmp = join(t.tmpDir, tempName('blob', t.digest));
   // O_EXCL: never write through a file (or link) someone else put there.
   const fh = await open(tmp, 'wx', 0o600);
   let done = false;
@@ -88,20 +82,4 @@ export async function writeVerifiedBlob(body: ReadableStream<Uint8Array> | null,
       await rm(tmp, { force: true });
     }
   }
-}
-
-/** Whether the file holds exactly the blob `digest` names (hashed as a stream). A missing file is false. */
-export async function fileMatchesDigest(file: string, digest: string, size?: number): Promise<boolean> {
-  const hash = createHash(algorithmOf(digest));
-  let total = 0;
-  try {
-    for await (const chunk of createReadStream(file)) {
-      total += (chunk as Buffer).length;
-      if (size !== undefined && total > size) return false;
-      hash.update(chunk as Buffer);
-    }
-  } catch {
-    return false;
-  }
-  return (size === undefined || total === size) && `${algorithmOf(digest)}:${hash.digest('hex')}` === digest;
 }

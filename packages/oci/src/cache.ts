@@ -4,6 +4,10 @@
 //   manifest.json   the manifest bytes exactly as pulled (their hash is the key)
 //   config.json     the module config blob
 //   module/         the unpacked content layer
+// Nothing else is kept: layer blobs live in `.tmp/` only while they are
+// downloaded and unpacked (cache-temp.ts names them so that a killed
+// process's leftovers are removed by the next pull), and an entry's mtime is
+// its last use, so `pruneCache` (`opm cache prune`) can bound the cache.
 // An entry appears by one rename of a fully written temporary directory, so
 // readers never see half an entry and concurrent pulls of the same digest are
 // harmless (the loser discards its copy).
@@ -12,14 +16,14 @@
 // as it checks out: every lookup re-verifies the manifest against its key, the
 // config against the manifest, and the files against the config's
 // contentDigest, so an edited cached file is never served as the pinned digest.
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { digestMatches } from './digest.js';
 import { contentDigestOf } from './pack.js';
 import { assertDigest } from './reference.js';
 import type { TarEntry } from './tar.js';
+import { tempName, tempRoot } from './cache-temp.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -61,6 +65,9 @@ export async function cacheLookup(cacheDir: string, digest: string): Promise<Cac
     await rm(entry, { recursive: true, force: true });
     return undefined;
   }
+  // The entry's mtime is its last use: `pruneCache` removes entries unused for long.
+  const now = new Date();
+  await utimes(entry, now, now).catch(() => undefined);
   return { dir: join(entry, 'module'), manifestBytes, configBytes };
 }
 
@@ -94,8 +101,7 @@ async function readEntryFiles(dir: string, rel = ''): Promise<TarEntry[]> {
 /** Writes an entry atomically; returns the entry as found on disk afterwards. */
 export async function cacheStore(cacheDir: string, digest: string, manifestBytes: Buffer, configBytes: Buffer, files: readonly TarEntry[]): Promise<CacheEntry> {
   const entry = cacheEntryDir(cacheDir, digest);
-  const tmpRoot = join(cacheDir, '.tmp');
-  const tmp = join(tmpRoot, `${digest.replace(':', '-')}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const tmp = join(tempRoot(cacheDir), tempName('entry', digest));
   await mkdir(join(tmp, 'module'), { recursive: true, mode: 0o700 });
   try {
     for (const f of files) {

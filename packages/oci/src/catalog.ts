@@ -8,8 +8,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { blobPath, fileMatchesDigest } from './blob-file.js';
 import { cacheLookup, cacheStore, defaultCacheDir } from './cache.js';
+import { removeLegacyBlobs } from './cache-prune.js';
+import { removeLeftoverTemps, tempName, tempRoot } from './cache-temp.js';
 import { RegistryClient } from './client.js';
 import { DigestMismatchError, OciError } from './errors.js';
 import { LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayerFile, type ImageManifest, type ModuleConfig } from './pack.js';
@@ -194,30 +195,32 @@ export class OciCatalog {
     const layer = manifest.layers.find((l) => l.mediaType === LAYER_MEDIA_TYPE)!;
     const configBytes = await this.client.getBlob(repo, manifest.config.digest, { size: manifest.config.size, maxSize: MAX_CONFIG_BYTES });
     const config = parseConfig(configBytes, resolved.ref);
-    // The layer is streamed to disk and verified there (blob-file.ts); its files are checked
-    // in memory (bounded by unpackLayerFile) before anything is written to the module cache.
-    const layerFile = await this.layerBlob(repo, layer);
-    let files;
+    // The layer is streamed to a temporary file and verified there (blob-file.ts); its files are
+    // checked in memory (bounded by unpackLayerFile) before anything is written to the module cache.
+    // The cache keeps unpacked modules only: the layer is deleted once unpacked, kept or refused.
+    const layerFile = await this.downloadLayer(repo, layer);
     try {
-      files = await unpackLayerFile(layerFile);
+      const files = await unpackLayerFile(layerFile);
       if (contentDigestOf(files) !== config.contentDigest) {
         throw new OciError(`module ${resolved.ref}: its content layer does not match the contentDigest of its config`, 'DIGEST_MISMATCH');
       }
-    } catch (err) {
-      // A refused layer is not kept, however well it matches its digest.
+      const entry = await cacheStore(this.cacheDir, resolved.digest, m.body, configBytes, files);
+      return this.result(resolved, entry.dir, entry.manifestBytes, entry.configBytes, false);
+    } finally {
       await rm(layerFile, { force: true });
-      throw err;
     }
-    const entry = await cacheStore(this.cacheDir, resolved.digest, m.body, configBytes, files);
-    return this.result(resolved, entry.dir, entry.manifestBytes, entry.configBytes, false);
   }
 
-  /** The layer blob in the cache (`blobs/<alg>/<hex>`): reused when it still matches its digest, else downloaded. */
-  private async layerBlob(repo: string, layer: { digest: string; size: number }): Promise<string> {
-    const file = blobPath(this.cacheDir, layer.digest);
-    if (await fileMatchesDigest(file, layer.digest, layer.size)) return file;
-    await rm(file, { force: true });
-    await this.client.downloadBlob(repo, layer.digest, file, { size: layer.size, maxSize: MAX_LAYER_BYTES, tmpDir: join(this.cacheDir, '.tmp') });
+  /**
+   * Downloads the layer blob to a private temporary file under `.tmp/` (named so that
+   * the next run removes it should this process be killed before it does). Each pull
+   * first clears what killed processes left there, and layer blobs an older opm kept.
+   */
+  private async downloadLayer(repo: string, layer: { digest: string; size: number }): Promise<string> {
+    await removeLeftoverTemps(this.cacheDir);
+    await removeLegacyBlobs(this.cacheDir);
+    const file = join(tempRoot(this.cacheDir), tempName('layer', layer.digest));
+    await this.client.downloadBlob(repo, layer.digest, file, { size: layer.size, maxSize: MAX_LAYER_BYTES, tmpDir: tempRoot(this.cacheDir) });
     return file;
   }
 

@@ -48,6 +48,8 @@ export {
   type DockerConfig,
 } from './auth.js';
 export { cacheEntryDir, cacheLookup, cacheStore, defaultCacheDir, type CacheEntry } from './cache.js';
+export { pruneCache, type PruneOptions, type PruneResult, type PrunedItem } from './cache-prune.js';
+export { STALE_TEMP_MS, isLeftover, removeLeftoverTemps, tempName } from './cache-temp.js';
 export { readTar, writeTar, safeRelativePath, type TarEntry } from './tar.js';
 export { sha256Digest, digestMatches } from './digest.js';
 export { OciError, DigestMismatchError, type OciErrorCode } from './errors.js';

@@ -19,7 +19,6 @@ import {
   RegistryClient,
   packModule,
   publish,
-  sha256Digest,
 } from '../src/index.js';
 import { countingFetch, makeModuleDir, moduleFiles } from './helpers.js';
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from './registry.js';
@@ -135,23 +134,23 @@ describe('OCI catalog against a real registry', () => {
     expect((await cat.verify('web', '1.2.0-platform.1', first.digest)).digest).toBe(first.digest);
   });
 
-  it('streams the layer to disk: verified into blobs/<alg>/<hex>, reused from there, nothing temporary left', async () => {
+  it('keeps the unpacked module only: no layer blob stays in the cache after a pull', async () => {
     const counter = countingFetch();
     const cat = catalog({ fetch: counter.fetch });
     const m = await cat.fetch('db', '0.3.1');
     const layer = m.manifest.layers[0]!;
-    const blob = join(cacheDir, 'blobs', 'sha256', layer.digest.slice('sha256:'.length));
-    const bytes = await readFile(blob);
-    expect(bytes.length).toBe(layer.size);
-    expect(sha256Digest(bytes)).toBe(layer.digest);
+    // What is on disk: the entry (manifest, config, module files) and an empty .tmp; no second copy of the layer.
+    expect((await readdir(cacheDir)).filter((n) => n !== 'sha256' && n !== '.tmp')).toEqual([]);
     expect(await readdir(join(cacheDir, '.tmp'))).toEqual([]);
-    // The module entry rebuilt from the kept blob: the manifest and config are asked for, the layer is not.
+    expect((await readdir(join(m.dir, '..'))).sort()).toEqual(['config.json', 'manifest.json', 'module']);
+    // The module entry gone, the layer is downloaded again (and again not kept).
     await rm(join(m.dir, '..'), { recursive: true });
     counter.reset();
     const again = await cat.fetch('db', '0.3.1', { digest: m.digest });
     expect(again.cached).toBe(false);
-    expect(counter.log.some((l) => l.endsWith(`/blobs/${layer.digest}`))).toBe(false);
+    expect(counter.log.some((l) => l.endsWith(`/blobs/${layer.digest}`))).toBe(true);
     expect(await readFile(join(again.dir, 'module.cue'), 'utf8')).toBe(moduleFiles('db', '0.3.1')['module.cue']);
+    expect(await readdir(join(cacheDir, '.tmp'))).toEqual([]);
   });
 
   it('refuses an artifact re-pushed under the same tag, naming both digests', async () => {

@@ -38,12 +38,14 @@ function stable(v: unknown): string {
  * Messages are already scrubbed of secret values by @opm/core.
  */
 export function describeError(e: unknown): NonNullable<ModuleReleaseStatus['lastError']> {
-  const err = e as { name?: string; message?: string; layer?: string; problems?: string[]; violations?: string[] };
+  const err = e as { name?: string; message?: string; layer?: string; path?: unknown; constraint?: unknown; problems?: string[]; violations?: string[] };
   const message = clip(err.message ?? String(e));
   const first = err.problems?.[0] ?? err.violations?.[0] ?? message;
   const out: NonNullable<ModuleReleaseStatus['lastError']> = { message };
   const layer = err.layer ?? (err.name === 'PolicyError' ? 'policy' : undefined);
   if (layer) out.layer = layer;
+  // An error that knows its field (spec.secretValues[0].secretKeyRef.key) says so itself.
+  if (typeof err.path === 'string' && typeof err.constraint === 'string') return { ...out, path: err.path, constraint: clip(err.constraint, 512) };
   const m = /(?:^|[\s:])values\.([A-Za-z0-9_.[\]"-]+):\s*(.*)$/.exec(first);
   if (m) {
     out.path = m[1]!;

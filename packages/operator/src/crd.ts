@@ -74,7 +74,12 @@ export function moduleReleaseCRD(): Record<string, unknown> {
                         required: ['path', 'secretKeyRef'],
                         properties: {
                           path: { type: 'string', description: 'dotted values path of a secret value (database.password)' },
-                          secretKeyRef: { type: 'object', required: ['name', 'key'], properties: { name: str, key: str } },
+                          // Kubernetes' own rules for a Secret's name and data keys (secret-refs.ts checks them with clearer words).
+                          secretKeyRef: {
+                            type: 'object',
+                            required: ['name', 'key'],
+                            properties: { name: { type: 'string', maxLength: 253 }, key: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 } },
+                          },
                         },
                       },
                     },

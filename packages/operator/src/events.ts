@@ -1,7 +1,10 @@
-// Kubernetes Events about ModuleReleases (core/v1 Event, what `kubectl describe mr` shows), recorded the
-// way client-go's record package does, so a release failing in a loop cannot flood the API server:
-//   - dedup: the same event (object, type, reason, message) seen again is one Event whose `count` and
-//     `lastTimestamp` are patched, not a new object;
+// Kubernetes Events about ModuleReleases, written through events.k8s.io/v1 — the Events API client-go's
+// events library (k8s.io/client-go/tools/events) and the newer Kubernetes components write; the API server
+// serves the same objects through core/v1 too, so `kubectl get events`, `kubectl describe mr` and readers of
+// core/v1 Events see them (involvedObject, message, reportingComponent, series). A release failing in a loop
+// cannot flood the API server:
+//   - dedup (isomorphic events, as client-go's events library): the same event (object, type, reason, action,
+//     note) seen again is one Event whose `series` (count, lastObservedTime) is patched, not a new object;
 //   - aggregation: more than 10 events of one object/type/reason with different messages within 10 minutes
 //     become one "(combined from similar events): …" Event, itself deduplicated;
 //   - a token bucket per object (burst 25, then one per 5 minutes) drops the rest;
@@ -37,7 +40,8 @@ interface Seen {
   name: string;
   namespace: string;
   count: number;
-  firstTimestamp: string;
+  /** When the first of the series was seen (the Event's eventTime). */
+  eventTime: string;
 }
 
 interface Similar {
@@ -63,15 +67,18 @@ export class EventRecorder {
     this.host = o.host ?? hostname();
   }
 
-  /** Records an event about `obj` (asynchronously; see flush). */
-  event(obj: InvolvedObject, type: EventType, reason: string, message: string): void {
+  /**
+   * Records an event about `obj` (asynchronously; see flush). `action` is what the controller did or tried
+   * (events.k8s.io/v1 requires one, e.g. Apply, Render, Delete); `reason` why.
+   */
+  event(obj: InvolvedObject, type: EventType, reason: string, message: string, action = 'Reconcile'): void {
     const now = (this.o.now ?? (() => new Date()))();
     const ns = obj.metadata.namespace ?? 'default';
     const objKey = [obj.apiVersion, obj.kind, ns, obj.metadata.name, obj.metadata.uid ?? ''].join('\u0000');
     if (!this.allow(objKey, now.getTime())) return;
     let msg = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
     // Aggregation: many distinct messages for one reason become one combined event.
-    const aggKey = [this.o.component, this.host, objKey, type, reason].join('\u0000');
+    const aggKey = [this.o.component, this.host, objKey, type, reason, action].join('\u0000');
     let sim = this.similar.get(aggKey);
     const window = this.o.aggregateWindowMs ?? 600_000;
     if (!sim || now.getTime() - sim.since > window) this.similar.set(aggKey, (sim = { messages: new Set(), since: now.getTime() }));
@@ -82,15 +89,15 @@ export class EventRecorder {
       msg = `${prefix}${msg}`.slice(0, MAX_MESSAGE);
       key = `${aggKey}\u0000(combined)`;
     }
-    const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const ts = microTime(now);
     const prev = this.seen.get(key);
-    this.remember(key, prev ? { ...prev, count: prev.count + 1 } : { name: `${obj.metadata.name}.${eventSuffix(now)}`, namespace: ns, count: 1, firstTimestamp: ts });
+    this.remember(key, prev ? { ...prev, count: prev.count + 1 } : { name: `${obj.metadata.name}.${eventSuffix(now)}`, namespace: ns, count: 1, eventTime: ts });
     const cur = this.seen.get(key)!;
     const ev: KubeObject = {
-      apiVersion: 'v1',
+      apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
       metadata: { name: cur.name, namespace: ns },
-      involvedObject: {
+      regarding: {
         apiVersion: obj.apiVersion,
         kind: obj.kind,
         name: obj.metadata.name,
@@ -100,13 +107,13 @@ export class EventRecorder {
       },
       type,
       reason,
-      message: msg,
-      source: { component: this.o.component, host: this.host },
-      reportingComponent: this.o.component,
-      reportingInstance: this.host,
-      firstTimestamp: cur.firstTimestamp,
-      lastTimestamp: ts,
-      count: cur.count,
+      action,
+      note: msg,
+      reportingController: this.o.component,
+      reportingInstance: this.host.slice(0, 128),
+      eventTime: cur.eventTime,
+      // The first occurrence has no series; a repeat makes one (count ≥ 2), as client-go's events library.
+      ...(cur.count > 1 ? { series: { count: cur.count, lastObservedTime: ts } } : {}),
     } as KubeObject;
     this.write(ev, prev !== undefined);
   }
@@ -120,11 +127,12 @@ export class EventRecorder {
     this.pendingWrites++;
     this.chain = this.chain
       .then(async () => {
-        const ref = { group: '', version: 'v1', kind: 'Event', namespace: ev.metadata.namespace!, name: ev.metadata.name };
-        const e = ev as unknown as { count: number; lastTimestamp: string; message: string };
-        if (update) {
+        const ref = { group: 'events.k8s.io', version: 'v1', kind: 'Event', namespace: ev.metadata.namespace!, name: ev.metadata.name };
+        const e = ev as unknown as { series?: { count: number; lastObservedTime: string } };
+        if (update && e.series) {
           try {
-            await this.client.mergePatch(ref, { count: e.count, lastTimestamp: e.lastTimestamp, message: e.message });
+            // Only the series may change through events.k8s.io/v1 (the rest of an Event is immutable there).
+            await this.client.mergePatch(ref, { series: e.series });
             return;
           } catch (err) {
             // Gone (expired by the API server's event TTL, or deleted): record it anew, as client-go does.
@@ -158,6 +166,11 @@ export class EventRecorder {
     if (this.similar.size > max) this.similar.delete(this.similar.keys().next().value!);
     if (this.buckets.size > max) this.buckets.delete(this.buckets.keys().next().value!);
   }
+}
+
+/** metav1.MicroTime: RFC 3339 with exactly six fractional digits. */
+function microTime(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /** client-go names events `<object>.<unix nanoseconds in hex>`; a counter keeps names unique within a millisecond. */

@@ -3,6 +3,7 @@
 // (@opm/core) and deploys them through the CLI's code paths (@opm/kube); its
 // admission webhook refuses bad ones at `kubectl apply` time.
 export { API_VERSION, GROUP, VERSION, KIND, PLURAL, FINALIZER, OPERATOR_FIELD_MANAGER, moduleReleaseCRD } from './crd.js';
+export { checkSecretValueRefs, secretKeyFor, secretKeyProblem, SECRET_KEY_RULE } from './secret-refs.js';
 export { parseModuleRef, releaseToResource, type ModuleReleaseObject, type ModuleReleaseSpec, type ModuleReleaseStatus, type Condition, type ReleaseParts } from './resource.js';
 export { renderResource, readSecretValues } from './render.js';
 export { checkTenancy } from './tenancy.js';

@@ -53,7 +53,8 @@ export function operatorManifests(o: ManifestOptions = {}): Record<string, unkno
         { apiGroups: [GROUP], resources: [`${PLURAL}/finalizers`], verbs: ['update'] },
         // The release Leases, the leader Lease, and release history Secrets (core group, above).
         { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: WRITE },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        // Events are written through events.k8s.io/v1 (the API server also serves them as core/v1 Events).
+        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
         ...RENDERED_RESOURCES.map((r) => ({ ...r, verbs: WRITE })),
         // Applying as a release's ServiceAccount (spec.serviceAccountName / --default-service-account).
         { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },

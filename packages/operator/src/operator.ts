@@ -152,7 +152,7 @@ export class Operator {
       historyMax: this.o.historyMax ?? 10,
       timeoutMs: this.o.timeoutMs ?? 300_000,
       log: (l) => this.log(l),
-      requeue: (ns, name) => this.queue?.add(`${ns}/${name}`),
+      requeue: (ns, name) => this.queue?.add(`${ns}/${name}`, { priority: true }),
       events: this.events,
     });
     this.queue = new WorkQueue(
@@ -161,6 +161,7 @@ export class Operator {
       (key, e) => {
         this.log(`${key}: ${(e as Error)?.message?.split('\n')[0] ?? String(e)} (retrying with back-off)`);
         this.o.onReconciled?.(key, { action: 'error', error: (e as Error)?.message ?? String(e) });
+        this.resyncReconciled(key, true);
       },
     );
     this.releases = new Informer(this.o.config.kc, this.client, {
@@ -168,8 +169,11 @@ export class Operator {
       kind: KIND,
       onChange: (obj, type) => {
         const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
-        if (type === 'delete') this.reconciler?.forget(obj.metadata.namespace!, obj.metadata.name);
-        else this.queue?.add(key);
+        if (type === 'delete') {
+          this.reconciler?.forget(obj.metadata.namespace!, obj.metadata.name);
+          this.resyncReconciled(key, false, true);
+          this.handling.delete(key);
+        } else this.queue?.add(key);
       },
       onError: (e) => this.log(`watch error (ModuleReleases): ${(e as Error)?.message ?? String(e)}`),
     });
@@ -181,27 +185,62 @@ export class Operator {
     this.resyncTimer.unref();
   }
 
-  /** Queues every release (the periodic resync); returns how many. */
+  /**
+   * Queues every release (the periodic resync); returns how many. The resync ends when each of them has been
+   * reconciled once since (applied, found unchanged, refused, or failed and left to its back-off): a rollout it
+   * started and still watches, or a release that keeps failing, does not hold the end back.
+   */
   resync(): number {
     const all = this.releases?.list() ?? [];
-    for (const o of all) this.queue?.add(`${o.metadata.namespace}/${o.metadata.name}`);
-    // A resync still running when the next is due keeps its start: its end is logged once.
-    this.resyncing ??= { started: Date.now(), releases: all.length };
+    const seq = ++this.resyncSeq;
+    const prev = this.resyncing;
+    // A resync still running when the next is due keeps its start (its end is logged once) and waits for the new keys too.
+    if (prev) this.log(`resync: the previous resync is still running (${prev.left.size} of ${prev.releases} releases left)`);
+    const r = (this.resyncing = prev ?? { started: Date.now(), releases: 0, failed: 0, left: new Map<string, number>() });
+    for (const o of all) {
+      const key = `${o.metadata.namespace}/${o.metadata.name}`;
+      if (!r.left.has(key)) r.releases++;
+      r.left.set(key, seq);
+      this.queue?.add(key);
+    }
     this.log(`resync: ${all.length} releases queued`);
+    this.resyncEnd();
     return all.length;
   }
 
-  private resyncing?: { started: number; releases: number };
+  private resyncSeq = 0;
+  /** The running resync: per release not reconciled yet, the resync that queued it. */
+  private resyncing?: { started: number; releases: number; failed: number; left: Map<string, number> };
 
-  /** Logs the end of a resync once the queue is empty again (operations see how long a resync takes). */
-  private resyncProgress(): void {
-    if (!this.resyncing || this.pending > 1) return;
-    const { started, releases } = this.resyncing;
-    this.resyncing = undefined;
-    this.log(`resync: ${releases} releases done in ${Date.now() - started} ms`);
+  /** A reconcile of `key` that began during resync `startedIn` ended (or the release is gone). */
+  private resyncReconciled(key: string, failed: boolean, gone = false, startedIn = this.handling.get(key)): void {
+    const r = this.resyncing;
+    const queuedBy = r?.left.get(key);
+    if (!r || queuedBy === undefined) return;
+    // A reconcile that began before the resync queued this key says nothing of what the resync asked for.
+    if (!gone && (startedIn === undefined || startedIn < queuedBy)) return;
+    r.left.delete(key);
+    if (failed) r.failed++;
+    this.resyncEnd();
   }
 
-  /** Work left: queued plus being reconciled (tests and the benchmark wait for 0). */
+  /** Logs the end of a resync (operations see how long a resync takes). */
+  private resyncEnd(): void {
+    const r = this.resyncing;
+    if (!r || r.left.size > 0) return;
+    this.resyncing = undefined;
+    this.log(`resync: ${r.releases} releases done in ${Date.now() - r.started} ms${r.failed ? ` (${r.failed} failed, retrying with back-off)` : ''}`);
+  }
+
+  /** Releases a running resync still has to reconcile (0 when none runs). */
+  get resyncLeft(): number {
+    return this.resyncing?.left.size ?? 0;
+  }
+
+  /** Per key being reconciled: the resync sequence number when its reconcile began. */
+  private readonly handling = new Map<string, number>();
+
+  /** Work left: queued plus being reconciled plus rollouts being watched (tests wait for 0 to see a quiet operator). */
   get pending(): number {
     return (this.queue?.length ?? 0) + (this.queue?.busy ?? 0) + (this.reconciler?.rolloutsInFlight ?? 0);
   }
@@ -209,16 +248,22 @@ export class Operator {
   private async handle(key: string): Promise<{ requeueAfterMs?: number } | void> {
     const [ns, name] = key.split('/') as [string, string];
     const obj = this.releases?.get(name, ns);
-    if (!obj) return;
+    if (!obj) {
+      this.resyncReconciled(key, false, true);
+      return;
+    }
+    // Kept after the reconcile: a failure reaches the queue's error callback (resyncReconciled) after this returns.
+    this.handling.set(key, this.resyncSeq);
     const r = await this.reconciler!.reconcile(structuredClone(obj) as unknown as ModuleReleaseObject);
     this.queue!.forget(key);
     this.o.onReconciled?.(key, r);
-    this.resyncProgress();
+    this.resyncReconciled(key, false);
     return r.requeueAfterMs !== undefined ? { requeueAfterMs: r.requeueAfterMs } : undefined;
   }
 
   private async stopController(): Promise<void> {
     clearInterval(this.resyncTimer);
+    this.resyncing = undefined;
     await this.releases?.stop();
     await this.owned?.stop();
     await this.queue?.stop(this.o.timeoutMs ?? 30_000);

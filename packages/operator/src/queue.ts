@@ -2,6 +2,9 @@
 // never processed by two workers at once (re-added while running → processed
 // again after), failures back off exponentially per key (base · 2^n, capped),
 // so one broken release never hot-loops nor delays the others.
+// Two lanes: a key added with `priority` (a finished rollout whose status only needs writing) is taken before
+// the normal lane, so under mass creation Ready is reported as soon as a worker is free, not after every
+// release queued before it has been applied.
 export interface QueueOptions {
   workers: number;
   baseDelayMs?: number;
@@ -12,9 +15,11 @@ export type Handler = (key: string) => Promise<{ requeueAfterMs?: number } | voi
 
 export class WorkQueue {
   private readonly queue: string[] = [];
+  private readonly urgent: string[] = [];
   private readonly queued = new Set<string>();
   private readonly running = new Set<string>();
-  private readonly dirty = new Set<string>();
+  /** Re-added while running: processed again after (value: in the priority lane). */
+  private readonly dirty = new Map<string, boolean>();
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private wake: (() => void)[] = [];
@@ -27,15 +32,24 @@ export class WorkQueue {
     for (let i = 0; i < this.opts.workers; i++) this.workers.push(this.work());
   }
 
-  add(key: string): void {
+  add(key: string, o: { priority?: boolean } = {}): void {
     if (this.stopped) return;
+    const priority = o.priority === true;
     if (this.running.has(key)) {
-      this.dirty.add(key);
+      this.dirty.set(key, priority || this.dirty.get(key) === true);
       return;
     }
-    if (this.queued.has(key)) return;
+    if (this.queued.has(key)) {
+      // Already waiting in the normal lane: moved to the priority lane (still once).
+      const i = priority ? this.queue.indexOf(key) : -1;
+      if (i >= 0) {
+        this.queue.splice(i, 1);
+        this.urgent.push(key);
+      }
+      return;
+    }
     this.queued.add(key);
-    this.queue.push(key);
+    (priority ? this.urgent : this.queue).push(key);
     this.wake.shift()?.();
   }
 
@@ -70,7 +84,7 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length;
+    return this.queue.length + this.urgent.length;
   }
 
   get busy(): number {
@@ -79,7 +93,7 @@ export class WorkQueue {
 
   private async next(): Promise<string | undefined> {
     while (!this.stopped) {
-      const k = this.queue.shift();
+      const k = this.urgent.shift() ?? this.queue.shift();
       if (k !== undefined) {
         this.queued.delete(k);
         return k;
@@ -102,7 +116,11 @@ export class WorkQueue {
         this.addRateLimited(key);
       } finally {
         this.running.delete(key);
-        if (this.dirty.delete(key)) this.add(key);
+        const again = this.dirty.get(key);
+        if (again !== undefined) {
+          this.dirty.delete(key);
+          this.add(key, { priority: again });
+        }
       }
     }
   }

@@ -57,7 +57,10 @@ export interface ReconcilerOptions {
    */
   timeoutMs?: number;
   log?: (line: string) => void;
-  /** Queues a release again (the end of its background rollout). */
+  /**
+   * Queues a release again at the end of its background rollout. Only its status is left to write then, so the
+   * operator queues it ahead of releases waiting to be applied (Ready is not reported late under mass creation).
+   */
   requeue?: (namespace: string, name: string) => void;
   /** Kubernetes Events on the ModuleRelease for what changed (not for a resync that finds nothing new). */
   events?: EventRecorder;
@@ -140,7 +143,7 @@ export class Reconciler {
   private emit(mr: ModuleReleaseObject, type: EventType, reason: string, message: string): void {
     if (!this.o.events) return;
     const r = this.redactors.get(`${mr.metadata.namespace}/${mr.metadata.name}`);
-    this.o.events.event(mr, type, reason, r ? r.scrub(message) : message);
+    this.o.events.event(mr, type, reason, r ? r.scrub(message) : message, EVENT_ACTIONS[reason] ?? 'Reconcile');
   }
 
   /** Rollouts whose readiness wait is running. */
@@ -530,6 +533,24 @@ export class Reconciler {
     return updated;
   }
 }
+
+/** What the operator did or tried, per Event reason (events.k8s.io/v1 `action`). */
+const EVENT_ACTIONS: Record<string, string> = {
+  Applied: 'Apply',
+  ApplyFailed: 'Apply',
+  Reconciled: 'WaitForReady',
+  ProgressDeadlineExceeded: 'WaitForReady',
+  RolloutFailed: 'WaitForReady',
+  ValidationFailed: 'Render',
+  PolicyViolation: 'Render',
+  RenderFailed: 'Render',
+  SecretNotFound: 'Render',
+  DriftDetected: 'DetectDrift',
+  DriftCorrected: 'Apply',
+  Suspended: 'Suspend',
+  Deleted: 'Delete',
+  DeleteFailed: 'Delete',
+};
 
 /** A refusal as an Event: where it failed (layer, values path, constraint), then the CLI's message (secrets masked by core). */
 function refusalMessage(e: ReturnType<typeof describeError>): string {

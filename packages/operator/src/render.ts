@@ -5,6 +5,7 @@ import { PolicyError, ValidationError, getValuesPath, renderRelease, splitPath, 
 import { UnknownKindError, type KubeClient } from '@opm/kube';
 import { parseModuleRef, type ModuleReleaseObject } from './resource.js';
 import { checkTenancy } from './tenancy.js';
+import { checkSecretValueRefs } from './secret-refs.js';
 
 /** A Secret (or key) that spec.secretValues names is missing: retried with back-off, as it may be created later. */
 export class MissingSecretError extends Error {
@@ -14,8 +15,9 @@ export class MissingSecretError extends Error {
   }
 }
 
-/** Reads `spec.secretValues` from Secrets in the release's own namespace. */
+/** Reads `spec.secretValues` from Secrets in the release's own namespace (refusing references no Secret can satisfy). */
 export async function readSecretValues(client: KubeClient, mr: ModuleReleaseObject): Promise<Record<string, string>> {
+  checkSecretValueRefs(mr);
   const out: Record<string, string> = {};
   const ns = mr.metadata.namespace!;
   const cache = new Map<string, Record<string, string> | undefined>();

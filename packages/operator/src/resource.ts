@@ -2,6 +2,7 @@
 // a CUE release file's parts (`opm release build FILE -o resource`).
 import { splitPath, type ReleaseParts } from '@opm/core';
 import { API_VERSION, KIND } from './crd.js';
+import { secretKeyFor } from './secret-refs.js';
 
 export interface SecretValueRef {
   path: string;
@@ -102,14 +103,14 @@ export function releaseToResource(r: ReleaseParts, secretPaths: string[]): { res
   const { values, removed } = withoutPaths(r.userValues, secretPaths);
   const spec: ModuleReleaseSpec = { module: `${r.module.name}:${r.module.version}` };
   if (Object.keys(values).length) spec.values = values;
-  // A Secret key holds no quotes: `integrations."stripe-eu".token` is key `integrations.stripe-eu.token`.
-  if (removed.length) spec.secretValues = removed.map((p) => ({ path: p, secretKeyRef: { name: `${r.name}-values`, key: splitPath(p).join('.') } }));
+  // A Secret key holds no quotes: `integrations."stripe-eu".token` is key `integrations.stripe-eu.token` (secretKeyFor).
+  if (removed.length) spec.secretValues = removed.map((p) => ({ path: p, secretKeyRef: { name: `${r.name}-values`, key: secretKeyFor(p) } }));
   const md: NonNullable<ModuleReleaseSpec['metadata']> = {};
   if (r.labels && Object.keys(r.labels).length) md.labels = r.labels;
   if (r.annotations && Object.keys(r.annotations).length) md.annotations = r.annotations;
   if (Object.keys(md).length) spec.metadata = md;
   return {
     resource: { apiVersion: API_VERSION, kind: KIND, metadata: { name: r.name, namespace: r.namespace }, spec },
-    secretsToCreate: removed.map((p) => splitPath(p).join('.')),
+    secretsToCreate: removed.map(secretKeyFor),
   };
 }

@@ -1,25 +1,41 @@
 // Kubernetes Events on ModuleReleases: what happened (applied, deployed, refused with layer + path +
-// constraint, stalled), secrets masked, deduplicated and aggregated as client-go's recorder does, and
+// constraint, stalled), secrets masked, deduplicated (series) and aggregated, written through
+// events.k8s.io/v1 and readable through core/v1 too (`kubectl get events`, `kubectl describe`), and
 // accepted by the test API server only where a real one accepts them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiError } from '@opm/kube';
 import { EventRecorder } from '../src/events.js';
 import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
 
+/** An Event as events.k8s.io/v1 serves it. */
 interface Ev {
   metadata: { name: string; namespace: string };
+  regarding: { kind: string; name: string; namespace?: string; uid?: string };
+  type: string;
+  reason: string;
+  action: string;
+  note: string;
+  eventTime: string;
+  series?: { count: number; lastObservedTime: string };
+  reportingController: string;
+  reportingInstance: string;
+}
+
+/** The same Event as core/v1 serves it (what `kubectl describe` reads). */
+interface CoreEv {
+  metadata: { name: string };
   involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
   type: string;
   reason: string;
   message: string;
-  count: number;
-  firstTimestamp: string;
-  lastTimestamp: string;
-  source: { component: string };
+  reportingComponent: string;
+  series?: { count: number };
 }
 
 const eventsOf = async (env: Env, ns: string, name?: string) =>
-  ((await env.client.list('v1', 'Event', { namespace: ns })) as unknown as Ev[]).filter((e) => e.involvedObject.kind === 'ModuleRelease' && (!name || e.involvedObject.name === name));
+  ((await env.client.list('events.k8s.io/v1', 'Event', { namespace: ns })) as unknown as Ev[]).filter((e) => e.regarding.kind === 'ModuleRelease' && (!name || e.regarding.name === name));
+const coreEventsOf = async (env: Env, ns: string, name?: string) =>
+  ((await env.client.list('v1', 'Event', { namespace: ns })) as unknown as CoreEv[]).filter((e) => e.involvedObject.kind === 'ModuleRelease' && (!name || e.involvedObject.name === name));
 
 describe('operator events', () => {
   let env: Env;
@@ -44,10 +60,16 @@ describe('operator events', () => {
       ['Normal', 'Reconciled'],
     ]));
     const applied = evs.find((e) => e.reason === 'Applied')!;
-    expect(applied.message).toMatch(/^applied revision 1 \(simple-web-app@1\.0\.0-platform\.1, \d+ objects/);
-    expect(applied.involvedObject).toMatchObject({ kind: 'ModuleRelease', name: 'web', namespace: 'development', uid: mr.metadata.uid });
-    expect(applied.source.component).toBe('opm-operator');
-    expect(evs.find((e) => e.reason === 'Reconciled')!.message).toMatch(/revision 1 deployed: all \d+ objects ready/);
+    expect(applied.note).toMatch(/^applied revision 1 \(simple-web-app@1\.0\.0-platform\.1, \d+ objects/);
+    expect(applied.regarding).toMatchObject({ kind: 'ModuleRelease', name: 'web', namespace: 'development', uid: mr.metadata.uid });
+    expect(applied).toMatchObject({ reportingController: 'opm-operator', action: 'Apply' });
+    expect(applied.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(evs.find((e) => e.reason === 'Reconciled')!.note).toMatch(/revision 1 deployed: all \d+ objects ready/);
+    // The same Events through core/v1, as `kubectl get events` / `kubectl describe mr` read them.
+    const core = await coreEventsOf(env, 'development', 'web');
+    const coreApplied = core.find((e) => e.metadata.name === applied.metadata.name)!;
+    expect(coreApplied).toMatchObject({ type: 'Normal', reason: 'Applied', message: applied.note, reportingComponent: 'opm-operator' });
+    expect(coreApplied.involvedObject).toMatchObject({ kind: 'ModuleRelease', name: 'web', namespace: 'development', uid: mr.metadata.uid });
 
     await env.client.create(webAppRelease('bad', 'development', { replicas: 50 }) as never);
     const bad = await eventually(async () => {
@@ -55,7 +77,8 @@ describe('operator events', () => {
       return (await eventsOf(env, 'development', 'bad')).find((e) => e.reason === 'ValidationFailed');
     });
     expect(bad.type).toBe('Warning');
-    expect(bad.message).toMatch(/^validation failed: layer release; path values\.replicas; constraint .*out of bound <=20\); release bad: values\.replicas: 50/);
+    expect(bad.action).toBe('Render');
+    expect(bad.note).toMatch(/^validation failed: layer release; path values\.replicas; constraint .*out of bound <=20\); release bad: values\.replicas: 50/);
 
     env.api.controllers.hold({ kind: 'Deployment', namespace: 'development', name: 'slow-web' });
     await env.client.create(webAppRelease('slow', 'development') as never);
@@ -64,7 +87,7 @@ describe('operator events', () => {
       return (await eventsOf(env, 'development', 'slow')).find((e) => e.reason === 'ProgressDeadlineExceeded');
     });
     expect(stalled.type).toBe('Warning');
-    expect(stalled.message).toMatch(/revision 1 failed: timed out waiting for: deployment\.apps\/slow-web.*release stalled/s);
+    expect(stalled.note).toMatch(/revision 1 failed: timed out waiting for: deployment\.apps\/slow-web.*release stalled/s);
   });
 
   it('never puts a secret value into an Event', async () => {
@@ -76,9 +99,8 @@ describe('operator events', () => {
       await op.events.flush();
       return (await eventsOf(env, 'shop-staging', 'shop')).find((e) => e.type === 'Warning');
     });
-    expect(ev.message).toMatch(/database\.password/);
-    const all = JSON.stringify(await env.client.list('v1', 'Event', { namespace: 'shop-staging' }));
-    expect(all).not.toContain('hunter2');
+    expect(ev.note).toMatch(/database\.password/);
+    for (const apiVersion of ['v1', 'events.k8s.io/v1']) expect(JSON.stringify(await env.client.list(apiVersion, 'Event', { namespace: 'shop-staging' }))).not.toContain('hunter2');
     expect(JSON.stringify(await getRelease(env, 'shop-staging', 'shop'))).not.toContain('hunter2');
   });
 });
@@ -95,9 +117,10 @@ describe('event recorder (client-go semantics)', () => {
 
   const obj = { apiVersion: 'core.opm.dev/v1alpha1', kind: 'ModuleRelease', metadata: { name: 'web', namespace: 'development', uid: 'u-1' } };
 
-  it('counts a repeated event on one Event (count, lastTimestamp), and combines many similar ones', async () => {
+  it('counts a repeated event on one Event (series), and combines many similar ones', async () => {
     let t = Date.parse('2026-01-01T00:00:00Z');
     const rec = new EventRecorder(env.client, { component: 'opm-operator', host: 'h', now: () => new Date(t) });
+    const before = env.api.requests.length;
     for (let i = 0; i < 3; i++) {
       rec.event(obj, 'Warning', 'ApplyFailed', 'the API server said no');
       t += 60_000;
@@ -105,17 +128,22 @@ describe('event recorder (client-go semantics)', () => {
     await rec.flush();
     let evs = await eventsOf(env, 'development');
     expect(evs).toHaveLength(1);
-    expect(evs[0]).toMatchObject({ count: 3, firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: '2026-01-01T00:02:00Z', reason: 'ApplyFailed', type: 'Warning' });
+    expect(evs[0]).toMatchObject({ series: { count: 3, lastObservedTime: '2026-01-01T00:02:00.000000Z' }, eventTime: '2026-01-01T00:00:00.000000Z', reason: 'ApplyFailed', type: 'Warning', action: 'Reconcile' });
     expect(evs[0]!.metadata.name).toMatch(/^web\.[0-9a-f]+$/);
+    // Written through events.k8s.io/v1: one create, then patches of the series only.
+    const writes = env.api.requests.slice(before).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(writes).toEqual([`POST /apis/events.k8s.io/v1/namespaces/development/events`, ...Array(2).fill(`PATCH /apis/events.k8s.io/v1/namespaces/development/events/${evs[0]!.metadata.name}`)]);
+    expect((await coreEventsOf(env, 'development'))[0]).toMatchObject({ series: { count: 3 }, message: 'the API server said no' });
 
     // 10 distinct messages of one reason are kept apart; from the 11th they are combined into one Event.
     for (let i = 0; i < 14; i++) rec.event(obj, 'Warning', 'RenderFailed', `problem ${i}`);
     await rec.flush();
     evs = (await eventsOf(env, 'development')).filter((e) => e.reason === 'RenderFailed');
     expect(evs).toHaveLength(11);
-    const combined = evs.find((e) => e.message.startsWith('(combined from similar events): '))!;
-    expect(combined.count).toBe(4);
-    expect(combined.message).toBe('(combined from similar events): problem 13');
+    const combined = evs.find((e) => e.note.startsWith('(combined from similar events): '))!;
+    expect(combined.series?.count).toBe(4);
+    // The note of an events.k8s.io/v1 Event is immutable: it keeps the first combined message.
+    expect(combined.note).toBe('(combined from similar events): problem 10');
   });
 
   it('drops events past the per-object burst, and re-creates an Event that expired', async () => {
@@ -123,16 +151,16 @@ describe('event recorder (client-go semantics)', () => {
     const rec = new EventRecorder(env.client, { component: 'opm-operator', host: 'h', now: () => new Date(t), burst: 3, refillMs: 60_000 });
     for (let i = 0; i < 5; i++) rec.event(obj, 'Normal', 'Applied', 'same');
     await rec.flush();
-    expect((await eventsOf(env, 'development'))[0]!.count).toBe(3);
+    expect((await eventsOf(env, 'development'))[0]!.series?.count).toBe(3);
     // The API server deleted it (event TTL): the next one is created again.
     const name = (await eventsOf(env, 'development'))[0]!.metadata.name;
-    await env.client.delete({ group: '', version: 'v1', kind: 'Event', namespace: 'development', name });
+    await env.client.delete({ group: 'events.k8s.io', version: 'v1', kind: 'Event', namespace: 'development', name });
     t += 60_000;
     rec.event(obj, 'Normal', 'Applied', 'same');
     await rec.flush();
     const evs = await eventsOf(env, 'development');
     expect(evs).toHaveLength(1);
-    expect(evs[0]!.count).toBe(4);
+    expect(evs[0]!.series?.count).toBe(4);
   });
 
   it('the test API server refuses an Event outside its object namespace, as kube-apiserver does', async () => {

@@ -136,6 +136,18 @@ describe('admission webhook', () => {
     expect((await post(port, ca, admission(missing))).body.response.status?.message).toMatch(/secret nope not found in namespace shop-staging/);
   });
 
+  it('denies a spec.secretValues key or Secret name Kubernetes would never accept, naming layer, field and rule', async () => {
+    for (const key of ['db/password', 'db password', 'пароль', '..hidden', 'x'.repeat(254)]) {
+      const mr = shop('shop', 'shop-staging', { secretValues: [{ path: 'database.password', secretKeyRef: { name: 'shop-db', key } }] });
+      const r = await post(port, ca, admission(mr));
+      expect(r.body.response.allowed, key).toBe(false);
+      expect(r.body.response.status?.code).toBe(422);
+      expect(r.body.response.status?.message).toMatch(/^release shop: spec\.secretValues\[0\]\.secretKeyRef\.key: .* \(a Secret key consists of letters, digits, '-', '_' and '\.' \(at most 253 characters/);
+    }
+    const badName = shop('shop', 'shop-staging', { secretValues: [{ path: 'database.password', secretKeyRef: { name: 'Shop_DB', key: 'password' } }] });
+    expect((await post(port, ca, admission(badName))).body.response.status?.message).toMatch(/spec\.secretValues\[0\]\.secretKeyRef\.name: "Shop_DB" is not a valid Secret name \(a Secret name is a DNS subdomain/);
+  });
+
   it('lets metadata-only updates and other operations through, and fails closed on a malformed object', async () => {
     const bad = webAppRelease('web', 'development', { replicas: 50 });
     const withFinalizer = { ...bad, metadata: { ...bad.metadata, finalizers: ['core.opm.dev/cleanup'] } };

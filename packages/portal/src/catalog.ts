@@ -4,45 +4,10 @@
 // environments a release of it may target.
 import { catalogSnapshot, environmentFor, loadModule, loadPlatform, resolveVersion, shippedFromDisk, type CatalogSnapshot, type Environment, type LoadedModule, type Session } from '@opm/core';
 import { HttpError } from './http.js';
-import { schemaTree, type SchemaGroupNode } from './schema-tree.js';
+import { schemaTree } from './schema-tree.js';
+import type { ModuleDetail, ModuleSummary } from './api-types.js';
 
-export interface ModuleSummary {
-  name: string;
-  versions: string[];
-  latest: string;
-  description?: string;
-}
-
-export interface EnvironmentInfo {
-  name: string;
-  tier: string;
-  namespaces: string[];
-  requiredLabels: string[];
-  requiredAnnotations: string[];
-  ceilings: Environment['ceilings'];
-  immutable: Record<string, unknown>;
-}
-
-export interface ModuleDetail {
-  name: string;
-  version: string;
-  versions: string[];
-  digest?: string;
-  description?: string;
-  definition: { name: string; version: string };
-  /** Components of the developer's definition. */
-  components: string[];
-  /** Components the platform's module adds beside the definition's. */
-  platformComponents: string[];
-  /** The platform's scopes (policies: monitoring, backup, networking, …). */
-  policies: string[];
-  immutable: { path: string; value: unknown; by: string }[];
-  /** The values schema as the form needs it; secret defaults and locks are never included. */
-  schema: SchemaGroupNode;
-  /** The environment whose locks the schema shows (with `namespace`). */
-  environment?: string;
-  environments: EnvironmentInfo[];
-}
+export type { EnvironmentInfo, ModuleDetail, ModuleSummary } from './api-types.js';
 
 const labelsOf = (v: { exists(): boolean; fields(): { label: string }[] }) => (v.exists() ? v.fields().map((f) => f.label) : []);
 
@@ -52,7 +17,23 @@ function describe(mod: LoadedModule): string | undefined {
 }
 
 export class PortalCatalog {
-  constructor(readonly session: Session) {}
+  /** The catalog as the browser is told of it: a directory by its base name (no server path), an oci:// URL as is. */
+  readonly label: string;
+  private readonly root?: string;
+
+  constructor(readonly session: Session) {
+    const loc = session.catalog.location;
+    if (/^(?:\/|[A-Za-z]:[\\/])/.test(loc)) {
+      this.root = loc.replace(/[\\/]+$/, '');
+      this.label = this.root.slice(Math.max(this.root.lastIndexOf('/'), this.root.lastIndexOf('\\')) + 1) || 'catalog';
+    } else this.label = loc;
+  }
+
+  /** A message with the catalog directory's path made relative (`simple-web-app/1.0.0/module.cue`): no server path reaches a browser. */
+  publicText(text: string): string {
+    if (!this.root) return text;
+    return text.split(`${this.root}/`).join('').split(this.root).join(this.label);
+  }
 
   async modules(): Promise<ModuleSummary[]> {
     const out: ModuleSummary[] = [];
@@ -68,7 +49,7 @@ export class PortalCatalog {
 
   async module(name: string, version: string): Promise<LoadedModule> {
     const versions = await this.session.catalog.listVersions(name).catch(() => [] as string[]);
-    if (!versions.includes(version)) throw new HttpError(404, `module ${name} ${version} is not in the catalog ${this.session.catalog.location}`);
+    if (!versions.includes(version)) throw new HttpError(404, `module ${name} ${version} is not in the catalog ${this.label}`);
     return loadModule(this.session, name, version);
   }
 

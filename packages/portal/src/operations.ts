@@ -5,20 +5,10 @@
 // the last lines of each are kept.
 import { randomBytes } from 'node:crypto';
 import type { Reporter } from '@opm/kube';
+import type { OperationAnswer } from './api-types.js';
 
-export type OperationState = 'running' | 'succeeded' | 'failed';
-
-export interface OperationView {
-  id: string;
-  kind: string;
-  release: { namespace: string; name: string };
-  state: OperationState;
-  lines: string[];
-  result?: unknown;
-  error?: string;
-  startedAt: string;
-  endedAt?: string;
-}
+export type OperationState = OperationAnswer['state'];
+export type OperationView = OperationAnswer;
 
 interface Operation extends OperationView {
   owner: string;
@@ -56,7 +46,7 @@ export class Operations {
     const reporter: Reporter = { line, progress: (t) => t && emit('progress', t) };
     void (async () => {
       try {
-        op.result = await run(reporter);
+        op.result = (await run(reporter)) as Record<string, unknown>;
         op.state = 'succeeded';
       } catch (e) {
         op.error = describeError(e);

@@ -9,6 +9,7 @@ import { DEFAULT_ASSETS_DIR, serveAsset } from './assets.js';
 import { ClusterAuth, LocalAuth, checkCsrf, type Authenticator, type Principal } from './auth.js';
 import { PortalCatalog } from './catalog.js';
 import type { Handler, PortalState } from './context.js';
+import type { SessionInfo } from './api-types.js';
 import { apiError } from './errors.js';
 import { securityHeaders } from './headers.js';
 import { HttpError, sendError, sendJson } from './http.js';
@@ -137,7 +138,7 @@ export class Portal {
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, principal);
       if (url.pathname === '/api/session' && req.method === 'GET') {
-        sendJson(res, 200, { user: principal.user, csrf: principal.csrf, mode: this.state!.mode, operator: await operatorInstalled(principal.client).catch(() => false) });
+        sendJson(res, 200, { user: principal.user, csrf: principal.csrf, mode: this.state!.mode, operator: await operatorInstalled(principal.client).catch(() => false) } satisfies SessionInfo);
         return;
       }
       const route = this.route(req.method ?? 'GET', url.pathname);
@@ -146,7 +147,8 @@ export class Portal {
     } catch (e) {
       const err = apiError(e);
       if (err.status >= 500) this.log(`portal: ${req.method} ${url.pathname}: ${err.message}`);
-      sendError(res, err.status, err.message, err.problems ? { problems: err.problems } : undefined);
+      const shown = (t: string) => this.state?.catalog.publicText(t) ?? t;
+      sendError(res, err.status, shown(err.message), err.problems ? { problems: err.problems.map(shown) } : undefined);
     }
   }
 

@@ -4,41 +4,9 @@
 // `opm release values --explain` uses), flattened into what a form input
 // needs; secret defaults and locked secret values are never included.
 import { schemaTree as coreSchemaTree, type SchemaNode as CoreNode, type Session } from '@opm/core';
+import type { FieldKind, SchemaGroupNode, SchemaLeafNode, SchemaNode } from './api-types.js';
 
-export type FieldKind = 'int' | 'number' | 'string' | 'bool' | 'enum' | 'list' | 'map' | 'any';
-
-export interface SchemaLeafNode {
-  type: 'field';
-  name: string;
-  path: string;
-  kind: FieldKind;
-  constraint: string;
-  optional: boolean;
-  required: boolean;
-  secret: boolean;
-  description?: string;
-  default?: unknown;
-  /** Who set the default, as `opm release values --explain` names the layer. */
-  defaultLayer?: string;
-  min?: number;
-  max?: number;
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-  pattern?: string;
-  enum?: unknown[];
-  /** Locked: the release may not change it; `by` names the module or the environment. */
-  locked?: { value: unknown; by: string; source: 'module' | 'environment' };
-}
-
-export interface SchemaGroupNode {
-  type: 'group';
-  name: string;
-  path: string;
-  description?: string;
-  children: SchemaNode[];
-}
-
-export type SchemaNode = SchemaLeafNode | SchemaGroupNode;
+export type { FieldKind, SchemaGroupNode, SchemaLeafNode, SchemaNode } from './api-types.js';
 
 const KINDS: Record<string, FieldKind> = { int: 'int', number: 'number', string: 'string', bool: 'bool', list: 'list', map: 'map' };
 

@@ -1,6 +1,7 @@
 // The JSON API against the in-process test API server: sign-in, catalog,
 // preview, deploy (the same apply as `opm release apply`), list, status,
 // history, diff, scale, rollback, delete.
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,19 @@ describe('catalog', () => {
     expect(snap.modules.map((m: any) => `${m.name}@${m.version}`)).toEqual(['simple-web-app@1.0.0-platform.1']);
     expect(snap.platform.length).toBeGreaterThan(0);
     expect((await me.get('/api/catalog/simple-web-app/9.9.9')).status).toBe(404);
+  });
+
+  it('names no path of the server: the snapshot, the catalog and errors use catalog-relative names', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+    const snap = await me.json('GET', '/api/catalog/simple-web-app/1.0.0-platform.1/snapshot');
+    expect(JSON.stringify(snap)).not.toContain(root);
+    expect(snap.modules[0].files.map((f: any) => f.filename).sort()).toEqual(['simple-web-app/1.0.0-platform.1/definition.cue', 'simple-web-app/1.0.0-platform.1/module.cue']);
+    expect(snap.platform.map((f: any) => f.filename)).toEqual(['platform.cue']);
+    const list = await me.json('GET', '/api/catalog');
+    expect(list.catalog).toBe('catalog');
+    const missing = await (await me.get('/api/catalog/simple-web-app/9.9.9')).text();
+    expect(missing).not.toContain(root);
+    expect(missing).toContain('is not in the catalog catalog');
   });
 });
 

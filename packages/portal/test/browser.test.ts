@@ -84,9 +84,29 @@ describe('portal in Chromium', () => {
     await shot('02-form-validation-error');
   });
 
+  it("checks the platform's object policy in the browser too: a replicas over the environment's ceiling, with the CLI's message and no request", async () => {
+    const requests: Request[] = [];
+    const record = (r: Request) => requests.push(r);
+    page.on('request', record);
+    // 5 passes the module's bounds (<=20) but not the development ceiling (3): only a render finds it.
+    await page.getByLabel('replicas', { exact: true }).fill('5');
+    await expect.poll(() => page.locator('#f-replicas-error').count()).toBe(0);
+    const policy = page.locator('#policy-problems');
+    await expect.poll(() => policy.textContent(), { timeout: 30_000 }).toContain('replicas 5 exceeds the development ceiling 3');
+    page.off('request', record);
+    expect(await policy.textContent()).toContain('release shop: 1 policy violation:');
+    expect(await page.getByRole('button', { name: 'Deploy' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    expect(requests.map((r) => r.url())).toEqual([]);
+    await policy.scrollIntoViewIfNeeded();
+    await shot('02b-form-policy-violation');
+  });
+
   it('previews and deploys to the test API server; the release turns Ready', async () => {
     await page.getByLabel('replicas', { exact: true }).fill('2');
     await expect.poll(() => page.locator('#f-replicas-error').count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Preview' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('#policy-problems').textContent()).not.toContain('policy violation');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('#manifests').waitFor();
     expect(await page.locator('#manifests').textContent()).toContain('kind: Deployment');

@@ -1,10 +1,10 @@
 // With the opm operator installed (its ModuleRelease CRD served), the portal
 // deploys through a ModuleRelease instead of applying itself: the operator
 // renders and applies it, and the portal follows its conditions. Scale and
-// delete go through the ModuleRelease too; the apply path refuses the release.
+// delete go through the ModuleRelease too, and so does rollback (its spec set to the earlier revision's); the apply path refuses the release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
-import { loadKubeConfig, type KubeObject } from '@opm/kube';
+import { FIELD_MANAGER, loadKubeConfig, type KubeObject } from '@opm/kube';
 import { Operator, moduleReleaseCRD } from '@opm/operator';
 import { CATALOG, Caller, startEnv, stopEnv, webAppForm, type Env } from './helpers.js';
 
@@ -48,14 +48,35 @@ describe('deploy through the operator', () => {
     expect((await me.json('GET', '/api/releases/development/web')).managedBy).toBe('operator');
   });
 
-  it('scales through the ModuleRelease, and deletes it', async () => {
+  it('scales and rolls back through the ModuleRelease, and deletes it', async () => {
     const s = await me.json('POST', '/api/releases/development/web/scale', { replicas: 3 }, 202);
     expect((await me.finish(s.operation)).state).toBe('succeeded');
     expect(((await env.admin.get(mr)) as any).spec.values.replicas).toBe(3);
     const deadline = Date.now() + 20_000;
     while (((await env.admin.get(deployment)) as any)?.spec.replicas !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(((await env.admin.get(deployment)) as any).spec.replicas).toBe(3);
-    expect((await me.send('POST', '/api/releases/development/web/rollback', {})).status).toBe(501);
+    // Roll back: the portal sets the ModuleRelease's spec to revision 1's values; the operator deploys it.
+    const rb = await me.json('POST', '/api/releases/development/web/rollback', {}, 202);
+    const rbEnd = await me.finish(rb.operation);
+    expect(rbEnd.state, rbEnd.error).toBe('succeeded');
+    expect(rbEnd.result).toMatchObject({ via: 'operator', target: 1, revision: 3 });
+    expect(rbEnd.lines.join('\n')).toMatch(/spec set to revision 1/);
+    const back = (await env.admin.get(mr)) as any;
+    expect(back.spec).toMatchObject({ module: 'simple-web-app:1.0.0-platform.1', values: { replicas: 2 }, metadata: { labels: { team: 'frontend' } } });
+    const dep = (await env.admin.get(deployment)) as any;
+    expect(dep.spec.replicas).toBe(2);
+    // The operator applied the objects; the portal only wrote the ModuleRelease.
+    const managers = dep.metadata.managedFields.map((m: any) => m.manager);
+    expect(managers).toContain('opm-operator');
+    expect(managers).not.toContain(FIELD_MANAGER);
+    const hist = await me.json('GET', '/api/releases/development/web/history');
+    expect(hist.revisions.map((r: any) => r.revision)).toEqual([1, 2, 3]);
+    // A revision that does not exist: the operation fails with the CLI's message, the ModuleRelease is unchanged.
+    const bad = await me.json('POST', '/api/releases/development/web/rollback', { revision: 9 }, 202);
+    const badEnd = await me.finish(bad.operation);
+    expect(badEnd.state).toBe('failed');
+    expect(badEnd.error).toMatch(/has no revision 9 \(kept: 1, 2, 3\)/);
+    expect(((await env.admin.get(mr)) as any).metadata.generation).toBe(back.metadata.generation);
     const del = await me.json('DELETE', '/api/releases/development/web', undefined, 202);
     expect((await me.finish(del.operation)).state).toBe('succeeded');
     const gone = Date.now() + 20_000;

@@ -1,13 +1,10 @@
 // The portal's JSON API from the page: same-origin fetches with the session
 // cookie, and the CSRF token on every change.
+import type { OperationAnswer, SessionInfo } from '../src/api-types.js';
+
 let csrf = '';
 
-export interface Session {
-  user: string;
-  csrf: string;
-  mode: string;
-  operator: boolean;
-}
+export type Session = SessionInfo;
 
 export class ApiError extends Error {
   constructor(
@@ -46,11 +43,8 @@ export async function send<T>(method: string, path: string, body?: unknown): Pro
   );
 }
 
-export interface OperationEnd {
-  state: 'succeeded' | 'failed';
-  error?: string;
-  result?: Record<string, unknown>;
-}
+/** What a page needs of an operation's end (a lost connection gives only this). */
+export type OperationEnd = Pick<OperationAnswer, 'state' | 'error' | 'result'>;
 
 /** Follows an operation: each progress line, then its end. */
 export function follow(id: string, onLine: (l: string) => void): Promise<OperationEnd> {

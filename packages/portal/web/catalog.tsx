@@ -1,19 +1,13 @@
 // The catalog page: every module with its versions and description.
 import { useEffect, useState } from 'preact/hooks';
 import { get } from './api.js';
-
-interface Module {
-  name: string;
-  versions: string[];
-  latest: string;
-  description?: string;
-}
+import type { CatalogList, ModuleSummary as Module } from '../src/api-types.js';
 
 export function Catalog() {
   const [mods, setMods] = useState<Module[] | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
-    get<{ modules: Module[] }>('/api/catalog').then(
+    get<CatalogList>('/api/catalog').then(
       (c) => {
         setMods(c.modules);
         requestAnimationFrame(() => performance.mark('opm:catalog-ready'));

@@ -6,10 +6,13 @@
 // messages appear next to their field and in a live region.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
-import type { EnvironmentInfo, GroupNode, LeafNode, ModuleDetail, SchemaNode } from './types.js';
+import type { EnvironmentInfo, ModuleDetail, OperationStarted, PreviewAnswer, SchemaGroupNode as GroupNode, SchemaLeafNode as LeafNode, SchemaNode } from '../src/api-types.js';
 import { validatorFor, type Problem, type Validator } from './validate.js';
 
 type Raw = Record<string, string | boolean>;
+
+/** How long typing pauses before the release is rendered for the policy check. */
+const POLICY_PAUSE_MS = 300;
 
 const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -194,14 +197,6 @@ export function ModulePage({ name, version, edit }: { name: string; version: str
   );
 }
 
-interface Preview {
-  file: string;
-  fileName: string;
-  manifests: string;
-  warnings: string[];
-  via: string;
-}
-
 function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Validator; edit?: EditTarget }) {
   const [relName, setRelName] = useState(edit?.name ?? '');
   const [namespace, setNamespace] = useState(edit?.namespace ?? '');
@@ -225,7 +220,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const [raw, setRaw] = useState<Raw>(() => (edit ? rawFrom(leaves, edit.values) : {}));
   const [meta, setMeta] = useState<Record<string, string>>(() => ({ ...(edit?.labels ?? {}), ...(edit?.annotations ?? {}) }));
   const [serverProblems, setServerProblems] = useState<string[]>([]);
-  const [preview, setPreview] = useState<Preview | undefined>();
+  const [preview, setPreview] = useState<PreviewAnswer | undefined>();
   const [log, setLog] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
@@ -248,12 +243,15 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const draftKey = JSON.stringify([relName, namespace, labels, annotations, values, secrets]);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [checked, setChecked] = useState('');
+  // The platform's object policy, from a render in the browser: [draft it is about, its violations].
+  const [policy, setPolicy] = useState<{ key: string; problems: Problem[] } | undefined>();
   const seq = useRef(0);
+  const draft = { name: relName, namespace, labels, annotations, values, secrets };
   useEffect(() => {
     // Every change is checked in the browser; only the newest answer is shown.
     const n = ++seq.current;
     const start = performance.now();
-    void validate({ name: relName, namespace, labels, annotations, values, secrets }).then(
+    void validate.values(draft).then(
       (found) => {
         // User Timing: what bench/portal.bench.js reads for the cost of one validation.
         performance.measure('opm:validate', { start, end: performance.now() });
@@ -264,14 +262,34 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
       (e: Error) => n === seq.current && setProblems([{ path: '', message: `the check failed: ${e.message}` }]),
     );
   }, [validate, draftKey]);
+  const valuesOk = checked === draftKey && problems.length === 0;
+  const canRender = valuesOk && !!namespace && !!env;
+  useEffect(() => {
+    // Object policy needs a render (several times the values stage): once the values pass and typing pauses.
+    if (!canRender) return;
+    const n = seq.current;
+    const timer = setTimeout(() => {
+      const start = performance.now();
+      void validate.policy(draft).then(
+        (found) => {
+          performance.measure('opm:policy', { start, end: performance.now() });
+          if (n === seq.current) setPolicy({ key: draftKey, problems: found });
+        },
+        (e: Error) => n === seq.current && setPolicy({ key: draftKey, problems: [{ path: '', message: `the policy check failed: ${e.message}` }] }),
+      );
+    }, POLICY_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [validate, draftKey, canRender]);
+  const policyNow = policy?.key === draftKey ? policy.problems : undefined;
   useEffect(() => {
     performance.mark('opm:form-ready');
   }, []);
-  const byPath = useMemo(() => new Map(problems.map((p) => [p.path, p])), [problems]);
+  const fieldProblems = [...problems, ...(policyNow ?? [])];
+  const byPath = useMemo(() => new Map(fieldProblems.filter((p) => p.path).map((p) => [p.path, p])), [problems, policyNow]);
   const nameProblem = relName && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(relName) ? 'a release name is a DNS label: lower-case letters, digits and -' : '';
   const nsProblem = namespace && !env ? `no environment of the platform covers namespace ${namespace} (allowed: ${mod.environments.flatMap((e) => e.namespaces).join(', ')})` : '';
   const missingMeta = env ? [...env.requiredLabels, ...env.requiredAnnotations].filter((k) => !meta[k]) : [];
-  const ready = relName && namespace && !nameProblem && !nsProblem && checked === draftKey && problems.length === 0 && missingMeta.length === 0;
+  const ready = relName && namespace && !nameProblem && !nsProblem && valuesOk && policyNow?.length === 0 && missingMeta.length === 0;
 
   const set = (path: string, v: string | boolean | undefined) => {
     setRaw((r) => {
@@ -299,7 +317,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const doPreview = async () => {
     setBusy(true);
     try {
-      setPreview(await send<Preview>('POST', '/api/preview', body()));
+      setPreview(await send<PreviewAnswer>('POST', '/api/preview', body()));
     } catch (e) {
       fail(e);
     } finally {
@@ -311,7 +329,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
     setLog([]);
     setOutcome(undefined);
     try {
-      const op = await send<{ operation: string; via: string }>('POST', '/api/releases', body());
+      const op = await send<OperationStarted>('POST', '/api/releases', body());
       setLog([`deploying through ${op.via === 'operator' ? 'the opm operator (ModuleRelease)' : 'opm apply'}…`]);
       const end = await follow(op.operation, (l) => setLog((x) => [...x, l]));
       setOutcome(end.state === 'succeeded' ? { ok: true, text: end.result?.unchanged ? `Release ${relName} unchanged (revision ${String(end.result?.revision ?? '')} stays deployed).` : `Release ${relName} deployed (revision ${String(end.result?.revision ?? '')}).` } : { ok: false, text: end.error ?? 'failed' });
@@ -374,6 +392,17 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
         {problems.filter((p) => !leaves.some((l) => l.path === p.path)).map((p) => (
           <p key={p.message}>{p.message}</p>
         ))}
+      </div>
+      <div role="status" aria-live="polite" class="problems" id="policy-problems" aria-busy={canRender && !policyNow}>
+        {canRender && !policyNow && <p class="hint">Checking the platform's policy on the rendered objects…</p>}
+        {policyNow && policyNow.length > 0 && (
+          <>
+            <p>Platform policy (checked in your browser, as opm release vet does):</p>
+            {policyNow.map((p) => (
+              <p key={p.message}>{p.message}</p>
+            ))}
+          </>
+        )}
       </div>
       <div role="alert" class="problems" id="server-problems">
         {serverProblems.map((p) => (

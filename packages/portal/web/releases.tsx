@@ -5,27 +5,41 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
 import { ModulePage } from './release-form.js';
-
-interface Row {
-  name: string;
-  namespace: string;
-  module: string;
-  version: string;
-  revision: number;
-  status: string;
-  updatedAt: string;
-}
+import { Table, type Column } from './table.js';
+import type { DiffAnswer, HistoryAnswer, ObjectHealth, OperationStarted, ReleaseDetail as Status, ReleaseList, ReleaseRow as Row, RevisionRow as Revision } from '../src/api-types.js';
 
 function age(iso: string): string {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
   return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : s < 172800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
 }
 
+const RELEASE_COLUMNS: Column<Row>[] = [
+  { header: 'Name', cell: (r) => <a href={`#/releases/${r.namespace}/${r.name}`}>{r.name}</a> },
+  { header: 'Namespace', cell: (r) => r.namespace },
+  { header: 'Module', cell: (r) => `${r.module} ${r.version}` },
+  { header: 'Revision', cell: (r) => r.revision },
+  { header: 'Status', cell: (r) => r.status },
+  { header: 'Age', cell: (r) => age(r.updatedAt) },
+];
+
+const OBJECT_COLUMNS: Column<ObjectHealth>[] = [
+  { header: 'Object', cell: (o) => `${o.ref.kind}/${o.ref.name}` },
+  { header: 'Health', cell: (o) => o.health, class: (o) => `status-${o.health}` },
+  { header: 'Detail', cell: (o) => o.reason },
+];
+
+const HISTORY_COLUMNS: Column<Revision>[] = [
+  { header: 'Revision', cell: (r) => r.revision },
+  { header: 'Status', cell: (r) => r.status },
+  { header: 'Description', cell: (r) => r.description },
+  { header: 'Age', cell: (r) => age(r.updatedAt) },
+];
+
 export function Releases() {
   const [rows, setRows] = useState<Row[] | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
-    get<{ releases: Row[] }>('/api/releases').then((r) => setRows(r.releases), (e: Error) => setError(e.message));
+    get<ReleaseList>('/api/releases').then((r) => setRows(r.releases), (e: Error) => setError(e.message));
   }, []);
   return (
     <section aria-labelledby="releases-title">
@@ -33,51 +47,10 @@ export function Releases() {
       {error && <p role="alert">{error}</p>}
       {rows && rows.length === 0 && <p>No releases you may see.</p>}
       {rows && rows.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Namespace</th>
-              <th scope="col">Module</th>
-              <th scope="col">Revision</th>
-              <th scope="col">Status</th>
-              <th scope="col">Age</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.namespace}/${r.name}`}>
-                <td>
-                  <a href={`#/releases/${r.namespace}/${r.name}`}>{r.name}</a>
-                </td>
-                <td>{r.namespace}</td>
-                <td>
-                  {r.module} {r.version}
-                </td>
-                <td>{r.revision}</td>
-                <td>{r.status}</td>
-                <td>{age(r.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table label="releases" columns={RELEASE_COLUMNS} rows={rows} rowKey={(r) => `${r.namespace}/${r.name}`} />
       )}
     </section>
   );
-}
-
-interface Status {
-  name: string;
-  namespace: string;
-  revision: number;
-  status: string;
-  health: string;
-  module: { name: string; version: string };
-  values: Record<string, unknown>;
-  objects: { ref: { kind: string; name: string; namespace?: string }; health: string; reason: string }[];
-  managedBy?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
 }
 
 /** The module's form, filled with the release's current values and metadata. */
@@ -92,19 +65,12 @@ export function EditRelease({ namespace, name }: { namespace: string; name: stri
   return <ModulePage name={st.module.name} version={st.module.version} edit={{ name, namespace, values: st.values, labels: st.labels ?? {}, annotations: st.annotations ?? {} }} />;
 }
 
-interface Revision {
-  revision: number;
-  status: string;
-  description: string;
-  updatedAt: string;
-}
-
 export function ReleaseDetail({ namespace, name }: { namespace: string; name: string }) {
   const [st, setSt] = useState<Status | undefined>();
   const [gone, setGone] = useState(false);
   const [error, setError] = useState('');
   const [revs, setRevs] = useState<Revision[]>([]);
-  const [diff, setDiff] = useState<{ values: string; manifest: string } | undefined>();
+  const [diff, setDiff] = useState<DiffAnswer | undefined>();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [replicas, setReplicas] = useState('');
@@ -113,7 +79,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
   const base = `/api/releases/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
   const loadHistory = () =>
-    get<{ revisions: Revision[] }>(`${base}/history`).then(
+    get<HistoryAnswer>(`${base}/history`).then(
       (h) => setRevs(h.revisions),
       () => setRevs([]),
     );
@@ -142,7 +108,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
     setBusy(true);
     setLog([`${what}…`]);
     try {
-      const op = await send<{ operation: string }>(method, path, body);
+      const op = await send<OperationStarted>(method, path, body);
       const end = await follow(op.operation, (l) => setLog((x) => [...x, l]));
       setLog((x) => [...x, end.state === 'succeeded' ? `${what}: done` : `${what} failed: ${end.error}`]);
       if (what === 'delete' && end.state === 'succeeded') setGone(true);
@@ -183,26 +149,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
             </span>
             {st.managedBy === 'operator' && ' · managed by the opm operator'} · <a href={`#/releases/${namespace}/${name}/edit`}>Edit values</a>
           </p>
-          <table aria-label="objects">
-            <thead>
-              <tr>
-                <th scope="col">Object</th>
-                <th scope="col">Health</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {st.objects.map((o) => (
-                <tr key={`${o.ref.kind}/${o.ref.name}`}>
-                  <td>
-                    {o.ref.kind}/{o.ref.name}
-                  </td>
-                  <td class={`status-${o.health}`}>{o.health}</td>
-                  <td>{o.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label="objects" columns={OBJECT_COLUMNS} rows={st.objects} rowKey={(o) => `${o.ref.kind}/${o.ref.name}`} />
           <h2>Values</h2>
           <pre>{JSON.stringify(st.values, null, 2)}</pre>
           <h2>Actions</h2>
@@ -225,26 +172,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
             </div>
           )}
           <h2>History</h2>
-          <table aria-label="history">
-            <thead>
-              <tr>
-                <th scope="col">Revision</th>
-                <th scope="col">Status</th>
-                <th scope="col">Description</th>
-                <th scope="col">Age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {revs.map((r) => (
-                <tr key={r.revision}>
-                  <td>{r.revision}</td>
-                  <td>{r.status}</td>
-                  <td>{r.description}</td>
-                  <td>{age(r.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label="history" columns={HISTORY_COLUMNS} rows={revs} rowKey={(r) => r.revision} />
           <div class="actions">
             <label for="diff-from">Diff from revision</label>
             <select id="diff-from" value={from} onChange={(e) => setFrom((e.target as HTMLSelectElement).value)}>
@@ -264,7 +192,7 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
                 </option>
               ))}
             </select>
-            <button type="button" disabled={!from || !to} onClick={() => void get<{ values: string; manifest: string }>(`${base}/diff?from=${from}&to=${to}`).then(setDiff, (e: Error) => setError(e.message))}>
+            <button type="button" disabled={!from || !to} onClick={() => void get<DiffAnswer>(`${base}/diff?from=${from}&to=${to}`).then(setDiff, (e: Error) => setError(e.message))}>
               Diff
             </button>
           </div>

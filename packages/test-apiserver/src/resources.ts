@@ -70,6 +70,8 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], status: true }),
   def('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], status: true }),
   def('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  // The same Event objects as core/v1's (shared storage, see events.ts).
+  def('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   def('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     categories: ['all'],
@@ -159,7 +161,16 @@ export class ResourceRegistry {
   }
 }
 
-/** Resource key used for storage: group/plural (versions share storage). */
+/**
+ * Resource key used for storage: group/plural (versions share storage). events.k8s.io Events are stored with
+ * core's (kube-apiserver serves one Event storage through both groups).
+ */
 export function storageKey(d: { group: string; plural: string }): string {
+  if (d.group === 'events.k8s.io' && d.plural === 'events') return '/events';
+  return `${d.group}/${d.plural}`;
+}
+
+/** Key of a resource's field selector labels: group/plural of the served resource (not of its storage). */
+export function fieldsKey(d: { group: string; plural: string }): string {
   return `${d.group}/${d.plural}`;
 }

@@ -1,5 +1,6 @@
 /** Label and field selectors (k8s.io/apimachinery/pkg/labels, pkg/fields) for LIST/WATCH. */
 import { errors } from './errors.js';
+import { EVENTS_V1_FIELD_LABELS } from './events.js';
 
 export type Requirement =
   | { key: string; op: '=' | '!='; values: [string] }
@@ -91,6 +92,7 @@ export interface FieldRequirement {
 const EXTRA_FIELDS: Record<string, string[]> = {
   '/secrets': ['type'],
   '/pods': ['spec.nodeName', 'status.phase', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.podIP', 'status.nominatedNodeName'],
+  'events.k8s.io/events': Object.keys(EVENTS_V1_FIELD_LABELS),
   '/events': ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
   '/namespaces': ['status.phase'],
   'batch/jobs': ['status.successful'],
@@ -110,7 +112,9 @@ export function parseFieldSelector(input: string | null | undefined, storageKey:
         custom ? `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"` : `field label not supported: ${field}`,
       );
     }
-    out.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3]!.trim() });
+    // events.k8s.io/v1's labels select the stored (core/v1-shaped) fields they map to.
+    const stored = storageKey === 'events.k8s.io/events' ? EVENTS_V1_FIELD_LABELS[field] ?? field : field;
+    out.push({ field: stored, op: m[2] === '!=' ? '!=' : '=', value: m[3]!.trim() });
   }
   return out;
 }

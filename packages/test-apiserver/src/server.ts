@@ -6,7 +6,8 @@ import { ApiError, apiError, errors, invalid, statusBody, type FieldError, type 
 import { applyFields, updateFields, type Path } from './fieldset.js';
 import { clone, deepEqual, isObj, jsonSize } from './json.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
-import { groupVersion, ResourceRegistry, storageKey, type ResourceDef } from './resources.js';
+import { fieldsKey, groupVersion, ResourceRegistry, storageKey, type ResourceDef } from './resources.js';
+import { eventFromV1, eventToV1, isEventsV1 } from './events.js';
 import { builtinTypeInfo, crdTypeInfo, type TypeInfo } from './schema.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ObjectStore, type StoredEvent } from './store.js';
@@ -173,10 +174,15 @@ export class ApiServerCore {
 
   /** Objects are stored with the apiVersion they were written with; we serve them at the request version. */
   present(def: ResourceDef, obj: any): any {
-    const o = clone(obj);
+    const o = isEventsV1(def) ? eventToV1(clone(obj)) : clone(obj);
     o.apiVersion = groupVersion(def);
     o.kind = def.kind;
     return o;
+  }
+
+  /** A written object in the shape it is stored in (events.k8s.io/v1 Events are stored as core/v1's). */
+  private toStorage(def: ResourceDef, obj: any): any {
+    return isEventsV1(def) && isObj(obj) ? eventFromV1(obj) : obj;
   }
 
   /* ---------------- HTTP entry ---------------- */
@@ -587,7 +593,7 @@ export class ApiServerCore {
 
   list(def: ResourceDef, namespace: string, q: Record<string, string>): any {
     const labels = parseLabelSelector(q.labelSelector);
-    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), !!def.custom);
+    const fields = parseFieldSelector(q.fieldSelector, fieldsKey(def), !!def.custom);
     let listRV = this.store.currentRV();
     let start = '';
     let snapshot = false;
@@ -656,7 +662,7 @@ export class ApiServerCore {
 
   private watch(def: ResourceDef, namespace: string, q: Record<string, string>, res: ServerResponse): void {
     const labels = parseLabelSelector(q.labelSelector);
-    const fields = parseFieldSelector(q.fieldSelector, storageKey(def), !!def.custom);
+    const fields = parseFieldSelector(q.fieldSelector, fieldsKey(def), !!def.custom);
     const key = storageKey(def);
     const ns = def.namespaced ? namespace : '';
     const sendInitial = q.sendInitialEvents === 'true';
@@ -995,7 +1001,7 @@ export class ApiServerCore {
 
   create(def: ResourceDef, namespace: string, body: any, ctx: WriteContext): any {
     this.checkTypeMeta(def, body);
-    const obj = clone(body);
+    const obj = this.toStorage(def, clone(body));
     this.checkNamespace(def, namespace, obj, true);
     const md = obj.metadata;
     if (!md.name && md.generateName) md.name = `${md.generateName}${this.random(5)}`;
@@ -1024,7 +1030,7 @@ export class ApiServerCore {
 
   update(def: ResourceDef, namespace: string, name: string, body: any, ctx: WriteContext): { code: number; body: unknown } {
     this.checkTypeMeta(def, body);
-    const obj = clone(body);
+    const obj = this.toStorage(def, clone(body));
     obj.metadata = isObj(obj.metadata) ? obj.metadata : {};
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -1098,14 +1104,14 @@ export class ApiServerCore {
     if (patched.metadata.uid && patched.metadata.uid !== old.metadata.uid) {
       throw errors.conflict(this.gr(def), name, `Precondition failed: UID in precondition: ${patched.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
-    return { code: 200, body: this.updateFrom(def, old, patched, ctx) };
+    return { code: 200, body: this.updateFrom(def, old, this.toStorage(def, patched), ctx) };
   }
 
   apply(def: ResourceDef, namespace: string, name: string, applied: any, force: boolean, ctx: WriteContext): { code: number; body: unknown } {
     if (!isObj(applied)) throw errors.badRequest('apply patch must be a YAML/JSON object');
     this.checkTypeMeta(def, applied, false);
     if (isObj(applied.metadata) && applied.metadata.managedFields != null) throw errors.badRequest('metadata.managedFields must be nil');
-    const cfg = clone(applied);
+    const cfg = this.toStorage(def, clone(applied));
     cfg.metadata = isObj(cfg.metadata) ? cfg.metadata : {};
     if (cfg.metadata.name !== undefined && cfg.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
@@ -1450,7 +1456,10 @@ function normalizeTimes(def: ResourceDef, obj: any): void {
     micro(obj.spec.acquireTime, 'spec.acquireTime');
     micro(obj.spec.renewTime, 'spec.renewTime');
   }
-  if (def.kind === 'Event') micro(obj.eventTime, 'eventTime');
+  if (def.kind === 'Event') {
+    micro(obj.eventTime, 'eventTime');
+    if (isObj(obj.series)) micro(obj.series.lastObservedTime, 'series.lastObservedTime');
+  }
   const walk = (o: any): void => {
     if (Array.isArray(o)) return o.forEach(walk);
     if (!isObj(o)) return;

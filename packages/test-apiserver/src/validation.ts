@@ -1,5 +1,6 @@
 /** The validation kube-apiserver performs that clients commonly run into. */
 import { goValue, type FieldError } from './errors.js';
+import { isEventsV1, validateEventsV1 } from './events.js';
 import { deepEqual, isObj, jsonSize } from './json.js';
 import type { ResourceDef } from './resources.js';
 
@@ -420,7 +421,8 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
       break;
     }
     case 'Event': {
-      if (def.group === '') errs.push(...validateCoreEvent(obj));
+      if (def.group === '') errs.push(...validateCoreEvent(obj, 'reportingComponent'));
+      else if (isEventsV1(def)) errs.push(...validateCoreEvent(obj, 'reportingController'), ...validateEventsV1(obj, old));
       break;
     }
     case 'Lease': {
@@ -439,7 +441,7 @@ export function validateObject(def: ResourceDef, obj: any, old: any | undefined)
  * cluster-scoped object in "" or "default"); a "new" event (eventTime set) also needs reportingComponent
  * (a qualified name), reportingInstance, action and reason, within their length limits.
  */
-function validateCoreEvent(ev: any): FieldError[] {
+function validateCoreEvent(ev: any, reportingField: string): FieldError[] {
   const errs: FieldError[] = [];
   const ns = ev.metadata?.namespace ?? '';
   const invNs = ev.involvedObject?.namespace ?? '';
@@ -449,8 +451,8 @@ function validateCoreEvent(ev: any): FieldError[] {
   } else {
     if (invNs === '' && ns !== 'default' && ns !== 'kube-system') errs.push(mismatch());
     const rc = ev.reportingComponent ?? '';
-    if (!rc) errs.push({ type: 'Required', field: 'reportingComponent', detail: '' });
-    else errs.push(...validateQualifiedKey(rc, 'reportingComponent'));
+    if (!rc) errs.push({ type: 'Required', field: reportingField, detail: '' });
+    else errs.push(...validateQualifiedKey(rc, reportingField));
     const limit = (field: string, v: string | undefined, n: number) => {
       if (!v) errs.push({ type: 'Required', field, detail: '' });
       else if (v.length > n) errs.push({ type: 'Invalid', field, value: '', detail: `can have at most ${n} characters` });

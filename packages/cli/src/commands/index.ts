@@ -18,11 +18,12 @@ export const groupLoaders = {
   cue: async () => (await import('./cue.js')).registerCueCommands,
   operator: async () => (await import('./operator.js')).registerOperatorCommands,
   portal: async () => (await import('./portal.js')).registerPortalCommand,
+  cache: async () => (await import('./cache.js')).registerCacheCommands,
 } satisfies Record<string, () => Promise<Register>>;
 
 export type GroupName = keyof typeof groupLoaders;
 
-const ALL: GroupName[] = ['releaseBuild', 'releaseCluster', 'catalog', 'mod', 'modPublish', 'cue', 'operator', 'portal'];
+const ALL: GroupName[] = ['releaseBuild', 'releaseCluster', 'catalog', 'mod', 'modPublish', 'cue', 'operator', 'portal', 'cache'];
 const RELEASE_OFFLINE = ['build', 'vet', 'values'];
 const RELEASE_CLUSTER = ['apply', 'diff', 'status', 'list', 'history', 'rollback', 'scale', 'delete', 'repair'];
 
@@ -40,7 +41,7 @@ export function groupsFor(argv: string[]): GroupName[] {
     if (RELEASE_CLUSTER.includes(second)) return ['releaseCluster'];
     return ALL;
   }
-  const only: Partial<Record<string, GroupName[]>> = { catalog: ['catalog'], mod: ['mod', 'modPublish'], cue: ['cue'], operator: ['operator'], portal: ['portal'] };
+  const only: Partial<Record<string, GroupName[]>> = { catalog: ['catalog'], mod: ['mod', 'modPublish'], cue: ['cue'], operator: ['operator'], portal: ['portal'], cache: ['cache'] };
   return only[first] ?? ALL;
 }
 

@@ -101,7 +101,7 @@ function toValue(n: unknown, doc: Document): Concrete {
   return fail('unsupported YAML node');
 }
 
-function decodeDocs(src: string): Concrete[] {
+export function decodeDocs(src: string): Concrete[] {
   const docs = parseAllDocuments(src, { version: '1.2', intAsBigInt: true, uniqueKeys: true, merge: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   const out: Concrete[] = [];

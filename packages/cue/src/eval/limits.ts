@@ -14,6 +14,8 @@
 // - maxDepth: nesting of vertices being evaluated at once (deeper is a
 //   structural cycle that no repeat check caught).
 // - maxDisjuncts: combinations of one vertex's disjunctions.
+// - maxEmbedBytes, maxEmbedFiles: bytes and files read by `@embed` per build
+//   (a glob over a large tree, or one huge file, must not fill the heap).
 //
 // Real programs stay far below the defaults (opm's example releases evaluate
 // fewer than 6,000 vertices); callers may change them with setLimits.
@@ -24,17 +26,19 @@ export interface Limits {
   maxSize: number;
   maxDepth: number;
   maxDisjuncts: number;
+  maxEmbedBytes: number;
+  maxEmbedFiles: number;
 }
 
-export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: 1_000_000, maxDepth: 400, maxDisjuncts: 4096 });
+export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: 1_000_000, maxDepth: 400, maxDisjuncts: 4096, maxEmbedBytes: 32 * 1024 * 1024, maxEmbedFiles: 10_000 });
 
 /** The limits in force and the work and size used by the current operation. */
 export const limits: Limits & { work: number; size: number } = { ...defaultLimits, work: 0, size: 0 };
 
 /** Changes limits for all later operations (omitted ones keep their value); returns the previous ones. */
 export function setLimits(l: Partial<Limits>): Limits {
-  const prev = { maxWork: limits.maxWork, maxSize: limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts };
-  for (const k of ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts'] as const) {
+  const prev = { maxWork: limits.maxWork, maxSize: limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts, maxEmbedBytes: limits.maxEmbedBytes, maxEmbedFiles: limits.maxEmbedFiles };
+  for (const k of ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts', 'maxEmbedBytes', 'maxEmbedFiles'] as const) {
     const x = l[k];
     if (x === undefined) continue;
     if (!Number.isSafeInteger(x) || x <= 0) throw new RangeError(`${k} must be a positive integer, got ${x}`);

@@ -61,6 +61,8 @@ export interface CloseNode {
   kids?: Map<string, CloseNode>;
   /** Attached below another node (an embedding), not a root of its vertex. */
   embedded?: boolean;
+  /** Made for an embedding (`{X}`), not for an operand of `&`. */
+  embedding?: boolean;
   parent?: CloseNode;
   /** Values declared for the same field in this group (`x: #S, x: {...}` in a definition): they widen what the group allows, never restrict it. */
   unions?: CloseNode[];
@@ -188,6 +190,8 @@ export interface PendingDisj {
   terms: { v: Val; mark: boolean; src?: Expr }[];
   marked: boolean;
   c: Conjunct;
+  /** The disjunction value referenced (its disjuncts are the terms). */
+  from?: Vertex;
 }
 
 /**
@@ -258,6 +262,8 @@ export class Vertex {
   status = 0;
   /** Disjunction choices made for this clone (disjunction expr → term index). */
   choices?: Map<Expr, number> = undefined;
+  /** Choices by referenced disjunction value: every reference to it takes the same term. */
+  choiceFrom?: Map<Vertex, number> = undefined;
   /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
   cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
@@ -275,12 +281,20 @@ export class Vertex {
   /** Which of `disjuncts` are defaults (when disjMarked). */
   disjMarks?: boolean[] = undefined;
   disjMarked = false;
+  /**
+   * The disjuncts combine several marked disjunctions: which default survives
+   * depends on each disjunction separately, so a reference re-splits them.
+   */
+  disjMulti?: boolean;
   /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
   scalarEmbedded?: boolean = undefined;
   /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
   structEmbedded?: boolean = undefined;
   /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
   listEmbedded?: boolean = undefined;
+  /** A list, and a struct literal of fields only, met as values of their own (not embedded): `[...] & {}` conflicts. */
+  listDirect?: boolean = undefined;
+  structDirect?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;
   /** List literals with comprehensions, added after v's other conjuncts (see addList). */

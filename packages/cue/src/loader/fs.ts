@@ -27,6 +27,12 @@ export interface FileSystem {
   lstat?(path: string): Promise<PathInfo | undefined>;
   /** Reads a file, refusing a symbolic link as its last component (O_NOFOLLOW). */
   readFileNoFollow?(path: string): Promise<string>;
+  /**
+   * The bytes of a regular file, refusing a symbolic link as its last
+   * component and anything but a regular file; rejects with `code: 'EFBIG'`
+   * when it holds more than `maxBytes` (checked before reading it whole).
+   */
+  readFileBytes?(path: string, maxBytes: number): Promise<Uint8Array>;
 }
 
 /** An in-memory file system: a map from absolute path to content. Directories are implied by file paths. */
@@ -43,7 +49,7 @@ export class MemoryFileSystem implements FileSystem {
 
   async readFile(path: string): Promise<string> {
     const text = this.files.get(normalizeAbs(path));
-    if (text === undefined) throw new Error(`no such file: ${path}`);
+    if (text === undefined) throw Object.assign(new Error(`no such file: ${path}`), { code: 'ENOENT' });
     return text;
   }
 
@@ -60,6 +66,12 @@ export class MemoryFileSystem implements FileSystem {
     }
     if (seen.size === 0 && !this.files.has(dir)) throw new Error(`no such directory: ${path}`);
     return [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, isDir]) => ({ name, isDir }));
+  }
+
+  async readFileBytes(path: string, maxBytes: number): Promise<Uint8Array> {
+    const bytes = new TextEncoder().encode(await this.readFile(path));
+    if (bytes.length > maxBytes) throw Object.assign(new Error(`${path}: larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+    return bytes;
   }
 
   async stat(path: string): Promise<'file' | 'dir' | undefined> {

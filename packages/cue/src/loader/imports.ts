@@ -9,7 +9,8 @@ import { CueError } from '../errors.js';
 import type { FileSystem } from './fs.js';
 import { scanHeader } from './header.js';
 import { isBuiltinPath, parseImportPath, splitModulePath, type ImportPath } from './importpath.js';
-import { readModule, withVersion, type ModuleInfo } from './module.js';
+import { moduleSource } from './embed-files.js';
+import { readModule, type ModuleInfo } from './module.js';
 import { ancestorFiles, groupByPackage, readDirFiles, type PackageFile } from './package-files.js';
 import { join } from './paths.js';
 
@@ -63,7 +64,7 @@ export async function resolveImport(rc: ResolveContext, raw: string, fromFile: s
   const ancestors = main ? await ancestorFiles(rc.fs, rc.module!.root, dirs[0]!, name, rc.displayName) : [];
   const all = [...ancestors, ...chosen];
   return {
-    pkg: { id: `${dirs.join('+')}:${name}`, packageName: name, files: all.map((f) => withVersion(f.source, module)) },
+    pkg: { id: `${dirs.join('+')}:${name}`, packageName: name, files: all.map((f) => moduleSource(rc.fs, f, module)) },
     imports: all.flatMap((f) => f.header.imports.map((i) => ({ path: i.path, pos: i.pos }))),
   };
 }

@@ -9,7 +9,8 @@ import { CueError, CueErrorList } from '../errors.js';
 import { newContext } from '../engine-index.js';
 import type { FileSystem } from './fs.js';
 import { isBuiltinPath, resolveImport, type ResolveContext } from './imports.js';
-import { findModuleRoot, readModule, withVersion, type ModuleInfo } from './module.js';
+import { moduleSource } from './embed-files.js';
+import { findModuleRoot, readModule, type ModuleInfo } from './module.js';
 import { ancestorFiles, choosePackage, readDirFiles, readPackageFile, type PackageFile } from './package-files.js';
 import { dirname, isWithin, relative, resolve } from './paths.js';
 
@@ -92,7 +93,7 @@ export async function loadFiles(dirOrFiles: string | string[], opts: LoadOptions
       return got.pkg;
     },
   };
-  const out: LoadedInstance = { packageName: pkgName, dir, files: selected.map((f) => withVersion(f.source, module)), imports, resolver };
+  const out: LoadedInstance = { packageName: pkgName, dir, files: selected.map((f) => moduleSource(opts.fs, f, module)), imports, resolver };
   if (module) out.module = module;
   return out;
 }

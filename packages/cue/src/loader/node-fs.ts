@@ -2,7 +2,7 @@
 // promise interface: CUE files are small, and a round trip through libuv's
 // thread pool per file cost more than the read itself (about a tenth of
 // rendering a small release).
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { DirEntry, FileSystem, PathInfo } from './fs.js';
 
 export const nodeFileSystem: FileSystem = {
@@ -38,6 +38,22 @@ export const nodeFileSystem: FileSystem = {
     try {
       if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'ENOTFILE' });
       return readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  },
+  async readFileBytes(path: string, maxBytes: number): Promise<Uint8Array> {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'ENOTFILE' });
+      if (st.size > maxBytes) throw Object.assign(new Error(`${path}: larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+      // Read at most maxBytes + 1: a file that grew since fstat is still caught.
+      const buf = new Uint8Array(Math.min(st.size, maxBytes) + 1);
+      let n = 0;
+      for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+      if (n > maxBytes) throw Object.assign(new Error(`${path}: larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+      return buf.subarray(0, n);
     } finally {
       closeSync(fd);
     }

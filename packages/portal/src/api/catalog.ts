@@ -1,9 +1,10 @@
 // GET /api/catalog, GET /api/catalog/:module/:version[?namespace=NS], GET /api/catalog/:module/:version/snapshot
 import { dnsLabel, sendJson } from '../http.js';
 import type { Handler } from '../context.js';
+import type { CatalogList } from '../api-types.js';
 
 export const listCatalog: Handler = async ({ res, state }) => {
-  sendJson(res, 200, { catalog: state.catalog.session.catalog.location, modules: await state.catalog.modules() });
+  sendJson(res, 200, { catalog: state.catalog.label, modules: await state.catalog.modules() } satisfies CatalogList);
 };
 
 export const showModule: Handler = async ({ res, state, params, url }) => {

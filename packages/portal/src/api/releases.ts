@@ -21,9 +21,10 @@ import {
 import { operatorManaged } from '@opm/operator';
 import { HttpError, readJson, sendJson } from '../http.js';
 import type { Handler, PortalState, RequestContext } from '../context.js';
+import type { HistoryAnswer, OperationStarted, ReleaseDetail, ReleaseList } from '../api-types.js';
 import { apiError } from '../errors.js';
 import { openEventStream } from '../sse.js';
-import { mrRef } from '../operator-deploy.js';
+import { mrRef, rollbackThroughOperator } from '../operator-deploy.js';
 
 const isForbidden = (e: unknown) => e instanceof KubeApiError && e.code === 403;
 
@@ -65,7 +66,7 @@ export const listAll: Handler = async ({ res, state, principal }) => {
   sendJson(res, 200, {
     namespaces: scope,
     releases: releases.map((r) => ({ name: r.name, namespace: r.namespace, module: r.module, version: r.moduleVersion, revision: r.revision, status: r.status, updatedAt: r.updatedAt })),
-  });
+  } satisfies ReleaseList);
 };
 
 const releaseOf = (c: RequestContext) => ({ namespace: c.params[0]!, name: c.params[1]! });
@@ -74,7 +75,7 @@ export const detail: Handler = async (c) => {
   const { namespace, name } = releaseOf(c);
   const status = await releaseStatus(c.principal.client, namespace, name, { metadata: true });
   const managed = await operatorManaged(c.principal.client, namespace, name).catch(() => undefined);
-  sendJson(c.res, 200, { ...status, managedBy: managed ? 'operator' : 'opm' });
+  sendJson(c.res, 200, { ...status, managedBy: managed ? 'operator' : 'opm' } satisfies ReleaseDetail);
 };
 
 /** Live status: the status now, then again after every change the release's watches see (at most every 250 ms). */
@@ -99,7 +100,7 @@ export const events: Handler = async (c) => {
         if (text !== lastText) stream.send('status', s);
         lastText = text;
       } catch (e) {
-        stream.send('error', { error: apiError(e).message });
+        stream.send('error', { error: c.state.catalog.publicText(apiError(e).message) });
       } finally {
         reading = false;
       }
@@ -116,7 +117,7 @@ export const events: Handler = async (c) => {
 export const history: Handler = async (c) => {
   const { namespace, name } = releaseOf(c);
   const revs = await releaseHistory(c.principal.client, namespace, name);
-  sendJson(c.res, 200, { revisions: revs.map((r) => ({ revision: r.revision, status: r.status, description: r.description, module: r.module, version: r.moduleVersion, updatedAt: r.updatedAt })) });
+  sendJson(c.res, 200, { revisions: revs.map((r) => ({ revision: r.revision, status: r.status, description: r.description, module: r.module, version: r.moduleVersion, updatedAt: r.updatedAt })) } satisfies HistoryAnswer);
 };
 
 function revisionParam(v: string | null, what: string): number {
@@ -134,8 +135,8 @@ export const diff: Handler = async (c) => {
 
 function startAction(c: RequestContext, kind: string, run: (ctx: ReleaseContext) => Promise<unknown>): void {
   const release = releaseOf(c);
-  const op = c.state.operations.start(c.principal.csrf, kind, release, (reporter) => run({ client: c.principal.client, reporter }), (e) => apiError(e).message);
-  sendJson(c.res, 202, { operation: op.id, release });
+  const op = c.state.operations.start(c.principal.csrf, kind, release, (reporter) => run({ client: c.principal.client, reporter }), (e) => c.state.catalog.publicText(apiError(e).message));
+  sendJson(c.res, 202, { operation: op.id, release } satisfies OperationStarted);
 }
 
 /** Operator-managed releases change through their ModuleRelease; the rest like the CLI's commands. */
@@ -147,8 +148,11 @@ async function managed(c: RequestContext): Promise<boolean> {
 export const rollback: Handler = async (c) => {
   const body = await readJson(c.req);
   const revision = body.revision === undefined || body.revision === null ? undefined : revisionParam(String(body.revision), 'revision');
-  if (await managed(c)) throw new HttpError(501, 'not supported yet: rolling back a release the opm operator manages from the portal (change its ModuleRelease instead)');
   const { namespace, name } = releaseOf(c);
+  if (await managed(c)) {
+    startAction(c, 'rollback', (ctx) => rollbackThroughOperator(ctx.client, namespace, name, revision, c.state.timeoutMs, ctx.reporter));
+    return;
+  }
   startAction(c, 'rollback', async (ctx) => {
     const r = await rollbackRelease(ctx, namespace, name, revision, { wait: true, timeoutMs: c.state.timeoutMs, historyMax: c.state.historyMax });
     return { target: r.target, revision: r.revision };

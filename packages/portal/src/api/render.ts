@@ -4,6 +4,7 @@ import { applyRelease, maskSecretObject, Redactor, type DesiredRelease, type Rel
 import { guardOperatorOwnership } from '@opm/operator';
 import { readJson, sendJson } from '../http.js';
 import type { Handler } from '../context.js';
+import type { OperationStarted, PreviewAnswer } from '../api-types.js';
 import { apiError } from '../errors.js';
 import { parseRelease, renderForm } from '../render.js';
 import { operatorInstalled, deployThroughOperator } from '../operator-deploy.js';
@@ -23,7 +24,7 @@ export const preview: Handler = async ({ req, res, state, principal }) => {
     environment: rendered.environment ?? null,
     warnings: rendered.warnings.map((w) => redactor.scrub(w)),
     via: (await operatorInstalled(principal.client)) ? 'operator' : 'apply',
-  });
+  } satisfies PreviewAnswer);
 };
 
 /**
@@ -55,7 +56,7 @@ export const deploy: Handler = async ({ req, res, state, principal }) => {
       });
       return { via: 'apply', revision: res.revision, unchanged: !!res.unchanged, objects: res.results.map((r) => ({ kind: r.ref.kind, name: r.ref.name, action: r.action })) };
     },
-    (e) => apiError(e).message,
+    (e) => state.catalog.publicText(apiError(e).message),
   );
-  sendJson(res, 202, { operation: op.id, via: viaOperator ? 'operator' : 'apply', release });
+  sendJson(res, 202, { operation: op.id, via: viaOperator ? 'operator' : 'apply', release } satisfies OperationStarted);
 };
