@@ -46,8 +46,8 @@ export interface PlatformRules {
   warning?: string;
   environments: Environment[];
   security: SecurityRules;
-  /** Per module: the cluster-scoped kinds and other namespaces it may render into. */
-  modules?: Record<string, { clusterScoped: string[]; namespaces: string[] }>;
+  /** Per module: the cluster-scoped kinds and other namespaces it may render into, the escape-hatch pod fields it may set. */
+  modules?: Record<string, { clusterScoped: string[]; namespaces: string[]; podSpec?: string[] }>;
   /** The evaluated `platform` value (for positions of locks). */
   value?: Value;
 }
