@@ -20,8 +20,13 @@
 // optional path may go on as long as it is fed; one from regular fields
 // (`#L: {tail: #L}`) may not, since it would repeat even without data.
 import type { Expr } from '../ast.js';
-import { bottom } from './values.js';
-import type { Conjunct, Vertex } from './vertex.js';
+import { type Bottom, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
+import type { Conjunct, Env, Vertex } from './vertex.js';
+import { concreteDefault } from './operators.js';
+import { evalExpr } from './expr.js';
+import { expand } from './sched.js';
+import { resetVertex } from './arcs.js';
+import { unifyScalar } from './unify.js';
 
 /** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
 const STRUCTURAL_REPEAT = 4;
@@ -100,4 +105,74 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
     recordRef(v, x.src);
     add(v, x.w, x.c, x.src);
   }
+}
+
+/**
+ * A list or struct some of whose conjuncts needed the vertex itself
+ * (`a: ben: [{}]` with `a: [rn=string]: _Q[0:len(a[rn])]`): evaluate those
+ * conjuncts against the first result, then evaluate the vertex again with them.
+ */
+export function redoCycles(v: Vertex): void {
+  const vals = new Map<Expr, { env: Env; val: Val }[]>();
+  for (const x of v.incompletes!) {
+    if (!x.b.cycle || !x.c?.expr) continue;
+    const val = evalExpr(x.c.expr, x.c.env);
+    if (isBottom(val)) continue;
+    let l = vals.get(x.c.expr);
+    if (!l) vals.set(x.c.expr, (l = []));
+    l.push({ env: x.c.env, val });
+  }
+  if (!vals.size) return;
+  resetVertex(v);
+  v.cycleVals = vals;
+  expand(v);
+}
+
+/** A vertex whose value is a concrete scalar that did not itself depend on an unfinished conjunct. */
+export function keepsScalar(d: Vertex): boolean {
+  return !d.err && !d.disjuncts && !d.pending && !d.isStruct && !d.isList && d.arcs.size === 0 && isScalar(d.base);
+}
+
+/** Checks the cyclic conjuncts a kept scalar set aside (recheckCycles) against the values now known. */
+export function recheckWaiting(d: Vertex): void {
+  const w = d.cycleWait;
+  if (!w) return;
+  d.cycleWait = undefined;
+  d.incompletes = w;
+  recheckCycles(d);
+}
+
+/** Re-evaluates conjuncts that were incomplete because of a cycle through this vertex, now that its value is known. */
+export function recheckCycles(v: Vertex): void {
+  const list = v.incompletes!.filter((x) => x.b.cycle && x.c?.expr);
+  v.incompletes = undefined;
+  for (const item of list) {
+    const c = item.c;
+    const x = concreteDefault(evalExpr(c!.expr!, c!.env));
+    if (isBottom(x)) {
+      // Still incomplete without the cycle (`min: <max` with `max: >min`):
+      // the value is not decided after all.
+      if (x.code !== 'incomplete' || !x.cycle) v.err = x;
+      // Still part of an open cycle: checked again when the cycle closes.
+      else (v.cycleWait ??= []).push(item);
+      continue;
+    }
+    if (isScalar(x) || x.t === 'cons') {
+      // The value found late comes first in the message, as in CUE.
+      const r = unifyScalar(x, v.base);
+      if (isBottom(r)) {
+        v.err = r;
+        return;
+      }
+    }
+  }
+}
+
+/** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
+export const cycleKinds = new WeakMap<Bottom, number>();
+
+export function cycleErr(v: Vertex): Bottom {
+  const b = incomplete('cycle', v.positions.slice(0, 1));
+  b.cycle = true;
+  return b;
 }

@@ -4,7 +4,12 @@
 import type { Conjunct, Share } from './vertex.js';
 import { sharing, type Vertex } from './vertex.js';
 import type { Val } from './values.js';
-import { addVal, debug, expand, resetVertex } from './evaluator.js';
+import { addVal } from './conjuncts.js';
+import { resetVertex } from './arcs.js';
+import { expand } from './sched.js';
+
+/** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
+export const debug = { sharing: true };
 
 /** The vertex whose conjuncts doExpand is adding (a struct referenced then may be shared). */
 export const shareState: { collecting: Vertex | undefined } = { collecting: undefined };

@@ -1,0 +1,113 @@
+// Arcs of a vertex: creating them (pattern constraints apply to each new
+// arc), adding conjuncts to them, and resetting a vertex for re-evaluation.
+import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName } from './vertex.js';
+import { TOP, type Val, isBottom } from './values.js';
+import { expand } from './sched.js';
+import { grow } from './limits.js';
+import { unifyScalar } from './unify.js';
+
+/** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
+export function getArc(v: Vertex, label: string): Vertex {
+  if (v.borrow) v.arcMap();
+  let a = v.arcs.get(label);
+  if (!a) {
+    grow();
+    a = new Vertex(v, label);
+    v.arcMap().set(label, a);
+    for (const p of v.patterns) applyPattern(p, a);
+  }
+  return a;
+}
+
+/**
+ * What some conjuncts admit, evaluated in a vertex of their own below `parent`
+ * but not one of its arcs (a list's element constraint, a pattern's value), so
+ * that it can be printed; the parent is left as it was.
+ */
+export function detachedConstraint(parent: Vertex, label: string, conjs: readonly Conjunct[]): Vertex {
+  const v = new Vertex(parent, label);
+  for (const c of conjs) addArcConj(v, cloneConj(c));
+  expand(v);
+  return v;
+}
+
+export function addArcConj(arc: Vertex, c: Conjunct): void {
+  arc.addConjunct(c);
+  if (c.pos) arc.addPosition(c.pos);
+  if (c.attrs && c.attrs.length) arc.pushAttrs(...c.attrs);
+  if (arc.status >= 2) resetVertex(arc);
+}
+
+export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
+  if (!isRegularLabel(arc.label) || arc.parent?.isList) return;
+  if (!labelMatches(p.pattern, arc.label)) return;
+  let env = p.conj.env;
+  if (p.alias || p.fieldAlias) {
+    const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
+    if (p.alias) binds.set(p.alias, { val: { t: 'string', s: labelName(arc.label) } });
+    if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
+    env = { up: env, vertex: env.vertex, binds };
+  }
+  const c = cloneConj(p.conj);
+  c.env = env;
+  arc.addConjunct(c);
+  // A field made by a pattern carries the pattern's attributes (`[string]: string @secret()`),
+  // as it would had it been declared with them (once, however often the pattern is applied).
+  const attrs = c.attrs?.filter((a) => !arc.attrs.includes(a));
+  if (attrs?.length) arc.pushAttrs(...attrs);
+  if (arc.status >= 2) resetVertex(arc);
+}
+
+export function labelMatches(pattern: Val, label: string): boolean {
+  const lv: Val = { t: 'string', s: labelName(label) };
+  if (pattern.t === 'vertex') {
+    // A reference (`[#Name]: T`) may be to a field not evaluated yet.
+    if (pattern.status === 0) expand(pattern);
+    if (pattern.disjuncts) return pattern.disjuncts.some((d) => labelMatches(d, label));
+    if (pattern.err) return false;
+    const d = pattern.base;
+    // A struct or list matches no label (an embedded scalar decides, as in `{"a"}`).
+    if (d.t === 'top' && (pattern.isStruct || pattern.isList)) return false;
+    if (!d) return false;
+    return labelMatches(d, label);
+  }
+  if (pattern.t === 'disj') return pattern.terms.some((t) => labelMatches(t, label));
+  const r = unifyScalar(pattern, lv);
+  return !isBottom(r);
+}
+
+export function resetVertex(v: Vertex): void {
+  if (v.onStack) return;
+  v.status = 0;
+  v.clearArcs();
+  v.base = TOP;
+  v.isStruct = false;
+  v.isList = false;
+  v.listParts = [];
+  v.listOpen = false;
+  v.listElem = [];
+  v.roots = [];
+  v.declNode = undefined;
+  v.inlineNode = undefined;
+  v.cursor = undefined;
+  v.later = undefined;
+  v.ahead = undefined;
+  v.patterns = [];
+  v.err = undefined;
+  v.disjuncts = undefined;
+  v.disjMarks = undefined;
+  v.disjMarked = false;
+  v.comprehensions = [];
+  v.tainted = false;
+  v.pending = undefined;
+  v.incompleteErr = undefined;
+  v.refs = undefined;
+  v.cyclicConjs = undefined;
+  v.added = undefined;
+  v.scalarDirect = undefined;
+  v.scalarEmbedded = undefined;
+  v.structEmbedded = undefined;
+  v.listEmbedded = undefined;
+  v.incompletes = undefined;
+  if (v.shareable) v.shareable = undefined;
+}

@@ -1,0 +1,222 @@
+// Closedness (CUE: closed.go, typocheck.go): the closedness nodes of a
+// vertex's struct literals and referenced values, which labels they allow,
+// and the check of a finished struct's fields against them. See the
+// README's "Closedness" section for the groups and how they combine.
+import { type CloseNode, type Conjunct, Vertex, isDefLabel, isRegularLabel, newNode } from './vertex.js';
+import { expand } from './sched.js';
+import { bottom } from './values.js';
+import { labelMatches } from './arcs.js';
+import { nodeFlag, nodeKid, nodeOwn, nodePush } from './closetrail.js';
+
+/**
+ * The roots that restrict a vertex's fields: the closed ones, except a
+ * definition's own declarations when something else closes the vertex too
+ * (CloseNode.inline). Undefined when none does.
+ */
+export function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
+  let closed: CloseNode[] | undefined;
+  let inline = 0;
+  for (const n of roots) {
+    if (!isClosedNode(n)) continue;
+    (closed ??= []).push(n);
+    if (n.inline) inline++;
+  }
+  if (closed && inline > 0 && inline < closed.length) closed = closed.filter((n) => !n.inline);
+  return closed;
+}
+
+export function allowedByAll(nodes: CloseNode[], l: string): boolean {
+  for (const n of nodes) if (!allowedBy(n, l)) return false;
+  return true;
+}
+
+export function isClosedNode(n: CloseNode): boolean {
+  if (n.open || n.opened) return false;
+  return n.closed || (n.embeds?.some(isClosedNode) ?? false);
+}
+
+export function allowedBy(n: CloseNode, l: string): boolean {
+  if (n.open) return true;
+  if (n.strict) {
+    const closed = n.embeds?.filter(isClosedNode);
+    if (closed?.length) return closed.every((e) => allowedBy(e, l));
+  }
+  if (n.labels?.has(l)) return true;
+  if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  if (n.unions?.some((u) => allowedBy(u, l))) return true;
+  // Fields declared by open embeddings belong to the enclosing literal;
+  // closed embeddings are unified with each other, so each must allow it.
+  const closed: CloseNode[] = [];
+  if (n.embeds) for (const e of n.embeds) {
+    if (isClosedNode(e)) closed.push(e);
+    else if (!n.and && declares(e, l)) return true;
+  }
+  // The operands of `&` intersect; embeddings of one literal are one group
+  // whose closed members allow what any of them allows (`{#A, #B}`).
+  if (n.and) return closed.length > 0 && closed.every((e) => allowedBy(e, l));
+  return closed.some((e) => allowedBy(e, l));
+}
+
+function declares(n: CloseNode, l: string, opened = false): boolean {
+  if (!opened && n.and && isClosedNode(n)) return allowedBy(n, l);
+  if (n.open || n.labels?.has(l)) return true;
+  if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
+  // Below `X...` every label of X counts as declared, closed or not.
+  const inOpened = opened || !!n.opened;
+  return n.embeds?.some((e) => (inOpened || !isClosedNode(e)) && declares(e, l, inOpened)) ?? false;
+}
+
+export function vertexAllows(v: Vertex, l: string): boolean {
+  expand(v);
+  if (v.disjuncts) return v.disjuncts.some((d) => vertexAllows(d, l));
+  if (!isRegularLabel(l)) return true;
+  const closed = closingRoots(v.roots);
+  if (!closed) return true;
+  return closed.every((n) => allowedBy(n, l));
+}
+
+export function vertexClosed(v: Vertex): boolean {
+  expand(v);
+  if (v.disjuncts) return v.disjuncts.every(vertexClosed);
+  // `close({x: int, ...})` still counts as closed, although it allows anything.
+  const closedFlag = (n: CloseNode): boolean => n.closed || (n.embeds?.some(closedFlag) ?? false);
+  return v.roots.some(closedFlag);
+}
+
+/**
+ * Whether v refers to w from within the definition that declares w
+ * (`#S: {f: {n: 3} & g, g: {}}`): closedness comes from referencing a
+ * definition, so such a reference widens #S's group instead of closing f.
+ */
+export function sameDefinition(v: Vertex, w: Vertex): boolean {
+  const up = new Set<Vertex>();
+  for (let p: Vertex | undefined = v; p; p = p.parent) up.add(p);
+  // The reference reaches w from the common ancestor without crossing a definition.
+  for (let p: Vertex | undefined = w; p; p = p.parent) {
+    if (up.has(p)) return p !== w;
+    if (isDefLabel(p.label)) return false;
+  }
+  return false;
+}
+
+/** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
+export function isDefValue(w: Vertex): boolean {
+  for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;
+  return false;
+}
+
+/**
+ * The group of v's declarations that came with no node of their own: a
+ * definition's own declarations (Conjunct.inline) form one, the others
+ * (declared in a definition reached by a reference, top-level values) another.
+ */
+export function groupNode(v: Vertex, c: Conjunct): CloseNode {
+  if (c.inline) {
+    if (!v.inlineNode) {
+      v.inlineNode = newNode();
+      v.inlineNode.inline = true;
+      v.pushRoot(v.inlineNode);
+    }
+    return v.inlineNode;
+  }
+  if (!v.declNode) {
+    v.declNode = newNode();
+    v.pushRoot(v.declNode);
+  }
+  return v.declNode;
+}
+
+/**
+ * The closedness node for field `name` below node `n`. Below an embedding the
+ * field's node is itself embedded in the enclosing literal's node for that
+ * field, mirroring the struct structure.
+ */
+export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
+  if (fresh && n.mixed && !n.embedded) {
+    // A literal with embeddings: its own declarations of the field (which
+    // intersect, as separate declarations do) form one group with what the
+    // embeddings declare for it (`{#A, a: b: 1}` with #A: a?: #B allows a.b,
+    // as the embedding's closedness does not restrict the literal's fields).
+    const p = kidOf(n, name);
+    let own = p.own;
+    if (!own) {
+      own = newNode();
+      own.and = true;
+      own.embedded = true;
+      own.parent = p;
+      nodePush(p, 'embeds', own);
+      nodeOwn(p, own);
+    }
+    const k = newNode();
+    k.embedded = true;
+    k.parent = own;
+    nodePush(own, 'embeds', k);
+    return k;
+  }
+  let k = fresh ? undefined : n.kids?.get(name);
+  if (!k) {
+    k = newNode();
+    // The fields of intersecting operands intersect as well.
+    if (n.and) k.and = true;
+    if (!fresh) nodeKid(n, name, k);
+    if (n.embedded && n.parent) {
+      // Several declarations of a field within one embedded value (`{X}` with
+      // `X: f: a: 1` and `X: f: #F`) intersect, as they do in X itself; the
+      // embedding's groups are then united with the enclosing literal's.
+      let pk: CloseNode;
+      if (fresh) {
+        pk = kidOf(n, name);
+        nodeFlag(pk, 'and');
+      } else pk = kidOf(n.parent, name);
+      k.embedded = true;
+      k.parent = pk;
+      nodePush(pk, 'embeds', k);
+    }
+  }
+  return k;
+}
+
+export function rootOf(n: CloseNode): CloseNode {
+  while (n.embedded && n.parent) n = n.parent;
+  return n;
+}
+
+/**
+ * Checks a finished struct's regular fields against its closed roots: a
+ * field no closed root allows is an error in the field and in the struct;
+ * an optional one is dropped.
+ */
+export function checkClosed(v: Vertex): void {
+  let closed: CloseNode[] | undefined;
+  // A shared struct's fields were checked where they are declared (see Share).
+  if (v.isStruct && !v.borrow?.share) closed = closingRoots(v.roots);
+  if (closed) {
+    for (const l of v.arcs.keys()) {
+      if (!isRegularLabel(l)) continue;
+      // The elements of an embedded list (`{[1]}`) are no struct fields.
+      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
+      if (!allowedByAll(closed, l)) {
+        // An optional field a closed struct does not allow is a constraint
+        // that can never apply: it is dropped, not an error (`#A & #B` with
+        // `#A: {a?: int}`, `#B: {b: 1}` is `{b: 1}`, as in CUE).
+        if (v.arcs.get(l)!.fieldKind === 'optional') {
+          v.arcMap().delete(l);
+          continue;
+        }
+        // Marks the arc: it must be v's own, not a borrowed data arc (the loop goes on over the keys of the map it started with).
+        const a = v.arcMap().get(l)!;
+        a.notAllowed = a.positions.length ? a.positions : v.positions;
+        if (a.status >= 2) a.err = bottom('eval', 'field not allowed', a.notAllowed);
+        // A struct with a field it does not allow is itself in error (as in CUE's v3 evaluator).
+        if (!v.err) {
+          v.err = bottom('eval', 'field not allowed', a.notAllowed);
+          v.err.sub = [l];
+        }
+      }
+    }
+  }
+}
+
+function isIndexLabel(l: string): boolean {
+  return /^\d+$/.test(l);
+}

@@ -1,0 +1,437 @@
+// Adding a conjunct to a vertex: expressions are split into struct literals,
+// lists, `&` operands (closedness groups), disjunctions and values; a value
+// that is a vertex brings its conjuncts (with a closedness node of its own),
+// a scalar is unified into the vertex's base value.
+import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newNode } from './vertex.js';
+import { type Expr } from '../ast.js';
+import { LIST, STRUCT, type Val, bottom, incomplete, isBottom } from './values.js';
+import { addArcConj, getArc } from './arcs.js';
+import { addDisjunction, pushDisjunction } from './disjunct.js';
+import { addList } from './lists.js';
+import { addStruct } from './fields.js';
+import { bareValidator, unifyScalar } from './unify.js';
+import { checkRepeat, cycleKinds } from './cycle.js';
+import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
+import { evalExpr } from './expr.js';
+import { expand } from './sched.js';
+import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
+import { isConcreteBase } from './finish.js';
+import { isFieldOf } from './ahead.js';
+import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
+import { setSlot, slotOf } from './order.js';
+import { tick } from './limits.js';
+import { unifyDisj } from './disjunction.js';
+
+export function addConj(v: Vertex, c: Conjunct): void {
+  tick();
+  // A struct set aside for sharing is added first when anything but `_`
+  // follows it: then v would not share it anyway, and its fields and
+  // conflicts keep the order of the conjuncts.
+  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) flushShareable(v);
+  const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env);
+  if (known) {
+    addVal(v, known.val, c, c.expr);
+    return;
+  }
+  if (c.val) {
+    addVal(v, c.val, c, undefined);
+    return;
+  }
+  if (c.disj) {
+    const rest = cloneConj(c);
+    rest.disj = undefined;
+    pushDisjunction(v, c.disj.key, c.disj.terms, c.disj.marked, rest);
+    return;
+  }
+  const e = c.expr!;
+  switch (e.type) {
+    case 'ParenExpr':
+      addConj(v, withExpr(c, e.expr));
+      return;
+    case 'StructLit':
+      addStruct(v, e, c);
+      return;
+    case 'ListLit':
+      addList(v, e, c);
+      return;
+    case 'BinaryExpr':
+      if (e.op === '&') {
+        // In a definition, `#Ref & {...}` takes its closedness from the
+        // referenced definitions; the literal operand adds fields to the
+        // definition rather than restricting the reference's fields.
+        const node = c.node === v.declNode ? undefined : c.node;
+        let embedIn = c.embedIn;
+        if (node && !embedIn && !c.def) {
+          // `a: {#foo} & {b: int}`: the operands are separate closedness
+          // groups that intersect (an operand closed by an embedded
+          // definition restricts the other's fields), not one literal.
+          // The group is a root of this vertex rather than part of the
+          // field's shared node, which every disjunct clone re-evaluates.
+          const and = newNode();
+          and.and = true;
+          if (node.closed) {
+            // `close(a & b)`: the closed group is made of the operands.
+            and.embedded = true;
+            and.parent = node;
+            nodePush(node, 'embeds', and);
+          } else v.pushRoot(and);
+          const operand = (): CloseNode => {
+            const o = newNode();
+            o.embedded = true;
+            o.parent = and;
+            nodePush(and, 'embeds', o);
+            return o;
+          };
+          const cx = withExpr(c, e.x);
+          cx.node = operand();
+          addConj(v, cx);
+          const cy = withExpr(c, e.y);
+          cy.node = operand();
+          addConj(v, cy);
+          return;
+        }
+        if (embedIn && !embedIn.and) {
+          // An embedded conjunction is one embedding whose operands intersect.
+          const and = newNode();
+          and.and = true;
+          and.embedded = true;
+          and.parent = embedIn;
+          nodePush(embedIn, 'embeds', and);
+          embedIn = and;
+        }
+        for (const operand of [e.x, e.y]) {
+          const co = withExpr(c, operand);
+          co.node = node;
+          co.embedIn = embedIn;
+          co.noClose = c.noClose || isStructLit(operand);
+          addConj(v, co);
+        }
+        return;
+      }
+      if (e.op === '|') {
+        addDisjunction(v, e, c);
+        return;
+      }
+      break;
+    case 'UnaryExpr':
+      if (e.op === '*') {
+        // A default marker outside a disjunction has no effect.
+        addConj(v, withExpr(c, e.x));
+        return;
+      }
+      break;
+    case 'Comprehension':
+      v.isStruct = true;
+      v.addComprehension({ conj: c, expr: e });
+      return;
+    case 'BottomLit':
+      setBase(v, bottom('user', 'explicit error (_|_ literal) in source', [e.pos]));
+      return;
+    case 'Alias': {
+      // `f: X=value`: X is the value of f, visible within that value only.
+      const env: Env = { up: c.env, vertex: c.env.vertex, binds: new Map([[e.ident.name, { vertex: v }]]) };
+      const inner = withExpr(c, e.expr);
+      inner.env = env;
+      addConj(v, inner);
+      return;
+    }
+    case 'Ellipsis':
+      if (e.elem) {
+        // `X...` (explicitopen): X with its top level opened.
+        const opened = cloneConj(c);
+        opened.openAll = true;
+        addVal(v, evalExpr(e.elem, c.env), opened, e.elem);
+        return;
+      }
+      break;
+  }
+  const val = evalExpr(e, c.env);
+  addVal(v, val, c, e);
+}
+
+/** c with another expression (a part of c's). */
+function withExpr(c: Conjunct, e: Expr): Conj {
+  const x = cloneConj(c);
+  x.expr = e;
+  return x;
+}
+
+function isStructLit(e: Expr): boolean {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e.type === 'StructLit';
+}
+
+export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
+  if (isBottom(v.base)) return;
+  if (c && x.t !== 'top' && x.t !== 'bottom' && x.t !== 'vertex') {
+    if (c.embedIn) v.scalarEmbedded = true;
+    else v.scalarDirect = true;
+  }
+  if (x.t === 'bottom' && x.code === 'incomplete') {
+    // An incomplete conjunct does not decide the value when other conjuncts
+    // do (e.g. one side of a resolvable reference cycle); keep it aside.
+    (v.incompletes ??= []).push({ b: x, c });
+    // An embedding that is not known yet may still be a scalar (`{==(self + 1)}`).
+    if (x.cycle && c?.embedIn) v.scalarEmbedded = true;
+    return;
+  }
+  if (x.t === 'vertex') return;
+  if (x.t === 'func') x = bareValidator(x);
+  if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
+  else v.base = unifyScalar(v.base, x);
+}
+
+/** Unifies two values without a target vertex (struct values produce a fresh vertex). */
+export function unifyValues(a: Val, b: Val, detached = false): Val {
+  if (a.t === 'top') return b;
+  if (b.t === 'top') return a;
+  if (a.t === 'vertex' || b.t === 'vertex') {
+    // Detached: the result hangs nowhere, so that unifying a value with a
+    // schema found below it (a validator's argument) is no structural cycle.
+    const parent = detached ? undefined : a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined;
+    const anon = new Vertex(parent, '');
+    const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
+    anon.addConjunct({ val: a, env, def: false }, { val: b, env, def: false });
+    expand(anon);
+    return anon.err ?? anon;
+  }
+  if (a.t === 'disj' || b.t === 'disj') return unifyDisj(a, b, unifyValues);
+  return unifyScalar(a, b);
+}
+
+export function rootlessEnv(v: Vertex): Env {
+  return { vertex: v };
+}
+
+export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
+  if (val.t !== 'vertex') {
+    setBase(v, val, c);
+    return;
+  }
+  const w = val;
+  // A disjunct of w referring to w itself adds nothing new (like `x: x`).
+  if (v !== w && standsFor(v, w)) return;
+  if (w === v || isStructuralAncestor(w, v)) {
+    if (w.status === 1 && w === v) {
+      // `x: x` style self reference: contributes nothing.
+      return;
+    }
+    if (w.status === 1 || isStructuralAncestor(w, v)) {
+      v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
+      if (w.isList || w.isStruct) cycleKinds.set(v.err, w.isList ? LIST : STRUCT);
+      return;
+    }
+  }
+  expand(w);
+  // Reference cycle: a vertex in progress contributes what is known once it
+  // is done; a struct among its conjuncts is known already, and its fields
+  // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
+  const partial = w.status === 1;
+  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) return;
+  if (v.cursor !== undefined && !c.embedIn && (w.isStruct || partial) && isFieldOf(v, w)) {
+    // A field of v that v's value includes (`z: x.b` where x.b refers to
+    // z.d): v's conjuncts not added yet may still add to it, so it is
+    // added once they are in.
+    (v.later ??= []).push({ w, c, src, at: v.cursor });
+    v.ahead ??= { conjs: new Set(), keys: new Map(), seen: v.arcs.size };
+    return;
+  }
+  if (w.borrow?.share) {
+    // w shares a struct that v is part of: a structural cycle once copied
+    // (`r: a.b` and `a: b: c: t: r`); w copies it, to report it as such.
+    let s = w.borrow.share.w;
+    while (s.borrow?.share) s = s.borrow.share.w;
+    if (s === v || isAncestor(s, v)) {
+      unshare(w);
+      if (v.shareable === undefined) v.shareable = null;
+    }
+  }
+  if (w.err && !w.isStruct && !w.isList) {
+    setBase(v, w.err);
+    return;
+  }
+  if (c.embedIn && c.expr && shareState.collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
+    // An embedded field of v itself that is not concrete yet (`{#a, #a: _}`,
+    // `{#in.c1, #in: c1: string}`) may get its value from conjuncts of v not
+    // added yet (`#a: "s"`): embed it once they are in (doExpand retries incompletes).
+    (v.incompletes ??= []).push({ b: incomplete(`embedded ${w.label} not known yet`, c.pos ? [c.pos] : []), c });
+    return;
+  }
+  if (w.disjuncts) {
+    const key = src ?? (w as unknown as Expr);
+    const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
+    pushDisjunction(v, key, terms, w.disjMarked, c);
+    return;
+  }
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial) {
+    if (v.borrow?.share) unshare(v);
+    if (mayShare(v, w, c)) {
+      if (v.shareable === undefined) {
+        // Decided once all of v's conjuncts are in (doExpand): v may get more.
+        v.shareable = { w, c, src };
+        return;
+      }
+      // A second struct: neither is shared.
+      flushShareable(v);
+    }
+    // Adding the same value twice in the same way is idempotent; skipping it
+    // also ends mutual embeddings (`x: {Y}`, `Y: x`) that would re-add forever.
+    // (A definition's own declarations are a group apart: CloseNode.inline.)
+    const where: object = c.embedIn ?? c.node ?? (c.inline ? INLINE_GROUP : v);
+    const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
+    if (!c.opt && alreadyAdded(v, w, where, mode)) return;
+    if (src && w.label !== '') {
+      // The same reference re-entered along the ancestor chain (cycle.ts).
+      const r = checkRepeat(v, w, c, src);
+      if (r === 'cycle') {
+        v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
+        return;
+      }
+      if (r === 'deferred') return;
+    }
+    if (c.opt && alreadyAdded(v, w, where, mode)) return;
+    if (w.choices) {
+      v.choices ??= new Map();
+      for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
+    }
+    const node = newNode(!!c.closeAll);
+    // `#A...` drops #A's closedness but an enclosing definition still only
+    // allows #A's labels; `x...` of a value that was open anyway keeps it
+    // open to any label, also under __reclose (builtins/reclose.txtar noClose).
+    if (c.openAll) {
+      if (vertexClosed(w)) node.opened = true;
+      else node.open = true;
+    }
+    const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
+    if (c.embedIn) {
+      node.embedded = true;
+      node.parent = c.embedIn;
+      nodePush(c.embedIn, 'embeds', node);
+    } else if (c.node?.embedded && !member) {
+      node.embedded = true;
+      node.parent = c.node;
+      nodePush(c.node, 'embeds', node);
+      // In a definition, the declarations of one group widen what it allows (as for roots below).
+      if (c.def) nodePush(c.node, 'unions', node);
+      const r = rootOf(c.node);
+      if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
+    } else {
+      if (member) node.member = true;
+      else v.pushRoot(node);
+      if (c.node) {
+        const r = rootOf(c.node);
+        if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
+      }
+      // A field declared in one group (e.g. `x: #S, x: {a: 1}` in a
+      // definition) allows the union of what its declarations bring, while
+      // the referenced value still restricts on its own as a root.
+      let group = c.node;
+      if (!group && c.def) group = groupNode(v, c);
+      // The definition itself closes what its members declare.
+      if (member && group) nodeFlag(group, 'closed');
+      if (group && group !== node) {
+        if (!group.unions?.includes(node)) nodePush(group, 'unions', node);
+      }
+    }
+    if (w.isStruct) v.isStruct = true;
+    if (w.isList && c.embedIn) v.listEmbedded = true;
+    const slot = slotOf(c);
+    for (const wc of w.conjuncts) {
+      const x = cloneConj(wc);
+      x.def = wc.def || c.def;
+      if (c.opt) x.opt = true;
+      if (slot) setSlot(x, slot.rec, slot.idx);
+      x.node = node;
+      x.embedIn = undefined;
+      // A non-definition value or an embedding in a definition's own declarations is one of them.
+      x.inline = member || c.embedIn ? c.inline : undefined;
+      addConj(v, x);
+    }
+    if (w.conjuncts.length === 0) {
+      // Values built programmatically (encode/fill) carry arcs but no conjuncts.
+      copyArcs(v, w, c, node);
+    }
+    return;
+  }
+  setBase(v, w.base, c);
+}
+
+/** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
+const INLINE_GROUP = {};
+
+/**
+ * Records that w's conjuncts are added to v at `where` in `mode`; true when
+ * they already were (or w was added four times already). Most vertices get
+ * one value: that record needs no map.
+ */
+function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolean {
+  const a = v.added;
+  if (a === undefined) {
+    v.added = { w, where, mode };
+    return false;
+  }
+  let m: Map<Vertex, { where: object; mode: string }[]>;
+  if (a instanceof Map) m = a;
+  else {
+    if (a.w === w && a.where === where && a.mode === mode) return true;
+    m = new Map([[a.w, [{ where: a.where, mode: a.mode }]]]);
+    v.added = m;
+  }
+  let seen = m.get(w);
+  if (!seen) m.set(w, (seen = []));
+  if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
+  seen.push({ where, mode });
+  return false;
+}
+
+function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
+  if (w.isList) {
+    v.isList = true;
+    v.pushListPart({ n: w.arcs.size, open: w.listOpen });
+  }
+  if (debug.sharing && w.plainData && w.arcs.size > 0 && v.arcs.size === 0 && !v.borrow && v.patterns.length === 0) {
+    // Structure sharing: nothing else has added arcs here yet, so v reads
+    // the data's arcs until something changes them (Vertex.borrow).
+    for (const l of w.arcs.keys()) nodeLabel(node, l);
+    v.arcs = w.arcs;
+    v.borrow = { env: c.env, def: c.def };
+    setBase(v, w.base);
+    return;
+  }
+  for (const [l, a] of w.arcs) {
+    const arc = getArc(v, l);
+    nodeLabel(node, l);
+    arc.fieldKind = a.fieldKind;
+    const cj = new Conj(c.env, c.def);
+    cj.val = dataArcValue(a);
+    addArcConj(arc, cj);
+  }
+  setBase(v, w.base);
+}
+
+/** Whether v is w itself or a disjunct clone of w. */
+export function standsFor(v: Vertex, w: Vertex): boolean {
+  return v === w || (!!v.choices && v.label !== '' && v.label === w.label && v.parent === w.parent);
+}
+
+function isAncestor(a: Vertex, v: Vertex): boolean {
+  // Disjunct clones stand for the vertex they were cloned from.
+  for (let p = v.parent; p; p = p.parent) if (standsFor(p, a)) return true;
+  return false;
+}
+
+/**
+ * Whether a is an ancestor of v in the value's structure. An inline value
+ * that is selected from (`{a: x}.a`, `(X & {in: root}).out`) hangs below the
+ * vertex that evaluates it but is no part of that vertex's value: a reference from inside it to an
+ * enclosing field is a reference cycle (resolved by the field's other
+ * conjuncts), not a structural one, unless what it selects is put back into
+ * the field (which the field then detects itself).
+ */
+function isStructuralAncestor(a: Vertex, v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) {
+    if (standsFor(p, a)) return true;
+    if (p.inline) return false;
+  }
+  return false;
+}

@@ -1,0 +1,203 @@
+// Disjunctions of structs and lists (CUE: disjunct2.go): the vertex keeps
+// its pending disjunctions while its other conjuncts are added, then is
+// evaluated once per combination of terms (each clone choosing one term per
+// disjunction); failed clones are eliminated, equal ones merged, defaults
+// marked (default.ts). Scalar disjunctions are values (disjunction.ts).
+import { markDefaults } from './default.js';
+import { type Bottom, type Val, bottom, isBottom } from './values.js';
+import { type Change, isolated, replay } from './closetrail.js';
+import { type Conjunct, Vertex, cloneConj } from './vertex.js';
+import { type Expr } from '../ast.js';
+import { type Term, mkDisj } from './disjunction.js';
+import { addVal, setBase, standsFor } from './conjuncts.js';
+import { deepError } from './finish.js';
+import { evalExpr } from './expr.js';
+import { expand } from './sched.js';
+import { limits, tick } from './limits.js';
+import { sameDisjunct } from './equality.js';
+
+export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
+  const raw = flattenSyntax(e, false);
+  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalExpr(t.expr, c.env)), star: t.star, src: t.expr }));
+  if (terms.every((t) => t.v.t !== 'vertex')) {
+    setBase(v, mkDisj(terms, e.pos));
+    return;
+  }
+  // Struct or list disjuncts: flatten nested disjunctions and split the vertex.
+  const outerMarked = terms.some((t) => t.star);
+  const flat: { v: Val; mark: boolean; src?: Expr }[] = [];
+  for (const t of terms) {
+    let inner: { v: Val; mark: boolean }[] | undefined;
+    let innerMarked = false;
+    if (t.v.t === 'disj') {
+      inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
+      innerMarked = t.v.marked;
+    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '' && !standsFor(v, t.v)) {
+      // (A self reference is not flattened: once the vertex is split, its
+      // disjuncts would shift the term indices that the clones chose by.)
+      expand(t.v);
+      if (t.v.disjuncts) {
+        inner = t.v.disjuncts.map((x, i) => ({ v: x as Val, mark: t.v.t === 'vertex' ? t.v.disjMarks![i]! : false }));
+        innerMarked = t.v.disjMarked;
+      }
+    }
+    if (isBottom(t.v)) continue;
+    if (inner) {
+      for (const x of inner) {
+        const m = t.star ? (innerMarked ? x.mark : true) : outerMarked ? false : innerMarked && x.mark;
+        flat.push({ v: x.v, mark: m, src: t.src });
+      }
+    } else flat.push({ v: t.v, mark: t.star, src: t.src });
+  }
+  if (flat.length === 0) {
+    setBase(v, mkDisj(terms, e.pos));
+    return;
+  }
+  pushDisjunction(v, e, flat, flat.some((f) => f.mark), c);
+}
+
+/**
+ * A reference to a field whose value is a scalar or scalar constraint
+ * (`core.#PortType | *8080`) stands for that value: the disjunction stays a
+ * scalar one instead of splitting the vertex into a clone per term.
+ */
+function scalarOf(x: Val): Val {
+  if (x.t !== 'vertex' || x.label === '' || x.status === 1) return x;
+  expand(x);
+  if (x.status < 2 || x.err || x.disjuncts || x.pending || x.isStruct || x.isList || x.arcs.size || x.incompleteErr || x.tainted) return x;
+  const b = x.base;
+  return b.t === 'top' || isBottom(b) ? x : b;
+}
+
+export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct): void {
+  const choice = v.choices?.get(key);
+  if (choice !== undefined && terms[choice]) {
+    // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
+    const oc = cloneConj(c);
+    oc.opt = true;
+    addVal(v, terms[choice]!.v, oc, terms[choice]!.src);
+    return;
+  }
+  if (terms.length === 1) {
+    addVal(v, terms[0]!.v, c, terms[0]!.src);
+    return;
+  }
+  (v.pending ??= []).push({ key, terms, marked, c });
+}
+
+/** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
+const flatCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
+
+export function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
+  if (e.type === 'BinaryExpr' && e.op === '|') {
+    let terms = flatCache.get(e);
+    if (!terms) flatCache.set(e, (terms = [...flattenSyntax(e.x, false), ...flattenSyntax(e.y, false)]));
+    return terms;
+  }
+  if (e.type === 'UnaryExpr' && e.op === '*') return [{ expr: e.x, star: true }];
+  return [{ expr: e, star }];
+}
+
+export function splitDisjunctions(v: Vertex): void {
+  const pend = v.pending!;
+  let total = 1;
+  for (const p of pend) total *= p.terms.length;
+  if (total > limits.maxDisjuncts) {
+    v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
+    return;
+  }
+  const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean; changes: Change[] }[] = [];
+  const errs: Bottom[] = [];
+  const idx = pend.map(() => 0);
+  const anyMarked = pend.some((p) => p.marked);
+  for (let n = 0; n < total; n++) {
+    let r = n;
+    for (let k = pend.length - 1; k >= 0; k--) {
+      idx[k] = r % pend[k]!.terms.length;
+      r = Math.floor(r / pend[k]!.terms.length);
+    }
+    tick();
+    const clone = new Vertex(v.parent, v.label);
+    clone.fieldKind = v.fieldKind;
+    clone.conjuncts = v.conjuncts;
+    clone.positions = v.positions;
+    clone.attrs = v.attrs;
+    clone.notAllowed = v.notAllowed;
+    clone.choices = new Map(v.choices ?? []);
+    for (let k = 0; k < pend.length; k++) clone.choices.set(pend[k]!.key, idx[k]!);
+    // Each disjunct sees the shared closedness nodes as they were before any disjunct.
+    let err: Bottom | undefined;
+    const changes = isolated(() => {
+      expand(clone);
+      err = deepError(clone, 0);
+    });
+    if (err) {
+      errs.push(err);
+      continue;
+    }
+    if (clone.disjuncts) {
+      clone.disjuncts.forEach((d, i) => survivors.push({ x: d, mark: !clone.disjMarked || clone.disjMarks![i]!, idx: idx.slice(), inner: true, changes }));
+    } else survivors.push({ x: clone, mark: true, idx: idx.slice(), inner: false, changes });
+  }
+  markDefaults(pend, survivors);
+  // Deduplicate equal disjuncts.
+  const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
+  for (const s of survivors) {
+    const same = uniq.find((u) => sameDisjunct(u.x, s.x));
+    if (same) same.mark = same.mark || s.mark;
+    else uniq.push(s);
+  }
+  if (uniq.length === 0) {
+    if (errs.length === 1) v.err = errs[0]!;
+    else {
+      const code = errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
+      const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
+      b.more = errs;
+      v.err = b;
+    }
+    return;
+  }
+  const marked = (anyMarked || survivors.some((s) => s.inner)) && uniq.some((u) => u.mark) && !uniq.every((u) => u.mark);
+  if (uniq.length === 1) {
+    replay(uniq[0]!.changes);
+    adopt(v, uniq[0]!.x);
+    return;
+  }
+  v.disjuncts = uniq.map((u) => u.x);
+  v.disjMarks = uniq.map((u) => u.mark);
+  v.disjMarked = marked;
+}
+
+function adopt(v: Vertex, x: Vertex): void {
+  if (x.borrow?.share) {
+    // The disjunct shares a struct: so does v (its arcs stay the struct's).
+    v.arcs = x.arcs;
+    v.borrow = x.borrow;
+  } else {
+    v.arcs = x.arcMap();
+    // v's own arcs now: whatever v borrowed before the split is gone.
+    v.borrow = undefined;
+  }
+  v.base = x.base;
+  v.scalarDirect = x.scalarDirect;
+  v.scalarEmbedded = x.scalarEmbedded;
+  v.structEmbedded = x.structEmbedded;
+  v.listEmbedded = x.listEmbedded;
+  v.isStruct = x.isStruct;
+  v.isList = x.isList;
+  v.listOpen = x.listOpen;
+  v.listElem = x.listElem;
+  v.listParts = x.listParts;
+  v.roots = x.roots;
+  v.declNode = x.declNode;
+  v.inlineNode = x.inlineNode;
+  v.patterns = x.patterns;
+  v.err = x.err;
+  v.incompleteErr = x.incompleteErr;
+  v.disjuncts = x.disjuncts;
+  v.disjMarks = x.disjMarks;
+  v.disjMarked = x.disjMarked;
+  v.choices = x.choices;
+  v.pending = undefined;
+  if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
+}

@@ -1,0 +1,129 @@
+// Equality of values: `==` on lists and structs (dataEqual), and the
+// equality that merges duplicate disjuncts (valEqual, structural equality).
+import { type Val, isScalar, show } from './values.js';
+import { Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
+import { compare } from './unify.js';
+import { concreteDefault } from './operators.js';
+import { expand } from './sched.js';
+import { vertexClosed } from './closed.js';
+
+/** `{2, #x: 1}`: a scalar (or scalar constraint) with only definitions or hidden fields. */
+export function isEmbeddedScalar(v: Vertex): boolean {
+  if (v.isList || v.disjuncts || v.err) return false;
+  if (v.base.t === 'top' || v.base.t === 'bottom') return false;
+  return !hasRegularLabel(v);
+}
+
+function isPlainScalarVertex(v: Vertex): boolean {
+  return !v.isStruct && !v.isList && !v.disjuncts && v.arcs.size === 0;
+}
+
+export function vertexEqual(a: Vertex, b: Vertex): boolean {
+  return valEqual(a, b, 0);
+}
+
+/**
+ * Disjuncts are duplicates only when they are the same value in every
+ * respect: regular fields and also optional and required ones and openness
+ * (`{a?: int} | {b?: int}` keeps both; `{a: 1} | #b` with `#b: {a: 1}` too).
+ */
+export function sameDisjunct(a: Vertex, b: Vertex): boolean {
+  if (!vertexEqual(a, b)) return false;
+  return structurallyEqual(a, b, 0);
+}
+
+function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
+  if (depth > 20) return true;
+  expand(a);
+  expand(b);
+  if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  // Scalars (also embedded in a struct, `{string}`) were compared by value.
+  if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
+  if (a.isStruct !== b.isStruct) return false;
+  if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  let na = 0;
+  for (const [l, x] of a.arcs) {
+    na++;
+    const y = b.arcs.get(l);
+    if (!y || y.fieldKind !== x.fieldKind) return false;
+    if (x.fieldKind === 'regular') {
+      if (!structurallyEqual(x, y, depth + 1)) return false;
+    } else if (!valEqual(x, y, depth + 1)) return false;
+  }
+  return na === b.arcs.size;
+}
+
+export function valEqual(a: Val, b: Val, depth: number): boolean {
+  if (a === b) return true;
+  if (depth > 50) return false;
+  if (a.t === 'vertex') {
+    expand(a);
+    if (a.err) return b.t === 'bottom' || (b.t === 'vertex' && !!(expand(b), b.err));
+    if (isEmbeddedScalar(a) || isPlainScalarVertex(a)) return valEqual(a.base, b, depth);
+  }
+  if (b.t === 'vertex') {
+    expand(b);
+    if (isEmbeddedScalar(b) || isPlainScalarVertex(b)) return valEqual(a, b.base, depth);
+  }
+  if (a.t === 'vertex' && b.t === 'vertex') {
+    if (a.disjuncts || b.disjuncts) {
+      if (!a.disjuncts || !b.disjuncts || a.disjuncts.length !== b.disjuncts.length) return false;
+      return a.disjuncts.every((x, i) => valEqual(x, b.disjuncts![i]!, depth + 1));
+    }
+    if (a.isList !== b.isList) return false;
+    if (!valEqual(a.base, b.base, depth + 1)) return false;
+    const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
+    const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
+    if (la.length !== lb.length) return false;
+    for (const [l, x] of la) {
+      const y = b.arcs.get(l);
+      if (!y || y.fieldKind !== 'regular') return false;
+      if (!valEqual(x, y, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (a.t === 'vertex' || b.t === 'vertex') return false;
+  if (isScalar(a) && isScalar(b)) return a.t === b.t && compareEq(a, b);
+  if (a.t === 'disj' && b.t === 'disj') return a.terms.length === b.terms.length && a.terms.every((t, i) => valEqual(t, b.terms[i]!, depth + 1));
+  if (a.t === 'cons' && b.t === 'cons') return show(a) === show(b);
+  if (a.t === 'top' && b.t === 'top') return true;
+  if (a.t === 'bottom' && b.t === 'bottom') return true;
+  return false;
+}
+
+function compareEq(a: Val, b: Val): boolean {
+  if (a.t === 'null') return true;
+  if (a.t === 'bool' && b.t === 'bool') return a.b === b.b;
+  if ((a.t === 'string' || a.t === 'bytes') && (b.t === 'string' || b.t === 'bytes')) return a.s === b.s;
+  return compare(a, b) === 0;
+}
+
+/** Data equality used by `==` on lists and structs: regular fields only, recursively. */
+export function dataEqual(a: Val, b: Val): boolean {
+  a = concreteDefault(a);
+  b = concreteDefault(b);
+  if (a.t === 'vertex' && b.t === 'vertex') {
+    expand(a);
+    expand(b);
+    if (a.isList !== b.isList) return false;
+    const la = regularArcs(a);
+    const lb = regularArcs(b);
+    if (la.length !== lb.length) return false;
+    for (const [l, x] of la) {
+      const y = b.arcs.get(l);
+      if (!y || y.fieldKind !== 'regular') return false;
+      if (!dataEqual(x, y)) return false;
+    }
+    return true;
+  }
+  if (a.t === 'vertex' || b.t === 'vertex') return false;
+  if (isScalar(a) && isScalar(b)) {
+    if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) return compare(a, b) === 0;
+    return a.t === b.t && compareEq(a, b);
+  }
+  return false;
+}
+
+export function regularArcs(v: Vertex): [string, Vertex][] {
+  return [...v.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
+}

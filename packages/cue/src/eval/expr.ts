@@ -1,0 +1,143 @@
+// Evaluation of expressions to values. Struct and list literals in
+// expressions become anonymous vertices below the vertex being evaluated.
+import { type Env, Vertex, fieldLabel } from './vertex.js';
+import { type Expr } from '../ast.js';
+import { type Term, mkDisj, unifyDisj } from './disjunction.js';
+import { type Val, bottom } from './values.js';
+import { anonParent, expand } from './sched.js';
+import { callExpr } from './builtin-calls.js';
+import { concreteDefault, evalBinary, evalInterpolation, evalUnary } from './operators.js';
+import { cycleErr } from './cycle.js';
+import { evalOptionalRef } from './try.js';
+import { flattenSyntax } from './disjunct.js';
+import { indexValue, selectField, sliceValue } from './select.js';
+import { parseNumber } from './numbers.js';
+import { resolveIdent, resolveSelf } from './resolve.js';
+import { tick } from './limits.js';
+import { unifyScalar } from './unify.js';
+import { unifyValues } from './conjuncts.js';
+
+
+
+/** The value a reference to this vertex stands for in expressions (not unification). */
+export function vertexValue(v: Vertex): Val {
+  expand(v);
+  if (v.status === 1) return cycleErr(v);
+  if (v.err) return v.err;
+  if (v.disjuncts || v.isStruct || v.isList) return v;
+  if (v.arcs.size > 0 && v.base.t === 'top') return v;
+  return v.base;
+}
+
+export function evalExpr(e: Expr, env: Env): Val {
+  tick();
+  switch (e.type) {
+    case 'BasicLit':
+      return evalLit(e);
+    case 'Ident':
+      if (e.optional) return evalOptionalRef(e, env);
+      if (e.self) return resolveSelf(env, e.pos);
+      return resolveIdent(e.name, env, e.pos);
+    case 'ParenExpr':
+      return evalExpr(e.expr, env);
+    case 'BottomLit':
+      return bottom('user', 'explicit error (_|_ literal) in source', [e.pos]);
+    case 'StructLit':
+    case 'ListLit':
+    case 'Comprehension': {
+      const anon = new Vertex(anonParent(env), '');
+      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addPosition(e.pos);
+      return anon;
+    }
+    case 'Interpolation':
+      return evalInterpolation(e, env);
+    case 'SelectorExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
+      const x = evalOperand(e.x, env);
+      const sel = e.sel.type === 'Ident' ? e.sel.name : fieldLabel(e.sel.value ?? e.sel.raw);
+      return selectField(x, sel, e.sel.pos, e.x);
+    }
+    case 'IndexExpr': {
+      if (e.optional) return evalOptionalRef(e, env);
+      const x = evalOperand(e.x, env);
+      const i = concreteDefault(evalExpr(e.index, env));
+      return indexValue(x, i, e);
+    }
+    case 'SliceExpr':
+      return sliceValue(e, env);
+    case 'CallExpr':
+      return callExpr(e, env);
+    case 'UnaryExpr':
+      return evalUnary(e, env);
+    case 'BinaryExpr':
+      if (e.op === '&' || e.op === '|') return evalStructural(e, env);
+      return evalBinary(e, env);
+    case 'Alias':
+      return evalExpr(e.expr, env);
+    case 'Ellipsis': {
+      if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
+      const anon = new Vertex(anonParent(env), '');
+      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addPosition(e.pos);
+      return anon;
+    }
+  }
+}
+
+/** `&` and `|` in expression position: scalars combine directly, structs get an anonymous vertex. */
+/** The operand of a selector or index: an inline struct, list or `&` is marked `inline` (see isStructuralAncestor). */
+function evalOperand(e: Expr, env: Env): Val {
+  let x = e;
+  while (x.type === 'ParenExpr') x = x.expr;
+  if (x.type === 'StructLit' || x.type === 'ListLit') {
+    const v = evalExpr(x, env);
+    if (v.t === 'vertex') v.inline = true;
+    return v;
+  }
+  if (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|')) return evalStructural(x, env, true);
+  return evalExpr(x, env);
+}
+
+function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = false): Val {
+  if (e.op === '|') {
+    const raw = flattenSyntax(e, false);
+    const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, env), star: t.star }));
+    if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
+  } else {
+    const a = evalExpr(e.x, env);
+    const b = evalExpr(e.y, env);
+    if (a.t !== 'vertex' && b.t !== 'vertex') {
+      if (a.t === 'disj' || b.t === 'disj') return unifyDisj(a, b, unifyValues);
+      const r = unifyScalar(a, b);
+      return r;
+    }
+  }
+  const anon = new Vertex(anonParent(env), '');
+  if (inline) anon.inline = true;
+  anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+  anon.addPosition(e.pos);
+  expand(anon);
+  if (anon.err) return anon.err;
+  if (!anon.isStruct && !anon.isList && !anon.disjuncts && anon.arcs.size === 0) return anon.base;
+  return anon;
+}
+
+function evalLit(e: Expr & { type: 'BasicLit' }): Val {
+  switch (e.kind) {
+    case 'null':
+      return { t: 'null', pos: e.pos };
+    case 'bool':
+      return { t: 'bool', b: e.raw === 'true', pos: e.pos };
+    case 'string':
+      return { t: 'string', s: e.value ?? '', pos: e.pos };
+    case 'bytes':
+      return { t: 'bytes', s: e.value ?? '', pos: e.pos };
+    case 'int':
+    case 'float': {
+      const n = parseNumber(e.raw);
+      if (!n) return bottom('eval', `invalid number literal ${e.raw}`, [e.pos]);
+      return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, raw: e.raw, pos: e.pos };
+    }
+  }
+}

@@ -1,0 +1,190 @@
+// Struct literals: their fields (static, pattern and dynamic), embeddings,
+// comprehensions and ellipses, each with its closedness node.
+import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, fieldLabel, isDefLabel, newNode } from './vertex.js';
+import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
+import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
+import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
+import { addArcConj, applyPattern, getArc } from './arcs.js';
+import { addConj } from './conjuncts.js';
+import { concreteDefault } from './operators.js';
+import { evalExpr } from './expr.js';
+import { groupNode, kidOf, rootOf } from './closed.js';
+import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
+import { scopeOf, staticLabel } from './scope.js';
+
+export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
+  v.isStruct = true;
+  let n: CloseNode;
+  if (c.embedIn) {
+    if (lit.decls.length === 0) v.structEmbedded = true;
+    n = newNode();
+    n.embedded = true;
+    n.parent = c.embedIn;
+    nodePush(c.embedIn, 'embeds', n);
+  } else if (c.node) {
+    n = c.node;
+    const r = rootOf(n);
+    if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
+  } else n = groupNode(v, c);
+  if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
+  if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
+  const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
+  // Fields first: embeddings may refer to fields declared after them. What
+  // embeddings and comprehensions create is put in declaration order (order.ts).
+  const rec: LitOrder | undefined = needsOrder(lit, isStaticField) ? { items: [] } : undefined;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
+    if (d.type !== 'Field') continue;
+    if (!rec) {
+      addField(v, d, env, c, n);
+      continue;
+    }
+    const n0 = v.arcs.size;
+    const k0 = v.comprehensions.length;
+    addField(v, d, env, c, n);
+    noteCreated(v, rec, n0, i);
+    if (v.comprehensions.length > k0) setSlot(v.comprehensions[k0]!.conj, rec, i);
+  }
+  let embedded = false;
+  for (let i = 0; i < lit.decls.length; i++) {
+    const d = lit.decls[i]!;
+    switch (d.type) {
+      case 'Embed': {
+        if (d.explicitOpen) nodeFlag(n, 'strict');
+        const n0 = v.arcs.size;
+        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos, inline: c.inline };
+        // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
+        if (rec) setSlot(ec, rec, i);
+        addConj(v, ec);
+        if (rec && noteCreated(v, rec, n0, i)) embedded = true;
+        break;
+      }
+      case 'Comprehension': {
+        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n, inline: c.inline };
+        if (rec) setSlot(cc, rec, i);
+        v.addComprehension({ conj: cc, expr: d });
+        break;
+      }
+      case 'Ellipsis':
+        nodeFlag(n, 'open');
+        if (d.elem) {
+          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true, inline: c.inline } };
+          v.pushPattern(pat);
+          if (v.borrow) v.arcMap();
+          for (const a of v.arcs.values()) applyPattern(pat, a);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (embedded) applyOrder(v, rec!);
+}
+
+function isStaticField(d: Decl): boolean {
+  if (d.type !== 'Field') return false;
+  const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
+  return l.type !== 'PatternLabel' && staticLabel(l) !== undefined;
+}
+
+function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
+  let label: Label = d.label;
+  let alias: string | undefined;
+  if (label.type === 'AliasLabel') {
+    alias = label.alias.name;
+    label = label.label;
+  }
+  if (label.type === 'PatternLabel') {
+    const pv = evalExpr(label.expr, env);
+    if (isBottom(pv)) {
+      // A pattern that fails to evaluate makes the struct an error (fulleval/049).
+      v.err ??= pv;
+      return;
+    }
+    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
+    v.pushPattern(pat);
+    nodePush(n, 'patterns', pv);
+    if (v.borrow) v.arcMap();
+    for (const a of v.arcs.values()) applyPattern(pat, a);
+    return;
+  }
+  if (label.type === 'ParenLabel' || (label as { type: string }).type === 'Interpolation' || (label.type === 'BasicLit' && label.kind === 'string' && label.value === undefined)) {
+    // Dynamic labels are resolved after the static fields, like comprehensions.
+    const conj = cloneConj(c);
+    conj.env = env;
+    conj.embedIn = n;
+    // Produced by a comprehension's body: its fields stand where the comprehension does.
+    const slot = slotOf(c);
+    if (slot) setSlot(conj, slot.rec, slot.idx);
+    v.addComprehension({ conj, expr: d as unknown as Expr });
+    return;
+  }
+  const name = staticLabel(label);
+  if (name === undefined) {
+    v.err = bottom('eval', `not supported yet: label of type ${label.type}`, [label.pos]);
+    return;
+  }
+  declareField(v, name, d, env, c, n);
+}
+
+function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
+  const arc = getArc(v, name);
+  if (d.constraint === '') arc.fieldKind = 'regular';
+  else if (arc.conjuncts.length === 0 || arc.fieldKind !== 'regular') {
+    if (d.constraint === '!') arc.fieldKind = 'required';
+    else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
+  }
+  if (d.constraint === '' && arc.fieldKind !== 'regular') arc.fieldKind = 'regular';
+  nodeLabel(n, name);
+  // The field's value belongs to this group's closedness context for the label.
+  // A definition declared in several places is one definition: its
+  // declarations share the arc's node (their fields are unioned).
+  // Outside definitions each declaration is its own closedness context
+  // (`a: {#A}` stays closed when `a: c: 1` is declared elsewhere); inside a
+  // definition repeated declarations are one context.
+  // A scalar literal never declares fields: it needs no node (most fields are such leaves).
+  const scalar = d.value.type === 'BasicLit' || d.value.type === 'Interpolation';
+  // A definition embedded in a literal that declares fields of its own:
+  // what the literal declares for its fields joins the definition's groups
+  // for them (spec: embedding bypasses the definition's closedness).
+  // (Repeated declarations in a definition are one group: they share the node.)
+  // A definition declared outside definitions is one group per literal (its
+  // declarations there union), intersecting with the same definition brought
+  // in by a reference (`a: #D, a: {#foo: b: int}` with #D: #foo: a: int).
+  // A definition's own declarations (at the top of a file, or of a definition
+  // field in a regular struct: `x: {#d: v: b: 1}`) form one group per field,
+  // which reports the field closed but lets through what a reference to a
+  // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
+  // as CUE typo-checks references to definitions and not inline structs.
+  const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
+  const kid = inline || isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
+  const cj = new Conj(env, c.def || isDefLabel(name));
+  if (inline && !scalar) cj.inline = true;
+  cj.expr = d.value;
+  cj.attrs = d.attrs;
+  cj.pos = d.label.pos ?? d.pos;
+  cj.node = kid;
+  if (c.opt || d.constraint === '?') cj.opt = true;
+  addArcConj(arc, cj);
+}
+
+export function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
+  let label: Label = d.label;
+  if (label.type === 'AliasLabel') label = label.label;
+  const lexpr: Expr = label.type === 'ParenLabel' ? label.expr : (label as Expr);
+  const lv = concreteDefault(evalExpr(lexpr, conj.env));
+  if (lv.t !== 'string') {
+    if (isBottom(lv)) {
+      if (lv.code === 'incomplete') v.incompleteErr ??= lv;
+      else v.err ??= lv;
+      return;
+    }
+    if (lv.t === 'cons' || lv.t === 'top' || lv.t === 'disj') {
+      v.incompleteErr ??= incomplete(`invalid non-ground value ${show(lv)} (must be concrete string)`, [lexpr.pos]);
+      return;
+    }
+    v.err ??= bottom('eval', `invalid label type ${kindName(kindOf(lv))}`, [lexpr.pos]);
+    return;
+  }
+  declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+}
