@@ -210,3 +210,15 @@ describe('looking into a value where a list and a struct met', () => {
     expect(v.lookupPath('a.c').err()?.code).toBe('structural cycle');
   });
 });
+
+describe('an embedded list that needs the value it is embedded in', () => {
+  const schema = '@experiment(aliasv2)\nimport "list"\n#Pairs: {list.Repeat([int, string], div(len(self), 2))}\n';
+  it('is computed once the cycle closes, and checks the data', () => {
+    const ok = compile(schema + 'x: #Pairs & [1, "a", 2, "b"]');
+    expect(ok.lookupPath('x').toJS()).toEqual([1, 'a', 2, 'b']);
+    expect(ok.lookupPath('#Pairs').toJS()).toEqual([]);
+    const bad = compile(schema + 'x: #Pairs & [1, "a", "b", 2]');
+    expect(bad.lookupPath('x[2]').err()?.code).toBe('eval');
+    expect(bad.lookupPath('x[2]').err()?.detail).toContain('conflicting values');
+  });
+});
