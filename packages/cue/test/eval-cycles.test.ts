@@ -222,3 +222,14 @@ describe('an embedded list that needs the value it is embedded in', () => {
     expect(bad.lookupPath('x[2]').err()?.detail).toContain('conflicting values');
   });
 });
+
+describe('indexing a struct that is still being evaluated', () => {
+  it('is incomplete while it has no fields (an embedding may still make it a list)', () => {
+    const v = compile('@experiment(aliasv2)\nl: [10, for _ in [1] {self[0]}]');
+    expect(v.lookupPath('l[1]').err()?.code).toBe('incomplete');
+  });
+
+  it('is an error once the struct has fields', () => {
+    expect(compile('x: {a: 1}\ny: x[0]').lookupPath('y').err()?.code).toBe('eval');
+  });
+});
