@@ -233,3 +233,16 @@ describe('indexing a struct that is still being evaluated', () => {
     expect(compile('x: {a: 1}\ny: x[0]').lookupPath('y').err()?.code).toBe('eval');
   });
 });
+
+describe('len() of a struct whose enclosing struct is still being evaluated', () => {
+  it('fixes its field set: a comprehension adding a field to it afterwards is an error', () => {
+    const src = 'a: {\n\tx: {y: 1}\n\tfor k, v in a if len(v) > 0 {\n\t\t(k): {z: 1}\n\t}\n}';
+    const e = compile(src).lookupPath('a.x').err();
+    expect(e?.code).toBe('eval');
+    expect(e?.detail).toContain('adding field z not allowed as field set was already referenced');
+  });
+
+  it('is fine when nothing is added afterwards', () => {
+    expect(compile('a: {\n\tx: {y: 1}\n\tif len(x) > 0 {n: len(x)}\n}').lookupPath('a').toJS()).toEqual({ x: { y: 1 }, n: 1 });
+  });
+});
