@@ -7,7 +7,7 @@
 //
 // Usage: node scripts/bundle-cli.js [OUT_DIR]   (default packages/cli/dist/bundle)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -74,6 +74,8 @@ await bundle.write({
 });
 await bundle.close();
 copyFileSync(path.join(root, 'scripts/bundle-loader.js'), path.join(outDir, 'opm.js'));
+// The loader is CommonJS (see bundle-loader.js) in a package whose .js files are ES modules.
+writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
 // A warm-up run writes the code caches, holding every function that a
 // release build compiles (caches written at a later first run would hold

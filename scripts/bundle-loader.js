@@ -1,5 +1,9 @@
 // Entry of the bundled CLI: scripts/bundle-cli.js copies this file to
-// dist/bundle/opm.js, next to the bundle's CommonJS chunks (*.cjs).
+// dist/bundle/opm.js, next to the bundle's CommonJS chunks (*.cjs). It is
+// CommonJS too (dist/bundle/package.json), so that bin/opm.js runs without
+// Node's ES module loader; ES modules may still import it (`main` is a named
+// export).
+/* global __dirname, exports */
 //
 // Node 20 keeps no compiled code between runs of ES modules, and compiling
 // the bundle was a tenth of a cold `opm release build`. Chunks loaded here
@@ -8,16 +12,15 @@
 // run, not only the top level). A missing cache, or one V8 rejects (another
 // Node version or V8 flags), is written again when the process exits; a
 // read-only install just runs without it.
-// Built-ins through process.getBuiltinModule (Node >= 20.16), not `import`:
-// ES imports of built-ins build ES facades, which for node:fs loads all of
-// Node's streams, a cost on every start.
+// Built-ins through process.getBuiltinModule (Node >= 20.16): no module
+// lookup, and (were this an ES module) no ES facades, which for node:fs load
+// all of Node's streams.
 const { readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { createRequire } = process.getBuiltinModule('node:module');
 const path = process.getBuiltinModule('node:path');
-const { fileURLToPath } = process.getBuiltinModule('node:url');
 const vm = process.getBuiltinModule('node:vm');
 
-const dir = path.dirname(fileURLToPath(import.meta.url));
+const dir = __dirname;
 const loaded = new Map();
 const uncached = [];
 
@@ -56,4 +59,4 @@ process.once('exit', () => {
   }
 });
 
-export const { main } = load(path.join(dir, 'main.cjs'));
+exports.main = load(path.join(dir, 'main.cjs')).main;

@@ -3,24 +3,52 @@
 // load instead of ~200 modules) while it is at least as new as every
 // package's compiled output; after a plain `tsc -b` it would be stale, so the
 // compiled modules run instead.
-// process.getBuiltinModule (Node >= 20.16), not `import`: an ES import of a
-// built-in builds its ES facade, which for node:fs loads all of Node's
-// streams (~6 ms of every start).
+//
+// CommonJS (bin/package.json), as is the bundle's loader: an ES module entry
+// first sets up Node's ES module loader (its resolver, fs/promises, readline),
+// a cost on every start that `node -e 0` does not pay; the compiled modules
+// (no bundle) are still imported as ES modules.
+// process.getBuiltinModule (Node >= 20.16): built-ins without `require`'s
+// module lookup, as the bundle's loader does.
+/* global __dirname, require */
 const { statSync } = process.getBuiltinModule('node:fs');
+const path = process.getBuiltinModule('node:path');
 
 const mtime = (rel) => {
   try {
-    return statSync(new URL(rel, import.meta.url)).mtimeMs;
+    return statSync(path.join(__dirname, rel)).mtimeMs;
   } catch {
     return undefined;
   }
 };
 const bundled = mtime('../dist/bundle/opm.js');
 const fresh = bundled !== undefined && ['cli', 'cue', 'core', 'oci', 'kube'].every((p) => (mtime(`../../${p}/dist/.tsbuildinfo`) ?? Infinity) <= bundled);
-const { main } = await import(fresh ? '../dist/bundle/opm.js' : '../dist/main.js');
-// Once main is done (it awaits all its work), exit as soon as stdout and
-// stderr have taken everything written to them: a process left to wind down
-// by itself first tears down its whole heap, 20-40 ms of every cold run.
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's loader is CommonJS (see above)
+const load = fresh ? Promise.resolve(require('../dist/bundle/opm.js')) : import('../dist/main.js');
+// Output goes to file descriptors 1 and 2 directly (src/stdio.ts); a command
+// may still use process.stdout or process.stderr (the cluster commands do),
+// and then its output may still be queued in the stream when main returns.
+let streams = false;
+for (const name of ['stdout', 'stderr']) {
+  const d = Object.getOwnPropertyDescriptor(process, name);
+  if (d?.get && d.configurable) {
+    Object.defineProperty(process, name, {
+      ...d,
+      get() {
+        streams = true;
+        return d.get.call(this);
+      },
+    });
+  }
+}
+load
+  .then(({ main }) => main(process.argv.slice(2), { directOutput: true }))
+  .then((code) => {
+    // Once main is done (it awaits all its work), exit as soon as everything
+    // written has been taken (at once when nothing went through a stream): a
+    // process left to wind down by itself first tears down its whole heap,
+    // 20-40 ms of every cold run.
+    process.exitCode = code;
+    if (!streams) process.exit();
+    process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+  });

@@ -1,5 +1,6 @@
 // How failures reach the user: one message on stderr and the documented exit
 // code (EXIT_CODES_HELP, shown by `opm --help`).
+import { writeErr } from './stdio.js';
 import { safeText } from './terminal.js';
 
 /** The exit codes, as `opm --help` and the CLI README document them. */
@@ -38,6 +39,6 @@ export function exitCodeFor(err: unknown): number {
 
 export function reportError(err: unknown): void {
   const msg = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`opm: ${safeText(msg).replace(/\n/g, '\n  ')}\n`);
-  if (process.env.OPM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${safeText(err.stack)}\n`);
+  writeErr(`opm: ${safeText(msg).replace(/\n/g, '\n  ')}\n`);
+  if (process.env.OPM_DEBUG && err instanceof Error && err.stack) writeErr(`${safeText(err.stack)}\n`);
 }

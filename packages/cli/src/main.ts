@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { commandGroupsFor } from './commands/index.js';
 import { EXIT_CODES_HELP, exitCodeFor, reportError } from './errors.js';
+import { useDirectOutput, writeErr, writeOut } from './stdio.js';
 
 export const VERSION = '0.1.0';
 
@@ -14,6 +15,8 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .description('Open Platform Model: modules, catalogs and releases on Kubernetes')
     .version(VERSION, '-v, --version', 'print the version of opm')
     .exitOverride()
+    // Help, usage errors and the version through stdio.ts, as all of opm's own output.
+    .configureOutput({ writeOut, writeErr })
     // Program options are matched only before the sub-command: `--version` is
     // also a flag of `mod publish`, and must not print opm's version there.
     .enablePositionalOptions();
@@ -21,7 +24,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .command('version')
     .description('print the version of opm')
     .action(() => {
-      process.stdout.write(`${VERSION}\n`);
+      writeOut(`${VERSION}\n`);
     });
   for (const register of await commandGroupsFor(argv)) register(program);
   program.addHelpText('after', `\n${EXIT_CODES}`);
@@ -43,7 +46,9 @@ export function normalizeArgv(argv: string[]): string[] {
   return argv;
 }
 
-export async function main(argv0: string[]): Promise<number> {
+/** `directOutput`: the process is the `opm` command itself (bin/opm.js); see stdio.ts. */
+export async function main(argv0: string[], opts: { directOutput?: boolean } = {}): Promise<number> {
+  if (opts.directOutput) useDirectOutput();
   const argv = normalizeArgv(argv0);
   const program = await buildProgram(argv);
   try {

@@ -51,6 +51,29 @@ describe('bundled CLI', () => {
     expect(spawnSync(process.execPath, [bin, 'release', 'no-such-command'], { cwd: REPO, encoding: 'utf8', timeout: 60_000 }).status).toBe(2);
   }, 120_000);
 
+  it('writes its output without making Node\'s stream objects, and stops quietly when the reader goes', async () => {
+    // process.stdout/stderr would load Node's streams (and net, for a pipe) on
+    // every start: see src/stdio.ts. Run as bin/opm.js runs the bundle (CommonJS, direct output).
+    const list = path.join(out, 'loaded.txt');
+    const code = `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));
+      require(${JSON.stringify(path.join(out, 'opm.js'))}).main(process.argv.slice(1), { directOutput: true }).then((c) => process.exit(c));`;
+    const r = spawnSync(process.execPath, ['-e', code, 'release', 'build', ...examples], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(runCli(path.join(REPO, 'packages/cli/dist/main.js'), ['release', 'build', ...examples]));
+    expect(r.stderr).toContain('opm: warning: ');
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule vm');
+    for (const m of ['stream', 'net', 'fs/promises', 'crypto']) expect(loaded).not.toContain(`NativeModule ${m}`);
+    const bin = path.join(REPO, 'packages/cli/bin/opm.js');
+    // A reader that takes the first chunk and closes its end: opm stops writing there and exits 0.
+    const p = spawn(process.execPath, [bin, 'release', 'build', ...examples], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    p.stdout.once('data', () => p.stdout.destroy());
+    expect(await new Promise<number | null>((resolve) => p.on('close', resolve))).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+  }, 120_000);
+
   it('starts without the OCI client or child processes, and loads the OCI client for a registry catalog', () => {
     const entry = JSON.stringify(path.join(out, 'opm.js'));
     const code = `const { main } = await import(${entry}); process.exitCode = await main(process.argv.slice(1)); process.stdout.write('\\nLOADED ' + process.moduleLoadList.join(','));`;

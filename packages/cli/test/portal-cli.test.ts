@@ -55,4 +55,10 @@ describe('opm portal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/127\.0\.0\.1 only/);
   });
+
+  it('takes the groups header only with the user header of an authenticating proxy', async () => {
+    const r = await run(['portal', '--in-cluster', '--auth-proxy-groups-header', 'X-Forwarded-Groups', '--kubeconfig', api.kubeconfigPath]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--auth-proxy-groups-header needs --auth-proxy-header/);
+  });
 });

@@ -1,12 +1,13 @@
 // Loading a catalog module: build its package, check that it is what the
 // catalog says it is, and validate the platform layer (#overrides,
 // #immutable) against the definition's values schema before any release uses it.
-import type { Source, Value } from '@opm/cue';
+import type { Context, Source, Value } from '@opm/cue';
 import { CatalogError, ValidationError } from './errors.js';
 import { formatPath, isObject, leaves, setPath, type Plain, type PlainObject } from './paths.js';
 import type { Session } from './session.js';
 import { checkLayer, schemaLeaves, secretPathsOf } from './values.js';
 import { baseName } from './sources.js';
+import { patternsMatching, patternsOf } from './value-patterns.js';
 
 export interface LoadedModule {
   name: string;
@@ -103,7 +104,7 @@ async function doLoad(session: Session, name: string, version: string): Promise<
       problems.push(`module ${label}: #immutable.${path.join('.')} locks ${JSON.stringify(v)} but #overrides sets ${JSON.stringify(o)}`);
     }
   }
-  const own = platformValues(value, schema, label, encode);
+  const own = platformValues(value, schema, label, encode, session.ctx);
   problems.push(...own.problems);
   if (problems.length) throw new ValidationError(problems, 'module');
   return {
@@ -128,11 +129,15 @@ async function doLoad(session: Session, name: string, version: string): Promise<
  * The Module's own values (#values): new paths only (a definition's value is
  * changed with #overrides and locked with #immutable, never redeclared, which
  * would make two competing defaults), and closed like the definition's, so a
- * release cannot set a value nobody declared.
+ * release cannot set a value nobody declared. Pattern constraints count on
+ * both sides (value-patterns.ts): a name a definition's `[string]: …` matches
+ * is the definition's, and a pattern of #values may match no value of the
+ * definition; a typed pattern (`[string]: string`) is a map the platform owns,
+ * one that admits any value is open.
  */
-function platformValues(module: Value, schema: Value, label: string, encode: (x: unknown) => Value): { paths: string[][]; problems: string[] } {
+function platformValues(module: Value, schema: Value, label: string, encode: (x: unknown) => Value, ctx: Context): { paths: string[][]; problems: string[] } {
   const own = module.lookup('#values');
-  if (!own.exists() || own.kind() !== 'struct' || !own.fields({ optional: true }).length) return { paths: [], problems: [] };
+  if (!own.exists() || own.kind() !== 'struct') return { paths: [], problems: [] };
   const where = (p: string[]) => {
     const pos = own.lookup(...p).pos();
     return pos ? ` (${baseName(pos.file)} line ${pos.line})` : '';
@@ -140,24 +145,57 @@ function platformValues(module: Value, schema: Value, label: string, encode: (x:
   const def = module.lookup('#definition', 'values');
   const paths: string[][] = [];
   const problems: string[] = [];
-  for (const leaf of schemaLeaves(own)) {
+  const leavesOfOwn = schemaLeaves(own);
+  for (const leaf of leavesOfOwn) {
     let i = 1;
     while (i <= leaf.path.length && def.lookup(...leaf.path.slice(0, i)).exists()) i++;
+    const redeclared = `module ${label}: #values.${formatPath(leaf.path)}${where(leaf.path)}: the definition already declares values.${formatPath(leaf.path)}`;
+    const instead = '; change its default with #overrides or lock it with #immutable instead';
     if (i > leaf.path.length) {
-      problems.push(`module ${label}: #values.${formatPath(leaf.path)}${where(leaf.path)}: the definition already declares values.${formatPath(leaf.path)}; change its default with #overrides or lock it with #immutable instead`);
+      problems.push(`${redeclared}${instead}`);
+      continue;
+    }
+    // The first name the definition has no field for: its pattern constraints may declare it.
+    const at = leaf.path.slice(0, i - 1);
+    const patterns = patternsMatching(ctx, def.lookup(...at), leaf.path[i - 1]!);
+    if (patterns.length) {
+      problems.push(`${redeclared} (through its pattern constraint ${patterns.join(', ')} at values${at.length ? `.${formatPath(at)}` : ''})${instead}`);
       continue;
     }
     const p = leaf.path.slice(0, i);
     if (!paths.some((q) => q.join('\0') === p.join('\0'))) paths.push(p);
   }
-  // Probed on the module's values, where releases are checked, at every struct #values declares.
-  const structs = new Map<string, string[]>();
-  for (const leaf of schemaLeaves(own)) for (let k = 0; k < leaf.path.length; k++) structs.set(leaf.path.slice(0, k).join('\0'), leaf.path.slice(0, k));
+  // Every struct #values declares: the root, the structs above its values, and maps (a leaf with patterns).
+  const structs = new Map<string, string[]>([['', []]]);
+  for (const leaf of leavesOfOwn) {
+    for (let k = 0; k < leaf.path.length; k++) structs.set(leaf.path.slice(0, k).join('\0'), leaf.path.slice(0, k));
+    if (patternsOf(own.lookup(...leaf.path)).length) structs.set(leaf.path.join('\0'), leaf.path);
+  }
+  // A pattern of #values that matches a value of the definition redeclares it.
   for (const p of structs.values()) {
-    const probe: PlainObject = {};
-    setPath(probe, [...p, 'opmUndeclaredProbe'], 1);
-    if (!schema.unify(encode(probe)).validate({ all: true }).length) {
-      problems.push(`module ${label}: #values${p.length ? `.${formatPath(p)}` : ''}${where(p)} is open (\`...\`): a release could set any value there; declare each value the platform owns`);
+    const ownAt = own.lookup(...p);
+    const defAt = def.lookup(...p);
+    if (!defAt.exists()) continue;
+    for (const f of defAt.fields({ optional: true })) {
+      if (ownAt.lookup(f.label).exists()) continue;
+      const patterns = patternsMatching(ctx, ownAt, f.label);
+      if (patterns.length) {
+        problems.push(
+          `module ${label}: #values${p.length ? `.${formatPath(p)}` : ''}.${patterns.join(', ')}${where(p)} matches values.${formatPath([...p, f.label])}, which the definition already declares; a pattern of #values must match only values the platform owns`,
+        );
+      }
+    }
+  }
+  // Open: probed on the module's values, where releases are checked. A name that takes any value at all (a
+  // number, a string and a struct) is open (\`...\`, or \`[string]: _\`); a typed map (\`[string]: string\`) is not.
+  for (const p of structs.values()) {
+    const admits = [1, 'opm', {}].every((x) => {
+      const probe: PlainObject = {};
+      setPath(probe, [...p, 'opmUndeclaredProbe'], x);
+      return !schema.unify(encode(probe)).validate({ all: true }).length;
+    });
+    if (admits) {
+      problems.push(`module ${label}: #values${p.length ? `.${formatPath(p)}` : ''}${where(p)} is open (\`...\` or \`[string]: _\`): a release could set any value there; declare each value the platform owns`);
       break;
     }
   }

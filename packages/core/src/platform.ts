@@ -1,6 +1,7 @@
 // The catalog's platform rules (platform.cue): environments, ceilings,
 // required metadata, locked values, security rules.
 import type { Source, Value } from '@opm/cue';
+import { sha256 } from '@opm/cue/builtins/hash';
 import { ValidationError } from './errors.js';
 import type { PlainObject } from './paths.js';
 import type { Session } from './session.js';
@@ -45,8 +46,8 @@ export interface PlatformRules {
   warning?: string;
   environments: Environment[];
   security: SecurityRules;
-  /** Per module: the cluster-scoped kinds and other namespaces it may render into. */
-  modules?: Record<string, { clusterScoped: string[]; namespaces: string[] }>;
+  /** Per module: the cluster-scoped kinds and other namespaces it may render into, the escape-hatch pod fields it may set. */
+  modules?: Record<string, { clusterScoped: string[]; namespaces: string[]; podSpec?: string[] }>;
   /** The evaluated `platform` value (for positions of locks). */
   value?: Value;
 }
@@ -89,17 +90,20 @@ async function doLoad(session: Session): Promise<PlatformRules> {
     throw new ValidationError([`${where}: the platform rules declare no environments, so no release could be checked; add them, or ${SKIP_HINT}`], 'platform');
   }
   const origin = await session.catalog.platformSource?.();
-  const ref = { source: origin?.source ?? where, digest: await rulesDigest(files) };
+  const ref = { source: origin?.source ?? where, digest: rulesDigest(files) };
   return { file: where, ref, ...(origin?.warning ? { warning: origin.warning } : {}), environments: Object.values(js.environments), security: js.security, modules: js.modules ?? {}, value: v };
 }
 
 /**
  * The digest of the rules' text: the same rules give the same digest wherever they were
- * read from. WebCrypto, not node:crypto: core also runs in a browser.
+ * read from. The CUE engine's own SHA-256 (core also runs in a browser, where
+ * node:crypto is not), not WebCrypto: its first digest loads Node's crypto
+ * bindings and web streams, a cost on every `opm release build` for a few
+ * KB of text.
  */
-async function rulesDigest(files: Source[]): Promise<string> {
+function rulesDigest(files: Source[]): string {
   const text = [...files].sort((a, b) => (baseName(a.filename) < baseName(b.filename) ? -1 : 1)).map((f) => `${baseName(f.filename)}\0${f.text}\0`).join('');
-  const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  const bytes = sha256(new TextEncoder().encode(text));
   return `sha256:${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 

@@ -184,6 +184,9 @@ export const CLUSTER_SCOPED = new Set([
   'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
 ]);
 
+/** Pod fields a module reaches only through `workload.podSpec` (schema/kubernetes.cue #PodSpecExtra). */
+const ESCAPE_HATCH_FIELDS = ['nodeName', 'schedulerName', 'overhead'] as const;
+
 /**
  * Where a module's objects may go: namespaced objects in the release namespace,
  * cluster-scoped kinds and other namespaces only when the platform allows them
@@ -192,10 +195,17 @@ export const CLUSTER_SCOPED = new Set([
  */
 export function checkPlacement(rules: PlatformRules, module: string, namespace: string, objects: Obj[], platformObjects: Set<Obj>): string[] {
   const v: string[] = [];
-  const allow = rules.modules?.[module] ?? { clusterScoped: [], namespaces: [] };
+  const allow = { clusterScoped: [], namespaces: [], podSpec: [], ...rules.modules?.[module] };
   const where = rules.file ? ` in ${rules.file}` : '';
   for (const o of objects) {
     if (platformObjects.has(o)) continue;
+    // The escape hatch (`workload.podSpec`): pod fields the schema leaves to the platform, each one allowed per module.
+    const pod = podSpecOf(o);
+    for (const f of ESCAPE_HATCH_FIELDS) {
+      if (pod?.[f] !== undefined && !allow.podSpec.includes(f)) {
+        v.push(`${o.kind} ${o.metadata.name} sets the pod's ${f} (workload.podSpec): the platform does not allow module ${module} to set it (platform.modules.${module}.podSpec${where})`);
+      }
+    }
     if (CLUSTER_SCOPED.has(o.kind)) {
       if (!allow.clusterScoped.includes(o.kind)) {
         v.push(`${o.kind} ${o.metadata.name} is cluster-scoped: the platform does not allow module ${module} to render ${o.kind} (platform.modules.${module}.clusterScoped${where})`);

@@ -9,9 +9,13 @@
 //     happens before any text is shortened for a message.
 //  2. Free text, only where a value can stand: a quoted literal ("...") whose
 //     content is a known secret value, holds one, or is a shortened start of
-//     one. Text outside quotes (object names such as `orders-db-postgres`,
-//     file names, paths) is never touched, and a quoted literal that is a known
-//     name or path (the release's objects, namespaces, files) stays as it is.
+//     one; a word of its own; a whole segment of a dotted path after its first
+//     (`values.creds.<value>.token: field not allowed`, `data.<value>` in a
+//     diff: a value used as a map key). Part of a word or name
+//     (`orders-db-postgres`), file names (`orders.cue`) and file paths or URLs
+//     (`/home/orders/release.cue`) are never touched, and a quoted literal
+//     that is a known name or path (the release's objects, namespaces, files)
+//     stays as it is.
 import { SECRET_MASK, getPath, isObject, splitPath } from './paths.js';
 
 /** Shorter values are not looked for inside longer quoted text: they would hit ordinary words. */
@@ -111,7 +115,12 @@ export class Redactor {
     let out = plain.includes('"') ? this.scrubQuoted(plain, secrets) : plain;
     for (const s of secrets.filter((x) => x.length >= MIN_INNER && !this.names.has(x)).sort((a, b) => b.length - a.length)) {
       if (!out.includes(s)) continue;
-      out = out.replace(new RegExp(`(?<![\\w./@-])${escapeRegExp(s)}(?![\\w/@-]|\\.\\w)`, 'g'), SECRET_MASK);
+      const e = escapeRegExp(s);
+      // A word of its own; or a whole segment of a dotted path after the first (`values.creds.<s>.token`,
+      // `data.<s>`: a map key made from the value) — unless the token is a file path or URL (`/`).
+      out = out.replace(new RegExp(`(?<![\\w./@-])${e}(?![\\w/@-]|\\.\\w)|(?<=[\\w"\\])>-]\\.)${e}(?![\\w/@-])`, 'g'), (m: string, at: number, all: string) =>
+        all[at - 1] === '.' && tokenAround(all, at, m.length).includes('/') ? m : SECRET_MASK,
+      );
     }
     return out;
   }
@@ -170,6 +179,15 @@ function decode(inner: string): string {
   } catch {
     return inner;
   }
+}
+
+/** The whitespace-delimited token holding text[at, at+len). */
+function tokenAround(text: string, at: number, len: number): string {
+  let a = at;
+  while (a > 0 && !/\s/.test(text[a - 1]!)) a--;
+  let b = at + len;
+  while (b < text.length && !/\s/.test(text[b]!)) b++;
+  return text.slice(a, b);
 }
 
 function escapeRegExp(s: string): string {

@@ -18,6 +18,7 @@ import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObj
 import type { Session } from './session.js';
 import { checkLayer, describeValueError, secretPathsOf, secretPathsOfValues } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
+import { allowedPart, patternsOf } from './value-patterns.js';
 
 export interface RenderOptions {
   /** Catalog directory (or a ready CatalogSource); default: --catalog/OPM_CATALOG/opm.yaml/bundled. */
@@ -379,15 +380,13 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
   return out;
 }
 
-/** The final values without the platform's own (#values): what the definition's `values` accepts. */
+/**
+ * The final values without the platform's own (#values): what the definition's
+ * `values` accepts (its fields, and names its pattern constraints match; value-patterns.ts).
+ */
 function definitionPart(mod: LoadedModule, finalValues: PlainObject): PlainObject {
-  if (!mod.platformValuePaths.length) return finalValues;
-  const out = structuredClone(finalValues);
-  for (const p of mod.platformValuePaths) {
-    const parent = getPath(out, p.slice(0, -1));
-    if (isObject(parent)) delete parent[p[p.length - 1]!];
-  }
-  return out;
+  if (!mod.value.lookup('#values').fields({ optional: true }).length && !patternsOf(mod.value.lookup('#values')).length) return finalValues;
+  return allowedPart(mod.value.lookup('#definition', 'values'), finalValues);
 }
 
 /** Which layer gives the value at `p` (and where it is written). */
@@ -404,7 +403,7 @@ export function originFor(mod: LoadedModule, p: string[], input: ReleaseInput, o
   const layer = defaultLayerOf(cascade, p);
   if (layer) return { layer: layer.label, ...at(layer.positionOf(p)) };
   const pos = mod.schema.lookup(...p).positions().find((q) => mod.files.some((f) => f.filename === q.file));
-  if (mod.platformValuePaths.some((q) => q.length <= p.length && q.every((s, i) => s === p[i]))) {
+  if (mod.platformValuePaths.some((q) => q.length <= p.length && q.every((s, i) => s === p[i])) || !definitionAllowsPath(mod, p)) {
     return { layer: `module ${moduleLabel(mod)} #values default (a value the platform owns)`, ...at(mod.value.lookup('#values', ...p).pos() ?? pos) };
   }
   return { layer: `definition ${mod.definition.name} ${mod.definition.version} default`, ...at(pos) };
@@ -486,4 +485,15 @@ function stripNulls(v: PlainObject): PlainObject {
     out[k] = isObject(x) ? stripNulls(x) : x;
   }
   return out;
+}
+
+/** Whether the definition's values admit `p` all the way (a field, a name a pattern matches, or inside an open struct). */
+function definitionAllowsPath(mod: LoadedModule, p: string[]): boolean {
+  let cur = mod.value.lookup('#definition', 'values');
+  for (const s of p) {
+    const next = cur.lookup(s);
+    if (next.exists()) cur = next;
+    else return cur.allows(s);
+  }
+  return true;
 }

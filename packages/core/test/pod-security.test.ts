@@ -26,6 +26,7 @@ import core "core.opm.dev/v1"
 			image: string | *"registry.company.com/app:1"
 			limits: bool | *true
 			clusterRole: bool | *false
+			node: string | *""
 		}
 		#context: _
 		components: app: {
@@ -38,6 +39,7 @@ import core "core.opm.dev/v1"
 				}
 				securityContext: runAsUser: values.user
 				pod: hostNetwork: values.host
+				if values.node != "" {podSpec: {nodeName: values.node, schedulerName: "gang"}}
 			}
 			volumes: logs: [if values.host {hostPath: path: "/var/log"}, {emptyDir: {}}][0]
 			if values.clusterRole {clusterRoles: read: rules: [{apiGroups: [""], resources: ["nodes"], verbs: ["get"]}]}
@@ -144,6 +146,30 @@ describe('cluster-scoped kinds and other namespaces', () => {
       ['ClusterRole', undefined],
       ['ClusterRoleBinding', undefined],
     ]);
+  });
+
+  it('the escape hatch (workload.podSpec): each pod field is refused unless the platform allows it for the module', async () => {
+    const values = 'node: "node-7", image: "registry.company.com/approved/app:1"';
+    const msg = await failure('production', values);
+    expect(msg).toContain("Deployment sec-app sets the pod's nodeName (workload.podSpec): the platform does not allow module sec to set it (platform.modules.sec.podSpec");
+    expect(msg).toContain("Deployment sec-app sets the pod's schedulerName (workload.podSpec)");
+    // Allowing one field leaves the other refused; allowing both renders them.
+    const some = tempCatalog('platform.cue', (s) => s.replace('environments: {', 'modules: sec: podSpec: ["nodeName"]\n\tenvironments: {'));
+    mkdirSync(path.join(some, 'sec/1.0.0'), { recursive: true });
+    writeFileSync(path.join(some, 'sec/1.0.0/module.cue'), MODULE);
+    const partly = await failure('production', values, some);
+    expect(partly).not.toContain("pod's nodeName");
+    expect(partly).toContain("sets the pod's schedulerName (workload.podSpec)");
+    const all = tempCatalog('platform.cue', (s) => s.replace('environments: {', 'modules: sec: podSpec: ["nodeName", "schedulerName"]\n\tenvironments: {'));
+    mkdirSync(path.join(all, 'sec/1.0.0'), { recursive: true });
+    writeFileSync(path.join(all, 'sec/1.0.0/module.cue'), MODULE);
+    const r = await renderReleaseFile(tempRelease(release('production', values)), { catalog: all });
+    expect((r.objects.find((o) => o.kind === 'Deployment') as any).spec.template.spec).toMatchObject({ nodeName: 'node-7', schedulerName: 'gang' });
+    // A field the escape hatch does not have is a schema error, not a silent pass.
+    const bad = tempCatalog('platform.cue', (s) => s.replace('environments: {', 'modules: sec: podSpec: ["hostPID"]\n\tenvironments: {'));
+    mkdirSync(path.join(bad, 'sec/1.0.0'), { recursive: true });
+    writeFileSync(path.join(bad, 'sec/1.0.0/module.cue'), MODULE);
+    expect(await failure('production', values, bad)).toMatch(/hostPID/);
   });
 
   it('an object a provider puts in another namespace is refused, not silently moved', async () => {

@@ -53,7 +53,10 @@ import catalog "platform.company.com/catalog/coverage:1.0.0"
 let r: RenderedRelease;
 beforeAll(async () => {
   // The module uses host ports and a hostPath volume on purpose: this platform lets development run privileged pods.
-  const catalog = tempCatalog('platform.cue', (s) => s.replace('podSecurity: "baseline"', 'podSecurity: "privileged"'));
+  // The escape hatch's pod fields are allowed for this module (platform.modules.<name>.podSpec).
+  const catalog = tempCatalog('platform.cue', (s) =>
+    s.replace('podSecurity: "baseline"', 'podSecurity: "privileged"').replace('environments: {', 'modules: coverage: podSpec: ["nodeName", "schedulerName", "overhead"]\n\tenvironments: {'),
+  );
   mkdirSync(path.join(catalog, 'coverage/1.0.0'), { recursive: true });
   copyFileSync(path.join(HERE, 'fixtures/coverage/module.cue'), path.join(catalog, 'coverage/1.0.0/module.cue'));
   r = await renderReleaseFile(tempRelease(RELEASE), { catalog });

@@ -29,3 +29,24 @@ describe('references into a disjunction from within it', () => {
     expect(() => compile(src).toCUE()).not.toThrow();
   });
 });
+
+describe('a comprehension ranging over a vertex with a disjunction', () => {
+  it('ranges over the disjunct under evaluation', () => {
+    const src = 'x: [...]\nx: _ | *[{f: 123}]\nx: [for i in x {f: i.f}]';
+    expect(json(src)).toEqual({ x: [{ f: 123 }] });
+    expect(compile(src).lookupPath('x').toCUE()).toContain('|');
+  });
+});
+
+describe('a chain of outside values computed from the disjunct', () => {
+  it('gives the same result in every field order', () => {
+    const decls = ['x: div(c.e, 2)', 'y: x + 10', 'c: d: y - 10', 'c: {d: 1, e: 2} | {d: 2, e: 3}'];
+    const orders = [[0, 1, 2, 3], [1, 0, 2, 3], [2, 3, 1, 0], [3, 1, 2, 0]];
+    for (const o of orders) expect(json(o.map((i) => decls[i]).join('\n'))).toEqual({ x: 1, y: 11, c: { d: 1, e: 2 } });
+  });
+
+  it('a cycle among them still ends in a cycle error', () => {
+    const src = 'x: y + 1\ny: x - 1\nc: d: x\nc: {d: 1, e: 1} | {d: 2, e: 2}';
+    expect(errAt(src, 'x')).toBeDefined();
+  });
+});

@@ -50,18 +50,6 @@ describe('defaults unify (spec U0–U2)', () => {
   });
 });
 
-describe('a list and a struct literal conflict', () => {
-  it('even when the struct has no fields, so a disjunct is eliminated', () => {
-    expect(errAt('a: [...] & {}', 'a')).toContain('mismatched types list and struct');
-    expect(errAt('a: [1]\na: {#x: 1}', 'a')).toContain('mismatched types list and struct');
-    expect(json('a: ([...] | {c: 1}) & {}\nb: {} & ([...] | {c: 1})')).toEqual({ a: { c: 1 }, b: { c: 1 } });
-  });
-
-  it('but a list embedded in a struct literal is that list', () => {
-    expect(json('a: {[1, 2], #n: 2}\nb: a & [1, 2]')).toEqual({ a: [1, 2], b: [1, 2] });
-  });
-});
-
 describe('one disjunction value referenced many times', () => {
   it('is one choice, not a product of its copies (X & X is X)', () => {
     const refs = Array.from({ length: 20 }, () => 'foo: #V').join('\n');
@@ -72,3 +60,13 @@ describe('one disjunction value referenced many times', () => {
     expect(compile(src).lookupPath('z').toCUE()).toContain('|');
   });
 });
+
+describe('a scalar disjunction with a top term', () => {
+  it('admits a struct or a list (null | _ meets {...})', () => {
+    expect(json('x: null | _\nx: {a: 1}\ny: null | _\ny: [1]')).toEqual({ x: { a: 1 }, y: [1] });
+    const src = '#App: {name?: string, sub?: null | _}\nout: (null | #App) & {name: "n", sub: {} | _, sub: {a: 1}}';
+    expect(json(src)).toEqual({ out: { name: 'n', sub: { a: 1 } } });
+    expect(errAt('x: null | int\nx: {a: 1}', 'x')).toBeDefined();
+  });
+});
+

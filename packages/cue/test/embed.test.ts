@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Value } from '../src/api.js';
 import { newContext } from '../src/engine-index.js';
+import { matchElement } from '../src/embed.js';
 import { CueErrorList } from '../src/errors.js';
 import { setLimits } from '../src/eval/limits.js';
 import { MemoryFileSystem } from '../src/loader/fs.js';
@@ -144,6 +145,15 @@ describe('@embed(glob=...)', () => {
     expect(await failure(load({ '/m/p.cue': `${head}x: _ @embed(glob=cfg/*)\n`, '/m/cfg/a.json': '{}' }))).toMatch(/extension not fully specified; type argument required/);
     expect(await failure(load({ '/m/p.cue': `${head}x: _ @embed(glob=**/*.json)\n` }))).toMatch(/not supported yet: "\*\*" in glob patterns/);
     expect(await failure(load({ '/m/p.cue': `${head}x: _ @embed(glob="[a.json")\n` }))).toMatch(/invalid glob pattern/);
+  });
+});
+
+describe('glob elements match as Go path.Match does', () => {
+  it('*, ?, classes, negated classes, ranges and escapes', () => {
+    const yes: [string, string][] = [['*.json', 'a.json'], ['*', ''], ['a?c', 'abc'], ['[a-c]x', 'bx'], ['[^a-c]x', 'dx'], ['\\*.txt', '*.txt'], ['*.*', 'a.b.c'], ['[\\]]', ']']];
+    const no: [string, string][] = [['*.json', 'a.yaml'], ['a?c', 'ac'], ['[a-c]x', 'dx'], ['[^a-c]x', 'ax'], ['\\*.txt', 'a.txt'], ['*.json', 'a.json.bak']];
+    for (const [p, n] of yes) expect(matchElement(p, n), `${p} ${n}`).toBe(true);
+    for (const [p, n] of no) expect(matchElement(p, n), `${p} ${n}`).toBe(false);
   });
 });
 

@@ -11,6 +11,7 @@ import { CLEANUP_GRACE_MS, Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { BoundedHttpLibrary, REQUEST_TIMEOUT_MS, type RequestBounds } from './http.js';
 import { execConfigOf, ExecCredentialPlugin } from './exec-credential.js';
+import { impersonatedGroups } from './impersonate.js';
 import type { ResolvedConfig } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject, type ObjectRef } from './types.js';
 import { apiVersionOf, displayRef, headerOf } from './objref.js';
@@ -109,9 +110,9 @@ class RawObjectApi extends KubernetesObjectApi {
   }
 
   /** Sends every request through `BoundedHttpLibrary` (deadline and per-request bound). */
-  useBounds(bounds: RequestBounds): void {
+  useBounds(bounds: RequestBounds, impersonateGroups: string[] = []): void {
     this.bounds = bounds;
-    (this.configuration as { httpApi: HttpLibrary }).httpApi = new BoundedHttpLibrary(bounds);
+    (this.configuration as { httpApi: HttpLibrary }).httpApi = new BoundedHttpLibrary(bounds, impersonateGroups);
   }
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
@@ -228,7 +229,7 @@ export class KubeClient {
     this.api.useKeepAlive(new KeepAliveAgents());
     if (opts.deadline) this.bounds.deadline = opts.deadline;
     if (opts.requestTimeoutMs) this.bounds.requestTimeoutMs = opts.requestTimeoutMs;
-    this.api.useBounds(this.bounds);
+    this.api.useBounds(this.bounds, impersonatedGroups(config.kc));
   }
 
   get deadline(): Deadline | undefined {

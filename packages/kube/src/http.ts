@@ -8,6 +8,7 @@ import fetch, { type RequestInit } from 'node-fetch';
 import { Observable, ResponseContext, type HttpLibrary, type RequestContext } from '@kubernetes/client-node';
 import type { Deadline } from './deadline.js';
 import { formatDuration } from './duration.js';
+import { IMPERSONATE_GROUP } from './impersonate.js';
 
 /** Upper bound of a single request (a LIST of thousands of objects takes a few seconds, not a minute). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -56,7 +57,11 @@ const SYSTEM_ERRORS: Record<string, string> = {
 };
 
 export class BoundedHttpLibrary implements HttpLibrary {
-  constructor(private readonly bounds: RequestBounds) {}
+  constructor(
+    private readonly bounds: RequestBounds,
+    /** Sent as one `Impersonate-Group` header line each (impersonate.ts); client-node cannot send a repeated header. */
+    private readonly groups: string[] = [],
+  ) {}
 
   send(request: RequestContext): Observable<ResponseContext> {
     return new Observable(this.sendAsync(request));
@@ -85,7 +90,7 @@ export class BoundedHttpLibrary implements HttpLibrary {
       const resp = await fetch(url, {
         method: request.getHttpMethod().toString(),
         body: request.getBody() as RequestInit['body'],
-        headers: request.getHeaders(),
+        headers: this.groups.length ? [...Object.entries(request.getHeaders()), ...this.groups.map((g): [string, string] => [IMPERSONATE_GROUP, g])] : request.getHeaders(),
         agent: request.getAgent() as RequestInit['agent'],
         signal: signal as RequestInit['signal'],
       });

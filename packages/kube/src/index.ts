@@ -2,6 +2,7 @@
 // release (types.ts: DesiredRelease); rendering lives in @opm/core.
 export * from './types.js';
 export { loadKubeConfig, KubeConfigError, type ConnectionOptions, type ResolvedConfig } from './kubeconfig.js';
+export { impersonating, impersonatedGroups, IMPERSONATE_GROUP } from './impersonate.js';
 export { KubeClient, KubeApiError, UnknownKindError, describeApiError, type KubeClientOptions } from './client.js';
 export { applyRelease, currentValueOverrides, prepareRelease, type ApplyReleaseOptions } from './apply-release.js';
 export { rollbackRelease, rollbackTarget, type RollbackOptions } from './rollback.js';

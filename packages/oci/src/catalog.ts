@@ -13,7 +13,7 @@ import { removeLegacyBlobs } from './cache-prune.js';
 import { removeLeftoverTemps, tempName, tempRoot } from './cache-temp.js';
 import { RegistryClient } from './client.js';
 import { DigestMismatchError, OciError } from './errors.js';
-import { LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayerFile, type ImageManifest, type ModuleConfig } from './pack.js';
+import { ANNOTATION_MODULE_VERSION, ANNOTATION_VERSION, LAYER_MEDIA_TYPE, MAX_CONFIG_BYTES, MAX_LAYER_BYTES, contentDigestOf, parseModuleManifest, unpackLayerFile, type ImageManifest, type ModuleConfig } from './pack.js';
 import type { RegistryOptions } from './publish.js';
 import { assertDigest, formatOciReference, isValidRepository, parseOciReference, tagToVersion, versionToTag } from './reference.js';
 
@@ -150,6 +150,20 @@ export class OciCatalog {
       );
     }
     return { name, version, tag, digest: head.digest, ref: this.refOf(name, tag, head.digest) };
+  }
+
+  /**
+   * The version an artifact known only by its digest (`NAME@sha256:…`) was published as (its
+   * `dev.opm.module.version` annotation, else `org.opencontainers.image.version`), so it can be fetched pinned
+   * (`fetch(name, version, { digest })`). The manifest is checked against the digest.
+   */
+  async versionAt(name: string, digest: string): Promise<string> {
+    const ref = this.refOf(name, undefined, assertDigest(digest));
+    const m = await this.client.getManifest(this.repositoryOf(name), digest);
+    const a = parseModuleManifest(m.body, ref).annotations ?? {};
+    const version = a[ANNOTATION_MODULE_VERSION] ?? a[ANNOTATION_VERSION];
+    if (!version || semver.valid(version) !== version) throw new OciError(`${ref} does not say which version it is (no ${ANNOTATION_MODULE_VERSION} annotation)`, 'INVALID');
+    return version;
   }
 
   /**

@@ -6,6 +6,13 @@ import { NotSupportedError, Session, type CatalogSource } from '@opm/core';
 
 type Sources = Awaited<ReturnType<NonNullable<CatalogSource['platformFiles']>>>;
 
+/** Platform rules fetched from a registry: the artifact (`oci://…/opm-platform:VERSION@sha256:…`), its version and digest. */
+export interface PlatformPin {
+  ref: string;
+  version: string;
+  digest: string;
+}
+
 /**
  * A catalog whose platform rules are replaced by the ones the platform team named (`--platform`): the
  * files of a platform.cue, or of the platform rules published in an OCI catalog (resolved by the caller).

@@ -99,6 +99,7 @@ export function moduleReleaseCRD(): Record<string, unknown> {
                       items: condition,
                     },
                     module: { type: 'object', properties: { name: str, version: str, digest: str } },
+                    platform: { type: 'object', description: 'the registry platform rules (--platform oci://…) the release was judged by', properties: { ref: str, version: str, digest: str } },
                     revision: { type: 'integer' },
                     revisionStatus: { type: 'string', enum: ['pending', 'deployed', 'failed'] },
                     manifestDigest: str,

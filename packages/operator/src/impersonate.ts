@@ -1,25 +1,15 @@
 // Applying as a tenant's ServiceAccount: the same kubeconfig with the
 // Impersonate-User header (`system:serviceaccount:NS:NAME`), so the API server
 // authorizes every write against that ServiceAccount's RBAC, not the operator's.
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type ResolvedConfig } from '@opm/kube';
+import { KubeClient, impersonating, type ResolvedConfig } from '@opm/kube';
 import { OPERATOR_FIELD_MANAGER } from './crd.js';
 
 export function serviceAccountUser(namespace: string, name: string): string {
   return `system:serviceaccount:${namespace}:${name}`;
 }
 
-export function impersonatingConfig(base: ResolvedConfig, user: string): ResolvedConfig {
-  const src = base.kc;
-  const current = src.getCurrentUser();
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: src.getClusters(),
-    users: src.getUsers().map((u) => (u.name === current?.name ? { ...u, impersonateUser: user } : u)),
-    contexts: src.getContexts(),
-    currentContext: src.getCurrentContext(),
-  });
-  return { ...base, kc };
+export function impersonatingConfig(base: ResolvedConfig, user: string, groups: string[] = []): ResolvedConfig {
+  return impersonating(base, user, groups);
 }
 
 /** One client per ServiceAccount, kept for the operator's life (they share nothing but the config). */

@@ -7,7 +7,7 @@ export { checkSecretValueRefs, secretKeyFor, secretKeyProblem, SECRET_KEY_RULE }
 export { parseModuleRef, releaseToResource, type ModuleReleaseObject, type ModuleReleaseSpec, type ModuleReleaseStatus, type Condition, type ReleaseParts } from './resource.js';
 export { renderResource, readSecretValues } from './render.js';
 export { checkTenancy } from './tenancy.js';
-export { withPlatformFile, withPlatformRules, operatorSession } from './catalog.js';
+export { withPlatformFile, withPlatformRules, operatorSession, type PlatformPin } from './catalog.js';
 export { Reconciler, manifestDigest, type ReconcileResult } from './reconcile.js';
 export { WorkQueue } from './queue.js';
 export { LeaderElector, type LeaderOptions } from './leader.js';

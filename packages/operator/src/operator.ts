@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { CatalogSource } from '@opm/core';
 import { KubeClient, type ResolvedConfig } from '@opm/kube';
-import { operatorSession } from './catalog.js';
+import { operatorSession, type PlatformPin } from './catalog.js';
 import { API_VERSION, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import { ClientPool } from './impersonate.js';
 import { EventRecorder } from './events.js';
@@ -20,6 +20,8 @@ import { WebhookServer } from './webhook.js';
 export interface OperatorOptions {
   config: ResolvedConfig;
   catalog: CatalogSource;
+  /** Platform rules fetched from a registry (`--platform oci://…`): recorded, with their digest, in each release's status. */
+  platform?: PlatformPin;
   workers?: number;
   /** Every release is reconciled again this often (drift detection); default 10 minutes. */
   resyncMs?: number;
@@ -154,6 +156,7 @@ export class Operator {
       log: (l) => this.log(l),
       requeue: (ns, name) => this.queue?.add(`${ns}/${name}`, { priority: true }),
       events: this.events,
+      ...(this.o.platform ? { platform: this.o.platform } : {}),
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),

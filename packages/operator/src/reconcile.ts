@@ -64,6 +64,8 @@ export interface ReconcilerOptions {
   requeue?: (namespace: string, name: string) => void;
   /** Kubernetes Events on the ModuleRelease for what changed (not for a resync that finds nothing new). */
   events?: EventRecorder;
+  /** Registry platform rules in force (recorded in status.platform). */
+  platform?: { ref: string; version: string; digest: string };
 }
 
 /** A rollout whose readiness wait runs in the background. */
@@ -345,7 +347,13 @@ export class Reconciler {
     }
     c = setCondition(c, { type: 'Stalled', status: 'False', reason: failed.length ? 'RolloutFailed' : 'Succeeded', message: failed.length ? failed.join('; ') : 'rendered and applied', observedGeneration: g });
     const { lastError: _drop, ...rest } = s;
-    return { ...rest, observedGeneration: g, conditions: c };
+    return { ...rest, observedGeneration: g, conditions: c, ...this.platformStatus() };
+  }
+
+  /** status.platform: the registry rules this operator judges releases by (none for a platform file). */
+  private platformStatus(): Pick<ModuleReleaseStatus, 'platform'> {
+    const p = this.o.platform;
+    return p ? { platform: { ref: p.ref, version: p.version, digest: p.digest } } : {};
   }
 
   /**
@@ -423,6 +431,7 @@ export class Reconciler {
         observedGeneration: g,
         conditions: c,
         module: { name: r.rendered.module.name, version: r.rendered.module.version, ...(r.rendered.module.digest ? { digest: r.rendered.module.digest } : {}) },
+        ...this.platformStatus(),
         revision,
         revisionStatus: 'pending',
         manifestDigest: r.digest,

@@ -22,6 +22,8 @@ export interface ModuleReleaseStatus {
   observedGeneration?: number;
   conditions?: Condition[];
   module?: { name: string; version: string; digest?: string };
+  /** The registry platform rules the release was judged by (`--platform oci://…`), pinned by digest. */
+  platform?: { ref: string; version: string; digest: string };
   revision?: number;
   /**
    * The history status of `revision`, as `opm release history` shows it: `pending` while its objects roll out,

@@ -62,3 +62,34 @@ describe('work queue lanes', () => {
     await q.stop(1000);
   });
 });
+
+describe('work queue back-off', () => {
+  it('retries a failing key after base·2^n (capped), never blocking the others', async () => {
+    const at: Record<string, number[]> = {};
+    const start = Date.now();
+    const q = new WorkQueue(
+      async (key) => {
+        (at[key] ??= []).push(Date.now() - start);
+        if (key === 'bad') throw new Error('no');
+      },
+      { workers: 1, baseDelayMs: 40, maxDelayMs: 160 },
+    );
+    q.start();
+    q.add('bad');
+    q.add('good');
+    // Tries at ~0, 40, 120 (40+80), 280 (+160), 440 (+160 capped): waits (bounded) for five.
+    for (let i = 0; i < 200 && (at.bad?.length ?? 0) < 5; i++) await new Promise((r) => setTimeout(r, 25));
+    await q.stop(1000);
+    const bad = at.bad!.slice(0, 5);
+    expect(bad).toHaveLength(5);
+    // Gaps are at least the back-off (timers never fire early by more than a millisecond).
+    const gaps = bad.slice(1).map((t, i) => t - bad[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(39);
+    expect(gaps[1]).toBeGreaterThanOrEqual(79);
+    expect(gaps[2]).toBeGreaterThanOrEqual(159);
+    expect(gaps[3]).toBeGreaterThanOrEqual(159);
+    expect(q.failuresOf('bad')).toBeGreaterThanOrEqual(5);
+    expect(at.good).toHaveLength(1);
+    expect(at.good![0]!).toBeLessThan(bad[1]!);
+  });
+});

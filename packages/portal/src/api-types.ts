@@ -42,6 +42,8 @@ export type SchemaNode = SchemaLeafNode | SchemaGroupNode;
 /** GET /api/session */
 export interface SessionInfo {
   user: string;
+  /** The groups the portal acts in for the user (impersonated, or as the API server knows the token's); [] when unknown. */
+  groups: string[];
   csrf: string;
   mode: 'local' | 'cluster';
   operator: boolean;

@@ -7,16 +7,19 @@
 //
 // Cluster mode (--in-cluster): the portal acts for each user, never with its
 // own rights: a request's bearer token is passed to the API server as the
-// user's credentials, or, behind an authenticating proxy (--auth-proxy-header),
-// the user the proxy names is impersonated (Impersonate-User), so RBAC decides
-// what each user sees and changes.
+// user's credentials (the API server authenticates it, groups included, so
+// there is nothing to impersonate; SelfSubjectReview tells the page who that
+// is), or, behind an authenticating proxy (--auth-proxy-header, and
+// --auth-proxy-groups-header as oauth2-proxy's X-Forwarded-Groups), the user and
+// groups the proxy names are impersonated (Impersonate-User, one
+// Impersonate-Group per group), so RBAC decides what each user sees and changes.
 //
 // Mutations also need the X-CSRF-Token header (GET /api/session tells it): a
 // cross-site form or fetch cannot set it, and the cookie is SameSite=Strict.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, type ResolvedConfig } from '@opm/kube';
+import { KubeApiError, KubeClient, type ResolvedConfig } from '@opm/kube';
 import { impersonatingConfig } from '@opm/operator';
 import { HttpError } from './http.js';
 
@@ -27,6 +30,8 @@ export interface Principal {
   /** Shown in the page; in local mode the kubeconfig context. */
   user: string;
   client: KubeClient;
+  /** Who the API server takes the caller for (user and groups), for the page. */
+  identity(): Promise<{ user: string; groups: string[] }>;
   /** The token mutations must carry in X-CSRF-Token. */
   csrf: string;
 }
@@ -84,7 +89,7 @@ export class LocalAuth implements Authenticator {
     const id = cookieOf(req, SESSION_COOKIE);
     const csrf = id === undefined ? undefined : this.sessions.get(id);
     if (csrf === undefined) throw new HttpError(401, 'not signed in: open the URL with the token that `opm portal` printed');
-    return { user: this.user, client: this.client, csrf };
+    return { user: this.user, client: this.client, csrf, identity: async () => ({ user: this.user, groups: [] }) };
   }
 }
 
@@ -92,6 +97,8 @@ export interface ClusterAuthOptions {
   base: ResolvedConfig;
   /** Header an authenticating proxy sets to the user name; without it, bearer tokens. */
   proxyHeader?: string;
+  /** With proxyHeader: the header holding the user's groups (comma-separated, or one header line each). */
+  groupsHeader?: string;
 }
 
 /** Per-user clients, the most recently used kept (a client holds a connection pool). */
@@ -108,18 +115,21 @@ export class ClusterAuth implements Authenticator {
   }
 
   principal(req: IncomingMessage): Principal {
-    const { proxyHeader } = this.opts;
+    const { proxyHeader, groupsHeader } = this.opts;
     if (proxyHeader) {
-      // Impersonate-User only: client-node's config has no impersonated groups, so RBAC sees the user's own bindings.
       const user = String(req.headers[proxyHeader.toLowerCase()] ?? '').trim();
       if (!user) throw new HttpError(401, `no user: the authenticating proxy must set the ${proxyHeader} header`);
-      const key = `user:${user}`;
-      return { user, client: this.cached(key, () => impersonatingConfig(this.opts.base, user)), csrf: this.csrfFor(key) };
+      const groups = groupsHeader ? headerLines(req, groupsHeader).flatMap((v) => v.split(',')).map((g) => g.trim()).filter(Boolean) : [];
+      const unique = [...new Set(groups)].sort();
+      // The groups are part of who the caller is: another set of groups is another client and another CSRF token.
+      const key = `user:${JSON.stringify([user, unique])}`;
+      return { user, client: this.cached(key, () => impersonatingConfig(this.opts.base, user, unique)), csrf: this.csrfFor(key), identity: async () => ({ user, groups: unique }) };
     }
     const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
     if (!m) throw new HttpError(401, 'no credentials: send the Authorization: Bearer header with your Kubernetes token');
     const key = `token:${m[1]}`;
-    return { user: 'bearer token', client: this.cached(key, () => withToken(this.opts.base, m[1]!)), csrf: this.csrfFor(key) };
+    const client = this.cached(key, () => withToken(this.opts.base, m[1]!));
+    return { user: 'bearer token', client, csrf: this.csrfFor(key), identity: () => selfSubject(client) };
   }
 
   private csrfFor(key: string): string {
@@ -134,6 +144,27 @@ export class ClusterAuth implements Authenticator {
     if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return c;
   }
+}
+
+/** Every line of a request header (Node joins most repeated headers with ', '; rawHeaders keeps them apart). */
+function headerLines(req: IncomingMessage, name: string): string[] {
+  const out: string[] = [];
+  const lower = name.toLowerCase();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === lower) out.push(req.rawHeaders[i + 1]!);
+  return out;
+}
+
+/** Who a bearer token is, as the API server says (SelfSubjectReview, Kubernetes 1.28+); unknown on older servers. */
+async function selfSubject(client: KubeClient): Promise<{ user: string; groups: string[] }> {
+  try {
+    const r = (await client.create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} } as never)) as unknown as { status?: { userInfo?: { username?: string; groups?: string[] } } };
+    const info = r.status?.userInfo;
+    if (info?.username) return { user: info.username, groups: info.groups ?? [] };
+  } catch (e) {
+    // A bad token is the caller's to know (401); an API server without SelfSubjectReview leaves the name unknown.
+    if (e instanceof KubeApiError && e.code === 401) throw e;
+  }
+  return { user: 'bearer token', groups: [] };
 }
 
 /** The base config's cluster with the caller's token as its only credential. */

@@ -1,5 +1,6 @@
 // What every API handler receives: the request, the caller and the portal's shared state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeClient } from '@opm/kube';
 import type { Principal } from './auth.js';
 import type { PortalCatalog } from './catalog.js';
 import type { Operations } from './operations.js';
@@ -11,6 +12,8 @@ export interface PortalState {
   timeoutMs: number;
   historyMax: number;
   mode: 'local' | 'cluster';
+  /** The portal's own identity (local mode: the kubeconfig's; cluster mode: its ServiceAccount's): reads only, never to act for a user. */
+  own: KubeClient;
   log: (line: string) => void;
 }
 

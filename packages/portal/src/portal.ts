@@ -16,6 +16,7 @@ import { HttpError, sendError, sendJson } from './http.js';
 import { Operations } from './operations.js';
 import { listCatalog, moduleSnapshot, showModule } from './api/catalog.js';
 import { deploy, preview } from './api/render.js';
+import { namespaces } from './api/namespaces.js';
 import * as releases from './api/releases.js';
 import { operatorInstalled } from './operator-deploy.js';
 
@@ -31,6 +32,8 @@ export interface PortalOptions {
   /** Cluster mode: act for each caller (bearer token, or the user named by authProxyHeader). */
   inCluster?: boolean;
   authProxyHeader?: string;
+  /** With authProxyHeader: the header holding the user's groups (comma-separated or repeated), impersonated too. */
+  authProxyGroupsHeader?: string;
   assetsDir?: string;
   timeoutMs?: number;
   historyMax?: number;
@@ -48,6 +51,7 @@ const ROUTES: Route[] = [
   ['GET', new RegExp(`^/api/catalog/${NAME}/${VERSION}$`), showModule],
   ['GET', new RegExp(`^/api/catalog/${NAME}/${VERSION}/snapshot$`), moduleSnapshot],
   ['POST', /^\/api\/preview$/, preview],
+  ['GET', /^\/api\/namespaces$/, namespaces],
   ['GET', /^\/api\/releases$/, releases.listAll],
   ['POST', /^\/api\/releases$/, deploy],
   ['GET', new RegExp(`^/api/releases/${NAME}/${NAME}$`), releases.detail],
@@ -72,7 +76,7 @@ export class Portal {
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.assetsDir = opts.assetsDir ?? DEFAULT_ASSETS_DIR;
     this.auth = opts.inCluster
-      ? new ClusterAuth({ base: opts.kube, ...(opts.authProxyHeader ? { proxyHeader: opts.authProxyHeader } : {}) })
+      ? new ClusterAuth({ base: opts.kube, ...(opts.authProxyHeader ? { proxyHeader: opts.authProxyHeader } : {}), ...(opts.authProxyGroupsHeader ? { groupsHeader: opts.authProxyGroupsHeader } : {}) })
       : new LocalAuth(new KubeClient(opts.kube), opts.kube.context);
   }
 
@@ -85,6 +89,7 @@ export class Portal {
       timeoutMs: this.opts.timeoutMs ?? 5 * 60_000,
       historyMax: this.opts.historyMax ?? 10,
       mode: this.opts.inCluster ? 'cluster' : 'local',
+      own: new KubeClient(this.opts.kube),
       log: this.log,
     };
     const server = createServer((req, res) => void this.handle(req, res));
@@ -138,7 +143,8 @@ export class Portal {
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req, principal);
       if (url.pathname === '/api/session' && req.method === 'GET') {
-        sendJson(res, 200, { user: principal.user, csrf: principal.csrf, mode: this.state!.mode, operator: await operatorInstalled(principal.client).catch(() => false) } satisfies SessionInfo);
+        const who = await principal.identity();
+        sendJson(res, 200, { user: who.user, groups: who.groups, csrf: principal.csrf, mode: this.state!.mode, operator: await operatorInstalled(principal.client).catch(() => false) } satisfies SessionInfo);
         return;
       }
       const route = this.route(req.method ?? 'GET', url.pathname);

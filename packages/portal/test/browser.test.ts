@@ -55,6 +55,14 @@ describe('portal in Chromium', () => {
     await page.getByRole('link', { name: 'simple-web-app 1.0.0-platform.1' }).click();
     await page.getByRole('heading', { name: 'New release' }).waitFor();
     await page.getByLabel('Release name').fill('shop');
+    // The namespaces offered are those GET /api/namespaces allows (RBAC-checked), never a pattern such as dev-*.
+    await expect.poll(() => page.locator('#namespaces option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''))).toContain('development');
+    const offered = await page.locator('#namespaces option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
+    expect(offered).toEqual(expect.arrayContaining(['development', 'staging', 'production']));
+    expect(offered.some((n) => n.includes('*'))).toBe(false);
+    // dev-nope matches the pattern dev-* but is no namespace of the cluster: refused at once.
+    await page.getByLabel('Namespace').fill('dev-nope');
+    await expect.poll(() => page.locator('#release-namespace-error').textContent()).toContain('namespace dev-nope is not one you may create a release in');
     // A namespace of the staging environment: that environment's locks become read-only inputs.
     const backup = page.locator('[name="platform.backup.enabled"]');
     expect(await backup.getAttribute('type')).toBe('checkbox');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
 import { FIELD_MANAGER, loadKubeConfig, type KubeObject } from '@opm/kube';
 import { Operator, moduleReleaseCRD } from '@opm/operator';
+import { Portal } from '../src/portal.js';
 import { CATALOG, Caller, startEnv, stopEnv, webAppForm, type Env } from './helpers.js';
 
 let env: Env;
@@ -77,6 +78,22 @@ describe('deploy through the operator', () => {
     expect(badEnd.state).toBe('failed');
     expect(badEnd.error).toMatch(/has no revision 9 \(kept: 1, 2, 3\)/);
     expect(((await env.admin.get(mr)) as any).metadata.generation).toBe(back.metadata.generation);
+    // Behind an authenticating proxy the rollback acts as the user: alice may read releases but not change a
+    // ModuleRelease, so RBAC refuses her rollback and nothing changes.
+    await env.admin.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'release-reader', namespace: 'development' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }, { apiGroups: ['core.opm.dev'], resources: ['modulereleases'], verbs: ['get', 'list'] }] } as unknown as KubeObject);
+    await env.admin.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'alice', namespace: 'development' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'release-reader' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] } as unknown as KubeObject);
+    const proxied = new Portal({ kube: loadKubeConfig({ kubeconfig: env.api.kubeconfigPath }), catalog: CATALOG, port: 0, inCluster: true, authProxyHeader: 'X-Forwarded-User', timeoutMs: 30_000, log: () => {} });
+    try {
+      const alice = new Caller((await proxied.start()).url, { 'x-forwarded-user': 'alice' });
+      alice.csrf = (await alice.json('GET', '/api/session')).csrf;
+      const denied = await alice.json('POST', '/api/releases/development/web/rollback', { revision: 2 }, 202);
+      const deniedEnd = await alice.finish(denied.operation);
+      expect(deniedEnd.state).toBe('failed');
+      expect(deniedEnd.error).toMatch(/User "alice" cannot patch resource "modulereleases"/);
+      expect(((await env.admin.get(mr)) as any).metadata.generation).toBe(back.metadata.generation);
+    } finally {
+      await proxied.close();
+    }
     const del = await me.json('DELETE', '/api/releases/development/web', undefined, 202);
     expect((await me.finish(del.operation)).state).toBe('succeeded');
     const gone = Date.now() + 20_000;

@@ -6,7 +6,7 @@
 // messages appear next to their field and in a live region.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, follow, get, send } from './api.js';
-import type { EnvironmentInfo, ModuleDetail, OperationStarted, PreviewAnswer, SchemaGroupNode as GroupNode, SchemaLeafNode as LeafNode, SchemaNode } from '../src/api-types.js';
+import type { EnvironmentInfo, ModuleDetail, NamespaceChoices, OperationStarted, PreviewAnswer, SchemaGroupNode as GroupNode, SchemaLeafNode as LeafNode, SchemaNode } from '../src/api-types.js';
 import { validatorFor, type Problem, type Validator } from './validate.js';
 
 type Raw = Record<string, string | boolean>;
@@ -225,7 +225,13 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
 
-  const namespaces = mod.environments.flatMap((e) => e.namespaces.filter((n) => !n.includes('*')));
+  // Where this user may create a release: the environments' namespaces RBAC allows (GET /api/namespaces).
+  const [choices, setChoices] = useState<NamespaceChoices | undefined>();
+  const [choicesError, setChoicesError] = useState('');
+  useEffect(() => {
+    get<NamespaceChoices>('/api/namespaces').then(setChoices, (e: Error) => setChoicesError(e.message));
+  }, []);
+  const namespaces = choices?.namespaces.map((n) => n.name) ?? [];
 
   const { values, secrets } = useMemo(() => {
     const values: Record<string, unknown> = {};
@@ -287,9 +293,14 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
   const fieldProblems = [...problems, ...(policyNow ?? [])];
   const byPath = useMemo(() => new Map(fieldProblems.filter((p) => p.path).map((p) => [p.path, p])), [problems, policyNow]);
   const nameProblem = relName && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(relName) ? 'a release name is a DNS label: lower-case letters, digits and -' : '';
-  const nsProblem = namespace && !env ? `no environment of the platform covers namespace ${namespace} (allowed: ${mod.environments.flatMap((e) => e.namespaces).join(', ')})` : '';
+  const nsProblem =
+    namespace && !env
+      ? `no environment of the platform covers namespace ${namespace} (allowed: ${mod.environments.flatMap((e) => e.namespaces).join(', ')})`
+      : namespace && !edit && choices && !namespaces.includes(namespace)
+        ? `namespace ${namespace} is not one you may create a release in: those are the environments' existing namespaces where RBAC allows you to ${choices.checked} (${namespaces.join(', ') || 'none'})`
+        : '';
   const missingMeta = env ? [...env.requiredLabels, ...env.requiredAnnotations].filter((k) => !meta[k]) : [];
-  const ready = relName && namespace && !nameProblem && !nsProblem && valuesOk && policyNow?.length === 0 && missingMeta.length === 0;
+  const ready = relName && namespace && (choices || edit) && !nameProblem && !nsProblem && valuesOk && policyNow?.length === 0 && missingMeta.length === 0;
 
   const set = (path: string, v: string | boolean | undefined) => {
     setRaw((r) => {
@@ -369,7 +380,7 @@ function ReleaseForm({ mod, validate, edit }: { mod: ModuleDetail; validate: Val
           ))}
         </datalist>
         <span class="hint" id="release-namespace-hint">
-          {env ? `environment ${env.name} (${env.tier})` : `one of: ${mod.environments.flatMap((e) => e.namespaces).join(', ')}`}
+          {env ? `environment ${env.name} (${env.tier})` : choices ? `one of: ${namespaces.join(', ') || '(none: RBAC lets you create releases in no namespace of the platform)'}` : choicesError || 'loading the namespaces you may use…'}
         </span>
         <span class="error" id="release-namespace-error">
           {nsProblem}

@@ -52,6 +52,18 @@ export interface TestApiServerOptions {
    * the kubeconfig then carries it as certificate-authority-data instead of insecure-skip-tls-verify.
    */
   tls?: boolean;
+  /**
+   * More bearer tokens, each authenticating as a user in groups (plus `system:authenticated`), whose
+   * requests RBAC authorizes (the default token stays a cluster admin). `TokenReview` and
+   * `SelfSubjectReview` answer with these identities.
+   */
+  users?: TestUser[];
+}
+
+export interface TestUser {
+  token: string;
+  name: string;
+  groups?: string[];
 }
 
 /** Direct access to stored objects (bypasses HTTP, auth and faults). */
@@ -113,6 +125,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     clock: opts.clock ?? (() => new Date()),
     historyLimit: opts.historyLimit ?? 10000,
     serverAddress: () => address,
+    users: opts.users ?? [],
   });
   if (opts.bookmarkIntervalMs) core.bookmarkIntervalMs = opts.bookmarkIntervalMs;
   installCrdController(core, { establishDelayMs: opts.crdEstablishDelayMs ?? 0 });

@@ -1,8 +1,10 @@
 // Impersonation and a minimal RBAC authorizer, as kube-apiserver's
 // impersonation filter and RBAC authorizer behave for the requests opm sends.
 // The static bearer token is a cluster admin (system:masters): its own
-// requests are always allowed, as before. With `Impersonate-User` (and
-// `Impersonate-Group`) headers the request runs as that user, and is allowed
+// requests are always allowed, as before. The tokens of `users` (index.ts)
+// authenticate as their user and groups; such a user may impersonate only
+// what RBAC grants them `impersonate` on. With `Impersonate-User` (and one
+// `Impersonate-Group` line per group) the request runs as that user, and is allowed
 // only when a RoleBinding in the request's namespace or a ClusterRoleBinding
 // grants the verb on the resource (rules: apiGroups, resources incl.
 // `resource/subresource` and `*`, verbs incl. `*`, resourceNames).
@@ -32,17 +34,27 @@ interface Rule {
 
 const SA = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
-/** The impersonated user of a request, or undefined (the token's own identity). */
+/**
+ * The impersonated user of a request, or undefined (the token's own identity).
+ * Each `Impersonate-Group` header line is one group (a value is never split at commas, as upstream).
+ */
 export function impersonatedUser(req: IncomingMessage): UserInfo | undefined {
   const user = req.headers['impersonate-user'];
   if (typeof user !== 'string' || !user) return undefined;
-  const given = req.headers['impersonate-group'];
-  const groups = Array.isArray(given) ? [...given] : given ? [given] : [];
+  const groups = impersonatedGroupsOf(req);
   const sa = SA.exec(user);
   // Like upstream: a ServiceAccount impersonated without groups gets its ServiceAccount groups.
   if (sa && groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
   if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
   return { name: user, groups };
+}
+
+/** The `Impersonate-Group` header lines of a request, one group each. */
+export function impersonatedGroupsOf(req: IncomingMessage): string[] {
+  const groups: string[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'impersonate-group') groups.push(raw[i + 1]!);
+  return groups;
 }
 
 function subjectMatches(s: NonNullable<Obj['subjects']>[number], user: UserInfo): boolean {

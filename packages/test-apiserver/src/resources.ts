@@ -101,6 +101,11 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   def('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, { nameValidation: 'path' }),
   def('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, { nameValidation: 'path' }),
   def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  // Reviews: create-only, answered and never stored (server.ts `review`).
+  def('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, { verbs: ['create'] }),
+  def('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'] }),
+  def('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false, { verbs: ['create'] }),
+  def('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: ['create'] }),
   def('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { generation: true }),
   def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],

@@ -11,7 +11,10 @@ import { eventFromV1, eventToV1, isEventsV1 } from './events.js';
 import { builtinTypeInfo, crdTypeInfo, type TypeInfo } from './schema.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ObjectStore, type StoredEvent } from './store.js';
-import { forbiddenReason, impersonatedUser, rbacAllows } from './rbac.js';
+import { forbiddenReason, impersonatedGroupsOf, impersonatedUser, rbacAllows, type Attributes, type UserInfo } from './rbac.js';
+
+const SELF_REVIEWS = new Set(['SelfSubjectReview', 'SelfSubjectAccessReview']);
+const REVIEWS = new Set([...SELF_REVIEWS, 'TokenReview', 'SubjectAccessReview']);
 import { admit, matchingWebhooks, type ServiceResolver } from './admission.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
@@ -112,7 +115,7 @@ export class ApiServerCore {
   bookmarkIntervalMs = 10000;
 
   constructor(
-    readonly opts: { token: string; clock: () => Date; historyLimit: number; serverAddress: () => string },
+    readonly opts: { token: string; clock: () => Date; historyLimit: number; serverAddress: () => string; users: { token: string; name: string; groups?: string[] }[] },
   ) {
     this.store = new ObjectStore(opts.historyLimit);
     this.store.subscribe((e) => this.dispatchWatch(e));
@@ -226,7 +229,7 @@ export class ApiServerCore {
           return send(fault.status, body);
         }
       }
-      if (!this.authorized(req)) throw errors.unauthorized();
+      this.authenticate(req);
       const body = await readBody(req);
       const out = await this.route(req, url, query, body, res, rec);
       if (out === undefined) return; // streaming (watch)
@@ -271,7 +274,7 @@ export class ApiServerCore {
     if (method === 'POST') object = this.create(def, namespace, decodeBody(body, ct), dry);
     else if (method === 'PUT') object = this.update(def, namespace, name!, decodeBody(body, ct), dry).body;
     else object = (await this.patch(def, namespace, name!, body, ct, q, dry)).body;
-    const user = impersonatedUser(req);
+    const user = this.userOf(req);
     await admit(hooks, {
       group: def.group,
       version: def.version,
@@ -306,8 +309,10 @@ export class ApiServerCore {
 
   /** Impersonated requests are authorized by RBAC (rbac.ts); the token's own identity is a cluster admin. */
   private authorize(req: IncomingMessage, def: ResourceDef, method: string, q: Record<string, string>, namespace: string, name: string | undefined, sub: string | undefined): void {
-    const user = impersonatedUser(req);
+    const user = this.userOf(req);
     if (!user) return;
+    // system:basic-user: every authenticated user may ask about themselves.
+    if (SELF_REVIEWS.has(def.kind) && def.group.endsWith('.k8s.io')) return;
     const watch = q.watch === 'true' || q.watch === '1';
     const verb =
       method === 'GET' ? (name === undefined ? (watch ? 'watch' : 'list') : 'get')
@@ -319,16 +324,86 @@ export class ApiServerCore {
     // As upstream's RequestInfo: a request for one namespace object is in that namespace (a RoleBinding there can allow it).
     const ns = def.kind === 'Namespace' && def.group === '' && name !== undefined ? name : namespace;
     const attrs = { verb, group: def.group, resource: def.plural, namespace: ns, ...(sub ? { subresource: sub } : {}), ...(name !== undefined ? { name } : {}) };
+    if (!this.allows(user, attrs)) throw errors.forbidden(this.gr(def), name ?? '', forbiddenReason(user, attrs));
+  }
+
+  /** RBAC's answer for `user` (system:masters may do anything, as upstream's authorizer chain says). */
+  private allows(user: UserInfo, attrs: Attributes): boolean {
+    if (user.groups.includes('system:masters')) return true;
     const list = (kind: string, ns?: string) => {
       const d = this.registry.byKind('rbac.authorization.k8s.io', 'v1', kind);
       return d ? this.store.list(storageKey(d), d.namespaced ? ns : undefined).map((x) => x.obj) : [];
     };
-    if (!rbacAllows(user, attrs, list)) throw errors.forbidden(this.gr(def), name ?? '', forbiddenReason(user, attrs));
+    return rbacAllows(user, attrs, list);
   }
 
-  private authorized(req: IncomingMessage): boolean {
-    const h = req.headers.authorization;
-    return h === `Bearer ${this.opts.token}`;
+  private readonly identities = new WeakMap<IncomingMessage, { user?: UserInfo }>();
+
+  /** The identity a token stands for: undefined for the admin token, a user for one of `opts.users`, null for none. */
+  private tokenUser(token: string | undefined): UserInfo | undefined | null {
+    if (token === undefined) return null;
+    if (token === this.opts.token) return undefined;
+    const u = this.opts.users.find((x) => x.token === token);
+    if (!u) return null;
+    const groups = [...(u.groups ?? [])];
+    if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+    return { name: u.name, groups };
+  }
+
+  /**
+   * Authentication, then impersonation, as kube-apiserver's filters run them: an unknown token is 401; a
+   * user (not the admin) may impersonate only a user and groups RBAC grants them `impersonate` on (else 403).
+   */
+  private authenticate(req: IncomingMessage): void {
+    const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''));
+    const own = this.tokenUser(m?.[1]);
+    if (own === null) throw errors.unauthorized();
+    const imp = impersonatedUser(req);
+    if (imp && own && !own.groups.includes('system:masters')) {
+      const given = impersonatedGroupsOf(req);
+      const checks: Attributes[] = [
+        { verb: 'impersonate', group: '', resource: imp.name.startsWith('system:serviceaccount:') ? 'serviceaccounts' : 'users', namespace: '', name: imp.name },
+        ...given.map((g) => ({ verb: 'impersonate', group: '', resource: 'groups', namespace: '', name: g })),
+      ];
+      for (const a of checks) {
+        if (!this.allows(own, a)) throw errors.forbidden({ group: '', resource: a.resource }, a.name!, forbiddenReason(own, a));
+      }
+    }
+    this.identities.set(req, { ...(imp ? { user: imp } : own ? { user: own } : {}) });
+  }
+
+  /** Who the request acts as (after impersonation); undefined for the admin token. */
+  private userOf(req: IncomingMessage): UserInfo | undefined {
+    return this.identities.get(req)?.user;
+  }
+
+  /** TokenReview, SelfSubjectReview, SubjectAccessReview and SelfSubjectAccessReview: answered, never stored. */
+  private review(req: IncomingMessage, def: ResourceDef, body: Buffer, ct: string): { code: number; body: unknown } {
+    const obj = decodeBody(body, ct) ?? {};
+    const spec = obj.spec ?? {};
+    const admin = { name: 'test-admin', groups: ['system:masters', 'system:authenticated'] };
+    const me = this.userOf(req) ?? admin;
+    const answer = (status: unknown, withSpec = true) => ({ code: 201, body: { apiVersion: `${def.group}/${def.version}`, kind: def.kind, metadata: { creationTimestamp: null }, ...(withSpec ? { spec } : {}), status } });
+    const attrsOf = (r: any): Attributes => {
+      if (!r || typeof r !== 'object') throw errors.badRequest(`${def.kind}: spec.resourceAttributes is required`);
+      return { verb: String(r.verb ?? ''), group: String(r.group ?? ''), resource: String(r.resource ?? ''), namespace: String(r.namespace ?? ''), ...(r.subresource ? { subresource: String(r.subresource) } : {}), ...(r.name ? { name: String(r.name) } : {}) };
+    };
+    switch (def.kind) {
+      case 'TokenReview': {
+        const u = this.tokenUser(typeof spec.token === 'string' ? spec.token : undefined);
+        if (u === null) return answer({ authenticated: false, user: {}, error: 'invalid bearer token' });
+        const who = u ?? admin;
+        return answer({ authenticated: true, user: { username: who.name, groups: who.groups } });
+      }
+      case 'SelfSubjectReview':
+        return answer({ userInfo: { username: me.name, groups: me.groups } }, false);
+      case 'SelfSubjectAccessReview':
+        return answer({ allowed: this.allows(me, attrsOf(spec.resourceAttributes)) });
+      default: {
+        const subject: UserInfo = { name: String(spec.user ?? ''), groups: Array.isArray(spec.groups) ? spec.groups.map(String) : [] };
+        return answer({ allowed: this.allows(subject, attrsOf(spec.resourceAttributes)) });
+      }
+    }
   }
 
   /* ---------------- routing ---------------- */
@@ -395,6 +470,10 @@ export class ApiServerCore {
     if (sub !== undefined && !(sub === 'status' && def.status) && !(sub === 'scale' && SCALABLE.has(def.kind) && !def.custom)) throw errors.notServed();
     this.authorize(req, def, method, q, namespace, name, sub);
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (REVIEWS.has(def.kind) && def.group.endsWith('.k8s.io')) {
+      if (method !== 'POST' || name !== undefined) throw errors.methodNotSupported(this.gr(def), method.toLowerCase());
+      return this.review(req, def, body, ct);
+    }
     const ctx = this.writeContext(req, q, sub, method, ct);
     ctx.warnings = rec.warnings = [];
     if (body.length > MAX_REQUEST_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`);

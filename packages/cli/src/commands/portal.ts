@@ -14,6 +14,7 @@ interface PortalFlags extends RegistryFlags {
   context?: string;
   inCluster?: boolean;
   authProxyHeader?: string;
+  authProxyGroupsHeader?: string;
   timeout: string;
 }
 
@@ -28,11 +29,13 @@ export function registerPortalCommand(program: Command): void {
     .option('--context <name>', 'kubeconfig context')
     .option('--in-cluster', "act for each caller: their bearer token, or the user named by --auth-proxy-header (Kubernetes impersonation), so RBAC decides what they see")
     .option('--auth-proxy-header <name>', 'with --in-cluster: the header an authenticating proxy sets to the user name (e.g. X-Forwarded-User)')
+    .option('--auth-proxy-groups-header <name>', "with --auth-proxy-header: the header the proxy sets to the user's groups, comma-separated or repeated (e.g. X-Forwarded-Groups); they are impersonated too")
     .option('--timeout <duration>', 'bound on each deploy, rollback, scale or delete', '5m');
   addRegistryOptions(cmd).action(async (o: PortalFlags) => {
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${o.port})`);
     if (o.authProxyHeader && !o.inCluster) throw new UsageError('--auth-proxy-header needs --in-cluster');
+    if (o.authProxyGroupsHeader && !o.authProxyHeader) throw new UsageError('--auth-proxy-groups-header needs --auth-proxy-header');
     if (!o.inCluster && o.address !== '127.0.0.1' && o.address !== 'localhost' && o.address !== '::1') {
       throw new UsageError(`local mode serves with your own cluster credentials: it listens on 127.0.0.1 only (got --address ${o.address}); use --in-cluster to serve others`);
     }
@@ -51,7 +54,7 @@ export function registerPortalCommand(program: Command): void {
     }
     const catalog = await catalogFor(o.catalog, await registryAccess(o));
     const log = (l: string) => process.stderr.write(`${new Date().toISOString()} ${l}\n`);
-    const portal = new Portal({ kube, catalog, address: o.address, port, inCluster: !!o.inCluster, ...(o.authProxyHeader ? { authProxyHeader: o.authProxyHeader } : {}), timeoutMs, log });
+    const portal = new Portal({ kube, catalog, address: o.address, port, inCluster: !!o.inCluster, ...(o.authProxyHeader ? { authProxyHeader: o.authProxyHeader } : {}), ...(o.authProxyGroupsHeader ? { authProxyGroupsHeader: o.authProxyGroupsHeader } : {}), timeoutMs, log });
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
     const stop = (why: string) => {

@@ -38,6 +38,15 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
   if (arc.status >= 2) resetVertex(arc);
 }
 
+/** Conjuncts a pattern constraint gave an arc: they do not declare the field (its kind comes from declarations). */
+const patternConjs = new WeakSet<Conjunct>();
+
+/** The arc has no declaration yet, only what pattern constraints gave it. */
+export function undeclared(arc: Vertex): boolean {
+  for (const c of arc.conjuncts) if (!patternConjs.has(c)) return false;
+  return true;
+}
+
 export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   if (!isRegularLabel(arc.label) || arc.parent?.isList) return;
   if (!labelMatches(p.pattern, arc.label)) return;
@@ -50,6 +59,7 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   }
   const c = cloneConj(p.conj);
   c.env = env;
+  patternConjs.add(c);
   arc.addConjunct(c);
   // A field made by a pattern carries the pattern's attributes (`[string]: string @secret()`),
   // as it would had it been declared with them (once, however often the pattern is applied).
@@ -112,6 +122,7 @@ export function resetVertex(v: Vertex): void {
   v.structEmbedded = undefined;
   v.listEmbedded = undefined;
   v.listDirect = undefined;
+  v.structLater = undefined;
   v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;

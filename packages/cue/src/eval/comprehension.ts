@@ -8,6 +8,8 @@ import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
 import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
+import { disjunctFor } from './disjunct-scope.js';
+import { stack } from './sched.js';
 
 /**
  * Runs the clauses of a comprehension. Without `onYield` every produced body
@@ -39,7 +41,10 @@ export function runComprehension(
   const err = clauses(comp.clauses, 0, conj.env, yieldBody(comp.body), comp.body);
   // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
   if (!err && n === 0 && comp.otherwise) yieldBody(comp.otherwise.body)(conj.env);
-  if (!onYield) v.isStruct = true;
+  if (!onYield) {
+    if (n > 0) v.isStruct = true;
+    else v.structLater = true;
+  }
   if (err && !opts.quiet) recordComprehensionError(v, err);
   return { err, n };
 }
@@ -89,7 +94,9 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       return clauses(cs, i + 1, bind(env, [[c.ident.name, x]]), y, body);
     }
     case 'ForClause': {
-      const raw = evalExpr(c.source, env);
+      let raw = evalExpr(c.source, env);
+      // Ranging over a vertex whose disjunct is being evaluated ranges over that disjunct.
+      if (raw.t === 'vertex' && raw.status === 1) raw = disjunctFor(raw, stack) ?? raw;
       const src = raw.t === 'vertex' && raw.err && isFrozenError(raw, raw.err) ? raw : concreteDefault(raw);
       if (isBottom(src)) return src;
       if (src.t !== 'vertex' || src.disjuncts) {

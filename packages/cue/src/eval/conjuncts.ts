@@ -124,7 +124,7 @@ export function addConj(v: Vertex, c: Conjunct): void {
       }
       break;
     case 'Comprehension':
-      v.isStruct = true;
+      v.structLater = true;
       v.addComprehension({ conj: c, expr: e });
       return;
     case 'BottomLit':

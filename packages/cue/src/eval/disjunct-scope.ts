@@ -77,3 +77,29 @@ export function inlineInDisjunct(v: Vertex, w: Vertex, add: () => void): boolean
   }
   return true;
 }
+
+/**
+ * The value of `w`, a scalar field still being evaluated outside the
+ * disjunct under evaluation, as its conjuncts give it in this disjunct
+ * (`y: x + 10` with `x: div(c.e, 2)` asked first and `c: d: y - 10`):
+ * evaluated in a vertex of its own, which stands for w only here.
+ */
+export function valueInDisjunct(w: Vertex, make: () => Vertex, expand: (v: Vertex) => void): Vertex | undefined {
+  if (frames.size === 0 || inlining.has(w) || w.isStruct || w.isList || w.arcs.size > 0) return undefined;
+  let inside = false;
+  for (const f of frames.values()) {
+    if (!within(w, f.clone) && !within(f.clone, w)) {
+      inside = true;
+      break;
+    }
+  }
+  if (!inside) return undefined;
+  const t = make();
+  inlining.add(w);
+  try {
+    expand(t);
+  } finally {
+    inlining.delete(w);
+  }
+  return t;
+}

@@ -209,6 +209,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.structEmbedded = x.structEmbedded;
   v.listEmbedded = x.listEmbedded;
   v.listDirect = x.listDirect;
+  v.structLater = x.structLater;
   v.structDirect = x.structDirect;
   v.isStruct = x.isStruct;
   v.isList = x.isList;

@@ -4,7 +4,7 @@ import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, field
 import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
 import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
-import { addArcConj, applyPattern, getArc } from './arcs.js';
+import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
@@ -13,7 +13,9 @@ import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 
 export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
-  v.isStruct = true;
+  // A literal of comprehensions only is a struct once one of them yields.
+  if (lit.decls.length > 0 && lit.decls.every((d) => d.type === 'Comprehension')) v.structLater = true;
+  else v.isStruct = true;
   let n: CloseNode;
   if (c.embedIn) {
     if (lit.decls.length === 0) v.structEmbedded = true;
@@ -132,7 +134,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
 function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, n: CloseNode): void {
   const arc = getArc(v, name);
   if (d.constraint === '') arc.fieldKind = 'regular';
-  else if (arc.conjuncts.length === 0 || arc.fieldKind !== 'regular') {
+  else if (arc.fieldKind !== 'regular' || undeclared(arc)) {
     if (d.constraint === '!') arc.fieldKind = 'required';
     else if (arc.fieldKind !== 'required') arc.fieldKind = 'optional';
   }

@@ -30,6 +30,7 @@ export function finishStruct(v: Vertex): void {
       return;
     }
   }
+  if (v.structLater && !v.isStruct && !v.isList && v.base.t === 'top') v.isStruct = true;
   if (v.incompletes && !isBottom(v.base)) {
     const concrete = isScalar(v.base) || v.isStruct || v.isList;
     if (!concrete) {
@@ -84,7 +85,7 @@ export function finishStruct(v: Vertex): void {
     }
     if (v.base.t === 'disj') {
       // A scalar disjunction where a struct/list is present: keep the struct.
-      const terms = v.base.terms.filter((t) => t.t === 'cons' && t.kinds & k);
+      const terms = v.base.terms.filter((t) => (t.t === 'cons' && t.kinds & k) || t.t === 'top');
       if (terms.length) {
         v.base = TOP;
         return;

@@ -22,13 +22,30 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, hasRegularLabel } from './vertex.js';
+import { type Env, Vertex, hasRegularLabel } from './vertex.js';
+import { valueInDisjunct } from './disjunct-scope.js';
+
+/** A vertex with w's conjuncts, standing for w. */
+function stand(w: Vertex): Vertex {
+  const t = new Vertex(w.parent, w.label);
+  t.conjuncts = w.conjuncts;
+  t.positions = w.positions;
+  return t;
+}
 
 /** Resolves references and defaults: the value an operator sees. */
 export function concreteDefault(v: Val): Val {
   for (let i = 0; i < 100; i++) {
     if (v.t === 'vertex') {
       expand(v);
+      if (v.status === 1) {
+        const w = v;
+        const t = valueInDisjunct(w, () => stand(w), expand);
+        if (t) {
+          v = t;
+          continue;
+        }
+      }
       if (v.err) return v.err;
       if (v.disjuncts) {
         const d = vertexDefault(v);

@@ -302,6 +302,11 @@ export class Vertex {
   listEmbedded?: boolean = undefined;
   /** A list, and a struct literal of fields only, met as values of their own (not embedded): `[...] & {}` conflicts. */
   listDirect?: boolean = undefined;
+  /**
+   * Comprehensions that yielded nothing (`{if false {...}}`): v is a struct
+   * only if nothing else gives it a kind (`null & {if false {}}` is null).
+   */
+  structLater?: boolean = undefined;
   structDirect?: boolean = undefined;
   /** How often this vertex was reset for re-evaluation after a reference cycle. */
   resets?: number = undefined;

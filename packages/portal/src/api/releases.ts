@@ -25,14 +25,15 @@ import type { HistoryAnswer, OperationStarted, ReleaseDetail, ReleaseList } from
 import { apiError } from '../errors.js';
 import { openEventStream } from '../sse.js';
 import { mrRef, rollbackThroughOperator } from '../operator-deploy.js';
+import { clusterNamespaces, namespacePattern } from './namespaces.js';
 
 const isForbidden = (e: unknown) => e instanceof KubeApiError && e.code === 403;
 
 /**
  * The releases the caller may see: all namespaces when RBAC allows listing
  * Secrets cluster-wide, else each namespace of the platform's environments
- * (literal names, and the cluster's namespaces matching a pattern when the
- * caller may list namespaces) whose history the caller may read.
+ * (literal names, and the cluster's namespaces matching a pattern, listed as
+ * the caller or else as the portal) whose history the caller may read.
  */
 async function visibleReleases(client: KubeClient, state: PortalState): Promise<{ releases: RevisionSummary[]; scope: 'cluster' | string[] }> {
   try {
@@ -42,12 +43,8 @@ async function visibleReleases(client: KubeClient, state: PortalState): Promise<
   }
   const patterns = (await state.catalog.environments()).flatMap((env) => env.namespaces);
   const names = new Set(patterns.filter((p) => !p.includes('*')));
-  const globs = patterns.filter((p) => p.includes('*')).map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9]*')}$`));
-  try {
-    for (const ns of await client.list('v1', 'Namespace')) if (globs.some((g) => g.test(ns.metadata.name))) names.add(ns.metadata.name);
-  } catch (e) {
-    if (!isForbidden(e)) throw e;
-  }
+  const globs = patterns.filter((p) => p.includes('*')).map(namespacePattern);
+  if (globs.length) for (const ns of await clusterNamespaces(client, state.own)) if (globs.some((g) => g.test(ns))) names.add(ns);
   const releases: RevisionSummary[] = [];
   const seen: string[] = [];
   for (const ns of [...names].sort()) {

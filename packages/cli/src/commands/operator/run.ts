@@ -46,7 +46,7 @@ export function registerOperatorRun(op: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster via $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--catalog <dir|oci://...>', 'the platform catalog (required: tenants never choose it)')
-    .option('--platform <file|oci://...>', 'platform rules: a platform.cue, or oci://REGISTRY/PREFIX (the rules `opm catalog publish` pushed there, newest version, pinned at start); default: the catalog\'s own')
+    .option('--platform <file|oci://...>', 'platform rules: a platform.cue, or oci://REGISTRY/PREFIX[:VERSION][@sha256:DIGEST] (the rules `opm catalog publish` pushed there: that version or digest, else the newest; pinned by digest at start); default: the catalog\'s own')
     .option('--namespace <ns>', 'namespace of the leader-election Lease', 'opm-system')
     .option('--workers <n>', 'releases reconciled in parallel', '4')
     .option('--resync <duration>', 'reconcile every release this often (drift detection)', '10m')
@@ -81,6 +81,7 @@ export function registerOperatorRun(op: Command): void {
     const operator = new Operator({
       config,
       catalog,
+      ...(platform.pin ? { platform: platform.pin } : {}),
       workers: positive('--workers', o.workers),
       resyncMs: duration('--resync', o.resync),
       timeoutMs: duration('--timeout', o.timeout),

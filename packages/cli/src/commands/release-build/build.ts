@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { renderReleaseFile, type RenderedRelease, type Session } from '@opm/core';
 import { UsageError, UserFacingError } from '../../errors.js';
+import { writeErr, writeOut } from '../../stdio.js';
 import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { addPlatformRulesFlag, collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream, type PlatformRulesFlags } from './common.js';
 import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
@@ -87,17 +88,17 @@ export function registerBuild(release: Command): void {
         }
         return resource;
       });
-      process.stdout.write(yamlStream(out));
+      writeOut(yamlStream(out));
       return;
     }
     if (flags.outDir) {
       for (const { r } of ok) {
         const written = await writeOutDir(flags.outDir, r.name, shown(r.objects), format, flags.revealSecrets);
-        process.stderr.write(`opm: release ${r.name}: ${written.length} objects written to ${flags.outDir}/${r.name}\n`);
+        writeErr(`opm: release ${r.name}: ${written.length} objects written to ${flags.outDir}/${r.name}\n`);
       }
       return;
     }
     const objects = ok.flatMap(({ r }) => shown(r.objects));
-    process.stdout.write(format === 'json' ? json({ apiVersion: 'v1', kind: 'List', items: objects }) : yamlStream(objects));
+    writeOut(format === 'json' ? json({ apiVersion: 'v1', kind: 'List', items: objects }) : yamlStream(objects));
   });
 }

@@ -20,6 +20,7 @@ import { toYaml } from '../../plain-yaml.js';
 import { fetchGovernance, GOVERNANCE_REPOSITORIES, platformSources, PLATFORM_REPOSITORY, providerSources, PROVIDERS_REPOSITORY } from '../catalog-governance.js';
 import { UsageError, UserFacingError } from '../../errors.js';
 import type { RegistryAccess } from '../registry-flags.js';
+import { writeErr } from '../../stdio.js';
 import { escapeC1, safeText } from '../../terminal.js';
 
 /**
@@ -175,7 +176,7 @@ export async function writeOutDir(dir: string, release: string, objs: KubeObject
 }
 
 export function warn(lines: string[]): void {
-  for (const l of lines) process.stderr.write(`opm: warning: ${safeText(l)}\n`);
+  for (const l of lines) writeErr(`opm: warning: ${safeText(l)}\n`);
 }
 
 export function json(x: unknown): string {

@@ -1,7 +1,7 @@
 // What a release command renders besides the file itself, as Helm users expect:
 // `-f values.yaml` and `--set path=value` (the release layer, validated like it),
 // `-n` for the namespace, and `-` to read the release from stdin.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { RenderOptions } from '@opm/core';
@@ -96,7 +96,9 @@ export function parseSets(specs: string[], asString: boolean): Record<string, un
 async function valuesFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Synchronous, as the loader reads CUE files (@opm/cue's node-fs): a values file is
+    // small, and node:fs/promises would be loaded (with readline and fs watchers) for it.
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`-f ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
