@@ -89,6 +89,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
+          // An incomplete comprehension may still add elements or fields.
+          if (v.incompleteErr && !v.onStack) return v.incompleteErr;
           if (v.isList) return { t: 'int', i: BigInt(listElems(v).length), pos: e.pos };
           // Its field count is now observed: while an enclosing struct is
           // still being evaluated, a field added to it later would change

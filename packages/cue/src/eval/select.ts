@@ -91,6 +91,8 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     return incomplete(`${xs}[${show(i)}] undefined as ${xs} is incomplete`, [e.pos]);
   }
   if (x.isList) {
+    // A list with an incomplete comprehension: which element sits at index i is not known yet.
+    if (x.incompleteErr && !x.onStack) return x.incompleteErr;
     if (i.t !== 'int') return bottom('eval', `invalid index ${show(i)} (type ${kindName(kindOf(i))}) for list`, [e.pos]);
     const a = x.arcs.get(i.i.toString());
     if (!a) {
