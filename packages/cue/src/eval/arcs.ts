@@ -123,6 +123,7 @@ export function resetVertex(v: Vertex): void {
   v.listEmbedded = undefined;
   v.listDirect = undefined;
   v.structLater = undefined;
+  v.missed = undefined;
   v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;

@@ -30,6 +30,13 @@ export function finishStruct(v: Vertex): void {
       return;
     }
   }
+  if (v.missed) {
+    const late = [...v.missed].filter((l) => v.arcs.get(l)?.fieldKind === 'regular');
+    if (late.length) {
+      v.err = bottom('eval', `field ${late.map(labelName).join(', ')} added after a test found it missing (reference cycle)`, v.arcs.get(late[0]!)!.positions.slice(0, 1));
+      return;
+    }
+  }
   if (v.structLater && !v.isStruct && !v.isList && v.base.t === 'top') v.isStruct = true;
   if (v.incompletes && !isBottom(v.base)) {
     const concrete = isScalar(v.base) || v.isStruct || v.isList;

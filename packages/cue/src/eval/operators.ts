@@ -157,7 +157,9 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   }
   if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
     // `x == _|_` tests whether x is an error (legacy form still in use).
-    const other = concreteDefault(evalExpr(isBottomLit(e.x) ? e.y : e.x, env));
+    const tested = isBottomLit(e.x) ? e.y : e.x;
+    const other = concreteDefault(evalExpr(tested, env));
+    if (isBottom(other) && other.missing) noteMissed(tested, env);
     // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
     const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
@@ -165,6 +167,20 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   const a = concreteDefault(evalExpr(e.x, env));
   const b = concreteDefault(evalExpr(e.y, env));
   return binaryOp(e.op, a, b, e.pos, e.x.pos, e.y.pos);
+}
+
+/**
+ * `a.f == _|_` answered "missing" while a was still being evaluated: a field f
+ * added to a afterwards (by a comprehension: `a: {if a.f == _|_ {f: 1}}`)
+ * would contradict that answer. Recorded so that finishing a reports it, as
+ * CUE does, instead of a value no evaluation order can give.
+ */
+function noteMissed(e: Expr, env: Env): void {
+  while (e.type === 'ParenExpr') e = e.expr;
+  if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
+  const x = evalExpr(e.x, env);
+  if (x.t !== 'vertex' || !x.onStack || x.arcs.has(e.sel.name)) return;
+  (x.missed ??= new Set()).add(e.sel.name);
 }
 
 function isBottomLit(e: Expr): boolean {

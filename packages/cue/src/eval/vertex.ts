@@ -314,6 +314,8 @@ export class Vertex {
   deferredLists?: { lit: ListLit; c: Conjunct }[] = undefined;
   /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
   frozen?: Set<string> = undefined;
+  /** Labels that `x.f == _|_` found missing while v was still being evaluated: v may not get them later (see noteMissed in operators.ts). */
+  missed?: Set<string> = undefined;
   /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
   inline?: boolean = undefined;
   /** An anonymous value found to be part of an expression cycle. */

@@ -1,0 +1,41 @@
+// `a.f == _|_` read while a is still being evaluated answers "f is missing";
+// a comprehension of a that then adds f contradicts that answer. No order of
+// evaluation gives such a value, so it is an error (as in CUE), not the
+// silently self-contradicting `{x: 1, y: 2}`.
+import { describe, expect, it } from 'vitest';
+import { compile, errOf } from './eval-helpers.js';
+
+describe('a field added after a test found it missing', () => {
+  it('is an error, whichever comprehension adds it', () => {
+    for (const src of [
+      'a: {x: 1, if a.y == _|_ {y: 2}}',
+      'a: {x: 1, if (a.y) == _|_ {y: 2}}',
+      'a: {x: 1, if a.y != _|_ {z: 2}, if true {y: 1}}',
+    ]) {
+      const e = errOf(src, 'a');
+      expect(e.code, src).toBe('eval');
+      expect(e.message, src).toContain('field y added after a test found it missing');
+    }
+  });
+
+  it('a test that stays true or a field that was there first is no error', () => {
+    const cases: [string, unknown][] = [
+      ['a: {x: 1, if a.y == _|_ {z: 2}}', { x: 1, z: 2 }],
+      ['a: {if a.x == _|_ {y: 1}, x: 2}', { x: 2 }],
+      ['a: {x: 1, if a.y == _|_ {z: 2}}\na: {y: 3}', { x: 1, y: 3 }],
+      ['a: {if true {y: 1}, if a.y == _|_ {z: 2}}', { y: 1 }],
+      ['a: {x: 1, if a.y == _|_ {b: y: 2}}', { x: 1, b: { y: 2 } }],
+    ];
+    for (const [src, want] of cases) expect(compile(src).lookupPath('a').toJS(), src).toEqual(want);
+  });
+
+  it('a definition testing its parameter gets the value of each use', () => {
+    const src = `
+#m: {#c: {...}, out: {if #c.name == _|_ {name: "def"}, if #c.name != _|_ {name: #c.name}}}
+r: #m & {#c: {name: "n"}}
+s: #m
+`;
+    expect(compile(src).lookupPath('r.out.name').toJS()).toBe('n');
+    expect(compile(src).lookupPath('s.out.name').toJS()).toBe('def');
+  });
+});
