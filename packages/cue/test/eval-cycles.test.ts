@@ -210,3 +210,39 @@ describe('looking into a value where a list and a struct met', () => {
     expect(v.lookupPath('a.c').err()?.code).toBe('structural cycle');
   });
 });
+
+describe('an embedded list that needs the value it is embedded in', () => {
+  const schema = '@experiment(aliasv2)\nimport "list"\n#Pairs: {list.Repeat([int, string], div(len(self), 2))}\n';
+  it('is computed once the cycle closes, and checks the data', () => {
+    const ok = compile(schema + 'x: #Pairs & [1, "a", 2, "b"]');
+    expect(ok.lookupPath('x').toJS()).toEqual([1, 'a', 2, 'b']);
+    expect(ok.lookupPath('#Pairs').toJS()).toEqual([]);
+    const bad = compile(schema + 'x: #Pairs & [1, "a", "b", 2]');
+    expect(bad.lookupPath('x[2]').err()?.code).toBe('eval');
+    expect(bad.lookupPath('x[2]').err()?.detail).toContain('conflicting values');
+  });
+});
+
+describe('indexing a struct that is still being evaluated', () => {
+  it('is incomplete while it has no fields (an embedding may still make it a list)', () => {
+    const v = compile('@experiment(aliasv2)\nl: [10, for _ in [1] {self[0]}]');
+    expect(v.lookupPath('l[1]').err()?.code).toBe('incomplete');
+  });
+
+  it('is an error once the struct has fields', () => {
+    expect(compile('x: {a: 1}\ny: x[0]').lookupPath('y').err()?.code).toBe('eval');
+  });
+});
+
+describe('len() of a struct whose enclosing struct is still being evaluated', () => {
+  it('fixes its field set: a comprehension adding a field to it afterwards is an error', () => {
+    const src = 'a: {\n\tx: {y: 1}\n\tfor k, v in a if len(v) > 0 {\n\t\t(k): {z: 1}\n\t}\n}';
+    const e = compile(src).lookupPath('a.x').err();
+    expect(e?.code).toBe('eval');
+    expect(e?.detail).toContain('adding field z not allowed as field set was already referenced');
+  });
+
+  it('is fine when nothing is added afterwards', () => {
+    expect(compile('a: {\n\tx: {y: 1}\n\tif len(x) > 0 {n: len(x)}\n}').lookupPath('a').toJS()).toEqual({ x: { y: 1 }, n: 1 });
+  });
+});

@@ -8,7 +8,7 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { anonParent, cycleErr, deepError, evalExpr, expand, regularArcs, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
@@ -89,7 +89,13 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
+          // An incomplete comprehension may still add elements or fields.
+          if (v.incompleteErr && !v.onStack) return v.incompleteErr;
           if (v.isList) return { t: 'int', i: BigInt(listElems(v).length), pos: e.pos };
+          // Its field count is now observed: while an enclosing struct is
+          // still being evaluated, a field added to it later would change
+          // that count (as a comprehension ranging over it, comprehension.ts).
+          if (!v.frozen && ancestorInProgress(v)) v.frozen = new Set(regularArcs(v).map(([k]) => k));
           let n = 0;
           for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
           return { t: 'int', i: BigInt(n), pos: e.pos };
@@ -593,3 +599,9 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 }
 
 export { isBottomC };
+
+/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
+function ancestorInProgress(v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
+  return false;
+}

@@ -242,10 +242,13 @@ export function checkClosed(v: Vertex): void {
   // A shared struct's fields were checked where they are declared (see Share).
   if (v.isStruct && !v.borrow?.share) closed = closingRoots(v.roots);
   if (closed) {
+    // An embedding still waiting for a cycle through v to close
+    // (`{list.Repeat([int], len(self))}`) may yet be a list.
+    const listLater = v.isList && !v.listEmbedded && v.incompletes?.some((x) => x.b.cycle && x.c?.embedIn);
     for (const l of v.arcs.keys()) {
       if (!isRegularLabel(l)) continue;
       // The elements of an embedded list (`{[1]}`) are no struct fields.
-      if (v.isList && v.listEmbedded && isIndexLabel(l)) continue;
+      if (v.isList && (v.listEmbedded || listLater) && isIndexLabel(l)) continue;
       if (!allowedByAll(closed, l)) {
         // An optional field a closed struct does not allow is a constraint
         // that can never apply: it is dropped, not an error (`#A & #B` with

@@ -109,6 +109,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
       // A struct that got fields after it was ranged over: ranging over it again sees the fields it had then.
       const frozen = src.err && isFrozenError(src, src.err) ? src.frozen : undefined;
       if (src.err && !frozen) return src.err;
+      // An incomplete comprehension of src may still add elements or fields: what it ranges over is not known yet.
+      if (src.incompleteErr && !frozen && !src.onStack) return src.incompleteErr;
       if (!src.isStruct && !src.isList) {
         if (src.base.t !== 'top') return bottom('eval', `cannot range over ${show(src.base)} (found ${kindName(kindOf(src.base))}, want list or struct)`, [c.source.pos]);
         if (src.arcs.size === 0) return incomplete(`cannot range over ${show(src)} (incomplete)`, [c.source.pos]);

@@ -29,7 +29,8 @@ export function addConj(v: Vertex, c: Conjunct): void {
   // follows it: then v would not share it anyway, and its fields and
   // conflicts keep the order of the conjuncts.
   if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) flushShareable(v);
-  const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env);
+  // (A struct literal evaluated again makes a new scope for its declarations: the same one if it has the same literal, vertex and parent scope.)
+  const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env || (k.env.lit !== undefined && k.env.lit === c.env.lit && k.env.vertex === c.env.vertex && k.env.up === c.env.up));
   if (known) {
     addVal(v, known.val, c, c.expr);
     return;

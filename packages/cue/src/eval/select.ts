@@ -1,6 +1,6 @@
 // Selection: `x.f`, `x[i]`, `x[a:b]` on evaluated values, defaults taken
 // first; a closed struct that cannot get a field is a permanent error.
-import { type Env, Vertex, fieldLabel, isRegularLabel, listElems } from './vertex.js';
+import { type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems } from './vertex.js';
 import { type Expr, type Pos } from '../ast.js';
 import { type Val, bottom, incomplete, isBottom, kindName, kindOf, missingField, show } from './values.js';
 import { anonParent, expand, stack } from './sched.js';
@@ -91,6 +91,8 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     return incomplete(`${xs}[${show(i)}] undefined as ${xs} is incomplete`, [e.pos]);
   }
   if (x.isList) {
+    // A list with an incomplete comprehension: which element sits at index i is not known yet.
+    if (x.incompleteErr && !x.onStack) return x.incompleteErr;
     if (i.t !== 'int') return bottom('eval', `invalid index ${show(i)} (type ${kindName(kindOf(i))}) for list`, [e.pos]);
     const a = x.arcs.get(i.i.toString());
     if (!a) {
@@ -100,7 +102,12 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     }
     return a;
   }
-  if (i.t !== 'string') return bottom('eval', `invalid struct selector ${show(i)} (type ${kindName(kindOf(i))})`, [e.pos]);
+  if (i.t !== 'string') {
+    // A struct still being evaluated, with no fields yet, may still become a
+    // list through what it embeds (`{self[0]}`): not known yet.
+    if (x.status === 1 && !hasRegularLabel(x)) return incomplete(`invalid struct selector ${show(i)}: value not known yet`, [ix?.index.pos ?? e.pos]);
+    return bottom('eval', `invalid struct selector ${show(i)} (type ${kindName(kindOf(i))})`, [e.pos]);
+  }
   return selectField(x, fieldLabel(i.s), e.pos);
 }
 

@@ -420,8 +420,10 @@ export class Vertex {
   addComprehension(x: { conj: Conjunct; expr: Expr }): void {
     this.comprehensions = grow(this.comprehensions, [x]);
   }
+  /** Adds field attributes; one written the same way twice (`a & b`, both `@foo()`) is kept once, as in CUE. */
   pushAttrs(...xs: Attribute[]): void {
-    this.attrs = grow(this.attrs, xs);
+    const fresh = this.attrs.length ? xs.filter((x) => !this.attrs.some((a) => a === x || a.text === x.text)) : xs;
+    if (fresh.length) this.attrs = grow(this.attrs, fresh);
   }
   pushListPart(x: ListPart): void {
     if (this.borrow?.share) sharing.unshare(this);

@@ -91,7 +91,8 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
     lines.push(line);
   }
   if (lines.length === 0) return v.base.t === 'top' ? '{}' : valToCUE(v.base, opts, indent, depth);
-  if (!v.isStruct && lines.length === 1 && v.base.t !== 'top') return lines[0]!;
+  // Only the embedded scalar is left (`{1}`, a comprehension's `{e}` in a list): it prints as that scalar, as `cue eval` does.
+  if (lines.length === 1 && v.base.t !== 'top') return lines[0]!;
   return `{\n${lines.map((x) => inner + x).join('\n')}\n${indent}}`;
 }
 

@@ -1,0 +1,59 @@
+// A list or struct with a comprehension whose condition or source is not
+// known yet is not known in shape either: which element sits at an index, its
+// length and what ranging over it yields all wait for that comprehension.
+// Taking the elements it has so far gives a silently wrong value once the
+// value is unified where the condition is known (a definition's embedding).
+import { describe, expect, it } from 'vitest';
+import { compile, errOf, json } from './eval-helpers.js';
+
+const pending = `
+p: string
+x: [if p == "x" {1}, 2]
+s: {if p == "x" {a: 1}, b: 2}
+`;
+
+describe('values of incomplete shape', () => {
+  it('indexing, len and for over them are incomplete, not the elements seen so far', () => {
+    for (const expr of ['x[0]', 'len(x)', '[for e in x {e}]', 'len(s)', '[for k, _ in s {k}]']) {
+      expect(errOf(`${pending}\nr: ${expr}`, 'r').code, expr).toBe('incomplete');
+    }
+  });
+
+  it('a field of the struct that is already there can still be read', () => {
+    expect(compile(`${pending}\nr: s.b`).lookupPath('r').toJS()).toBe(2);
+  });
+
+  it('a definition embedding such an index gets the value of each use', () => {
+    const src = `
+#m: {#p: string, [if #p == "x" {1}, 2][0]}
+r: #m & {#p: "x"}
+q: #m & {#p: "y"}
+`;
+    expect(json(src)).toEqual({ r: 1, q: 2 });
+  });
+
+  it('an interpolation inside an indexed list waits for its definition field', () => {
+    const src = `
+import "strings"
+_#match: {
+	#pattern: string
+	[if strings.HasSuffix(#pattern, "*") {strings.TrimSuffix(#pattern, "*")}, "'\\(#pattern)'"][0]
+}
+r: _#match & {#pattern: "refs/tags/v*", _}
+s: _#match & {#pattern: "main"}
+`;
+    expect(json(src)).toEqual({ r: 'refs/tags/v', s: "'main'" });
+  });
+
+  it('once the comprehension is known, the list is exact', () => {
+    expect(json(`p: "x"\nx: [if p == "x" {1}, 2]\nr: x[0]\nn: len(x)`)).toEqual({ p: 'x', x: [1, 2], r: 1, n: 2 });
+  });
+});
+
+describe('cue eval printing', () => {
+  it('a struct that only embeds a scalar prints as the scalar', () => {
+    const v = compile('x: {1}\ny: [for e in [1, 2] {e}]');
+    expect(v.lookupPath('x').toCUE()).toBe('1');
+    expect(v.lookupPath('y').toCUE()).toBe('[1, 2]');
+  });
+});
