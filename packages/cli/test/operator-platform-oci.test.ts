@@ -13,17 +13,7 @@ import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
 import { withPlatform } from '../src/commands/operator/platform.js';
 import { exampleCatalog, isolateRegistryEnv } from './oci-helpers.js';
 import { run } from './run-opm.js';
-
-const release = (name: string, namespace: string) => ({
-  apiVersion: 'core.opm.dev/v1alpha1',
-  kind: 'ModuleRelease',
-  metadata: { name, namespace },
-  spec: {
-    module: 'simple-web-app:1.0.0-platform.1',
-    values: { replicas: 1, environment: 'development', image: { tag: '1.2.3' } },
-    metadata: { labels: { environment: 'development', team: 'frontend', owner: 'jane' } },
-  },
-});
+import { webAppRelease } from '../../operator/test/helpers.js';
 
 describe('opm operator run --platform oci://', () => {
   let reg: TestRegistry;
@@ -58,8 +48,8 @@ describe('opm operator run --platform oci://', () => {
       for (const ns of ['development', 'dev-a']) await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       await api.settle();
       await op.start();
-      await client.create(release('web', 'development') as never);
-      await client.create(release('web', 'dev-a') as never);
+      await client.create(webAppRelease('web', 'development') as never);
+      await client.create(webAppRelease('web', 'dev-a') as never);
       const cond = (ns: string, type: string) => (api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', ns, 'web')?.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && !(cond('development', 'Stalled')?.status === 'True' && cond('dev-a', 'Ready')?.status === 'True')) await new Promise((r) => setTimeout(r, 100));

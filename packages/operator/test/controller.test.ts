@@ -1,22 +1,15 @@
 // The controller against the in-process test API server: create → Ready with
 // objects and history; update → new revision; bad values → Stalled, nothing
 // applied; suspend; drift corrected; delete → objects and history gone.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { releaseHistory } from '@opm/kube';
-import { condition, ensureNamespace, eventually, getRelease, mrRef, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { condition, eventually, getRelease, mrRef, shop, startOperator, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 const deploymentRef = (ns: string, name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name });
 
 describe('operator controller', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-  });
-  afterEach(async () => {
-    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development');
 
   it('renders a new ModuleRelease, applies it, records history and reports Ready', async () => {
     const op = startOperator(env);
@@ -120,14 +113,8 @@ describe('operator controller', () => {
 });
 
 describe('operator controller: secret values', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'shop-staging');
-  });
-  afterEach(async () => {
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'shop-staging');
 
   it('waits (with back-off) for a Secret that spec.secretValues names, then deploys without ever showing the value', async () => {
     const op = startOperator(env);

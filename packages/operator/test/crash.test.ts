@@ -4,19 +4,13 @@
 // The killed operator is `opm operator run` from the compiled CLI (dist/, built by `tsc -b`).
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { releaseHistory } from '@opm/kube';
-import { CATALOG, ensureNamespace, eventually, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { CATALOG, eventually, startOperator, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 const root = resolve(__dirname, '../../..');
-let env: Env;
-beforeEach(async () => {
-  env = await startEnv();
-  await ensureNamespace(env, 'development');
-});
-afterEach(async () => {
-  await stopEnv(env);
-});
+let env!: Env;
+useEnv((e) => (env = e), 'development');
 
 it('converges after the operator is SIGKILLed mid-apply, with no revision left pending', async () => {
   // Every Deployment write hangs: the first operator stops in the middle of its apply.

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiError } from '@opm/kube';
 import { EventRecorder } from '../src/events.js';
-import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 /** An Event as events.k8s.io/v1 serves it. */
 interface Ev {
@@ -38,15 +38,8 @@ const coreEventsOf = async (env: Env, ns: string, name?: string) =>
   ((await env.client.list('v1', 'Event', { namespace: ns })) as unknown as CoreEv[]).filter((e) => e.involvedObject.kind === 'ModuleRelease' && (!name || e.involvedObject.name === name));
 
 describe('operator events', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-    await ensureNamespace(env, 'shop-staging');
-  });
-  afterEach(async () => {
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development', 'shop-staging');
 
   it('records applied, deployed, refused (layer, path, constraint) and stalled as Events on the ModuleRelease', async () => {
     const op = startOperator(env, { timeoutMs: 1500 });

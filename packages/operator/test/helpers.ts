@@ -1,6 +1,7 @@
 // Shared fixtures of the operator tests: a test API server with the
 // ModuleRelease CRD installed, the examples catalog, and bounded polling.
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
 import { KubeClient, loadKubeConfig, type KubeObject } from '@opm/kube';
 import { startTestApiServer, type TestApiServer } from '@opm/test-apiserver';
@@ -28,6 +29,26 @@ export async function startEnv(opts: Parameters<typeof startTestApiServer>[0] = 
 export async function stopEnv(env: Env): Promise<void> {
   for (const o of env.operators) await o.stop();
   await env.api.close();
+}
+
+/**
+ * A fresh test API server (with the given namespaces) for each test of the
+ * calling suite, handed to `use`; stopped after the test, its operators with
+ * it. OPM_TEST_LOG=1 prints the operators' log of each test.
+ */
+export function useEnv(use: (env: Env) => void, ...namespaces: string[]): void {
+  let env: Env | undefined;
+  beforeEach(async () => {
+    env = await startEnv();
+    for (const ns of namespaces) await ensureNamespace(env, ns);
+    use(env);
+  });
+  afterEach(async () => {
+    if (!env) return;
+    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
+    await stopEnv(env);
+    env = undefined;
+  });
 }
 
 export function startOperator(env: Env, extra: Partial<OperatorOptions> = {}): Operator {

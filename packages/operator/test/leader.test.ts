@@ -1,17 +1,11 @@
 // Two operators against one cluster: one leads and reconciles, the other
 // stands by; when the leader stops (SIGTERM path) the standby takes over.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureNamespace, eventually, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, startOperator, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 describe('leader election', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-  });
-  afterEach(async () => {
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development');
 
   it('lets one of two operators reconcile, and hands over when it stops', async () => {
     const le = { namespace: 'default', leaseDurationMs: 3_000, renewEveryMs: 500, retryEveryMs: 200 };

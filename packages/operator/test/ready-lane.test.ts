@@ -1,18 +1,11 @@
 // Under mass creation a release whose rollout finished reports Ready as soon as a worker is free: the end of
 // its rollout is queued ahead of the releases still waiting to be applied, not behind all of them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureNamespace, eventually, startEnv, startOperator, stopEnv, webAppRelease, type Env } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, startOperator, webAppRelease, type Env, useEnv } from './helpers.js';
 
 describe('operator under mass creation', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-  });
-  afterEach(async () => {
-    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development');
 
   it('reports the first release Ready before the last queued one is applied', async () => {
     const N = 24;

@@ -1,19 +1,11 @@
 // The periodic resync ends when every release has been reconciled once (applied, unchanged, refused or
 // failed): a rollout still being watched or a release retrying with back-off does not hold its end back.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, getRelease, shop, startOperator, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 describe('operator resync', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-    await ensureNamespace(env, 'shop-staging');
-  });
-  afterEach(async () => {
-    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development', 'shop-staging');
 
   it('ends once every release is reconciled, while a rollout is still watched and a release keeps failing', async () => {
     env.api.controllers.hold({ kind: 'Deployment', namespace: 'development', name: 'slow-web' });

@@ -1,23 +1,16 @@
 // Readiness: a revision stays `pending` (Ready=False Progressing) while its objects roll out and is
 // recorded `deployed` (Ready=True) only once they are ready — the CLI's `apply --wait`. Past the progress
 // deadline, or when an object fails, the revision is `failed` in history and the release Stalled.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { releaseHistory } from '@opm/kube';
-import { condition, ensureNamespace, eventually, getRelease, mrRef, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env } from './helpers.js';
+import { condition, eventually, getRelease, mrRef, startOperator, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 const leaseHolder = async (env: Env, ns: string, name: string) =>
   ((await env.client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', namespace: ns, name: `opm.release.${name}` })) as { spec: { holderIdentity?: string } } | undefined)?.spec.holderIdentity;
 
 describe('operator rollout readiness', () => {
-  let env: Env;
-  beforeEach(async () => {
-    env = await startEnv();
-    await ensureNamespace(env, 'development');
-  });
-  afterEach(async () => {
-    if (process.env.OPM_TEST_LOG) console.log(env.logs.join('\n'));
-    await stopEnv(env);
-  });
+  let env!: Env;
+  useEnv((e) => (env = e), 'development');
 
   it('keeps the revision pending and Ready=False until the Deployment is ready, then records it deployed', async () => {
     env.api.controllers.hold({ kind: 'Deployment', namespace: 'development', name: 'web-web' });

@@ -5,6 +5,7 @@ import { TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
 import { grow } from './limits.js';
 import { unifyScalar } from './unify.js';
+import { kidOf } from './closed.js';
 
 /** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
 export function getArc(v: Vertex, label: string): Vertex {
@@ -59,6 +60,7 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   }
   const c = cloneConj(p.conj);
   c.env = env;
+  if (p.node) c.node = kidOf(p.node, arc.label);
   patternConjs.add(c);
   arc.addConjunct(c);
   // A field made by a pattern carries the pattern's attributes (`[string]: string @secret()`),

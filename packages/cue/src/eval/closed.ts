@@ -32,11 +32,59 @@ export function allowedByAll(nodes: CloseNode[], l: string): boolean {
 
 export function isClosedNode(n: CloseNode): boolean {
   if (n.open || n.opened) return false;
-  return n.closed || (n.embeds?.some(isClosedNode) ?? false);
+  return n.closed || (n.embeds?.some(isClosedNode) ?? false) || sealedKid(n);
+}
+
+/**
+ * A literal outside definitions that embeds a definition is closed once its
+ * embeddings are in, and, as the definition closes recursively, so are the
+ * literal's fields at every depth (CUE's v3 typo check: the enclosing
+ * struct's requirement becomes recursive). There a field is allowed when the
+ * literal or one of its embeddings declares it at that path:
+ * `#X & {#Y, objs: name: "x"}` does not let #X add objs.extra.
+ */
+function seals(n: CloseNode): boolean {
+  return !!n.mixed && !n.open && (n.embeds?.some((e) => e.embedding && closesDeep(e)) ?? false);
+}
+
+function closesDeep(n: CloseNode): boolean {
+  if (n.open || n.opened) return false;
+  return !!n.deep || (n.embeds?.some(closesDeep) ?? false);
+}
+
+/**
+ * Whether a field's shared node lies below a sealing literal. A `...` that
+ * the literal or one of its embeddings declares at some level lifts the
+ * sealing there and below (`{#X, foo: a: 1}` with #X: foo: {...}).
+ */
+function sealedKid(n: CloseNode): boolean {
+  if (!n.sealable) return false;
+  for (let s: CloseNode | undefined = n; s; ) {
+    if (openFamily(s)) return false;
+    const p: CloseNode | undefined = s.up;
+    if (!p) return false;
+    if (seals(p)) return true;
+    // The shared node of the level above.
+    let q: CloseNode | undefined = p;
+    while (q && !q.sealable && q.embedded) q = q.parent;
+    s = q?.sealable ? q : undefined;
+  }
+  return false;
+}
+
+function openFamily(n: CloseNode): boolean {
+  if (n.open || n.opened) return true;
+  return n.embeds?.some(openFamily) ?? false;
 }
 
 export function allowedBy(n: CloseNode, l: string): boolean {
   if (n.open) return true;
+  if (!n.closed && sealedKid(n)) {
+    // The literal's declarations and its embeddings' at this path are one group.
+    if (n.labels?.has(l)) return true;
+    if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
+    return n.embeds?.some((e) => (isClosedNode(e) ? allowedBy(e, l) : declares(e, l))) ?? false;
+  }
   if (n.strict) {
     const closed = n.embeds?.filter(isClosedNode);
     if (closed?.length) return closed.every((e) => allowedBy(e, l));
@@ -148,6 +196,7 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
       nodeOwn(p, own);
     }
     const k = newNode();
+    k.up = n;
     k.embedded = true;
     k.parent = own;
     nodePush(own, 'embeds', k);
@@ -156,6 +205,8 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
   let k = fresh ? undefined : n.kids?.get(name);
   if (!k) {
     k = newNode();
+    k.up = n;
+    if (!fresh) k.sealable = true;
     // The fields of intersecting operands intersect as well.
     if (n.and) k.and = true;
     if (!fresh) nodeKid(n, name, k);

@@ -76,7 +76,7 @@ export function nodeLabel(n: CloseNode, l: string): void {
   });
 }
 
-type FlagKey = 'closed' | 'open' | 'strict' | 'and' | 'mixed' | 'inline';
+type FlagKey = 'closed' | 'open' | 'strict' | 'and' | 'mixed' | 'inline' | 'deep';
 
 /** Sets a flag of n. */
 export function nodeFlag(n: CloseNode, key: FlagKey): void {

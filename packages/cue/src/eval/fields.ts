@@ -1,6 +1,6 @@
 // Struct literals: their fields (static, pattern and dynamic), embeddings,
 // comprehensions and ellipses, each with its closedness node.
-import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, fieldLabel, isDefLabel, newNode } from './vertex.js';
+import { type CloseNode, Conj, type Conjunct, type Env, type PatternC, Vertex, cloneConj, fieldLabel, isDefLabel, newNode } from './vertex.js';
 import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
 import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
@@ -31,6 +31,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   } else n = groupNode(v, c);
   if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field')) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
+  if (c.def && !c.noClose && !c.closeAll) nodeFlag(n, 'deep');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
   const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
   // Fields first: embeddings may refer to fields declared after them. What
@@ -105,7 +106,10 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
+    const pat: PatternC = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
+    // Below a sealing literal, what a pattern of an embedded definition
+    // brings is declared by that definition (closed.ts seals).
+    if (c.def && inMixed(n)) pat.node = n;
     v.pushPattern(pat);
     nodePush(n, 'patterns', pv);
     if (v.borrow) v.arcMap();
@@ -161,7 +165,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
   // as CUE typo-checks references to definitions and not inline structs.
   const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
-  const kid = inline || isDefLabel(name) || scalar || (c.def && !(n.embedded && rootOf(n).mixed)) ? undefined : kidOf(n, name, !c.def);
+  const kid = inline || isDefLabel(name) || scalar || (c.def && !inMixed(n)) ? undefined : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;
@@ -191,6 +195,12 @@ export function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
     return;
   }
   declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+}
+
+/** Whether n is embedded, at some remove, in a literal with embeddings of its own or in a field node below one (kidOf). */
+function inMixed(n: CloseNode): boolean {
+  for (let p: CloseNode | undefined = n; p?.embedded; p = p.parent) if (p.parent?.mixed || p.parent?.sealable) return true;
+  return false;
 }
 
 /** An embedding, or a value an embedding brought (not an operand of `&`, whose node is embedded in the `&` group). */

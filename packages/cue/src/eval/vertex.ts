@@ -88,6 +88,12 @@ export interface CloseNode {
    * CUE's typo check does (inline structs are not typo checked there).
    */
   inline?: boolean;
+  /** Closed by a definition's literal (not close()): its closedness reaches the fields below (sealing). */
+  deep?: boolean;
+  /** For a field's node made by kidOf: the node of the struct that declares the field. */
+  up?: CloseNode;
+  /** A field's shared node (kidOf, not fresh): closed when an enclosing literal seals (closed.ts sealedKid). */
+  sealable?: boolean;
   /** Creation stamp: which disjunct evaluation it belongs to (closetrail.ts). */
   born: number;
 }
@@ -183,6 +189,8 @@ export interface PatternC {
   alias?: string;
   /** `X=[pattern]` (or `[pattern]~X`): X is the matched field. */
   fieldAlias?: string;
+  /** The node of the literal that declares it, below a literal with embeddings: what it brings joins that group (kidOf). */
+  node?: CloseNode;
 }
 
 export interface PendingDisj {
