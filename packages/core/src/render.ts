@@ -94,6 +94,9 @@ interface Scope {
   [policy: string]: unknown;
 }
 
+/** core's #NameType (schema/metadata.cue): a DNS label. */
+const NAME_TYPE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
 
 /**
@@ -105,6 +108,14 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
   const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
   const scopesV = filled.lookup('scopes');
   const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
+  // The schema's `components: [Id=#NameType]` does not refuse a name that a module's
+  // own literal adds next to the core.#Module it embeds (an embedding's literal may add
+  // fields), and these names become parts of object names: checked here, for every path.
+  const badNames = [
+    ...Object.keys(components).filter((n) => !NAME_TYPE.test(n)).map((n) => `component ${n}`),
+    ...Object.keys(scopes).filter((n) => !NAME_TYPE.test(n)).map((n) => `scope ${n}`),
+  ];
+  if (badNames.length) throw new ValidationError(badNames.map((n) => `${n}: name must match #NameType (=~"${NAME_TYPE.source}": lowercase letters, digits and "-", at most 63 characters)`));
   for (const [sn, s] of Object.entries(scopes)) {
     for (const c of s.appliesTo ?? []) {
       if (!(c in components)) throw new ValidationError([`scope ${sn} applies to component ${c}, which the module does not have`]);
