@@ -4,18 +4,9 @@
 // fail deep inside a transformer (or render nothing); it is refused by name.
 import { describe, expect, it } from 'vitest';
 import { renderReleaseFile } from '../src/index.js';
-import { exampleText, tempCatalog, tempRelease } from './helpers.js';
+import { exampleText, tempCatalog, tempRelease, failure } from './helpers.js';
 
 const DEFINITION = 'simple-web-app/1.0.0-platform.1/definition.cue';
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('component names', () => {
   for (const bad of ['Web_X', '"web.app"', '"-web"', `"${'w'.repeat(64)}"`]) {

@@ -49,3 +49,13 @@ export async function validateManifest(obj: { apiVersion: string; kind: string }
   if (!Model) throw new Error(`no kubernetes-models schema for ${obj.apiVersion} ${obj.kind}`);
   new Model(obj).validate();
 }
+
+/** The error p rejects with; fails the test when p resolves. */
+export async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a failure');
+}

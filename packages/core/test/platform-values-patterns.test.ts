@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReleaseFile } from '../src/index.js';
 import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
-import { exampleText, tempRelease } from './helpers.js';
+import { exampleText, tempRelease, failure } from './helpers.js';
 
 const MODULE = 'simple-web-app/1.0.0-platform.1/module.cue';
 const DEFINITION = 'simple-web-app/1.0.0-platform.1/definition.cue';
@@ -34,15 +34,6 @@ function catalogWith(definitionValues: string, moduleText: string): string {
 
 /** The prod example with more values set. */
 const prodWith = (values: string) => tempRelease(prod.replace(/\n(\s*)replicas: /, `\n$1${values}\n$1replicas: `));
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe("a definition's pattern constraints", () => {
   it('[string]: a #values field inside a map the definition declares redeclares it', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReleaseFile } from '../src/index.js';
 import { BUNDLED_CATALOG_DIR } from '../src/shipped.js';
-import { exampleText, tempRelease } from './helpers.js';
+import { exampleText, tempRelease, failure } from './helpers.js';
 
 const MODULE = 'simple-web-app/1.0.0-platform.1/module.cue';
 const DEFINITION = 'simple-web-app/1.0.0-platform.1/definition.cue';
@@ -30,15 +30,6 @@ function catalogWith(edits: Record<string, (s: string) => string>): string {
 
 /** Adds CUE text to the module's #Module, before its closing brace. */
 const inModule = (text: string) => (s: string) => s.replace(/\n}\s*$/, `\n${text}\n}\n`);
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 // The backup values move from the author's definition to the platform's Module.
 const platformOwnsBackup = {

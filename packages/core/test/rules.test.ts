@@ -1,21 +1,12 @@
 // Each model rule with failing inputs (and the passing counterpart).
 import { describe, expect, it } from 'vitest';
 import { maskValues, openSession, renderReleaseFile, type RenderOptions } from '../src/index.js';
-import { exampleText, opts, tempCatalog, tempRelease } from './helpers.js';
+import { exampleText, opts, tempCatalog, tempRelease, failure } from './helpers.js';
 
 const render = async (text: string, o: RenderOptions = {}) => renderReleaseFile(tempRelease(text), { ...(await opts()), ...o });
 const prod = exampleText('web-app-prod');
 const dev = exampleText('web-app-dev');
 const staging = exampleText('ecommerce-staging');
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('values are validated at every layer', () => {
   it('release layer: names the release, the path, the given value and the constraint with its line', async () => {
