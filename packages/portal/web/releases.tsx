@@ -174,24 +174,8 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
           <h2>History</h2>
           <Table label="history" columns={HISTORY_COLUMNS} rows={revs} rowKey={(r) => r.revision} />
           <div class="actions">
-            <label for="diff-from">Diff from revision</label>
-            <select id="diff-from" value={from} onChange={(e) => setFrom((e.target as HTMLSelectElement).value)}>
-              <option value="">revision…</option>
-              {revs.map((r) => (
-                <option key={r.revision} value={String(r.revision)}>
-                  {r.revision}
-                </option>
-              ))}
-            </select>
-            <label for="diff-to">Diff to revision</label>
-            <select id="diff-to" value={to} onChange={(e) => setTo((e.target as HTMLSelectElement).value)}>
-              <option value="">revision…</option>
-              {revs.map((r) => (
-                <option key={r.revision} value={String(r.revision)}>
-                  {r.revision}
-                </option>
-              ))}
-            </select>
+            <RevisionSelect id="diff-from" label="Diff from revision" revs={revs} value={from} onChange={setFrom} />
+            <RevisionSelect id="diff-to" label="Diff to revision" revs={revs} value={to} onChange={setTo} />
             <button type="button" disabled={!from || !to} onClick={() => void get<DiffAnswer>(`${base}/diff?from=${from}&to=${to}`).then(setDiff, (e: Error) => setError(e.message))}>
               Diff
             </button>
@@ -200,5 +184,22 @@ export function ReleaseDetail({ namespace, name }: { namespace: string; name: st
         </>
       )}
     </section>
+  );
+}
+
+/** A labelled choice of one of the release's revisions (the two ends of a diff). */
+function RevisionSelect(p: { id: string; label: string; revs: { revision: number }[]; value: string; onChange: (v: string) => void }) {
+  return (
+    <>
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} value={p.value} onChange={(e) => p.onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">revision…</option>
+        {p.revs.map((r) => (
+          <option key={r.revision} value={String(r.revision)}>
+            {r.revision}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }
