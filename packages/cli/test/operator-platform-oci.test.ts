@@ -6,14 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
-import { KubeClient, loadKubeConfig } from '@opm/kube';
-import { Operator, moduleReleaseCRD } from '@opm/operator';
 import { startTestApiServer } from '@opm/test-apiserver';
 import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
 import { withPlatform } from '../src/commands/operator/platform.js';
 import { exampleCatalog, isolateRegistryEnv } from './oci-helpers.js';
+import { runWebReleases } from './operator-platform-run.js';
 import { run } from './run-opm.js';
-import { webAppRelease } from '../../operator/test/helpers.js';
 
 describe('opm operator run --platform oci://', () => {
   let reg: TestRegistry;
@@ -40,28 +38,13 @@ describe('opm operator run --platform oci://', () => {
   it('enforces the rules published in the registry, pinned by digest', async () => {
     const choice = await withPlatform(new DirectoryCatalog(exampleCatalog), `oci://${reg.host}/governed`, {});
     expect(choice.describe).toMatch(new RegExp(`^oci://${reg.host.replace(/\./g, '\\.')}/governed/opm-platform:1\\.0\\.0@sha256:[0-9a-f]{64} \\(version 1\\.0\\.0\\)$`));
-    const api = await startTestApiServer({ controllers: true });
-    const client = new KubeClient(loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
-    const op = new Operator({ config: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: choice.catalog, leaderElection: false });
-    try {
-      await client.create(moduleReleaseCRD() as never);
-      for (const ns of ['development', 'dev-a']) await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      await api.settle();
-      await op.start();
-      await client.create(webAppRelease('web', 'development') as never);
-      await client.create(webAppRelease('web', 'dev-a') as never);
-      const cond = (ns: string, type: string) => (api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', ns, 'web')?.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && !(cond('development', 'Stalled')?.status === 'True' && cond('dev-a', 'Ready')?.status === 'True')) await new Promise((r) => setTimeout(r, 100));
+    await runWebReleases({ catalog: choice.catalog }, ({ api, cond }) => {
       // The directory's own platform.cue covers `development`; the published rules do not.
       expect(cond('development', 'Stalled')).toMatchObject({ status: 'True' });
       expect(cond('development', 'Stalled').message).toMatch(/namespace development/);
       expect(api.store.get('apps/v1', 'Deployment', 'development', 'web-web')).toBeUndefined();
       expect(cond('dev-a', 'Ready')).toMatchObject({ status: 'True' });
-    } finally {
-      await op.stop();
-      await api.close();
-    }
+    });
   }, 120_000);
 
   it('refuses to start when the registry has no platform rules', async () => {

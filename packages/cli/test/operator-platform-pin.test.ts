@@ -6,15 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryCatalog } from '@opm/core';
-import { KubeClient, loadKubeConfig } from '@opm/kube';
 import { OciCatalog } from '@opm/oci';
-import { Operator, moduleReleaseCRD } from '@opm/operator';
-import { startTestApiServer } from '@opm/test-apiserver';
 import { startRegistry, type TestRegistry } from '../../oci/test/registry.js';
 import { withPlatform } from '../src/commands/operator/platform.js';
 import { exampleCatalog, isolateRegistryEnv } from './oci-helpers.js';
+import { runWebReleases } from './operator-platform-run.js';
 import { run } from './run-opm.js';
-import { webAppRelease } from '../../operator/test/helpers.js';
 
 async function publish(dir: string, target: string, version: string): Promise<string> {
   const r = await run(['catalog', 'publish', dir, target, '--version', version, '-o', 'json']);
@@ -81,28 +78,12 @@ describe('opm operator run --platform oci://…:VERSION / @sha256:…', () => {
 
   it('enforces the pinned version (not the newest) and records its digest in each release status', async () => {
     const choice = await withPlatform(new DirectoryCatalog(exampleCatalog), `${target}:1.0.0`, {});
-    const api = await startTestApiServer({ controllers: true });
-    const client = new KubeClient(loadKubeConfig({ kubeconfig: api.kubeconfigPath }));
-    const op = new Operator({ config: loadKubeConfig({ kubeconfig: api.kubeconfigPath }), catalog: choice.catalog, platform: choice.pin!, leaderElection: false });
-    try {
-      await client.create(moduleReleaseCRD() as never);
-      for (const ns of ['development', 'dev-a']) await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      await api.settle();
-      await op.start();
-      await client.create(webAppRelease('web', 'development') as never);
-      await client.create(webAppRelease('web', 'dev-a') as never);
-      const mr = (ns: string) => api.store.get('core.opm.dev/v1alpha1', 'ModuleRelease', ns, 'web');
-      const cond = (ns: string, type: string) => (mr(ns)?.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && !(cond('development', 'Stalled')?.status === 'True' && cond('dev-a', 'Ready')?.status === 'True')) await new Promise((r) => setTimeout(r, 100));
+    await runWebReleases({ catalog: choice.catalog, platform: choice.pin! }, ({ mr, cond }) => {
       // 1.0.0 does not cover `development` (2.0.0, the newest, would).
       expect(cond('development', 'Stalled')).toMatchObject({ status: 'True' });
       expect(cond('development', 'Stalled').message).toMatch(/namespace development/);
       expect(cond('dev-a', 'Ready')).toMatchObject({ status: 'True' });
       expect(mr('dev-a').status.platform).toEqual({ ref: `${target}/opm-platform:1.0.0@${strictDigest}`, version: '1.0.0', digest: strictDigest });
-    } finally {
-      await op.stop();
-      await api.close();
-    }
+    });
   }, 120_000);
 });
