@@ -11,7 +11,6 @@ const TOTAL_RUNES = 4 * 1024;
 const ITEM_RUNES = 256;
 
 // Go's unicode.IsControl: C0, DEL and C1.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
