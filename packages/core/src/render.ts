@@ -117,7 +117,7 @@ export function renderModule(filled: Value, ctx: RenderContext, transformers: Tr
   // (schema-labels.ts); names become parts of object names and a container
   // named outside its pattern has none of #Container's fields: checked here,
   // against core's schema alone, for every render path.
-  const bad = labelViolations(o.core, o.core.lookup('#ModuleDefinition'), { components, scopes: scopes as unknown as PlainObject }, (p) => filled.lookup(...p).pos());
+  const bad = labelViolations(o.core, { components, scopes: scopes as unknown as PlainObject }, (p) => filled.lookup(...p).pos());
   if (bad.length) throw new ValidationError(bad.map((b) => `module ${ctx.module} ${ctx.version}: ${b}`), 'module');
   for (const [sn, s] of Object.entries(scopes)) {
     for (const c of s.appliesTo ?? []) {

@@ -15,13 +15,15 @@ import { patternsOf } from './value-patterns.js';
 const MAX_REPORTED = 20;
 
 /**
- * The labels of `data` (`{components, scopes}` as rendered) that `schema`
- * (core's #ModuleDefinition) does not allow, one message each:
+ * The labels of `data` (`{components, scopes}` as rendered) that core's
+ * #ModuleDefinition does not allow, one message each:
  * `component web: workload.containers."My Container": name must match #NameType (=~"…")`.
  */
-export function labelViolations(core: Value, schema: Value, data: PlainObject, where?: (path: string[]) => Pos | undefined): string[] {
+export function labelViolations(core: Value, data: PlainObject, where?: (path: string[]) => Pos | undefined): string[] {
   const bad: { path: string[]; patterns: string[] }[] = [];
-  walk(schema, data, [], bad);
+  let root = shapes.get(core);
+  if (!root) shapes.set(core, (root = shapeOf(core.lookup('#ModuleDefinition'))));
+  walk(root, data, [], bad);
   if (!bad.length) return [];
   const named = namedTypes(core);
   return bad.map(({ path, patterns }) => {
@@ -36,22 +38,58 @@ export function labelViolations(core: Value, schema: Value, data: PlainObject, w
   });
 }
 
-function walk(schema: Value, data: unknown, path: string[], out: { path: string[]; patterns: string[] }[]): void {
+/**
+ * A node of the schema as the walk meets it, with what was asked of it: whether a label is allowed
+ * and the node under it. Kept per schema value (the session's core schema), so the releases a
+ * session renders ask the engine once per shape of their components, not once per field.
+ */
+interface Shape {
+  value: Value;
+  labels: Map<string, { allowed: boolean; child?: Shape | null }>;
+  /** The node every label its pattern constraint matches gets (the pattern's value, whatever the label). */
+  patterned?: Shape | null;
+}
+
+/** Per core schema (a session's), the walk's root: #ModuleDefinition. */
+const shapes = new WeakMap<Value, Shape>();
+
+const shapeOf = (value: Value): Shape => ({ value, labels: new Map() });
+
+function entry(shape: Shape, k: string): { allowed: boolean; child?: Shape | null } {
+  let e = shape.labels.get(k);
+  if (!e) {
+    const field = shape.value.lookup(k);
+    e = field.exists() ? { allowed: true, child: shapeOf(field) } : { allowed: shape.value.allows(k) };
+    shape.labels.set(k, e);
+  }
+  return e;
+}
+
+/**
+ * The node under an allowed label the schema does not declare: the value its pattern constraint gives
+ * it. Every label gets the same node (an alias such as `[Name=#NameType]` only fills in the name): no
+ * struct of core's schema has two pattern constraints (test/schema-labels.test.ts keeps it so).
+ */
+function patternChild(shape: Shape, k: string): Shape | null {
+  if (shape.patterned === undefined) {
+    const v = shape.value.fill({}, k).lookup(k);
+    shape.patterned = v.exists() && !v.err() ? shapeOf(v) : null;
+  }
+  return shape.patterned;
+}
+
+function walk(shape: Shape, data: unknown, path: string[], out: { path: string[]; patterns: string[] }[]): void {
   if (!isObject(data)) return;
   for (const [k, x] of Object.entries(data)) {
     if (out.length >= MAX_REPORTED) return;
-    let child = schema.lookup(k);
-    if (!child.exists()) {
-      if (!schema.allows(k)) {
-        out.push({ path: [...path, k], patterns: patternsOf(schema) });
-        continue;
-      }
-      if (!isObject(x)) continue;
-      // A label a pattern constraint matches: the value the pattern gives it.
-      child = schema.fill({}, k).lookup(k);
-      if (!child.exists() || child.err()) continue;
+    const e = entry(shape, k);
+    if (!e.allowed) {
+      out.push({ path: [...path, k], patterns: patternsOf(shape.value) });
+      continue;
     }
-    walk(child, x, [...path, k], out);
+    if (!isObject(x)) continue;
+    if (e.child === undefined) e.child = patternChild(shape, k);
+    if (e.child) walk(e.child, x, [...path, k], out);
   }
 }
 
