@@ -34,7 +34,7 @@ import {
   type Val,
   type ValidatorV,
 } from './values.js';
-import { type Env, listElems, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, listElems, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -599,9 +599,3 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 }
 
 export { isBottomC };
-
-/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
-function ancestorInProgress(v: Vertex): boolean {
-  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
-  return false;
-}

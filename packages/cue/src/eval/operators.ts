@@ -22,8 +22,9 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, Vertex, hasRegularLabel } from './vertex.js';
+import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
+import { recordMissed } from './missed.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -179,8 +180,9 @@ function noteMissed(e: Expr, env: Env): void {
   while (e.type === 'ParenExpr') e = e.expr;
   if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
   const x = evalExpr(e.x, env);
-  if (x.t !== 'vertex' || !x.onStack || x.arcs.has(e.sel.name)) return;
-  (x.missed ??= new Set()).add(e.sel.name);
+  // x itself, or a struct enclosing it, still in progress: x may get more fields.
+  if (x.t !== 'vertex' || !(x.onStack || ancestorInProgress(x)) || x.arcs.has(e.sel.name)) return;
+  recordMissed(x, e.sel.name);
 }
 
 function isBottomLit(e: Expr): boolean {

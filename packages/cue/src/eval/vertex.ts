@@ -536,3 +536,9 @@ export function listElems(v: Vertex): Vertex[] {
 export function isRegularLabel(l: string): boolean {
   return !l.startsWith('#') && !l.startsWith('_');
 }
+
+/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
+export function ancestorInProgress(v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
+  return false;
+}
