@@ -42,6 +42,18 @@ describe('a disjunct that reaches its own disjunction through another field', ()
     expect(v.lookupPath('#Out').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
     expect(v.lookupPath('o').toJS()).toEqual({ retry: { reject: 'ok' } });
   });
+
+  it('also one level down, where the struct holding the reference would otherwise be shared', () => {
+    const src = [
+      'o: #Out & {retry: output: reject: "ok"}',
+      '#All: {reject: string, resource: string, retry: output: #Out}',
+      '#Out: or([for name, config in #All {(name): config}])',
+    ].join('\n');
+    const v = compile(src);
+    expect(v.lookupPath('#Out').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
+    expect(v.lookupPath('o').toJS()).toEqual({ retry: { output: { reject: 'ok' } } });
+    expect(v.lookupPath('#All.retry.output').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
+  });
 });
 
 describe('a disjunct not known because of a reference cycle', () => {
