@@ -10,6 +10,7 @@ import { declareAhead } from './ahead.js';
 import { evalExpr } from './expr.js';
 import { vertexAllows, vertexClosed } from './closed.js';
 import { vertexDefault } from './default.js';
+import { lookupThroughCycle } from './cycle.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
@@ -39,7 +40,8 @@ function settled(x: Vertex): boolean {
 }
 
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
-  const x = selectable(x0);
+  let x = selectable(x0);
+  if (isBottom(x) && x0.t === 'vertex') x = selectable(lookupThroughCycle(x0) ?? x);
   if (isBottom(x)) return x;
   if (x.t !== 'vertex') {
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj') {
