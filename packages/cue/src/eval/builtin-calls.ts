@@ -279,6 +279,12 @@ function opaque(v: Val): OpaqueVal {
 
 /** Makes a value into a valueList element: concrete, nested array, or opaque. */
 function valueListElem(v0: Val): Concrete | Opaque {
+  // Evaluated before asking: a list comprehension's error shows only then,
+  // and the element is passed on as it is (`[[for x in a.b {x}]]`).
+  if (v0.t === 'vertex') {
+    expand(v0);
+    if (v0.err || v0.incompleteErr) return opaque(v0);
+  }
   const v = concreteDefault(v0);
   if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
     return listElems(v).map((a) => valueListElem(a)) as Concrete[];
