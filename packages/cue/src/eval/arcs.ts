@@ -3,7 +3,6 @@
 import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName } from './vertex.js';
 import { TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
-import { grow } from './limits.js';
 import { unifyScalar } from './unify.js';
 import { kidOf } from './closed.js';
 import { inheritMissed, restoreMissed, saveMissed } from './missed.js';
@@ -13,7 +12,6 @@ export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
-    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     inheritMissed(v, a);

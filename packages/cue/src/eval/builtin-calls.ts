@@ -121,11 +121,12 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         if (!literal) return bottom('eval', `error in call to __${name}: argument must be a struct or list literal`, [e.pos]);
         if (!e.explicitOpen) return bottom('eval', `error in call to __${name}: __${name} may only be used when explicitopen is enabled`, [e.pos]);
       }
+      if (name === 'reclose') return evalExpr(reclosed(e.args[0]!), env);
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
       if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
-      // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
+      // close() closes the top level; closeAll closes recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
       out.addPosition(e.pos);
       return out;
@@ -278,6 +279,12 @@ function opaque(v: Val): OpaqueVal {
 
 /** Makes a value into a valueList element: concrete, nested array, or opaque. */
 function valueListElem(v0: Val): Concrete | Opaque {
+  // Evaluated before asking: a list comprehension's error shows only then,
+  // and the element is passed on as it is (`[[for x in a.b {x}]]`).
+  if (v0.t === 'vertex') {
+    expand(v0);
+    if (v0.err || v0.incompleteErr) return opaque(v0);
+  }
   const v = concreteDefault(v0);
   if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
     return listElems(v).map((a) => valueListElem(a)) as Concrete[];
@@ -599,3 +606,28 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 }
 
 export { isBottomC };
+
+const reclosedLits = new WeakMap<Expr, Expr>();
+
+/**
+ * `__reclose(lit)` (written by `cue fix` for explicitopen) gives back the
+ * closedness that `X...` dropped, and no more: the literal with each
+ * embedded `X...` embedding X itself, as embedding was before explicitopen
+ * (the literal's own fields stay allowed). So X's closedness applies as it was,
+ * recursive for a definition, top level only for close(), and none when
+ * nothing the literal embeds was closed (`__reclose({})` is open).
+ */
+function reclosed(arg: Expr): Expr {
+  let x = reclosedLits.get(arg);
+  if (x) return x;
+  if (arg.type === 'ParenExpr') x = { ...arg, expr: reclosed(arg.expr) };
+  else if (arg.type === 'CallExpr') x = { ...arg, args: arg.args.map(reclosed) };
+  else if (arg.type === 'StructLit') {
+    x = {
+      ...arg,
+      decls: arg.decls.map((d) => (d.type === 'Embed' && d.expr.type === 'Ellipsis' && d.expr.postfix && d.expr.elem ? { ...d, expr: d.expr.elem, explicitOpen: false } : d)),
+    };
+  } else x = arg;
+  reclosedLits.set(arg, x);
+  return x;
+}

@@ -128,7 +128,7 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
         if (x.t !== 'string') return bottom('eval', `invalid regexp bound ${show(x)}`, [e.pos]);
         const ok = regexMatch(x.s, '');
         if (ok instanceof Error) return bottom('eval', ok.message, [e.pos]);
-        return mkCons(STRING | BYTES, [b], [], e.pos);
+        return mkCons(boundKinds(b), [b], [], e.pos);
       }
       if (e.op === '!=' || e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
       if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);

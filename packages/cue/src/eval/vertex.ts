@@ -4,6 +4,7 @@
 import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
+import { grow as countValue } from './limits.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -445,6 +446,8 @@ export class Vertex {
   }
 
   constructor(parent: Vertex | undefined, label: string) {
+    // Counted as allocated, so that the size limit trips before the heap runs out (limits.ts).
+    countValue();
     this.parent = parent;
     this.label = label;
   }
