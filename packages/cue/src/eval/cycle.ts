@@ -197,8 +197,12 @@ export function recheckCycles(v: Vertex): void {
 /** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
 export const cycleKinds = new WeakMap<Bottom, number>();
 
+/** The vertex each reference-cycle error was met at (the vertex still being evaluated). */
+export const cycleAt = new WeakMap<Bottom, Vertex>();
+
 export function cycleErr(v: Vertex): Bottom {
   const b = incomplete('cycle', v.positions.slice(0, 1));
   b.cycle = true;
+  cycleAt.set(b, v);
   return b;
 }
