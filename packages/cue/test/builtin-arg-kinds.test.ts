@@ -14,12 +14,13 @@ describe('builtin argument kinds', () => {
   });
 
   it('close of a value that cannot be a struct is an error', () => {
-    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)']) {
+    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)', 'b: 1\na: close(b)', 'a: close(b)\nb: "s"']) {
       const e = errOf(src, 'a');
       expect(e.code, src).toBe('eval');
       expect(e.message, src).toContain('as struct in argument 1 to close');
     }
     expect(compile('a: close(*{} | 1)').toJS()).toEqual({ a: {} });
     expect(compile('a: close({x: 1})').toJS()).toEqual({ a: { x: 1 } });
+    expect(compile('b: {x: 1}\na: close(b)').toJS()).toEqual({ a: { x: 1 }, b: { x: 1 } });
   });
 });

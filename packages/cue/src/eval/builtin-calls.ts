@@ -135,6 +135,13 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         }
         return v;
       }
+      if (name === 'close' && v.status !== 1) {
+        // A reference to a field whose value is a scalar (`a: 1`, `close(a)`).
+        expand(v);
+        if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
+          return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+      }
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
