@@ -141,6 +141,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
           return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
         }
+        // (closeAll and reclose, from `cue fix`, also take list literals.)
+        if (!v.err && !v.disjuncts && v.isList && !v.isStruct) return bottom('eval', `cannot use ${v.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
       }
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
