@@ -29,7 +29,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else n = groupNode(v, c);
-  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field')) v.structDirect = true;
+  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field' || d.type === 'Ellipsis')) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (c.def && !c.noClose && !c.closeAll) nodeFlag(n, 'deep');
   if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');

@@ -48,6 +48,11 @@ export function concreteDefault(v: Val): Val {
         }
       }
       if (v.err) return v.err;
+      // A scalar with a conjunct still incomplete (`1 & a.f`, a.f not there
+      // yet) is not that scalar yet: the conjunct may still conflict.
+      // (Only a missing field for now: other incomplete conjuncts of a scalar
+      // may be stale, from before a reference cycle resolved.)
+      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && !v.isStruct && !v.isList && isScalar(v.base)) return v.incompleteErr;
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;
