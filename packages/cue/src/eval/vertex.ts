@@ -98,8 +98,41 @@ export interface CloseNode {
   born: number;
 }
 
+/**
+ * A CloseNode with every field present in one fixed order: nodes are made for
+ * most vertices and read all over closed.ts, where the many shapes that
+ * literals growing optional fields had made every property read polymorphic.
+ */
+class Node implements CloseNode {
+  closed: boolean;
+  open = false;
+  opened?: boolean = undefined;
+  strict?: boolean = undefined;
+  labels?: Set<string> = undefined;
+  patterns?: Val[] = undefined;
+  embeds?: CloseNode[] = undefined;
+  kids?: Map<string, CloseNode> = undefined;
+  embedded?: boolean = undefined;
+  embedding?: boolean = undefined;
+  parent?: CloseNode = undefined;
+  unions?: CloseNode[] = undefined;
+  and?: boolean = undefined;
+  member?: boolean = undefined;
+  mixed?: boolean = undefined;
+  own?: CloseNode = undefined;
+  inline?: boolean = undefined;
+  deep?: boolean = undefined;
+  up?: CloseNode = undefined;
+  sealable?: boolean = undefined;
+  born: number;
+  constructor(closed: boolean) {
+    this.closed = closed;
+    this.born = nodeBirth();
+  }
+}
+
 export function newNode(closed = false): CloseNode {
-  return { closed, open: false, born: nodeBirth() };
+  return new Node(closed);
 }
 
 export interface Conjunct {
