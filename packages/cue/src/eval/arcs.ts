@@ -1,6 +1,6 @@
 // Arcs of a vertex: creating them (pattern constraints apply to each new
 // arc), adding conjuncts to them, and resetting a vertex for re-evaluation.
-import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName } from './vertex.js';
+import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName, newEnv } from './vertex.js';
 import { TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
 import { grow } from './limits.js';
@@ -56,7 +56,8 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
     const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
     if (p.alias) binds.set(p.alias, { val: { t: 'string', s: labelName(arc.label) } });
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
-    env = { up: env, vertex: env.vertex, binds };
+    env = newEnv(env.vertex, env);
+    env.binds = binds;
   }
   const c = cloneConj(p.conj);
   c.env = env;

@@ -1,6 +1,6 @@
 // Evaluation of expressions to values. Struct and list literals in
 // expressions become anonymous vertices below the vertex being evaluated.
-import { type Env, Vertex, fieldLabel } from './vertex.js';
+import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
 import { type Val, bottom } from './values.js';
@@ -46,7 +46,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'ListLit':
     case 'Comprehension': {
       const anon = new Vertex(anonParent(env), '');
-      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addConjunct(mkConj(env, false, e, e.pos));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -78,7 +78,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Ellipsis': {
       if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
       const anon = new Vertex(anonParent(env), '');
-      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addConjunct(mkConj(env, false, e, e.pos));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -115,7 +115,7 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   }
   const anon = new Vertex(anonParent(env), '');
   if (inline) anon.inline = true;
-  anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+  anon.addConjunct(mkConj(env, false, e, e.pos));
   anon.addPosition(e.pos);
   expand(anon);
   if (anon.err) return anon.err;

@@ -38,6 +38,31 @@ export interface Env {
 }
 
 /**
+ * An Env with every field present in one fixed order (newEnv): resolveIdent
+ * reads binds, scope, imports and up of every env on its way out, which the
+ * many shapes of env literals made megamorphic.
+ */
+class EnvRec implements Env {
+  up?: Env;
+  vertex: Vertex;
+  scope?: Scope = undefined;
+  binds?: Map<string, Binding> = undefined;
+  lets?: Map<string, Val> = undefined;
+  imports?: Map<string, Binding | (() => Binding)> = undefined;
+  lit?: StructLit = undefined;
+  list?: boolean = undefined;
+  constructor(vertex: Vertex, up: Env | undefined) {
+    this.up = up;
+    this.vertex = vertex;
+  }
+}
+
+/** A new environment for vertex v, inside `up`; the other fields are set by the caller. */
+export function newEnv(v: Vertex, up?: Env): Env {
+  return new EnvRec(v, up);
+}
+
+/**
  * Closedness: a node per struct-literal group. A label is allowed by a node if
  * the node declares it, a pattern matches it, the node has `...`, or an
  * embedded node allows it. A vertex allows a label if every closed root node does.
@@ -188,6 +213,14 @@ export class Conj implements Conjunct {
     this.env = env;
     this.def = def;
   }
+}
+
+/** A new conjunct of expression e (a Conj: see above); the other fields are set by the caller. */
+export function mkConj(env: Env, def: boolean, expr?: Expr, pos?: Pos): Conj {
+  const c = new Conj(env, def);
+  c.expr = expr;
+  c.pos = pos;
+  return c;
 }
 
 /** A copy of c (to change some fields of), as a Conj. */
