@@ -12,9 +12,33 @@ import { groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 
+/** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
+interface LitShape {
+  onlyComprehensions: boolean;
+  onlyFields: boolean;
+  embeds: boolean;
+  ordered: boolean;
+}
+const shapes = new WeakMap<StructLit, LitShape>();
+
+function shapeOf(lit: StructLit): LitShape {
+  let s = shapes.get(lit);
+  if (s) return s;
+  const ds = lit.decls;
+  s = {
+    onlyComprehensions: ds.length > 0 && ds.every((d) => d.type === 'Comprehension'),
+    onlyFields: ds.every((d) => d.type === 'Field'),
+    embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
+    ordered: needsOrder(lit, isStaticField),
+  };
+  shapes.set(lit, s);
+  return s;
+}
+
 export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
+  const shape = shapeOf(lit);
   // A literal of comprehensions only is a struct once one of them yields.
-  if (lit.decls.length > 0 && lit.decls.every((d) => d.type === 'Comprehension')) v.structLater = true;
+  if (shape.onlyComprehensions) v.structLater = true;
   else v.isStruct = true;
   let n: CloseNode;
   if (c.embedIn) {
@@ -29,16 +53,16 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else n = groupNode(v, c);
-  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field')) v.structDirect = true;
+  if (shape.onlyFields && !embeddedConj(c)) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (c.def && !c.noClose && !c.closeAll) nodeFlag(n, 'deep');
-  if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
+  if (!c.def && shape.embeds) nodeFlag(n, 'mixed');
   const env = newEnv(v, c.env);
   env.scope = scopeOf(lit);
   env.lit = lit;
   // Fields first: embeddings may refer to fields declared after them. What
   // embeddings and comprehensions create is put in declaration order (order.ts).
-  const rec: LitOrder | undefined = needsOrder(lit, isStaticField) ? { items: [] } : undefined;
+  const rec: LitOrder | undefined = shape.ordered ? { items: [] } : undefined;
   for (let i = 0; i < lit.decls.length; i++) {
     const d = lit.decls[i]!;
     if (d.type !== 'Field') continue;
