@@ -11,7 +11,7 @@ import { cycleErr } from './cycle.js';
 import { evalOptionalRef } from './try.js';
 import { flattenSyntax } from './disjunct.js';
 import { indexValue, selectField, sliceValue } from './select.js';
-import { parseNumber } from './numbers.js';
+import { type ParsedNumber, parseNumber } from './numbers.js';
 import { resolveIdent, resolveSelf } from './resolve.js';
 import { tick } from './limits.js';
 import { unifyScalar } from './unify.js';
@@ -123,6 +123,18 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   return anon;
 }
 
+/** Parsed number literals, by literal: a literal is evaluated again for every vertex it is a conjunct of (the values are immutable). */
+const numbers = new WeakMap<Expr, ParsedNumber | undefined>();
+
+function numberOf(e: Expr & { type: 'BasicLit' }): ParsedNumber | undefined {
+  let n = numbers.get(e);
+  if (n === undefined && !numbers.has(e)) {
+    n = parseNumber(e.raw);
+    numbers.set(e, n);
+  }
+  return n;
+}
+
 function evalLit(e: Expr & { type: 'BasicLit' }): Val {
   switch (e.kind) {
     case 'null':
@@ -135,7 +147,7 @@ function evalLit(e: Expr & { type: 'BasicLit' }): Val {
       return { t: 'bytes', s: e.value ?? '', pos: e.pos };
     case 'int':
     case 'float': {
-      const n = parseNumber(e.raw);
+      const n = numberOf(e);
       if (!n) return bottom('eval', `invalid number literal ${e.raw}`, [e.pos]);
       return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, raw: e.raw, pos: e.pos };
     }
