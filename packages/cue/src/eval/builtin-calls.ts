@@ -34,7 +34,7 @@ import {
   type Val,
   type ValidatorV,
 } from './values.js';
-import { type Env, ancestorInProgress, listElems, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -597,13 +597,14 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   }
   for (const [cname, c] of Object.entries(p.consts ?? {})) {
     const a = new Vertex(v, cname);
-    a.addConjunct({ val: fromConcrete(c), env: { vertex: v }, def: false });
+    a.addConjunct({ val: fromConcrete(c), env: newEnv(v), def: false });
     v.arcMap().set(cname, a);
   }
   if (p.cue) {
     try {
       const f = parseFile(`${path}.cue`, p.cue);
-      const env: Env = { vertex: v, scope: scopeOf(f) };
+      const env = newEnv(v);
+      env.scope = scopeOf(f);
       // Package-internal references resolve among the package's own declarations.
       for (const d of f.decls) {
         if (d.type !== 'Field') continue;
