@@ -93,7 +93,7 @@ function walk(shape: Shape, data: unknown, path: string[], out: { path: string[]
   }
 }
 
-/** Core's named string types (`#NameType`) by the pattern text CUE prints for them (`[string & =~"…"]`). */
+/** Core's named string types (`#NameType`) by the pattern text CUE prints for them (`[=~"…"]`). */
 function namedTypes(core: Value): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of core.fields({ definitions: true })) {
@@ -104,7 +104,8 @@ function namedTypes(core: Value): Map<string, string> {
     } catch {
       continue;
     }
-    const m = /^string & (=~".*")$/.exec(text);
+    // CUE prints `string & =~"…"` as `=~"…"` : a regexp bound is a string already.
+    const m = /^(?:string & )?(=~".*")$/.exec(text);
     if (m) out.set(`[${text}]`, `${f.label} (${m[1]})`);
   }
   return out;
