@@ -216,8 +216,12 @@ export function lookupThroughCycle(x: Vertex): Vertex | undefined {
   return undefined;
 }
 
+/** The vertex each reference-cycle error was met at (the vertex still being evaluated). */
+export const cycleAt = new WeakMap<Bottom, Vertex>();
+
 export function cycleErr(v: Vertex): Bottom {
   const b = incomplete('cycle', v.positions.slice(0, 1));
   b.cycle = true;
+  cycleAt.set(b, v);
   return b;
 }
