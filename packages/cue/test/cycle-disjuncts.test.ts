@@ -71,3 +71,14 @@ describe('a disjunct not known because of a reference cycle', () => {
     expect([v.lookupPath('x1').toJS(), v.lookupPath('x3').toJS(), v.lookupPath('x4').toJS()]).toEqual([8, 6, 10]);
   });
 });
+
+describe('a field whose disjuncts combine several defaults', () => {
+  it('is split again where it is referenced, not dropped', () => {
+    const v = compile('c1: (*{a: 1} | {b: 1}) & c2\nc2: (*{a: 2} | {b: 2}) & c1');
+    expect(v.lookupPath('c1').toCUE().replace(/\s+/g, ' ')).toBe('{ a: 1 b: 2 } | { b: 1 a: 2 }');
+    expect(v.lookupPath('c2').toCUE().replace(/\s+/g, ' ')).toBe('{ a: 2 b: 1 } | { b: 2 a: 1 }');
+    const w = compile('x: (*{a: 1} | {b: 1}) & (*{c: 1} | {d: 1})\ny: x & {e: 1}');
+    expect(w.lookupPath('y').toCUE().replace(/\s+/g, ' ')).toBe('*{ a: 1 c: 1 e: 1 } | { a: 1 d: 1 e: 1 } | { b: 1 c: 1 e: 1 } | { b: 1 d: 1 e: 1 }');
+    expect(w.lookupPath('y').toJS()).toEqual({ a: 1, c: 1, e: 1 });
+  });
+});

@@ -301,7 +301,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     pushDisjunction(v, key, terms, w.disjMarked, c, w);
     return;
   }
-  if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again) {
+  // (A field whose disjuncts combine several marked disjunctions, disjMulti,
+  // brings its conjuncts too, to be split again here: it holds no struct of
+  // its own once split, so it would otherwise add nothing at all.)
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again || w.disjMulti) {
     if (v.borrow?.share) unshare(v);
     if (mayShare(v, w, c)) {
       if (v.shareable === undefined) {
