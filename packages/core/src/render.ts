@@ -89,7 +89,7 @@ function concreteJS(v: Value, what: string, explain?: (e: CueError) => string): 
   }
 }
 
-interface Scope {
+export interface Scope {
   appliesTo: string[];
   [policy: string]: unknown;
 }
@@ -99,15 +99,35 @@ const NAME_TYPE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
 
+/** The components and scopes of a filled module, as data (read once: rendering and the policy checks both need them). */
+export interface ModuleParts {
+  components: Record<string, PlainObject>;
+  scopes: Record<string, Scope>;
+}
+
+/** Exports the filled module's components and scopes; a value that is not concrete is a render error. */
+export function moduleParts(filled: Value, explain?: (e: CueError) => string): ModuleParts {
+  const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
+  const scopesV = filled.lookup('scopes');
+  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
+  return { components, scopes };
+}
+
 /**
  * Runs every transformer over the filled module (a #Module with final values and #context).
  * `encode` (the session context's) turns a transformer input into a value once,
  * shared by every transformer that sees it, instead of once per transformer.
+ * `parts` are the module's components and scopes when the caller has read them already.
  */
-export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], encode?: (x: unknown) => Value, explain?: (e: CueError) => string): KubeObject[] {
-  const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
-  const scopesV = filled.lookup('scopes');
-  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
+export function renderModule(
+  filled: Value,
+  ctx: RenderContext,
+  transformers: Transformer[],
+  encode?: (x: unknown) => Value,
+  explain?: (e: CueError) => string,
+  parts: ModuleParts = moduleParts(filled, explain),
+): KubeObject[] {
+  const { components, scopes } = parts;
   // The schema's `components: [Id=#NameType]` does not refuse a name that a module's
   // own literal adds next to the core.#Module it embeds (an embedding's literal may add
   // fields), and these names become parts of object names: checked here, for every path.
