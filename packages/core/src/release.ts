@@ -343,9 +343,10 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     return involved.length ? `\n    values involved: ${involved.join(', ')}` : '';
   };
   const transformers = await loadTransformers(session);
+  const core = await session.coreSchema();
   // Read once: rendering and the scope policies of each component both need them.
   const parts = moduleParts(filled, blame);
-  let objects = renderModule(filled, rctx, transformers, encode, blame, parts);
+  let objects = renderModule(filled, rctx, transformers, { core, encode, explain: blame, parts });
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
