@@ -14,9 +14,9 @@ import { cascadeFor, defaultLayerOf, type Cascade, type Lock } from './cascade.j
 import { checkObjectPolicy, checkPlacement, checkReleasePolicy, type ComponentPolicies, type ReleaseMeta } from './policy.js';
 import type { ReleaseInput } from './release-file.js';
 import { serverShape } from './server-shape.js';
-import { checkSecretLeaks, loadTransformers, renderModule, sortObjects, stampObjects, type KubeObject, type RenderContext } from './render.js';
+import { checkSecretLeaks, loadTransformers, moduleParts, renderModule, sortObjects, stampObjects, type KubeObject, type ModuleParts, type RenderContext } from './render.js';
 import type { Session } from './session.js';
-import { checkLayer, describeValueError, secretPathsOf, secretPathsOfValues } from './values.js';
+import { checkLayer, describeValueError, secretPathsOf, secretPathsOfTree } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
 import { allowedPart, patternsOf } from './value-patterns.js';
 
@@ -173,8 +173,25 @@ async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOp
 function releaseSecretPaths(session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
   const given: PlainObject = {};
   for (const [sp, v] of Object.entries(opts.secrets ?? {})) setPath(given, splitPath(sp), v);
-  const layers = [input.userValues, ...(opts.extraValues ?? []).map((l) => l.values), opts.valueOverrides, mod.overrides, given];
-  return secretPathsOfValues(mod.schema, (x) => session.ctx.encode(x), ...layers);
+  const encode = (x: unknown) => session.ctx.encode(x);
+  // secretPathsOfValues(mod.schema, encode, ...layers), in the same order, without
+  // walking again what is the same for every release of the module: the schema's
+  // own secrets (mod.secretPaths) and those of its #overrides.
+  const paths = new Set(mod.secretPaths);
+  const add = (ps: string[]) => ps.forEach((p) => paths.add(p));
+  for (const layer of [input.userValues, ...(opts.extraValues ?? []).map((l) => l.values), opts.valueOverrides]) add(secretPathsOfTree(mod.schema, encode, layer));
+  add(overridesSecretPaths(mod, encode));
+  add(secretPathsOfTree(mod.schema, encode, given));
+  return [...paths];
+}
+
+const overridesSecrets = new WeakMap<LoadedModule, string[]>();
+
+/** The secret paths the module's #overrides make in its values schema (one walk per loaded module). */
+function overridesSecretPaths(mod: LoadedModule, encode: (x: unknown) => Value): string[] {
+  let ps = overridesSecrets.get(mod);
+  if (!ps) overridesSecrets.set(mod, (ps = secretPathsOfTree(mod.schema, encode, mod.overrides)));
+  return ps;
 }
 
 /** Adds the release's secret paths and every value its layers give there; returns the paths. */
@@ -325,12 +342,16 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     });
     return involved.length ? `\n    values involved: ${involved.join(', ')}` : '';
   };
-  let objects = renderModule(filled, rctx, await loadTransformers(session), { core: await session.coreSchema(), encode, explain: blame });
+  const transformers = await loadTransformers(session);
+  const core = await session.coreSchema();
+  // Read once: rendering and the scope policies of each component both need them.
+  const parts = moduleParts(filled, blame);
+  let objects = renderModule(filled, rctx, transformers, { core, encode, explain: blame, parts });
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(filled), source: quantitySource(finalValues, origins) }));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(parts), source: quantitySource(finalValues, origins) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = secretPaths
@@ -450,10 +471,9 @@ function extraLayerOf(opts: RenderOptions, p: string[]): { source: string } | un
 }
 
 /** The `security` and `resources` policies of the scopes applying to each component, merged. */
-function componentPolicies(filled: Value): Record<string, ComponentPolicies> {
-  const scopesV = filled.lookup('scopes');
-  const scopes = (scopesV.exists() ? scopesV.toJS() : {}) as Record<string, { appliesTo?: string[]; security?: PlainObject; resources?: PlainObject }>;
-  const components = Object.keys((filled.lookup('components').toJS() ?? {}) as PlainObject);
+function componentPolicies(parts: ModuleParts): Record<string, ComponentPolicies> {
+  const scopes = parts.scopes as Record<string, { appliesTo?: string[]; security?: PlainObject; resources?: PlainObject }>;
+  const components = Object.keys(parts.components);
   const out: Record<string, ComponentPolicies> = {};
   for (const c of components) {
     const p: ComponentPolicies = {};

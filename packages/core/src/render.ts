@@ -90,12 +90,26 @@ function concreteJS(v: Value, what: string, explain?: (e: CueError) => string): 
   }
 }
 
-interface Scope {
+export interface Scope {
   appliesTo: string[];
   [policy: string]: unknown;
 }
 
 const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
+
+/** The components and scopes of a filled module, as data (read once: rendering and the policy checks both need them). */
+export interface ModuleParts {
+  components: Record<string, PlainObject>;
+  scopes: Record<string, Scope>;
+}
+
+/** Exports the filled module's components and scopes; a value that is not concrete is a render error. */
+export function moduleParts(filled: Value, explain?: (e: CueError) => string): ModuleParts {
+  const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
+  const scopesV = filled.lookup('scopes');
+  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
+  return { components, scopes };
+}
 
 export interface RenderModuleOptions {
   /** Core's schema package (session.coreSchema()): what components and scopes may hold. */
@@ -103,6 +117,8 @@ export interface RenderModuleOptions {
   /** The session context's encode: a transformer input becomes a value once, shared by every transformer that sees it. */
   encode?: (x: unknown) => Value;
   explain?: (e: CueError) => string;
+  /** The module's components and scopes when the caller has read them already (moduleParts). */
+  parts?: ModuleParts;
 }
 
 /**
@@ -110,9 +126,7 @@ export interface RenderModuleOptions {
  */
 export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], o: RenderModuleOptions): KubeObject[] {
   const { encode, explain } = o;
-  const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
-  const scopesV = filled.lookup('scopes');
-  const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
+  const { components, scopes } = o.parts ?? moduleParts(filled, explain);
   // A module's own literal next to the core schema it embeds may add any label
   // (schema-labels.ts); names become parts of object names and a container
   // named outside its pattern has none of #Container's fields: checked here,

@@ -60,44 +60,55 @@ function walkSecrets(v: Value, at: string[], depth: number, found: (p: string[])
  */
 export function secretPathsIn(schema: Value, ...given: Value[]): string[] {
   const out = new Set(secretPathsOf(schema));
-  for (const g of given) {
-    const alternatives = (at: string[]): Value[] => {
-      let s = schema.lookup(...at);
-      if (!s.exists()) {
-        // A field only a pattern makes: the pattern's value, applied to an empty struct at that label.
-        try {
-          s = schema.fill({}, ...at).lookup(...at);
-        } catch {
-          return [];
-        }
-        if (!s.exists()) return [];
-      }
-      const sub = g.lookup(...at);
-      let ds: { value: Value }[] = [];
+  for (const g of given) for (const p of secretPathsGiven(schema, g)) out.add(p);
+  return [...out];
+}
+
+/** The secret paths of the schema unified with one set of given values (secretPathsIn, without the schema's own). */
+export function secretPathsGiven(schema: Value, g: Value): string[] {
+  const out = new Set<string>();
+  const alternatives = (at: string[]): Value[] => {
+    let s = schema.lookup(...at);
+    if (!s.exists()) {
+      // A field only a pattern makes: the pattern's value, applied to an empty struct at that label.
       try {
-        ds = s.disjuncts?.() ?? [];
+        s = schema.fill({}, ...at).lookup(...at);
       } catch {
         return [];
       }
-      return ds.map((d) => (sub.exists() ? d.value.unify(sub) : d.value));
-    };
-    walkSecrets(schema.unify(g), [], 0, (p) => out.add(formatPath(p)), alternatives);
-  }
+      if (!s.exists()) return [];
+    }
+    const sub = g.lookup(...at);
+    let ds: { value: Value }[] = [];
+    try {
+      ds = s.disjuncts?.() ?? [];
+    } catch {
+      return [];
+    }
+    return ds.map((d) => (sub.exists() ? d.value.unify(sub) : d.value));
+  };
+  walkSecrets(schema.unify(g), [], 0, (p) => out.add(formatPath(p)), alternatives);
   return [...out];
 }
 
 /** secretPathsIn for plain value trees (the layers of a release); nulls delete a lower layer's value (merge.ts), so they are left out. */
 export function secretPathsOfValues(schema: Value, encode: (x: unknown) => Value, ...trees: unknown[]): string[] {
-  const given: Value[] = [];
-  for (const t of trees) {
-    if (!isObject(t) || Object.keys(t).length === 0) continue;
-    try {
-      given.push(encode(withoutNulls(t)));
-    } catch {
-      // Not encodable: nothing to read.
-    }
+  const out = new Set(secretPathsOf(schema));
+  for (const t of trees) for (const p of secretPathsOfTree(schema, encode, t)) out.add(p);
+  return [...out];
+}
+
+/** secretPathsGiven for one plain value tree: none for an empty or non-struct tree, or one that cannot be encoded. */
+export function secretPathsOfTree(schema: Value, encode: (x: unknown) => Value, tree: unknown): string[] {
+  if (!isObject(tree) || Object.keys(tree).length === 0) return [];
+  let given: Value;
+  try {
+    given = encode(withoutNulls(tree));
+  } catch {
+    // Not encodable: nothing to read.
+    return [];
   }
-  return secretPathsIn(schema, ...given);
+  return secretPathsGiven(schema, given);
 }
 
 function withoutNulls(v: unknown): unknown {
