@@ -29,7 +29,7 @@ import {
   PARAM_KINDS,
   validatorKinds,
 } from './values.js';
-import { type Env, listElems, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -95,9 +95,14 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
           return { t: 'int', i: BigInt(n), pos: e.pos };
         }
-        case 'top':
         case 'cons':
         case 'disj':
+          // A type that can never have a length (`len(int)`, `len(>0)`) is an error, not incomplete.
+          if (!(kindOf(v) & (STRING | BYTES | LIST | STRUCT))) {
+            return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
+          }
+          return incomplete(`len: non-concrete value ${show(v)}`, [argPos(e, 0)]);
+        case 'top':
           return incomplete(`len: non-concrete value ${show(v)}`, [argPos(e, 0)]);
         default:
           return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
@@ -119,7 +124,22 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (name === 'reclose') return evalExpr(reclosed(e.args[0]!), env);
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
-      if (v.t !== 'vertex') return v;
+      if (v.t !== 'vertex') {
+        // close takes a struct: a value that can never be one is an error (`close(1)`), as in CUE.
+        if (name === 'close' && v.t !== 'top' && v.t !== 'func' && !(kindOf(v) & STRUCT)) {
+          return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        return v;
+      }
+      if (name === 'close' && v.status !== 1) {
+        // A reference to a field whose value is a scalar (`a: 1`, `close(a)`).
+        expand(v);
+        if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
+          return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        // (closeAll and reclose, from `cue fix`, also take list literals.)
+        if (!v.err && !v.disjuncts && v.isList && !v.isStruct) return bottom('eval', `cannot use ${v.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+      }
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll closes recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
@@ -559,13 +579,14 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   }
   for (const [cname, c] of Object.entries(p.consts ?? {})) {
     const a = new Vertex(v, cname);
-    a.addConjunct({ val: fromConcrete(c), env: { vertex: v }, def: false });
+    a.addConjunct({ val: fromConcrete(c), env: newEnv(v), def: false });
     v.arcMap().set(cname, a);
   }
   if (p.cue) {
     try {
       const f = parseFile(`${path}.cue`, p.cue);
-      const env: Env = { vertex: v, scope: scopeOf(f) };
+      const env = newEnv(v);
+      env.scope = scopeOf(f);
       // Package-internal references resolve among the package's own declarations.
       for (const d of f.decls) {
         if (d.type !== 'Field') continue;
@@ -588,12 +609,6 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 }
 
 export { isBottomC };
-
-/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
-function ancestorInProgress(v: Vertex): boolean {
-  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
-  return false;
-}
 
 const reclosedLits = new WeakMap<Expr, Expr>();
 
