@@ -14,6 +14,10 @@ import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
   ALL,
+  BYTES,
+  LIST,
+  STRING,
+  STRUCT,
   bottom,
   type Bottom,
   incomplete,
