@@ -96,6 +96,19 @@ describe('hostile programs under the default limits (child process, small heap)'
     expect(r.code).toBe(0);
   }, 120_000);
 
+  it('asks v8 for the heap limit only once an operation passes 65,536 values (node:v8 loads Node streams)', async () => {
+    const script = `import { newContext } from ${JSON.stringify(dist)};
+const loaded = () => process.moduleLoadList.includes('NativeModule v8');
+newContext().compile({ filename: 'in.cue', text: 'import "list"\\nx: [for i in list.Range(0, 1000, 1) {i}]' }).toJSON();
+const small = loaded();
+newContext().compile({ filename: 'in.cue', text: 'import "list"\\nx: [for i in list.Range(0, 70000, 1) {i}]' }).toJSON();
+console.log(small, loaded());`;
+    const out = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 }, (_err, stdout, stderr) => resolve(stdout + stderr));
+    });
+    expect(out.trim()).toBe('false true');
+  }, 120_000);
+
   it('a YAML alias bomb ends with the alias limit', async () => {
     let y = 'a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]\n';
     for (let i = 1; i < 10; i++) y += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]\n`;

@@ -47,3 +47,21 @@ describe('builtins used as validators', () => {
     expect(compile(src).lookup('e').string()).toBe('a-b');
   });
 });
+
+describe('the kind of a builtin validator', () => {
+  // As in CUE, a validator has the kind of its builtin's first parameter.
+  const v = compile('import "strings"\nimport "encoding/json"\ns: strings.ContainsAny("dd")\nj: json.Valid\nn: strings.MinRunes(3) & 5\nok: strings.MinRunes(3) & "abcd"');
+
+  it('is that of the value it validates, and is left implied when printed', () => {
+    expect(v.lookupPath('s').incompleteKinds()).toEqual(['string']);
+    expect(v.lookupPath('s').toCUE()).toBe('strings.ContainsAny("dd")');
+    expect(v.lookupPath('j').incompleteKinds().sort()).toEqual(['bytes', 'string']);
+    expect(v.lookupPath('ok').toJS()).toBe('abcd');
+  });
+
+  it('makes a value of another kind a conflict', () => {
+    const e = v.lookupPath('n').err();
+    expect(e?.code).toBe('eval');
+    expect(e?.detail).toContain('mismatched types string and int');
+  });
+});

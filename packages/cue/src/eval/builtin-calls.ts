@@ -14,25 +14,24 @@ import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
 import {
   ALL,
-  BOOL,
+  BYTES,
+  LIST,
+  STRING,
+  STRUCT,
   bottom,
   type Bottom,
-  BYTES,
   incomplete,
-  INT,
   isBottom,
   isScalar,
   kindName,
   kindOf,
-  LIST,
-  NUMBER,
   SCALARS,
   show,
-  STRING,
-  STRUCT,
   showValidator,
   type Val,
   type ValidatorV,
+  PARAM_KINDS,
+  validatorKinds,
 } from './values.js';
 import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
 
@@ -263,21 +262,6 @@ function checkKind(k: ParamKind, c: Concrete): boolean {
   return true;
 }
 
-/** The kinds of value each parameter kind accepts (checkKind, as kind bits); 0: any, not checked. */
-const PARAM_KINDS: Record<ParamKind, number> = {
-  any: 0,
-  value: 0,
-  string: STRING,
-  bytes: BYTES | STRING,
-  stringOrBytes: STRING | BYTES,
-  int: INT,
-  number: NUMBER,
-  bool: BOOL,
-  list: LIST,
-  valueList: LIST,
-  struct: STRUCT,
-};
-
 function paramName(k: ParamKind): string {
   return k === 'valueList' ? 'list' : k === 'stringOrBytes' ? 'bytes' : k;
 }
@@ -389,7 +373,9 @@ export function callBuiltin(name: string, fn: BuiltinFunc, argExprs: Expr[], env
       if (isBottom(v)) return v;
       args.push(fn.params[i + 1] === 'value' ? v : concreteDefault(v));
     }
-    return mkCons(ALL, [], [{ name, fn, args, pos }], pos);
+    // Its kind is that of the value it validates, as in CUE (`strings.ContainsAny("dd")` is a string).
+    const kinds = validatorKinds(fn);
+    return mkCons(kinds, [], [{ name, fn, args, pos, kinds }], pos);
   }
   if (n < min || n > max) {
     return bottom('eval', `${n < min ? 'not enough' : 'too many'} arguments in call to ${name} (have ${n}, want ${fn.params.length})`, [pos]);

@@ -54,19 +54,59 @@ export function defaultMaxSize(heapBytes: number | undefined): number {
   return heapBytes === undefined ? 1_000_000 : Math.max(10_000, Math.floor(heapBytes / VALUE_BYTES));
 }
 
-export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: defaultMaxSize(heapLimit()), maxDepth: 400, maxDisjuncts: 4096, maxEmbedBytes: 32 * 1024 * 1024, maxEmbedFiles: 10_000 });
+let heapDefault: number | undefined;
 
-/** The limits in force and the work and size used by the current operation. */
-export const limits: Limits & { work: number; size: number } = { ...defaultLimits, work: 0, size: 0 };
+/**
+ * The heap-scaled default, asked of v8 once and only when needed: node:v8
+ * loads Node's streams, which a short CLI run should not pay for.
+ */
+function defaultSize(): number {
+  return (heapDefault ??= defaultMaxSize(heapLimit()));
+}
+
+/**
+ * Until an operation makes this many values, the default maxSize need not be
+ * known: it is at least this in any heap of 256 MB or more.
+ */
+const SIZE_FLOOR = 65_536;
+
+export const defaultLimits: Readonly<Limits> = Object.freeze({
+  maxWork: 5_000_000,
+  get maxSize(): number {
+    return defaultSize();
+  },
+  maxDepth: 400,
+  maxDisjuncts: 4096,
+  maxEmbedBytes: 32 * 1024 * 1024,
+  maxEmbedFiles: 10_000,
+});
+
+/**
+ * The limits in force and the work and size used by the current operation.
+ * While sizeAuto, maxSize is SIZE_FLOOR until an operation passes it; then
+ * the heap-scaled default takes its place.
+ */
+export const limits: Limits & { work: number; size: number; sizeAuto: boolean } = {
+  maxWork: defaultLimits.maxWork,
+  maxSize: SIZE_FLOOR,
+  maxDepth: defaultLimits.maxDepth,
+  maxDisjuncts: defaultLimits.maxDisjuncts,
+  maxEmbedBytes: defaultLimits.maxEmbedBytes,
+  maxEmbedFiles: defaultLimits.maxEmbedFiles,
+  work: 0,
+  size: 0,
+  sizeAuto: true,
+};
 
 /** Changes limits for all later operations (omitted ones keep their value); returns the previous ones. */
 export function setLimits(l: Partial<Limits>): Limits {
-  const prev = { maxWork: limits.maxWork, maxSize: limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts, maxEmbedBytes: limits.maxEmbedBytes, maxEmbedFiles: limits.maxEmbedFiles };
+  const prev = { maxWork: limits.maxWork, maxSize: limits.sizeAuto ? defaultSize() : limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts, maxEmbedBytes: limits.maxEmbedBytes, maxEmbedFiles: limits.maxEmbedFiles };
   for (const k of ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts', 'maxEmbedBytes', 'maxEmbedFiles'] as const) {
     const x = l[k];
     if (x === undefined) continue;
     if (!Number.isSafeInteger(x) || x <= 0) throw new RangeError(`${k} must be a positive integer, got ${x}`);
     limits[k] = x;
+    if (k === 'maxSize') limits.sizeAuto = false;
   }
   return prev;
 }
@@ -86,6 +126,11 @@ export function tick(n = 1): void {
 /** Counts n values made. */
 export function grow(n = 1): void {
   if ((limits.size += n) > limits.maxSize) {
+    if (limits.sizeAuto) {
+      limits.sizeAuto = false;
+      limits.maxSize = defaultSize();
+      if (limits.size <= limits.maxSize) return;
+    }
     throw new CueError('eval', `evaluation exceeded the size limit of ${limits.maxSize} values (a comprehension or list that grows without bound?); raise it with setLimits({maxSize})`);
   }
 }

@@ -18,6 +18,7 @@ import {
   NUMBER,
   type Scalar,
   show,
+  validatorKinds,
   showBound,
   STRING,
   bottom,
@@ -309,7 +310,8 @@ export function bareValidator(x: Val): Val {
   if (x.t !== 'func' || !x.fn?.validator) return x;
   const min = x.fn.minArgs ?? x.fn.params.length;
   if (min > 1 || x.fn.variadic) return x;
-  return mkCons(ALL, [], [{ name: x.name, fn: x.fn, args: [], pos: x.pos, bare: true }], x.pos);
+  const kinds = validatorKinds(x.fn);
+  return mkCons(kinds, [], [{ name: x.name, fn: x.fn, args: [], pos: x.pos, bare: true, kinds }], x.pos);
 }
 
 /** Unifies two non-struct, non-list, non-disjunction values. */

@@ -4,7 +4,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Pos } from '../ast.js';
 import type { ErrorCode } from '../errors.js';
-import type { BuiltinFunc } from '../builtins/types.js';
+import type { BuiltinFunc, ParamKind } from '../builtins/types.js';
 import { formatFloat } from './numbers.js';
 import type { Vertex } from './vertex.js';
 
@@ -93,6 +93,8 @@ export interface ValidatorV {
   pos?: Pos;
   /** Written without a call (`a: json.Valid`): the value may still be called as the function. */
   bare?: boolean;
+  /** The kinds of the value it validates (its builtin's first parameter): printed constraints leave them implied. */
+  kinds?: number;
 }
 /** A non-concrete scalar constraint: a set of kinds, bounds and validators (e.g. `int & >=1`). */
 export interface ConsV {
@@ -244,7 +246,8 @@ export function show(v: Val): string {
       const parts: string[] = [];
       if (v.kinds !== ALL || (v.bounds.length === 0 && v.validators.length === 0)) {
         // Bounds imply their kind; print the kind only when it adds information.
-        const implied = v.bounds.reduce((k, b) => k & boundKinds(b), ALL);
+        let implied = v.bounds.reduce((k, b) => k & boundKinds(b), ALL);
+        for (const x of v.validators) implied &= x.kinds ?? ALL;
         if (v.kinds !== implied || (v.bounds.length === 0 && v.validators.length === 0)) parts.push(kindName(v.kinds));
       }
       for (const b of v.bounds) parts.push(showBound(b));
@@ -291,4 +294,23 @@ export function boundKinds(b: Bound): number {
 
 export function typeName(v: Val): string {
   return kindName(kindOf(v));
+}
+/** The kinds of value each parameter kind accepts (checkKind, as kind bits); 0: any, not checked. */
+export const PARAM_KINDS: Record<ParamKind, number> = {
+  any: 0,
+  value: 0,
+  string: STRING,
+  bytes: BYTES | STRING,
+  stringOrBytes: STRING | BYTES,
+  int: INT,
+  number: NUMBER,
+  bool: BOOL,
+  list: LIST,
+  valueList: LIST,
+  struct: STRUCT,
+};
+
+/** The kinds a builtin validates, as in CUE: those of its first parameter (`strings.ContainsAny("dd")` is a string). */
+export function validatorKinds(fn: BuiltinFunc): number {
+  return PARAM_KINDS[fn.params[0]!] || ALL;
 }
