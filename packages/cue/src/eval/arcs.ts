@@ -3,18 +3,18 @@
 import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName, newEnv } from './vertex.js';
 import { STRING, TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
-import { grow } from './limits.js';
 import { unifyScalar } from './unify.js';
 import { kidOf } from './closed.js';
+import { inheritMissed, restoreMissed, saveMissed } from './missed.js';
 
 /** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
 export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
-    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
+    inheritMissed(v, a);
     for (const p of v.patterns) applyPattern(p, a);
   }
   return a;
@@ -36,7 +36,13 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
   arc.addConjunct(c);
   if (c.pos) arc.addPosition(c.pos);
   if (c.attrs && c.attrs.length) arc.pushAttrs(...c.attrs);
-  if (arc.status >= 2) resetVertex(arc);
+  if (arc.status >= 2) {
+    // A test that found a field missing in the value evaluated so far still
+    // stands: the field arriving now contradicts it (finish.ts reports it).
+    const missed = saveMissed(arc);
+    resetVertex(arc);
+    restoreMissed(arc, missed);
+  }
 }
 
 /** Conjuncts a pattern constraint gave an arc: they do not declare the field (its kind comes from declarations). */

@@ -34,7 +34,7 @@ import {
   type Val,
   type ValidatorV,
 } from './values.js';
-import { type Env, listElems, newEnv, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -100,9 +100,14 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
           return { t: 'int', i: BigInt(n), pos: e.pos };
         }
-        case 'top':
         case 'cons':
         case 'disj':
+          // A type that can never have a length (`len(int)`, `len(>0)`) is an error, not incomplete.
+          if (!(kindOf(v) & (STRING | BYTES | LIST | STRUCT))) {
+            return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
+          }
+          return incomplete(`len: non-concrete value ${show(v)}`, [argPos(e, 0)]);
+        case 'top':
           return incomplete(`len: non-concrete value ${show(v)}`, [argPos(e, 0)]);
         default:
           return bottom('eval', `invalid argument ${show(v)} (type ${kindName(kindOf(v))}) for len`, [argPos(e, 0)]);
@@ -121,11 +126,27 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         if (!literal) return bottom('eval', `error in call to __${name}: argument must be a struct or list literal`, [e.pos]);
         if (!e.explicitOpen) return bottom('eval', `error in call to __${name}: __${name} may only be used when explicitopen is enabled`, [e.pos]);
       }
+      if (name === 'reclose') return evalExpr(reclosed(e.args[0]!), env);
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
-      if (v.t !== 'vertex') return v;
+      if (v.t !== 'vertex') {
+        // close takes a struct: a value that can never be one is an error (`close(1)`), as in CUE.
+        if (name === 'close' && v.t !== 'top' && v.t !== 'func' && !(kindOf(v) & STRUCT)) {
+          return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        return v;
+      }
+      if (name === 'close' && v.status !== 1) {
+        // A reference to a field whose value is a scalar (`a: 1`, `close(a)`).
+        expand(v);
+        if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
+          return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        // (closeAll and reclose, from `cue fix`, also take list literals.)
+        if (!v.err && !v.disjuncts && v.isList && !v.isStruct) return bottom('eval', `cannot use ${v.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+      }
       const out = new Vertex(anonParent(env), '');
-      // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
+      // close() closes the top level; closeAll closes recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
       out.addPosition(e.pos);
       return out;
@@ -278,6 +299,12 @@ function opaque(v: Val): OpaqueVal {
 
 /** Makes a value into a valueList element: concrete, nested array, or opaque. */
 function valueListElem(v0: Val): Concrete | Opaque {
+  // Evaluated before asking: a list comprehension's error shows only then,
+  // and the element is passed on as it is (`[[for x in a.b {x}]]`).
+  if (v0.t === 'vertex') {
+    expand(v0);
+    if (v0.err || v0.incompleteErr) return opaque(v0);
+  }
   const v = concreteDefault(v0);
   if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
     return listElems(v).map((a) => valueListElem(a)) as Concrete[];
@@ -601,8 +628,27 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 
 export { isBottomC };
 
-/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
-function ancestorInProgress(v: Vertex): boolean {
-  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
-  return false;
+const reclosedLits = new WeakMap<Expr, Expr>();
+
+/**
+ * `__reclose(lit)` (written by `cue fix` for explicitopen) gives back the
+ * closedness that `X...` dropped, and no more: the literal with each
+ * embedded `X...` embedding X itself, as embedding was before explicitopen
+ * (the literal's own fields stay allowed). So X's closedness applies as it was,
+ * recursive for a definition, top level only for close(), and none when
+ * nothing the literal embeds was closed (`__reclose({})` is open).
+ */
+function reclosed(arg: Expr): Expr {
+  let x = reclosedLits.get(arg);
+  if (x) return x;
+  if (arg.type === 'ParenExpr') x = { ...arg, expr: reclosed(arg.expr) };
+  else if (arg.type === 'CallExpr') x = { ...arg, args: arg.args.map(reclosed) };
+  else if (arg.type === 'StructLit') {
+    x = {
+      ...arg,
+      decls: arg.decls.map((d) => (d.type === 'Embed' && d.expr.type === 'Ellipsis' && d.expr.postfix && d.expr.elem ? { ...d, expr: d.expr.elem, explicitOpen: false } : d)),
+    };
+  } else x = arg;
+  reclosedLits.set(arg, x);
+  return x;
 }

@@ -10,7 +10,7 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { expand, taintedWhile } from './sched.js';
@@ -227,6 +227,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     if (w.status === 1 || isStructuralAncestor(w, v)) {
       v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
       if (w.isList || w.isStruct) cycleKinds.set(v.err, w.isList ? LIST : STRUCT);
+      cycleTargets.set(v.err, w);
       return;
     }
   }

@@ -17,6 +17,7 @@ import { limits, tick } from './limits.js';
 import { sameDisjunct } from './equality.js';
 import { inDisjunct } from './disjunct-scope.js';
 import { resetVertex } from './arcs.js';
+import { cycleAt } from './cycle.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
@@ -148,7 +149,7 @@ export function splitDisjunctions(v: Vertex): void {
     const changes = isolated(() => {
       readers = inDisjunct(v, clone, () => {
         expand(clone);
-        err = deepError(clone, 0);
+        err = deepError(clone, 0) ?? selfCycle(clone);
       });
     });
     // What was computed outside the disjunct from it holds for it only.
@@ -168,8 +169,16 @@ export function splitDisjunctions(v: Vertex): void {
   const uniq: { x: Vertex; mark: boolean; changes: Change[] }[] = [];
   for (const s of survivors) {
     const same = uniq.find((u) => sameDisjunct(u.x, s.x));
-    if (same) same.mark = same.mark || s.mark;
-    else uniq.push(s);
+    if (!same) uniq.push(s);
+    else {
+      same.mark = same.mark || s.mark;
+      // Of equal disjuncts the one still waiting on an incomplete value is
+      // not the one to keep, whichever was written first.
+      if (same.x.incompleteErr && !s.x.incompleteErr) {
+        same.x = s.x;
+        same.changes = s.changes;
+      }
+    }
   }
   if (uniq.length === 0) {
     if (errs.length === 1) v.err = errs[0]!;
@@ -191,6 +200,17 @@ export function splitDisjunctions(v: Vertex): void {
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
   if (pend.filter((p) => p.marked).length > 1) v.disjMulti = true;
+}
+
+/**
+ * A disjunct whose own comprehension ranges over the disjunct itself while
+ * it is still being made (`c: *{for k, v in c {...}} | {}`) can never get
+ * the fields it ranges over: it fails, as a disjunct with a conflict does,
+ * instead of surviving as an incomplete value.
+ */
+function selfCycle(clone: Vertex): Bottom | undefined {
+  const e = clone.incompleteErr;
+  return e?.cycle && cycleAt.get(e) === clone ? e : undefined;
 }
 
 function adopt(v: Vertex, x: Vertex): void {

@@ -20,7 +20,7 @@ export { addConj, addVal, rootlessEnv, unifyValues } from './conjuncts.js';
 export { detachedConstraint, getArc, labelMatches, resetVertex } from './arcs.js';
 
 // closedness (CUE: closed.go, typocheck.go)
-export { allowedBy, isClosedNode, vertexAllows, vertexClosed } from './closed.js';
+export { allowedBy, isClosedNode, vertexAccepts, vertexAllows, vertexClosed } from './closed.js';
 
 // finishing a vertex: struct/list/scalar kinds, closedness errors, frozen field sets
 export { deepError, isFrozenError, keepsArcs } from './finish.js';

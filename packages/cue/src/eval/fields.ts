@@ -15,6 +15,7 @@ import { scopeOf, staticLabel } from './scope.js';
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
 interface LitShape {
   onlyComprehensions: boolean;
+  /** Fields and `...` only: the literal makes a struct directly. */
   onlyFields: boolean;
   embeds: boolean;
   ordered: boolean;
@@ -27,7 +28,7 @@ function shapeOf(lit: StructLit): LitShape {
   const ds = lit.decls;
   s = {
     onlyComprehensions: ds.length > 0 && ds.every((d) => d.type === 'Comprehension'),
-    onlyFields: ds.every((d) => d.type === 'Field'),
+    onlyFields: ds.every((d) => d.type === 'Field' || d.type === 'Ellipsis'),
     embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
     ordered: needsOrder(lit, isStaticField),
   };

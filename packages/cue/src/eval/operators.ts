@@ -22,8 +22,9 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, Vertex, hasRegularLabel } from './vertex.js';
+import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
+import { recordMissed } from './missed.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -47,6 +48,11 @@ export function concreteDefault(v: Val): Val {
         }
       }
       if (v.err) return v.err;
+      // A scalar with a conjunct still incomplete (`1 & a.f`, a.f not there
+      // yet) is not that scalar yet: the conjunct may still conflict.
+      // (Only a missing field for now: other incomplete conjuncts of a scalar
+      // may be stale, from before a reference cycle resolved.)
+      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && !v.isStruct && !v.isList && isScalar(v.base)) return v.incompleteErr;
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;
@@ -127,7 +133,7 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
         if (x.t !== 'string') return bottom('eval', `invalid regexp bound ${show(x)}`, [e.pos]);
         const ok = regexMatch(x.s, '');
         if (ok instanceof Error) return bottom('eval', ok.message, [e.pos]);
-        return mkCons(STRING | BYTES, [b], [], e.pos);
+        return mkCons(boundKinds(b), [b], [], e.pos);
       }
       if (e.op === '!=' || e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
       if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);
@@ -179,8 +185,9 @@ function noteMissed(e: Expr, env: Env): void {
   while (e.type === 'ParenExpr') e = e.expr;
   if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
   const x = evalExpr(e.x, env);
-  if (x.t !== 'vertex' || !x.onStack || x.arcs.has(e.sel.name)) return;
-  (x.missed ??= new Set()).add(e.sel.name);
+  // x itself, or a struct enclosing it, still in progress: x may get more fields.
+  if (x.t !== 'vertex' || !(x.onStack || ancestorInProgress(x)) || x.arcs.has(e.sel.name)) return;
+  recordMissed(x, e.sel.name);
 }
 
 function isBottomLit(e: Expr): boolean {

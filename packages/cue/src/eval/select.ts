@@ -2,7 +2,8 @@
 // first; a closed struct that cannot get a field is a permanent error.
 import { Conj, type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems } from './vertex.js';
 import { type Expr, type Pos } from '../ast.js';
-import { type Val, bottom, incomplete, isBottom, kindName, kindOf, missingField, show } from './values.js';
+import { type Val, bottom, incomplete, isBottom, isScalar, kindName, kindOf, missingField, show } from './values.js';
+import { isEmbeddedScalar } from './equality.js';
 import { anonParent, expand, stack } from './sched.js';
 import { disjunctFor } from './disjunct-scope.js';
 import { concreteDefault } from './operators.js';
@@ -10,6 +11,7 @@ import { declareAhead } from './ahead.js';
 import { evalExpr } from './expr.js';
 import { vertexAllows, vertexClosed } from './closed.js';
 import { vertexDefault } from './default.js';
+import { lookupThroughCycle } from './cycle.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
@@ -39,7 +41,8 @@ function settled(x: Vertex): boolean {
 }
 
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
-  const x = selectable(x0);
+  let x = selectable(x0);
+  if (isBottom(x) && x0.t === 'vertex') x = selectable(lookupThroughCycle(x0) ?? x);
   if (isBottom(x)) return x;
   if (x.t !== 'vertex') {
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj') {
@@ -51,6 +54,8 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   const a = x.arcs.get(sel) ?? declareAhead(x, sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
+    // `{1}` is 1 (an embedded scalar and no regular fields): no struct to select from either.
+    if (settled(x) && isScalar(x.base) && isEmbeddedScalar(x)) return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     // A closed struct that does not allow the label will never have it: a
     // permanent error, not an incomplete one.
     if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);

@@ -4,6 +4,7 @@
 import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
+import { grow as countValue } from './limits.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -511,6 +512,8 @@ export class Vertex {
   }
 
   constructor(parent: Vertex | undefined, label: string) {
+    // Counted as allocated, so that the size limit trips before the heap runs out (limits.ts).
+    countValue();
     this.parent = parent;
     this.label = label;
   }
@@ -601,4 +604,10 @@ export function listElems(v: Vertex): Vertex[] {
 
 export function isRegularLabel(l: string): boolean {
   return !l.startsWith('#') && !l.startsWith('_');
+}
+
+/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
+export function ancestorInProgress(v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
+  return false;
 }

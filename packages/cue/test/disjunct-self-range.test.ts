@@ -1,0 +1,27 @@
+// A disjunct whose comprehension ranges over the disjunct itself cannot get
+// the fields it ranges over: it fails like any other failed disjunct, and
+// the result does not depend on where it is written in the disjunction
+// (found by the permutation property test).
+import { describe, expect, it } from 'vitest';
+import { compile } from './eval-helpers.js';
+
+describe('a disjunct ranging over itself', () => {
+  it('is eliminated, in either order', () => {
+    const cases: [string, unknown][] = [
+      ['c: *{for k, v in c {"x\\(k)": v}} | {}', {}],
+      ['c: {} | *{for k, v in c {"x\\(k)": v}}', {}],
+      ['c: {for k, v in c {"x\\(k)": v}} | {}', {}],
+      ['c: *{for k, v in c {"x\\(k)": v}} | 1', 1],
+      ['c: 1 | {for k, v in c {"x\\(k)": v}}', 1],
+      ['c: *{for k, v in c {"x\\(k)": v}} | {a: 1}', { a: 1 }],
+      ['c: {a: 1} | *{for k, v in c {"x\\(k)": v}}', { a: 1 }],
+      ['c: ({} | (*(1 | *{for k, v in c {"x\\(k)": v}}) | 1))', {}],
+    ];
+    for (const [src, want] of cases) expect(compile(src).lookupPath('c').toJS(), src).toEqual(want);
+  });
+
+  it('alone it is still a cycle error', () => {
+    const v = compile('c: {for k, v in c {"x\\(k)": v}}').lookupPath('c');
+    expect(v.err()?.message).toContain('cycle');
+  });
+});
