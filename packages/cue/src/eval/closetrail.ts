@@ -78,12 +78,47 @@ export function nodeLabel(n: CloseNode, l: string): void {
 
 type FlagKey = 'closed' | 'open' | 'strict' | 'and' | 'mixed' | 'inline' | 'deep';
 
+/** Flag `key` of n, read by name: one keyed read `n[key]` for every flag was megamorphic. */
+function flagOf(n: CloseNode, key: FlagKey): boolean | undefined {
+  switch (key) {
+    case 'closed':
+      return n.closed;
+    case 'open':
+      return n.open;
+    case 'strict':
+      return n.strict;
+    case 'and':
+      return n.and;
+    case 'mixed':
+      return n.mixed;
+    case 'inline':
+      return n.inline;
+    case 'deep':
+      return n.deep;
+  }
+}
+
 /** Sets a flag of n. */
 export function nodeFlag(n: CloseNode, key: FlagKey): void {
-  if (n[key]) return;
+  if (flagOf(n, key)) return;
   if (!shared(n)) {
-    n[key] = true;
-    return;
+    switch (key) {
+      case 'closed':
+        n.closed = true;
+        return;
+      case 'open':
+        n.open = true;
+        return;
+      case 'deep':
+        n.deep = true;
+        return;
+      case 'mixed':
+        n.mixed = true;
+        return;
+      default:
+        n[key] = true;
+        return;
+    }
   }
   const was = n[key];
   record(n, {
