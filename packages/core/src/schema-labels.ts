@@ -104,7 +104,7 @@ function namedTypes(core: Value): Map<string, string> {
     } catch {
       continue;
     }
-    // CUE prints `string & =~"…"` as `=~"…"` : a regexp bound is a string already.
+    // CUE prints `string & =~"…"` as `=~"…"`: a regexp bound is a string already.
     const m = /^(?:string & )?(=~".*")$/.exec(text);
     if (m) out.set(`[${text}]`, `${f.label} (${m[1]})`);
   }

@@ -44,6 +44,19 @@ describe('component names', () => {
     });
   }
 
+  // A list element gets its schema (`envFrom?: [...#EnvFrom]`) closed even from the module's literal:
+  // the engine refuses a misspelt field there itself, by path and position, before the label walk.
+  it('refuses a misspelt field in a list element, by path and file position', async () => {
+    const from = 'envFrom: [{config: "settings"}]';
+    const catalog = tempCatalog(DEFINITION, (s) => {
+      expect(s).toContain(from);
+      return s.replace(from, 'envFrom: [{config: "settings"}, {prefixx: "B_"}]');
+    });
+    const e = await failure(renderReleaseFile(tempRelease(exampleText('web-app-dev')), { catalog }));
+    expect(e.message).toContain('module simple-web-app 1.0.0-platform.1: module.components.web.workload.containers.web.envFrom.1.prefixx: field not allowed');
+    expect(e.message).toMatch(/\n {4}\S*simple-web-app\/1\.0\.0-platform\.1\/definition\.cue:\d+:\d+/);
+  });
+
   it('renders a valid name other than the example one', async () => {
     const catalog = tempCatalog(DEFINITION, (s) => s.replace('components: web: {', 'components: "web-2": {'));
     const r = await renderReleaseFile(tempRelease(exampleText('web-app-dev')), { catalog });
