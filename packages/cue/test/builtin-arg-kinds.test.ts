@@ -14,7 +14,7 @@ describe('builtin argument kinds', () => {
   });
 
   it('close of a value that cannot be a struct is an error', () => {
-    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)', 'b: 1\na: close(b)', 'a: close(b)\nb: "s"', 'a: close([])', 'b: [1]\na: close(b)']) {
+    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)', 'b: 1\na: close(b)', 'a: close(b)\nb: "s"', 'a: close([])', 'b: [1]\na: close(b)', 'a: close(1 | {} | *null)']) {
       const e = errOf(src, 'a');
       expect(e.code, src).toBe('eval');
       expect(e.message, src).toContain('as struct in argument 1 to close');

@@ -128,22 +128,19 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       }
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
-      if (v.t !== 'vertex') {
-        // close takes a struct: a value that can never be one is an error (`close(1)`), as in CUE.
-        if (name === 'close' && v.t !== 'top' && v.t !== 'func' && !(kindOf(v) & STRUCT)) {
-          return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as struct in argument 1 to close`, [argPos(e, 0)]);
-        }
-        return v;
-      }
-      if (name === 'close' && v.status !== 1) {
-        // A reference to a field whose value is a scalar (`a: 1`, `close(a)`).
-        expand(v);
-        if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
-          return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
-        }
+      if (name === 'close' && (v.t !== 'vertex' || v.status !== 1)) {
+        // close takes a struct: a value that can never be one is an error
+        // (`close(1)`, `close(a)` with a: 1, `close(*null | {})`, `close([])`), as in CUE.
         // (closeAll and reclose, from `cue fix`, also take list literals.)
-        if (!v.err && !v.disjuncts && v.isList && !v.isStruct) return bottom('eval', `cannot use ${v.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+        const d = concreteDefault(v);
+        if (!isBottom(d) && d.t !== 'vertex' && d.t !== 'top' && d.t !== 'func' && !(kindOf(d) & STRUCT)) {
+          return bottom('eval', `cannot use ${show(d)} (type ${kindName(kindOf(d))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        if (d.t === 'vertex' && !d.err && !d.disjuncts && d.isList && !d.isStruct) {
+          return bottom('eval', `cannot use ${d.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
       }
+      if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
