@@ -5,7 +5,7 @@ import { outcome, printProgram, program, shuffler } from './core-programs.js';
 // CUE is order-independent: writing the fields, conjuncts, disjuncts and
 // declarations of a program in another order must give the same value (field
 // order of the output aside) or the same failure at the same fields.
-// CUE_PERMUTE_RUNS / CUE_PERMUTE_SEED run it longer (scripts/cue-fuzz.js).
+// CUE_PERMUTE_RUNS / CUE_PERMUTE_SEED run it longer (node scripts/cue-fuzz.js RUNS SEED).
 describe('order independence', () => {
   it('a permuted program has the same value', () => {
     fc.assert(
