@@ -136,6 +136,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         if (!isBottom(d) && d.t !== 'vertex' && d.t !== 'top' && d.t !== 'func' && !(kindOf(d) & STRUCT)) {
           return bottom('eval', `cannot use ${show(d)} (type ${kindName(kindOf(d))}) as struct in argument 1 to close`, [argPos(e, 0)]);
         }
+        // `_` may be a struct but is none yet: nothing to close (CUE: an error, not an open value).
+        if (d.t === 'top') return bottom('eval', 'struct argument must be concrete', [argPos(e, 0)]);
         if (d.t === 'vertex' && !d.err && !d.disjuncts && d.isList && !d.isStruct) {
           return bottom('eval', `cannot use ${d.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
         }
