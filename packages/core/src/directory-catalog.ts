@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseProjectConfig } from './project-config.js';
 import type { Source } from '@opm/cue';
 import { sortVersions, type CatalogModuleFiles, type CatalogSource } from './catalog.js';
+import { isNameType, NAME_TYPE_RULE } from './name-type.js';
 import { CatalogError, NotSupportedError } from './errors.js';
 import { nodeFileSystem, type DirEntry, type FileSystem, type PathInfo } from './fs.js';
 import { BUNDLED_CATALOG_DIR } from './shipped.js';
@@ -64,9 +65,12 @@ export class DirectoryCatalog implements CatalogSource {
 
   async listVersions(name: string): Promise<string[]> {
     const dir = `${this.location}/${name}`;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || (await this.kindOf(dir)) !== 'dir') {
+    // A module's name is its #metadata.name, a #NameType: anything else (a path, `..`) is no module of it.
+    const named = isNameType(name);
+    if (!named || (await this.kindOf(dir)) !== 'dir') {
       const known = await this.listModules();
-      throw new CatalogError(`catalog ${this.location} has no module ${name}; modules: ${known.join(', ') || '(none)'}`);
+      const why = named ? '' : ` (a module name must match ${NAME_TYPE_RULE})`;
+      throw new CatalogError(`catalog ${this.location} has no module ${name}${why}; modules: ${known.join(', ') || '(none)'}`);
     }
     const ents = await this.entries(dir);
     const link = ents.find((e) => e.isSymlink);

@@ -24,7 +24,7 @@ export {
 export { loadModule, moduleLabel, type LoadedModule } from './module.js';
 export { loadPlatform, environmentFor, type PlatformRules, type PlatformRulesRef, type Environment } from './platform.js';
 export { checkReleasePolicy, checkObjectPolicy, imageFromRegistry, type ReleaseMeta } from './policy.js';
-export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type Transformer } from './render.js';
+export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretLeaks, type KubeObject, type RenderContext, type RenderModuleOptions, type Transformer } from './render.js';
 export { mergeValues, type Origin } from './merge.js';
 export { maskValues, formatPath, splitPath, getPath as getValuesPath, hasPath, samePath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
 export { Redactor, redactorFor, stripUrlCredentials } from './redact.js';

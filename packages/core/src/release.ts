@@ -325,7 +325,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     });
     return involved.length ? `\n    values involved: ${involved.join(', ')}` : '';
   };
-  let objects = renderModule(filled, rctx, await loadTransformers(session), encode, blame);
+  let objects = renderModule(filled, rctx, await loadTransformers(session), { core: await session.coreSchema(), encode, explain: blame });
   if (env?.createNamespace) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }

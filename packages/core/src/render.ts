@@ -6,6 +6,7 @@ import { CueErrorList, type CueError, type Value } from '@opm/cue';
 import { ValidationError } from './errors.js';
 import { CLUSTER_SCOPED } from './policy.js';
 import { isObject, type PlainObject } from './paths.js';
+import { labelViolations } from './schema-labels.js';
 import type { Session } from './session.js';
 
 export interface Transformer {
@@ -94,28 +95,30 @@ interface Scope {
   [policy: string]: unknown;
 }
 
-/** core's #NameType (schema/metadata.cue): a DNS label. */
-const NAME_TYPE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 const POLICY_KEYS = ['monitoring', 'backup', 'alerting', 'compliance', 'networking', 'security', 'resources'];
+
+export interface RenderModuleOptions {
+  /** Core's schema package (session.coreSchema()): what components and scopes may hold. */
+  core: Value;
+  /** The session context's encode: a transformer input becomes a value once, shared by every transformer that sees it. */
+  encode?: (x: unknown) => Value;
+  explain?: (e: CueError) => string;
+}
 
 /**
  * Runs every transformer over the filled module (a #Module with final values and #context).
- * `encode` (the session context's) turns a transformer input into a value once,
- * shared by every transformer that sees it, instead of once per transformer.
  */
-export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], encode?: (x: unknown) => Value, explain?: (e: CueError) => string): KubeObject[] {
+export function renderModule(filled: Value, ctx: RenderContext, transformers: Transformer[], o: RenderModuleOptions): KubeObject[] {
+  const { encode, explain } = o;
   const components = (concreteJS(filled.lookup('components'), 'components', explain) ?? {}) as Record<string, PlainObject>;
   const scopesV = filled.lookup('scopes');
   const scopes = (scopesV.exists() ? concreteJS(scopesV, 'scopes', explain) : {}) as Record<string, Scope>;
-  // The schema's `components: [Id=#NameType]` does not refuse a name that a module's
-  // own literal adds next to the core.#Module it embeds (an embedding's literal may add
-  // fields), and these names become parts of object names: checked here, for every path.
-  const badNames = [
-    ...Object.keys(components).filter((n) => !NAME_TYPE.test(n)).map((n) => `component ${n}`),
-    ...Object.keys(scopes).filter((n) => !NAME_TYPE.test(n)).map((n) => `scope ${n}`),
-  ];
-  if (badNames.length) throw new ValidationError(badNames.map((n) => `${n}: name must match #NameType (=~"${NAME_TYPE.source}": lowercase letters, digits and "-", at most 63 characters)`));
+  // A module's own literal next to the core schema it embeds may add any label
+  // (schema-labels.ts); names become parts of object names and a container
+  // named outside its pattern has none of #Container's fields: checked here,
+  // against core's schema alone, for every render path.
+  const bad = labelViolations(o.core, o.core.lookup('#ModuleDefinition'), { components, scopes: scopes as unknown as PlainObject }, (p) => filled.lookup(...p).pos());
+  if (bad.length) throw new ValidationError(bad.map((b) => `module ${ctx.module} ${ctx.version}: ${b}`), 'module');
   for (const [sn, s] of Object.entries(scopes)) {
     for (const c of s.appliesTo ?? []) {
       if (!(c in components)) throw new ValidationError([`scope ${sn} applies to component ${c}, which the module does not have`]);

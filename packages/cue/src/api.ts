@@ -20,6 +20,9 @@ export type Kind =
 /** A path selector: a field label (regular, `#Def`, `_hidden`) or a list index. */
 export type Selector = string | number;
 
+/** For Value.allows: stands for any string label (Go's cue.AnyString); no real label equals it. */
+export const ANY_STRING: Selector = '\u0001any-string\u0001';
+
 export interface FieldInfo {
   label: string;
   value: Value;
@@ -87,7 +90,10 @@ export interface Value {
   validate(opts?: ValidateOptions): CueError[];
   isConcrete(): boolean;
   isClosed(): boolean;
-  /** Whether a field with this label may be added (closedness and pattern constraints). */
+  /**
+   * Whether a field with this label may be added (closedness and pattern
+   * constraints). ANY_STRING asks whether every string label is allowed.
+   */
   allows(label: Selector): boolean;
 
   /** Structural equality of two (evaluated) values. */

@@ -10,7 +10,7 @@ import { resetWork } from './eval/evaluator.js';
 import { packageFileLits } from './eval/package.js';
 import { checkReferences } from './eval/references.js';
 import { bottom, type Val } from './eval/values.js';
-import { type Binding, type Env, Vertex } from './eval/vertex.js';
+import { type Binding, type Env, Vertex, newEnv } from './eval/vertex.js';
 import { type ParseOptions, parseFile } from './parser.js';
 import { markRoot, ValueImpl } from './value.js';
 import { embedErrors, injectEmbeds } from './embed.js';
@@ -159,7 +159,8 @@ export class ContextImpl implements Context {
         for (const fi of opts.scope.fields({ definitions: true, hidden: true, optional: true })) {
           binds.set(fi.label, { vertex: (fi.value as ValueImpl).__val as Vertex });
         }
-        outer = { vertex: sv, binds };
+        outer = newEnv(sv);
+        outer.binds = binds;
       }
     }
     const unresolved = [...embedErrors(files), ...checkReferences(files, outer?.binds ? new Set(outer.binds.keys()) : new Set())];
@@ -171,7 +172,8 @@ export class ContextImpl implements Context {
         const name = importName(imp);
         imports.set(name, () => this.importBinding(imp, opts, resolved));
       }
-      const env: Env = { up: outer, vertex: root, imports };
+      const env = newEnv(root, outer);
+      env.imports = imports;
       const lit = lits[i]!;
       root.addConjunct({ expr: lit, env, def: false, pos: f.pos });
       root.addPosition(f.pos);

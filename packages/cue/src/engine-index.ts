@@ -9,4 +9,5 @@ export function newContext(): Context {
 
 export { ContextImpl } from './context.js';
 export { ValueImpl } from './value.js';
+export { ANY_STRING } from './api.js';
 export { defaultLimits, setLimits, type Limits } from './eval/limits.js';

@@ -70,6 +70,8 @@ export class Scanner {
   readonly errors: ScanError[] = [];
   /** Offsets at which lines start; line n (1-based) starts at lineStarts[n-1]. */
   private readonly lineStarts: number[];
+  /** The line (0-based) of the last position asked for. */
+  private lastLine = 0;
   private off = 0;
   private insertEOL = false;
   private quoteStack: QuoteInfo[] = [];
@@ -91,6 +93,13 @@ export class Scanner {
   /** Position of a source offset (line and column are 1-based). */
   pos(offset: number): Pos {
     const ls = this.lineStarts;
+    // Positions are mostly asked in source order: the line of the last one, or the next, before a search.
+    const k = this.lastLine;
+    if (ls[k]! <= offset && (k + 1 >= ls.length || offset < ls[k + 1]!)) return { file: this.file, line: k + 1, col: offset - ls[k]! + 1, offset };
+    if (k + 1 < ls.length && ls[k + 1]! <= offset && (k + 2 >= ls.length || offset < ls[k + 2]!)) {
+      this.lastLine = k + 1;
+      return { file: this.file, line: k + 2, col: offset - ls[k + 1]! + 1, offset };
+    }
     let lo = 0;
     let hi = ls.length - 1;
     while (lo < hi) {
@@ -98,6 +107,7 @@ export class Scanner {
       if (ls[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { file: this.file, line: lo + 1, col: offset - ls[lo]! + 1, offset };
   }
 

@@ -1,6 +1,6 @@
 // The public Value (api.ts) over the evaluator's vertices and values.
 import type { Attribute, Pos } from './ast.js';
-import type { FieldInfo, FieldsOptions, Kind, Selector, ValidateOptions, Value } from './api.js';
+import { ANY_STRING, type FieldInfo, type FieldsOptions, type Kind, type Selector, type ValidateOptions, type Value } from './api.js';
 import { CueError, CueErrorList } from './errors.js';
 import { fromJS, dataVertex } from './eval/data.js';
 import { disjDefault } from './eval/disjunction.js';
@@ -11,13 +11,13 @@ import {
   selectable,
   unifyValues,
   valEqual,
-  vertexAllows,
+  vertexAccepts,
   vertexClosed,
   vertexDefault,
 } from './eval/evaluator.js';
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
-import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, Vertex } from './eval/vertex.js';
+import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, newEnv, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJSON } from './export/json.js';
@@ -303,13 +303,13 @@ export class ValueImpl implements Value {
     return guarded(() => {
       const x = selectable(this.v);
       // An unresolved disjunction allows what any of its disjuncts allows.
-      if (x.t === 'bottom' && this.v.t === 'vertex' && this.v.disjuncts) return vertexAllows(this.v, String(label));
+      if (x.t === 'bottom' && this.v.t === 'vertex' && this.v.disjuncts) return vertexAccepts(this.v, String(label), label === ANY_STRING);
       if (x.t !== 'vertex') return false;
       if (x.isList) {
         if (typeof label !== 'number') return false;
         return label < x.arcs.size || x.listOpen;
       }
-      return vertexAllows(x, String(label));
+      return vertexAccepts(x, String(label), label === ANY_STRING);
     }, () => false);
   }
 
@@ -423,7 +423,7 @@ function unifyWith(a: Val, b: Val): Val {
     const parent = a.t === 'vertex' ? a.parent : undefined;
     const label = a.t === 'vertex' ? a.label : '';
     const out = new Vertex(parent, label);
-    out.addConjunct({ val: a, env: { vertex: out }, def: false }, { val: b, env: { vertex: out }, def: false });
+    out.addConjunct({ val: a, env: newEnv(out), def: false }, { val: b, env: newEnv(out), def: false });
     if (a.t === 'vertex') {
       out.addPosition(...a.positions);
       out.pushAttrs(...a.attrs);

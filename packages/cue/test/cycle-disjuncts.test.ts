@@ -42,4 +42,32 @@ describe('a disjunct that reaches its own disjunction through another field', ()
     expect(v.lookupPath('#Out').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
     expect(v.lookupPath('o').toJS()).toEqual({ retry: { reject: 'ok' } });
   });
+
+  it('also one level down, where the struct holding the reference would otherwise be shared', () => {
+    const src = [
+      'o: #Out & {retry: output: reject: "ok"}',
+      '#All: {reject: string, resource: string, retry: output: #Out}',
+      '#Out: or([for name, config in #All {(name): config}])',
+    ].join('\n');
+    const v = compile(src);
+    expect(v.lookupPath('#Out').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
+    expect(v.lookupPath('o').toJS()).toEqual({ retry: { output: { reject: 'ok' } } });
+    expect(v.lookupPath('#All.retry.output').toCUE().replace(/\s+/g, ' ')).toBe('{ reject: string } | { resource: string }');
+  });
+});
+
+describe('a disjunct not known because of a reference cycle', () => {
+  it('leaves the disjunction undecided: the other disjuncts do not win by default', () => {
+    const v = compile('a: (b - 2) | 1\nb: a + 2');
+    expect(v.lookupPath('a').err()?.code).toBe('cycle');
+    expect(v.lookupPath('b').err()?.code).toBe('cycle');
+  });
+
+  it('a disjunct that fails, or is known, still decides as before', () => {
+    expect(compile('a: (b & 8) | (c & 9)\nb: c - 2\nc: 10').lookupPath('a').toJS()).toBe(8);
+    expect(compile('a: (b + 0) | 3\nb: 4').lookupPath('a').toCUE()).toBe('4 | 3');
+    // A cycle that resolves through the other conjuncts (CUE's `xa1` shape).
+    const v = compile('x1: (x2 & 8) | (x4 & 9)\nx2: x3 + 2\nx3: 6 & x1-2\nx4: x2 + 2');
+    expect([v.lookupPath('x1').toJS(), v.lookupPath('x3').toJS(), v.lookupPath('x4').toJS()]).toEqual([8, 6, 10]);
+  });
 });

@@ -246,3 +246,17 @@ describe('len() of a struct whose enclosing struct is still being evaluated', ()
     expect(compile('a: {\n\tx: {y: 1}\n\tif len(x) > 0 {n: len(x)}\n}').lookupPath('a').toJS()).toEqual({ x: { y: 1 }, n: 1 });
   });
 });
+
+describe('a lookup into an inline value that repeats an enclosing one', () => {
+  it('is made in the value it repeats: the lookup is evidence against the cycle', () => {
+    expect(compile('r: {p: {x: p, y: 1}}.p.x.y').lookupPath('r').toJS()).toBe(1);
+    expect(compile('r: {p: {x: p, y: {z: 2}}}.p.x.y.z').lookupPath('r').toJS()).toBe(2);
+  });
+
+  it('but the repeated value itself, or one that stands in the configuration, is still a structural cycle', () => {
+    expect(compile('r: {p: {x: p, y: 1}}.p.x').lookupPath('r').err()?.code).toBe('structural cycle');
+    const v = compile('a: p: {x: a.p, y: 1}\nb: a.p.x.y');
+    expect(v.lookupPath('a.p.x').err()?.code).toBe('structural cycle');
+    expect(v.lookupPath('b').err()?.code).toBe('structural cycle');
+  });
+});

@@ -210,6 +210,23 @@ describe('@experiment(explicitopen)', () => {
   });
 });
 
+describe('__reclose (explicitopen)', () => {
+  const pre = '@experiment(explicitopen)\n#D: {x: y: 1}\nc: close({b: {}})\no: {b: {}}\n';
+
+  it('gives back what X... dropped: a definition closes recursively, the literal keeps its own fields', () => {
+    expect(errOf(pre + 'a: __reclose({#D..., n: m: int})\nt: a & {z: 1}', 't.z').detail).toContain('field not allowed');
+    expect(errOf(pre + 'a: __reclose({#D..., n: m: int})\nt: a & {x: z: 1}', 't.x.z').detail).toContain('field not allowed');
+    expect(compile(pre + 'a: __reclose({#D..., n: m: int})\nt: a & {n: m: 1}').lookupPath('t').toJS()).toEqual({ x: { y: 1 }, n: { m: 1 } });
+  });
+
+  it('close() closes the top level only, and nothing closed gives an open struct', () => {
+    expect(errOf(pre + 'a: __reclose({c..., d: e: int})\nt: a & {f: 1}', 't.f').detail).toContain('field not allowed');
+    expect(compile(pre + 'a: __reclose({c..., d: e: 1})\nt: a & {d: f: 1, b: g: 2}').lookupPath('t').toJS()).toEqual({ b: { g: 2 }, d: { e: 1, f: 1 } });
+    expect(compile(pre + 'a: __reclose({o...})\nt: a & {f: 1}').lookupPath('t').toJS()).toEqual({ b: {}, f: 1 });
+    expect(compile(pre + 'a: __reclose({})\nt: a & {f: 1}').lookupPath('t').toJS()).toEqual({ f: 1 });
+  });
+});
+
 describe('pattern constraints', () => {
   it('make the struct an error when the pattern itself fails', () => {
     const e = errOf('s: {\n\tlet X = or([])\n\t[X]: X\n}', 's');

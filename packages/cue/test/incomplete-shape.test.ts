@@ -57,3 +57,16 @@ describe('cue eval printing', () => {
     expect(v.lookupPath('y').toCUE()).toBe('[1, 2]');
   });
 });
+
+describe('an incomplete list element passed to a list builtin', () => {
+  // FlattenN takes the outer list, which is complete; its element, a list
+  // comprehension over a missing field, is passed on as it is, not as [].
+  const src = 'import "list"\nout: list.FlattenN(top, 1)\ntop: [[for _, f in sub {f}], [1]]\nsub: a.b\na: {}';
+
+  it('keeps its error, at its index', () => {
+    const e = errOf(src, 'out[0]');
+    expect(e.code).toBe('incomplete');
+    expect(e.detail).toContain('undefined field: b');
+    expect(compile(src).lookupPath('out[1]').toJS()).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultLimits, newContext, setLimits } from '../src/engine-index.js';
+import { defaultMaxSize } from '../src/eval/limits.js';
 
 const ctx = newContext();
 const evalErr = (src: string, path: string) => ctx.compile({ filename: 'in.cue', text: src }).lookupPath(path).err()?.detail;
@@ -31,6 +32,20 @@ describe('limits', () => {
     setLimits({ maxSize: defaultLimits.maxSize, maxWork: 50_000 });
     const filtered = 'import "list"\nl: [for i in list.Range(0, 300, 1) {i}]\nsq: [for x in l for y in l if false {x}]\nn: len(sq)';
     expect(evalErr(filtered, 'n')).toMatch(/exceeded the work limit of 50000 steps/);
+  });
+
+  it('size the value budget by the heap limit, one value per 4 KiB, when the platform tells it', () => {
+    expect(defaultMaxSize(256 * 2 ** 20)).toBe(65_536);
+    expect(defaultMaxSize(4 * 2 ** 30)).toBe(1_048_576);
+    expect(defaultMaxSize(2 ** 20)).toBe(10_000);
+    expect(defaultMaxSize(undefined)).toBe(1_000_000);
+  });
+
+  it('count every vertex as it is made, temporaries included', () => {
+    // Each element of a list comprehension is a vertex: the limit trips while the list is built.
+    setLimits({ maxSize: 5_000 });
+    expect(evalErr('import "list"\nx: [for i in list.Range(0, 10000, 1) {i}]\nn: len(x)', 'n')).toMatch(/exceeded the size limit of 5000 values/);
+    expect(evalErr('import "list"\nx: [for i in list.Range(0, 1000, 1) {i}]\nn: len(x)', 'n')).toBeUndefined();
   });
 
   it('are configurable, and reject nonsense', () => {
@@ -69,8 +84,14 @@ describe('hostile programs under the default limits (child process, small heap)'
     expect(existsSync(dist), `${dist} missing: run npx tsc -b`).toBe(true);
   });
 
-  it('a comprehension squaring a list ends with the size limit, not a heap out-of-memory abort', async () => {
-    const r = await runChild(512, 'import "list"\nl: [for i in list.Range(0, 1500, 1) {i}]\nsq: [for x in l for y in l {x+y}]\nn: len(sq)');
+  it('a 10,000² comprehension in a 256 MB heap ends with the size limit, not a heap out-of-memory abort', async () => {
+    const r = await runChild(256, 'import "list"\nsq: [for i in list.Range(0, 10000, 1) for j in list.Range(0, 10000, 1) {i*j}]\nn: len(sq)');
+    expect(r.out).toMatch(/^ERR evaluation exceeded the size limit/m);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('so does a struct comprehension of 10,000² fields', async () => {
+    const r = await runChild(256, 'import "list"\nsq: {for i in list.Range(0, 10000, 1) for j in list.Range(0, 10000, 1) {"\\(i)_\\(j)": {a: i, b: j}}}\nn: len(sq)');
     expect(r.out).toMatch(/^ERR evaluation exceeded the size limit/m);
     expect(r.code).toBe(0);
   }, 120_000);

@@ -18,6 +18,20 @@ describe('a field added after a test found it missing', () => {
     }
   });
 
+  it('is an error also when the field goes into a struct below the one being evaluated', () => {
+    for (const [src, at] of [
+      ['a: {b: {}, if a.b.c == _|_ {b: c: 2}}', 'a.b'],
+      ['a: {b: {}, if b.c == _|_ {b: c: 2}}', 'a.b'],
+      ['a: {b: d: {}, if a.b.d.c == _|_ {b: d: c: 2}}', 'a.b.d'],
+    ]) {
+      const e = errOf(src!, at!);
+      expect(e.message, src).toContain('field c added after a test found it missing');
+    }
+    // A test on a field that stays missing, or is there already, is fine.
+    expect(compile('a: {b: {}, if a.b.c == _|_ {b: d: 2}}').lookupPath('a').toJS()).toEqual({ b: { d: 2 } });
+    expect(compile('a: {b: {c: 1}, if a.b.c != _|_ {b: d: 2}}').lookupPath('a').toJS()).toEqual({ b: { c: 1, d: 2 } });
+  });
+
   it('a test that stays true or a field that was there first is no error', () => {
     const cases: [string, unknown][] = [
       ['a: {x: 1, if a.y == _|_ {z: 2}}', { x: 1, z: 2 }],

@@ -56,6 +56,6 @@ export function describeError(e: unknown): NonNullable<ModuleReleaseStatus['last
   return out;
 }
 
-function clip(s: string, n = 4000): string {
+export function clip(s: string, n = 4000): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }

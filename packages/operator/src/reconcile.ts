@@ -34,7 +34,7 @@ import {
   WaitError,
 } from '@opm/kube';
 import { Redactor } from '@opm/kube';
-import { describeError, getCondition, sameStatus, setCondition } from './conditions.js';
+import { clip, describeError, getCondition, sameStatus, setCondition } from './conditions.js';
 import type { EventRecorder, EventType } from './events.js';
 import { API_VERSION, FINALIZER, KIND, OPERATOR_FIELD_MANAGER } from './crd.js';
 import type { OwnedObjects } from './owned.js';
@@ -233,6 +233,8 @@ export class Reconciler {
       return { action: 'stalled' };
     }
 
+    mr = await this.noteWarnings(mr, r);
+
     const inflight = this.rollouts.get(id);
     if (inflight) {
       if (inflight.key === r.key) return { action: 'progressing' };
@@ -282,6 +284,30 @@ export class Reconciler {
     const res = await this.apply(mr, r, applier);
     if (!res) throw new ReconcileError(`${namespace}/${name}: apply failed`);
     return { action: 'applied' };
+  }
+
+  /**
+   * The render's warnings (a label value rendered as an annotation, ...), as `opm release apply` prints
+   * them: condition RenderWarnings (True with the warnings, False once a render has none) and a Warning
+   * Event RenderWarning for each when they change — not again for the same render, nor after a restart
+   * (the condition already holds them). Scrubbed of the release's secret values like every message.
+   */
+  private async noteWarnings(mr: ModuleReleaseObject, r: Rendered): Promise<ModuleReleaseObject> {
+    const scrub = this.redactors.get(`${mr.metadata.namespace}/${mr.metadata.name}`);
+    const warnings = [...new Set(r.rendered.warnings)].map((w) => (scrub ? scrub.scrub(w) : w));
+    const before = getCondition(mr.status, 'RenderWarnings');
+    if (!warnings.length && !before) return mr;
+    const message = warnings.length ? clip(warnings.join('; ')) : 'the last render gave no warnings';
+    const written = await this.writeStatus(mr, (s) => ({
+      ...s,
+      conditions: setCondition(s.conditions ?? [], warnings.length
+        ? { type: 'RenderWarnings', status: 'True', reason: 'RenderWarnings', message, observedGeneration: mr.metadata.generation }
+        : { type: 'RenderWarnings', status: 'False', reason: 'NoWarnings', message, observedGeneration: mr.metadata.generation }),
+    }));
+    if (warnings.length && !(before?.status === 'True' && before.message === message)) {
+      for (const w of warnings.slice(0, 10)) this.emit(written, 'Warning', 'RenderWarning', w);
+    }
+    return written;
   }
 
   private ref(mr: ModuleReleaseObject) {
@@ -553,6 +579,7 @@ const EVENT_ACTIONS: Record<string, string> = {
   ValidationFailed: 'Render',
   PolicyViolation: 'Render',
   RenderFailed: 'Render',
+  RenderWarning: 'Render',
   SecretNotFound: 'Render',
   DriftDetected: 'DetectDrift',
   DriftCorrected: 'Apply',

@@ -6,12 +6,15 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Session } from '@opm/core';
-import type { KubeClient } from '@opm/kube';
+import { Redactor, type KubeClient, type KubeObject } from '@opm/kube';
 import { GROUP, KIND } from './crd.js';
 import { renderResource } from './render.js';
 import type { ModuleReleaseObject } from './resource.js';
 
 export const WEBHOOK_PATH = '/validate-modulerelease';
+
+/** Warnings per admission response (kube-apiserver cuts them past 4096 characters in all). */
+const MAX_WARNINGS = 10;
 
 interface AdmissionRequest {
   uid: string;
@@ -52,7 +55,12 @@ export async function review(req: AdmissionRequest, o: ValidatorOptions): Promis
     if (req.operation === 'UPDATE' && req.oldObject && JSON.stringify(req.oldObject.spec) === JSON.stringify(mr.spec)) return { uid, allowed: true };
     const withNs = { ...mr, metadata: { ...mr.metadata, namespace: mr.metadata.namespace ?? req.namespace } };
     const rendered = await renderResource(withNs, { session: o.session, client: o.clientFor?.(withNs) ?? o.client });
-    return { uid, allowed: true, ...(rendered.warnings.length ? { warnings: rendered.warnings.slice(0, 10) } : {}) };
+    // The render's warnings (a label value rendered as an annotation, ...) are the admission response's
+    // `warnings`: kube-apiserver passes them on as Warning headers, which kubectl prints. Secret values
+    // (read from Secrets, rendered into Secret objects) are masked in them as in every message.
+    const scrub = new Redactor().addValues(rendered.finalValues, rendered.secretPaths).addObjects(rendered.objects as KubeObject[]);
+    const warnings = [...new Set(rendered.warnings)].slice(0, MAX_WARNINGS).map((w) => scrub.scrub(w));
+    return { uid, allowed: true, ...(warnings.length ? { warnings } : {}) };
   } catch (e) {
     const name = (e as Error)?.name;
     const refused = name === 'ValidationError' || name === 'PolicyError' || name === 'NotSupportedError' || name === 'MissingSecretError';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiError } from '@opm/kube';
 import { EventRecorder } from '../src/events.js';
-import { ensureNamespace, eventually, getRelease, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
+import { condition, ensureNamespace, eventually, getRelease, mrRef, shop, startEnv, startOperator, stopEnv, waitReady, webAppRelease, type Env, useEnv } from './helpers.js';
 
 /** An Event as events.k8s.io/v1 serves it. */
 interface Ev {
@@ -81,6 +81,47 @@ describe('operator events', () => {
     });
     expect(stalled.type).toBe('Warning');
     expect(stalled.note).toMatch(/revision 1 failed: timed out waiting for: deployment\.apps\/slow-web.*release stalled/s);
+  });
+
+  it('says the render\'s warnings: a Warning Event RenderWarning and condition RenderWarnings, once per change', async () => {
+    const op = startOperator(env);
+    await op.start();
+    const labels = { environment: 'development', team: 'frontend', owner: 'Jane Doe' };
+    await env.client.create(webAppRelease('web', 'development', {}, { metadata: { labels } }) as never);
+    let mr = await waitReady(env, 'development', 'web');
+    const said = 'release web: label owner: "Jane Doe" is not a valid Kubernetes label value; rendered as an annotation';
+    expect(condition(mr, 'RenderWarnings')).toMatchObject({ status: 'True', reason: 'RenderWarnings', message: said, observedGeneration: 1 });
+    await op.events.flush();
+    const warned = async () => (await eventsOf(env, 'development', 'web')).filter((e) => e.reason === 'RenderWarning');
+    expect(await warned()).toEqual([expect.objectContaining({ type: 'Warning', action: 'Render', note: said })]);
+    expect((await coreEventsOf(env, 'development', 'web')).filter((e) => e.reason === 'RenderWarning').map((e) => e.message)).toEqual([said]);
+
+    // A new generation with the same warning, and a second operator (a restart): no second Event.
+    await env.client.mergePatch(mrRef('development', 'web'), { spec: { values: { replicas: 2 } } });
+    mr = await eventually(async () => {
+      const m = await waitReady(env, 'development', 'web');
+      return m.metadata.generation === 2 ? m : undefined;
+    });
+    expect(condition(mr, 'RenderWarnings')).toMatchObject({ status: 'True', message: said, observedGeneration: 2 });
+    await op.stop();
+    const again = startOperator(env);
+    await again.start();
+    const from = env.logs.length;
+    again.resync();
+    await eventually(async () => env.logs.slice(from).some((l) => /^resync: \d+ releases done/.test(l)), 15_000, 'the resync to end');
+    await again.events.flush();
+    const [ev] = await warned();
+    expect(ev!.series).toBeUndefined();
+    expect(await warned()).toHaveLength(1);
+
+    // A valid label: no warning any more, and the condition says so.
+    await env.client.mergePatch(mrRef('development', 'web'), { spec: { metadata: { labels: { ...labels, owner: 'jane' } } } });
+    mr = await eventually(async () => {
+      const m = await waitReady(env, 'development', 'web');
+      return m.metadata.generation === 3 ? m : undefined;
+    });
+    expect(condition(mr, 'RenderWarnings')).toMatchObject({ status: 'False', reason: 'NoWarnings' });
+    expect(JSON.stringify(mr.status)).not.toContain('Jane Doe');
   });
 
   it('never puts a secret value into an Event', async () => {

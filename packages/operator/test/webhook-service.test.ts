@@ -51,6 +51,15 @@ describe('webhook registered by service reference', () => {
     expect((err as KubeApiError).code).toBe(422);
     expect((err as Error).message).toMatch(/admission webhook "modulereleases\.core\.opm\.dev" denied the request: .*values\.replicas: 50/);
     expect(await env.client.create(webAppRelease('good', 'development') as never)).toBeTruthy();
+    // The render's warnings come back as the admission response's warnings: Warning headers, as kubectl prints them.
+    const labelled = webAppRelease('labelled', 'development', {}, { metadata: { labels: { environment: 'development', team: 'frontend', owner: 'Jane Doe' } } });
+    const res = await fetch(`${env.api.url}/apis/core.opm.dev/v1alpha1/namespaces/development/modulereleases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.api.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(labelled),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('warning')).toBe('299 - "release labelled: label owner: \\"Jane Doe\\" is not a valid Kubernetes label value; rendered as an annotation"');
 
     // Fail closed: with the operator gone, nothing is admitted unchecked.
     await op.stop();

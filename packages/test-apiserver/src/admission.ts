@@ -5,7 +5,8 @@
 // `clientConfig.service` (https://NAME.NAMESPACE.svc:PORT/PATH, resolved as kube-apiserver's ClusterIP resolver
 // does: the Service must exist and serve that port; the certificate must be valid for NAME.NAMESPACE.svc),
 // over HTTPS (trusting `clientConfig.caBundle`). A denial fails the request with
-// `admission webhook "NAME" denied the request: MESSAGE`; a webhook that cannot
+// `admission webhook "NAME" denied the request: MESSAGE`; its `warnings` go to the client as Warning headers (allowed or
+// denied); a webhook that cannot
 // be called fails it under `failurePolicy: Fail` (the default) and is skipped under `Ignore`.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:https';
@@ -86,7 +87,7 @@ function post(url: URL, ca: string | undefined, body: string, timeoutMs: number,
   });
 }
 
-async function callOne(w: Webhook, a: AdmissionAttributes, resolveService: ServiceResolver): Promise<ApiError | undefined> {
+async function callOne(w: Webhook, a: AdmissionAttributes, resolveService: ServiceResolver, warn: (text: string) => void): Promise<ApiError | undefined> {
   const failed = (why: string): ApiError | undefined =>
     w.failurePolicy === 'Ignore' ? undefined : apiError(500, 'InternalError', `Internal error occurred: failed calling webhook "${w.name}": ${why}`);
   const timeoutMs = (w.timeoutSeconds ?? 10) * 1000;
@@ -135,7 +136,7 @@ async function callOne(w: Webhook, a: AdmissionAttributes, resolveService: Servi
   } catch (e) {
     return failed(`failed to call webhook: Post "${url}": ${(e as Error).message}`);
   }
-  let body: { response?: { uid?: string; allowed?: boolean; status?: { code?: number; reason?: string; message?: string } } };
+  let body: { response?: { uid?: string; allowed?: boolean; status?: { code?: number; reason?: string; message?: string }; warnings?: unknown } };
   try {
     body = JSON.parse(res.text);
   } catch {
@@ -143,15 +144,17 @@ async function callOne(w: Webhook, a: AdmissionAttributes, resolveService: Servi
   }
   if (res.status !== 200 || !body.response) return failed(`received invalid webhook response: HTTP ${res.status}`);
   if (body.response.uid !== uid) return failed(`expected response.uid="${uid}", got "${body.response.uid}"`);
+  // A webhook's warnings reach the client whether it allows or denies (Warning headers, warnings.ts).
+  if (Array.isArray(body.response.warnings)) for (const text of body.response.warnings) if (typeof text === 'string') warn(text);
   if (body.response.allowed) return undefined;
   const st = body.response.status ?? {};
   return apiError(st.code ?? 403, st.reason, `admission webhook "${w.name}" denied the request${st.message ? `: ${st.message}` : ' without explanation'}`);
 }
 
-/** Calls every matching webhook (in order); throws the first denial or failure. */
-export async function admit(webhooks: Webhook[], a: AdmissionAttributes, resolveService: ServiceResolver): Promise<void> {
+/** Calls every matching webhook (in order), passing on their warnings; throws the first denial or failure. */
+export async function admit(webhooks: Webhook[], a: AdmissionAttributes, resolveService: ServiceResolver, warn: (text: string) => void = () => {}): Promise<void> {
   for (const w of webhooks) {
-    const err = await callOne(w, a, resolveService);
+    const err = await callOne(w, a, resolveService, warn);
     if (err) throw err;
   }
 }

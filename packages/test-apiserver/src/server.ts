@@ -16,6 +16,7 @@ import { forbiddenReason, impersonatedGroupsOf, impersonatedUser, rbacAllows, ty
 const SELF_REVIEWS = new Set(['SelfSubjectReview', 'SelfSubjectAccessReview']);
 const REVIEWS = new Set([...SELF_REVIEWS, 'TokenReview', 'SubjectAccessReview']);
 import { admit, matchingWebhooks, type ServiceResolver } from './admission.js';
+import { warningHeaders } from './warnings.js';
 import { applyDefaults, jobSelector } from './defaults.js';
 import { pruneAndDefault, validateStructural } from './structural.js';
 import { unknownFields } from './knownfields.js';
@@ -200,12 +201,15 @@ export class ApiServerCore {
     const send = (code: number, body: unknown, contentType = 'application/json') => {
       rec.status = code;
       if (res.headersSent) return;
-      const text = JSON.stringify(body);
-      rec.bytes = Buffer.byteLength(text);
+      const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+      rec.bytes = bytes.length;
       const headers: Record<string, string | number | string[]> = { 'Content-Type': contentType, 'Content-Length': rec.bytes, 'Cache-Control': 'no-cache, private' };
-      if (rec.warnings?.length) headers.Warning = [...new Set(rec.warnings)].map((w) => `299 - ${JSON.stringify(w)}`);
+      const warnings = warningHeaders(rec.warnings ?? []);
+      if (warnings.length) headers.Warning = warnings;
       res.writeHead(code, headers);
-      res.end(text);
+      // A Buffer body: Node then writes the headers as latin1 (the UTF-8 bytes warnings.ts encodes), not
+      // coalesced with a string body in its encoding.
+      res.end(bytes);
     };
     try {
       // faults first: they simulate a flaky network / server
@@ -287,7 +291,7 @@ export class ApiServerCore {
       ...(old ? { oldObject: this.present(def, old) } : {}),
       dryRun: false,
       user: user ? { username: user.name, groups: user.groups } : { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] },
-    }, this.resolveService);
+    }, this.resolveService, (w) => ctx.warnings?.push(w));
   }
 
   /**

@@ -1,5 +1,5 @@
 // The semantic checks other than eq/err: closed, allows, kind.
-import type { Kind, Selector, Value } from '../api.js';
+import { ANY_STRING, type Kind, type Selector, type Value } from '../api.js';
 import { positional, type TestDirective } from './directive.js';
 import { show } from './errcheck.js';
 import { unquote } from './attr.js';
@@ -10,10 +10,8 @@ export function checkClosed(val: Value, d: TestDirective): string | undefined {
   return got === want ? undefined : `got closed=${got}, want ${want}${show(val)}`;
 }
 
-// Labels standing for "any string" / "any index" (Go's cue.AnyString and
-// cue.AnyIndex): the Value API takes concrete labels, so probe with one that
-// only an all-accepting struct or an open list allows.
-const ANY_STRING: Selector = '\u0001opm-any-string\u0001';
+// "Any index" (Go's cue.AnyIndex): the Value API takes concrete indexes, so
+// probe with one that only an open list allows.
 const ANY_INDEX: Selector = 2 ** 31 - 1;
 
 export function checkAllows(val: Value, d: TestDirective): string | undefined {

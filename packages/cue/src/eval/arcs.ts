@@ -1,20 +1,20 @@
 // Arcs of a vertex: creating them (pattern constraints apply to each new
 // arc), adding conjuncts to them, and resetting a vertex for re-evaluation.
-import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName } from './vertex.js';
-import { TOP, type Val, isBottom } from './values.js';
+import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName, newEnv } from './vertex.js';
+import { STRING, TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
-import { grow } from './limits.js';
 import { unifyScalar } from './unify.js';
 import { kidOf } from './closed.js';
+import { inheritMissed, restoreMissed, saveMissed } from './missed.js';
 
 /** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
 export function getArc(v: Vertex, label: string): Vertex {
   if (v.borrow) v.arcMap();
   let a = v.arcs.get(label);
   if (!a) {
-    grow();
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
+    inheritMissed(v, a);
     for (const p of v.patterns) applyPattern(p, a);
   }
   return a;
@@ -36,7 +36,13 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
   arc.addConjunct(c);
   if (c.pos) arc.addPosition(c.pos);
   if (c.attrs && c.attrs.length) arc.pushAttrs(...c.attrs);
-  if (arc.status >= 2) resetVertex(arc);
+  if (arc.status >= 2) {
+    // A test that found a field missing in the value evaluated so far still
+    // stands: the field arriving now contradicts it (finish.ts reports it).
+    const missed = saveMissed(arc);
+    resetVertex(arc);
+    restoreMissed(arc, missed);
+  }
 }
 
 /** Conjuncts a pattern constraint gave an arc: they do not declare the field (its kind comes from declarations). */
@@ -56,7 +62,8 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
     const binds = new Map<string, { val?: Val; vertex?: Vertex }>();
     if (p.alias) binds.set(p.alias, { val: { t: 'string', s: labelName(arc.label) } });
     if (p.fieldAlias) binds.set(p.fieldAlias, { vertex: arc });
-    env = { up: env, vertex: env.vertex, binds };
+    env = newEnv(env.vertex, env);
+    env.binds = binds;
   }
   const c = cloneConj(p.conj);
   c.env = env;
@@ -71,6 +78,9 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
 }
 
 export function labelMatches(pattern: Val, label: string): boolean {
+  // `[string]: T` and `[_]: T`, the usual patterns: a kind, which a label's string has or not.
+  if (pattern.t === 'top') return true;
+  if (pattern.t === 'cons' && pattern.bounds.length === 0 && pattern.validators.length === 0) return (pattern.kinds & STRING) !== 0;
   const lv: Val = { t: 'string', s: labelName(label) };
   if (pattern.t === 'vertex') {
     // A reference (`[#Name]: T`) may be to a field not evaluated yet.

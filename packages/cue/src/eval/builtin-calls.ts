@@ -34,7 +34,7 @@ import {
   type Val,
   type ValidatorV,
 } from './values.js';
-import { type Env, listElems, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -126,6 +126,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         if (!literal) return bottom('eval', `error in call to __${name}: argument must be a struct or list literal`, [e.pos]);
         if (!e.explicitOpen) return bottom('eval', `error in call to __${name}: __${name} may only be used when explicitopen is enabled`, [e.pos]);
       }
+      if (name === 'reclose') return evalExpr(reclosed(e.args[0]!), env);
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
       if (name === 'close' && (v.t !== 'vertex' || v.status !== 1)) {
@@ -144,7 +145,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       }
       if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
-      // close() closes the top level; closeAll/reclose close recursively, as if the value were a definition.
+      // close() closes the top level; closeAll closes recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
       out.addPosition(e.pos);
       return out;
@@ -306,6 +307,12 @@ function opaque(v: Val): OpaqueVal {
 
 /** Makes a value into a valueList element: concrete, nested array, or opaque. */
 function valueListElem(v0: Val): Concrete | Opaque {
+  // Evaluated before asking: a list comprehension's error shows only then,
+  // and the element is passed on as it is (`[[for x in a.b {x}]]`).
+  if (v0.t === 'vertex') {
+    expand(v0);
+    if (v0.err || v0.incompleteErr) return opaque(v0);
+  }
   const v = concreteDefault(v0);
   if (v.t === 'vertex' && v.isList && !v.disjuncts && !v.err && !v.incompleteErr) {
     return listElems(v).map((a) => valueListElem(a)) as Concrete[];
@@ -598,13 +605,14 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   }
   for (const [cname, c] of Object.entries(p.consts ?? {})) {
     const a = new Vertex(v, cname);
-    a.addConjunct({ val: fromConcrete(c), env: { vertex: v }, def: false });
+    a.addConjunct({ val: fromConcrete(c), env: newEnv(v), def: false });
     v.arcMap().set(cname, a);
   }
   if (p.cue) {
     try {
       const f = parseFile(`${path}.cue`, p.cue);
-      const env: Env = { vertex: v, scope: scopeOf(f) };
+      const env = newEnv(v);
+      env.scope = scopeOf(f);
       // Package-internal references resolve among the package's own declarations.
       for (const d of f.decls) {
         if (d.type !== 'Field') continue;
@@ -628,8 +636,27 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
 
 export { isBottomC };
 
-/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
-function ancestorInProgress(v: Vertex): boolean {
-  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
-  return false;
+const reclosedLits = new WeakMap<Expr, Expr>();
+
+/**
+ * `__reclose(lit)` (written by `cue fix` for explicitopen) gives back the
+ * closedness that `X...` dropped, and no more: the literal with each
+ * embedded `X...` embedding X itself, as embedding was before explicitopen
+ * (the literal's own fields stay allowed). So X's closedness applies as it was,
+ * recursive for a definition, top level only for close(), and none when
+ * nothing the literal embeds was closed (`__reclose({})` is open).
+ */
+function reclosed(arg: Expr): Expr {
+  let x = reclosedLits.get(arg);
+  if (x) return x;
+  if (arg.type === 'ParenExpr') x = { ...arg, expr: reclosed(arg.expr) };
+  else if (arg.type === 'CallExpr') x = { ...arg, args: arg.args.map(reclosed) };
+  else if (arg.type === 'StructLit') {
+    x = {
+      ...arg,
+      decls: arg.decls.map((d) => (d.type === 'Embed' && d.expr.type === 'Ellipsis' && d.expr.postfix && d.expr.elem ? { ...d, expr: d.expr.elem, explicitOpen: false } : d)),
+    };
+  } else x = arg;
+  reclosedLits.set(arg, x);
+  return x;
 }

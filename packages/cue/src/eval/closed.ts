@@ -4,7 +4,7 @@
 // README's "Closedness" section for the groups and how they combine.
 import { type CloseNode, type Conjunct, Vertex, isDefLabel, isRegularLabel, newNode } from './vertex.js';
 import { expand } from './sched.js';
-import { bottom } from './values.js';
+import { STRING, bottom, type Val } from './values.js';
 import { labelMatches } from './arcs.js';
 import { nodeFlag, nodeKid, nodeOwn, nodePush } from './closetrail.js';
 
@@ -121,6 +121,37 @@ export function vertexAllows(v: Vertex, l: string): boolean {
   const closed = closingRoots(v.roots);
   if (!closed) return true;
   return closed.every((n) => allowedBy(n, l));
+}
+
+/**
+ * What the Value API's allows() answers, as CUE's Vertex.Accept does, which
+ * is looser than the typo check evaluation makes: a struct that has `...` in
+ * any of its literals accepts every label, and so does any pattern of it
+ * (each alone, not their intersection); otherwise closedness decides.
+ * `any` asks for every string label: only a `string` or `_` pattern allows it.
+ */
+export function vertexAccepts(v: Vertex, l: string, any: boolean): boolean {
+  expand(v);
+  if (v.disjuncts) return v.disjuncts.some((d) => vertexAccepts(d, l, any));
+  if (!isRegularLabel(l)) return true;
+  if (v.roots.some(hasEllipsis)) return true;
+  if (any) return v.patterns.some((p) => matchesAnyString(p.pattern)) || !closingRoots(v.roots);
+  if (v.arcs.has(l)) return true;
+  if (v.patterns.some((p) => labelMatches(p.pattern, l))) return true;
+  return vertexAllows(v, l);
+}
+
+function hasEllipsis(n: CloseNode): boolean {
+  return n.open || (n.embeds?.some(hasEllipsis) ?? false);
+}
+
+function matchesAnyString(p: Val): boolean {
+  if (p.t === 'vertex') {
+    if (p.disjuncts) return p.disjuncts.some(matchesAnyString);
+    return !p.err && !p.isStruct && !p.isList && matchesAnyString(p.base);
+  }
+  if (p.t === 'disj') return p.terms.some(matchesAnyString);
+  return p.t === 'top' || (p.t === 'cons' && (p.kinds & STRING) !== 0 && p.bounds.length === 0 && p.validators.length === 0);
 }
 
 export function vertexClosed(v: Vertex): boolean {

@@ -6,7 +6,7 @@ import { grow, tick } from './limits.js';
 import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
-import { type Conjunct, type Env, labelName, type Vertex } from './vertex.js';
+import { type Conjunct, type Env, labelName, mkConj, newEnv, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 import { disjunctFor } from './disjunct-scope.js';
 import { stack } from './sched.js';
@@ -32,7 +32,10 @@ export function runComprehension(
     // definition its body is not a closed group of its own, so sibling `if`
     // blocks do not reject each other's fields.
     else {
-      const bc: Conjunct = { expr: body, env, def: conj.def, embedIn: conj.embedIn, noClose: true, pos: comp.pos, inline: conj.inline };
+      const bc = mkConj(env, conj.def, body, comp.pos);
+      bc.embedIn = conj.embedIn;
+      bc.noClose = true;
+      bc.inline = conj.inline;
       const slot = slotOf(conj);
       if (slot) setSlot(bc, slot.rec, slot.idx);
       addConj(v, bc);
@@ -55,7 +58,9 @@ export function recordComprehensionError(v: Vertex, err: Bottom): void {
 }
 
 function bind(env: Env, names: [string, Val][]): Env {
-  return { up: env, vertex: env.vertex, binds: new Map(names.map(([n, x]) => [n, x.t === 'vertex' ? { vertex: x } : { val: x }])) };
+  const e = newEnv(env.vertex, env);
+  e.binds = new Map(names.map(([n, x]) => [n, x.t === 'vertex' ? { vertex: x } : { val: x }]));
+  return e;
 }
 
 function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body: StructLit): Bottom | undefined {

@@ -2,7 +2,7 @@
 // lists, `&` operands (closedness groups), disjunctions and values; a value
 // that is a vertex brings its conjuncts (with a closedness node of its own),
 // a scalar is unified into the vertex's base value.
-import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newNode } from './vertex.js';
+import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { LIST, STRUCT, type Val, bottom, incomplete, isBottom } from './values.js';
 import { addArcConj, getArc } from './arcs.js';
@@ -10,7 +10,7 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { expand, taintedWhile } from './sched.js';
@@ -132,7 +132,8 @@ export function addConj(v: Vertex, c: Conjunct): void {
       return;
     case 'Alias': {
       // `f: X=value`: X is the value of f, visible within that value only.
-      const env: Env = { up: c.env, vertex: c.env.vertex, binds: new Map([[e.ident.name, { vertex: v }]]) };
+      const env = newEnv(c.env.vertex, c.env);
+      env.binds = new Map([[e.ident.name, { vertex: v }]]);
       const inner = withExpr(c, e.expr);
       inner.env = env;
       addConj(v, inner);
@@ -194,7 +195,11 @@ export function unifyValues(a: Val, b: Val, detached = false): Val {
     const parent = detached ? undefined : a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined;
     const anon = new Vertex(parent, '');
     const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
-    anon.addConjunct({ val: a, env, def: false }, { val: b, env, def: false });
+    const ca = new Conj(env, false);
+    ca.val = a;
+    const cb = new Conj(env, false);
+    cb.val = b;
+    anon.addConjunct(ca, cb);
     expand(anon);
     return anon.err ?? anon;
   }
@@ -203,7 +208,7 @@ export function unifyValues(a: Val, b: Val, detached = false): Val {
 }
 
 export function rootlessEnv(v: Vertex): Env {
-  return { vertex: v };
+  return newEnv(v);
 }
 
 export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
@@ -222,6 +227,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     if (w.status === 1 || isStructuralAncestor(w, v)) {
       v.err = bottom('structural cycle', 'structural cycle', [c.pos ?? src?.pos]);
       if (w.isList || w.isStruct) cycleKinds.set(v.err, w.isList ? LIST : STRUCT);
+      cycleTargets.set(v.err, w);
       return;
     }
   }

@@ -197,6 +197,25 @@ export function recheckCycles(v: Vertex): void {
 /** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
 export const cycleKinds = new WeakMap<Bottom, number>();
 
+/** The ancestor a structural cycle error's vertex referred to (its value repeats that ancestor's). */
+export const cycleTargets = new WeakMap<Bottom, Vertex>();
+
+/**
+ * A lookup into a value that repeats an enclosing one is evidence against the
+ * cycle (CUE's cycle.go, "Lookups in inline cycles"): `{p: {x: p, y: 1}}.p.x.y`
+ * is p.y, 1. Only for a value that hangs in an inline struct (a rooted one
+ * reports the cycle where it stands) and that nothing else gives a value:
+ * the lookup is then made in the ancestor it repeats.
+ */
+export function lookupThroughCycle(x: Vertex): Vertex | undefined {
+  const e = x.err;
+  if (!e || e.code !== 'structural cycle' || x.conjuncts.length !== 1) return undefined;
+  const w = cycleTargets.get(e);
+  if (!w) return undefined;
+  for (let p = x.parent; p; p = p.parent) if (p.label === '' && p.parent) return w;
+  return undefined;
+}
+
 /** The vertex each reference-cycle error was met at (the vertex still being evaluated). */
 export const cycleAt = new WeakMap<Bottom, Vertex>();
 

@@ -46,6 +46,11 @@ export function disjunctFor(x: Vertex, stack: readonly Vertex[]): Vertex | undef
   return f.clone;
 }
 
+/** Whether some disjunct is being evaluated. */
+export function inAnyDisjunct(): boolean {
+  return frames.size > 0;
+}
+
 function within(v: Vertex, root: Vertex): boolean {
   for (let p: Vertex | undefined = v; p; p = p.parent) if (p === root) return true;
   return false;

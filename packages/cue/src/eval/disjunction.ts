@@ -63,6 +63,10 @@ export function sameVal(a: Val, b: Val): boolean {
 }
 
 function finish(out: Val[], marks: boolean[], marked: boolean, errs: Bottom[], pos?: DisjV['pos']): Val {
+  // A term not known because of a reference cycle may still be any value:
+  // the disjunction cannot be decided without it (CUE: unresolved disjunction).
+  const open = errs.find((e) => e.code === 'incomplete' && e.cycle);
+  if (open) return open;
   if (out.length === 0) {
     if (errs.length === 1) return errs[0]!;
     const code = errs.length && errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';

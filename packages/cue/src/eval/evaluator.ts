@@ -4,6 +4,7 @@ import type { Decl } from '../ast.js';
 import { setDeepEqual } from './unify.js';
 import { dataEqual } from './equality.js';
 import type { Scope, Env, Conjunct, Vertex } from './vertex.js';
+import { newEnv } from './vertex.js';
 import type { Bottom } from './values.js';
 
 // scopes of struct literals and static labels
@@ -19,7 +20,7 @@ export { addConj, addVal, rootlessEnv, unifyValues } from './conjuncts.js';
 export { detachedConstraint, getArc, labelMatches, resetVertex } from './arcs.js';
 
 // closedness (CUE: closed.go, typocheck.go)
-export { allowedBy, isClosedNode, vertexAllows, vertexClosed } from './closed.js';
+export { allowedBy, isClosedNode, vertexAccepts, vertexAllows, vertexClosed } from './closed.js';
 
 // finishing a vertex: struct/list/scalar kinds, closedness errors, frozen field sets
 export { deepError, isFrozenError, keepsArcs } from './finish.js';
@@ -54,6 +55,8 @@ export type { Bottom, Env, Conjunct };
 setDeepEqual(dataEqual);
 
 export function topEnv(v: Vertex, scope?: Scope): Env {
-  return { vertex: v, scope };
+  const env = newEnv(v);
+  env.scope = scope;
+  return env;
 }
 export type DeclList = Decl[];

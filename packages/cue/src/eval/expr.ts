@@ -1,6 +1,6 @@
 // Evaluation of expressions to values. Struct and list literals in
 // expressions become anonymous vertices below the vertex being evaluated.
-import { type Env, Vertex, fieldLabel } from './vertex.js';
+import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
 import { type Val, bottom } from './values.js';
@@ -11,7 +11,7 @@ import { cycleErr } from './cycle.js';
 import { evalOptionalRef } from './try.js';
 import { flattenSyntax } from './disjunct.js';
 import { indexValue, selectField, sliceValue } from './select.js';
-import { parseNumber } from './numbers.js';
+import { type ParsedNumber, parseNumber } from './numbers.js';
 import { resolveIdent, resolveSelf } from './resolve.js';
 import { tick } from './limits.js';
 import { unifyScalar } from './unify.js';
@@ -46,7 +46,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'ListLit':
     case 'Comprehension': {
       const anon = new Vertex(anonParent(env), '');
-      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addConjunct(mkConj(env, false, e, e.pos));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -78,7 +78,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Ellipsis': {
       if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
       const anon = new Vertex(anonParent(env), '');
-      anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+      anon.addConjunct(mkConj(env, false, e, e.pos));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -115,12 +115,24 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   }
   const anon = new Vertex(anonParent(env), '');
   if (inline) anon.inline = true;
-  anon.addConjunct({ expr: e, env, def: false, pos: e.pos });
+  anon.addConjunct(mkConj(env, false, e, e.pos));
   anon.addPosition(e.pos);
   expand(anon);
   if (anon.err) return anon.err;
   if (!anon.isStruct && !anon.isList && !anon.disjuncts && anon.arcs.size === 0) return anon.base;
   return anon;
+}
+
+/** Parsed number literals, by literal: a literal is evaluated again for every vertex it is a conjunct of (the values are immutable). */
+const numbers = new WeakMap<Expr, ParsedNumber | undefined>();
+
+function numberOf(e: Expr & { type: 'BasicLit' }): ParsedNumber | undefined {
+  let n = numbers.get(e);
+  if (n === undefined && !numbers.has(e)) {
+    n = parseNumber(e.raw);
+    numbers.set(e, n);
+  }
+  return n;
 }
 
 function evalLit(e: Expr & { type: 'BasicLit' }): Val {
@@ -135,7 +147,7 @@ function evalLit(e: Expr & { type: 'BasicLit' }): Val {
       return { t: 'bytes', s: e.value ?? '', pos: e.pos };
     case 'int':
     case 'float': {
-      const n = parseNumber(e.raw);
+      const n = numberOf(e);
       if (!n) return bottom('eval', `invalid number literal ${e.raw}`, [e.pos]);
       return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, raw: e.raw, pos: e.pos };
     }

@@ -1,6 +1,6 @@
 // Struct literals: their fields (static, pattern and dynamic), embeddings,
 // comprehensions and ellipses, each with its closedness node.
-import { type CloseNode, Conj, type Conjunct, type Env, type PatternC, Vertex, cloneConj, fieldLabel, isDefLabel, newNode } from './vertex.js';
+import { type CloseNode, Conj, type Conjunct, type Env, type PatternC, Vertex, cloneConj, fieldLabel, isDefLabel, mkConj, newEnv, newNode } from './vertex.js';
 import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
 import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
 import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
@@ -12,9 +12,34 @@ import { groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 
+/** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
+interface LitShape {
+  onlyComprehensions: boolean;
+  /** Fields and `...` only: the literal makes a struct directly. */
+  onlyFields: boolean;
+  embeds: boolean;
+  ordered: boolean;
+}
+const shapes = new WeakMap<StructLit, LitShape>();
+
+function shapeOf(lit: StructLit): LitShape {
+  let s = shapes.get(lit);
+  if (s) return s;
+  const ds = lit.decls;
+  s = {
+    onlyComprehensions: ds.length > 0 && ds.every((d) => d.type === 'Comprehension'),
+    onlyFields: ds.every((d) => d.type === 'Field' || d.type === 'Ellipsis'),
+    embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
+    ordered: needsOrder(lit, isStaticField),
+  };
+  shapes.set(lit, s);
+  return s;
+}
+
 export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
+  const shape = shapeOf(lit);
   // A literal of comprehensions only is a struct once one of them yields.
-  if (lit.decls.length > 0 && lit.decls.every((d) => d.type === 'Comprehension')) v.structLater = true;
+  if (shape.onlyComprehensions) v.structLater = true;
   else v.isStruct = true;
   let n: CloseNode;
   if (c.embedIn) {
@@ -29,14 +54,16 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     const r = rootOf(n);
     if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
   } else n = groupNode(v, c);
-  if (!embeddedConj(c) && lit.decls.every((d) => d.type === 'Field' || d.type === 'Ellipsis')) v.structDirect = true;
+  if (shape.onlyFields && !embeddedConj(c)) v.structDirect = true;
   if ((c.def && !c.noClose) || c.closeAll) nodeFlag(n, 'closed');
   if (c.def && !c.noClose && !c.closeAll) nodeFlag(n, 'deep');
-  if (!c.def && lit.decls.some((d) => d.type === 'Embed' || d.type === 'Comprehension')) nodeFlag(n, 'mixed');
-  const env: Env = { up: c.env, vertex: v, scope: scopeOf(lit), lit };
+  if (!c.def && shape.embeds) nodeFlag(n, 'mixed');
+  const env = newEnv(v, c.env);
+  env.scope = scopeOf(lit);
+  env.lit = lit;
   // Fields first: embeddings may refer to fields declared after them. What
   // embeddings and comprehensions create is put in declaration order (order.ts).
-  const rec: LitOrder | undefined = needsOrder(lit, isStaticField) ? { items: [] } : undefined;
+  const rec: LitOrder | undefined = shape.ordered ? { items: [] } : undefined;
   for (let i = 0; i < lit.decls.length; i++) {
     const d = lit.decls[i]!;
     if (d.type !== 'Field') continue;
@@ -57,7 +84,9 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Embed': {
         if (d.explicitOpen) nodeFlag(n, 'strict');
         const n0 = v.arcs.size;
-        const ec: Conjunct = { expr: d.expr, env, def: c.def, embedIn: n, pos: d.pos, inline: c.inline };
+        const ec = mkConj(env, c.def, d.expr, d.pos);
+        ec.embedIn = n;
+        ec.inline = c.inline;
         // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
         if (rec) setSlot(ec, rec, i);
         addConj(v, ec);
@@ -65,7 +94,9 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         break;
       }
       case 'Comprehension': {
-        const cc: Conjunct = { expr: d, env, def: c.def, embedIn: n, inline: c.inline };
+        const cc = mkConj(env, c.def, d);
+        cc.embedIn = n;
+        cc.inline = c.inline;
         if (rec) setSlot(cc, rec, i);
         v.addComprehension({ conj: cc, expr: d });
         break;
@@ -73,7 +104,10 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
       case 'Ellipsis':
         nodeFlag(n, 'open');
         if (d.elem) {
-          const pat = { pattern: TOP as Val, conj: { expr: d.elem, env, def: c.def, opt: true, inline: c.inline } };
+          const pc = mkConj(env, c.def, d.elem);
+          pc.opt = true;
+          pc.inline = c.inline;
+          const pat = { pattern: TOP as Val, conj: pc };
           v.pushPattern(pat);
           if (v.borrow) v.arcMap();
           for (const a of v.arcs.values()) applyPattern(pat, a);
@@ -106,7 +140,11 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
       v.err ??= pv;
       return;
     }
-    const pat: PatternC = { pattern: pv, conj: { expr: d.value, env, def: c.def, attrs: d.attrs, pos: d.pos, opt: true, inline: c.inline }, alias: label.alias?.name, fieldAlias: alias };
+    const pc = mkConj(env, c.def, d.value, d.pos);
+    pc.attrs = d.attrs;
+    pc.opt = true;
+    pc.inline = c.inline;
+    const pat: PatternC = { pattern: pv, conj: pc, alias: label.alias?.name, fieldAlias: alias };
     // Below a sealing literal, what a pattern of an embedded definition
     // brings is declared by that definition (closed.ts seals).
     if (c.def && inMixed(n)) pat.node = n;

@@ -7,10 +7,14 @@
 //
 // - maxWork: evaluation steps: vertices evaluated, comprehension iterations,
 //   disjuncts tried.
-// - maxSize: values made: fields and list elements created by evaluation and
-//   comprehension results, the allocation that grows with the output
-//   (a squared list is 1.4 KB per element: the default bounds that to about
-//   1.4 GB, below Node's default heap).
+// - maxSize: values made, counted as they are allocated: every vertex (field,
+//   list element, disjunct, temporary), every comprehension result. The
+//   count must stop a program before the heap runs out, not after: a vertex
+//   costs 0.8 to 2 KB retained (a squared list's elements, OPM components),
+//   so the default allows one value per VALUE_BYTES of the JS heap's limit
+//   (v8's heap_size_limit where Node tells it, set by --max-old-space-size):
+//   about 78,000 in a 256 MB heap, a million in Node's usual 4 GB. The same
+//   program in the same configuration always gets the same answer.
 // - maxDepth: nesting of vertices being evaluated at once (deeper is a
 //   structural cycle that no repeat check caught).
 // - maxDisjuncts: combinations of one vertex's disjunctions.
@@ -30,7 +34,27 @@ export interface Limits {
   maxEmbedFiles: number;
 }
 
-export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: 1_000_000, maxDepth: 400, maxDisjuncts: 4096, maxEmbedBytes: 32 * 1024 * 1024, maxEmbedFiles: 10_000 });
+/** Heap bytes allowed per counted value: twice the largest retained cost measured, for the garbage evaluation makes. */
+const VALUE_BYTES = 4096;
+
+/** The JS heap's size limit, when the platform says (Node); undefined in a browser. */
+function heapLimit(): number | undefined {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const v8 = proc?.getBuiltinModule?.('node:v8') as { getHeapStatistics?: () => { heap_size_limit: number } } | undefined;
+    const n = v8?.getHeapStatistics?.().heap_size_limit;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** maxSize by default: scaled to the heap (at least 10,000 values); a million where the heap is unknown. */
+export function defaultMaxSize(heapBytes: number | undefined): number {
+  return heapBytes === undefined ? 1_000_000 : Math.max(10_000, Math.floor(heapBytes / VALUE_BYTES));
+}
+
+export const defaultLimits: Readonly<Limits> = Object.freeze({ maxWork: 5_000_000, maxSize: defaultMaxSize(heapLimit()), maxDepth: 400, maxDisjuncts: 4096, maxEmbedBytes: 32 * 1024 * 1024, maxEmbedFiles: 10_000 });
 
 /** The limits in force and the work and size used by the current operation. */
 export const limits: Limits & { work: number; size: number } = { ...defaultLimits, work: 0, size: 0 };

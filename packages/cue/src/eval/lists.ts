@@ -1,7 +1,7 @@
 // List literals: elements, comprehensions in lists, open lists (`...T`) and
 // the check that closed lists unified together have one length.
-import { type Comprehension, type ListLit, type StructLit } from '../ast.js';
-import { type Conjunct, type Env, Vertex, cloneConj, newNode } from './vertex.js';
+import { type Comprehension, type Expr, type ListLit, type Pos, type StructLit } from '../ast.js';
+import { type Conjunct, type Env, Vertex, cloneConj, mkConj, newEnv, newNode } from './vertex.js';
 import { addArcConj, getArc } from './arcs.js';
 import { bottom } from './values.js';
 import { runComprehension } from './comprehension.js';
@@ -19,7 +19,9 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   }
   if (c0.embedIn) v.listEmbedded = true;
   else if (!embeddedConj(c0)) v.listDirect = true;
-  const c = { ...c0, env: { up: c0.env, vertex: v, list: true } };
+  const c = cloneConj(c0);
+  c.env = newEnv(v, c0.env);
+  c.env.list = true;
   let n = 0;
   let open = false;
   let elem: Conjunct | undefined;
@@ -28,7 +30,12 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   for (const e of lit.elts) {
     if (e.type === 'Ellipsis') {
       open = true;
-      if (e.elem) elem = { expr: e.elem, env: c.env, def: c.def, pos: e.pos, opt: true, inline: c.inline };
+      if (e.elem) {
+        const x = mkConj(c.env, c.def, e.elem, e.pos);
+        x.opt = true;
+        x.inline = c.inline;
+        elem = x;
+      }
       continue;
     }
     // An element written outside a definition is a closedness group of its
@@ -39,19 +46,28 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       const yields = collectYields(v, e, c.env);
       for (const y of yields) {
         const arc = getArc(v, String(n++));
-        addArcConj(arc, { expr: y.body, env: y.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
+        addArcConj(arc, elemConj(c, y.body, y.env, e.pos));
       }
       continue;
     }
     const arc = getArc(v, String(n++));
-    addArcConj(arc, { expr: e, env: c.env, def: c.def, pos: e.pos, node: c.def ? undefined : newNode(), opt: c.opt, inline: c.inline });
+    addArcConj(arc, elemConj(c, e, c.env, e.pos));
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
 }
 
+/** The conjunct of a list element e, from the list's conjunct c. */
+function elemConj(c: Conjunct, e: Expr, env: Env, pos: Pos): Conjunct {
+  const x = mkConj(env, c.def, e, pos);
+  x.node = c.def ? undefined : newNode();
+  x.opt = c.opt;
+  x.inline = c.inline;
+  return x;
+}
+
 function collectYields(v: Vertex, e: Comprehension, env: Env): { env: Env; body: StructLit }[] {
   const out: { env: Env; body: StructLit }[] = [];
-  runComprehension(v, e, { expr: e, env, def: false }, (y, body) => out.push({ env: y, body }));
+  runComprehension(v, e, mkConj(env, false, e), (y, body) => out.push({ env: y, body }));
   return out;
 }
 

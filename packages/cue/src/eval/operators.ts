@@ -22,8 +22,9 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, Vertex, hasRegularLabel } from './vertex.js';
+import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
+import { recordMissed } from './missed.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -132,7 +133,7 @@ export function evalUnary(e: UnaryExpr, env: Env): Val {
         if (x.t !== 'string') return bottom('eval', `invalid regexp bound ${show(x)}`, [e.pos]);
         const ok = regexMatch(x.s, '');
         if (ok instanceof Error) return bottom('eval', ok.message, [e.pos]);
-        return mkCons(STRING | BYTES, [b], [], e.pos);
+        return mkCons(boundKinds(b), [b], [], e.pos);
       }
       if (e.op === '!=' || e.op === '==') return mkCons(boundKinds(b), [b], [], e.pos);
       if (x.t === 'int' || x.t === 'float') return mkCons(NUMBER, [b], [], e.pos);
@@ -184,8 +185,9 @@ function noteMissed(e: Expr, env: Env): void {
   while (e.type === 'ParenExpr') e = e.expr;
   if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
   const x = evalExpr(e.x, env);
-  if (x.t !== 'vertex' || !x.onStack || x.arcs.has(e.sel.name)) return;
-  (x.missed ??= new Set()).add(e.sel.name);
+  // x itself, or a struct enclosing it, still in progress: x may get more fields.
+  if (x.t !== 'vertex' || !(x.onStack || ancestorInProgress(x)) || x.arcs.has(e.sel.name)) return;
+  recordMissed(x, e.sel.name);
 }
 
 function isBottomLit(e: Expr): boolean {

@@ -1,6 +1,6 @@
 // Selection: `x.f`, `x[i]`, `x[a:b]` on evaluated values, defaults taken
 // first; a closed struct that cannot get a field is a permanent error.
-import { type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems } from './vertex.js';
+import { Conj, type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems } from './vertex.js';
 import { type Expr, type Pos } from '../ast.js';
 import { type Val, bottom, incomplete, isBottom, isScalar, kindName, kindOf, missingField, show } from './values.js';
 import { isEmbeddedScalar } from './equality.js';
@@ -11,6 +11,7 @@ import { declareAhead } from './ahead.js';
 import { evalExpr } from './expr.js';
 import { vertexAllows, vertexClosed } from './closed.js';
 import { vertexDefault } from './default.js';
+import { lookupThroughCycle } from './cycle.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
@@ -40,7 +41,8 @@ function settled(x: Vertex): boolean {
 }
 
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
-  const x = selectable(x0);
+  let x = selectable(x0);
+  if (isBottom(x) && x0.t === 'vertex') x = selectable(lookupThroughCycle(x0) ?? x);
   if (isBottom(x)) return x;
   if (x.t !== 'vertex') {
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj') {
@@ -134,7 +136,9 @@ export function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
     for (let k = l; k < h; k++) {
       const a = x.arcs.get(String(k))!;
       const arc = new Vertex(out, String(k - l));
-      arc.addConjunct({ val: a, env, def: false });
+      const c = new Conj(env, false);
+      c.val = a;
+      arc.addConjunct(c);
       out.arcMap().set(String(k - l), arc);
     }
     out.listParts = [{ n: h - l, open: false }];

@@ -6,7 +6,8 @@ import { sharing, type Vertex } from './vertex.js';
 import type { Val } from './values.js';
 import { addVal } from './conjuncts.js';
 import { resetVertex } from './arcs.js';
-import { expand } from './sched.js';
+import { expand, taintedWhile } from './sched.js';
+import { inAnyDisjunct } from './disjunct-scope.js';
 
 /** Switches for debugging and tests: `sharing` off copies plain data and referenced structs instead of sharing them (like CUE_DEBUG=sharing=0 in Go). */
 export const debug = { sharing: true };
@@ -28,7 +29,21 @@ export function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
   // In a definition, w's struct literals would close when copied; plain data
   // (from fill/encode) has none, so only it may come from outside one.
   if (c.def) for (const wc of w.conjuncts) if (!wc.def && !isPlainVal(wc)) return false;
+  // In a disjunct, w's fields may refer to a vertex still in progress that
+  // holds the disjunct (`#O: or([for k, x in #All {(k): x}])` with
+  // `#All: r: o: #O`): shared, they would take that vertex's value so far
+  // and hide the structural cycle a copy meets.
+  if (inAnyDisjunct() && readsInProgress(w, 0)) return false;
   return true;
+}
+
+function readsInProgress(w: Vertex, depth: number): boolean {
+  for (const a of w.arcs.values()) {
+    expand(a);
+    if (a.err?.code === 'structural cycle' || taintedWhile(a, (x) => x.onStack)) return true;
+    if (depth < 3 && a.isStruct && readsInProgress(a, depth + 1)) return true;
+  }
+  return false;
 }
 
 function isPlainVal(c: Conjunct, depth = 0): boolean {

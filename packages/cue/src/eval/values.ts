@@ -277,7 +277,8 @@ export function boundKinds(b: Bound): number {
   switch (b.op) {
     case '=~':
     case '!~':
-      return STRING | BYTES;
+      // As in CUE, a bound has its operand's kind: `=~"c"` is a string (as `!="b"` is, so `!="b" & =~"c"` is `=~"c"`).
+      return kindOf(b.v);
     case '!=':
     case '==':
       // As in CUE, `!=x` takes x's kind as `==x` does (`!="a"` is a string other than "a"); only `!=null` admits every other kind.

@@ -4,6 +4,7 @@
 import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
+import { grow as countValue } from './limits.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -35,6 +36,31 @@ export interface Env {
   lit?: StructLit;
   /** The elements of a list literal: `self` (@experiment(aliasv2)) stops here, as at a struct literal. */
   list?: boolean;
+}
+
+/**
+ * An Env with every field present in one fixed order (newEnv): resolveIdent
+ * reads binds, scope, imports and up of every env on its way out, which the
+ * many shapes of env literals made megamorphic.
+ */
+class EnvRec implements Env {
+  up?: Env;
+  vertex: Vertex;
+  scope?: Scope = undefined;
+  binds?: Map<string, Binding> = undefined;
+  lets?: Map<string, Val> = undefined;
+  imports?: Map<string, Binding | (() => Binding)> = undefined;
+  lit?: StructLit = undefined;
+  list?: boolean = undefined;
+  constructor(vertex: Vertex, up: Env | undefined) {
+    this.up = up;
+    this.vertex = vertex;
+  }
+}
+
+/** A new environment for vertex v, inside `up`; the other fields are set by the caller. */
+export function newEnv(v: Vertex, up?: Env): Env {
+  return new EnvRec(v, up);
 }
 
 /**
@@ -98,8 +124,41 @@ export interface CloseNode {
   born: number;
 }
 
+/**
+ * A CloseNode with every field present in one fixed order: nodes are made for
+ * most vertices and read all over closed.ts, where the many shapes that
+ * literals growing optional fields had made every property read polymorphic.
+ */
+class Node implements CloseNode {
+  closed: boolean;
+  open = false;
+  opened?: boolean = undefined;
+  strict?: boolean = undefined;
+  labels?: Set<string> = undefined;
+  patterns?: Val[] = undefined;
+  embeds?: CloseNode[] = undefined;
+  kids?: Map<string, CloseNode> = undefined;
+  embedded?: boolean = undefined;
+  embedding?: boolean = undefined;
+  parent?: CloseNode = undefined;
+  unions?: CloseNode[] = undefined;
+  and?: boolean = undefined;
+  member?: boolean = undefined;
+  mixed?: boolean = undefined;
+  own?: CloseNode = undefined;
+  inline?: boolean = undefined;
+  deep?: boolean = undefined;
+  up?: CloseNode = undefined;
+  sealable?: boolean = undefined;
+  born: number;
+  constructor(closed: boolean) {
+    this.closed = closed;
+    this.born = nodeBirth();
+  }
+}
+
 export function newNode(closed = false): CloseNode {
-  return { closed, open: false, born: nodeBirth() };
+  return new Node(closed);
 }
 
 export interface Conjunct {
@@ -155,6 +214,14 @@ export class Conj implements Conjunct {
     this.env = env;
     this.def = def;
   }
+}
+
+/** A new conjunct of expression e (a Conj: see above); the other fields are set by the caller. */
+export function mkConj(env: Env, def: boolean, expr?: Expr, pos?: Pos): Conj {
+  const c = new Conj(env, def);
+  c.expr = expr;
+  c.pos = pos;
+  return c;
 }
 
 /** A copy of c (to change some fields of), as a Conj. */
@@ -445,6 +512,8 @@ export class Vertex {
   }
 
   constructor(parent: Vertex | undefined, label: string) {
+    // Counted as allocated, so that the size limit trips before the heap runs out (limits.ts).
+    countValue();
     this.parent = parent;
     this.label = label;
   }
@@ -535,4 +604,10 @@ export function listElems(v: Vertex): Vertex[] {
 
 export function isRegularLabel(l: string): boolean {
   return !l.startsWith('#') && !l.startsWith('_');
+}
+
+/** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */
+export function ancestorInProgress(v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (p.onStack) return true;
+  return false;
 }
