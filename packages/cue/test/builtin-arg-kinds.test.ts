@@ -14,11 +14,14 @@ describe('builtin argument kinds', () => {
   });
 
   it('close of a value that cannot be a struct is an error', () => {
-    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)', 'b: 1\na: close(b)', 'a: close(b)\nb: "s"', 'a: close([])', 'b: [1]\na: close(b)']) {
+    for (const src of ['a: close(1)', 'a: close(int)', 'a: close(1) & 1', 'a: close("s" | 1)', 'b: 1\na: close(b)', 'a: close(b)\nb: "s"', 'a: close([])', 'b: [1]\na: close(b)', 'a: close(1 | {} | *null)']) {
       const e = errOf(src, 'a');
       expect(e.code, src).toBe('eval');
       expect(e.message, src).toContain('as struct in argument 1 to close');
     }
+    // `_` is no struct yet: close(_) is an error in CUE too ("struct argument must be concrete").
+    expect(errOf('a: close(_)', 'a').message).toContain('struct argument must be concrete');
+    expect(compile('#D: {x: _, y: close(x)}\na: (#D & {x: {b: 1}}).y').toJS()).toEqual({ a: { b: 1 } });
     expect(compile('a: close(*{} | 1)').toJS()).toEqual({ a: {} });
     expect(compile('a: close({x: 1})').toJS()).toEqual({ a: { x: 1 } });
     expect(compile('b: {x: 1}\na: close(b)').toJS()).toEqual({ a: { x: 1 }, b: { x: 1 } });

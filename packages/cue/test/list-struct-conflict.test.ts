@@ -12,6 +12,16 @@ describe('a list unified with an open struct', () => {
     }
   });
 
+  it('a scalar disjunction unified with a struct conflicts (its default is not taken)', () => {
+    for (const src of ['c: *2 | 3\nc: {...}', 'c: *2 | 3\nc: {}', 'c: *"a" | "b"\nc: {#x: 1}', 'c: int | string\nc: {...}', 'b: 2\nc: (1 | b)\nc: {...}']) {
+      expect(errOf(src, 'c').code, src).toBe('eval');
+    }
+    // Embedded in a struct, the disjunction is the struct's value.
+    expect(compile('c: {*2 | 3, #x: 1}').toJS()).toEqual({ c: 2 });
+    expect(compile('x: *2 | 3\nc: {x}').toJS()).toEqual({ x: 2, c: 2 });
+    expect(compile('c: *1 | {a: int}\nc: {a: 1}').toJS()).toEqual({ c: { a: 1 } });
+  });
+
   it('a list embedded next to definitions is still that list', () => {
     expect(compile('b: {#f: 1, [1]}').toJS()).toEqual({ b: [1] });
     expect(compile('b: [1] & {[1]}').toJS()).toEqual({ b: [1] });

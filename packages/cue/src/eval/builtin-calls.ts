@@ -128,22 +128,21 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (name === 'reclose') return evalExpr(reclosed(e.args[0]!), env);
       const v = evalExpr(e.args[0]!, env);
       if (isBottom(v)) return v;
-      if (v.t !== 'vertex') {
-        // close takes a struct: a value that can never be one is an error (`close(1)`), as in CUE.
-        if (name === 'close' && v.t !== 'top' && v.t !== 'func' && !(kindOf(v) & STRUCT)) {
-          return bottom('eval', `cannot use ${show(v)} (type ${kindName(kindOf(v))}) as struct in argument 1 to close`, [argPos(e, 0)]);
-        }
-        return v;
-      }
-      if (name === 'close' && v.status !== 1) {
-        // A reference to a field whose value is a scalar (`a: 1`, `close(a)`).
-        expand(v);
-        if (!v.err && !v.disjuncts && !v.isStruct && !v.isList && v.arcs.size === 0 && isScalar(v.base)) {
-          return bottom('eval', `cannot use ${show(v.base)} (type ${kindName(kindOf(v.base))}) as struct in argument 1 to close`, [argPos(e, 0)]);
-        }
+      if (name === 'close' && (v.t !== 'vertex' || v.status !== 1)) {
+        // close takes a struct: a value that can never be one is an error
+        // (`close(1)`, `close(a)` with a: 1, `close(*null | {})`, `close([])`), as in CUE.
         // (closeAll and reclose, from `cue fix`, also take list literals.)
-        if (!v.err && !v.disjuncts && v.isList && !v.isStruct) return bottom('eval', `cannot use ${v.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+        const d = concreteDefault(v);
+        if (!isBottom(d) && d.t !== 'vertex' && d.t !== 'top' && d.t !== 'func' && !(kindOf(d) & STRUCT)) {
+          return bottom('eval', `cannot use ${show(d)} (type ${kindName(kindOf(d))}) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
+        // `_` may be a struct but is none yet: nothing to close (CUE: an error, not an open value).
+        if (d.t === 'top') return bottom('eval', 'struct argument must be concrete', [argPos(e, 0)]);
+        if (d.t === 'vertex' && !d.err && !d.disjuncts && d.isList && !d.isStruct) {
+          return bottom('eval', `cannot use ${d.shortString()} (type list) as struct in argument 1 to close`, [argPos(e, 0)]);
+        }
       }
+      if (v.t !== 'vertex') return v;
       const out = new Vertex(anonParent(env), '');
       // close() closes the top level; closeAll closes recursively, as if the value were a definition.
       out.addConjunct({ val: v, env, def: name !== 'close', closeAll: true, pos: e.pos });
@@ -179,10 +178,19 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         return { v, star: false };
       });
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
-      // Struct disjuncts: an anonymous vertex that splits like `a | b`.
+      // Struct disjuncts: an anonymous vertex that splits like `a | b`. An
+      // element that is itself a struct or list disjunction gives its
+      // disjuncts (and their defaults, spec rule D1), as `a | (b | *c)` does:
+      // kept whole, each split would evaluate the call again and split again.
+      const flat: { v: Val; mark: boolean }[] = [];
+      for (const t of terms) {
+        const x = t.v;
+        if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
+        else flat.push({ v: x, mark: false });
+      }
       const out = new Vertex(anonParent(env), '');
       out.addPosition(e.pos);
-      out.addConjunct({ env, def: false, disj: { key: e, terms: terms.map((t) => ({ v: t.v, mark: false })), marked: false } });
+      out.addConjunct({ env, def: false, disj: { key: e, terms: flat, marked: flat.some((t) => t.mark) } });
       return out;
     }
     case 'div':

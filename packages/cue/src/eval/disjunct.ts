@@ -23,7 +23,7 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
   const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalExpr(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
-    setBase(v, mkDisj(terms, e.pos));
+    setBase(v, mkDisj(terms, e.pos), c);
     return;
   }
   // Struct or list disjuncts: flatten nested disjunctions and split the vertex.
