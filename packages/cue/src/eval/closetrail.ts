@@ -98,37 +98,45 @@ function flagOf(n: CloseNode, key: FlagKey): boolean | undefined {
   }
 }
 
+/** Sets flag `key` of n, by name as flagOf reads it. */
+function setFlag(n: CloseNode, key: FlagKey, to: boolean | undefined): void {
+  switch (key) {
+    case 'closed':
+      n.closed = !!to;
+      return;
+    case 'open':
+      n.open = !!to;
+      return;
+    case 'strict':
+      n.strict = to;
+      return;
+    case 'and':
+      n.and = to;
+      return;
+    case 'mixed':
+      n.mixed = to;
+      return;
+    case 'inline':
+      n.inline = to;
+      return;
+    case 'deep':
+      n.deep = to;
+      return;
+  }
+}
+
 /** Sets a flag of n. */
 export function nodeFlag(n: CloseNode, key: FlagKey): void {
-  if (flagOf(n, key)) return;
+  const was = flagOf(n, key);
+  if (was) return;
   if (!shared(n)) {
-    switch (key) {
-      case 'closed':
-        n.closed = true;
-        return;
-      case 'open':
-        n.open = true;
-        return;
-      case 'deep':
-        n.deep = true;
-        return;
-      case 'mixed':
-        n.mixed = true;
-        return;
-      default:
-        n[key] = true;
-        return;
-    }
+    setFlag(n, key, true);
+    return;
   }
-  const was = n[key];
   record(n, {
     n,
-    undo: () => {
-      n[key] = was as boolean;
-    },
-    redo: () => {
-      n[key] = true;
-    },
+    undo: () => setFlag(n, key, was),
+    redo: () => setFlag(n, key, true),
   });
 }
 
