@@ -56,7 +56,6 @@ export function noteCreated(v: Vertex, rec: LitOrder, n0: number, idx: number): 
 
 /** Puts the arcs rec noted back in declaration order, in the places they hold. */
 export function applyOrder(v: Vertex, rec: LitOrder): void {
-  if (rec.items.length < 2 || inOrder(v, rec)) return;
   const items = rec.items.filter((x) => v.arcs.has(x.label));
   if (items.length < 2) return;
   const want = items.slice().sort((a, b) => a.idx - b.idx);
@@ -76,33 +75,4 @@ export function applyOrder(v: Vertex, rec: LitOrder): void {
       m.set(w, byLabel.get(w)!);
     }
   }
-}
-
-/**
- * Whether v's arcs already hold rec's labels in declaration order, without
- * the copies and sort of applyOrder's own check: it runs after every
- * comprehension of an ordered literal, and the arcs are mostly in order.
- * In order means: the noted labels, as they stand in v's arcs, by declaration
- * index and then by when they were noted (the stable sort). A label noted
- * twice is left to the full check.
- */
-function inOrder(v: Vertex, rec: LitOrder): boolean {
-  const items = rec.items;
-  const pos = new Map<string, number>();
-  for (let i = 0; i < items.length; i++) {
-    if (pos.has(items[i]!.label)) return false;
-    pos.set(items[i]!.label, i);
-  }
-  let last = -1;
-  for (const l of v.arcs.keys()) {
-    const i = pos.get(l);
-    if (i === undefined) continue;
-    if (last >= 0) {
-      const a = items[last]!.idx;
-      const b = items[i]!.idx;
-      if (b < a || (b === a && i < last)) return false;
-    }
-    last = i;
-  }
-  return true;
 }
