@@ -17,7 +17,7 @@ import {
 } from './eval/evaluator.js';
 import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
-import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, newEnv, Vertex } from './eval/vertex.js';
+import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, newEnv, valConj, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
 import { dataToJSON } from './export/json.js';
@@ -423,7 +423,7 @@ function unifyWith(a: Val, b: Val): Val {
     const parent = a.t === 'vertex' ? a.parent : undefined;
     const label = a.t === 'vertex' ? a.label : '';
     const out = new Vertex(parent, label);
-    out.addConjunct({ val: a, env: newEnv(out), def: false }, { val: b, env: newEnv(out), def: false });
+    out.addConjunct(valConj(newEnv(out), false, a), valConj(newEnv(out), false, b));
     if (a.t === 'vertex') {
       out.addPosition(...a.positions);
       out.pushAttrs(...a.attrs);

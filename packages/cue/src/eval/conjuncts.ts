@@ -2,7 +2,7 @@
 // lists, `&` operands (closedness groups), disjunctions and values; a value
 // that is a vertex brings its conjuncts (with a closedness node of its own),
 // a scalar is unified into the vertex's base value.
-import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode } from './vertex.js';
+import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode, valConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { LIST, STRUCT, type Val, bottom, incomplete, isBottom } from './values.js';
 import { addArcConj, getArc } from './arcs.js';
@@ -195,11 +195,7 @@ export function unifyValues(a: Val, b: Val, detached = false): Val {
     const parent = detached ? undefined : a.t === 'vertex' ? a.parent : b.t === 'vertex' ? b.parent : undefined;
     const anon = new Vertex(parent, '');
     const env = a.t === 'vertex' ? a.conjuncts[0]?.env ?? rootlessEnv(anon) : (b as Vertex).conjuncts[0]?.env ?? rootlessEnv(anon);
-    const ca = new Conj(env, false);
-    ca.val = a;
-    const cb = new Conj(env, false);
-    cb.val = b;
-    anon.addConjunct(ca, cb);
+    anon.addConjunct(valConj(env, false, a), valConj(env, false, b));
     expand(anon);
     return anon.err ?? anon;
   }
@@ -445,9 +441,7 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     const arc = getArc(v, l);
     nodeLabel(node, l);
     arc.fieldKind = a.fieldKind;
-    const cj = new Conj(c.env, c.def);
-    cj.val = dataArcValue(a);
-    addArcConj(arc, cj);
+    addArcConj(arc, valConj(c.env, c.def, dataArcValue(a)));
   }
   setBase(v, w.base);
 }

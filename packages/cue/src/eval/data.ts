@@ -6,7 +6,7 @@ import { byteStringOf, bytesOfByteString } from '../byte-string.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { Conj, type Env, fieldLabel, labelName, listElems, newEnv, Vertex } from './vertex.js';
+import { type Env, fieldLabel, labelName, listElems, newEnv, valConj, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -73,9 +73,7 @@ function dataArc(v: Vertex, l: string, x: Val, own: boolean, env?: Env): Env | u
   }
   env ??= newEnv(v);
   const a = new Vertex(v, l);
-  const c = new Conj(env, false);
-  c.val = x;
-  a.addConjunct(c);
+  a.addConjunct(valConj(env, false, x));
   v.arcMap().set(l, a);
   return env;
 }

@@ -1,6 +1,6 @@
 // Selection: `x.f`, `x[i]`, `x[a:b]` on evaluated values, defaults taken
 // first; a closed struct that cannot get a field is a permanent error.
-import { Conj, type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems } from './vertex.js';
+import { type Env, Vertex, fieldLabel, hasRegularLabel, isRegularLabel, listElems, valConj } from './vertex.js';
 import { type Expr, type Pos } from '../ast.js';
 import { type Val, bottom, incomplete, isBottom, isScalar, kindName, kindOf, missingField, show } from './values.js';
 import { isEmbeddedScalar } from './equality.js';
@@ -136,9 +136,7 @@ export function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
     for (let k = l; k < h; k++) {
       const a = x.arcs.get(String(k))!;
       const arc = new Vertex(out, String(k - l));
-      const c = new Conj(env, false);
-      c.val = a;
-      arc.addConjunct(c);
+      arc.addConjunct(valConj(env, false, a));
       out.arcMap().set(String(k - l), arc);
     }
     out.listParts = [{ n: h - l, open: false }];

@@ -224,6 +224,13 @@ export function mkConj(env: Env, def: boolean, expr?: Expr, pos?: Pos): Conj {
   return c;
 }
 
+/** A conjunct of an already evaluated value (a disjunct choice, plain data, an operand of unification). */
+export function valConj(env: Env, def: boolean, val: Val): Conj {
+  const c = new Conj(env, def);
+  c.val = val;
+  return c;
+}
+
 /** A copy of c (to change some fields of), as a Conj. */
 export function cloneConj(c: Conjunct): Conj {
   const x = new Conj(c.env, c.def);
@@ -441,9 +448,7 @@ export class Vertex {
     for (const [l, a] of this.arcs) {
       const arc = new Vertex(this, l);
       arc.fieldKind = a.fieldKind;
-      const c = new Conj(b.env, b.def);
-      c.val = dataArcValue(a);
-      arc.addConjunct(c);
+      arc.addConjunct(valConj(b.env, b.def, dataArcValue(a)));
       own.set(l, arc);
     }
     this.arcs = own;
