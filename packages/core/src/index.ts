@@ -28,7 +28,7 @@ export { loadTransformers, renderModule, sortObjects, stampObjects, checkSecretL
 export { mergeValues, type Origin } from './merge.js';
 export { maskValues, formatPath, splitPath, getPath as getValuesPath, hasPath, samePath, leaves, SECRET_MASK, type Plain, type PlainObject } from './paths.js';
 export { Redactor, redactorFor, stripUrlCredentials } from './redact.js';
-export { secretPathsOf, secretPathsIn, secretPathsOfValues, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
+export { secretPathsOf, secretPathsIn, checkLayer, describeValueError, schemaLeaves, type SchemaLeaf } from './values.js';
 export { quoteHyphenatedLabels } from './dialect.js';
 export { parseQuantity } from './quantity.js';
 export { readSecretSpecs } from './secrets.js';

@@ -174,9 +174,9 @@ function releaseSecretPaths(session: Session, mod: LoadedModule, input: ReleaseI
   const given: PlainObject = {};
   for (const [sp, v] of Object.entries(opts.secrets ?? {})) setPath(given, splitPath(sp), v);
   const encode = (x: unknown) => session.ctx.encode(x);
-  // secretPathsOfValues(mod.schema, encode, ...layers), in the same order, without
-  // walking again what is the same for every release of the module: the schema's
-  // own secrets (mod.secretPaths) and those of its #overrides.
+  // The schema's own secrets (mod.secretPaths), then each layer's, in cascade order;
+  // what is the same for every release of the module (the schema's, its
+  // #overrides') is walked once per loaded module.
   const paths = new Set(mod.secretPaths);
   const add = (ps: string[]) => ps.forEach((p) => paths.add(p));
   for (const layer of [input.userValues, ...(opts.extraValues ?? []).map((l) => l.values), opts.valueOverrides]) add(secretPathsOfTree(mod.schema, encode, layer));

@@ -91,14 +91,10 @@ export function secretPathsGiven(schema: Value, g: Value): string[] {
   return [...out];
 }
 
-/** secretPathsIn for plain value trees (the layers of a release); nulls delete a lower layer's value (merge.ts), so they are left out. */
-export function secretPathsOfValues(schema: Value, encode: (x: unknown) => Value, ...trees: unknown[]): string[] {
-  const out = new Set(secretPathsOf(schema));
-  for (const t of trees) for (const p of secretPathsOfTree(schema, encode, t)) out.add(p);
-  return [...out];
-}
-
-/** secretPathsGiven for one plain value tree: none for an empty or non-struct tree, or one that cannot be encoded. */
+/**
+ * secretPathsGiven for one plain value tree (a layer of a release): none for an empty or non-struct
+ * tree, or one that cannot be encoded; nulls delete a lower layer's value (merge.ts), so they are left out.
+ */
 export function secretPathsOfTree(schema: Value, encode: (x: unknown) => Value, tree: unknown): string[] {
   if (!isObject(tree) || Object.keys(tree).length === 0) return [];
   let given: Value;
