@@ -58,7 +58,8 @@ let heapDefault: number | undefined;
 
 /**
  * The heap-scaled default, asked of v8 once and only when needed: node:v8
- * loads Node's streams, which a short CLI run should not pay for.
+ * loads Node's streams, which a short run of a library user need not pay for
+ * (the CLI's bundle loader loads node:v8 anyway, for a V8 flag).
  */
 function defaultSize(): number {
   return (heapDefault ??= defaultMaxSize(heapLimit()));
