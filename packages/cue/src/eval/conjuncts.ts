@@ -4,16 +4,16 @@
 // a scalar is unified into the vertex's base value.
 import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode, valConj } from './vertex.js';
 import { type Expr } from '../ast.js';
-import { LIST, STRUCT, type Val, bottom, incomplete, isBottom } from './values.js';
+import { LIST, STRUCT, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
 import { addArcConj, getArc } from './arcs.js';
 import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets, isProvisional, markProvisional } from './cycle.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
-import { expand, taintedWhile } from './sched.js';
+import { cycleOpen, expand, taintedWhile } from './sched.js';
 import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { isFieldOf } from './ahead.js';
@@ -174,7 +174,9 @@ export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   if (x.t === 'bottom' && x.code === 'incomplete') {
     // An incomplete conjunct does not decide the value when other conjuncts
     // do (e.g. one side of a resolvable reference cycle); keep it aside.
-    (v.incompletes ??= []).push({ b: x, c });
+    const item = { b: x, c };
+    (v.incompletes ??= []).push(item);
+    if (!x.cycle && cycleOpen()) markProvisional(v, item);
     // An embedding that is not known yet may still be a scalar (`{==(self + 1)}`).
     if (x.cycle && c?.embedIn) v.scalarEmbedded = true;
     return;
@@ -393,6 +395,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     return;
   }
   setBase(v, w.base, c);
+  // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
+  // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
+  const ie = w.incompleteErr;
+  if (ie && !w.onStack && !w.disjuncts && isScalar(w.base) && (ie.missing || !isProvisional(ie))) setBase(v, ie, c);
 }
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */

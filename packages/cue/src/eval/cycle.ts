@@ -194,6 +194,74 @@ export function recheckCycles(v: Vertex): void {
   }
 }
 
+/**
+ * Incomplete conjuncts recorded while a reference cycle was open (some vertex
+ * still being evaluated had been referred to again, `taintedBy` in sched.ts):
+ * they may have read values computed from that vertex's partial value
+ * (`start: end - duration` reads end, which read start unfinished), so they
+ * are provisional. A provisional incomplete error does not make a scalar
+ * incomplete for the operators that read it; once the cycle is closed (no
+ * vertex in progress is referred to any more) each such conjunct is
+ * evaluated again: still incomplete, the value is incomplete for good (`d:
+ * #c + 1` with `#c: 1 & (#b + 1)` fails); a value, it is checked against the
+ * vertex's; an error, it is the vertex's error. CUE re-evaluates the
+ * conjuncts of a cycle once it closes in the same way.
+ */
+const provisional = new Map<Vertex, { b: Bottom; c?: Conjunct }[]>();
+const provisionalErrs = new WeakSet<Bottom>();
+
+/** Records an incomplete conjunct result met while a reference cycle is open. */
+export function markProvisional(v: Vertex, item: { b: Bottom; c?: Conjunct }): void {
+  provisionalErrs.add(item.b);
+  let l = provisional.get(v);
+  if (!l) provisional.set(v, (l = []));
+  l.push(item);
+}
+
+/** Whether b is an incomplete error recorded while a reference cycle was open, not checked again yet. */
+export function isProvisional(b: Bottom): boolean {
+  return provisionalErrs.has(b);
+}
+
+/** Evaluates the provisional incomplete conjuncts again once no reference cycle is open (bounded rounds). */
+export function settleProvisional(): void {
+  for (let round = 0; round < 4 && provisional.size; round++) {
+    const todo = [...provisional];
+    provisional.clear();
+    for (const [v, items] of todo) {
+      const e = v.incompleteErr;
+      // Only a scalar whose incomplete error is still provisional: a vertex
+      // reset since (evaluated again) recorded its conjuncts anew.
+      if (!e || !provisionalErrs.has(e) || v.err || v.status < 2 || v.onStack || !isScalar(v.base)) continue;
+      v.incompleteErr = undefined;
+      for (const item of items) {
+        const c = item.c;
+        if (!c?.expr) {
+          v.incompleteErr ??= { ...item.b };
+          continue;
+        }
+        const x = concreteDefault(evalExpr(c.expr, c.env));
+        if (isBottom(x)) {
+          if (x.code !== 'incomplete') {
+            v.err = x;
+            break;
+          }
+          // (Read from a vertex still provisional itself: v's is decided now.)
+          v.incompleteErr ??= provisionalErrs.has(x) ? { ...x } : x;
+          continue;
+        }
+        if (isScalar(x) || x.t === 'cons') {
+          const r = unifyScalar(x, v.base);
+          if (isBottom(r)) {
+            v.err = r;
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Structural cycle errors through a reference to an unfinished list or struct ancestor, with that ancestor's kind. */
 export const cycleKinds = new WeakMap<Bottom, number>();
 

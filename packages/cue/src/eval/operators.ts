@@ -25,6 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
+import { isProvisional } from './cycle.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -49,10 +50,11 @@ export function concreteDefault(v: Val): Val {
       }
       if (v.err) return v.err;
       // A scalar with a conjunct still incomplete (`1 & a.f`, a.f not there
-      // yet) is not that scalar yet: the conjunct may still conflict.
-      // (Only a missing field for now: other incomplete conjuncts of a scalar
-      // may be stale, from before a reference cycle resolved.)
-      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && !v.isStruct && !v.isList && isScalar(v.base)) return v.incompleteErr;
+      // yet; `1 & (#b + 1)`, #b an int) is not that scalar yet: the conjunct
+      // may still conflict. (Not while the conjunct was met in an open
+      // reference cycle: it is evaluated again once the cycle closes, see
+      // isProvisional.)
+      if (v.incompleteErr && (v.incompleteErr.missing || !isProvisional(v.incompleteErr)) && !v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) return v.incompleteErr;
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;

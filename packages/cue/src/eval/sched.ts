@@ -13,7 +13,7 @@ import { addDynamicField } from './fields.js';
 import { addList, finishList } from './lists.js';
 import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
-import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
+import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles, settleProvisional } from './cycle.js';
 import { keyNewArcs, restoreOrder } from './ahead.js';
 import { limits, tick } from './limits.js';
 import { recordComprehensionError, runComprehension } from './comprehension.js';
@@ -52,6 +52,11 @@ export function taintedWhile(w: Vertex, within: (x: Vertex) => boolean): boolean
   if (taintedBy.size === 0) return false;
   for (const [x, set] of taintedBy) if (set.has(w) && within(x)) return true;
   return false;
+}
+
+/** Whether a reference cycle is open: a vertex still being evaluated was referred to again. */
+export function cycleOpen(): boolean {
+  return taintedBy.size > 0;
 }
 
 /** Ensures the vertex's own conjuncts are processed (arcs known, scalar value computed). */
@@ -135,6 +140,7 @@ export function expand(v: Vertex): void {
     }
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
     else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !v.onStack) redoCycles(v);
+    if (taintedBy.size === 0) settleProvisional();
     if (v.tainted && !v.onStack) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.
