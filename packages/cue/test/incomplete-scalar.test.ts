@@ -3,8 +3,8 @@
 // value computed from or referring to #c. Exporting it fails (CUE: "non-concrete
 // value int in operand to +"); it used to export the silent, wrong {"d": 2}.
 // A conjunct met incomplete while a reference cycle was still open is
-// evaluated again once the cycle closes (cycle.ts, settleProvisional), so a
-// resolvable cycle still resolves.
+// evaluated again once the cycle closes (eval/provisional.ts), so a
+// resolvable cycle still resolves, and what read it meanwhile is decided then.
 import { describe, expect, it } from 'vitest';
 import { compile, json } from './eval-helpers.js';
 
@@ -55,6 +55,15 @@ describe('a scalar with an incomplete conjunct', () => {
     expect(json('#b: int\n#c: 1 & (#b + 1)\nd: #c + 1\n#b: 0')).toEqual({ d: 2 });
     expect(json('x: {#b: int, #c: 1 & (#b + 1)}\nd: x.#c + 1\nx: #b: 0')).toEqual({ x: {}, d: 2 });
     expect(() => compile('#b: int\n#c: 1 & (#b + 1)\nd: #c + 1\n#b: 5').toJSON()).toThrow(/conflicting values/);
+  });
+
+  it('is incomplete when read while a reference cycle in the same struct is open, and so is what is computed from it', () => {
+    const src = 'x: {\n  a: b + 1\n  b: a - 1\n  a: 5\n  #b: int\n  #c: 1 & (#b + 1)\n  e: #c + 1\n  f: [#c][0] * 2\n  g: f + 1\n}';
+    const v = compile(src);
+    expect(v.lookupPath('x.a').toJS()).toBe(5);
+    expect(v.lookupPath('x.b').toJS()).toBe(4);
+    for (const f of ['e', 'f', 'g']) expect(() => v.lookupPath(`x.${f}`).toJSON(), f).toThrow(nonConcrete);
+    expect(json(src.replace('}', '  #b: 0\n}'))).toEqual({ x: { a: 5, b: 4, e: 2, f: 2, g: 3 } });
   });
 
   it('still resolves reference cycles whose conjuncts were incomplete while the cycle was open', () => {

@@ -10,7 +10,8 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds, cycleTargets, isProvisional, markProvisional } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
+import { isProvisional, markProvisional, noteRead, undecided } from './provisional.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
@@ -399,6 +400,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
   const ie = w.incompleteErr;
   if (ie && !w.onStack && !w.disjuncts && isScalar(w.base) && (ie.missing || !isProvisional(ie))) setBase(v, ie, c);
+  else if (undecided()) noteRead(w, v);
 }
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */

@@ -25,7 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
-import { isProvisional } from './cycle.js';
+import { isProvisional, noteRead, undecided } from './provisional.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -54,7 +54,11 @@ export function concreteDefault(v: Val): Val {
       // may still conflict. (Not while the conjunct was met in an open
       // reference cycle: it is evaluated again once the cycle closes, see
       // isProvisional.)
-      if (v.incompleteErr && (v.incompleteErr.missing || !isProvisional(v.incompleteErr)) && !v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) return v.incompleteErr;
+      if (!v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) {
+        const ie = v.incompleteErr;
+        if (ie && (ie.missing || !isProvisional(ie))) return ie;
+        if (undecided()) noteRead(v);
+      }
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;
