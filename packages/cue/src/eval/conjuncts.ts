@@ -278,7 +278,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
   }
   if (w.err && !w.isStruct && !w.isList) {
-    setBase(v, w.err);
+    // (With its conjunct: a reference cycle error is checked again once the cycle closes.)
+    setBase(v, w.err, w.err.cycle ? c : undefined);
     return;
   }
   if (c.embedIn && c.expr && shareState.collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
