@@ -171,6 +171,8 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const tested = isBottomLit(e.x) ? e.y : e.x;
     const other = concreteDefault(evalExpr(tested, env));
+    // Not known because of a reference cycle: neither an error nor not (yet).
+    if (isBottom(other) && other.cycle) return other;
     if (isBottom(other) && other.missing) noteMissed(tested, env);
     // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
     const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);

@@ -57,8 +57,9 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     // `{1}` is 1 (an embedded scalar and no regular fields): no struct to select from either.
     if (settled(x) && isScalar(x.base) && isEmbeddedScalar(x)) return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     // A closed struct that does not allow the label will never have it: a
-    // permanent error, not an incomplete one.
-    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
+    // permanent error, not an incomplete one. (Unless a comprehension of it
+    // is still incomplete: it may yet add the label, as in a reference cycle.)
+    if (settled(x) && !x.incompleteErr && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
     return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {
