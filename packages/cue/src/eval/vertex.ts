@@ -480,8 +480,8 @@ export class Vertex {
    */
   cursor?: number = undefined;
   ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
-  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
-  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
+  /** Values of v's own fields to add once v's conjuncts are in (addVal), or embedded already (`seen`: to add again if they grow; ahead.ts). */
+  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number; seen?: Set<unknown> }[] = undefined;
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 
