@@ -12,9 +12,10 @@ import { expand } from './sched.js';
 export function finishStruct(v: Vertex): void {
   if (v.err) {
     const k = cycleKinds.get(v.err);
-    if (k && isScalar(v.base)) {
-      // A scalar conflicts with the list or struct the cycle would repeat
-      // (`x: a: [a]`, `x & {a: [1]}`): that conflict is the error, as in CUE.
+    if (k && (isScalar(v.base) || (v.base.t === 'cons' && !(v.base.kinds & k)))) {
+      // A scalar, or a type that is no list or struct (`#X & Y` with #X: int),
+      // conflicts with the list or struct the cycle would repeat (`x: a: [a]`,
+      // `x & {a: [1]}`, `Y: x: #X & Y`): that conflict is the error, as in CUE.
       v.err = bottom(
         'eval',
         `conflicting values ${show(v.base)} and ${k === LIST ? '[...]' : '{...}'} (mismatched types ${kindName(kindOf(v.base))} and ${kindName(k)})`,
@@ -121,6 +122,13 @@ const frozenErrors = new WeakSet<Bottom>();
 
 /** Errors of a vertex whose fields are still its own (a list and a struct met): a lookup below it finds them. */
 const arcsKept = new WeakSet<Bottom>();
+
+/** A copy of b whose vertex keeps its fields (see arcsKept). */
+export function keepingArcs(b: Bottom): Bottom {
+  const x = { ...b };
+  arcsKept.add(x);
+  return x;
+}
 
 /** Whether v's fields can be looked up although v is in error (see arcsKept). */
 export function keepsArcs(b: Bottom): boolean {
