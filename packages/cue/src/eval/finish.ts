@@ -2,12 +2,28 @@
 // closedness (closed.ts), structs, lists and scalars that cannot mix,
 // validators on structs, frozen field sets; deepError reads the first
 // permanent error below a vertex.
-import { type Bottom, LIST, STRUCT, TOP, type Val, bottom, isBottom, isScalar, kindName, kindOf, show } from './values.js';
+import { type Bottom, LIST, STRUCT, TOP, type Val, type ValidatorV, bottom, isBottom, isScalar, kindName, kindOf, show } from './values.js';
 import { Vertex, isRegularLabel, labelName } from './vertex.js';
 import { checkClosed } from './closed.js';
 import { checkBound, posOf, runValidator } from './unify.js';
 import { cycleKinds } from './cycle.js';
 import { expand } from './sched.js';
+
+/**
+ * The validators a struct or list satisfies (`#X: {struct.MaxFields(1), a?:
+ * int}`): no longer its base once checked, but part of its value, so that
+ * printing it (`cue def`) keeps them.
+ */
+const kept = new WeakMap<Vertex, readonly ValidatorV[]>();
+
+export function structValidators(v: Vertex): readonly ValidatorV[] | undefined {
+  return kept.get(v);
+}
+
+/** Forgets them when v is evaluated again (resetVertex). */
+export function forgetValidators(v: Vertex): void {
+  kept.delete(v);
+}
 
 export function finishStruct(v: Vertex): void {
   if (v.err) {
@@ -88,6 +104,7 @@ export function finishStruct(v: Vertex): void {
             return;
           }
         }
+        kept.set(v, validators);
       }
       return;
     }
