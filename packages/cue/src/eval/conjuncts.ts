@@ -17,7 +17,7 @@ import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
 import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
-import { isFieldOf } from './ahead.js';
+import { conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
@@ -29,7 +29,11 @@ export function addConj(v: Vertex, c: Conjunct): void {
   // A struct set aside for sharing is added first when anything but `_`
   // follows it: then v would not share it anyway, and its fields and
   // conflicts keep the order of the conjuncts.
-  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) flushShareable(v);
+  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) {
+    flushShareable(v, c);
+    // A lookup made while it was added may have declared c's fields ahead (ahead.ts).
+    if (v.ahead?.conjs.has(c)) return;
+  }
   // (A struct literal evaluated again makes a new scope for its declarations: the same one if it has the same literal, vertex and parent scope.)
   const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env || (k.env.lit !== undefined && k.env.lit === c.env.lit && k.env.vertex === c.env.vertex && k.env.up === c.env.up));
   if (known) {
@@ -378,6 +382,9 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     if (w.isStruct) v.isStruct = true;
     if (w.isList && c.embedIn) v.listEmbedded = true;
+    // An embedded field of v itself may get more conjuncts from v's (ahead.ts);
+    // (not one disjunct of it: that is no arc).
+    if (c.embedIn && v.cursor !== undefined && w.parent?.arcs.get(w.label) === w && isFieldOf(v, w)) (v.later ??= []).push({ w, c, src, at: v.cursor, seen: conjKeys(w) });
     const slot = slotOf(c);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
@@ -430,6 +437,13 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
   seen.push({ where, mode });
   return false;
+}
+
+/** Forgets that w's conjuncts were added to v, to add them again as w has grown (ahead.ts). */
+export function forgetAdded(v: Vertex, w: Vertex): void {
+  const a = v.added;
+  if (a instanceof Map) a.delete(w);
+  else if (a?.w === w) v.added = undefined;
 }
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {

@@ -174,8 +174,10 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     // Not known because of a reference cycle: neither an error nor not (yet).
     if (isBottom(other) && other.cycle) return other;
     if (isBottom(other) && other.missing) noteMissed(tested, env);
-    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
-    const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);
+    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error
+    // too. So is a value that is not concrete (`string`, `>3`, `_`), as in
+    // CUE: `x != _|_` holds once x is known, not while it is only constrained.
+    const isErr = isBottom(other) || other.t === 'top' || other.t === 'cons' || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));

@@ -15,7 +15,7 @@ import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
 import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
 import { settleProvisional } from './provisional.js';
-import { keyNewArcs, restoreOrder } from './ahead.js';
+import { includeOwnFields, keyNewArcs, restoreOrder } from './ahead.js';
 import { limits, tick } from './limits.js';
 import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
@@ -124,7 +124,12 @@ export function expand(v: Vertex): void {
     const deps = taintedBy.size ? taintedBy.get(v) : undefined;
     if (deps) {
       taintedBy.delete(v);
-      for (const d of deps) {
+      // v itself saw a vertex still in progress and is redone once that one
+      // is: what saw v is redone then too, not now (a reset now would
+      // evaluate it against v's partial value and spend its bounded resets).
+      // (Structs only: a scalar keeps what it computed, keepsScalar.)
+      const now = v.tainted && !v.onStack && v.isStruct ? deferToOuter(v, deps) : deps;
+      for (const d of now) {
         // Bounded: nested cycles would otherwise re-evaluate exponentially often.
         if (d !== v && !d.onStack && d.status >= 2 && (d.resets ?? 0) < 2) {
           // A scalar computed while the cycle was open stays (CUE does not
@@ -148,6 +153,23 @@ export function expand(v: Vertex): void {
       v.tainted = false;
     }
   }
+}
+
+/**
+ * Adds the structs among deps to what is redone when the vertices v saw in
+ * progress are done; returns the deps left to redo now (all of them when
+ * there are no such vertices).
+ */
+function deferToOuter(v: Vertex, deps: Set<Vertex>): Iterable<Vertex> {
+  const outer: Set<Vertex>[] = [];
+  for (const [x, set] of taintedBy) if (x !== v && x.onStack && set.has(v)) outer.push(set);
+  if (!outer.length) return deps;
+  const now: Vertex[] = [];
+  for (const d of deps) {
+    if (!d.isStruct) now.push(d);
+    else for (const set of outer) set.add(d);
+  }
+  return now;
 }
 
 type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
@@ -193,16 +215,7 @@ function doExpand(v: Vertex): void {
     if (v.ahead) keyNewArcs(v.ahead, v, v.conjuncts.length);
   }
   v.cursor = undefined;
-  if (v.later) {
-    // Fields of v itself that v's value includes: complete now (addVal),
-    // their fields standing where the conjunct that brought them stands.
-    const later = v.later;
-    v.later = undefined;
-    for (const x of later) {
-      addVal(v, x.w, x.c, x.src);
-      if (v.ahead) keyNewArcs(v.ahead, v, x.at);
-    }
-  }
+  if (v.later) includeOwnFields(v);
   if (v.ahead) {
     restoreOrder(v, v.ahead);
     v.ahead = undefined;
