@@ -52,7 +52,8 @@ export function concreteDefault(v: Val): Val {
       // yet) is not that scalar yet: the conjunct may still conflict.
       // (Only a missing field for now: other incomplete conjuncts of a scalar
       // may be stale, from before a reference cycle resolved.)
-      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && !v.isStruct && !v.isList && isScalar(v.base)) return v.incompleteErr;
+      // The same holds for a scalar embedded in a struct (`{for k, v in a.f {}, 1}`).
+      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && (!v.isStruct || !hasRegularLabel(v)) && !v.isList && isScalar(v.base)) return v.incompleteErr;
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;
