@@ -170,7 +170,9 @@ function outcome1(src: string): Record<string, unknown> {
     const f = v.lookupPath(label);
     if (!f.exists()) continue;
     try {
-      out[label] = sortKeys(JSON.parse(f.toJSON()));
+      // An error inside a definition or hidden field of the field is an error
+      // of the field, as `cue export` reports it (toJSON skips those fields).
+      out[label] = f.validate({ concrete: true, definitions: true }).length ? 'error' : sortKeys(JSON.parse(f.toJSON()));
     } catch {
       out[label] = 'error';
     }

@@ -22,6 +22,15 @@ describe('a list unified with an open struct', () => {
     expect(compile('c: *1 | {a: int}\nc: {a: 1}').toJS()).toEqual({ c: { a: 1 } });
   });
 
+  it('an embedded empty struct is a struct: it conflicts with a list, in either order', () => {
+    // `{{}}` is `{}`, and so is a comprehension yielding `{}`; one that yields nothing leaves the list alone.
+    const srcs = ['b: {{}} & []', 'b: [] & {{}}', 'b: {if true {}} & []', 'b: [1] & {if true {}}', 'b: {for x in [1] {}} & [...int]', 'b: {{}, [1]}', 'b: {[1], {}}'];
+    srcs.push('a: 1\nb: (and([({if a == 1 {}} | {})]) & [])', 'a: 1\nb: [] & and([({} | {if a == 1 {}})])');
+    for (const src of srcs) expect(errOf(src, 'b').message, src).toContain('conflicting values');
+    expect(compile('b: {if false {}} & []').toJS()).toEqual({ b: [] });
+    expect(compile('b: [] & {for x in [] {}}').toJS()).toEqual({ b: [] });
+  });
+
   it('a list embedded next to definitions is still that list', () => {
     expect(compile('b: {#f: 1, [1]}').toJS()).toEqual({ b: [1] });
     expect(compile('b: [1] & {[1]}').toJS()).toEqual({ b: [1] });

@@ -21,6 +21,21 @@ describe('a scalar unified with a missing field', () => {
     expect(() => compile('a: {x: 1}\nc: 1 & a.f').toJSON()).toThrow(/c: undefined field: f/);
   });
 
+  it('embedded in a struct whose comprehension or condition waits on the missing field, is incomplete too', () => {
+    for (const src of [
+      'a: {}\nb: {for k, v in a.f {}, 1}',
+      'a: {}\nb: {if a.f == 1 {}, 1}',
+      'a: {}\nb: {#x: 1, for k, v in a.f {}, "s"}',
+      'a: [1] | *{}\nb: {for k, v in a.f {}, (int | string)}\nb: 1',
+      'a: {}\nb: {for k, v in a.f {}, 1}\nc: b + 1',
+    ]) {
+      for (const path of src.includes('c:') ? ['c'] : ['b']) expect(() => compile(src).lookupPath(path).toJSON(), src).toThrow(/undefined field: f/);
+      expect(() => compile(src).toJSON(), src).toThrow(/undefined field: f/);
+    }
+    expect(compile('a: {f: {}}\nb: {for k, v in a.f {}, 1}').toJS()).toEqual({ a: { f: {} }, b: 1 });
+    expect(compile('a: {}\nb: {if a.f != _|_ {}, 1}').toJS()).toEqual({ a: {}, b: 1 });
+  });
+
   it('is the scalar once the field is there', () => {
     expect(compile('a: {x: 1}\nc: 1 & a.f\na: f: 1').toJS()).toEqual({ a: { x: 1, f: 1 }, c: 1 });
     expect(compile('a: {x: 1}\nc: 1 & a.f\nd: c + 1\na: f: int').lookupPath('d').toJS()).toEqual(2);

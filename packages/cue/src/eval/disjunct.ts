@@ -35,9 +35,11 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     if (t.v.t === 'disj') {
       inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
       innerMarked = t.v.marked;
-    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && t.v.label !== '' && !standsFor(v, t.v) && !t.v.disjCyclic) {
+    } else if (t.v.t === 'vertex' && t.v.conjuncts.length && (t.v.label !== '' || isDisjunctionSyntax(t.src)) && !standsFor(v, t.v) && !t.v.disjCyclic) {
       // (A self reference is not flattened: once the vertex is split, its
-      // disjuncts would shift the term indices that the clones chose by.)
+      // disjuncts would shift the term indices that the clones chose by.
+      // Of inline values only a parenthesized disjunction is, so that its
+      // defaults count in this one: `(*{a: 1} | {b: 1}) | null` is {a: 1}.)
       expand(t.v);
       if (t.v.disjuncts) {
         inner = t.v.disjuncts.map((x, i) => ({ v: x as Val, mark: t.v.t === 'vertex' ? t.v.disjMarks![i]! : false }));
@@ -57,6 +59,11 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
     return;
   }
   pushDisjunction(v, e, flat, flat.some((f) => f.mark), c);
+}
+
+function isDisjunctionSyntax(e: Expr): boolean {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e.type === 'BinaryExpr' && e.op === '|';
 }
 
 /**

@@ -70,7 +70,8 @@ export function finishStruct(v: Vertex): void {
   checkClosed(v);
   // Structs, lists and scalars cannot mix (except scalars embedded with only definitions/hidden fields).
   const hasRegular = hasRegularArc(v);
-  if (v.isList && v.isStruct && (hasRegular || (v.listDirect && v.structDirect))) {
+  // An embedded empty struct (`{{}}`, `{if true {}}`) is a struct as much as a direct one.
+  if (v.isList && v.isStruct && (hasRegular || (v.listDirect && v.structDirect) || ((v.listDirect || v.listEmbedded) && v.structEmbedded))) {
     v.err = bottom('eval', 'conflicting values list and struct (mismatched types list and struct)', v.positions);
     arcsKept.add(v.err);
     return;

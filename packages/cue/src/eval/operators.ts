@@ -53,7 +53,8 @@ export function concreteDefault(v: Val): Val {
       // yet; `1 & (#b + 1)`, #b an int) is not that scalar yet: the conjunct
       // may still conflict. (Not while the conjunct was met in an open
       // reference cycle: it is evaluated again once the cycle closes, see
-      // isProvisional.)
+      // isProvisional.) The same holds for a scalar embedded in a struct
+      // (`{for k, v in a.f {}, 1}`).
       if (!v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) {
         const ie = v.incompleteErr;
         if (ie && (ie.missing || !isProvisional(ie))) return ie;
