@@ -46,7 +46,7 @@ type ListKey = 'embeds' | 'unions' | 'patterns';
 /** Appends x to one of n's lists. */
 export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
   if (!shared(n)) {
-    ((n[key] ??= []) as unknown[]).push(x);
+    push(n, key, x);
     return;
   }
   const had = n[key] !== undefined;
@@ -56,10 +56,15 @@ export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable
       if (had) (n[key] as unknown[]).pop();
       else n[key] = undefined;
     },
-    redo: () => {
-      ((n[key] ??= []) as unknown[]).push(x);
-    },
+    redo: () => push(n, key, x),
   });
+}
+
+/** Most such lists keep one element: `[x]` is made to size, where pushing onto `[]` makes room for 16. */
+function push<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
+  const xs = n[key] as unknown[] | undefined;
+  if (xs) xs.push(x);
+  else n[key] = [x] as CloseNode[K];
 }
 
 /** Adds a label n declares. */

@@ -124,36 +124,144 @@ export interface CloseNode {
   born: number;
 }
 
-/**
- * A CloseNode with every field present in one fixed order: nodes are made for
- * most vertices and read all over closed.ts, where the many shapes that
- * literals growing optional fields had made every property read polymorphic.
- */
-class Node implements CloseNode {
-  closed: boolean;
-  open = false;
+/** The fields of a closedness node that few nodes set, behind one pointer (Node.x). */
+class NodeRare {
   opened?: boolean = undefined;
   strict?: boolean = undefined;
-  labels?: Set<string> = undefined;
   patterns?: Val[] = undefined;
-  embeds?: CloseNode[] = undefined;
-  kids?: Map<string, CloseNode> = undefined;
-  embedded?: boolean = undefined;
-  embedding?: boolean = undefined;
-  parent?: CloseNode = undefined;
   unions?: CloseNode[] = undefined;
-  and?: boolean = undefined;
   member?: boolean = undefined;
   mixed?: boolean = undefined;
   own?: CloseNode = undefined;
   inline?: boolean = undefined;
-  deep?: boolean = undefined;
-  up?: CloseNode = undefined;
-  sealable?: boolean = undefined;
+  embedding?: boolean = undefined;
+}
+
+// Bits of Node.f, one per common flag.
+const CLOSED = 1;
+const OPEN = 2;
+const EMBEDDED = 4;
+const AND = 8;
+const DEEP = 16;
+const SEALABLE = 32;
+
+/**
+ * A CloseNode of one fixed shape (newNode): nodes are made for most vertices
+ * and read all over closed.ts, where literals growing optional fields made
+ * every property read polymorphic. To keep that shape small, the common
+ * flags are bits of `f` and the fields few nodes set live in a record of
+ * their own (`x`), both behind the CloseNode accessors: a node with every
+ * field as a property of its own took 192 bytes, about twice what the
+ * object literals it replaced took (bench/cue-large's retained heap).
+ */
+class Node implements CloseNode {
+  f: number;
   born: number;
+  labels?: Set<string> = undefined;
+  embeds?: CloseNode[] = undefined;
+  kids?: Map<string, CloseNode> = undefined;
+  parent?: CloseNode = undefined;
+  up?: CloseNode = undefined;
+  x?: NodeRare = undefined;
   constructor(closed: boolean) {
-    this.closed = closed;
+    this.f = closed ? CLOSED : 0;
     this.born = nodeBirth();
+  }
+  private bit(b: number, on: boolean | undefined): void {
+    this.f = on ? this.f | b : this.f & ~b;
+  }
+  private rare(): NodeRare {
+    return (this.x ??= new NodeRare());
+  }
+  get closed(): boolean {
+    return (this.f & CLOSED) !== 0;
+  }
+  set closed(b: boolean) {
+    this.bit(CLOSED, b);
+  }
+  get open(): boolean {
+    return (this.f & OPEN) !== 0;
+  }
+  set open(b: boolean) {
+    this.bit(OPEN, b);
+  }
+  get embedded(): boolean {
+    return (this.f & EMBEDDED) !== 0;
+  }
+  set embedded(b: boolean | undefined) {
+    this.bit(EMBEDDED, b);
+  }
+  get and(): boolean {
+    return (this.f & AND) !== 0;
+  }
+  set and(b: boolean | undefined) {
+    this.bit(AND, b);
+  }
+  get deep(): boolean {
+    return (this.f & DEEP) !== 0;
+  }
+  set deep(b: boolean | undefined) {
+    this.bit(DEEP, b);
+  }
+  get sealable(): boolean {
+    return (this.f & SEALABLE) !== 0;
+  }
+  set sealable(b: boolean | undefined) {
+    this.bit(SEALABLE, b);
+  }
+  get opened(): boolean | undefined {
+    return this.x?.opened;
+  }
+  set opened(b: boolean | undefined) {
+    if (b || this.x) this.rare().opened = b;
+  }
+  get strict(): boolean | undefined {
+    return this.x?.strict;
+  }
+  set strict(b: boolean | undefined) {
+    if (b || this.x) this.rare().strict = b;
+  }
+  get patterns(): Val[] | undefined {
+    return this.x?.patterns;
+  }
+  set patterns(p: Val[] | undefined) {
+    if (p || this.x) this.rare().patterns = p;
+  }
+  get unions(): CloseNode[] | undefined {
+    return this.x?.unions;
+  }
+  set unions(u: CloseNode[] | undefined) {
+    if (u || this.x) this.rare().unions = u;
+  }
+  get member(): boolean | undefined {
+    return this.x?.member;
+  }
+  set member(b: boolean | undefined) {
+    if (b || this.x) this.rare().member = b;
+  }
+  get mixed(): boolean | undefined {
+    return this.x?.mixed;
+  }
+  set mixed(b: boolean | undefined) {
+    if (b || this.x) this.rare().mixed = b;
+  }
+  get own(): CloseNode | undefined {
+    return this.x?.own;
+  }
+  set own(o: CloseNode | undefined) {
+    if (o || this.x) this.rare().own = o;
+  }
+  get inline(): boolean | undefined {
+    return this.x?.inline;
+  }
+  set inline(b: boolean | undefined) {
+    if (b || this.x) this.rare().inline = b;
+  }
+  get embedding(): boolean | undefined {
+    return this.x?.embedding;
+  }
+  set embedding(b: boolean | undefined) {
+    if (b || this.x) this.rare().embedding = b;
   }
 }
 
@@ -189,11 +297,22 @@ export interface Conjunct {
   inline?: boolean;
 }
 
+/** The fields of a conjunct that few conjuncts set, behind one pointer (Conj.x). */
+class ConjRare {
+  embedIn?: CloseNode = undefined;
+  disj?: Conjunct['disj'] = undefined;
+  noClose?: boolean = undefined;
+  openAll?: boolean = undefined;
+  closeAll?: boolean = undefined;
+  inline?: boolean = undefined;
+}
+
 /**
- * A conjunct with every field present in one fixed order: copies made while
- * evaluating (a referenced value's conjuncts, the operands of `&`) all share
- * one object shape, which V8 handles much faster than object spreads of the
- * many shapes conjunct literals have.
+ * A conjunct of one fixed shape: copies made while evaluating (a referenced
+ * value's conjuncts, the operands of `&`) all share one object shape, which
+ * V8 handles much faster than object spreads of the many shapes conjunct
+ * literals have. The fields few conjuncts set live in a record of their own
+ * (`x`, behind the Conjunct accessors), which keeps the shape small.
  */
 export class Conj implements Conjunct {
   expr?: Expr = undefined;
@@ -201,18 +320,52 @@ export class Conj implements Conjunct {
   env: Env;
   def: boolean;
   node?: CloseNode = undefined;
-  embedIn?: CloseNode = undefined;
-  disj?: Conjunct['disj'] = undefined;
-  noClose?: boolean = undefined;
-  openAll?: boolean = undefined;
-  closeAll?: boolean = undefined;
   attrs?: Attribute[] = undefined;
   pos?: Pos = undefined;
   opt?: boolean = undefined;
-  inline?: boolean = undefined;
+  x?: ConjRare = undefined;
   constructor(env: Env, def: boolean) {
     this.env = env;
     this.def = def;
+  }
+  private rare(): ConjRare {
+    return (this.x ??= new ConjRare());
+  }
+  get embedIn(): CloseNode | undefined {
+    return this.x?.embedIn;
+  }
+  set embedIn(n: CloseNode | undefined) {
+    if (n || this.x) this.rare().embedIn = n;
+  }
+  get disj(): Conjunct['disj'] {
+    return this.x?.disj;
+  }
+  set disj(d: Conjunct['disj']) {
+    if (d || this.x) this.rare().disj = d;
+  }
+  get noClose(): boolean | undefined {
+    return this.x?.noClose;
+  }
+  set noClose(b: boolean | undefined) {
+    if (b || this.x) this.rare().noClose = b;
+  }
+  get openAll(): boolean | undefined {
+    return this.x?.openAll;
+  }
+  set openAll(b: boolean | undefined) {
+    if (b || this.x) this.rare().openAll = b;
+  }
+  get closeAll(): boolean | undefined {
+    return this.x?.closeAll;
+  }
+  set closeAll(b: boolean | undefined) {
+    if (b || this.x) this.rare().closeAll = b;
+  }
+  get inline(): boolean | undefined {
+    return this.x?.inline;
+  }
+  set inline(b: boolean | undefined) {
+    if (b || this.x) this.rare().inline = b;
   }
 }
 
@@ -237,14 +390,19 @@ export function cloneConj(c: Conjunct): Conj {
   x.expr = c.expr;
   x.val = c.val;
   x.node = c.node;
+  x.attrs = c.attrs;
+  x.pos = c.pos;
+  x.opt = c.opt;
+  if (c instanceof Conj) {
+    // The rare fields are copied as a record (the copy's changes must not reach c).
+    if (c.x) x.x = Object.assign(new ConjRare(), c.x);
+    return x;
+  }
   x.embedIn = c.embedIn;
   x.disj = c.disj;
   x.noClose = c.noClose;
   x.openAll = c.openAll;
   x.closeAll = c.closeAll;
-  x.attrs = c.attrs;
-  x.pos = c.pos;
-  x.opt = c.opt;
   x.inline = c.inline;
   return x;
 }
@@ -321,6 +479,90 @@ function grow<T>(list: T[], xs: T[]): T[] {
   return list;
 }
 
+/**
+ * The fields of a vertex that few vertices set (disjunctions, cycles,
+ * embedded scalars, sharing, ...), behind one pointer (Vertex.x) and read
+ * through Vertex's accessors of the same names: an evaluation makes
+ * thousands of vertices, and with every field a property of its own a
+ * vertex took 500 bytes.
+ */
+class VertexRare {
+  /** Disjunction choices made for this clone (disjunction expr → term index). */
+  choices?: Map<Expr, number> = undefined;
+  /** Choices by referenced disjunction value: every reference to it takes the same term. */
+  choiceFrom?: Map<Vertex, number> = undefined;
+  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
+  cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
+  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
+  incompletes?: { b: Bottom; c?: Conjunct }[] = undefined;
+  /** Cyclic conjuncts of a scalar that were still part of an open cycle when it was computed (see recheckCycles). */
+  cycleWait?: { b: Bottom; c?: Conjunct }[] = undefined;
+  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
+  pending?: PendingDisj[] = undefined;
+  /** Set by the parent when closedness rejects this field. */
+  notAllowed?: Pos[] = undefined;
+  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
+  incompleteErr?: Bottom = undefined;
+  /** Which of `disjuncts` are defaults (when disjMarked). */
+  disjMarks?: boolean[] = undefined;
+  disjMarked: boolean = false;
+  /**
+   * Some disjunct was eliminated by a structural cycle (`d: int | {b: d}`):
+   * which disjuncts fail depends on where the disjunction is evaluated, so a
+   * reference elsewhere adds the conjuncts again instead of these disjuncts.
+   */
+  disjCyclic: boolean = false;
+  /** Vertices with disjCyclic whose conjuncts this vertex was given again (see cycle.ts, checkAgain). */
+  againOf?: Set<Vertex> = undefined;
+  /**
+   * The disjuncts combine several marked disjunctions: which default survives
+   * depends on each disjunction separately, so a reference re-splits them.
+   */
+  disjMulti?: boolean = undefined;
+  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
+  scalarEmbedded?: boolean = undefined;
+  /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
+  structEmbedded?: boolean = undefined;
+  /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
+  listEmbedded?: boolean = undefined;
+  /**
+   * Comprehensions that yielded nothing (`{if false {...}}`): v is a struct
+   * only if nothing else gives it a kind (`null & {if false {}}` is null).
+   */
+  structLater?: boolean = undefined;
+  /** How often this vertex was reset for re-evaluation after a reference cycle. */
+  resets?: number = undefined;
+  /** List literals with comprehensions, added after v's other conjuncts (see addList). */
+  deferredLists?: { lit: ListLit; c: Conjunct }[] = undefined;
+  /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
+  frozen?: Set<string> = undefined;
+  /** Labels that `x.f == _|_` found missing while v was still being evaluated: v may not get them later (see noteMissed in operators.ts). */
+  missed?: Set<string> = undefined;
+  /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
+  inline?: boolean = undefined;
+  /** An anonymous value found to be part of an expression cycle. */
+  cyclic?: boolean = undefined;
+  /**
+   * Structure sharing: `arcs` is the map of a plainData vertex, borrowed
+   * (with the environment and definition flag of the conjunct that brought
+   * it) instead of one copied arc per label at every level. Reads see the
+   * data's own arcs; arcMap(), the way to every change, first replaces
+   * them with the arcs a copy would have had.
+   */
+  borrow?: { env: Env; def: boolean; share?: Share } = undefined;
+  /** The group of the definition's own declarations at v (CloseNode.inline). */
+  inlineNode?: CloseNode = undefined;
+  /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
+  disjuncts?: Vertex[] = undefined;
+  /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
+  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] = undefined;
+  ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
+  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
+  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
+  /** Pending comprehension conjuncts. */
+  comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
+}
+
 export class Vertex {
   /** On the prototype (see below): one field less per vertex. */
   declare readonly t: 'vertex';
@@ -342,66 +584,11 @@ export class Vertex {
   // ---- state filled by expansion
   /** 0 new, 1 expanding, 2 expanded, 3 finalized (all arcs evaluated). */
   status = 0;
-  /** Disjunction choices made for this clone (disjunction expr → term index). */
-  choices?: Map<Expr, number> = undefined;
-  /** Choices by referenced disjunction value: every reference to it takes the same term. */
-  choiceFrom?: Map<Vertex, number> = undefined;
-  /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
-  cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
-  /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
-  incompletes?: { b: Bottom; c?: Conjunct }[] = undefined;
-  /** Cyclic conjuncts of a scalar that were still part of an open cycle when it was computed (see recheckCycles). */
-  cycleWait?: { b: Bottom; c?: Conjunct }[] = undefined;
-  /** Disjunctions of structs/lists met while expanding; resolved by splitting the vertex. */
-  pending?: PendingDisj[] = undefined;
   /** Set when evaluation ran into a reference cycle through an ancestor still being evaluated. */
   tainted = false;
-  /** Set by the parent when closedness rejects this field. */
-  notAllowed?: Pos[] = undefined;
-  /** An incomplete error that does not make the value bottom (e.g. a comprehension over incomplete data). */
-  incompleteErr?: Bottom = undefined;
-  /** Which of `disjuncts` are defaults (when disjMarked). */
-  disjMarks?: boolean[] = undefined;
-  disjMarked = false;
-  /**
-   * Some disjunct was eliminated by a structural cycle (`d: int | {b: d}`):
-   * which disjuncts fail depends on where the disjunction is evaluated, so a
-   * reference elsewhere adds the conjuncts again instead of these disjuncts.
-   */
-  disjCyclic = false;
-  /** Vertices with disjCyclic whose conjuncts this vertex was given again (see cycle.ts, checkAgain). */
-  againOf?: Set<Vertex> = undefined;
-  /**
-   * The disjuncts combine several marked disjunctions: which default survives
-   * depends on each disjunction separately, so a reference re-splits them.
-   */
-  disjMulti?: boolean;
-  /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
-  scalarEmbedded?: boolean = undefined;
-  /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
-  structEmbedded?: boolean = undefined;
-  /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
-  listEmbedded?: boolean = undefined;
   /** A list, and a struct literal of fields only, met as values of their own (not embedded): `[...] & {}` conflicts. */
   listDirect?: boolean = undefined;
-  /**
-   * Comprehensions that yielded nothing (`{if false {...}}`): v is a struct
-   * only if nothing else gives it a kind (`null & {if false {}}` is null).
-   */
-  structLater?: boolean = undefined;
   structDirect?: boolean = undefined;
-  /** How often this vertex was reset for re-evaluation after a reference cycle. */
-  resets?: number = undefined;
-  /** List literals with comprehensions, added after v's other conjuncts (see addList). */
-  deferredLists?: { lit: ListLit; c: Conjunct }[] = undefined;
-  /** The regular labels v had when a comprehension of its own evaluation ranged over it: it may not get more (see frozenFieldError). */
-  frozen?: Set<string> = undefined;
-  /** Labels that `x.f == _|_` found missing while v was still being evaluated: v may not get them later (see noteMissed in operators.ts). */
-  missed?: Set<string> = undefined;
-  /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
-  inline?: boolean = undefined;
-  /** An anonymous value found to be part of an expression cycle. */
-  cyclic?: boolean = undefined;
   /** The last validate walk that visited this vertex (see value.ts). */
   walk = 0;
   /** Being expanded (on the evaluation stack): a flag rather than a set, which churned on every expansion. */
@@ -414,14 +601,6 @@ export class Vertex {
    * borrow its arcs instead of copying them (see `borrow`).
    */
   plainData = false;
-  /**
-   * Structure sharing: `arcs` is the map of a plainData vertex, borrowed
-   * (with the environment and definition flag of the conjunct that brought
-   * it) instead of one copied arc per label at every level. Reads see the
-   * data's own arcs; arcMap(), the way to every change, first replaces
-   * them with the arcs a copy would have had.
-   */
-  borrow?: { env: Env; def: boolean; share?: Share } = undefined;
   /**
    * While the vertex's conjuncts are added: a referenced struct it may share
    * (see Share) once all are in; `null` once sharing was undone, so that
@@ -459,19 +638,13 @@ export class Vertex {
   isList = false;
   listOpen = false;
   declNode?: CloseNode;
-  /** The group of the definition's own declarations at v (CloseNode.inline). */
-  inlineNode?: CloseNode;
   err?: Bottom;
-  /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
-  disjuncts?: Vertex[];
   /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
   scalarDirect?: boolean;
   /** Values whose conjuncts were already added here, with where and how (embedded, unified, closed, opened): one record, or a map once there are several. */
   added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
   /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
   refs?: Expr | Set<Expr>;
-  /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
-  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[];
   /**
    * While doExpand adds v's conjuncts: the index of the one being added;
    * those added ahead of their turn (declareAhead) or values set aside for
@@ -479,11 +652,192 @@ export class Vertex {
    * to put the arcs back in the order they would have had (restoreOrder).
    */
   cursor?: number = undefined;
-  ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
-  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
-  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
-  /** Pending comprehension conjuncts. */
-  comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
+
+  /** The rare fields (VertexRare), made on the first write of one. */
+  x?: VertexRare = undefined;
+  private rare(): VertexRare {
+    return (this.x ??= new VertexRare());
+  }
+  get choices(): Map<Expr, number> | undefined {
+    return this.x?.choices;
+  }
+  set choices(x: Map<Expr, number> | undefined) {
+    if (x !== undefined || this.x) this.rare().choices = x;
+  }
+  get choiceFrom(): Map<Vertex, number> | undefined {
+    return this.x?.choiceFrom;
+  }
+  set choiceFrom(x: Map<Vertex, number> | undefined) {
+    if (x !== undefined || this.x) this.rare().choiceFrom = x;
+  }
+  get cycleVals(): Map<Expr, { env: Env; val: Val }[]> | undefined {
+    return this.x?.cycleVals;
+  }
+  set cycleVals(x: Map<Expr, { env: Env; val: Val }[]> | undefined) {
+    if (x !== undefined || this.x) this.rare().cycleVals = x;
+  }
+  get incompletes(): { b: Bottom; c?: Conjunct }[] | undefined {
+    return this.x?.incompletes;
+  }
+  set incompletes(x: { b: Bottom; c?: Conjunct }[] | undefined) {
+    if (x !== undefined || this.x) this.rare().incompletes = x;
+  }
+  get cycleWait(): { b: Bottom; c?: Conjunct }[] | undefined {
+    return this.x?.cycleWait;
+  }
+  set cycleWait(x: { b: Bottom; c?: Conjunct }[] | undefined) {
+    if (x !== undefined || this.x) this.rare().cycleWait = x;
+  }
+  get pending(): PendingDisj[] | undefined {
+    return this.x?.pending;
+  }
+  set pending(x: PendingDisj[] | undefined) {
+    if (x !== undefined || this.x) this.rare().pending = x;
+  }
+  get notAllowed(): Pos[] | undefined {
+    return this.x?.notAllowed;
+  }
+  set notAllowed(x: Pos[] | undefined) {
+    if (x !== undefined || this.x) this.rare().notAllowed = x;
+  }
+  get incompleteErr(): Bottom | undefined {
+    return this.x?.incompleteErr;
+  }
+  set incompleteErr(x: Bottom | undefined) {
+    if (x !== undefined || this.x) this.rare().incompleteErr = x;
+  }
+  get disjMarks(): boolean[] | undefined {
+    return this.x?.disjMarks;
+  }
+  set disjMarks(x: boolean[] | undefined) {
+    if (x !== undefined || this.x) this.rare().disjMarks = x;
+  }
+  get disjMarked(): boolean {
+    return this.x?.disjMarked ?? false;
+  }
+  set disjMarked(b: boolean) {
+    if (b || this.x) this.rare().disjMarked = b;
+  }
+  get disjCyclic(): boolean {
+    return this.x?.disjCyclic ?? false;
+  }
+  set disjCyclic(b: boolean) {
+    if (b || this.x) this.rare().disjCyclic = b;
+  }
+  get againOf(): Set<Vertex> | undefined {
+    return this.x?.againOf;
+  }
+  set againOf(x: Set<Vertex> | undefined) {
+    if (x !== undefined || this.x) this.rare().againOf = x;
+  }
+  get disjMulti(): boolean | undefined {
+    return this.x?.disjMulti;
+  }
+  set disjMulti(b: boolean | undefined) {
+    if (b || this.x) this.rare().disjMulti = b;
+  }
+  get scalarEmbedded(): boolean | undefined {
+    return this.x?.scalarEmbedded;
+  }
+  set scalarEmbedded(b: boolean | undefined) {
+    if (b || this.x) this.rare().scalarEmbedded = b;
+  }
+  get structEmbedded(): boolean | undefined {
+    return this.x?.structEmbedded;
+  }
+  set structEmbedded(b: boolean | undefined) {
+    if (b || this.x) this.rare().structEmbedded = b;
+  }
+  get listEmbedded(): boolean | undefined {
+    return this.x?.listEmbedded;
+  }
+  set listEmbedded(b: boolean | undefined) {
+    if (b || this.x) this.rare().listEmbedded = b;
+  }
+  get structLater(): boolean | undefined {
+    return this.x?.structLater;
+  }
+  set structLater(b: boolean | undefined) {
+    if (b || this.x) this.rare().structLater = b;
+  }
+  get resets(): number | undefined {
+    return this.x?.resets;
+  }
+  set resets(x: number | undefined) {
+    if (x !== undefined || this.x) this.rare().resets = x;
+  }
+  get deferredLists(): { lit: ListLit; c: Conjunct }[] | undefined {
+    return this.x?.deferredLists;
+  }
+  set deferredLists(x: { lit: ListLit; c: Conjunct }[] | undefined) {
+    if (x !== undefined || this.x) this.rare().deferredLists = x;
+  }
+  get frozen(): Set<string> | undefined {
+    return this.x?.frozen;
+  }
+  set frozen(x: Set<string> | undefined) {
+    if (x !== undefined || this.x) this.rare().frozen = x;
+  }
+  get missed(): Set<string> | undefined {
+    return this.x?.missed;
+  }
+  set missed(x: Set<string> | undefined) {
+    if (x !== undefined || this.x) this.rare().missed = x;
+  }
+  get inline(): boolean | undefined {
+    return this.x?.inline;
+  }
+  set inline(b: boolean | undefined) {
+    if (b || this.x) this.rare().inline = b;
+  }
+  get cyclic(): boolean | undefined {
+    return this.x?.cyclic;
+  }
+  set cyclic(b: boolean | undefined) {
+    if (b || this.x) this.rare().cyclic = b;
+  }
+  get borrow(): { env: Env; def: boolean; share?: Share } | undefined {
+    return this.x?.borrow;
+  }
+  set borrow(x: { env: Env; def: boolean; share?: Share } | undefined) {
+    if (x !== undefined || this.x) this.rare().borrow = x;
+  }
+  get inlineNode(): CloseNode | undefined {
+    return this.x?.inlineNode;
+  }
+  set inlineNode(x: CloseNode | undefined) {
+    if (x !== undefined || this.x) this.rare().inlineNode = x;
+  }
+  get disjuncts(): Vertex[] | undefined {
+    return this.x?.disjuncts;
+  }
+  set disjuncts(x: Vertex[] | undefined) {
+    if (x !== undefined || this.x) this.rare().disjuncts = x;
+  }
+  get cyclicConjs(): { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] | undefined {
+    return this.x?.cyclicConjs;
+  }
+  set cyclicConjs(x: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] | undefined) {
+    if (x !== undefined || this.x) this.rare().cyclicConjs = x;
+  }
+  get ahead(): { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } | undefined {
+    return this.x?.ahead;
+  }
+  set ahead(x: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } | undefined) {
+    if (x !== undefined || this.x) this.rare().ahead = x;
+  }
+  get later(): { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] | undefined {
+    return this.x?.later;
+  }
+  set later(x: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] | undefined) {
+    if (x !== undefined || this.x) this.rare().later = x;
+  }
+  get comprehensions(): { conj: Conjunct; expr: Expr }[] {
+    return this.x ? this.x.comprehensions : EMPTY;
+  }
+  set comprehensions(xs: { conj: Conjunct; expr: Expr }[]) {
+    if (xs.length || this.x) this.rare().comprehensions = xs;
+  }
 
   addConjunct(...cs: Conjunct[]): void {
     this.conjuncts = grow(this.conjuncts, cs);
