@@ -7,9 +7,18 @@ import type { Attribute, Clause, Comment, Decl, Expr, Field, File, ImportSpec, I
 import { binaryPrecedence } from './ast.js';
 import { quoteBytes, quoteString } from './literal.js';
 
+export interface FormatOptions {
+  /**
+   * Follow the source layout as `cue fmt` does (for `opm cue fmt`): keep one blank line where the source had any,
+   * keep structs and lists that were written on one line inline, and align the values of consecutive one-line
+   * fields. Off for synthesized ASTs (export, conformance), whose positions mean nothing.
+   */
+  source?: boolean;
+}
+
 /** Formats any AST node. Files end with a newline; other nodes do not. */
-export function formatNode(node: Node): string {
-  const p = new Printer();
+export function formatNode(node: Node, opts: FormatOptions = {}): string {
+  const p = new Printer(!!opts.source);
   switch (node.type) {
     case 'File':
       return p.file(node);
@@ -44,7 +53,75 @@ function escapeInString(s: string, quote: '"' | "'"): string {
   return q.slice(1, -1);
 }
 
+/** One output line for alignment: tab-separated cells (aligned per column block, as Go's tabwriter) and the rest. */
+interface Row {
+  cells: string[];
+  rest: string;
+}
+
+/** Pads cell k of each run of consecutive rows having a cell k to the run's widest cell plus one space. */
+function alignRows(rows: Row[]): string[] {
+  const width = (s: string) => [...s].length;
+  const out = rows.map((r) => ({ ...r, cells: [...r.cells] }));
+  const maxCols = Math.max(0, ...rows.map((r) => r.cells.length));
+  for (let k = 0; k < maxCols; k++) {
+    for (let i = 0; i < out.length; ) {
+      if (out[i]!.cells.length <= k) {
+        i++;
+        continue;
+      }
+      let j = i;
+      let w = 0;
+      for (; j < out.length && out[j]!.cells.length > k; j++) w = Math.max(w, width(out[j]!.cells[k]!));
+      for (let m = i; m < j; m++) out[m]!.cells[k] = out[m]!.cells[k]! + ' '.repeat(w + 1 - width(out[m]!.cells[k]!));
+      i = j;
+    }
+  }
+  return out.map((r) => r.cells.join('') + r.rest);
+}
+
+/** Whether a field value forces a line break after it in `cue fmt` (and so takes no part in alignment). */
+function breaksAlignment(e: Expr): boolean {
+  switch (e.type) {
+    case 'StructLit':
+    case 'ListLit':
+      return true;
+    case 'ParenExpr':
+      return breaksAlignment(e.expr);
+    case 'UnaryExpr':
+      return breaksAlignment(e.x);
+    case 'BinaryExpr':
+      return breaksAlignment(e.x) || breaksAlignment(e.y);
+    case 'IndexExpr':
+    case 'SelectorExpr':
+      return breaksAlignment(e.x);
+    case 'CallExpr':
+      return e.args.some(breaksAlignment);
+  }
+  return false;
+}
+
+/** `cue fmt`'s nesting depth of a field: 1 plus that of the single field of a shorthand struct value; 0 otherwise. */
+function nestDepth(d: Decl): number {
+  if (d.type !== 'Field') return 0;
+  const v = d.value;
+  if (v.type !== 'StructLit') return 1;
+  if (v.decls.length !== 1) return 0;
+  const inner = v.decls[0]!;
+  return inner.type === 'Field' ? 1 + nestDepth(inner) : 1;
+}
+
+function startLine(n: Node): number {
+  return n.comments?.doc?.[0]?.pos.line ?? n.pos.line;
+}
+
+function endLine(n: Node): number {
+  return Math.max(n.comments?.line?.pos.line ?? 0, n.end?.line ?? n.pos.line);
+}
+
 class Printer {
+  constructor(private readonly source = false) {}
+
   file(f: File): string {
     const sections: string[] = [];
     if (f.attrs.length) sections.push(f.attrs.map((a) => a.text).join('\n'));
@@ -77,12 +154,86 @@ class Printer {
 
   /** Declarations one per line at indentation `ind` (the first line carries its own indentation too). */
   private declLines(decls: Decl[], ind: number, trailing: Comment[] | undefined): string {
+    if (this.source) return this.sourceDeclLines(decls, ind, trailing);
     const out: string[] = [];
     for (const d of decls) {
       out.push(tabs(ind) + this.docs(d.comments?.doc, ind) + this.decl(d, ind) + this.lineComment(d.comments?.line));
     }
     for (const c of trailing ?? []) out.push(tabs(ind) + c.text);
     return out.join('\n');
+  }
+
+  /**
+   * Source mode: a blank line where the source had one or more, and the values of consecutive one-line fields
+   * aligned. A run of alignment ends at a blank or comment line, a multi-line field or value, a struct or list
+   * value, a non-field declaration, and where the shorthand nesting depth (`a: b: 1`) changes.
+   */
+  private sourceDeclLines(decls: Decl[], ind: number, trailing: Comment[] | undefined): string {
+    const rows: Row[] = [];
+    const pad = tabs(ind);
+    const breakRow = (text: string) => rows.push({ cells: [], rest: text });
+    let prevEnd = -1;
+    let prevDepth = -1;
+    for (const d of decls) {
+      if (prevEnd >= 0 && startLine(d) - prevEnd > 1) breakRow('');
+      for (const c of d.comments?.doc ?? []) {
+        if (prevEnd >= 0 && c.pos.line - prevEnd > 1 && rows[rows.length - 1]?.rest !== '') breakRow('');
+        breakRow(pad + c.text);
+        prevEnd = c.pos.line;
+      }
+      if (d.comments?.doc?.length && d.pos.line - prevEnd > 1) breakRow('');
+      const depth = nestDepth(d);
+      if (depth !== prevDepth) breakRow('\u0000');
+      prevDepth = depth;
+      prevEnd = endLine(d);
+      const comment = d.comments?.line?.text;
+      const split = d.type === 'Field' ? this.fieldCells(d, ind) : undefined;
+      if (split && !split.value.includes('\n')) {
+        // Columns: label, value, attributes; a trailing comment is aligned as the last column.
+        const cells = [pad + split.head];
+        let rest = split.value;
+        if (split.attrs) {
+          cells.push(rest);
+          rest = split.attrs;
+        }
+        if (comment) {
+          cells.push(rest);
+          rest = comment;
+        }
+        rows.push({ cells, rest });
+        continue;
+      }
+      const line = this.lineComment(d.comments?.line);
+      breakRow(pad + this.decl(d, ind) + line);
+      prevDepth = -1;
+    }
+    for (const c of trailing ?? []) {
+      if (prevEnd >= 0 && c.pos.line - prevEnd > 1) breakRow('');
+      breakRow(pad + c.text);
+      prevEnd = c.pos.line;
+    }
+    // '\u0000' rows only end alignment runs; they print nothing.
+    return alignRows(rows)
+      .filter((l) => l !== '\u0000')
+      .join('\n');
+  }
+
+  /** An alignable field split into `label:` (with shorthand labels), value and attributes; undefined if not alignable. */
+  private fieldCells(f: Field, ind: number): { head: string; value: string; attrs: string } | undefined {
+    let head = '';
+    let cur = f;
+    for (;;) {
+      head += this.fieldLabel(cur, ind) + cur.constraint + ':';
+      const v = cur.value;
+      if (v.type === 'StructLit' && !v.end && cur.attrs.length === 0 && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
+        cur = v.decls[0] as Field;
+        head += ' ';
+        continue;
+      }
+      break;
+    }
+    if (breaksAlignment(cur.value)) return undefined;
+    return { head, value: this.expr(cur.value, ind), attrs: cur.attrs.map((a) => a.text).join(' ') };
   }
 
   decl(d: Decl, ind: number): string {
@@ -161,11 +312,39 @@ class Printer {
 
   private struct(s: StructLit, ind: number): string {
     if (s.decls.length === 0 && !s.comments?.trailing?.length) return '{}';
+    if (this.source && this.writtenInline(s, s.decls)) return `{${s.decls.map((d) => this.decl(d, ind)).join(', ')}}`;
     return `{\n${this.declLines(s.decls, ind + 1, s.comments?.trailing)}\n${tabs(ind)}}`;
+  }
+
+  /** Source mode: the elements start on the opening line and the closing token follows the last one on its line. */
+  private writtenInline(n: StructLit | ListLit, elts: Node[]): boolean {
+    if (n.comments || !n.end || elts.some((e) => e.comments)) return false;
+    return elts.every((e) => e.pos.line === n.pos.line) && n.end.line === (elts[elts.length - 1]!.end?.line ?? n.pos.line);
+  }
+
+  /**
+   * Source mode: an element goes on a new line where the source had one before it, as does the closing bracket
+   * (then after a trailing comma); lines inside the list are indented one level once it has broken a line.
+   */
+  private sourceList(l: ListLit, ind: number, closeLine: number): string {
+    let out = '[';
+    let prevLine = l.pos.line;
+    let inner = ind;
+    l.elts.forEach((e, i) => {
+      if (i > 0) out += ',';
+      if (startLine(e) > prevLine) {
+        inner = ind + 1;
+        out += '\n' + tabs(inner);
+      } else if (i > 0) out += ' ';
+      out += this.expr(e, inner);
+      prevLine = endLine(e);
+    });
+    return closeLine > prevLine ? `${out},\n${tabs(ind)}]` : `${out}]`;
   }
 
   private list(l: ListLit, ind: number): string {
     const multiline = !!l.comments?.trailing?.length || l.elts.some((e) => e.comments);
+    if (this.source && !multiline && l.end && l.elts.length > 0) return this.sourceList(l, ind, l.end.line);
     if (!multiline) return `[${l.elts.map((e) => this.expr(e, ind)).join(', ')}]`;
     const lines = l.elts.map((e) => tabs(ind + 1) + this.docs(e.comments?.doc, ind + 1) + this.expr(e, ind + 1) + ',' + this.lineComment(e.comments?.line));
     for (const c of l.comments?.trailing ?? []) lines.push(tabs(ind + 1) + c.text);
@@ -273,8 +452,18 @@ class Printer {
         return `${l} ${e.op} ${r}`;
       }
       case 'Comprehension': {
-        const s = `${e.clauses.map((c) => this.clause(c, ind)).join(' ')} ${this.struct(e.body, ind)}`;
-        return e.otherwise ? `${s} ${e.otherwise.keyword} ${this.struct(e.otherwise.body, ind)}` : s;
+        // Source mode keeps a clause on its own line where the source had it there, indented one level.
+        let head = '';
+        let inner = ind;
+        e.clauses.forEach((c, i) => {
+          if (i > 0 && this.source && c.pos.line > endLine(e.clauses[i - 1]!)) {
+            inner = ind + 1;
+            head += '\n' + tabs(inner);
+          } else if (i > 0) head += ' ';
+          head += this.clause(c, inner);
+        });
+        const s = `${head} ${this.struct(e.body, inner)}`;
+        return e.otherwise ? `${s} ${e.otherwise.keyword} ${this.struct(e.otherwise.body, inner)}` : s;
       }
       case 'Ellipsis':
         if (e.postfix && e.elem) return `${this.primary(e.elem, ind)}...`;

@@ -18,7 +18,7 @@ export async function fmtCommand(args: string[], opts: { check?: boolean }): Pro
   const unformatted: string[] = [];
   for (const f of files) {
     const text = await readFile(f, 'utf8');
-    const out = formatNode(parseFile(f, text, { comments: true }));
+    const out = formatNode(parseFile(f, text, { comments: true }), { source: true });
     if (out === text) continue;
     unformatted.push(f);
     if (!opts.check) await writeFile(f, out);
