@@ -299,6 +299,18 @@ describe('opm cue fmt', () => {
     expect(formatted).not.toBe('x:   1\ny: {a:1}\n');
     expect((await run('cue', 'fmt', '--check', 'a.cue')).code).toBe(0);
   });
+
+  it('accepts a file cue fmt laid out (blank lines, one-line structs, aligned values) and leaves it byte for byte', async () => {
+    const text =
+      'package v1\n\n#Scope: {\n\tappliesTo: [...string] | *[]\n\n\tmonitoring?: #M\n\tbackup?:     #B // policy\n\tl: [\n\t\t1,\n\t\t2,\n\t]\n}\n\n#PlatformScope: {#Scope, platform: true}\n';
+    write({ 'scope.cue': text, 'sub/other.cue': 'a:   1\n' });
+    expect((await run('cue', 'fmt', '--check', 'scope.cue')).code).toBe(0);
+    expect((await run('cue', 'fmt', 'scope.cue')).code).toBe(0);
+    expect(readFileSync(join(dir, 'scope.cue'), 'utf8')).toBe(text);
+    const c = await run('cue', 'fmt', '--check', 'scope.cue', 'sub');
+    expect(c.code).toBe(1);
+    expect(c.stdout).toBe(`${join('sub', 'other.cue')}\n`);
+  });
 });
 
 describe('opm packages without a cue.mod', () => {
