@@ -342,10 +342,41 @@ class Printer {
     return closeLine > prevLine ? `${out},\n${tabs(ind)}]` : `${out}]`;
   }
 
+  /** Source mode, a list with comments: one element per line, blank lines kept, trailing comments aligned. */
+  private commentedList(l: ListLit, ind: number): string {
+    const pad = tabs(ind + 1);
+    const rows: Row[] = [];
+    const breakRow = (text: string) => rows.push({ cells: [], rest: text });
+    let prevEnd = -1;
+    const gap = (line: number) => {
+      if (prevEnd >= 0 && line - prevEnd > 1) breakRow('');
+    };
+    for (const e of l.elts) {
+      for (const c of e.comments?.doc ?? []) {
+        gap(c.pos.line);
+        breakRow(pad + c.text);
+        prevEnd = c.pos.line;
+      }
+      gap(e.pos.line);
+      const text = pad + this.expr(e, ind + 1) + ',';
+      const comment = e.comments?.line;
+      if (comment && !text.includes('\n')) rows.push({ cells: [text], rest: comment.text });
+      else breakRow(text + this.lineComment(comment));
+      prevEnd = endLine(e);
+    }
+    for (const c of l.comments?.trailing ?? []) {
+      gap(c.pos.line);
+      breakRow(pad + c.text);
+      prevEnd = c.pos.line;
+    }
+    return `[\n${alignRows(rows).join('\n')}\n${tabs(ind)}]`;
+  }
+
   private list(l: ListLit, ind: number): string {
     const multiline = !!l.comments?.trailing?.length || l.elts.some((e) => e.comments);
     if (this.source && !multiline && l.end && l.elts.length > 0) return this.sourceList(l, ind, l.end.line);
     if (!multiline) return `[${l.elts.map((e) => this.expr(e, ind)).join(', ')}]`;
+    if (this.source) return this.commentedList(l, ind);
     const lines = l.elts.map((e) => tabs(ind + 1) + this.docs(e.comments?.doc, ind + 1) + this.expr(e, ind + 1) + ',' + this.lineComment(e.comments?.line));
     for (const c of l.comments?.trailing ?? []) lines.push(tabs(ind + 1) + c.text);
     return `[\n${lines.join('\n')}\n${tabs(ind)}]`;

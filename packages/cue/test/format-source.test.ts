@@ -61,6 +61,12 @@ describe('source mode: one-line structs and lists', () => {
     expect(fmt('l: [{\n\ta: 1\n}, {\n\tb: 2\n}]\n')).toBe('l: [{\n\ta: 1\n}, {\n\tb: 2\n}]\n');
   });
 
+  it('aligns the trailing comments of list elements and keeps blank lines between them', () => {
+    expect(fmt('l: [\n\t1, // one\n\ta.b, // two\n\n\t// doc\n\tf(x), // three\n\n\t// end\n]\n')).toBe(
+      'l: [\n\t1,   // one\n\ta.b, // two\n\n\t// doc\n\tf(x), // three\n\n\t// end\n]\n',
+    );
+  });
+
   it('keeps comprehension clauses on their own lines, indented one level', () => {
     expect(fmt('l: [for x in y\n\tif x > 1 {\n\ta: x\n}]\n')).toBe('l: [for x in y\n\tif x > 1 {\n\t\ta: x\n\t}]\n');
     expect(fmt('l: [for x in y if x > 1 {a: x}]\n')).toBe('l: [for x in y if x > 1 {a: x}]\n');
@@ -103,7 +109,7 @@ describe('source mode: alignment of field values', () => {
 describe('source mode: stability', () => {
   it('is idempotent and round-trips on generated layouts', () => {
     const label = fc.constantFrom('a', 'bb', 'ccc?', '#Dddd', '"q-r"', 'x: y', 'p: [string]');
-    const value = fc.constantFrom('1', 'int | *2', '{z: 1}', '{\n\tz: 1\n\tw: 2\n}', '[1, 2]', '[\n\t1,\n\t2,\n]', '"s"', 'a.b', 'f(1)');
+    const value = fc.constantFrom('1', 'int | *2', '{z: 1}', '{\n\tz: 1\n\tw: 2\n}', '[1, 2]', '[\n\t1,\n\t2,\n]', '[\n\t1, // c\n\n\t// d\n\t22,\n]', '[for x in y\n\tif x {a: x}]', '"s"', 'a.b', 'f(1)');
     const decl = fc.tuple(label, value, fc.constantFrom('', ' // c', ' @a()'), fc.constantFrom('\n', '\n\n', '\n// doc\n', '\n\n\n')).map(([l, v, t, sep]) => `${l}: ${v}${t}${sep}`);
     fc.assert(
       fc.property(fc.array(decl, { minLength: 1, maxLength: 8 }), fc.boolean(), (ds, nest) => {
