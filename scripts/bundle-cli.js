@@ -7,7 +7,7 @@
 //
 // Usage: node scripts/bundle-cli.js [OUT_DIR]   (default packages/cli/dist/bundle)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -73,6 +73,15 @@ await bundle.write({
   comments: { legal: true, annotation: false, jsdoc: false },
 });
 await bundle.close();
+// The loader reads the chunks as latin1 (bundle-loader.js), which is UTF-8 only for ASCII.
+for (const f of readdirSync(outDir).filter((f) => f.endsWith('.cjs'))) {
+  const bytes = readFileSync(path.join(outDir, f));
+  const i = bytes.findIndex((b) => b > 0x7f);
+  if (i >= 0) {
+    console.error(`bundle-cli: ${f} holds a non-ASCII byte at offset ${i}; the loader reads chunks as latin1`);
+    process.exit(1);
+  }
+}
 copyFileSync(path.join(root, 'scripts/bundle-loader.js'), path.join(outDir, 'opm.js'));
 // The loader is CommonJS (see bundle-loader.js) in a package whose .js files are ES modules.
 writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);

@@ -48,8 +48,12 @@ function load(file) {
   } catch {
     cachedData = undefined;
   }
-  // The same wrapper as Node's own CommonJS loader, so line numbers in stack traces stay right.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  // The same wrapper as Node's own CommonJS loader, so line numbers in stack
+  // traces stay right. Read as latin1: the chunks are ASCII (bundle-cli.js
+  // checks), which latin1 decodes as UTF-8 would, and Node 20's UTF-8 read
+  // validates and transcodes: for the 1 MB CUE chunk ~13 ms of CPU against
+  // ~6 ms (median of 21 fresh processes each).
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n})`;
   const script = new vm.Script(source, { filename: file, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   if (cachedData === undefined || script.cachedDataRejected) uncached.push({ file, script });
   const nodeRequire = createRequire(file);

@@ -237,6 +237,31 @@ describe('exit codes: nested errors, incomplete values, embedding', () => {
     }
   });
 
+  it('a scalar unified with an incomplete expression is incomplete: export and eval -c exit 1, never a silent value', async () => {
+    // `#b + 1` is incomplete (#b is an int), so #c is not 1 and d is not 2.
+    const shapes = {
+      'def.cue': '#b: int\n#c: 1 & (#b + 1)\nd: #c + 1\n',
+      'hidden.cue': '_b: int\n_c: 1 & (_b + 1)\nd: _c + 1\n',
+      'let.cue': 'let B = int\nlet C = 1 & (B + 1)\nd: C + 1\n',
+      'nested.cue': 'x: {#b: int, #c: 1 & (#b + 1)}\nd: x.#c + 1\n',
+      'chain.cue': '#b: int\n#c: 1 & (#b + 1)\n#e: #c\nd: #e * 2\n',
+      'list.cue': '#b: int\n#c: 1 & (#b + 1)\nd: [0, #c + 1]\n',
+    };
+    write(shapes);
+    for (const f of Object.keys(shapes)) {
+      for (const args of [['export'], ['eval', '-c']]) {
+        const r = await run('cue', ...args, f);
+        expect(r.code, `${args.join(' ')} ${f}`).toBe(1);
+        expect(r.stderr, `${args.join(' ')} ${f}`).toMatch(/d(\.1)?: non-concrete value int in operand to \+/);
+        expect(r.stdout, `${args.join(' ')} ${f}`).not.toMatch(/"d"|d: 2/);
+      }
+    }
+    write({ 'ok.cue': '#b: int\n#c: 1 & (#b + 1)\nd: #c + 1\n#b: 0\n' });
+    const ok = await run('cue', 'export', 'ok.cue');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ d: 2 });
+  });
+
   it('export and eval of a package that embeds files (@embed), and exit 1 at the attribute when embedding fails', async () => {
     write({
       'cue.mod/module.cue': 'module: "x.example/m@v0"\nlanguage: version: "v0.12.0"\n',

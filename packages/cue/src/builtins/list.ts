@@ -29,6 +29,13 @@ function append(res: Elem[], xs: Elem[]): void {
   for (const x of xs) res.push(x);
 }
 
+/** An element as it compares: an unresolved disjunction with a default as that default (Opaque.dflt). */
+function compared(x: Elem): Elem {
+  if (Array.isArray(x)) return x.some((y) => isOpaque(y) || Array.isArray(y)) ? x.map(compared) : x;
+  if (isOpaque(x) && x.dflt !== undefined) return x.dflt;
+  return x;
+}
+
 function containsOpaque(x: Elem): boolean {
   if (isOpaque(x)) return true;
   if (Array.isArray(x)) return x.some(containsOpaque);
@@ -170,8 +177,8 @@ export const listPackage: BuiltinPackage = {
       },
       { validator: true },
     ),
-    // Elements are compared as they are: a non-concrete element equals nothing.
-    Contains: fn(['valueList', 'any'], ([l, v]) => elems(l).some((x) => !isOpaque(x) && !containsOpaque(x) && equalValues(x as Concrete, v as Concrete)), { validator: true }),
+    // Elements are compared as they are (a disjunction by its default): a non-concrete element equals nothing.
+    Contains: fn(['valueList', 'any'], ([l, v]) => elems(l).map(compared).some((x) => !isOpaque(x) && !containsOpaque(x) && equalValues(x as Concrete, v as Concrete)), { validator: true }),
     Avg: fn(['list'], ([l]) => {
       const xs = numberList(l);
       if (xs.length === 0) fail('empty list');

@@ -17,6 +17,12 @@ export type Concrete = null | boolean | string | bigint | Decimal | Uint8Array |
 /** An unevaluated/non-concrete CUE value passed through to builtins that take schemas or comparators. */
 export interface Opaque {
   readonly opaque: true;
+  /**
+   * A 'valueList' element that is an unresolved disjunction with a concrete
+   * default (`*"." | string`): compared as that default, passed on as the
+   * disjunction (list.Concat keeps it, as CUE does).
+   */
+  readonly dflt?: Concrete;
 }
 
 export type Arg = Concrete | Opaque;

@@ -13,8 +13,11 @@
 // Both would change the order of the vertex's fields; restoreOrder puts them
 // back where the conjuncts that created them stand.
 import type { StructLit } from '../ast.js';
-import { addConj, staticLabel } from './evaluator.js';
-import type { Vertex } from './vertex.js';
+import { addConj, addVal, staticLabel } from './evaluator.js';
+import type { Conjunct, Vertex } from './vertex.js';
+import { shareState } from './share.js';
+import { forgetAdded } from './conjuncts.js';
+import { expand } from './sched.js';
 
 /**
  * A field of a vertex whose conjuncts are still being added, declared by a
@@ -25,7 +28,11 @@ import type { Vertex } from './vertex.js';
  */
 export function declareAhead(x: Vertex, sel: string): Vertex | undefined {
   if (x.cursor === undefined || !x.onStack || x.borrow) return undefined;
-  for (let i = x.cursor + 1; i < x.conjuncts.length; i++) {
+  // The conjunct at the cursor counts when x is adding a struct it set aside
+  // for sharing just before that conjunct (flushShareable).
+  const f = shareState.flushing;
+  const from = f?.v === x && x.conjuncts[x.cursor] === f.before ? x.cursor : x.cursor + 1;
+  for (let i = from; i < x.conjuncts.length; i++) {
     const c = x.conjuncts[i]!;
     if (x.ahead?.conjs.has(c) || !c.expr || c.expr.type !== 'StructLit' || !declaresStatic(c.expr, sel)) continue;
     const ah = (x.ahead ??= { conjs: new Set(), keys: new Map(), seen: x.arcs.size });
@@ -72,3 +79,63 @@ export function isFieldOf(v: Vertex, w: Vertex): boolean {
   return p === v && w !== v;
 }
 
+
+/**
+ * Adds the fields of v that v's value includes (Vertex.later): once all of
+ * v's conjuncts are in, as they may still add to those fields, each field's
+ * arcs standing where the conjunct that brought it stands. Including one may
+ * add to it (`{c.d, c: d: c: d: e: g: 1}` adds to c.d, through c): then it
+ * is included again, as it now is (bounded). An embedded field was included
+ * at once (`seen`: the conjuncts it had then) and is only included again.
+ */
+export function includeOwnFields(v: Vertex): void {
+  const items = v.later!;
+  v.later = undefined;
+  const seen = items.map((x) => x.seen);
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < items.length; i++) {
+      if (seen[i]) continue;
+      const x = items[i]!;
+      seen[i] = conjKeys(x.w);
+      if (round > 0) forgetAdded(v, x.w);
+      addVal(v, x.w, x.c, x.src);
+      if (v.ahead) keyNewArcs(v.ahead, v, x.at);
+    }
+    let changed = false;
+    for (let i = 0; i < items.length; i++) {
+      const now = arcAt(v, items[i]!.w);
+      if (!now || !now.conjuncts.some((c) => !seen[i]!.has(conjKey(c)))) continue;
+      items[i] = { ...items[i]!, w: now };
+      seen[i] = undefined;
+      changed = true;
+    }
+    if (!changed) return;
+  }
+}
+
+function conjKey(c: Conjunct): unknown {
+  return c.expr ?? c.val ?? c.disj;
+}
+
+/** What identifies a vertex's conjuncts: their expressions (or values). */
+export function conjKeys(w: Vertex): Set<unknown> {
+  const s = new Set<unknown>();
+  for (const c of w.conjuncts) s.add(conjKey(c));
+  return s;
+}
+
+/** The arc of v at w's path below v now (evaluated up to its parent). */
+function arcAt(v: Vertex, w: Vertex): Vertex | undefined {
+  const labels: string[] = [];
+  for (let p: Vertex | undefined = w; p !== v; p = p.parent) {
+    if (!p) return undefined;
+    labels.push(p.label);
+  }
+  let cur: Vertex | undefined = v;
+  for (let i = labels.length - 1; i >= 0 && cur; i--) {
+    // (An ancestor evaluated again has its arcs once it is expanded.)
+    if (cur !== v) expand(cur);
+    cur = cur.arcs.get(labels[i]!);
+  }
+  return cur;
+}

@@ -303,6 +303,9 @@ function valueListElem(v0: Val): Concrete | Opaque {
   }
   const c = toConcrete(v);
   if (isBottomC(c)) return opaque(v0);
+  // A scalar default of a disjunction: the element stays the disjunction
+  // (`list.Concat([[p]])` with p: *"." | string is [*"." | string]).
+  if (v !== v0 && isScalar(v) && ((v0.t === 'vertex' && (v0.disjuncts || v0.base.t === 'disj')) || v0.t === 'disj')) return { ...opaque(v0), dflt: c };
   return c;
 }
 

@@ -10,6 +10,7 @@ import { type Conjunct, type Env, labelName, mkConj, newEnv, type Vertex } from 
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 import { disjunctFor } from './disjunct-scope.js';
 import { stack } from './sched.js';
+import { keepingArcs } from './finish.js';
 
 /**
  * Runs the clauses of a comprehension. Without `onYield` every produced body
@@ -54,7 +55,9 @@ export function runComprehension(
 
 export function recordComprehensionError(v: Vertex, err: Bottom): void {
   if (err.code === 'incomplete') v.incompleteErr ??= err;
-  else if (!v.err) v.err = err;
+  // The struct is in error, but its fields are still what they are (as in
+  // CUE: `if bar.missing == "x" {...}` next to `foo: string` leaves foo be).
+  else if (!v.err) v.err = keepingArcs(err);
 }
 
 function bind(env: Env, names: [string, Val][]): Env {

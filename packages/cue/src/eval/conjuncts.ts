@@ -4,19 +4,20 @@
 // a scalar is unified into the vertex's base value.
 import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode, valConj } from './vertex.js';
 import { type Expr } from '../ast.js';
-import { LIST, STRUCT, type Val, bottom, incomplete, isBottom } from './values.js';
+import { LIST, STRUCT, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
 import { addArcConj, getArc } from './arcs.js';
 import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
 import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
+import { isProvisional, markProvisional, noteRead, undecided } from './provisional.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
-import { expand, taintedWhile } from './sched.js';
+import { cycleOpen, expand, taintedWhile } from './sched.js';
 import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
-import { isFieldOf } from './ahead.js';
+import { conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
@@ -28,7 +29,11 @@ export function addConj(v: Vertex, c: Conjunct): void {
   // A struct set aside for sharing is added first when anything but `_`
   // follows it: then v would not share it anyway, and its fields and
   // conflicts keep the order of the conjuncts.
-  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) flushShareable(v);
+  if (v.shareable && !(c.expr?.type === 'Ident' && c.expr.name === '_')) {
+    flushShareable(v, c);
+    // A lookup made while it was added may have declared c's fields ahead (ahead.ts).
+    if (v.ahead?.conjs.has(c)) return;
+  }
   // (A struct literal evaluated again makes a new scope for its declarations: the same one if it has the same literal, vertex and parent scope.)
   const known = c.expr && v.cycleVals?.get(c.expr)?.find((k) => k.env === c.env || (k.env.lit !== undefined && k.env.lit === c.env.lit && k.env.vertex === c.env.vertex && k.env.up === c.env.up));
   if (known) {
@@ -177,7 +182,9 @@ export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   if (x.t === 'bottom' && x.code === 'incomplete') {
     // An incomplete conjunct does not decide the value when other conjuncts
     // do (e.g. one side of a resolvable reference cycle); keep it aside.
-    (v.incompletes ??= []).push({ b: x, c });
+    const item = { b: x, c };
+    (v.incompletes ??= []).push(item);
+    if (!x.cycle && cycleOpen()) markProvisional(v, item);
     // An embedding that is not known yet may still be a scalar (`{==(self + 1)}`).
     if (x.cycle && c?.embedIn) v.scalarEmbedded = true;
     return;
@@ -278,7 +285,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
   }
   if (w.err && !w.isStruct && !w.isList) {
-    setBase(v, w.err);
+    // (With its conjunct: a reference cycle error is checked again once the cycle closes.)
+    setBase(v, w.err, w.err.cycle ? c : undefined);
     return;
   }
   if (c.embedIn && c.expr && shareState.collecting === v && !w.isStruct && !w.isList && w.arcs.size === 0 && !w.disjuncts && !isConcreteBase(w.base) && isAncestor(v, w)) {
@@ -377,6 +385,9 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     if (w.isStruct) v.isStruct = true;
     if (w.isList && c.embedIn) v.listEmbedded = true;
+    // An embedded field of v itself may get more conjuncts from v's (ahead.ts);
+    // (not one disjunct of it: that is no arc).
+    if (c.embedIn && v.cursor !== undefined && w.parent?.arcs.get(w.label) === w && isFieldOf(v, w)) (v.later ??= []).push({ w, c, src, at: v.cursor, seen: conjKeys(w) });
     const slot = slotOf(c);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
@@ -396,6 +407,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     return;
   }
   setBase(v, w.base, c);
+  // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
+  // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
+  const ie = w.incompleteErr;
+  if (ie && !w.onStack && !w.disjuncts && isScalar(w.base) && (ie.missing || !isProvisional(ie))) setBase(v, ie, c);
+  else if (undecided()) noteRead(w, v);
 }
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
@@ -424,6 +440,13 @@ function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolea
   if (seen.length >= 4 || seen.some((x) => x.where === where && x.mode === mode)) return true;
   seen.push({ where, mode });
   return false;
+}
+
+/** Forgets that w's conjuncts were added to v, to add them again as w has grown (ahead.ts). */
+export function forgetAdded(v: Vertex, w: Vertex): void {
+  const a = v.added;
+  if (a instanceof Map) a.delete(w);
+  else if (a?.w === w) v.added = undefined;
 }
 
 function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {

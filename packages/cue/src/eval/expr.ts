@@ -119,6 +119,10 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   anon.addPosition(e.pos);
   expand(anon);
   if (anon.err) return anon.err;
+  // A scalar that stands only because a cyclic operand was set aside
+  // (`xb4 & 9` with xb4 in a reference cycle): an inline value is no field
+  // that a concrete value could resolve the cycle at; it is the cycle.
+  if (anon.cycleWait) return anon.cycleWait[0]!.b;
   if (!anon.isStruct && !anon.isList && !anon.disjuncts && anon.arcs.size === 0) return anon.base;
   return anon;
 }

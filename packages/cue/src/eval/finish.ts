@@ -2,19 +2,36 @@
 // closedness (closed.ts), structs, lists and scalars that cannot mix,
 // validators on structs, frozen field sets; deepError reads the first
 // permanent error below a vertex.
-import { type Bottom, LIST, STRUCT, TOP, type Val, bottom, isBottom, isScalar, kindName, kindOf, show } from './values.js';
+import { type Bottom, LIST, STRUCT, TOP, type Val, type ValidatorV, bottom, isBottom, isScalar, kindName, kindOf, show } from './values.js';
 import { Vertex, isRegularLabel, labelName } from './vertex.js';
 import { checkClosed } from './closed.js';
 import { checkBound, posOf, runValidator } from './unify.js';
 import { cycleKinds } from './cycle.js';
 import { expand } from './sched.js';
 
+/**
+ * The validators a struct or list satisfies (`#X: {struct.MaxFields(1), a?:
+ * int}`): no longer its base once checked, but part of its value, so that
+ * printing it (`cue def`) keeps them.
+ */
+const kept = new WeakMap<Vertex, readonly ValidatorV[]>();
+
+export function structValidators(v: Vertex): readonly ValidatorV[] | undefined {
+  return kept.get(v);
+}
+
+/** Forgets them when v is evaluated again (resetVertex). */
+export function forgetValidators(v: Vertex): void {
+  kept.delete(v);
+}
+
 export function finishStruct(v: Vertex): void {
   if (v.err) {
     const k = cycleKinds.get(v.err);
-    if (k && isScalar(v.base)) {
-      // A scalar conflicts with the list or struct the cycle would repeat
-      // (`x: a: [a]`, `x & {a: [1]}`): that conflict is the error, as in CUE.
+    if (k && (isScalar(v.base) || (v.base.t === 'cons' && !(v.base.kinds & k)))) {
+      // A scalar, or a type that is no list or struct (`#X & Y` with #X: int),
+      // conflicts with the list or struct the cycle would repeat (`x: a: [a]`,
+      // `x & {a: [1]}`, `Y: x: #X & Y`): that conflict is the error, as in CUE.
       v.err = bottom(
         'eval',
         `conflicting values ${show(v.base)} and ${k === LIST ? '[...]' : '{...}'} (mismatched types ${kindName(kindOf(v.base))} and ${kindName(k)})`,
@@ -88,6 +105,7 @@ export function finishStruct(v: Vertex): void {
             return;
           }
         }
+        kept.set(v, validators);
       }
       return;
     }
@@ -122,6 +140,13 @@ const frozenErrors = new WeakSet<Bottom>();
 
 /** Errors of a vertex whose fields are still its own (a list and a struct met): a lookup below it finds them. */
 const arcsKept = new WeakSet<Bottom>();
+
+/** A copy of b whose vertex keeps its fields (see arcsKept). */
+export function keepingArcs(b: Bottom): Bottom {
+  const x = { ...b };
+  arcsKept.add(x);
+  return x;
+}
 
 /** Whether v's fields can be looked up although v is in error (see arcsKept). */
 export function keepsArcs(b: Bottom): boolean {

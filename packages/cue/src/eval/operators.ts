@@ -25,6 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
+import { isProvisional, noteRead, undecided } from './provisional.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -49,11 +50,16 @@ export function concreteDefault(v: Val): Val {
       }
       if (v.err) return v.err;
       // A scalar with a conjunct still incomplete (`1 & a.f`, a.f not there
-      // yet) is not that scalar yet: the conjunct may still conflict.
-      // (Only a missing field for now: other incomplete conjuncts of a scalar
-      // may be stale, from before a reference cycle resolved.)
-      // The same holds for a scalar embedded in a struct (`{for k, v in a.f {}, 1}`).
-      if (v.incompleteErr?.missing && !v.onStack && !v.disjuncts && (!v.isStruct || !hasRegularLabel(v)) && !v.isList && isScalar(v.base)) return v.incompleteErr;
+      // yet; `1 & (#b + 1)`, #b an int) is not that scalar yet: the conjunct
+      // may still conflict. (Not while the conjunct was met in an open
+      // reference cycle: it is evaluated again once the cycle closes, see
+      // isProvisional.) The same holds for a scalar embedded in a struct
+      // (`{for k, v in a.f {}, 1}`).
+      if (!v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) {
+        const ie = v.incompleteErr;
+        if (ie && (ie.missing || !isProvisional(ie))) return ie;
+        if (undecided()) noteRead(v);
+      }
       if (v.disjuncts) {
         const d = vertexDefault(v);
         if (d === v) return v;
@@ -166,9 +172,13 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const tested = isBottomLit(e.x) ? e.y : e.x;
     const other = concreteDefault(evalExpr(tested, env));
+    // Not known because of a reference cycle: neither an error nor not (yet).
+    if (isBottom(other) && other.cycle) return other;
     if (isBottom(other) && other.missing) noteMissed(tested, env);
-    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error too.
-    const isErr = isBottom(other) || (other.t === 'vertex' && deepError(other, 0) !== undefined);
+    // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error
+    // too. So is a value that is not concrete (`string`, `>3`, `_`), as in
+    // CUE: `x != _|_` holds once x is known, not while it is only constrained.
+    const isErr = isBottom(other) || other.t === 'top' || other.t === 'cons' || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));

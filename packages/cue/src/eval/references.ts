@@ -8,12 +8,23 @@
 import type { Clause, Decl, Expr, Field, File, Label, StructLit } from '../ast.js';
 import { CueError } from '../errors.js';
 import { importName } from '../context.js';
-import { addDeclToScope, isPredeclared } from './evaluator.js';
+import { addDeclToScope, isPredeclared, scopeOf } from './evaluator.js';
 import type { Scope } from './vertex.js';
 
-type Names = Set<string>;
+type Names = { has(name: string): boolean };
 
-function literalNames(decls: Decl[]): Names {
+/**
+ * The names a struct literal declares: its scope, which the evaluator reads
+ * from the same cache (scopeOf), and its `~X` field aliases (rare).
+ */
+function structNames(lit: StructLit): Names {
+  const scope = scopeOf(lit);
+  let aliases: Set<string> | undefined;
+  for (const d of lit.decls) if (d.type === 'Field' && d.postfixAlias?.field) (aliases ??= new Set()).add(d.postfixAlias.field.name);
+  return aliases ? { has: (n) => scope.has(n) || aliases.has(n) } : scope;
+}
+
+function literalNames(decls: Decl[]): Set<string> {
   const s: Scope = new Map();
   for (const d of decls) addDeclToScope(s, d);
   const names = new Set(s.keys());
@@ -27,7 +38,7 @@ function literalNames(decls: Decl[]): Names {
  * Returns the compile errors of a package's files: unresolved references and
  * unused imports. `outer`: names visible around the package (BuildOptions.scope).
  */
-export function checkReferences(files: File[], outer: Names = new Set()): CueError[] {
+export function checkReferences(files: File[], outer: Names = new Set<string>()): CueError[] {
   const errors: CueError[] = [];
   const pkgFields = new Set<string>();
   for (const f of files) {
@@ -143,7 +154,7 @@ export function checkReferences(files: File[], outer: Names = new Set()): CueErr
       }
       within(bound, () => comprehension(cs, i + 1, body));
     };
-    const label = (l: Label, bound: Names): void => {
+    const label = (l: Label, bound: Set<string>): void => {
       switch (l.type) {
         case 'ParenLabel':
           expr(l.expr);
@@ -164,6 +175,11 @@ export function checkReferences(files: File[], outer: Names = new Set()): CueErr
       }
     };
     const field = (d: Field): void => {
+      if (!d.postfixAlias && d.label.type !== 'ParenLabel' && d.label.type !== 'Interpolation' && d.label.type !== 'PatternLabel' && d.label.type !== 'AliasLabel') {
+        // Binds no name (most fields): no scope of its own.
+        expr(d.value);
+        return;
+      }
       const bound = new Set<string>();
       label(d.label, bound);
       if (d.postfixAlias?.label) bound.add(d.postfixAlias.label.name);
@@ -193,7 +209,7 @@ export function checkReferences(files: File[], outer: Names = new Set()): CueErr
         }
       }
     };
-    const struct = (s: StructLit): void => within(literalNames(s.decls), () => decls(s.decls));
+    const struct = (s: StructLit): void => within(structNames(s), () => decls(s.decls));
 
     decls(f.decls);
     for (const [name, imp] of imports) {

@@ -14,7 +14,8 @@ import { addList, finishList } from './lists.js';
 import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
 import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
-import { keyNewArcs, restoreOrder } from './ahead.js';
+import { settleProvisional } from './provisional.js';
+import { includeOwnFields, keyNewArcs, restoreOrder } from './ahead.js';
 import { limits, tick } from './limits.js';
 import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
@@ -52,6 +53,11 @@ export function taintedWhile(w: Vertex, within: (x: Vertex) => boolean): boolean
   if (taintedBy.size === 0) return false;
   for (const [x, set] of taintedBy) if (set.has(w) && within(x)) return true;
   return false;
+}
+
+/** Whether a reference cycle is open: a vertex still being evaluated was referred to again. */
+export function cycleOpen(): boolean {
+  return taintedBy.size > 0;
 }
 
 /** Ensures the vertex's own conjuncts are processed (arcs known, scalar value computed). */
@@ -118,7 +124,12 @@ export function expand(v: Vertex): void {
     const deps = taintedBy.size ? taintedBy.get(v) : undefined;
     if (deps) {
       taintedBy.delete(v);
-      for (const d of deps) {
+      // v itself saw a vertex still in progress and is redone once that one
+      // is: what saw v is redone then too, not now (a reset now would
+      // evaluate it against v's partial value and spend its bounded resets).
+      // (Structs only: a scalar keeps what it computed, keepsScalar.)
+      const now = v.tainted && !v.onStack && v.isStruct ? deferToOuter(v, deps) : deps;
+      for (const d of now) {
         // Bounded: nested cycles would otherwise re-evaluate exponentially often.
         if (d !== v && !d.onStack && d.status >= 2 && (d.resets ?? 0) < 2) {
           // A scalar computed while the cycle was open stays (CUE does not
@@ -135,12 +146,30 @@ export function expand(v: Vertex): void {
     }
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
     else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !v.onStack) redoCycles(v);
+    if (taintedBy.size === 0) settleProvisional();
     if (v.tainted && !v.onStack) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.
       v.tainted = false;
     }
   }
+}
+
+/**
+ * Adds the structs among deps to what is redone when the vertices v saw in
+ * progress are done; returns the deps left to redo now (all of them when
+ * there are no such vertices).
+ */
+function deferToOuter(v: Vertex, deps: Set<Vertex>): Iterable<Vertex> {
+  const outer: Set<Vertex>[] = [];
+  for (const [x, set] of taintedBy) if (x !== v && x.onStack && set.has(v)) outer.push(set);
+  if (!outer.length) return deps;
+  const now: Vertex[] = [];
+  for (const d of deps) {
+    if (!d.isStruct) now.push(d);
+    else for (const set of outer) set.add(d);
+  }
+  return now;
 }
 
 type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
@@ -186,16 +215,7 @@ function doExpand(v: Vertex): void {
     if (v.ahead) keyNewArcs(v.ahead, v, v.conjuncts.length);
   }
   v.cursor = undefined;
-  if (v.later) {
-    // Fields of v itself that v's value includes: complete now (addVal),
-    // their fields standing where the conjunct that brought them stands.
-    const later = v.later;
-    v.later = undefined;
-    for (const x of later) {
-      addVal(v, x.w, x.c, x.src);
-      if (v.ahead) keyNewArcs(v.ahead, v, x.at);
-    }
-  }
+  if (v.later) includeOwnFields(v);
   if (v.ahead) {
     restoreOrder(v, v.ahead);
     v.ahead = undefined;

@@ -12,6 +12,7 @@ import { evalExpr } from './expr.js';
 import { vertexAllows, vertexClosed } from './closed.js';
 import { vertexDefault } from './default.js';
 import { lookupThroughCycle } from './cycle.js';
+import { staticLabel } from './scope.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
@@ -40,6 +41,39 @@ function settled(x: Vertex): boolean {
   return true;
 }
 
+/**
+ * x's declarations are all in: x is settled, or the only enclosing structs
+ * still in progress are running comprehensions none of which can declare
+ * anything on the path down to x (`bar: close({})`, `if bar.missing == "x"
+ * {foo: 1}`: the guard's answer is final).
+ */
+function fieldsFixed(x: Vertex): boolean {
+  if (x.status < 2 || x.tainted) return false;
+  let child = x;
+  for (let p = x.parent; p; child = p, p = p.parent) {
+    if (p.status >= 2) continue;
+    // Still adding conjuncts, or never evaluated: anything may come.
+    if (p.status === 0 || p.cursor !== undefined || p.later || p.deferredLists) return false;
+    for (const c of p.comprehensions) if (mayDeclare(c.expr, child.label)) return false;
+  }
+  return true;
+}
+
+/** Whether a comprehension (or dynamic field) of a struct may declare `label` in it. */
+function mayDeclare(e: Expr, label: string): boolean {
+  if (e.type !== 'Comprehension') return true;
+  const bodies = e.otherwise ? [e.body, e.otherwise.body] : [e.body];
+  for (const b of bodies) {
+    for (const d of b.decls) {
+      if (d.type === 'LetClause' || d.type === 'Attribute') continue;
+      if (d.type !== 'Field') return true;
+      const l = staticLabel(d.label);
+      if (l === undefined || l === label) return true;
+    }
+  }
+  return false;
+}
+
 export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
   let x = selectable(x0);
   if (isBottom(x) && x0.t === 'vertex') x = selectable(lookupThroughCycle(x0) ?? x);
@@ -57,8 +91,9 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     // `{1}` is 1 (an embedded scalar and no regular fields): no struct to select from either.
     if (settled(x) && isScalar(x.base) && isEmbeddedScalar(x)) return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);
     // A closed struct that does not allow the label will never have it: a
-    // permanent error, not an incomplete one.
-    if (settled(x) && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
+    // permanent error, not an incomplete one. (Unless a comprehension of it
+    // is still incomplete: it may yet add the label, as in a reference cycle.)
+    if (fieldsFixed(x) && !x.incompleteErr && x.isStruct && isRegularLabel(sel) && vertexClosed(x) && !vertexAllows(x, sel)) return bottom('eval', `undefined field: ${sel}`, [pos]);
     return missingField(`undefined field: ${sel}`, [pos]);
   }
   if (a.fieldKind !== 'regular') {

@@ -13,7 +13,7 @@ import { inAnyDisjunct } from './disjunct-scope.js';
 export const debug = { sharing: true };
 
 /** The vertex whose conjuncts doExpand is adding (a struct referenced then may be shared). */
-export const shareState: { collecting: Vertex | undefined } = { collecting: undefined };
+export const shareState: { collecting: Vertex | undefined; flushing: { v: Vertex; before: Conjunct } | undefined } = { collecting: undefined, flushing: undefined };
 
 /**
  * Whether v may share struct w, referenced by conjunct c: w is evaluated
@@ -83,10 +83,19 @@ export function shareOrCopy(v: Vertex, s: Share): void {
 }
 
 /** Adds the struct set aside for sharing as it would have been added without sharing. */
-export function flushShareable(v: Vertex): void {
+export function flushShareable(v: Vertex, before?: Conjunct): void {
   const s = v.shareable;
   v.shareable = null;
-  if (s) addVal(v, s.w, s.c, s.src);
+  if (!s) return;
+  // The conjunct that made v copy the struct is not added yet: a lookup of
+  // one of its fields from within the struct declares it ahead (ahead.ts).
+  const outer = shareState.flushing;
+  shareState.flushing = before ? { v, before } : undefined;
+  try {
+    addVal(v, s.w, s.c, s.src);
+  } finally {
+    shareState.flushing = outer;
+  }
 }
 
 /** Undoes v's sharing before a change: v gets the shared struct's conjuncts, as it would have without sharing. */

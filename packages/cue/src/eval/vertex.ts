@@ -557,8 +557,8 @@ class VertexRare {
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
   cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] = undefined;
   ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
-  /** Values of v's own fields to add once v's conjuncts are in (addVal). */
-  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] = undefined;
+  /** Values of v's own fields to add once v's conjuncts are in (addVal), or embedded already (`seen`: to add again if they grow; ahead.ts). */
+  later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number; seen?: Set<unknown> }[] = undefined;
   /** Pending comprehension conjuncts. */
   comprehensions: { conj: Conjunct; expr: Expr }[] = EMPTY;
 }
@@ -826,10 +826,10 @@ export class Vertex {
   set ahead(x: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } | undefined) {
     if (x !== undefined || this.x) this.rare().ahead = x;
   }
-  get later(): { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] | undefined {
+  get later(): { w: Vertex; c: Conjunct; src: Expr | undefined; at: number; seen?: Set<unknown> }[] | undefined {
     return this.x?.later;
   }
-  set later(x: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number }[] | undefined) {
+  set later(x: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number; seen?: Set<unknown> }[] | undefined) {
     if (x !== undefined || this.x) this.rare().later = x;
   }
   get comprehensions(): { conj: Conjunct; expr: Expr }[] {

@@ -2,7 +2,8 @@
 // constraints (`int`, `>=1`), disjunctions with defaults, and, on request,
 // definitions, hidden and optional fields.
 import { detachedConstraint, expand } from '../eval/evaluator.js';
-import { quoteBytes, quoteString, show, type Val } from '../eval/values.js';
+import { structValidators } from '../eval/finish.js';
+import { quoteBytes, quoteString, show, showValidator, type Val } from '../eval/values.js';
 import { isDefLabel, isRegularLabel, labelName, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
 import { formatNode } from '../format.js';
@@ -73,6 +74,8 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   const hasArcs = v.arcs.size > 0;
   if (!v.isStruct && !hasArcs) return valToCUE(v.base, opts, indent, depth);
   if (v.base.t !== 'top') lines.push(valToCUE(v.base, opts, inner, depth + 1));
+  const validators = structValidators(v);
+  if (validators) for (const x of validators) lines.push(showValidator(x));
   // Pattern constraints (`[string]: int`), with their value as it evaluates.
   for (const p of v.patterns) {
     const label = valToCUE(p.pattern, opts, inner, depth + 1);
