@@ -51,7 +51,12 @@ describe('JSON export', () => {
 describe('YAML export', () => {
   it('prints block style and quotes strings that look like other types', () => {
     const y = compile('a: 1\nb: "true"\nc: "1.5"\nd: [1, "x"]\ne: {f: null}\ng: 2.0\nh: []\ni: "plain"').toYAML();
-    expect(y).toBe('a: 1\nb: "true"\nc: "1.5"\nd:\n- 1\n- x\ne:\n  f: null\ng: 2.0\nh: []\ni: plain\n');
+    expect(y).toBe('a: 1\nb: "true"\nc: "1.5"\nd:\n  - 1\n  - x\ne:\n  f: null\ng: 2.0\nh: []\ni: plain\n');
+  });
+
+  it('indents list items under their key, as cue export does', () => {
+    const y = compile('spec: containers: [{name: "x", ports: [80, 443]}, [1, [2]]]').toYAML();
+    expect(y).toBe('spec:\n  containers:\n    - name: x\n      ports:\n        - 80\n        - 443\n    - - 1\n      - - 2\n');
   });
 
   it('fails like JSON export on incomplete values', () => {

@@ -76,8 +76,11 @@ export function addConj(v: Vertex, c: Conjunct): void {
           // field's shared node, which every disjunct clone re-evaluates.
           const and = newNode();
           and.and = true;
-          if (node.closed) {
-            // `close(a & b)`: the closed group is made of the operands.
+          if (node.closed || node.embedded) {
+            // `close(a & b)`: the closed group is made of the operands. So
+            // is a part of an embedding (`{d, z: 1}` with `d: #D & {x: 0}`):
+            // as a root of its own the group would restrict the embedding
+            // literal's own fields.
             and.embedded = true;
             and.parent = node;
             nodePush(node, 'embeds', and);

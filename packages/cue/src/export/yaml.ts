@@ -1,5 +1,7 @@
 // YAML export in the style of `cue export --out yaml`: block style, strings
-// that would read as another type are quoted, floats keep a fraction.
+// that would read as another type are quoted, floats keep a fraction, and a
+// list's items are indented under their key (cue's default; cue-lang/cue#4177
+// added an option to turn that off, keeping the default).
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { base64OfByteString } from '../byte-string.js';
 import { formatFloat } from '../eval/numbers.js';
@@ -8,7 +10,7 @@ import type { Data } from './data.js';
 export function dataToYAML(d: Data): string {
   const doc = new Document();
   doc.contents = node(d, doc) as never;
-  return doc.toString({ lineWidth: 0, indentSeq: false });
+  return doc.toString({ lineWidth: 0 });
 }
 
 function node(d: Data, doc: Document): unknown {
