@@ -11,7 +11,7 @@ import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
 import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
-import { isProvisional, markProvisional, noteRead, undecided } from './provisional.js';
+import { decidingIncomplete, markProvisional, noteRead, undecided } from './provisional.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
@@ -409,8 +409,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   setBase(v, w.base, c);
   // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
-  const ie = w.incompleteErr;
-  if (ie && !w.onStack && !w.disjuncts && isScalar(w.base) && (ie.missing || !isProvisional(ie))) setBase(v, ie, c);
+  const ie = !w.onStack && !w.disjuncts && isScalar(w.base) ? decidingIncomplete(w) : undefined;
+  if (ie) setBase(v, ie, c);
   else if (undecided()) noteRead(w, v);
 }
 

@@ -25,7 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
-import { isProvisional, noteRead, undecided } from './provisional.js';
+import { decidingIncomplete, noteRead, scalarLike, undecided } from './provisional.js';
 
 /** A vertex with w's conjuncts, standing for w. */
 function stand(w: Vertex): Vertex {
@@ -53,11 +53,11 @@ export function concreteDefault(v: Val): Val {
       // yet; `1 & (#b + 1)`, #b an int) is not that scalar yet: the conjunct
       // may still conflict. (Not while the conjunct was met in an open
       // reference cycle: it is evaluated again once the cycle closes, see
-      // isProvisional.) The same holds for a scalar embedded in a struct
+      // decidingIncomplete.) The same holds for a scalar embedded in a struct
       // (`{for k, v in a.f {}, 1}`).
-      if (!v.onStack && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v))) {
-        const ie = v.incompleteErr;
-        if (ie && (ie.missing || !isProvisional(ie))) return ie;
+      if (!v.onStack && scalarLike(v)) {
+        const ie = decidingIncomplete(v);
+        if (ie) return ie;
         if (undecided()) noteRead(v);
       }
       if (v.disjuncts) {

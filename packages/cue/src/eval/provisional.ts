@@ -43,9 +43,14 @@ export function markProvisional(v: Vertex, item: Item): void {
   l.push(item);
 }
 
-/** Whether b is an incomplete error recorded while a reference cycle was open, not decided yet. */
-export function isProvisional(b: Bottom): boolean {
-  return provisionalErrs.has(b);
+/**
+ * The incomplete error that makes v's scalar incomplete for what reads it:
+ * any but one recorded while a reference cycle was open and not decided yet
+ * (a missing field always counts).
+ */
+export function decidingIncomplete(v: Vertex): Bottom | undefined {
+  const ie = v.incompleteErr;
+  return ie && (ie.missing || !provisionalErrs.has(ie)) ? ie : undefined;
 }
 
 /**
@@ -67,7 +72,8 @@ export function undecided(): boolean {
   return own.size > 0;
 }
 
-function scalarLike(v: Vertex): boolean {
+/** Whether v's value is a scalar: on its own or embedded in a struct with no regular fields. */
+export function scalarLike(v: Vertex): boolean {
   return !v.err && !v.disjuncts && !v.isList && isScalar(v.base) && (!v.isStruct || isEmbeddedScalar(v));
 }
 
