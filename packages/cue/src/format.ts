@@ -111,6 +111,14 @@ function nestDepth(d: Decl): number {
   return inner.type === 'Field' ? 1 + nestDepth(inner) : 1;
 }
 
+/** The field of a brace-less single-field struct value: it came from the `a: b: c` shorthand, kept as written. */
+function shorthandField(f: Field): Field | undefined {
+  const v = f.value;
+  if (v.type !== 'StructLit' || v.end || f.attrs.length !== 0 || v.decls.length !== 1 || v.comments) return undefined;
+  const d = v.decls[0]!;
+  return d.type === 'Field' && !d.comments ? d : undefined;
+}
+
 function startLine(n: Node): number {
   return n.comments?.doc?.[0]?.pos.line ?? n.pos.line;
 }
@@ -224,13 +232,10 @@ class Printer {
     let cur = f;
     for (;;) {
       head += this.fieldLabel(cur, ind) + cur.constraint + ':';
-      const v = cur.value;
-      if (v.type === 'StructLit' && !v.end && cur.attrs.length === 0 && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
-        cur = v.decls[0] as Field;
-        head += ' ';
-        continue;
-      }
-      break;
+      const inner = shorthandField(cur);
+      if (!inner) break;
+      cur = inner;
+      head += ' ';
     }
     if (breaksAlignment(cur.value)) return undefined;
     return { head, value: this.expr(cur.value, ind), attrs: cur.attrs.map((a) => a.text).join(' ') };
@@ -259,13 +264,9 @@ class Printer {
 
   private field(f: Field, ind: number): string {
     let s = this.fieldLabel(f, ind) + f.constraint + ': ';
-    const v = f.value;
-    // A brace-less single-field struct came from the `a: b: c` shorthand; keep it.
-    if (v.type === 'StructLit' && !v.end && f.attrs.length === 0 && v.decls.length === 1 && v.decls[0]!.type === 'Field' && !v.comments && !v.decls[0]!.comments) {
-      s += this.field(v.decls[0] as Field, ind);
-    } else {
-      s += this.expr(v, ind) + this.attrs(f.attrs);
-    }
+    const inner = shorthandField(f);
+    if (inner) s += this.field(inner, ind);
+    else s += this.expr(f.value, ind) + this.attrs(f.attrs);
     return s;
   }
 
