@@ -5,34 +5,66 @@ import { formatFloat } from '../eval/numbers.js';
 import type { Data } from './data.js';
 
 export function dataToJSON(d: Data, indent = 2): string {
-  return enc(d, indent, '');
+  const out: string[] = [];
+  enc(d, indent, '', out);
+  return out.join('');
 }
 
-function enc(d: Data, indent: number, cur: string): string {
+// Pushes the pieces onto one array, joined once, rather than mapping each
+// list and struct to an array of strings and joining it (a string per level
+// per value): exporting made a tenth of an evaluation's garbage.
+function enc(d: Data, indent: number, cur: string, out: string[]): void {
   switch (d.k) {
     case 'null':
-      return 'null';
+      out.push('null');
+      return;
     case 'bool':
-      return String(d.b);
+      out.push(String(d.b));
+      return;
     case 'int':
-      return d.i.toString();
+      out.push(d.i.toString());
+      return;
     case 'float':
-      return formatFloat(d.d);
+      out.push(formatFloat(d.d));
+      return;
     case 'string':
-      return JSON.stringify(d.s);
+      out.push(JSON.stringify(d.s));
+      return;
     case 'bytes':
-      return JSON.stringify(base64OfByteString(d.s));
+      out.push(JSON.stringify(base64OfByteString(d.s)));
+      return;
     case 'list': {
-      if (d.items.length === 0) return '[]';
-      if (!indent) return `[${d.items.map((x) => enc(x, 0, '')).join(',')}]`;
-      const inner = cur + ' '.repeat(indent);
-      return `[\n${d.items.map((x) => inner + enc(x, indent, inner)).join(',\n')}\n${cur}]`;
+      const items = d.items;
+      if (items.length === 0) {
+        out.push('[]');
+        return;
+      }
+      const inner = indent ? cur + ' '.repeat(indent) : '';
+      for (let i = 0; i < items.length; i++) {
+        out.push(i ? ',' : '[');
+        if (indent) out.push('\n', inner);
+        enc(items[i]!, indent, inner, out);
+      }
+      if (indent) out.push('\n', cur);
+      out.push(']');
+      return;
     }
     case 'struct': {
-      if (d.fields.length === 0) return '{}';
-      if (!indent) return `{${d.fields.map(([k, x]) => `${JSON.stringify(k)}:${enc(x, 0, '')}`).join(',')}}`;
-      const inner = cur + ' '.repeat(indent);
-      return `{\n${d.fields.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${enc(x, indent, inner)}`).join(',\n')}\n${cur}}`;
+      const fields = d.fields;
+      if (fields.length === 0) {
+        out.push('{}');
+        return;
+      }
+      const inner = indent ? cur + ' '.repeat(indent) : '';
+      for (let i = 0; i < fields.length; i++) {
+        out.push(i ? ',' : '{');
+        if (indent) out.push('\n', inner);
+        out.push(JSON.stringify(fields[i]![0]), indent ? ': ' : ':');
+        enc(fields[i]![1], indent, inner, out);
+      }
+      if (indent) out.push('\n', cur);
+      out.push('}');
+      return;
     }
   }
 }
