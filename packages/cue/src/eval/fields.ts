@@ -11,19 +11,20 @@ import { evalExpr } from './expr.js';
 import { groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
+import { litInfo } from './literal-info.js';
 
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
-interface LitShape {
+export interface LitShape {
   onlyComprehensions: boolean;
   /** Fields and `...` only: the literal makes a struct directly. */
   onlyFields: boolean;
   embeds: boolean;
   ordered: boolean;
 }
-const shapes = new WeakMap<StructLit, LitShape>();
 
 function shapeOf(lit: StructLit): LitShape {
-  let s = shapes.get(lit);
+  const info = litInfo(lit);
+  let s = info.shape;
   if (s) return s;
   const ds = lit.decls;
   s = {
@@ -32,7 +33,7 @@ function shapeOf(lit: StructLit): LitShape {
     embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
     ordered: needsOrder(lit, isStaticField),
   };
-  shapes.set(lit, s);
+  info.shape = s;
   return s;
 }
 

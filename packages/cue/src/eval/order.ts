@@ -15,24 +15,15 @@ export interface LitOrder {
   items: { label: string; idx: number }[];
 }
 
-const mixedCache = new WeakMap<StructLit, boolean>();
-
-/** Whether a static field of lit follows an embedding, comprehension or dynamic field. */
+/** Whether a static field of lit follows an embedding, comprehension or dynamic field (fields.ts keeps the answer per literal). */
 export function needsOrder(lit: StructLit, isStatic: (d: Decl) => boolean): boolean {
-  let r = mixedCache.get(lit);
-  if (r !== undefined) return r;
-  r = false;
   let seenOther = false;
   for (const d of lit.decls) {
     if (d.type === 'Field' && isStatic(d)) {
-      if (seenOther) {
-        r = true;
-        break;
-      }
+      if (seenOther) return true;
     } else if (d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'Field') seenOther = true;
   }
-  mixedCache.set(lit, r);
-  return r;
+  return false;
 }
 
 /** The declaration slot of a comprehension or dynamic field, for the arcs it creates when it runs. */

@@ -2,21 +2,21 @@
 // stands for (field, alias, label, let), and static labels.
 import { type Decl, type Expr, type Label, type StructLit } from '../ast.js';
 import { type Scope, fieldLabel } from './vertex.js';
-
-const scopeCache = new WeakMap<object, Scope>();
+import { litInfo } from './literal-info.js';
 
 export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
-  let s = scopeCache.get(lit);
+  const info = litInfo(lit);
+  let s = info.scope;
   if (s) return s;
   s = new Map();
   for (const d of lit.decls) addDeclToScope(s, d);
-  scopeCache.set(lit, s);
+  info.scope = s;
   return s;
 }
 
 /** Gives a literal a scope other than its own declarations (a package file sees the fields of its sibling files). */
 export function presetScope(lit: StructLit, s: Scope): void {
-  scopeCache.set(lit, s);
+  litInfo(lit).scope = s;
 }
 
 export function addDeclToScope(s: Scope, d: Decl): void {
