@@ -540,6 +540,12 @@ class VertexRare {
   missed?: Set<string> = undefined;
   /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
   inline?: boolean = undefined;
+  /**
+   * An anonymous value made for a disjunct or `&` operand of the vertex whose
+   * conjunct it is (`c: (c & {z: 2}) | {z: 3}`): it stands at that vertex's
+   * level, not below it (conjuncts.ts, operandOf).
+   */
+  operand?: boolean = undefined;
   /** An anonymous value found to be part of an expression cycle. */
   cyclic?: boolean = undefined;
   /**
@@ -789,6 +795,12 @@ export class Vertex {
   }
   set inline(b: boolean | undefined) {
     if (b || this.x) this.rare().inline = b;
+  }
+  get operand(): boolean | undefined {
+    return this.x?.operand;
+  }
+  set operand(b: boolean | undefined) {
+    if (b || this.x) this.rare().operand = b;
   }
   get cyclic(): boolean | undefined {
     return this.x?.cyclic;
