@@ -396,6 +396,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
       if (c.opt) x.opt = true;
+      if (c.cyc) x.cyc = true;
       if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;

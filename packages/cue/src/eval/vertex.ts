@@ -293,6 +293,8 @@ export interface Conjunct {
   pos?: Pos;
   /** Reached v through an optional field or a pattern constraint: a repeat of it is fed by data or ends (cycle.ts). */
   opt?: boolean;
+  /** Derived from a repeat that was let through because other conjuncts fed it (cycle.ts): it feeds no repeat itself. */
+  cyc?: boolean;
   /** A definition's own declaration, not reached through a reference to a definition: it joins its vertex's inlineNode (CloseNode.inline). */
   inline?: boolean;
 }
@@ -300,6 +302,7 @@ export interface Conjunct {
 /** The fields of a conjunct that few conjuncts set, behind one pointer (Conj.x). */
 class ConjRare {
   embedIn?: CloseNode = undefined;
+  cyc?: boolean = undefined;
   disj?: Conjunct['disj'] = undefined;
   noClose?: boolean = undefined;
   openAll?: boolean = undefined;
@@ -330,6 +333,12 @@ export class Conj implements Conjunct {
   }
   private rare(): ConjRare {
     return (this.x ??= new ConjRare());
+  }
+  get cyc(): boolean | undefined {
+    return this.x?.cyc;
+  }
+  set cyc(b: boolean | undefined) {
+    if (b || this.x) this.rare().cyc = b;
   }
   get embedIn(): CloseNode | undefined {
     return this.x?.embedIn;
@@ -399,6 +408,7 @@ export function cloneConj(c: Conjunct): Conj {
     return x;
   }
   x.embedIn = c.embedIn;
+  x.cyc = c.cyc;
   x.disj = c.disj;
   x.noClose = c.noClose;
   x.openAll = c.openAll;
