@@ -11,7 +11,7 @@ import { type Expr } from '../ast.js';
 import { type Term, mkDisj } from './disjunction.js';
 import { addVal, setBase, standsFor } from './conjuncts.js';
 import { deepError } from './finish.js';
-import { evalExpr } from './expr.js';
+import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
 import { sameDisjunct } from './equality.js';
@@ -21,7 +21,7 @@ import { cycleAt } from './cycle.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenSyntax(e, false);
-  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalExpr(t.expr, c.env)), star: t.star, src: t.expr }));
+  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     setBase(v, mkDisj(terms, e.pos), c);
     return;
@@ -143,6 +143,7 @@ export function splitDisjunctions(v: Vertex): void {
     clone.positions = v.positions;
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
+    if (v.operand) clone.operand = true;
     clone.choices = new Map(v.choices ?? []);
     if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
     for (let k = 0; k < pend.length; k++) {
