@@ -60,7 +60,7 @@ function closesDeep(n: CloseNode): boolean {
 function sealedKid(n: CloseNode): boolean {
   if (!n.sealable) return false;
   for (let s: CloseNode | undefined = n; s; ) {
-    if (openFamily(s)) return false;
+    if (openFamily(s) || inShallowClose(s)) return false;
     const p: CloseNode | undefined = s.up;
     if (!p) return false;
     if (seals(p)) return true;
@@ -70,6 +70,16 @@ function sealedKid(n: CloseNode): boolean {
     s = q?.sealable ? q : undefined;
   }
   return false;
+}
+
+/**
+ * Whether a field is declared by a value that close() closed (`{#D, foo}`
+ * with foo: close({b: {}})): close() reaches only that value's own fields,
+ * and what lies below them is not the sealing literal's to check either
+ * (b.c is allowed), as in CUE, where each closed value checks its own fields.
+ */
+function inShallowClose(n: CloseNode): boolean {
+  return n.embeds?.some((e) => (e.up !== undefined && e.up.closed && !closesDeep(e.up)) || inShallowClose(e)) ?? false;
 }
 
 function openFamily(n: CloseNode): boolean {
