@@ -8,7 +8,7 @@ import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
-import { type Term, mkDisj } from './disjunction.js';
+import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
 import { addVal, setBase, standsFor } from './conjuncts.js';
 import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
@@ -32,7 +32,10 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   for (const t of terms) {
     let inner: { v: Val; mark: boolean }[] | undefined;
     let innerMarked = false;
-    if (t.v.t === 'disj') {
+    if (isSoleDefault(t.v)) {
+      inner = [{ v: t.v, mark: true }];
+      innerMarked = true;
+    } else if (t.v.t === 'disj') {
       inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
       innerMarked = t.v.marked;
     } else if (t.v.t === 'vertex' && t.v.conjuncts.length && (t.v.label !== '' || isDisjunctionSyntax(t.src)) && !standsFor(v, t.v) && !t.v.disjCyclic) {
