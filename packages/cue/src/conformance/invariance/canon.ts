@@ -66,7 +66,8 @@ function leafText(ctx: Context, v: Value): string {
 function normalText(ctx: Context, text: string): string {
   let e: Expr;
   try {
-    const f = ctx.parse({ filename: 'canon.cue', text: `x: ${text}\n` });
+    // (A struct's text is its declarations without braces: as an embedding or declarations of `x`, both parse.)
+    const f = ctx.parse({ filename: 'canon.cue', text: `x: {\n${text}\n}\n` });
     const d = f.decls[0];
     if (!d || d.type !== 'Field' || f.decls.length !== 1) return text.replace(/\s*\/\/.*$/gm, '');
     e = d.value;
