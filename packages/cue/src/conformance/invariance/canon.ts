@@ -13,16 +13,23 @@ export interface CanonOptions {
   maxDepth?: number;
   /** Values shown at most, over the whole walk. */
   maxNodes?: number;
+  /**
+   * Shows list elements in sorted order. A list made by iterating over a
+   * struct (`[for x in s {x}]`) follows the struct's field order, which the
+   * order of declarations decides: comparing lists as multisets tells such a
+   * difference from a wrong value.
+   */
+  sortLists?: boolean;
 }
 
 export function canonical(ctx: Context, v: Value, opts: CanonOptions = {}): string {
   const budget = { left: opts.maxNodes ?? 20_000 };
   const out: string[] = [];
-  walkValue(ctx, v, opts.maxDepth ?? 12, budget, '', out);
+  walkValue(ctx, v, opts.maxDepth ?? 12, budget, '', out, !!opts.sortLists);
   return out.join('\n');
 }
 
-function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number }, ind: string, out: string[]): void {
+function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number }, ind: string, out: string[], sortLists: boolean): void {
   if (--budget.left < 0 || depth < 0) {
     out.push(`${ind}…`);
     return;
@@ -37,14 +44,20 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     out.push(`${ind}${v.isClosed() ? 'closed ' : ''}{`);
     for (const f of fs) {
       out.push(`${ind}  ${f.label}${f.optional ? '?' : f.required ? '!' : ''}:`);
-      walkValue(ctx, f.value, depth - 1, budget, `${ind}    `, out);
+      walkValue(ctx, f.value, depth - 1, budget, `${ind}    `, out, sortLists);
     }
     out.push(`${ind}}`);
     return;
   }
   if (k === 'list') {
     out.push(`${ind}[`);
-    for (const e of v.elements()) walkValue(ctx, e, depth - 1, budget, `${ind}  `, out);
+    const elems = v.elements().map((e) => {
+      const lines: string[] = [];
+      walkValue(ctx, e, depth - 1, budget, `${ind}  `, lines, sortLists);
+      return lines.join('\n');
+    });
+    if (sortLists) elems.sort();
+    out.push(...elems);
     out.push(`${ind}]`);
     return;
   }
@@ -53,14 +66,28 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
 
 /** A non-concrete leaf (`int | *1`, `>0 & <5`, `{a: int} | string`): its CUE text with commutative parts sorted. */
 function leafText(ctx: Context, v: Value): string {
-  const ds = v.disjuncts?.();
+  let ds = v.disjuncts?.();
   if (ds && ds.length > 1) {
+    // `(A | B) & (A | B)` is `A | A & B | B & A | B`: the same instances as `A | B`. A disjunct that
+    // another one subsumes (and that is not a default the other is not) adds nothing.
+    const all = ds;
+    ds = all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(e.value, d.value, j < i)));
     return ds
       .map((d) => `${d.isDefault ? '*' : ''}${normalText(ctx, d.value.toCUE({ definitions: true, optional: true, hidden: true }))}`)
       .sort()
       .join(' | ');
   }
   return normalText(ctx, v.toCUE({ definitions: true, optional: true, hidden: true }));
+}
+
+/** e subsumes d, and (when they are equal) e comes first, so one of two equal disjuncts stays. */
+function subsumesStrictly(e: Value, d: Value, eFirst: boolean): boolean {
+  try {
+    if (!e.subsumes(d)) return false;
+    return !d.subsumes(e) || eFirst;
+  } catch {
+    return false;
+  }
 }
 
 function normalText(ctx: Context, text: string): string {

@@ -41,6 +41,8 @@ export interface Rewrite {
   name: string;
   /** What it checks, for reports. */
   law: string;
+  /** Changes the order of fields, which lists made from structs follow. */
+  reorders?: boolean;
   apply(files: SourceFile[], r: Rng): SourceFile[];
 }
 
@@ -66,6 +68,7 @@ function eachDecls(files: SourceFile[], f: (owner: { decls: Decl[] }) => void): 
 const permute: Rewrite = {
   name: 'permute',
   law: 'declaration order does not matter',
+  reorders: true,
   apply(files, r) {
     eachDecls(files, (s) => {
       const rest = s.decls.filter((d) => d.type === 'Ellipsis');
@@ -79,6 +82,7 @@ const permute: Rewrite = {
 const commute: Rewrite = {
   name: 'commute',
   law: '& and | are commutative',
+  reorders: true,
   apply(files, r) {
     for (const s of files)
       walk(s.file, (n) => {
@@ -124,6 +128,7 @@ function conjuncts(e: Expr): Expr[] {
 const splitConjunction: Rewrite = {
   name: 'split-conjunction',
   law: 'x: A & B is x: A; x: B',
+  reorders: true,
   apply(files, r) {
     eachDecls(files, (s) => {
       s.decls = s.decls.flatMap((d) => {
@@ -139,7 +144,8 @@ const splitConjunction: Rewrite = {
 
 function labelKey(f: Field): string | undefined {
   const l = f.label;
-  if (!repeatable(f) || f.attrs.length) return undefined;
+  // (`x: X={...}` binds X to the field's value: it cannot be an operand of `&`.)
+  if (!repeatable(f) || f.attrs.length || f.value.type === 'Alias') return undefined;
   if (l.type === 'Ident') return `${f.constraint}${l.name}`;
   if (l.type === 'BasicLit' && l.kind === 'string' && l.value !== undefined) return `${f.constraint}${l.value}`;
   return undefined;
@@ -153,6 +159,7 @@ function and(x: Expr, y: Expr): BinaryExpr {
 const mergeFields: Rewrite = {
   name: 'merge-fields',
   law: 'x: A; x: B is x: A & B',
+  reorders: true,
   apply(files, r) {
     eachDecls(files, (s) => {
       const first = new Map<string, Field>();
@@ -192,7 +199,7 @@ const duplicate: Rewrite = {
     for (const s of files)
       walk(s.file, (n) => {
         // Children come first: a field whose value holds a doubled field is not doubled again.
-        if (n.type !== 'Field' || r() < 0.7) return;
+        if (n.type !== 'Field' || n.value.type === 'Alias' || r() < 0.7) return;
         const inner = dup(n.value);
         if ([...inner].some((x) => done.has(x))) return;
         for (const x of inner) done.add(x);
@@ -225,6 +232,7 @@ function usesName(decls: Decl[], name: string): boolean {
 const splitFiles: Rewrite = {
   name: 'split-files',
   law: 'a package may be split across files',
+  reorders: true,
   apply(files, r) {
     return files.flatMap((s) => {
       const f = s.file;
