@@ -129,6 +129,14 @@ function sortNode<T extends Node>(n: T): T {
     };
     flat(n);
     xs.sort((a, b) => cmp(formatNode(a), formatNode(b)));
+    // `A & A` is A, `A | A` is A (a validator repeated by a repeated conjunct is kept twice).
+    for (let i = xs.length - 1; i > 0; i--) if (formatNode(xs[i]!) === formatNode(xs[i - 1]!)) xs.splice(i, 1);
+    if (xs.length === 1) {
+      const only = xs[0]!;
+      for (const k of Object.keys(n)) delete (n as unknown as Record<string, unknown>)[k];
+      Object.assign(n, only);
+      return n;
+    }
     const rebuilt = xs.reduce((x, y) => ({ type: 'BinaryExpr', op, x, y, pos: x.pos }) as Expr);
     Object.assign(n, rebuilt);
   }
