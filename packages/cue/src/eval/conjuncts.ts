@@ -103,11 +103,14 @@ export function addConj(v: Vertex, c: Conjunct): void {
         }
         // An embedded conjunction is one embedding whose operands intersect.
         if (embedIn && !embedIn.and) embedIn = embeddedAnd(embedIn, e);
+        // A literal operand closes like any literal of the definition: its
+        // fields join the definition's group (`#A: {a: int} & {b: int}` is
+        // `#A: {a: int}, #A: {b: int}`), so a reference to #A is closed.
         for (const operand of [e.x, e.y]) {
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
-          co.noClose = c.noClose || isStructLit(operand);
+          co.noClose = c.noClose;
           addConj(v, co);
         }
         return;
@@ -159,11 +162,6 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   const x = cloneConj(c);
   x.expr = e;
   return x;
-}
-
-function isStructLit(e: Expr): boolean {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e.type === 'StructLit';
 }
 
 export function setBase(v: Vertex, x: Val, c?: Conjunct): void {

@@ -20,7 +20,7 @@ import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
-  const raw = flattenSyntax(e, false);
+  const raw = flattenNested(e);
   const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     setBase(v, mkDisj(terms, e.pos), c);
@@ -110,6 +110,41 @@ function sameMode(a: Conjunct, b: Conjunct): boolean {
 
 /** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
 const flatCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
+
+const nestedCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
+
+/**
+ * The terms of a disjunction with its parenthesized disjunctions flattened
+ * into it (`A | (B | C)` is `A | B | C`, with the defaults of the nested one
+ * counted as mkDisj counts them). Split by syntax, not evaluated first: a
+ * nested disjunction evaluated on its own, before the vertex's other
+ * conjuncts can eliminate its terms, recurses without end when a term refers
+ * back to the field (`t: Z | (X | X)`, X using `t & {...}`), which the same
+ * terms written flat do not.
+ */
+function flattenNested(e: Expr): { expr: Expr; star: boolean }[] {
+  let out = nestedCache.get(e);
+  if (out) return out;
+  const raw = flattenSyntax(e, false);
+  if (!raw.some((t) => isDisjunctionSyntax(t.expr))) out = raw;
+  else {
+    const outerMarked = raw.some((t) => t.star);
+    out = [];
+    for (const t of raw) {
+      if (!isDisjunctionSyntax(t.expr)) {
+        out.push(t);
+        continue;
+      }
+      let inner = t.expr;
+      while (inner.type === 'ParenExpr') inner = inner.expr;
+      const sub = flattenNested(inner);
+      const innerMarked = flattenSyntax(inner, false).some((x) => x.star) || sub.some((x) => x.star);
+      for (const x of sub) out.push({ expr: x.expr, star: t.star ? (innerMarked ? x.star : true) : outerMarked ? false : innerMarked && x.star });
+    }
+  }
+  nestedCache.set(e, out);
+  return out;
+}
 
 export function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
   if (e.type === 'BinaryExpr' && e.op === '|') {
