@@ -139,6 +139,14 @@ function flattenNested(e: Expr): { expr: Expr; star: boolean }[] {
       while (inner.type === 'ParenExpr') inner = inner.expr;
       const sub = flattenNested(inner);
       const innerMarked = flattenSyntax(inner, false).some((x) => x.star) || sub.some((x) => x.star);
+      // A marked group with marks of its own (`*(1 | *X)`, rule M2) stays one
+      // term: which of its defaults survive is known only once its terms are
+      // evaluated (all of them eliminated makes it unmarked, and then M1 makes
+      // all of it the default), which splitting by syntax cannot tell.
+      if (t.star && innerMarked) {
+        out.push(t);
+        continue;
+      }
       for (const x of sub) out.push({ expr: x.expr, star: t.star ? (innerMarked ? x.star : true) : outerMarked ? false : innerMarked && x.star });
     }
   }
