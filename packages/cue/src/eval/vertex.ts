@@ -282,7 +282,7 @@ export interface Conjunct {
   embedIn?: CloseNode;
   /** A disjunction of already evaluated terms (from `or([...])`). */
   disj?: { key: Expr; terms: { v: Val; mark: boolean }[]; marked: boolean };
-  /** A struct literal operand of `&` in a definition: not closed by itself. */
+  /** A comprehension body: its fields belong to the enclosing literal's group, which is not closed by the body itself. */
   noClose?: boolean;
   /** `X...`: the value's top level is opened. */
   openAll?: boolean;
