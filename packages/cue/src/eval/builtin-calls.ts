@@ -435,7 +435,9 @@ function runValidator(x: ValidatorV, v: Val): Bottom | undefined {
   if (isBottom(r)) {
     const isV = /does not satisfy/.test(r.msg);
     const msg = isV ? r.msg : `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown}): ${r.msg}`;
-    return bottom(r.code === 'incomplete' ? 'incomplete' : 'eval', msg, [pos, ...r.pos]);
+    // A value that is a cycle (`a: list.MinItems(1) & [a]`) fails as that cycle.
+    const code = r.code === 'incomplete' || r.code === 'structural cycle' || r.code === 'cycle' ? r.code : 'eval';
+    return bottom(code, msg, [pos, ...r.pos]);
   }
   if (r.t === 'bool' && !r.b) return bottom('eval', `invalid value ${show(concreteDefault(v))} (does not satisfy ${shown})`, [pos]);
   return undefined;

@@ -50,7 +50,8 @@ export function finishStruct(v: Vertex): void {
   if (v.missed) {
     const late = [...v.missed].filter((l) => v.arcs.get(l)?.fieldKind === 'regular');
     if (late.length) {
-      v.err = bottom('eval', `field ${late.map(labelName).join(', ')} added after a test found it missing (reference cycle)`, v.arcs.get(late[0]!)!.positions.slice(0, 1));
+      // A cycle, as CUE's post check of the test reports it (postcheck.ts).
+      v.err = bottom('cycle', `circular dependency in evaluation of conditionals: field ${late.map(labelName).join(', ')} added after a test found it missing`, v.arcs.get(late[0]!)!.positions.slice(0, 1));
       return;
     }
   }

@@ -12,7 +12,9 @@
 // dropped, their incomplete conjuncts evaluated again (a value is checked
 // against theirs, an error is theirs, an incomplete result makes them
 // incomplete), and incompleteness then flows along the noted reads to every
-// scalar computed from them. Resolvable cycles stay resolved (`#T & {start:
+// scalar computed from them; a struct or list that read one (a
+// comprehension's condition) is evaluated again, and what read a field of it
+// is incomplete too. Resolvable cycles stay resolved (`#T & {start:
 // 10.0, duration: 2.1}` gives end 12.1), and a scalar unified with an
 // incomplete expression is incomplete wherever it is read (`#c: 1 & (#b +
 // 1)`, `e: #c + 1` inside a struct with a cycle).
@@ -23,6 +25,7 @@ import { evalExpr } from './expr.js';
 import { isEmbeddedScalar } from './equality.js';
 import { stack } from './sched.js';
 import { unifyScalar } from './unify.js';
+import { resetVertex } from './arcs.js';
 
 type Item = { b: Bottom; c?: Conjunct };
 
@@ -58,13 +61,27 @@ export function decidingIncomplete(v: Vertex): Bottom | undefined {
  * while w's completeness is not decided: reader is then not decided either.
  */
 export function noteRead(w: Vertex, reader?: Vertex): void {
-  if (!own.has(w) && !readers.has(w)) return;
+  if (!own.has(w) && !readers.has(w)) {
+    const above = readerAbove(w);
+    if (!above) return;
+    w = above;
+  }
   const r = reader ?? settlingFor ?? stack[stack.length - 1];
   if (!r || r === w) return;
   let s = readers.get(w);
   if (!s) readers.set(w, (s = new Set()));
   s.add(r);
   if (!readers.has(r)) readers.set(r, new Set());
+}
+
+/**
+ * The struct or list enclosing w that read an undecided value, if any: w's
+ * value may come from what it read (`s: {if #c > 0 {z: 0}}`, then `s.z`),
+ * so a read of w is a read of it.
+ */
+function readerAbove(w: Vertex): Vertex | undefined {
+  for (let p = w.parent; p; p = p.parent) if (readers.has(p) && !scalarLike(p)) return p;
+  return undefined;
 }
 
 /** Whether any read may need noting (cheap check for the hot paths). */
@@ -81,10 +98,13 @@ export function scalarLike(v: Vertex): boolean {
 export function settleProvisional(): void {
   if (settling || own.size === 0) return;
   settling = true;
+  // Vertices still being evaluated are decided by a later call, once done.
+  const later: [Vertex, Item[]][] = [];
   try {
     for (let round = 0; round < 4 && own.size; round++) {
       const todo = [...own];
       own.clear();
+      for (const x of todo) if (x[0].onStack) later.push(x);
       // Only a finished scalar (a vertex reset since recorded its conjuncts
       // anew), optimistic first: a provisional error may be stale.
       const redo = todo.filter(([v]) => !v.err && v.status >= 2 && !v.onStack && isScalar(v.base));
@@ -122,14 +142,27 @@ export function settleProvisional(): void {
         }
         if (v.err || v.incompleteErr) incomplete.push(v);
       }
-      // Incompleteness flows to every scalar computed from an incomplete one.
+      // Incompleteness flows to every scalar computed from an incomplete
+      // one. A struct or list that read one (a comprehension's condition, a
+      // dynamic label) is evaluated again, now that the value is decided;
+      // what read it meanwhile (`s.z`) is incomplete as it is.
+      const errs = new Map<Vertex, Bottom>();
       for (let i = 0; i < incomplete.length; i++) {
         const w = incomplete[i]!;
-        const e = w.err ?? w.incompleteErr;
+        const e = errs.get(w) ?? w.err ?? w.incompleteErr;
         const rs = readers.get(w);
         if (!e || !rs) continue;
         for (const r of rs) {
-          if (r.err || r.incompleteErr || !scalarLike(r)) continue;
+          if (r.err || r.incompleteErr || errs.has(r)) continue;
+          if (!scalarLike(r)) {
+            if ((r.isStruct || r.isList) && r.status >= 2 && !r.onStack && (r.resets ?? 0) < 2) {
+              r.resets = (r.resets ?? 0) + 1;
+              resetVertex(r);
+              errs.set(r, e);
+              incomplete.push(r);
+            }
+            continue;
+          }
           if (e.code === 'incomplete') r.incompleteErr = { ...e };
           else r.err = e;
           incomplete.push(r);
@@ -137,8 +170,21 @@ export function settleProvisional(): void {
       }
       readers.clear();
     }
+    // Still undecided after the last round (each evaluating again met an
+    // open cycle anew): incomplete, and nothing is carried into later
+    // evaluations (undecided() would stay true, and the errors would never
+    // count).
+    for (const [v, items] of own) {
+      if (v.err || !items.length) continue;
+      if (!v.incompleteErr || provisionalErrs.has(v.incompleteErr)) v.incompleteErr = { ...items[0]!.b };
+    }
+    own.clear();
   } finally {
     settling = false;
     readers.clear();
+    for (const [v, items] of later) {
+      const l = own.get(v);
+      own.set(v, l ? [...items, ...l] : items);
+    }
   }
 }
