@@ -49,6 +49,16 @@ const lazyChildProcess = {
   },
 };
 
+// In Node, @opm/cue's package entry is its own single-file bundle while
+// fresh (packages/cue/src/node-entry.ts); this bundle holds the compiled
+// modules instead, as one copy of the engine beside everything else.
+const cueModules = {
+  name: 'cue-modules',
+  resolveId(id) {
+    return id === '@opm/cue' ? path.join(root, 'packages/cue/dist/index.js') : null;
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
   input: { main: input },
@@ -59,7 +69,7 @@ const bundle = await rolldown({
   // command loads the client and not the CUE evaluator, and a build the
   // reverse; packages that import only one module of another do so by its
   // own path (@opm/core/redact), as a package index pulls in its whole chunk.
-  plugins: [ownURL, lazyChildProcess],
+  plugins: [cueModules, ownURL, lazyChildProcess],
   logLevel: 'warn',
 });
 // ASCII without doc comments: less to read, and Node decodes pure ASCII
@@ -71,6 +81,11 @@ await bundle.write({
   chunkFileNames: '[name]-[hash].cjs',
   charset: 'ascii',
   comments: { legal: true, annotation: false, jsdoc: false },
+  // The YAML library in a chunk of its own: the cluster commands read
+  // kubeconfigs and print YAML, and with it in the shared chunk of the CUE
+  // evaluator and core (which also use it) they loaded and compiled all of
+  // those too (1.1 MB) without running any of it.
+  codeSplitting: { groups: [{ name: 'yaml', test: /[\\/]node_modules[\\/]yaml[\\/]/ }] },
 });
 await bundle.close();
 // The loader reads the chunks as latin1 (bundle-loader.js), which is UTF-8 only for ASCII.

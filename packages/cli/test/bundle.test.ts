@@ -123,6 +123,33 @@ describe('bundled CLI', () => {
     }
   }, 240_000);
 
+  it('loads neither the CUE evaluator nor core for the cluster commands', () => {
+    // The chunks a chunk loads when it loads: its top-level requires (dynamic imports are
+    // `Promise.resolve().then(() => require(...))`, inside functions). The YAML library is
+    // used by both sides: in the evaluator's chunk, list/status/history loaded all of it.
+    const chunks = new Map(readdirSync(out).filter((f) => f.endsWith('.cjs')).map((f) => [f, readFileSync(path.join(out, f), 'utf8')]));
+    const loads = (f: string) => [...chunks.get(f)!.matchAll(/^(?:const|let|var) [\w$]+ = require\("\.\/([^"]+)"\);$/gm)].map((m) => m[1]!);
+    const closure = (f: string, seen = new Set<string>()): Set<string> => {
+      if (!seen.has(f)) {
+        seen.add(f);
+        for (const g of loads(f)) closure(g, seen);
+      }
+      return seen;
+    };
+    const cluster = [...chunks.keys()].find((f) => chunks.get(f)!.includes('// packages/cli/dist/commands/release-cluster.js'))!;
+    const evaluator = [...chunks.keys()].find((f) => chunks.get(f)!.includes('// packages/cue/dist/eval/'))!;
+    expect(cluster).toBeDefined();
+    expect(evaluator).toBeDefined();
+    const loaded = closure(cluster);
+    expect(loaded.size).toBeGreaterThan(3);
+    expect([...loaded].filter((f) => chunks.get(f)!.includes('class KubernetesObjectApi'))).toHaveLength(1);
+    expect(loaded).not.toContain(evaluator);
+    expect([...loaded].filter((f) => chunks.get(f)!.includes('// packages/core/dist/render.js'))).toEqual([]);
+    // The release build does load it.
+    const build = [...chunks.keys()].find((f) => chunks.get(f)!.includes('// packages/cli/dist/commands/release-build.js'))!;
+    expect(closure(build)).toContain(evaluator);
+  });
+
   it('loads its chunks with code caches, and replaces a cache V8 rejects', () => {
     const caches = readdirSync(out).filter((f) => f.endsWith('.cjs.cache'));
     // The build's warm-up run wrote them (main chunk, the evaluator's chunk, ...).
