@@ -34,5 +34,11 @@ describe('a disjunction of definitions in an embedded conjunction', () => {
   it('through a field that holds the conjunction', () => {
     expect(json('d: (#A | #B) & {a: 1}\nx: {d, z: 1}').x).toEqual({ a: 1, z: 1 });
     expect(err('x: close((#B | #B) & {a: 1})', 'x')).toMatch(/field not allowed/);
+    // The embedding group the vertex made before it split into disjuncts
+    // (without #B) is taken back: it allowed a next to the disjunct's group.
+    expect(err('d: (#B | #B) & {a: 1}\nx: {d, z: 1}', 'x')).toMatch(/field not allowed/);
+    expect(err('x: {d, z: 1}\nd: (#B | #B) & {a: 1}', 'x')).toMatch(/field not allowed/);
+    expect(json('d: (#A | #B) & {b: 1}\nx: {z: 1, d}').x).toEqual({ z: 1, b: 1 });
+    expect(err('#D: {y: d}\nd: (#B | #B) & {a: 1}\nx: #D', 'x.y')).toMatch(/field not allowed/);
   });
 });

@@ -51,3 +51,19 @@ describe('a group whose marked terms were all eliminated', () => {
     incomplete('y: ({} | ((1 | *(1&2)) | 1))');
   });
 });
+
+describe('a struct disjunction reduced to its default', () => {
+  it('keeps the default in a later disjunction (D1)', () => {
+    expect(value('s: *{a: 1} | ({a: 1} & {a: 2})\ny: s | null')).toEqual({ a: 1 });
+    expect(value('y: s | null\ns: *{a: 1} | ({a: 1} & {a: 2})')).toEqual({ a: 1 });
+    // Reduced by unification.
+    expect(value('s: *{a: 1} | {a: 2}\ns: {a: 1}\ny: s | null')).toEqual({ a: 1 });
+    expect(value('#S: *{a: 1} | ({a: 1} & {a: 2})\ny: #S | null')).toEqual({ a: 1 });
+    expect(value('s: [*{a: 1} | ({a: 1} & {a: 2})]\ny: s[0] | null')).toEqual({ a: 1 });
+  });
+
+  it('not when its default was eliminated or never marked', () => {
+    incomplete('s: {a: 1} | ({a: 1} & {a: 2})\ny: s | null');
+    incomplete('s: {a: 1} | *{a: 2}\ns: {a: 1}\ny: s | null');
+  });
+});

@@ -7,6 +7,7 @@ import { unifyScalar } from './unify.js';
 import { kidOf } from './closed.js';
 import { inheritMissed, restoreMissed, saveMissed } from './missed.js';
 import { forgetValidators } from './finish.js';
+import { soleDefaultVertices } from './default.js';
 import { dropPostChecks } from './postcheck.js';
 
 /** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
@@ -143,4 +144,5 @@ export function resetVertex(v: Vertex): void {
   v.structDirect = undefined;
   v.incompletes = undefined;
   if (v.shareable) v.shareable = undefined;
+  soleDefaultVertices.delete(v);
 }

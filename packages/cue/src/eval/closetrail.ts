@@ -27,9 +27,53 @@ let clock = 0;
 let trail: Change[] | undefined;
 let since = 0;
 
-/** The creation stamp of a new node (newNode): 0 outside any disjunct. */
+/** The creation stamp of a new node (newNode): 0 outside any disjunct or vertex pass. */
 export function nodeBirth(): number {
-  return trail ? ++clock : 0;
+  return trail || pass ? ++clock : 0;
+}
+
+/**
+ * A vertex's own evaluation pass (sched.ts doExpand): the groups it attaches
+ * to nodes that outlive it, as node, list, group triples. A vertex that then
+ * splits into disjuncts takes them out again (dropPass), since each disjunct
+ * evaluates the same conjuncts with its own groups; the pass's groups, made
+ * without any chosen disjunct, would stay beside theirs and allow what they
+ * do not (`{d, z: 1}` with `d: (#B | #B) & {a: 1}` allowed a). Passes of
+ * other vertices evaluated meanwhile keep their own record: what they attach
+ * is theirs to keep.
+ */
+interface Pass {
+  since: number;
+  items: (CloseNode | 'embeds' | 'unions')[];
+}
+let pass: Pass | undefined;
+
+export function recordPass<T>(run: () => T): { result: T; pass: Pass } {
+  const outer = pass;
+  const mine: Pass = { since: ++clock, items: [] };
+  pass = mine;
+  try {
+    return { result: run(), pass: mine };
+  } finally {
+    pass = outer;
+  }
+}
+
+/** Detaches the groups a pass attached (recorded on the trail like any change). */
+export function dropPass(p: Pass): void {
+  const xs = p.items;
+  for (let i = xs.length - 3; i >= 0; i -= 3) {
+    const n = xs[i] as CloseNode;
+    const key = xs[i + 1] as 'embeds' | 'unions';
+    const x = xs[i + 2] as CloseNode;
+    const detach = () => {
+      const list = n[key];
+      const j = list ? list.lastIndexOf(x) : -1;
+      if (j >= 0) list!.splice(j, 1);
+    };
+    if (shared(n)) record(n, { n, undo: () => push(n, key, x), redo: detach });
+    else detach();
+  }
 }
 
 function shared(n: CloseNode): boolean {
@@ -45,6 +89,7 @@ type ListKey = 'embeds' | 'unions' | 'patterns';
 
 /** Appends x to one of n's lists. */
 export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
+  if (pass && key !== 'patterns' && n.born <= pass.since) pass.items.push(n, key as 'embeds' | 'unions', x as CloseNode);
   if (!shared(n)) {
     push(n, key, x);
     return;
@@ -53,8 +98,11 @@ export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable
   record(n, {
     n,
     undo: () => {
-      if (had) (n[key] as unknown[]).pop();
-      else n[key] = undefined;
+      // (x itself: a dropped pass may have detached a group after it, dropPass.)
+      const xs = n[key] as unknown[] | undefined;
+      const j = xs ? xs.lastIndexOf(x) : -1;
+      if (j >= 0) xs!.splice(j, 1);
+      if (!had && xs && xs.length === 0) n[key] = undefined;
     },
     redo: () => push(n, key, x),
   });

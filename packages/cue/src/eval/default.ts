@@ -29,3 +29,16 @@ export function markDefaults(pend: readonly { marked: boolean; terms: readonly {
     for (let k = 0; k < pend.length; k++) if (alive[k] && !pend[k]!.terms[s.idx[k]!]!.mark) s.mark = false;
   }
 }
+
+/**
+ * Vertices whose marked disjunctions left one disjunct, their default
+ * (`s: *{a: 1} | ({a: 1} & {a: 2})`): the value-default pair ⟨v, v⟩, which
+ * as a term of a later disjunction keeps its default (`s | null` is {a: 1}),
+ * as a scalar's does (disjunction.ts soleDefaults).
+ */
+export const soleDefaultVertices = new WeakSet<Vertex>();
+
+/** Whether survivor `idx` chose the marked term of a marked disjunction whose marked terms survive. */
+export function choseDefault(pend: readonly { marked: boolean; terms: readonly { mark: boolean }[] }[], idx: readonly number[]): boolean {
+  return pend.some((p, k) => p.marked && p.terms[idx[k]!]!.mark);
+}

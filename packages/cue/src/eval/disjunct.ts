@@ -3,7 +3,7 @@
 // evaluated once per combination of terms (each clone choosing one term per
 // disjunction); failed clones are eliminated, equal ones merged, defaults
 // marked (default.ts). Scalar disjunctions are values (disjunction.ts).
-import { markDefaults } from './default.js';
+import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
 import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, Vertex, cloneConj } from './vertex.js';
@@ -47,6 +47,9 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
       if (t.v.disjuncts) {
         inner = t.v.disjuncts.map((x, i) => ({ v: x as Val, mark: t.v.t === 'vertex' ? t.v.disjMarks![i]! : false }));
         innerMarked = t.v.disjMarked;
+      } else if (soleDefaultVertices.has(t.v)) {
+        inner = [{ v: t.v, mark: true }];
+        innerMarked = true;
       }
     }
     if (isBottom(t.v)) continue;
@@ -248,8 +251,12 @@ export function splitDisjunctions(v: Vertex): void {
   if (uniq.length === 1) {
     replay(uniq[0]!.changes);
     adopt(v, uniq[0]!.x);
+    const s = survivors.find((x) => x.x === uniq[0]!.x);
+    if (s && !s.inner && s.mark && choseDefault(pend, s.idx)) soleDefaultVertices.add(v);
+    else soleDefaultVertices.delete(v);
     return;
   }
+  soleDefaultVertices.delete(v);
   v.disjuncts = uniq.map((u) => u.x);
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;

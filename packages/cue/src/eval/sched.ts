@@ -22,6 +22,7 @@ import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
 import { shareOrCopy, shareState } from './share.js';
 import { splitDisjunctions } from './disjunct.js';
+import { dropPass, recordPass } from './closetrail.js';
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -188,6 +189,19 @@ function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): A
 }
 
 function doExpand(v: Vertex): void {
+  // A vertex that splits takes back the closedness groups its pass attached
+  // to shared nodes: each disjunct attaches its own (closetrail.ts dropPass).
+  const { result: split, pass } = recordPass(() => addConjuncts(v));
+  if (split) {
+    dropPass(pass);
+    splitDisjunctions(v);
+    return;
+  }
+  finishStruct(v);
+}
+
+/** Adds v's conjuncts, comprehensions and dynamic fields; whether v has disjunctions to split. */
+function addConjuncts(v: Vertex): boolean {
   if (v.notAllowed) {
     v.err = bottom('eval', 'field not allowed', v.notAllowed);
   }
@@ -270,9 +284,5 @@ function doExpand(v: Vertex): void {
     }
   }
   if (v.isList) finishList(v);
-  if (v.pending && v.pending.length) {
-    splitDisjunctions(v);
-    return;
-  }
-  finishStruct(v);
+  return !!v.pending?.length;
 }
