@@ -20,9 +20,22 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
  * is a bug to fix; the test fails when one goes away too, so the list stays
  * exact.
  */
-const KNOWN: Record<string, string> = {};
+const KNOWN: Record<string, string> = {
+  'choosedefault/002_associativity_of_defaults.txtar commute#1':
+    'scalar disjunctions are unified pairwise (disjunction.ts unifyDisj): a side whose defaults all die counts as unmarked, ' +
+    'which forgets the marks of the operands it was made of, so `C & B & A` has no default where `A & B & C` is `*0 | string` ' +
+    '(CUE decides defaults over the product of all the disjunctions)',
+  'definitions/issue271.txtar merge-fields#1':
+    'closedness: `#T: {[_]: _} & close({a: string})` then `x: #T & {b: 1}` accepts b: the pattern of the literal and the close() ' +
+    'group share the reference\'s closedness node, where one member allowing a label suffices; `x: #T, x: {b: 1}` rejects b',
+  'cycle/051_resolved_self-reference_cycles_with_disjunction.txtar permute#1':
+    'cycles: `xe1: 9` declared before `xe1: xe2 & 8 | xe4 & 9 | xe5 & 9` (xe2 depending on xe1) makes xe1 an error instead of 9',
+  'definitions/dynamic.txtar permute#1':
+    'a dynamic field whose label comes from another dynamic field (`(x.hello): "true"` with `(a.b): "foo"`, a: b: "hello") ' +
+    'is dropped when declared before it: dynamic labels are resolved in one pass, not until no more fields appear',
+};
 
-/** Every SAMPLE_STEP-th archive of the corpus (in path order), from SAMPLE_OFFSET: a fixed sample of bounded cost. */
+/** Every SAMPLE_STEP-th archive of the corpus (in path order), from SAMPLE_OFFSET, and those of KNOWN: a fixed sample of bounded cost. */
 const SAMPLE_STEP = 11;
 const SAMPLE_OFFSET = 3;
 const SEEDS = [1];
@@ -54,7 +67,8 @@ async function checkOne(p: Program): Promise<void> {
 describe('invariance under meaning-preserving rewrites', () => {
   describe.runIf(existsSync(corpusDir))('CUE conformance corpus (sample)', () => {
     const all = existsSync(corpusDir) ? programsIn(corpusDir).map((p) => p.name) : [];
-    const sample = all.filter((_, i) => i % SAMPLE_STEP === SAMPLE_OFFSET);
+    const known = new Set(Object.keys(KNOWN).map((k) => k.split(' ')[0]!));
+    const sample = all.filter((name, i) => i % SAMPLE_STEP === SAMPLE_OFFSET || known.has(name));
     for (const name of sample) {
       it(name, async () => {
         await check(corpusDir, (n) => n === name);
