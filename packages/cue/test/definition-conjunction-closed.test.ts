@@ -40,6 +40,20 @@ describe('a definition written as a conjunction of literals', () => {
     expect(json('#B: {a: int, ...}\n#A: #B & {c: int}\nx: #A & {a: 1, c: 2}')).toEqual({ x: { a: 1, c: 2 } });
   });
 
+  it('a literal beside a reference takes its closedness from the reference, in either order of use', () => {
+    // definitions/typocheck issue4006, with `#B & #C` as well as `#C & #B`.
+    const defs = '#A: {\n#B\nfieldA: string\n}\n#B: {#A}\n';
+    // (`#C: #A\n#C: {}` with `#B & #C` still reports fieldA: the declarations' group loses #A's
+    // labels through the #A/#B embedding cycle; a closedness bug of its own, not of `&`.)
+    for (const c of ['#C: #A & {}', '#C: {} & #A', '#C: #A']) {
+      for (const out of ['out: #C & #B', 'out: #B & #C', 'out: #C\nout: #B']) {
+        const src = `${defs}${c}\n${out}`;
+        expect(errAt(src, 'out'), src).toBeUndefined();
+        expect(errAt(`${src}\nout: fieldB: "x"`, 'out'), src).toBe('field not allowed');
+      }
+    }
+  });
+
   it('keeps a literal operand from adding fields to a closed definition', () => {
     expect(errAt('#B: {a: int}\n#A: #B & {c: int}', '#A')).toBe('field not allowed');
   });

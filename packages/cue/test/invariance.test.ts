@@ -9,8 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkProgram, type Difference } from '../src/conformance/invariance/check.js';
-import { programsIn } from '../src/conformance/invariance/main.js';
+import { checkProgram, type Difference, type Program } from '../src/conformance/invariance/check.js';
+import { programsIn, REPO_PACKAGES, repoProgram } from '../src/conformance/invariance/main.js';
 
 const corpusDir = fileURLToPath(new URL('../../../../shared/cue-conformance/', import.meta.url));
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,9 +20,22 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
  * is a bug to fix; the test fails when one goes away too, so the list stays
  * exact.
  */
-const KNOWN: Record<string, string> = {};
+const KNOWN: Record<string, string> = {
+  'choosedefault/002_associativity_of_defaults.txtar commute#1':
+    'scalar disjunctions are unified pairwise (disjunction.ts unifyDisj): a side whose defaults all die counts as unmarked, ' +
+    'which forgets the marks of the operands it was made of, so `C & B & A` has no default where `A & B & C` is `*0 | string` ' +
+    '(CUE decides defaults over the product of all the disjunctions)',
+  'definitions/issue271.txtar merge-fields#1':
+    'closedness: `#T: {[_]: _} & close({a: string})` then `x: #T & {b: 1}` accepts b: the pattern of the literal and the close() ' +
+    'group share the reference\'s closedness node, where one member allowing a label suffices; `x: #T, x: {b: 1}` rejects b',
+  'cycle/051_resolved_self-reference_cycles_with_disjunction.txtar permute#1':
+    'cycles: `xe1: 9` declared before `xe1: xe2 & 8 | xe4 & 9 | xe5 & 9` (xe2 depending on xe1) makes xe1 an error instead of 9',
+  'definitions/dynamic.txtar permute#1':
+    'a dynamic field whose label comes from another dynamic field (`(x.hello): "true"` with `(a.b): "foo"`, a: b: "hello") ' +
+    'is dropped when declared before it: dynamic labels are resolved in one pass, not until no more fields appear',
+};
 
-/** Every SAMPLE_STEP-th archive of the corpus (in path order), from SAMPLE_OFFSET: a fixed sample of bounded cost. */
+/** Every SAMPLE_STEP-th archive of the corpus (in path order), from SAMPLE_OFFSET, and those of KNOWN: a fixed sample of bounded cost. */
 const SAMPLE_STEP = 11;
 const SAMPLE_OFFSET = 3;
 const SEEDS = [1];
@@ -38,8 +51,11 @@ function describeDifferences(ds: Difference[]): string {
 const seen = new Set<string>();
 
 async function check(dir: string, filter?: (name: string) => boolean): Promise<void> {
-  for (const p of programsIn(dir)) {
-    if (filter && !filter(p.name)) continue;
+  for (const p of programsIn(dir)) if (!filter || filter(p.name)) await checkOne(p);
+}
+
+async function checkOne(p: Program): Promise<void> {
+  {
     const { base, differences } = await checkProgram(p, { seeds: SEEDS });
     expect(base, `${p.name} evaluates`).not.toBe('load error');
     const fresh = differences.filter((d) => !(key(d) in KNOWN));
@@ -51,7 +67,8 @@ async function check(dir: string, filter?: (name: string) => boolean): Promise<v
 describe('invariance under meaning-preserving rewrites', () => {
   describe.runIf(existsSync(corpusDir))('CUE conformance corpus (sample)', () => {
     const all = existsSync(corpusDir) ? programsIn(corpusDir).map((p) => p.name) : [];
-    const sample = all.filter((_, i) => i % SAMPLE_STEP === SAMPLE_OFFSET);
+    const known = new Set(Object.keys(KNOWN).map((k) => k.split(' ')[0]!));
+    const sample = all.filter((name, i) => i % SAMPLE_STEP === SAMPLE_OFFSET || known.has(name));
     for (const name of sample) {
       it(name, async () => {
         await check(corpusDir, (n) => n === name);
@@ -64,11 +81,15 @@ describe('invariance under meaning-preserving rewrites', () => {
   });
 
   describe("the repository's own CUE", () => {
-    // (The providers, catalog and releases import core.opm.dev/v1, which only opm's loader serves.)
-    for (const dir of ['packages/core/schema']) {
+    it('packages/core/schema', async () => {
+      expect(readdirSync(join(repo, 'packages/core/schema')).some((f) => f.endsWith('.cue'))).toBe(true);
+      await check(join(repo, 'packages/core/schema'));
+    }, 120_000);
+    // The provider and catalog packages, with the schema as core.opm.dev/v1. (The larger
+    // ecommerce-platform entry takes half a minute: `main.js --repo` checks it.)
+    for (const dir of REPO_PACKAGES.filter((d) => !d.includes('ecommerce'))) {
       it(dir, async () => {
-        expect(readdirSync(join(repo, dir)).some((f) => f.endsWith('.cue'))).toBe(true);
-        await check(join(repo, dir));
+        await checkOne(repoProgram(repo, dir));
       }, 120_000);
     }
   });

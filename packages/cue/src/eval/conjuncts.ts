@@ -103,14 +103,17 @@ export function addConj(v: Vertex, c: Conjunct): void {
         }
         // An embedded conjunction is one embedding whose operands intersect.
         if (embedIn && !embedIn.and) embedIn = embeddedAnd(embedIn, e);
-        // A literal operand closes like any literal of the definition: its
-        // fields join the definition's group (`#A: {a: int} & {b: int}` is
-        // `#A: {a: int}, #A: {b: int}`), so a reference to #A is closed.
-        for (const operand of [e.x, e.y]) {
+        // A literal operand beside a reference (`#Ref & {...}`) takes its
+        // closedness from the reference (noClose). Literals alone close like
+        // any literal of the definition: `#A: {a: int} & {b: int}` is
+        // `#A: {a: int}, #A: {b: int}`, so a reference to #A is closed.
+        const operands = andOperands(e);
+        const withRef = operands.some((x) => !isStructLit(x));
+        for (const operand of operands) {
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
-          co.noClose = c.noClose;
+          co.noClose = c.noClose || (withRef && isStructLit(operand));
           addConj(v, co);
         }
         return;
@@ -162,6 +165,22 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   const x = cloneConj(c);
   x.expr = e;
   return x;
+}
+
+function isStructLit(e: Expr): boolean {
+  while (e.type === 'ParenExpr') e = e.expr;
+  return e.type === 'StructLit';
+}
+
+/** The operands of a chain of `&` (through parentheses). */
+function andOperands(e: Expr, out: Expr[] = []): Expr[] {
+  let x = e;
+  while (x.type === 'ParenExpr') x = x.expr;
+  if (x.type === 'BinaryExpr' && x.op === '&') {
+    andOperands(x.x, out);
+    andOperands(x.y, out);
+  } else out.push(e);
+  return out;
 }
 
 export function setBase(v: Vertex, x: Val, c?: Conjunct): void {

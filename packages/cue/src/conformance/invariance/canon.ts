@@ -61,7 +61,9 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     out.push(`${ind}]`);
     return;
   }
-  out.push(`${ind}${k === 'incomplete' ? leafText(ctx, v) : v.toCUE()}`);
+  const text = k === 'incomplete' ? leafText(ctx, v) : v.toCUE();
+  // (An error prints with its message, which is not part of the value.)
+  out.push(`${ind}${text.startsWith('_|_') ? '_|_' : text}`);
 }
 
 /** A non-concrete leaf (`int | *1`, `>0 & <5`, `{a: int} | string`): its CUE text with commutative parts sorted. */

@@ -1,8 +1,9 @@
-// `node packages/cue/dist/conformance/invariance/main.js [DIR...] [--seeds N] [--filter TEXT] [--rewrite NAME] [-v]`
+// `node packages/cue/dist/conformance/invariance/main.js [DIR...] [--repo] [--seeds N] [--filter TEXT] [--rewrite NAME] [-v]`
 // Evaluates every txtar archive under each DIR (default: ../shared/cue-conformance)
 // and every directory of .cue files given as `DIR` (a directory without
 // archives is one program), as written and after each meaning-preserving
-// rewrite (transforms.ts), and prints each difference: a value that changes
+// rewrite (transforms.ts); `--repo` checks opm's own CUE (schema, provider,
+// catalog). It prints each difference: a value that changes
 // with declaration order, file split, shorthand or a repeated conjunct is
 // wrong on one side. Exit 1 when any differs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -32,30 +33,59 @@ export function programsIn(dir: string): Program[] {
   return dirs.map((d) => ({ name: join(relative(process.cwd(), dir), d), files, dir: d }));
 }
 
+/** Directories of opm's CUE (relative to the repository root) that import only core.opm.dev/v1, the schema. */
+export const REPO_PACKAGES = [
+  'packages/core/providers/kubernetes',
+  'examples/catalog',
+  'examples/catalog/simple-web-app/1.0.0-platform.1',
+  'examples/catalog/ecommerce-platform/2.1.0-enterprise.3',
+];
+
+/**
+ * A package of opm's CUE as a program: its files in /p, the schema served as
+ * core.opm.dev/v1 from the module's cue.mod/pkg (as opm's loader serves it;
+ * the rewrites leave cue.mod alone, so the schema is checked on its own).
+ */
+export function repoProgram(root: string, dir: string): Program {
+  const cue = (d: string) => readdirSync(join(root, d)).filter((f) => f.endsWith('.cue'));
+  const files = new Map([['/cue.mod/module.cue', 'module: "opm.local/check"\nlanguage: version: "v0.9.0"\n']]);
+  for (const f of cue('packages/core/schema')) files.set(`/cue.mod/pkg/core.opm.dev/v1/${f}`, readFileSync(join(root, 'packages/core/schema', f), 'utf8'));
+  for (const f of cue(dir)) files.set(`/p/${f}`, readFileSync(join(root, dir, f), 'utf8'));
+  return { name: dir, files, dir: '/p' };
+}
+
 async function main(argv: string[]): Promise<number> {
   const dirs: string[] = [];
   let seeds = 2;
   let filter: string | undefined;
   let only: string | undefined;
   let verbose = false;
+  let repo = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--seeds') seeds = Number(argv[++i]);
     else if (a === '--filter') filter = argv[++i];
     else if (a === '--rewrite') only = argv[++i];
     else if (a === '-v') verbose = true;
+    else if (a === '--repo') repo = true;
     else dirs.push(a);
   }
-  if (!dirs.length) dirs.push(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/cue-conformance'));
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
+  const programs0: Program[] = repo ? [programsIn(join(root, 'packages/core/schema'))[0]!, ...REPO_PACKAGES.map((d) => repoProgram(root, d))] : [];
+  if (!dirs.length && !repo) dirs.push(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/cue-conformance'));
   const rewrites = only ? REWRITES.filter((w) => only!.split(',').includes(w.name)) : REWRITES;
   let programs = 0;
   let differing = 0;
+  const all: Program[] = [...programs0];
   for (const d of dirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) {
       process.stderr.write(`invariance: not a directory: ${d}\n`);
       return 2;
     }
-    for (const p of programsIn(d)) {
+    all.push(...programsIn(d));
+  }
+  {
+    for (const p of all) {
       if (filter && !p.name.includes(filter)) continue;
       programs++;
       const { differences } = await checkProgram(p, { rewrites, seeds: Array.from({ length: seeds }, (_, i) => i + 1) });

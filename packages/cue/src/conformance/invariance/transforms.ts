@@ -217,9 +217,10 @@ function importName(i: ImportSpec): string {
 }
 
 function usesName(decls: Decl[], name: string): boolean {
+  // A package is only used through a selector (`list.Sum`); a bare `list` is a field of that name.
   let used = false;
   walk(decls, (n) => {
-    if (n.type === 'Ident' && n.name === name) used = true;
+    if (n.type === 'SelectorExpr' && n.x.type === 'Ident' && n.x.name === name) used = true;
   });
   return used;
 }
