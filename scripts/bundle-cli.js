@@ -49,6 +49,16 @@ const lazyChildProcess = {
   },
 };
 
+// In Node, @opm/cue's package entry is its own single-file bundle while
+// fresh (packages/cue/src/node-entry.ts); this bundle holds the compiled
+// modules instead, as one copy of the engine beside everything else.
+const cueModules = {
+  name: 'cue-modules',
+  resolveId(id) {
+    return id === '@opm/cue' ? path.join(root, 'packages/cue/dist/index.js') : null;
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
   input: { main: input },
@@ -59,7 +69,7 @@ const bundle = await rolldown({
   // command loads the client and not the CUE evaluator, and a build the
   // reverse; packages that import only one module of another do so by its
   // own path (@opm/core/redact), as a package index pulls in its whole chunk.
-  plugins: [ownURL, lazyChildProcess],
+  plugins: [cueModules, ownURL, lazyChildProcess],
   logLevel: 'warn',
 });
 // ASCII without doc comments: less to read, and Node decodes pure ASCII

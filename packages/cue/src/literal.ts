@@ -228,6 +228,24 @@ export function decodeBody(body: string, q: QuoteSpec, ws: string, atLineStart: 
  * pass a single fragment.
  */
 export function decodeFragments(frags: string[]): { q: QuoteSpec; values: string[] } {
+  // Most literals are plain one-line "…" strings with nothing to decode: no
+  // escape (backslash) and no carriage return (dropped). The general path
+  // below makes ten objects and strings for each.
+  if (frags.length === 1) {
+    const raw = frags[0]!;
+    const n = raw.length;
+    if (n >= 3 && raw.charCodeAt(0) === 34 && raw.charCodeAt(1) !== 34 && raw.charCodeAt(n - 1) === 34) {
+      let plain = true;
+      for (let i = 1; i < n - 1; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 92 || c === 13) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) return { q: { char: '"', numHash: 0, multiline: false }, values: [raw.slice(1, n - 1)] };
+    }
+  }
   const { q, len } = openingQuote(frags[0]!);
   const escLen = 2 + q.numHash; // `\` + hashes + `(`
   const last = frags.length - 1;

@@ -20,10 +20,12 @@ describe('a disjunct ranging over itself', () => {
   });
 
   it('inside a parenthesized group, it is eliminated as a failing scalar term is', () => {
-    // `(1 | *S)` with S eliminated is the group `1`, as `(1 | *(1&2))` is: both
-    // programs, in any order, leave `{} | 1` without a default.
+    // `(1 | *S)` with S eliminated is the group `1`, as `(1 | *(1&2))` is: the
+    // programs, in any order, leave `{} | 1`. (By the spec the scalar analogue
+    // `{} | (*(1 | *(1&2)) | 1)` defaults to 1, as `*⟨1⟩` is ⟨1, 1⟩: see
+    // disjunction-sole-default.test.ts; the self-ranging group does not yet.)
     const self = '*{for k, v in c {"x\\(k)": v}}';
-    for (const src of [`c: ({} | (*(1 | ${self}) | 1))`, `c: ((1 | *(${self} | 1)) | {})`, 'c: ({} | (*(1 | *(1&2)) | 1))']) {
+    for (const src of [`c: ({} | (*(1 | ${self}) | 1))`, `c: ((1 | *(${self} | 1)) | {})`]) {
       expect(() => compile(src).lookupPath('c').toJSON(), src).toThrow(/incomplete value \{\.\.\.\} \| 1|incomplete value 1 \| \{\.\.\.\}/);
     }
   });

@@ -7,6 +7,7 @@ import { unifyScalar } from './unify.js';
 import { kidOf } from './closed.js';
 import { inheritMissed, restoreMissed, saveMissed } from './missed.js';
 import { forgetValidators } from './finish.js';
+import { dropPostChecks } from './postcheck.js';
 
 /** The arc of v named `label`, created if missing, for adding to or changing it (borrowed arcs are copied first). */
 export function getArc(v: Vertex, label: string): Vertex {
@@ -117,6 +118,7 @@ export function resetVertex(v: Vertex): void {
   v.ahead = undefined;
   v.patterns = [];
   v.err = undefined;
+  dropPostChecks(v);
   forgetValidators(v);
   v.disjuncts = undefined;
   v.disjMarks = undefined;

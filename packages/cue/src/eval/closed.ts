@@ -3,6 +3,7 @@
 // and the check of a finished struct's fields against them. See the
 // README's "Closedness" section for the groups and how they combine.
 import { type CloseNode, type Conjunct, Vertex, isDefLabel, isRegularLabel, newNode } from './vertex.js';
+import type { Expr } from '../ast.js';
 import { expand } from './sched.js';
 import { STRING, bottom, type Val } from './values.js';
 import { labelMatches } from './arcs.js';
@@ -60,7 +61,7 @@ function closesDeep(n: CloseNode): boolean {
 function sealedKid(n: CloseNode): boolean {
   if (!n.sealable) return false;
   for (let s: CloseNode | undefined = n; s; ) {
-    if (openFamily(s)) return false;
+    if (openFamily(s) || inShallowClose(s)) return false;
     const p: CloseNode | undefined = s.up;
     if (!p) return false;
     if (seals(p)) return true;
@@ -70,6 +71,16 @@ function sealedKid(n: CloseNode): boolean {
     s = q?.sealable ? q : undefined;
   }
   return false;
+}
+
+/**
+ * Whether a field is declared by a value that close() closed (`{#D, foo}`
+ * with foo: close({b: {}})): close() reaches only that value's own fields,
+ * and what lies below them is not the sealing literal's to check either
+ * (b.c is allowed), as in CUE, where each closed value checks its own fields.
+ */
+function inShallowClose(n: CloseNode): boolean {
+  return n.embeds?.some((e) => (e.up !== undefined && e.up.closed && !closesDeep(e.up)) || inShallowClose(e)) ?? false;
 }
 
 function openFamily(n: CloseNode): boolean {
@@ -256,6 +267,32 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
     }
   }
   return k;
+}
+
+/** The group of each embedded conjunction, per embedding literal node (embeddedAnd). */
+const embeddedAnds = new WeakMap<CloseNode, Map<Expr, CloseNode>>();
+
+/**
+ * The group of an embedded `a & b` (`{(#A | #B) & {a: 1}}`) in the literal
+ * node `embedIn`: one per expression, so that evaluating the literal again
+ * (each disjunct clone does) adds to the group the first evaluation made
+ * rather than beside it. Beside it, the first group, made before the
+ * disjunction was split and so without the chosen #B, allowed `a` alone.
+ */
+export function embeddedAnd(embedIn: CloseNode, e: Expr, embedding = true): CloseNode {
+  let m = embeddedAnds.get(embedIn);
+  const had = m?.get(e);
+  // (A group a disjunct made was taken out again with that disjunct's changes.)
+  if (had && embedIn.embeds?.includes(had)) return had;
+  const and = newNode();
+  and.and = true;
+  and.embedded = true;
+  if (embedding) and.embedding = true;
+  and.parent = embedIn;
+  nodePush(embedIn, 'embeds', and);
+  if (!m) embeddedAnds.set(embedIn, (m = new Map()));
+  m.set(e, and);
+  return and;
 }
 
 export function rootOf(n: CloseNode): CloseNode {

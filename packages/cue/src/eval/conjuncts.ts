@@ -15,7 +15,7 @@ import { decidingIncomplete, markProvisional, noteRead, undecided } from './prov
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
-import { groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
+import { embeddedAnd, groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
@@ -74,17 +74,18 @@ export function addConj(v: Vertex, c: Conjunct): void {
           // definition restricts the other's fields), not one literal.
           // The group is a root of this vertex rather than part of the
           // field's shared node, which every disjunct clone re-evaluates.
-          const and = newNode();
-          and.and = true;
+          let and: CloseNode;
           if (node.closed || node.embedded) {
             // `close(a & b)`: the closed group is made of the operands. So
             // is a part of an embedding (`{d, z: 1}` with `d: #D & {x: 0}`):
             // as a root of its own the group would restrict the embedding
-            // literal's own fields.
-            and.embedded = true;
-            and.parent = node;
-            nodePush(node, 'embeds', and);
-          } else v.pushRoot(and);
+            // literal's own fields. (One group per expression, as for embeddedAnd.)
+            and = embeddedAnd(node, e, false);
+          } else {
+            and = newNode();
+            and.and = true;
+            v.pushRoot(and);
+          }
           const operand = (): CloseNode => {
             const o = newNode();
             o.embedded = true;
@@ -100,21 +101,16 @@ export function addConj(v: Vertex, c: Conjunct): void {
           addConj(v, cy);
           return;
         }
-        if (embedIn && !embedIn.and) {
-          // An embedded conjunction is one embedding whose operands intersect.
-          const and = newNode();
-          and.and = true;
-          and.embedded = true;
-          and.embedding = true;
-          and.parent = embedIn;
-          nodePush(embedIn, 'embeds', and);
-          embedIn = and;
-        }
+        // An embedded conjunction is one embedding whose operands intersect.
+        if (embedIn && !embedIn.and) embedIn = embeddedAnd(embedIn, e);
+        // A literal operand closes like any literal of the definition: its
+        // fields join the definition's group (`#A: {a: int} & {b: int}` is
+        // `#A: {a: int}, #A: {b: int}`), so a reference to #A is closed.
         for (const operand of [e.x, e.y]) {
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
-          co.noClose = c.noClose || isStructLit(operand);
+          co.noClose = c.noClose;
           addConj(v, co);
         }
         return;
@@ -166,11 +162,6 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   const x = cloneConj(c);
   x.expr = e;
   return x;
-}
-
-function isStructLit(e: Expr): boolean {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e.type === 'StructLit';
 }
 
 export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
@@ -226,8 +217,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // A disjunct of w referring to w itself adds nothing new (like `x: x`).
   if (v !== w && standsFor(v, w)) return;
   if (w === v || isStructuralAncestor(w, v)) {
-    if (w.status === 1 && w === v) {
-      // `x: x` style self reference: contributes nothing.
+    if (w.status === 1 && (w === v || operandOf(v, w))) {
+      // `x: x` style self reference: contributes nothing. So does one from
+      // an operand of w's own value (`c: (c & {z: 2}) | {z: 3}`, or through
+      // other fields' values: `c: a | {}`, `a: b & {}`, `b: c & {}`): the
+      // operand stands at w's level, not below it (a reference cycle).
       return;
     }
     if (w.status === 1 || isStructuralAncestor(w, v)) {
@@ -393,6 +387,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       const x = cloneConj(wc);
       x.def = wc.def || c.def;
       if (c.opt) x.opt = true;
+      if (c.cyc) x.cyc = true;
       if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;
@@ -480,6 +475,19 @@ export function standsFor(v: Vertex, w: Vertex): boolean {
 function isAncestor(a: Vertex, v: Vertex): boolean {
   // Disjunct clones stand for the vertex they were cloned from.
   for (let p = v.parent; p; p = p.parent) if (standsFor(p, a)) return true;
+  return false;
+}
+
+/**
+ * Whether v is an anonymous value (an operand of `&`, a disjunct, a call
+ * result) evaluated as part of w's own value: only anonymous vertices lie
+ * between them, so v stands at w's level (anonymous values hang below the
+ * vertex whose evaluation made them, see anonParent).
+ */
+function operandOf(v: Vertex, w: Vertex): boolean {
+  for (let p: Vertex | undefined = v; p && p.operand; p = p.parent) {
+    if (p.parent && standsFor(p.parent, w)) return true;
+  }
   return false;
 }
 

@@ -21,7 +21,7 @@
 // (`#L: {tail: #L}`) may not, since it would repeat even without data.
 import type { Expr } from '../ast.js';
 import { type Bottom, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
-import type { Conjunct, Env, Vertex } from './vertex.js';
+import { type Conjunct, type Env, type Vertex, cloneConj } from './vertex.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
 import { expand } from './sched.js';
@@ -94,9 +94,17 @@ function mark(v: Vertex, w: Vertex): 'ok' {
   return 'ok';
 }
 
-/** Whether v has structure of its own, from its other conjuncts. */
-function fed(v: Vertex): boolean {
-  if (v.arcs.size > 0 || v.isList) return true;
+/**
+ * Whether v has structure of its own from its other conjuncts, one of which
+ * at least is no repeat let through itself (Conjunct.cyc): repeats that only
+ * feed each other (`y: c?: c: y`, `x: y`, `x: c: y`) are a structural cycle.
+ */
+function fed(v: Vertex, list: readonly { c: Conjunct }[]): boolean {
+  if (!(v.arcs.size > 0 || v.isList || hasValue(v))) return false;
+  return v.conjuncts.some((c) => !c.cyc && !list.some((x) => x.c === c));
+}
+
+function hasValue(v: Vertex): boolean {
   const b = v.base;
   return b.t !== 'top' && b.t !== 'cons' && b.t !== 'disj' && b.t !== 'bottom';
 }
@@ -112,7 +120,7 @@ function fed(v: Vertex): boolean {
 export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vertex, c: Conjunct, src: Expr) => void): void {
   const list = v.cyclicConjs;
   if (!list) return;
-  const isFed = fed(v);
+  const isFed = fed(v, list);
   if (!isFed && !final) return;
   v.cyclicConjs = undefined;
   for (const x of list) {
@@ -127,9 +135,12 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
       if (!s) fedAt.set(v, (s = new Set()));
       s.add(x.src);
     }
-    settling.add(x.c);
+    // What it brings is a repeat let through: it feeds no further repeat.
+    const c = cloneConj(x.c);
+    c.cyc = true;
+    settling.add(c);
     recordRef(v, x.src);
-    add(v, x.w, x.c, x.src);
+    add(v, x.w, c, x.src);
   }
 }
 

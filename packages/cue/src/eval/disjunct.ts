@@ -8,10 +8,10 @@ import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
-import { type Term, mkDisj } from './disjunction.js';
+import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
 import { addVal, setBase, standsFor } from './conjuncts.js';
 import { deepError } from './finish.js';
-import { evalExpr } from './expr.js';
+import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
 import { sameDisjunct } from './equality.js';
@@ -20,8 +20,8 @@ import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
-  const raw = flattenSyntax(e, false);
-  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalExpr(t.expr, c.env)), star: t.star, src: t.expr }));
+  const raw = flattenNested(e);
+  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     setBase(v, mkDisj(terms, e.pos), c);
     return;
@@ -32,7 +32,10 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   for (const t of terms) {
     let inner: { v: Val; mark: boolean }[] | undefined;
     let innerMarked = false;
-    if (t.v.t === 'disj') {
+    if (isSoleDefault(t.v)) {
+      inner = [{ v: t.v, mark: true }];
+      innerMarked = true;
+    } else if (t.v.t === 'disj') {
       inner = t.v.terms.map((x, i) => ({ v: x, mark: (t.v as { marks: boolean[] }).marks[i]! }));
       innerMarked = t.v.marked;
     } else if (t.v.t === 'vertex' && t.v.conjuncts.length && (t.v.label !== '' || isDisjunctionSyntax(t.src)) && !standsFor(v, t.v) && !t.v.disjCyclic) {
@@ -108,6 +111,49 @@ function sameMode(a: Conjunct, b: Conjunct): boolean {
 /** The terms of a disjunction expression depend on its syntax only: computed once per expression. */
 const flatCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
 
+const nestedCache = new WeakMap<Expr, { expr: Expr; star: boolean }[]>();
+
+/**
+ * The terms of a disjunction with its parenthesized disjunctions flattened
+ * into it (`A | (B | C)` is `A | B | C`, with the defaults of the nested one
+ * counted as mkDisj counts them). Split by syntax, not evaluated first: a
+ * nested disjunction evaluated on its own, before the vertex's other
+ * conjuncts can eliminate its terms, recurses without end when a term refers
+ * back to the field (`t: Z | (X | X)`, X using `t & {...}`), which the same
+ * terms written flat do not.
+ */
+function flattenNested(e: Expr): { expr: Expr; star: boolean }[] {
+  let out = nestedCache.get(e);
+  if (out) return out;
+  const raw = flattenSyntax(e, false);
+  if (!raw.some((t) => isDisjunctionSyntax(t.expr))) out = raw;
+  else {
+    const outerMarked = raw.some((t) => t.star);
+    out = [];
+    for (const t of raw) {
+      if (!isDisjunctionSyntax(t.expr)) {
+        out.push(t);
+        continue;
+      }
+      let inner = t.expr;
+      while (inner.type === 'ParenExpr') inner = inner.expr;
+      const sub = flattenNested(inner);
+      const innerMarked = flattenSyntax(inner, false).some((x) => x.star) || sub.some((x) => x.star);
+      // A marked group with marks of its own (`*(1 | *X)`, rule M2) stays one
+      // term: which of its defaults survive is known only once its terms are
+      // evaluated (all of them eliminated makes it unmarked, and then M1 makes
+      // all of it the default), which splitting by syntax cannot tell.
+      if (t.star && innerMarked) {
+        out.push(t);
+        continue;
+      }
+      for (const x of sub) out.push({ expr: x.expr, star: t.star ? (innerMarked ? x.star : true) : outerMarked ? false : innerMarked && x.star });
+    }
+  }
+  nestedCache.set(e, out);
+  return out;
+}
+
 export function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boolean }[] {
   if (e.type === 'BinaryExpr' && e.op === '|') {
     let terms = flatCache.get(e);
@@ -143,6 +189,7 @@ export function splitDisjunctions(v: Vertex): void {
     clone.positions = v.positions;
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
+    if (v.operand) clone.operand = true;
     clone.choices = new Map(v.choices ?? []);
     if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
     for (let k = 0; k < pend.length; k++) {

@@ -12,6 +12,13 @@ export interface Term {
   star: boolean;
 }
 
+/** Values that are the sole surviving default of a marked disjunction (finish). */
+const soleDefaults = new WeakSet<Val>();
+
+export function isSoleDefault(v: Val): boolean {
+  return soleDefaults.has(v);
+}
+
 /** Builds a normalised disjunction from the terms of one syntactic disjunction. */
 export function mkDisj(terms: Term[], pos?: DisjV['pos']): Val {
   const outerMarked = terms.some((t) => t.star);
@@ -19,7 +26,11 @@ export function mkDisj(terms: Term[], pos?: DisjV['pos']): Val {
   const marks: boolean[] = [];
   const errs: Bottom[] = [];
   for (const t of terms) {
-    if (t.v.t === 'disj') {
+    if (soleDefaults.has(t.v)) {
+      // ⟨v, v⟩: a marked disjunction reduced to its default; as a term it
+      // keeps that default (D1), unless this disjunction is marked (M3).
+      push(out, marks, t.v, t.star || !outerMarked);
+    } else if (t.v.t === 'disj') {
       const inner = t.v;
       for (let i = 0; i < inner.terms.length; i++) {
         let m: boolean;
@@ -79,6 +90,13 @@ function finish(out: Val[], marks: boolean[], marked: boolean, errs: Bottom[], p
   }
   if (out.length === 1) {
     const v = out[0]!;
+    // Its only term is its default (`*1 | (1&2)`): the value is ⟨1, 1⟩, and
+    // in a disjunction it is still a default (`x | null` defaults to 1).
+    if (marked && marks[0] && isScalar(v)) {
+      const d = { ...v };
+      soleDefaults.add(d);
+      return d;
+    }
     return v;
   }
   // Marked with no marked term: the default was eliminated (it is ⊥), which

@@ -46,6 +46,10 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'ListLit':
     case 'Comprehension': {
       const anon = new Vertex(anonParent(env), '');
+      if (operandNext) {
+        anon.operand = true;
+        operandNext = false;
+      }
       anon.addConjunct(mkConj(env, false, e, e.pos));
       anon.addPosition(e.pos);
       return anon;
@@ -99,14 +103,38 @@ function evalOperand(e: Expr, env: Env): Val {
   return evalExpr(x, env);
 }
 
+/**
+ * Set while a disjunct of a vertex's own conjunct is evaluated (addDisjunction):
+ * the anonymous value made for it (and for the `&` and `|` inside it) is an
+ * operand of that vertex's value (Vertex.operand), taken by the first
+ * evalStructural, so that nothing evaluated further inside inherits it.
+ */
+let operandNext = false;
+
+/** Evaluates a disjunct of a vertex's conjunct: an anonymous value made for it stands at the vertex's level. */
+export function evalDisjunct(e: Expr, env: Env): Val {
+  let x = e;
+  while (x.type === 'ParenExpr') x = x.expr;
+  if (x.type !== 'StructLit' && !(x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|'))) return evalExpr(x, env);
+  operandNext = true;
+  try {
+    return evalExpr(e, env);
+  } finally {
+    operandNext = false;
+  }
+}
+
 function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = false): Val {
+  const operand = operandNext;
+  operandNext = false;
+  const sub = (x: Expr): Val => (operand ? evalDisjunct(x, env) : evalExpr(x, env));
   if (e.op === '|') {
     const raw = flattenSyntax(e, false);
-    const terms: Term[] = raw.map((t) => ({ v: evalExpr(t.expr, env), star: t.star }));
+    const terms: Term[] = raw.map((t) => ({ v: sub(t.expr), star: t.star }));
     if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
   } else {
-    const a = evalExpr(e.x, env);
-    const b = evalExpr(e.y, env);
+    const a = sub(e.x);
+    const b = sub(e.y);
     if (a.t !== 'vertex' && b.t !== 'vertex') {
       if (a.t === 'disj' || b.t === 'disj') return unifyDisj(a, b, unifyValues);
       const r = unifyScalar(a, b);
@@ -115,6 +143,7 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   }
   const anon = new Vertex(anonParent(env), '');
   if (inline) anon.inline = true;
+  if (operand) anon.operand = true;
   anon.addConjunct(mkConj(env, false, e, e.pos));
   anon.addPosition(e.pos);
   expand(anon);

@@ -106,6 +106,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         if (d.elem) {
           const pc = mkConj(env, c.def, d.elem);
           pc.opt = true;
+          if (c.cyc) pc.cyc = true;
           pc.inline = c.inline;
           const pat = { pattern: TOP as Val, conj: pc };
           v.pushPattern(pat);
@@ -143,6 +144,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     const pc = mkConj(env, c.def, d.value, d.pos);
     pc.attrs = d.attrs;
     pc.opt = true;
+    if (c.cyc) pc.cyc = true;
     pc.inline = c.inline;
     const pat: PatternC = { pattern: pv, conj: pc, alias: label.alias?.name, fieldAlias: alias };
     // Below a sealing literal, what a pattern of an embedded definition
@@ -211,6 +213,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   cj.pos = d.label.pos ?? d.pos;
   cj.node = kid;
   if (c.opt || d.constraint === '?') cj.opt = true;
+  if (c.cyc) cj.cyc = true;
   addArcConj(arc, cj);
 }
 

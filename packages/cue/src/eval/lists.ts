@@ -33,6 +33,7 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       if (e.elem) {
         const x = mkConj(c.env, c.def, e.elem, e.pos);
         x.opt = true;
+        if (c.cyc) x.cyc = true;
         x.inline = c.inline;
         elem = x;
       }
@@ -61,6 +62,7 @@ function elemConj(c: Conjunct, e: Expr, env: Env, pos: Pos): Conjunct {
   const x = mkConj(env, c.def, e, pos);
   x.node = c.def ? undefined : newNode();
   x.opt = c.opt;
+  if (c.cyc) x.cyc = true;
   x.inline = c.inline;
   return x;
 }

@@ -25,6 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
+import { notePostCheck } from './postcheck.js';
 import { decidingIncomplete, noteRead, scalarLike, undecided } from './provisional.js';
 
 /** A vertex with w's conjuncts, standing for w. */
@@ -179,7 +180,11 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     // too. So is a value that is not concrete (`string`, `>3`, `_`), as in
     // CUE: `x != _|_` holds once x is known, not while it is only constrained.
     const isErr = isBottom(other) || other.t === 'top' || other.t === 'cons' || (other.t === 'vertex' && deepError(other, 0) !== undefined);
-    return { t: 'bool', b: e.op === '==' ? isErr : !isErr, pos: e.pos };
+    const result = e.op === '==' ? isErr : !isErr;
+    // Incomplete now, x may still be known once what is being evaluated is
+    // done: what the test decided may be what made x known (postcheck.ts).
+    if (isBottom(other) && other.code === 'incomplete') notePostCheck(e, env, result);
+    return { t: 'bool', b: result, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));
   const b = concreteDefault(evalExpr(e.y, env));

@@ -14,6 +14,7 @@ import { addList, finishList } from './lists.js';
 import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
 import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
+import { runPostChecks } from './postcheck.js';
 import { settleProvisional } from './provisional.js';
 import { includeOwnFields, keyNewArcs, restoreOrder } from './ahead.js';
 import { limits, tick } from './limits.js';
@@ -147,6 +148,7 @@ export function expand(v: Vertex): void {
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
     else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !v.onStack) redoCycles(v);
     if (taintedBy.size === 0) settleProvisional();
+    if (stack.length === 0) runPostChecks();
     if (v.tainted && !v.onStack) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.

@@ -282,7 +282,7 @@ export interface Conjunct {
   embedIn?: CloseNode;
   /** A disjunction of already evaluated terms (from `or([...])`). */
   disj?: { key: Expr; terms: { v: Val; mark: boolean }[]; marked: boolean };
-  /** A struct literal operand of `&` in a definition: not closed by itself. */
+  /** A comprehension body: its fields belong to the enclosing literal's group, which is not closed by the body itself. */
   noClose?: boolean;
   /** `X...`: the value's top level is opened. */
   openAll?: boolean;
@@ -293,6 +293,8 @@ export interface Conjunct {
   pos?: Pos;
   /** Reached v through an optional field or a pattern constraint: a repeat of it is fed by data or ends (cycle.ts). */
   opt?: boolean;
+  /** Derived from a repeat that was let through because other conjuncts fed it (cycle.ts): it feeds no repeat itself. */
+  cyc?: boolean;
   /** A definition's own declaration, not reached through a reference to a definition: it joins its vertex's inlineNode (CloseNode.inline). */
   inline?: boolean;
 }
@@ -300,6 +302,7 @@ export interface Conjunct {
 /** The fields of a conjunct that few conjuncts set, behind one pointer (Conj.x). */
 class ConjRare {
   embedIn?: CloseNode = undefined;
+  cyc?: boolean = undefined;
   disj?: Conjunct['disj'] = undefined;
   noClose?: boolean = undefined;
   openAll?: boolean = undefined;
@@ -330,6 +333,12 @@ export class Conj implements Conjunct {
   }
   private rare(): ConjRare {
     return (this.x ??= new ConjRare());
+  }
+  get cyc(): boolean | undefined {
+    return this.x?.cyc;
+  }
+  set cyc(b: boolean | undefined) {
+    if (b || this.x) this.rare().cyc = b;
   }
   get embedIn(): CloseNode | undefined {
     return this.x?.embedIn;
@@ -399,6 +408,7 @@ export function cloneConj(c: Conjunct): Conj {
     return x;
   }
   x.embedIn = c.embedIn;
+  x.cyc = c.cyc;
   x.disj = c.disj;
   x.noClose = c.noClose;
   x.openAll = c.openAll;
@@ -540,6 +550,12 @@ class VertexRare {
   missed?: Set<string> = undefined;
   /** An anonymous value that is selected or indexed into (`{a: x}.a`): no part of the structure of the vertex it hangs below. */
   inline?: boolean = undefined;
+  /**
+   * An anonymous value made for a disjunct or `&` operand of the vertex whose
+   * conjunct it is (`c: (c & {z: 2}) | {z: 3}`): it stands at that vertex's
+   * level, not below it (conjuncts.ts, operandOf).
+   */
+  operand?: boolean = undefined;
   /** An anonymous value found to be part of an expression cycle. */
   cyclic?: boolean = undefined;
   /**
@@ -789,6 +805,12 @@ export class Vertex {
   }
   set inline(b: boolean | undefined) {
     if (b || this.x) this.rare().inline = b;
+  }
+  get operand(): boolean | undefined {
+    return this.x?.operand;
+  }
+  set operand(b: boolean | undefined) {
+    if (b || this.x) this.rare().operand = b;
   }
   get cyclic(): boolean | undefined {
     return this.x?.cyclic;

@@ -40,6 +40,9 @@ export function valToCUE(v: Val, opts: CueOpts, indent = '', depth = 0): string 
   }
 }
 
+/** An element that is an error, printed with its comment (`_|_ // msg`, `..._|_ // msg`). */
+const ERR_COMMENT = /^(\.\.\.)?_\|_ \/\/ [^\n]*$/;
+
 function multiline(s: string, indent: string): string {
   const inner = indent + '\t';
   const lines = s.split('\n').map((l) => (l ? inner + JSON.stringify(l).slice(1, -1).replace(/\\"/g, '"').replace(/"""/g, '\\"""') : ''));
@@ -67,8 +70,9 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
     }
     if (items.length === 0) return '[]';
     const flat = `[${items.join(', ')}]`;
-    if (flat.length < 60 && !flat.includes('\n')) return flat;
-    return `[\n${items.map((x) => inner + x).join(',\n')},\n${indent}]`;
+    // An element ending in an error's comment (`_|_ // msg`) would comment out what follows it on its line.
+    if (flat.length < 60 && !flat.includes('\n') && !items.some((x) => ERR_COMMENT.test(x))) return flat;
+    return `[\n${items.map((x) => inner + (ERR_COMMENT.test(x) ? x.replace(' // ', ', // ') : `${x},`)).join('\n')}\n${indent}]`;
   }
   const lines: string[] = [];
   const hasArcs = v.arcs.size > 0;

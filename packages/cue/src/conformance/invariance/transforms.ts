@@ -1,0 +1,264 @@
+// Meaning-preserving rewrites of CUE source. Unification is commutative,
+// associative and idempotent (cue-spec.md, "Unification"), `a: b: c` is
+// `a: {b: c}`, a field declared twice is one field with both values, and a
+// package is the same whether written in one file or several. So each
+// rewrite below must leave the evaluated value unchanged: a difference is a
+// bug of the evaluator (or of the printer, which the `print` rewrite checks
+// on its own). Rewrites work on a fresh parse and mutate it.
+import type { BinaryExpr, Decl, Expr, Field, File, ImportSpec, Node } from '../../ast.js';
+
+/** A seeded random source in [0, 1) (xorshift32): the same seed gives the same rewrite. */
+export type Rng = () => number;
+
+export function rng(seed: number): Rng {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
+function shuffle<T>(xs: readonly T[], r: Rng): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** A source file of the package being rewritten: its path in the archive and its parse. */
+export interface SourceFile {
+  path: string;
+  file: File;
+}
+
+export interface Rewrite {
+  name: string;
+  /** What it checks, for reports. */
+  law: string;
+  /** Changes the order of fields, which lists made from structs follow. */
+  reorders?: boolean;
+  apply(files: SourceFile[], r: Rng): SourceFile[];
+}
+
+const SKIP = new Set(['pos', 'end', 'comments', 'pathPos']);
+
+/** Calls `f` on every AST node below `n` (children before parents, so `f` may replace a node's own lists). */
+function walk(n: unknown, f: (n: Node) => void): void {
+  if (Array.isArray(n)) {
+    for (const x of n) walk(x, f);
+    return;
+  }
+  if (!n || typeof n !== 'object') return;
+  for (const [k, v] of Object.entries(n)) if (!SKIP.has(k) && v && typeof v === 'object') walk(v, f);
+  if (typeof (n as { type?: unknown }).type === 'string') f(n as Node);
+}
+
+/** Each declaration list: the files' top levels and every struct literal (comprehension bodies included). */
+function eachDecls(files: SourceFile[], f: (owner: { decls: Decl[] }) => void): void {
+  for (const s of files) walk(s.file, (n) => (n.type === 'StructLit' || n.type === 'File' ? f(n) : undefined));
+}
+
+/** Reorders the declarations of every struct (an ellipsis stays last, where the grammar puts it). */
+const permute: Rewrite = {
+  name: 'permute',
+  law: 'declaration order does not matter',
+  reorders: true,
+  apply(files, r) {
+    eachDecls(files, (s) => {
+      const rest = s.decls.filter((d) => d.type === 'Ellipsis');
+      s.decls = [...shuffle(s.decls.filter((d) => d.type !== 'Ellipsis'), r), ...rest];
+    });
+    return files;
+  },
+};
+
+/** Swaps operands of `&` and `|` (a default keeps its mark). */
+const commute: Rewrite = {
+  name: 'commute',
+  law: '& and | are commutative',
+  reorders: true,
+  apply(files, r) {
+    for (const s of files)
+      walk(s.file, (n) => {
+        if (n.type === 'BinaryExpr' && (n.op === '&' || n.op === '|') && r() < 0.5) [n.x, n.y] = [n.y, n.x];
+      });
+    return files;
+  },
+};
+
+/** Writes `a: b: c` as `a: {b: c}` and back (the printer uses the shorthand for a brace-less struct of one field). */
+const shorthand: Rewrite = {
+  name: 'shorthand',
+  law: 'a: b: c is a: {b: c}',
+  apply(files, r) {
+    for (const s of files)
+      walk(s.file, (n) => {
+        if (n.type !== 'Field' || n.value.type !== 'StructLit' || n.attrs.length) return;
+        const v = n.value;
+        if (v.decls.length !== 1 || v.decls[0]!.type !== 'Field' || v.comments || v.decls[0]!.comments) return;
+        if (r() < 0.5) return;
+        if (v.end) delete v.end;
+        else v.end = v.pos;
+      });
+    return files;
+  },
+};
+
+/** A field label that can be written twice in one struct (an alias would be declared twice). */
+function repeatable(f: Field): boolean {
+  return f.label.type !== 'AliasLabel' && !f.postfixAlias && !(f.label.type === 'PatternLabel' && f.label.alias);
+}
+
+function conjuncts(e: Expr): Expr[] {
+  if (e.type === 'BinaryExpr' && e.op === '&') return [...conjuncts(e.x), ...conjuncts(e.y)];
+  if (e.type === 'ParenExpr') {
+    const inner = conjuncts(e.expr);
+    return inner.length > 1 ? inner : [e];
+  }
+  return [e];
+}
+
+/** `x: A & B` as `x: A, x: B`. */
+const splitConjunction: Rewrite = {
+  name: 'split-conjunction',
+  law: 'x: A & B is x: A; x: B',
+  reorders: true,
+  apply(files, r) {
+    eachDecls(files, (s) => {
+      s.decls = s.decls.flatMap((d) => {
+        if (d.type !== 'Field' || !repeatable(d) || r() < 0.3) return [d];
+        const xs = conjuncts(d.value);
+        if (xs.length < 2) return [d];
+        return xs.map((value, i): Field => ({ ...d, value, attrs: i === 0 ? d.attrs : [] }));
+      });
+    });
+    return files;
+  },
+};
+
+function labelKey(f: Field): string | undefined {
+  const l = f.label;
+  // (`x: X={...}` binds X to the field's value: it cannot be an operand of `&`.)
+  if (!repeatable(f) || f.attrs.length || f.value.type === 'Alias') return undefined;
+  if (l.type === 'Ident') return `${f.constraint}${l.name}`;
+  if (l.type === 'BasicLit' && l.kind === 'string' && l.value !== undefined) return `${f.constraint}${l.value}`;
+  return undefined;
+}
+
+function and(x: Expr, y: Expr): BinaryExpr {
+  return { type: 'BinaryExpr', op: '&', x, y, pos: x.pos };
+}
+
+/** `x: A, x: B` as `x: A & B` (the first declaration's place). */
+const mergeFields: Rewrite = {
+  name: 'merge-fields',
+  law: 'x: A; x: B is x: A & B',
+  reorders: true,
+  apply(files, r) {
+    eachDecls(files, (s) => {
+      const first = new Map<string, Field>();
+      const out: Decl[] = [];
+      for (const d of s.decls) {
+        const k = d.type === 'Field' ? labelKey(d) : undefined;
+        const f = k === undefined ? undefined : first.get(k);
+        if (d.type === 'Field' && k !== undefined && f && r() < 0.7) {
+          f.value = and(f.value, d.value);
+          continue;
+        }
+        if (d.type === 'Field' && k !== undefined && !f) {
+          const copy: Field = { ...d };
+          first.set(k, copy);
+          out.push(copy);
+          continue;
+        }
+        out.push(d);
+      }
+      s.decls = out;
+    });
+    return files;
+  },
+};
+
+/** `x: A` as `x: A & A` for some fields; not again inside a doubled value, so the program grows linearly. */
+const duplicate: Rewrite = {
+  name: 'duplicate',
+  law: 'A & A is A',
+  apply(files, r) {
+    const dup = (e: Expr) => {
+      const inner = new Set<Node>();
+      walk(e, (n) => inner.add(n));
+      return inner;
+    };
+    const done = new Set<Node>();
+    for (const s of files)
+      walk(s.file, (n) => {
+        // Children come first: a field whose value holds a doubled field is not doubled again.
+        if (n.type !== 'Field' || n.value.type === 'Alias' || r() < 0.7) return;
+        const inner = dup(n.value);
+        if ([...inner].some((x) => done.has(x))) return;
+        for (const x of inner) done.add(x);
+        n.value = and(n.value, n.value);
+      });
+    return files;
+  },
+};
+
+/** The name a file refers to an import by. */
+function importName(i: ImportSpec): string {
+  if (i.name) return i.name.name;
+  const p = i.path.split(':')[1] ?? i.path.split('@')[0]!.split('/').pop()!;
+  return p.split('@')[0]!;
+}
+
+function usesName(decls: Decl[], name: string): boolean {
+  let used = false;
+  walk(decls, (n) => {
+    if (n.type === 'Ident' && n.name === name) used = true;
+  });
+  return used;
+}
+
+/**
+ * Spreads each file's declarations over several files of the same package
+ * (file-scoped `let`s go to every part; a file with top-level aliases, whose
+ * scope is the file, stays whole).
+ */
+const splitFiles: Rewrite = {
+  name: 'split-files',
+  law: 'a package may be split across files',
+  reorders: true,
+  apply(files, r) {
+    return files.flatMap((s) => {
+      const f = s.file;
+      const hasAlias = f.decls.some((d) => (d.type === 'Field' && !repeatable(d)) || (d.type === 'Embed' && d.expr.type === 'Alias'));
+      const lets = f.decls.filter((d) => d.type === 'LetClause');
+      const movable = f.decls.filter((d) => d.type !== 'LetClause');
+      if (hasAlias || movable.length < 2) return [s];
+      const n = movable.length > 3 && r() < 0.5 ? 3 : 2;
+      const parts: Decl[][] = Array.from({ length: n }, () => []);
+      shuffle(movable, r).forEach((d, i) => parts[i < n ? i : Math.floor(r() * n)]!.push(d));
+      return parts.map((decls, i): SourceFile => {
+        const all = [...lets, ...decls];
+        // An unused import is an error in CUE: each part imports what it uses.
+        const file: File = { ...f, decls: all, imports: f.imports.filter((imp) => usesName(all, importName(imp))) };
+        if (i > 0) delete file.comments;
+        return { path: s.path.replace(/\.cue$/, `.part${i}.cue`), file };
+      });
+    });
+  },
+};
+
+/** No rewrite: the printer's round trip alone (its faults would otherwise be blamed on the rewrites). */
+const print: Rewrite = {
+  name: 'print',
+  law: 'printing and re-parsing keeps the program',
+  apply: (files) => files,
+};
+
+export const REWRITES: readonly Rewrite[] = [print, permute, commute, shorthand, splitConjunction, mergeFields, duplicate, splitFiles];

@@ -1,0 +1,43 @@
+// A test against bottom that holds only because its operand was incomplete
+// while the struct it guards was evaluated, and that the guarded fields then
+// make false, is a cycle: CUE's "circular dependency in evaluation of
+// conditionals" (code cycle), not a value no evaluation order can give.
+import { describe, expect, it } from 'vitest';
+import { compile } from './eval-helpers.js';
+
+function errAt(src: string, path: string) {
+  return compile(src).lookupPath(path).err();
+}
+
+describe('conditionals that decide what they test', () => {
+  it('is a cycle error on the struct holding the test, whichever field is looked up first', () => {
+    // (With `c` declared before `a`, c is evaluated first and keeps the value
+    // it read from a's first evaluation: not detected yet.)
+    for (const order of [['a', 'c'], ['c', 'a']]) {
+      const src = 'a: {if c == _|_ {x: 1}}\nc: a.x';
+      const v = compile(src);
+      for (const p of order) v.lookupPath(p);
+      const e = v.lookupPath('a').err();
+      expect(e?.code, order.join()).toBe('cycle');
+      expect(e?.detail, order.join()).toBe('circular dependency in evaluation of conditionals: c == _|_ changed after evaluation');
+    }
+  });
+
+  it('nested in fields and definitions, and through a negated !=', () => {
+    expect(errAt('o: {s: {if t == _|_ {y: 1}}, t: s.y}', 'o.s')?.code).toBe('cycle');
+    expect(errAt('#D: {s: {if t == _|_ {y: 1}}, t: s.y}\nd: #D', 'd.s')?.code).toBe('cycle');
+    expect(errAt('s: {if !(t != _|_) {y: 1}}\nt: s.y', 's')?.code).toBe('cycle');
+    expect(errAt('s: {if !(t != _|_) {y: 1}}\nt: s.y\nu: {if t == _|_ {z: 1}}', 'u')).toBeUndefined();
+  });
+
+  it('a test that keeps its answer, or one whose operand is known in time, is fine', () => {
+    // c stays incomplete: the test keeps holding.
+    expect(compile('a: {if c == _|_ {x: 1}}\nc: a.y').lookupPath('a').toJS()).toEqual({ x: 1 });
+    // A field made by the comprehension's own struct before the comprehension runs.
+    expect(compile('a: {z: 1, if c == _|_ {x: 1}}\nc: a.q').lookupPath('a').toJS()).toEqual({ z: 1, x: 1 });
+    expect(compile('a: {z: 1, if c != _|_ {x: c}}\nc: a.z').lookupPath('a').toJS()).toEqual({ z: 1, x: 1 });
+    // A test that failed while its operand was read early adds nothing wrong (read again later).
+    const src = 'import "regexp"\nX: #X.u + "@h"\n#X: {if Y.u == _|_ {u: ""}, if Y.u != _|_ {u: Y.u}}\nY: {u: "x", if #Y.u != _|_ {u: #Y.u}}\n#Y: regexp.FindNamedSubmatch(#"^(?P<u>[a-z]*)@"#, X)';
+    expect(compile(src).toJS()).toEqual({ X: 'x@h', Y: { u: 'x' } });
+  });
+});
