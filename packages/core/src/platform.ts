@@ -1,6 +1,6 @@
 // The catalog's platform rules (platform.cue): environments, ceilings,
 // required metadata, locked values, security rules.
-import type { Source, Value } from '@opm/cue';
+import { CueErrorList, type Source, type Value } from '@opm/cue';
 import { sha256 } from '@opm/cue/builtins/hash';
 import { ValidationError } from './errors.js';
 import type { PlainObject } from './paths.js';
@@ -83,9 +83,14 @@ async function doLoad(session: Session): Promise<PlatformRules> {
   const v = pkg.lookup('platform');
   const where = files[0]!.filename;
   if (!v.exists()) throw new ValidationError([`${where}: declares no \`platform: #Platform & {...}\`; add the rules, or ${SKIP_HINT}`], 'platform');
-  const errs = v.validate({ concrete: true, all: true });
-  if (errs.length) throw new ValidationError(errs.map((e) => `platform rules ${where}: ${e.message}`), 'platform');
-  const js = v.toJS() as { environments: Record<string, Environment>; security: PlatformRules['security']; modules?: PlatformRules['modules'] };
+  // One walk: toJSChecked fails with exactly the errors validate({concrete, all}) reports.
+  let js: { environments: Record<string, Environment>; security: PlatformRules['security']; modules?: PlatformRules['modules'] };
+  try {
+    js = v.toJSChecked() as typeof js;
+  } catch (e) {
+    if (e instanceof CueErrorList) throw new ValidationError(e.errors.map((x) => `platform rules ${where}: ${x.message}`), 'platform');
+    throw e;
+  }
   if (!Object.keys(js.environments ?? {}).length) {
     throw new ValidationError([`${where}: the platform rules declare no environments, so no release could be checked; add them, or ${SKIP_HINT}`], 'platform');
   }

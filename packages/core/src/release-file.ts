@@ -1,7 +1,7 @@
 // Reading a ModuleRelease file: evaluate it against the spec's
 // #ModuleRelease, capture what the file itself sets (its values, before any
 // default), and reject anything but values (no components, scopes or module changes).
-import type { CueError, File, Value } from '@opm/cue';
+import { CueErrorList, type CueError, type File, type Value } from '@opm/cue';
 import { quoteHyphenatedLabels } from './dialect.js';
 import { NotSupportedError, ValidationError } from './errors.js';
 import { loadModule } from './module.js';
@@ -175,9 +175,14 @@ export async function readReleaseFile(session: Session, file: string, given?: st
   const rv = raw.lookup('values');
   let userValues: PlainObject = {};
   if (rv.exists()) {
-    const errs = rv.validate({ concrete: true, all: true });
-    if (errs.length) throw await redacted(errs, `release ${name}: values: `, ' (release values must be concrete)');
-    const js = rv.toJS();
+    // One walk: toJSChecked fails with exactly the errors validate({concrete, all}) reports.
+    let js: unknown;
+    try {
+      js = rv.toJSChecked();
+    } catch (e) {
+      if (e instanceof CueErrorList) throw await redacted(e.errors, `release ${name}: values: `, ' (release values must be concrete)');
+      throw e;
+    }
     if (!isObject(js)) throw new ValidationError([`release ${name}: values must be a struct`], 'release');
     userValues = js as PlainObject;
   }

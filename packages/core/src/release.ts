@@ -1,7 +1,7 @@
 // From a release (a file, or its parts) to validated, policy-checked
 // Kubernetes objects: value cascade → validation at each layer → locks →
 // policy → rendering through the CUE transformers.
-import type { CueError, Source, Value } from '@opm/cue';
+import { CueErrorList, type CueError, type Source, type Value } from '@opm/cue';
 import type { CatalogSource } from './catalog.js';
 import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
@@ -281,7 +281,15 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   // The final values first, from the values schema alone (with the release context, which a
   // default may use), so that every default is resolved among the values ...
   const valuesV: Value = inCtx.lookup('values').unify(encode(merged));
-  const finalErrs = valuesV.validate({ concrete: true, all: true });
+  // The final values and their errors in one walk (toJSChecked fails with exactly what validate({concrete, all}) reports).
+  let finalValues: PlainObject = {};
+  let finalErrs: CueError[] = [];
+  try {
+    finalValues = valuesV.toJSChecked() as PlainObject;
+  } catch (e) {
+    if (!(e instanceof CueErrorList)) throw e;
+    finalErrs = e.errors;
+  }
   if (lockProblems.length || fileErrs.length || finalErrs.length) {
     // Something is wrong: blame the release layer first when its values alone
     // break the schema. (When the final values pass, so do the release's:
@@ -305,7 +313,6 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
       'final',
     );
   }
-  const finalValues = valuesV.toJS() as PlainObject;
   // Every secret the final values hold, whichever layer made the field (patterns included).
   const allSecretPaths = [...new Set([...secretPaths, ...secretPathsOf(valuesV)])];
   redactor.addSecretPaths(allSecretPaths).addValuesAt(finalValues);
@@ -320,7 +327,10 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // The definition sees its own values; the module's `values` also holds the platform's own (#values).
   const filled: Value = inCtx.fill({ values: definitionPart(mod, finalValues) }, '#definition').fill({ values: finalValues });
 
-  const origins = explainOrigins(mod, finalValues, input, opts, cascade);
+  // Where each final value comes from: read by `opm release values` and by policy messages
+  // about a rendered quantity, not by a build; worked out (once) when first read.
+  let origins: Record<string, Origin> | undefined;
+  const originsOf = () => (origins ??= explainOrigins(mod, finalValues, input, opts, cascade));
 
   // Policy on the release itself, then on what it renders: all violations together.
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
@@ -351,7 +361,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(parts), source: quantitySource(finalValues, origins) }));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(parts), source: quantitySource(finalValues, originsOf) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = secretPaths
@@ -372,7 +382,9 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects,
     secretPaths,
     warnings,
-    origins,
+    get origins() {
+      return originsOf();
+    },
     platform: rules.ref ?? { source: 'none', digest: 'none' },
   };
 }
@@ -381,13 +393,13 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
  * Names the value(s) a rendered quantity comes from — the values leaves holding exactly that
  * quantity — with the layer that set each (and its file:line), for policy messages.
  */
-function quantitySource(finalValues: PlainObject, origins: Record<string, Origin>): (q: string) => string {
+function quantitySource(finalValues: PlainObject, originsOf: () => Record<string, Origin>): (q: string) => string {
   const all = leaves(finalValues);
   return (q) => {
     const hits = all.filter((l) => l.value === q).map((l) => formatPath(l.path));
     if (hits.length === 0 || hits.length > 3) return '';
     const one = (k: string) => {
-      const o = origins[k];
+      const o = originsOf()[k];
       const at = o?.file ? ` at ${o.file}${o.line ? `:${o.line}` : ''}` : '';
       return `values.${k}${o ? `, set by ${o.layer}${at}` : ''}`;
     };
