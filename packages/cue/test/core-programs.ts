@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { newContext } from '../src/engine-index.js';
+import { rng } from '../src/conformance/invariance/transforms.js';
 
 export type Node =
   | { k: 'lit'; s: string }
@@ -90,15 +91,7 @@ export const program: fc.Arbitrary<Decl[]> = fc
 export type Order = <T>(xs: readonly T[]) => T[];
 export const identity: Order = (xs) => [...xs];
 export function shuffler(seed: number): Order {
-  let s = seed >>> 0 || 1;
-  const rnd = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
+  const rnd = rng(seed);
   return <T>(xs: readonly T[]) => {
     const out = [...xs];
     for (let i = out.length - 1; i > 0; i--) {
