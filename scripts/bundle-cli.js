@@ -7,10 +7,11 @@
 //
 // Usage: node scripts/bundle-cli.js [OUT_DIR]   (default packages/cli/dist/bundle)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
+import { assertAscii } from './bundle-ascii.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'packages/cli/dist/bundle'));
@@ -88,15 +89,7 @@ await bundle.write({
   codeSplitting: { groups: [{ name: 'yaml', test: /[\\/]node_modules[\\/]yaml[\\/]/ }] },
 });
 await bundle.close();
-// The loader reads the chunks as latin1 (bundle-loader.js), which is UTF-8 only for ASCII.
-for (const f of readdirSync(outDir).filter((f) => f.endsWith('.cjs'))) {
-  const bytes = readFileSync(path.join(outDir, f));
-  const i = bytes.findIndex((b) => b > 0x7f);
-  if (i >= 0) {
-    console.error(`bundle-cli: ${f} holds a non-ASCII byte at offset ${i}; the loader reads chunks as latin1`);
-    process.exit(1);
-  }
-}
+assertAscii('bundle-cli', readdirSync(outDir).filter((f) => f.endsWith('.cjs')).map((f) => path.join(outDir, f)));
 copyFileSync(path.join(root, 'scripts/bundle-loader.js'), path.join(outDir, 'opm.js'));
 // The loader is CommonJS (see bundle-loader.js) in a package whose .js files are ES modules.
 writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rolldown } from 'rolldown';
+import { assertAscii } from './bundle-ascii.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'packages/cue/dist');
@@ -24,12 +25,7 @@ const bundle = await rolldown({ input, platform: 'node', logLevel: 'warn' });
 // ASCII (read as latin1 by node-bundle.ts) without doc comments: less to read and compile.
 await bundle.write({ file: out, format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } });
 await bundle.close();
-const bytes = readFileSync(out);
-const i = bytes.findIndex((b) => b > 0x7f);
-if (i >= 0) {
-  console.error(`bundle-cue: ${out} holds a non-ASCII byte at offset ${i}; node-bundle.ts reads it as latin1`);
-  process.exit(1);
-}
+assertAscii('bundle-cue', [out]);
 // The bundle is loaded by node-bundle.ts, not required: mark it CommonJS anyway for tools that look.
 writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
