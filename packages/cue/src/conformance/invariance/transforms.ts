@@ -217,12 +217,16 @@ function importName(i: ImportSpec): string {
 }
 
 function usesName(decls: Decl[], name: string): boolean {
-  // A package is only used through a selector (`list.Sum`); a bare `list` is a field of that name.
-  let used = false;
+  // Through a selector (`list.Sum`) or bare (`out: imported` embeds the package); an identifier
+  // that is a field's label, a selector or a declared name is not a use.
+  const declared = new Set<Node>();
+  const uses: Node[] = [];
   walk(decls, (n) => {
-    if (n.type === 'SelectorExpr' && n.x.type === 'Ident' && n.x.name === name) used = true;
+    if (n.type === 'Field' && n.label.type === 'Ident') declared.add(n.label);
+    else if (n.type === 'SelectorExpr') declared.add(n.sel);
+    else if (n.type === 'Ident' && n.name === name) uses.push(n);
   });
-  return used;
+  return uses.some((n) => !declared.has(n));
 }
 
 /**
