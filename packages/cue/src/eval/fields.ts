@@ -3,7 +3,7 @@
 import { type CloseNode, Conj, type Conjunct, type Env, type PatternC, Vertex, cloneConj, fieldLabel, isDefLabel, mkConj, newEnv, newNode } from './vertex.js';
 import { type Decl, type Expr, type Field, type Label, type StructLit } from '../ast.js';
 import { type LitOrder, applyOrder, needsOrder, noteCreated, setSlot, slotOf } from './order.js';
-import { TOP, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
+import { TOP, type Bottom, type Val, bottom, incomplete, isBottom, kindName, kindOf, show } from './values.js';
 import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
@@ -218,25 +218,30 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   addArcConj(arc, cj);
 }
 
-export function addDynamicField(v: Vertex, d: Field, conj: Conjunct): void {
+/**
+ * Adds a dynamic field (`(a.b): x`, `"\(k)": x`) once its label is known.
+ * A label that is not known yet (incomplete: it may refer to a field that
+ * another dynamic field or a comprehension adds, `(x.hello): 1` beside
+ * `(a.b): "foo"`) comes back as that error, for the scheduler to try again
+ * once more fields are in (sched.ts) and to record if none brings it.
+ */
+export function addDynamicField(v: Vertex, d: Field, conj: Conjunct): Bottom | undefined {
   let label: Label = d.label;
   if (label.type === 'AliasLabel') label = label.label;
   const lexpr: Expr = label.type === 'ParenLabel' ? label.expr : (label as Expr);
   const lv = concreteDefault(evalExpr(lexpr, conj.env));
   if (lv.t !== 'string') {
     if (isBottom(lv)) {
-      if (lv.code === 'incomplete') v.incompleteErr ??= lv;
-      else v.err ??= lv;
-      return;
+      if (lv.code === 'incomplete') return lv;
+      v.err ??= lv;
+      return undefined;
     }
-    if (lv.t === 'cons' || lv.t === 'top' || lv.t === 'disj') {
-      v.incompleteErr ??= incomplete(`invalid non-ground value ${show(lv)} (must be concrete string)`, [lexpr.pos]);
-      return;
-    }
+    if (lv.t === 'cons' || lv.t === 'top' || lv.t === 'disj') return incomplete(`invalid non-ground value ${show(lv)} (must be concrete string)`, [lexpr.pos]);
     v.err ??= bottom('eval', `invalid label type ${kindName(kindOf(lv))}`, [lexpr.pos]);
-    return;
+    return undefined;
   }
   declareField(v, fieldLabel(lv.s), d, conj.env, conj, conj.embedIn ?? v.declNode ?? newNode());
+  return undefined;
 }
 
 /** Whether n is embedded, at some remove, in a literal with embeddings of its own or in a field node below one (kidOf). */

@@ -175,7 +175,20 @@ function deferToOuter(v: Vertex, deps: Set<Vertex>): Iterable<Vertex> {
   return now;
 }
 
-type Attempt = { conj: Conjunct; expr: Comprehension; err?: Bottom };
+type Attempt = { conj: Conjunct; expr: Comprehension | Field; err?: Bottom };
+
+function attempt(v: Vertex, x: Attempt): Attempt | undefined {
+  return x.expr.type === 'Comprehension' ? attemptComprehension(v, x.conj, x.expr) : attemptDynamicField(v, x.conj, x.expr);
+}
+
+/** Adds one dynamic field of `v`; one whose label is not known yet comes back, to be retried. */
+function attemptDynamicField(v: Vertex, conj: Conjunct, expr: Field): Attempt | undefined {
+  const slot = slotOf(conj);
+  const n0 = v.arcs.size;
+  const err = addDynamicField(v, expr, conj);
+  if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
+  return err ? { conj, expr, err } : undefined;
+}
 
 /** Runs one comprehension of `v`; one that produced nothing comes back, to be retried. */
 function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): Attempt | undefined {
@@ -249,27 +262,24 @@ function addConjuncts(v: Vertex): boolean {
     let produced = false;
     for (let i = start; i < end; i++) {
       const { conj, expr } = v.comprehensions[i]!;
-      if (expr.type === 'Comprehension') {
-        const x = attemptComprehension(v, conj, expr);
-        if (x) retry.push(x);
-        else produced = true;
-      } else {
-        const slot = slotOf(conj);
-        const n0 = v.arcs.size;
-        addDynamicField(v, expr as unknown as Field, conj);
-        if (slot && noteCreated(v, slot.rec, n0, slot.idx)) applyOrder(v, slot.rec);
-        produced = true;
-      }
+      // (A dynamic field is kept with the comprehensions: its label may depend on what they add.)
+      const x = expr.type === 'Comprehension' ? attemptComprehension(v, conj, expr) : attemptDynamicField(v, conj, expr as unknown as Field);
+      if (x) retry.push(x);
+      else produced = true;
     }
     start = end;
-    for (let round = 0; round < 2 && produced && retry.length; round++) {
-      const next = retry.map((x) => attemptComprehension(v, x.conj, x.expr)).filter((x): x is Attempt => x !== undefined);
+    // Each round that is not stuck settles one attempt at least: bounded.
+    for (let round = 0; produced && retry.length; round++) {
+      const next = retry.map((x) => attempt(v, x)).filter((x): x is Attempt => x !== undefined);
       const stuck = next.length === retry.length;
       retry = next;
-      if (stuck) break;
+      if (stuck || round >= 1 && !retry.some((x) => x.expr.type !== 'Comprehension')) break;
     }
   }
-  for (const x of retry) if (x.err) recordComprehensionError(v, x.err);
+  for (const x of retry) {
+    if (x.expr.type !== 'Comprehension') v.incompleteErr ??= x.err;
+    else if (x.err) recordComprehensionError(v, x.err);
+  }
   settleCycles(v, true, addVal);
   if (v.incompletes) {
     // Conjuncts that were incomplete before later conjuncts, comprehensions
