@@ -117,6 +117,8 @@ function sortNode<T extends Node>(n: T): T {
   }
   if (n.type === 'StructLit') {
     n.decls.sort((a, b) => cmp(formatNode(a), formatNode(b)));
+    // A declaration written twice (`[string]: X` once per conjunct of `#D: A & A`) is written once: `{d, d}` is `{d}`.
+    n.decls = n.decls.filter((d, i) => i === 0 || formatNode(d) !== formatNode(n.decls[i - 1]!));
     // The printer keeps a struct of one field as `a: b: c` only when written so; show every struct the same way.
     n.end = n.pos;
   }
