@@ -58,3 +58,35 @@ describe('a definition written as a conjunction of literals', () => {
     expect(errAt('#B: {a: int}\n#A: #B & {c: int}', '#A')).toBe('field not allowed');
   });
 });
+
+// `#A: _` brings no closedness, so `#N: #A & {f: 1}` is `#N: _ & {f: 1}`, which is
+// `#N: {f: 1}`: closed when referenced (cue-spec.md, "Definitions and hidden fields").
+// Found by the invariance checker: definitions/issue497 split-conjunction
+// (`#N: #A & {...}` as `#N: #A; #N: {...}`).
+describe('a definition written as a literal beside a reference to `_`', () => {
+  const forms: Record<string, string> = {
+    'reference first': '#A: _\n#N: #A & {f: 1}',
+    'reference last': '#A: _\n#N: {f: 1} & #A',
+    'top itself': '#N: _ & {f: 1}',
+    parenthesized: '#A: _\n#N: (#A & {f: 1})',
+    'split (as written before)': '#A: _\n#N: #A\n#N: {f: 1}',
+  };
+  for (const [name, def] of Object.entries(forms)) {
+    it(`${name}: is closed`, () => {
+      expect(errAt(`${def}\nx: #N & {g: 1}`, 'x'), def).toBe('field not allowed');
+      expect(json(`${def}\nx: #N & {f: 1}`), def).toEqual({ x: { f: 1 } });
+      expect(compile(def).lookupPath('#N').isClosed(), def).toBe(true);
+    });
+  }
+
+  it('closes recursively, at a field of the definition too', () => {
+    expect(errAt('#A: _\n#N: f: #A & {g: 1}\nx: #N & {f: h: 1}', 'x.f')).toBe('field not allowed');
+    expect(errAt('#A: _\n#N: #A & {f: {g: 1}}\nx: #N & {f: h: 1}', 'x.f')).toBe('field not allowed');
+  });
+
+  it('still lets a referenced regular struct widen the definition, and `...` open it', () => {
+    expect(compile('A: {a: int}\n#N: A & {b: int}\nx: #N & {a: 1, b: 2}').lookupPath('x').toJS()).toEqual({ a: 1, b: 2 });
+    expect(errAt('A: {a: int}\n#N: A & {b: int}\nx: #N & {c: 1}', 'x')).toBe('field not allowed');
+    expect(json('#A: _\n#N: #A & {b: int, ...}\nx: #N & {b: 1, c: 2}')).toEqual({ x: { b: 1, c: 2 } });
+  });
+});

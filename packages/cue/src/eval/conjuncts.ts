@@ -107,13 +107,17 @@ export function addConj(v: Vertex, c: Conjunct): void {
         // closedness from the reference (noClose). Literals alone close like
         // any literal of the definition: `#A: {a: int} & {b: int}` is
         // `#A: {a: int}, #A: {b: int}`, so a reference to #A is closed.
+        // (A reference that turns out to be `_` closes nothing: then the literal closes, closeBeside.)
         const operands = andOperands(e);
         const withRef = operands.some((x) => !isStructLit(x));
+        const withLit = withRef && !embedIn && c.def && !c.noClose && operands.some(isStructLit);
         for (const operand of operands) {
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
-          co.noClose = c.noClose || (withRef && isStructLit(operand));
+          const lit = isStructLit(operand);
+          co.noClose = c.noClose || (withRef && lit);
+          if (withLit && !lit) co.besideLit = true;
           addConj(v, co);
         }
         return;
@@ -229,6 +233,7 @@ export function rootlessEnv(v: Vertex): Env {
 
 export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   if (val.t !== 'vertex') {
+    if (val.t === 'top' && c.besideLit) closeBeside(v, c);
     setBase(v, val, c);
     return;
   }
@@ -420,12 +425,26 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     return;
   }
+  if (w.base.t === 'top' && c.besideLit) closeBeside(v, c);
   setBase(v, w.base, c);
   // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
   const ie = !w.onStack && !w.disjuncts && isScalar(w.base) ? decidingIncomplete(w) : undefined;
   if (ie) setBase(v, ie, c);
   else if (undecided()) noteRead(w, v);
+}
+
+/**
+ * `#N: #A & {f: 1}` with #A `_`: the literal was added without closing its
+ * group (noClose), as the reference was to bring the closedness; `_` brings
+ * none, so the group closes as the literal alone would (`#N: {f: 1}`). Other
+ * references of the conjunction still restrict on their own: the group
+ * allows what they declare (their nodes are its unions, addVal).
+ */
+function closeBeside(v: Vertex, c: Conjunct): void {
+  const g = c.node ?? groupNode(v, c);
+  nodeFlag(g, 'closed');
+  nodeFlag(g, 'deep');
 }
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */

@@ -284,6 +284,8 @@ export interface Conjunct {
   disj?: { key: Expr; terms: { v: Val; mark: boolean }[]; marked: boolean };
   /** A comprehension body: its fields belong to the enclosing literal's group, which is not closed by the body itself. */
   noClose?: boolean;
+  /** A reference operand of `&` beside a struct literal in a definition (`#A & {...}`): if it is `_`, the literal closes after all. */
+  besideLit?: boolean;
   /** `X...`: the value's top level is opened. */
   openAll?: boolean;
   /** `close()`: the struct declarations of this conjunct form a closed group. */
@@ -305,6 +307,7 @@ class ConjRare {
   cyc?: boolean = undefined;
   disj?: Conjunct['disj'] = undefined;
   noClose?: boolean = undefined;
+  besideLit?: boolean = undefined;
   openAll?: boolean = undefined;
   closeAll?: boolean = undefined;
   inline?: boolean = undefined;
@@ -357,6 +360,12 @@ export class Conj implements Conjunct {
   }
   set noClose(b: boolean | undefined) {
     if (b || this.x) this.rare().noClose = b;
+  }
+  get besideLit(): boolean | undefined {
+    return this.x?.besideLit;
+  }
+  set besideLit(b: boolean | undefined) {
+    if (b || this.x) this.rare().besideLit = b;
   }
   get openAll(): boolean | undefined {
     return this.x?.openAll;
@@ -411,6 +420,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.cyc = c.cyc;
   x.disj = c.disj;
   x.noClose = c.noClose;
+  x.besideLit = c.besideLit;
   x.openAll = c.openAll;
   x.closeAll = c.closeAll;
   x.inline = c.inline;
