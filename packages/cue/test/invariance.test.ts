@@ -1,7 +1,7 @@
 // Unification is commutative, associative and idempotent, so a program's
 // value does not depend on the order of its declarations, on how a package
-// is split into files, on `a: b: c` versus `a: {b: c}`, or on writing a
-// conjunct twice. This runs the invariance checker (src/conformance/invariance)
+// is split into files (or joined into one), on `a: b: c` versus `a: {b: c}`, or on writing a
+// conjunct twice, and a value exported as CUE evaluates to itself. This runs the invariance checker (src/conformance/invariance)
 // over a fixed sample of the CUE conformance corpus and over the repository's
 // own CUE, and fails on any difference not listed below with its reason.
 // The whole corpus: node packages/cue/dist/conformance/invariance/main.js [-v]

@@ -20,16 +20,18 @@ export interface CanonOptions {
    * difference from a wrong value.
    */
   sortLists?: boolean;
+  /** Leaves out closedness (`closed {`): a value exported as CUE keeps its fields, not how it was closed. */
+  ignoreClosed?: boolean;
 }
 
 export function canonical(ctx: Context, v: Value, opts: CanonOptions = {}): string {
   const budget = { left: opts.maxNodes ?? 20_000 };
   const out: string[] = [];
-  walkValue(ctx, v, opts.maxDepth ?? 12, budget, '', out, !!opts.sortLists);
+  walkValue(ctx, v, opts.maxDepth ?? 12, budget, '', out, !!opts.sortLists, !!opts.ignoreClosed);
   return out.join('\n');
 }
 
-function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number }, ind: string, out: string[], sortLists: boolean): void {
+function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number }, ind: string, out: string[], sortLists: boolean, noClosed: boolean): void {
   if (--budget.left < 0 || depth < 0) {
     out.push(`${ind}…`);
     return;
@@ -41,10 +43,10 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
   }
   if (k === 'struct') {
     const fs = v.fields({ optional: true, definitions: true, hidden: true }).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-    out.push(`${ind}${v.isClosed() ? 'closed ' : ''}{`);
+    out.push(`${ind}${!noClosed && v.isClosed() ? 'closed ' : ''}{`);
     for (const f of fs) {
       out.push(`${ind}  ${f.label}${f.optional ? '?' : f.required ? '!' : ''}:`);
-      walkValue(ctx, f.value, depth - 1, budget, `${ind}    `, out, sortLists);
+      walkValue(ctx, f.value, depth - 1, budget, `${ind}    `, out, sortLists, noClosed);
     }
     out.push(`${ind}}`);
     return;
@@ -53,7 +55,7 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     out.push(`${ind}[`);
     const elems = v.elements().map((e) => {
       const lines: string[] = [];
-      walkValue(ctx, e, depth - 1, budget, `${ind}  `, lines, sortLists);
+      walkValue(ctx, e, depth - 1, budget, `${ind}  `, lines, sortLists, noClosed);
       return lines.join('\n');
     });
     if (sortLists) elems.sort();
@@ -61,19 +63,31 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     out.push(`${ind}]`);
     return;
   }
+  if (k === 'incomplete') {
+    // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone.
+    const only = normalDisjuncts(v);
+    if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, noClosed);
+  }
   const text = k === 'incomplete' ? leafText(ctx, v) : v.toCUE();
   // (An error prints with its message, which is not part of the value.)
   out.push(`${ind}${text.startsWith('_|_') ? '_|_' : text}`);
 }
 
 /** A non-concrete leaf (`int | *1`, `>0 & <5`, `{a: int} | string`): its CUE text with commutative parts sorted. */
+/**
+ * The disjuncts of v that add something: `(A | B) & (A | B)` is `A | A & B | B & A | B`, the same
+ * instances as `A | B`. A disjunct that another one subsumes (and that is not a default the other
+ * is not) adds nothing. Undefined when v is no disjunction.
+ */
+function normalDisjuncts(v: Value): { value: Value; isDefault: boolean }[] | undefined {
+  const all = v.disjuncts?.();
+  if (!all || all.length < 2) return undefined;
+  return all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(e.value, d.value, j < i)));
+}
+
 function leafText(ctx: Context, v: Value): string {
-  let ds = v.disjuncts?.();
-  if (ds && ds.length > 1) {
-    // `(A | B) & (A | B)` is `A | A & B | B & A | B`: the same instances as `A | B`. A disjunct that
-    // another one subsumes (and that is not a default the other is not) adds nothing.
-    const all = ds;
-    ds = all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(e.value, d.value, j < i)));
+  const ds = normalDisjuncts(v);
+  if (ds) {
     return ds
       .map((d) => `${d.isDefault ? '*' : ''}${normalText(ctx, d.value.toCUE({ definitions: true, optional: true, hidden: true }))}`)
       .sort()

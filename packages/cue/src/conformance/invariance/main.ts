@@ -4,8 +4,11 @@
 // archives is one program), as written and after each meaning-preserving
 // rewrite (transforms.ts); `--repo` checks opm's own CUE (schema, provider,
 // catalog). It prints each difference: a value that changes
-// with declaration order, file split, shorthand or a repeated conjunct is
-// wrong on one side. Exit 1 when any differs.
+// with declaration order, file split or join, shorthand or a repeated conjunct is
+// wrong on one side. `reexport` (check.ts) also evaluates the value exported
+// as CUE, which must be the same value again (closedness aside: the export
+// does not write it for regular fields, so `*close({}) | {[_]: null}` reads
+// back as `*{} | ...`). Exit 1 when any differs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     for (const p of all) {
       if (filter && !p.name.includes(filter)) continue;
       programs++;
-      const { differences } = await checkProgram(p, { rewrites, seeds: Array.from({ length: seeds }, (_, i) => i + 1) });
+      const { differences } = await checkProgram(p, { rewrites, seeds: Array.from({ length: seeds }, (_, i) => i + 1), reexport: !only || only.split(',').includes('reexport') });
       if (differences.length) differing++;
       for (const x of differences) {
         process.stdout.write(`${x.program} ${x.rewrite}#${x.seed}\n  written:   ${x.written}\n  rewritten: ${x.rewritten}\n`);

@@ -259,6 +259,47 @@ const splitFiles: Rewrite = {
   },
 };
 
+/** Whether a file's declarations may move to another file of its package: nothing file-scoped (lets, aliases, attributes). */
+function movable(f: File): boolean {
+  if (f.attrs.length) return false;
+  return f.decls.every((d) => d.type !== 'LetClause' && d.type !== 'Attribute' && (d.type !== 'Field' || repeatable(d)) && (d.type !== 'Embed' || d.expr.type !== 'Alias'));
+}
+
+/**
+ * Writes the files of each package directory in one file (the opposite of
+ * split-files: a package spread over files must mean what it means in one).
+ * Imports are merged; a package with file-scoped declarations, or with one
+ * local import name bound to two paths, stays as it is.
+ */
+const joinFiles: Rewrite = {
+  name: 'join-files',
+  law: 'a package written in one file is the package of several',
+  reorders: true,
+  apply(files) {
+    const groups = new Map<string, SourceFile[]>();
+    for (const s of files) {
+      const key = `${s.path.slice(0, s.path.lastIndexOf('/'))} ${s.file.package?.name ?? ''}`;
+      const g = groups.get(key);
+      if (g) g.push(s);
+      else groups.set(key, [s]);
+    }
+    return [...groups.values()].flatMap((g) => {
+      if (g.length < 2 || !g.every((s) => movable(s.file))) return g;
+      const imports = new Map<string, ImportSpec>();
+      for (const s of g) {
+        for (const i of s.file.imports) {
+          const prev = imports.get(importName(i));
+          if (prev && prev.path !== i.path) return g;
+          imports.set(importName(i), i);
+        }
+      }
+      const first = g[0]!;
+      const file: File = { ...first.file, imports: [...imports.values()], decls: g.flatMap((s) => s.file.decls) };
+      return [{ path: first.path, file }];
+    });
+  },
+};
+
 /** No rewrite: the printer's round trip alone (its faults would otherwise be blamed on the rewrites). */
 const print: Rewrite = {
   name: 'print',
@@ -266,4 +307,4 @@ const print: Rewrite = {
   apply: (files) => files,
 };
 
-export const REWRITES: readonly Rewrite[] = [print, permute, commute, shorthand, splitConjunction, mergeFields, duplicate, splitFiles];
+export const REWRITES: readonly Rewrite[] = [print, permute, commute, shorthand, splitConjunction, mergeFields, duplicate, splitFiles, joinFiles];
