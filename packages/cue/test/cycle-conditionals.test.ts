@@ -40,4 +40,18 @@ describe('conditionals that decide what they test', () => {
     const src = 'import "regexp"\nX: #X.u + "@h"\n#X: {if Y.u == _|_ {u: ""}, if Y.u != _|_ {u: Y.u}}\nY: {u: "x", if #Y.u != _|_ {u: #Y.u}}\n#Y: regexp.FindNamedSubmatch(#"^(?P<u>[a-z]*)@"#, X)';
     expect(compile(src).toJS()).toEqual({ X: 'x@h', Y: { u: 'x' } });
   });
+
+  it('an element of a list whose comprehension is still deciding is not known yet, not out of range', () => {
+    // n reads l[0] while l's comprehension evaluates the test that decides
+    // whether l[0] exists: the test held because n was not known yet.
+    for (const src of ['l: [if n == _|_ {1}]\nn: l[0]', 'n: l[0]\nl: [if n == _|_ {1}]']) {
+      expect(errAt(src, 'l')?.code, src).toBe('cycle');
+    }
+    // Asked the other way, the test keeps its answer: no element, n is out of range.
+    const v = compile('l: [if n != _|_ {1}]\nn: l[0]');
+    expect(v.lookupPath('l').toJS()).toEqual([]);
+    expect(v.lookupPath('n').err()?.detail).toBe('index out of range [0] with length 0');
+    // A list that is done is out of range at once.
+    expect(errAt('l: [for x in [1] {x}]\nn: l[3]', 'n')?.code).toBe('eval');
+  });
 });
