@@ -11,8 +11,6 @@ function errAt(src: string, path: string) {
 
 describe('conditionals that decide what they test', () => {
   it('is a cycle error on the struct holding the test, whichever field is looked up first', () => {
-    // (With `c` declared before `a`, c is evaluated first and keeps the value
-    // it read from a's first evaluation: not detected yet.)
     for (const order of [['a', 'c'], ['c', 'a']]) {
       const src = 'a: {if c == _|_ {x: 1}}\nc: a.x';
       const v = compile(src);
@@ -21,6 +19,20 @@ describe('conditionals that decide what they test', () => {
       expect(e?.code, order.join()).toBe('cycle');
       expect(e?.detail, order.join()).toBe('circular dependency in evaluation of conditionals: c == _|_ changed after evaluation');
     }
+  });
+
+  it('is found when the tested field is evaluated first (it read the struct before the test added to it)', () => {
+    // c reads a.x while a's test waits on c: c is left incomplete; the test
+    // is checked again with c evaluated anew, which now finds x.
+    for (const order of [['c', 'a'], ['a', 'c']]) {
+      const v = compile('c: a.x\na: {if c == _|_ {x: 1}}');
+      for (const p of order) v.lookupPath(p);
+      const e = v.lookupPath('a').err();
+      expect(e?.code, order.join()).toBe('cycle');
+      expect(e?.detail, order.join()).toBe('circular dependency in evaluation of conditionals: c == _|_ changed after evaluation');
+    }
+    // Evaluated anew, c is still incomplete: the test keeps its answer.
+    expect(compile('c: a.y\na: {if c == _|_ {x: 1}}').lookupPath('a').toJS()).toEqual({ x: 1 });
   });
 
   it('nested in fields and definitions, and through a negated !=', () => {
