@@ -167,6 +167,16 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   return x;
 }
 
+/**
+ * The `&` group whose operand n is, through referenced values only: not
+ * through a field, nor an embedding or a literal with embeddings, whose
+ * members widen what the literal allows rather than intersect.
+ */
+function andOperandOf(n: CloseNode): CloseNode | undefined {
+  for (let p = n; p.embedded && p.parent && !p.up && !p.embedding && !p.mixed; p = p.parent) if (p.parent.and) return p.parent;
+  return undefined;
+}
+
 function isStructLit(e: Expr): boolean {
   while (e.type === 'ParenExpr') e = e.expr;
   return e.type === 'StructLit';
@@ -376,6 +386,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       nodePush(c.node, 'embeds', node);
       // In a definition, the declarations of one group widen what it allows (as for roots below).
       if (c.def) nodePush(c.node, 'unions', node);
+      // A value closed by itself still restricts on its own, as a root does
+      // below: within an operand of `&`, it is one more operand.
+      if (isDefValue(w)) {
+        const and = andOperandOf(c.node);
+        if (and) nodePush(and, 'embeds', node);
+      }
       const r = rootOf(c.node);
       if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
     } else {
