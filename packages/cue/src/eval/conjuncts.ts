@@ -418,9 +418,13 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // (not one disjunct of it: that is no arc).
     if (c.embedIn && v.cursor !== undefined && w.parent?.arcs.get(w.label) === w && isFieldOf(v, w)) (v.later ??= []).push({ w, c, src, at: v.cursor, seen: conjKeys(w) });
     const slot = slotOf(c);
+    // w declared in the same definition (`#K: {R: _, input: R}`): what w got
+    // from outside the definition (`#K & {R: ...}`) does not become part of
+    // it by being referenced from within it.
+    const sibling = member && isDefValue(w);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
-      x.def = wc.def || c.def;
+      x.def = wc.def || (c.def && !sibling);
       if (c.opt) x.opt = true;
       if (c.cyc) x.cyc = true;
       if (slot) setSlot(x, slot.rec, slot.idx);
