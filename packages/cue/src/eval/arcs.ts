@@ -101,7 +101,19 @@ export function labelMatches(pattern: Val, label: string): boolean {
   return !isBottom(r);
 }
 
+/** A disjunct made by splitting its vertex (it stands for that vertex, which its parent holds instead). */
+function isDisjunctClone(v: Vertex): boolean {
+  return !!v.choices && v.label !== '' && !!v.parent && v.parent.arcs.get(v.label) !== v;
+}
+
 export function resetVertex(v: Vertex): void {
+  // A disjunct (a clone its vertex was split into, which its vertex keeps
+  // among its disjuncts) was evaluated within the split: there, references
+  // to its vertex meant this disjunct and its choices were made together
+  // with its siblings'. Evaluated again on its own it would be a different
+  // value (`a: b & {x: 1} | {y: 1}` with b, c referring back to a: every
+  // disjunct came out {y: 1}); it stays as the split made it.
+  if (isDisjunctClone(v)) return;
   if (v.onStack) return;
   v.status = 0;
   v.clearArcs();
