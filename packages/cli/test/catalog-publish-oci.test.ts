@@ -79,6 +79,28 @@ describe('opm catalog publish', () => {
     expect(again.stdout).toMatch(/^opm-platform:1\.1\.0 {2}sha256:/m);
   });
 
+  // `opm release build` checks a catalog module whole only once a render failed: the catalog
+  // version is where every module is checked whole, so a broken one is never handed out.
+  it('refuses a catalog with a module that fails its whole-module check, and pushes nothing', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'opm-cat-broken-'));
+    await cp(exampleCatalog, broken, { recursive: true });
+    const { readFile } = await import('node:fs/promises');
+    const mod = join(broken, 'simple-web-app/1.0.0-platform.1/module.cue');
+    await writeFile(mod, (await readFile(mod, 'utf8')).replace('#immutable: {', '_unused: 1 & 2\n\t#immutable: {'));
+    const catalog = `oci://${reg.host}/broken`;
+    const pub = await run(['catalog', 'publish', broken, catalog, '--version', '1.0.0']);
+    expect(pub.code).toBe(1);
+    expect(pub.stderr).toMatch(/simple-web-app\/1\.0\.0-platform\.1: .*module simple-web-app 1\.0\.0-platform\.1: module\._unused\S*: conflicting values 1 and 2/);
+    expect(pub.stdout).toBe('');
+    // Nothing was pushed: not even the rules, which come first.
+    const list = await run(['catalog', 'list', '--catalog', catalog]);
+    expect(list.stdout).not.toContain('simple-web-app');
+    const build = await run(['release', 'build', join(root, 'examples/releases/web-app-dev.cue'), '--catalog', catalog]);
+    // A module that is not in the catalog is the user's to fix (exit 1), as for a directory catalog.
+    expect(build.stderr).toContain('simple-web-app@1.0.0-platform.1 is not in');
+    expect(build.code).toBe(1);
+  });
+
   it('refuses a catalog without platform rules, to publish and to build from', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'opm-cat-bare-'));
     await cp(join(exampleCatalog, 'simple-web-app'), join(bare, 'simple-web-app'), { recursive: true });

@@ -4,14 +4,18 @@
 // pinned by digest like modules, and every module version not yet in the
 // registry is published too. A catalog whose platform rules do not load (or
 // that has none) is refused: publishing it would hand out modules without rules.
+// So is one with a module that fails its whole-module check: `opm release
+// build` runs that check only once a render failed (core's moduleCheck), so
+// the catalog version is where it is run for every module.
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadPlatform, loadTransformers, openSession } from '@opm/core';
+import { loadModule, loadPlatform, loadTransformers, openSession } from '@opm/core';
 import { UsageError } from '../errors.js';
 import { PLATFORM_REPOSITORY, PROVIDERS_REPOSITORY } from './catalog-governance.js';
 import { addRegistryOptions, credentialsFromFlags, toCliError, type RegistryFlags } from './registry-flags.js';
+import { failureError } from './release-build/build.js';
 import { json } from './release-build/common.js';
 
 interface Flags extends RegistryFlags {
@@ -36,6 +40,12 @@ export function registerCatalogPublish(catalog: Command): void {
     const session = await openSession({ catalog: root });
     await loadPlatform(session);
     await loadTransformers(session);
+    // Every module version, checked whole, before anything is pushed; all failures reported together.
+    const modules: { name: string; version: string }[] = [];
+    for (const name of await session.catalog.listModules()) for (const version of await session.catalog.listVersions(name)) modules.push({ name, version });
+    const failed: { file: string; err: unknown }[] = [];
+    for (const m of modules) await loadModule(session, m.name, m.version).catch((err: unknown) => failed.push({ file: path.join(root, m.name, m.version), err }));
+    if (failed.length) throw failureError(failed);
     const credentials = await credentialsFromFlags(flags);
     const prefix = ref.replace(/\/+$/, '');
     const rows: { artifact: string; version: string; digest?: string; ref?: string; note?: string }[] = [];
@@ -65,9 +75,7 @@ export function registerCatalogPublish(catalog: Command): void {
         await rm(tmp, { recursive: true, force: true });
       }
       if (await isDir(path.join(root, 'providers'))) await push(path.join(root, 'providers'), PROVIDERS_REPOSITORY, flags.version, PROVIDERS_REPOSITORY);
-      for (const name of await session.catalog.listModules()) {
-        for (const version of await session.catalog.listVersions(name)) await push(path.join(root, name, version), name, version, name);
-      }
+      for (const { name, version } of modules) await push(path.join(root, name, version), name, version, name);
     } catch (e) {
       throw toCliError(e);
     }

@@ -62,12 +62,18 @@ export async function registryAccess(flags: RegistryFlags): Promise<RegistryAcce
   return { ...(credentials ? { credentials } : {}), ...(flags.insecure ? { insecure: true } : {}) };
 }
 
-/** OciErrors the user can fix (bad input, existing version, changed artifact) exit 1; network/auth failures exit 3. */
-export function toCliError(err: unknown): unknown {
-  const e = err as { name?: string; code?: OciErrorCode; message?: string } | undefined;
+/**
+ * OciErrors the user can fix (bad input, a module or version that is not
+ * there, an existing version, a changed artifact): as a directory catalog's
+ * "has no module", they exit 1. Network and auth failures exit 3.
+ */
+export function isUserOciError(err: unknown): boolean {
+  const e = err as { name?: string; code?: OciErrorCode } | undefined;
   const isOci = e?.name === 'OciError' || e?.name === 'DigestMismatchError';
-  if (isOci && (e.code === 'INVALID' || e.code === 'EXISTS' || e.code === 'DIGEST_MISMATCH')) {
-    return new UserFacingError(e.message ?? String(err), 1);
-  }
+  return isOci && (e.code === 'INVALID' || e.code === 'NOT_FOUND' || e.code === 'EXISTS' || e.code === 'DIGEST_MISMATCH');
+}
+
+export function toCliError(err: unknown): unknown {
+  if (isUserOciError(err)) return new UserFacingError((err as Error).message ?? String(err), 1);
   return err;
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { renderReleaseFile, type RenderedRelease, type Session } from '@opm/core';
 import { UsageError, UserFacingError } from '../../errors.js';
 import { writeErr, writeOut } from '../../stdio.js';
-import { addRegistryOptions, registryAccess, type RegistryFlags } from '../registry-flags.js';
+import { addRegistryOptions, isUserOciError, registryAccess, type RegistryFlags } from '../registry-flags.js';
 import { addPlatformRulesFlag, collect, json, maskObjects, outputFormat, secretsFrom, sessionFor, warn, writeOutDir, yamlStream, type PlatformRulesFlags } from './common.js';
 import { addReleaseInputOptions, releaseInputOptions, STDIN_LABEL, type ReleaseInputFlags } from './inputs.js';
 
@@ -51,7 +51,7 @@ export function failureError(failed: { file: string; err: unknown }[]): Error {
 function exitCodeOf(failed: { err: unknown }[]): number {
   // Model errors (validation, policy, CUE) exit 1; anything else (I/O, engine crash) 3.
   const modelNames = new Set(['ValidationError', 'PolicyError', 'CueError', 'CueErrorList', 'NotSupportedError']);
-  return failed.every((f) => modelNames.has((f.err as Error)?.name)) ? 1 : 3;
+  return failed.every((f) => modelNames.has((f.err as Error)?.name) || isUserOciError(f.err)) ? 1 : 3;
 }
 
 export function registerBuild(release: Command): void {
