@@ -64,9 +64,10 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     return;
   }
   if (k === 'incomplete') {
-    // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone.
+    // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone. (Without
+    // closedness: of disjuncts equal but for it, `{a: 1} | #b`, which one stays depends on their order.)
     const only = normalDisjuncts(v);
-    if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, noClosed);
+    if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, true);
   }
   const text = k === 'incomplete' ? leafText(ctx, v) : v.toCUE();
   // (An error prints with its message, which is not part of the value.)
