@@ -51,9 +51,9 @@ require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
 });
 `,
 );
-// The loader sets V8 flags (--interrupt-budget) and V8 refuses a snapshot
+// The loader sets V8 flags (--interrupt-budget, ...) and V8 refuses a snapshot
 // run with other flags than it was built with: both get them on the command line.
-const flags = loaderSource.match(/--interrupt-budget=\d+/g) ?? [];
+const flags = loaderSource.match(/setFlagsFromString\('([^']*)'\)/)?.[1].split(' ') ?? [];
 const built = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, '--build-snapshot', entry], { cwd: root, encoding: 'utf8' });
 if (built.status !== 0) throw new Error(`building the snapshot failed:\n${built.stderr}`);
 const fromSnapshot = (args) => [...flags, '--snapshot-blob', blob, ...args];

@@ -1,5 +1,5 @@
 // `opm release build/vet/values`, `opm catalog`, `opm mod vet/build` through main().
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,21 @@ describe('opm release vet / values', () => {
     const r = await run('release', 'vet', ...ALL);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(5);
+  });
+
+  // build checks a catalog module whole only once a render failed (core's moduleCheck 'on-failure'): an
+  // error in a part of the module no output comes from is for vet to report, and build renders past it.
+  it('vet refuses an error in the catalog module that build renders past', async () => {
+    const catalog = mkdtempSync(path.join(tmpdir(), 'opm-cat-'));
+    cpSync(path.join(REPO, 'examples/catalog'), catalog, { recursive: true });
+    const mod = path.join(catalog, 'simple-web-app/1.0.0-platform.1/module.cue');
+    writeFileSync(mod, readFileSync(mod, 'utf8').replace('#immutable: {', '_unused: 1 & 2\n\t#immutable: {'));
+    const vet = await run('release', 'vet', '--catalog', catalog, rel('web-app-dev'));
+    expect(vet.code).toBe(1);
+    expect(vet.stderr).toMatch(/module simple-web-app 1\.0\.0-platform\.1: module\._unused\S*: conflicting values 1 and 2/);
+    const build = await run('release', 'build', '--catalog', catalog, rel('web-app-dev'));
+    expect(build.code).toBe(0);
+    expect(build.stdout).toBe((await run('release', 'build', rel('web-app-dev'))).stdout);
   });
 
   it('prints final values with secrets masked, and explains their origin', async () => {

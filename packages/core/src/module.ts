@@ -46,34 +46,72 @@ function plainOrEmpty(v: Value): PlainObject {
   return isObject(js) ? (js as PlainObject) : {};
 }
 
+/** Per session and module: the loaded module, and (apart) the check of the whole evaluated #Module. */
 const cache = new WeakMap<Session, Map<string, Promise<LoadedModule>>>();
+const values = new WeakMap<Session, Map<string, Promise<Value>>>();
+const checks = new WeakMap<Session, Map<string, Promise<string[]>>>();
 
-export function loadModule(session: Session, name: string, version: string): Promise<LoadedModule> {
-  let m = cache.get(session);
-  if (!m) cache.set(session, (m = new Map()));
-  const key = `${name}@${version}`;
+function memo<T>(table: WeakMap<Session, Map<string, Promise<T>>>, session: Session, key: string, make: () => Promise<T>): Promise<T> {
+  let m = table.get(session);
+  if (!m) table.set(session, (m = new Map()));
   let p = m.get(key);
   if (!p) {
-    p = doLoad(session, name, version);
+    p = make();
     m.set(key, p);
     p.catch(() => m!.delete(key));
   }
   return p;
 }
 
+/**
+ * A catalog module, checked whole (moduleProblems) before anything else is
+ * read from it. `check: false` leaves that check to the caller: a render
+ * whose every output is itself checked (release.ts, `moduleCheck`).
+ */
+export async function loadModule(session: Session, name: string, version: string, opts: { check?: boolean } = {}): Promise<LoadedModule> {
+  if (opts.check !== false) {
+    const problems = await moduleProblems(session, name, version);
+    if (problems.length) throw new ValidationError(problems, 'module');
+  }
+  return memo(cache, session, `${name}@${version}`, () => doLoad(session, name, version));
+}
+
+/**
+ * Errors anywhere in the module's evaluated #Module (a conflict, a field its
+ * schema does not allow), each as `module NAME VERSION: ...`; empty when
+ * there are none. It evaluates the whole module without a release, a cost
+ * of its own: the cold `opm release build` runs it only once a render
+ * failed (release.ts), `opm mod vet`, `opm catalog show`, the portal and
+ * every other caller of loadModule before using the module.
+ */
+export function moduleProblems(session: Session, name: string, version: string): Promise<string[]> {
+  return memo(checks, session, `${name}@${version}`, async () => {
+    const label = moduleLabel({ name, version });
+    return (await moduleValue(session, name, version)).validate({ all: true }).map((e) => `module ${label}: ${e.message}`);
+  });
+}
+
+function moduleValue(session: Session, name: string, version: string): Promise<Value> {
+  return memo(values, session, `${name}@${version}`, async () => {
+    await session.fetchModule(name, version); // unknown module or version: its CatalogError, listing versions
+    const importPath = `opm.local/catalog/${name}:${version}`;
+    const label = moduleLabel({ name, version });
+    // Imported the way a release imports it, so the engine's import cache serves both.
+    const pkg = await session.ctx.build(
+      [{ filename: `<opm: module ${label}>`, text: `package opm\n\nimport m "${importPath}"\n\nmodule: m.#Module\n` }],
+      { resolver: session.resolver },
+    );
+    const value = pkg.lookup('module');
+    if (!value.exists()) throw new CatalogError(`module ${label} in ${session.catalog.location}: its package declares no #Module`);
+    return value;
+  });
+}
+
 async function doLoad(session: Session, name: string, version: string): Promise<LoadedModule> {
   const { files, digest, ref } = await session.fetchModule(name, version);
   const importPath = `opm.local/catalog/${name}:${version}`;
   const label = moduleLabel({ name, version });
-  // Imported the way a release imports it, so the engine's import cache serves both.
-  const pkg = await session.ctx.build(
-    [{ filename: `<opm: module ${label}>`, text: `package opm\n\nimport m "${importPath}"\n\nmodule: m.#Module\n` }],
-    { resolver: session.resolver },
-  );
-  const value = pkg.lookup('module');
-  if (!value.exists()) throw new CatalogError(`module ${label} in ${session.catalog.location}: its package declares no #Module`);
-  const errs = value.validate({ all: true });
-  if (errs.length) throw new ValidationError(errs.map((e) => `module ${label}: ${e.message}`), 'module');
+  const value = await moduleValue(session, name, version);
 
   const declared = {
     name: value.lookup('#metadata', 'name').toJS() as string,

@@ -6,7 +6,7 @@ import type { CatalogSource } from './catalog.js';
 import { PolicyError, ValidationError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { mergeValues, overlayValues, type Origin } from './merge.js';
-import { loadModule, moduleLabel, type LoadedModule } from './module.js';
+import { loadModule, moduleLabel, moduleProblems, type LoadedModule } from './module.js';
 import { SECRET_MASK, deepEqual, formatPath, getPath, hasPath, isObject, leaves, samePath, setPath, show as showValue, splitPath, type PlainObject } from './paths.js';
 import { Redactor } from './redact.js';
 import { environmentFor, loadPlatform, type Environment, type PlatformRules, type PlatformRulesRef } from './platform.js';
@@ -43,6 +43,17 @@ export interface RenderOptions {
   environmentPolicy?: boolean;
   /** Build without the catalog's platform rules (a catalog without them is refused otherwise); warned on every render. */
   noPlatformRules?: boolean;
+  /**
+   * When the whole catalog module is checked (module.ts moduleProblems):
+   * `always` (the default) before it is used; `on-failure` only once the
+   * render has failed, its errors then reported instead, as they would have
+   * been first. A render that succeeds has checked everything it outputs
+   * and everything the release sets (values, metadata) itself; what the
+   * check adds is errors in parts of the module no output comes from, for
+   * `opm mod vet` and `opm release vet` to report. `opm release build` uses
+   * `on-failure`: the check evaluates the whole module once more.
+   */
+  moduleCheck?: 'always' | 'on-failure';
   cwd?: string;
   env?: Record<string, string | undefined>;
 }
@@ -156,7 +167,12 @@ async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOp
   redactor.addNames([input.meta.name, input.meta.namespace, opts.namespace, input.file]);
   try {
     return await run(redactor);
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
+    if (opts.moduleCheck === 'on-failure') {
+      const problems = await moduleProblems(session, input.module.name, input.module.version).catch(() => []);
+      if (problems.length) err = new ValidationError(problems, 'module');
+    }
     if (!redactor.secretPaths.length) {
       const mod = await loadModule(session, input.module.name, input.module.version).catch(() => undefined);
       if (mod) addReleaseSecrets(redactor, session, mod, input, opts);
@@ -234,7 +250,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
   const meta: ReleaseMeta = { ...input.meta, ...(opts.namespace ? { namespace: opts.namespace } : {}) };
   const subject = `release ${meta.name}`;
   const warnings = [...session.warnings, ...input.warnings];
-  const mod = await loadModule(session, input.module.name, input.module.version);
+  const mod = await loadModule(session, input.module.name, input.module.version, { check: opts.moduleCheck !== 'on-failure' });
   const secretPaths = addReleaseSecrets(redactor, session, mod, input, opts);
   const label = moduleLabel(mod);
   const rules = await loadPlatform(session);

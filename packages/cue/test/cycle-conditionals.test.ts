@@ -11,8 +11,6 @@ function errAt(src: string, path: string) {
 
 describe('conditionals that decide what they test', () => {
   it('is a cycle error on the struct holding the test, whichever field is looked up first', () => {
-    // (With `c` declared before `a`, c is evaluated first and keeps the value
-    // it read from a's first evaluation: not detected yet.)
     for (const order of [['a', 'c'], ['c', 'a']]) {
       const src = 'a: {if c == _|_ {x: 1}}\nc: a.x';
       const v = compile(src);
@@ -21,6 +19,20 @@ describe('conditionals that decide what they test', () => {
       expect(e?.code, order.join()).toBe('cycle');
       expect(e?.detail, order.join()).toBe('circular dependency in evaluation of conditionals: c == _|_ changed after evaluation');
     }
+  });
+
+  it('is found when the tested field is evaluated first (it read the struct before the test added to it)', () => {
+    // c reads a.x while a's test waits on c: c is left incomplete; the test
+    // is checked again with c evaluated anew, which now finds x.
+    for (const order of [['c', 'a'], ['a', 'c']]) {
+      const v = compile('c: a.x\na: {if c == _|_ {x: 1}}');
+      for (const p of order) v.lookupPath(p);
+      const e = v.lookupPath('a').err();
+      expect(e?.code, order.join()).toBe('cycle');
+      expect(e?.detail, order.join()).toBe('circular dependency in evaluation of conditionals: c == _|_ changed after evaluation');
+    }
+    // Evaluated anew, c is still incomplete: the test keeps its answer.
+    expect(compile('c: a.y\na: {if c == _|_ {x: 1}}').lookupPath('a').toJS()).toEqual({ x: 1 });
   });
 
   it('nested in fields and definitions, and through a negated !=', () => {
@@ -39,5 +51,19 @@ describe('conditionals that decide what they test', () => {
     // A test that failed while its operand was read early adds nothing wrong (read again later).
     const src = 'import "regexp"\nX: #X.u + "@h"\n#X: {if Y.u == _|_ {u: ""}, if Y.u != _|_ {u: Y.u}}\nY: {u: "x", if #Y.u != _|_ {u: #Y.u}}\n#Y: regexp.FindNamedSubmatch(#"^(?P<u>[a-z]*)@"#, X)';
     expect(compile(src).toJS()).toEqual({ X: 'x@h', Y: { u: 'x' } });
+  });
+
+  it('an element of a list whose comprehension is still deciding is not known yet, not out of range', () => {
+    // n reads l[0] while l's comprehension evaluates the test that decides
+    // whether l[0] exists: the test held because n was not known yet.
+    for (const src of ['l: [if n == _|_ {1}]\nn: l[0]', 'n: l[0]\nl: [if n == _|_ {1}]']) {
+      expect(errAt(src, 'l')?.code, src).toBe('cycle');
+    }
+    // Asked the other way, the test keeps its answer: no element, n is out of range.
+    const v = compile('l: [if n != _|_ {1}]\nn: l[0]');
+    expect(v.lookupPath('l').toJS()).toEqual([]);
+    expect(v.lookupPath('n').err()?.detail).toBe('index out of range [0] with length 0');
+    // A list that is done is out of range at once.
+    expect(errAt('l: [for x in [1] {x}]\nn: l[3]', 'n')?.code).toBe('eval');
   });
 });

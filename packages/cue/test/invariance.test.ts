@@ -21,13 +21,6 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
  * exact.
  */
 const KNOWN: Record<string, string> = {
-  'choosedefault/002_associativity_of_defaults.txtar commute#1':
-    'scalar disjunctions are unified pairwise (disjunction.ts unifyDisj): a side whose defaults all die counts as unmarked, ' +
-    'which forgets the marks of the operands it was made of, so `C & B & A` has no default where `A & B & C` is `*0 | string` ' +
-    '(CUE decides defaults over the product of all the disjunctions)',
-  'definitions/issue271.txtar merge-fields#1':
-    'closedness: `#T: {[_]: _} & close({a: string})` then `x: #T & {b: 1}` accepts b: the pattern of the literal and the close() ' +
-    'group share the reference\'s closedness node, where one member allowing a label suffices; `x: #T, x: {b: 1}` rejects b',
   'cycle/051_resolved_self-reference_cycles_with_disjunction.txtar permute#1':
     'cycles: `xe1: 9` declared before `xe1: xe2 & 8 | xe4 & 9 | xe5 & 9` (xe2 depending on xe1) makes xe1 an error instead of 9',
 };

@@ -158,14 +158,16 @@ export function float64(a: Arg | undefined): number {
 // ---- strings: UTF-8 and runes ----
 
 const enc = new TextEncoder();
-const dec = new TextDecoder('utf-8', { fatal: false });
+// Made on first use: most evaluations decode no bytes, and a TextDecoder is
+// the first use of Node's encoding module in a process.
+let dec: InstanceType<typeof TextDecoder> | undefined;
 
 export function utf8Encode(s: string): Uint8Array {
   return enc.encode(s);
 }
 
 export function utf8Decode(b: Uint8Array): string {
-  return dec.decode(b);
+  return (dec ??= new TextDecoder('utf-8', { fatal: false })).decode(b);
 }
 
 /** Number of UTF-8 bytes of a JS string (Go's len(s)). */

@@ -171,6 +171,16 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   return x;
 }
 
+/**
+ * The `&` group whose operand n is, through referenced values only: not
+ * through a field, nor an embedding or a literal with embeddings, whose
+ * members widen what the literal allows rather than intersect.
+ */
+function andOperandOf(n: CloseNode): CloseNode | undefined {
+  for (let p = n; p.embedded && p.parent && !p.up && !p.embedding && !p.mixed; p = p.parent) if (p.parent.and) return p.parent;
+  return undefined;
+}
+
 function isStructLit(e: Expr): boolean {
   while (e.type === 'ParenExpr') e = e.expr;
   return e.type === 'StructLit';
@@ -381,6 +391,12 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       nodePush(c.node, 'embeds', node);
       // In a definition, the declarations of one group widen what it allows (as for roots below).
       if (c.def) nodePush(c.node, 'unions', node);
+      // A value closed by itself still restricts on its own, as a root does
+      // below: within an operand of `&`, it is one more operand.
+      if (isDefValue(w)) {
+        const and = andOperandOf(c.node);
+        if (and) nodePush(and, 'embeds', node);
+      }
       const r = rootOf(c.node);
       if (!r.embedded && !r.member && !v.roots.includes(r)) v.pushRoot(r);
     } else {
@@ -407,9 +423,13 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // (not one disjunct of it: that is no arc).
     if (c.embedIn && v.cursor !== undefined && w.parent?.arcs.get(w.label) === w && isFieldOf(v, w)) (v.later ??= []).push({ w, c, src, at: v.cursor, seen: conjKeys(w) });
     const slot = slotOf(c);
+    // w declared in the same definition (`#K: {R: _, input: R}`): what w got
+    // from outside the definition (`#K & {R: ...}`) does not become part of
+    // it by being referenced from within it.
+    const sibling = member && isDefValue(w);
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
-      x.def = wc.def || c.def;
+      x.def = wc.def || (c.def && !sibling);
       if (c.opt) x.opt = true;
       if (c.cyc) x.cyc = true;
       if (slot) setSlot(x, slot.rec, slot.idx);

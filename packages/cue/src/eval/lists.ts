@@ -44,7 +44,13 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
     // closed element. Elements declared in definitions form one group per
     // element (the vertex's), which allows what all of them declare.
     if (e.type === 'Comprehension') {
-      const yields = collectYields(v, e, c.env);
+      building.add(v);
+      let yields;
+      try {
+        yields = collectYields(v, e, c.env);
+      } finally {
+        building.delete(v);
+      }
       for (const y of yields) {
         const arc = getArc(v, String(n++));
         addArcConj(arc, elemConj(c, y.body, y.env, e.pos));
@@ -55,6 +61,18 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
     addArcConj(arc, elemConj(c, e, c.env, e.pos));
   }
   v.pushListPart({ n, open, elem, pos: lit.pos });
+}
+
+/**
+ * Lists whose comprehension is running: their elements are not all known
+ * yet, so an index past the ones made so far is not out of range (yet):
+ * `l: [if n == _|_ {1}]`, `n: l[0]` reads l while its comprehension decides.
+ */
+const building = new Set<Vertex>();
+
+/** Whether a comprehension of list v is running (elements may still come). */
+export function listBuilding(v: Vertex): boolean {
+  return building.size > 0 && building.has(v);
 }
 
 /** The conjunct of a list element e, from the list's conjunct c. */

@@ -25,7 +25,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
-import { notePostCheck } from './postcheck.js';
+import { freshOperand, notePostCheck } from './postcheck.js';
 import { decidingIncomplete, noteRead, scalarLike, undecided } from './provisional.js';
 
 /** A vertex with w's conjuncts, standing for w. */
@@ -172,7 +172,7 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const tested = isBottomLit(e.x) ? e.y : e.x;
-    const other = concreteDefault(evalExpr(tested, env));
+    const other = concreteDefault(freshOperand(evalExpr(tested, env)));
     // Not known because of a reference cycle: neither an error nor not (yet).
     if (isBottom(other) && other.cycle) return other;
     if (isBottom(other) && other.missing) noteMissed(tested, env);

@@ -8,7 +8,7 @@
 // evaluation of conditionals"), as in CUE.
 import type { BinaryExpr } from '../ast.js';
 import { formatNode } from '../format.js';
-import { bottom } from './values.js';
+import { type Val, bottom } from './values.js';
 import { type Env, Vertex } from './vertex.js';
 import { expand } from './sched.js';
 import { isolated } from './closetrail.js';
@@ -69,16 +69,35 @@ export function runPostChecks(): void {
   }
 }
 
+/**
+ * The tested operand of a recorded test, as the test is evaluated again: a
+ * field that was incomplete when read may have been evaluated while the
+ * struct holding the test was still unfinished (`c: a.x` asked first, with
+ * `a: {if c == _|_ {x: 1}}`: c found no x, and a then added it), so it is
+ * evaluated anew from its conjuncts, with the values now known.
+ */
+export function freshOperand(x: Val): Val {
+  if (!checking || x.t !== 'vertex' || x.status < 2 || x.onStack || x.label === '') return x;
+  const b = x.base;
+  if (!(x.err?.code === 'incomplete' || x.incompleteErr || (b.t === 'bottom' && b.code === 'incomplete'))) return x;
+  return anew(x, () => undefined).t;
+}
+
+/** v evaluated anew from its conjuncts (the shared closedness nodes left as they were), and what `read` reads of it. */
+function anew<T>(v: Vertex, read: (t: Vertex) => T): { t: Vertex; r: T } {
+  const t = new Vertex(v.parent, v.label);
+  t.fieldKind = v.fieldKind;
+  t.conjuncts = v.conjuncts;
+  t.positions = v.positions;
+  let r!: T;
+  isolated(() => {
+    expand(t);
+    r = read(t);
+  });
+  return { t, r };
+}
+
 /** Whether v, evaluated anew from its conjuncts with the values now known, comes out the same. */
 function sameAnew(v: Vertex): boolean {
-  let same = true;
-  isolated(() => {
-    const t = new Vertex(v.parent, v.label);
-    t.fieldKind = v.fieldKind;
-    t.conjuncts = v.conjuncts;
-    t.positions = v.positions;
-    expand(t);
-    same = !t.err && sameDisjunct(t, v);
-  });
-  return same;
+  return anew(v, (t) => !t.err && sameDisjunct(t, v)).r;
 }

@@ -12,6 +12,7 @@ import { evalExpr } from './expr.js';
 import { vertexAllows, vertexClosed } from './closed.js';
 import { vertexDefault } from './default.js';
 import { lookupThroughCycle } from './cycle.js';
+import { listBuilding } from './lists.js';
 import { staticLabel } from './scope.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
@@ -138,7 +139,7 @@ export function indexValue(x0: Val, i: Val, e: Expr): Val {
     if (!a) {
       if (i.i < 0n) return bottom('eval', `invalid index ${i.i} (index must be non-negative)`, [e.pos]);
       const msg = `index out of range [${i.i}] with length ${listElems(x).length}`;
-      return x.listOpen ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
+      return x.listOpen || listBuilding(x) ? missingField(msg, [e.pos]) : bottom('eval', msg, [e.pos]);
     }
     return a;
   }

@@ -4,7 +4,7 @@
 import type { Conjunct, Share } from './vertex.js';
 import { sharing, type Vertex } from './vertex.js';
 import type { Val } from './values.js';
-import { addVal } from './conjuncts.js';
+import { addVal, standsFor } from './conjuncts.js';
 import { resetVertex } from './arcs.js';
 import { expand, taintedWhile } from './sched.js';
 import { inAnyDisjunct } from './disjunct-scope.js';
@@ -34,7 +34,38 @@ export function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
   // `#All: r: o: #O`): shared, they would take that vertex's value so far
   // and hide the structural cycle a copy meets.
   if (inAnyDisjunct() && readsInProgress(w, 0)) return false;
+  // What a few levels of w hold must mean the same at v (walked down from w,
+  // allocating nothing: a registry of sharers per shared struct would keep
+  // every sharer alive as long as the struct).
+  if (placeBound(w, v, 0)) return false;
   return true;
+}
+
+/**
+ * Whether an evaluated struct a few levels down in w holds a value that
+ * depends on where it stands:
+ * - it shares v or a struct holding v (`#A: B?: #B`, `#B: A: #A`): shared,
+ *   v would hold itself, a structural cycle that sharing hides (the shared
+ *   arcs formed a loop that unfolded to the depth limit);
+ * - a disjunction some of whose disjuncts a structural cycle eliminated
+ *   (Vertex.disjCyclic: `retry: output: #Output` with #Output a disjunction
+ *   over #All's fields, retry among them): which disjuncts fail depends on
+ *   where it is evaluated, so at v it must be evaluated again.
+ */
+function placeBound(w: Vertex, v: Vertex, depth: number): boolean {
+  for (const a of w.arcs.values()) {
+    const s = a.borrow?.share?.w;
+    if (s && (s === v || holds(s, v))) return true;
+    if (a.disjCyclic) return true;
+    if (depth < 3 && a.status >= 2 && a.isStruct && placeBound(a, v, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Whether s holds v (a disjunct of s under evaluation stands for s). */
+function holds(s: Vertex, v: Vertex): boolean {
+  for (let p = v.parent; p; p = p.parent) if (standsFor(p, s)) return true;
+  return false;
 }
 
 function readsInProgress(w: Vertex, depth: number): boolean {

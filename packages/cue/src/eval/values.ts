@@ -111,6 +111,17 @@ export interface DisjV {
   marks: boolean[];
   marked: boolean;
   pos?: Pos;
+  /**
+   * Per term of a unification of marked disjunctions: which disjunctions it
+   * chose from, marked term or not (disjunction.ts Alt); undefined for a
+   * disjunction written as one (it is its own source).
+   */
+  srcs: Alt[][] | undefined;
+}
+/** One way a term of a disjunction came about: the marked disjunctions whose marked (`t`) or unmarked (`f`) term it chose. */
+export interface Alt {
+  t: readonly DisjV[];
+  f: readonly DisjV[];
 }
 /** A builtin function value (len, strings.Join, ...). */
 export interface FuncV {

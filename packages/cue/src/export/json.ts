@@ -73,7 +73,8 @@ class Writer {
   text(): string {
     const b = this.buf;
     let s: string;
-    if (utf16) s = utf16.decode(b.subarray(0, this.n));
+    const u = utf16Decoder();
+    if (u) s = u.decode(b.subarray(0, this.n));
     else {
       s = '';
       // In slices: fromCharCode takes its code units as arguments.
@@ -88,7 +89,13 @@ class Writer {
 // Decoding the buffer as UTF-16 (little-endian, as typed arrays are on
 // nearly every machine) is several times faster than String.fromCharCode.
 // It would replace a lone surrogate, but none is written unescaped (quoted).
-const utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 && typeof TextDecoder === 'function' ? new TextDecoder('utf-16le') : undefined;
+// Made on first use: a UTF-16 decoder is an ICU converter, which every
+// process loading the engine paid for at start-up, exporting JSON or not.
+let utf16: InstanceType<typeof TextDecoder> | null | undefined;
+function utf16Decoder(): InstanceType<typeof TextDecoder> | undefined {
+  if (utf16 === undefined) utf16 = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 && typeof TextDecoder === 'function' ? new TextDecoder('utf-16le') : null;
+  return utf16 ?? undefined;
+}
 
 const COMMA = 44;
 const COLON = 58;

@@ -17,8 +17,12 @@ interface BuildFlags extends RegistryFlags, ReleaseInputFlags, PlatformRulesFlag
   force?: boolean;
 }
 
-/** Renders every file, collecting failures so all of them are reported. */
-export async function renderAll(files: string[], flags: BuildFlags): Promise<{ ok: { file: string; r: RenderedRelease }[]; failed: { file: string; err: unknown }[] }> {
+/**
+ * Renders every file, collecting failures so all of them are reported.
+ * `moduleCheck`: see core's RenderOptions (build checks each catalog module
+ * whole only once a render failed, vet always).
+ */
+export async function renderAll(files: string[], flags: BuildFlags, moduleCheck: 'always' | 'on-failure' = 'always'): Promise<{ ok: { file: string; r: RenderedRelease }[]; failed: { file: string; err: unknown }[] }> {
   const { opts, stdinText } = await releaseInputOptions(files, flags);
   const session: Session = await sessionFor(flags.catalog, await registryAccess(flags), flags);
   const secrets = await secretsFrom(flags.secret);
@@ -27,7 +31,7 @@ export async function renderAll(files: string[], flags: BuildFlags): Promise<{ o
   for (const given of files) {
     const file = given === '-' ? STDIN_LABEL : given;
     try {
-      const r = await renderReleaseFile(file, { session, ...opts, ...(secrets ? { secrets } : {}), ...(given === '-' ? { text: stdinText! } : {}) });
+      const r = await renderReleaseFile(file, { session, ...opts, moduleCheck, ...(secrets ? { secrets } : {}), ...(given === '-' ? { text: stdinText! } : {}) });
       ok.push({ file, r });
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -75,7 +79,7 @@ export function registerBuild(release: Command): void {
       throw new UsageError('--reveal-secrets prints secret values: refused on a terminal (pipe the output, use --out-dir, or add --force)');
     }
     const shown = (objs: RenderedRelease['objects']) => (flags.revealSecrets ? objs : maskObjects(objs));
-    const { ok, failed } = await renderAll(files, flags);
+    const { ok, failed } = await renderAll(files, flags, 'on-failure');
     for (const { r } of ok) warn(r.warnings);
     if (failed.length) throw failureError(failed);
     if (format === 'resource') {
