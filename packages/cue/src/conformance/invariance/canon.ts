@@ -64,9 +64,10 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
     return;
   }
   if (k === 'incomplete') {
-    // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone.
-    const only = normalDisjuncts(ctx, v);
-    if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, noClosed);
+    // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone. (Without
+    // closedness: of disjuncts equal but for it, `{a: 1} | #b`, which one stays depends on their order.)
+    const only = normalDisjuncts(v);
+    if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, true);
   }
   const text = k === 'incomplete' ? leafText(ctx, v) : v.toCUE();
   // (An error prints with its message, which is not part of the value.)
@@ -79,14 +80,14 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
  * instances as `A | B`. A disjunct that another one subsumes (and that is not a default the other
  * is not) adds nothing. Undefined when v is no disjunction.
  */
-function normalDisjuncts(ctx: Context, v: Value): { value: Value; isDefault: boolean }[] | undefined {
+function normalDisjuncts(v: Value): { value: Value; isDefault: boolean }[] | undefined {
   const all = v.disjuncts?.();
   if (!all || all.length < 2) return undefined;
-  return all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(ctx, e.value, d.value, j < i)));
+  return all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(e.value, d.value, j < i)));
 }
 
 function leafText(ctx: Context, v: Value): string {
-  const ds = normalDisjuncts(ctx, v);
+  const ds = normalDisjuncts(v);
   if (ds) {
     return ds
       .map((d) => `${d.isDefault ? '*' : ''}${normalText(ctx, d.value.toCUE({ definitions: true, optional: true, hidden: true }))}`)
@@ -97,26 +98,10 @@ function leafText(ctx: Context, v: Value): string {
 }
 
 /** e subsumes d, and (when they are equal) e comes first, so one of two equal disjuncts stays. */
-function subsumesStrictly(ctx: Context, e: Value, d: Value, eFirst: boolean): boolean {
+function subsumesStrictly(e: Value, d: Value, eFirst: boolean): boolean {
   try {
-    if (!subsumes(ctx, e, d)) return false;
-    return !subsumes(ctx, d, e) || eFirst;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether e subsumes d. Two disjuncts of one field are compared as their CUE
- * texts compiled apart: Value.unify of two disjuncts of the same field
- * evaluates the second with the first one's choice of the disjunction
- * (eval/disjunct.ts pins choices per vertex), so it never sees the second.
- */
-function subsumes(ctx: Context, e: Value, d: Value): boolean {
-  if (e.subsumes(d)) return true;
-  const opts = { definitions: true, optional: true, hidden: true };
-  try {
-    return ctx.compile(e.toCUE(opts)).subsumes(ctx.compile(d.toCUE(opts)));
+    if (!e.subsumes(d)) return false;
+    return !d.subsumes(e) || eFirst;
   } catch {
     return false;
   }
