@@ -73,6 +73,18 @@ describe('CUE output', () => {
     );
   });
 
+  it('writes the aliases of a pattern constraint, which its printed value refers to', () => {
+    for (const [src, label] of [
+      ['#S: [Name=string]: {name: Name}\nx: #S & {a: {}}', '[Name=string]'],
+      ['#S: X=[string]: {n: X.k, k: int}\nx: #S & {a: {k: 1}}', 'X=[string]'],
+    ] as const) {
+      const out = compile(src).toCUE({ definitions: true });
+      expect(out, src).toContain(`${label}: {`);
+      // The output is CUE again, with the same data (it referred to an unbound alias before).
+      expect(compile(out).toJSON(0), out).toBe(compile(src).toJSON(0));
+    }
+  });
+
   it('prints errors as bottom with their message', () => {
     expect(compile('a: 1 & 2').toCUE()).toBe('a: _|_ // conflicting values 1 and 2');
   });
