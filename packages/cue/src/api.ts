@@ -114,7 +114,8 @@ export interface Value {
   /** Export as YAML. Throws like toJSON. */
   toYAML(): string;
   /** CUE source of the (possibly non-concrete) evaluated value, like `cue eval`. */
-  toCUE(opts?: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean }): string;
+  /** `imports`: the text starts with the imports of the builtin packages it refers to, as a file of its own needs (`cue def`). */
+  toCUE(opts?: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean; imports?: boolean }): string;
 
   /**
    * Optional introspection for test tooling (the conformance runner compares

@@ -20,6 +20,7 @@ import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL
 import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, newEnv, valConj, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
 import { toCUEFile } from './export/cue.js';
+import { withImports } from './export/cue-imports.js';
 import { dataToJSON } from './export/json.js';
 import { dataToYAML } from './export/yaml.js';
 import { parseExpr } from './parser.js';
@@ -377,8 +378,8 @@ export class ValueImpl implements Value {
     return dataToYAML(this.data());
   }
 
-  toCUE(opts: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean } = {}): string {
-    return guarded(() => toCUEFile(this.v, opts), (e) => `_|_ // ${e.detail}`);
+  toCUE(opts: { definitions?: boolean; optional?: boolean; hidden?: boolean; attributes?: boolean; imports?: boolean } = {}): string {
+    return guarded(() => (opts.imports ? withImports(toCUEFile(this.v, opts)) : toCUEFile(this.v, opts)), (e) => `_|_ // ${e.detail}`);
   }
 
   string(): string {

@@ -73,6 +73,30 @@ describe('CUE output', () => {
     );
   });
 
+  it('writes the aliases of a pattern constraint, which its printed value refers to', () => {
+    for (const [src, label] of [
+      ['#S: [Name=string]: {name: Name}\nx: #S & {a: {}}', '[Name=string]'],
+      ['#S: X=[string]: {n: X.k, k: int}\nx: #S & {a: {k: 1}}', 'X=[string]'],
+    ] as const) {
+      const out = compile(src).toCUE({ definitions: true });
+      expect(out, src).toContain(`${label}: {`);
+      // The output is CUE again, with the same data (it referred to an unbound alias before).
+      expect(compile(out).toJSON(0), out).toBe(compile(src).toJSON(0));
+    }
+  });
+
+  it('imports the builtin packages its validators and calls print with, when asked (cue def, eval)', () => {
+    const one = compile('import "struct"\n#S: struct.MaxFields(2)\nx: #S').toCUE({ definitions: true, imports: true });
+    // Not by default: messages quote constraints as printed.
+    expect(compile('import "struct"\n#S: struct.MaxFields(2)\nx: #S').toCUE()).toBe('x: struct.MaxFields(2)');
+    expect(one).toBe('import "struct"\n\n#S: struct.MaxFields(2)\nx: struct.MaxFields(2)');
+    const two = compile('import ("list", "encoding/json")\na: list.MinItems(1)\nb: json.Valid').toCUE({ imports: true });
+    expect(two.startsWith('import (\n\t"encoding/json"\n\t"list"\n)\n\n'), two).toBe(true);
+    expect(compile(two).toCUE({ imports: true })).toBe(two);
+    // Nothing to import: the text is as printed.
+    expect(compile('a: "list.x"\nb: 1').toCUE({ imports: true })).toBe('a: "list.x"\nb: 1');
+  });
+
   it('prints errors as bottom with their message', () => {
     expect(compile('a: 1 & 2').toCUE()).toBe('a: _|_ // conflicting values 1 and 2');
   });

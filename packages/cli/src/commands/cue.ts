@@ -71,7 +71,7 @@ export function registerCueCommands(program: Command): void {
     if (flags.expression !== undefined) v = await evalExpression(ctx, v, flags.expression);
     check(v, flags.concrete === true, { definitions: true });
     const all = flags.all === true;
-    const text = v.toCUE({ definitions: true, optional: all, hidden: all, attributes: all });
+    const text = v.toCUE({ definitions: true, optional: all, hidden: all, attributes: all, imports: true });
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   });
 
@@ -115,7 +115,7 @@ export function registerCueCommands(program: Command): void {
     const { ctx, value: root } = await loadCue(args, flags);
     const v = flags.expression !== undefined ? await evalExpression(ctx, root, flags.expression) : root;
     check(v, false, { definitions: true });
-    const text = v.toCUE({ definitions: true, optional: true, hidden: false, attributes: true });
+    const text = v.toCUE({ definitions: true, optional: true, hidden: false, attributes: true, imports: true });
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   });
 

@@ -84,7 +84,10 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   for (const p of v.patterns) {
     const label = valToCUE(p.pattern, opts, inner, depth + 1);
     if (label.includes('\n')) continue;
-    lines.push(`[${label}]: ${valToCUE(detachedConstraint(v, '_', [p.conj]), opts, inner, depth + 1)}`);
+    // Its aliases are written back: the constraint, printed unevaluated where it uses them, refers to them.
+    const alias = p.alias ? `${p.alias}=` : '';
+    const fieldAlias = p.fieldAlias ? `${p.fieldAlias}=` : '';
+    lines.push(`${fieldAlias}[${alias}${label}]: ${valToCUE(detachedConstraint(v, '_', [p.conj]), opts, inner, depth + 1)}`);
   }
   for (const [l, a] of v.arcs) {
     if (isDefLabel(l) && !opts.definitions) continue;

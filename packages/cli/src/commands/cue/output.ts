@@ -36,7 +36,7 @@ export function render(v: Value, format: OutFormat): string {
     case 'yaml':
       return ensureNewline(escapeC1(v.toYAML()));
     case 'cue':
-      return ensureNewline(v.toCUE({ definitions: false, optional: false, hidden: false }));
+      return ensureNewline(v.toCUE({ definitions: false, optional: false, hidden: false, imports: true }));
     case 'text':
       // Like `cue export --out text`: a string is printed as is.
       if (v.kind() !== 'string') throw new UsageError('--out text needs a string value');
