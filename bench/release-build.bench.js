@@ -3,6 +3,7 @@
 // tool (Helm, Timoni) runs on these machines: the cold figures are reported as
 // ratios to `node -e 0` measured in the same rounds (issue 12: one release
 // <= 2x, the five examples <= 4x), and against issue 3's absolute targets.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,14 @@ const thousandCpu = await cpuOf(async () => {
 const thousand = performance.now() - t0;
 rmSync(dir, { recursive: true, force: true });
 
+// What warm renders promote to old space: objects that outlive a scavenge because something
+// long-lived still points at them (a result keeping its evaluation, a table keyed by nodes).
+// Counted by V8 and independent of machine load; the last regression took 21 MB to 320 MB.
+const ROUNDS = 40;
+const gc = spawnSync(process.execPath, ['--single-threaded-gc', '--trace-gc-nvp', join(root, 'bench/warm-renders.js'), String(ROUNDS)], { encoding: 'utf8', maxBuffer: 256 << 20 });
+let promoted = 0;
+for (const m of gc.stdout.matchAll(/promoted=(\d+)/g)) promoted += Number(m[1]);
+
 // CPU figures (user + system) next to wall times: on a shared machine they move less with other load.
 const cpu = (ms) => (ms === undefined ? '' : `, cpu ${fmt(ms)}`);
 console.log(`cold process, 5 examples (${objects} objects): median ${fmt(cold.wall)}${cpu(cold.cpu)} (target < 300 ms: ${cold.wall < 300 ? 'met' : 'NOT met'})${bundled ? '' : ' [CLI bundle missing or stale: run npm run build]'}`);
@@ -73,3 +82,4 @@ const ratio = (c, target) => {
 console.log(`  ratio to node -e 0: one release ${ratio(colds.one, 2)}; five examples ${ratio(cold, 4)}; opm --version ${ratio(colds.version, 2)}`);
 console.log(`warm in-process, 5 examples: median ${fmt(warm.median)}, p95 ${fmt(warm.p95)}${cpu(warmCpu)}`);
 console.log(`1,000 generated releases (${rendered} objects): ${fmt(thousand)}, ${fmt(thousand / 1000)} each${cpu(thousandCpu)} (target < 5 s: ${thousand < 5000 ? 'met' : 'NOT met'})`);
+console.log(`warm renders' promotion to old space: ${(promoted / 2 ** 20).toFixed(1)} MiB over ${ROUNDS} rounds of the 5 examples${gc.status === 0 ? '' : ` [child failed: ${gc.stderr.trim().split('\\n').pop()}]`}`);

@@ -327,10 +327,11 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
   // The definition sees its own values; the module's `values` also holds the platform's own (#values).
   const filled: Value = inCtx.fill({ values: definitionPart(mod, finalValues) }, '#definition').fill({ values: finalValues });
 
-  // Where each final value comes from: read by `opm release values` and by policy messages
-  // about a rendered quantity, not by a build; worked out (once) when first read.
-  let origins: Record<string, Origin> | undefined;
-  const originsOf = () => (origins ??= explainOrigins(mod, finalValues, input, opts, cascade));
+  // Where each final value comes from (`opm release values`, policy messages about a quantity).
+  // Worked out now, as plain data: a lazy getter would keep this function's whole scope, the
+  // evaluated release included, alive for as long as the caller keeps the result (every warm
+  // render then promoted the previous render's tree to old space: GC time, not evaluation).
+  const origins = explainOrigins(mod, finalValues, input, opts, cascade);
 
   // Policy on the release itself, then on what it renders: all violations together.
   const violations = opts.environmentPolicy === false ? [] : checkReleasePolicy(rules, meta, finalValues).violations;
@@ -361,7 +362,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace, labels: { 'app.kubernetes.io/name': meta.namespace } } });
   }
   objects = sortObjects(stampObjects(objects, rctx)).map(serverShape);
-  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(parts), source: quantitySource(finalValues, originsOf) }));
+  violations.push(...checkObjectPolicy(rules, env, objects as never, { componentPolicies: componentPolicies(parts), source: quantitySource(finalValues, origins) }));
   const platformObjects = new Set(objects.filter((o) => env?.createNamespace && o.kind === 'Namespace' && o.metadata.name === meta.namespace));
   violations.push(...checkPlacement(rules, mod.name, meta.namespace, objects as never, platformObjects as never));
   const secrets = secretPaths
@@ -382,9 +383,7 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
     objects,
     secretPaths,
     warnings,
-    get origins() {
-      return originsOf();
-    },
+    origins,
     platform: rules.ref ?? { source: 'none', digest: 'none' },
   };
 }
@@ -393,13 +392,13 @@ async function renderUnscrubbed(session: Session, input: ReleaseInput, opts: Ren
  * Names the value(s) a rendered quantity comes from — the values leaves holding exactly that
  * quantity — with the layer that set each (and its file:line), for policy messages.
  */
-function quantitySource(finalValues: PlainObject, originsOf: () => Record<string, Origin>): (q: string) => string {
+function quantitySource(finalValues: PlainObject, origins: Record<string, Origin>): (q: string) => string {
   const all = leaves(finalValues);
   return (q) => {
     const hits = all.filter((l) => l.value === q).map((l) => formatPath(l.path));
     if (hits.length === 0 || hits.length > 3) return '';
     const one = (k: string) => {
-      const o = originsOf()[k];
+      const o = origins[k];
       const at = o?.file ? ` at ${o.file}${o.line ? `:${o.line}` : ''}` : '';
       return `values.${k}${o ? `, set by ${o.layer}${at}` : ''}`;
     };

@@ -35,6 +35,26 @@ describe('every example', () => {
     expect(sortObjects(r.objects)).toEqual(r.objects);
   });
 
+  it.each(EXAMPLES)('%s: the result is plain data, holding nothing of the evaluation', (name) => {
+    // A getter or function in the result would keep its closure's scope alive, the evaluated
+    // release included, for as long as the caller keeps the result: a CLI that renders many
+    // releases would hold every evaluation, and each warm render promoted the last one to old space.
+    const walk = (x: unknown, at: string): void => {
+      if (x === null || typeof x !== 'object') {
+        expect(typeof x, at).not.toBe('function');
+        return;
+      }
+      const proto = Object.getPrototypeOf(x);
+      expect(proto === Object.prototype || proto === Array.prototype || proto === null, `${at}: plain object or array`).toBe(true);
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(x))) {
+        if (Array.isArray(x) && k === 'length') continue;
+        expect(d.get ?? d.set, `${at}.${k}: an accessor`).toBeUndefined();
+        walk(d.value, `${at}.${k}`);
+      }
+    };
+    walk(rendered.get(name)!, name);
+  });
+
   it.each(EXAMPLES)('%s: secret values appear in Secret objects only', (name) => {
     const r = rendered.get(name)!;
     const pw = (r.finalValues.database as { password?: string } | undefined)?.password;

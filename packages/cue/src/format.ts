@@ -460,8 +460,12 @@ class Printer {
         return '_|_';
       case 'ParenExpr':
         return `(${this.expr(e.expr, ind)})`;
-      case 'SelectorExpr':
-        return `${this.primary(e.x, ind)}.${e.sel.type === 'Ident' ? e.sel.name : this.expr(e.sel, ind)}${e.optional ? '?' : ''}`;
+      case 'SelectorExpr': {
+        // A number before the dot would take it as its own (`1 . a` printed `1.a` reads as `1.` then `a`).
+        const num = e.x.type === 'BasicLit' && (e.x.kind === 'int' || e.x.kind === 'float');
+        const x = num ? `(${this.expr(e.x, ind)})` : this.primary(e.x, ind);
+        return `${x}.${e.sel.type === 'Ident' ? e.sel.name : this.expr(e.sel, ind)}${e.optional ? '?' : ''}`;
+      }
       case 'IndexExpr':
         return `${this.primary(e.x, ind)}[${this.expr(e.index, ind)}]${e.optional ? '?' : ''}`;
       case 'SliceExpr':

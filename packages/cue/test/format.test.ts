@@ -22,6 +22,19 @@ describe('formatNode: canonical output', () => {
     expect(fmt('import "strings"\na: 1')).toBe('import "strings"\n\na: 1\n');
   });
 
+  it('parenthesises a number selected from, which would otherwise take the dot', () => {
+    // `1.a` reads as the float `1.` then `a`: found by parser-fuzz's round trip.
+    for (const [src, want] of [
+      ['x: 1 . a', 'x: (1).a\n'],
+      ['x: 1.5 . a', 'x: (1.5).a\n'],
+      ['x: 0x1F.a', 'x: (0x1F).a\n'],
+    ] as const) {
+      const out = fmt(src);
+      expect(out).toBe(want);
+      expect(fmt(out)).toBe(out);
+    }
+  });
+
   it('keeps the short form, field markers, labels and attributes', () => {
     expect(fmt('a: b?: c!: 1 @x(1)  @y()')).toBe('a: b?: c!: 1 @x(1) @y()\n');
     expect(fmt('[X=string]: {n: X}\n(k): 1\n"\\(k)x": 2\nY=z: 3\n[=~"a"]: int')).toBe(

@@ -269,29 +269,28 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
   return k;
 }
 
-/** The group of each embedded conjunction, per embedding literal node (embeddedAnd). */
-const embeddedAnds = new WeakMap<CloseNode, Map<Expr, CloseNode>>();
-
 /**
  * The group of an embedded `a & b` (`{(#A | #B) & {a: 1}}`) in the literal
  * node `embedIn`: one per expression, so that evaluating the literal again
  * (each disjunct clone does) adds to the group the first evaluation made
  * rather than beside it. Beside it, the first group, made before the
  * disjunction was split and so without the chosen #B, allowed `a` alone.
+ * The group is found among embedIn's embeddings by its expression, not
+ * through a table keyed by node: such a table kept every group, and all a
+ * render attached to it, alive as long as its key survived in old space,
+ * so each warm render promoted the last one's nodes.
  */
 export function embeddedAnd(embedIn: CloseNode, e: Expr, embedding = true): CloseNode {
-  let m = embeddedAnds.get(embedIn);
-  const had = m?.get(e);
   // (A group a disjunct made was taken out again with that disjunct's changes.)
-  if (had && embedIn.embeds?.includes(had)) return had;
+  const es = embedIn.embeds;
+  if (es) for (let i = es.length - 1; i >= 0; i--) if (es[i]!.andOf === e) return es[i]!;
   const and = newNode();
   and.and = true;
   and.embedded = true;
   if (embedding) and.embedding = true;
+  and.andOf = e;
   and.parent = embedIn;
   nodePush(embedIn, 'embeds', and);
-  if (!m) embeddedAnds.set(embedIn, (m = new Map()));
-  m.set(e, and);
   return and;
 }
 

@@ -94,6 +94,8 @@ export interface CloseNode {
   unions?: CloseNode[];
   /** The operands of an embedded `a & b`: each closed operand must allow a label. */
   and?: boolean;
+  /** For the group of an embedded `a & b`: that expression (closed.ts embeddedAnd finds the group by it). */
+  andOf?: Expr;
   /**
    * A non-definition value referenced in a definition (`#Y: #Z & X`): it only
    * widens the definition's group of declarations and does not restrict the
@@ -135,6 +137,7 @@ class NodeRare {
   own?: CloseNode = undefined;
   inline?: boolean = undefined;
   embedding?: boolean = undefined;
+  andOf?: Expr = undefined;
 }
 
 // Bits of Node.f, one per common flag.
@@ -256,6 +259,12 @@ class Node implements CloseNode {
   }
   set inline(b: boolean | undefined) {
     if (b || this.x) this.rare().inline = b;
+  }
+  get andOf(): Expr | undefined {
+    return this.x?.andOf;
+  }
+  set andOf(e: Expr | undefined) {
+    if (e || this.x) this.rare().andOf = e;
   }
   get embedding(): boolean | undefined {
     return this.x?.embedding;
