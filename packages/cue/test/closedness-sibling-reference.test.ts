@@ -17,6 +17,20 @@ describe('a reference to a field of the same definition', () => {
     expect(errAt(viaDef, 'u.input.o.refs')).toMatch(/field not allowed/);
   });
 
+  it('whether it is a field, an embedding, a comprehension\'s value, a let or a selector', () => {
+    const defn = '#K: {\n\tR: spec: {o: {other: 1}}\n\ti1: R.spec\n\tlet L = R\n\ti2: L\n\ti3: [for _, v in R {v}]\n\ti4: {R}\n\ti5: R & {}\n}\nu: #K & {R: spec: o: refs: "d"}';
+    for (const p of ['u.i1.o.refs', 'u.i2.spec.o.refs', 'u.i3[0].o.refs', 'u.i4.spec.o.refs', 'u.i5.spec.o.refs']) {
+      expect(errAt(defn, p), p).toMatch(/field not allowed/);
+    }
+  });
+
+  it('what came from outside as a conjunction is allowed where the definition is open', () => {
+    // c is `_` in #S: whatever c got from outside is allowed in x too.
+    for (const src of ['#S: {c: _, x: test: c}\nout: #S & {c: {n: "c"} & {n: string}}', '#S: {c: _, x: test: c}\nout: #S\nout: c: {n: "c"} & {n: string}']) {
+      expect(compile(src).lookupPath('out').toJS(), src).toEqual({ c: { n: 'c' }, x: { test: { n: 'c' } } });
+    }
+  });
+
   it('so a closed default disjunct is eliminated there as it is in the field itself', () => {
     const src = '#x: *[{other: 1}] | [...{refs: string}]\n#K: {\n\tR: [_]: spec!: #x\n\tinput: R\n}\nu: #K & {R: k: spec: [{refs: "d"}]}';
     const u = compile(src).lookupPath('u').toJS() as { R: unknown; input: unknown };

@@ -75,11 +75,13 @@ export function addConj(v: Vertex, c: Conjunct): void {
           // The group is a root of this vertex rather than part of the
           // field's shared node, which every disjunct clone re-evaluates.
           let and: CloseNode;
-          if (node.closed || node.embedded) {
+          if (node.closed || node.embedded || node.member) {
             // `close(a & b)`: the closed group is made of the operands. So
-            // is a part of an embedding (`{d, z: 1}` with `d: #D & {x: 0}`):
-            // as a root of its own the group would restrict the embedding
-            // literal's own fields. (One group per expression, as for embeddedAnd.)
+            // is a part of an embedding (`{d, z: 1}` with `d: #D & {x: 0}`),
+            // or of a reference within its definition (`#S: {x: c, c: _}`
+            // with `c: {n: 1} & {}` from outside): as a root of its own the
+            // group would restrict the embedding literal's own fields, or the
+            // definition's. (One group per expression, as for embeddedAnd.)
             and = embeddedAnd(node, e, false);
           } else {
             and = newNode();
@@ -169,6 +171,17 @@ function withExpr(c: Conjunct, e: Expr): Conj {
   const x = cloneConj(c);
   x.expr = e;
   return x;
+}
+
+/** Whether w has declarations from within a definition and from outside any. */
+function declaredInAndOut(w: Vertex): boolean {
+  let inside = false;
+  let outside = false;
+  for (const wc of w.conjuncts) {
+    if (wc.def) inside = true;
+    else outside = true;
+  }
+  return inside && outside;
 }
 
 /**
@@ -423,10 +436,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // (not one disjunct of it: that is no arc).
     if (c.embedIn && v.cursor !== undefined && w.parent?.arcs.get(w.label) === w && isFieldOf(v, w)) (v.later ??= []).push({ w, c, src, at: v.cursor, seen: conjKeys(w) });
     const slot = slotOf(c);
-    // w declared in the same definition (`#K: {R: _, input: R}`): what w got
-    // from outside the definition (`#K & {R: ...}`) does not become part of
-    // it by being referenced from within it.
-    const sibling = member && isDefValue(w);
+    // w declared in the same definition (`#K: {R: _, input: R}`, or `{R}`):
+    // what w got from outside the definition (`#K & {R: ...}`) does not
+    // become part of it by being referenced from within it.
+    const sibling = c.def && declaredInAndOut(w) && (member || sameDefinition(v, w));
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
       x.def = wc.def || (c.def && !sibling);
