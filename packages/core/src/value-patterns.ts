@@ -17,7 +17,9 @@ export function patternsOf(v: Value): string[] {
   }
   const out: string[] = [];
   // Top-level lines only (nested structs are indented); a label ends at the `]` that closes its `[`.
-  for (const line of text.split('\n')) {
+  for (const printed of text.split('\n')) {
+    // Aliases are printed with the pattern (`X=[Name=string]: ...`): the label is the pattern alone.
+    const line = printed.replace(/^[A-Za-z_$#][A-Za-z0-9_$#]*=(?=\[)/, '').replace(/^\[[A-Za-z_$#][A-Za-z0-9_$#]*=/, '[');
     if (!line.startsWith('[')) continue;
     let depth = 0;
     let inString = false;
