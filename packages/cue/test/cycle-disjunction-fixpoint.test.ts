@@ -5,17 +5,10 @@
 // on its own afterwards (as a reader of a value in the cycle) made every
 // disjunct of a the same.
 import { describe, expect, it } from 'vitest';
-import { compile } from './eval-helpers.js';
+import { compile, permutations } from './eval-helpers.js';
 
 const decls = ['a: b & {x: 1} | {y: 1}', 'b: {x: 2} | c & {z: 2}', 'c: a & {y: 3} | {z: 3}'];
-const orders = [
-  [0, 1, 2],
-  [0, 2, 1],
-  [1, 0, 2],
-  [1, 2, 0],
-  [2, 0, 1],
-  [2, 1, 0],
-];
+const orders = permutations([0, 1, 2]);
 
 /** The disjuncts of a value, as JSON sets of fields (order of fields and disjuncts aside). */
 function disjuncts(cue: string): string[] {

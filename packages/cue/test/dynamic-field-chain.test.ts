@@ -4,12 +4,7 @@
 // whichever is written first. Found by the invariance checker (permute of
 // definitions/dynamic: `(x.hello): "true"` before `(a.b): "foo"` was dropped).
 import { describe, expect, it } from 'vitest';
-import { errAt, json } from './eval-helpers.js';
-
-function permutations<T>(xs: T[]): T[][] {
-  if (xs.length <= 1) return [xs];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
-}
+import { errAt, json, permutations } from './eval-helpers.js';
 
 describe('dynamic fields whose label comes from another dynamic field', () => {
   it('are added in any declaration order', () => {

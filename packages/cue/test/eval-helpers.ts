@@ -25,3 +25,9 @@ export function errOf(src: string, path: string) {
 export function errAt(src: string, path: string): string | undefined {
   return compile(src).lookupPath(path).err()?.detail;
 }
+
+/** Every order of xs: a program's value must not depend on the order of its declarations. */
+export function permutations<T>(xs: T[]): T[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+}

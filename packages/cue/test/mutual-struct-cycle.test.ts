@@ -6,12 +6,7 @@
 // a field looked up while a shared struct is being copied may come from the
 // very conjunct that made it copy (ahead.ts, share.ts).
 import { describe, expect, it } from 'vitest';
-import { compile } from './eval-helpers.js';
-
-function permutations<T>(xs: T[]): T[][] {
-  if (xs.length <= 1) return [xs];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
-}
+import { compile, permutations } from './eval-helpers.js';
 
 function allOrders(decls: string[], want: unknown): void {
   for (const p of permutations(decls)) {
