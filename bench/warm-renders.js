@@ -1,13 +1,9 @@
 // Child of release-build.bench.js, run under `node --single-threaded-gc
 // --trace-gc-nvp`: renders the examples `argv[2]` times with one session and
 // does nothing else, so the scavenges it traces are the renders' own.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { exampleReleases } from './lib.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = join(root, 'examples', 'releases');
-const examples = readdirSync(dir).filter((f) => f.endsWith('.cue')).sort().map((f) => join(dir, f));
+const examples = exampleReleases();
 const { openSession, renderReleaseFile } = await import('../packages/core/dist/index.js');
 const session = await openSession({});
 const rounds = Number(process.argv[2] ?? 40);
