@@ -199,8 +199,8 @@ function isStructLit(e: Expr): boolean {
   return e.type === 'StructLit';
 }
 
-/** The operands of a chain of `&` (through parentheses). */
-function andOperands(e: Expr, out: Expr[] = []): Expr[] {
+/** The operands of a chain of `&` (through parentheses; an operand keeps its own). */
+export function andOperands(e: Expr, out: Expr[] = []): Expr[] {
   let x = e;
   while (x.type === 'ParenExpr') x = x.expr;
   if (x.type === 'BinaryExpr' && x.op === '&') {

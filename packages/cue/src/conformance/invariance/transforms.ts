@@ -6,6 +6,7 @@
 // bug of the evaluator (or of the printer, which the `print` rewrite checks
 // on its own). Rewrites work on a fresh parse and mutate it.
 import type { BinaryExpr, Decl, Expr, Field, File, ImportSpec, Node } from '../../ast.js';
+import { andOperands } from '../../eval/conjuncts.js';
 
 /** A seeded random source in [0, 1) (xorshift32): the same seed gives the same rewrite. */
 export type Rng = () => number;
@@ -115,15 +116,6 @@ function repeatable(f: Field): boolean {
   return f.label.type !== 'AliasLabel' && !f.postfixAlias && !(f.label.type === 'PatternLabel' && f.label.alias);
 }
 
-function conjuncts(e: Expr): Expr[] {
-  if (e.type === 'BinaryExpr' && e.op === '&') return [...conjuncts(e.x), ...conjuncts(e.y)];
-  if (e.type === 'ParenExpr') {
-    const inner = conjuncts(e.expr);
-    return inner.length > 1 ? inner : [e];
-  }
-  return [e];
-}
-
 /** `x: A & B` as `x: A, x: B`. */
 const splitConjunction: Rewrite = {
   name: 'split-conjunction',
@@ -133,7 +125,7 @@ const splitConjunction: Rewrite = {
     eachDecls(files, (s) => {
       s.decls = s.decls.flatMap((d) => {
         if (d.type !== 'Field' || !repeatable(d) || r() < 0.3) return [d];
-        const xs = conjuncts(d.value);
+        const xs = andOperands(d.value);
         if (xs.length < 2) return [d];
         return xs.map((value, i): Field => ({ ...d, value, attrs: i === 0 ? d.attrs : [] }));
       });
