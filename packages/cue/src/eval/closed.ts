@@ -189,6 +189,35 @@ export function sameDefinition(v: Vertex, w: Vertex): boolean {
   return false;
 }
 
+/**
+ * Whether referencing w through `src` leaves w's declarations open, as CUE's
+ * v3 typo check does: only a reference that names a definition somewhere in
+ * its path (`#A`, `#A.b`, `x.#d`, `#L[0]`) or lands on a definition checks
+ * the struct literals it brings. `r: a.b` with `a: #A` lifts b's literal out
+ * of #A open (`r: c: 1` is allowed); a conjunct of b that itself refers to a
+ * definition (`#A: b: #B`) still closes r through that reference.
+ */
+export function liftsOpen(src: Expr | undefined, w: Vertex): boolean {
+  if (!src || isDefLabel(w.label) || w.label === '') return false;
+  if (src.type !== 'Ident' && src.type !== 'SelectorExpr' && src.type !== 'IndexExpr') return false;
+  return !namesDef(src);
+}
+
+function namesDef(e: Expr): boolean {
+  switch (e.type) {
+    case 'Ident':
+      return isDefLabel(e.name);
+    case 'SelectorExpr':
+      return namesDef(e.x) || (e.sel.type === 'Ident' && isDefLabel(e.sel.name));
+    case 'IndexExpr':
+      return namesDef(e.x);
+    case 'ParenExpr':
+      return namesDef(e.expr);
+    default:
+      return false;
+  }
+}
+
 /** A value that closes by itself when referenced: one declared in a definition, or a close() result (data never is). */
 export function isDefValue(w: Vertex): boolean {
   for (const wc of w.conjuncts) if (wc.def || wc.closeAll) return true;

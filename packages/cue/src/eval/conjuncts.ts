@@ -15,7 +15,7 @@ import { decidingIncomplete, markProvisional, noteRead, undecided } from './prov
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
-import { embeddedAnd, groupNode, isDefValue, rootOf, sameDefinition, vertexClosed } from './closed.js';
+import { embeddedAnd, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
@@ -354,7 +354,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // its own once split, so it would otherwise add nothing at all.)
   if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again || w.disjMulti) {
     if (v.borrow?.share) unshare(v);
-    if (mayShare(v, w, c)) {
+    const lifted = !c.def && !c.node?.member && liftsOpen(src, w);
+    if (mayShare(v, w, c) && !(lifted && w.conjuncts.some((wc) => wc.def))) {
       if (v.shareable === undefined) {
         // Decided once all of v's conjuncts are in (doExpand): v may get more.
         v.shareable = { w, c, src };
@@ -442,7 +443,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const sibling = c.def && declaredInAndOut(w) && (member || sameDefinition(v, w));
     for (const wc of w.conjuncts) {
       const x = cloneConj(wc);
-      x.def = wc.def || (c.def && !sibling);
+      x.def = (wc.def && !lifted) || (c.def && !sibling);
       if (c.opt) x.opt = true;
       if (c.cyc) x.cyc = true;
       if (slot) setSlot(x, slot.rec, slot.idx);
