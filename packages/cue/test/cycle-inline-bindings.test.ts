@@ -4,7 +4,7 @@
 // walked through `for`) is no cycle, while the same expression met again
 // with the same inputs is (issue4373: the recursing disjuncts are eliminated).
 import { describe, expect, it } from 'vitest';
-import { json } from './eval-helpers.js';
+import { compile, json } from './eval-helpers.js';
 
 const tree = `
 #Node: {name: string, kids: [string]: #Node}
@@ -47,5 +47,16 @@ t: {name: "r", kids: {x: {name: "x", kids: y: {name: "y", kids: z: {name: "z", k
     const src = `t: {a: 0, out: 1} | {a: [_], out: (t & {a: a[0]}).out}
 out: (t & {a: 0}).out`;
     expect((json(src) as { out: unknown }).out).toBe(1);
+  });
+
+  it('ends an expression that recurses forever under new comprehension values with a structural cycle', () => {
+    const srcs = [
+      '#h: {n: int, out: [for i in [n] {(#h & {n: i + 1}).out}]}\nx: (#h & {n: 0}).out',
+      '#h: {n: {...}, out: {for k, v in n {(k): (#h & {n: {"\\(k)x": 1}}).out}}}\nx: (#h & {n: {a: 1}}).out',
+    ];
+    for (const src of srcs) {
+      const v = compile(src);
+      expect(v.validate({ concrete: true }).map((e) => e.code), src).toContain('structural cycle');
+    }
   });
 });
