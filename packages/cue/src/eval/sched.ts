@@ -43,6 +43,29 @@ export const stack: Vertex[] = [];
  */
 const anonOnStack = new WeakMap<Expr, Vertex | undefined>();
 
+/**
+ * Whether two evaluations of one expression see the same comprehension
+ * values: the same expression evaluated again for another element
+ * (`for rn, rd in p.r { let s = #sub & {#p: rd.a} }`, recursing into data
+ * that ends) is a new value, not a repeat of the one in progress.
+ */
+function sameBindings(a: Env | undefined, b: Env | undefined): boolean {
+  for (; a && b; a = a.up, b = b.up) {
+    if (a === b) return true;
+    const x = a.binds;
+    const y = b.binds;
+    if (!x || !y) {
+      if (x !== y) return false;
+      continue;
+    }
+    for (const [k, bx] of x) {
+      const by = y.get(k);
+      if (!by || (bx.vertex ?? bx.val) !== (by.vertex ?? by.val)) return false;
+    }
+  }
+  return a === b;
+}
+
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
 const taintedBy = new Map<Vertex, Set<Vertex>>();
 
@@ -88,7 +111,7 @@ export function expand(v: Vertex): void {
   // expressions; it contributes nothing new (like a cyclic reference).
   const key = v.label === '' && v.conjuncts.length === 1 && !v.choices ? v.conjuncts[0]!.expr : undefined;
   const busy = key && anonOnStack.get(key);
-  if (busy) {
+  if (busy && sameBindings(busy.conjuncts[0]!.env, v.conjuncts[0]!.env)) {
     const i = stack.indexOf(busy);
     let list = taintedBy.get(stack[i]!);
     if (!list) taintedBy.set(stack[i]!, (list = new Set()));
