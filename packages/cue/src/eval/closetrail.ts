@@ -15,6 +15,7 @@
  * are not recorded.
  */
 import type { CloseNode } from './vertex.js';
+import type { Val } from './values.js';
 
 interface Change {
   n: CloseNode;
@@ -117,11 +118,25 @@ export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable
   });
 }
 
-/** Most such lists keep one element: `[x]` is made to size, where pushing onto `[]` makes room for 16. */
+/**
+ * Most such lists keep one element: `[x]` is made to size, where pushing onto `[]` makes room for 16.
+ * (Each list by name, as flagOf reads flags: one keyed access `n[key]` for all three was megamorphic.)
+ */
 function push<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
-  const xs = n[key] as unknown[] | undefined;
-  if (xs) xs.push(x);
-  else n[key] = [x] as CloseNode[K];
+  switch (key) {
+    case 'embeds':
+      if (n.embeds) n.embeds.push(x as CloseNode);
+      else n.embeds = [x as CloseNode];
+      return;
+    case 'unions':
+      if (n.unions) n.unions.push(x as CloseNode);
+      else n.unions = [x as CloseNode];
+      return;
+    case 'patterns':
+      if (n.patterns) n.patterns.push(x as Val);
+      else n.patterns = [x as Val];
+      return;
+  }
 }
 
 /** Adds a label n declares. */
