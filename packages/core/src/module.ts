@@ -7,7 +7,7 @@ import { formatPath, isObject, leaves, setPath, type Plain, type PlainObject } f
 import type { Session } from './session.js';
 import { checkLayer, schemaLeaves, secretPathsOf } from './values.js';
 import { baseName } from './sources.js';
-import { patternsMatching, patternsOf } from './value-patterns.js';
+import { patternsMatching } from './value-patterns.js';
 
 export interface LoadedModule {
   name: string;
@@ -207,7 +207,7 @@ function platformValues(module: Value, schema: Value, label: string, encode: (x:
   const structs = new Map<string, string[]>([['', []]]);
   for (const leaf of leavesOfOwn) {
     for (let k = 0; k < leaf.path.length; k++) structs.set(leaf.path.slice(0, k).join('\0'), leaf.path.slice(0, k));
-    if (patternsOf(own.lookup(...leaf.path)).length) structs.set(leaf.path.join('\0'), leaf.path);
+    if (own.lookup(...leaf.path).patterns().length) structs.set(leaf.path.join('\0'), leaf.path);
   }
   // A pattern of #values that matches a value of the definition redeclares it.
   for (const p of structs.values()) {

@@ -18,7 +18,7 @@ import { checkSecretLeaks, loadTransformers, moduleParts, renderModule, sortObje
 import type { Session } from './session.js';
 import { checkLayer, describeValueError, secretPathsOf, secretPathsOfTree } from './values.js';
 import { describeOrigin, valuesInvolved } from './value-blame.js';
-import { allowedPart, patternsOf } from './value-patterns.js';
+import { allowedPart } from './value-patterns.js';
 
 export interface RenderOptions {
   /** Catalog directory (or a ready CatalogSource); default: --catalog/OPM_CATALOG/opm.yaml/bundled. */
@@ -433,7 +433,7 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
  * `values` accepts (its fields, and names its pattern constraints match; value-patterns.ts).
  */
 function definitionPart(mod: LoadedModule, finalValues: PlainObject): PlainObject {
-  if (!mod.value.lookup('#values').fields({ optional: true }).length && !patternsOf(mod.value.lookup('#values')).length) return finalValues;
+  if (!mod.value.lookup('#values').fields({ optional: true }).length && !mod.value.lookup('#values').patterns().length) return finalValues;
   return allowedPart(mod.value.lookup('#definition', 'values'), finalValues);
 }
 

@@ -10,7 +10,6 @@
 // the core schema alone, where its closedness and patterns hold.
 import { formatPos, type Pos, type Value } from '@opm/cue';
 import { formatPath, isObject, type PlainObject } from './paths.js';
-import { patternsOf } from './value-patterns.js';
 
 const MAX_REPORTED = 20;
 
@@ -84,7 +83,7 @@ function walk(shape: Shape, data: unknown, path: string[], out: { path: string[]
     if (out.length >= MAX_REPORTED) return;
     const e = entry(shape, k);
     if (!e.allowed) {
-      out.push({ path: [...path, k], patterns: patternsOf(shape.value) });
+      out.push({ path: [...path, k], patterns: shape.value.patterns() });
       continue;
     }
     if (!isObject(x)) continue;

@@ -7,38 +7,6 @@
 import type { Context, Value } from '@opm/cue';
 import { isObject, type PlainObject } from './paths.js';
 
-/** The pattern constraints of a struct, as CUE prints them (`[string]`, `[=~"^x-"]`). */
-export function patternsOf(v: Value): string[] {
-  let text: string;
-  try {
-    text = v.toCUE();
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  // Top-level lines only (nested structs are indented); a label ends at the `]` that closes its `[`.
-  for (const printed of text.split('\n')) {
-    // Aliases are printed with the pattern (`X=[Name=string]: ...`): the label is the pattern alone.
-    const line = printed.replace(/^[A-Za-z_$#][A-Za-z0-9_$#]*=(?=\[)/, '').replace(/^\[[A-Za-z_$#][A-Za-z0-9_$#]*=/, '[');
-    if (!line.startsWith('[')) continue;
-    let depth = 0;
-    let inString = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '[') depth++;
-      else if (c === ']' && --depth === 0) {
-        out.push(line.slice(0, i + 1));
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * The pattern constraints of `v` that match `label`. A pattern that cannot be
  * evaluated on its own (it refers to a definition of its package) is counted
@@ -46,7 +14,7 @@ export function patternsOf(v: Value): string[] {
  */
 export function patternsMatching(ctx: Context, v: Value, label: string): string[] {
   if (!v.allows(label)) return [];
-  const all = patternsOf(v);
+  const all = v.patterns();
   const matching = all.filter((p) => {
     try {
       const probe = ctx.compile(`x: close({${p}: _})`).lookup('x');

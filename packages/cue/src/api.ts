@@ -95,6 +95,8 @@ export interface Value {
    * constraints). ANY_STRING asks whether every string label is allowed.
    */
   allows(label: Selector): boolean;
+  /** The labels of this struct's pattern constraints as CUE prints them (`[string]`, `[=~"^x-"]`), aliases left out. */
+  patterns(): string[];
 
   /** Structural equality of two (evaluated) values. */
   equals(other: Value): boolean;

@@ -19,7 +19,7 @@ import { concreteDefault } from './eval/operators.js';
 import { bottom, type Bottom, isBottom, kindOf, show, type Val, INT, FLOAT, NULL, BOOL, STRING, BYTES, LIST, STRUCT, ALL } from './eval/values.js';
 import { fieldLabel, hasRegularLabel, isDefLabel, isHiddenLabel, isRegularLabel, listElems, newEnv, valConj, Vertex } from './eval/vertex.js';
 import { bottomToError, DATA, type Data, type DataBuilder, extract, PLAIN } from './export/data.js';
-import { toCUEFile } from './export/cue.js';
+import { patternLabels, toCUEFile } from './export/cue.js';
 import { withImports } from './export/cue-imports.js';
 import { dataToJSON } from './export/json.js';
 import { dataToYAML } from './export/yaml.js';
@@ -312,6 +312,10 @@ export class ValueImpl implements Value {
       }
       return vertexAccepts(x, String(label), label === ANY_STRING);
     }, () => false);
+  }
+
+  patterns(): string[] {
+    return guarded(() => patternLabels(this.v), () => []);
   }
 
   equals(other: Value): boolean {

@@ -2,51 +2,25 @@
 // 34-digit precision Go's apd context uses (so `2.0/3.0` prints the same
 // 0.6666666666666666666666666666666667 as the Go evaluator).
 import { Decimal } from 'decimal.js';
+import { type NumberLiteral, parseNumberLiteral } from '../literal.js';
 
 export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN, toExpPos: 1000, toExpNeg: -1000 });
 
-const multipliers: Record<string, bigint> = {
-  K: 10n ** 3n,
-  M: 10n ** 6n,
-  G: 10n ** 9n,
-  T: 10n ** 12n,
-  P: 10n ** 15n,
-  Ki: 2n ** 10n,
-  Mi: 2n ** 20n,
-  Gi: 2n ** 30n,
-  Ti: 2n ** 40n,
-  Pi: 2n ** 50n,
-};
-
 export type ParsedNumber = { kind: 'int'; int: bigint } | { kind: 'float'; float: Decimal };
 
-/** Decodes a numeric literal exactly; returns undefined for malformed input. */
-export function parseNumber(raw0: string): ParsedNumber | undefined {
-  let raw = raw0.replace(/_/g, '');
-  let neg = false;
-  if (raw.startsWith('-')) {
-    neg = true;
-    raw = raw.slice(1);
-  } else if (raw.startsWith('+')) raw = raw.slice(1);
-  const sgn = (x: bigint) => (neg ? -x : x);
+/**
+ * A number literal's exact value; undefined for malformed input. The literal
+ * is decoded by the same function the parser's users get (literal.ts: digits,
+ * bases, `_`, multipliers truncating toward zero), so the two cannot differ.
+ */
+export function parseNumber(raw: string): ParsedNumber | undefined {
+  let lit: NumberLiteral;
   try {
-    if (/^0[xX][0-9a-fA-F]+$/.test(raw) || /^0[bB][01]+$/.test(raw)) return { kind: 'int', int: sgn(BigInt(raw)) };
-    if (/^0[oO][0-7]+$/.test(raw)) return { kind: 'int', int: sgn(BigInt('0o' + raw.slice(2))) };
-    const m = /^([0-9]*\.?[0-9]*)([KMGTP]i?)$/.exec(raw);
-    if (m && m[1] !== '' && m[1] !== '.') {
-      const mul = multipliers[m[2]!]!;
-      const d = new Dec(m[1]!).times(mul.toString()).trunc();
-      return { kind: 'int', int: sgn(BigInt(d.toFixed(0))) };
-    }
-    if (/^[0-9]+$/.test(raw)) return { kind: 'int', int: sgn(BigInt(raw)) };
-    if (/^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(raw)) {
-      const d = new Dec(raw.endsWith('.') ? raw + '0' : raw.replace(/\.([eE])/, '.0$1'));
-      return { kind: 'float', float: neg ? d.neg() : d };
-    }
+    lit = parseNumberLiteral(raw);
   } catch {
     return undefined;
   }
-  return undefined;
+  return lit.kind === 'int' ? { kind: 'int', int: lit.value } : { kind: 'float', float: new Dec(lit.value) };
 }
 
 /** Formats a float the way CUE prints it: always with a decimal point or exponent. */

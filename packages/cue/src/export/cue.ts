@@ -107,6 +107,25 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
 }
 
 /**
+ * The labels of a struct's pattern constraints (`[string]`, `[=~"^x-"]`) as
+ * valToCUE prints them, without their aliases: what a caller would otherwise
+ * read back out of the printed struct. None for anything that does not print
+ * as a struct (a scalar, list, disjunction, error or incomplete value).
+ */
+export function patternLabels(v: Val): string[] {
+  if (v.t !== 'vertex') return [];
+  expand(v);
+  if (printIncomplete(v) || v.err || v.incompleteErr || v.disjuncts || v.isList) return [];
+  if (!v.isStruct && v.arcs.size === 0) return [];
+  const out: string[] = [];
+  for (const p of v.patterns) {
+    const label = valToCUE(p.pattern, {}, '\t', 1);
+    if (!label.includes('\n')) out.push(`[${label}]`);
+  }
+  return out;
+}
+
+/**
  * An incomplete value prints as the expression it is waiting on (`a + 1`),
  * like `cue eval` does.
  */
