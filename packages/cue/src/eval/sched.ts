@@ -22,7 +22,7 @@ import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
 import { shareOrCopy, shareState } from './share.js';
 import { splitDisjunctions } from './disjunct.js';
-import { dropPass, recordPass } from './closetrail.js';
+import { beginPass, dropPass, endPass } from './closetrail.js';
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -42,6 +42,29 @@ export const stack: Vertex[] = [];
  * table shrink and grow again all the time.
  */
 const anonOnStack = new WeakMap<Expr, Vertex | undefined>();
+
+/**
+ * Whether two evaluations of one expression see the same comprehension
+ * values: the same expression evaluated again for another element
+ * (`for rn, rd in p.r { let s = #sub & {#p: rd.a} }`, recursing into data
+ * that ends) is a new value, not a repeat of the one in progress.
+ */
+function sameBindings(a: Env | undefined, b: Env | undefined): boolean {
+  for (; a && b; a = a.up, b = b.up) {
+    if (a === b) return true;
+    const x = a.binds;
+    const y = b.binds;
+    if (!x || !y) {
+      if (x !== y) return false;
+      continue;
+    }
+    for (const [k, bx] of x) {
+      const by = y.get(k);
+      if (!by || (bx.vertex ?? bx.val) !== (by.vertex ?? by.val)) return false;
+    }
+  }
+  return a === b;
+}
 
 /** Vertices that observed an in-progress vertex, to be re-evaluated once it is done. */
 const taintedBy = new Map<Vertex, Set<Vertex>>();
@@ -88,7 +111,7 @@ export function expand(v: Vertex): void {
   // expressions; it contributes nothing new (like a cyclic reference).
   const key = v.label === '' && v.conjuncts.length === 1 && !v.choices ? v.conjuncts[0]!.expr : undefined;
   const busy = key && anonOnStack.get(key);
-  if (busy) {
+  if (busy && sameBindings(busy.conjuncts[0]!.env, v.conjuncts[0]!.env)) {
     const i = stack.indexOf(busy);
     let list = taintedBy.get(stack[i]!);
     if (!list) taintedBy.set(stack[i]!, (list = new Set()));
@@ -204,7 +227,16 @@ function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): A
 function doExpand(v: Vertex): void {
   // A vertex that splits takes back the closedness groups its pass attached
   // to shared nodes: each disjunct attaches its own (closetrail.ts dropPass).
-  const { result: split, pass } = recordPass(() => addConjuncts(v));
+  const outer = beginPass();
+  let split: boolean;
+  try {
+    split = addConjuncts(v);
+  } catch (e) {
+    // (The enclosing pass is current again on a throw too.)
+    endPass(outer);
+    throw e;
+  }
+  const pass = endPass(outer);
   if (split) {
     dropPass(pass);
     splitDisjunctions(v);
