@@ -4,7 +4,9 @@ import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
 import { type Val, bottom } from './values.js';
-import { anonParent, expand } from './sched.js';
+import { anonParent, expand, stack } from './sched.js';
+import { madeInline, noteInline } from './inline.js';
+import { disjunctActive } from './disjunct-scope.js';
 import { callExpr } from './builtin-calls.js';
 import { concreteDefault, evalBinary, evalInterpolation, evalUnary } from './operators.js';
 import { cycleErr } from './cycle.js';
@@ -94,12 +96,19 @@ export function evalExpr(e: Expr, env: Env): Val {
 function evalOperand(e: Expr, env: Env): Val {
   let x = e;
   while (x.type === 'ParenExpr') x = x.expr;
-  if (x.type === 'StructLit' || x.type === 'ListLit') {
-    const v = evalExpr(x, env);
-    if (v.t === 'vertex') v.inline = true;
+  if (x.type === 'StructLit' || x.type === 'ListLit' || (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|'))) {
+    const by = stack[stack.length - 1];
+    const seen = disjunctActive() ? undefined : madeInline(x, env, by);
+    if (seen) return seen;
+    let v: Val;
+    if (x.type === 'BinaryExpr') v = evalStructural(x, env, true);
+    else {
+      v = evalExpr(x, env);
+      if (v.t === 'vertex') v.inline = true;
+    }
+    if (by && !disjunctActive()) noteInline(x, env, by, v);
     return v;
   }
-  if (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|')) return evalStructural(x, env, true);
   return evalExpr(x, env);
 }
 
