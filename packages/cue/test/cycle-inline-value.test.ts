@@ -30,8 +30,20 @@ describe('inline values met again inside themselves', () => {
     expect(v.lookupPath('root.a').err()?.code).toBe('structural cycle');
   });
 
-  it('the same expression under other comprehension values is another value', () => {
-    const src = '#len: {in: _, out: int, if in.next == _|_ {out: 1}, if in.next != _|_ {let N = in.next, out: 1 + (#len & {in: N}).out}}\nl: (#len & {in: {next: {next: {next: {}}}}}).out';
-    expect((json(src) as { l: unknown }).l).toBe(4);
+  it('recursion through inline values: one repeat of a reference along the chain goes, a second is a structural cycle', () => {
+    // As CUE's fib example (cycle.go; cycle/023_reentrance): fib2 is 1, fib3 and deeper a structural cycle.
+    const fib = `fibRec: {nn: int, out: (fib & {n: nn}).out}
+fib: {
+	n: int
+	if n >= 2 {out: (fibRec & {nn: n - 2}).out + (fibRec & {nn: n - 1}).out}
+	if n < 2 {out: n}
+}`;
+    const v = compile(`${fib}\nfib1: (fib & {n: 1}).out\nfib2: (fib & {n: 2}).out`);
+    expect([v.lookupPath('fib1').toJS(), v.lookupPath('fib2').toJS()]).toEqual([1, 1]);
+    for (const n of [3, 5]) expect(compile(`${fib}\nf: (fib & {n: ${n}}).out`).lookupPath('f').err()?.code, String(n)).toBe('structural cycle');
+    // The same with a direct self reference and data that ends: two levels go, a third repeats twice.
+    const len = '#len: {in: _, out: int, if in.next == _|_ {out: 1}, if in.next != _|_ {let N = in.next, out: 1 + (#len & {in: N}).out}}';
+    expect(compile(`${len}\nl: (#len & {in: {next: {}}}).out`).lookupPath('l').toJS()).toBe(2);
+    expect(compile(`${len}\nl: (#len & {in: {next: {next: {}}}}).out`).lookupPath('l').err()?.code).toBe('structural cycle');
   });
 });

@@ -91,3 +91,30 @@ export function noteInline(e: Expr, env: Env, by: Vertex, val: Val): void {
 export function forgetInline(v: Vertex): void {
   if (made.size) made.delete(v);
 }
+
+/**
+ * Recursion through inline values (`fib: {out: (fibRec & {nn: n - 2}).out}`,
+ * `fibRec: {out: (fib & {n: nn}).out}`): each inline value is a helper field
+ * of the value it stands in, so the fields it refers to (`fib`, `fibRec`)
+ * accumulate along the chain of inline values nested in each other. A value
+ * whose reference was met before on that chain repeats it; CUE lets one such
+ * repeat through (its other conjuncts, `{n: nn}`, are new structure: `fib2`
+ * is 1), and a second repeat below the first is a structural cycle, whatever
+ * the data (fib3 and deeper, as in CUE).
+ */
+const inlineRefs = new WeakMap<Vertex, { targets: Vertex[]; repeats: number }>();
+
+/** Records the fields an inline value refers to; true when it is a second repeat along its chain (a structural cycle). */
+export function inlineRepeats(anon: Vertex, targets: Vertex[]): boolean {
+  let repeats = -1;
+  let hit = false;
+  for (let p: Vertex | undefined = anon.parent; p; p = p.parent) {
+    const r = inlineRefs.get(p);
+    if (!r) continue;
+    if (repeats < 0) repeats = r.repeats;
+    if (!hit && targets.length && r.targets.some((t) => targets.includes(t))) hit = true;
+  }
+  const n = Math.max(repeats, 0) + (hit ? 1 : 0);
+  if (targets.length || n) inlineRefs.set(anon, { targets, repeats: n });
+  return n >= 2;
+}
