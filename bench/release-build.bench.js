@@ -4,7 +4,8 @@
 // ratios to `node -e 0` measured in the same rounds (issue 12: one release
 // <= 2x, the five examples <= 4x), and against issue 3's absolute targets.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +16,7 @@ const examples = exampleReleases();
 const { openSession, renderReleaseFile } = await import('../packages/core/dist/index.js');
 
 // bin/opm.js runs the bundled CLI only when it is newer than every package's compiled output.
-const mtime = (p) => { try { return statSync(join(root, p)).mtimeMs; } catch { return Infinity; } };
-const bundleMtime = mtime('packages/cli/dist/bundle/opm.js');
-const bundled = bundleMtime !== Infinity && ['cli', 'cue', 'core', 'oci', 'kube'].every((p) => mtime(`packages/${p}/dist/.tsbuildinfo`) <= bundleMtime);
+const bundled = createRequire(import.meta.url)('../packages/cli/bin/bundle-fresh.js').cliBundleIsFresh();
 // Beside the build: one release (the usual invocation), and the floor under
 // any cold figure on this machine: Node starting (`node -e 0`) and opm
 // loading (`opm --version`), measured in the same rounds.

@@ -14,6 +14,7 @@
 // five. So opm ships no snapshot; this bench measures it again on another
 // Node version.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +24,7 @@ import { coldProcessesStats, exampleReleases, fmt, releasesDir } from './lib.js'
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'packages/cli/dist/bundle');
 const opm = join(root, 'packages/cli/bin/opm.js');
-const mtime = (p) => { try { return statSync(p).mtimeMs; } catch { return Infinity; } };
-if (['cli', 'cue', 'core', 'oci', 'kube'].some((p) => mtime(join(root, `packages/${p}/dist/.tsbuildinfo`)) > mtime(join(bundle, 'opm.js')))) {
+if (!createRequire(import.meta.url)('../packages/cli/bin/bundle-fresh.js').cliBundleIsFresh()) {
   console.log('CLI bundle missing or stale: run npm run build');
   process.exit(1);
 }

@@ -8,21 +8,9 @@
 // first sets up Node's ES module loader (its resolver, fs/promises, readline),
 // a cost on every start that `node -e 0` does not pay; the compiled modules
 // (no bundle) are still imported as ES modules.
-// process.getBuiltinModule (Node >= 20.16): built-ins without `require`'s
-// module lookup, as the bundle's loader does.
-/* global __dirname, require */
-const { statSync } = process.getBuiltinModule('node:fs');
-const path = process.getBuiltinModule('node:path');
-
-const mtime = (rel) => {
-  try {
-    return statSync(path.join(__dirname, rel)).mtimeMs;
-  } catch {
-    return undefined;
-  }
-};
-const bundled = mtime('../dist/bundle/opm.js');
-const fresh = bundled !== undefined && ['cli', 'cue', 'core', 'oci', 'kube'].every((p) => (mtime(`../../${p}/dist/.tsbuildinfo`) ?? Infinity) <= bundled);
+/* global require */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS (see above)
+const fresh = require('./bundle-fresh.js').cliBundleIsFresh();
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's loader is CommonJS (see above)
 const load = fresh ? Promise.resolve(require('../dist/bundle/opm.js')) : import('../dist/main.js');
 // Output goes to file descriptors 1 and 2 directly (src/stdio.ts); a command

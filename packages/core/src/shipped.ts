@@ -6,6 +6,7 @@ import type { ResolvedPackage, Source } from '@opm/cue';
 import { shippedPackage } from './builtin-packages.js';
 import { nodeFileSystem } from './fs.js';
 import type { ShippedSources } from './session.js';
+import { withShippedTrees } from './shipped-trees.js';
 import { readCuePackage } from './sources.js';
 
 const pkgRoot = new URL('../', import.meta.url);
@@ -13,10 +14,10 @@ export const SCHEMA_DIR = fileURLToPath(new URL('schema', pkgRoot));
 export const KUBERNETES_PROVIDER_DIR = fileURLToPath(new URL('providers/kubernetes', pkgRoot));
 export const BUNDLED_CATALOG_DIR = fileURLToPath(new URL('../../examples/catalog', pkgRoot));
 
-/** The shipped sources read from the package directory (once per process). */
+/** The shipped sources read from the package directory (once per process), with their build-time trees (shipped-trees.ts). */
 export const shippedFromDisk: ShippedSources = {
-  coreSchema: once(() => readCuePackage(nodeFileSystem, SCHEMA_DIR)),
-  kubernetesProvider: once(() => readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR)),
+  coreSchema: once(async () => withShippedTrees(await readCuePackage(nodeFileSystem, SCHEMA_DIR))),
+  kubernetesProvider: once(async () => withShippedTrees(await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR))),
 };
 
 function once(read: () => Promise<Source[]>): () => Promise<Source[]> {

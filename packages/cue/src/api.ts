@@ -147,6 +147,13 @@ export interface Source {
    * CUE module; without it `@embed` fails as outside a module.
    */
   embed?: EmbedFiles;
+  /**
+   * The tree parsing `text` (under this source's options) makes, when made
+   * ahead of time (a build artifact, as opm's core schema ships): used
+   * instead of parsing. Called for each parse; it must return a fresh tree
+   * every time (a package's hidden names are qualified in place).
+   */
+  parsed?: () => File;
 }
 
 /** One entry of an embed directory listing. */

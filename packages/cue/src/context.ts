@@ -44,7 +44,7 @@ export class ContextImpl implements Context {
     const opts: ParseOptions = {};
     if (source.experiments) opts.experiments = source.experiments;
     if (source.languageVersion) opts.languageVersion = source.languageVersion;
-    const f = parseFile(source.filename, source.text, opts);
+    const f = source.parsed ? source.parsed() : parseFile(source.filename, source.text, opts);
     if (source.embed) this.embedOf.set(f, source.embed);
     return f;
   }

@@ -1,6 +1,6 @@
 // Arcs of a vertex: creating them (pattern constraints apply to each new
 // arc), adding conjuncts to them, and resetting a vertex for re-evaluation.
-import { type Conjunct, Vertex, cloneConj, isRegularLabel, labelName, newEnv } from './vertex.js';
+import { Conj, type Conjunct, Vertex, cloneConj, isRegularLabel, labelName, newEnv } from './vertex.js';
 import { STRING, TOP, type Val, isBottom } from './values.js';
 import { expand } from './sched.js';
 import { unifyScalar } from './unify.js';
@@ -48,12 +48,9 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
   }
 }
 
-/** Conjuncts a pattern constraint gave an arc: they do not declare the field (its kind comes from declarations). */
-const patternConjs = new WeakSet<Conjunct>();
-
-/** The arc has no declaration yet, only what pattern constraints gave it. */
+/** The arc has no declaration yet, only what pattern constraints gave it (Conj.fromPattern: they do not declare the field). */
 export function undeclared(arc: Vertex): boolean {
-  for (const c of arc.conjuncts) if (!patternConjs.has(c)) return false;
+  for (const c of arc.conjuncts) if (!(c instanceof Conj && c.fromPattern)) return false;
   return true;
 }
 
@@ -71,7 +68,7 @@ export function applyPattern(p: Vertex['patterns'][number], arc: Vertex): void {
   const c = cloneConj(p.conj);
   c.env = env;
   if (p.node) c.node = kidOf(p.node, arc.label);
-  patternConjs.add(c);
+  c.fromPattern = true;
   arc.addConjunct(c);
   // A field made by a pattern carries the pattern's attributes (`[string]: string @secret()`),
   // as it would had it been declared with them (once, however often the pattern is applied).

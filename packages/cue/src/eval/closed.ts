@@ -45,7 +45,10 @@ export function isClosedNode(n: CloseNode): boolean {
  * `#X & {#Y, objs: name: "x"}` does not let #X add objs.extra.
  */
 function seals(n: CloseNode): boolean {
-  return !!n.mixed && !n.open && (n.embeds?.some((e) => e.embedding && closesDeep(e)) ?? false);
+  if (!n.mixed || n.open) return false;
+  const es = n.embeds;
+  if (es) for (let i = 0; i < es.length; i++) if (es[i]!.embedding && closesDeep(es[i]!)) return true;
+  return false;
 }
 
 function closesDeep(n: CloseNode): boolean {
@@ -60,12 +63,30 @@ function closesDeep(n: CloseNode): boolean {
  */
 function sealedKid(n: CloseNode): boolean {
   if (!n.sealable) return false;
+  // Most fields have no sealing literal above them at all: that is looked
+  // for first, as the checks of each level below (openFamily,
+  // inShallowClose) walk whole groups, at every level, for every closedness
+  // check of the field. The answer is the same: true needs a sealing literal.
+  if (!sealingAbove(n)) return false;
   for (let s: CloseNode | undefined = n; s; ) {
     if (openFamily(s) || inShallowClose(s)) return false;
     const p: CloseNode | undefined = s.up;
     if (!p) return false;
     if (seals(p)) return true;
     // The shared node of the level above.
+    let q: CloseNode | undefined = p;
+    while (q && !q.sealable && q.embedded) q = q.parent;
+    s = q?.sealable ? q : undefined;
+  }
+  return false;
+}
+
+/** Whether some level above n's shared node (as sealedKid walks them) is a sealing literal. */
+function sealingAbove(n: CloseNode): boolean {
+  for (let s: CloseNode | undefined = n; s; ) {
+    const p: CloseNode | undefined = s.up;
+    if (!p) return false;
+    if (seals(p)) return true;
     let q: CloseNode | undefined = p;
     while (q && !q.sealable && q.embedded) q = q.parent;
     s = q?.sealable ? q : undefined;
@@ -80,7 +101,14 @@ function sealedKid(n: CloseNode): boolean {
  * (b.c is allowed), as in CUE, where each closed value checks its own fields.
  */
 function inShallowClose(n: CloseNode): boolean {
-  return n.embeds?.some((e) => (e.up !== undefined && e.up.closed && !closesDeep(e.up)) || inShallowClose(e)) ?? false;
+  // A loop, not some() with an arrow: this runs for every closedness check of a sealable node, and the arrow was allocated per call.
+  const es = n.embeds;
+  if (!es) return false;
+  for (let i = 0; i < es.length; i++) {
+    const e = es[i]!;
+    if ((e.up !== undefined && e.up.closed && !closesDeep(e.up)) || inShallowClose(e)) return true;
+  }
+  return false;
 }
 
 function openFamily(n: CloseNode): boolean {
@@ -94,7 +122,9 @@ export function allowedBy(n: CloseNode, l: string): boolean {
     // The literal's declarations and its embeddings' at this path are one group.
     if (n.labels?.has(l)) return true;
     if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
-    return n.embeds?.some((e) => (isClosedNode(e) ? allowedBy(e, l) : declares(e, l))) ?? false;
+    const es = n.embeds;
+    if (es) for (let i = 0; i < es.length; i++) if (isClosedNode(es[i]!) ? allowedBy(es[i]!, l) : declares(es[i]!, l)) return true;
+    return false;
   }
   if (n.strict) {
     const closed = n.embeds?.filter(isClosedNode);
@@ -102,18 +132,28 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   }
   if (n.labels?.has(l)) return true;
   if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
-  if (n.unions?.some((u) => allowedBy(u, l))) return true;
+  const us = n.unions;
+  if (us) for (let i = 0; i < us.length; i++) if (allowedBy(us[i]!, l)) return true;
   // Fields declared by open embeddings belong to the enclosing literal;
   // closed embeddings are unified with each other, so each must allow it.
-  const closed: CloseNode[] = [];
-  if (n.embeds) for (const e of n.embeds) {
-    if (isClosedNode(e)) closed.push(e);
+  // (Loops and a list made only when needed: this runs for every field of a closed struct.)
+  const es = n.embeds;
+  if (!es) return false;
+  let closed: CloseNode[] | undefined;
+  for (let i = 0; i < es.length; i++) {
+    const e = es[i]!;
+    if (isClosedNode(e)) (closed ??= []).push(e);
     else if (!n.and && declares(e, l)) return true;
   }
+  if (!closed) return false;
   // The operands of `&` intersect; embeddings of one literal are one group
   // whose closed members allow what any of them allows (`{#A, #B}`).
-  if (n.and) return closed.length > 0 && closed.every((e) => allowedBy(e, l));
-  return closed.some((e) => allowedBy(e, l));
+  if (n.and) {
+    for (let i = 0; i < closed.length; i++) if (!allowedBy(closed[i]!, l)) return false;
+    return true;
+  }
+  for (let i = 0; i < closed.length; i++) if (allowedBy(closed[i]!, l)) return true;
+  return false;
 }
 
 function declares(n: CloseNode, l: string, opened = false): boolean {
@@ -122,7 +162,9 @@ function declares(n: CloseNode, l: string, opened = false): boolean {
   if (n.patterns) for (const p of n.patterns) if (labelMatches(p, l)) return true;
   // Below `X...` every label of X counts as declared, closed or not.
   const inOpened = opened || !!n.opened;
-  return n.embeds?.some((e) => (inOpened || !isClosedNode(e)) && declares(e, l, inOpened)) ?? false;
+  const es = n.embeds;
+  if (es) for (let i = 0; i < es.length; i++) if ((inOpened || !isClosedNode(es[i]!)) && declares(es[i]!, l, inOpened)) return true;
+  return false;
 }
 
 export function vertexAllows(v: Vertex, l: string): boolean {
@@ -131,7 +173,7 @@ export function vertexAllows(v: Vertex, l: string): boolean {
   if (!isRegularLabel(l)) return true;
   const closed = closingRoots(v.roots);
   if (!closed) return true;
-  return closed.every((n) => allowedBy(n, l));
+  return allowedByAll(closed, l);
 }
 
 /**

@@ -15,6 +15,7 @@
  * are not recorded.
  */
 import type { CloseNode } from './vertex.js';
+import type { Val } from './values.js';
 
 interface Change {
   n: CloseNode;
@@ -44,24 +45,33 @@ export function nodeBirth(): number {
  */
 interface Pass {
   since: number;
-  items: (CloseNode | 'embeds' | 'unions')[];
+  /** Made on the first group attached: most passes attach none. */
+  items: (CloseNode | 'embeds' | 'unions')[] | undefined;
 }
 let pass: Pass | undefined;
 
-export function recordPass<T>(run: () => T): { result: T; pass: Pass } {
+/**
+ * Starts a vertex's pass; returns the enclosing one, for endPass. (A pair of
+ * calls rather than a function taking a callback: a pass runs for every
+ * vertex expanded, and the callback and result record were allocated each time.)
+ */
+export function beginPass(): Pass | undefined {
   const outer = pass;
-  const mine: Pass = { since: ++clock, items: [] };
-  pass = mine;
-  try {
-    return { result: run(), pass: mine };
-  } finally {
-    pass = outer;
-  }
+  pass = { since: ++clock, items: undefined };
+  return outer;
+}
+
+/** Ends the current pass (begun by beginPass, which returned `outer`) and returns it. */
+export function endPass(outer: Pass | undefined): Pass {
+  const mine = pass!;
+  pass = outer;
+  return mine;
 }
 
 /** Detaches the groups a pass attached (recorded on the trail like any change). */
 export function dropPass(p: Pass): void {
   const xs = p.items;
+  if (!xs) return;
   for (let i = xs.length - 3; i >= 0; i -= 3) {
     const n = xs[i] as CloseNode;
     const key = xs[i + 1] as 'embeds' | 'unions';
@@ -89,7 +99,7 @@ type ListKey = 'embeds' | 'unions' | 'patterns';
 
 /** Appends x to one of n's lists. */
 export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
-  if (pass && key !== 'patterns' && n.born <= pass.since) pass.items.push(n, key as 'embeds' | 'unions', x as CloseNode);
+  if (pass && key !== 'patterns' && n.born <= pass.since) (pass.items ??= []).push(n, key as 'embeds' | 'unions', x as CloseNode);
   if (!shared(n)) {
     push(n, key, x);
     return;
@@ -108,11 +118,25 @@ export function nodePush<K extends ListKey>(n: CloseNode, key: K, x: NonNullable
   });
 }
 
-/** Most such lists keep one element: `[x]` is made to size, where pushing onto `[]` makes room for 16. */
+/**
+ * Most such lists keep one element: `[x]` is made to size, where pushing onto `[]` makes room for 16.
+ * (Each list by name, as flagOf reads flags: one keyed access `n[key]` for all three was megamorphic.)
+ */
 function push<K extends ListKey>(n: CloseNode, key: K, x: NonNullable<CloseNode[K]>[number]): void {
-  const xs = n[key] as unknown[] | undefined;
-  if (xs) xs.push(x);
-  else n[key] = [x] as CloseNode[K];
+  switch (key) {
+    case 'embeds':
+      if (n.embeds) n.embeds.push(x as CloseNode);
+      else n.embeds = [x as CloseNode];
+      return;
+    case 'unions':
+      if (n.unions) n.unions.push(x as CloseNode);
+      else n.unions = [x as CloseNode];
+      return;
+    case 'patterns':
+      if (n.patterns) n.patterns.push(x as Val);
+      else n.patterns = [x as Val];
+      return;
+  }
 }
 
 /** Adds a label n declares. */

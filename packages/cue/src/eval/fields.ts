@@ -11,7 +11,7 @@ import { evalExpr } from './expr.js';
 import { groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
-import { litInfo } from './literal-info.js';
+import { type LitInfo, litInfo } from './literal-info.js';
 
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
 export interface LitShape {
@@ -22,8 +22,7 @@ export interface LitShape {
   ordered: boolean;
 }
 
-function shapeOf(lit: StructLit): LitShape {
-  const info = litInfo(lit);
+function shapeOf(lit: StructLit, info: LitInfo): LitShape {
   let s = info.shape;
   if (s) return s;
   const ds = lit.decls;
@@ -38,7 +37,9 @@ function shapeOf(lit: StructLit): LitShape {
 }
 
 export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
-  const shape = shapeOf(lit);
+  // (One lookup of the literal's record for its shape and its scope.)
+  const info = litInfo(lit);
+  const shape = shapeOf(lit, info);
   // A literal of comprehensions only is a struct once one of them yields.
   if (shape.onlyComprehensions) v.structLater = true;
   else v.isStruct = true;
@@ -60,7 +61,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   if (c.def && !c.noClose && !c.closeAll) nodeFlag(n, 'deep');
   if (!c.def && shape.embeds) nodeFlag(n, 'mixed');
   const env = newEnv(v, c.env);
-  env.scope = scopeOf(lit);
+  env.scope = info.scope ?? scopeOf(lit);
   env.lit = lit;
   // Fields first: embeddings may refer to fields declared after them. What
   // embeddings and comprehensions create is put in declaration order (order.ts).

@@ -9,7 +9,7 @@
 // among the places they hold in the vertex's arcs; arcs other conjuncts
 // created keep their places.
 import type { Decl, StructLit } from '../ast.js';
-import type { Conjunct, Vertex } from './vertex.js';
+import { Conj, type Conjunct, type Vertex } from './vertex.js';
 
 export interface LitOrder {
   items: { label: string; idx: number }[];
@@ -26,15 +26,20 @@ export function needsOrder(lit: StructLit, isStatic: (d: Decl) => boolean): bool
   return false;
 }
 
-/** The declaration slot of a comprehension or dynamic field, for the arcs it creates when it runs. */
+/**
+ * The declaration slot of a comprehension or dynamic field, for the arcs it
+ * creates when it runs: on the conjunct (Conj.slot, not copied with it), or,
+ * for a conjunct of another shape, in a table.
+ */
 const slots = new WeakMap<Conjunct, { rec: LitOrder; idx: number }>();
 
 export function setSlot(c: Conjunct, rec: LitOrder, idx: number): void {
-  slots.set(c, { rec, idx });
+  if (c instanceof Conj) c.slot = { rec, idx };
+  else slots.set(c, { rec, idx });
 }
 
 export function slotOf(c: Conjunct): { rec: LitOrder; idx: number } | undefined {
-  return slots.get(c);
+  return c instanceof Conj ? c.slot : slots.get(c);
 }
 
 /** Notes the arcs created since v had n0 of them as declared at idx. */

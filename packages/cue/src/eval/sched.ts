@@ -23,7 +23,7 @@ import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
 import { shareOrCopy, shareState } from './share.js';
 import { splitDisjunctions } from './disjunct.js';
-import { dropPass, recordPass } from './closetrail.js';
+import { beginPass, dropPass, endPass } from './closetrail.js';
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -229,7 +229,16 @@ function attemptComprehension(v: Vertex, conj: Conjunct, expr: Comprehension): A
 function doExpand(v: Vertex): void {
   // A vertex that splits takes back the closedness groups its pass attached
   // to shared nodes: each disjunct attaches its own (closetrail.ts dropPass).
-  const { result: split, pass } = recordPass(() => addConjuncts(v));
+  const outer = beginPass();
+  let split: boolean;
+  try {
+    split = addConjuncts(v);
+  } catch (e) {
+    // (The enclosing pass is current again on a throw too.)
+    endPass(outer);
+    throw e;
+  }
+  const pass = endPass(outer);
   if (split) {
     dropPass(pass);
     splitDisjunctions(v);

@@ -320,6 +320,13 @@ class ConjRare {
   openAll?: boolean = undefined;
   closeAll?: boolean = undefined;
   inline?: boolean = undefined;
+  /**
+   * Kept on the conjunct itself and never copied by cloneConj (order.ts
+   * setSlot, arcs.ts applyPattern): in WeakMaps keyed by conjuncts, which
+   * mostly die young, every entry cost a scavenge ephemeron work.
+   */
+  slot?: { rec: { items: { label: string; idx: number }[] }; idx: number } = undefined;
+  fromPattern?: boolean = undefined;
 }
 
 /**
@@ -345,6 +352,20 @@ export class Conj implements Conjunct {
   }
   private rare(): ConjRare {
     return (this.x ??= new ConjRare());
+  }
+  /** The declaration slot of a comprehension or dynamic field (order.ts: read and set there only). */
+  get slot(): ConjRare['slot'] {
+    return this.x?.slot;
+  }
+  set slot(s: ConjRare['slot']) {
+    if (s || this.x) this.rare().slot = s;
+  }
+  /** Given to an arc by a pattern constraint (arcs.ts: read and set there only). */
+  get fromPattern(): boolean | undefined {
+    return this.x?.fromPattern;
+  }
+  set fromPattern(b: boolean | undefined) {
+    if (b || this.x) this.rare().fromPattern = b;
   }
   get cyc(): boolean | undefined {
     return this.x?.cyc;
@@ -422,7 +443,12 @@ export function cloneConj(c: Conjunct): Conj {
   x.opt = c.opt;
   if (c instanceof Conj) {
     // The rare fields are copied as a record (the copy's changes must not reach c).
-    if (c.x) x.x = Object.assign(new ConjRare(), c.x);
+    if (c.x) {
+      x.x = Object.assign(new ConjRare(), c.x);
+      // Neither is copied: each belonged to c alone (as entries of the WeakMaps they replace).
+      x.x.slot = undefined;
+      x.x.fromPattern = undefined;
+    }
     return x;
   }
   x.embedIn = c.embedIn;
