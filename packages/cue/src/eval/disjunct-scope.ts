@@ -15,6 +15,11 @@ interface Frame {
 
 const frames = new Map<Vertex, Frame>();
 
+/** Whether a disjunct is being evaluated (references may mean a disjunct rather than their vertex). */
+export function disjunctActive(): boolean {
+  return frames.size > 0;
+}
+
 /** Runs `run` with references to `v` meaning `clone`; returns the outside vertices that read the clone. */
 export function inDisjunct(v: Vertex, clone: Vertex, run: () => void): Set<Vertex> {
   const outer = frames.get(v);

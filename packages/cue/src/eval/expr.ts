@@ -4,7 +4,9 @@ import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
 import { type Val, bottom } from './values.js';
-import { anonParent, expand } from './sched.js';
+import { anonParent, expand, stack } from './sched.js';
+import { inlineRepeats, madeInline, noteInline } from './inline.js';
+import { disjunctActive } from './disjunct-scope.js';
 import { callExpr } from './builtin-calls.js';
 import { concreteDefault, evalBinary, evalInterpolation, evalUnary } from './operators.js';
 import { cycleErr } from './cycle.js';
@@ -94,12 +96,19 @@ export function evalExpr(e: Expr, env: Env): Val {
 function evalOperand(e: Expr, env: Env): Val {
   let x = e;
   while (x.type === 'ParenExpr') x = x.expr;
-  if (x.type === 'StructLit' || x.type === 'ListLit') {
-    const v = evalExpr(x, env);
-    if (v.t === 'vertex') v.inline = true;
+  if (x.type === 'StructLit' || x.type === 'ListLit' || (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|'))) {
+    const by = stack[stack.length - 1];
+    const seen = disjunctActive() ? undefined : madeInline(x, env, by);
+    if (seen) return seen;
+    let v: Val;
+    if (x.type === 'BinaryExpr') v = evalStructural(x, env, true);
+    else {
+      v = evalExpr(x, env);
+      if (v.t === 'vertex') v.inline = true;
+    }
+    if (by && !disjunctActive()) noteInline(x, env, by, v);
     return v;
   }
-  if (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|')) return evalStructural(x, env, true);
   return evalExpr(x, env);
 }
 
@@ -124,6 +133,19 @@ export function evalDisjunct(e: Expr, env: Env): Val {
   }
 }
 
+/** The fields the operands of an inline `&` refer to (`fib & {n: nn}`: fib). */
+function refTargets(e: Expr & { type: 'BinaryExpr' }, a: Val, b: Val): Vertex[] {
+  const out: Vertex[] = [];
+  if (a.t === 'vertex' && a.label !== '' && isRef(e.x)) out.push(a);
+  if (b.t === 'vertex' && b.label !== '' && isRef(e.y)) out.push(b);
+  return out;
+}
+
+function isRef(x: Expr): boolean {
+  while (x.type === 'ParenExpr') x = x.expr;
+  return x.type === 'Ident' || x.type === 'SelectorExpr';
+}
+
 function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = false): Val {
   const operand = operandNext;
   operandNext = false;
@@ -132,7 +154,9 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
     const raw = flattenSyntax(e, false);
     const terms: Term[] = raw.map((t) => ({ v: sub(t.expr), star: t.star }));
     if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
-  } else {
+  }
+  let targets: Vertex[] | undefined;
+  if (e.op === '&') {
     const a = sub(e.x);
     const b = sub(e.y);
     if (a.t !== 'vertex' && b.t !== 'vertex') {
@@ -140,9 +164,13 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
       const r = unifyScalar(a, b);
       return r;
     }
+    if (inline) targets = refTargets(e, a, b);
   }
   const anon = new Vertex(anonParent(env), '');
-  if (inline) anon.inline = true;
+  if (inline) {
+    anon.inline = true;
+    if (inlineRepeats(anon, targets ?? [])) return bottom('structural cycle', 'structural cycle', [e.pos]);
+  }
   if (operand) anon.operand = true;
   anon.addConjunct(mkConj(env, false, e, e.pos));
   anon.addPosition(e.pos);

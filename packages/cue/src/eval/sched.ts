@@ -15,6 +15,7 @@ import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
 import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
 import { runPostChecks } from './postcheck.js';
+import { forgetInline } from './inline.js';
 import { settleProvisional } from './provisional.js';
 import { includeOwnFields, keyNewArcs, restoreOrder } from './ahead.js';
 import { limits, tick } from './limits.js';
@@ -144,6 +145,7 @@ export function expand(v: Vertex): void {
   } finally {
     stack.pop();
     v.onStack = false;
+    forgetInline(v);
     if (key && anonOnStack.get(key) === v) anonOnStack.set(key, undefined);
     v.status = 2;
     const deps = taintedBy.size ? taintedBy.get(v) : undefined;
