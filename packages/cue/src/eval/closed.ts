@@ -73,12 +73,16 @@ function sealedKid(n: CloseNode): boolean {
     const p: CloseNode | undefined = s.up;
     if (!p) return false;
     if (seals(p)) return true;
-    // The shared node of the level above.
-    let q: CloseNode | undefined = p;
-    while (q && !q.sealable && q.embedded) q = q.parent;
-    s = q?.sealable ? q : undefined;
+    s = sharedAt(p);
   }
   return false;
+}
+
+/** The shared node of the level whose node is p (undefined when that level has none), as sealedKid walks up. */
+function sharedAt(p: CloseNode): CloseNode | undefined {
+  let q: CloseNode | undefined = p;
+  while (q && !q.sealable && q.embedded) q = q.parent;
+  return q?.sealable ? q : undefined;
 }
 
 /** Whether some level above n's shared node (as sealedKid walks them) is a sealing literal. */
@@ -87,9 +91,7 @@ function sealingAbove(n: CloseNode): boolean {
     const p: CloseNode | undefined = s.up;
     if (!p) return false;
     if (seals(p)) return true;
-    let q: CloseNode | undefined = p;
-    while (q && !q.sealable && q.embedded) q = q.parent;
-    s = q?.sealable ? q : undefined;
+    s = sharedAt(p);
   }
   return false;
 }
