@@ -7,6 +7,7 @@
 // part of eq (the corpus asserts it with @test(closed)).
 import type { Context, FieldInfo, Value } from '../api.js';
 import type { Attribute, Expr, Field, StructLit } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { formatNode } from '../format.js';
 import { parseTestDirective } from './directive.js';
 import { checkErr, oneLine, parseErrSpec, show } from './errcheck.js';
@@ -277,10 +278,6 @@ function flattenDisjunction(e: Expr, isDefault: boolean): { expr: Expr; isDefaul
 function isDisjunction(e: Expr): boolean {
   const u = unparen(e);
   return u.type === 'BinaryExpr' && u.op === '|';
-}
-
-function unparen(e: Expr): Expr {
-  return e.type === 'ParenExpr' ? unparen(e.expr) : e;
 }
 
 function safeDirective(a: Attribute) {

@@ -4,7 +4,8 @@
 // struct literal (they apply to that field), and file-level declaration
 // attributes (they apply to the whole package value).
 import type { Selector } from '../api.js';
-import type { Attribute, Decl, Expr, File, Label, StructLit } from '../ast.js';
+import type { Attribute, Decl, File, Label, StructLit } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { fieldLabel } from '../eval/vertex.js';
 import { parseTestDirective, type TestDirective } from './directive.js';
 
@@ -53,10 +54,6 @@ export function extractTests(file: File): TestRecord[] {
   };
   walkStruct(file, [], 0);
   return out;
-}
-
-function unparen(e: Expr): Expr {
-  return e.type === 'ParenExpr' ? unparen(e.expr) : e;
 }
 
 /** The selector of a static label; undefined for dynamic and pattern labels. */

@@ -2,6 +2,7 @@
 // matchN, matchIf) and the builtin packages' functions, including their use
 // as validators (`strings.MinRunes(3)` as a constraint).
 import type { CallExpr, Expr, Pos } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { utf8Len } from '../builtins/common.js';
 import { builtinPackages } from '../builtins/index.js';
 import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Concrete, type Opaque, type ParamKind } from '../builtins/types.js';
@@ -119,8 +120,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (a) return a;
       if (name !== 'close') {
         // Written by `cue fix` for explicitopen: only around a literal (or a close() of one), only under that experiment.
-        let arg = e.args[0]!;
-        while (arg.type === 'ParenExpr') arg = arg.expr;
+        const arg = unparen(e.args[0]!);
         const literal = arg.type === 'StructLit' || arg.type === 'ListLit' || (arg.type === 'CallExpr' && arg.fun.type === 'Ident' && arg.fun.name === 'close');
         if (!literal) return bottom('eval', `error in call to __${name}: argument must be a struct or list literal`, [e.pos]);
         if (!e.explicitOpen) return bottom('eval', `error in call to __${name}: __${name} may only be used when explicitopen is enabled`, [e.pos]);

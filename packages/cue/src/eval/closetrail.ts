@@ -43,7 +43,7 @@ export function nodeBirth(): number {
  * other vertices evaluated meanwhile keep their own record: what they attach
  * is theirs to keep.
  */
-interface Pass {
+export interface Pass {
   since: number;
   /** Made on the first group attached: most passes attach none. */
   items: (CloseNode | 'embeds' | 'unions')[] | undefined;

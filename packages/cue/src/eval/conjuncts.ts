@@ -4,6 +4,7 @@
 // a scalar is unified into the vertex's base value.
 import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode, valConj } from './vertex.js';
 import { type Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { LIST, STRUCT, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
 import { addArcConj, getArc } from './arcs.js';
 import { addDisjunction, pushDisjunction } from './disjunct.js';
@@ -195,14 +196,12 @@ function andOperandOf(n: CloseNode): CloseNode | undefined {
 }
 
 function isStructLit(e: Expr): boolean {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e.type === 'StructLit';
+  return unparen(e).type === 'StructLit';
 }
 
 /** The operands of a chain of `&` (through parentheses; an operand keeps its own). */
 export function andOperands(e: Expr, out: Expr[] = []): Expr[] {
-  let x = e;
-  while (x.type === 'ParenExpr') x = x.expr;
+  const x = unparen(e);
   if (x.type === 'BinaryExpr' && x.op === '&') {
     andOperands(x.x, out);
     andOperands(x.y, out);

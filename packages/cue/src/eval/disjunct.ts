@@ -8,6 +8,7 @@ import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
 import { addVal, setBase, standsFor } from './conjuncts.js';
 import { deepError } from './finish.js';
@@ -68,8 +69,8 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
 }
 
 function isDisjunctionSyntax(e: Expr): boolean {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e.type === 'BinaryExpr' && e.op === '|';
+  const x = unparen(e);
+  return x.type === 'BinaryExpr' && x.op === '|';
 }
 
 /**
@@ -138,8 +139,7 @@ function flattenNested(e: Expr): { expr: Expr; star: boolean }[] {
         out.push(t);
         continue;
       }
-      let inner = t.expr;
-      while (inner.type === 'ParenExpr') inner = inner.expr;
+      const inner = unparen(t.expr);
       const sub = flattenNested(inner);
       const innerMarked = flattenSyntax(inner, false).some((x) => x.star) || sub.some((x) => x.star);
       // A marked group with marks of its own (`*(1 | *X)`, rule M2) stays one

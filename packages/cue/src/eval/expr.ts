@@ -2,6 +2,7 @@
 // expressions become anonymous vertices below the vertex being evaluated.
 import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
 import { type Val, bottom } from './values.js';
 import { anonParent, expand, stack } from './sched.js';
@@ -94,11 +95,11 @@ export function evalExpr(e: Expr, env: Env): Val {
 /** `&` and `|` in expression position: scalars combine directly, structs get an anonymous vertex. */
 /** The operand of a selector or index: an inline struct, list or `&` is marked `inline` (see isStructuralAncestor). */
 function evalOperand(e: Expr, env: Env): Val {
-  let x = e;
-  while (x.type === 'ParenExpr') x = x.expr;
+  const x = unparen(e);
   if (x.type === 'StructLit' || x.type === 'ListLit' || (x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|'))) {
-    const by = stack[stack.length - 1];
-    const seen = disjunctActive() ? undefined : madeInline(x, env, by);
+    // Inside a disjunct a value is that disjunct's own: none is recorded or reused.
+    const by = disjunctActive() ? undefined : stack[stack.length - 1];
+    const seen = madeInline(x, env, by);
     if (seen) return seen;
     let v: Val;
     if (x.type === 'BinaryExpr') v = evalStructural(x, env, true);
@@ -106,7 +107,7 @@ function evalOperand(e: Expr, env: Env): Val {
       v = evalExpr(x, env);
       if (v.t === 'vertex') v.inline = true;
     }
-    if (by && !disjunctActive()) noteInline(x, env, by, v);
+    if (by) noteInline(x, env, by, v);
     return v;
   }
   return evalExpr(x, env);
@@ -122,8 +123,7 @@ let operandNext = false;
 
 /** Evaluates a disjunct of a vertex's conjunct: an anonymous value made for it stands at the vertex's level. */
 export function evalDisjunct(e: Expr, env: Env): Val {
-  let x = e;
-  while (x.type === 'ParenExpr') x = x.expr;
+  const x = unparen(e);
   if (x.type !== 'StructLit' && !(x.type === 'BinaryExpr' && (x.op === '&' || x.op === '|'))) return evalExpr(x, env);
   operandNext = true;
   try {
@@ -141,8 +141,8 @@ function refTargets(e: Expr & { type: 'BinaryExpr' }, a: Val, b: Val): Vertex[] 
   return out;
 }
 
-function isRef(x: Expr): boolean {
-  while (x.type === 'ParenExpr') x = x.expr;
+function isRef(e: Expr): boolean {
+  const x = unparen(e);
   return x.type === 'Ident' || x.type === 'SelectorExpr';
 }
 

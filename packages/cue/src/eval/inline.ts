@@ -9,6 +9,7 @@
 import type { Expr } from '../ast.js';
 import type { Val } from './values.js';
 import type { Env, Vertex } from './vertex.js';
+import { walkAst } from '../syntax.js';
 
 /** The names an expression reads (a superset: labels and selectors too), per expression. */
 const namesOf = new WeakMap<Expr, string[]>();
@@ -17,25 +18,13 @@ function names(e: Expr): string[] {
   let r = namesOf.get(e);
   if (r) return r;
   const s = new Set<string>();
-  collect(e, s);
+  walkAst(e, (n) => {
+    if (n.type === 'Ident') s.add(n.name);
+    return true;
+  });
   r = [...s];
   namesOf.set(e, r);
   return r;
-}
-
-function collect(n: unknown, out: Set<string>): void {
-  if (Array.isArray(n)) {
-    for (const x of n) collect(x, out);
-    return;
-  }
-  if (!n || typeof n !== 'object') return;
-  const o = n as Record<string, unknown>;
-  if (o.type === 'Ident' && typeof o.name === 'string') out.add(o.name);
-  for (const k in o) {
-    if (k === 'pos' || k === 'end' || k === 'comments' || k === 'attrs') continue;
-    const v = o[k];
-    if (v && typeof v === 'object') collect(v, out);
-  }
 }
 
 /** The innermost scope that binds a name e reads (undefined: e reads none). */

@@ -1,5 +1,6 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
 import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { bytesOfByteString } from '../byte-string.js';
 import { disjDefault } from './disjunction.js';
 import { cycleErr, dataEqual, deepError, evalExpr, expand, isEmbeddedScalar, vertexDefault } from './evaluator.js';
@@ -198,7 +199,7 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
  * CUE does, instead of a value no evaluation order can give.
  */
 function noteMissed(e: Expr, env: Env): void {
-  while (e.type === 'ParenExpr') e = e.expr;
+  e = unparen(e);
   if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
   const x = evalExpr(e.x, env);
   // x itself, or a struct enclosing it, still in progress: x may get more fields.
@@ -207,8 +208,7 @@ function noteMissed(e: Expr, env: Env): void {
 }
 
 function isBottomLit(e: Expr): boolean {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e.type === 'BottomLit';
+  return unparen(e).type === 'BottomLit';
 }
 
 export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Pos): Val {

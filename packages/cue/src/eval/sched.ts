@@ -23,7 +23,7 @@ import { recordComprehensionError, runComprehension } from './comprehension.js';
 import { resetVertex } from './arcs.js';
 import { shareOrCopy, shareState } from './share.js';
 import { splitDisjunctions } from './disjunct.js';
-import { beginPass, dropPass, endPass } from './closetrail.js';
+import { beginPass, dropPass, endPass, type Pass } from './closetrail.js';
 
 /**
  * Anonymous values (struct literals in expressions, call results) hang below
@@ -231,14 +231,13 @@ function doExpand(v: Vertex): void {
   // to shared nodes: each disjunct attaches its own (closetrail.ts dropPass).
   const outer = beginPass();
   let split: boolean;
+  let pass: Pass;
   try {
     split = addConjuncts(v);
-  } catch (e) {
+  } finally {
     // (The enclosing pass is current again on a throw too.)
-    endPass(outer);
-    throw e;
+    pass = endPass(outer);
   }
-  const pass = endPass(outer);
   if (split) {
     dropPass(pass);
     splitDisjunctions(v);

@@ -10,6 +10,7 @@
 import type { Comprehension, Expr, Label, StructLit } from '../ast.js';
 import { evalExpr, indexValue, resolveIdent, selectField } from './evaluator.js';
 import { concreteDefault } from './operators.js';
+import { walkAst } from '../syntax.js';
 import { type Bottom, isBottom, type Val } from './values.js';
 import { type Env, fieldLabel } from './vertex.js';
 
@@ -56,20 +57,6 @@ export function evalOptionalRef(e: OptionalRef, env: Env): Val {
 }
 
 /** Calls f on every AST node below n (objects with a string `type`); f returns false to skip a node's children. */
-function walk(n: unknown, f: (e: Expr) => boolean): void {
-  if (Array.isArray(n)) {
-    for (const x of n) walk(x, f);
-    return;
-  }
-  if (!n || typeof n !== 'object') return;
-  const o = n as Record<string, unknown>;
-  if (typeof o.type === 'string' && !f(o as unknown as Expr)) return;
-  for (const [k, v] of Object.entries(o)) {
-    if (k === 'pos' || k === 'end' || k === 'comments' || k === 'attrs') continue;
-    if (v && typeof v === 'object') walk(v, f);
-  }
-}
-
 /**
  * True when every optional reference belonging to this try (not to a nested
  * one) exists. References into names declared inside the checked expression
@@ -85,10 +72,10 @@ export function optionalRefsExist(root: Expr | StructLit, env: Env): boolean {
     const free = (n: Expr): boolean => {
       if (n.type === 'Ident' && shadowed.some((s) => s.has(n.name))) found = true;
       // A selector's name is no reference.
-      if (n.type === 'SelectorExpr') walk(n.x, free);
+      if (n.type === 'SelectorExpr') walkAst(n.x, free);
       return !found && n.type !== 'SelectorExpr';
     };
-    walk(e, free);
+    walkAst(e, free);
     return found;
   };
   const visit = (n: Expr): boolean => {
@@ -99,7 +86,7 @@ export function optionalRefsExist(root: Expr | StructLit, env: Env): boolean {
     }
     if (n.type === 'StructLit') {
       shadowed.push(declaredNames(n));
-      walk(n.decls, visit);
+      walkAst(n.decls, visit);
       shadowed.pop();
       return false;
     }
@@ -111,23 +98,23 @@ export function optionalRefsExist(root: Expr | StructLit, env: Env): boolean {
       shadowed.push(names);
       for (const cl of c.clauses) {
         if (cl.type === 'ForClause') {
-          walk(cl.source, visit);
+          walkAst(cl.source, visit);
           names.add(cl.value.name);
           if (cl.key) names.add(cl.key.name);
-        } else if (cl.type === 'IfClause') walk(cl.condition, visit);
+        } else if (cl.type === 'IfClause') walkAst(cl.condition, visit);
         else if (cl.type === 'LetClause') {
-          walk(cl.expr, visit);
+          walkAst(cl.expr, visit);
           names.add(cl.ident.name);
         }
       }
-      walk(c.body, visit);
+      walkAst(c.body, visit);
       shadowed.pop();
-      if (c.otherwise) walk(c.otherwise.body, visit);
+      if (c.otherwise) walkAst(c.otherwise.body, visit);
       return false;
     }
     return true;
   };
-  walk(root, visit);
+  walkAst(root, visit);
   return ok;
 }
 
