@@ -433,7 +433,8 @@ function explainOrigins(mod: LoadedModule, finalValues: PlainObject, input: Rele
  * `values` accepts (its fields, and names its pattern constraints match; value-patterns.ts).
  */
 function definitionPart(mod: LoadedModule, finalValues: PlainObject): PlainObject {
-  if (!mod.value.lookup('#values').fields({ optional: true }).length && !mod.value.lookup('#values').patterns().length) return finalValues;
+  const own = mod.value.lookup('#values');
+  if (!own.fields({ optional: true }).length && !own.patterns().length) return finalValues;
   return allowedPart(mod.value.lookup('#definition', 'values'), finalValues);
 }
 

@@ -150,10 +150,7 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   if (!closed) return false;
   // The operands of `&` intersect; embeddings of one literal are one group
   // whose closed members allow what any of them allows (`{#A, #B}`).
-  if (n.and) {
-    for (let i = 0; i < closed.length; i++) if (!allowedBy(closed[i]!, l)) return false;
-    return true;
-  }
+  if (n.and) return allowedByAll(closed, l);
   for (let i = 0; i < closed.length; i++) if (allowedBy(closed[i]!, l)) return true;
   return false;
 }

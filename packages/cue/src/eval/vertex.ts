@@ -5,6 +5,7 @@ import type { Attribute, Expr, ListLit, Pos, StructLit } from '../ast.js';
 import { ALL, type Bottom, LIST, STRUCT, TOP, type Val, kindOf, show } from './values.js';
 import { nodeBirth } from './closetrail.js';
 import { grow as countValue } from './limits.js';
+import type { LitOrder } from './order.js';
 
 export type FieldKind = 'regular' | 'optional' | 'required';
 
@@ -325,7 +326,7 @@ class ConjRare {
    * setSlot, arcs.ts applyPattern): in WeakMaps keyed by conjuncts, which
    * mostly die young, every entry cost a scavenge ephemeron work.
    */
-  slot?: { rec: { items: { label: string; idx: number }[] }; idx: number } = undefined;
+  slot?: { rec: LitOrder; idx: number } = undefined;
   fromPattern?: boolean = undefined;
 }
 

@@ -20,7 +20,12 @@ export function withImports(text: string): string {
   const names = packagesByName();
   // Cheap first: a package name followed by a selector somewhere in the text.
   let maybe = false;
-  for (const m of text.matchAll(/\b([a-z][a-z0-9]*)\.[A-Za-z]/g)) if (names.has(m[1]!)) maybe = true;
+  for (const m of text.matchAll(/\b([a-z][a-z0-9]*)\.[A-Za-z]/g)) {
+    if (names.has(m[1]!)) {
+      maybe = true;
+      break;
+    }
+  }
   if (!maybe) return text;
   let missing: string[];
   try {
