@@ -188,7 +188,10 @@ export function splitDisjunctions(v: Vertex): void {
     tick();
     const clone = new Vertex(v.parent, v.label);
     clone.fieldKind = v.fieldKind;
-    clone.conjuncts = v.conjuncts;
+    // A copy: a conjunct the field gets after the split (an embedding of the
+    // field into its own struct, ahead.ts) must not show up in a disjunct
+    // made without it, which is re-added by every value that refers to it.
+    clone.conjuncts = v.conjuncts.slice();
     clone.positions = v.positions;
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
