@@ -191,7 +191,10 @@ export function recheckCycles(v: Vertex): void {
       // the value is not decided after all.
       if (x.code !== 'incomplete' || !x.cycle) v.err = x;
       // Still part of an open cycle: checked again when the cycle closes.
-      else (v.cycleWait ??= []).push(item);
+      else {
+        (v.cycleWait ??= []).push(item);
+        waiting.add(v);
+      }
       continue;
     }
     if (isScalar(x) || x.t === 'cons') {
@@ -200,6 +203,34 @@ export function recheckCycles(v: Vertex): void {
       if (isBottom(r)) {
         v.err = r;
         return;
+      }
+    }
+  }
+}
+
+/** Kept scalars with cyclic conjuncts still waiting on an open cycle (see closeWaiting). */
+const waiting = new Set<Vertex>();
+
+/**
+ * Once the outermost evaluation is done no cycle is open any more: a kept
+ * scalar whose cyclic conjunct still cannot be evaluated (`end: 10.0` and
+ * `end: start + duration`, with `start: end - duration` and
+ * `duration: end - start`) is not decided by its other conjuncts: it is
+ * incomplete, as CUE reports it, whatever field was evaluated first.
+ */
+export function closeWaiting(): void {
+  if (waiting.size === 0) return;
+  const vs = [...waiting];
+  waiting.clear();
+  for (const v of vs) {
+    const w = v.cycleWait;
+    if (!w || v.err) continue;
+    v.cycleWait = undefined;
+    for (const item of w) {
+      const x = concreteDefault(evalExpr(item.c!.expr!, item.c!.env));
+      if (isBottom(x) && x.code === 'incomplete') {
+        v.err = x;
+        break;
       }
     }
   }
