@@ -123,10 +123,13 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
   const isFed = fed(v, list);
   if (!isFed && !final) return;
   v.cyclicConjs = undefined;
+  // (Other than the repeats themselves: `c: [#a] & [#a]` gives an element
+  // two references to #a, neither of which decides the other.)
+  const others = v.conjuncts.length > 1 && v.conjuncts.some((vc) => !list.some((x) => x.again && (x.c === vc || (vc.expr !== undefined && vc.expr === x.src))));
   for (const x of list) {
     // A field given again (checkAgain) goes on with any other conjunct: a
     // type (`string`) decides its disjunction as well as data does.
-    if (!isFed && x.seen > 1 && !(x.again && v.conjuncts.length > 1)) {
+    if (!isFed && x.seen > 1 && !(x.again && others)) {
       v.err ??= bottom('structural cycle', 'structural cycle', [x.src.pos]);
       continue;
     }
