@@ -1,11 +1,12 @@
 // Equality of values: `==` on lists and structs (dataEqual), and the
 // equality that merges duplicate disjuncts (valEqual, structural equality).
 import { type Val, isScalar, show } from './values.js';
-import { Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
+import { type Conjunct, Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
 import { compare } from './unify.js';
 import { concreteDefault } from './operators.js';
 import { expand } from './sched.js';
 import { vertexClosed } from './closed.js';
+import { detachedConstraint } from './arcs.js';
 
 /** `{2, #x: 1}`: a scalar (or scalar constraint) with only definitions or hidden fields. */
 export function isEmbeddedScalar(v: Vertex): boolean {
@@ -41,6 +42,7 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
   if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
   if (a.isStruct !== b.isStruct) return false;
   if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  if (!sameConstraints(a, b, depth)) return false;
   let na = 0;
   for (const [l, x] of a.arcs) {
     na++;
@@ -51,6 +53,40 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
     } else if (!valEqual(x, y, depth + 1)) return false;
   }
   return na === b.arcs.size;
+}
+
+/**
+ * What a value allows beyond its fields, as CUE's structural equality
+ * compares it (closed or open lists, pattern constraints): `[] | [...int]`,
+ * `[...int] | [...string]` and `{[string]: int} | {[string]: string}` are
+ * two disjuncts each, not the first one (a reference to such a field, `x &
+ * ["a"]`, failed on the dropped disjunct).
+ */
+function sameConstraints(a: Vertex, b: Vertex, depth: number): boolean {
+  if (a.isList !== b.isList) return false;
+  if (a.isList) {
+    if (a.listOpen !== b.listOpen) return false;
+    if (a.listOpen && !sameConjunctValues(a, a.listElem, b, b.listElem, depth)) return false;
+  }
+  const pa = a.patterns;
+  const pb = b.patterns;
+  if (pa.length !== pb.length) return false;
+  for (let i = 0; i < pa.length; i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (!valEqual(x.pattern, y.pattern, depth + 1)) return false;
+    if (!sameConjunctValues(a, [x.conj], b, [y.conj], depth)) return false;
+  }
+  return true;
+}
+
+/** Whether two constraints (a list's element type, a pattern's value) are the same: written by the same expressions, or evaluating the same. */
+function sameConjunctValues(a: Vertex, ca: readonly Conjunct[], b: Vertex, cb: readonly Conjunct[], depth: number): boolean {
+  if (ca.length === cb.length && ca.every((c, i) => c === cb[i] || (c.expr !== undefined && c.expr === cb[i]!.expr && c.val === cb[i]!.val))) return true;
+  if (ca.length === 0 || cb.length === 0) return false;
+  const x = detachedConstraint(a, '_', ca);
+  const y = detachedConstraint(b, '_', cb);
+  return valEqual(x, y, depth + 1) && structurallyEqual(x, y, depth + 1);
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {

@@ -1,0 +1,27 @@
+// Disjuncts are merged only when equal as CUE's structural equality sees
+// them, which includes what a value allows beyond its fields: whether a list
+// is open, its element type, pattern constraints. `[] | [...int]` was merged
+// into `[]` (and `[...int] | [...string]` into `[...int]`), so a reference
+// to the field (`p & [1]`) failed on the disjunct that had been dropped.
+import { describe, expect, it } from 'vitest';
+import { compile } from './eval-helpers.js';
+
+describe('disjuncts that differ only in what they allow', () => {
+  const cases: [string, string, unknown][] = [
+    ['[] | [...int]', '[1]', [1]],
+    ['[...int] | [...string]', '["a"]', ['a']],
+    ['{[string]: int} | {[string]: string}', '{a: "s"}', { a: 's' }],
+  ];
+  for (const [d, data, want] of cases) {
+    it(d, () => {
+      const v = compile(`x: ${d}\ny: x & ${data}`);
+      expect(v.lookupPath('x').toCUE().replace(/\s+/g, ' ')).toContain('|');
+      expect(v.lookupPath('y').toJS()).toEqual(want);
+    });
+  }
+  it('equal ones are still merged', () => {
+    const v = compile('x: [...int] | [...int]\nz: {[string]: int} | {[string]: int}');
+    expect(v.lookupPath('x').toCUE()).toBe('[...int]');
+    expect(v.lookupPath('z').toCUE()).not.toContain('|');
+  });
+});
