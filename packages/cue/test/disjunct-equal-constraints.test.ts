@@ -25,3 +25,18 @@ describe('disjuncts that differ only in what they allow', () => {
     expect(v.lookupPath('z').toCUE()).not.toContain('|');
   });
 });
+
+// Disjunctions inside disjuncts are compared term by term in the order CUE
+// keeps them, defaults first: `{a: *1 | 2}` and `{a: 1 | *2}` differ (they
+// were merged, and the value exported as {a: 1}); `{a: *1 | 2}` and
+// `{a: 1 | 2}` are the same terms in the same order and merge, as in CUE.
+describe('disjuncts holding disjunctions with different defaults', () => {
+  it('are kept apart when their defaults differ', () => {
+    const v = compile('x: {a: *1 | 2} | {a: 1 | *2}');
+    expect(v.lookupPath('x').toCUE().replace(/\s+/g, ' ')).toBe('{ a: *1 | 2 } | { a: 1 | *2 }');
+    expect(() => v.lookupPath('x').toJS()).toThrow(/incomplete/);
+  });
+  it('are merged when the terms are the same in the same order', () => {
+    expect(compile('z: {a: *1 | 2} | {a: 1 | 2}').lookupPath('z').toJS()).toEqual({ a: 1 });
+  });
+});

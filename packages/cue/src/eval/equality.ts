@@ -104,7 +104,9 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   if (a.t === 'vertex' && b.t === 'vertex') {
     if (a.disjuncts || b.disjuncts) {
       if (!a.disjuncts || !b.disjuncts || a.disjuncts.length !== b.disjuncts.length) return false;
-      return a.disjuncts.every((x, i) => valEqual(x, b.disjuncts![i]!, depth + 1));
+      const xs = defaultsFirst(a.disjuncts, a.disjMarked ? a.disjMarks : undefined);
+      const ys = defaultsFirst(b.disjuncts, b.disjMarked ? b.disjMarks : undefined);
+      return xs.every((x, i) => valEqual(x, ys[i]!, depth + 1));
     }
     if (a.isList !== b.isList) return false;
     if (!valEqual(a.base, b.base, depth + 1)) return false;
@@ -120,11 +122,27 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   }
   if (a.t === 'vertex' || b.t === 'vertex') return false;
   if (isScalar(a) && isScalar(b)) return a.t === b.t && compareEq(a, b);
-  if (a.t === 'disj' && b.t === 'disj') return a.terms.length === b.terms.length && a.terms.every((t, i) => valEqual(t, b.terms[i]!, depth + 1));
+  if (a.t === 'disj' && b.t === 'disj') {
+    if (a.terms.length !== b.terms.length) return false;
+    const xs = defaultsFirst(a.terms, a.marked ? a.marks : undefined);
+    const ys = defaultsFirst(b.terms, b.marked ? b.marks : undefined);
+    return xs.every((t, i) => valEqual(t, ys[i]!, depth + 1));
+  }
   if (a.t === 'cons' && b.t === 'cons') return show(a) === show(b);
   if (a.t === 'top' && b.t === 'top') return true;
   if (a.t === 'bottom' && b.t === 'bottom') return true;
   return false;
+}
+
+/**
+ * Disjuncts in the order CUE keeps them, defaults first: two disjunctions
+ * are compared term by term in that order, so `*1 | 2` and `1 | *2` differ
+ * (`{a: *1 | 2} | {a: 1 | *2}` keeps both) while `*1 | 2` and `1 | 2` are
+ * the same terms in the same order (as in CUE, marks are not compared).
+ */
+function defaultsFirst<T>(xs: readonly T[], marks: readonly boolean[] | undefined): readonly T[] {
+  if (!marks || !marks.some((m) => m)) return xs;
+  return [...xs.filter((_, i) => marks[i]), ...xs.filter((_, i) => !marks[i])];
 }
 
 function compareEq(a: Val, b: Val): boolean {
