@@ -218,7 +218,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const a = arity(name, e, 2);
       if (a) return a;
       const n = evalExpr(e.args[0]!, env);
-      const l = concreteDefault(evalExpr(e.args[1]!, env));
+      const l = concreteDefault(inlineArg(e.args[1]!, env));
       if (isBottom(n)) return n;
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
@@ -235,6 +235,18 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
     }
   }
   return bottom('eval', `not supported yet: builtin ${name}`, [e.pos]);
+}
+
+/**
+ * A list literal of schemas (`matchN(1, [#A, z])`) is no part of the
+ * structure of the field holding the call: like an inline value
+ * (`{...}.out`, cycle.ts), a schema in it referring back to that field
+ * (`z: matchN(1, [z])`) is a reference cycle, not a structural one.
+ */
+function inlineArg(x: Expr, env: Env): Val {
+  const v = evalExpr(x, env);
+  if (v.t === 'vertex' && v.label === '' && unparen(x).type === 'ListLit') v.inline = true;
+  return v;
 }
 
 function listArgErr(name: string, v: Val, e: CallExpr): Bottom {

@@ -123,10 +123,13 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
   const isFed = fed(v, list);
   if (!isFed && !final) return;
   v.cyclicConjs = undefined;
+  // (Other than the repeats themselves: `c: [#a] & [#a]` gives an element
+  // two references to #a, neither of which decides the other.)
+  const others = v.conjuncts.length > 1 && v.conjuncts.some((vc) => !list.some((x) => x.again && (x.c === vc || (vc.expr !== undefined && vc.expr === x.src))));
   for (const x of list) {
     // A field given again (checkAgain) goes on with any other conjunct: a
     // type (`string`) decides its disjunction as well as data does.
-    if (!isFed && x.seen > 1 && !(x.again && v.conjuncts.length > 1)) {
+    if (!isFed && x.seen > 1 && !(x.again && others)) {
       v.err ??= bottom('structural cycle', 'structural cycle', [x.src.pos]);
       continue;
     }
@@ -191,7 +194,10 @@ export function recheckCycles(v: Vertex): void {
       // the value is not decided after all.
       if (x.code !== 'incomplete' || !x.cycle) v.err = x;
       // Still part of an open cycle: checked again when the cycle closes.
-      else (v.cycleWait ??= []).push(item);
+      else {
+        (v.cycleWait ??= []).push(item);
+        waiting.add(v);
+      }
       continue;
     }
     if (isScalar(x) || x.t === 'cons') {
@@ -200,6 +206,34 @@ export function recheckCycles(v: Vertex): void {
       if (isBottom(r)) {
         v.err = r;
         return;
+      }
+    }
+  }
+}
+
+/** Kept scalars with cyclic conjuncts still waiting on an open cycle (see closeWaiting). */
+const waiting = new Set<Vertex>();
+
+/**
+ * Once the outermost evaluation is done no cycle is open any more: a kept
+ * scalar whose cyclic conjunct still cannot be evaluated (`end: 10.0` and
+ * `end: start + duration`, with `start: end - duration` and
+ * `duration: end - start`) is not decided by its other conjuncts: it is
+ * incomplete, as CUE reports it, whatever field was evaluated first.
+ */
+export function closeWaiting(): void {
+  if (waiting.size === 0) return;
+  const vs = [...waiting];
+  waiting.clear();
+  for (const v of vs) {
+    const w = v.cycleWait;
+    if (!w || v.err) continue;
+    v.cycleWait = undefined;
+    for (const item of w) {
+      const x = concreteDefault(evalExpr(item.c!.expr!, item.c!.env));
+      if (isBottom(x) && x.code === 'incomplete') {
+        v.err = x;
+        break;
       }
     }
   }

@@ -188,15 +188,21 @@ export function splitDisjunctions(v: Vertex): void {
     tick();
     const clone = new Vertex(v.parent, v.label);
     clone.fieldKind = v.fieldKind;
-    clone.conjuncts = v.conjuncts;
+    // A copy: a conjunct the field gets after the split (an embedding of the
+    // field into its own struct, ahead.ts) must not show up in a disjunct
+    // made without it, which is re-added by every value that refers to it.
+    clone.conjuncts = v.conjuncts.slice();
     clone.positions = v.positions;
     clone.attrs = v.attrs;
     clone.notAllowed = v.notAllowed;
     if (v.operand) clone.operand = true;
     clone.choices = new Map(v.choices ?? []);
     if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
+    if (v.chosenTerms) clone.chosenTerms = new Map(v.chosenTerms);
     for (let k = 0; k < pend.length; k++) {
       clone.choices.set(pend[k]!.key, idx[k]!);
+      const src = pend[k]!.terms[idx[k]!]!.src;
+      if (src) (clone.chosenTerms ??= new Map()).set(pend[k]!.key, src);
       const from = pend[k]!.from;
       if (from) (clone.choiceFrom ??= new Map()).set(from, idx[k]!);
     }
@@ -308,6 +314,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.disjMarked = x.disjMarked;
   v.choices = x.choices;
   v.choiceFrom = x.choiceFrom;
+  v.chosenTerms = x.chosenTerms;
   v.disjMulti = x.disjMulti;
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;

@@ -1,11 +1,12 @@
 // Equality of values: `==` on lists and structs (dataEqual), and the
 // equality that merges duplicate disjuncts (valEqual, structural equality).
 import { type Val, isScalar, show } from './values.js';
-import { Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
+import { type Conjunct, Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
 import { compare } from './unify.js';
 import { concreteDefault } from './operators.js';
 import { expand } from './sched.js';
 import { vertexClosed } from './closed.js';
+import { detachedConstraint } from './arcs.js';
 
 /** `{2, #x: 1}`: a scalar (or scalar constraint) with only definitions or hidden fields. */
 export function isEmbeddedScalar(v: Vertex): boolean {
@@ -41,6 +42,7 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
   if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
   if (a.isStruct !== b.isStruct) return false;
   if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
+  if (!sameConstraints(a, b, depth)) return false;
   let na = 0;
   for (const [l, x] of a.arcs) {
     na++;
@@ -51,6 +53,40 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
     } else if (!valEqual(x, y, depth + 1)) return false;
   }
   return na === b.arcs.size;
+}
+
+/**
+ * What a value allows beyond its fields, as CUE's structural equality
+ * compares it (closed or open lists, pattern constraints): `[] | [...int]`,
+ * `[...int] | [...string]` and `{[string]: int} | {[string]: string}` are
+ * two disjuncts each, not the first one (a reference to such a field, `x &
+ * ["a"]`, failed on the dropped disjunct).
+ */
+function sameConstraints(a: Vertex, b: Vertex, depth: number): boolean {
+  if (a.isList !== b.isList) return false;
+  if (a.isList) {
+    if (a.listOpen !== b.listOpen) return false;
+    if (a.listOpen && !sameConjunctValues(a, a.listElem, b, b.listElem, depth)) return false;
+  }
+  const pa = a.patterns;
+  const pb = b.patterns;
+  if (pa.length !== pb.length) return false;
+  for (let i = 0; i < pa.length; i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (!valEqual(x.pattern, y.pattern, depth + 1)) return false;
+    if (!sameConjunctValues(a, [x.conj], b, [y.conj], depth)) return false;
+  }
+  return true;
+}
+
+/** Whether two constraints (a list's element type, a pattern's value) are the same: written by the same expressions, or evaluating the same. */
+function sameConjunctValues(a: Vertex, ca: readonly Conjunct[], b: Vertex, cb: readonly Conjunct[], depth: number): boolean {
+  if (ca.length === cb.length && ca.every((c, i) => c === cb[i] || (c.expr !== undefined && c.expr === cb[i]!.expr && c.val === cb[i]!.val))) return true;
+  if (ca.length === 0 || cb.length === 0) return false;
+  const x = detachedConstraint(a, '_', ca);
+  const y = detachedConstraint(b, '_', cb);
+  return valEqual(x, y, depth + 1) && structurallyEqual(x, y, depth + 1);
 }
 
 export function valEqual(a: Val, b: Val, depth: number): boolean {
@@ -68,7 +104,9 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   if (a.t === 'vertex' && b.t === 'vertex') {
     if (a.disjuncts || b.disjuncts) {
       if (!a.disjuncts || !b.disjuncts || a.disjuncts.length !== b.disjuncts.length) return false;
-      return a.disjuncts.every((x, i) => valEqual(x, b.disjuncts![i]!, depth + 1));
+      const xs = defaultsFirst(a.disjuncts, a.disjMarked ? a.disjMarks : undefined);
+      const ys = defaultsFirst(b.disjuncts, b.disjMarked ? b.disjMarks : undefined);
+      return xs.every((x, i) => valEqual(x, ys[i]!, depth + 1));
     }
     if (a.isList !== b.isList) return false;
     if (!valEqual(a.base, b.base, depth + 1)) return false;
@@ -84,11 +122,27 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
   }
   if (a.t === 'vertex' || b.t === 'vertex') return false;
   if (isScalar(a) && isScalar(b)) return a.t === b.t && compareEq(a, b);
-  if (a.t === 'disj' && b.t === 'disj') return a.terms.length === b.terms.length && a.terms.every((t, i) => valEqual(t, b.terms[i]!, depth + 1));
+  if (a.t === 'disj' && b.t === 'disj') {
+    if (a.terms.length !== b.terms.length) return false;
+    const xs = defaultsFirst(a.terms, a.marked ? a.marks : undefined);
+    const ys = defaultsFirst(b.terms, b.marked ? b.marks : undefined);
+    return xs.every((t, i) => valEqual(t, ys[i]!, depth + 1));
+  }
   if (a.t === 'cons' && b.t === 'cons') return show(a) === show(b);
   if (a.t === 'top' && b.t === 'top') return true;
   if (a.t === 'bottom' && b.t === 'bottom') return true;
   return false;
+}
+
+/**
+ * Disjuncts in the order CUE keeps them, defaults first: two disjunctions
+ * are compared term by term in that order, so `*1 | 2` and `1 | *2` differ
+ * (`{a: *1 | 2} | {a: 1 | *2}` keeps both) while `*1 | 2` and `1 | 2` are
+ * the same terms in the same order (as in CUE, marks are not compared).
+ */
+function defaultsFirst<T>(xs: readonly T[], marks: readonly boolean[] | undefined): readonly T[] {
+  if (!marks || !marks.some((m) => m)) return xs;
+  return [...xs.filter((_, i) => marks[i]), ...xs.filter((_, i) => !marks[i])];
 }
 
 function compareEq(a: Val, b: Val): boolean {

@@ -13,7 +13,7 @@ import { addDynamicField } from './fields.js';
 import { addList, finishList } from './lists.js';
 import { applyOrder, noteCreated, slotOf } from './order.js';
 import { finishStruct } from './finish.js';
-import { keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
+import { closeWaiting, keepsScalar, recheckCycles, recheckWaiting, redoCycles, settleCycles } from './cycle.js';
 import { runPostChecks } from './postcheck.js';
 import { forgetInline } from './inline.js';
 import { settleProvisional } from './provisional.js';
@@ -174,7 +174,10 @@ export function expand(v: Vertex): void {
     if (v.incompletes && isScalar(v.base) && !v.err) recheckCycles(v);
     else if (v.incompletes && (v.isList || v.isStruct) && !v.err && !v.cycleVals && !v.onStack) redoCycles(v);
     if (taintedBy.size === 0) settleProvisional();
-    if (stack.length === 0) runPostChecks();
+    if (stack.length === 0) {
+      closeWaiting();
+      runPostChecks();
+    }
     if (v.tainted && !v.onStack) {
       // Keep the partial result for the current caller; ensure a later
       // request recomputes it once the cycle has been resolved.

@@ -547,6 +547,12 @@ class VertexRare {
   choices?: Map<Expr, number> = undefined;
   /** Choices by referenced disjunction value: every reference to it takes the same term. */
   choiceFrom?: Map<Vertex, number> = undefined;
+  /**
+   * The term, as written, that this clone took for each disjunction
+   * (disjunction expr → term expr): an incomplete disjunct prints as its own
+   * term, not as the field's whole disjunction (export/cue.ts).
+   */
+  chosenTerms?: Map<Expr, Expr> = undefined;
   /** Values of conjuncts that were a reference cycle in a first pass, computed once the vertex was known. */
   cycleVals?: Map<Expr, { env: Env; val: Val }[]> = undefined;
   /** Incomplete conjunct results set aside while other conjuncts may decide the value. */
@@ -731,6 +737,12 @@ export class Vertex {
   }
   set choiceFrom(x: Map<Vertex, number> | undefined) {
     if (x !== undefined || this.x) this.rare().choiceFrom = x;
+  }
+  get chosenTerms(): Map<Expr, Expr> | undefined {
+    return this.x?.chosenTerms;
+  }
+  set chosenTerms(x: Map<Expr, Expr> | undefined) {
+    if (x !== undefined || this.x) this.rare().chosenTerms = x;
   }
   get cycleVals(): Map<Expr, { env: Env; val: Val }[]> | undefined {
     return this.x?.cycleVals;

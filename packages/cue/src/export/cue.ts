@@ -7,6 +7,8 @@ import { quoteBytes, quoteString, show, showValidator, type Val } from '../eval/
 import { isDefLabel, isRegularLabel, labelName, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
 import { formatNode } from '../format.js';
+import { type Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 
 export interface CueOpts {
   definitions?: boolean;
@@ -132,9 +134,29 @@ export function patternLabels(v: Val): string[] {
 function printIncomplete(v: Vertex): string | undefined {
   const b = v.err ?? (v.base.t === 'bottom' ? v.base : undefined);
   if (!b || b.code !== 'incomplete' || v.isStruct || v.isList) return undefined;
-  const exprs = v.conjuncts.filter((c) => c.expr).map((c) => formatNode(c.expr!));
+  // A disjunct (a clone of the field) prints the term it took in place of
+  // the disjunction it took it from: `a: *b | int` is `*b | int`, not
+  // `**b | int | int`.
+  const chosen = v.chosenTerms;
+  const exprs = v.conjuncts.filter((c) => c.expr).map((c) => formatNode(chosen ? withChosen(c.expr!, chosen) : c.expr!));
   if (!exprs.length || exprs.some((e) => e.includes('\n'))) return undefined;
   return exprs.join(' & ');
+}
+
+/** e with each disjunction the clone chose a term of (in e's operands of `&`, `|`, parentheses) replaced by that term. */
+function withChosen(e: Expr, chosen: Map<Expr, Expr>): Expr {
+  const t = chosen.get(unparen(e));
+  if (t) return t;
+  if (e.type === 'ParenExpr') {
+    const x = withChosen(e.expr, chosen);
+    return x === e.expr ? e : { ...e, expr: x };
+  }
+  if (e.type === 'BinaryExpr') {
+    const x = withChosen(e.x, chosen);
+    const y = withChosen(e.y, chosen);
+    return x === e.x && y === e.y ? e : { ...e, x, y };
+  }
+  return e;
 }
 
 /** Top-level printing: a struct prints its fields without braces, like `cue eval`. */
