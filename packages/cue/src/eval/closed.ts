@@ -4,6 +4,7 @@
 // README's "Closedness" section for the groups and how they combine.
 import { type CloseNode, type Conjunct, Vertex, isDefLabel, isRegularLabel, newNode } from './vertex.js';
 import type { Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { expand } from './sched.js';
 import { STRING, bottom, type Val } from './values.js';
 import { labelMatches } from './arcs.js';
@@ -248,8 +249,10 @@ export function sameDefinition(v: Vertex, w: Vertex): boolean {
  */
 export function liftsOpen(src: Expr | undefined, w: Vertex): boolean {
   if (!src || isDefLabel(w.label) || w.label === '') return false;
-  if (src.type !== 'Ident' && src.type !== 'SelectorExpr' && src.type !== 'IndexExpr') return false;
-  return !namesDef(src);
+  // (A disjunction's term keeps its parentheses: `(a.b) | int` lifts as `a.b | int` does.)
+  const e = unparen(src);
+  if (e.type !== 'Ident' && e.type !== 'SelectorExpr' && e.type !== 'IndexExpr') return false;
+  return !namesDef(e);
 }
 
 function namesDef(e: Expr): boolean {
