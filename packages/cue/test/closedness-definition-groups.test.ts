@@ -29,6 +29,13 @@ describe('a field declared by two definitions', () => {
     expect(errAt('#A: s: t: u: {}\n#B: s: t: u: {c: 1}\nx: #A & #B', 'x.s.t.u.c')).toBe('field not allowed');
   });
 
+  it('whether declared optional, hidden or by a comprehension', () => {
+    expect(errAt('#A: {s?: {}}\n#B: {s: {c: 1}}\nx: #A & #B', 'x.s.c')).toBe('field not allowed');
+    expect(errAt('#A: {_h: {a: 1}}\n#B: {_h: {b: 1}}\nx: #A & #B', 'x._h.a')).toBe('field not allowed');
+    expect(errAt('#A: {if true {s: {}}}\n#B: {s: {c: 1}}\nx: #A & #B', 'x.s.c')).toBe('field not allowed');
+    expect(errAt('#A: {s: {a: int}}\n#B: {s: {b?: int}}\nx: #A & #B\nx: s: a: 1', 'x.s.a')).toBe('field not allowed');
+  });
+
   it('in any order of declarations', () => {
     for (const p of permutations(['#A: {s: {}}', '#B: {s: {c: 1}}', 'x: #A & #B'])) expect(errAt(p.join('\n'), 'x.s.c')).toBe('field not allowed');
   });
