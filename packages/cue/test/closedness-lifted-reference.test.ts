@@ -20,6 +20,12 @@ describe('a field lifted out of a definition through a regular reference', () =>
     expect(r('#A: b: {a: int}\na: #A\nr: a.b & {c: 1}\nr: a: 1')).toEqual({ a: 1, c: 1 });
   });
 
+  it('is open in parentheses, as a disjunction term keeps them', () => {
+    expect(r('#A: b: {a: int}\na: #A\nr: (a.b) | int\nr: {a: 1, c: 1}')).toEqual({ a: 1, c: 1 });
+    expect(r('#A: b: {a: int}\na: #A\nr: ((a.b)) | int\nr: {a: 1, c: 1}')).toEqual({ a: 1, c: 1 });
+    expect(errAt('#A: b: {a: int}\nr: (#A.b) | int\nr: {a: 1, c: 1}', 'r')).toContain('field not allowed');
+  });
+
   it('is open when a comprehension lifts it', () => {
     expect(r('#A: {x: {y: int}}\nv: {for k, f in #A {(k): f}}\nv: x: {y: 1, q: 1}', 'v')).toEqual({ x: { y: 1, q: 1 } });
   });

@@ -4,6 +4,7 @@
 // README's "Closedness" section for the groups and how they combine.
 import { type CloseNode, type Conjunct, Vertex, isDefLabel, isRegularLabel, newNode } from './vertex.js';
 import type { Expr } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { expand } from './sched.js';
 import { STRING, bottom, type Val } from './values.js';
 import { labelMatches } from './arcs.js';
@@ -14,19 +15,24 @@ import { nodeFlag, nodeKid, nodeOwn, nodePush } from './closetrail.js';
  * definition's own declarations when something else closes the vertex too
  * (CloseNode.inline). Undefined when none does.
  */
-export function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
-  let closed: CloseNode[] | undefined;
+export function closingRoots(roots: readonly CloseNode[]): readonly CloseNode[] | undefined {
+  // Counted first: when every root closes (most often the only one), the
+  // roots are the answer, and checking a struct allocates nothing.
+  let closed = 0;
   let inline = 0;
-  for (const n of roots) {
+  for (let i = 0; i < roots.length; i++) {
+    const n = roots[i]!;
     if (!isClosedNode(n)) continue;
-    (closed ??= []).push(n);
+    closed++;
     if (n.inline) inline++;
   }
-  if (closed && inline > 0 && inline < closed.length) closed = closed.filter((n) => !n.inline);
-  return closed;
+  if (closed === 0) return undefined;
+  const skipInline = inline > 0 && inline < closed;
+  if (closed === roots.length && !skipInline) return roots;
+  return roots.filter((n) => isClosedNode(n) && !(skipInline && n.inline));
 }
 
-export function allowedByAll(nodes: CloseNode[], l: string): boolean {
+export function allowedByAll(nodes: readonly CloseNode[], l: string): boolean {
   for (const n of nodes) if (!allowedBy(n, l)) return false;
   return true;
 }
@@ -141,18 +147,21 @@ export function allowedBy(n: CloseNode, l: string): boolean {
   // (Loops and a list made only when needed: this runs for every field of a closed struct.)
   const es = n.embeds;
   if (!es) return false;
-  let closed: CloseNode[] | undefined;
-  for (let i = 0; i < es.length; i++) {
-    const e = es[i]!;
-    if (isClosedNode(e)) (closed ??= []).push(e);
-    else if (!n.and && declares(e, l)) return true;
-  }
-  if (!closed) return false;
   // The operands of `&` intersect; embeddings of one literal are one group
   // whose closed members allow what any of them allows (`{#A, #B}`).
-  if (n.and) return allowedByAll(closed, l);
-  for (let i = 0; i < closed.length; i++) if (allowedBy(closed[i]!, l)) return true;
-  return false;
+  // (Without a list of the closed ones: this runs for every field of a closed struct.)
+  let closed = false;
+  for (let i = 0; i < es.length; i++) {
+    const e = es[i]!;
+    if (!isClosedNode(e)) {
+      if (!n.and && declares(e, l)) return true;
+      continue;
+    }
+    closed = true;
+    const ok = allowedBy(e, l);
+    if (n.and ? !ok : ok) return ok;
+  }
+  return closed && !!n.and;
 }
 
 function declares(n: CloseNode, l: string, opened = false): boolean {
@@ -240,8 +249,10 @@ export function sameDefinition(v: Vertex, w: Vertex): boolean {
  */
 export function liftsOpen(src: Expr | undefined, w: Vertex): boolean {
   if (!src || isDefLabel(w.label) || w.label === '') return false;
-  if (src.type !== 'Ident' && src.type !== 'SelectorExpr' && src.type !== 'IndexExpr') return false;
-  return !namesDef(src);
+  // (A disjunction's term keeps its parentheses: `(a.b) | int` lifts as `a.b | int` does.)
+  const e = unparen(src);
+  if (e.type !== 'Ident' && e.type !== 'SelectorExpr' && e.type !== 'IndexExpr') return false;
+  return !namesDef(e);
 }
 
 function namesDef(e: Expr): boolean {
@@ -279,11 +290,85 @@ export function groupNode(v: Vertex, c: Conjunct): CloseNode {
     }
     return v.inlineNode;
   }
+  return declGroup(v);
+}
+
+function declGroup(v: Vertex): CloseNode {
   if (!v.declNode) {
     v.declNode = newNode();
     v.pushRoot(v.declNode);
   }
   return v.declNode;
+}
+
+/**
+ * The group of a definition's declarations of field arc `arc` made in the
+ * literal whose node is n, or undefined for the arc's shared group (its
+ * declNode). Declarations of one definition share a group, as repeated
+ * declarations of a field union; another definition's declarations of the
+ * field (`#A & #B`, `x: #A, x: #B`) are a group of their own, which the
+ * field's value must satisfy as well: `#A: s: {}` with `#B: s: c: 1` gives
+ * `s.c: field not allowed`, as each reference to a definition is typo
+ * checked on its own in CUE. Lazily: the first definition keeps the shared
+ * group, and only another one allocates (most fields have one).
+ */
+export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNode | undefined {
+  const owner = ownerOf(n);
+  const by = arc.declBy;
+  if (by === undefined) {
+    arc.declBy = owner;
+    return undefined;
+  }
+  if (by === owner) return undefined;
+  // Pairs of definition and its group (null: the shared one), in a list on
+  // the arc rather than a map in its side record: a render keeps them all
+  // until it ends.
+  let pairs = Array.isArray(by) ? by : undefined;
+  if (pairs) for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === owner) return pairs[i + 1] ?? undefined;
+  let g: CloseNode | null | undefined;
+  // The same declaration reached through another reference to its
+  // definition (`#module: #Module` beside `#module: catalog.#Module`, itself
+  // `#Module & {...}`) declares nothing the first did not: one group. (Only
+  // recorded once there are several groups: most such fields have one.)
+  const cs = arc.conjuncts;
+  for (let i = 0; i < cs.length && g === undefined; i++) {
+    const c = cs[i]!;
+    if (c.expr !== value || !c.def) continue;
+    if (c.node === undefined) g = null;
+    else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
+  }
+  if (g === null && !pairs) return undefined;
+  pairs ??= arc.declBy = [by as CloseNode, null];
+  // A definition referred to within another (`#C: #A & {s: c: 1}`, the
+  // literal beside #A) declares the field in the same group as the other:
+  // only definitions neither of which refers to the other intersect.
+  for (let i = 0; i < pairs.length && g === undefined; i += 2) if (related(owner, pairs[i]!)) g = pairs[i + 1]!;
+  if (g === undefined) g = newNode();
+  pairs.push(owner, g);
+  return g ?? undefined;
+}
+
+function related(a: CloseNode, b: CloseNode): boolean {
+  return contains(a, b) || contains(b, a);
+}
+
+/** Whether n reaches m through the values it unions or embeds. */
+function contains(n: CloseNode, m: CloseNode): boolean {
+  const us = n.unions;
+  if (us) for (let i = 0; i < us.length; i++) if (us[i] === m || contains(us[i]!, m)) return true;
+  const es = n.embeds;
+  if (es) for (let i = 0; i < es.length; i++) if (es[i] === m || contains(es[i]!, m)) return true;
+  return false;
+}
+
+/**
+ * The definition a literal's node belongs to: embeddings are part of the
+ * literal that embeds them (`#D: {#A, s: c: 1}` declares s once), the
+ * operands of `&` are not (they intersect).
+ */
+function ownerOf(n: CloseNode): CloseNode {
+  while (n.embedded && n.parent && !n.parent.and) n = n.parent;
+  return n;
 }
 
 /**
@@ -375,7 +460,7 @@ export function rootOf(n: CloseNode): CloseNode {
  * an optional one is dropped.
  */
 export function checkClosed(v: Vertex): void {
-  let closed: CloseNode[] | undefined;
+  let closed: readonly CloseNode[] | undefined;
   // A shared struct's fields were checked where they are declared (see Share).
   if (v.isStruct && !v.borrow?.share) closed = closingRoots(v.roots);
   if (closed) {

@@ -8,7 +8,7 @@ import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
-import { groupNode, kidOf, rootOf } from './closed.js';
+import { definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
@@ -207,7 +207,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
   // as CUE typo-checks references to definitions and not inline structs.
   const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
-  const kid = inline || isDefLabel(name) || scalar || (c.def && !inMixed(n)) ? undefined : kidOf(n, name, !c.def);
+  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;

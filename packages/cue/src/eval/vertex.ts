@@ -706,6 +706,13 @@ export class Vertex {
   isList = false;
   listOpen = false;
   declNode?: CloseNode;
+  /**
+   * The definition (its closedness node, closed.ts ownerOf) whose field
+   * declarations of this arc use the arc's declNode; once another
+   * definition declares the arc, pairs of each definition and the group of
+   * its declarations, null for the declNode (closed.ts definitionGroup).
+   */
+  declBy?: CloseNode | (CloseNode | null)[] = undefined;
   err?: Bottom;
   /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
   scalarDirect?: boolean;
