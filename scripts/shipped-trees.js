@@ -4,6 +4,8 @@
 // is used only for the exact file and text it was made from, and only while
 // the artifact is newer than the CUE parser's build). Run by `npm run build`
 // after tsc -b, before the CLI bundle (whose warm-up run then reads it).
+// Also works out what the provider's transformers declare for pre-selection
+// into packages/core/dist/shipped-transformers.json (src/shipped-transformers.ts).
 //
 // Usage: node scripts/shipped-trees.js
 import { renameSync, writeFileSync } from 'node:fs';
@@ -17,9 +19,26 @@ const { readCuePackage } = await import(path.join(root, 'packages/core/dist/sour
 const { nodeFileSystem } = await import(path.join(root, 'packages/core/dist/fs.js'));
 const { SCHEMA_DIR, KUBERNETES_PROVIDER_DIR } = await import(path.join(root, 'packages/core/dist/shipped.js'));
 const { SHIPPED_TREES, shippedTreesText } = await import(path.join(root, 'packages/core/dist/shipped-trees.js'));
+const { SHIPPED_TRANSFORMERS, shippedTransformersText } = await import(path.join(root, 'packages/core/dist/shipped-transformers.js'));
+const { transformersOf } = await import(path.join(root, 'packages/core/dist/render.js'));
+const { CORE_IMPORT_PATH } = await import(path.join(root, 'packages/core/dist/sources.js'));
+const { KUBERNETES_PROVIDER_IMPORT_PATH } = await import(path.join(root, 'packages/core/dist/builtin-packages.js'));
 
 const ctx = newContext();
-const sources = [...(await readCuePackage(nodeFileSystem, SCHEMA_DIR)), ...(await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR))];
+const schema = await readCuePackage(nodeFileSystem, SCHEMA_DIR);
+const provider = await readCuePackage(nodeFileSystem, KUBERNETES_PROVIDER_DIR);
+const sources = [...schema, ...provider];
 const out = fileURLToPath(SHIPPED_TREES);
 writeFileSync(`${out}.${process.pid}`, shippedTreesText(sources, (s) => ctx.parse({ filename: s.filename, text: s.text })));
 renameSync(`${out}.${process.pid}`, out);
+
+// The provider built as a session builds it (session.ts providerPackage), its transformers evaluated as render.ts does.
+const core = { id: CORE_IMPORT_PATH, packageName: 'v1', files: schema };
+const pkg = await newContext().buildPackage(
+  { id: KUBERNETES_PROVIDER_IMPORT_PATH, packageName: 'kubernetes', files: provider },
+  { resolver: { resolve: async (p) => (p === CORE_IMPORT_PATH ? core : undefined) } },
+);
+const declared = Object.fromEntries(transformersOf(pkg, provider[0].filename).map((t) => [t.name, { kind: t.kind, requires: t.requires, when: t.when }]));
+const tout = fileURLToPath(SHIPPED_TRANSFORMERS);
+writeFileSync(`${tout}.${process.pid}`, shippedTransformersText(sources, declared));
+renameSync(`${tout}.${process.pid}`, tout);

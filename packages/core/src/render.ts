@@ -9,12 +9,16 @@ import { isObject, type PlainObject } from './paths.js';
 import { labelViolations } from './schema-labels.js';
 import type { Session } from './session.js';
 
-export interface Transformer {
-  name: string;
+/** What a transformer declares for pre-selection (see #Transformer). */
+export interface TransformerMeta {
   kind: 'component' | 'scope';
-  /** Pre-selection declared by the transformer (see #Transformer): skip evaluating it when these do not hold. */
+  /** Skip evaluating the transformer for a component (or scope) without these paths, or with other values at `when`'s. */
   requires: string[];
   when: Record<string, unknown>;
+}
+
+export interface Transformer extends TransformerMeta {
+  name: string;
   value: Value;
 }
 
@@ -57,28 +61,42 @@ export function loadTransformers(session: Session): Promise<Transformer[]> {
       const packages = [builtin.files, ...((await session.catalog.providerPackages?.()) ?? [])];
       const byName = new Map<string, Transformer>();
       for (const files of packages) {
-        const pkg = files === builtin.files ? await session.ctx.buildPackage(builtin, { resolver: session.resolver }) : await session.ctx.build(files, { resolver: session.resolver });
-        const ts = pkg.lookup('transformers');
-        if (!ts.exists()) throw new ValidationError([`provider ${files[0]!.filename}: declares no transformers`]);
-        for (const f of ts.fields()) {
-          const kind = f.value.lookup('kind').toJS();
-          if (kind !== 'component' && kind !== 'scope') throw new ValidationError([`transformer ${f.label}: kind must be "component" or "scope"`]);
-          const requires = f.value.lookup('requires');
-          const when = f.value.lookup('when');
-          byName.set(f.label, {
-            name: f.label,
-            kind,
-            requires: requires.exists() ? (requires.toJS() as string[]) : [],
-            when: when.exists() ? (when.toJS() as Record<string, unknown>) : {},
-            value: f.value,
-          });
+        const isBuiltin = files === builtin.files;
+        const pkg = isBuiltin ? await session.ctx.buildPackage(builtin, { resolver: session.resolver }) : await session.ctx.build(files, { resolver: session.resolver });
+        // The built-in ones' declarations as worked out at build time (shipped-transformers.ts), when there are:
+        // each transformer is then evaluated only if it runs.
+        const known = isBuiltin ? await session.shipped.builtinTransformers?.() : undefined;
+        if (known) {
+          const ts = pkg.lookup('transformers');
+          for (const [name, m] of Object.entries(known)) byName.set(name, { name, ...m, value: ts.lookup(name) });
+          continue;
         }
+        for (const t of transformersOf(pkg, files[0]!.filename)) byName.set(t.name, t);
       }
       return [...byName.values()];
     })();
     cache.set(session, p);
   }
   return p;
+}
+
+/** A provider package's transformers, each evaluated to read what it declares. */
+export function transformersOf(pkg: Value, where: string): Transformer[] {
+  const ts = pkg.lookup('transformers');
+  if (!ts.exists()) throw new ValidationError([`provider ${where}: declares no transformers`]);
+  return ts.fields().map((f) => {
+    const kind = f.value.lookup('kind').toJS();
+    if (kind !== 'component' && kind !== 'scope') throw new ValidationError([`transformer ${f.label}: kind must be "component" or "scope"`]);
+    const requires = f.value.lookup('requires');
+    const when = f.value.lookup('when');
+    return {
+      name: f.label,
+      kind,
+      requires: requires.exists() ? (requires.toJS() as string[]) : [],
+      when: when.exists() ? (when.toJS() as Record<string, unknown>) : {},
+      value: f.value,
+    };
+  });
 }
 
 function concreteJS(v: Value, what: string, explain?: (e: CueError) => string): unknown {

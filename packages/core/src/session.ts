@@ -11,6 +11,7 @@ import { CatalogError } from './errors.js';
 import type { FileSystem } from './fs.js';
 import { CORE_IMPORT_PATH, packageNameOf } from './sources.js';
 import { KUBERNETES_PROVIDER_IMPORT_PATH } from './builtin-packages.js';
+import type { TransformerMeta } from './render.js';
 
 /** `platform.company.com/catalog/simple-web-app:1.0.0-platform.1` → name and version. */
 export function parseCatalogImport(importPath: string): { name: string; version: string } | undefined {
@@ -22,6 +23,8 @@ export function parseCatalogImport(importPath: string): { name: string; version:
 export interface ShippedSources {
   coreSchema(): Promise<Source[]>;
   kubernetesProvider(): Promise<Source[]>;
+  /** What the built-in provider's transformers declare, when known without evaluating them (shipped-transformers.ts). */
+  builtinTransformers?(): Promise<Record<string, TransformerMeta> | undefined>;
 }
 
 export interface SessionOptions {
