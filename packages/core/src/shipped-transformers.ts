@@ -11,7 +11,8 @@
 // file names and texts) and only while the artifact is newer than the
 // builds of @opm/cue and @opm/core that evaluate them; otherwise the
 // transformers are evaluated as before. Node only (shipped.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isFreshArtifact } from './build-artifact.js';
 import type { Source } from '@opm/cue';
 import type { TransformerMeta } from './render.js';
 
@@ -29,22 +30,13 @@ export function shippedTransformersText(sources: Source[], transformers: Record<
   return `${JSON.stringify(a)}\n`;
 }
 
-function mtime(p: URL | string): number | undefined {
-  try {
-    return statSync(p).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The transformers' declarations when the artifact was made from exactly these
  * sources (core schema and provider, in the order given) and is newer than the
  * builds that evaluate them; undefined otherwise.
  */
 export function shippedTransformers(sources: Source[], artifact: URL | string = SHIPPED_TRANSFORMERS, builds: (URL | string)[] = BUILDS): Record<string, TransformerMeta> | undefined {
-  const made = mtime(artifact);
-  if (made === undefined || builds.some((b) => (mtime(b) ?? Infinity) > made)) return undefined;
+  if (!isFreshArtifact(artifact, builds)) return undefined;
   let a: Artifact;
   try {
     a = JSON.parse(readFileSync(artifact, 'utf8')) as Artifact;

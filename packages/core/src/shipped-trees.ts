@@ -9,7 +9,8 @@
 // artifact is at least as new as the CUE parser's build (@opm/cue's
 // dist/.tsbuildinfo, as bin/opm.js compares the CLI bundle): a tree from an
 // older parser or an edited file is never used; the file is parsed instead.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isFreshArtifact } from './build-artifact.js';
 import type { File, Source } from '@opm/cue';
 
 export const SHIPPED_TREES = new URL('./shipped-trees.jsonl', import.meta.url);
@@ -27,19 +28,9 @@ export function shippedTreesText(sources: Source[], parse: (s: Source) => File):
   return sources.map((s) => `${ascii(JSON.stringify([s.filename, s.text]))}\n${ascii(JSON.stringify(parse(s)))}\n`).join('');
 }
 
-function mtime(p: URL | string): number | undefined {
-  try {
-    return statSync(p).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The trees of an artifact, or null when there is none or it is older than the parser's build. */
 export function readShippedTrees(artifact: URL | string = SHIPPED_TREES, parserBuild: URL | string = PARSER_BUILD): ShippedTrees | null {
-  const made = mtime(artifact);
-  const parser = mtime(parserBuild);
-  if (made === undefined || parser === undefined || made < parser) return null;
+  if (!isFreshArtifact(artifact, [parserBuild])) return null;
   // Read as latin1 (the file is ASCII): Node's UTF-8 decoding validates and transcodes, several ms for this file.
   const lines = readFileSync(artifact, 'latin1').split('\n');
   const out: ShippedTrees = new Map();
