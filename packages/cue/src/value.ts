@@ -170,7 +170,9 @@ export class ValueImpl implements Value {
       const x = withFieldError(this.v) ?? selectable(this.v);
       if (x.t !== 'vertex') return [];
       const out: FieldInfo[] = [];
-      for (const [l, a] of x.arcs) {
+      for (const kv of x.arcs) {
+        const l = kv[0];
+        const a = kv[1];
         // A list's index arcs are its elements(); a list embedded with definitions or hidden fields has those as fields.
         if (x.isList && isRegularLabel(l)) continue;
         const definition = isDefLabel(l);
@@ -536,7 +538,9 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
     return;
   }
   if (isBottom(v0.base)) errs.push(bottomToError(v0.base, [...path]));
-  for (const [l, a] of v0.arcs) {
+  for (const kv of v0.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     const def = isDefLabel(l);
     if (def && !opts.definitions) continue;
     if (a.notAllowed && a.fieldKind !== 'regular') {

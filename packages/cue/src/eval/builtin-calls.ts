@@ -97,7 +97,11 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           // that count (as a comprehension ranging over it, comprehension.ts).
           if (!v.frozen && ancestorInProgress(v)) v.frozen = new Set(regularArcs(v).map(([k]) => k));
           let n = 0;
-          for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+          for (const kv of v.arcs) {
+            const l = kv[0];
+            const a = kv[1];
+            if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+          }
           return { t: 'int', i: BigInt(n), pos: e.pos };
         }
         case 'cons':
@@ -588,13 +592,17 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   const v = new Vertex(undefined, '');
   const short = path.split('/').pop()!;
   v.isStruct = true;
-  for (const [fname, fn] of Object.entries(p.funcs)) {
+  for (const kv of Object.entries(p.funcs)) {
+    const fname = kv[0];
+    const fn = kv[1];
     const a = new Vertex(v, fname);
     a.base = { t: 'func', name: `${short}.${fname}`, fn };
     a.status = 2;
     v.arcMap().set(fname, a);
   }
-  for (const [cname, c] of Object.entries(p.consts ?? {})) {
+  for (const kv of Object.entries(p.consts ?? {})) {
+    const cname = kv[0];
+    const c = kv[1];
     const a = new Vertex(v, cname);
     a.addConjunct({ val: fromConcrete(c), env: newEnv(v), def: false });
     v.arcMap().set(cname, a);

@@ -136,7 +136,9 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
             .filter(([k]) => !frozen || frozen.has(k))
             .map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
-      for (const [k, a] of items) {
+      for (const kv of items) {
+        const k = kv[0];
+        const a = kv[1];
         tick();
         const names: [string, Val][] = [[c.value.name, a]];
         if (c.key) names.push([c.key.name, k]);

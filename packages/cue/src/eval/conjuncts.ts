@@ -382,7 +382,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     if (c.opt && alreadyAdded(v, w, where, mode)) return;
     if (w.choices && !again) {
       v.choices ??= new Map();
-      for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
+      for (const kv of w.choices) {
+        const k = kv[0];
+        const i = kv[1];
+        if (!v.choices.has(k)) v.choices.set(k, i);
+      }
     }
     const node = newNode(!!c.closeAll);
     // `#A...` drops #A's closedness but an enclosing definition still only
@@ -529,7 +533,9 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     setBase(v, w.base);
     return;
   }
-  for (const [l, a] of w.arcs) {
+  for (const kv of w.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     const arc = getArc(v, l);
     nodeLabel(node, l);
     arc.fieldKind = a.fieldKind;

@@ -23,7 +23,11 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
   const v = dataNode(kind, entries.length, parent, label);
   let env: Env | undefined;
-  for (const [l, x] of entries) env = dataArc(v, l, x, false, env);
+  for (const kv of entries) {
+    const l = kv[0];
+    const x = kv[1];
+    env = dataArc(v, l, x, false, env);
+  }
   return v;
 }
 
@@ -96,7 +100,11 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (c instanceof Map) {
     const v = dataNode('struct', (c as CStruct).size);
     let env: Env | undefined;
-    for (const [k, x] of c as CStruct) env = dataArc(v, fieldLabel(k), fromConcrete(x), !isOpaqueVal(x), env);
+    for (const kv of c as CStruct) {
+      const k = kv[0];
+      const x = kv[1];
+      env = dataArc(v, fieldLabel(k), fromConcrete(x), !isOpaqueVal(x), env);
+    }
     return v;
   }
   if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
@@ -143,7 +151,11 @@ function encodeJS(x: unknown): Val {
       if (x instanceof Map) {
         const v = dataNode('struct', x.size);
         let env: Env | undefined;
-        for (const [k, e] of x) env = encodeArc(v, String(k), e, env);
+        for (const kv of x) {
+          const k = kv[0];
+          const e = kv[1];
+          env = encodeArc(v, String(k), e, env);
+        }
         return v;
       }
       if (isValue(x)) {
@@ -214,12 +226,16 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       }
       if (v.isStruct || v.arcs.size) {
         const m: CStruct = new Map();
-        for (const [l, a] of regularArcs(v)) {
+        for (const kv of regularArcs(v)) {
+          const l = kv[0];
+          const a = kv[1];
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           m.set(labelName(l), c);
         }
-        for (const [l, a] of v.arcs) {
+        for (const kv of v.arcs) {
+          const l = kv[0];
+          const a = kv[1];
           if (a.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
             return incomplete(`field is required but not present: ${l}`, a.positions.slice(0, 1));
           }

@@ -42,7 +42,9 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
   if (a.isStruct !== b.isStruct) return false;
   if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
   let na = 0;
-  for (const [l, x] of a.arcs) {
+  for (const kv of a.arcs) {
+    const l = kv[0];
+    const x = kv[1];
     na++;
     const y = b.arcs.get(l);
     if (!y || y.fieldKind !== x.fieldKind) return false;
@@ -75,7 +77,9 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
     const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     if (la.length !== lb.length) return false;
-    for (const [l, x] of la) {
+    for (const kv of la) {
+      const l = kv[0];
+      const x = kv[1];
       const y = b.arcs.get(l);
       if (!y || y.fieldKind !== 'regular') return false;
       if (!valEqual(x, y, depth + 1)) return false;
@@ -109,7 +113,9 @@ export function dataEqual(a: Val, b: Val): boolean {
     const la = regularArcs(a);
     const lb = regularArcs(b);
     if (la.length !== lb.length) return false;
-    for (const [l, x] of la) {
+    for (const kv of la) {
+      const l = kv[0];
+      const x = kv[1];
       const y = b.arcs.get(l);
       if (!y || y.fieldKind !== 'regular') return false;
       if (!dataEqual(x, y)) return false;

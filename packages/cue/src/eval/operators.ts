@@ -293,7 +293,9 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (isBottom(b)) return b;
   a = embeddedScalar(a);
   b = embeddedScalar(b);
-  for (const [x, p] of [[a, pa], [b, pb]] as const) {
+  for (const kv of [[a, pa], [b, pb]] as const) {
+    const x = kv[0];
+    const p = kv[1];
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj' || (x.t === 'vertex' && x.disjuncts)) {
       return incomplete(`incomplete value ${show(x)}`, [p]);
     }
@@ -311,7 +313,9 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (b.err) return b.err;
   if (a.isList !== b.isList) return false;
   for (const v of [a, b]) {
-    for (const [l, x] of v.arcs) {
+    for (const kv of v.arcs) {
+      const l = kv[0];
+      const x = kv[1];
       if (x.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
         return incomplete('field is required but not present', [pa]);
       }
@@ -320,7 +324,9 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   let result = la.length === lb.length;
-  for (const [l, x] of la) {
+  for (const kv of la) {
+    const l = kv[0];
+    const x = kv[1];
     const y = b.arcs.get(l);
     if (!y || y.fieldKind !== 'regular') {
       result = false;

@@ -64,7 +64,9 @@ export function applyOrder(v: Vertex, rec: LitOrder): void {
   const byLabel = new Map(entries);
   let k = 0;
   m.clear();
-  for (const [l, a] of entries) {
+  for (const kv of entries) {
+    const l = kv[0];
+    const a = kv[1];
     if (!mine.has(l)) m.set(l, a);
     else {
       const w = want[k++]!.label;

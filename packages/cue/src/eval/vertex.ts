@@ -686,7 +686,9 @@ export class Vertex {
   /** Borrowed arcs become own arcs, each holding the data arc as its value (what copying would have made). */
   private ownArcs(b: { env: Env; def: boolean }): void {
     const own = new Map<string, Vertex>();
-    for (const [l, a] of this.arcs) {
+    for (const kv of this.arcs) {
+      const l = kv[0];
+      const a = kv[1];
       const arc = new Vertex(this, l);
       arc.fieldKind = a.fieldKind;
       arc.addConjunct(valConj(b.env, b.def, dataArcValue(a)));
@@ -1025,7 +1027,11 @@ export function hasRegularLabel(v: Vertex): boolean {
  */
 export function listElems(v: Vertex): Vertex[] {
   const out: Vertex[] = [];
-  for (const [l, a] of v.arcs) if (isRegularLabel(l)) out.push(a);
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
+    if (isRegularLabel(l)) out.push(a);
+  }
   return out;
 }
 
