@@ -17,7 +17,8 @@ import { nodeFlag, nodeKid, nodeOwn, nodePush } from './closetrail.js';
 export function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
   let closed: CloseNode[] | undefined;
   let inline = 0;
-  for (const n of roots) {
+  for (let i$ = 0; i$ < roots.length; i$++) {
+    const n = roots[i$];
     if (!isClosedNode(n)) continue;
     (closed ??= []).push(n);
     if (n.inline) inline++;
@@ -27,7 +28,7 @@ export function closingRoots(roots: CloseNode[]): CloseNode[] | undefined {
 }
 
 export function allowedByAll(nodes: CloseNode[], l: string): boolean {
-  for (const n of nodes) if (!allowedBy(n, l)) return false;
+  for (let i$ = 0; i$ < nodes.length; i$++) if (!allowedBy(nodes[i$], l)) return false;
   return true;
 }
 

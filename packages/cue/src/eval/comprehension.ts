@@ -136,7 +136,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
             .filter(([k]) => !frozen || frozen.has(k))
             .map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
       let firstErr: Bottom | undefined;
-      for (const kv of items) {
+      for (let i$ = 0, xs$ = items; i$ < xs$.length; i$++) {
+        const kv = xs$[i$];
         const k = kv[0];
         const a = kv[1];
         tick();

@@ -23,7 +23,8 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
   const v = dataNode(kind, entries.length, parent, label);
   let env: Env | undefined;
-  for (const kv of entries) {
+  for (let i$ = 0, xs$ = entries; i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
     const l = kv[0];
     const x = kv[1];
     env = dataArc(v, l, x, false, env);
@@ -217,7 +218,8 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       if (v.disjuncts) return incomplete(`unresolved disjunction ${v.shortString()}`, v.positions.slice(0, 1));
       if (v.isList) {
         const out: Concrete[] = [];
-        for (const a of listElems(v)) {
+        for (let i$ = 0, xs$ = listElems(v); i$ < xs$.length; i$++) {
+          const a = xs$[i$];
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           out.push(c);
@@ -226,7 +228,8 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       }
       if (v.isStruct || v.arcs.size) {
         const m: CStruct = new Map();
-        for (const kv of regularArcs(v)) {
+        for (let i$ = 0, xs$ = regularArcs(v); i$ < xs$.length; i$++) {
+          const kv = xs$[i$];
           const l = kv[0];
           const a = kv[1];
           const c = toConcrete(a, depth + 1);

@@ -77,7 +77,8 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
     const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     if (la.length !== lb.length) return false;
-    for (const kv of la) {
+    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
+      const kv = xs$[i$];
       const l = kv[0];
       const x = kv[1];
       const y = b.arcs.get(l);
@@ -113,7 +114,8 @@ export function dataEqual(a: Val, b: Val): boolean {
     const la = regularArcs(a);
     const lb = regularArcs(b);
     if (la.length !== lb.length) return false;
-    for (const kv of la) {
+    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
+      const kv = xs$[i$];
       const l = kv[0];
       const x = kv[1];
       const y = b.arcs.get(l);

@@ -86,7 +86,8 @@ export function finishStruct(v: Vertex): void {
       return;
     }
     if (v.base.t === 'cons' && v.base.kinds & k) {
-      for (const b of v.base.bounds) {
+      for (let i$ = 0, xs$ = v.base.bounds; i$ < xs$.length; i$++) {
+        const b = xs$[i$];
         const e = checkBound(b, v);
         if (e) {
           v.err = e;
@@ -98,7 +99,8 @@ export function finishStruct(v: Vertex): void {
       if (validators.length) {
         // Validators see the finished struct/list.
         v.status = 2;
-        for (const x of validators) {
+        for (let i$ = 0, xs$ = validators; i$ < xs$.length; i$++) {
+          const x = xs$[i$];
           const e = runValidator(x, v);
           if (e) {
             if (e.code === 'incomplete') v.incompleteErr ??= e;

@@ -965,7 +965,10 @@ export class Vertex {
     if (this.err) return 0;
     if (this.disjuncts) {
       let k = 0;
-      for (const d of this.disjuncts) k |= d.kindMask();
+      for (let i$ = 0, xs$ = this.disjuncts; i$ < xs$.length; i$++) {
+        const d = xs$[i$];
+        k |= d.kindMask();
+      }
       return k;
     }
     if (this.isList) return LIST;
