@@ -9,7 +9,8 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { anonParent, cycleErr, deepError, evalExpr, expand, regularArcs, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { regularLabels } from './equality.js';
 import { concreteDefault } from './operators.js';
 import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
@@ -95,7 +96,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           // Its field count is now observed: while an enclosing struct is
           // still being evaluated, a field added to it later would change
           // that count (as a comprehension ranging over it, comprehension.ts).
-          if (!v.frozen && ancestorInProgress(v)) v.frozen = new Set(regularArcs(v).map(([k]) => k));
+          if (!v.frozen && ancestorInProgress(v)) v.frozen = regularLabels(v);
           let n = 0;
           for (const kv of v.arcs) {
             const l = kv[0];

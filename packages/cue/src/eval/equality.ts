@@ -133,5 +133,14 @@ export function dataEqual(a: Val, b: Val): boolean {
 }
 
 export function regularArcs(v: Vertex): [string, Vertex][] {
-  return [...v.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
+  const out: [string, Vertex][] = [];
+  for (const kv of v.arcs) if (kv[1].fieldKind === 'regular' && isRegularLabel(kv[0])) out.push(kv);
+  return out;
+}
+
+/** The labels of regularArcs(v). */
+export function regularLabels(v: Vertex): Set<string> {
+  const out = new Set<string>();
+  for (const kv of v.arcs) if (kv[1].fieldKind === 'regular' && isRegularLabel(kv[0])) out.add(kv[0]);
+  return out;
 }
