@@ -91,7 +91,8 @@ export class ContextImpl implements Context {
   private parseAll(srcs: Source[]): File[] {
     const errs: CueError[] = [];
     const files: File[] = [];
-    for (const s of srcs) {
+    for (let i$ = 0, xs$ = srcs; i$ < xs$.length; i$++) {
+      const s = xs$[i$];
       try {
         files.push(this.parse(s));
       } catch (e) {
@@ -105,8 +106,10 @@ export class ContextImpl implements Context {
   }
 
   private async resolveImports(files: File[], opts: BuildOptions, out: Map<string, Value>, visiting: Set<string>): Promise<void> {
-    for (const f of files) {
-      for (const imp of f.imports) {
+    for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
+      const f = xs$[i$];
+      for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
+        const imp = xs$[i$];
         const path = imp.path;
         if (builtinPackages.has(path) || out.has(path) || opts.imports?.[path]) continue;
         if (!opts.resolver) continue;
@@ -156,7 +159,8 @@ export class ContextImpl implements Context {
       const sv = (opts.scope as ValueImpl).__val;
       if (sv.t === 'vertex') {
         const binds = new Map<string, Binding>();
-        for (const fi of opts.scope.fields({ definitions: true, hidden: true, optional: true })) {
+        for (let i$ = 0, xs$ = opts.scope.fields({ definitions: true, hidden: true, optional: true }); i$ < xs$.length; i$++) {
+          const fi = xs$[i$];
           binds.set(fi.label, { vertex: (fi.value as ValueImpl).__val as Vertex });
         }
         outer = newEnv(sv);
@@ -168,7 +172,8 @@ export class ContextImpl implements Context {
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
       const imports = new Map<string, Binding | (() => Binding)>();
-      for (const imp of f.imports) {
+      for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
+        const imp = xs$[i$];
         const name = importName(imp);
         imports.set(name, () => this.importBinding(imp, opts, resolved));
       }
@@ -205,7 +210,10 @@ function qualifyHidden(files: File[], importPath: string): void {
   const suffix = `$(${importPath})`;
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) {
-      for (const y of x) visit(y);
+      for (let i$ = 0, xs$ = x; i$ < xs$.length; i$++) {
+        const y = xs$[i$];
+        visit(y);
+      }
       return;
     }
     if (typeof x !== 'object' || x === null) return;
@@ -222,7 +230,10 @@ function qualifyHidden(files: File[], importPath: string): void {
       if (typeof v === 'object' && v !== null) visit(v);
     }
   };
-  for (const f of files) visit(f.decls);
+  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
+    const f = xs$[i$];
+    visit(f.decls);
+  }
 }
 
 export { importKey };

@@ -264,7 +264,8 @@ export function decodeFragments(frags: string[]): { q: QuoteSpec; values: string
   }
   const values: string[] = [];
   let atLineStart = q.multiline;
-  for (const b of bodies) {
+  for (let i$ = 0, xs$ = bodies; i$ < xs$.length; i$++) {
+    const b = xs$[i$];
     const r = decodeBody(b, q, ws, atLineStart);
     values.push(r.value);
     atLineStart = r.atLineStart;

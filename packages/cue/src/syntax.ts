@@ -17,7 +17,10 @@ export function unparen(e: Expr): Expr {
  */
 export function walkAst(n: unknown, f: (e: Expr) => boolean): void {
   if (Array.isArray(n)) {
-    for (const x of n) walkAst(x, f);
+    for (let i$ = 0, xs$ = n; i$ < xs$.length; i$++) {
+      const x = xs$[i$];
+      walkAst(x, f);
+    }
     return;
   }
   if (!n || typeof n !== 'object') return;

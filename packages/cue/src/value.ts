@@ -59,7 +59,10 @@ export function markRoot(v: Vertex): void {
 function evaluateInOrder(root: Vertex): void {
   pendingRoots.delete(root);
   expand(root);
-  for (const a of [...root.arcs.values()]) guarded(() => expand(a), () => undefined);
+  for (let i$ = 0, xs$ = [...root.arcs.values()]; i$ < xs$.length; i$++) {
+    const a = xs$[i$];
+    guarded(() => expand(a), () => undefined);
+  }
 }
 
 export class ValueImpl implements Value {
@@ -128,7 +131,8 @@ export class ValueImpl implements Value {
         let cur: Val = this.v;
         if (cur.t === 'vertex' && pendingRoots.has(cur)) evaluateInOrder(cur);
         const done: Selector[] = [...this.sel];
-        for (const s of path) {
+        for (let i$ = 0, xs$ = path; i$ < xs$.length; i$++) {
+          const s = xs$[i$];
           // A struct in error only because of one of its fields (`b` not allowed) still has its other fields.
           const arc = withFieldError(cur)?.arcs.get(String(s));
           if (arc) {
@@ -170,7 +174,9 @@ export class ValueImpl implements Value {
       const x = withFieldError(this.v) ?? selectable(this.v);
       if (x.t !== 'vertex') return [];
       const out: FieldInfo[] = [];
-      for (const [l, a] of x.arcs) {
+      for (const kv of x.arcs) {
+        const l = kv[0];
+        const a = kv[1];
         // A list's index arcs are its elements(); a list embedded with definitions or hidden fields has those as fields.
         if (x.isList && isRegularLabel(l)) continue;
         const definition = isDefLabel(l);
@@ -536,7 +542,9 @@ function validateVertex(v0: Vertex, path: string[], opts: ValidateOptions, errs:
     return;
   }
   if (isBottom(v0.base)) errs.push(bottomToError(v0.base, [...path]));
-  for (const [l, a] of v0.arcs) {
+  for (const kv of v0.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     const def = isDefLabel(l);
     if (def && !opts.definitions) continue;
     if (a.notAllowed && a.fieldKind !== 'regular') {

@@ -60,11 +60,15 @@ export function restoreOrder(v: Vertex, ah: NonNullable<Vertex['ahead']>): void 
   arcs.sort((x, y) => x.k - y.k || x.n - y.n);
   const m = v.arcMap();
   m.clear();
-  for (const x of arcs) m.set(x.l, x.a);
+  for (let i$ = 0, xs$ = arcs; i$ < xs$.length; i$++) {
+    const x = xs$[i$];
+    m.set(x.l, x.a);
+  }
 }
 
 function declaresStatic(lit: StructLit, sel: string): boolean {
-  for (const d of lit.decls) {
+  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
+    const d = xs$[i$];
     if (d.type !== 'Field') continue;
     const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
     if (l.type !== 'PatternLabel' && staticLabel(l) === sel) return true;
@@ -120,7 +124,10 @@ function conjKey(c: Conjunct): unknown {
 /** What identifies a vertex's conjuncts: their expressions (or values). */
 export function conjKeys(w: Vertex): Set<unknown> {
   const s = new Set<unknown>();
-  for (const c of w.conjuncts) s.add(conjKey(c));
+  for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
+    const c = xs$[i$];
+    s.add(conjKey(c));
+  }
   return s;
 }
 

@@ -18,7 +18,10 @@ export function getArc(v: Vertex, label: string): Vertex {
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     inheritMissed(v, a);
-    for (const p of v.patterns) applyPattern(p, a);
+    for (let i$ = 0, xs$ = v.patterns; i$ < xs$.length; i$++) {
+      const p = xs$[i$];
+      applyPattern(p, a);
+    }
   }
   return a;
 }
@@ -30,7 +33,10 @@ export function getArc(v: Vertex, label: string): Vertex {
  */
 export function detachedConstraint(parent: Vertex, label: string, conjs: readonly Conjunct[]): Vertex {
   const v = new Vertex(parent, label);
-  for (const c of conjs) addArcConj(v, cloneConj(c));
+  for (let i$ = 0, xs$ = conjs; i$ < xs$.length; i$++) {
+    const c = xs$[i$];
+    addArcConj(v, cloneConj(c));
+  }
   expand(v);
   return v;
 }
@@ -50,7 +56,10 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
 
 /** The arc has no declaration yet, only what pattern constraints gave it (Conj.fromPattern: they do not declare the field). */
 export function undeclared(arc: Vertex): boolean {
-  for (const c of arc.conjuncts) if (!(c instanceof Conj && c.fromPattern)) return false;
+  for (let i$ = 0, xs$ = arc.conjuncts; i$ < xs$.length; i$++) {
+    const c = xs$[i$];
+    if (!(c instanceof Conj && c.fromPattern)) return false;
+  }
   return true;
 }
 

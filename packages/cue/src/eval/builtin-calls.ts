@@ -9,7 +9,8 @@ import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Con
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
 import { mkDisj } from './disjunction.js';
-import { anonParent, cycleErr, deepError, evalExpr, expand, regularArcs, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
+import { regularLabels } from './equality.js';
 import { concreteDefault } from './operators.js';
 import { integerDivision } from './numbers.js';
 import { mkCons, setValidatorRunner } from './unify.js';
@@ -95,9 +96,13 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           // Its field count is now observed: while an enclosing struct is
           // still being evaluated, a field added to it later would change
           // that count (as a comprehension ranging over it, comprehension.ts).
-          if (!v.frozen && ancestorInProgress(v)) v.frozen = new Set(regularArcs(v).map(([k]) => k));
+          if (!v.frozen && ancestorInProgress(v)) v.frozen = regularLabels(v);
           let n = 0;
-          for (const [l, a] of v.arcs) if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+          for (const kv of v.arcs) {
+            const l = kv[0];
+            const a = kv[1];
+            if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+          }
           return { t: 'int', i: BigInt(n), pos: e.pos };
         }
         case 'cons':
@@ -156,7 +161,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
       let acc: Val = { t: 'top' };
-      for (const x of listElems(l)) {
+      for (let i$ = 0, xs$ = listElems(l); i$ < xs$.length; i$++) {
+        const x = xs$[i$];
         acc = unifyValues(acc, x);
         if (isBottom(acc)) return acc;
       }
@@ -183,7 +189,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       // disjuncts (and their defaults, spec rule D1), as `a | (b | *c)` does:
       // kept whole, each split would evaluate the call again and split again.
       const flat: { v: Val; mark: boolean }[] = [];
-      for (const t of terms) {
+      for (let i$ = 0, xs$ = terms; i$ < xs$.length; i$++) {
+        const t = xs$[i$];
         const x = t.v;
         if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
         else flat.push({ v: x, mark: false });
@@ -229,7 +236,10 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const a = arity(name, e, 3);
       if (a) return a;
       const args = e.args.map((x) => evalExpr(x, env));
-      for (const x of args) if (isBottom(x) && x.code !== 'incomplete') return x;
+      for (let i$ = 0, xs$ = args; i$ < xs$.length; i$++) {
+        const x = xs$[i$];
+        if (isBottom(x) && x.code !== 'incomplete') return x;
+      }
       const v: ValidatorV = { name: 'matchIf', fn: 'matchIf', args, pos: e.pos };
       return mkCons(ALL, [], [v], e.pos);
     }
@@ -334,7 +344,8 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     if (l.err) return l.err;
     if (l.incompleteErr) return l.incompleteErr;
     const elems = listElems(l);
-    for (const a of elems) {
+    for (let i$ = 0, xs$ = elems; i$ < xs$.length; i$++) {
+      const a = xs$[i$];
       // An element that is the call's own (unfinished) field (`a: list.Concat([a, ["3"]])`):
       // the result would contain itself.
       expand(a);
@@ -506,7 +517,10 @@ function runMatchN(x: ValidatorV, v: Val): Bottom | undefined {
 function matchN(x: ValidatorV, v: Val): Bottom | undefined {
   const [n, l] = x.args as [Val, Vertex];
   let count = 0;
-  for (const s of listElems(l)) if (matches(s, v)) count++;
+  for (let i$ = 0, xs$ = listElems(l); i$ < xs$.length; i$++) {
+    const s = xs$[i$];
+    if (matches(s, v)) count++;
+  }
   const r = unifyValues(n, { t: 'int', i: BigInt(count) });
   if (isBottom(r)) {
     // A value that is not concrete yet may still come to match (or stop
@@ -600,13 +614,19 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   const v = new Vertex(undefined, '');
   const short = path.split('/').pop()!;
   v.isStruct = true;
-  for (const [fname, fn] of Object.entries(p.funcs)) {
+  for (let i$ = 0, xs$ = Object.entries(p.funcs); i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
+    const fname = kv[0];
+    const fn = kv[1];
     const a = new Vertex(v, fname);
     a.base = { t: 'func', name: `${short}.${fname}`, fn };
     a.status = 2;
     v.arcMap().set(fname, a);
   }
-  for (const [cname, c] of Object.entries(p.consts ?? {})) {
+  for (let i$ = 0, xs$ = Object.entries(p.consts ?? {}); i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
+    const cname = kv[0];
+    const c = kv[1];
     const a = new Vertex(v, cname);
     a.addConjunct({ val: fromConcrete(c), env: newEnv(v), def: false });
     v.arcMap().set(cname, a);
@@ -617,7 +637,8 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
       const env = newEnv(v);
       env.scope = scopeOf(f);
       // Package-internal references resolve among the package's own declarations.
-      for (const d of f.decls) {
+      for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
+        const d = xs$[i$];
         if (d.type !== 'Field') continue;
         const l = d.label.type === 'Ident' ? d.label.name : d.label.type === 'BasicLit' ? (d.label.value ?? d.label.raw) : undefined;
         if (!l) continue;

@@ -33,7 +33,7 @@ export function closingRoots(roots: readonly CloseNode[]): readonly CloseNode[] 
 }
 
 export function allowedByAll(nodes: readonly CloseNode[], l: string): boolean {
-  for (const n of nodes) if (!allowedBy(n, l)) return false;
+  for (let i = 0; i < nodes.length; i++) if (!allowedBy(nodes[i]!, l)) return false;
   return true;
 }
 

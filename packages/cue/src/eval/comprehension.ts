@@ -1,12 +1,13 @@
 // Comprehensions: `for k, v in src`, `if cond` and `let x = e` clauses
 // producing struct bodies (embedded into the enclosing struct) or list elements.
 import type { Clause, Comprehension, StructLit } from '../ast.js';
-import { addConj, evalExpr, expand, exprStr, isFrozenError, regularArcs } from './evaluator.js';
+import { addConj, evalExpr, expand, exprStr, isFrozenError } from './evaluator.js';
+import { regularLabels } from './equality.js';
 import { grow, tick } from './limits.js';
 import { setSlot, slotOf } from './order.js';
 import { concreteDefault } from './operators.js';
 import { BOOL, bottom, type Bottom, incomplete, isBottom, kindName, kindOf, show, type Val } from './values.js';
-import { type Conjunct, type Env, labelName, mkConj, newEnv, type Vertex } from './vertex.js';
+import { type Conjunct, type Env, isRegularLabel, labelName, mkConj, newEnv, type Vertex } from './vertex.js';
 import { isOptionalUndefined, optionalRefsExist } from './try.js';
 import { disjunctFor } from './disjunct-scope.js';
 import { stack } from './sched.js';
@@ -62,7 +63,12 @@ export function recordComprehensionError(v: Vertex, err: Bottom): void {
 
 function bind(env: Env, names: [string, Val][]): Env {
   const e = newEnv(env.vertex, env);
-  e.binds = new Map(names.map(([n, x]) => [n, x.t === 'vertex' ? { vertex: x } : { val: x }]));
+  const binds = new Map<string, { vertex?: Vertex; val?: Val }>();
+  for (let i = 0; i < names.length; i++) {
+    const x = names[i]![1];
+    binds.set(names[i]![0], x.t === 'vertex' ? { vertex: x } : { val: x });
+  }
+  e.binds = binds;
   return e;
 }
 
@@ -129,14 +135,23 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
         return incomplete(`cannot range over ${exprStr(c.source)} (incomplete type list)`, [c.source.pos]);
       }
       // Ranging over a struct still being evaluated fixes its field set (see frozenFieldError).
-      if (src.onStack && !src.isList && !src.frozen) src.frozen = new Set(regularArcs(src).map(([k]) => k));
-      const items: [Val, Vertex][] = src.isList
-        ? [...src.arcs.entries()].filter(([k]) => /^\d+$/.test(k)).map(([k, a]) => [{ t: 'int', i: BigInt(k) }, a])
-        : regularArcs(src)
-            .filter(([k]) => !frozen || frozen.has(k))
-            .map(([k, a]) => [{ t: 'string', s: labelName(k) }, a]);
+      if (src.onStack && !src.isList && !src.frozen) src.frozen = regularLabels(src);
+      // (The items are taken before the first iteration, which may add arcs.
+      // A loop, not filter and map with callbacks destructuring each entry:
+      // in a cold process each destructuring ran the iterator protocol.)
+      const items: [Val, Vertex][] = [];
+      for (const kv of src.arcs) {
+        const k = kv[0];
+        const a = kv[1];
+        if (src.isList) {
+          if (/^\d+$/.test(k)) items.push([{ t: 'int', i: BigInt(k) }, a]);
+        } else if (a.fieldKind === 'regular' && isRegularLabel(k) && (!frozen || frozen.has(k))) items.push([{ t: 'string', s: labelName(k) }, a]);
+      }
       let firstErr: Bottom | undefined;
-      for (const [k, a] of items) {
+      for (let i$ = 0, xs$ = items; i$ < xs$.length; i$++) {
+        const kv = xs$[i$];
+        const k = kv[0];
+        const a = kv[1];
         tick();
         const names: [string, Val][] = [[c.value.name, a]];
         if (c.key) names.push([c.key.name, k]);

@@ -114,7 +114,8 @@ export function addConj(v: Vertex, c: Conjunct): void {
         const operands = andOperands(e);
         const withRef = operands.some((x) => !isStructLit(x));
         const withLit = withRef && !embedIn && c.def && !c.noClose && operands.some(isStructLit);
-        for (const operand of operands) {
+        for (let i$ = 0, xs$ = operands; i$ < xs$.length; i$++) {
+          const operand = xs$[i$];
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
@@ -178,7 +179,8 @@ function withExpr(c: Conjunct, e: Expr): Conj {
 function declaredInAndOut(w: Vertex): boolean {
   let inside = false;
   let outside = false;
-  for (const wc of w.conjuncts) {
+  for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
+    const wc = xs$[i$];
     if (wc.def) inside = true;
     else outside = true;
   }
@@ -295,7 +297,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   const partial = w.status === 1;
   if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
     inlineInDisjunct(v, w, () => {
-      for (const wc of w.conjuncts) addConj(v, cloneConj(wc));
+      for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
+        const wc = xs$[i$];
+        addConj(v, cloneConj(wc));
+      }
     });
     return;
   }
@@ -382,7 +387,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     if (c.opt && alreadyAdded(v, w, where, mode)) return;
     if (w.choices && !again) {
       v.choices ??= new Map();
-      for (const [k, i] of w.choices) if (!v.choices.has(k)) v.choices.set(k, i);
+      for (const kv of w.choices) {
+        const k = kv[0];
+        const i = kv[1];
+        if (!v.choices.has(k)) v.choices.set(k, i);
+      }
     }
     const node = newNode(!!c.closeAll);
     // `#A...` drops #A's closedness but an enclosing definition still only
@@ -440,7 +449,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // what w got from outside the definition (`#K & {R: ...}`) does not
     // become part of it by being referenced from within it.
     const sibling = c.def && declaredInAndOut(w) && (member || sameDefinition(v, w));
-    for (const wc of w.conjuncts) {
+    for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
+      const wc = xs$[i$];
       const x = cloneConj(wc);
       x.def = (wc.def && !lifted) || (c.def && !sibling);
       if (c.opt) x.opt = true;
@@ -529,7 +539,9 @@ function copyArcs(v: Vertex, w: Vertex, c: Conjunct, node: CloseNode): void {
     setBase(v, w.base);
     return;
   }
-  for (const [l, a] of w.arcs) {
+  for (const kv of w.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     const arc = getArc(v, l);
     nodeLabel(node, l);
     arc.fieldKind = a.fieldKind;

@@ -23,7 +23,12 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
   const v = dataNode(kind, entries.length, parent, label);
   let env: Env | undefined;
-  for (const [l, x] of entries) env = dataArc(v, l, x, false, env);
+  for (let i$ = 0, xs$ = entries; i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
+    const l = kv[0];
+    const x = kv[1];
+    env = dataArc(v, l, x, false, env);
+  }
   return v;
 }
 
@@ -96,7 +101,11 @@ export function fromConcrete(c: Concrete | Opaque): Val {
   if (c instanceof Map) {
     const v = dataNode('struct', (c as CStruct).size);
     let env: Env | undefined;
-    for (const [k, x] of c as CStruct) env = dataArc(v, fieldLabel(k), fromConcrete(x), !isOpaqueVal(x), env);
+    for (const kv of c as CStruct) {
+      const k = kv[0];
+      const x = kv[1];
+      env = dataArc(v, fieldLabel(k), fromConcrete(x), !isOpaqueVal(x), env);
+    }
     return v;
   }
   if (typeof c === 'object' && c && (c as Opaque).opaque) return bottom('eval', 'not supported yet: foreign opaque value');
@@ -143,7 +152,11 @@ function encodeJS(x: unknown): Val {
       if (x instanceof Map) {
         const v = dataNode('struct', x.size);
         let env: Env | undefined;
-        for (const [k, e] of x) env = encodeArc(v, String(k), e, env);
+        for (const kv of x) {
+          const k = kv[0];
+          const e = kv[1];
+          env = encodeArc(v, String(k), e, env);
+        }
         return v;
       }
       if (isValue(x)) {
@@ -205,7 +218,8 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       if (v.disjuncts) return incomplete(`unresolved disjunction ${v.shortString()}`, v.positions.slice(0, 1));
       if (v.isList) {
         const out: Concrete[] = [];
-        for (const a of listElems(v)) {
+        for (let i$ = 0, xs$ = listElems(v); i$ < xs$.length; i$++) {
+          const a = xs$[i$];
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           out.push(c);
@@ -214,12 +228,17 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       }
       if (v.isStruct || v.arcs.size) {
         const m: CStruct = new Map();
-        for (const [l, a] of regularArcs(v)) {
+        for (let i$ = 0, xs$ = regularArcs(v); i$ < xs$.length; i$++) {
+          const kv = xs$[i$];
+          const l = kv[0];
+          const a = kv[1];
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           m.set(labelName(l), c);
         }
-        for (const [l, a] of v.arcs) {
+        for (const kv of v.arcs) {
+          const l = kv[0];
+          const a = kv[1];
           if (a.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
             return incomplete(`field is required but not present: ${l}`, a.positions.slice(0, 1));
           }

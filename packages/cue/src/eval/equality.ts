@@ -44,7 +44,9 @@ function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
   if (a.isStruct && vertexClosed(a) !== vertexClosed(b)) return false;
   if (!sameConstraints(a, b, depth)) return false;
   let na = 0;
-  for (const [l, x] of a.arcs) {
+  for (const kv of a.arcs) {
+    const l = kv[0];
+    const x = kv[1];
     na++;
     const y = b.arcs.get(l);
     if (!y || y.fieldKind !== x.fieldKind) return false;
@@ -113,7 +115,10 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
     const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     if (la.length !== lb.length) return false;
-    for (const [l, x] of la) {
+    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
+      const kv = xs$[i$];
+      const l = kv[0];
+      const x = kv[1];
       const y = b.arcs.get(l);
       if (!y || y.fieldKind !== 'regular') return false;
       if (!valEqual(x, y, depth + 1)) return false;
@@ -163,7 +168,10 @@ export function dataEqual(a: Val, b: Val): boolean {
     const la = regularArcs(a);
     const lb = regularArcs(b);
     if (la.length !== lb.length) return false;
-    for (const [l, x] of la) {
+    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
+      const kv = xs$[i$];
+      const l = kv[0];
+      const x = kv[1];
       const y = b.arcs.get(l);
       if (!y || y.fieldKind !== 'regular') return false;
       if (!dataEqual(x, y)) return false;
@@ -179,5 +187,14 @@ export function dataEqual(a: Val, b: Val): boolean {
 }
 
 export function regularArcs(v: Vertex): [string, Vertex][] {
-  return [...v.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
+  const out: [string, Vertex][] = [];
+  for (const kv of v.arcs) if (kv[1].fieldKind === 'regular' && isRegularLabel(kv[0])) out.push(kv);
+  return out;
+}
+
+/** The labels of regularArcs(v). */
+export function regularLabels(v: Vertex): Set<string> {
+  const out = new Set<string>();
+  for (const kv of v.arcs) if (kv[1].fieldKind === 'regular' && isRegularLabel(kv[0])) out.add(kv[0]);
+  return out;
 }

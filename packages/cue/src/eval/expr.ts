@@ -184,16 +184,26 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
   return anon;
 }
 
-/** Parsed number literals, by literal: a literal is evaluated again for every vertex it is a conjunct of (the values are immutable). */
-const numbers = new WeakMap<Expr, ParsedNumber | undefined>();
+/**
+ * Parsed number literals: a literal is evaluated again for every vertex it
+ * is a conjunct of (the values are immutable; null: not a number). Kept by
+ * the literal's text, which is all a parse depends on, in a Map and not in a
+ * WeakMap by literal: every parse makes new literals, and putting a new key
+ * into a long-lived WeakMap cost 1.2% of a warm evaluation of the cue-eval
+ * document; texts repeat (`1`, `8080`) within and across documents. Bounded:
+ * emptied once it holds MAX_NUMBERS texts.
+ */
+const numbers = new Map<string, ParsedNumber | null>();
+const MAX_NUMBERS = 4096;
 
 function numberOf(e: Expr & { type: 'BasicLit' }): ParsedNumber | undefined {
-  let n = numbers.get(e);
-  if (n === undefined && !numbers.has(e)) {
-    n = parseNumber(e.raw);
-    numbers.set(e, n);
+  let n = numbers.get(e.raw);
+  if (n === undefined) {
+    if (numbers.size >= MAX_NUMBERS) numbers.clear();
+    n = parseNumber(e.raw) ?? null;
+    numbers.set(e.raw, n);
   }
-  return n;
+  return n ?? undefined;
 }
 
 function evalLit(e: Expr & { type: 'BasicLit' }): Val {

@@ -86,7 +86,8 @@ export function finishStruct(v: Vertex): void {
       return;
     }
     if (v.base.t === 'cons' && v.base.kinds & k) {
-      for (const b of v.base.bounds) {
+      for (let i$ = 0, xs$ = v.base.bounds; i$ < xs$.length; i$++) {
+        const b = xs$[i$];
         const e = checkBound(b, v);
         if (e) {
           v.err = e;
@@ -98,7 +99,8 @@ export function finishStruct(v: Vertex): void {
       if (validators.length) {
         // Validators see the finished struct/list.
         v.status = 2;
-        for (const x of validators) {
+        for (let i$ = 0, xs$ = validators; i$ < xs$.length; i$++) {
+          const x = xs$[i$];
           const e = runValidator(x, v);
           if (e) {
             if (e.code === 'incomplete') v.incompleteErr ??= e;
@@ -161,7 +163,11 @@ export function isFrozenError(v: Vertex, b: Bottom): boolean {
 
 function frozenFieldError(v: Vertex, frozen: Set<string>): Bottom | undefined {
   const added: string[] = [];
-  for (const [l, a] of v.arcs) if (isRegularLabel(l) && a.fieldKind === 'regular' && !frozen.has(l)) added.push(l);
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
+    if (isRegularLabel(l) && a.fieldKind === 'regular' && !frozen.has(l)) added.push(l);
+  }
   if (!added.length) return undefined;
   const errs = added.map((l) => bottom('eval', `adding field ${labelName(l)} not allowed as field set was already referenced`, v.arcs.get(l)!.positions.slice(0, 1)));
   let b = errs[0]!;
@@ -189,7 +195,7 @@ export function deepError(v: Vertex, depth: number): Bottom | undefined {
   if (v.err) return v.err.code === 'incomplete' ? undefined : v.err;
   if (isBottom(v.base)) return v.base.code === 'incomplete' ? undefined : v.base;
   if (depth > 40 || v.disjuncts) return undefined;
-  for (const [, a] of v.arcs) {
+  for (const a of (v.arcs).values()) {
     if (a.fieldKind === 'optional') continue;
     const e = deepError(a, depth + 1);
     if (e) return e;

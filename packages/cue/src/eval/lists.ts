@@ -27,7 +27,8 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   let elem: Conjunct | undefined;
   const base = v.listParts.length ? v.listParts.reduce((m, p) => Math.max(m, p.n), 0) : 0;
   void base;
-  for (const e of lit.elts) {
+  for (let i$ = 0, xs$ = lit.elts; i$ < xs$.length; i$++) {
+    const e = xs$[i$];
     if (e.type === 'Ellipsis') {
       open = true;
       if (e.elem) {
@@ -51,7 +52,8 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       } finally {
         building.delete(v);
       }
-      for (const y of yields) {
+      for (let i$ = 0, xs$ = yields; i$ < xs$.length; i$++) {
+        const y = xs$[i$];
         const arc = getArc(v, String(n++));
         addArcConj(arc, elemConj(c, y.body, y.env, e.pos));
       }
@@ -94,9 +96,13 @@ function collectYields(v: Vertex, e: Comprehension, env: Env): { env: Env; body:
 export function finishList(v: Vertex): void {
   const parts = v.listParts;
   let max = 0;
-  for (const p of parts) max = Math.max(max, p.n);
+  for (let i$ = 0, xs$ = parts; i$ < xs$.length; i$++) {
+    const p = xs$[i$];
+    max = Math.max(max, p.n);
+  }
   const closed = parts.filter((p) => !p.open);
-  for (const p of closed) {
+  for (let i$ = 0, xs$ = closed; i$ < xs$.length; i$++) {
+    const p = xs$[i$];
     if (p.n !== max) {
       const other = parts.find((q) => q.n === max)!;
       v.err = bottom('eval', `incompatible list lengths (${p.n} and ${max})`, [p.pos, other.pos]);
@@ -105,7 +111,8 @@ export function finishList(v: Vertex): void {
   }
   v.listOpen = closed.length === 0;
   v.listElem = [];
-  for (const p of parts) {
+  for (let i$ = 0, xs$ = parts; i$ < xs$.length; i$++) {
+    const p = xs$[i$];
     if (!p.open) continue;
     if (p.elem) {
       if (v.listOpen) v.pushListElem(p.elem);

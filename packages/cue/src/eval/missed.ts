@@ -29,7 +29,9 @@ export function recordMissed(x: Vertex, label: string): void {
 function collect(v: Vertex): Map<string, Tree> | undefined {
   if (!below.has(v)) return undefined;
   let out: Map<string, Tree> | undefined;
-  for (const [l, a] of v.arcs) {
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     const kids = collect(a);
     if (a.missed || kids) (out ??= new Map()).set(l, { missed: a.missed, kids });
   }

@@ -293,7 +293,10 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (isBottom(b)) return b;
   a = embeddedScalar(a);
   b = embeddedScalar(b);
-  for (const [x, p] of [[a, pa], [b, pb]] as const) {
+  for (let i$ = 0, xs$ = [[a, pa], [b, pb]] as const; i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
+    const x = kv[0];
+    const p = kv[1];
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj' || (x.t === 'vertex' && x.disjuncts)) {
       return incomplete(`incomplete value ${show(x)}`, [p]);
     }
@@ -310,8 +313,11 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (a.err) return a.err;
   if (b.err) return b.err;
   if (a.isList !== b.isList) return false;
-  for (const v of [a, b]) {
-    for (const [l, x] of v.arcs) {
+  for (let i$ = 0, xs$ = [a, b]; i$ < xs$.length; i$++) {
+    const v = xs$[i$];
+    for (const kv of v.arcs) {
+      const l = kv[0];
+      const x = kv[1];
       if (x.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
         return incomplete('field is required but not present', [pa]);
       }
@@ -320,7 +326,10 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   let result = la.length === lb.length;
-  for (const [l, x] of la) {
+  for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
+    const kv = xs$[i$];
+    const l = kv[0];
+    const x = kv[1];
     const y = b.arcs.get(l);
     if (!y || y.fieldKind !== 'regular') {
       result = false;
@@ -410,7 +419,8 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
   // a permanent error (`"\(a.x) \(a.y)"` with y undefined in a closed a):
   // the first permanent error wins, as in CUE.
   let pending: Bottom | undefined;
-  for (const p of e.parts) {
+  for (let i$ = 0, xs$ = e.parts; i$ < xs$.length; i$++) {
+    const p = xs$[i$];
     if (typeof p === 'string') {
       out += p;
       continue;

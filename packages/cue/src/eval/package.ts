@@ -13,15 +13,22 @@ import type { Scope } from './vertex.js';
 
 export function packageFileLits(files: File[]): StructLit[] {
   const fields: Scope = new Map();
-  for (const f of files) {
+  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
+    const f = xs$[i$];
     const own: Scope = new Map();
-    for (const d of f.decls) addDeclToScope(own, d);
+    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
+      const d = xs$[i$];
+      addDeclToScope(own, d);
+    }
     for (const [name, s] of own) if (s.kind === 'field') fields.set(name, s);
   }
   return files.map((f) => {
     const lit: StructLit = { type: 'StructLit', decls: f.decls, pos: f.pos };
     const scope: Scope = new Map(fields);
-    for (const d of f.decls) addDeclToScope(scope, d);
+    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
+      const d = xs$[i$];
+      addDeclToScope(scope, d);
+    }
     presetScope(lit, scope);
     return lit;
   });

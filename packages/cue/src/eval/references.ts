@@ -20,15 +20,22 @@ type Names = { has(name: string): boolean };
 function structNames(lit: StructLit): Names {
   const scope = scopeOf(lit);
   let aliases: Set<string> | undefined;
-  for (const d of lit.decls) if (d.type === 'Field' && d.postfixAlias?.field) (aliases ??= new Set()).add(d.postfixAlias.field.name);
+  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
+    const d = xs$[i$];
+    if (d.type === 'Field' && d.postfixAlias?.field) (aliases ??= new Set()).add(d.postfixAlias.field.name);
+  }
   return aliases ? { has: (n) => scope.has(n) || aliases.has(n) } : scope;
 }
 
 function literalNames(decls: Decl[]): Set<string> {
   const s: Scope = new Map();
-  for (const d of decls) addDeclToScope(s, d);
+  for (let i$ = 0, xs$ = decls; i$ < xs$.length; i$++) {
+    const d = xs$[i$];
+    addDeclToScope(s, d);
+  }
   const names = new Set(s.keys());
-  for (const d of decls) {
+  for (let i$ = 0, xs$ = decls; i$ < xs$.length; i$++) {
+    const d = xs$[i$];
     if (d.type === 'Field' && d.postfixAlias?.field) names.add(d.postfixAlias.field.name);
   }
   return names;
@@ -41,14 +48,22 @@ function literalNames(decls: Decl[]): Set<string> {
 export function checkReferences(files: File[], outer: Names = new Set<string>()): CueError[] {
   const errors: CueError[] = [];
   const pkgFields = new Set<string>();
-  for (const f of files) {
+  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
+    const f = xs$[i$];
     const s: Scope = new Map();
-    for (const d of f.decls) addDeclToScope(s, d);
+    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
+      const d = xs$[i$];
+      addDeclToScope(s, d);
+    }
     for (const [name, e] of s) if (e.kind === 'field') pkgFields.add(name);
   }
-  for (const f of files) {
+  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
+    const f = xs$[i$];
     const imports = new Map<string, { used: boolean; spec: File['imports'][number] }>();
-    for (const spec of f.imports) imports.set(importName(spec), { used: false, spec });
+    for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
+      const spec = xs$[i$];
+      imports.set(importName(spec), { used: false, spec });
+    }
     const stack: Names[] = [outer, pkgFields, literalNames(f.decls)];
 
     const resolve = (name: string): boolean => {
@@ -80,13 +95,19 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
         case 'BottomLit':
           return;
         case 'Interpolation':
-          for (const p of e.parts) if (typeof p !== 'string') expr(p);
+          for (let i$ = 0, xs$ = e.parts; i$ < xs$.length; i$++) {
+            const p = xs$[i$];
+            if (typeof p !== 'string') expr(p);
+          }
           return;
         case 'StructLit':
           struct(e);
           return;
         case 'ListLit':
-          for (const x of e.elts) expr(x);
+          for (let i$ = 0, xs$ = e.elts; i$ < xs$.length; i$++) {
+            const x = xs$[i$];
+            expr(x);
+          }
           return;
         case 'ParenExpr':
           expr(e.expr);
@@ -105,7 +126,10 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
           return;
         case 'CallExpr':
           expr(e.fun);
-          for (const a of e.args) expr(a);
+          for (let i$ = 0, xs$ = e.args; i$ < xs$.length; i$++) {
+            const a = xs$[i$];
+            expr(a);
+          }
           return;
         case 'UnaryExpr':
           expr(e.x);
@@ -187,7 +211,8 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
       within(bound, () => expr(d.value));
     };
     const decls = (ds: Decl[]): void => {
-      for (const d of ds) {
+      for (let i$ = 0, xs$ = ds; i$ < xs$.length; i$++) {
+        const d = xs$[i$];
         switch (d.type) {
           case 'Field':
             field(d);

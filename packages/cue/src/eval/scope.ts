@@ -9,7 +9,10 @@ export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
   let s = info.scope;
   if (s) return s;
   s = new Map();
-  for (const d of lit.decls) addDeclToScope(s, d);
+  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
+    const d = xs$[i$];
+    addDeclToScope(s, d);
+  }
   info.scope = s;
   return s;
 }

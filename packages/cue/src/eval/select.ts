@@ -55,7 +55,10 @@ function fieldsFixed(x: Vertex): boolean {
     if (p.status >= 2) continue;
     // Still adding conjuncts, or never evaluated: anything may come.
     if (p.status === 0 || p.cursor !== undefined || p.later || p.deferredLists) return false;
-    for (const c of p.comprehensions) if (mayDeclare(c.expr, child.label)) return false;
+    for (let i$ = 0, xs$ = p.comprehensions; i$ < xs$.length; i$++) {
+      const c = xs$[i$];
+      if (mayDeclare(c.expr, child.label)) return false;
+    }
   }
   return true;
 }
@@ -64,8 +67,10 @@ function fieldsFixed(x: Vertex): boolean {
 function mayDeclare(e: Expr, label: string): boolean {
   if (e.type !== 'Comprehension') return true;
   const bodies = e.otherwise ? [e.body, e.otherwise.body] : [e.body];
-  for (const b of bodies) {
-    for (const d of b.decls) {
+  for (let i$ = 0, xs$ = bodies; i$ < xs$.length; i$++) {
+    const b = xs$[i$];
+    for (let i$ = 0, xs$ = b.decls; i$ < xs$.length; i$++) {
+      const d = xs$[i$];
       if (d.type === 'LetClause' || d.type === 'Attribute') continue;
       if (d.type !== 'Field') return true;
       const l = staticLabel(d.label);
@@ -157,7 +162,8 @@ export function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
   if (isBottom(x)) return x;
   const lo = e.low ? concreteDefault(evalExpr(e.low, env)) : undefined;
   const hi = e.high ? concreteDefault(evalExpr(e.high, env)) : undefined;
-  for (const b of [lo, hi]) {
+  for (let i$ = 0, xs$ = [lo, hi]; i$ < xs$.length; i$++) {
+    const b = xs$[i$];
     if (b && isBottom(b)) return b;
     if (b && b.t !== 'int') return b.t === 'cons' || b.t === 'top' ? incomplete('non-concrete slice index', [e.pos]) : bottom('eval', `invalid slice index ${show(b)}`, [e.pos]);
   }

@@ -185,11 +185,13 @@ export function checkCons(c: ConsV, v: Val): Val {
   if ((k & c.kinds) === 0) {
     return conflict(c, v);
   }
-  for (const b of c.bounds) {
+  for (let i$ = 0, xs$ = c.bounds; i$ < xs$.length; i$++) {
+    const b = xs$[i$];
     const e = checkBound(b, v);
     if (e) return e;
   }
-  for (const x of c.validators) {
+  for (let i$ = 0, xs$ = c.validators; i$ < xs$.length; i$++) {
+    const x = xs$[i$];
     const e = runValidator(x, v);
     if (e) return e;
   }
@@ -205,14 +207,18 @@ export function mergeCons(a: ConsV, b: ConsV): Val {
   const kinds = a.kinds & b.kinds;
   if (kinds === 0) return conflict(a, b);
   let bounds = [...a.bounds];
-  for (const nb of b.bounds) {
+  for (let i$ = 0, xs$ = b.bounds; i$ < xs$.length; i$++) {
+    const nb = xs$[i$];
     if (bounds.some((x) => x.op === nb.op && sameBoundValue(x.v, nb.v))) continue;
     bounds.push(nb);
   }
   bounds = simplifyBounds(bounds);
   // Restrict kinds by what bounds allow.
   let k = kinds;
-  for (const x of bounds) k &= boundKinds(x);
+  for (let i$ = 0, xs$ = bounds; i$ < xs$.length; i$++) {
+    const x = xs$[i$];
+    k &= boundKinds(x);
+  }
   if (k === 0) return conflict(a, b);
   // Detect empty numeric ranges: >=5 & <3.
   const lo = bounds.find((x) => x.op === '>' || x.op === '>=');
@@ -245,7 +251,10 @@ export function mergeCons(a: ConsV, b: ConsV): Val {
     }
   }
   const validators = [...a.validators];
-  for (const v of b.validators) if (!validators.some((x) => x === v || sameValidator(x, v))) validators.push(v);
+  for (let i$ = 0, xs$ = b.validators; i$ < xs$.length; i$++) {
+    const v = xs$[i$];
+    if (!validators.some((x) => x === v || sameValidator(x, v))) validators.push(v);
+  }
   return mkCons(k, bounds, validators, a.pos ?? b.pos);
 }
 
@@ -263,7 +272,8 @@ function simplifyBounds(bounds: Bound[]): Bound[] {
   let lo: Bound | undefined;
   let hi: Bound | undefined;
   const rest: Bound[] = [];
-  for (const b of bounds) {
+  for (let i$ = 0, xs$ = bounds; i$ < xs$.length; i$++) {
+    const b = xs$[i$];
     if (b.op === '>' || b.op === '>=') {
       if (!lo) lo = b;
       else {
@@ -286,7 +296,8 @@ function simplifyBounds(bounds: Bound[]): Bound[] {
   // Drop `!=` bounds the other bounds already exclude (outside the range, not
   // matching a pattern: `!="b" & =~"c"` is `=~"c"`); they add nothing.
   const matchers = rest.filter((r) => r.op === '=~' || r.op === '!~');
-  for (const r of rest) {
+  for (let i$ = 0, xs$ = rest; i$ < xs$.length; i$++) {
+    const r = xs$[i$];
     if (r.op === '!=' && ((lo && !checkBoundOk(lo, r.v)) || (hi && !checkBoundOk(hi, r.v)))) continue;
     if (r.op === '!=' && r.v.t === 'string' && matchers.some((m) => checkBound(m, r.v) !== undefined)) continue;
     out.push(r);

@@ -187,7 +187,10 @@ export function kindOf(v: Val): number {
       return 0;
     case 'disj': {
       let k = 0;
-      for (const t of v.terms) k |= kindOf(t);
+      for (let i$ = 0, xs$ = v.terms; i$ < xs$.length; i$++) {
+        const t = xs$[i$];
+        k |= kindOf(t);
+      }
       return k;
     }
     case 'func':
@@ -258,11 +261,20 @@ export function show(v: Val): string {
       if (v.kinds !== ALL || (v.bounds.length === 0 && v.validators.length === 0)) {
         // Bounds imply their kind; print the kind only when it adds information.
         let implied = v.bounds.reduce((k, b) => k & boundKinds(b), ALL);
-        for (const x of v.validators) implied &= x.kinds ?? ALL;
+        for (let i$ = 0, xs$ = v.validators; i$ < xs$.length; i$++) {
+          const x = xs$[i$];
+          implied &= x.kinds ?? ALL;
+        }
         if (v.kinds !== implied || (v.bounds.length === 0 && v.validators.length === 0)) parts.push(kindName(v.kinds));
       }
-      for (const b of v.bounds) parts.push(showBound(b));
-      for (const x of v.validators) parts.push(showValidator(x));
+      for (let i$ = 0, xs$ = v.bounds; i$ < xs$.length; i$++) {
+        const b = xs$[i$];
+        parts.push(showBound(b));
+      }
+      for (let i$ = 0, xs$ = v.validators; i$ < xs$.length; i$++) {
+        const x = xs$[i$];
+        parts.push(showValidator(x));
+      }
       return parts.join(' & ');
     }
     case 'disj':

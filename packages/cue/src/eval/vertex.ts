@@ -531,7 +531,9 @@ const EMPTY = Object.freeze([]) as unknown as never[];
 function grow<T>(list: T[], xs: T[]): T[] {
   if (xs.length === 0) return list;
   if (list === EMPTY) return xs;
-  list.push(...xs);
+  // (Most adds bring one element: a spread push is a call through the iterator protocol in the baseline tiers.)
+  if (xs.length === 1) list.push(xs[0]!);
+  else list.push(...xs);
   return list;
 }
 
@@ -692,7 +694,9 @@ export class Vertex {
   /** Borrowed arcs become own arcs, each holding the data arc as its value (what copying would have made). */
   private ownArcs(b: { env: Env; def: boolean }): void {
     const own = new Map<string, Vertex>();
-    for (const [l, a] of this.arcs) {
+    for (const kv of this.arcs) {
+      const l = kv[0];
+      const a = kv[1];
       const arc = new Vertex(this, l);
       arc.fieldKind = a.fieldKind;
       arc.addConjunct(valConj(b.env, b.def, dataArcValue(a)));
@@ -982,7 +986,10 @@ export class Vertex {
     if (this.err) return 0;
     if (this.disjuncts) {
       let k = 0;
-      for (const d of this.disjuncts) k |= d.kindMask();
+      for (let i$ = 0, xs$ = this.disjuncts; i$ < xs$.length; i$++) {
+        const d = xs$[i$];
+        k |= d.kindMask();
+      }
       return k;
     }
     if (this.isList) return LIST;
@@ -1015,9 +1022,16 @@ export function dataArcValue(a: Vertex): Val {
  */
 export const QUOTED_MARK = '\u0002';
 
+// The label predicates below read character codes: they run at nearly every
+// step, and in a cold process (V8's interpreter and baseline tiers) each
+// startsWith was a builtin call of its own, two or three per predicate.
+const HASH = 35;
+const UNDERSCORE = 95;
+
 /** The internal label of a field named by a string (a quoted or dynamic label, an index, data). */
 export function fieldLabel(name: string): string {
-  return name.startsWith('#') || name.startsWith('_') ? QUOTED_MARK + name : name;
+  const c = name.charCodeAt(0);
+  return c === HASH || c === UNDERSCORE ? QUOTED_MARK + name : name;
 }
 
 /** The name of a field label as the user writes it (without the quoted-label mark). */
@@ -1026,10 +1040,12 @@ export function labelName(l: string): string {
 }
 
 export function isDefLabel(l: string): boolean {
-  return l.startsWith('#') || l.startsWith('_#');
+  const c = l.charCodeAt(0);
+  return c === HASH || (c === UNDERSCORE && l.charCodeAt(1) === HASH);
 }
+/** `_x` and `_#x`. */
 export function isHiddenLabel(l: string): boolean {
-  return l.startsWith('_') && !l.startsWith('_#') ? true : l.startsWith('_#');
+  return l.charCodeAt(0) === UNDERSCORE;
 }
 /** Whether v has a regular (not definition, not hidden) field. */
 export function hasRegularLabel(v: Vertex): boolean {
@@ -1044,12 +1060,17 @@ export function hasRegularLabel(v: Vertex): boolean {
  */
 export function listElems(v: Vertex): Vertex[] {
   const out: Vertex[] = [];
-  for (const [l, a] of v.arcs) if (isRegularLabel(l)) out.push(a);
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
+    if (isRegularLabel(l)) out.push(a);
+  }
   return out;
 }
 
 export function isRegularLabel(l: string): boolean {
-  return !l.startsWith('#') && !l.startsWith('_');
+  const c = l.charCodeAt(0);
+  return c !== HASH && c !== UNDERSCORE;
 }
 
 /** Whether a struct enclosing v is still being evaluated (and may still add fields to v). */

@@ -91,7 +91,9 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
     const fieldAlias = p.fieldAlias ? `${p.fieldAlias}=` : '';
     lines.push(`${fieldAlias}[${alias}${label}]: ${valToCUE(detachedConstraint(v, '_', [p.conj]), opts, inner, depth + 1)}`);
   }
-  for (const [l, a] of v.arcs) {
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     if (isDefLabel(l) && !opts.definitions) continue;
     if (!isRegularLabel(l) && !isDefLabel(l) && !opts.hidden) continue;
     if (a.fieldKind !== 'regular' && !opts.optional && !isDefLabel(l)) {

@@ -77,7 +77,11 @@ export const PLAIN: DataBuilder<unknown> = {
   list: (items) => items,
   struct: (fields) => {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of fields) o[k] = x;
+    for (const kv of fields) {
+      const k = kv[0];
+      const x = kv[1];
+      o[k] = x;
+    }
     return o;
   },
 };
@@ -145,7 +149,9 @@ function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuild
   if (v.isList) {
     const items: T[] = [];
     let ok = true;
-    for (const [l, a] of v.arcs) {
+    for (const kv of v.arcs) {
+      const l = kv[0];
+      const a = kv[1];
       path.push(l);
       if (isRegularLabel(l)) {
         const d = extract(a, path, errs, b, hidden, depth + 1);
@@ -165,7 +171,9 @@ function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuild
   }
   const fields: [string, T][] = [];
   let ok = true;
-  for (const [l, a] of v.arcs) {
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     if (!isRegularLabel(l)) continue;
     if (a.fieldKind === 'required') {
       expand(a);
@@ -173,7 +181,9 @@ function vertexData<T>(v: Vertex, path: string[], errs: CueError[], b: DataBuild
       ok = false;
     }
   }
-  for (const [l, a] of v.arcs) {
+  for (const kv of v.arcs) {
+    const l = kv[0];
+    const a = kv[1];
     if (a.fieldKind !== 'regular') continue;
     if (!isRegularLabel(l)) {
       if (hidden && !isDefLabel(l)) {

@@ -44,7 +44,11 @@ function node(d: Data, doc: Document): unknown {
     }
     case 'struct': {
       const m = new YAMLMap();
-      for (const [k, x] of d.fields) m.items.push(doc.createPair(k, node(x, doc)) as never);
+      for (const kv of d.fields) {
+        const k = kv[0];
+        const x = kv[1];
+        m.items.push(doc.createPair(k, node(x, doc)) as never);
+      }
       if (d.fields.length === 0) m.flow = true;
       return m;
     }
