@@ -154,7 +154,7 @@ class Parser {
       const raw = xs$[i$];
       const name = raw.trim();
       if (!name) continue;
-      const since = EXPERIMENT_SINCE[name];
+      const since = Object.hasOwn(EXPERIMENT_SINCE, name) ? EXPERIMENT_SINCE[name] : undefined;
       if (since && this.languageVersion && versionBefore(this.languageVersion, since)) {
         this.errf(a.pos.offset, `cannot use experiment ${name}: it requires language version ${since} or later (the module's is ${this.languageVersion})`);
       }

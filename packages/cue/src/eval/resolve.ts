@@ -14,36 +14,39 @@ import { resetVertex } from './arcs.js';
 /** Lets being evaluated (by their cycle marker): where on the stack they started, and who saw them unfinished. */
 const letsInProgress = new Map<Bottom, { depth: number; deps: Set<Vertex> }>();
 
-const predeclaredTypes: Record<string, number> = {
-  int: INT,
-  float: FLOAT,
-  number: NUMBER,
-  string: STRING,
-  bytes: BYTES,
-  bool: BOOL,
-};
+// Maps, not object literals: an identifier is user text, and `toString` or
+// `constructor` must not be found on an object's prototype.
+const predeclaredTypes = new Map<string, number>([
+  ['int', INT],
+  ['float', FLOAT],
+  ['number', NUMBER],
+  ['string', STRING],
+  ['bytes', BYTES],
+  ['bool', BOOL],
+]);
 
 export const coreFuncs = new Set(['len', 'close', 'and', 'or', 'div', 'mod', 'quo', 'rem', 'error', 'matchN', 'matchIf', 'closeAll', 'reclose']);
 
-const intRanges: Record<string, [bigint, bigint]> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  int128: [-(2n ** 127n), 2n ** 127n - 1n],
-  uint8: [0n, 2n ** 8n - 1n],
-  byte: [0n, 2n ** 8n - 1n],
-  uint16: [0n, 2n ** 16n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  uint128: [0n, 2n ** 128n - 1n],
-  rune: [0n, 0x10ffffn],
-};
+const intRanges = new Map<string, [bigint, bigint]>([
+  ['int8', [-(2n ** 7n), 2n ** 7n - 1n]],
+  ['int16', [-(2n ** 15n), 2n ** 15n - 1n]],
+  ['int32', [-(2n ** 31n), 2n ** 31n - 1n]],
+  ['int64', [-(2n ** 63n), 2n ** 63n - 1n]],
+  ['int128', [-(2n ** 127n), 2n ** 127n - 1n]],
+  ['uint8', [0n, 2n ** 8n - 1n]],
+  ['byte', [0n, 2n ** 8n - 1n]],
+  ['uint16', [0n, 2n ** 16n - 1n]],
+  ['uint32', [0n, 2n ** 32n - 1n]],
+  ['uint64', [0n, 2n ** 64n - 1n]],
+  ['uint128', [0n, 2n ** 128n - 1n]],
+  ['rune', [0n, 0x10ffffn]],
+]);
 
 function predeclared(name: string, pos: Pos): Val | undefined {
-  if (name in predeclaredTypes) return mkCons(predeclaredTypes[name]!, [], [], pos);
+  const kind = predeclaredTypes.get(name);
+  if (kind !== undefined) return mkCons(kind, [], [], pos);
   if (name === 'uint') return mkCons(INT, [{ op: '>=', v: { t: 'int', i: 0n }, pos }], [], pos);
-  const r = intRanges[name];
+  const r = intRanges.get(name);
   if (r) {
     return mkCons(INT, [
       { op: '>=', v: { t: 'int', i: r[0] }, pos },
