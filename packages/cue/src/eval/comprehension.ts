@@ -38,6 +38,7 @@ export function runComprehension(
       bc.embedIn = conj.embedIn;
       bc.noClose = true;
       bc.inline = conj.inline;
+      bc.refs = conj.refs;
       const slot = slotOf(conj);
       if (slot) setSlot(bc, slot.rec, slot.idx);
       addConj(v, bc);

@@ -11,7 +11,7 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds, cycleTargets } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets, extendRefs, setEvalRefs } from './cycle.js';
 import { decidingIncomplete, markProvisional, noteRead, undecided } from './provisional.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
@@ -26,6 +26,16 @@ import { unifyDisj } from './disjunction.js';
 import { inlineInDisjunct } from './disjunct-scope.js';
 
 export function addConj(v: Vertex, c: Conjunct): void {
+  // Inline values met while c is evaluated continue c's reference chain (cycle.ts).
+  const outer = setEvalRefs(c.refs);
+  try {
+    addConjunct(v, c);
+  } finally {
+    setEvalRefs(outer);
+  }
+}
+
+function addConjunct(v: Vertex, c: Conjunct): void {
   tick();
   // A struct set aside for sharing is added first when anything but `_`
   // follows it: then v would not share it anyway, and its fields and
@@ -375,14 +385,16 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
     if (again && checkAgain(v, w, c, src ?? c.expr) === 'deferred') return;
     if (!c.opt && alreadyAdded(v, w, where, mode)) return;
+    let refs = c.refs;
     if (src && w.label !== '') {
-      // The same reference re-entered along the ancestor chain (cycle.ts).
+      // The same reference re-entered along the conjunct's chain (cycle.ts).
       const r = checkRepeat(v, w, c, src);
       if (r === 'cycle') {
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
       if (r === 'deferred') return;
+      refs = extendRefs(refs, src);
     }
     if (c.opt && alreadyAdded(v, w, where, mode)) return;
     if (w.choices && !again) {
@@ -455,6 +467,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       x.def = (wc.def && !lifted) || (c.def && !sibling);
       if (c.opt) x.opt = true;
       if (c.cyc) x.cyc = true;
+      x.refs = refs;
       if (slot) setSlot(x, slot.rec, slot.idx);
       x.node = node;
       x.embedIn = undefined;

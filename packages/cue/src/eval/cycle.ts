@@ -8,6 +8,16 @@
 // rounds, so that a recursive value unfolds a little before the cycle is
 // reported, and errors land where CUE reports them).
 //
+// A repeat counts only along the conjunct's own chain of references
+// (Conjunct.refs, as CUE tracks cycles per conjunct): `out: Foo & {sub: Foo}`
+// gives out.sub a conjunct that reached it through `Foo` twice and one that
+// reached it through `Foo` once, and each unfolds as far as its own chain
+// allows, whatever the other brought to the ancestors. (The count is the
+// smaller of the two: the ancestors' references still bound what a chain
+// loses track of, e.g. a repeat let through by settleCycles.) Inline values
+// continue the chain of the conjunct they are evaluated for (evalRefs), so
+// `#X: or([#A, #B])` with #A embedding #X still ends.
+//
 // Depth alone is no cycle, though. A conjunct that reached the vertex
 // through an optional field or a pattern constraint (`next?: #N`,
 // `[string]: #T`) only continues when something else gives that field a
@@ -21,12 +31,69 @@
 // (`#L: {tail: #L}`) may not, since it would repeat even without data.
 import type { Expr } from '../ast.js';
 import { type Bottom, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
-import { type Conjunct, type Env, type Vertex, cloneConj } from './vertex.js';
+import { type Conjunct, type Env, type RefChain, type Vertex, cloneConj } from './vertex.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
 import { expand } from './sched.js';
 import { resetVertex } from './arcs.js';
 import { unifyScalar } from './unify.js';
+
+/** One reference of a conjunct's chain (Conjunct.refs), interned: see extendRefs. */
+class RefNode implements RefChain {
+  /** The chains that continue this one: one, or a map by reference once there are several. */
+  kids: RefNode | Map<Expr, RefNode> | undefined = undefined;
+  constructor(
+    readonly src: Expr,
+    readonly next: RefNode | undefined,
+  ) {}
+}
+
+/** Chains of one reference, by that reference (their roots). */
+const roots = new WeakMap<Expr, RefNode>();
+
+/**
+ * The chain `src` then `next`. Chains are interned: conjuncts reached along
+ * the same references share one node, so evaluating a program again (a warm
+ * render) allocates no chain at all, and a chain costs each conjunct one
+ * pointer (Conj.refs).
+ */
+export function extendRefs(next: RefChain | undefined, src: Expr): RefChain {
+  if (next === undefined) {
+    let r = roots.get(src);
+    if (r === undefined) roots.set(src, (r = new RefNode(src, undefined)));
+    return r;
+  }
+  const n = next as RefNode;
+  const k = n.kids;
+  if (k === undefined) return (n.kids = new RefNode(src, n));
+  if (k instanceof RefNode) {
+    if (k.src === src) return k;
+    const r = new RefNode(src, n);
+    n.kids = new Map([
+      [k.src, k],
+      [src, r],
+    ]);
+    return r;
+  }
+  let r = k.get(src);
+  if (r === undefined) k.set(src, (r = new RefNode(src, n)));
+  return r;
+}
+
+/** The reference chain of the conjunct being added (addConj): inline values evaluated meanwhile start from it. */
+let evalRefs: RefChain | undefined;
+
+/** Sets the chain of the conjunct being added, returning the one it replaces. */
+export function setEvalRefs(r: RefChain | undefined): RefChain | undefined {
+  const old = evalRefs;
+  evalRefs = r;
+  return old;
+}
+
+/** The chain an inline value's conjunct starts with (expr.ts). */
+export function evalRefsNow(): RefChain | undefined {
+  return evalRefs;
+}
 
 /** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
 const STRUCTURAL_REPEAT = 4;
@@ -60,6 +127,12 @@ export function checkRepeat(v: Vertex, w: Vertex, c: Conjunct, src: Expr): 'ok' 
   for (let p: Vertex | undefined = v; p; p = p.parent) {
     if (hasRef(p, src)) seen++;
     if (c.opt && fedAt.get(p)?.has(src)) break;
+  }
+  if (seen > 0) {
+    // (How often c's own chain went through src: see the header.)
+    let own = 0;
+    for (let r = c.refs; r && own < seen; r = r.next) if (r.src === src) own++;
+    seen = own;
   }
   if (c.opt && seen > 0) {
     (v.cyclicConjs ??= []).push({ c, w, src, seen });

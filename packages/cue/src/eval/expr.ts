@@ -1,6 +1,6 @@
 // Evaluation of expressions to values. Struct and list literals in
 // expressions become anonymous vertices below the vertex being evaluated.
-import { type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
+import { type Conj, type Env, Vertex, fieldLabel, mkConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { type Term, mkDisj, unifyDisj } from './disjunction.js';
@@ -10,7 +10,7 @@ import { inlineRepeats, madeInline, noteInline } from './inline.js';
 import { disjunctActive } from './disjunct-scope.js';
 import { callExpr } from './builtin-calls.js';
 import { concreteDefault, evalBinary, evalInterpolation, evalUnary } from './operators.js';
-import { cycleErr } from './cycle.js';
+import { cycleErr, evalRefsNow } from './cycle.js';
 import { evalOptionalRef } from './try.js';
 import { flattenSyntax } from './disjunct.js';
 import { indexValue, selectField, sliceValue } from './select.js';
@@ -53,7 +53,7 @@ export function evalExpr(e: Expr, env: Env): Val {
         anon.operand = true;
         operandNext = false;
       }
-      anon.addConjunct(mkConj(env, false, e, e.pos));
+      anon.addConjunct(inlineConj(env, e));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -85,7 +85,7 @@ export function evalExpr(e: Expr, env: Env): Val {
     case 'Ellipsis': {
       if (!e.elem) return bottom('eval', 'not supported yet: ellipsis in expression position', [e.pos]);
       const anon = new Vertex(anonParent(env), '');
-      anon.addConjunct(mkConj(env, false, e, e.pos));
+      anon.addConjunct(inlineConj(env, e));
       anon.addPosition(e.pos);
       return anon;
     }
@@ -172,7 +172,7 @@ function evalStructural(e: Expr & { type: 'BinaryExpr' }, env: Env, inline = fal
     if (inlineRepeats(anon, targets ?? [])) return bottom('structural cycle', 'structural cycle', [e.pos]);
   }
   if (operand) anon.operand = true;
-  anon.addConjunct(mkConj(env, false, e, e.pos));
+  anon.addConjunct(inlineConj(env, e));
   anon.addPosition(e.pos);
   expand(anon);
   if (anon.err) return anon.err;
@@ -223,4 +223,11 @@ function evalLit(e: Expr & { type: 'BasicLit' }): Val {
       return n.kind === 'int' ? { t: 'int', i: n.int, pos: e.pos } : { t: 'float', d: n.float, raw: e.raw, pos: e.pos };
     }
   }
+}
+
+/** The conjunct of an inline value: it continues the reference chain of the conjunct it is evaluated for (cycle.ts). */
+function inlineConj(env: Env, e: Expr): Conj {
+  const c = mkConj(env, false, e, e.pos);
+  c.refs = evalRefsNow();
+  return c;
 }

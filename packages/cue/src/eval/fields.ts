@@ -89,6 +89,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         const ec = mkConj(env, c.def, d.expr, d.pos);
         ec.embedIn = n;
         ec.inline = c.inline;
+        ec.refs = c.refs;
         // An embedded struct whose sharing is decided later creates its arcs then (doExpand).
         if (rec) setSlot(ec, rec, i);
         addConj(v, ec);
@@ -99,6 +100,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
         const cc = mkConj(env, c.def, d);
         cc.embedIn = n;
         cc.inline = c.inline;
+        cc.refs = c.refs;
         if (rec) setSlot(cc, rec, i);
         v.addComprehension({ conj: cc, expr: d });
         break;
@@ -109,6 +111,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
           const pc = mkConj(env, c.def, d.elem);
           pc.opt = true;
           if (c.cyc) pc.cyc = true;
+          pc.refs = c.refs;
           pc.inline = c.inline;
           const pat = { pattern: TOP as Val, conj: pc };
           v.pushPattern(pat);
@@ -147,6 +150,7 @@ function addField(v: Vertex, d: Field, env: Env, c: Conjunct, n: CloseNode): voi
     pc.attrs = d.attrs;
     pc.opt = true;
     if (c.cyc) pc.cyc = true;
+    pc.refs = c.refs;
     pc.inline = c.inline;
     const pat: PatternC = { pattern: pv, conj: pc, alias: label.alias?.name, fieldAlias: alias };
     // Below a sealing literal, what a pattern of an embedded definition
@@ -216,6 +220,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   cj.node = kid;
   if (c.opt || d.constraint === '?') cj.opt = true;
   if (c.cyc) cj.cyc = true;
+  cj.refs = c.refs;
   addArcConj(arc, cj);
 }
 

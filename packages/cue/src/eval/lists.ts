@@ -35,6 +35,7 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
         const x = mkConj(c.env, c.def, e.elem, e.pos);
         x.opt = true;
         if (c.cyc) x.cyc = true;
+        x.refs = c.refs;
         x.inline = c.inline;
         elem = x;
       }
@@ -83,6 +84,7 @@ function elemConj(c: Conjunct, e: Expr, env: Env, pos: Pos): Conjunct {
   x.node = c.def ? undefined : newNode();
   x.opt = c.opt;
   if (c.cyc) x.cyc = true;
+  x.refs = c.refs;
   x.inline = c.inline;
   return x;
 }

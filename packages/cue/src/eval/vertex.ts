@@ -309,6 +309,14 @@ export interface Conjunct {
   cyc?: boolean;
   /** A definition's own declaration, not reached through a reference to a definition: it joins its vertex's inlineNode (CloseNode.inline). */
   inline?: boolean;
+  /** The struct-valued references this conjunct was reached through, latest first (cycle.ts). */
+  refs?: RefChain;
+}
+
+/** One reference of a conjunct's chain (Conjunct.refs): shared by every conjunct reached through it. */
+export interface RefChain {
+  readonly src: Expr;
+  readonly next: RefChain | undefined;
 }
 
 /** The fields of a conjunct that few conjuncts set, behind one pointer (Conj.x). */
@@ -346,6 +354,7 @@ export class Conj implements Conjunct {
   attrs?: Attribute[] = undefined;
   pos?: Pos = undefined;
   opt?: boolean = undefined;
+  refs?: RefChain = undefined;
   x?: ConjRare = undefined;
   constructor(env: Env, def: boolean) {
     this.env = env;
@@ -442,6 +451,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.attrs = c.attrs;
   x.pos = c.pos;
   x.opt = c.opt;
+  x.refs = c.refs;
   if (c instanceof Conj) {
     // The rare fields are copied as a record (the copy's changes must not reach c).
     if (c.x) {
