@@ -296,7 +296,13 @@ export function showBound(b: Bound): string {
 }
 
 export function showValidator(x: ValidatorV): string {
-  return `${x.name}(${x.args.map(show).join(', ')})`;
+  return `${x.name}(${x.args.map(showArg).join(', ')})`;
+}
+
+/** A validator's argument: an empty closed list is `[]` (`[...]` is any list: `matchN(0, [])` is not `matchN(0, [...])`). */
+function showArg(v: Val): string {
+  if (v.t === 'vertex' && v.isList && !v.listOpen && !v.disjuncts && v.arcs.size === 0) return '[]';
+  return show(v);
 }
 
 export function boundKinds(b: Bound): number {
