@@ -587,9 +587,12 @@ function guarded(x: ValidatorV, v: Val, f: (frame: Frame) => Bottom | undefined)
   } finally {
     open.pop();
     if (open.length === 0) matching.delete(key);
+    // Also when the evaluation is abandoned (an exceeded limit throws): a
+    // result kept past its matching could answer a later evaluation whose
+    // schemas, at the same call, mean something else.
+    if (matching.size === 0) memo.clear();
   }
-  if (matching.size === 0) memo.clear();
-  else if (plain.is) {
+  if (matching.size > 0 && plain.is) {
     let list = memo.get(key);
     if (!list) memo.set(key, (list = []));
     if (list.length === MEMO_SIZE) list.shift();
