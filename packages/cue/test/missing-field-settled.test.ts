@@ -19,6 +19,14 @@ describe('a test on a field missing from settled data', () => {
     expect(w.lookup('out').toJS()).toEqual({ x: { c: 2, 'no-c': true } });
   });
 
+  it('stays missing in plain data a let holds', () => {
+    const src = 's: _\nout: {let E = s.a, if E.f != _|_ {g: E.f}, if E.f == _|_ {none: true}}';
+    expect(compile(src).fill({ a: {} }, 's').lookup('out').toJS()).toEqual({ none: true });
+    expect(compile(src).fill({ a: { f: 1 } }, 's').lookup('out').toJS()).toEqual({ g: 1 });
+    // A let of a field that another conjunct gives the field to sees it.
+    expect(compile(`${src}\ns: a: f: 2`).fill({ a: {} }, 's').lookup('out').toJS()).toEqual({ g: 2 });
+  });
+
   it('sees the field another conjunct or a comprehension gives', () => {
     for (const src of [
       `s: a: {}\ns: a: f: 1\n${guard}`,

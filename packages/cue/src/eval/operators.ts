@@ -230,8 +230,14 @@ function fixedData(e: Expr, env: Env): boolean {
   for (let u: Env | undefined = env; u; u = u.up) {
     const b = u.binds?.get(e.name);
     if (b) return b.vertex?.plainData === true;
-    // The name is a field, let or import of this scope, not a binding.
-    if (u.scope?.has(e.name) || u.imports?.has(e.name)) return false;
+    const s = u.scope?.get(e.name);
+    if (s) {
+      // A let is evaluated once per instance of its literal (resolve.ts, evalLet): its value stays.
+      const m = s.kind === 'let' ? u.lets?.get(e.name) : undefined;
+      return m !== undefined && m.t === 'vertex' && m.plainData;
+    }
+    // An import is no data.
+    if (u.imports?.has(e.name)) return false;
   }
   return false;
 }
