@@ -1,5 +1,5 @@
 // Unary and binary operators, bounds and string interpolation over exact numbers.
-import type { BinaryExpr, Expr, Interpolation, Pos, UnaryExpr } from '../ast.js';
+import type { BinaryExpr, Expr, Ident, Interpolation, Pos, SelectorExpr, UnaryExpr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { bytesOfByteString } from '../byte-string.js';
 import { disjDefault } from './disjunction.js';
@@ -26,6 +26,7 @@ import {
 import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
+import { selectField } from './select.js';
 import { freshOperand, notePostCheck } from './postcheck.js';
 import { decidingIncomplete, noteRead, scalarLike, undecided } from './provisional.js';
 
@@ -173,10 +174,14 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
   if ((e.op === '==' || e.op === '!=') && (isBottomLit(e.x) || isBottomLit(e.y))) {
     // `x == _|_` tests whether x is an error (legacy form still in use).
     const tested = isBottomLit(e.x) ? e.y : e.x;
-    const other = concreteDefault(freshOperand(evalExpr(tested, env)));
+    // `x.f`: x is evaluated once, for the selection and for noteMissed.
+    const sx = testedSelector(tested);
+    const xv = sx && directSelector(sx) ? evalExpr(sx.x, env) : undefined;
+    const other = concreteDefault(freshOperand(xv ? selectField(xv, sx!.sel.name, sx!.sel.pos, sx!.x) : evalExpr(tested, env)));
     // Not known because of a reference cycle: neither an error nor not (yet).
     if (isBottom(other) && other.cycle) return other;
-    if (isBottom(other) && other.missing) noteMissed(tested, env);
+    // A field missing from data that cannot change stays missing: nothing to note or check again.
+    const final = isBottom(other) && other.missing && sx !== undefined && noteMissed(sx, xv ?? evalExpr(sx.x, env), env);
     // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error
     // too. So is a value that is not concrete (`string`, `>3`, `_`), as in
     // CUE: `x != _|_` holds once x is known, not while it is only constrained.
@@ -184,7 +189,7 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     const result = e.op === '==' ? isErr : !isErr;
     // Incomplete now, x may still be known once what is being evaluated is
     // done: what the test decided may be what made x known (postcheck.ts).
-    if (isBottom(other) && other.code === 'incomplete') notePostCheck(e, env, result);
+    if (isBottom(other) && other.code === 'incomplete' && !final) notePostCheck(e, env, result);
     return { t: 'bool', b: result, pos: e.pos };
   }
   const a = concreteDefault(evalExpr(e.x, env));
@@ -198,13 +203,56 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
  * would contradict that answer. Recorded so that finishing a reports it, as
  * CUE does, instead of a value no evaluation order can give.
  */
-function noteMissed(e: Expr, env: Env): void {
-  e = unparen(e);
-  if (e.type !== 'SelectorExpr' || e.sel.type !== 'Ident') return;
-  const x = evalExpr(e.x, env);
+function noteMissed(e: SelectorExpr & { sel: Ident }, x: Val, env: Env): boolean {
+  if (x.t !== 'vertex') return false;
+  if (x.plainData && fixedData(e.x, env)) return true;
   // x itself, or a struct enclosing it, still in progress: x may get more fields.
-  if (x.t !== 'vertex' || !(x.onStack || ancestorInProgress(x)) || x.arcs.has(e.sel.name)) return;
+  if (!(x.onStack || ancestorInProgress(x)) || x.arcs.has(e.sel.name)) return false;
   recordMissed(x, e.sel.name);
+  return false;
+}
+
+/**
+ * Whether e (`e.a.b`, e a comprehension's binding) names plain data however
+ * often it is evaluated: a binding holds one value, and plain data (from
+ * encode, fill, builtin results) never changes: a copy that is written to
+ * replaces what it borrowed instead (Vertex.borrow). A field missing from it
+ * now is missing when the test is evaluated again (postcheck.ts), so opm's
+ * `for _, e in env {if e.fromConfig != _|_ {...}}` over encoded values is
+ * not checked again. Data reached through a field is not fixed: the field
+ * may be evaluated anew (a comprehension adding to it resets it) and then
+ * hold other data or more fields.
+ */
+function fixedData(e: Expr, env: Env): boolean {
+  while (e.type === 'SelectorExpr' || e.type === 'ParenExpr') e = e.type === 'ParenExpr' ? e.expr : e.x;
+  // Resolved as resolveIdent does: `_`, predeclared `__x` and `self` are no bindings.
+  if (e.type !== 'Ident' || e.optional || e.self || e.name === '_' || e.name.startsWith('__')) return false;
+  for (let u: Env | undefined = env; u; u = u.up) {
+    const b = u.binds?.get(e.name);
+    if (b) return b.vertex?.plainData === true;
+    const s = u.scope?.get(e.name);
+    if (s) {
+      // A let is evaluated once per instance of its literal (resolve.ts, evalLet): its value stays.
+      const m = s.kind === 'let' ? u.lets?.get(e.name) : undefined;
+      return m !== undefined && m.t === 'vertex' && m.plainData;
+    }
+    // An import is no data.
+    if (u.imports?.has(e.name)) return false;
+  }
+  return false;
+}
+
+/** The tested `x.f`, f an identifier, or undefined. */
+function testedSelector(e: Expr): (SelectorExpr & { sel: Ident }) | undefined {
+  e = unparen(e);
+  return e.type === 'SelectorExpr' && e.sel.type === 'Ident' ? (e as SelectorExpr & { sel: Ident }) : undefined;
+}
+
+/** Whether evalExpr evaluates `x.f` as selectField of evalExpr(x) (evalOperand treats inline literals and `&`, `|` apart). */
+function directSelector(e: SelectorExpr): boolean {
+  if (e.optional) return false;
+  const t = unparen(e.x).type;
+  return t === 'Ident' || t === 'SelectorExpr' || t === 'IndexExpr';
 }
 
 function isBottomLit(e: Expr): boolean {
