@@ -271,6 +271,7 @@ export function rootlessEnv(v: Vertex): Env {
 export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   if (val.t !== 'vertex') {
     if (val.t === 'top' && c.besideLit) closeBeside(v, c);
+    if (val.t === 'top' && c.embedIn) v.topEmbedded = true;
     setBase(v, val, c);
     return;
   }
@@ -454,7 +455,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
         if (!group.unions?.includes(node)) nodePush(group, 'unions', node);
       }
     }
-    if (w.isStruct) v.isStruct = true;
+    if (w.isStruct) {
+      v.isStruct = true;
+      if (v.embedOnlyStruct) v.embedOnlyStruct = false;
+    }
     if (w.isList && c.embedIn) v.listEmbedded = true;
     // An embedded field of v itself may get more conjuncts from v's (ahead.ts);
     // (not one disjunct of it: that is no arc).
@@ -485,6 +489,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     return;
   }
   if (w.base.t === 'top' && c.besideLit) closeBeside(v, c);
+  // (A value still being evaluated, a reference cycle, is not known to be `_`.)
+  if (w.base.t === 'top' && c.embedIn && w.status === 2 && !w.cyclic && !taintedWhile(w, anyVertex)) v.topEmbedded = true;
   setBase(v, w.base, c);
   // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
@@ -505,6 +511,8 @@ function closeBeside(v: Vertex, c: Conjunct): void {
   nodeFlag(g, 'closed');
   nodeFlag(g, 'deep');
 }
+
+const anyVertex = (): boolean => true;
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
 const INLINE_GROUP = {};

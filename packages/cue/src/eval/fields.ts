@@ -19,6 +19,8 @@ export interface LitShape {
   /** Fields and `...` only: the literal makes a struct directly. */
   onlyFields: boolean;
   embeds: boolean;
+  /** Embeddings, comprehensions and lets only (`{_}`, `{let x = 1, _}`): the embeddings decide whether it is a struct. */
+  embedOnly: boolean;
   ordered: boolean;
 }
 
@@ -30,6 +32,7 @@ function shapeOf(lit: StructLit, info: LitInfo): LitShape {
     onlyComprehensions: ds.length > 0 && ds.every((d) => d.type === 'Comprehension'),
     onlyFields: ds.every((d) => d.type === 'Field' || d.type === 'Ellipsis'),
     embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
+    embedOnly: ds.some((d) => d.type === 'Embed') && ds.every((d) => d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'LetClause' || d.type === 'Attribute'),
     ordered: needsOrder(lit, isStaticField),
   };
   info.shape = s;
@@ -42,7 +45,15 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   const shape = shapeOf(lit, info);
   // A literal of comprehensions only is a struct once one of them yields.
   if (shape.onlyComprehensions) v.structLater = true;
-  else v.isStruct = true;
+  else {
+    // Kept a struct meanwhile (a cycle in its embeddings contributes nothing
+    // and leaves `{}`); finish makes it `_` if an embedding was `_` and
+    // nothing else made v a struct.
+    if (shape.embedOnly) {
+      if (!v.isStruct) v.embedOnlyStruct = true;
+    } else if (v.embedOnlyStruct) v.embedOnlyStruct = false;
+    v.isStruct = true;
+  }
   let n: CloseNode;
   if (c.embedIn) {
     if (lit.decls.length === 0) v.structEmbedded = true;
