@@ -16,6 +16,12 @@ describe('an embedded matchN or matchIf', () => {
     expect(errAt('#X: {a?: int, {matchN(0, [])}}\nx: #X & {b: 1}', 'x.b')).toBeUndefined();
   });
 
+  it('below a field, in that definition\'s group only', () => {
+    expect(errAt('#X: {a: {matchN(0, [])}, a: c?: int}\nx: #X & {a: b: 1}', 'x.a.b')).toBeUndefined();
+    // #Y declares x.a in a group of its own, which matchN in #X does not open.
+    expect(errAt('#X: a: {matchN(0, [])}\n#Y: a: c?: int\nx: #X & #Y & {a: b: 1}', 'x.a.b')).toBe('field not allowed');
+  });
+
   it('still validates the value', () => {
     expect(errAt('#X: {matchN(0, [{b: int}]), a?: int}\nx: #X & {b: 1}', 'x')).toContain('does not satisfy matchN');
   });
