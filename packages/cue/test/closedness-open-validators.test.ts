@@ -22,6 +22,13 @@ describe('an embedded matchN or matchIf', () => {
     expect(errAt('#X: a: {matchN(0, [])}\n#Y: a: c?: int\nx: #X & #Y & {a: b: 1}', 'x.a.b')).toBe('field not allowed');
   });
 
+  it('as a field value written in the definition, in its group only', () => {
+    expect(errAt('#X: {a: matchN(0, []), a: c?: int}\nx: #X & {a: b: 1}', 'x.a.b')).toBeUndefined();
+    expect(errAt('#X: a: matchN(0, [])\n#Y: a: c?: int\nx: #X & #Y & {a: b: 1}', 'x.a.b')).toBe('field not allowed');
+    expect(errAt('#Y: a: c?: int\n#X: a: matchN(0, [])\nx: #X & #Y & {a: b: 1}', 'x.a.b')).toBe('field not allowed');
+    expect(errAt('#X: {a: c?: int}\nx: #X & {a: b: 1} & {a: matchN(0, [])}', 'x.a.b')).toBe('field not allowed');
+  });
+
   it('still validates the value', () => {
     expect(errAt('#X: {matchN(0, [{b: int}]), a?: int}\nx: #X & {b: 1}', 'x')).toContain('does not satisfy matchN');
   });

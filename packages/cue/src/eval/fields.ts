@@ -12,6 +12,7 @@ import { definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
+import { openValidatorCall } from './open-validators.js';
 
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
 export interface LitShape {
@@ -222,7 +223,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
   // as CUE typo-checks references to definitions and not inline structs.
   const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
-  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
+  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' || openValidatorCall(d.value) ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;

@@ -4,6 +4,7 @@
 // fields to them and allows any label, as `...` would. Other validators
 // (struct.MaxFields, list.UniqueItems) only add a check: the group stays as
 // closed as its fields make it.
+import type { Expr } from '../ast.js';
 import type { Val } from './values.js';
 
 export function opensGroup(x: Val): boolean {
@@ -11,4 +12,17 @@ export function opensGroup(x: Val): boolean {
   const vs = x.validators;
   for (let i = 0; i < vs.length; i++) if (vs[i]!.fn === 'matchN' || vs[i]!.fn === 'matchIf') return true;
   return false;
+}
+
+/**
+ * A field value written as a call of matchN or matchIf (`#X: {a: matchN(...),
+ * a: c?: int}`): it opens its definition's group for the field (fields.ts
+ * gives it the group as a struct literal gets one). Only the call as written:
+ * a reference to such a validator cannot tell which definition's group it
+ * belongs to.
+ */
+export function openValidatorCall(e: Expr | undefined): boolean {
+  if (e?.type !== 'CallExpr') return false;
+  const f = e.fun;
+  return f.type === 'Ident' && (f.name === 'matchN' || f.name === 'matchIf');
 }
