@@ -155,6 +155,8 @@ export function resetVertex(v: Vertex): void {
   v.scalarDirect = undefined;
   v.scalarEmbedded = undefined;
   v.structEmbedded = undefined;
+  v.embedOnlyStruct = undefined;
+  v.topEmbedded = undefined;
   v.listEmbedded = undefined;
   v.listDirect = undefined;
   v.structLater = undefined;

@@ -48,7 +48,10 @@ export function runComprehension(
   // `else`/`fallback` stand in for an empty result, not for a failed one: errors propagate.
   if (!err && n === 0 && comp.otherwise) yieldBody(comp.otherwise.body)(conj.env);
   if (!onYield) {
-    if (n > 0) v.isStruct = true;
+    if (n > 0) {
+      v.isStruct = true;
+      if (v.embedOnlyStruct) v.embedOnlyStruct = false;
+    }
     else v.structLater = true;
   }
   if (err && !opts.quiet) recordComprehensionError(v, err);

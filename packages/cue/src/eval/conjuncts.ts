@@ -24,6 +24,7 @@ import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
 import { unifyDisj } from './disjunction.js';
 import { inlineInDisjunct } from './disjunct-scope.js';
+import { openValidatorCall, opensGroup } from './open-validators.js';
 
 export function addConj(v: Vertex, c: Conjunct): void {
   // Inline values met while c is evaluated continue c's reference chain (cycle.ts).
@@ -239,6 +240,9 @@ export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   }
   if (x.t === 'vertex') return;
   if (x.t === 'func') x = bareValidator(x);
+  // An embedded matchN/matchIf opens the literal that embeds it (`#X: {matchN(0, []), a?: int}`).
+  if (c?.embedIn && opensGroup(x)) nodeFlag(c.embedIn, 'open');
+  else if (c?.def && !c.embedIn && openValidatorCall(c.expr) && opensGroup(x)) nodeFlag(c.node ?? groupNode(v, c), 'open');
   if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
   else v.base = unifyScalar(v.base, x);
 }
@@ -268,6 +272,7 @@ export function rootlessEnv(v: Vertex): Env {
 export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined): void {
   if (val.t !== 'vertex') {
     if (val.t === 'top' && c.besideLit) closeBeside(v, c);
+    if (val.t === 'top' && c.embedIn) v.topEmbedded = true;
     setBase(v, val, c);
     return;
   }
@@ -451,7 +456,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
         if (!group.unions?.includes(node)) nodePush(group, 'unions', node);
       }
     }
-    if (w.isStruct) v.isStruct = true;
+    if (w.isStruct) {
+      v.isStruct = true;
+      if (v.embedOnlyStruct) v.embedOnlyStruct = false;
+    }
     if (w.isList && c.embedIn) v.listEmbedded = true;
     // An embedded field of v itself may get more conjuncts from v's (ahead.ts);
     // (not one disjunct of it: that is no arc).
@@ -482,6 +490,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     return;
   }
   if (w.base.t === 'top' && c.besideLit) closeBeside(v, c);
+  // (A value still being evaluated, a reference cycle, is not known to be `_`.)
+  if (w.base.t === 'top' && c.embedIn && w.status === 2 && !w.cyclic && !taintedWhile(w, anyVertex)) v.topEmbedded = true;
   setBase(v, w.base, c);
   // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
@@ -502,6 +512,8 @@ function closeBeside(v: Vertex, c: Conjunct): void {
   nodeFlag(g, 'closed');
   nodeFlag(g, 'deep');
 }
+
+const anyVertex = (): boolean => true;
 
 /** The `where` of alreadyAdded for values added to a vertex's inlineNode. */
 const INLINE_GROUP = {};

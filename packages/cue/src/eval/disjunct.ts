@@ -24,7 +24,10 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenNested(e);
   const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
-    setBase(v, mkDisj(terms, e.pos), c);
+    const d = mkDisj(terms, e.pos);
+    // `{_ | _}` embeds `_` (finish.ts: an embedding-only literal is its embedded value).
+    if (d.t === 'top' && c.embedIn) v.topEmbedded = true;
+    setBase(v, d, c);
     return;
   }
   // Struct or list disjuncts: flatten nested disjunctions and split the vertex.
@@ -294,6 +297,8 @@ function adopt(v: Vertex, x: Vertex): void {
   v.scalarDirect = x.scalarDirect;
   v.scalarEmbedded = x.scalarEmbedded;
   v.structEmbedded = x.structEmbedded;
+  v.embedOnlyStruct = x.embedOnlyStruct;
+  v.topEmbedded = x.topEmbedded;
   v.listEmbedded = x.listEmbedded;
   v.listDirect = x.listDirect;
   v.structLater = x.structLater;

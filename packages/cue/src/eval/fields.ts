@@ -12,6 +12,7 @@ import { definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
+import { openValidatorCall } from './open-validators.js';
 
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
 export interface LitShape {
@@ -19,6 +20,8 @@ export interface LitShape {
   /** Fields and `...` only: the literal makes a struct directly. */
   onlyFields: boolean;
   embeds: boolean;
+  /** Embeddings, comprehensions and lets only (`{_}`, `{let x = 1, _}`): the embeddings decide whether it is a struct. */
+  embedOnly: boolean;
   ordered: boolean;
 }
 
@@ -30,6 +33,7 @@ function shapeOf(lit: StructLit, info: LitInfo): LitShape {
     onlyComprehensions: ds.length > 0 && ds.every((d) => d.type === 'Comprehension'),
     onlyFields: ds.every((d) => d.type === 'Field' || d.type === 'Ellipsis'),
     embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
+    embedOnly: ds.some((d) => d.type === 'Embed') && ds.every((d) => d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'LetClause' || d.type === 'Attribute'),
     ordered: needsOrder(lit, isStaticField),
   };
   info.shape = s;
@@ -42,7 +46,15 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   const shape = shapeOf(lit, info);
   // A literal of comprehensions only is a struct once one of them yields.
   if (shape.onlyComprehensions) v.structLater = true;
-  else v.isStruct = true;
+  else {
+    // Kept a struct meanwhile (a cycle in its embeddings contributes nothing
+    // and leaves `{}`); finish makes it `_` if an embedding was `_` and
+    // nothing else made v a struct.
+    if (shape.embedOnly) {
+      if (!v.isStruct) v.embedOnlyStruct = true;
+    } else if (v.embedOnlyStruct) v.embedOnlyStruct = false;
+    v.isStruct = true;
+  }
   let n: CloseNode;
   if (c.embedIn) {
     if (lit.decls.length === 0) v.structEmbedded = true;
@@ -211,7 +223,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
   // as CUE typo-checks references to definitions and not inline structs.
   const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
-  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
+  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' || openValidatorCall(d.value) ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar) cj.inline = true;
   cj.expr = d.value;

@@ -56,6 +56,8 @@ export function finishStruct(v: Vertex): void {
     }
   }
   if (v.structLater && !v.isStruct && !v.isList && v.base.t === 'top') v.isStruct = true;
+  // `{_}`, `{let x = 1, _}`: an embedding-only literal is its embedded value (CUE's addStruct).
+  if (v.embedOnlyStruct && v.topEmbedded && v.isStruct && !v.isList && v.arcs.size === 0) v.isStruct = false;
   if (v.incompletes && !isBottom(v.base)) {
     const concrete = isScalar(v.base) || v.isStruct || v.isList;
     if (!concrete) {

@@ -122,6 +122,7 @@ export function expand(v: Vertex): void {
     }
     v.status = 2;
     v.isStruct = true;
+    if (v.embedOnlyStruct) v.embedOnlyStruct = false;
     v.base = TOP;
     v.cyclic = true;
     return;

@@ -114,6 +114,7 @@ export function shareOrCopy(v: Vertex, s: Share): void {
   v.arcs = w.arcs;
   v.borrow = { env: s.c.env, def: s.c.def, share: s };
   v.isStruct = true;
+  if (v.embedOnlyStruct) v.embedOnlyStruct = false;
   v.roots = w.roots;
   v.declNode = w.declNode;
   v.inlineNode = w.inlineNode;

@@ -597,6 +597,15 @@ class VertexRare {
   scalarEmbedded?: boolean = undefined;
   /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
   structEmbedded?: boolean = undefined;
+  /**
+   * v is a struct only by literals with embeddings and no regular field
+   * (`{_}`, `{let x = 1, _}`): CUE's addStruct does not make such a literal a
+   * struct, its embeddings decide. Cleared by anything else that makes v a
+   * struct (a literal with a regular field or no embeddings, a struct value).
+   */
+  embedOnlyStruct?: boolean = undefined;
+  /** An embedding contributed `_` (not a cycle contributing nothing): with embedOnlyStruct, v is `_`. */
+  topEmbedded?: boolean = undefined;
   /** A list was embedded in a struct literal (`{[1]}`): the struct is that list, its indices are no fields. */
   listEmbedded?: boolean = undefined;
   /**
@@ -836,6 +845,18 @@ export class Vertex {
   }
   set scalarEmbedded(b: boolean | undefined) {
     if (b || this.x) this.rare().scalarEmbedded = b;
+  }
+  get embedOnlyStruct(): boolean | undefined {
+    return this.x?.embedOnlyStruct;
+  }
+  set embedOnlyStruct(b: boolean | undefined) {
+    if (b || this.x) this.rare().embedOnlyStruct = b;
+  }
+  get topEmbedded(): boolean | undefined {
+    return this.x?.topEmbedded;
+  }
+  set topEmbedded(b: boolean | undefined) {
+    if (b || this.x) this.rare().topEmbedded = b;
   }
   get structEmbedded(): boolean | undefined {
     return this.x?.structEmbedded;
