@@ -21,13 +21,14 @@ export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
 
 /**
  * Several in-process cases measured in the same rounds: each round runs every
- * case `per[name]` times in turn, so that load from other work on a shared
+ * case `per[name]` times in turn (after `warmup[name]` runs), so that load from other work on a shared
  * machine falls on all cases alike (a ratio of medians taken minutes apart
  * moved 2x with the machine's load). Returns per-case median, p95 and min (ms).
  */
-export async function measureInterleaved(cases, { rounds = 10, per = {}, warmup = 2 } = {}) {
+export async function measureInterleaved(cases, { rounds = 10, per = {}, warmup = {} } = {}) {
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const fn of Object.values(cases)) for (let i = 0; i < warmup; i++) await fn();
+  // Warm-up runs per case (default 2): both engines keep getting faster for tens of runs as V8 optimizes them.
+  for (const [name, fn] of Object.entries(cases)) for (let i = 0; i < (warmup[name] ?? 2); i++) await fn();
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(cases)) {
       for (let i = 0; i < (per[name] ?? 1); i++) {
