@@ -56,8 +56,11 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
     v.isStruct = true;
   }
   let n: CloseNode;
+  // An empty literal (`{}`, `{...}`), embedded or a value of its own
+  // (`a: {}` beside `a: {1}`), makes v a struct: an embedded scalar conflicts.
+  // (Not a literal of definitions only: `{#a: 1} & {#a + 1, #a: int}` is 2.)
+  if (lit.decls.every((d) => d.type === 'Ellipsis')) v.structEmbedded = true;
   if (c.embedIn) {
-    if (lit.decls.length === 0) v.structEmbedded = true;
     n = newNode();
     n.embedded = true;
     n.embedding = true;

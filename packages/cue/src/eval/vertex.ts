@@ -595,7 +595,7 @@ class VertexRare {
   disjMulti?: boolean = undefined;
   /** A scalar was embedded in a struct literal (`{0}`), which makes the struct that scalar. */
   scalarEmbedded?: boolean = undefined;
-  /** An empty struct literal was embedded (`{#y, {}}`): v is a struct, so an embedded scalar conflicts. */
+  /** An empty struct literal (`{#y, {}}`, or `a: {}` beside `a: {1}`): v is a struct, so an embedded scalar conflicts. */
   structEmbedded?: boolean = undefined;
   /**
    * v is a struct only by literals with embeddings and no regular field
