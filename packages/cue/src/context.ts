@@ -91,8 +91,8 @@ export class ContextImpl implements Context {
   private parseAll(srcs: Source[]): File[] {
     const errs: CueError[] = [];
     const files: File[] = [];
-    for (let i$ = 0, xs$ = srcs; i$ < xs$.length; i$++) {
-      const s = xs$[i$];
+    for (let i = 0; i < srcs.length; i++) {
+      const s = srcs[i];
       try {
         files.push(this.parse(s));
       } catch (e) {
@@ -106,10 +106,10 @@ export class ContextImpl implements Context {
   }
 
   private async resolveImports(files: File[], opts: BuildOptions, out: Map<string, Value>, visiting: Set<string>): Promise<void> {
-    for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
-      const f = xs$[i$];
-      for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
-        const imp = xs$[i$];
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      for (let j = 0, xs = f.imports; j < xs.length; j++) {
+        const imp = xs[j];
         const path = imp.path;
         if (builtinPackages.has(path) || out.has(path) || opts.imports?.[path]) continue;
         if (!opts.resolver) continue;
@@ -159,8 +159,8 @@ export class ContextImpl implements Context {
       const sv = (opts.scope as ValueImpl).__val;
       if (sv.t === 'vertex') {
         const binds = new Map<string, Binding>();
-        for (let i$ = 0, xs$ = opts.scope.fields({ definitions: true, hidden: true, optional: true }); i$ < xs$.length; i$++) {
-          const fi = xs$[i$];
+        for (let i = 0, xs = opts.scope.fields({ definitions: true, hidden: true, optional: true }); i < xs.length; i++) {
+          const fi = xs[i];
           binds.set(fi.label, { vertex: (fi.value as ValueImpl).__val as Vertex });
         }
         outer = newEnv(sv);
@@ -172,8 +172,8 @@ export class ContextImpl implements Context {
     const lits = packageFileLits(files);
     for (const [i, f] of files.entries()) {
       const imports = new Map<string, Binding | (() => Binding)>();
-      for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
-        const imp = xs$[i$];
+      for (let j = 0, xs = f.imports; j < xs.length; j++) {
+        const imp = xs[j];
         const name = importName(imp);
         imports.set(name, () => this.importBinding(imp, opts, resolved));
       }
@@ -210,8 +210,8 @@ function qualifyHidden(files: File[], importPath: string): void {
   const suffix = `$(${importPath})`;
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) {
-      for (let i$ = 0, xs$ = x; i$ < xs$.length; i$++) {
-        const y = xs$[i$];
+      for (let i = 0; i < x.length; i++) {
+        const y = x[i];
         visit(y);
       }
       return;
@@ -230,8 +230,8 @@ function qualifyHidden(files: File[], importPath: string): void {
       if (typeof v === 'object' && v !== null) visit(v);
     }
   };
-  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
-    const f = xs$[i$];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     visit(f.decls);
   }
 }

@@ -264,8 +264,8 @@ export function decodeFragments(frags: string[]): { q: QuoteSpec; values: string
   }
   const values: string[] = [];
   let atLineStart = q.multiline;
-  for (let i$ = 0, xs$ = bodies; i$ < xs$.length; i$++) {
-    const b = xs$[i$];
+  for (let i = 0; i < bodies.length; i++) {
+    const b = bodies[i];
     const r = decodeBody(b, q, ws, atLineStart);
     values.push(r.value);
     atLineStart = r.atLineStart;

@@ -150,8 +150,8 @@ class Parser {
   /** Records the experiments an `@experiment(a, b)` file attribute enables. */
   private noteExperiments(a: Attribute): void {
     if (a.name !== 'experiment') return;
-    for (let i$ = 0, xs$ = a.body.split(','); i$ < xs$.length; i$++) {
-      const raw = xs$[i$];
+    for (let i = 0, xs = a.body.split(','); i < xs.length; i++) {
+      const raw = xs[i];
       const name = raw.trim();
       if (!name) continue;
       const since = Object.hasOwn(EXPERIMENT_SINCE, name) ? EXPERIMENT_SINCE[name] : undefined;

@@ -17,8 +17,8 @@ export function unparen(e: Expr): Expr {
  */
 export function walkAst(n: unknown, f: (e: Expr) => boolean): void {
   if (Array.isArray(n)) {
-    for (let i$ = 0, xs$ = n; i$ < xs$.length; i$++) {
-      const x = xs$[i$];
+    for (let i = 0; i < n.length; i++) {
+      const x = n[i];
       walkAst(x, f);
     }
     return;

@@ -59,8 +59,8 @@ export function markRoot(v: Vertex): void {
 function evaluateInOrder(root: Vertex): void {
   pendingRoots.delete(root);
   expand(root);
-  for (let i$ = 0, xs$ = [...root.arcs.values()]; i$ < xs$.length; i$++) {
-    const a = xs$[i$];
+  for (let i = 0, xs = [...root.arcs.values()]; i < xs.length; i++) {
+    const a = xs[i];
     guarded(() => expand(a), () => undefined);
   }
 }
@@ -131,8 +131,8 @@ export class ValueImpl implements Value {
         let cur: Val = this.v;
         if (cur.t === 'vertex' && pendingRoots.has(cur)) evaluateInOrder(cur);
         const done: Selector[] = [...this.sel];
-        for (let i$ = 0, xs$ = path; i$ < xs$.length; i$++) {
-          const s = xs$[i$];
+        for (let i = 0; i < path.length; i++) {
+          const s = path[i];
           // A struct in error only because of one of its fields (`b` not allowed) still has its other fields.
           const arc = withFieldError(cur)?.arcs.get(String(s));
           if (arc) {

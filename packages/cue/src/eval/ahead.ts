@@ -60,15 +60,15 @@ export function restoreOrder(v: Vertex, ah: NonNullable<Vertex['ahead']>): void 
   arcs.sort((x, y) => x.k - y.k || x.n - y.n);
   const m = v.arcMap();
   m.clear();
-  for (let i$ = 0, xs$ = arcs; i$ < xs$.length; i$++) {
-    const x = xs$[i$];
+  for (let i = 0; i < arcs.length; i++) {
+    const x = arcs[i];
     m.set(x.l, x.a);
   }
 }
 
 function declaresStatic(lit: StructLit, sel: string): boolean {
-  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0, xs = lit.decls; i < xs.length; i++) {
+    const d = xs[i];
     if (d.type !== 'Field') continue;
     const l = d.label.type === 'AliasLabel' ? d.label.label : d.label;
     if (l.type !== 'PatternLabel' && staticLabel(l) === sel) return true;
@@ -124,8 +124,8 @@ function conjKey(c: Conjunct): unknown {
 /** What identifies a vertex's conjuncts: their expressions (or values). */
 export function conjKeys(w: Vertex): Set<unknown> {
   const s = new Set<unknown>();
-  for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
-    const c = xs$[i$];
+  for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
+    const c = xs[i];
     s.add(conjKey(c));
   }
   return s;

@@ -18,8 +18,8 @@ export function getArc(v: Vertex, label: string): Vertex {
     a = new Vertex(v, label);
     v.arcMap().set(label, a);
     inheritMissed(v, a);
-    for (let i$ = 0, xs$ = v.patterns; i$ < xs$.length; i$++) {
-      const p = xs$[i$];
+    for (let i = 0, xs = v.patterns; i < xs.length; i++) {
+      const p = xs[i];
       applyPattern(p, a);
     }
   }
@@ -33,8 +33,8 @@ export function getArc(v: Vertex, label: string): Vertex {
  */
 export function detachedConstraint(parent: Vertex, label: string, conjs: readonly Conjunct[]): Vertex {
   const v = new Vertex(parent, label);
-  for (let i$ = 0, xs$ = conjs; i$ < xs$.length; i$++) {
-    const c = xs$[i$];
+  for (let i = 0; i < conjs.length; i++) {
+    const c = conjs[i];
     addArcConj(v, cloneConj(c));
   }
   expand(v);
@@ -56,8 +56,8 @@ export function addArcConj(arc: Vertex, c: Conjunct): void {
 
 /** The arc has no declaration yet, only what pattern constraints gave it (Conj.fromPattern: they do not declare the field). */
 export function undeclared(arc: Vertex): boolean {
-  for (let i$ = 0, xs$ = arc.conjuncts; i$ < xs$.length; i$++) {
-    const c = xs$[i$];
+  for (let i = 0, xs = arc.conjuncts; i < xs.length; i++) {
+    const c = xs[i];
     if (!(c instanceof Conj && c.fromPattern)) return false;
   }
   return true;

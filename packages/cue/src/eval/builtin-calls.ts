@@ -163,8 +163,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
       let acc: Val = { t: 'top' };
-      for (let i$ = 0, xs$ = listElems(l); i$ < xs$.length; i$++) {
-        const x = xs$[i$];
+      for (let j = 0, xs = listElems(l); j < xs.length; j++) {
+        const x = xs[j];
         acc = unifyValues(acc, x);
         if (isBottom(acc)) return acc;
       }
@@ -191,8 +191,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       // disjuncts (and their defaults, spec rule D1), as `a | (b | *c)` does:
       // kept whole, each split would evaluate the call again and split again.
       const flat: { v: Val; mark: boolean }[] = [];
-      for (let i$ = 0, xs$ = terms; i$ < xs$.length; i$++) {
-        const t = xs$[i$];
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
         const x = t.v;
         if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
         else flat.push({ v: x, mark: false });
@@ -238,8 +238,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const a = arity(name, e, 3);
       if (a) return a;
       const args = e.args.map((x) => evalExpr(x, env));
-      for (let i$ = 0, xs$ = args; i$ < xs$.length; i$++) {
-        const x = xs$[i$];
+      for (let j = 0; j < args.length; j++) {
+        const x = args[j];
         if (isBottom(x) && x.code !== 'incomplete') return x;
       }
       const v: ValidatorV = { name: 'matchIf', fn: 'matchIf', args, pos: e.pos };
@@ -346,8 +346,8 @@ function convertArg(k: ParamKind, v: Val, fname: string, i: number, pos: Pos): A
     if (l.err) return l.err;
     if (l.incompleteErr) return l.incompleteErr;
     const elems = listElems(l);
-    for (let i$ = 0, xs$ = elems; i$ < xs$.length; i$++) {
-      const a = xs$[i$];
+    for (let j = 0; j < elems.length; j++) {
+      const a = elems[j];
       // An element that is the call's own (unfinished) field (`a: list.Concat([a, ["3"]])`):
       // the result would contain itself.
       expand(a);
@@ -534,8 +534,8 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
   const v = new Vertex(undefined, '');
   const short = path.split('/').pop()!;
   v.isStruct = true;
-  for (let i$ = 0, xs$ = Object.entries(p.funcs); i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0, xs = Object.entries(p.funcs); i < xs.length; i++) {
+    const kv = xs[i];
     const fname = kv[0];
     const fn = kv[1];
     const a = new Vertex(v, fname);
@@ -543,8 +543,8 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
     a.status = 2;
     v.arcMap().set(fname, a);
   }
-  for (let i$ = 0, xs$ = Object.entries(p.consts ?? {}); i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0, list = Object.entries(p.consts ?? {}); i < list.length; i++) {
+    const kv = list[i];
     const cname = kv[0];
     const c = kv[1];
     const a = new Vertex(v, cname);
@@ -557,8 +557,8 @@ export function builtinPackageVertex(path: string): Vertex | undefined {
       const env = newEnv(v);
       env.scope = scopeOf(f);
       // Package-internal references resolve among the package's own declarations.
-      for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
-        const d = xs$[i$];
+      for (let i = 0, xs = f.decls; i < xs.length; i++) {
+        const d = xs[i];
         if (d.type !== 'Field') continue;
         const l = d.label.type === 'Ident' ? d.label.name : d.label.type === 'BasicLit' ? (d.label.value ?? d.label.raw) : undefined;
         if (!l) continue;

@@ -152,8 +152,8 @@ function clauses(cs: Clause[], i: number, env: Env, y: (env: Env) => void, body:
         } else if (a.fieldKind === 'regular' && isRegularLabel(k) && (!frozen || frozen.has(k))) items.push([{ t: 'string', s: labelName(k) }, a]);
       }
       let firstErr: Bottom | undefined;
-      for (let i$ = 0, xs$ = items; i$ < xs$.length; i$++) {
-        const kv = xs$[i$];
+      for (let j = 0; j < items.length; j++) {
+        const kv = items[j];
         const k = kv[0];
         const a = kv[1];
         tick();

@@ -125,8 +125,8 @@ function addConjunct(v: Vertex, c: Conjunct): void {
         const operands = andOperands(e);
         const withRef = operands.some((x) => !isStructLit(x));
         const withLit = withRef && !embedIn && c.def && !c.noClose && operands.some(isStructLit);
-        for (let i$ = 0, xs$ = operands; i$ < xs$.length; i$++) {
-          const operand = xs$[i$];
+        for (let i = 0; i < operands.length; i++) {
+          const operand = operands[i];
           const co = withExpr(c, operand);
           co.node = node;
           co.embedIn = embedIn;
@@ -190,8 +190,8 @@ function withExpr(c: Conjunct, e: Expr): Conj {
 function declaredInAndOut(w: Vertex): boolean {
   let inside = false;
   let outside = false;
-  for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
-    const wc = xs$[i$];
+  for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
+    const wc = xs[i];
     if (wc.def) inside = true;
     else outside = true;
   }
@@ -312,8 +312,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   const partial = w.status === 1;
   if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
     inlineInDisjunct(v, w, () => {
-      for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
-        const wc = xs$[i$];
+      for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
+        const wc = xs[i];
         addConj(v, cloneConj(wc));
       }
     });
@@ -469,8 +469,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     // what w got from outside the definition (`#K & {R: ...}`) does not
     // become part of it by being referenced from within it.
     const sibling = c.def && declaredInAndOut(w) && (member || sameDefinition(v, w));
-    for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
-      const wc = xs$[i$];
+    for (let j = 0, xs = w.conjuncts; j < xs.length; j++) {
+      const wc = xs[j];
       const x = cloneConj(wc);
       x.def = (wc.def && !lifted) || (c.def && !sibling);
       if (c.opt) x.opt = true;

@@ -23,8 +23,8 @@ export function isOpaqueVal(x: unknown): x is OpaqueVal {
 export function dataVertex(kind: 'list' | 'struct', entries: [string, Val][], parent?: Vertex, label = ''): Vertex {
   const v = dataNode(kind, entries.length, parent, label);
   let env: Env | undefined;
-  for (let i$ = 0, xs$ = entries; i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0; i < entries.length; i++) {
+    const kv = entries[i];
     const l = kv[0];
     const x = kv[1];
     env = dataArc(v, l, x, false, env);
@@ -218,8 +218,8 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       if (v.disjuncts) return incomplete(`unresolved disjunction ${v.shortString()}`, v.positions.slice(0, 1));
       if (v.isList) {
         const out: Concrete[] = [];
-        for (let i$ = 0, xs$ = listElems(v); i$ < xs$.length; i$++) {
-          const a = xs$[i$];
+        for (let i = 0, xs = listElems(v); i < xs.length; i++) {
+          const a = xs[i];
           const c = toConcrete(a, depth + 1);
           if (isBottomC(c)) return c;
           out.push(c);
@@ -228,8 +228,8 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
       }
       if (v.isStruct || v.arcs.size) {
         const m: CStruct = new Map();
-        for (let i$ = 0, xs$ = regularArcs(v); i$ < xs$.length; i$++) {
-          const kv = xs$[i$];
+        for (let i = 0, xs = regularArcs(v); i < xs.length; i++) {
+          const kv = xs[i];
           const l = kv[0];
           const a = kv[1];
           const c = toConcrete(a, depth + 1);

@@ -115,8 +115,8 @@ export function valEqual(a: Val, b: Val, depth: number): boolean {
     const la = [...a.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     const lb = [...b.arcs.entries()].filter(([, x]) => x.fieldKind === 'regular');
     if (la.length !== lb.length) return false;
-    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
-      const kv = xs$[i$];
+    for (let i = 0; i < la.length; i++) {
+      const kv = la[i];
       const l = kv[0];
       const x = kv[1];
       const y = b.arcs.get(l);
@@ -168,8 +168,8 @@ export function dataEqual(a: Val, b: Val): boolean {
     const la = regularArcs(a);
     const lb = regularArcs(b);
     if (la.length !== lb.length) return false;
-    for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
-      const kv = xs$[i$];
+    for (let i = 0; i < la.length; i++) {
+      const kv = la[i];
       const l = kv[0];
       const x = kv[1];
       const y = b.arcs.get(l);

@@ -88,8 +88,8 @@ export function finishStruct(v: Vertex): void {
       return;
     }
     if (v.base.t === 'cons' && v.base.kinds & k) {
-      for (let i$ = 0, xs$ = v.base.bounds; i$ < xs$.length; i$++) {
-        const b = xs$[i$];
+      for (let i = 0, xs = v.base.bounds; i < xs.length; i++) {
+        const b = xs[i];
         const e = checkBound(b, v);
         if (e) {
           v.err = e;
@@ -101,8 +101,8 @@ export function finishStruct(v: Vertex): void {
       if (validators.length) {
         // Validators see the finished struct/list.
         v.status = 2;
-        for (let i$ = 0, xs$ = validators; i$ < xs$.length; i$++) {
-          const x = xs$[i$];
+        for (let i = 0; i < validators.length; i++) {
+          const x = validators[i];
           const e = runValidator(x, v);
           if (e) {
             if (e.code === 'incomplete') v.incompleteErr ??= e;

@@ -102,8 +102,8 @@ export const limits: Limits & { work: number; size: number; sizeAuto: boolean } 
 /** Changes limits for all later operations (omitted ones keep their value); returns the previous ones. */
 export function setLimits(l: Partial<Limits>): Limits {
   const prev = { maxWork: limits.maxWork, maxSize: limits.sizeAuto ? defaultSize() : limits.maxSize, maxDepth: limits.maxDepth, maxDisjuncts: limits.maxDisjuncts, maxEmbedBytes: limits.maxEmbedBytes, maxEmbedFiles: limits.maxEmbedFiles };
-  for (let i$ = 0, xs$ = ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts', 'maxEmbedBytes', 'maxEmbedFiles'] as const; i$ < xs$.length; i$++) {
-    const k = xs$[i$];
+  for (let i = 0, xs = ['maxWork', 'maxSize', 'maxDepth', 'maxDisjuncts', 'maxEmbedBytes', 'maxEmbedFiles'] as const; i < xs.length; i++) {
+    const k = xs[i];
     const x = l[k];
     if (x === undefined) continue;
     if (!Number.isSafeInteger(x) || x <= 0) throw new RangeError(`${k} must be a positive integer, got ${x}`);

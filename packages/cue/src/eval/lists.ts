@@ -27,8 +27,8 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
   let elem: Conjunct | undefined;
   const base = v.listParts.length ? v.listParts.reduce((m, p) => Math.max(m, p.n), 0) : 0;
   void base;
-  for (let i$ = 0, xs$ = lit.elts; i$ < xs$.length; i$++) {
-    const e = xs$[i$];
+  for (let j = 0, xs = lit.elts; j < xs.length; j++) {
+    const e = xs[j];
     if (e.type === 'Ellipsis') {
       open = true;
       if (e.elem) {
@@ -53,8 +53,8 @@ export function addList(v: Vertex, lit: ListLit, c0: Conjunct): void {
       } finally {
         building.delete(v);
       }
-      for (let i$ = 0, xs$ = yields; i$ < xs$.length; i$++) {
-        const y = xs$[i$];
+      for (let i = 0; i < yields.length; i++) {
+        const y = yields[i];
         const arc = getArc(v, String(n++));
         addArcConj(arc, elemConj(c, y.body, y.env, e.pos));
       }
@@ -98,13 +98,13 @@ function collectYields(v: Vertex, e: Comprehension, env: Env): { env: Env; body:
 export function finishList(v: Vertex): void {
   const parts = v.listParts;
   let max = 0;
-  for (let i$ = 0, xs$ = parts; i$ < xs$.length; i$++) {
-    const p = xs$[i$];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
     max = Math.max(max, p.n);
   }
   const closed = parts.filter((p) => !p.open);
-  for (let i$ = 0, xs$ = closed; i$ < xs$.length; i$++) {
-    const p = xs$[i$];
+  for (let i = 0; i < closed.length; i++) {
+    const p = closed[i];
     if (p.n !== max) {
       const other = parts.find((q) => q.n === max)!;
       v.err = bottom('eval', `incompatible list lengths (${p.n} and ${max})`, [p.pos, other.pos]);
@@ -113,8 +113,8 @@ export function finishList(v: Vertex): void {
   }
   v.listOpen = closed.length === 0;
   v.listElem = [];
-  for (let i$ = 0, xs$ = parts; i$ < xs$.length; i$++) {
-    const p = xs$[i$];
+  for (let j = 0; j < parts.length; j++) {
+    const p = parts[j];
     if (!p.open) continue;
     if (p.elem) {
       if (v.listOpen) v.pushListElem(p.elem);

@@ -341,8 +341,8 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (isBottom(b)) return b;
   a = embeddedScalar(a);
   b = embeddedScalar(b);
-  for (let i$ = 0, xs$ = [[a, pa], [b, pb]] as const; i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0, xs = [[a, pa], [b, pb]] as const; i < xs.length; i++) {
+    const kv = xs[i];
     const x = kv[0];
     const p = kv[1];
     if (x.t === 'top' || x.t === 'cons' || x.t === 'disj' || (x.t === 'vertex' && x.disjuncts)) {
@@ -361,8 +361,8 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   if (a.err) return a.err;
   if (b.err) return b.err;
   if (a.isList !== b.isList) return false;
-  for (let i$ = 0, xs$ = [a, b]; i$ < xs$.length; i$++) {
-    const v = xs$[i$];
+  for (let i = 0, list = [a, b]; i < list.length; i++) {
+    const v = list[i];
     for (const kv of v.arcs) {
       const l = kv[0];
       const x = kv[1];
@@ -374,8 +374,8 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
   const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
   let result = la.length === lb.length;
-  for (let i$ = 0, xs$ = la; i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0; i < la.length; i++) {
+    const kv = la[i];
     const l = kv[0];
     const x = kv[1];
     const y = b.arcs.get(l);
@@ -467,8 +467,8 @@ export function evalInterpolation(e: Interpolation, env: Env): Val {
   // a permanent error (`"\(a.x) \(a.y)"` with y undefined in a closed a):
   // the first permanent error wins, as in CUE.
   let pending: Bottom | undefined;
-  for (let i$ = 0, xs$ = e.parts; i$ < xs$.length; i$++) {
-    const p = xs$[i$];
+  for (let i = 0, xs = e.parts; i < xs.length; i++) {
+    const p = xs[i];
     if (typeof p === 'string') {
       out += p;
       continue;

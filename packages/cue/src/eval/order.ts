@@ -18,8 +18,8 @@ export interface LitOrder {
 /** Whether a static field of lit follows an embedding, comprehension or dynamic field (fields.ts keeps the answer per literal). */
 export function needsOrder(lit: StructLit, isStatic: (d: Decl) => boolean): boolean {
   let seenOther = false;
-  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0, xs = lit.decls; i < xs.length; i++) {
+    const d = xs[i];
     if (d.type === 'Field' && isStatic(d)) {
       if (seenOther) return true;
     } else if (d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'Field') seenOther = true;
@@ -65,8 +65,8 @@ export function applyOrder(v: Vertex, rec: LitOrder): void {
   const byLabel = new Map(entries);
   let k = 0;
   m.clear();
-  for (let i$ = 0, xs$ = entries; i$ < xs$.length; i$++) {
-    const kv = xs$[i$];
+  for (let i = 0; i < entries.length; i++) {
+    const kv = entries[i];
     const l = kv[0];
     const a = kv[1];
     if (!mine.has(l)) m.set(l, a);

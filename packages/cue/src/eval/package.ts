@@ -13,11 +13,11 @@ import type { Scope } from './vertex.js';
 
 export function packageFileLits(files: File[]): StructLit[] {
   const fields: Scope = new Map();
-  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
-    const f = xs$[i$];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     const own: Scope = new Map();
-    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
-      const d = xs$[i$];
+    for (let j = 0, xs = f.decls; j < xs.length; j++) {
+      const d = xs[j];
       addDeclToScope(own, d);
     }
     for (const [name, s] of own) if (s.kind === 'field') fields.set(name, s);
@@ -25,8 +25,8 @@ export function packageFileLits(files: File[]): StructLit[] {
   return files.map((f) => {
     const lit: StructLit = { type: 'StructLit', decls: f.decls, pos: f.pos };
     const scope: Scope = new Map(fields);
-    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
-      const d = xs$[i$];
+    for (let i = 0, xs = f.decls; i < xs.length; i++) {
+      const d = xs[i];
       addDeclToScope(scope, d);
     }
     presetScope(lit, scope);

@@ -20,8 +20,8 @@ type Names = { has(name: string): boolean };
 function structNames(lit: StructLit): Names {
   const scope = scopeOf(lit);
   let aliases: Set<string> | undefined;
-  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0, xs = lit.decls; i < xs.length; i++) {
+    const d = xs[i];
     if (d.type === 'Field' && d.postfixAlias?.field) (aliases ??= new Set()).add(d.postfixAlias.field.name);
   }
   return aliases ? { has: (n) => scope.has(n) || aliases.has(n) } : scope;
@@ -29,13 +29,13 @@ function structNames(lit: StructLit): Names {
 
 function literalNames(decls: Decl[]): Set<string> {
   const s: Scope = new Map();
-  for (let i$ = 0, xs$ = decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
     addDeclToScope(s, d);
   }
   const names = new Set(s.keys());
-  for (let i$ = 0, xs$ = decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
     if (d.type === 'Field' && d.postfixAlias?.field) names.add(d.postfixAlias.field.name);
   }
   return names;
@@ -48,20 +48,20 @@ function literalNames(decls: Decl[]): Set<string> {
 export function checkReferences(files: File[], outer: Names = new Set<string>()): CueError[] {
   const errors: CueError[] = [];
   const pkgFields = new Set<string>();
-  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
-    const f = xs$[i$];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     const s: Scope = new Map();
-    for (let i$ = 0, xs$ = f.decls; i$ < xs$.length; i$++) {
-      const d = xs$[i$];
+    for (let j = 0, xs = f.decls; j < xs.length; j++) {
+      const d = xs[j];
       addDeclToScope(s, d);
     }
     for (const [name, e] of s) if (e.kind === 'field') pkgFields.add(name);
   }
-  for (let i$ = 0, xs$ = files; i$ < xs$.length; i$++) {
-    const f = xs$[i$];
+  for (let j = 0; j < files.length; j++) {
+    const f = files[j];
     const imports = new Map<string, { used: boolean; spec: File['imports'][number] }>();
-    for (let i$ = 0, xs$ = f.imports; i$ < xs$.length; i$++) {
-      const spec = xs$[i$];
+    for (let k = 0, xs = f.imports; k < xs.length; k++) {
+      const spec = xs[k];
       imports.set(importName(spec), { used: false, spec });
     }
     const stack: Names[] = [outer, pkgFields, literalNames(f.decls)];
@@ -95,8 +95,8 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
         case 'BottomLit':
           return;
         case 'Interpolation':
-          for (let i$ = 0, xs$ = e.parts; i$ < xs$.length; i$++) {
-            const p = xs$[i$];
+          for (let i = 0, xs = e.parts; i < xs.length; i++) {
+            const p = xs[i];
             if (typeof p !== 'string') expr(p);
           }
           return;
@@ -104,8 +104,8 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
           struct(e);
           return;
         case 'ListLit':
-          for (let i$ = 0, xs$ = e.elts; i$ < xs$.length; i$++) {
-            const x = xs$[i$];
+          for (let i = 0, list = e.elts; i < list.length; i++) {
+            const x = list[i];
             expr(x);
           }
           return;
@@ -126,8 +126,8 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
           return;
         case 'CallExpr':
           expr(e.fun);
-          for (let i$ = 0, xs$ = e.args; i$ < xs$.length; i$++) {
-            const a = xs$[i$];
+          for (let i = 0, items = e.args; i < items.length; i++) {
+            const a = items[i];
             expr(a);
           }
           return;
@@ -211,8 +211,8 @@ export function checkReferences(files: File[], outer: Names = new Set<string>())
       within(bound, () => expr(d.value));
     };
     const decls = (ds: Decl[]): void => {
-      for (let i$ = 0, xs$ = ds; i$ < xs$.length; i$++) {
-        const d = xs$[i$];
+      for (let i = 0; i < ds.length; i++) {
+        const d = ds[i];
         switch (d.type) {
           case 'Field':
             field(d);

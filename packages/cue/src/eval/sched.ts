@@ -313,8 +313,8 @@ function addConjuncts(v: Vertex): boolean {
       if (stuck || round >= 1 && !retry.some((x) => x.expr.type !== 'Comprehension')) break;
     }
   }
-  for (let i$ = 0; i$ < retry.length; i$++) {
-    const x = retry[i$];
+  for (let i = 0; i < retry.length; i++) {
+    const x = retry[i];
     if (x.expr.type !== 'Comprehension') v.incompleteErr ??= x.err;
     else if (x.err) recordComprehensionError(v, x.err);
   }

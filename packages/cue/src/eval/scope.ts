@@ -9,8 +9,8 @@ export function scopeOf(lit: StructLit | { decls: Decl[] }): Scope {
   let s = info.scope;
   if (s) return s;
   s = new Map();
-  for (let i$ = 0, xs$ = lit.decls; i$ < xs$.length; i$++) {
-    const d = xs$[i$];
+  for (let i = 0, xs = lit.decls; i < xs.length; i++) {
+    const d = xs[i];
     addDeclToScope(s, d);
   }
   info.scope = s;

@@ -55,8 +55,8 @@ function fieldsFixed(x: Vertex): boolean {
     if (p.status >= 2) continue;
     // Still adding conjuncts, or never evaluated: anything may come.
     if (p.status === 0 || p.cursor !== undefined || p.later || p.deferredLists) return false;
-    for (let i$ = 0, xs$ = p.comprehensions; i$ < xs$.length; i$++) {
-      const c = xs$[i$];
+    for (let i = 0, xs = p.comprehensions; i < xs.length; i++) {
+      const c = xs[i];
       if (mayDeclare(c.expr, child.label)) return false;
     }
   }
@@ -67,10 +67,10 @@ function fieldsFixed(x: Vertex): boolean {
 function mayDeclare(e: Expr, label: string): boolean {
   if (e.type !== 'Comprehension') return true;
   const bodies = e.otherwise ? [e.body, e.otherwise.body] : [e.body];
-  for (let i$ = 0, xs$ = bodies; i$ < xs$.length; i$++) {
-    const b = xs$[i$];
-    for (let i$ = 0, xs$ = b.decls; i$ < xs$.length; i$++) {
-      const d = xs$[i$];
+  for (let i = 0; i < bodies.length; i++) {
+    const b = bodies[i];
+    for (let j = 0, xs = b.decls; j < xs.length; j++) {
+      const d = xs[j];
       if (d.type === 'LetClause' || d.type === 'Attribute') continue;
       if (d.type !== 'Field') return true;
       const l = staticLabel(d.label);
@@ -162,8 +162,8 @@ export function sliceValue(e: Expr & { type: 'SliceExpr' }, env: Env): Val {
   if (isBottom(x)) return x;
   const lo = e.low ? concreteDefault(evalExpr(e.low, env)) : undefined;
   const hi = e.high ? concreteDefault(evalExpr(e.high, env)) : undefined;
-  for (let i$ = 0, xs$ = [lo, hi]; i$ < xs$.length; i$++) {
-    const b = xs$[i$];
+  for (let i = 0, xs = [lo, hi]; i < xs.length; i++) {
+    const b = xs[i];
     if (b && isBottom(b)) return b;
     if (b && b.t !== 'int') return b.t === 'cons' || b.t === 'top' ? incomplete('non-concrete slice index', [e.pos]) : bottom('eval', `invalid slice index ${show(b)}`, [e.pos]);
   }

@@ -28,8 +28,8 @@ export function mayShare(v: Vertex, w: Vertex, c: Conjunct): boolean {
   if (c.embedIn || c.openAll || c.closeAll || c.noClose) return false;
   // In a definition, w's struct literals would close when copied; plain data
   // (from fill/encode) has none, so only it may come from outside one.
-  if (c.def) for (let i$ = 0, xs$ = w.conjuncts; i$ < xs$.length; i$++) {
-    const wc = xs$[i$];
+  if (c.def) for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
+    const wc = xs[i];
     if (!wc.def && !isPlainVal(wc)) return false;
   }
   // In a disjunct, w's fields may refer to a vertex still in progress that
@@ -91,8 +91,8 @@ function isPlainVal(c: Conjunct, depth = 0): boolean {
 function isLiteralFree(x: Val, depth: number): boolean {
   if (x.t !== 'vertex' || x.plainData) return true;
   if (depth > 4) return false;
-  for (let i$ = 0, xs$ = x.conjuncts; i$ < xs$.length; i$++) {
-    const c = xs$[i$];
+  for (let i = 0, xs = x.conjuncts; i < xs.length; i++) {
+    const c = xs[i];
     if (!isPlainVal(c, depth + 1)) return false;
   }
   for (const a of x.arcs.values()) if (!isLiteralFree(a, depth + 1)) return false;

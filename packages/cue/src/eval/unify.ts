@@ -185,13 +185,13 @@ export function checkCons(c: ConsV, v: Val): Val {
   if ((k & c.kinds) === 0) {
     return conflict(c, v);
   }
-  for (let i$ = 0, xs$ = c.bounds; i$ < xs$.length; i$++) {
-    const b = xs$[i$];
+  for (let i = 0, xs = c.bounds; i < xs.length; i++) {
+    const b = xs[i];
     const e = checkBound(b, v);
     if (e) return e;
   }
-  for (let i$ = 0, xs$ = c.validators; i$ < xs$.length; i$++) {
-    const x = xs$[i$];
+  for (let i = 0, list = c.validators; i < list.length; i++) {
+    const x = list[i];
     const e = runValidator(x, v);
     if (e) return e;
   }
@@ -207,16 +207,16 @@ export function mergeCons(a: ConsV, b: ConsV): Val {
   const kinds = a.kinds & b.kinds;
   if (kinds === 0) return conflict(a, b);
   let bounds = [...a.bounds];
-  for (let i$ = 0, xs$ = b.bounds; i$ < xs$.length; i$++) {
-    const nb = xs$[i$];
+  for (let j = 0, xs = b.bounds; j < xs.length; j++) {
+    const nb = xs[j];
     if (bounds.some((x) => x.op === nb.op && sameBoundValue(x.v, nb.v))) continue;
     bounds.push(nb);
   }
   bounds = simplifyBounds(bounds);
   // Restrict kinds by what bounds allow.
   let k = kinds;
-  for (let i$ = 0, xs$ = bounds; i$ < xs$.length; i$++) {
-    const x = xs$[i$];
+  for (let j = 0; j < bounds.length; j++) {
+    const x = bounds[j];
     k &= boundKinds(x);
   }
   if (k === 0) return conflict(a, b);
@@ -251,8 +251,8 @@ export function mergeCons(a: ConsV, b: ConsV): Val {
     }
   }
   const validators = [...a.validators];
-  for (let i$ = 0, xs$ = b.validators; i$ < xs$.length; i$++) {
-    const v = xs$[i$];
+  for (let j = 0, list = b.validators; j < list.length; j++) {
+    const v = list[j];
     if (!validators.some((x) => x === v || sameValidator(x, v))) validators.push(v);
   }
   return mkCons(k, bounds, validators, a.pos ?? b.pos);
@@ -272,8 +272,8 @@ function simplifyBounds(bounds: Bound[]): Bound[] {
   let lo: Bound | undefined;
   let hi: Bound | undefined;
   const rest: Bound[] = [];
-  for (let i$ = 0, xs$ = bounds; i$ < xs$.length; i$++) {
-    const b = xs$[i$];
+  for (let i = 0; i < bounds.length; i++) {
+    const b = bounds[i];
     if (b.op === '>' || b.op === '>=') {
       if (!lo) lo = b;
       else {
@@ -296,8 +296,8 @@ function simplifyBounds(bounds: Bound[]): Bound[] {
   // Drop `!=` bounds the other bounds already exclude (outside the range, not
   // matching a pattern: `!="b" & =~"c"` is `=~"c"`); they add nothing.
   const matchers = rest.filter((r) => r.op === '=~' || r.op === '!~');
-  for (let i$ = 0, xs$ = rest; i$ < xs$.length; i$++) {
-    const r = xs$[i$];
+  for (let i = 0; i < rest.length; i++) {
+    const r = rest[i];
     if (r.op === '!=' && ((lo && !checkBoundOk(lo, r.v)) || (hi && !checkBoundOk(hi, r.v)))) continue;
     if (r.op === '!=' && r.v.t === 'string' && matchers.some((m) => checkBound(m, r.v) !== undefined)) continue;
     out.push(r);

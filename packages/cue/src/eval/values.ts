@@ -187,8 +187,8 @@ export function kindOf(v: Val): number {
       return 0;
     case 'disj': {
       let k = 0;
-      for (let i$ = 0, xs$ = v.terms; i$ < xs$.length; i$++) {
-        const t = xs$[i$];
+      for (let i = 0, xs = v.terms; i < xs.length; i++) {
+        const t = xs[i];
         k |= kindOf(t);
       }
       return k;
@@ -261,18 +261,18 @@ export function show(v: Val): string {
       if (v.kinds !== ALL || (v.bounds.length === 0 && v.validators.length === 0)) {
         // Bounds imply their kind; print the kind only when it adds information.
         let implied = v.bounds.reduce((k, b) => k & boundKinds(b), ALL);
-        for (let i$ = 0, xs$ = v.validators; i$ < xs$.length; i$++) {
-          const x = xs$[i$];
+        for (let i = 0, xs = v.validators; i < xs.length; i++) {
+          const x = xs[i];
           implied &= x.kinds ?? ALL;
         }
         if (v.kinds !== implied || (v.bounds.length === 0 && v.validators.length === 0)) parts.push(kindName(v.kinds));
       }
-      for (let i$ = 0, xs$ = v.bounds; i$ < xs$.length; i$++) {
-        const b = xs$[i$];
+      for (let i = 0, list = v.bounds; i < list.length; i++) {
+        const b = list[i];
         parts.push(showBound(b));
       }
-      for (let i$ = 0, xs$ = v.validators; i$ < xs$.length; i$++) {
-        const x = xs$[i$];
+      for (let i = 0, items = v.validators; i < items.length; i++) {
+        const x = items[i];
         parts.push(showValidator(x));
       }
       return parts.join(' & ');

@@ -1017,8 +1017,8 @@ export class Vertex {
     if (this.err) return 0;
     if (this.disjuncts) {
       let k = 0;
-      for (let i$ = 0, xs$ = this.disjuncts; i$ < xs$.length; i$++) {
-        const d = xs$[i$];
+      for (let i = 0, xs = this.disjuncts; i < xs.length; i++) {
+        const d = xs[i];
         k |= d.kindMask();
       }
       return k;
