@@ -6,7 +6,7 @@ import { deepError, expand, rootlessEnv, unifyValues, vertexClosed } from './eva
 import { isEmbeddedScalar, valEqual } from './equality.js';
 import { concreteDefault } from './operators.js';
 import { bottom, type Bottom, isBottom, show, type Val, type ValidatorV } from './values.js';
-import { isDefLabel, listElems, valConj, Vertex } from './vertex.js';
+import { isDefLabel, isRegularLabel, listElems, valConj, Vertex } from './vertex.js';
 import type { Pos } from '../ast.js';
 
 /**
@@ -216,7 +216,7 @@ function isFinal(v: Val, depth: number): boolean {
   if (v.disjuncts) return false;
   if (!v.isStruct && !v.isList) return isFinal(v.base, depth + 1);
   for (const a of v.arcs.values()) {
-    if (a.fieldKind !== 'regular' || !/^[^#_]/.test(a.label)) continue;
+    if (a.fieldKind !== 'regular' || !isRegularLabel(a.label)) continue;
     if (!isFinal(a, depth + 1)) return false;
   }
   return true;
