@@ -113,6 +113,20 @@ describe('conformance runner', () => {
     expect(r.assertions[1]!.message).not.toContain('cannot compile');
   });
 
+  it('checks that a struct carries an embedded validator of the expected struct, not that it equals it', async () => {
+    const text =
+      '-- in.cue --\n' +
+      'a: {matchN(0, []), x?: int} @test(eq, {matchN(0, []), x?: int})\n' +
+      'b: {x?: int} @test(eq, {matchN(0, []), x?: int})\n' +
+      'c: {matchN(1, [int]), x?: int} @test(eq, {matchN(0, []), x?: int})\n';
+    const r = await runArchive(await engine(), 'embedvalidator.txtar', text);
+    expect(r.assertions.map((a) => [a.path, a.status])).toEqual([
+      ['a', 'pass'],
+      ['b', 'fail'],
+      ['c', 'fail'],
+    ]);
+  });
+
   it('reads an err path= that is not below the field from the package root, where Go reports the error', async () => {
     const text = '-- in.cue --\nout: _t.out @test(err, code=eval, path=_t.out.a)\n_t: out: a: 1 & 2\nok: 1 @test(err, code=eval, path=_t.nope)\n';
     const r = await runArchive(await engine(), 'abspath.txtar', text);

@@ -13,6 +13,9 @@ import { parseTestDirective } from './directive.js';
 import { checkErr, oneLine, parseErrSpec, show } from './errcheck.js';
 import { labelSelector } from './extract.js';
 import { compileLeaf } from './leaf.js';
+import { expand } from '../eval/sched.js';
+import { structValidators } from '../eval/finish.js';
+import { showValidator, type ValidatorV, type Val } from '../eval/values.js';
 
 export interface CompareEnv {
   ctx: Context;
@@ -37,7 +40,55 @@ async function compareEmbed(env: CompareEnv, expr: Expr, val: Value, path: strin
   const e = unparen(expr);
   if (e.type === 'ListLit') return compareList(env, e, val, path);
   if (e.type === 'Ident' && e.name === '_') return undefined; // embedding top adds nothing
+  if (e.type === 'CallExpr' || e.type === 'SelectorExpr') {
+    const r = await compareEmbeddedValidator(env, e, val, path);
+    if (r !== NOT_A_VALIDATOR) return r;
+  }
   return compare(env, e, val, path, true);
+}
+
+const NOT_A_VALIDATOR = 'not a validator';
+
+/**
+ * A validator embedded in an expected struct (`{matchN(0, []), a?: int}`):
+ * the struct is not the validator, it carries it beside its fields. So each
+ * of the expected validators must be one the struct keeps (finish.ts
+ * structValidators), compared as printed; the fields are the struct
+ * comparison's. Anything that does not compile to validators alone is
+ * compared as any embedded value.
+ */
+async function compareEmbeddedValidator(env: CompareEnv, e: Expr, val: Value, path: string): Promise<Result> {
+  let expected: Value;
+  try {
+    expected = await compileLeaf(env.ctx, e);
+  } catch {
+    return NOT_A_VALIDATOR;
+  }
+  const want = validatorsOf(internal(expected));
+  if (!want?.length) return NOT_A_VALIDATOR;
+  const actual = internal(val);
+  if (actual.t !== 'vertex' || !actual.isStruct) return NOT_A_VALIDATOR;
+  const have = (structValidators(actual) ?? []).map(showValidator);
+  for (const x of want) if (!have.includes(showValidator(x))) return at(path, `expected the struct to carry ${showValidator(x)}, it has ${have.length ? have.join(' & ') : 'no validator'}`);
+  return undefined;
+}
+
+/** The value behind the API's Value (the runner is part of the engine's package). */
+function internal(v: Value): Val {
+  const x = (v as unknown as { __val: Val }).__val;
+  if (x.t === 'vertex') expand(x);
+  return x;
+}
+
+/** The validators a compiled expected value consists of, or undefined when it has anything else (kinds, bounds, fields). */
+function validatorsOf(x: Val): readonly ValidatorV[] | undefined {
+  if (x.t === 'vertex') {
+    if (x.arcs.size || x.err || x.disjuncts) return undefined;
+    if (x.isStruct) return structValidators(x);
+    x = x.base;
+  }
+  if (x.t !== 'cons' || x.bounds.length || !x.validators.length) return undefined;
+  return x.validators;
 }
 
 export async function compare(env: CompareEnv, expr: Expr, val: Value, path: string, embedded = false): Promise<Result> {
