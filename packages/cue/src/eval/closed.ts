@@ -282,15 +282,40 @@ export function isDefValue(w: Vertex): boolean {
  * (declared in a definition reached by a reference, top-level values) another.
  */
 export function groupNode(v: Vertex, c: Conjunct): CloseNode {
-  if (c.inline) {
-    if (!v.inlineNode) {
-      v.inlineNode = newNode();
-      v.inlineNode.inline = true;
-      v.pushRoot(v.inlineNode);
-    }
-    return v.inlineNode;
+  return c.inline ? inlineGroup(v) : declGroup(v);
+}
+
+function inlineGroup(v: Vertex): CloseNode {
+  if (!v.inlineNode) {
+    v.inlineNode = newNode();
+    v.inlineNode.inline = true;
+    v.pushRoot(v.inlineNode);
   }
-  return declGroup(v);
+  return v.inlineNode;
+}
+
+/**
+ * A definition's literal embedding `a & b` (`#E: {#A & #B, s: d: 1}`): the
+ * operands' declarations of field arc `arc` are nodes below the `&` group
+ * for the field, and that group is part of the group the literal's own
+ * declarations of the field use (one node, the literal's kid for the label).
+ * So the field allows what the literal declares for it, or what every
+ * operand allows: #A's and #B's fields of s intersect, as CUE typo-checks the
+ * operands of an embedded `&` against each other, while d, declared by the
+ * literal outside the embedding, is allowed. Below the field the operands'
+ * nodes are kids of these (kidOf), and each level is linked the same way.
+ * Returns the node of the operand's declaration (its literal's node is n),
+ * or undefined when n is no operand of such an `&`.
+ */
+export function andOperandKid(v: Vertex, arc: Vertex, n: CloseNode, name: string, value: Expr): CloseNode | undefined {
+  let p = n;
+  while (p.embedded && p.parent && !p.parent.and) p = p.parent;
+  const and = p.embedded ? p.parent : undefined;
+  const top = and?.embedded ? and.parent : undefined;
+  // (A literal outside definitions, or a field below one, has its own groups per field: kidOf.)
+  if (!top || top.mixed || top.sealable) return undefined;
+  if (!top.kids?.has(name)) nodeKid(top, name, top === v.inlineNode ? inlineGroup(arc) : (definitionGroup(arc, top, value) ?? declGroup(arc)));
+  return kidOf(n, name);
 }
 
 function declGroup(v: Vertex): CloseNode {

@@ -8,7 +8,7 @@ import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
-import { definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
+import { andOperandKid, definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
@@ -226,9 +226,12 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   // definition there allows (`#d: #D` restricts x.#d.v to what #D.v declares),
   // as CUE typo-checks references to definitions and not inline structs.
   const inline = isDefLabel(name) ? !c.def || !!c.inline : !!c.inline && c.def;
-  const kid = inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (d.value.type === 'StructLit' || openValidatorCall(d.value) ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def);
+  const structured = d.value.type === 'StructLit' || openValidatorCall(d.value);
+  // An operand of an `&` the definition's own literal embeds declares the field apart (closed.ts andOperandKid).
+  const andKid = c.def && structured && !isDefLabel(name) && n.embedded ? andOperandKid(v, arc, n, name, d.value) : undefined;
+  const kid = andKid ?? (inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (structured ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def));
   const cj = new Conj(env, c.def || isDefLabel(name));
-  if (inline && !scalar) cj.inline = true;
+  if (inline && !scalar && !andKid) cj.inline = true;
   cj.expr = d.value;
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
