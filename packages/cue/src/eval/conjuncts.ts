@@ -131,6 +131,7 @@ function addConjunct(v: Vertex, c: Conjunct): void {
           co.node = node;
           co.embedIn = embedIn;
           const lit = isStructLit(operand);
+          if (withRef && lit && !embedIn && embedsAny(operand)) co.node = sealingOperand(v, co, node);
           co.noClose = c.noClose || (withRef && lit);
           if (withLit && !lit) co.besideLit = true;
           addConj(v, co);
@@ -206,6 +207,30 @@ function declaredInAndOut(w: Vertex): boolean {
 function andOperandOf(n: CloseNode): CloseNode | undefined {
   for (let p = n; p.embedded && p.parent && !p.up && !p.embedding && !p.mixed; p = p.parent) if (p.parent.and) return p.parent;
   return undefined;
+}
+
+/**
+ * A literal with embeddings beside a reference in a definition's `&`
+ * (`#D: #X & {#E, f: {...}}`): once an embedded definition closes it, the
+ * literal is closed at every depth below (CUE's typo check of a struct
+ * that embeds a definition), on top of the definition's own closedness, as
+ * the same literal outside definitions is (closed.ts seals). Its node is its
+ * own, part of the definition's group (embedded in it) and marked as such a
+ * literal; its fields get their groups below it (fields.ts, kidOf).
+ */
+function sealingOperand(v: Vertex, co: Conjunct, node: CloseNode | undefined): CloseNode {
+  const group = node ?? groupNode(v, co);
+  const o = newNode();
+  o.embedded = true;
+  o.parent = group;
+  o.mixed = true;
+  nodePush(group, 'embeds', o);
+  return o;
+}
+
+function embedsAny(e: Expr): boolean {
+  const x = unparen(e);
+  return x.type === 'StructLit' && x.decls.some((d) => d.type === 'Embed');
 }
 
 function isStructLit(e: Expr): boolean {

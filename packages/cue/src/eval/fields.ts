@@ -229,7 +229,7 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   const structured = d.value.type === 'StructLit' || openValidatorCall(d.value);
   // An operand of an `&` the definition's own literal embeds declares the field apart (closed.ts andOperandKid).
   const andKid = c.def && structured && !isDefLabel(name) && n.embedded ? andOperandKid(v, arc, n, name, d.value) : undefined;
-  const kid = andKid ?? (inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) ? (structured ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def));
+  const kid = andKid ?? (inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) && !n.mixed ? (structured ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def));
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar && !andKid) cj.inline = true;
   cj.expr = d.value;
