@@ -29,6 +29,15 @@ describe('an embedded matchN or matchIf', () => {
     expect(errAt('#X: {a: c?: int}\nx: #X & {a: b: 1} & {a: matchN(0, [])}', 'x.a.b')).toBe('field not allowed');
   });
 
+  it('as a field value that refers to such a call, in its group only', () => {
+    expect(errAt('M: matchN(1, [{d: int}])\n#X: {s: M, s: c?: int}\nx: #X & {s: d: 1}', 'x.s.d')).toBeUndefined();
+    expect(errAt('S: x: matchN(1, [{d: int}])\n#X: {s: S.x, s: c?: int}\nx: #X & {s: d: 1}', 'x.s.d')).toBeUndefined();
+    expect(errAt('M: matchN(1, [{d: int}])\n#X: {s: M, s: c?: int}\nx: #X & {s: d: "no"}', 'x.s')).toContain('does not satisfy matchN');
+    expect(errAt('M: matchN(0, [])\n#X: a: M\n#Y: a: c?: int\nx: #X & #Y & {a: b: 1}', 'x.a.b')).toBe('field not allowed');
+    // A reference to another validator leaves the group closed.
+    expect(errAt('import "struct"\nM: struct.MaxFields(3)\n#X: {s: M, s: c?: int}\nx: #X & {s: d: 1}', 'x.s.d')).toContain('field not allowed');
+  });
+
   it('still validates the value', () => {
     expect(errAt('#X: {matchN(0, [{b: int}]), a?: int}\nx: #X & {b: 1}', 'x')).toContain('does not satisfy matchN');
   });

@@ -255,6 +255,17 @@ export function liftsOpen(src: Expr | undefined, w: Vertex): boolean {
   return !namesDef(e);
 }
 
+/**
+ * A field value that refers to a value without naming a definition (`s: X`,
+ * `s: a.b`): what it declares is a group of its own per definition, as a
+ * literal's declarations are (definitionGroup). A reference naming a
+ * definition (`s: #X`) brings a value that closes by itself: no group.
+ */
+export function refersToPlainValue(e: Expr): boolean {
+  if (e.type !== 'Ident' && e.type !== 'SelectorExpr' && e.type !== 'IndexExpr') return false;
+  return !(e.type === 'Ident' && e.name === '_') && !namesDef(e);
+}
+
 function namesDef(e: Expr): boolean {
   switch (e.type) {
     case 'Ident':
@@ -314,6 +325,10 @@ export function andOperandKid(v: Vertex, arc: Vertex, n: CloseNode, name: string
   const top = and?.embedded ? and.parent : undefined;
   // (A literal outside definitions, or a field below one, has its own groups per field: kidOf.)
   if (!top || top.mixed || top.sealable) return undefined;
+  // An `&` embedded in a literal (embeddedAnd), not one operand of another
+  // `&` (`(#X & #Y) & {...}`); below the field, the `&` group's kid in a
+  // group linked here (no field node of a literal, which has an `up`).
+  if (and!.up ? top.up !== undefined : !and!.embedding) return undefined;
   if (!top.kids?.has(name)) nodeKid(top, name, top === v.inlineNode ? inlineGroup(arc) : (definitionGroup(arc, top, value) ?? declGroup(arc)));
   return kidOf(n, name);
 }

@@ -24,7 +24,7 @@ import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
 import { unifyDisj } from './disjunction.js';
 import { inlineInDisjunct } from './disjunct-scope.js';
-import { openValidatorCall, opensGroup } from './open-validators.js';
+import { openValidatorSource, opensGroup } from './open-validators.js';
 
 export function addConj(v: Vertex, c: Conjunct): void {
   // Inline values met while c is evaluated continue c's reference chain (cycle.ts).
@@ -267,7 +267,7 @@ export function setBase(v: Vertex, x: Val, c?: Conjunct): void {
   if (x.t === 'func') x = bareValidator(x);
   // An embedded matchN/matchIf opens the literal that embeds it (`#X: {matchN(0, []), a?: int}`).
   if (c?.embedIn && opensGroup(x)) nodeFlag(c.embedIn, 'open');
-  else if (c?.def && !c.embedIn && openValidatorCall(c.expr) && opensGroup(x)) nodeFlag(c.node ?? groupNode(v, c), 'open');
+  else if (c?.def && !c.embedIn && openValidatorSource(c.expr) && opensGroup(x)) nodeFlag(c.node ?? groupNode(v, c), 'open');
   if (v.base.t === 'disj' || x.t === 'disj') v.base = unifyDisj(v.base, x, unifyValues);
   else v.base = unifyScalar(v.base, x);
 }

@@ -8,7 +8,7 @@ import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
-import { andOperandKid, definitionGroup, groupNode, kidOf, rootOf } from './closed.js';
+import { andOperandKid, definitionGroup, groupNode, kidOf, refersToPlainValue, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
@@ -229,7 +229,8 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   const structured = d.value.type === 'StructLit' || openValidatorCall(d.value);
   // An operand of an `&` the definition's own literal embeds declares the field apart (closed.ts andOperandKid).
   const andKid = c.def && structured && !isDefLabel(name) && n.embedded ? andOperandKid(v, arc, n, name, d.value) : undefined;
-  const kid = andKid ?? (inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) && !n.mixed ? (structured ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def));
+  // (A reference declares what its value does: `#A: s: X` beside `#B: s: Y` intersect as literals would.)
+  const kid = andKid ?? (inline || isDefLabel(name) || scalar ? undefined : c.def && !inMixed(n) && !n.mixed ? (structured || refersToPlainValue(d.value) ? definitionGroup(arc, n, d.value) : undefined) : kidOf(n, name, !c.def));
   const cj = new Conj(env, c.def || isDefLabel(name));
   if (inline && !scalar && !andKid) cj.inline = true;
   cj.expr = d.value;
