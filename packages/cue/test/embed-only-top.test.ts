@@ -16,6 +16,14 @@ describe('an embedding-only literal embedding _', () => {
     expect(cue('T: _\na: {T}', 'a')).toBe('_');
   });
 
+  it('is the disjunction it embeds when a term is _', () => {
+    expect(cue('a: {_ | int}', 'a')).toBe('_ | int');
+    expect(cue('a: {int | _}', 'a')).toBe('int | _');
+    expect(cue('a: {*_ | int}', 'a')).toBe('*_ | int');
+    expect(cue('a: {_ | int}\nb: a & 3', 'b')).toBe('3');
+    expect(json('a: {_ | int} & {x: 1}')).toEqual({ a: { x: 1 } });
+  });
+
   it('is a struct when something else makes it one', () => {
     expect(json('a: {_} & {b: 1}')).toEqual({ a: { b: 1 } });
     expect(cue('a: {_, {}}', 'a')).toBe('{}');

@@ -25,8 +25,8 @@ export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
   if (terms.every((t) => t.v.t !== 'vertex')) {
     const d = mkDisj(terms, e.pos);
-    // `{_ | _}` embeds `_` (finish.ts: an embedding-only literal is its embedded value).
-    if (d.t === 'top' && c.embedIn) v.topEmbedded = true;
+    // `{_ | _}` embeds `_`, and `{_ | int}` a disjunction with `_` in it (finish.ts: an embedding-only literal is its embedded value).
+    if (c.embedIn && (d.t === 'top' || (d.t === 'disj' && d.terms.some((x) => x.t === 'top')))) v.topEmbedded = true;
     setBase(v, d, c);
     return;
   }
