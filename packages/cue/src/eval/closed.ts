@@ -331,23 +331,14 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   // `#Module & {...}`) declares nothing the first did not: one group, which
   // this definition's other declarations of the field join as well (recorded
   // below: `#W: #M & {m: {}}` beside #M is one group for m, not #W's literal
-  // alone, which would reject m's fields). Not when the shared group holds a
-  // literal of its own besides (`#W: {#M, m: g: 2}` met first): that group
-  // allows more than this definition, which then is a group of its own.
+  // alone, which would reject m's fields).
   const cs = arc.conjuncts;
-  let shared = false;
-  let wider = false;
   for (let i = 0; i < cs.length && g === undefined; i++) {
     const c = cs[i]!;
-    if (!c.def) continue;
-    if (c.expr !== value) {
-      if (c.node === undefined && !c.inline && c.expr?.type === 'StructLit') wider = true;
-      continue;
-    }
-    if (c.node === undefined) shared = true;
+    if (c.expr !== value || !c.def) continue;
+    if (c.node === undefined) g = null;
     else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
   }
-  if (g === undefined && shared && !wider) g = null;
   pairs ??= arc.declBy = [by as CloseNode, null];
   // A definition referred to within another (`#C: #A & {s: c: 1}`, the
   // literal beside #A) declares the field in the same group as the other:
