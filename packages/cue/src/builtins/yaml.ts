@@ -200,9 +200,12 @@ function doubleQuoted(s: string): string {
 
 /** A scalar string in go-yaml v3 style. Returns lines for block literals. */
 function encodeString(s: string, indent: string): string {
-  // libyaml allows a literal block unless a space precedes a line break or the
-  // text has characters it must escape (tabs included).
-  if (/[\n\r]/.test(s) && isPrintableYAML(s) && !/ [\n\r]/.test(s) && !/[\t\r]/.test(s)) {
+  // go-yaml v3 asks for a literal block when the text has a line break; its
+  // emitter keeps it unless a space precedes a line break, the text ends in a
+  // space, or it has characters it must escape (\r among them). Tabs do not
+  // stop a block (its analysis counts them apart from the unprintable ones),
+  // though they do stop plain and single-quoted scalars.
+  if (s.includes('\n') && isPrintableYAML(s) && !/ [\n\r\x85\u2028\u2029]/.test(s) && !s.endsWith(' ') && !s.includes('\r')) {
     // Chomping: '-' without a final newline, '+' when newlines would be lost.
     const chomp = !s.endsWith('\n') ? '-' : s === '\n' || s.endsWith('\n\n') ? '+' : '';
     // An indentation indicator is needed when the text starts with a space or line break.

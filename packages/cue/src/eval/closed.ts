@@ -368,8 +368,10 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   let g: CloseNode | null | undefined;
   // The same declaration reached through another reference to its
   // definition (`#module: #Module` beside `#module: catalog.#Module`, itself
-  // `#Module & {...}`) declares nothing the first did not: one group. (Only
-  // recorded once there are several groups: most such fields have one.)
+  // `#Module & {...}`) declares nothing the first did not: one group, which
+  // this definition's other declarations of the field join as well (recorded
+  // below: `#W: #M & {m: {}}` beside #M is one group for m, not #W's literal
+  // alone, which would reject m's fields).
   const cs = arc.conjuncts;
   for (let i = 0; i < cs.length && g === undefined; i++) {
     const c = cs[i]!;
@@ -377,7 +379,6 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
     if (c.node === undefined) g = null;
     else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
   }
-  if (g === null && !pairs) return undefined;
   pairs ??= arc.declBy = [by as CloseNode, null];
   // A definition referred to within another (`#C: #A & {s: c: 1}`, the
   // literal beside #A) declares the field in the same group as the other:
