@@ -7,6 +7,7 @@
 // on its own). Rewrites work on a fresh parse and mutate it.
 import type { BinaryExpr, Decl, Expr, Field, File, ImportSpec, Node } from '../../ast.js';
 import { andOperands } from '../../eval/conjuncts.js';
+import { checkReferences } from '../../eval/references.js';
 
 /** A seeded random source in [0, 1) (xorshift32): the same seed gives the same rewrite. */
 export type Rng = () => number;
@@ -208,17 +209,23 @@ function importName(i: ImportSpec): string {
   return p.split('@')[0]!;
 }
 
-function usesName(decls: Decl[], name: string): boolean {
-  // Through a selector (`list.Sum`) or bare (`out: imported` embeds the package); an identifier
-  // that is a field's label, a selector or a declared name is not a use.
-  const declared = new Set<Node>();
-  const uses: Node[] = [];
-  walk(decls, (n) => {
-    if (n.type === 'Field' && n.label.type === 'Ident') declared.add(n.label);
-    else if (n.type === 'SelectorExpr') declared.add(n.sel);
-    else if (n.type === 'Ident' && n.name === name) uses.push(n);
-  });
-  return uses.some((n) => !declared.has(n));
+/**
+ * The imports of `files` (parts of one package) that their file does not use: the compiler's own
+ * check (a field of the same name in an enclosing struct shadows an import, `list: {tail: list}`).
+ */
+function unusedImports(files: File[]): Map<File, Set<string>> {
+  const top = new Set<string>();
+  for (const f of files) for (const d of f.decls) if (d.type === 'Field' && d.label.type === 'Ident') top.add(d.label.name);
+  const out = new Map<File, Set<string>>();
+  for (const f of files) {
+    const unused = new Set<string>();
+    for (const e of checkReferences([f], top)) {
+      const m = /^imported and not used: "(.*)"$/.exec(e.detail);
+      if (m) unused.add(m[1]!);
+    }
+    out.set(f, unused);
+  }
+  return out;
 }
 
 /**
@@ -240,13 +247,15 @@ const splitFiles: Rewrite = {
       const n = movable.length > 3 && r() < 0.5 ? 3 : 2;
       const parts: Decl[][] = Array.from({ length: n }, () => []);
       shuffle(movable, r).forEach((d, i) => parts[i < n ? i : Math.floor(r() * n)]!.push(d));
-      return parts.map((decls, i): SourceFile => {
-        const all = [...lets, ...decls];
-        // An unused import is an error in CUE: each part imports what it uses.
-        const file: File = { ...f, decls: all, imports: f.imports.filter((imp) => usesName(all, importName(imp))) };
+      const out = parts.map((decls, i): SourceFile => {
+        const file: File = { ...f, decls: [...lets, ...decls] };
         if (i > 0) delete file.comments;
         return { path: s.path.replace(/\.cue$/, `.part${i}.cue`), file };
       });
+      // An unused import is an error in CUE: each part imports what it uses.
+      const unused = unusedImports(out.map((p) => p.file));
+      for (const p of out) p.file.imports = f.imports.filter((imp) => !unused.get(p.file)!.has(imp.path));
+      return out;
     });
   },
 };
