@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, rewrite, type Program } from '../src/conformance/invariance/check.js';
 import { REWRITES } from '../src/conformance/invariance/transforms.js';
+import { canonical } from '../src/conformance/invariance/canon.js';
+import { newContext } from '../src/engine-index.js';
 
 const rw = (name: string) => REWRITES.find((w) => w.name === name)!;
 const program = (text: string): Program => ({ name: 't', files: new Map([['/in.cue', text]]), dir: '/' });
@@ -25,5 +27,29 @@ describe('split-files', () => {
       expect(await evaluate(q), `seed ${seed}`).toBe(base);
     }
     expect(apart).toBeGreaterThan(0);
+  });
+});
+
+describe('canonical text of a disjunction', () => {
+  const canon = (text: string) => {
+    const ctx = newContext();
+    return canonical(ctx, ctx.compile({ filename: 'in.cue', text }));
+  };
+
+  // The disjuncts of one field unify as one choice of its disjunction, so
+  // comparing them through Value.unify dropped `{y: 1}` here as subsumed.
+  it('keeps a disjunct that no other one subsumes', () => {
+    const text = canon('a: b & {x: 1} | {y: 1}\nb: {x: 2} | c & {z: 2}\nc: a & {y: 3} | {z: 3}\n');
+    expect(text).toMatch(/\| \{\n\ty: 1\n\}/);
+  });
+
+  // `{_ok: bool}` and `{_ok: true}` are not the same value: which one is
+  // kept must not follow the order of the disjuncts.
+  it('tells disjuncts apart by their hidden fields, whatever their order', () => {
+    const schema = (d: string) => `#S: {\n\t_ok: bool\n\t${d}\n}\nfoo: #S\n`;
+    const a = canon(schema('{} | {_ok: true, {} | {x: true}}'));
+    expect(canon(schema('{_ok: true, {x: true} | {}} | {}'))).toBe(a);
+    expect(a).toContain('bool');
+    expect(a).not.toMatch(/_ok:\n\s+true/);
   });
 });
