@@ -18,7 +18,7 @@ import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
 import { embeddedAnd, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
-import { conjKeys, isFieldOf } from './ahead.js';
+import { addOperands, conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
@@ -109,10 +109,9 @@ function addConjunct(v: Vertex, c: Conjunct): void {
           };
           const cx = withExpr(c, e.x);
           cx.node = operand();
-          addConj(v, cx);
           const cy = withExpr(c, e.y);
           cy.node = operand();
-          addConj(v, cy);
+          addOperands(v, [cx, cy]);
           return;
         }
         // An embedded conjunction is one embedding whose operands intersect.
@@ -125,6 +124,7 @@ function addConjunct(v: Vertex, c: Conjunct): void {
         const operands = andOperands(e);
         const withRef = operands.some((x) => !isStructLit(x));
         const withLit = withRef && !embedIn && c.def && !c.noClose && operands.some(isStructLit);
+        const conjs: Conjunct[] = [];
         for (let i = 0; i < operands.length; i++) {
           const operand = operands[i];
           const co = withExpr(c, operand);
@@ -133,8 +133,9 @@ function addConjunct(v: Vertex, c: Conjunct): void {
           const lit = isStructLit(operand);
           co.noClose = c.noClose || (withRef && lit);
           if (withLit && !lit) co.besideLit = true;
-          addConj(v, co);
+          conjs.push(co);
         }
+        addOperands(v, conjs);
         return;
       }
       if (e.op === '|') {
