@@ -53,3 +53,16 @@ describe('canonical text of a disjunction', () => {
     expect(a).not.toMatch(/_ok:\n\s+true/);
   });
 });
+
+describe('duplicate', () => {
+  // `(X | Y) & (X | Y)` is `X | X & Y | Y`: in a definition, X & Y of two
+  // literals allows the fields of both, a value `X | Y` does not have
+  // (definitions/issue342 `test_3_bar` read as a difference).
+  it('leaves a disjunction of structs in a definition alone, and doubles one elsewhere', () => {
+    const p = program('#D: {{a: int} | {b: int}}\nx: [1] | [2]\ny: *1 | 2\n#E: {c: *1 | 2}\n');
+    const texts = Array.from({ length: 24 }, (_, i) => rewrite(p, rw('duplicate'), i + 1)!.files.get('/in.cue')!);
+    for (const t of texts) expect(t.slice(0, t.indexOf('\nx:'))).not.toMatch(/[)}] & [({]/);
+    expect(texts.some((t) => /^x: \(\[1\] \| \[2\]\) & /m.test(t))).toBe(true);
+    expect(texts.some((t) => /#E: \{\n\tc: \*1 \| 2\n\} & \{/.test(t))).toBe(true);
+  });
+});
