@@ -209,6 +209,14 @@ function andOperandOf(n: CloseNode): CloseNode | undefined {
   return undefined;
 }
 
+/** A struct literal, or `&` with one among its operands (`y.c & {d: b: 2}` declares d as `y.c, {d: b: 2}` does). */
+function declaresStruct(c: Conjunct): boolean {
+  const e = c.expr;
+  if (!e) return false;
+  if (e.type === 'StructLit') return true;
+  return e.type === 'BinaryExpr' && e.op === '&' && andOperands(e).some(isStructLit);
+}
+
 function isStructLit(e: Expr): boolean {
   return unparen(e).type === 'StructLit';
 }
@@ -311,7 +319,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // is done; a struct among its conjuncts is known already, and its fields
   // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
   const partial = w.status === 1;
-  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
+  if (partial && !(w.isStruct || w.conjuncts.some(declaresStruct))) {
     inlineInDisjunct(v, w, () => {
       for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
         const wc = xs[i];
