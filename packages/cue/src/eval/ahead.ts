@@ -13,6 +13,7 @@
 // Both would change the order of the vertex's fields; restoreOrder puts them
 // back where the conjuncts that created them stand.
 import type { StructLit } from '../ast.js';
+import { unparen } from '../syntax.js';
 import { addConj, addVal, staticLabel } from './evaluator.js';
 import type { Conjunct, Vertex } from './vertex.js';
 import { shareState } from './share.js';
@@ -22,12 +23,20 @@ import { expand } from './sched.js';
 /**
  * A field of a vertex whose conjuncts are still being added, declared by a
  * struct literal among the conjuncts not added yet (`z: x.b, z: d: {a: 1}`
- * where x.b needs z.d): that literal is added now, as CUE knows a struct's
- * declared fields before it evaluates the references among its conjuncts.
- * The result then does not depend on the order in which fields are written.
+ * where x.b needs z.d), or among the operands of `&` not added yet
+ * (`#sub & {#a: "aaa"}` where an embedding of #sub reads #a): that literal is
+ * added now, as CUE knows a struct's declared fields before it evaluates the
+ * references among its conjuncts. The result then does not depend on the
+ * order in which fields or operands are written. Called also for a field that
+ * exists already: a later literal may still add to it.
  */
 export function declareAhead(x: Vertex, sel: string): Vertex | undefined {
-  if (x.cursor === undefined || !x.onStack || x.borrow) return undefined;
+  if (!x.onStack || x.borrow) return undefined;
+  if (operandsLeft.length) {
+    const a = operandAhead(x, sel);
+    if (a) return a;
+  }
+  if (x.cursor === undefined) return undefined;
   // The conjunct at the cursor counts when x is adding a struct it set aside
   // for sharing just before that conjunct (flushShareable).
   const f = shareState.flushing;
@@ -42,6 +51,52 @@ export function declareAhead(x: Vertex, sel: string): Vertex | undefined {
     keyNewArcs(ah, x, i);
     const a = x.arcs.get(sel);
     if (a) return a;
+  }
+  return undefined;
+}
+
+/** Whether a lookup of a field of x may have to add a later conjunct or operand first (declareAhead). */
+export function mayDeclareAhead(x: Vertex): boolean {
+  return (x.cursor !== undefined || operandsLeft.length > 0) && x.onStack;
+}
+
+/** The operands of `&` being added to a vertex, innermost last: `next` is the first one not reached yet. */
+const operandsLeft: { v: Vertex; conjs: Conjunct[]; added: boolean[]; next: number }[] = [];
+
+/**
+ * Adds the operands of a conjunction to v in order; while one is added, a
+ * lookup of a field of v that a later literal operand declares adds that
+ * operand first (declareAhead).
+ */
+export function addOperands(v: Vertex, conjs: Conjunct[]): void {
+  const o = { v, conjs, added: conjs.map(() => false), next: 0 };
+  operandsLeft.push(o);
+  try {
+    for (let i = 0; i < conjs.length; i++) {
+      o.next = i + 1;
+      if (o.added[i]) continue;
+      o.added[i] = true;
+      addConj(v, conjs[i]!);
+    }
+  } finally {
+    operandsLeft.pop();
+  }
+}
+
+function operandAhead(x: Vertex, sel: string): Vertex | undefined {
+  for (let k = operandsLeft.length - 1; k >= 0; k--) {
+    const o = operandsLeft[k]!;
+    if (o.v !== x) continue;
+    for (let i = o.next; i < o.conjs.length; i++) {
+      const e = o.conjs[i]!.expr && unparen(o.conjs[i]!.expr!);
+      if (o.added[i] || e?.type !== 'StructLit' || !declaresStatic(e, sel)) continue;
+      o.added[i] = true;
+      if (x.ahead) keyNewArcs(x.ahead, x, x.cursor ?? 0);
+      addConj(x, o.conjs[i]!);
+      if (x.ahead) keyNewArcs(x.ahead, x, x.cursor ?? 0);
+      const a = x.arcs.get(sel);
+      if (a) return a;
+    }
   }
   return undefined;
 }

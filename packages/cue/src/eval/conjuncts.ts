@@ -18,7 +18,7 @@ import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
 import { embeddedAnd, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
-import { conjKeys, isFieldOf } from './ahead.js';
+import { addOperands, conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
@@ -109,10 +109,9 @@ function addConjunct(v: Vertex, c: Conjunct): void {
           };
           const cx = withExpr(c, e.x);
           cx.node = operand();
-          addConj(v, cx);
           const cy = withExpr(c, e.y);
           cy.node = operand();
-          addConj(v, cy);
+          addOperands(v, [cx, cy]);
           return;
         }
         // An embedded conjunction is one embedding whose operands intersect.
@@ -125,6 +124,7 @@ function addConjunct(v: Vertex, c: Conjunct): void {
         const operands = andOperands(e);
         const withRef = operands.some((x) => !isStructLit(x));
         const withLit = withRef && !embedIn && c.def && !c.noClose && operands.some(isStructLit);
+        const conjs: Conjunct[] = [];
         for (let i = 0; i < operands.length; i++) {
           const operand = operands[i];
           const co = withExpr(c, operand);
@@ -134,8 +134,9 @@ function addConjunct(v: Vertex, c: Conjunct): void {
           if (withRef && lit && !embedIn && embedsAny(operand)) co.node = sealingOperand(v, co, node);
           co.noClose = c.noClose || (withRef && lit);
           if (withLit && !lit) co.besideLit = true;
-          addConj(v, co);
+          conjs.push(co);
         }
+        addOperands(v, conjs);
         return;
       }
       if (e.op === '|') {
@@ -231,6 +232,14 @@ function sealingOperand(v: Vertex, co: Conjunct, node: CloseNode | undefined): C
 function embedsAny(e: Expr): boolean {
   const x = unparen(e);
   return x.type === 'StructLit' && x.decls.some((d) => d.type === 'Embed');
+}
+
+/** A struct literal, or `&` with one among its operands (`y.c & {d: b: 2}` declares d as `y.c, {d: b: 2}` does). */
+function declaresStruct(c: Conjunct): boolean {
+  const e = c.expr;
+  if (!e) return false;
+  if (e.type === 'StructLit') return true;
+  return e.type === 'BinaryExpr' && e.op === '&' && andOperands(e).some(isStructLit);
 }
 
 function isStructLit(e: Expr): boolean {
@@ -335,7 +344,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // is done; a struct among its conjuncts is known already, and its fields
   // may be what the cycle needs (`z: x.b, x: b: {d: b: 2}, x: b: y.c, y: c: z.d`).
   const partial = w.status === 1;
-  if (partial && !(w.isStruct || w.conjuncts.some((wc) => wc.expr?.type === 'StructLit'))) {
+  if (partial && !(w.isStruct || w.conjuncts.some(declaresStruct))) {
     inlineInDisjunct(v, w, () => {
       for (let i = 0, xs = w.conjuncts; i < xs.length; i++) {
         const wc = xs[i];

@@ -4,7 +4,7 @@
 // disjunction); failed clones are eliminated, equal ones merged, defaults
 // marked (default.ts). Scalar disjunctions are values (disjunction.ts).
 import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
-import { type Bottom, type Val, bottom, isBottom } from './values.js';
+import { type Bottom, TOP, type Val, bottom, isBottom, isScalar } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
@@ -22,7 +22,25 @@ import { cycleAt } from './cycle.js';
 
 export function addDisjunction(v: Vertex, e: Expr, c: Conjunct): void {
   const raw = flattenNested(e);
-  const terms: (Term & { src: Expr })[] = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
+  // The terms are evaluated here, while v is in progress. A term that refers
+  // back to v (a reference cycle: `x: y & 8 | 9`, `y: x - 1`) sees what v is
+  // so far, and that must not depend on where the disjunction is written: a
+  // scalar v got from a conjunct written before it (`x: 9` above the
+  // disjunction) is hidden, as it would be from one written after it.
+  // (cycle/051 xe, whose results CUE gives for the disjunction written first.)
+  const saved = v.base;
+  const hide = v.onStack && isScalar(saved);
+  if (hide) v.base = TOP;
+  let terms: (Term & { src: Expr })[];
+  try {
+    terms = raw.map((t) => ({ v: scalarOf(evalDisjunct(t.expr, c.env)), star: t.star, src: t.expr }));
+  } finally {
+    if (hide) {
+      const now = v.base;
+      v.base = saved;
+      if (now.t !== 'top') setBase(v, now);
+    }
+  }
   if (terms.every((t) => t.v.t !== 'vertex')) {
     const d = mkDisj(terms, e.pos);
     // `{_ | _}` embeds `_`, and `{_ | int}` a disjunction with `_` in it (finish.ts: an embedding-only literal is its embedded value).

@@ -10,6 +10,7 @@ import { evalExpr } from './expr.js';
 import { expand, stack } from './sched.js';
 import { mkCons } from './unify.js';
 import { resetVertex } from './arcs.js';
+import { declareAhead, mayDeclareAhead } from './ahead.js';
 
 /** Lets being evaluated (by their cycle marker): where on the stack they started, and who saw them unfinished. */
 const letsInProgress = new Map<Bottom, { depth: number; deps: Set<Vertex> }>();
@@ -121,6 +122,9 @@ export function resolveIdent(name: string, env: Env, pos: Pos): Val {
       if (!arc) {
         expand(e.vertex);
         arc = e.vertex.arcs.get(s.label);
+      } else if (mayDeclareAhead(e.vertex)) {
+        // Later conjuncts of a vertex still adding them may declare the field too.
+        arc = declareAhead(e.vertex, s.label) ?? arc;
       }
       if (!arc) return missingField(`reference "${name}" not found`, [pos]);
       // As through a selector or alias: an optional or required field has no value to refer to yet.

@@ -66,7 +66,7 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
   if (k === 'incomplete') {
     // `*A | B` with B ⊑ A is A: shown as A is, so that it reads the same as A evaluated alone. (Without
     // closedness: of disjuncts equal but for it, `{a: 1} | #b`, which one stays depends on their order.)
-    const only = normalDisjuncts(v);
+    const only = normalDisjuncts(ctx, v);
     if (only?.length === 1) return walkValue(ctx, only[0]!.value, depth, budget, ind, out, sortLists, true);
   }
   const text = k === 'incomplete' ? leafText(ctx, v) : v.toCUE();
@@ -80,14 +80,33 @@ function walkValue(ctx: Context, v: Value, depth: number, budget: { left: number
  * instances as `A | B`. A disjunct that another one subsumes (and that is not a default the other
  * is not) adds nothing. Undefined when v is no disjunction.
  */
-function normalDisjuncts(v: Value): { value: Value; isDefault: boolean }[] | undefined {
+function normalDisjuncts(ctx: Context, v: Value): { value: Value; isDefault: boolean }[] | undefined {
   const all = v.disjuncts?.();
   if (!all || all.length < 2) return undefined;
-  return all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(e.value, d.value, j < i)));
+  const alone = all.map((d) => detached(ctx, d.value));
+  return all.filter((d, i) => !all.some((e, j) => j !== i && (e.isDefault || !d.isDefault) && subsumesStrictly(ctx, alone[j]!, alone[i]!, j < i)));
+}
+
+/**
+ * A disjunct as a value of its own, compiled from its export. Two disjuncts
+ * of one field unify as the same choice of that disjunction (the engine
+ * makes every reference to one disjunction one choice: `X & X` is X), so
+ * `{x: 1} | {y: 1}`'s disjuncts unified gave `{x: 1}` and one seemed to
+ * subsume the other. Itself when its export does not compile alone.
+ */
+function detached(ctx: Context, d: Value): Value {
+  try {
+    const text = d.toCUE({ definitions: true, optional: true, hidden: true });
+    if (text.includes('_|_')) return d;
+    const x = ctx.compile({ filename: 'disjunct.cue', text });
+    return x.validate().length ? d : x;
+  } catch {
+    return d;
+  }
 }
 
 function leafText(ctx: Context, v: Value): string {
-  const ds = normalDisjuncts(v);
+  const ds = normalDisjuncts(ctx, v);
   if (ds) {
     return ds
       .map((d) => `${d.isDefault ? '*' : ''}${normalText(ctx, d.value.toCUE({ definitions: true, optional: true, hidden: true }))}`)
@@ -98,13 +117,24 @@ function leafText(ctx: Context, v: Value): string {
 }
 
 /** e subsumes d, and (when they are equal) e comes first, so one of two equal disjuncts stays. */
-function subsumesStrictly(e: Value, d: Value, eFirst: boolean): boolean {
+function subsumesStrictly(ctx: Context, e: Value, d: Value, eFirst: boolean): boolean {
   try {
-    if (!e.subsumes(d)) return false;
-    return !d.subsumes(e) || eFirst;
+    if (!subsumes(ctx, e, d)) return false;
+    return !subsumes(ctx, d, e) || eFirst;
   } catch {
     return false;
   }
+}
+
+/**
+ * e & d is d (in canonical form), hidden fields and definitions included (Value.subsumes leaves
+ * hidden fields out: `{_ok: bool}` and `{_ok: true}` would subsume each
+ * other, and which one stays would follow the order of the disjuncts).
+ */
+function subsumes(ctx: Context, e: Value, d: Value): boolean {
+  const u = e.unify(d);
+  if (u.kind() === 'bottom') return false;
+  return canonical(ctx, u, { ignoreClosed: true }) === canonical(ctx, d, { ignoreClosed: true });
 }
 
 function normalText(ctx: Context, text: string): string {

@@ -7,6 +7,7 @@
 // on its own). Rewrites work on a fresh parse and mutate it.
 import type { BinaryExpr, Decl, Expr, Field, File, ImportSpec, Node } from '../../ast.js';
 import { andOperands } from '../../eval/conjuncts.js';
+import { checkReferences } from '../../eval/references.js';
 
 /** A seeded random source in [0, 1) (xorshift32): the same seed gives the same rewrite. */
 export type Rng = () => number;
@@ -177,10 +178,69 @@ const mergeFields: Rewrite = {
   },
 };
 
+const SCALAR_TYPES = new Set(['_', 'null', 'bool', 'int', 'float', 'number', 'string', 'bytes']);
+
+/** A disjunct that is a scalar, a scalar type or a bound (`*1`, `<5`, `int`), or `&`/`|` of such. */
+function scalarTerm(e: Expr): boolean {
+  switch (e.type) {
+    case 'BasicLit':
+      return true;
+    case 'Ident':
+      return SCALAR_TYPES.has(e.name);
+    case 'ParenExpr':
+      return scalarTerm(e.expr);
+    case 'UnaryExpr':
+      return scalarTerm(e.x);
+    case 'BinaryExpr':
+      return (e.op === '&' || e.op === '|') && scalarTerm(e.x) && scalarTerm(e.y);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `A & A` is A for a value written in a definition: not when A
+ * writes a disjunction of structs. `(X | Y) & (X | Y)` is `X | X & Y | Y`;
+ * elsewhere X & Y is an instance of X, but where X and Y are literals of a
+ * definition, X & Y allows the fields of both (`#D: {{a: int} | {b: int}} &
+ * {{a: int} | {b: int}}` admits `{a: 1, b: 1}`, which `#D: {{a: int} | {b:
+ * int}}` does not): a third disjunct, not the same value.
+ */
+function idempotentInDefinition(e: Expr): boolean {
+  let ok = true;
+  walk(e, (n) => {
+    if (n.type === 'BinaryExpr' && n.op === '|' && !(scalarTerm(n.x) && scalarTerm(n.y))) ok = false;
+  });
+  return ok;
+}
+
+function isDefinitionLabel(f: Field): boolean {
+  const l = f.label.type === 'AliasLabel' ? f.label.label : f.label;
+  return l.type === 'Ident' && (l.name.startsWith('#') || l.name.startsWith('_#'));
+}
+
+/** The values of fields written within a definition (the definition's own value included). */
+function definitionValues(files: SourceFile[]): Set<Node> {
+  const out = new Set<Node>();
+  const visit = (n: unknown, inDef: boolean): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x, inDef);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    const node = n as Node;
+    const def = inDef || (node.type === 'Field' && isDefinitionLabel(node));
+    if (def && node.type === 'Field') out.add(node.value);
+    for (const [k, v] of Object.entries(n)) if (!SKIP.has(k) && v && typeof v === 'object') visit(v, def);
+  };
+  for (const s of files) visit(s.file, false);
+  return out;
+}
+
 /** `x: A` as `x: A & A` for some fields; not again inside a doubled value, so the program grows linearly. */
 const duplicate: Rewrite = {
   name: 'duplicate',
-  law: 'A & A is A',
+  law: 'A & A is A (in a definition: A without a disjunction of structs)',
   apply(files, r) {
     const dup = (e: Expr) => {
       const inner = new Set<Node>();
@@ -188,10 +248,12 @@ const duplicate: Rewrite = {
       return inner;
     };
     const done = new Set<Node>();
+    const inDefinition = definitionValues(files);
     for (const s of files)
       walk(s.file, (n) => {
         // Children come first: a field whose value holds a doubled field is not doubled again.
         if (n.type !== 'Field' || n.value.type === 'Alias' || r() < 0.7) return;
+        if (inDefinition.has(n.value) && !idempotentInDefinition(n.value)) return;
         const inner = dup(n.value);
         if ([...inner].some((x) => done.has(x))) return;
         for (const x of inner) done.add(x);
@@ -208,17 +270,23 @@ function importName(i: ImportSpec): string {
   return p.split('@')[0]!;
 }
 
-function usesName(decls: Decl[], name: string): boolean {
-  // Through a selector (`list.Sum`) or bare (`out: imported` embeds the package); an identifier
-  // that is a field's label, a selector or a declared name is not a use.
-  const declared = new Set<Node>();
-  const uses: Node[] = [];
-  walk(decls, (n) => {
-    if (n.type === 'Field' && n.label.type === 'Ident') declared.add(n.label);
-    else if (n.type === 'SelectorExpr') declared.add(n.sel);
-    else if (n.type === 'Ident' && n.name === name) uses.push(n);
-  });
-  return uses.some((n) => !declared.has(n));
+/**
+ * The imports of `files` (parts of one package) that their file does not use: the compiler's own
+ * check (a field of the same name in an enclosing struct shadows an import, `list: {tail: list}`).
+ */
+function unusedImports(files: File[]): Map<File, Set<string>> {
+  const top = new Set<string>();
+  for (const f of files) for (const d of f.decls) if (d.type === 'Field' && d.label.type === 'Ident') top.add(d.label.name);
+  const out = new Map<File, Set<string>>();
+  for (const f of files) {
+    const unused = new Set<string>();
+    for (const e of checkReferences([f], top)) {
+      const m = /^imported and not used: "(.*)"$/.exec(e.detail);
+      if (m) unused.add(m[1]!);
+    }
+    out.set(f, unused);
+  }
+  return out;
 }
 
 /**
@@ -240,13 +308,15 @@ const splitFiles: Rewrite = {
       const n = movable.length > 3 && r() < 0.5 ? 3 : 2;
       const parts: Decl[][] = Array.from({ length: n }, () => []);
       shuffle(movable, r).forEach((d, i) => parts[i < n ? i : Math.floor(r() * n)]!.push(d));
-      return parts.map((decls, i): SourceFile => {
-        const all = [...lets, ...decls];
-        // An unused import is an error in CUE: each part imports what it uses.
-        const file: File = { ...f, decls: all, imports: f.imports.filter((imp) => usesName(all, importName(imp))) };
+      const out = parts.map((decls, i): SourceFile => {
+        const file: File = { ...f, decls: [...lets, ...decls] };
         if (i > 0) delete file.comments;
         return { path: s.path.replace(/\.cue$/, `.part${i}.cue`), file };
       });
+      // An unused import is an error in CUE: each part imports what it uses.
+      const unused = unusedImports(out.map((p) => p.file));
+      for (const p of out) p.file.imports = f.imports.filter((imp) => !unused.get(p.file)!.has(imp.path));
+      return out;
     });
   },
 };
