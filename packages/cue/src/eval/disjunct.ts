@@ -215,7 +215,7 @@ export function splitDisjunctions(v: Vertex): void {
     const changes = isolated(() => {
       readers = inDisjunct(v, clone, () => {
         expand(clone);
-        err = deepError(clone, 0) ?? selfCycle(clone);
+        err = deepError(clone, 0, true) ?? selfCycle(clone);
       });
     });
     // What was computed outside the disjunct from it holds for it only.
@@ -249,7 +249,8 @@ export function splitDisjunctions(v: Vertex): void {
   if (uniq.length === 0) {
     if (errs.length === 1) v.err = errs[0]!;
     else {
-      const code = errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
+      // One disjunct that only lacks information may still succeed: the disjunction is incomplete, not failed.
+      const code = errs.some((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
       const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
       b.more = errs;
       v.err = b;
