@@ -15,7 +15,7 @@ import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
-import { sameDisjunct } from './equality.js';
+import { carryLets, sameDisjunct } from './equality.js';
 import { inDisjunct } from './disjunct-scope.js';
 import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
@@ -322,6 +322,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.choiceFrom = x.choiceFrom;
   v.chosenTerms = x.chosenTerms;
   v.disjMulti = x.disjMulti;
+  if (x.letLits) carryLets(v, x);
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
 }
