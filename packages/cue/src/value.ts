@@ -25,6 +25,25 @@ import { dataToJSON } from './export/json.js';
 import { dataToYAML } from './export/yaml.js';
 import { parseExpr } from './parser.js';
 
+/**
+ * A scalar disjunction embedded beside definitions or hidden fields
+ * (`{#d: *"X" | string, #d}`) is one disjunct per term, each with those
+ * fields (CUE splits the vertex: `*{"X", #d: ...} | {string, #d: ...}`):
+ * the term t as such a disjunct, sharing v's (finished) arcs.
+ */
+function withArcs(v: Vertex, t: Val): Val {
+  if (v.arcs.size === 0 || t.t === 'vertex' || isBottom(t)) return t;
+  const d = new Vertex(v.parent, v.label);
+  d.fieldKind = v.fieldKind;
+  d.arcs = v.arcs;
+  d.base = t;
+  d.scalarEmbedded = true;
+  d.positions = v.positions;
+  d.roots = v.roots;
+  d.status = 3;
+  return d;
+}
+
 /** Runs an API operation, turning a blown work budget into an error value. */
 function guarded<T>(f: () => T, onErr: (e: CueError) => T): T {
   resetWork();
@@ -218,7 +237,7 @@ export class ValueImpl implements Value {
         if (v.disjuncts) return new ValueImpl(vertexDefault(v), this.sel);
         if (!v.isStruct && !v.isList && v.base.t === 'disj') {
           const d = disjDefault(v.base);
-          return new ValueImpl(d ?? v, this.sel);
+          return new ValueImpl(d ? withArcs(v, d) : v, this.sel);
         }
         return this;
       }
@@ -248,7 +267,7 @@ export class ValueImpl implements Value {
     }
     const b = v.t === 'vertex' && !v.isList && !hasRegularLabel(v) ? v.base : v;
     if (b.t === 'disj') {
-      const ds = b.terms.map((t, i) => ({ value: new ValueImpl(t, this.sel) as Value, isDefault: b.marked && !!b.marks[i] }));
+      const ds = b.terms.map((t, i) => ({ value: new ValueImpl(v.t === 'vertex' ? withArcs(v, t) : t, this.sel) as Value, isDefault: b.marked && !!b.marks[i] }));
       return [...ds.filter((d) => d.isDefault), ...ds.filter((d) => !d.isDefault)];
     }
     return undefined;

@@ -2,6 +2,7 @@
 // lists, `&` operands (closedness groups), disjunctions and values; a value
 // that is a vertex brings its conjuncts (with a closedness node of its own),
 // a scalar is unified into the vertex's base value.
+import { carryLets } from './equality.js';
 import { type CloseNode, Conj, type Conjunct, type Env, Vertex, cloneConj, dataArcValue, newEnv, newNode, valConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
@@ -523,6 +524,8 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     return;
   }
+  // (w's conjuncts are not added: what lets they declare comes with its value, equality.ts.)
+  if (w.letLits) carryLets(v, w);
   if (w.base.t === 'top' && c.besideLit) closeBeside(v, c);
   // (A value still being evaluated, a reference cycle, is not known to be `_`.)
   if (w.base.t === 'top' && c.embedIn && w.status === 2 && !w.cyclic && !taintedWhile(w, anyVertex)) v.topEmbedded = true;

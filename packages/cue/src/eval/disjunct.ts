@@ -15,7 +15,7 @@ import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
-import { sameDisjunct } from './equality.js';
+import { carryLets, sameDisjunct } from './equality.js';
 import { inDisjunct } from './disjunct-scope.js';
 import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
@@ -233,7 +233,7 @@ export function splitDisjunctions(v: Vertex): void {
     const changes = isolated(() => {
       readers = inDisjunct(v, clone, () => {
         expand(clone);
-        err = deepError(clone, 0) ?? selfCycle(clone);
+        err = deepError(clone, 0, true) ?? selfCycle(clone);
       });
     });
     // What was computed outside the disjunct from it holds for it only.
@@ -267,7 +267,8 @@ export function splitDisjunctions(v: Vertex): void {
   if (uniq.length === 0) {
     if (errs.length === 1) v.err = errs[0]!;
     else {
-      const code = errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
+      // One disjunct that only lacks information may still succeed: the disjunction is incomplete, not failed.
+      const code = errs.some((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
       const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
       b.more = errs;
       v.err = b;
@@ -339,6 +340,7 @@ function adopt(v: Vertex, x: Vertex): void {
   v.choiceFrom = x.choiceFrom;
   v.chosenTerms = x.chosenTerms;
   v.disjMulti = x.disjMulti;
+  if (x.letLits) carryLets(v, x);
   v.pending = undefined;
   if (!v.borrow?.share) for (const a of v.arcs.values()) a.parent = v;
 }

@@ -80,7 +80,8 @@ function finish(out: Val[], marks: boolean[], marked: boolean, errs: Bottom[], p
   if (open) return open;
   if (out.length === 0) {
     if (errs.length === 1) return errs[0]!;
-    const code = errs.length && errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
+    // One disjunct that only lacks information may still succeed: the disjunction is incomplete, not failed.
+    const code = errs.some((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
     const b = bottom(code, errs.length ? `${errs.length} errors in empty disjunction:` : 'empty disjunction', errs.flatMap((e) => e.pos));
     b.more = errs;
     if (errs.length) {

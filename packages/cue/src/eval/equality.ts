@@ -1,6 +1,7 @@
 // Equality of values: `==` on lists and structs (dataEqual), and the
 // equality that merges duplicate disjuncts (valEqual, structural equality).
 import { type Val, isScalar, show } from './values.js';
+import type { StructLit } from '../ast.js';
 import { type Conjunct, Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
 import { compare } from './unify.js';
 import { concreteDefault } from './operators.js';
@@ -33,11 +34,38 @@ export function sameDisjunct(a: Vertex, b: Vertex): boolean {
   return structurallyEqual(a, b, 0);
 }
 
+/**
+ * A struct literal with lets was added to v. CUE keeps a let as an arc of
+ * the struct that declares it, so that `_ | {let x = 1, _}` has two
+ * disjuncts (both `_`): equal disjuncts must include the same lets.
+ */
+export function noteLets(v: Vertex, lit: StructLit): void {
+  const s = v.letLits;
+  if (s) s.add(lit);
+  else v.letLits = new Set([lit]);
+}
+
+/** v's value includes w's (a reference, a disjunct chosen): with its lets. */
+export function carryLets(v: Vertex, w: Vertex): void {
+  if (v === w) return;
+  for (const l of w.letLits!) noteLets(v, l);
+}
+
+function sameLets(a: Vertex, b: Vertex): boolean {
+  const x = a.letLits;
+  const y = b.letLits;
+  if (!x || !y) return x === y;
+  if (x.size !== y.size) return false;
+  for (const l of x) if (!y.has(l)) return false;
+  return true;
+}
+
 function structurallyEqual(a: Vertex, b: Vertex, depth: number): boolean {
   if (depth > 20) return true;
   expand(a);
   expand(b);
   if (a.disjuncts || b.disjuncts || a.err || b.err) return true;
+  if (!sameLets(a, b)) return false;
   // Scalars (also embedded in a struct, `{string}`) were compared by value.
   if (isEmbeddedScalar(a) || isPlainScalarVertex(a) || isEmbeddedScalar(b) || isPlainScalarVertex(b)) return true;
   if (a.isStruct !== b.isStruct) return false;

@@ -13,6 +13,7 @@ import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
 import { openValidatorCall } from './open-validators.js';
+import { noteLets } from './equality.js';
 
 /** What addStruct asks of a literal's declarations, found once per literal (a literal is added to many vertices). */
 export interface LitShape {
@@ -23,6 +24,8 @@ export interface LitShape {
   /** Embeddings, comprehensions and lets only (`{_}`, `{let x = 1, _}`): the embeddings decide whether it is a struct. */
   embedOnly: boolean;
   ordered: boolean;
+  /** It declares lets (which tell apart otherwise equal disjuncts, equality.ts). */
+  lets: boolean;
 }
 
 function shapeOf(lit: StructLit, info: LitInfo): LitShape {
@@ -35,6 +38,7 @@ function shapeOf(lit: StructLit, info: LitInfo): LitShape {
     embeds: ds.some((d) => d.type === 'Embed' || d.type === 'Comprehension'),
     embedOnly: ds.some((d) => d.type === 'Embed') && ds.every((d) => d.type === 'Embed' || d.type === 'Comprehension' || d.type === 'LetClause' || d.type === 'Attribute'),
     ordered: needsOrder(lit, isStaticField),
+    lets: ds.some((d) => d.type === 'LetClause'),
   };
   info.shape = s;
   return s;
@@ -45,6 +49,7 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   const info = litInfo(lit);
   const shape = shapeOf(lit, info);
   // A literal of comprehensions only is a struct once one of them yields.
+  if (shape.lets) noteLets(v, lit);
   if (shape.onlyComprehensions) v.structLater = true;
   else {
     // Kept a struct meanwhile (a cycle in its embeddings contributes nothing

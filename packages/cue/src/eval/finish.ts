@@ -187,19 +187,28 @@ function hasRegularArc(v: Vertex): boolean {
   return false;
 }
 
+function counts(b: Bottom, incomplete: boolean): boolean {
+  return b.code !== 'incomplete' || (incomplete && !b.cycle);
+}
+
 export function isConcreteBase(b: Val): boolean {
   return isScalar(b);
 }
 
-/** The first permanent (non-incomplete) error in a vertex or its regular/definition arcs. */
-export function deepError(v: Vertex, depth: number): Bottom | undefined {
+/**
+ * The first permanent (non-incomplete) error in a vertex or its regular/definition arcs.
+ * With `incomplete`, also the first incomplete one that is no reference cycle:
+ * what eliminates a disjunct (CUE v3's doDisjunct fails a disjunct on any
+ * error of its node or its children, only a cycle placeholder excepted).
+ */
+export function deepError(v: Vertex, depth: number, incomplete = false): Bottom | undefined {
   expand(v);
-  if (v.err) return v.err.code === 'incomplete' ? undefined : v.err;
-  if (isBottom(v.base)) return v.base.code === 'incomplete' ? undefined : v.base;
+  if (v.err) return counts(v.err, incomplete) ? v.err : undefined;
+  if (isBottom(v.base)) return counts(v.base, incomplete) ? v.base : undefined;
   if (depth > 40 || v.disjuncts) return undefined;
   for (const a of (v.arcs).values()) {
     if (a.fieldKind === 'optional') continue;
-    const e = deepError(a, depth + 1);
+    const e = deepError(a, depth + 1, incomplete);
     if (e) return e;
   }
   return undefined;

@@ -641,6 +641,8 @@ class VertexRare {
   borrow?: { env: Env; def: boolean; share?: Share } = undefined;
   /** The group of the definition's own declarations at v (CloseNode.inline). */
   inlineNode?: CloseNode = undefined;
+  /** Struct literals with lets that v's value includes (equality.ts sameLets). */
+  letLits?: Set<StructLit> = undefined;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[] = undefined;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
@@ -929,6 +931,12 @@ export class Vertex {
   }
   set inlineNode(x: CloseNode | undefined) {
     if (x !== undefined || this.x) this.rare().inlineNode = x;
+  }
+  get letLits(): Set<StructLit> | undefined {
+    return this.x?.letLits;
+  }
+  set letLits(x: Set<StructLit> | undefined) {
+    if (x !== undefined || this.x) this.rare().letLits = x;
   }
   get disjuncts(): Vertex[] | undefined {
     return this.x?.disjuncts;
