@@ -12,7 +12,7 @@ import { addDisjunction, pushDisjunction } from './disjunct.js';
 import { addList } from './lists.js';
 import { addStruct } from './fields.js';
 import { bareValidator, unifyScalar } from './unify.js';
-import { checkAgain, checkRepeat, cycleKinds, cycleTargets, extendRefs, setEvalRefs } from './cycle.js';
+import { checkAgain, checkRepeat, cycleKinds, cycleTargets, disjunctionRef, extendRefs, reachedThroughOwnChoice, setEvalRefs } from './cycle.js';
 import { decidingIncomplete, markProvisional, noteRead, undecided } from './provisional.js';
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
@@ -398,9 +398,16 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // disjunctions through.)
   const again = w.disjCyclic && w.label !== '' && !w.err && w.conjuncts.length === 1;
   if (w.disjuncts && !w.disjMulti && !again) {
+    if (v.viaChains && reachedThroughOwnChoice(v, c, w)) return;
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
-    pushDisjunction(v, key, terms, w.disjMarked, c, w);
+    // (The terms' conjuncts continue the chain through this reference: see reachedThroughOwnChoice.)
+    let cc = c;
+    if (w.label !== '') {
+      cc = cloneConj(c);
+      cc.refs = disjunctionRef(c.refs, w);
+    }
+    pushDisjunction(v, key, terms, w.disjMarked, cc, w);
     return;
   }
   // (A field whose disjuncts combine several marked disjunctions, disjMulti,

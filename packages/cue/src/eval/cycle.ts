@@ -43,7 +43,7 @@ class RefNode implements RefChain {
   /** The chains that continue this one: one, or a map by reference once there are several. */
   kids: RefNode | Map<Expr, RefNode> | undefined = undefined;
   constructor(
-    readonly src: Expr,
+    readonly src: object,
     readonly next: RefNode | undefined,
   ) {}
 }
@@ -69,8 +69,9 @@ export function extendRefs(next: RefChain | undefined, src: Expr): RefChain {
   if (k instanceof RefNode) {
     if (k.src === src) return k;
     const r = new RefNode(src, n);
+    // (Interned nodes are keyed by reference expressions: disjunctionRef's are not interned.)
     n.kids = new Map([
-      [k.src, k],
+      [k.src as Expr, k],
       [src, r],
     ]);
     return r;
@@ -78,6 +79,32 @@ export function extendRefs(next: RefChain | undefined, src: Expr): RefChain {
   let r = k.get(src);
   if (r === undefined) k.set(src, (r = new RefNode(src, n)));
   return r;
+}
+
+/**
+ * The chain of a conjunct that refers to the disjunction w, which v splits
+ * on (or takes the term it chose already): a node of its own, not interned,
+ * as it is told apart by identity (v's disjuncts keep it, Vertex.viaChains)
+ * and its key, a vertex, lives for one evaluation only.
+ */
+export function disjunctionRef(next: RefChain | undefined, w: Vertex): RefChain {
+  return new RefNode(w, next as RefNode | undefined);
+}
+
+/**
+ * Whether conjunct c, referring to the disjunction w at disjunct v, came
+ * through the term v chose for a reference to w here: then it is a
+ * reference cycle, which adds nothing (CUE's detectCycle: the reference
+ * recurs in the conjunct's chain at the same node). `#A: string | {#A}`
+ * declared twice, `x: #A`: x's disjunct `{#A}` embeds #A again. Split anew
+ * each time, its struct disjunct went on until a structural cycle eliminated
+ * it, and x lost `{}`. (With #A declared once, #A's conjuncts are split at x
+ * instead: checkAgain.)
+ */
+export function reachedThroughOwnChoice(v: Vertex, c: Conjunct, w: Vertex): boolean {
+  const via = v.viaChains!;
+  for (let r = c.refs; r; r = r.next) if (r.src === w && via.includes(r)) return true;
+  return false;
 }
 
 /** The reference chain of the conjunct being added (addConj): inline values evaluated meanwhile start from it. */

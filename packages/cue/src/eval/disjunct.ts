@@ -6,7 +6,7 @@
 import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
 import { type Bottom, TOP, type Val, bottom, isBottom, isScalar } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
-import { type Conjunct, Vertex, cloneConj } from './vertex.js';
+import { type Conjunct, type RefChain, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
@@ -114,6 +114,8 @@ export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boo
   const same = from && !c.embedIn;
   const choice = v.choices?.get(key) ?? (same ? v.choiceFrom?.get(from) : undefined);
   if (choice !== undefined && terms[choice]) {
+    // (What the term brings came through this reference here, as in a disjunct made by the split.)
+    if (from && c.refs) addVia(v, c.refs);
     // A disjunct is an optional path: a repeat through it must be fed (cycle.ts).
     const oc = cloneConj(c);
     oc.opt = true;
@@ -125,7 +127,13 @@ export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boo
     return;
   }
   if (same && v.pending?.some((p) => p.from === from && sameMode(p.c, c))) return;
-  (v.pending ??= []).push({ key, terms, marked, c, from: same ? from : undefined });
+  (v.pending ??= []).push({ key, terms, marked, c, from: same ? from : undefined, via: from ? c.refs : undefined });
+}
+
+function addVia(v: Vertex, r: RefChain): void {
+  const l = v.viaChains;
+  if (!l) v.viaChains = [r];
+  else if (!l.includes(r)) l.push(r);
 }
 
 /** Conjuncts that add a value with the same closedness. */
@@ -219,6 +227,7 @@ export function splitDisjunctions(v: Vertex): void {
     if (v.operand) clone.operand = true;
     clone.choices = new Map(v.choices ?? []);
     if (v.choiceFrom) clone.choiceFrom = new Map(v.choiceFrom);
+    if (v.viaChains) clone.viaChains = v.viaChains.slice();
     if (v.chosenTerms) clone.chosenTerms = new Map(v.chosenTerms);
     for (let k = 0; k < pend.length; k++) {
       clone.choices.set(pend[k]!.key, idx[k]!);
@@ -226,6 +235,8 @@ export function splitDisjunctions(v: Vertex): void {
       if (src) (clone.chosenTerms ??= new Map()).set(pend[k]!.key, src);
       const from = pend[k]!.from;
       if (from) (clone.choiceFrom ??= new Map()).set(from, idx[k]!);
+      const via = pend[k]!.via;
+      if (via) addVia(clone, via);
     }
     let readers: Set<Vertex> | undefined;
     // Each disjunct sees the shared closedness nodes as they were before any disjunct.

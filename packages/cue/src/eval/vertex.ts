@@ -315,7 +315,7 @@ export interface Conjunct {
 
 /** One reference of a conjunct's chain (Conjunct.refs): shared by every conjunct reached through it. */
 export interface RefChain {
-  readonly src: Expr;
+  readonly src: object;
   readonly next: RefChain | undefined;
 }
 
@@ -498,6 +498,8 @@ export interface PendingDisj {
   c: Conjunct;
   /** The disjunction value referenced (its disjuncts are the terms). */
   from?: Vertex;
+  /** The chain of the conjunct that referenced it, ending in that reference (cycle.ts disjunctionRef): kept by each disjunct as Vertex.viaChains. */
+  via?: RefChain;
 }
 
 /**
@@ -559,6 +561,8 @@ class VertexRare {
   choices?: Map<Expr, number> = undefined;
   /** Choices by referenced disjunction value: every reference to it takes the same term. */
   choiceFrom?: Map<Vertex, number> = undefined;
+  /** The chains of the references through which this clone was given the disjunctions it chose from (PendingDisj.via; cycle.ts reachedThroughOwnChoice). */
+  viaChains?: RefChain[] = undefined;
   /**
    * The term, as written, that this clone took for each disjunction
    * (disjunction expr → term expr): an incomplete disjunct prints as its own
@@ -769,6 +773,12 @@ export class Vertex {
   }
   set choiceFrom(x: Map<Vertex, number> | undefined) {
     if (x !== undefined || this.x) this.rare().choiceFrom = x;
+  }
+  get viaChains(): RefChain[] | undefined {
+    return this.x?.viaChains;
+  }
+  set viaChains(x: RefChain[] | undefined) {
+    if (x !== undefined || this.x) this.rare().viaChains = x;
   }
   get chosenTerms(): Map<Expr, Expr> | undefined {
     return this.x?.chosenTerms;
