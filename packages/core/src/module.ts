@@ -8,6 +8,7 @@ import type { Session } from './session.js';
 import { checkLayer, schemaLeaves, secretPathsOf } from './values.js';
 import { baseName } from './sources.js';
 import { patternsMatching } from './value-patterns.js';
+import { filesMayMarkSecrets } from './secret-sources.js';
 
 export interface LoadedModule {
   name: string;
@@ -26,6 +27,12 @@ export interface LoadedModule {
   overrides: PlainObject;
   immutable: PlainObject;
   secretPaths: string[];
+  /**
+   * Whether a value of the module can be a secret at all: false when no file
+   * it is built from (its own, what they import) holds a `@secret()`
+   * attribute, and then no walk for secret fields is needed (secret-sources.ts).
+   */
+  secretsPossible: boolean;
   /**
    * The values the platform owns (the Module's #values), by the shortest path
    * the definition does not have: `platform.backup` when the definition has
@@ -145,6 +152,7 @@ async function doLoad(session: Session, name: string, version: string): Promise<
   const own = platformValues(value, schema, label, encode, session.ctx);
   problems.push(...own.problems);
   if (problems.length) throw new ValidationError(problems, 'module');
+  const secretsPossible = await filesMayMarkSecrets(session, files);
   return {
     name,
     version,
@@ -157,7 +165,8 @@ async function doLoad(session: Session, name: string, version: string): Promise<
     definition,
     overrides,
     immutable,
-    secretPaths: secretPathsOf(schema),
+    secretPaths: secretsPossible ? secretPathsOf(schema) : [],
+    secretsPossible,
     platformValuePaths: own.paths,
     environments: plainOrEmpty(value.lookup('#environments')) as LoadedModule['environments'],
   };

@@ -187,6 +187,7 @@ async function scrubbed<T>(session: Session, input: ReleaseInput, opts: RenderOp
  * is a path only once `db.main` is given), from every layer it sets.
  */
 function releaseSecretPaths(session: Session, mod: LoadedModule, input: ReleaseInput, opts: RenderOptions): string[] {
+  if (!mod.secretsPossible) return [];
   const given: PlainObject = {};
   for (const [sp, v] of Object.entries(opts.secrets ?? {})) setPath(given, splitPath(sp), v);
   const encode = (x: unknown) => session.ctx.encode(x);
@@ -330,7 +331,7 @@ async function resolveValues(session: Session, input: ReleaseInput, opts: Render
     );
   }
   // Every secret the final values hold, whichever layer made the field (patterns included).
-  const allSecretPaths = [...new Set([...secretPaths, ...secretPathsOf(valuesV)])];
+  const allSecretPaths = mod.secretsPossible ? [...new Set([...secretPaths, ...secretPathsOf(valuesV)])] : secretPaths;
   redactor.addSecretPaths(allSecretPaths).addValuesAt(finalValues);
   return { meta, subject, warnings, mod, rules, env, schemaFiles, user, cascade, inCtx, finalValues, secretPaths: allSecretPaths };
 }

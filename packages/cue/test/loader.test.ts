@@ -55,6 +55,17 @@ describe('header scanner', () => {
     expect(scanHeader('a.cue', 'package: 1\n')).toEqual({ imports: [], attrs: [] });
     expect(scanHeader('a.cue', 'package p\nimport: 1\n').imports).toEqual([]);
   });
+
+  it('reads identifiers by code point: letters anywhere, digits and other numbers after the first', () => {
+    expect(scanHeader('a.cue', 'package café_1\n').package).toBe('café_1');
+    expect(scanHeader('a.cue', 'package 𝒳٣\n').package).toBe('𝒳٣');
+    expect(scanHeader('a.cue', 'package p\nimport (\n\tñ "x.example/m"\n)\n').imports.map((i) => i.name)).toEqual(['ñ']);
+    expect(() => scanHeader('a.cue', 'package 1p\n')).toThrow(/expected identifier/);
+    expect(() => scanHeader('a.cue', 'package ٣p\n')).toThrow(/expected identifier/);
+    // A keyword followed by a letter is an identifier (a field), not the clause.
+    expect(scanHeader('a.cue', 'packageé: 1\n')).toEqual({ imports: [], attrs: [] });
+    expect(scanHeader('a.cue', `package ${'a'.repeat(300)}\n`).package).toBe('a'.repeat(256));
+  });
 });
 
 describe('import paths', () => {

@@ -117,7 +117,8 @@ class Scanner {
   keyword(word: string): boolean {
     if (!this.text.startsWith(word, this.i)) return false;
     const next = this.text[this.i + word.length] ?? '';
-    if (/[\p{L}\p{N}_$#]/u.test(next)) return false;
+    const c = next.charCodeAt(0);
+    if (next !== '' && (c < 128 ? isAsciiIdentChar(c) : /[\p{L}\p{N}]/u.test(next))) return false;
     // `import: 1` or `package: x` are fields, not clauses.
     let j = this.i + word.length;
     while (this.text[j] === ' ' || this.text[j] === '\t') j++;
@@ -127,10 +128,26 @@ class Scanner {
   }
 
   ident(): string {
-    const m = /^[\p{L}_$#][\p{L}\p{N}_$#]*/u.exec(this.text.slice(this.i, this.i + 256));
-    if (!m) throw this.error('expected identifier');
-    this.advance(m[0].length);
-    return m[0];
+    const start = this.i;
+    const end = Math.min(this.text.length, start + 256);
+    let j = start;
+    while (j < end) {
+      const c = this.text.charCodeAt(j);
+      if (c < 128) {
+        if (!(isAsciiIdentChar(c) && (j > start || !isDigit(c)))) break;
+        j++;
+        continue;
+      }
+      // A code point as the u-flag pattern it replaces read it: a letter, or after the first a number too.
+      const cp = this.text.codePointAt(j)!;
+      const len = cp > 0xffff ? 2 : 1;
+      if (j + len > end || !(j > start ? /[\p{L}\p{N}]/u : /\p{L}/u).test(String.fromCodePoint(cp))) break;
+      j += len;
+    }
+    if (j === start) throw this.error('expected identifier');
+    const name = this.text.slice(start, j);
+    this.advance(name.length);
+    return name;
   }
 
   attribute(): { name: string; body: string } {
@@ -187,3 +204,10 @@ class Scanner {
     }
   }
 }
+
+// Identifier characters by character code for ASCII; the Unicode property
+// patterns (letters, numbers) only for other characters: their first use
+// compiles Unicode tables, ~9M instructions a cold build paid for headers
+// that are all ASCII.
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAsciiIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 36 || c === 35;
