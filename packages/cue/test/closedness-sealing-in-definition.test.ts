@@ -25,6 +25,8 @@ describe('a literal embedding a definition, beside a reference in a definition',
   it('is not sealed where it declares `...`, nor without an embedded definition', () => {
     expect(ok(base + '#D: #X & {#E, s: {a?: int, ...}}\nx: #D & {s: b: 1}', 'x')).toEqual({ e: {}, s: { b: 1 } });
     expect(ok(base + '#D: #X & {s: a?: int}\nx: #D & {s: b: 1}', 'x')).toEqual({ s: { b: 1 } });
+    // An embedded plain struct is no definition: the literal stays open below.
+    expect(ok('#Y: s: {a?: int, ...}\n_b: {}\n#D: #Y & {_b, s: {c: 1}}\nx: #D & {s: e: 1}', 'x')).toEqual({ s: { c: 1, e: 1 } });
   });
 
   it('rejects what a pattern of the reference adds below a field it does not declare', () => {

@@ -266,6 +266,17 @@ export function refersToPlainValue(e: Expr): boolean {
   return !(e.type === 'Ident' && e.name === '_') && !namesDef(e);
 }
 
+/**
+ * Whether an embedded expression names a definition (`#E`, `x.#E`, `#A & #B`,
+ * `#A | #B`): a literal embedding one is closed at every depth (seals).
+ */
+export function embedsDefinition(e: Expr): boolean {
+  const x = unparen(e);
+  if (x.type === 'BinaryExpr') return (x.op === '&' || x.op === '|') && (embedsDefinition(x.x) || embedsDefinition(x.y));
+  if (x.type === 'Ident' || x.type === 'SelectorExpr' || x.type === 'IndexExpr') return namesDef(x);
+  return false;
+}
+
 function namesDef(e: Expr): boolean {
   switch (e.type) {
     case 'Ident':

@@ -17,7 +17,7 @@ import { decidingIncomplete, markProvisional, noteRead, undecided } from './prov
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
-import { embeddedAnd, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
+import { embeddedAnd, embedsDefinition, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { addOperands, conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
@@ -230,9 +230,10 @@ function sealingOperand(v: Vertex, co: Conjunct, node: CloseNode | undefined): C
   return o;
 }
 
+/** A struct literal that embeds a definition by name (closed.ts embedsDefinition); `{_b, f: 1}` with _b a plain struct does not seal. */
 function embedsAny(e: Expr): boolean {
   const x = unparen(e);
-  return x.type === 'StructLit' && x.decls.some((d) => d.type === 'Embed');
+  return x.type === 'StructLit' && x.decls.some((d) => d.type === 'Embed' && embedsDefinition(d.expr));
 }
 
 /** A struct literal, or `&` with one among its operands (`y.c & {d: b: 2}` declares d as `y.c, {d: b: 2}` does). */
