@@ -92,6 +92,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
+          const ve = argError(v);
+          if (ve) return ve;
           // An incomplete comprehension may still add elements or fields.
           if (v.incompleteErr && !v.onStack) return v.incompleteErr;
           if (v.isList) return { t: 'int', i: BigInt(listElems(v).length), pos: e.pos };
@@ -162,6 +164,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const l = concreteDefault(evalExpr(e.args[0]!, env));
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      const le = argError(l);
+      if (le) return le;
       let acc: Val = { t: 'top' };
       for (let j = 0, xs = listElems(l); j < xs.length; j++) {
         const x = xs[j];
@@ -176,6 +180,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const l = concreteDefault(evalExpr(e.args[0]!, env));
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      const le = argError(l);
+      if (le) return le;
       const elems = listElems(l);
       if (elems.length === 0) {
         return incomplete('empty list in call to or', [e.pos]);
@@ -417,7 +423,26 @@ export function callBuiltin(name: string, fn: BuiltinFunc, argExprs: Expr[], env
     return bottom('eval', `${n < min ? 'not enough' : 'too many'} arguments in call to ${name} (have ${n}, want ${fn.params.length})`, [pos]);
   }
   const vals = argExprs.map((a) => evalExpr(a, env));
+  for (let i = 0; i < vals.length; i++) {
+    const ae = argError(vals[i]!);
+    if (ae) return ae;
+  }
   return invoke(name, fn, vals, argExprs.map((a) => a.pos), pos);
+}
+
+/**
+ * A permanent error in an argument or a value below it (`or([1, 1 & 2])`,
+ * `len({a: 1 & 2})`) fails the call with that error, as in CUE, where a list
+ * or struct with a failing element is itself that error when it is passed
+ * on; an incomplete element is passed on (it may still be completed).
+ */
+function argError(v: Val): Bottom | undefined {
+  if (v.t !== 'vertex' || v.status === 1 || v.disjuncts) return undefined;
+  const e = deepError(v, 0);
+  // (A structural cycle below an element, met while the argument itself is
+  // being built, says nothing of the element's own value: `or([for ...])`
+  // over a definition that refers back to the call.)
+  return e && e.code !== 'structural cycle' ? e : undefined;
 }
 
 function invoke(name: string, fn: BuiltinFunc, vals: Val[], poss: Pos[], pos: Pos, validating?: Val): Val {
