@@ -9,7 +9,8 @@ import { builtinPackages } from '../builtins/index.js';
 import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Concrete, type Opaque, type ParamKind } from '../builtins/types.js';
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
-import { mkDisj } from './disjunction.js';
+import { asSoleDefault, isSoleDefault, mkDisj } from './disjunction.js';
+import { soleDefaultVertices } from './default.js';
 import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { regularLabels } from './equality.js';
 import { concreteDefault } from './operators.js';
@@ -188,7 +189,11 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       }
       const terms = elems.map((x) => {
         expand(x);
-        const v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
+        let v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
+        // An element that is what is left of a marked disjunction, its
+        // default (`*1 | {a: 1 & 2}`), keeps that default as a term (D1):
+        // or([*1 | {...}, 2]) defaults to 1, as (*1 | {...}) | 2 does.
+        if (v !== x && isScalar(v) && soleDefaultVertices.has(x)) v = asSoleDefault(v);
         return { v, star: false };
       });
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
@@ -201,7 +206,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         const t = terms[j];
         const x = t.v;
         if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
-        else flat.push({ v: x, mark: false });
+        else flat.push({ v: x, mark: (x.t === 'vertex' && soleDefaultVertices.has(x)) || isSoleDefault(x) });
       }
       const out = new Vertex(anonParent(env), '');
       out.addPosition(e.pos);
