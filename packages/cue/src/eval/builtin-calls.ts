@@ -9,7 +9,8 @@ import { builtinPackages } from '../builtins/index.js';
 import { type Arg, BuiltinError, type BuiltinContext, type BuiltinFunc, type Concrete, type Opaque, type ParamKind } from '../builtins/types.js';
 import { parseFile } from '../parser.js';
 import { dataVertex, fromConcrete, isBottomC, isOpaqueVal, type OpaqueVal, toConcrete } from './data.js';
-import { mkDisj } from './disjunction.js';
+import { asSoleDefault, isSoleDefault, mkDisj } from './disjunction.js';
+import { soleDefaultVertices } from './default.js';
 import { anonParent, cycleErr, deepError, evalExpr, expand, scopeOf, selectField, unifyValues, vertexClosed } from './evaluator.js';
 import { regularLabels } from './equality.js';
 import { concreteDefault } from './operators.js';
@@ -92,6 +93,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           if (v.status === 1) return cycleErr(v);
           if (v.err) return v.err;
           if (v.disjuncts) return incomplete(`len: unresolved disjunction`, [e.pos]);
+          const ve = argError(v);
+          if (ve) return ve;
           // An incomplete comprehension may still add elements or fields.
           if (v.incompleteErr && !v.onStack) return v.incompleteErr;
           if (v.isList) return { t: 'int', i: BigInt(listElems(v).length), pos: e.pos };
@@ -162,6 +165,8 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const l = concreteDefault(evalExpr(e.args[0]!, env));
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      const le = argError(l);
+      if (le) return le;
       let acc: Val = { t: 'top' };
       for (let j = 0, xs = listElems(l); j < xs.length; j++) {
         const x = xs[j];
@@ -176,13 +181,19 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
       const l = concreteDefault(evalExpr(e.args[0]!, env));
       if (isBottom(l)) return l;
       if (l.t !== 'vertex' || !l.isList) return listArgErr(name, l, e);
+      const le = argError(l);
+      if (le) return le;
       const elems = listElems(l);
       if (elems.length === 0) {
         return incomplete('empty list in call to or', [e.pos]);
       }
       const terms = elems.map((x) => {
         expand(x);
-        const v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
+        let v: Val = x.isStruct || x.isList || x.disjuncts ? x : (x.err ?? x.base);
+        // An element that is what is left of a marked disjunction, its
+        // default (`*1 | {a: 1 & 2}`), keeps that default as a term (D1):
+        // or([*1 | {...}, 2]) defaults to 1, as (*1 | {...}) | 2 does.
+        if (v !== x && isScalar(v) && soleDefaultVertices.has(x)) v = asSoleDefault(v);
         return { v, star: false };
       });
       if (terms.every((t) => t.v.t !== 'vertex')) return mkDisj(terms, e.pos);
@@ -195,7 +206,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
         const t = terms[j];
         const x = t.v;
         if (x.t === 'vertex' && x.disjuncts) x.disjuncts.forEach((d, i) => flat.push({ v: d, mark: x.disjMarked && x.disjMarks![i]! }));
-        else flat.push({ v: x, mark: false });
+        else flat.push({ v: x, mark: (x.t === 'vertex' && soleDefaultVertices.has(x)) || isSoleDefault(x) });
       }
       const out = new Vertex(anonParent(env), '');
       out.addPosition(e.pos);
@@ -417,7 +428,26 @@ export function callBuiltin(name: string, fn: BuiltinFunc, argExprs: Expr[], env
     return bottom('eval', `${n < min ? 'not enough' : 'too many'} arguments in call to ${name} (have ${n}, want ${fn.params.length})`, [pos]);
   }
   const vals = argExprs.map((a) => evalExpr(a, env));
+  for (let i = 0; i < vals.length; i++) {
+    const ae = argError(vals[i]!);
+    if (ae) return ae;
+  }
   return invoke(name, fn, vals, argExprs.map((a) => a.pos), pos);
+}
+
+/**
+ * A permanent error in an argument or a value below it (`or([1, 1 & 2])`,
+ * `len({a: 1 & 2})`) fails the call with that error, as in CUE, where a list
+ * or struct with a failing element is itself that error when it is passed
+ * on; an incomplete element is passed on (it may still be completed).
+ */
+function argError(v: Val): Bottom | undefined {
+  if (v.t !== 'vertex' || v.status === 1 || v.disjuncts) return undefined;
+  const e = deepError(v, 0);
+  // (A structural cycle below an element, met while the argument itself is
+  // being built, says nothing of the element's own value: `or([for ...])`
+  // over a definition that refers back to the call.)
+  return e && e.code !== 'structural cycle' ? e : undefined;
 }
 
 function invoke(name: string, fn: BuiltinFunc, vals: Val[], poss: Pos[], pos: Pos, validating?: Val): Val {

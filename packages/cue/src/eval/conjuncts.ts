@@ -23,7 +23,8 @@ import { addOperands, conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { setSlot, slotOf } from './order.js';
 import { tick } from './limits.js';
-import { unifyDisj } from './disjunction.js';
+import { asSoleDefault, unifyDisj } from './disjunction.js';
+import { soleDefaultVertices } from './default.js';
 import { inlineInDisjunct } from './disjunct-scope.js';
 import { openValidatorSource, opensGroup } from './open-validators.js';
 
@@ -537,7 +538,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   if (w.base.t === 'top' && c.besideLit) closeBeside(v, c);
   // (A value still being evaluated, a reference cycle, is not known to be `_`.)
   if (w.base.t === 'top' && c.embedIn && w.status === 2 && !w.cyclic && !taintedWhile(w, anyVertex)) v.topEmbedded = true;
-  setBase(v, w.base, c);
+  // w is what is left of a marked disjunction, its default (`*1 | {a: 1 & 2}`):
+  // so is v's value, a term that keeps its default in a disjunction (D1).
+  // (Only a split vertex has rare fields: the test costs most references nothing.)
+  if (w.x && isScalar(w.base) && soleDefaultVertices.has(w)) setBase(v, asSoleDefault(w.base), c);
+  else setBase(v, w.base, c);
   // A scalar that is not complete yet (`#c: 1 & (#b + 1)`, #b an int) makes
   // what refers to it incomplete too (`d: #c`), as CUE does: not silently 1.
   const ie = !w.onStack && !w.disjuncts && isScalar(w.base) ? decidingIncomplete(w) : undefined;

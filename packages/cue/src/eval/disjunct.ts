@@ -9,7 +9,7 @@ import { type Change, isolated, replay } from './closetrail.js';
 import { type Conjunct, type RefChain, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
-import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
+import { type Term, asSoleDefault, isSoleDefault, mkDisj } from './disjunction.js';
 import { addVal, setBase, standsFor } from './conjuncts.js';
 import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
@@ -104,7 +104,9 @@ function scalarOf(x: Val): Val {
   expand(x);
   if (x.status < 2 || x.err || x.disjuncts || x.disjCyclic || x.pending || x.isStruct || x.isList || x.arcs.size || x.incompleteErr || x.tainted) return x;
   const b = x.base;
-  return b.t === 'top' || isBottom(b) ? x : b;
+  if (b.t === 'top' || isBottom(b)) return x;
+  // What is left of a marked disjunction, its default, stays one (D1): `x | null` with x: *1 | {a: 1 & 2}.
+  return isScalar(b) && soleDefaultVertices.has(x) ? asSoleDefault(b) : b;
 }
 
 export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boolean; src?: Expr }[], marked: boolean, c: Conjunct, from?: Vertex): void {

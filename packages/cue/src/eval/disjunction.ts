@@ -19,6 +19,14 @@ export function isSoleDefault(v: Val): boolean {
   return soleDefaults.has(v);
 }
 
+/** v as the sole surviving default of a marked disjunction (`*1 | {a: 1 & 2}` is ⟨1, 1⟩). */
+export function asSoleDefault(v: Exclude<Val, { t: 'vertex' }>): Val {
+  if (soleDefaults.has(v)) return v;
+  const d = { ...v };
+  soleDefaults.add(d);
+  return d;
+}
+
 /** Builds a normalised disjunction from the terms of one syntactic disjunction. */
 export function mkDisj(terms: Term[], pos?: DisjV['pos']): Val {
   const outerMarked = terms.some((t) => t.star);
