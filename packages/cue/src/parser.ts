@@ -426,7 +426,7 @@ class Parser {
     const p = this.pos(this.off);
     this.next();
     let i = 1;
-    while (i < text.length && /[\p{L}\p{Nd}_$#]/u.test(text[i]!)) i++;
+    while (i < text.length && isAttributeNameChar(text, i)) i++;
     const name = text.slice(1, i);
     const open = text.indexOf('(', i);
     const body = open < 0 ? '' : text.slice(open + 1, text.endsWith(')') ? text.length - 1 : text.length);
@@ -1224,12 +1224,24 @@ function isLabelExpr(e: Expr): boolean {
 
 const illegalImportChars = new Set('!"#$%&\'()*,:;<=>?[\\]^{|}`\uFFFD');
 
+/**
+ * White space or a Unicode "other" character (control, format, unassigned, ...).
+ * ASCII by character code (controls and space); the property pattern only
+ * for other characters: its first use compiles Unicode tables, a cost every
+ * cold build paid for the import of an all-ASCII release file.
+ */
+function isSpaceOrOther(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return c <= 32 || c === 127;
+  return /[\s\p{C}]/u.test(ch);
+}
+
 function isValidImport(path: string): boolean {
   const i = path.lastIndexOf(':');
   const s = i >= 0 ? path.slice(0, i) : path;
   if (s === '') return false;
   for (const ch of s) {
-    if (illegalImportChars.has(ch) || /[\s\p{C}]/u.test(ch)) return false;
+    if (illegalImportChars.has(ch) || isSpaceOrOther(ch)) return false;
   }
   return true;
 }
@@ -1284,4 +1296,11 @@ export function parseExpr(text: string, filename = '-', opts: ParseOptions = {})
       return e;
     },
   );
+}
+
+/** A letter, decimal digit, `_`, `$` or `#` (one UTF-16 unit, as before): ASCII by code, other characters by their Unicode property. */
+function isAttributeNameChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 35;
+  return /[\p{L}\p{Nd}]/u.test(text[i]!);
 }

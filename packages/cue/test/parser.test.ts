@@ -451,6 +451,19 @@ describe('parser: errors', () => {
     expect(syntaxErrors('import "a b"')[0]).toBe('t.cue:1:8: invalid import path: "a b"');
   });
 
+  it('import paths: white space and Unicode "other" characters are invalid, ASCII or not; letters of any script are valid', () => {
+    expect(syntaxErrors('import "a\\tb"')[0]).toBe('t.cue:1:8: invalid import path: "a\\tb"');
+    expect(syntaxErrors('import "a\u007fb"')[0]).toBe('t.cue:1:8: invalid import path: "a\u007fb"');
+    expect(syntaxErrors('import "a\u200bb"')[0]).toBe('t.cue:1:8: invalid import path: "a\u200bb"');
+    expect(syntaxErrors('import "a\u3000b"')[0]).toBe('t.cue:1:8: invalid import path: "a\u3000b"');
+    expect(parseFile('t.cue', 'import "x.example/caf\u00e9/\u{1d4b3}"\nimport "x.example/a-b_c~d"').imports.map((i) => i.path)).toEqual(['x.example/café/\u{1d4b3}', 'x.example/a-b_c~d']);
+  });
+
+  it('attribute names hold letters and decimal digits of any script', () => {
+    const f = parseFile('t.cue', 'a: 1 @café(x)\nb: 1 @x\u0663(y)');
+    expect(f.decls.map((d) => (d as Field).attrs.map((a) => a.name))).toEqual([['café'], ['x\u0663']]);
+  });
+
   it('reports several errors on different lines, in source order', () => {
     const errs = syntaxErrors('a: 1 1\nb: )\nc: "x\n');
     expect(errs.length).toBeGreaterThanOrEqual(3);
