@@ -150,6 +150,7 @@ export function resetVertex(v: Vertex): void {
   v.pending = undefined;
   v.incompleteErr = undefined;
   v.refs = undefined;
+  v.refTo = undefined;
   v.cyclicConjs = undefined;
   v.added = undefined;
   v.scalarDirect = undefined;

@@ -433,7 +433,6 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     const where: object = c.embedIn ?? c.node ?? (c.inline ? INLINE_GROUP : v);
     const mode = c.closeAll ? 'c' : c.openAll ? 'o' : c.embedIn ? 'e' : 'u';
     if (again && checkAgain(v, w, c, src ?? c.expr) === 'deferred') return;
-    if (!c.opt && alreadyAdded(v, w, where, mode)) return;
     let refs = c.refs;
     if (src && w.label !== '') {
       // The same reference re-entered along the conjunct's chain (cycle.ts).
@@ -442,10 +441,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
         v.err = bottom('structural cycle', 'structural cycle', [src.pos]);
         return;
       }
-      if (r === 'deferred') return;
+      if (r !== 'ok') return;
       refs = extendRefs(refs, src);
     }
-    if (c.opt && alreadyAdded(v, w, where, mode)) return;
+    // (After the check: a repeat set aside is added by settleCycles when it is fed.)
+    if (alreadyAdded(v, w, where, mode)) return;
     if (w.choices && !again) {
       v.choices ??= new Map();
       for (const kv of w.choices) {

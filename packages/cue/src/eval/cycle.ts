@@ -2,11 +2,8 @@
 // internal/core/adt/cycle.go; spec, "Structural cycles").
 //
 // A reference whose struct conjuncts a vertex or one of its ancestors
-// already received (the same reference expression, met again on the way
-// from the root) repeats structure. A value that keeps repeating is a
-// structural cycle, and a repeat count bounds that (STRUCTURAL_REPEAT: a few
-// rounds, so that a recursive value unfolds a little before the cycle is
-// reported, and errors land where CUE reports them).
+// already received (the same reference expression resolved to the same
+// vertex, met again on the way from the root) repeats structure.
 //
 // A repeat counts only along the conjunct's own chain of references
 // (Conjunct.refs, as CUE tracks cycles per conjunct): `out: Foo & {sub: Foo}`
@@ -16,19 +13,30 @@
 // smaller of the two: the ancestors' references still bound what a chain
 // loses track of, e.g. a repeat let through by settleCycles.) Inline values
 // continue the chain of the conjunct they are evaluated for (evalRefs), so
-// `#X: or([#A, #B])` with #A embedding #X still ends.
+// `#X: or([#A, #B])` with #A embedding #X still ends. The vertex matters as
+// well as the expression: `in: x` in `#T: {in: x, x: _}` refers to a
+// different field at each place #T is used, which is no repeat.
 //
-// Depth alone is no cycle, though. A conjunct that reached the vertex
-// through an optional field or a pattern constraint (`next?: #N`,
-// `[string]: #T`) only continues when something else gives that field a
-// value: `#N: {v: int, next?: #N}` unified with data ten levels deep meets
-// `#N` at every level and is fed by the data at every level. Such a
-// conjunct is put aside once its count is reached (`deferCyclic`); when the
-// vertex's other conjuncts are in, `settleCycles` adds it if they gave the
-// vertex structure (fields, list elements or a concrete value), and
-// otherwise reports the structural cycle. As in CUE, a conjunct from an
-// optional path may go on as long as it is fed; one from regular fields
-// (`#L: {tail: #L}`) may not, since it would repeat even without data.
+// A repeated conjunct is cyclic, and a structural cycle is reported only
+// where the vertex has nothing but cyclic conjuncts (CUE: "a node is
+// considered non-cyclic if any of its conjuncts is non-cyclic"). It is put
+// aside (cyclicConjs); once the vertex's other conjuncts are in,
+// `settleCycles` adds it if they gave the vertex structure (fields, list
+// elements or a concrete value; `b: a & [[1]]`, `a: [a]`: b.0.0 is 1 and
+// the list a brings, a conflict), as a cyclic conjunct that feeds no repeat
+// itself (Conjunct.cyc), and otherwise reports the structural cycle. A
+// repeat at the vertex itself, not below it, is a reference cycle and adds
+// nothing (`Y: x & x`, `x: {Y}`).
+//
+// A conjunct that reached the vertex through an optional field or a pattern
+// constraint (`next?: #N`, `[string]: #T`) only continues when something
+// else gives that field a value: `#N: {v: int, next?: #N}` unified with data
+// ten levels deep meets `#N` at every level and is fed by the data at every
+// level, and the count starts again below each vertex that fed it (fedAt).
+// Not fed, it is allowed one more level (as CUE affords optional conjuncts
+// one more cycle, so that `tail: list | {}` unfolds once); a conjunct from
+// regular fields (`#L: {tail: #L}`) is not, since it would repeat even
+// without data; fed, it goes on a few rounds at most (STRUCTURAL_REPEAT).
 import type { Expr } from '../ast.js';
 import { type Bottom, type Val, bottom, incomplete, isBottom, isScalar } from './values.js';
 import { type Conjunct, type Env, type RefChain, type Vertex, cloneConj } from './vertex.js';
@@ -122,37 +130,63 @@ export function evalRefsNow(): RefChain | undefined {
   return evalRefs;
 }
 
-/** How often one reference may recur among a vertex's ancestors before it is a structural cycle. */
+/**
+ * How often a reference expression may recur among a vertex's ancestors
+ * before it is a structural cycle, whatever it resolved to and however it
+ * was fed: a bound for what the per-vertex rule does not see, e.g.
+ * `(#h & {n: i + 1}).out` in #h, which selects from a new inline value at
+ * each level (where CUE's rewrite of inline values into helper fields finds
+ * the cycle).
+ */
 const STRUCTURAL_REPEAT = 4;
 
 /** Conjuncts being re-added by settleCycles: they passed the check once. */
 const settling = new WeakSet<Conjunct>();
 
-function hasRef(v: Vertex, src: Expr): boolean {
+/** The vertex reference src resolved to when it was added at v, if it was. */
+function refAt(v: Vertex, src: Expr): Vertex | undefined {
   const r = v.refs;
-  return r !== undefined && (r === src || (r instanceof Set && r.has(src)));
+  if (r === undefined) return undefined;
+  return r instanceof Map ? r.get(src) : r === src ? v.refTo : undefined;
 }
 
-function recordRef(v: Vertex, src: Expr): void {
+function recordRef(v: Vertex, src: Expr, w: Vertex): void {
   const r = v.refs;
-  if (r === undefined) v.refs = src;
-  else if (r instanceof Set) r.add(src);
-  else if (r !== src) v.refs = new Set([r, src]);
+  if (r === undefined) {
+    v.refs = src;
+    v.refTo = w;
+  } else if (r instanceof Map) r.set(src, w);
+  else if (r !== src || v.refTo !== w) {
+    v.refs = new Map([
+      [r, v.refTo!],
+      [src, w],
+    ]);
+    v.refTo = undefined;
+  }
 }
 
 /** Vertices where a repeat of a reference was fed by other conjuncts: counting starts again below them. */
 const fedAt = new WeakMap<Vertex, Set<Expr>>();
 
 /**
- * Checks a struct-valued reference `src` about to add w's conjuncts to v
- * (conjunct c): 'cycle' when it is a structural cycle, 'deferred' when it
- * was put aside for settleCycles, 'ok' to go on.
+ * Checks a struct-valued reference `src` (resolved to w) about to add w's
+ * conjuncts to v (conjunct c): 'deferred' when it repeats and was put aside
+ * for settleCycles, 'skip' when it repeats at v itself (a reference cycle,
+ * which adds nothing), 'cycle' when it was fed too often already, 'ok' to
+ * go on.
  */
-export function checkRepeat(v: Vertex, w: Vertex, c: Conjunct, src: Expr): 'ok' | 'cycle' | 'deferred' {
+export function checkRepeat(v: Vertex, w: Vertex, c: Conjunct, src: Expr): 'ok' | 'deferred' | 'skip' | 'cycle' {
   if (settling.has(c)) return 'ok';
+  // (By expression alone, the count that bounds every repeat; with the same
+  // vertex too, a repeat in CUE's sense.)
   let seen = 0;
+  let same = 0;
   for (let p: Vertex | undefined = v; p; p = p.parent) {
-    if (hasRef(p, src)) seen++;
+    const to = refAt(p, src);
+    if (to !== undefined) {
+      seen++;
+      if (to === w) same++;
+    }
     if (c.opt && fedAt.get(p)?.has(src)) break;
   }
   if (seen > 0) {
@@ -160,13 +194,19 @@ export function checkRepeat(v: Vertex, w: Vertex, c: Conjunct, src: Expr): 'ok' 
     let own = 0;
     for (let r = c.refs; r && own < seen; r = r.next) if (r.src === src) own++;
     seen = own;
+    if (same > own) same = own;
   }
   if (c.opt && seen > 0) {
     (v.cyclicConjs ??= []).push({ c, w, src, seen });
     return 'deferred';
   }
   if (seen >= STRUCTURAL_REPEAT) return 'cycle';
-  recordRef(v, src);
+  if (same > 0) {
+    if (refAt(v, src) === w) return 'skip';
+    (v.cyclicConjs ??= []).push({ c, w, src, seen: same, regular: true });
+    return 'deferred';
+  }
+  recordRef(v, src, w);
   return 'ok';
 }
 
@@ -213,9 +253,9 @@ function hasValue(v: Vertex): boolean {
  * Decides v's deferred conjuncts once its other conjuncts are in (`final`:
  * comprehensions too; before that, a vertex not fed yet waits for them).
  * Fed, a conjunct goes on, and the count of its repeats starts again. Not
- * fed, it is allowed one more level (as CUE affords optional conjuncts one
- * more cycle, so that `tail: list | {}` unfolds once), then it is a
- * structural cycle.
+ * fed, one from an optional path is allowed one more level (as CUE affords
+ * optional conjuncts one more cycle, so that `tail: list | {}` unfolds
+ * once), then it is a structural cycle; one from regular fields is one at once.
  */
 export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vertex, c: Conjunct, src: Expr) => void): void {
   const list = v.cyclicConjs;
@@ -229,7 +269,7 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
   for (const x of list) {
     // A field given again (checkAgain) goes on with any other conjunct: a
     // type (`string`) decides its disjunction as well as data does.
-    if (!isFed && x.seen > 1 && !(x.again && others)) {
+    if (!isFed && (x.seen > 1 || x.regular) && !(x.again && others)) {
       v.err ??= bottom('structural cycle', 'structural cycle', [x.src.pos]);
       continue;
     }
@@ -242,7 +282,7 @@ export function settleCycles(v: Vertex, final: boolean, add: (v: Vertex, w: Vert
     const c = cloneConj(x.c);
     c.cyc = true;
     settling.add(c);
-    recordRef(v, x.src);
+    recordRef(v, x.src, x.w);
     add(v, x.w, c, x.src);
   }
 }

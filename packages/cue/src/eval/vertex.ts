@@ -650,7 +650,7 @@ class VertexRare {
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[] = undefined;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
-  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] = undefined;
+  cyclicConjs?: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean; regular?: boolean }[] = undefined;
   ahead?: { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } = undefined;
   /** Values of v's own fields to add once v's conjuncts are in (addVal), or embedded already (`seen`: to add again if they grow; ahead.ts). */
   later?: { w: Vertex; c: Conjunct; src: Expr | undefined; at: number; seen?: Set<unknown> }[] = undefined;
@@ -747,8 +747,13 @@ export class Vertex {
   scalarDirect?: boolean;
   /** Values whose conjuncts were already added here, with where and how (embedded, unified, closed, opened): one record, or a map once there are several. */
   added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
-  /** Reference expressions whose struct conjuncts were added here (structural cycle detection). */
-  refs?: Expr | Set<Expr>;
+  /**
+   * References whose struct conjuncts were added here, with the vertex each
+   * resolved to (cycle.ts): one expression and its vertex (refTo), or a map
+   * once there are several.
+   */
+  refs?: Expr | Map<Expr, Vertex>;
+  refTo?: Vertex;
   /**
    * While doExpand adds v's conjuncts: the index of the one being added;
    * those added ahead of their turn (declareAhead) or values set aside for
@@ -954,10 +959,10 @@ export class Vertex {
   set disjuncts(x: Vertex[] | undefined) {
     if (x !== undefined || this.x) this.rare().disjuncts = x;
   }
-  get cyclicConjs(): { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] | undefined {
+  get cyclicConjs(): { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean; regular?: boolean }[] | undefined {
     return this.x?.cyclicConjs;
   }
-  set cyclicConjs(x: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean }[] | undefined) {
+  set cyclicConjs(x: { c: Conjunct; w: Vertex; src: Expr; seen: number; again?: boolean; regular?: boolean }[] | undefined) {
     if (x !== undefined || this.x) this.rare().cyclicConjs = x;
   }
   get ahead(): { conjs: Set<Conjunct>; keys: Map<string, number>; seen: number } | undefined {
