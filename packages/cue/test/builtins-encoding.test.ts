@@ -440,6 +440,13 @@ describe('encoding/yaml', () => {
     expect(big.get('c')).toBe('0x10000000000000000');
     expect(y('Unmarshal', 'base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n')).toEqual(M(['base', M(['x', 1n])], ['d', M(['x', 1n], ['y', 2n])]));
     expect(() => y('Unmarshal', 'a: [')).toThrow(BuiltinError);
+    // `<<` merges only unquoted: a field named "<<" round-trips (Marshal quotes it), and a merge of a
+    // non-map is go-yaml's error rather than a field silently dropped.
+    expect(y('Marshal', M(['<<', 0n]))).toBe('"<<": 0\n');
+    expect(y('Unmarshal', '"<<": 0\n')).toEqual(M(['<<', 0n]));
+    expect(y('Unmarshal', "'<<': {x: 1}\n")).toEqual(M(['<<', M(['x', 1n])]));
+    expect(() => y('Unmarshal', '<<: 0\n')).toThrow('map merge requires map or sequence of maps as the value');
+    expect(() => y('Unmarshal', 'b: &b {x: 1}\nd:\n  <<: [*b, 2]\n')).toThrow('map merge requires map or sequence of maps');
     expect(y('UnmarshalStream', 'a: 1\n---\nb: 2')).toEqual([M(['a', 1n]), M(['b', 2n])]);
     expect(y('UnmarshalStream', '')).toEqual([]);
     expect(y('UnmarshalStream', '1\n---\n---\n2')).toEqual([1n, null, 2n]);

@@ -52,6 +52,15 @@ function resolvePlain(s: string): Concrete {
 
 // ---- decoding ----
 
+/**
+ * `<<` merges only as a plain untagged key: quoted, it is the
+ * string "<<", which is how Marshal writes a field of that name.
+ */
+function isMergeKey(n: unknown): boolean {
+  if (!isScalar(n) || n.type !== Scalar.PLAIN) return false;
+  return n.tag === undefined || n.tag === null;
+}
+
 function scalarKey(n: unknown, doc: Document): string {
   const v = toValue(n, doc);
   if (typeof v === 'string') return v;
@@ -85,12 +94,12 @@ function toValue(n: unknown, doc: Document): Concrete {
     for (const item of n.items) {
       if (!isPair(item)) continue;
       const key = scalarKey(item.key, doc);
-      if (key === '<<') {
+      if (key === '<<' && isMergeKey(item.key)) {
         // Merge keys: fields of the merged map(s) that are not set explicitly.
         const merged = toValue(item.value, doc);
-        for (const m of Array.isArray(merged) ? merged : [merged]) {
-          if (m instanceof Map) for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
-        }
+        const maps = Array.isArray(merged) ? merged : [merged];
+        if (!maps.every((m) => m instanceof Map)) fail('map merge requires map or sequence of maps as the value');
+        for (const m of maps as CStruct[]) for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
         continue;
       }
       out.set(key, toValue(item.value, doc));
