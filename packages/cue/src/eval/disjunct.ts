@@ -6,7 +6,7 @@
 import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
 import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
-import { type Conjunct, Vertex, cloneConj } from './vertex.js';
+import { type Conjunct, type PendingDisj, Vertex, cloneConj } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
@@ -15,7 +15,7 @@ import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
-import { sameDisjunct } from './equality.js';
+import { sameDisjunct, valEqual } from './equality.js';
 import { inDisjunct } from './disjunct-scope.js';
 import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
@@ -170,10 +170,66 @@ export function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boole
   return [{ expr: e, star }];
 }
 
+/**
+ * The combinations to try, per group of equal pending disjunctions: each
+ * choice assigns a term index to every disjunction of its group. The same
+ * disjunction met again (an expression reached through several references
+ * to one definition, `(#A & {x: c}) & (#A & {x: c})`, each instance bringing
+ * `*s | {...}`) adds nothing new: unification is idempotent and commutative,
+ * so a combination of equal disjunctions depends only on the set of terms
+ * chosen, not on which copy chose which. Trying one combination per set
+ * keeps k copies of an n-term disjunction at fewer than 2^n combinations
+ * instead of n^k (CUE merges them as it goes: disjunct2.go).
+ */
+function choiceGroups(pend: readonly PendingDisj[]): [number, number][][][] {
+  const reps: number[] = [];
+  const members: number[][] = [];
+  for (let k = 0; k < pend.length; k++) {
+    const g = reps.findIndex((r) => sameDisjunction(pend[r]!, pend[k]!));
+    if (g < 0) {
+      reps.push(k);
+      members.push([k]);
+    } else members[g]!.push(k);
+  }
+  return members.map((ks) => {
+    const n = pend[ks[0]!]!.terms.length;
+    if (ks.length === 1) return pend[ks[0]!]!.terms.map((_, i) => [[ks[0]!, i]] as [number, number][]);
+    const out: [number, number][][] = [];
+    // Every nonempty set of terms, up to as many as there are copies: its
+    // terms in order, the last repeated over the copies left.
+    const sets = (from: number, chosen: number[]): void => {
+      if (chosen.length) out.push(ks.map((k, j) => [k, chosen[Math.min(j, chosen.length - 1)]!] as [number, number]));
+      if (chosen.length === ks.length) return;
+      for (let i = from; i < n; i++) sets(i + 1, [...chosen, i]);
+    };
+    sets(0, []);
+    return out;
+  });
+}
+
+/** Disjunctions from the same expression whose terms are equal values, added the same way. */
+function sameDisjunction(a: PendingDisj, b: PendingDisj): boolean {
+  if (a.key !== b.key || a.marked !== b.marked || a.terms.length !== b.terms.length) return false;
+  if (!sameMode(a.c, b.c) || !a.c.embedIn !== !b.c.embedIn) return false;
+  for (let i = 0; i < a.terms.length; i++) {
+    const x = a.terms[i]!;
+    const y = b.terms[i]!;
+    if (x.mark !== y.mark) return false;
+    if (x.v === y.v) continue;
+    if (x.v.t !== 'vertex' || y.v.t !== 'vertex') {
+      if (x.v.t === 'vertex' || y.v.t === 'vertex' || !valEqual(x.v, y.v, 0)) return false;
+      continue;
+    }
+    if (!sameDisjunct(x.v, y.v)) return false;
+  }
+  return true;
+}
+
 export function splitDisjunctions(v: Vertex): void {
   const pend = v.pending!;
+  const groups = choiceGroups(pend);
   let total = 1;
-  for (const p of pend) total *= p.terms.length;
+  for (const g of groups) total *= g.length;
   if (total > limits.maxDisjuncts) {
     v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
     return;
@@ -184,9 +240,11 @@ export function splitDisjunctions(v: Vertex): void {
   const anyMarked = pend.some((p) => p.marked);
   for (let n = 0; n < total; n++) {
     let r = n;
-    for (let k = pend.length - 1; k >= 0; k--) {
-      idx[k] = r % pend[k]!.terms.length;
-      r = Math.floor(r / pend[k]!.terms.length);
+    for (let g = groups.length - 1; g >= 0; g--) {
+      const choices = groups[g]!;
+      const pick = choices[r % choices.length]!;
+      for (let j = 0; j < pick.length; j++) idx[pick[j]![0]] = pick[j]![1];
+      r = Math.floor(r / choices.length);
     }
     tick();
     const clone = new Vertex(v.parent, v.label);
