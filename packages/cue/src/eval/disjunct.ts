@@ -6,7 +6,7 @@
 import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
 import { type Bottom, type Val, bottom, isBottom } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
-import { type Conjunct, type PendingDisj, Vertex, cloneConj } from './vertex.js';
+import { type Conjunct, type PendingDisj, Vertex, cloneConj, labelName } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { type Term, isSoleDefault, mkDisj } from './disjunction.js';
@@ -236,6 +236,8 @@ export function splitDisjunctions(v: Vertex): void {
   }
   const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean; changes: Change[] }[] = [];
   const errs: Bottom[] = [];
+  // The disjunct each error ended, to say where in it the error arose.
+  const errAt: Vertex[] = [];
   const idx = pend.map(() => 0);
   const anyMarked = pend.some((p) => p.marked);
   for (let n = 0; n < total; n++) {
@@ -280,6 +282,7 @@ export function splitDisjunctions(v: Vertex): void {
     for (const r of readers!) if (!r.onStack && r.status >= 2) resetVertex(r);
     if (err) {
       errs.push(err);
+      errAt.push(clone);
       continue;
     }
     if (clone.disjCyclic) v.disjCyclic = true;
@@ -308,7 +311,8 @@ export function splitDisjunctions(v: Vertex): void {
     if (errs.length === 1) v.err = errs[0]!;
     else {
       const code = errs.every((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
-      const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
+      const reasons = [...new Set(errs.map((e, i) => reasonOf(errAt[i]!, e)))];
+      const b = bottom(code, `${errs.length} errors in empty disjunction: ${reasons.join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
       b.more = errs;
       v.err = b;
     }
@@ -328,6 +332,31 @@ export function splitDisjunctions(v: Vertex): void {
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
   if (pend.filter((p) => p.marked).length > 1) v.disjMulti = true;
+}
+
+/**
+ * An error that ended a disjunct, with where in the disjunct it arose
+ * (`image.tag: conflicting values "a" and "c"`): the disjuncts of a struct
+ * usually fail on different fields, and their messages alone do not say
+ * which (`field not allowed; field not allowed`).
+ */
+function reasonOf(clone: Vertex, err: Bottom): string {
+  const path = errPath(clone, err, 0);
+  if (path && err.sub) path.push(...err.sub);
+  const msg = err.msg || err.code;
+  return path?.length ? `${path.map(labelName).join('.')}: ${msg}` : msg;
+}
+
+/** The labels from v to the vertex holding err, in the order deepError looks (finish.ts). */
+function errPath(v: Vertex, err: Bottom, depth: number): string[] | undefined {
+  if (v.err === err || v.base === err) return [];
+  if (v.err || isBottom(v.base) || depth > 40 || v.disjuncts) return undefined;
+  for (const [l, a] of v.arcs) {
+    if (a.fieldKind === 'optional') continue;
+    const p = errPath(a, err, depth + 1);
+    if (p) return [l, ...p];
+  }
+  return undefined;
 }
 
 /**
