@@ -6,7 +6,7 @@
 import { choseDefault, markDefaults, soleDefaultVertices } from './default.js';
 import { type Bottom, TOP, type Val, bottom, isBottom, isScalar } from './values.js';
 import { type Change, isolated, replay } from './closetrail.js';
-import { type Conjunct, type RefChain, Vertex, cloneConj } from './vertex.js';
+import { type Conjunct, type PendingDisj, type RefChain, Vertex, cloneConj, labelName } from './vertex.js';
 import { type Expr } from '../ast.js';
 import { unparen } from '../syntax.js';
 import { type Term, asSoleDefault, isSoleDefault, mkDisj } from './disjunction.js';
@@ -15,7 +15,7 @@ import { deepError } from './finish.js';
 import { evalDisjunct } from './expr.js';
 import { expand } from './sched.js';
 import { limits, tick } from './limits.js';
-import { carryLets, sameDisjunct } from './equality.js';
+import { carryLets, sameDisjunct, valEqual } from './equality.js';
 import { inDisjunct } from './disjunct-scope.js';
 import { resetVertex } from './arcs.js';
 import { cycleAt } from './cycle.js';
@@ -198,23 +198,83 @@ export function flattenSyntax(e: Expr, star: boolean): { expr: Expr; star: boole
   return [{ expr: e, star }];
 }
 
+/**
+ * The combinations to try, per group of equal pending disjunctions: each
+ * choice assigns a term index to every disjunction of its group. The same
+ * disjunction met again (an expression reached through several references
+ * to one definition, `(#A & {x: c}) & (#A & {x: c})`, each instance bringing
+ * `*s | {...}`) adds nothing new: unification is idempotent and commutative,
+ * so a combination of equal disjunctions depends only on the set of terms
+ * chosen, not on which copy chose which. Trying one combination per set
+ * keeps k copies of an n-term disjunction at fewer than 2^n combinations
+ * instead of n^k (CUE merges them as it goes: disjunct2.go).
+ */
+function choiceGroups(pend: readonly PendingDisj[]): [number, number][][][] {
+  const reps: number[] = [];
+  const members: number[][] = [];
+  for (let k = 0; k < pend.length; k++) {
+    const g = reps.findIndex((r) => sameDisjunction(pend[r]!, pend[k]!));
+    if (g < 0) {
+      reps.push(k);
+      members.push([k]);
+    } else members[g]!.push(k);
+  }
+  return members.map((ks) => {
+    const n = pend[ks[0]!]!.terms.length;
+    if (ks.length === 1) return pend[ks[0]!]!.terms.map((_, i) => [[ks[0]!, i]] as [number, number][]);
+    const out: [number, number][][] = [];
+    // Every nonempty set of terms, up to as many as there are copies: its
+    // terms in order, the last repeated over the copies left.
+    const sets = (from: number, chosen: number[]): void => {
+      if (chosen.length) out.push(ks.map((k, j) => [k, chosen[Math.min(j, chosen.length - 1)]!] as [number, number]));
+      if (chosen.length === ks.length) return;
+      for (let i = from; i < n; i++) sets(i + 1, [...chosen, i]);
+    };
+    sets(0, []);
+    return out;
+  });
+}
+
+/** Disjunctions from the same expression whose terms are equal values, added the same way. */
+function sameDisjunction(a: PendingDisj, b: PendingDisj): boolean {
+  if (a.key !== b.key || a.marked !== b.marked || a.terms.length !== b.terms.length) return false;
+  if (!sameMode(a.c, b.c) || !a.c.embedIn !== !b.c.embedIn) return false;
+  for (let i = 0; i < a.terms.length; i++) {
+    const x = a.terms[i]!;
+    const y = b.terms[i]!;
+    if (x.mark !== y.mark) return false;
+    if (x.v === y.v) continue;
+    if (x.v.t !== 'vertex' || y.v.t !== 'vertex') {
+      if (x.v.t === 'vertex' || y.v.t === 'vertex' || !valEqual(x.v, y.v, 0)) return false;
+      continue;
+    }
+    if (!sameDisjunct(x.v, y.v)) return false;
+  }
+  return true;
+}
+
 export function splitDisjunctions(v: Vertex): void {
   const pend = v.pending!;
+  const groups = choiceGroups(pend);
   let total = 1;
-  for (const p of pend) total *= p.terms.length;
+  for (const g of groups) total *= g.length;
   if (total > limits.maxDisjuncts) {
     v.err = bottom('eval', `not supported yet: disjunction with ${total} combinations`, v.positions.slice(0, 1));
     return;
   }
   const survivors: { x: Vertex; mark: boolean; idx: number[]; inner: boolean; changes: Change[] }[] = [];
   const errs: Bottom[] = [];
+  // The disjunct each error ended, to say where in it the error arose.
+  const errAt: Vertex[] = [];
   const idx = pend.map(() => 0);
   const anyMarked = pend.some((p) => p.marked);
   for (let n = 0; n < total; n++) {
     let r = n;
-    for (let k = pend.length - 1; k >= 0; k--) {
-      idx[k] = r % pend[k]!.terms.length;
-      r = Math.floor(r / pend[k]!.terms.length);
+    for (let g = groups.length - 1; g >= 0; g--) {
+      const choices = groups[g]!;
+      const pick = choices[r % choices.length]!;
+      for (let j = 0; j < pick.length; j++) idx[pick[j]![0]] = pick[j]![1];
+      r = Math.floor(r / choices.length);
     }
     tick();
     const clone = new Vertex(v.parent, v.label);
@@ -253,6 +313,7 @@ export function splitDisjunctions(v: Vertex): void {
     for (const r of readers!) if (!r.onStack && r.status >= 2) resetVertex(r);
     if (err) {
       errs.push(err);
+      errAt.push(clone);
       continue;
     }
     if (clone.disjCyclic) v.disjCyclic = true;
@@ -282,7 +343,8 @@ export function splitDisjunctions(v: Vertex): void {
     else {
       // One disjunct that only lacks information may still succeed: the disjunction is incomplete, not failed.
       const code = errs.some((e) => e.code === 'incomplete') ? 'incomplete' : 'eval';
-      const b = bottom(code, `${errs.length} errors in empty disjunction: ${errs.map((e) => e.msg).join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
+      const reasons = [...new Set(errs.map((e, i) => reasonOf(errAt[i]!, e)))];
+      const b = bottom(code, `${errs.length} errors in empty disjunction: ${reasons.join('; ')}`, errs.flatMap((e) => e.pos).slice(0, 8));
       b.more = errs;
       v.err = b;
     }
@@ -302,6 +364,31 @@ export function splitDisjunctions(v: Vertex): void {
   v.disjMarks = uniq.map((u) => u.mark);
   v.disjMarked = marked;
   if (pend.filter((p) => p.marked).length > 1) v.disjMulti = true;
+}
+
+/**
+ * An error that ended a disjunct, with where in the disjunct it arose
+ * (`image.tag: conflicting values "a" and "c"`): the disjuncts of a struct
+ * usually fail on different fields, and their messages alone do not say
+ * which (`field not allowed; field not allowed`).
+ */
+function reasonOf(clone: Vertex, err: Bottom): string {
+  const path = errPath(clone, err, 0);
+  if (path && err.sub) path.push(...err.sub);
+  const msg = err.msg || err.code;
+  return path?.length ? `${path.map(labelName).join('.')}: ${msg}` : msg;
+}
+
+/** The labels from v to the vertex holding err, in the order deepError looks (finish.ts). */
+function errPath(v: Vertex, err: Bottom, depth: number): string[] | undefined {
+  if (v.err === err || v.base === err) return [];
+  if (v.err || isBottom(v.base) || depth > 40 || v.disjuncts) return undefined;
+  for (const [l, a] of v.arcs) {
+    if (a.fieldKind === 'optional') continue;
+    const p = errPath(a, err, depth + 1);
+    if (p) return [l, ...p];
+  }
+  return undefined;
 }
 
 /**

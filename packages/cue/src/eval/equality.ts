@@ -2,7 +2,7 @@
 // equality that merges duplicate disjuncts (valEqual, structural equality).
 import { type Val, isScalar, show } from './values.js';
 import type { StructLit } from '../ast.js';
-import { type Conjunct, Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
+import { type Conjunct, type PatternC, Vertex, hasRegularLabel, isRegularLabel } from './vertex.js';
 import { compare } from './unify.js';
 import { concreteDefault } from './operators.js';
 import { expand } from './sched.js';
@@ -98,16 +98,33 @@ function sameConstraints(a: Vertex, b: Vertex, depth: number): boolean {
     if (a.listOpen !== b.listOpen) return false;
     if (a.listOpen && !sameConjunctValues(a, a.listElem, b, b.listElem, depth)) return false;
   }
-  const pa = a.patterns;
-  const pb = b.patterns;
+  const pa = patternGroups(a.patterns);
+  const pb = patternGroups(b.patterns);
   if (pa.length !== pb.length) return false;
   for (let i = 0; i < pa.length; i++) {
     const x = pa[i]!;
     const y = pb[i]!;
     if (!valEqual(x.pattern, y.pattern, depth + 1)) return false;
-    if (!sameConjunctValues(a, [x.conj], b, [y.conj], depth)) return false;
+    if (!sameConjunctValues(a, x.conjs, b, y.conjs, depth)) return false;
   }
   return true;
+}
+
+/**
+ * A struct's pattern constraints with equal patterns (and aliases) taken
+ * together, as CUE keeps them: one pattern whose constraint is the
+ * conjunction of every declaration's. `{[string]: string} & {[string]:
+ * string}` has one constraint, the same as `{[string]: string}`'s, so
+ * `({[string]: string} | *{}) & ({[string]: string} | *{})` is two disjuncts.
+ */
+export function patternGroups(ps: readonly PatternC[]): { pattern: Val; conjs: Conjunct[]; alias?: string; fieldAlias?: string }[] {
+  const out: { pattern: Val; conjs: Conjunct[]; alias?: string; fieldAlias?: string }[] = [];
+  for (const p of ps) {
+    const g = out.find((x) => x.alias === p.alias && x.fieldAlias === p.fieldAlias && valEqual(x.pattern, p.pattern, 0));
+    if (g) g.conjs.push(p.conj);
+    else out.push({ pattern: p.pattern, conjs: [p.conj], alias: p.alias, fieldAlias: p.fieldAlias });
+  }
+  return out;
 }
 
 /** Whether two constraints (a list's element type, a pattern's value) are the same: written by the same expressions, or evaluating the same. */

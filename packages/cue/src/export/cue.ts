@@ -3,6 +3,7 @@
 // definitions, hidden and optional fields.
 import { detachedConstraint, expand } from '../eval/evaluator.js';
 import { structValidators } from '../eval/finish.js';
+import { patternGroups } from '../eval/equality.js';
 import { quoteBytes, quoteString, show, showValidator, type Val } from '../eval/values.js';
 import { isDefLabel, isRegularLabel, labelName, listElems, type Vertex } from '../eval/vertex.js';
 import { formatFloat } from '../eval/numbers.js';
@@ -83,13 +84,14 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
   const validators = structValidators(v);
   if (validators) for (const x of validators) lines.push(showValidator(x));
   // Pattern constraints (`[string]: int`), with their value as it evaluates.
-  for (const p of v.patterns) {
+  // (Equal patterns print once, with their constraints together: equality.ts patternGroups.)
+  for (const p of patternGroups(v.patterns)) {
     const label = valToCUE(p.pattern, opts, inner, depth + 1);
     if (label.includes('\n')) continue;
     // Its aliases are written back: the constraint, printed unevaluated where it uses them, refers to them.
     const alias = p.alias ? `${p.alias}=` : '';
     const fieldAlias = p.fieldAlias ? `${p.fieldAlias}=` : '';
-    lines.push(`${fieldAlias}[${alias}${label}]: ${valToCUE(detachedConstraint(v, '_', [p.conj]), opts, inner, depth + 1)}`);
+    lines.push(`${fieldAlias}[${alias}${label}]: ${valToCUE(detachedConstraint(v, '_', p.conjs), opts, inner, depth + 1)}`);
   }
   for (const kv of v.arcs) {
     const l = kv[0];
@@ -122,7 +124,7 @@ export function patternLabels(v: Val): string[] {
   if (printIncomplete(v) || v.err || v.incompleteErr || v.disjuncts || v.isList) return [];
   if (!v.isStruct && v.arcs.size === 0) return [];
   const out: string[] = [];
-  for (const p of v.patterns) {
+  for (const p of patternGroups(v.patterns)) {
     const label = valToCUE(p.pattern, {}, '\t', 1);
     if (!label.includes('\n')) out.push(`[${label}]`);
   }
