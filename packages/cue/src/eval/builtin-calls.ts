@@ -38,7 +38,7 @@ import {
   PARAM_KINDS,
   validatorKinds,
 } from './values.js';
-import { type Env, ancestorInProgress, listElems, newEnv, Vertex } from './vertex.js';
+import { type Env, ancestorInProgress, isRegularLabel, listElems, newEnv, Vertex } from './vertex.js';
 
 export function callExpr(e: CallExpr, env: Env): Val {
   let f = evalExpr(e.fun, env);
@@ -106,7 +106,7 @@ function callCore(name: string, e: CallExpr, env: Env): Val {
           for (const kv of v.arcs) {
             const l = kv[0];
             const a = kv[1];
-            if (a.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_')) n++;
+            if (a.fieldKind === 'regular' && isRegularLabel(l)) n++;
           }
           return { t: 'int', i: BigInt(n), pos: e.pos };
         }

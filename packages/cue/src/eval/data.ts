@@ -6,7 +6,7 @@ import { byteStringOf, bytesOfByteString } from '../byte-string.js';
 import { CueError } from '../errors.js';
 import { Dec } from './numbers.js';
 import { bottom, type Bottom, incomplete, isBottom, isScalar, show, type Val } from './values.js';
-import { type Env, fieldLabel, labelName, listElems, newEnv, valConj, Vertex } from './vertex.js';
+import { type Env, fieldLabel, isRegularLabel, labelName, listElems, newEnv, valConj, Vertex } from './vertex.js';
 import { expand, regularArcs } from './evaluator.js';
 import { concreteDefault } from './operators.js';
 
@@ -239,7 +239,7 @@ export function toConcrete(v0: Val, depth = 0): Concrete | Bottom {
         for (const kv of v.arcs) {
           const l = kv[0];
           const a = kv[1];
-          if (a.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
+          if (a.fieldKind === 'required' && isRegularLabel(l)) {
             return incomplete(`field is required but not present: ${l}`, a.positions.slice(0, 1));
           }
         }

@@ -23,7 +23,7 @@ import {
   STRING,
   type Val,
 } from './values.js';
-import { type Env, Vertex, ancestorInProgress, hasRegularLabel } from './vertex.js';
+import { type Env, Vertex, ancestorInProgress, hasRegularLabel, isRegularLabel } from './vertex.js';
 import { valueInDisjunct } from './disjunct-scope.js';
 import { recordMissed } from './missed.js';
 import { selectField } from './select.js';
@@ -366,13 +366,13 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
     for (const kv of v.arcs) {
       const l = kv[0];
       const x = kv[1];
-      if (x.fieldKind === 'required' && !l.startsWith('#') && !l.startsWith('_')) {
+      if (x.fieldKind === 'required' && isRegularLabel(l)) {
         return incomplete('field is required but not present', [pa]);
       }
     }
   }
-  const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
-  const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && !l.startsWith('#') && !l.startsWith('_'));
+  const la = [...a.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
+  const lb = [...b.arcs.entries()].filter(([l, x]) => x.fieldKind === 'regular' && isRegularLabel(l));
   let result = la.length === lb.length;
   for (let i = 0; i < la.length; i++) {
     const kv = la[i];
@@ -393,7 +393,7 @@ function equalCheck(a0: Val, b0: Val, pa: Pos | undefined, pb: Pos | undefined, 
 function embeddedScalar(v: Val): Val {
   if (v.t === 'vertex' && !v.isList && !v.disjuncts) {
     expand(v);
-    if (!v.err && v.base.t !== 'top' && ![...v.arcs.keys()].some((l) => !l.startsWith('#') && !l.startsWith('_'))) return v.base;
+    if (!v.err && v.base.t !== 'top' && ![...v.arcs.keys()].some(isRegularLabel)) return v.base;
   }
   return v;
 }
