@@ -381,13 +381,18 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   // definition, stays in the shared group with them).
   const depth = embedDepth(n);
   const cs = arc.conjuncts;
+  let deeper = false;
   for (let i = 0; i < cs.length && g === undefined; i++) {
     const c = cs[i]!;
     if (c.expr !== value || !c.def) continue;
     if (c.node === undefined) {
       if ((c.embedDepth ?? 0) === depth) g = null;
+      else deeper = true;
     } else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
   }
+  // (Apart only when that group holds a literal's declaration of the field
+  // this one's literal does not make: otherwise it allows nothing more.)
+  if (g === undefined && deeper && !widerShared(cs, value)) g = null;
   pairs ??= arc.declBy = [by as CloseNode, null];
   // A definition referred to within another (`#C: #A & {s: c: 1}`, the
   // literal beside #A) declares the field in the same group as the other:
@@ -396,6 +401,17 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   if (g === undefined) g = newNode();
   pairs.push(owner, g);
   return g ?? undefined;
+}
+
+/** Whether the arc's shared group holds a definition's struct literal declaring it in another literal than the one declaring `value`. */
+function widerShared(cs: readonly Conjunct[], value: Expr): boolean {
+  let lit: unknown;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.expr === value && cs[i]!.node === undefined) lit = cs[i]!.env.lit;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c.def && c.node === undefined && !c.inline && c.expr !== value && c.expr?.type === 'StructLit' && c.env.lit !== lit) return true;
+  }
+  return false;
 }
 
 /** How many embeddings deep below its definition's literal (ownerOf) the literal whose node is n is. */
