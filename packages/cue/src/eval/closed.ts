@@ -383,13 +383,27 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   // this definition's other declarations of the field join as well (recorded
   // below: `#W: #M & {m: {}}` beside #M is one group for m, not #W's literal
   // alone, which would reject m's fields).
+  // Only a declaration made as deep in embeddings below its definition's
+  // literal as this one is the same declaration: #M's `m: {f: 1}` embedded
+  // in `#W: {#M, m: g: 2}` met first is part of #W's group, which allows
+  // more than a reference to #M does (joining it let #M's m take g, in one
+  // order only); `#C` referred to twice makes each of its declarations at
+  // the same depth (and `m: #OM` beside them, which has no group per
+  // definition, stays in the shared group with them).
+  const depth = embedDepth(n);
   const cs = arc.conjuncts;
+  let deeper = false;
   for (let i = 0; i < cs.length && g === undefined; i++) {
     const c = cs[i]!;
     if (c.expr !== value || !c.def) continue;
-    if (c.node === undefined) g = null;
-    else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
+    if (c.node === undefined) {
+      if ((c.embedDepth ?? 0) === depth) g = null;
+      else deeper = true;
+    } else if (pairs) for (let j = 3; j < pairs.length; j += 2) if (pairs[j] === c.node) g = c.node;
   }
+  // (Apart only when that group holds a literal's declaration of the field
+  // this one's literal does not make: otherwise it allows nothing more.)
+  if (g === undefined && deeper && !widerShared(cs, value)) g = null;
   pairs ??= arc.declBy = [by as CloseNode, null];
   // A definition referred to within another (`#C: #A & {s: c: 1}`, the
   // literal beside #A) declares the field in the same group as the other:
@@ -398,6 +412,27 @@ export function definitionGroup(arc: Vertex, n: CloseNode, value: Expr): CloseNo
   if (g === undefined) g = newNode();
   pairs.push(owner, g);
   return g ?? undefined;
+}
+
+/** Whether the arc's shared group holds a definition's struct literal declaring it in another literal than the one declaring `value`. */
+function widerShared(cs: readonly Conjunct[], value: Expr): boolean {
+  let lit: unknown;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.expr === value && cs[i]!.node === undefined) lit = cs[i]!.env.lit;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c.def && c.node === undefined && !c.inline && c.expr !== value && c.expr?.type === 'StructLit' && c.env.lit !== lit) return true;
+  }
+  return false;
+}
+
+/** How many embeddings deep below its definition's literal (ownerOf) the literal whose node is n is. */
+export function embedDepth(n: CloseNode): number {
+  let d = 0;
+  while (n.embedded && n.parent && !n.parent.and) {
+    if (n.embedding) d++;
+    n = n.parent;
+  }
+  return d;
 }
 
 function related(a: CloseNode, b: CloseNode): boolean {

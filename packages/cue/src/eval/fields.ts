@@ -8,7 +8,7 @@ import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
-import { andOperandKid, definitionGroup, groupNode, kidOf, refersToPlainValue, rootOf } from './closed.js';
+import { andOperandKid, definitionGroup, embedDepth, groupNode, kidOf, refersToPlainValue, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
@@ -242,6 +242,8 @@ function declareField(v: Vertex, name: string, d: Field, env: Env, c: Conjunct, 
   cj.attrs = d.attrs;
   cj.pos = d.label.pos ?? d.pos;
   cj.node = kid;
+  // (Where the field's shared group may receive it: compared when another reference to the definition declares it again.)
+  if (!kid && c.def && !inline && !scalar && !isDefLabel(name)) cj.embedDepth = embedDepth(n);
   if (c.opt || d.constraint === '?') cj.opt = true;
   if (c.cyc) cj.cyc = true;
   cj.refs = c.refs;

@@ -309,6 +309,8 @@ export interface Conjunct {
   cyc?: boolean;
   /** A definition's own declaration, not reached through a reference to a definition: it joins its vertex's inlineNode (CloseNode.inline). */
   inline?: boolean;
+  /** For a definition's declaration of a field in the arc's shared group: how many embeddings deep below its definition's literal it was made (closed.ts definitionGroup). */
+  embedDepth?: number;
   /** The struct-valued references this conjunct was reached through, latest first (cycle.ts). */
   refs?: RefChain;
 }
@@ -329,6 +331,7 @@ class ConjRare {
   openAll?: boolean = undefined;
   closeAll?: boolean = undefined;
   inline?: boolean = undefined;
+  embedDepth?: number = undefined;
   /**
    * Kept on the conjunct itself and never copied by cloneConj (order.ts
    * setSlot, arcs.ts applyPattern): in WeakMaps keyed by conjuncts, which
@@ -425,6 +428,12 @@ export class Conj implements Conjunct {
   set inline(b: boolean | undefined) {
     if (b || this.x) this.rare().inline = b;
   }
+  get embedDepth(): number | undefined {
+    return this.x?.embedDepth;
+  }
+  set embedDepth(d: number | undefined) {
+    if (d || this.x) this.rare().embedDepth = d;
+  }
 }
 
 /** A new conjunct of expression e (a Conj: see above); the other fields are set by the caller. */
@@ -470,6 +479,7 @@ export function cloneConj(c: Conjunct): Conj {
   x.openAll = c.openAll;
   x.closeAll = c.closeAll;
   x.inline = c.inline;
+  x.embedDepth = c.embedDepth;
   return x;
 }
 
@@ -746,7 +756,7 @@ export class Vertex {
   /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
   scalarDirect?: boolean;
   /** Values whose conjuncts were already added here, with where and how (embedded, unified, closed, opened): one record, or a map once there are several. */
-  added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
+  added?: { w: Vertex; where: object; mode: string; node?: CloseNode } | Map<Vertex, { where: object; mode: string; node?: CloseNode }[]>;
   /**
    * References whose struct conjuncts were added here, with the vertex each
    * resolved to (cycle.ts): one expression and its vertex (refTo), or a map
