@@ -474,17 +474,12 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
     if (!own) {
       own = newNode();
       own.and = true;
-      own.embedded = true;
-      own.parent = p;
-      nodePush(p, 'embeds', own);
+      embedNode(p, own);
       nodeOwn(p, own);
     }
     const k = newNode();
     k.up = n;
-    k.embedded = true;
-    k.parent = own;
-    nodePush(own, 'embeds', k);
-    return k;
+    return embedNode(own, k);
   }
   let k = fresh ? undefined : n.kids?.get(name);
   if (!k) {
@@ -503,9 +498,7 @@ export function kidOf(n: CloseNode, name: string, fresh = false): CloseNode {
         pk = kidOf(n, name);
         nodeFlag(pk, 'and');
       } else pk = kidOf(n.parent, name);
-      k.embedded = true;
-      k.parent = pk;
-      nodePush(pk, 'embeds', k);
+      embedNode(pk, k);
     }
   }
   return k;
@@ -528,12 +521,17 @@ export function embeddedAnd(embedIn: CloseNode, e: Expr, embedding = true): Clos
   if (es) for (let i = es.length - 1; i >= 0; i--) if (es[i]!.andOf === e) return es[i]!;
   const and = newNode();
   and.and = true;
-  and.embedded = true;
   if (embedding) and.embedding = true;
   and.andOf = e;
-  and.parent = embedIn;
-  nodePush(embedIn, 'embeds', and);
-  return and;
+  return embedNode(embedIn, and);
+}
+
+/** Makes n (a new node by default) one of parent's embeddings: a member of parent's group. */
+export function embedNode(parent: CloseNode, n: CloseNode = newNode()): CloseNode {
+  n.embedded = true;
+  n.parent = parent;
+  nodePush(parent, 'embeds', n);
+  return n;
 }
 
 export function rootOf(n: CloseNode): CloseNode {

@@ -17,7 +17,7 @@ import { decidingIncomplete, markProvisional, noteRead, undecided } from './prov
 import { debug, flushShareable, mayShare, shareState, unshare } from './share.js';
 import { evalExpr } from './expr.js';
 import { cycleOpen, expand, taintedWhile } from './sched.js';
-import { embeddedAnd, embedsDefinition, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
+import { embedNode, embeddedAnd, embedsDefinition, groupNode, isDefValue, liftsOpen, rootOf, sameDefinition, vertexClosed } from './closed.js';
 import { isConcreteBase } from './finish.js';
 import { addOperands, conjKeys, isFieldOf } from './ahead.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
@@ -102,13 +102,7 @@ function addConjunct(v: Vertex, c: Conjunct): void {
             and.and = true;
             v.pushRoot(and);
           }
-          const operand = (): CloseNode => {
-            const o = newNode();
-            o.embedded = true;
-            o.parent = and;
-            nodePush(and, 'embeds', o);
-            return o;
-          };
+          const operand = (): CloseNode => embedNode(and);
           const cx = withExpr(c, e.x);
           cx.node = operand();
           const cy = withExpr(c, e.y);
@@ -222,13 +216,9 @@ function andOperandOf(n: CloseNode): CloseNode | undefined {
  * literal; its fields get their groups below it (fields.ts, kidOf).
  */
 function sealingOperand(v: Vertex, co: Conjunct, node: CloseNode | undefined): CloseNode {
-  const group = node ?? groupNode(v, co);
   const o = newNode();
-  o.embedded = true;
-  o.parent = group;
   o.mixed = true;
-  nodePush(group, 'embeds', o);
-  return o;
+  return embedNode(node ?? groupNode(v, co), o);
 }
 
 /** A struct literal that embeds a definition by name (closed.ts embedsDefinition); `{_b, f: 1}` with _b a plain struct does not seal. */
@@ -472,14 +462,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
     }
     const member = !c.embedIn && c.def && !c.closeAll && (!isDefValue(w) || (!w.conjuncts.some((wc) => wc.closeAll) && sameDefinition(v, w)));
     if (c.embedIn) {
-      node.embedded = true;
       node.embedding = true;
-      node.parent = c.embedIn;
-      nodePush(c.embedIn, 'embeds', node);
+      embedNode(c.embedIn, node);
     } else if (c.node?.embedded && !member) {
-      node.embedded = true;
-      node.parent = c.node;
-      nodePush(c.node, 'embeds', node);
+      embedNode(c.node, node);
       // In a definition, the declarations of one group widen what it allows (as for roots below).
       if (c.def) nodePush(c.node, 'unions', node);
       // A value closed by itself still restricts on its own, as a root does

@@ -8,7 +8,7 @@ import { addArcConj, applyPattern, getArc, undeclared } from './arcs.js';
 import { addConj } from './conjuncts.js';
 import { concreteDefault } from './operators.js';
 import { evalExpr } from './expr.js';
-import { andOperandKid, definitionGroup, embedDepth, groupNode, kidOf, refersToPlainValue, rootOf } from './closed.js';
+import { andOperandKid, definitionGroup, embedDepth, embedNode, groupNode, kidOf, refersToPlainValue, rootOf } from './closed.js';
 import { nodeFlag, nodeLabel, nodePush } from './closetrail.js';
 import { scopeOf, staticLabel } from './scope.js';
 import { type LitInfo, litInfo } from './literal-info.js';
@@ -67,10 +67,8 @@ export function addStruct(v: Vertex, lit: StructLit, c: Conjunct): void {
   if (lit.decls.every((d) => d.type === 'Ellipsis')) v.structEmbedded = true;
   if (c.embedIn) {
     n = newNode();
-    n.embedded = true;
     n.embedding = true;
-    n.parent = c.embedIn;
-    nodePush(c.embedIn, 'embeds', n);
+    embedNode(c.embedIn, n);
   } else if (c.node) {
     n = c.node;
     const r = rootOf(n);
