@@ -35,6 +35,7 @@ import { CueError, CueErrorList } from './errors.js';
 import { decodeFragments } from './literal.js';
 import { Scanner } from './scanner.js';
 import { Tok, binaryTokPrec, isKeywordTok, isLiteralTok, tokString } from './tokens.js';
+import { isAsciiIdentChar } from './chars.js';
 
 export interface ParseOptions {
   /** Attach comments to nodes (doc, line and trailing comments). */
@@ -1301,6 +1302,6 @@ export function parseExpr(text: string, filename = '-', opts: ParseOptions = {})
 /** A letter, decimal digit, `_`, `$` or `#` (one UTF-16 unit, as before): ASCII by code, other characters by their Unicode property. */
 function isAttributeNameChar(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 35;
+  if (c < 128) return isAsciiIdentChar(c);
   return /[\p{L}\p{Nd}]/u.test(text[i]!);
 }

@@ -5,6 +5,7 @@
 
 import type { Comment, Pos } from './ast.js';
 import { Tok, keywords } from './tokens.js';
+import { isAsciiLetter, isDecimal } from './chars.js';
 
 export interface QuoteInfo {
   char: number; // '"' or "'"
@@ -32,13 +33,6 @@ const BOM = 0xfeff;
 
 const letterRe = /\p{L}/u;
 const digitRe = /\p{Nd}/u;
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-function isDecimal(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 function digitVal(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;

@@ -4,6 +4,7 @@
 // the evaluator runs later anyway) and keeps working on files whose bodies do
 // not parse (their syntax errors are reported by the build, with positions).
 import type { Pos } from '../ast.js';
+import { isAsciiIdentChar, isDecimal } from '../chars.js';
 
 export interface HeaderImport {
   /** The import path as written, e.g. `x.example/m/sub:pkg`. */
@@ -134,7 +135,7 @@ class Scanner {
     while (j < end) {
       const c = this.text.charCodeAt(j);
       if (c < 128) {
-        if (!(isAsciiIdentChar(c) && (j > start || !isDigit(c)))) break;
+        if (!(isAsciiIdentChar(c) && (j > start || !isDecimal(c)))) break;
         j++;
         continue;
       }
@@ -204,10 +205,3 @@ class Scanner {
     }
   }
 }
-
-// Identifier characters by character code for ASCII; the Unicode property
-// patterns (letters, numbers) only for other characters: their first use
-// compiles Unicode tables, ~9M instructions a cold build paid for headers
-// that are all ASCII.
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isAsciiIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 36 || c === 35;
