@@ -306,12 +306,14 @@ export function binaryOp(op: string, a: Val, b: Val, pos: Pos, pa?: Pos, pb?: Po
     case '+':
       if (a.t === 'string' && b.t === 'string') return { t: 'string', s: a.s + b.s, pos };
       if (a.t === 'bytes' && b.t === 'bytes') return { t: 'bytes', s: a.s + b.s, pos };
+      if (isList(a) && isList(b)) return listArithmetic('Addition', 'list.Concat', pa ?? pos);
       return arith(op, a, b, pos, invalid);
     case '-':
       return arith(op, a, b, pos, invalid);
     case '*': {
       if ((a.t === 'string' || a.t === 'bytes') && b.t === 'int') return repeat(a, b.i, pos);
       if ((b.t === 'string' || b.t === 'bytes') && a.t === 'int') return repeat(b, a.i, pos);
+      if ((isList(a) && b.t === 'int') || (a.t === 'int' && isList(b))) return listArithmetic('Multiplication', 'list.Repeat', pa ?? pos);
       return arith(op, a, b, pos, invalid);
     }
     case 'div':
@@ -402,6 +404,20 @@ function repeat(s: Val & { s: string }, n: bigint, pos: Pos): Val {
   if (n < 0n) return bottom('eval', `cannot repeat a value a negative number of times (${n})`, [pos]);
   if (BigInt(s.s.length) * n > 50_000_000n) return bottom('eval', 'not supported yet: repeated string too large', [pos]);
   return { t: s.t as 'string', s: s.s.repeat(Number(n)), pos };
+}
+
+function isList(v: Val): boolean {
+  return v.t === 'vertex' && v.isList;
+}
+
+/**
+ * `+` on two lists and `*` of a list by an int: list arithmetic left the
+ * language in CUE v0.11 (list.Concat and list.Repeat replace it), and CUE
+ * names the replacement in its error, which KubeVela-era definitions
+ * (`[...] + [...]`) now meet.
+ */
+function listArithmetic(what: string, builtin: string, pos: Pos): Val {
+  return bottom('eval', `${what} of lists is superseded by ${builtin}; see https://cuelang.org/e/v0.11-list-arithmetic`, [pos]);
 }
 
 function arith(op: string, a: Val, b: Val, pos: Pos, invalid: () => Val): Val {
