@@ -183,9 +183,11 @@ export function evalBinary(e: BinaryExpr, env: Env): Val {
     // A field missing from data that cannot change stays missing: nothing to note or check again.
     const final = isBottom(other) && other.missing && sx !== undefined && noteMissed(sx, xv ?? evalExpr(sx.x, env), env);
     // A struct or list with an erroneous field (`{a: 1} & {a: 2}`) is an error
-    // too. So is a value that is not concrete (`string`, `>3`, `_`), as in
-    // CUE: `x != _|_` holds once x is known, not while it is only constrained.
-    const isErr = isBottom(other) || other.t === 'top' || other.t === 'cons' || (other.t === 'vertex' && deepError(other, 0) !== undefined);
+    // too. So is a scalar type or bound (`string`, `>3`), as in CUE: `x !=
+    // _|_` holds once x is known, not while it is only constrained. `_` is
+    // there: CUE's validate takes a value whose kind may be a struct or list
+    // as the field it came from, an error only if that field's own value is.
+    const isErr = isBottom(other) || other.t === 'cons' || (other.t === 'vertex' && deepError(other, 0) !== undefined);
     const result = e.op === '==' ? isErr : !isErr;
     // Incomplete now, x may still be known once what is being evaluated is
     // done: what the test decided may be what made x known (postcheck.ts).
