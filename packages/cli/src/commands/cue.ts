@@ -115,7 +115,8 @@ export function registerCueCommands(program: Command): void {
     const { ctx, value: root } = await loadCue(args, flags);
     const v = flags.expression !== undefined ? await evalExpression(ctx, root, flags.expression) : root;
     check(v, false, { definitions: true });
-    const text = v.toCUE({ definitions: true, optional: true, hidden: false, attributes: true, imports: true });
+    // Hidden fields too, as cue def prints them: a definition's values refer to them (`fq: "\\(_ns).svc"`).
+    const text = v.toCUE({ definitions: true, optional: true, hidden: true, attributes: true, imports: true });
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   });
 

@@ -89,7 +89,8 @@ function vertexToCUE(v: Vertex, opts: CueOpts, indent: string, depth: number): s
     const label = valToCUE(p.pattern, opts, inner, depth + 1);
     if (label.includes('\n')) continue;
     // Its aliases are written back: the constraint, printed unevaluated where it uses them, refers to them.
-    const alias = p.alias ? `${p.alias}=` : '';
+    // `[Id= =~"x"]`: written together, `Id==~"x"` would read as `Id ==` and a stray `~`.
+    const alias = p.alias ? (label.startsWith('=') ? `${p.alias}= ` : `${p.alias}=`) : '';
     const fieldAlias = p.fieldAlias ? `${p.fieldAlias}=` : '';
     lines.push(`${fieldAlias}[${alias}${label}]: ${valToCUE(detachedConstraint(v, '_', p.conjs), opts, inner, depth + 1)}`);
   }
