@@ -657,6 +657,12 @@ class VertexRare {
   inlineNode?: CloseNode = undefined;
   /** Struct literals with lets that v's value includes (equality.ts sameLets). */
   letLits?: Set<StructLit> = undefined;
+  /**
+   * A conjunct of v is a value alias (`r: L=L.a`): L is the vertex the
+   * conjunct is evaluated in, so a reference to v evaluates v's conjuncts
+   * again where it stands rather than taking v's value (conjuncts.ts addVal).
+   */
+  valueAlias?: boolean = undefined;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[] = undefined;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
@@ -872,6 +878,12 @@ export class Vertex {
   }
   set scalarEmbedded(b: boolean | undefined) {
     if (b || this.x) this.rare().scalarEmbedded = b;
+  }
+  get valueAlias(): boolean | undefined {
+    return this.x?.valueAlias;
+  }
+  set valueAlias(b: boolean | undefined) {
+    if (b || this.x) this.rare().valueAlias = b;
   }
   get embedOnlyStruct(): boolean | undefined {
     return this.x?.embedOnlyStruct;
