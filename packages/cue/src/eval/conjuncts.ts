@@ -449,7 +449,15 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       for (const kv of w.choices) {
         const k = kv[0];
         const i = kv[1];
-        if (!v.choices.has(k)) v.choices.set(k, i);
+        const had = v.choices.get(k);
+        if (had === undefined) v.choices.set(k, i);
+        else if (had !== i) {
+          // Another disjunct of the same disjunction: v is both (moreChoices).
+          const m = (v.moreChoices ??= new Map());
+          const l = m.get(k);
+          if (!l) m.set(k, [i]);
+          else if (!l.includes(i)) l.push(i);
+        }
       }
     }
     const node = newNode(!!c.closeAll);
@@ -525,6 +533,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       x.inline = member || c.embedIn ? c.inline : undefined;
       addConj(v, x);
     }
+    // w is what is left of a marked disjunction, its default ⟨W, W⟩: v,
+    // which takes w's choices rather than splitting again, is a default
+    // too (U1: ⟨W, W⟩ & ⟨V⟩ is ⟨W&V, W&V⟩), so `or([e, null])` keeps e's
+    // default as `e | null` does. (A split of v's own decides again.)
+    if (!recompute && !again && w.x !== undefined && soleDefaultVertices.has(w)) soleDefaultVertices.add(v);
     if (w.conjuncts.length === 0) {
       // Values built programmatically (encode/fill) carry arcs but no conjuncts.
       copyArcs(v, w, c, node);

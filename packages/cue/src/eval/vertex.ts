@@ -571,6 +571,12 @@ class VertexRare {
   choices?: Map<Expr, number> = undefined;
   /** Choices by referenced disjunction value: every reference to it takes the same term. */
   choiceFrom?: Map<Vertex, number> = undefined;
+  /**
+   * Further terms of a disjunction in `choices`, from a value that chose
+   * another one (two disjuncts of one field unified through Value.unify):
+   * the clone is the unification of all the terms chosen.
+   */
+  moreChoices?: Map<Expr, number[]> = undefined;
   /** The chains of the references through which this clone was given the disjunctions it chose from (PendingDisj.via; cycle.ts reachedThroughOwnChoice). */
   viaChains?: RefChain[] = undefined;
   /**
@@ -788,6 +794,12 @@ export class Vertex {
   }
   set choices(x: Map<Expr, number> | undefined) {
     if (x !== undefined || this.x) this.rare().choices = x;
+  }
+  get moreChoices(): Map<Expr, number[]> | undefined {
+    return this.x?.moreChoices;
+  }
+  set moreChoices(x: Map<Expr, number[]> | undefined) {
+    if (x !== undefined || this.x) this.rare().moreChoices = x;
   }
   get choiceFrom(): Map<Vertex, number> | undefined {
     return this.x?.choiceFrom;
