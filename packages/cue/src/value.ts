@@ -451,7 +451,10 @@ export class ValueImpl implements Value {
 function unifyWith(a: Val, b: Val): Val {
   if (a.t === 'vertex' || b.t === 'vertex') {
     const parent = a.t === 'vertex' ? a.parent : undefined;
-    const label = a.t === 'vertex' ? a.label : '';
+    // (Two disjuncts of one field: with that field's label the result would
+    // stand for b, a disjunct of itself, and take nothing from it.)
+    const siblings = a.t === 'vertex' && b.t === 'vertex' && a.parent === b.parent && a.label === b.label && (!!a.choices || !!b.choices);
+    const label = a.t === 'vertex' && !siblings ? a.label : '';
     const out = new Vertex(parent, label);
     out.addConjunct(valConj(newEnv(out), false, a), valConj(newEnv(out), false, b));
     if (a.t === 'vertex') {

@@ -451,6 +451,39 @@ describe('encoding/yaml', () => {
     expect(y('UnmarshalStream', '')).toEqual([]);
     expect(y('UnmarshalStream', '1\n---\n---\n2')).toEqual([1n, null, 2n]);
   });
+  it('reads tags, map keys and merge keys as CUE does', () => {
+    // A merge key tagged !!merge (also quoted) merges; a plain quoted "<<" stays a field.
+    const base = 'base: &b {a: 1, b: 2}\n';
+    for (const key of ['!!merge <<', '!!merge "<<"', '!<tag:yaml.org,2002:merge> <<']) {
+      expect((y('Unmarshal', `${base}x:\n  ${key}: *b\n  b: 3\n`) as Map<string, Concrete>).get('x'), key).toEqual(M(['a', 1n], ['b', 3n]));
+    }
+    // Merged maps are inserted where the key stands, the later value winning; of a sequence the earlier maps win.
+    expect((y('Unmarshal', `${base}x:\n  b: 3\n  <<: *b\n`) as Map<string, Concrete>).get('x')).toEqual(M(['b', 2n], ['a', 1n]));
+    const seq = y('Unmarshal', 'C: &C {x: 1, y: 2}\nB: &B {r: 10}\nS: &S {r: 1}\nm: {<<: [*B, *C, *S], x: 0}\n') as Map<string, Concrete>;
+    expect([...(seq.get('m') as Map<string, Concrete>)]).toEqual([['r', 10n], ['x', 0n], ['y', 2n]]);
+    // Explicit tags.
+    const t = y('Unmarshal', 'a: !!str 123\nb: !!int "12"\nc: !!float 1\nd: !!float 1.5\ne: !!bool yes\nf: !!null x\ng: !!timestamp 2001-01-01\nh: !!binary aGk=\ni: ! 12\nj: !!map {k: 1}\n') as Map<string, Concrete>;
+    expect(t.get('a')).toBe('123');
+    expect(t.get('b')).toBe(12n);
+    expect(t.get('c')).toBe(1n);
+    expect(String(t.get('d'))).toBe('1.5');
+    expect(t.get('e')).toBe(false);
+    expect(t.get('f')).toBe(null);
+    expect(t.get('g')).toBe('2001-01-01');
+    expect(t.get('h')).toEqual(new TextEncoder().encode('hi'));
+    expect(t.get('i')).toBe(12n);
+    expect(t.get('j')).toEqual(M(['k', 1n]));
+    expect(() => y('Unmarshal', 'a: !foo bar\n')).toThrow('cannot unmarshal tag "!foo"');
+    expect(() => y('Unmarshal', 'a: !!int abc\n')).toThrow('cannot decode "abc" as !!int');
+    expect(() => y('Unmarshal', 'a: !!binary "!!"\n')).toThrow('!!binary value contains invalid base64 data');
+    // Keys: numbers as written, YAML 1.1 octal as CUE writes it; negative numbers are no label.
+    const k = y('Unmarshal', '1: a\n1.50: b\n0x1F: c\n017: d\ntrue: e\n~: f\n"-1": g\n') as Map<string, Concrete>;
+    expect([...k.keys()]).toEqual(['1', '1.50', '0x1F', '0o17', 'true', 'null', '-1']);
+    expect(() => y('Unmarshal', '-1: a\n')).toThrow('invalid label -1');
+    expect(() => y('Unmarshal', '[1]: a\n')).toThrow('invalid map key: !!seq');
+    // Like a YAML 1.1 octal but not one: a string.
+    expect(y('Unmarshal', '0778')).toBe('0778');
+  });
   it('validates every document', () => {
     const lt3: Schema = { opaque: true, check: (v) => (((v as Map<string, Concrete>).get('a') as bigint) < 3n ? undefined : 'a: invalid value 4 (out of bound <3)') };
     expect(() => y('Validate', 'a: 2\n---\na: 4', lt3)).toThrow('a: invalid value 4 (out of bound <3)');

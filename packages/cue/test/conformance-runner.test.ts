@@ -136,6 +136,25 @@ describe('conformance runner', () => {
     ]);
   });
 
+  it('sees an optional or required field as not found, as Go\'s LookupPath with a regular selector does', async () => {
+    const text =
+      '-- in.cue --\n' +
+      'a?: {b: 1 @test(err, code=incomplete)} @test(err, code=incomplete)\n' +
+      'c!: int @test(err, code=incomplete)\n' +
+      'd?: 1 @test(eq, 1)\n' +
+      'e?: 1 @test(err, code=eval)\n' +
+      'f: 1 @test(eq, 1)\n';
+    const r = await runArchive(await engine(), 'constraint.txtar', text);
+    expect(r.assertions.map((a) => [a.path, a.status])).toEqual([
+      ['a', 'pass'],
+      ['a.b', 'pass'],
+      ['c', 'pass'],
+      ['d', 'fail'],
+      ['e', 'fail'],
+      ['f', 'pass'],
+    ]);
+  });
+
   it("sees a descendant's permanent error at the parent, as Go's Vertex.Bottom() does", async () => {
     const { newContext } = await engine();
     const v = newContext().compile({ filename: 'in.cue', text: 'a: b: c: 1 & 2\nd: x?: 1 & 2\ne: f: g: int\nh: i: {j: 1 & 2, k: a.b.c.c}\n' });

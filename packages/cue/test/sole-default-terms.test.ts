@@ -16,6 +16,17 @@ describe('a sole surviving default referenced as a disjunction term', () => {
     expect(compile(src).lookupPath('o').toJS()).toBe(1);
   });
 
+  it('keeps a struct default as an element of or(), as with |', () => {
+    // The element takes e's choice rather than splitting again: it is still ⟨W, W⟩.
+    const s = 'e: *{a: 1} | {a: 1 & 2}\nx: e | null\no: or([e, null])\ng: e & {b: 2}\np: or([g, null])\nh: {e, b: 2}\nq: or([h, null])';
+    const v = compile(s);
+    for (const f of ['x', 'o']) expect(v.lookupPath(f).default().toJS(), f).toEqual({ a: 1 });
+    // Unified with a plain value it stays a default (U1).
+    for (const f of ['p', 'q']) expect(v.lookupPath(f).default().toJS(), f).toEqual({ a: 1, b: 2 });
+    // A default among several disjuncts is one as before.
+    expect(compile('k: *{a: 1} | {a: 2}\no: or([k, null])').lookupPath('o').default().toJS()).toEqual({ a: 1 });
+  });
+
   it('is a plain value where no disjunction follows', () => {
     expect(compile(src + '\ny: e + 1').lookupPath('y').toJS()).toBe(2);
   });

@@ -76,6 +76,21 @@ describe('Value operations', () => {
     expect(u.toJS()).toEqual({ name: 'n', port: 80 });
   });
 
+  it('unifies two disjuncts of one field into both, as Go\'s Value.Unify does', () => {
+    const v = compile('x: {a: int} | {b: int}\ny: *{a: 1} | {a: int, c: 2}\n#D: {a: int} | {b: int}');
+    const [x0, x1] = v.lookup('x').disjuncts?.()?.map((d) => d.value) ?? [];
+    expect(x0!.unify(x1!).toCUE()).toBe('a: int\nb: int');
+    expect(x1!.unify(x0!).toCUE()).toBe('b: int\na: int');
+    const [y0, y1] = v.lookup('y').disjuncts?.()?.map((d) => d.value) ?? [];
+    expect(y0!.unify(y1!).toJS()).toEqual({ a: 1, c: 2 });
+    // A disjunct unified with itself, or with a value from elsewhere, as before.
+    expect(x0!.unify(x0!).toCUE()).toBe('a: int');
+    expect(x0!.unify(ctx.encode({ a: 3 })).toJS()).toEqual({ a: 3 });
+    // Closed disjuncts of a definition still close: each allows what the other lacks only through the other.
+    const [d0, d1] = v.lookup('#D').disjuncts?.()?.map((d) => d.value) ?? [];
+    expect(d0!.unify(d1!).err()?.code).toBe('eval');
+  });
+
   it('validates, with concreteness on request', () => {
     const v = compile('a: int\nb: 1');
     expect(v.validate()).toEqual([]);

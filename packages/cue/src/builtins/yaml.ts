@@ -8,7 +8,8 @@ import { Decimal } from 'decimal.js';
 import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YNode } from 'yaml';
 import { BuiltinError, type Arg, type BuiltinPackage, type Concrete, type CStruct } from './types.js';
 import { fail, fn, formatFloat, isDecimal, isOpaque, list, str } from './common.js';
-import { base64Encode } from './encoding.js';
+import { base64Decode, base64Encode } from './encoding.js';
+import { parseNumberLiteral } from '../literal.js';
 import { validateAll } from './json.js';
 import { grow } from '../eval/limits.js';
 
@@ -45,29 +46,114 @@ function resolvePlain(s: string): Concrete {
   const i = parseYAMLInt(s);
   if (i !== undefined) return i;
   const plain = s.replace(/_/g, '');
+  // Like a YAML 1.1 octal but not one (`0778`): a string, as CUE reads it (go-yaml made it a float).
+  if (/^[-+]?0[0-9_]+$/.test(s)) return s;
   if (YAML_FLOAT.test(plain)) return new Decimal(plain.replace(/\.$/, '.0').replace(/\.([eE])/, '.0$1'));
   if (SPECIAL_FLOATS.has(s)) fail(`cannot convert YAML value ${s} to CUE: not a finite number`);
   return s;
 }
 
 // ---- decoding ----
+// CUE turns YAML nodes into CUE syntax itself (internal/encoding/yaml): its
+// rules for tags, map keys and merge keys are followed here.
+
+const YAML_TAG = 'tag:yaml.org,2002:';
+
+/** A tag as CUE names it in messages: `!!int` for the yaml.org ones. */
+function shortTag(tag: string): string {
+  return tag.startsWith(YAML_TAG) ? '!!' + tag.slice(YAML_TAG.length) : tag;
+}
 
 /**
- * `<<` merges only as a plain untagged key: quoted, it is the
+ * A merge key: `<<` plain and untagged, or tagged `!!merge` (also quoted:
+ * CUE rewrites `!!merge "<<"` to a merge key). A quoted `"<<"` alone is the
  * string "<<", which is how Marshal writes a field of that name.
  */
 function isMergeKey(n: unknown): boolean {
-  if (!isScalar(n) || n.type !== Scalar.PLAIN) return false;
-  return n.tag === undefined || n.tag === null;
+  if (!isScalar(n)) return false;
+  if (n.tag === YAML_TAG + 'merge') return String(n.source ?? '') === '<<';
+  return n.type === Scalar.PLAIN && (n.tag === undefined || n.tag === null) && n.source === '<<';
 }
 
-function scalarKey(n: unknown, doc: Document): string {
-  const v = toValue(n, doc);
-  if (typeof v === 'string') return v;
-  if (v === null) return 'null';
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (isDecimal(v)) return formatFloat(v);
-  return fail('invalid map key: only scalar keys are supported');
+/** YAML 1.1 octal (`017`) as CUE writes it (`0o17`). */
+function octalToCUE(s: string): string {
+  return /^-?0[0-9]/.test(s) ? s.replace(/^(-?)0/, '$10o') : s;
+}
+
+/**
+ * A map key as CUE labels it: a string's value; for a number the text as
+ * written (`0x1F: a` is the field "0x1F", `017` is "0o17"); null, true and
+ * false as such. A negative number would be an expression in CUE, not a
+ * label: an error, as in CUE.
+ */
+function mapKey(n: unknown, doc: Document): string {
+  if (isAlias(n)) return mapKey(n.resolve(doc), doc);
+  if (!isScalar(n)) return fail(`invalid map key: ${isSeq(n) ? '!!seq' : '!!map'}`);
+  const src = String(n.source ?? '');
+  let label = src;
+  if (n.type === Scalar.PLAIN && (n.tag === undefined || n.tag === null)) {
+    if (NULLS.has(src)) label = 'null';
+    else if (TRUES.has(src)) label = 'true';
+    else if (FALSES.has(src)) label = 'false';
+    else if (SPECIAL_FLOATS.has(src)) label = src.startsWith('-') ? '-Inf' : /nan/i.test(src) ? 'NaN' : '+Inf';
+    else {
+      const v = resolvePlain(src);
+      if (typeof v === 'bigint') label = octalToCUE(src);
+      if (typeof v !== 'string' && label.startsWith('-')) fail(`invalid label ${label}`);
+    }
+    return label;
+  }
+  if (n.tag !== undefined && n.tag !== null) {
+    const v = taggedScalar(n, n.tag);
+    return typeof v === 'string' ? v : v === null ? 'null' : typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : isDecimal(v) ? formatFloat(v) : fail('invalid map key');
+  }
+  return label;
+}
+
+/** A CUE number literal (CUE takes YAML's as its own); `!!float` without a fraction or exponent is that integer (CUE: number & 1). */
+function numberLiteral(src: string, tag: 'int' | 'float'): Concrete {
+  const value = octalToCUE(src);
+  const neg = value.startsWith('-');
+  let lit;
+  try {
+    lit = parseNumberLiteral(neg ? value.slice(1) : value);
+  } catch {
+    return fail(`cannot decode ${JSON.stringify(value)} as !!${tag}: invalid number literal`);
+  }
+  if (tag === 'int' && lit.kind !== 'int') fail(`cannot decode ${JSON.stringify(value)} as !!int: not a literal number`);
+  if (lit.kind === 'int' && (tag === 'int' || !/[.eEiInN]/.test(value))) return neg ? -lit.value : lit.value;
+  const d = new Decimal(lit.kind === 'int' ? lit.value.toString() : lit.value);
+  return neg ? d.neg() : d;
+}
+
+/** A scalar with an explicit tag, as CUE reads it. */
+function taggedScalar(n: Scalar, tag: string): Concrete {
+  const src = String(n.source ?? '');
+  switch (shortTag(tag)) {
+    case '!':
+      // Non-specific: what the scalar would be without it.
+      return n.type === Scalar.PLAIN ? resolvePlain(src) : src;
+    case '!!str':
+    case '!!timestamp':
+      return src;
+    case '!!binary':
+      try {
+        return base64Decode(src.replace(/[ \t]/g, ''));
+      } catch {
+        return fail('!!binary value contains invalid base64 data');
+      }
+    case '!!bool':
+      return TRUES.has(src);
+    case '!!int':
+      return numberLiteral(src, 'int');
+    case '!!float':
+      if (SPECIAL_FLOATS.has(src)) fail(`cannot convert YAML value ${src} to CUE: not a finite number`);
+      return numberLiteral(src, 'float');
+    case '!!null':
+      return null;
+    default:
+      return fail(`cannot unmarshal tag ${JSON.stringify(shortTag(tag))}`);
+  }
 }
 
 function toValue(n: unknown, doc: Document): Concrete {
@@ -77,37 +163,46 @@ function toValue(n: unknown, doc: Document): Concrete {
   if (isAlias(n)) return toValue(n.resolve(doc), doc);
   if (isScalar(n)) {
     const tag = n.tag;
-    if (n.type === Scalar.PLAIN && (tag === undefined || tag === null)) return resolvePlain(String(n.source ?? n.value ?? ''));
-    if (tag === 'tag:yaml.org,2002:binary' && typeof n.value === 'object') return n.value as Uint8Array;
-    if (n.type === Scalar.PLAIN && tag !== undefined) {
-      // An explicit tag: let the yaml package's value decide, normalising numbers.
-      const v = n.value;
-      if (typeof v === 'bigint') return v;
-      if (typeof v === 'number') return Number.isInteger(v) && !String(n.source).includes('.') ? BigInt(v) : new Decimal(String(n.source ?? v));
-      if (typeof v === 'boolean' || v === null) return v;
-      return String(v);
-    }
-    return String(n.value ?? '');
+    if (tag !== undefined && tag !== null) return taggedScalar(n, tag);
+    if (n.type === Scalar.PLAIN) return resolvePlain(String(n.source ?? n.value ?? ''));
+    return String(n.source ?? n.value ?? '');
   }
+  // Tags on collections mean nothing to CUE.
   if (isMap(n)) {
     const out: CStruct = new Map();
-    for (const item of n.items) {
-      if (!isPair(item)) continue;
-      const key = scalarKey(item.key, doc);
-      if (key === '<<' && isMergeKey(item.key)) {
-        // Merge keys: fields of the merged map(s) that are not set explicitly.
-        const merged = toValue(item.value, doc);
-        const maps = Array.isArray(merged) ? merged : [merged];
-        if (!maps.every((m) => m instanceof Map)) fail('map merge requires map or sequence of maps as the value');
-        for (const m of maps as CStruct[]) for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
-        continue;
-      }
-      out.set(key, toValue(item.value, doc));
-    }
+    insertMap(out, n.items, doc);
     return out;
   }
   if (isSeq(n)) return n.items.map((e) => toValue(e, doc));
   return fail('unsupported YAML node');
+}
+
+/**
+ * The pairs of a mapping into `out`. A merge key inserts the merged map's
+ * fields where they stand; a field already there takes the later value, as
+ * CUE's decoder does (so an explicit key after `<<` overrides it).
+ */
+function insertMap(out: CStruct, items: readonly unknown[], doc: Document): void {
+  for (const item of items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item.key)) {
+      merge(item.value, out, doc);
+      continue;
+    }
+    out.set(mapKey(item.key, doc), toValue(item.value, doc));
+  }
+}
+
+/** `<<: x`: x a map, or a sequence of maps of which the earlier take precedence (merged last). */
+function merge(n: unknown, out: CStruct, doc: Document): void {
+  grow();
+  if (isAlias(n)) return merge(n.resolve(doc), out, doc);
+  if (isMap(n)) return insertMap(out, n.items, doc);
+  if (isSeq(n)) {
+    for (let i = n.items.length - 1; i >= 0; i--) merge(n.items[i], out, doc);
+    return;
+  }
+  fail('map merge requires map or sequence of maps as the value');
 }
 
 export function decodeDocs(src: string): Concrete[] {

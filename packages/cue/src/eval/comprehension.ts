@@ -58,8 +58,27 @@ export function runComprehension(
   return { err, n };
 }
 
+/** Incomplete errors of comprehensions that could not be decided (see undecidedComprehension). */
+const undecided = new WeakSet<Bottom>();
+
+/**
+ * v is a struct with a comprehension that could not be decided (`if x`
+ * with x a bool): CUE makes such a struct an incomplete error as a whole
+ * (`{_|_, x: bool}`), so that a selection through it is that error.
+ */
+export function undecidedComprehension(v: Vertex): Bottom | undefined {
+  const e = v.incompleteErr;
+  return e !== undefined && undecided.has(e) ? e : undefined;
+}
+
 export function recordComprehensionError(v: Vertex, err: Bottom): void {
-  if (err.code === 'incomplete') v.incompleteErr ??= err;
+  if (err.code === 'incomplete') {
+    if (v.incompleteErr === undefined) {
+      v.incompleteErr = err;
+      // (Not one met in a reference cycle: the comprehension is decided again once it closes.)
+      if (!err.cycle) undecided.add(err);
+    }
+  }
   // The struct is in error, but its fields are still what they are (as in
   // CUE: `if bar.missing == "x" {...}` next to `foo: string` leaves foo be).
   else if (!v.err) v.err = keepingArcs(err);

@@ -158,6 +158,7 @@ function addConjunct(v: Vertex, c: Conjunct): void {
       // `f: X=value`: X is the value of f, visible within that value only.
       const env = newEnv(c.env.vertex, c.env);
       env.binds = new Map([[e.ident.name, { vertex: v }]]);
+      v.valueAlias = true;
       const inner = withExpr(c, e.expr);
       inner.env = env;
       addConj(v, inner);
@@ -371,7 +372,10 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       if (v.shareable === undefined) v.shareable = null;
     }
   }
-  if (w.err && !w.isStruct && !w.isList) {
+  // w's value depends on where its conjuncts are evaluated (a value alias):
+  // they are evaluated again in v, as CUE evaluates every referenced conjunct.
+  const recompute = w.x !== undefined && w.valueAlias === true;
+  if (w.err && !w.isStruct && !w.isList && !recompute) {
     // (With its conjunct: a reference cycle error is checked again once the cycle closes.)
     setBase(v, w.err, w.err.cycle ? c : undefined);
     return;
@@ -389,7 +393,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // group, which would let the cross product of several declarations'
   // disjunctions through.)
   const again = w.disjCyclic && w.label !== '' && !w.err && w.conjuncts.length === 1;
-  if (w.disjuncts && !w.disjMulti && !again) {
+  if (w.disjuncts && !w.disjMulti && !again && !recompute) {
     if (v.viaChains && reachedThroughOwnChoice(v, c, w)) return;
     const key = src ?? (w as unknown as Expr);
     const terms = w.disjuncts.map((d, i) => ({ v: d as Val, mark: w.disjMarked ? w.disjMarks![i]! : false, src }));
@@ -405,7 +409,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
   // (A field whose disjuncts combine several marked disjunctions, disjMulti,
   // brings its conjuncts too, to be split again here: it holds no struct of
   // its own once split, so it would otherwise add nothing at all.)
-  if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again || w.disjMulti) {
+  if (w.isStruct || w.isList || w.arcs.size > 0 || partial || again || recompute || w.disjMulti) {
     if (v.borrow?.share) unshare(v);
     const lifted = !c.def && !c.node?.member && liftsOpen(src, w);
     if (mayShare(v, w, c) && !(lifted && w.conjuncts.some((wc) => wc.def))) {
@@ -440,12 +444,20 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       return;
     }
     const record = added;
-    if (w.choices && !again) {
+    if (w.choices && !again && !recompute) {
       v.choices ??= new Map();
       for (const kv of w.choices) {
         const k = kv[0];
         const i = kv[1];
-        if (!v.choices.has(k)) v.choices.set(k, i);
+        const had = v.choices.get(k);
+        if (had === undefined) v.choices.set(k, i);
+        else if (had !== i) {
+          // Another disjunct of the same disjunction: v is both (moreChoices).
+          const m = (v.moreChoices ??= new Map());
+          const l = m.get(k);
+          if (!l) m.set(k, [i]);
+          else if (!l.includes(i)) l.push(i);
+        }
       }
     }
     const node = newNode(!!c.closeAll);
@@ -521,6 +533,11 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       x.inline = member || c.embedIn ? c.inline : undefined;
       addConj(v, x);
     }
+    // w is what is left of a marked disjunction, its default ⟨W, W⟩: v,
+    // which takes w's choices rather than splitting again, is a default
+    // too (U1: ⟨W, W⟩ & ⟨V⟩ is ⟨W&V, W&V⟩), so `or([e, null])` keeps e's
+    // default as `e | null` does. (A split of v's own decides again.)
+    if (!recompute && !again && w.x !== undefined && soleDefaultVertices.has(w)) soleDefaultVertices.add(v);
     if (w.conjuncts.length === 0) {
       // Values built programmatically (encode/fill) carry arcs but no conjuncts.
       copyArcs(v, w, c, node);

@@ -122,6 +122,13 @@ export function pushDisjunction(v: Vertex, key: Expr, terms: { v: Val; mark: boo
     const oc = cloneConj(c);
     oc.opt = true;
     addVal(v, terms[choice]!.v, oc, terms[choice]!.src);
+    const more = v.x !== undefined ? v.moreChoices?.get(key) : undefined;
+    if (more) {
+      for (let i = 0; i < more.length; i++) {
+        const t = terms[more[i]!];
+        if (t) addVal(v, t.v, oc, t.src);
+      }
+    }
     return;
   }
   if (terms.length === 1) {

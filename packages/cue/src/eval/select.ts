@@ -14,6 +14,7 @@ import { vertexDefault } from './default.js';
 import { lookupThroughCycle } from './cycle.js';
 import { listBuilding } from './lists.js';
 import { staticLabel } from './scope.js';
+import { undecidedComprehension } from './comprehension.js';
 
 /** Resolves a vertex or disjunction to its default for selection. */
 export function selectable(x: Val): Val {
@@ -91,6 +92,13 @@ export function selectField(x0: Val, sel: string, pos: Pos, xe?: Expr): Val {
     return bottom('eval', `invalid selector ${sel}: ${show(x)} is not a struct`, [pos]);
   }
   if (x.isList) return bottom('eval', `invalid selector ${sel} for list`, [pos]);
+  // A struct with a comprehension that could not be decided is an
+  // incomplete error as a whole (CUE's `{_|_, a: bool}`): a selection
+  // through it is that error, whatever the field.
+  if (x.x !== undefined && x.status === 2 && !x.onStack) {
+    const e = undecidedComprehension(x);
+    if (e) return e;
+  }
   const a = x.arcs.get(sel) ?? declareAhead(x, sel);
   if (!a) {
     if (!x.isStruct && x.base.t !== 'top') return bottom('eval', `invalid selector ${sel}: ${show(x.base)} is not a struct`, [pos]);

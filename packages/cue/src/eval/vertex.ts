@@ -571,6 +571,12 @@ class VertexRare {
   choices?: Map<Expr, number> = undefined;
   /** Choices by referenced disjunction value: every reference to it takes the same term. */
   choiceFrom?: Map<Vertex, number> = undefined;
+  /**
+   * Further terms of a disjunction in `choices`, from a value that chose
+   * another one (two disjuncts of one field unified through Value.unify):
+   * the clone is the unification of all the terms chosen.
+   */
+  moreChoices?: Map<Expr, number[]> = undefined;
   /** The chains of the references through which this clone was given the disjunctions it chose from (PendingDisj.via; cycle.ts reachedThroughOwnChoice). */
   viaChains?: RefChain[] = undefined;
   /**
@@ -657,6 +663,12 @@ class VertexRare {
   inlineNode?: CloseNode = undefined;
   /** Struct literals with lets that v's value includes (equality.ts sameLets). */
   letLits?: Set<StructLit> = undefined;
+  /**
+   * A conjunct of v is a value alias (`r: L=L.a`): L is the vertex the
+   * conjunct is evaluated in, so a reference to v evaluates v's conjuncts
+   * again where it stands rather than taking v's value (conjuncts.ts addVal).
+   */
+  valueAlias?: boolean = undefined;
   /** Vertex-level disjunction result: several surviving struct/list disjuncts. */
   disjuncts?: Vertex[] = undefined;
   /** Struct conjuncts of re-occurring references, waiting for evidence that v is not a structural cycle (cycle.ts). */
@@ -783,6 +795,12 @@ export class Vertex {
   set choices(x: Map<Expr, number> | undefined) {
     if (x !== undefined || this.x) this.rare().choices = x;
   }
+  get moreChoices(): Map<Expr, number[]> | undefined {
+    return this.x?.moreChoices;
+  }
+  set moreChoices(x: Map<Expr, number[]> | undefined) {
+    if (x !== undefined || this.x) this.rare().moreChoices = x;
+  }
   get choiceFrom(): Map<Vertex, number> | undefined {
     return this.x?.choiceFrom;
   }
@@ -872,6 +890,12 @@ export class Vertex {
   }
   set scalarEmbedded(b: boolean | undefined) {
     if (b || this.x) this.rare().scalarEmbedded = b;
+  }
+  get valueAlias(): boolean | undefined {
+    return this.x?.valueAlias;
+  }
+  set valueAlias(b: boolean | undefined) {
+    if (b || this.x) this.rare().valueAlias = b;
   }
   get embedOnlyStruct(): boolean | undefined {
     return this.x?.embedOnlyStruct;
