@@ -1,8 +1,8 @@
 // A duplicated conjunct never changes closedness: `close({_all}) & close({_all})`
 // allows what one close({_all}) does, also when the definition holding it is
 // referred to twice (`#C & #C`), which adds the comprehension's yields to the
-// field in more places than a value is re-added in (conjuncts.ts alreadyAdded):
-// those places still declare the yielded fields.
+// field in many places (conjuncts.ts alreadyAdded): each of those places
+// declares the yielded fields.
 import { describe, expect, it } from 'vitest';
 import { compile, permutations } from './eval-helpers.js';
 

@@ -439,11 +439,7 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       refs = extendRefs(refs, src);
     }
     // (After the check: a repeat set aside is added by settleCycles when it is fed.)
-    if (alreadyAdded(v, w, where, mode)) {
-      if (capped && c.embedIn) embedCapped(c.embedIn, capped);
-      return;
-    }
-    const record = added;
+    if (alreadyAdded(v, w, where, mode)) return;
     if (w.choices && !again && !recompute) {
       v.choices ??= new Map();
       for (const kv of w.choices) {
@@ -461,10 +457,6 @@ export function addVal(v: Vertex, val: Val, c: Conjunct, src: Expr | undefined):
       }
     }
     const node = newNode(!!c.closeAll);
-    if (record) {
-      record.node = node;
-      added = undefined;
-    }
     // `#A...` drops #A's closedness but an enclosing definition still only
     // allows #A's labels; `x...` of a value that was open anyway keeps it
     // open to any label, also under __reclose (builtins/reclose.txtar noClose).
@@ -581,66 +573,32 @@ const INLINE_GROUP = {};
 
 /**
  * Records that w's conjuncts are added to v at `where` in `mode`; true when
- * they already were (or w was added four times already). Most vertices get
- * one value: that record needs no map.
+ * they already were. Only the same place and mode is a repeat: each other
+ * place (`#A & #V & #V` with `#V: {#A}` adds #A in five) is a group that must
+ * declare what w does, as CUE adds a value once per arc and closedness
+ * context. (Re-adding forever through places that keep being made new is a
+ * structural cycle, which the reference chain ends: cycle.ts checkRepeat.)
+ * Most vertices get one value: that record needs no map.
  */
 function alreadyAdded(v: Vertex, w: Vertex, where: object, mode: string): boolean {
-  capped = undefined;
-  added = undefined;
   const a = v.added;
   if (a === undefined) {
     v.added = { w, where, mode };
     return false;
   }
-  let m: Map<Vertex, { where: object; mode: string; node?: CloseNode }[]>;
+  let m: Map<Vertex, { where: object; mode: string }[]>;
   if (a instanceof Map) m = a;
   else {
     if (a.w === w && a.where === where && a.mode === mode) return true;
-    m = new Map([[a.w, [{ where: a.where, mode: a.mode, node: a.node }]]]);
+    m = new Map([[a.w, [{ where: a.where, mode: a.mode }]]]);
     v.added = m;
   }
   let seen = m.get(w);
   if (!seen) m.set(w, (seen = []));
   if (seen.some((x) => x.where === where && x.mode === mode)) return true;
-  if (seen.length >= 4) {
-    // w's conjuncts are in v already: adding them in yet another place
-    // (`A & A & A`, `x: {Y}` with `Y: x`) adds no value, but the group
-    // there still declares what w does (capped: the node of an earlier add).
-    for (let i = 0; i < seen.length && !capped; i++) if (seen[i]!.mode === mode) capped = seen[i]!.node;
-    return true;
-  }
-  const r: { where: object; mode: string; node?: CloseNode } = { where, mode };
-  seen.push(r);
-  // (Only the last place's node is kept, for the adds past the limit: a
-  // node on every record kept all of a render's groups alive with v.)
-  if (seen.length === 4) added = r;
+  seen.push({ where, mode });
   return false;
 }
-
-/**
- * Embeds in `into` the node an earlier add of the same value made (alreadyAdded's
- * limit), unless that node reaches `into` already: a mutual embedding
- * (`#A: {#B}`, `#B: {#A}`) would make the groups a cycle, which the checks
- * walk down forever.
- */
-function embedCapped(into: CloseNode, n: CloseNode): void {
-  const seen = new Set<CloseNode>();
-  const todo = [n];
-  while (todo.length) {
-    const x = todo.pop()!;
-    if (x === into) return;
-    if (seen.has(x)) continue;
-    seen.add(x);
-    if (x.embeds) todo.push(...x.embeds);
-    if (x.unions) todo.push(...x.unions);
-  }
-  nodePush(into, 'embeds', n);
-}
-
-/** The record alreadyAdded made for the add it let through at the last place before its limit (its node is set once made). */
-let added: { node?: CloseNode } | undefined;
-/** For an add alreadyAdded stopped at its limit of places: the closedness node an earlier add of the value made. */
-let capped: CloseNode | undefined;
 
 /** Forgets that w's conjuncts were added to v, to add them again as w has grown (ahead.ts). */
 export function forgetAdded(v: Vertex, w: Vertex): void {

@@ -768,7 +768,7 @@ export class Vertex {
   /** A scalar came from unification rather than embedding (so it cannot coexist with a struct). */
   scalarDirect?: boolean;
   /** Values whose conjuncts were already added here, with where and how (embedded, unified, closed, opened): one record, or a map once there are several. */
-  added?: { w: Vertex; where: object; mode: string; node?: CloseNode } | Map<Vertex, { where: object; mode: string; node?: CloseNode }[]>;
+  added?: { w: Vertex; where: object; mode: string } | Map<Vertex, { where: object; mode: string }[]>;
   /**
    * References whose struct conjuncts were added here, with the vertex each
    * resolved to (cycle.ts): one expression and its vertex (refTo), or a map
