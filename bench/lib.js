@@ -23,25 +23,35 @@ export async function measure(fn, { warmup = 5, iterations = 50 } = {}) {
  * Several in-process cases measured in the same rounds: each round runs every
  * case `per[name]` times in turn (after `warmup[name]` runs), so that load from other work on a shared
  * machine falls on all cases alike (a ratio of medians taken minutes apart
- * moved 2x with the machine's load). Returns per-case median, p95 and min (ms).
+ * moved 2x with the machine's load). Returns per-case median, p10, p95 and min (ms) of the runs'
+ * wall times, and cpu: the median over rounds of the CPU time per run.
  */
 export async function measureInterleaved(cases, { rounds = 10, per = {}, warmup = {} } = {}) {
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  // CPU time (user + system, all threads) per run, over each round's block: on a loaded machine a
+  // short run's wall time mostly measures waiting for a core (2 ms runs had a median 6x their p10).
+  const cpus = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   // Warm-up runs per case (default 2): both engines keep getting faster for tens of runs as V8 optimizes them.
   for (const [name, fn] of Object.entries(cases)) for (let i = 0; i < (warmup[name] ?? 2); i++) await fn();
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(cases)) {
-      for (let i = 0; i < (per[name] ?? 1); i++) {
+      const n = per[name] ?? 1;
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         await fn();
         times[name].push(performance.now() - t0);
       }
+      const c = process.cpuUsage(c0);
+      cpus[name].push((c.user + c.system) / 1000 / n);
     }
   }
+  const at = (xs, q) => xs[Math.floor(xs.length * q)];
   return Object.fromEntries(
     Object.entries(times).map(([k, xs]) => {
       xs.sort((a, b) => a - b);
-      return [k, { median: xs[Math.floor(xs.length / 2)], p95: xs[Math.floor(xs.length * 0.95)], min: xs[0] }];
+      const cs = cpus[k].sort((a, b) => a - b);
+      return [k, { median: at(xs, 0.5), p10: at(xs, 0.1), p95: at(xs, 0.95), min: xs[0], cpu: at(cs, 0.5) }];
     }),
   );
 }
