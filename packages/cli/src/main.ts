@@ -43,6 +43,8 @@ function usageHints(cmd: Command, path: string[] = []): void {
 export function normalizeArgv(argv: string[]): string[] {
   if (argv[0] === '-V') return ['--version', ...argv.slice(1)];
   if (argv[0] === 'help' && argv.length > 1) return [...argv.slice(1).filter((a) => !a.startsWith('-')), '--help'];
+  // `cue`'s boolean flag syntax (-c=false) for `opm cue`'s -c/--concrete.
+  if (argv[0] === 'cue') return argv.map((a) => (/^(-c|--concrete)=(true|false)$/.test(a) ? (a.endsWith('=true') ? '--concrete' : '--no-concrete') : a));
   return argv;
 }
 

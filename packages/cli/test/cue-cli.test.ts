@@ -148,10 +148,18 @@ describe('opm cue vet', () => {
     expect(r.stderr).toMatch(/replicas/);
   });
 
-  it('validates a package, requiring concreteness with -c', async () => {
+  it('validates a package: concrete by default, -c lists what is not, -c=false allows it; definitions and optional fields need not be concrete', async () => {
     write({ 'a.cue': 'x: int\n' });
-    expect((await run('cue', 'vet', 'a.cue')).code).toBe(0);
+    expect((await run('cue', 'vet', 'a.cue')).code).toBe(1);
     expect((await run('cue', 'vet', '-c', 'a.cue')).code).toBe(1);
+    expect((await run('cue', 'vet', '-c=false', 'a.cue')).code).toBe(0);
+    write({ 'a.cue': '#D: {x: int}\ny?: int\nz: 1\n' });
+    expect((await run('cue', 'vet', 'a.cue')).code).toBe(0);
+    // A conflict fails with -c=false too.
+    write({ 'a.cue': 'x: int\nx: "s"\n' });
+    const r = await run('cue', 'vet', '-c=false', 'a.cue');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x: conflicting values/);
   });
 });
 
@@ -222,13 +230,21 @@ describe('exit codes: nested errors, incomplete values, embedding', () => {
     }
   });
 
-  it('an incomplete value: eval, def and vet exit 0, export, eval -c and vet -c exit 1 naming the path', async () => {
+  it('an incomplete value: eval, def and vet -c=false exit 0, vet exits 1 with one general message, export, eval -c and vet -c exit 1 naming the path', async () => {
     write({ 'i.cue': 'a: b: {n: int, s: *"d" | string}\n' });
     const e = await run('cue', 'eval', 'i.cue');
     expect(e.code).toBe(0);
     expect(e.stdout).toMatch(/n: +int/);
     expect((await run('cue', 'def', 'i.cue')).code).toBe(0);
-    expect((await run('cue', 'vet', 'i.cue')).code).toBe(0);
+    for (const args of [['vet', '-c=false'], ['vet', '--concrete=false'], ['vet', '--no-concrete'], ['eval', '-c=false']]) {
+      const r = await run('cue', ...args, 'i.cue');
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    // As `cue vet`: incomplete regular fields fail, without listing them unless -c.
+    const vet = await run('cue', 'vet', 'i.cue');
+    expect(vet.code).toBe(1);
+    expect(vet.stderr).toMatch(/some instances are incomplete; use the -c flag to show errors or -c=false to allow incomplete instances/);
+    expect(vet.stderr).not.toMatch(/a\.b\.n/);
     for (const args of [['export'], ['eval', '-c'], ['vet', '-c']]) {
       const r = await run('cue', ...args, 'i.cue');
       expect(r.code, args.join(' ')).toBe(1);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { fmtCommand } from './cue/fmt.js';
 import { evalExpression, isDataFile, loadCue, readData, type LoadFlags } from './cue/load.js';
 import { check, parseOut, render, withPrefix } from './cue/output.js';
+import { UserFacingError } from '../errors.js';
 
 interface ExportFlags extends LoadFlags {
   expression?: string;
@@ -62,6 +63,7 @@ export function registerCueCommands(program: Command): void {
       .argument('[args...]', 'a directory or .cue files, plus data files to unify in (default: .)')
       .option('-e, --expression <expr>', 'evaluate this expression instead of the whole package')
       .option('-c, --concrete', 'require all regular fields to be concrete')
+      .option('--no-concrete', 'allow regular fields that are not concrete (the default; also -c=false)')
       .option('-a, --all', 'also show optional and hidden fields'),
   ).action(async (args: string[], flags: EvalFlags) => {
     const { cue: cueArgs, data } = split(args);
@@ -80,13 +82,19 @@ export function registerCueCommands(program: Command): void {
       .command('vet')
       .description('Validate a CUE package, or data files against it')
       .argument('[args...]', 'a directory or .cue files, then JSON/YAML data files to validate (default: .)')
-      .option('-c, --concrete', 'require all regular fields to be concrete')
+      .option('-c, --concrete', 'show the error of each regular field that is not concrete (-c=false: allow them)')
+      .option('--no-concrete', 'allow regular fields that are not concrete (also -c=false)')
       .option('-d, --schema <expr>', 'validate data files against this expression of the package (e.g. #Config)'),
   ).action(async (args: string[], flags: VetFlags) => {
     const { cue: cueArgs, data } = split(args);
     const { ctx, value: root } = await loadCue(cueArgs, flags);
     if (data.length === 0) {
       check(root, flags.concrete === true, { definitions: true });
+      // As `cue vet`: by default a package whose regular fields are not all
+      // concrete fails too, with one general message; -c lists them.
+      if (flags.concrete === undefined && root.validate({ concrete: true, all: false }).length) {
+        throw new UserFacingError('some instances are incomplete; use the -c flag to show errors or -c=false to allow incomplete instances');
+      }
       return;
     }
     const schema = flags.schema !== undefined ? await evalExpression(ctx, root, flags.schema) : root;
