@@ -10,17 +10,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as runOpm } from './run-opm.js';
 
-vi.mock('@opm/cue', async (importOriginal) => ({
-  ...(await import('../../cue/src/api.js')),
-  ...(await import('../../cue/src/errors.js')),
-  ...(await import('../../cue/src/loader/index.js')),
-  ...(await import('../../cue/src/loader/node.js')),
-  ...(await import('../../cue/src/parser.js')),
-  ...(await import('../../cue/src/format.js')),
-  ...(await import('../../cue/src/engine-index.js')),
-  ...(await importOriginal<Record<string, unknown>>()),
-}));
-
 let dir: string;
 let cwd: string;
 beforeEach(() => {
